@@ -1,0 +1,102 @@
+"""Settings, read from the environment (HELPDESK_*) and an optional TOML file.
+
+The file is `helpdesk.toml` in the user config dir (platformdirs), or the path in HELPDESK_CONFIG.
+Environment variables win over the file. Nothing here runs at import time: `main()` functions
+call `load_settings()` and pass the result down.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+APP_NAME = "helpdesk"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    explicit = os.environ.get("HELPDESK_CONFIG")
+    if explicit:
+        return Path(explicit)
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "helpdesk.toml"
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{(data_dir() / 'helpdesk.sqlite3').as_posix()}"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    language: str | None = None  # None: follow the OS locale
+    timezone: str | None = None  # None: the OS time zone; used to show times
+    ticket_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
+    auto_close_days: int = Field(default=7, ge=1, le=365)
+    auto_assign: bool = True
+    unknown_senders: str = Field(default="create", pattern="^(create|reject)$")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+
+def _file_values(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    section = raw.get("helpdesk", raw)
+    return {k: v for k, v in section.items() if not isinstance(v, dict)}
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """File values first, then environment variables, then explicit overrides."""
+    values = _file_values(config_path())
+    env_keys = {name for name in Settings.model_fields if f"HELPDESK_{name.upper()}" in os.environ}
+    for key in env_keys:
+        values.pop(key, None)
+    values.update(overrides)
+    return Settings(**values)
+
+
+def save_setting(key: str, value: str | int | bool | None) -> Path:
+    """Persist one setting in the config file (used by the settings dialogs)."""
+    if key not in Settings.model_fields:
+        raise KeyError(key)
+    path = config_path()
+    values = _file_values(path)
+    if value is None:
+        values.pop(key, None)
+    else:
+        values[key] = value
+    Settings(**values)  # refuse to write a file that would not load
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = ["[helpdesk]"]
+    for name, val in sorted(values.items()):
+        if isinstance(val, bool):
+            lines.append(f"{name} = {'true' if val else 'false'}")
+        elif isinstance(val, int):
+            lines.append(f"{name} = {val}")
+        else:
+            escaped = str(val).replace("\\", "\\\\").replace('"', '\\"')
+            lines.append(f'{name} = "{escaped}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,215 @@
+"""Helpers shared by the ticket services. They take the session and never commit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import Actor, Permission, can
+from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from shared.i18n import N_, _
+from shared.models import (
+    Attachment,
+    Category,
+    CsatResponse,
+    Team,
+    Ticket,
+    TicketLink,
+    TimelineEntry,
+    User,
+)
+from shared.models.enums import EntryKind
+from shared.services.dto import (
+    AttachmentView,
+    EntryView,
+    TicketDetail,
+    TicketRef,
+    UserRef,
+    ticket_number,
+)
+from shared.services.uow import UnitOfWork
+
+SUBJECT_MAX = 200
+BODY_MAX = 100_000
+
+
+FIELD_LABELS = {
+    "subject": N_("Subject"), "description": N_("Description"), "reply": N_("Reply"), "note": N_("Note"),
+    "reason": N_("Reason"), "solution": N_("Solution"), "title": N_("Title"), "body": N_("Body"),
+    "name": N_("Name"), "full_name": N_("Full name"), "comment": N_("Comment"), "file_name": N_("File name"),
+    "impact": N_("impact"), "urgency": N_("urgency"),
+}
+
+
+def field_label(field: str) -> str:
+    return _(FIELD_LABELS.get(field, field))
+
+
+def clean_text(value: str | None, field: str, *, required: bool = True, max_len: int = BODY_MAX) -> str:
+    """Stripped text, or ValidationFailed naming the field (e.g. "subject") and a readable message."""
+    text = (value or "").strip()
+    label = field_label(field)
+    if required and not text:
+        raise ValidationFailed(_("{field} must not be empty.").format(field=label), field=field)
+    if len(text) > max_len:
+        raise ValidationFailed(
+            _("{field} is too long ({n} characters; at most {max}).").format(field=label, n=len(text), max=max_len),
+            field=field)
+    if "\x00" in text:
+        raise ValidationFailed(_("{field} contains a NUL character.").format(field=label), field=field)
+    return text
+
+
+def parse_ticket_ref(value: str | int) -> int:
+    """Accept 123, "123", "HD-000123" or "#123"."""
+    if isinstance(value, int):
+        return value
+    text = value.strip().upper().lstrip("#")
+    if "-" in text:
+        text = text.rsplit("-", 1)[1]
+    if not text.isdigit():
+        raise ValidationFailed(_("'{value}' is not a ticket number.").format(value=value), field="ticket")
+    return int(text)
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No user with id {id}.").format(id=user_id))
+    return user
+
+
+def user_by_name(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None:
+        raise NotFound(_("Unknown user '{name}'.").format(name=username))
+    return user
+
+
+def actor_user(session: Session, actor: Actor) -> User | None:
+    return None if actor.id is None else session.get(User, actor.id)
+
+
+def may_view(actor: Actor, ticket: Ticket) -> bool:
+    if can(actor, Permission.TICKET_VIEW_ALL):
+        return True
+    return can(actor, Permission.TICKET_VIEW_OWN) and ticket.requester_id == actor.id
+
+
+def load_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int,
+                expected_version: int | None = None) -> Ticket:
+    """The ticket, if the actor may see it; a Conflict if it moved past `expected_version`."""
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None or not may_view(actor, ticket):
+        # Requesters learn nothing about tickets that are not theirs.
+        raise NotFound(_("Ticket {number} not found.").format(number=ticket_number(ticket_id)))
+    if expected_version is not None and ticket.version != expected_version:
+        changes = [entry_view(e) for e in uow.session.scalars(
+            select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id,
+                                        TimelineEntry.ticket_version > expected_version)
+            .order_by(TimelineEntry.id))]
+        who = ", ".join(sorted({c.author.full_name for c in changes if c.author})) or _("someone else")
+        raise Conflict(
+            _("{number} was changed by {who} while you were working on it. "
+              "Your change was not saved; review theirs and apply yours again.").format(
+                number=ticket_number(ticket.id), who=who),
+            current_version=ticket.version, changes=changes)
+    return ticket
+
+
+def require_own_or(actor: Actor, ticket: Ticket, staff_permission: Permission,
+                   own_permission: Permission) -> None:
+    if can(actor, staff_permission):
+        return
+    if can(actor, own_permission) and ticket.requester_id == actor.id:
+        return
+    raise PermissionDenied(_("{user} may not do this on {number}.").format(
+        user=actor.username, number=ticket_number(ticket.id)))
+
+
+def touch(uow: UnitOfWork, ticket: Ticket) -> None:
+    ticket.updated_at = uow.now()
+
+
+def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
+          body: str = "") -> None:
+    """Record a field change on the ticket's timeline (the audit trail)."""
+    uow.add_entry(TimelineEntry(
+        ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body,
+        created_at=uow.now(), field=field,
+        old_value=None if old is None else str(old), new_value=None if new is None else str(new),
+    ), ticket)
+
+
+def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "") -> bool:
+    old = getattr(ticket, field)
+    if old == new:
+        return False
+    setattr(ticket, field, new)
+    event(uow, ticket, actor, field, old, new, body)
+    return True
+
+
+def user_ref(user: User | None) -> UserRef | None:
+    return None if user is None else UserRef(user.id, user.username, user.full_name)
+
+
+def entry_view(e: TimelineEntry, authors: dict[int, User] | None = None) -> EntryView:
+    author = None
+    if e.author_id is not None:
+        user = (authors or {}).get(e.author_id)
+        author = UserRef(e.author_id, user.username, user.full_name) if user else UserRef(e.author_id, "", "")
+    return EntryView(
+        id=e.id, kind=EntryKind(e.kind), author=author, body=e.body, created_at=e.created_at,
+        ticket_version=e.ticket_version, field=e.field, old_value=e.old_value, new_value=e.new_value,
+        data=e.data, via_email=e.via_email)
+
+
+def ticket_ref(t: Ticket) -> TicketRef:
+    return TicketRef(t.id, ticket_number(t.id), t.subject, t.status)
+
+
+def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail:
+    staff = can(actor, Permission.TICKET_VIEW_ALL)
+    q = select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id).order_by(TimelineEntry.id)
+    if not staff:
+        q = q.where((TimelineEntry.kind == EntryKind.REPLY)
+                    | ((TimelineEntry.kind == EntryKind.EVENT) & (TimelineEntry.field == "status")))
+    entries = list(session.scalars(q))
+    author_ids = {e.author_id for e in entries if e.author_id is not None}
+    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(author_ids)))} if author_ids else {}
+    attachments = session.scalars(
+        select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id))
+    link_rows = session.execute(select(TicketLink.ticket_a_id, TicketLink.ticket_b_id).where(
+        (TicketLink.ticket_a_id == ticket.id) | (TicketLink.ticket_b_id == ticket.id))).all()
+    other_ids = [a if b == ticket.id else b for a, b in link_rows]
+    links = [ticket_ref(t) for t in session.scalars(select(Ticket).where(Ticket.id.in_(other_ids)))] \
+        if other_ids else []
+    category = session.get(Category, ticket.category_id) if ticket.category_id else None
+    team = session.get(Team, ticket.team_id) if ticket.team_id else None
+    csat = session.scalar(select(CsatResponse.rating).where(CsatResponse.ticket_id == ticket.id))
+    requester = user_ref(ticket.requester)
+    assert requester is not None
+    return TicketDetail(
+        id=ticket.id, number=ticket_number(ticket.id), version=ticket.version, subject=ticket.subject,
+        description=ticket.description, status=ticket.status, priority=ticket.priority,
+        priority_override_reason=ticket.priority_override_reason, impact=ticket.impact,
+        urgency=ticket.urgency, tier=ticket.tier, channel=ticket.channel,
+        category_id=ticket.category_id, category=category.path if category else None,
+        requester=requester, assignee=user_ref(ticket.assignee), team_id=ticket.team_id,
+        team=team.name if team else None, machine_id=ticket.machine_id,
+        created_at=ticket.created_at, updated_at=ticket.updated_at,
+        first_responded_at=ticket.first_responded_at, resolved_at=ticket.resolved_at,
+        closed_at=ticket.closed_at, response_due_at=ticket.response_due_at,
+        resolution_due_at=ticket.resolution_due_at, sla_paused=ticket.sla_paused_at is not None,
+        response_breached=ticket.response_breached, resolution_breached=ticket.resolution_breached,
+        solution=ticket.solution,
+        merged_into=ticket_number(ticket.merged_into_id) if ticket.merged_into_id else None,
+        vendor_reference=ticket.vendor_reference, csat_rating=csat,
+        entries=tuple(entry_view(e, authors) for e in entries),
+        attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)
+                          for a in attachments),
+        links=tuple(sorted(links, key=lambda r: r.id)),
+    )

@@ -1,0 +1,138 @@
+"""Frozen views that services return. The GUIs and the HTTP edge never see live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status
+
+
+def ticket_number(ticket_id: int, prefix: str = "HD") -> str:
+    return f"{prefix}-{ticket_id:06d}"
+
+
+@dataclass(frozen=True)
+class UserRef:
+    id: int
+    username: str
+    full_name: str
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    full_name: str
+    email: str | None
+    role: Role
+    active: bool
+    on_duty: bool
+    team_ids: tuple[int, ...]
+    timezone: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class EntryView:
+    id: int
+    kind: EntryKind
+    author: UserRef | None
+    body: str
+    created_at: datetime
+    ticket_version: int
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    data: dict[str, Any] | None = None
+    via_email: bool = False
+
+
+@dataclass(frozen=True)
+class AttachmentView:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TicketRef:
+    id: int
+    number: str
+    subject: str
+    status: Status
+
+
+@dataclass(frozen=True)
+class TicketDetail:
+    id: int
+    number: str
+    version: int
+    subject: str
+    description: str
+    status: Status
+    priority: Priority
+    priority_override_reason: str | None
+    impact: Level
+    urgency: Level
+    tier: int
+    channel: Channel
+    category_id: int | None
+    category: str | None
+    requester: UserRef
+    assignee: UserRef | None
+    team_id: int | None
+    team: str | None
+    machine_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    first_responded_at: datetime | None
+    resolved_at: datetime | None
+    closed_at: datetime | None
+    response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    sla_paused: bool
+    response_breached: bool
+    resolution_breached: bool
+    solution: str | None
+    merged_into: str | None
+    vendor_reference: str | None
+    csat_rating: int | None
+    entries: tuple[EntryView, ...] = ()
+    attachments: tuple[AttachmentView, ...] = ()
+    links: tuple[TicketRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    """One queue row: only what the list shows."""
+
+    id: int
+    number: str
+    priority: Priority
+    subject: str
+    requester: str
+    status: Status
+    tier: int
+    assignee: str | None
+    response_due_at: datetime | None
+    resolution_due_at: datetime | None
+    first_responded_at: datetime | None
+    sla_paused: bool
+    updated_at: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an operation changed, so views can decide whether to reload (Anki's OpChanges)."""
+
+    ticket_ids: frozenset[int] = frozenset()
+    queue: bool = False
+    kb: bool = False
+    machines: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)

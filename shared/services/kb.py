@@ -1,0 +1,309 @@
+"""Knowledge base: articles (draft → published → archived), suggestions, votes, deflections;
+canned responses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import Actor, Permission, can, require
+from shared.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from shared.i18n import _
+from shared.models import CannedResponse, Category, Deflection, KbArticle, Ticket, article_tickets
+from shared.models.enums import ArticleStatus
+from shared.services._common import clean_text, load_ticket
+from shared.services.dto import ticket_number
+from shared.services.uow import UnitOfWork
+
+# Words too common to say anything about a problem (English and Indonesian).
+_STOP = frozenset("""
+a an and are as at be but by can cannot do does for from has have how i if in is it its my not of on
+or our please the this to was we what when with you your yang dan di ke dari ini itu tidak bisa saya
+untuk dengan ada pada atau juga sudah akan tolong mohon kami kita apa bagaimana
+""".split())
+_WORD = re.compile(r"[^\W_]{3,}", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: int
+    title: str
+    body: str
+    status: ArticleStatus
+    category_id: int | None
+    tags: tuple[str, ...]
+    language: str
+    views: int
+    helpful_yes: int
+    helpful_no: int
+    updated_at: datetime
+    version: int
+    solved_tickets: tuple[str, ...] = ()
+
+
+def _view(session: Session, a: KbArticle, with_tickets: bool = False) -> ArticleView:
+    tickets: tuple[str, ...] = ()
+    if with_tickets:
+        ids = session.scalars(select(article_tickets.c.ticket_id)
+                              .where(article_tickets.c.article_id == a.id).order_by(article_tickets.c.ticket_id))
+        tickets = tuple(ticket_number(i) for i in ids)
+    return ArticleView(a.id, a.title, a.body, ArticleStatus(a.status), a.category_id,
+                       tuple(t for t in a.tags.split(",") if t), a.language, a.views, a.helpful_yes,
+                       a.helpful_no, a.updated_at, a.version, tickets)
+
+
+def terms(text: str) -> list[str]:
+    """Distinct meaningful words of a text, in order."""
+    seen: dict[str, None] = {}
+    for word in _WORD.findall(text.lower()):
+        if word not in _STOP:
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+def _tags(tags: str | list[str] | tuple[str, ...]) -> str:
+    items = tags.split(",") if isinstance(tags, str) else list(tags)
+    return ",".join(sorted({t.strip().lower() for t in items if t.strip()}))[:400]
+
+
+def _get(session: Session, article_id: int) -> KbArticle:
+    article = session.get(KbArticle, article_id)
+    if article is None:
+        raise NotFound(_("No knowledge-base article with id {id}.").format(id=article_id))
+    return article
+
+
+def create_article(uow: UnitOfWork, actor: Actor, *, title: str, body: str, category_id: int | None = None,
+                   tags: str | list[str] = "", language: str = "en") -> ArticleView:
+    """A new draft. Permission: kb:write."""
+    require(actor, Permission.KB_WRITE)
+    with uow:
+        s = uow.session
+        if category_id is not None and s.get(Category, category_id) is None:
+            raise NotFound(_("No category with id {id}.").format(id=category_id))
+        now = uow.now()
+        article = KbArticle(title=clean_text(title, "title", max_len=200), body=clean_text(body, "body"),
+                            status=ArticleStatus.DRAFT, category_id=category_id, tags=_tags(tags),
+                            language=language, author_id=actor.id, created_at=now, updated_at=now,
+                            views=0, helpful_yes=0, helpful_no=0)
+        s.add(article)
+        uow.commit()
+        return _view(s, article)
+
+
+def update_article(uow: UnitOfWork, actor: Actor, article_id: int, *, expected_version: int,
+                   title: str | None = None, body: str | None = None, tags: str | list[str] | None = None,
+                   category_id: int | None = None) -> ArticleView:
+    """Edit an article; a stale `expected_version` raises Conflict. Permission: kb:write."""
+    require(actor, Permission.KB_WRITE)
+    with uow:
+        s = uow.session
+        article = _get(s, article_id)
+        if article.version != expected_version:
+            raise Conflict(_("This article was changed by someone else; reload it first."),
+                           current_version=article.version)
+        if title is not None:
+            article.title = clean_text(title, "title", max_len=200)
+        if body is not None:
+            article.body = clean_text(body, "body")
+        if tags is not None:
+            article.tags = _tags(tags)
+        if category_id is not None:
+            article.category_id = category_id
+        article.updated_at = uow.now()
+        uow.commit()
+        return _view(s, article)
+
+
+def set_status(uow: UnitOfWork, actor: Actor, article_id: int, status: ArticleStatus | str) -> ArticleView:
+    """Publish, archive, or return to draft. Permission: kb:publish."""
+    require(actor, Permission.KB_PUBLISH)
+    target = ArticleStatus(status)
+    with uow:
+        s = uow.session
+        article = _get(s, article_id)
+        if article.status == target:
+            raise InvalidTransition(_("The article is already {status}.").format(status=target.value))
+        article.status = target
+        article.updated_at = uow.now()
+        if target == ArticleStatus.PUBLISHED:
+            article.published_at = uow.now()
+        uow.commit()
+        return _view(s, article)
+
+
+def get_article(uow: UnitOfWork, actor: Actor, article_id: int, *, count_view: bool = True) -> ArticleView:
+    """Read an article. Requesters see published ones only. Permission: kb:read."""
+    require(actor, Permission.KB_READ)
+    with uow:
+        s = uow.session
+        article = _get(s, article_id)
+        if article.status != ArticleStatus.PUBLISHED and not can(actor, Permission.KB_WRITE):
+            raise NotFound(_("No knowledge-base article with id {id}.").format(id=article_id))
+        if count_view:
+            article.views += 1
+            uow.commit()
+        return _view(s, article, with_tickets=can(actor, Permission.KB_WRITE))
+
+
+def _match_query(text: str, published_only: bool):  # type: ignore[no-untyped-def]
+    words = terms(text)[:12]
+    q = select(KbArticle)
+    if published_only:
+        q = q.where(KbArticle.status == ArticleStatus.PUBLISHED)
+    else:
+        q = q.where(KbArticle.status != ArticleStatus.ARCHIVED)
+    if not words:
+        return q, words
+    conds = []
+    for w in words:
+        pattern = f"%{w}%"
+        conds.extend([func.lower(KbArticle.title).like(pattern), KbArticle.tags.like(pattern),
+                      func.lower(KbArticle.body).like(pattern)])
+    return q.where(or_(*conds)), words
+
+
+def _rank(articles: list[KbArticle], words: list[str]) -> list[KbArticle]:
+    def score(a: KbArticle) -> float:
+        title, body, tags = a.title.lower(), a.body.lower(), a.tags
+        s = sum(3 * (w in title) + 2 * (w in tags) + (w in body) for w in words)
+        return s + 0.1 * (a.helpful_yes - a.helpful_no) / (1 + a.helpful_yes + a.helpful_no)
+    return sorted(articles, key=lambda a: (-score(a), -a.views, a.id))
+
+
+def suggest(session: Session, text: str, *, limit: int = 5, published_only: bool = True) -> list[KbArticle]:
+    """Articles that share the most words with `text` (title counts most, then tags, then body)."""
+    q, words = _match_query(text, published_only)
+    if not words:
+        return []
+    return _rank(list(session.scalars(q.limit(200))), words)[:limit]
+
+
+def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 20) -> list[ArticleView]:
+    """Search articles; requesters and the tray see published ones only. Permission: kb:read."""
+    require(actor, Permission.KB_READ)
+    with uow:
+        s = uow.session
+        published_only = not can(actor, Permission.KB_WRITE)
+        if not text.strip():
+            q, _w = _match_query("", published_only)
+            rows = list(s.scalars(q.order_by(KbArticle.updated_at.desc()).limit(limit)))
+            return [_view(s, a) for a in rows]
+        return [_view(s, a) for a in suggest(s, text, limit=limit, published_only=published_only)]
+
+
+def suggest_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, *, limit: int = 5) -> list[ArticleView]:
+    """Published articles that match a ticket's subject and description."""
+    require(actor, Permission.KB_READ)
+    with uow:
+        ticket = load_ticket(uow, actor, ticket_id)
+        found = suggest(uow.session, f"{ticket.subject} {ticket.subject} {ticket.description}", limit=limit)
+        return [_view(uow.session, a) for a in found]
+
+
+def vote(uow: UnitOfWork, actor: Actor, article_id: int, helpful: bool) -> ArticleView:
+    require(actor, Permission.KB_READ)
+    with uow:
+        article = _get(uow.session, article_id)
+        if helpful:
+            article.helpful_yes += 1
+        else:
+            article.helpful_no += 1
+        uow.commit()
+        return _view(uow.session, article)
+
+
+def record_deflection(uow: UnitOfWork, actor: Actor, article_id: int) -> None:
+    """The requester found the answer in an offered article and did not raise a ticket."""
+    require(actor, Permission.KB_READ)
+    with uow:
+        _get(uow.session, article_id)
+        uow.session.add(Deflection(article_id=article_id, user_id=actor.id, created_at=uow.now()))
+        uow.commit()
+
+
+def link_ticket(uow: UnitOfWork, actor: Actor, article_id: int, ticket_id: int) -> None:
+    """Record that an article solved a ticket. Permission: kb:write."""
+    require(actor, Permission.KB_WRITE)
+    with uow:
+        _get(uow.session, article_id)
+        ticket = load_ticket(uow, actor, ticket_id)
+        _link_ticket(uow.session, article_id, ticket.id)
+        uow.commit()
+
+
+def _link_ticket(session: Session, article_id: int, ticket_id: int) -> None:
+    exists = session.execute(select(article_tickets).where(
+        article_tickets.c.article_id == article_id, article_tickets.c.ticket_id == ticket_id)).first()
+    if exists is None:
+        session.execute(article_tickets.insert().values(article_id=article_id, ticket_id=ticket_id))
+
+
+def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ArticleView:
+    """Turn a resolved ticket's problem and solution into a KB draft linked to it."""
+    require(actor, Permission.KB_WRITE)
+    if not ticket.solution:
+        raise ValidationFailed(_("{number} has no solution to turn into an article.").format(
+            number=ticket_number(ticket.id)), field="solution")
+    with uow:
+        s = uow.session
+        now = uow.now()
+        body = "\n\n".join([
+            _("Problem"), ticket.description or ticket.subject, _("Solution"), ticket.solution])
+        article = KbArticle(title=ticket.subject, body=body, status=ArticleStatus.DRAFT,
+                            category_id=ticket.category_id, tags=_tags(terms(ticket.subject)[:5]),
+                            author_id=actor.id, source_ticket_id=ticket.id, created_at=now,
+                            updated_at=now, views=0, helpful_yes=0, helpful_no=0)
+        s.add(article)
+        s.flush()
+        _link_ticket(s, article.id, ticket.id)
+        uow.commit()
+        return _view(s, article)
+
+
+# --- canned responses -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CannedView:
+    id: int
+    title: str
+    body: str
+    team_id: int | None
+
+
+def list_canned(uow: UnitOfWork, actor: Actor) -> list[CannedView]:
+    """Canned responses for everyone plus those of the actor's teams. Permission: canned:use."""
+    require(actor, Permission.CANNED_USE)
+    with uow:
+        q = select(CannedResponse).where(or_(CannedResponse.team_id.is_(None),
+                                             CannedResponse.team_id.in_(actor.team_ids or {-1})))
+        return [CannedView(c.id, c.title, c.body, c.team_id)
+                for c in uow.session.scalars(q.order_by(CannedResponse.title))]
+
+
+def create_canned(uow: UnitOfWork, actor: Actor, *, title: str, body: str,
+                  team_id: int | None = None) -> CannedView:
+    require(actor, Permission.CANNED_MANAGE)
+    with uow:
+        c = CannedResponse(title=clean_text(title, "title", max_len=120), body=clean_text(body, "body"),
+                           team_id=team_id, created_by_id=actor.id)
+        uow.session.add(c)
+        uow.commit()
+        return CannedView(c.id, c.title, c.body, c.team_id)
+
+
+def render_canned(uow: UnitOfWork, actor: Actor, canned_id: int, ticket_id: int) -> str:
+    """The canned text with {requester_name}, {ticket_number} and {agent_name} filled in."""
+    require(actor, Permission.CANNED_USE)
+    with uow:
+        c = uow.session.get(CannedResponse, canned_id)
+        if c is None:
+            raise NotFound(_("No canned response with id {id}.").format(id=canned_id))
+        ticket = load_ticket(uow, actor, ticket_id)
+        values = {"requester_name": ticket.requester.full_name, "ticket_number": ticket_number(ticket.id),
+                  "agent_name": actor.full_name}
+        return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), c.body)

@@ -1,0 +1,142 @@
+"""Service-desk KPIs over a date range, computed with aggregate queries in the database."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Integer, and_, func, select
+
+from shared.auth.permissions import Actor, Permission, require
+from shared.errors import ValidationFailed
+from shared.i18n import _
+from shared.models import Category, CsatResponse, Ticket
+from shared.models.enums import ACTIVE_STATUSES
+from shared.services.uow import UnitOfWork
+
+AGE_BUCKETS = ((timedelta(days=1), "< 1d"), (timedelta(days=3), "1–3d"), (timedelta(days=7), "3–7d"),
+               (timedelta(days=30), "7–30d"), (None, "> 30d"))
+
+
+@dataclass(frozen=True)
+class CategoryTrend:
+    category: str
+    count: int
+    previous: int  # the same-length period just before
+
+    @property
+    def change(self) -> int:
+        return self.count - self.previous
+
+
+@dataclass(frozen=True)
+class Report:
+    start: datetime
+    end: datetime
+    created: int
+    resolved: int
+    open_backlog: int
+    fcr_rate: float | None  # share of resolved tickets solved at first contact
+    first_response_mean_s: float | None
+    first_response_median_s: float | None
+    resolution_mean_s: float | None
+    resolution_median_s: float | None
+    sla_compliance: float | None  # share of resolved tickets with an SLA that met both targets
+    csat_average: float | None
+    csat_responses: int
+    per_day: tuple[tuple[date, int], ...]
+    per_week: tuple[tuple[date, int], ...]  # Monday of the ISO week
+    backlog_by_age: tuple[tuple[str, int], ...]
+    backlog_by_tier: tuple[tuple[int, int], ...]
+    top_categories: tuple[CategoryTrend, ...]
+
+
+def _mean(values: list[int]) -> float | None:
+    return statistics.fmean(values) if values else None
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, timezone: str | None = None,
+           top: int = 5) -> Report:
+    """KPIs for tickets created / resolved in [start, end). Permission: report:view.
+
+    First contact resolution: resolved, never reopened, at most one agent reply, never escalated
+    beyond L1. SLA compliance: resolved tickets that had targets and breached neither.
+    Days and weeks are counted in `timezone` (default: the actor's).
+    """
+    require(actor, Permission.REPORT_VIEW)
+    if end <= start:
+        raise ValidationFailed(_("The end of the period must be after its start."), field="to")
+    tz = ZoneInfo(timezone or actor.timezone or "UTC")
+    with uow:
+        s = uow.session
+        created_in = and_(Ticket.created_at >= start, Ticket.created_at < end)
+        resolved_in = and_(Ticket.resolved_at >= start, Ticket.resolved_at < end)
+
+        created_times = list(s.scalars(select(Ticket.created_at).where(created_in)))
+        resolved = s.execute(select(
+            func.count(),
+            func.sum(((Ticket.reopen_count == 0) & (Ticket.agent_replies <= 1) & (Ticket.max_tier <= 1))
+                     .cast(Integer)),
+            func.count(Ticket.resolution_due_at),
+            func.sum((Ticket.resolution_due_at.is_not(None) & ~Ticket.resolution_breached
+                      & ~Ticket.response_breached).cast(Integer)),
+        ).where(resolved_in)).one()
+        n_resolved, n_fcr, n_with_sla, n_met = (int(v or 0) for v in resolved)
+        resolution_s = list(s.scalars(select(Ticket.resolution_seconds).where(
+            resolved_in, Ticket.resolution_seconds.is_not(None))))
+        response_s = list(s.scalars(select(Ticket.first_response_seconds).where(
+            created_in, Ticket.first_response_seconds.is_not(None))))
+        csat = s.execute(select(func.avg(CsatResponse.rating), func.count()).where(
+            CsatResponse.submitted_at >= start, CsatResponse.submitted_at < end)).one()
+
+        now = uow.now()
+        open_rows = s.execute(select(Ticket.created_at, Ticket.tier).where(
+            Ticket.status.in_(ACTIVE_STATUSES))).all()
+        ages: Counter[str] = Counter()
+        tiers: Counter[int] = Counter()
+        for created_at, tier in open_rows:
+            age = now - created_at
+            ages[next(name for limit, name in AGE_BUCKETS if limit is None or age < limit)] += 1
+            tiers[tier] += 1
+
+        length = end - start
+        def by_category(a: datetime, b: datetime) -> dict[str, int]:
+            rows = s.execute(select(func.coalesce(Category.name, ""), func.count())
+                             .select_from(Ticket).outerjoin(Category, Category.id == Ticket.category_id)
+                             .where(Ticket.created_at >= a, Ticket.created_at < b)
+                             .group_by(Category.name)).all()
+            return {name or _("Uncategorised"): int(n) for name, n in rows}
+        current, previous = by_category(start, end), by_category(start - length, start)
+        top_rows = sorted(current.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+
+    days: Counter[date] = Counter(t.astimezone(tz).date() for t in created_times)
+    first_day, last_day = start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()
+    per_day = []
+    d = first_day
+    while d <= last_day:
+        per_day.append((d, days.get(d, 0)))
+        d += timedelta(days=1)
+    weeks: Counter[date] = Counter()
+    for day, n in per_day:
+        weeks[day - timedelta(days=day.weekday())] += n
+
+    return Report(
+        start=start, end=end, created=len(created_times), resolved=n_resolved,
+        open_backlog=len(open_rows),
+        fcr_rate=n_fcr / n_resolved if n_resolved else None,
+        first_response_mean_s=_mean(response_s), first_response_median_s=_median(response_s),
+        resolution_mean_s=_mean(resolution_s), resolution_median_s=_median(resolution_s),
+        sla_compliance=n_met / n_with_sla if n_with_sla else None,
+        csat_average=float(csat[0]) if csat[0] is not None else None, csat_responses=int(csat[1] or 0),
+        per_day=tuple(per_day), per_week=tuple(sorted(weeks.items())),
+        backlog_by_age=tuple((name, ages.get(name, 0)) for _l, name in AGE_BUCKETS),
+        backlog_by_tier=tuple(sorted(tiers.items())),
+        top_categories=tuple(CategoryTrend(name, n, previous.get(name, 0)) for name, n in top_rows),
+    )

@@ -1,0 +1,58 @@
+"""Writes notifications to the outbox inside the caller's transaction.
+
+Kinds (payload keys in brackets):
+- ticket_created    requester, email   [number, subject, response_due_at, articles]
+- agent_reply       requester, email   [number, subject, body, entry_id, agent]
+- status_changed    requester, email   [number, subject, status, solution?]
+- csat_request      requester, email   [number, subject]
+- ticket_assigned   assignee,  app+email [number, subject, priority]
+- requester_reply   assignee,  app     [number, subject, body]
+- sla_warning / sla_breach   assignee and supervisors, app+email [number, subject, clock, due_at]
+Internal notes are never written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.models import OutboxMessage, Ticket, User
+from shared.models.enums import OutboxStatus, Role
+from shared.services.dto import ticket_number
+
+EMAIL = "email"
+APP = "app"
+
+
+def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
+            payload: dict[str, Any], channels: Iterable[str] = (EMAIL,),
+            dedup_key: str | None = None) -> None:
+    base = dict(payload)
+    if ticket is not None:
+        base.setdefault("number", ticket_number(ticket.id))
+        base.setdefault("subject", ticket.subject)
+        base.setdefault("ticket_id", ticket.id)
+    for channel in channels:
+        if channel == EMAIL and not recipient.email:
+            continue  # no address: the in-app channel (if asked for) still carries it
+        if not recipient.active:
+            continue
+        key = f"{dedup_key}:{channel}:{recipient.id}" if dedup_key else None
+        if key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key)):
+            continue
+        session.add(OutboxMessage(
+            kind=kind, channel=channel, ticket_id=ticket.id if ticket else None,
+            recipient_id=recipient.id, recipient_address=recipient.email if channel == EMAIL else None,
+            payload=base, dedup_key=key, status=OutboxStatus.PENDING, attempts=0,
+            next_attempt_at=now, created_at=now,
+        ))
+
+
+def supervisors(session: Session) -> list[User]:
+    return list(session.scalars(
+        select(User).where(User.role == Role.SUPERVISOR, User.active.is_(True)).order_by(User.id)
+    ))

@@ -1,0 +1,195 @@
+"""Accounts, teams and sign-in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import func, select
+
+from shared.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
+from shared.auth.permissions import Actor, Permission, require
+from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
+from shared.i18n import _
+from shared.models import AuditLog, Team, User
+from shared.models.enums import Role
+from shared.services._common import clean_text, get_user, user_by_name
+from shared.services.dto import UserView
+from shared.services.uow import UnitOfWork
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def to_actor(user: User) -> Actor:
+    return Actor(id=user.id, username=user.username, full_name=user.full_name, role=Role(user.role),
+                 team_ids=frozenset(t.id for t in user.teams), timezone=user.timezone,
+                 language=user.language)
+
+
+def _view(user: User) -> UserView:
+    return UserView(user.id, user.username, user.full_name, user.email, Role(user.role), user.active,
+                    user.on_duty, tuple(sorted(t.id for t in user.teams)), user.timezone, user.language)
+
+
+def _audit(uow: UnitOfWork, actor: Actor, action: str, entity: str, entity_id: int | None,
+           **detail: object) -> None:
+    uow.session.add(AuditLog(actor_id=actor.id, action=action, entity=entity, entity_id=entity_id,
+                             detail=detail, created_at=uow.now()))
+
+
+def create_user(uow: UnitOfWork, actor: Actor, *, username: str, full_name: str, role: Role | str,
+                email: str | None = None, password: str | None = None, team_ids: Sequence[int] = (),
+                timezone: str = "Asia/Jakarta", language: str | None = None) -> UserView:
+    """Add an account. Permission: user:manage. Raises ValidationFailed on a taken or malformed name."""
+    require(actor, Permission.USER_MANAGE)
+    name = username.strip().lower()
+    if not _USERNAME.match(name):
+        raise ValidationFailed(_("'{name}' is not a valid user name (2–64 of a-z, 0-9, . _ -).").format(
+            name=username), field="username")
+    try:
+        role_v = Role(role)
+    except ValueError:
+        raise ValidationFailed(_("Unknown role '{role}'. Roles: {roles}.").format(
+            role=role, roles=", ".join(r.value for r in Role)), field="role") from None
+    if email is not None and not _EMAIL.match(email.strip()):
+        raise ValidationFailed(_("'{email}' is not an email address.").format(email=email), field="email")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationFailed(_("Unknown time zone '{tz}'.").format(tz=timezone), field="timezone") from None
+    if password is not None:
+        check_strength(password)
+    with uow:
+        s = uow.session
+        if s.scalar(select(User.id).where(User.username == name)) is not None:
+            raise ValidationFailed(_("The user name '{name}' is taken.").format(name=name), field="username")
+        email_n = email.strip().lower() if email else None
+        if email_n and s.scalar(select(User.id).where(func.lower(User.email) == email_n)) is not None:
+            raise ValidationFailed(_("The address {email} belongs to another user.").format(email=email_n),
+                                   field="email")
+        teams = [s.get(Team, t) for t in team_ids]
+        if any(t is None for t in teams):
+            raise NotFound(_("Unknown team in {ids}.").format(ids=list(team_ids)))
+        user = User(username=name, full_name=clean_text(full_name, "full_name", max_len=120), role=role_v,
+                    email=email_n, password_hash=hash_password(password) if password else None,
+                    active=True, on_duty=True, timezone=timezone, language=language,
+                    created_at=uow.now(), teams=[t for t in teams if t is not None])
+        s.add(user)
+        s.flush()
+        _audit(uow, actor, "user.create", "user", user.id, username=name, role=role_v.value)
+        uow.commit()
+        return _view(user)
+
+
+def set_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> None:
+    """Users change their own; user:manage changes anyone's."""
+    if actor.id != user_id:
+        require(actor, Permission.USER_MANAGE)
+    check_strength(password)
+    with uow:
+        user = get_user(uow.session, user_id)
+        user.password_hash = hash_password(password)
+        _audit(uow, actor, "user.password", "user", user.id)
+        uow.commit()
+
+
+def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
+    """Sign in. The same message for an unknown name and a wrong password; failures are audited."""
+    with uow:
+        s = uow.session
+        user = s.scalar(select(User).where(User.username == username.strip().lower()))
+        ok = user is not None and user.active and verify_password(user.password_hash, password)
+        if not ok:
+            s.add(AuditLog(actor_id=None, action="signin.failed", entity="user",
+                           entity_id=user.id if user else None, detail={"username": username[:64]},
+                           created_at=uow.now()))
+            uow.commit()
+            raise AuthenticationFailed(_("Wrong user name or password."))
+        assert user is not None and user.password_hash is not None
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        s.add(AuditLog(actor_id=user.id, action="signin", entity="user", entity_id=user.id, detail={},
+                       created_at=uow.now()))
+        uow.commit()
+        return to_actor(user)
+
+
+def actor_for(uow: UnitOfWork, username: str) -> Actor:
+    """The actor for a known user name (the CLI's --as). Raises NotFound."""
+    with uow:
+        user = user_by_name(uow.session, username)
+        if not user.active:
+            raise NotFound(_("The account '{name}' is disabled.").format(name=username))
+        return to_actor(user)
+
+
+def find_by_email(uow: UnitOfWork, email: str) -> UserView | None:
+    with uow:
+        user = uow.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+        return _view(user) if user else None
+
+
+def set_on_duty(uow: UnitOfWork, actor: Actor, user_id: int, on_duty: bool) -> UserView:
+    """Agents set their own; supervisors (ticket:assign + report:view) and admins anyone's."""
+    if actor.id != user_id:
+        require(actor, Permission.REPORT_VIEW)
+    with uow:
+        user = get_user(uow.session, user_id)
+        user.on_duty = on_duty
+        _audit(uow, actor, "user.on_duty", "user", user.id, on_duty=on_duty)
+        uow.commit()
+        return _view(user)
+
+
+def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> UserView:
+    require(actor, Permission.USER_MANAGE)
+    with uow:
+        user = get_user(uow.session, user_id)
+        user.active = active
+        _audit(uow, actor, "user.active", "user", user.id, active=active)
+        uow.commit()
+        return _view(user)
+
+
+def list_users(uow: UnitOfWork, actor: Actor, *, staff_only: bool = False) -> list[UserView]:
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        q = select(User).order_by(User.full_name)
+        if staff_only:
+            q = q.where(User.role != Role.REQUESTER)
+        return [_view(u) for u in uow.session.scalars(q)]
+
+
+def create_team(uow: UnitOfWork, actor: Actor, name: str, *, tier: int = 1, description: str = "",
+                email: str | None = None) -> int:
+    """Permission: config:manage. Returns the team id."""
+    require(actor, Permission.CONFIG_MANAGE)
+    if not 1 <= tier <= 4:
+        raise ValidationFailed(_("A team works at tier 1 to 4."), field="tier")
+    with uow:
+        s = uow.session
+        name = clean_text(name, "name", max_len=80)
+        if s.scalar(select(Team.id).where(Team.name == name)):
+            raise ValidationFailed(_("A team called '{name}' exists already.").format(name=name), field="name")
+        team = Team(name=name, tier=tier, description=description, email=email)
+        s.add(team)
+        s.flush()
+        _audit(uow, actor, "team.create", "team", team.id, name=name, tier=tier)
+        uow.commit()
+        return team.id
+
+
+def list_teams(uow: UnitOfWork) -> list[tuple[int, str, int]]:
+    """(id, name, tier) of every team."""
+    with uow:
+        return [(t.id, t.name, t.tier) for t in uow.session.scalars(select(Team).order_by(Team.tier, Team.name))]
+
+
+def team_by_name(uow: UnitOfWork, name: str) -> int:
+    with uow:
+        team_id = uow.session.scalar(select(Team.id).where(Team.name == name))
+        if team_id is None:
+            raise NotFound(_("Unknown team '{name}'.").format(name=name))
+        return team_id

@@ -1,0 +1,48 @@
+import pytest
+
+from shared.auth.passwords import hash_password, verify_password
+from shared.auth.permissions import ROLE_PERMISSIONS, Actor, Permission, can, require
+from shared.errors import PermissionDenied
+from shared.models.enums import Role
+
+
+def actor(role: Role) -> Actor:
+    return Actor(id=1, username="u", full_name="U", role=role)
+
+
+def test_every_role_has_a_row() -> None:
+    assert set(ROLE_PERMISSIONS) == set(Role)
+
+
+def test_admin_has_everything() -> None:
+    assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission)
+
+
+@pytest.mark.parametrize("role", [Role.REQUESTER, Role.L1_AGENT, Role.SUPERVISOR])
+def test_only_l2_and_up_run_diagnostics(role: Role) -> None:
+    assert not can(actor(role), Permission.DIAGNOSTIC_RUN)
+
+
+@pytest.mark.parametrize("role", [Role.L2_TECHNICIAN, Role.L3_ENGINEER, Role.ADMIN])
+def test_technicians_run_diagnostics(role: Role) -> None:
+    assert can(actor(role), Permission.DIAGNOSTIC_RUN)
+
+
+def test_requesters_cannot_see_all_tickets() -> None:
+    with pytest.raises(PermissionDenied, match="ticket:view_all"):
+        require(actor(Role.REQUESTER), Permission.TICKET_VIEW_ALL)
+
+
+def test_l1_cannot_override_priority_but_supervisor_can() -> None:
+    assert not can(actor(Role.L1_AGENT), Permission.PRIORITY_OVERRIDE)
+    assert can(actor(Role.SUPERVISOR), Permission.PRIORITY_OVERRIDE)
+
+
+def test_passwords_are_argon2_hashed() -> None:
+    stored = hash_password("correct horse")
+    assert stored.startswith("$argon2id$")
+    assert "correct horse" not in stored
+    assert verify_password(stored, "correct horse")
+    assert not verify_password(stored, "wrong horse")
+    assert not verify_password(None, "anything")
+    assert not verify_password("not-a-hash", "anything")
