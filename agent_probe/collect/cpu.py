@@ -1,0 +1,49 @@
+"""Processor model, counts, utilisation and load."""
+
+from __future__ import annotations
+
+import functools
+import platform
+import sys
+from pathlib import Path
+
+import psutil
+
+from agent_probe.collect.snapshot import CpuInfo
+
+
+@functools.cache
+def _model() -> str | None:
+    # The model never changes while the probe runs: read it once.
+    if sys.platform.startswith("linux"):
+        try:
+            with Path("/proc/cpuinfo").open(encoding="utf-8", errors="replace") as handle:
+                for line in handle:
+                    if line.startswith(("model name", "Hardware", "Processor")):
+                        return line.split(":", 1)[1].strip() or None
+        except OSError:
+            return None
+    return platform.processor() or None
+
+
+def prime() -> None:
+    """Start the measuring window, so the next ``collect`` returns a real percentage without sleeping."""
+    psutil.cpu_percent(interval=None)
+
+
+def collect() -> CpuInfo:
+    try:
+        load: list[float] | None = [round(value, 2) for value in psutil.getloadavg()]
+    except (AttributeError, OSError):
+        load = None
+    if sys.platform == "win32":
+        # psutil emulates the load average on Windows and reports zeros until its thread has samples.
+        load = None
+    return {
+        "model": _model(),
+        "logical_count": psutil.cpu_count(logical=True),
+        "physical_count": psutil.cpu_count(logical=False),
+        # interval=None never sleeps: it compares with the previous call (or psutil's import time).
+        "percent": float(psutil.cpu_percent(interval=None)),
+        "load_average": load,
+    }

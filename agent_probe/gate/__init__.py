@@ -1,0 +1,1 @@
+"""The SSH forced-command gate: only catalogue diagnostics with typed params, never a shell."""

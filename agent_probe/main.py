@@ -1,0 +1,243 @@
+"""``helpdesk-probe``: command-line entry point of the probe.
+
+User mistakes end with a one-line message and a non-zero exit, never a traceback: the people
+running this are admins deploying to many machines, reading logs, not Python developers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from agent_probe.i18n import _
+from agent_probe.platform_paths import ensure_dir, probe_home, spool_dir, state_file
+
+if TYPE_CHECKING:
+    from agent_probe.report.client import ProbeClient
+    from agent_probe.report.spool import Spool
+
+log = logging.getLogger("agent_probe")
+
+EXIT_USAGE = 2
+EXIT_FAILURE = 1
+EXIT_UNAVAILABLE = 69  # sysexits EX_UNAVAILABLE: the server could not be reached, report spooled
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed without a traceback."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="helpdesk-probe", description=_("Helpdesk probe for this machine."))
+    parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
+    enrol = sub.add_parser("enrol", help=_("register this machine with the helpdesk server (once)"))
+    enrol.add_argument("--server", required=True, help=_("server URL, e.g. https://helpdesk.example.org"))
+    enrol.add_argument("--token", required=True, help=_("enrolment token issued by a helpdesk admin"))
+    enrol.add_argument("--ca-file", help=_("CA certificate file to trust for the server"))
+    enrol.add_argument("--force", action="store_true", help=_("enrol again, replacing the stored identity"))
+    sub.add_parser("report", help=_("send one report now (spooled if the server is unreachable)"))
+    run = sub.add_parser("run", help=_("report every INTERVAL seconds until stopped"))
+    run.add_argument("--interval", type=float, default=900.0, help=_("seconds between reports"))
+    gate = sub.add_parser("ssh-gate", help=_("forced command for technician SSH keys"))
+    gate.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
+    key = sub.add_parser("install-key", help=_("allow a technician key to run diagnostics via SSH"))
+    key.add_argument("pubkey", type=Path, metavar="PUBKEYFILE")
+    key.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
+    key.add_argument("--authorized-keys", type=Path, help=_("authorized_keys file to edit"))
+    key.add_argument("--remove", action="store_true", help=_("remove the key instead of installing it"))
+    sub.add_parser("catalogue", help=_("print the approved diagnostics catalogue as JSON"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="helpdesk-probe: %(levelname)s: %(message)s",
+    )
+    if args.command == "ssh-gate":
+        # The gate has its own error and exit-code contract with the technician side.
+        from agent_probe.gate.main import main as gate_main  # keep `run` lean
+
+        return gate_main(tier=args.tier)
+    try:
+        return _COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"helpdesk-probe: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `helpdesk-probe snapshot | head`: the reader left; not an error worth a traceback.
+        sys.stderr.close()
+        return 141
+
+
+def cmd_snapshot(_args: argparse.Namespace) -> int:
+    from agent_probe.collect.snapshot import collect_snapshot
+
+    json.dump(collect_snapshot(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from agent_probe.report.client import ClientError
+    from agent_probe.report.enrol import EnrolmentError, enrol, load_state, read_ssh_host_key, save_state
+
+    path = state_file(probe_home())
+    try:
+        if load_state(path) is not None and not args.force:
+            raise UserError(
+                _("This machine is already enrolled ({path}); use --force to enrol again").format(path=path)
+            )
+        client = _client(args.server, token=None, ca_file=args.ca_file)
+        state = enrol(client, args.token, ssh_host_key=read_ssh_host_key())
+        save_state(path, state)
+    except (ClientError, EnrolmentError) as exc:
+        raise UserError(str(exc)) from None
+    except OSError as exc:
+        raise UserError(_("Cannot write the probe state: {error}").format(error=exc)) from None
+    print(_("Enrolled as machine {machine_id}").format(machine_id=state.machine_id))
+    return 0
+
+
+def cmd_report(_args: argparse.Namespace) -> int:
+    from agent_probe.report.cycle import run_cycle
+
+    client, spool = _reporting()
+    result = run_cycle(client, spool)
+    messages = {
+        "delivered": _("Report delivered ({alerts} alerts)"),
+        "spooled": _("Server unreachable: report kept for later delivery ({alerts} alerts)"),
+        "rejected": _("The server rejected the report; kept in the rejected folder"),
+    }
+    print(messages[result.outcome].format(alerts=result.alerts))
+    return {"delivered": 0, "spooled": EXIT_UNAVAILABLE}.get(result.outcome, EXIT_FAILURE)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.interval < 0:
+        raise UserError(_("--interval must not be negative"), EXIT_USAGE)
+    client, spool = _reporting()
+    run_loop(client, spool, args.interval)
+    return 0
+
+
+def run_loop(
+    client: ProbeClient,
+    spool: Spool,
+    interval: float,
+    *,
+    max_cycles: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    on_cycle: Callable[[int], None] | None = None,
+) -> None:
+    """The resident loop. Nothing accumulates between cycles, so memory stays flat (see bench)."""
+    from agent_probe.collect.assemble import prime
+    from agent_probe.report.cycle import run_cycle
+
+    prime()
+    cycle = 0
+    while max_cycles is None or cycle < max_cycles:
+        started = time.monotonic()
+        try:
+            result = run_cycle(client, spool)
+            log.info("report %s (%d alerts)", result.outcome, result.alerts)
+        except Exception:  # one bad cycle (disk full, OS quirk) must not stop the resident probe
+            log.exception("report cycle failed")
+        cycle += 1
+        if on_cycle is not None:
+            on_cycle(cycle)
+        sleep(max(0.0, interval - (time.monotonic() - started)))
+
+
+def cmd_install_key(args: argparse.Namespace) -> int:
+    from agent_probe.gate import authorized_keys as ak
+
+    try:
+        key = ak.parse_public_key(args.pubkey.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UserError(_("Cannot read {path}: {error}").format(path=args.pubkey, error=exc.strerror)) from None
+    except (ak.InvalidPublicKeyError, UnicodeDecodeError) as exc:
+        raise UserError(str(exc)) from None
+    path = args.authorized_keys or ak.default_authorized_keys_path()
+    try:
+        if args.remove:
+            changed = ak.remove_key(path, key)
+            print(
+                _("Key removed from {path}").format(path=path)
+                if changed
+                else _("Key was not in {path}").format(path=path)
+            )
+        else:
+            changed = ak.install_key(path, key, ak.gate_command(tier=args.tier))
+            print(
+                _("Key installed in {path}").format(path=path)
+                if changed
+                else _("Key already installed in {path}").format(path=path)
+            )
+    except OSError as exc:
+        raise UserError(_("Cannot update {path}: {error}").format(path=path, error=exc.strerror)) from None
+    return 0
+
+
+def cmd_catalogue(_args: argparse.Namespace) -> int:
+    from agent_probe.gate.catalogue import CatalogueError, load_catalogue
+
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError as exc:
+        raise UserError(str(exc)) from None
+    json.dump(catalogue.to_json(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _client(server: str, *, token: str | None, ca_file: str | None) -> ProbeClient:
+    from agent_probe.report.client import ProbeClient
+
+    try:
+        return ProbeClient(server, token=token, ca_file=ca_file)
+    except (ValueError, OSError) as exc:  # bad URL, unreadable CA file
+        raise UserError(str(exc), EXIT_USAGE) from None
+
+
+def _reporting() -> tuple[ProbeClient, Spool]:
+    from agent_probe.report.enrol import EnrolmentError, load_state
+    from agent_probe.report.spool import Spool
+
+    home = probe_home()
+    try:
+        state = load_state(state_file(home))
+    except EnrolmentError as exc:
+        raise UserError(str(exc)) from None
+    if state is None:
+        raise UserError(_("This machine is not enrolled yet: run `helpdesk-probe enrol --server URL --token T`"))
+    client = _client(state.server_url, token=state.machine_token, ca_file=state.ca_file)
+    return client, Spool(ensure_dir(spool_dir(home)))
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "snapshot": cmd_snapshot,
+    "enrol": cmd_enrol,
+    "report": cmd_report,
+    "run": cmd_run,
+    "install-key": cmd_install_key,
+    "catalogue": cmd_catalogue,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Delivering snapshots to the server: HTTP client, offline spool, enrolment."""

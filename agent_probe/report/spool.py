@@ -1,0 +1,143 @@
+"""An on-disk queue of reports made while the server was unreachable.
+
+One JSON file per report, written to a temp file then ``os.replace``d, so a crash or power cut
+leaves either the whole report or nothing. File names start with a nanosecond timestamp, so a
+name sort is oldest-first. Reports the server refuses (4xx) go to ``rejected/`` and unreadable
+files to ``corrupt/``: kept for a human to look at, never retried forever, never silently lost.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".json"
+
+
+class RejectedError(Exception):
+    """Raised by a replay ``send`` callback when the server refused this report for good."""
+
+
+class UnavailableError(Exception):
+    """Raised by a replay ``send`` callback when the server cannot be reached: stop replaying."""
+
+
+class ReplayResult:
+    __slots__ = ("corrupt", "delivered", "rejected", "remaining")
+
+    def __init__(self) -> None:
+        self.delivered = self.rejected = self.corrupt = self.remaining = 0
+
+    def __repr__(self) -> str:
+        return (
+            f"ReplayResult(delivered={self.delivered}, rejected={self.rejected}, "
+            f"corrupt={self.corrupt}, remaining={self.remaining})"
+        )
+
+
+class Spool:
+    """Bounded: past ``max_files`` the OLDEST report is dropped (and logged): a recent state beats an old one.
+
+    2,000 files at one report every 15 minutes is three weeks offline, far beyond a typical laptop
+    trip; the bound only protects the disk from a probe stuck offline for months.
+    """
+
+    def __init__(self, directory: Path, *, max_files: int = 2000, max_rejected: int = 200) -> None:
+        self.directory = directory
+        self.max_files = max_files
+        # A revoked machine token makes every report a 401: keep enough to diagnose, not a full disk.
+        self.max_rejected = max_rejected
+
+    @property
+    def rejected_dir(self) -> Path:
+        return self.directory / "rejected"
+
+    @property
+    def corrupt_dir(self) -> Path:
+        return self.directory / "corrupt"
+
+    def put(self, payload: Mapping[str, Any]) -> Path:
+        """Store one report durably and return its path."""
+        path = self._write(self.directory, payload)
+        self._enforce_bound(self.directory, self.max_files)
+        return path
+
+    def reject(self, payload: Mapping[str, Any], reason: str) -> Path:
+        """Keep a report the server refused, with the reason, for a human to inspect."""
+        path = self._write(self.rejected_dir, {"reason": reason, "report": payload})
+        self._enforce_bound(self.rejected_dir, self.max_rejected)
+        return path
+
+    def pending(self) -> list[Path]:
+        return _reports(self.directory)
+
+    def replay(self, send: Callable[[dict[str, Any]], None]) -> ReplayResult:
+        """Send spooled reports oldest first; stop at the first ``UnavailableError`` to keep the order."""
+        result = ReplayResult()
+        queue = self.pending()
+        for index, path in enumerate(queue):
+            try:
+                payload = json.loads(path.read_bytes())
+                if not isinstance(payload, dict):
+                    raise ValueError("not a JSON object")
+            except (ValueError, UnicodeDecodeError) as exc:
+                log.warning("spooled report %s is unreadable (%s): moved aside", path.name, exc)
+                self._move(path, self.corrupt_dir)
+                result.corrupt += 1
+                continue
+            except FileNotFoundError:
+                continue  # another probe process replayed it meanwhile
+            try:
+                send(payload)
+            except RejectedError as exc:
+                self._move(path, self.rejected_dir, reason=str(exc))
+                self._enforce_bound(self.rejected_dir, self.max_rejected)
+                result.rejected += 1
+                continue
+            except UnavailableError:
+                result.remaining = len(queue) - index
+                return result
+            path.unlink(missing_ok=True)
+            result.delivered += 1
+        return result
+
+    def _write(self, directory: Path, payload: Mapping[str, Any]) -> Path:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        name = f"{time.time_ns():020d}-{os.urandom(4).hex()}"
+        final = directory / f"{name}{SUFFIX}"
+        temp = directory / f".{name}.tmp"  # not *.json: a half-written file is never replayed
+        with temp.open("wb") as handle:
+            handle.write(json.dumps(payload, separators=(",", ":")).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, final)
+        return final
+
+    def _move(self, path: Path, directory: Path, *, reason: str | None = None) -> None:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            os.replace(path, directory / path.name)
+        except FileNotFoundError:
+            return
+        if reason:
+            (directory / f"{path.stem}.reason.txt").write_text(reason, encoding="utf-8")
+
+    def _enforce_bound(self, directory: Path, limit: int) -> None:
+        reports = _reports(directory)
+        for path in reports[: max(0, len(reports) - limit)]:
+            log.warning("%s full (%d reports): dropping the oldest, %s", directory, limit, path.name)
+            path.unlink(missing_ok=True)
+            path.with_name(f"{path.stem}.reason.txt").unlink(missing_ok=True)
+
+
+def _reports(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(path for path in directory.iterdir() if path.suffix == SUFFIX and path.is_file())

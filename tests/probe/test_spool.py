@@ -1,0 +1,95 @@
+"""The offline spool: durable, ordered, bounded, and never crashed by a bad file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+
+from agent_probe.report.spool import RejectedError, Spool, UnavailableError
+
+
+def test_replay_is_oldest_first_and_empties_the_spool(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    for n in range(5):
+        spool.put({"n": n})
+    sent: list[Any] = []
+    result = spool.replay(lambda payload: sent.append(payload["n"]))
+    assert sent == [0, 1, 2, 3, 4]
+    assert (result.delivered, result.remaining) == (5, 0)
+    assert spool.pending() == []
+
+
+def test_replay_stops_at_first_unavailable_keeping_order(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    for n in range(4):
+        spool.put({"n": n})
+    sent: list[int] = []
+
+    def send(payload: dict[str, Any]) -> None:
+        if payload["n"] == 2:
+            raise UnavailableError("down")
+        sent.append(payload["n"])
+
+    result = spool.replay(send)
+    assert sent == [0, 1] and result.remaining == 2
+    assert [json.loads(p.read_text())["n"] for p in spool.pending()] == [2, 3]
+
+
+def test_rejected_report_moves_to_rejected_folder_with_reason(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    spool.put({"n": 1})
+
+    def send(_payload: dict[str, Any]) -> None:
+        raise RejectedError("HTTP 422: bad snapshot")
+
+    result = spool.replay(send)
+    assert result.rejected == 1 and spool.pending() == []
+    reasons = list(spool.rejected_dir.glob("*.reason.txt"))
+    assert reasons[0].read_text() == "HTTP 422: bad snapshot"
+    assert len(list(spool.rejected_dir.glob("*.json"))) == 1
+
+
+def test_corrupted_file_is_moved_aside_not_fatal(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    spool.put({"n": 1})
+    (tmp_path / "00000000000000000001-garbage.json").write_bytes(b"{not json")
+    (tmp_path / "00000000000000000002-list.json").write_text("[1, 2]")
+    sent: list[Any] = []
+    result = spool.replay(sent.append)
+    assert sent == [{"n": 1}] and result.corrupt == 2
+    assert sorted(p.name for p in spool.corrupt_dir.iterdir()) == [
+        "00000000000000000001-garbage.json",
+        "00000000000000000002-list.json",
+    ]
+
+
+def test_write_is_atomic_a_crash_leaves_no_partial_report(tmp_path: Path) -> None:
+    spool = Spool(tmp_path)
+    with mock.patch("agent_probe.report.spool.os.replace", side_effect=OSError("power cut")), pytest.raises(OSError):
+        spool.put({"n": 1})
+    # The half-written temp file is not a *.json, so it is never replayed as a report.
+    assert spool.pending() == []
+    assert [p.name.startswith(".") and p.name.endswith(".tmp") for p in tmp_path.iterdir()] == [True]
+
+
+def test_spool_is_bounded_dropping_the_oldest(tmp_path: Path) -> None:
+    spool = Spool(tmp_path, max_files=3)
+    for n in range(5):
+        spool.put({"n": n})
+    assert [json.loads(p.read_text())["n"] for p in spool.pending()] == [2, 3, 4]
+
+
+def test_missing_directory_means_nothing_pending(tmp_path: Path) -> None:
+    assert Spool(tmp_path / "nope").pending() == []
+
+
+def test_rejected_folder_is_bounded_too(tmp_path: Path) -> None:
+    spool = Spool(tmp_path, max_rejected=2)
+    for n in range(4):
+        spool.reject({"n": n}, "HTTP 401: token revoked")
+    kept = sorted(spool.rejected_dir.glob("*.json"))
+    assert [json.loads(p.read_text())["report"]["n"] for p in kept] == [2, 3]
