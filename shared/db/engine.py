@@ -32,7 +32,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    # No autoflush: a service flushes when it needs ids, so each operation writes a ticket once
+    # and bumps its version once.
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
 
 
 def is_postgres(engine: Engine) -> bool:

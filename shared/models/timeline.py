@@ -60,3 +60,4 @@ class Attachment(Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     blob: Mapped[AttachmentBlob] = relationship(lazy="raise")
+    entry: Mapped[TimelineEntry | None] = relationship(lazy="raise")

@@ -106,10 +106,11 @@ def load_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int,
         # Requesters learn nothing about tickets that are not theirs.
         raise NotFound(_("Ticket {number} not found.").format(number=ticket_number(ticket_id)))
     if expected_version is not None and ticket.version != expected_version:
-        changes = [entry_view(e) for e in uow.session.scalars(
+        newer = list(uow.session.scalars(
             select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id,
                                         TimelineEntry.ticket_version > expected_version)
-            .order_by(TimelineEntry.id))]
+            .order_by(TimelineEntry.id)))
+        changes = [entry_view(e, _authors(uow.session, newer)) for e in newer]
         who = ", ".join(sorted({c.author.full_name for c in changes if c.author})) or _("someone else")
         raise Conflict(
             _("{number} was changed by {who} while you were working on it. "
@@ -167,6 +168,11 @@ def entry_view(e: TimelineEntry, authors: dict[int, User] | None = None) -> Entr
         data=e.data, via_email=e.via_email)
 
 
+def _authors(session: Session, entries: list[TimelineEntry]) -> dict[int, User]:
+    ids = {e.author_id for e in entries if e.author_id is not None}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+
+
 def ticket_ref(t: Ticket) -> TicketRef:
     return TicketRef(t.id, ticket_number(t.id), t.subject, t.status)
 
@@ -178,8 +184,7 @@ def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail
         q = q.where((TimelineEntry.kind == EntryKind.REPLY)
                     | ((TimelineEntry.kind == EntryKind.EVENT) & (TimelineEntry.field == "status")))
     entries = list(session.scalars(q))
-    author_ids = {e.author_id for e in entries if e.author_id is not None}
-    authors = {u.id: u for u in session.scalars(select(User).where(User.id.in_(author_ids)))} if author_ids else {}
+    authors = _authors(session, entries)
     attachments = session.scalars(
         select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id))
     link_rows = session.execute(select(TicketLink.ticket_a_id, TicketLink.ticket_b_id).where(

@@ -107,12 +107,13 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
             tiers[tier] += 1
 
         length = end - start
+        paths = {c.id: c.path for c in s.scalars(select(Category))}
+
         def by_category(a: datetime, b: datetime) -> dict[str, int]:
-            rows = s.execute(select(func.coalesce(Category.name, ""), func.count())
-                             .select_from(Ticket).outerjoin(Category, Category.id == Ticket.category_id)
+            rows = s.execute(select(Ticket.category_id, func.count())
                              .where(Ticket.created_at >= a, Ticket.created_at < b)
-                             .group_by(Category.name)).all()
-            return {name or _("Uncategorised"): int(n) for name, n in rows}
+                             .group_by(Ticket.category_id)).all()
+            return {paths.get(cid, "") if cid else _("Uncategorised"): int(n) for cid, n in rows}
         current, previous = by_category(start, end), by_category(start - length, start)
         top_rows = sorted(current.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 

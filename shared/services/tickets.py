@@ -63,7 +63,7 @@ def _attach(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAt
         digest = hashlib.sha256(f.data).hexdigest()
         blob = uow.session.get(AttachmentBlob, digest) or AttachmentBlob(sha256=digest, data=f.data)
         uow.session.add(Attachment(
-            ticket_id=ticket.id, entry_id=entry.id if entry else None, filename=name,
+            ticket_id=ticket.id, entry=entry, filename=name,
             content_type=(f.content_type or "application/octet-stream")[:127], size=len(f.data),
             blob=blob, created_at=uow.now(), uploaded_by_id=actor.id))
 
@@ -197,7 +197,6 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
         entry = TimelineEntry(ticket_id=ticket.id, kind=EntryKind.REPLY, author_id=actor.id, body=body,
                               created_at=now, via_email=via_email, message_id=message_id)
         uow.add_entry(entry, ticket)
-        s.flush()
         _attach(uow, ticket, actor, attachments, entry)
         touch(uow, ticket)
         if from_requester:
@@ -207,6 +206,7 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
             ticket.agent_replies += 1
             if ticket.status == Status.NEW:
                 set_field(uow, ticket, actor, "status", Status.OPEN)
+            s.flush()  # the entry's id goes into the notification (mail threading)
             notify.enqueue(s, now, "agent_reply", ticket, ticket.requester,
                            {"body": body, "entry_id": entry.id, "agent": actor.full_name})
         uow.commit()

@@ -77,6 +77,18 @@ def test_full_lifecycle(db: Database, clock: FakeClock) -> None:
     assert all(e.author is not None for e in audit)
 
 
+def test_agent_reply_notification_names_the_entry(db: Database) -> None:
+    alice, agent = f.user(db), f.agent(db)
+    t = f.ticket(db, alice)
+    t = tickets.reply(db.uow(), agent, t.id, "Try this")
+    with db.uow() as uow:
+        row = uow.session.scalar(select(OutboxMessage).where(OutboxMessage.kind == "agent_reply"))
+        assert row is not None
+        reply_entry = [e for e in t.entries if e.kind == EntryKind.REPLY][-1]
+        assert row.payload["entry_id"] == reply_entry.id
+        assert row.payload["body"] == "Try this" and row.recipient_id == alice.id
+
+
 def test_internal_notes_are_never_notified(db: Database) -> None:
     alice, agent = f.user(db), f.agent(db)
     t = f.ticket(db, alice)
@@ -146,7 +158,7 @@ def test_escalation_moves_team_tier_and_assignee(db: Database) -> None:
     t = f.ticket(db, f.user(db))
     t = workflow.escalate(db.uow(), l1, t.id, 2, "Hardware fault suspected")
     assert (t.tier, t.team, t.assignee.id if t.assignee else None) == (2, "Desktop Support", l2.id)
-    reason = [e for e in tickets.get(db.uow(), l1, t.id).entries if e.field == "tier"][0]
+    reason = next(e for e in tickets.get(db.uow(), l1, t.id).entries if e.field == "tier")
     assert (reason.old_value, reason.new_value, reason.body) == ("1", "2", "Hardware fault suspected")
     t = workflow.escalate(db.uow(), l2, t.id, 3, "Firmware bug")
     assert (t.tier, t.team, t.assignee.id if t.assignee else None) == (3, "Infrastructure", l3.id)

@@ -70,5 +70,5 @@ def test_dst_change_uses_local_wall_clock() -> None:
 @pytest.mark.parametrize("hours", [{}, {"0": [["17:00", "08:00"]]}, {"7": [["08:00", "09:00"]]},
                                    {"0": [["08:00", "12:00"], ["11:00", "13:00"]]}])
 def test_bad_calendars_are_refused(hours: dict[str, list[list[str]]]) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011
+    with pytest.raises(ValueError):
         Calendar.from_spec("Asia/Jakarta", hours)

@@ -1,0 +1,41 @@
+"""What CLI plugins get. Other packages (desktop, mail, the HTTP server) add `helpdesk`
+subcommands through the entry-point group `helpdesk.commands`:
+
+    [project.entry-points."helpdesk.commands"]
+    console = "desktop.console.app:register_cli"
+
+`register_cli(subparsers)` adds its parser(s) and sets `handler=` to a function
+`(args: argparse.Namespace, ctx: CliContext) -> int`. This keeps dependencies pointing one way:
+the core never imports the packages that extend it.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from shared.config import Settings
+from shared.db.database import Database, open_database
+
+
+@dataclass
+class CliContext:
+    settings: Settings
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    _db: Database | None = None
+
+    def database(self, *, migrate: bool = True) -> Database:
+        """The database, migrated to the newest schema (and seeded with defaults) on first use."""
+        if self._db is None:
+            self._db = open_database(self.settings, migrate=migrate)
+            if migrate:
+                from shared.services.seed import ensure_defaults
+
+                ensure_defaults(self._db.uow())
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None

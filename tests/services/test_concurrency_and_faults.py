@@ -1,0 +1,84 @@
+"""Two agents on one ticket, and a database that goes away mid-save."""
+
+import pytest
+from sqlalchemy import event, select, text
+
+from shared.db.database import Database
+from shared.errors import Conflict, StorageUnavailable
+from shared.models import Ticket, TimelineEntry
+from shared.models.enums import Status
+from shared.services import tickets, workflow
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Database) -> None:
+    f.defaults(db)
+
+
+def test_second_save_with_a_stale_version_is_a_conflict(db: Database) -> None:
+    budi, dewi = f.agent(db, full_name="Budi"), f.agent(db, full_name="Dewi")
+    t = f.ticket(db, f.user(db))
+    seen_by_both = t.version
+    tickets.update_fields(db.uow(), budi, t.id, urgency="high", expected_version=seen_by_both)
+    with pytest.raises(Conflict) as err:
+        tickets.update_fields(db.uow(), dewi, t.id, urgency="low", expected_version=seen_by_both)
+    conflict = err.value
+    assert "Budi" in conflict.message
+    assert conflict.current_version == seen_by_both + 1
+    assert [(c.field, c.new_value) for c in conflict.changes if c.field == "urgency"] == [("urgency", "high")]
+    # Nothing of Dewi's was written; Budi's change stands.
+    assert tickets.get(db.uow(), budi, t.id).urgency == "high"
+    # Dewi reloads and re-applies: now it goes through.
+    fresh = tickets.get(db.uow(), dewi, t.id)
+    assert tickets.update_fields(db.uow(), dewi, t.id, urgency="low", expected_version=fresh.version).urgency == "low"
+
+
+def test_reply_with_stale_version_keeps_nothing(db: Database) -> None:
+    budi, dewi = f.agent(db), f.agent(db)
+    t = f.ticket(db, f.user(db))
+    workflow.claim(db.uow(), budi, t.id, expected_version=t.version)
+    with pytest.raises(Conflict):
+        tickets.reply(db.uow(), dewi, t.id, "My draft answer", expected_version=t.version)
+    with db.uow() as uow:
+        bodies = list(uow.session.scalars(select(TimelineEntry.body).where(TimelineEntry.ticket_id == t.id)))
+    assert "My draft answer" not in bodies
+
+
+def test_two_sessions_racing_between_read_and_write(db: Database) -> None:
+    """Both load version N in their own session and transaction; the later flush loses."""
+    agent = f.agent(db)
+    t = f.ticket(db, f.user(db))
+    first, second = db.uow(), db.uow()
+    with first, second:
+        a = first.session.get(Ticket, t.id)
+        b = second.session.get(Ticket, t.id)
+        assert a is not None and b is not None and a.version == b.version
+        a.subject = "Changed by the first agent"
+        first.commit()
+        b.subject = "Changed by the second agent"
+        with pytest.raises(Conflict, match="Someone else changed"):
+            second.commit()
+    assert tickets.get(db.uow(), agent, t.id).subject == "Changed by the first agent"
+
+
+def test_database_gone_mid_save_loses_nothing_already_saved(db: Database) -> None:
+    agent = f.agent(db)
+    t = f.ticket(db, f.user(db))
+    uow = db.uow()
+
+    def kill(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("INSERT INTO TIMELINE_ENTRIES"):
+            cursor.connection.close()  # the connection to the database drops mid-transaction
+
+    event.listen(db.engine, "before_cursor_execute", kill)
+    try:
+        with pytest.raises(StorageUnavailable, match="nothing was saved"):
+            tickets.reply(uow, agent, t.id, "This reply must not half-save")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", kill)
+    after = tickets.get(db.uow(), agent, t.id)
+    assert after.version == t.version and after.status == Status.NEW
+    assert all(e.body != "This reply must not half-save" for e in after.entries)
+    with db.engine.connect() as conn:  # the pool recovers
+        assert conn.execute(text("SELECT 1")).scalar() == 1
