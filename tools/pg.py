@@ -23,14 +23,17 @@ from pathlib import Path
 
 
 def find_bindir() -> Path | None:
+    """A directory holding initdb, pg_ctl and createdb (Debian keeps them off PATH)."""
     explicit = os.environ.get("HELPDESK_PG_BINDIR")
-    if explicit:
-        return Path(explicit)
-    on_path = shutil.which("pg_ctl")
+    candidates = [Path(explicit)] if explicit else []
+    candidates += [Path(p).parent for p in sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)]
+    on_path = shutil.which("initdb")
     if on_path:
-        return Path(on_path).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)
-    return Path(candidates[0]).parent if candidates else None
+        candidates.append(Path(on_path).parent)
+    for bindir in candidates:
+        if all((bindir / tool).exists() for tool in ("initdb", "pg_ctl", "createdb")):
+            return bindir
+    return None
 
 
 def free_port() -> int:

@@ -20,11 +20,15 @@ def matches(rule: ClassificationRule, text: str) -> bool:
 
 
 def first_match(session: Session, subject: str, description: str) -> ClassificationRule | None:
-    text = f"{subject}\n{description}"
-    rules = session.scalars(
+    """The first rule (by position) matching the subject; failing that, the description.
+
+    The subject says what the ticket is about; descriptions mention everything in passing.
+    """
+    rules = list(session.scalars(
         select(ClassificationRule).where(ClassificationRule.active.is_(True))
-        .order_by(ClassificationRule.position, ClassificationRule.id))
-    for rule in rules:
-        if matches(rule, text):
-            return rule
+        .order_by(ClassificationRule.position, ClassificationRule.id)))
+    for text in (subject, description):
+        for rule in rules:
+            if matches(rule, text):
+                return rule
     return None

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -145,9 +145,16 @@ def get_article(uow: UnitOfWork, actor: Actor, article_id: int, *, count_view: b
         if article.status != ArticleStatus.PUBLISHED and not can(actor, Permission.KB_WRITE):
             raise NotFound(_("No knowledge-base article with id {id}.").format(id=article_id))
         if count_view:
-            article.views += 1
-            uow.commit()
+            _bump(uow, article, "views")
         return _view(s, article, with_tickets=can(actor, Permission.KB_WRITE))
+
+
+def _bump(uow: UnitOfWork, article: KbArticle, counter: str) -> None:
+    """Counters change with a plain UPDATE: readers must not put an editor into a conflict."""
+    column = getattr(KbArticle, counter)
+    uow.session.execute(update(KbArticle).where(KbArticle.id == article.id).values({column: column + 1}))
+    uow.commit()
+    uow.session.refresh(article)
 
 
 def _match_query(text: str, published_only: bool):  # type: ignore[no-untyped-def]
@@ -209,11 +216,7 @@ def vote(uow: UnitOfWork, actor: Actor, article_id: int, helpful: bool) -> Artic
     require(actor, Permission.KB_READ)
     with uow:
         article = _get(uow.session, article_id)
-        if helpful:
-            article.helpful_yes += 1
-        else:
-            article.helpful_no += 1
-        uow.commit()
+        _bump(uow, article, "helpful_yes" if helpful else "helpful_no")
         return _view(uow.session, article)
 
 

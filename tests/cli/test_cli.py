@@ -1,0 +1,95 @@
+"""The `helpdesk` command: real runs against the test database; user mistakes never show a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.cli import main
+from shared.db.database import Database
+from shared.errors import InvalidTransition, NotFound, ValidationFailed
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def cli(db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", database_url)
+    monkeypatch.setenv("HELPDESK_LANGUAGE", "en")
+    monkeypatch.setenv("HELPDESK_TIMEZONE", "Asia/Jakarta")
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+    return run
+
+
+def test_demo_then_report_prints_real_kpis(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _err = cli("demo", "--tickets", "60", "--seed", "3")
+    assert code == 0 and "60 tickets" in out
+    code, out, _err = cli("demo", "--if-empty")
+    assert code == 0 and "not loaded" in out
+    code, out, _err = cli("report", "--from", "2020-01-01")
+    assert code == 0
+    lines = dict(line.split("  ", 1) for line in out.splitlines()[:12] if "  " in line)
+    assert lines["Tickets created"].strip() == "60"
+    assert "%" in lines["First contact resolution"]
+    assert "%" in lines["SLA compliance"]
+    code, out, _err = cli("report", "--from", "2020-01-01", "--csv")
+    rows = dict(line.split(",", 1) for line in out.strip().splitlines()[1:])
+    assert rows["created"] == "60"
+    assert 0 <= float(rows["fcr_rate"]) <= 1 and 1 <= float(rows["csat_average"]) <= 5
+
+
+def test_ticket_commands_walk_the_lifecycle(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("user", "add", "budi", "--name", "Budi Santoso", "--role", "l1_agent", "--team", "Service Desk")[0] == 0
+    assert cli("user", "add", "rina", "--name", "Rina Kusuma", "--role", "requester", "--email", "rina@x.id")[0] == 0
+    code, out, _ = cli("ticket", "create", "--as", "rina", "--subject", "VPN drops", "--urgency", "high")
+    assert code == 0 and "HD-000001" in out and "P3" in out
+    assert cli("ticket", "claim", "HD-000001", "--as", "budi")[1].strip() == "HD-000001 is now In progress."
+    assert cli("ticket", "reply", "1", "--as", "budi", "--body", "Reinstall the client")[0] == 0
+    code, out, _ = cli("ticket", "resolve", "HD-1", "--as", "budi", "--solution", "Client reinstalled")
+    assert (code, out.strip()) == (0, "HD-000001 is now Resolved.")
+    code, out, _ = cli("ticket", "show", "HD-000001", "--as", "budi")
+    assert "Client reinstalled" in out and "Rina Kusuma" in out
+    code, out, _ = cli("ticket", "list", "--as", "rina")
+    assert "VPN drops" in out and "1 of 1 tickets" in out
+
+
+@pytest.mark.parametrize(("argv", "exit_code", "message"), [
+    (["ticket", "show", "HD-000042", "--as", "nobody"], NotFound.exit_code, "Unknown user 'nobody'"),
+    (["ticket", "show", "HD-000042", "--as", "admin"], NotFound.exit_code, "HD-000042 not found"),
+    (["ticket", "show", "banana", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
+    (["ticket", "priority", "HD-1", "P9", "--as", "admin", "--reason", "x"], ValidationFailed.exit_code,
+     "not a priority"),
+    (["ticket", "resolve", "HD-1", "--as", "admin", "--solution", "  "], ValidationFailed.exit_code,
+     "Solution must not be empty"),
+    (["ticket", "status", "HD-1", "new", "--as", "admin"], InvalidTransition.exit_code, "never goes back to new"),
+    (["report", "--from", "2026-02-01", "--to", "2026-01-01"], ValidationFailed.exit_code, "must not be before"),
+])
+def test_user_mistakes_get_a_message_and_an_exit_code(cli, argv: list[str], exit_code: int, message: str) -> None:  # type: ignore[no-untyped-def]
+    cli("user", "add", "admin", "--name", "Admin", "--role", "admin")
+    cli("user", "add", "rina", "--name", "Rina", "--role", "requester")
+    cli("ticket", "create", "--as", "rina", "--subject", "Printer")
+    code, _out, err = cli(*argv)
+    assert code == exit_code
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_bad_arguments_exit_2_with_usage(cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as exc:
+        cli("ticket", "escalate", "HD-1", "--as", "x", "--to", "L9", "--reason", "r")
+    assert exc.value.code == 2
+
+
+def test_real_process_no_traceback_and_indonesian(database_url: str, db: Database) -> None:
+    env = dict(os.environ, HELPDESK_DATABASE_URL=database_url, HELPDESK_LANGUAGE="id")
+    proc = subprocess.run([sys.executable, "-m", "shared.cli", "ticket", "show", "HD-000009", "--as", "ghost"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False)
+    assert proc.returncode == NotFound.exit_code
+    assert "Traceback" not in proc.stderr
+    assert "ghost" in proc.stderr and "Pengguna" in proc.stderr  # translated

@@ -1,0 +1,127 @@
+"""Message catalogues (gettext, via Babel) for the core, the CLI, mail templates and the probe.
+
+    python -m tools.i18n extract   write the .pot templates from the sources
+    python -m tools.i18n update    merge new messages into the .po files (keeps translations)
+    python -m tools.i18n compile   build the .mo files the programs load
+    python -m tools.i18n check     fail when a message has no Indonesian translation or a .mo is stale
+
+Two domains: `helpdesk` (shared/, resources/locale) and `helpdesk_probe` (agent_probe/, which ships
+on its own, so its catalogue lives in agent_probe/locale).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LANGUAGES = ("id",)
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+@dataclass(frozen=True)
+class Domain:
+    name: str
+    sources: tuple[str, ...]
+    locale_dir: Path
+
+
+DOMAINS = (
+    Domain("helpdesk", ("shared",), ROOT / "resources" / "locale"),
+    Domain("helpdesk_probe", ("agent_probe",), ROOT / "agent_probe" / "locale"),
+)
+
+
+def extract(domain: Domain) -> Catalog:
+    catalog = Catalog(project="helpdesk", domain=domain.name, charset="utf-8")
+    for source in domain.sources:
+        base = ROOT / source
+        for filename, lineno, message, comments, context in extract_from_dir(
+                base, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
+            catalog.add(message, locations=[(f"{source}/{filename}", lineno)], auto_comments=comments,
+                        context=context)
+    return catalog
+
+
+def po_path(domain: Domain, lang: str) -> Path:
+    return domain.locale_dir / lang / "LC_MESSAGES" / f"{domain.name}.po"
+
+
+def read(path: Path, lang: str) -> Catalog:
+    if not path.exists():
+        return Catalog(locale=lang, domain=path.stem, charset="utf-8")
+    with path.open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+def update(domain: Domain) -> None:
+    template = extract(domain)
+    domain.locale_dir.mkdir(parents=True, exist_ok=True)
+    with (domain.locale_dir / f"{domain.name}.pot").open("wb") as fh:
+        write_po(fh, template, omit_header=False, sort_output=True)
+    for lang in LANGUAGES:
+        path = po_path(domain, lang)
+        catalog = read(path, lang)
+        catalog.update(template, no_fuzzy_matching=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            write_po(fh, catalog, sort_output=True, ignore_obsolete=True)
+
+
+def compiled(domain: Domain, lang: str) -> bytes:
+    buf = io.BytesIO()
+    write_mo(buf, read(po_path(domain, lang), lang), use_fuzzy=False)
+    return buf.getvalue()
+
+
+def compile_all(domain: Domain) -> None:
+    for lang in LANGUAGES:
+        po_path(domain, lang).with_suffix(".mo").write_bytes(compiled(domain, lang))
+
+
+def problems(domain: Domain) -> list[str]:
+    found = []
+    template = extract(domain)
+    for lang in LANGUAGES:
+        catalog = read(po_path(domain, lang), lang)
+        for message in template:
+            if not message.id:
+                continue
+            entry = catalog.get(message.id)
+            text = entry.string if entry is not None else None
+            if not text or (isinstance(text, tuple) and not all(text)) or (entry is not None and entry.fuzzy):
+                found.append(f"{domain.name}/{lang}: untranslated: {message.id!r}")
+        mo = po_path(domain, lang).with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != compiled(domain, lang):
+            found.append(f"{domain.name}/{lang}: {mo.relative_to(ROOT)} is missing or stale (run compile)")
+    return found
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "check"
+    for domain in DOMAINS:
+        if command in ("extract", "update"):
+            update(domain)
+        elif command == "compile":
+            compile_all(domain)
+        elif command == "check":
+            issues = problems(domain)
+            for line in issues:
+                print(line)
+            if issues:
+                return 1
+        else:
+            print(__doc__)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
