@@ -163,3 +163,8 @@ def test_role_check_is_in_the_service_not_only_the_gui(db: Database) -> None:
     with pytest.raises(PermissionDenied):
         tickets.override_priority(db.uow(), f.agent(db), t.id, "P1", "because")
     assert f.user(db, Role.SUPERVISOR)
+
+
+def test_subject_keywords_win_over_description_keywords(db: Database) -> None:
+    t = f.ticket(db, f.user(db), subject="VPN will not connect", description="my laptop screen shows an error")
+    assert t.category == "Network / VPN"
