@@ -311,7 +311,7 @@ def _ticket_parsers(sub: Any) -> None:
     t_sub = p_t.add_subparsers(dest="ticket_command", required=True)
 
     def add(name: str, help_text: str, handler: Handler, *, ticket: bool = True) -> argparse.ArgumentParser:
-        p = t_sub.add_parser(name, help=help_text)
+        p: argparse.ArgumentParser = t_sub.add_parser(name, help=help_text)
         p.add_argument("--as", dest="as_user", required=True, metavar="USER", help=_("who is acting"))
         if ticket:
             p.add_argument("ticket", help=_("ticket number, e.g. HD-000123"))

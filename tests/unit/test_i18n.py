@@ -1,0 +1,46 @@
+"""Every user-visible core and probe string is translated into Bahasa Indonesia, with the same
+placeholders, and the compiled catalogues are current."""
+
+import re
+
+import pytest
+
+from shared.errors import NotFound
+from shared.i18n import _, current_language, detect_os_language, set_language
+from tools.i18n import DOMAINS, extract, po_path, problems, read
+
+_FIELD = re.compile(r"\{(\w*)[^{}]*\}")
+
+
+@pytest.mark.parametrize("domain", DOMAINS, ids=lambda d: d.name)
+def test_catalogue_complete_and_compiled(domain) -> None:  # type: ignore[no-untyped-def]
+    assert problems(domain) == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS, ids=lambda d: d.name)
+def test_placeholders_survive_translation(domain) -> None:  # type: ignore[no-untyped-def]
+    catalog = read(po_path(domain, "id"), "id")
+    wrong = []
+    for message in extract(domain):
+        entry = catalog.get(message.id) if message.id else None
+        if entry is None or not entry.string or isinstance(message.id, tuple):
+            continue
+        if sorted(_FIELD.findall(message.id)) != sorted(_FIELD.findall(str(entry.string))):
+            wrong.append(message.id)
+    assert wrong == []
+
+
+def test_language_switch_and_os_detection(monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        assert set_language("id") == "id"
+        assert _("Wrong user name or password.") != "Wrong user name or password."
+        assert NotFound(_("Unknown user '{name}'.").format(name="x")).message.startswith("Pengguna")
+        assert set_language("fr") == "en"  # not shipped: English
+        assert _("Wrong user name or password.") == "Wrong user name or password."
+        monkeypatch.setenv("LANGUAGE", "id_ID:en")
+        assert detect_os_language() == "id"
+        monkeypatch.setenv("LANGUAGE", "de_DE")
+        assert detect_os_language() == "en"
+    finally:
+        set_language("en")
+    assert current_language() == "en"
