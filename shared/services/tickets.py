@@ -20,6 +20,7 @@ from shared.services._common import (
     build_detail,
     clean_text,
     event,
+    field_label,
     get_user,
     load_ticket,
     require_own_or,
@@ -48,12 +49,13 @@ def _level(value: Level | str | None, field: str) -> Level | None:
         return Level(str(value).lower())
     except ValueError:
         raise ValidationFailed(_("'{value}' is not a valid {field}; use high, medium or low.").format(
-            value=value, field=_(field)), field=field) from None
+            value=value, field=field_label(field)), field=field) from None
 
 
 def _attach(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAttachment],
             entry: TimelineEntry | None = None) -> None:
     limit = uow.settings.attachment_max_bytes
+    blobs: dict[str, AttachmentBlob] = {}  # the same file twice in one call is stored once
     for f in files:
         name = clean_text(f.filename, "file_name", max_len=255).replace("/", "_").replace("\\", "_")
         if len(f.data) > limit:
@@ -61,7 +63,9 @@ def _attach(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAt
                 _("{name} is {size:,} bytes; attachments may be at most {limit:,} bytes.").format(
                     name=name, size=len(f.data), limit=limit), field="attachments")
         digest = hashlib.sha256(f.data).hexdigest()
-        blob = uow.session.get(AttachmentBlob, digest) or AttachmentBlob(sha256=digest, data=f.data)
+        blob = blobs.get(digest) or uow.session.get(AttachmentBlob, digest) \
+            or AttachmentBlob(sha256=digest, data=f.data)
+        blobs[digest] = blob
         uow.session.add(Attachment(
             ticket_id=ticket.id, entry=entry, filename=name,
             content_type=(f.content_type or "application/octet-stream")[:127], size=len(f.data),

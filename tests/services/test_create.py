@@ -119,9 +119,9 @@ def test_agents_raise_tickets_for_callers(db: Database) -> None:
 def test_attachments_are_limited_and_stored_once(db: Database) -> None:
     alice = f.user(db)
     small = tickets.NewAttachment("log.txt", "text/plain", b"error 42\n")
-    t1 = f.ticket(db, alice, attachments=[small])
+    t1 = f.ticket(db, alice, attachments=[small, small])
     t2 = f.ticket(db, alice, attachments=[small])
-    assert t1.attachments[0].sha256 == t2.attachments[0].sha256
+    assert t1.attachments[0].sha256 == t1.attachments[1].sha256 == t2.attachments[0].sha256
     assert t1.attachments[0].size == 9
     name, ctype, data = tickets.attachment_data(db.uow(), alice, t1.attachments[0].id)
     assert (name, ctype, data) == ("log.txt", "text/plain", b"error 42\n")
