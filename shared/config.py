@@ -78,7 +78,10 @@ def load_settings(**overrides: Any) -> Settings:
 
 
 def save_setting(key: str, value: str | int | bool | None) -> Path:
-    """Persist one setting in the config file (used by the settings dialogs)."""
+    """Persist one setting in the [helpdesk] table of the config file (the settings dialogs use it).
+
+    Other tables in the file (e.g. [mail]) and comments outside [helpdesk] are kept as they are.
+    """
     if key not in Settings.model_fields:
         raise KeyError(key)
     path = config_path()
@@ -88,15 +91,32 @@ def save_setting(key: str, value: str | int | bool | None) -> Path:
     else:
         values[key] = value
     Settings(**values)  # refuse to write a file that would not load
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = ["[helpdesk]"]
+    section = ["[helpdesk]"]
     for name, val in sorted(values.items()):
-        if isinstance(val, bool):
-            lines.append(f"{name} = {'true' if val else 'false'}")
-        elif isinstance(val, int):
-            lines.append(f"{name} = {val}")
-        else:
-            escaped = str(val).replace("\\", "\\\\").replace('"', '\\"')
-            lines.append(f'{name} = "{escaped}"')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        section.append(f"{name} = {_toml_value(val)}")
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_replace_table(text, "helpdesk", "\n".join(section) + "\n"), encoding="utf-8")
     return path
+
+
+def _toml_value(val: str | int | bool) -> str:
+    if isinstance(val, bool):
+        return "true" if val else "false"
+    if isinstance(val, int):
+        return str(val)
+    return '"' + str(val).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _replace_table(text: str, name: str, table: str) -> str:
+    """Swap the [name] table (up to the next table header) for `table`, or put it first."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip() == f"[{name}]"), None)
+    if start is None:
+        # Top-level keys before any table belong to [helpdesk] too (see _file_values): drop them.
+        first_table = next((i for i, line in enumerate(lines) if line.lstrip().startswith("[")), len(lines))
+        rest = "".join(lines[first_table:])
+        return table + ("\n" + rest if rest else "")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+    rest = "".join(lines[end:])
+    return "".join(lines[:start]) + table + ("\n" + rest if rest else "")

@@ -23,6 +23,7 @@ class OutboxMessage(Base):
     __table_args__ = (
         Index("ix_outbox_pending", "channel", "status", "next_attempt_at"),
         Index("ix_outbox_recipient", "recipient_id", "channel", "status"),
+        Index("ix_outbox_thread", "ticket_id", "recipient_address"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,6 +51,7 @@ class MailMessage(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    sender: Mapped[str | None] = mapped_column(String(254), index=True)  # inbound: lower-cased From
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="SET NULL"), index=True)
     outcome: Mapped[str] = mapped_column(String(20))  # created, appended, ignored, rejected, sent
     detail: Mapped[str] = mapped_column(Text, default="")

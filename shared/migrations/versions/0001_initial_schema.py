@@ -297,6 +297,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('message_id', sa.String(length=255), nullable=False),
     sa.Column('direction', sa.String(length=3), nullable=False),
+    sa.Column('sender', sa.String(length=254), nullable=True),
     sa.Column('ticket_id', sa.Integer(), nullable=True),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('detail', sa.Text(), nullable=False),
@@ -306,6 +307,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('message_id', name=op.f('uq_mail_messages_message_id'))
     )
     with op.batch_alter_table('mail_messages', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_mail_messages_sender'), ['sender'], unique=False)
         batch_op.create_index(batch_op.f('ix_mail_messages_ticket_id'), ['ticket_id'], unique=False)
 
     op.create_table('outbox',
@@ -332,6 +334,7 @@ def upgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.create_index('ix_outbox_pending', ['channel', 'status', 'next_attempt_at'], unique=False)
         batch_op.create_index('ix_outbox_recipient', ['recipient_id', 'channel', 'status'], unique=False)
+        batch_op.create_index('ix_outbox_thread', ['ticket_id', 'recipient_address'], unique=False)
 
     op.create_table('ticket_links',
     sa.Column('ticket_a_id', sa.Integer(), nullable=False),
@@ -439,12 +442,14 @@ def downgrade() -> None:
 
     op.drop_table('ticket_links')
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_thread')
         batch_op.drop_index('ix_outbox_recipient')
         batch_op.drop_index('ix_outbox_pending')
 
     op.drop_table('outbox')
     with op.batch_alter_table('mail_messages', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_mail_messages_ticket_id'))
+        batch_op.drop_index(batch_op.f('ix_mail_messages_sender'))
 
     op.drop_table('mail_messages')
     with op.batch_alter_table('kb_articles', schema=None) as batch_op:
