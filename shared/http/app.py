@@ -1,0 +1,147 @@
+"""The FastAPI application: routes, the body-size guard, and the one mapping of errors to statuses.
+
+Every refusal is a JSON object ``{"detail": "<readable message>", ...}``; the probe shows `detail`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.db.database import Database
+from shared.errors import AuthenticationFailed, HelpdeskError, ValidationFailed
+from shared.http.deps import AppState, RateLimits
+from shared.http.routes import probe, tray
+from shared.http.security import RateLimited, RateLimiter, SessionSigner, resolve_secret
+from shared.i18n import _
+
+REPORT_MAX_BYTES = 1024 * 1024
+DEFAULT_MAX_BYTES = 512 * 1024
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class BodyLimit:
+    """Refuse bodies over the limit for their path with 413, before the app parses anything.
+
+    Checks Content-Length first, then counts the streamed bytes (chunked uploads have no length),
+    buffering at most the limit and replaying it to the app.
+    """
+
+    def __init__(self, app: ASGIApp, limits: Sequence[tuple[str, int]], default: int) -> None:
+        self.app, self.limits, self.default = app, limits, default
+
+    def _limit(self, path: str) -> int:
+        return next((size for prefix, size in self.limits if path.startswith(prefix)), self.default)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope["path"])
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._too_large(send, limit)
+            return
+        body = bytearray()
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > limit:
+                await self._too_large(send, limit)
+                return
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": bytes(body), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    async def _too_large(send: Send, limit: int) -> None:
+        response = JSONResponse({"detail": _("The request body is larger than {n:,} bytes.").format(n=limit)},
+                                status_code=413, headers={"Connection": "close"})
+        await response({"type": "http"}, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+def _location(loc: Sequence[Any]) -> str:
+    return ".".join(str(p) for p in loc if p != "body") or "body"
+
+
+async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems: list[str] = []
+    errors: list[dict[str, Any]] = []
+    for err in exc.errors():
+        where = _location(err.get("loc", ()))
+        if err.get("type") == "json_invalid":
+            msg = _("The body is not valid JSON ({error}).").format(error=err.get("ctx", {}).get("error", ""))
+            problems.append(msg)
+        else:
+            msg = str(err.get("msg", ""))
+            problems.append(f"{where}: {msg}")
+        errors.append({"loc": where, "msg": msg, "type": err.get("type")})
+    detail = _("Invalid request: {problems}").format(problems="; ".join(problems[:10]))
+    return JSONResponse({"detail": detail, "errors": errors[:50]}, status_code=422)
+
+
+async def _helpdesk_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HelpdeskError)
+    headers: dict[str, str] = {}
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(max(1, round(exc.retry_after)))
+    if isinstance(exc, AuthenticationFailed):
+        headers["WWW-Authenticate"] = "Bearer"
+    body: dict[str, Any] = {"detail": exc.message}
+    if isinstance(exc, ValidationFailed) and exc.field:
+        body["field"] = exc.field
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
+
+
+async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 404:
+        detail = _("No such address on this server.")
+    elif exc.status_code == 405:
+        detail = _("This address does not take that method.")
+    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",
+               limits: RateLimits | None = None) -> FastAPI:
+    """The app for `db`. `secret` signs tray sessions (default HELPDESK_HTTP_SECRET; a random one on
+    loopback); raises InsecureSetup when there is none for a non-loopback `host`."""
+    app = FastAPI(title="Helpdesk API", version="1", docs_url=None, redoc_url=None,
+                  description="Probe enrolment and reports; the end-user tray app.")
+    app.state.helpdesk = AppState(db=db, signer=SessionSigner(resolve_secret(secret, host)),
+                                  limiter=RateLimiter(), limits=limits or RateLimits())
+    app.include_router(probe.router)
+    app.include_router(tray.router)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HelpdeskError, _helpdesk_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(BodyLimit, limits=[("/api/v1/probe/report", REPORT_MAX_BYTES)],
+                       default=DEFAULT_MAX_BYTES)
+    return app

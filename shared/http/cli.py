@@ -1,0 +1,101 @@
+"""`helpdesk serve` and `helpdesk machine …`, added to the CLI through the `helpdesk.commands` entry point."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from shared.auth.permissions import SYSTEM, Actor
+from shared.cli_support import CliContext
+from shared.i18n import _
+from shared.services import machines, users
+from shared.timefmt import fmt_datetime
+
+
+def register_cli(sub: Any) -> None:
+    p = sub.add_parser("serve", help=_("run the HTTP server for probes and the tray app"))
+    p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--ssl-certfile", help=_("TLS certificate (PEM); probes refuse plain http to remote servers"))
+    p.add_argument("--ssl-keyfile", help=_("TLS private key (PEM)"))
+    p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.set_defaults(handler=cmd_serve)
+
+    p_m = sub.add_parser("machine", help=_("machines enrolled through the probe"))
+    m_sub = p_m.add_subparsers(dest="machine_command", required=True)
+    p = m_sub.add_parser("token", help=_("print a new one-time enrolment token"))
+    p.add_argument("--owner", metavar="USER", help=_("the user whose machine it will be"))
+    p.add_argument("--hours", type=int, default=72, help=_("validity in hours (default 72)"))
+    p.set_defaults(handler=cmd_machine_token)
+    p = m_sub.add_parser("list", help=_("list machines and when they last reported"))
+    p.set_defaults(handler=cmd_machine_list)
+    p = m_sub.add_parser("ssh-target", help=_("where technicians reach a machine's diagnostics gate"))
+    p.add_argument("machine", help=_("machine id or host name"))
+    p.add_argument("--host", required=True)
+    p.add_argument("--port", type=int, default=22)
+    p.add_argument("--user", required=True)
+    p.add_argument("--host-key", help=_("the machine's SSH host public key to pin (default: the enrolled one)"))
+    p.set_defaults(handler=cmd_machine_ssh_target)
+    p = m_sub.add_parser("check-unseen", help=_("open alert tickets for silent probes (run from cron)"))
+    p.add_argument("--hours", type=int, default=24)
+    p.set_defaults(handler=cmd_machine_check_unseen)
+
+
+def _admin(ctx: CliContext) -> Actor:
+    return SYSTEM
+
+
+def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
+    import uvicorn
+
+    from shared.http.app import create_app
+    from shared.http.security import InsecureSetup, is_loopback
+
+    try:
+        app = create_app(ctx.database(), host=args.host)
+    except InsecureSetup as exc:
+        print(_("error: {message}").format(message=exc), file=sys.stderr)
+        return 2
+    if not is_loopback(args.host) and not args.ssl_certfile:
+        print(_("warning: serving plain HTTP on {host}; probes only talk to https:// (or loopback). "
+                "Put a TLS proxy in front or pass --ssl-certfile/--ssl-keyfile.").format(host=args.host),
+              file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, server_header=False)
+    return 0
+
+
+def cmd_machine_token(args: argparse.Namespace, ctx: CliContext) -> int:
+    db = ctx.database()
+    owner = users.actor_for(db.uow(), args.owner).id if args.owner else None
+    token = machines.issue_enrolment_token(db.uow(), _admin(ctx), owner_id=owner, valid_hours=args.hours)
+    ctx.out.write(token + "\n")
+    return 0
+
+
+def cmd_machine_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = machines.list_machines(ctx.database().uow(), _admin(ctx))
+    tz = ctx.settings.timezone
+    ctx.out.write(f"{'ID':>4}  {_('Host'):<24} {_('OS'):<10} {_('Last seen'):<20} {_('Alerts')}\n")
+    for m in rows:
+        ctx.out.write(f"{m.id:>4}  {m.hostname[:24]:<24} {m.os_name[:10]:<10} "
+                      f"{fmt_datetime(m.last_seen_at, tz, fmt='short') if m.last_seen_at else _('never'):<20} "
+                      f"{', '.join(m.active_alerts) or '—'}\n")
+    return 0
+
+
+def cmd_machine_ssh_target(args: argparse.Namespace, ctx: CliContext) -> int:
+    db = ctx.database()
+    machine = machines.find_machine(db.uow(), _admin(ctx), args.machine)
+    view = machines.set_ssh_target(db.uow(), _admin(ctx), machine.id, args.host, args.port, args.user, args.host_key)
+    ctx.out.write(_("{host}: diagnostics via {user}@{target}:{port}; pinned host key: {key}").format(
+        host=view.hostname, user=view.ssh_user, target=view.ssh_host, port=view.ssh_port,
+        key=(view.ssh_host_key or _("none"))[:40]) + "\n")
+    return 0
+
+
+def cmd_machine_check_unseen(args: argparse.Namespace, ctx: CliContext) -> int:
+    opened = machines.check_unseen(ctx.database().uow(), hours=args.hours)
+    ctx.out.write(_("{n} alert ticket(s) opened.").format(n=len(opened)) + "\n")
+    return 0

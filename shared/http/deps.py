@@ -1,0 +1,97 @@
+"""`Annotated` dependencies: the unit of work, the calling machine or user, and rate limits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, NamedTuple
+
+from fastapi import Depends, Request
+
+from shared.auth.permissions import Actor
+from shared.db.database import Database
+from shared.errors import AuthenticationFailed, NotFound
+from shared.http.security import Rate, RateLimiter, SessionSigner
+from shared.i18n import _
+from shared.services import machines, users
+from shared.services.uow import UnitOfWork
+
+
+class RateLimits(NamedTuple):
+    enrol: Rate = Rate(per_second=0.2, burst=10)  # per client address
+    report: Rate = Rate(per_second=2.0, burst=120)  # per machine token: spool replays come in bursts
+    sign_in: Rate = Rate(per_second=0.2, burst=10)  # per client address: slows password guessing
+    tray: Rate = Rate(per_second=5.0, burst=60)  # per signed-in user
+
+
+@dataclass
+class AppState:
+    db: Database
+    signer: SessionSigner
+    limiter: RateLimiter
+    limits: RateLimits
+
+
+def state(request: Request) -> AppState:
+    return request.app.state.helpdesk  # type: ignore[no-any-return]
+
+
+def get_uow(request: Request) -> UnitOfWork:
+    return state(request).db.uow()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def bearer_token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _sep, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationFailed(_("Send the token as 'Authorization: Bearer <token>'."))
+    return token.strip()
+
+
+def limit(bucket: str, key: Callable[[Request], str]) -> Callable[[Request], None]:
+    """A dependency that takes one token from `bucket` for the key of this request."""
+
+    def check(request: Request) -> None:
+        st = state(request)
+        st.limiter.check(f"{bucket}:{key(request)}", getattr(st.limits, bucket))
+
+    return check
+
+
+def _token_key(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    return hashlib.sha256(header.encode()).hexdigest()[:24] if header else client_address(request)
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+BearerDep = Annotated[str, Depends(bearer_token)]
+EnrolLimit = Depends(limit("enrol", client_address))
+SignInLimit = Depends(limit("sign_in", client_address))
+ReportLimit = Depends(limit("report", _token_key))
+
+
+def current_machine(uow: UowDep, token: BearerDep) -> int:
+    return machines.machine_for_token(uow, token)
+
+
+def current_actor(request: Request, uow: UowDep, token: BearerDep) -> Actor:
+    st = state(request)
+    claims = st.signer.verify(token)
+    st.limiter.check(f"tray:{claims.user_id}", st.limits.tray)
+    try:
+        actor = users.actor_for(uow, claims.username)
+    except NotFound:
+        raise AuthenticationFailed(_("Your account is disabled; please contact the service desk.")) from None
+    if actor.id != claims.user_id:
+        raise AuthenticationFailed(_("Your session is invalid or has expired; please sign in again."))
+    return actor
+
+
+MachineDep = Annotated[int, Depends(current_machine)]
+ActorDep = Annotated[Actor, Depends(current_actor)]
+StateDep = Annotated[AppState, Depends(state)]

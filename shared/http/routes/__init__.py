@@ -1,0 +1,1 @@
+"""One router per client: the probe and the tray app."""

@@ -1,0 +1,31 @@
+"""The probe's two calls: enrol once with an admin-issued token, then report with the machine token."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from shared.http.deps import EnrolLimit, MachineDep, ReportLimit, UowDep
+from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
+from shared.services import machines
+from shared.services.dto import ticket_number
+
+router = APIRouter(prefix="/api/v1/probe", tags=["probe"])
+_ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorOut} for code in (401, 413, 422, 429)
+}
+
+
+@router.post("/enrol", status_code=status.HTTP_201_CREATED, response_model=EnrolOut, responses=_ERRORS,
+             dependencies=[EnrolLimit])
+def enrol(body: EnrolIn, uow: UowDep) -> EnrolOut:
+    """Trade a one-time enrolment token for this machine's id and bearer token."""
+    machine_id, token = machines.enrol(uow, body.enrolment_token, body.hostname, body.os, body.ssh_host_key)
+    return EnrolOut(machine_id=machine_id, machine_token=token)
+
+
+@router.post("/report", response_model=ReportOut, responses=_ERRORS, dependencies=[ReportLimit])
+def report(body: ReportIn, machine_id: MachineDep, uow: UowDep) -> ReportOut:
+    """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one)."""
+    result = machines.ingest_report(uow, machine_id, body.model_dump())
+    return ReportOut(accepted=True, duplicate=result.duplicate,
+                     opened_tickets=[ticket_number(t) for t in result.opened])

@@ -1,0 +1,132 @@
+"""The machines service below the HTTP edge: tokens, re-enrolment, alert-ticket rules, permissions."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from shared.auth.permissions import SYSTEM
+from shared.db.database import Database
+from shared.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from shared.models import AuditLog, EnrolmentToken, Machine, Ticket, TimelineEntry
+from shared.models.enums import EntryKind, Role
+from shared.services import machines, workflow
+from tests import factories as f
+from tests.http.reports import report
+
+KEY_A = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Database) -> None:
+    f.defaults(db)
+
+
+def enrolled(db: Database, hostname: str = "pc-1", owner_id: int | None = None) -> tuple[int, str]:
+    token = machines.issue_enrolment_token(db.uow(), SYSTEM, owner_id=owner_id)
+    return machines.enrol(db.uow(), token, hostname, "Linux 6.1", KEY_A)
+
+
+def notes(db: Database, ticket_id: int) -> list[str]:
+    with db.uow() as uow:
+        return list(uow.session.scalars(select(TimelineEntry.body).where(
+            TimelineEntry.ticket_id == ticket_id, TimelineEntry.kind == EntryKind.NOTE).order_by(TimelineEntry.id)))
+
+
+def test_only_hashes_are_stored_and_the_token_works_once(db: Database) -> None:
+    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, machine_token = machines.enrol(db.uow(), token, "pc-1", "Linux 6.1", None)
+    with db.uow() as uow:
+        stored = uow.session.scalars(select(EnrolmentToken.token_hash)).one()
+        machine = uow.session.get(Machine, mid)
+        assert machine is not None
+        assert token not in stored and machine.token_hash != machine_token and len(stored) == 64
+    assert machines.machine_for_token(db.uow(), machine_token) == mid
+    with pytest.raises(AuthenticationFailed):
+        machines.enrol(db.uow(), token, "pc-2", "Linux", None)
+    with db.uow() as uow:
+        assert uow.session.scalars(select(AuditLog.detail).where(
+            AuditLog.action == "machine.enrol_refused")).one()["reason"] == "used"
+
+
+def test_reenrolling_a_hostname_updates_that_machine(db: Database) -> None:
+    mid, old_token = enrolled(db)
+    again, new_token = enrolled(db)
+    assert again == mid
+    with pytest.raises(AuthenticationFailed):
+        machines.machine_for_token(db.uow(), old_token)
+    assert machines.machine_for_token(db.uow(), new_token) == mid
+
+
+def test_requesters_and_l1_cannot_issue_tokens(db: Database) -> None:
+    for actor in (f.user(db), f.agent(db, tier=1)):
+        with pytest.raises(PermissionDenied):
+            machines.issue_enrolment_token(db.uow(), actor)
+    with pytest.raises(PermissionDenied):
+        machines.list_machines(db.uow(), f.user(db))
+    assert machines.list_machines(db.uow(), f.agent(db, tier=1)) == []
+
+
+def test_malformed_report_lists_problems_and_writes_nothing(db: Database) -> None:
+    mid, _t = enrolled(db)
+    body = report(full_disk=True)
+    del body["snapshot"]["memory"]
+    body["alerts"][0]["severity"] = "apocalyptic"
+    with pytest.raises(ValidationFailed) as err:
+        machines.ingest_report(db.uow(), mid, body)
+    assert "memory: missing" in err.value.message and "severity" in err.value.message
+    assert machines.get_machine(db.uow(), SYSTEM, mid).snapshot is None
+
+
+def test_severity_change_is_noted_and_a_resolved_alert_opens_a_new_ticket(db: Database) -> None:
+    owner = f.user(db, Role.REQUESTER)
+    mid, _t = enrolled(db, owner_id=owner.id)
+    body = report(full_disk=True)
+    machines.ingest_report(db.uow(), mid, body)
+    body = report(full_disk=True)
+    body["alerts"][0]["severity"] = "critical"
+    result = machines.ingest_report(db.uow(), mid, body)
+    [ticket_id] = result.noted
+    assert notes(db, ticket_id)[0].startswith("Severity changed from warning to critical")
+    with db.uow() as uow:
+        ticket = uow.session.get(Ticket, ticket_id)
+        assert ticket is not None and ticket.requester_id == owner.id  # the owner, not the service account
+    workflow.resolve(db.uow(), f.agent(db), ticket_id, "Cleaned up /srv/full")
+    machines.ingest_report(db.uow(), mid, report())
+    reopened = machines.ingest_report(db.uow(), mid, report(full_disk=True))
+    assert len(reopened.opened) == 1 and reopened.opened[0] != ticket_id
+
+
+def test_a_late_replay_does_not_overwrite_a_newer_snapshot(db: Database) -> None:
+    mid, _t = enrolled(db)
+    newer, older = report(), report(full_disk=True)
+    newer["snapshot"]["collected_at"] = "2026-03-02T03:00:00+00:00"
+    older["snapshot"]["collected_at"] = "2026-03-02T02:00:00+00:00"
+    machines.ingest_report(db.uow(), mid, newer)
+    result = machines.ingest_report(db.uow(), mid, older)
+    assert not result.duplicate and result.opened == ()
+    view = machines.get_machine(db.uow(), SYSTEM, mid)
+    assert view.snapshot is not None and view.snapshot["collected_at"] == "2026-03-02T03:00:00+00:00"
+    with db.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Ticket)) == 0
+
+
+def test_very_long_alert_keys_are_shortened_stably(db: Database) -> None:
+    mid, _t = enrolled(db)
+    for _ in range(2):
+        body = report(full_disk=True)
+        body["alerts"][0]["key"] = "disk_full:/" + "deep/" * 60
+        machines.ingest_report(db.uow(), mid, body)
+    with db.uow() as uow:
+        [key] = uow.session.scalars(select(Ticket.alert_key)).all()
+    assert key is not None and len(key) == machines.ALERT_KEY_MAX
+
+
+def test_ssh_target_needs_enrol_permission_and_a_sane_port(db: Database) -> None:
+    mid, _t = enrolled(db)
+    with pytest.raises(PermissionDenied):
+        machines.set_ssh_target(db.uow(), f.agent(db, tier=2), mid, "10.0.0.5", 22, "helpdesk", None)
+    with pytest.raises(ValidationFailed):
+        machines.set_ssh_target(db.uow(), SYSTEM, mid, "10.0.0.5", 70000, "helpdesk", None)
+    view = machines.set_ssh_target(db.uow(), SYSTEM, mid, "10.0.0.5", 2222, "helpdesk", None)
+    assert (view.ssh_host, view.ssh_port, view.ssh_host_key) == ("10.0.0.5", 2222, KEY_A)

@@ -1,0 +1,65 @@
+"""A real sshd with a tier-2 technician key behind the gate, and a machine pointing at it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from agent_probe.gate.catalogue import Catalogue, load_catalogue
+from shared.auth.permissions import SYSTEM, Actor
+from shared.db.database import Database
+from shared.services import machines
+from shared.ssh.client import SshPool, generate_key
+from tests import factories as f
+from tests.sshd import TEST_CATALOGUE, SshServer, require_sshd, run_gate_sshd
+
+
+@dataclass(frozen=True)
+class Technician:
+    key_path: Path
+    public_key: str
+
+
+@pytest.fixture(scope="session")
+def technician_key(tmp_path_factory: pytest.TempPathFactory) -> Technician:
+    path = tmp_path_factory.mktemp("tech") / "id_ed25519"
+    return Technician(path, generate_key(path, "budi@helpdesk-test"))
+
+
+@pytest.fixture(scope="session")
+def gate_server(tmp_path_factory: pytest.TempPathFactory, technician_key: Technician) -> Iterator[SshServer]:
+    require_sshd()
+    with run_gate_sshd(tmp_path_factory.mktemp("sshd"), [(technician_key.public_key, 2)]) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(TEST_CATALOGUE)
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Database) -> None:
+    f.defaults(db)
+
+
+@pytest.fixture
+def machine_id(db: Database, gate_server: SshServer) -> int:
+    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", gate_server.host_public_key)
+    machines.set_ssh_target(db.uow(), SYSTEM, mid, gate_server.host, gate_server.port, gate_server.user, None)
+    return mid
+
+
+@pytest.fixture
+def pool(technician_key: Technician) -> Iterator[SshPool]:
+    with SshPool(technician_key.key_path, connect_timeout=10) as p:
+        yield p
+
+
+@pytest.fixture
+def l2(db: Database) -> Actor:
+    return f.agent(db, tier=2, full_name="Budi Technician")
