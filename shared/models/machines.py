@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime
@@ -29,7 +29,21 @@ class Machine(Base):
     ssh_user: Mapped[str | None] = mapped_column(String(64))
     ssh_host_key: Mapped[str | None] = mapped_column(Text)  # "ssh-ed25519 AAAA…", pinned at enrolment
     probe_version: Mapped[str | None] = mapped_column(String(32))
+    alert_state: Mapped[dict[str, str] | None] = mapped_column(JSON)  # active alert key -> severity
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ProbeReport(Base):
+    """Reports received, by the probe's report id: a replayed report is recognised, race-free."""
+
+    __tablename__ = "probe_reports"
+    __table_args__ = (UniqueConstraint("machine_id", "report_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    machine_id: Mapped[int] = mapped_column(ForeignKey("machines.id", ondelete="CASCADE"))
+    report_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    collected_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class EnrolmentToken(Base):

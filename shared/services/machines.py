@@ -10,8 +10,8 @@ A report that repeats an alert adds nothing; an alert that comes back after clea
 "condition cleared" and leaves resolving to an agent, who knows whether the user is happy.
 A machine that stays silent is raised by `check_unseen` the same way (alert key "unseen").
 
-Until the lead adds a `probe_reports` table, the last report ids (idempotency keys) and the
-alert state live in `Machine.snapshot["_helpdesk"]`; the DTOs strip that key.
+Report ids are idempotency keys, kept in `probe_reports` (unique per machine, pruned after
+REPORT_ID_DAYS); the active alerts live in `Machine.alert_state`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,14 +32,13 @@ from agent_probe.collect.snapshot import validate_report
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
 from shared.i18n import _
-from shared.models import AuditLog, EnrolmentToken, Machine, Ticket, TimelineEntry, User
+from shared.models import AuditLog, EnrolmentToken, Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
 from shared.services._common import clean_text, touch
 from shared.services.uow import UnitOfWork
 
-META = "_helpdesk"
-KEEP_REPORT_IDS = 64
+REPORT_ID_DAYS = 14  # a probe's spool replays within this; older ids are forgotten
 ALERT_KEY_MAX = 120
 UNSEEN_KEY = "unseen"
 PROBE_ACCOUNT = "probe-alerts"
@@ -82,12 +81,11 @@ def _audit(uow: UnitOfWork, actor: Actor, action: str, entity_id: int | None, **
 
 
 def _view(m: Machine) -> MachineView:
-    snap = dict(m.snapshot or {})
-    meta = snap.pop(META, {}) or {}
     return MachineView(
         id=m.id, hostname=m.hostname, os_name=m.os_name, os_version=m.os_version, owner_id=m.owner_id,
         enrolled_at=m.enrolled_at, last_seen_at=m.last_seen_at, snapshot_at=m.snapshot_at,
-        snapshot=snap or None, active_alerts=tuple(sorted(meta.get("alerts", {}))), ssh_host=m.ssh_host,
+        snapshot=dict(m.snapshot) if m.snapshot else None, active_alerts=tuple(sorted(m.alert_state or {})),
+        ssh_host=m.ssh_host,
         ssh_port=m.ssh_port, ssh_user=m.ssh_user, ssh_host_key=m.ssh_host_key, probe_version=m.probe_version)
 
 
@@ -209,18 +207,18 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
     with uow:
         s = uow.session
         now = uow.now()
-        # Row lock (PostgreSQL): two deliveries of one report id serialise here, the second is a duplicate.
+        # Row lock (PostgreSQL): reports of one machine are applied one at a time.
         machine = s.scalar(select(Machine).where(Machine.id == machine_id).with_for_update())
         if machine is None:
             raise NotFound(_("No machine with id {id}.").format(id=machine_id))
-        old = dict(machine.snapshot or {})
-        meta: dict[str, Any] = dict(old.get(META) or {})
-        seen: list[str] = list(meta.get("report_ids", []))
-        if report_id in seen:
+        if s.scalar(select(ProbeReport.id).where(ProbeReport.machine_id == machine.id,
+                                                 ProbeReport.report_id == report_id)) is not None:
             return IngestResult(duplicate=True)
-        meta["report_ids"] = [*seen, report_id][-KEEP_REPORT_IDS:]
-        machine.last_seen_at = now
         collected = datetime.fromisoformat(snapshot["collected_at"])
+        s.add(ProbeReport(machine_id=machine.id, report_id=report_id, received_at=now, collected_at=collected))
+        s.execute(delete(ProbeReport).where(ProbeReport.machine_id == machine.id,
+                                            ProbeReport.received_at < now - timedelta(days=REPORT_ID_DAYS)))
+        machine.last_seen_at = now
         opened: list[int] = []
         noted: list[int] = []
         if machine.snapshot_at is None or collected >= machine.snapshot_at:
@@ -229,22 +227,23 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
             machine.probe_version = snapshot["probe_version"][:32]
             machine.snapshot_at = collected
-            previous: dict[str, str] = dict(meta.get("alerts", {}))
+            machine.snapshot = snapshot
+            previous: dict[str, str] = dict(machine.alert_state or {})
             current = {_alert_key(a["key"]): a for a in body["alerts"]}
             for key, alert in current.items():
                 _alert(uow, machine, key, alert, previous.get(key), opened, noted)
             for key in previous.keys() - current.keys():
                 _cleared(uow, machine, key, noted)
-            meta["alerts"] = {k: a["severity"] for k, a in current.items()}
-            snapshot[META] = meta
-        else:
-            snapshot = {**old, META: meta}
+            machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
         unseen = _active_alert_ticket(s, machine.id, UNSEEN_KEY)
         if unseen is not None:
             _note(uow, unseen, _("The machine reported again at {when}.").format(when=now.isoformat()))
             noted.append(unseen.id)
-        machine.snapshot = snapshot  # a new dict: JSON columns do not track in-place changes
-        uow.commit()
+        try:
+            uow.commit()
+        except IntegrityError:
+            # The same report arrived twice at once; the other delivery was committed first.
+            return IngestResult(duplicate=True)
         return IngestResult(False, tuple(opened), tuple(noted))
 
 

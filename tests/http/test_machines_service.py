@@ -130,3 +130,20 @@ def test_ssh_target_needs_enrol_permission_and_a_sane_port(db: Database) -> None
         machines.set_ssh_target(db.uow(), SYSTEM, mid, "10.0.0.5", 70000, "helpdesk", None)
     view = machines.set_ssh_target(db.uow(), SYSTEM, mid, "10.0.0.5", 2222, "helpdesk", None)
     assert (view.ssh_host, view.ssh_port, view.ssh_host_key) == ("10.0.0.5", 2222, KEY_A)
+
+
+def test_a_replayed_report_counts_once_and_old_ids_are_pruned(db: Database, clock) -> None:  # type: ignore[no-untyped-def]
+    mid, _token = enrolled(db)
+    body = report(full_disk=True)
+    first = machines.ingest_report(db.uow(), mid, body)
+    assert not first.duplicate and len(first.opened) == 1
+    assert machines.ingest_report(db.uow(), mid, body).duplicate
+    clock.advance(days=machines.REPORT_ID_DAYS + 1)
+    later = dict(report(full_disk=True), report_id="e" * 32)
+    assert not machines.ingest_report(db.uow(), mid, later).duplicate
+    with db.uow() as uow:
+        from shared.models import ProbeReport
+
+        kept = list(uow.session.scalars(select(ProbeReport.report_id)))
+        assert kept == ["e" * 32]
+        assert uow.session.scalar(select(func.count()).select_from(Ticket)) == 1

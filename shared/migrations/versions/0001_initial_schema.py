@@ -122,6 +122,7 @@ def upgrade() -> None:
     sa.Column('ssh_user', sa.String(length=64), nullable=True),
     sa.Column('ssh_host_key', sa.Text(), nullable=True),
     sa.Column('probe_version', sa.String(length=32), nullable=True),
+    sa.Column('alert_state', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_machines_owner_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_machines')),
@@ -131,6 +132,19 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_machines_hostname'), ['hostname'], unique=False)
         batch_op.create_index(batch_op.f('ix_machines_last_seen_at'), ['last_seen_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_machines_owner_id'), ['owner_id'], unique=False)
+
+    op.create_table('probe_reports',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('machine_id', sa.Integer(), nullable=False),
+    sa.Column('report_id', sa.String(length=64), nullable=False),
+    sa.Column('received_at', sa.DateTime(), nullable=False),
+    sa.Column('collected_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['machine_id'], ['machines.id'], name=op.f('fk_probe_reports_machine_id_machines'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_probe_reports')),
+    sa.UniqueConstraint('machine_id', 'report_id', name=op.f('uq_probe_reports_machine_id'))
+    )
+    with op.batch_alter_table('probe_reports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_probe_reports_received_at'), ['received_at'], unique=False)
 
     op.create_table('saved_filters',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -483,6 +497,10 @@ def downgrade() -> None:
     with op.batch_alter_table('saved_filters', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_saved_filters_user_id'))
 
+    with op.batch_alter_table('probe_reports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_probe_reports_received_at'))
+
+    op.drop_table('probe_reports')
     op.drop_table('saved_filters')
     with op.batch_alter_table('machines', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_machines_owner_id'))
