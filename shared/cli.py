@@ -47,7 +47,7 @@ def _date(value: str) -> date:
 
 def _tier(value: str) -> int:
     text = value.upper().lstrip("L")
-    if text not in ("1", "2", "3", "4"):
+    if text not in ("2", "3", "4"):
         raise argparse.ArgumentTypeError(_("'{value}' is not a tier: use L2, L3 or L4").format(value=value))
     return int(text)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_support import CliContext
-from shared.i18n import _
+from shared.i18n import _, ngettext
 from shared.services import machines, users
 from shared.timefmt import fmt_datetime
 
@@ -97,5 +97,6 @@ def cmd_machine_ssh_target(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_machine_check_unseen(args: argparse.Namespace, ctx: CliContext) -> int:
     opened = machines.check_unseen(ctx.database().uow(), hours=args.hours)
-    ctx.out.write(_("{n} alert ticket(s) opened.").format(n=len(opened)) + "\n")
+    ctx.out.write(ngettext("{n} alert ticket opened.", "{n} alert tickets opened.", len(opened)).format(
+        n=len(opened)) + "\n")
     return 0

@@ -114,6 +114,8 @@ LABELS: dict[str, str] = {
     # Channel
     "email": N_("Email"), "portal": N_("Portal / tray"), "phone": N_("Phone"), "chat": N_("Chat"),
     "walk_in": N_("Walk-in"), "probe": N_("Probe alert"),
+    # Article status
+    "draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived"),
 }
 
 

@@ -14,7 +14,7 @@ from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import CannedResponse, Category, Deflection, KbArticle, Ticket, article_tickets
-from shared.models.enums import ArticleStatus
+from shared.models.enums import ArticleStatus, label
 from shared.services._common import clean_text, load_ticket
 from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
@@ -127,7 +127,7 @@ def set_status(uow: UnitOfWork, actor: Actor, article_id: int, status: ArticleSt
         s = uow.session
         article = _get(s, article_id)
         if article.status == target:
-            raise InvalidTransition(_("The article is already {status}.").format(status=target.value))
+            raise InvalidTransition(_("The article is already {status}.").format(status=label(target)))
         article.status = target
         article.updated_at = uow.now()
         if target == ArticleStatus.PUBLISHED:

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from agent_probe.collect.snapshot import validate_report
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
-from shared.i18n import _
+from shared.i18n import _, ngettext
 from shared.models import AuditLog, EnrolmentToken, Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
@@ -351,10 +351,14 @@ def check_unseen(uow: UnitOfWork, hours: int = 24, actor: Actor = SYSTEM) -> lis
         for machine in silent:
             if _active_alert_ticket(s, machine.id, UNSEEN_KEY) is not None:
                 continue
-            last = machine.last_seen_at.isoformat() if machine.last_seen_at else _("never")
-            summary = _("Probe silent for more than {hours} h").format(hours=hours)
-            opened.append(_open_alert_ticket(uow, machine, UNSEEN_KEY, summary, "warning", _(
-                "The probe on {host} has not reported since {last}.").format(host=machine.hostname, last=last)))
+            if machine.last_seen_at is None:
+                text = _("The probe on {host} has never reported.").format(host=machine.hostname)
+            else:
+                text = _("The probe on {host} has not reported since {last}.").format(
+                    host=machine.hostname, last=machine.last_seen_at.isoformat())
+            summary = ngettext("Probe silent for more than {hours} hour", "Probe silent for more than {hours} hours",
+                               hours).format(hours=hours)
+            opened.append(_open_alert_ticket(uow, machine, UNSEEN_KEY, summary, "warning", text))
         uow.commit()
     return opened
 

@@ -12,7 +12,7 @@ from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Category, Team, Ticket, TimelineEntry
-from shared.models.enums import Channel, EntryKind, Level, Priority, Status
+from shared.models.enums import Channel, EntryKind, Level, Priority, Status, label
 from shared.rules.priority import compute_priority
 from shared.services import assignment, classify, kb, notify, sla
 from shared.services._common import (
@@ -142,7 +142,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
         s.add(ticket)
         s.flush()
         sla.apply_clocks(s, ticket)
-        body = _("Created via {channel}").format(channel=channel.value)
+        body = _("Created via {channel}").format(channel=label(channel))
         if rule is not None:
             body += "; " + _("classified by rule: {keywords}").format(keywords=rule.keywords)
         event(uow, ticket, actor, "created", None, ticket_number(ticket.id), body)

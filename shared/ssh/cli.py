@@ -32,7 +32,7 @@ def register_cli(sub: Any) -> None:
     p.set_defaults(handler=cmd_catalogue)
 
     for name, handler, help_text in (
-            ("run", cmd_run, _("run an approved diagnostic: MACHINE ID key=value …")),
+            ("run", cmd_run, _("run an approved diagnostic: MACHINE DIAGNOSTIC key=value …")),
             ("raw", cmd_raw, _("send a raw request line, unchecked, to test the gate (recorded)"))):
         p = d_sub.add_parser(name, help=help_text)
         p.add_argument("machine", help=_("machine id or host name"))
