@@ -25,8 +25,7 @@ from shared.errors import HelpdeskError, ValidationFailed, storage_unavailable
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
 from shared.services import metrics, queue, sla, tickets, users, workflow
-from shared.services._common import parse_ticket_ref
-from shared.services.dto import TicketDetail
+from shared.services.dto import TicketDetail, parse_ticket_ref
 from shared.timefmt import fmt_datetime, fmt_duration, fmt_number, fmt_percent, local_zone
 
 Handler = Callable[[argparse.Namespace, CliContext], int]

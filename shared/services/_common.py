@@ -21,7 +21,7 @@ from shared.models import (
     User,
 )
 from shared.models.enums import EntryKind
-from shared.services.dto import (
+from shared.services.dto import (  # parse_ticket_ref: re-exported for older imports
     AttachmentView,
     EntryView,
     TicketDetail,
@@ -60,18 +60,6 @@ def clean_text(value: str | None, field: str, *, required: bool = True, max_len:
     if "\x00" in text:
         raise ValidationFailed(_("{field} contains a NUL character.").format(field=label), field=field)
     return text
-
-
-def parse_ticket_ref(value: str | int) -> int:
-    """Accept 123, "123", "HD-000123" or "#123"."""
-    if isinstance(value, int):
-        return value
-    text = value.strip().upper().lstrip("#")
-    if "-" in text:
-        text = text.rsplit("-", 1)[1]
-    if not text.isdigit():
-        raise ValidationFailed(_("'{value}' is not a ticket number.").format(value=value), field="ticket")
-    return int(text)
 
 
 def get_user(session: Session, user_id: int) -> User:

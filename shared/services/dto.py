@@ -6,11 +6,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from shared.errors import ValidationFailed
+from shared.i18n import _
 from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status
 
 
 def ticket_number(ticket_id: int, prefix: str = "HD") -> str:
     return f"{prefix}-{ticket_id:06d}"
+
+
+def parse_ticket_ref(value: str | int) -> int:
+    """Accept 123, "123", "HD-000123" or "#123"."""
+    if isinstance(value, int):
+        return value
+    text = value.strip().upper().lstrip("#")
+    if "-" in text:
+        text = text.rsplit("-", 1)[1]
+    if not text.isdigit():
+        raise ValidationFailed(_("'{value}' is not a ticket number.").format(value=value), field="ticket")
+    return int(text)
 
 
 @dataclass(frozen=True)

@@ -143,8 +143,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
         s.flush()
         sla.apply_clocks(s, ticket)
         body = _("Created via {channel}").format(channel=label(channel))
-        if rule is not None:
-            body += "; " + _("classified by rule: {keywords}").format(keywords=rule.keywords)
+        if rule is not None and category is not None:
+            body += "; " + _("classified by keyword as {category}").format(category=category.path)
         event(uow, ticket, actor, "created", None, ticket_number(ticket.id), body)
         _attach(uow, ticket, actor, attachments)
 

@@ -13,7 +13,7 @@ from shared.cli_support import CliContext
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.services import diagnostics, machines, users
-from shared.services._common import parse_ticket_ref
+from shared.services.dto import parse_ticket_ref
 from shared.ssh.client import SshPool, default_key_path, generate_key
 from shared.ssh.run import run_diagnostic, send_unchecked
 

@@ -1,0 +1,80 @@
+"""Work-arounds for bugs in the Qt bindings we run on.
+
+PySide6 6.12.0 on CPython 3.11: every call of a void C++ method (QLabel.setText, QPainter.save,
+QWidget.setEnabled, …) returns `None` without taking a reference to it, so each call lowers
+None's reference count by one. A busy GUI makes millions of such calls and the interpreter dies
+with "Fatal Python error: none_dealloc: deallocating None". From Python 3.12 on None is immortal
+(PEP 683) and the bug is harmless. Until the bindings are fixed (or the project requires 3.12 or
+pins PySide6 < 6.12), give None the same practical immortality on 3.11: a reference count so high
+that no run can count it down to zero. Measured in tests/desktop/test_compat.py.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+
+_HEADROOM = 1 << 50  # ~10^15 leaked decrements before it could matter
+
+
+def guard_none_refcount() -> None:
+    """Idempotent; a no-op on Python 3.12+ where None is immortal."""
+    if sys.version_info >= (3, 12):
+        return
+    refcnt = ctypes.c_ssize_t.from_address(id(None))
+    if refcnt.value < _HEADROOM // 2:
+        refcnt.value += _HEADROOM
+
+
+class MainThreadGc:
+    """Python's cyclic garbage collector runs on whichever thread happens to allocate; run there,
+    it can free a widget or timer on a worker thread ("QBasicTimer::stop: Failed. Possibly trying
+    to stop from a different thread", then a crash). As Anki does, switch automatic collection
+    off and collect on the GUI thread from a timer instead."""
+
+    _timer = None
+
+    @classmethod
+    def install(cls, parent: object) -> None:
+        import gc
+
+        from PySide6.QtCore import QObject, QTimer
+
+        if cls._timer is not None:
+            return
+        assert isinstance(parent, QObject)
+        gc.disable()
+        timer = QTimer(QObject.parent(parent) or parent)
+        timer.setInterval(500)
+        timer.timeout.connect(cls.collect)
+        timer.start()
+        cls._timer = timer
+        key = id(timer)
+        timer.destroyed.connect(lambda _obj=None: cls._on_destroyed(key))
+
+    @classmethod
+    def _on_destroyed(cls, key: int) -> None:
+        import gc
+
+        if cls._timer is not None and id(cls._timer) == key:  # not a newer timer's business
+            cls._timer = None
+            gc.enable()
+
+    @staticmethod
+    def collect() -> None:
+        import gc
+
+        counts, limits = gc.get_count(), gc.get_threshold()
+        if counts[0] > limits[0]:
+            generation = 2 if counts[2] > limits[2] else 1 if counts[1] > limits[1] else 0
+            gc.collect(generation)
+
+    @classmethod
+    def uninstall(cls) -> None:
+        """Back to automatic collection (tests, and apps shutting down)."""
+        import gc
+
+        timer, cls._timer = cls._timer, None
+        if timer is not None:
+            timer.stop()
+        gc.enable()

@@ -1,0 +1,62 @@
+"""Settings: language (persisted in the helpdesk config file, shared with the CLI and mail) and
+theme (a per-desktop choice, kept in QSettings)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+
+from desktop.common.errors import show_error
+from desktop.common.theme import LANGUAGES, THEMES, apply_language, apply_theme, current_theme
+from shared.config import save_setting
+from shared.i18n import current_language
+
+
+def qsettings() -> QSettings:
+    return QSettings("helpdesk", "desktop")
+
+
+def saved_theme() -> str:
+    value = qsettings().value("theme", "light")
+    return str(value) if value in THEMES else "light"
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self.language = QComboBox()
+        self.language.setObjectName("language")
+        for code, name in LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
+        self.theme = QComboBox()
+        self.theme.setObjectName("theme")
+        self.theme.addItem(self.tr("Light"), "light")
+        self.theme.addItem(self.tr("Dark"), "dark")
+        app = QApplication.instance()
+        self.theme.setCurrentIndex(max(0, self.theme.findData(current_theme(app))))  # type: ignore[arg-type]
+        note = QLabel(self.tr("Windows opened from now on use the new language; restart to change all of them."))
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._on_ok)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Language:"), self.language)
+        form.addRow(self.tr("Theme:"), self.theme)
+        form.addRow(note)
+        form.addRow(buttons)
+
+    def _on_ok(self) -> None:
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        code, theme = str(self.language.currentData()), str(self.theme.currentData())
+        try:
+            save_setting("language", code)
+        except (OSError, ValueError) as exc:
+            show_error(self, exc)
+            return
+        apply_language(app, code)
+        qsettings().setValue("theme", theme)
+        apply_theme(app, theme)
+        self.accept()

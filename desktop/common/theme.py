@@ -1,0 +1,88 @@
+"""Light and dark themes (Fusion palette + a QSS file from resources/styles), and the language.
+
+Both are applied to the whole QApplication; the settings dialog persists the choice with
+`shared.config.save_setting` (language) and QSettings (theme: it is a per-desktop preference).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from shared.i18n import set_language
+
+THEMES = ("light", "dark")
+LANGUAGES = (("en", "English"), ("id", "Bahasa Indonesia"))
+
+
+def _qss(name: str) -> str:
+    return (resources.files("resources") / "styles" / f"{name}.qss").read_text(encoding="utf-8")
+
+
+def _dark_palette() -> QPalette:
+    p = QPalette()
+    window, base, text = QColor("#1f2327"), QColor("#1b1e22"), QColor("#e3e7eb")
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        p.setColor(group, QPalette.ColorRole.Window, window)
+        p.setColor(group, QPalette.ColorRole.WindowText, text)
+        p.setColor(group, QPalette.ColorRole.Base, base)
+        p.setColor(group, QPalette.ColorRole.AlternateBase, QColor("#2a2e33"))
+        p.setColor(group, QPalette.ColorRole.Text, text)
+        p.setColor(group, QPalette.ColorRole.Button, QColor("#2c3136"))
+        p.setColor(group, QPalette.ColorRole.ButtonText, text)
+        p.setColor(group, QPalette.ColorRole.Highlight, QColor("#2d4f7c"))
+        p.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
+        p.setColor(group, QPalette.ColorRole.ToolTipBase, QColor("#2c3136"))
+        p.setColor(group, QPalette.ColorRole.ToolTipText, text)
+        p.setColor(group, QPalette.ColorRole.Link, QColor("#90caf9"))
+        p.setColor(group, QPalette.ColorRole.PlaceholderText, QColor("#8a949e"))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(disabled, role, QColor("#6b747d"))
+    p.setColor(disabled, QPalette.ColorRole.Button, QColor("#25292d"))
+    p.setColor(disabled, QPalette.ColorRole.Base, QColor("#202327"))
+    p.setColor(disabled, QPalette.ColorRole.Window, window)
+    return p
+
+
+def apply_theme(app: QApplication, name: str) -> str:
+    """Apply "light" or "dark" (anything else: light). Returns the theme in effect."""
+    name = name if name in THEMES else "light"
+    style = QStyleFactory.create("Fusion")
+    if style is not None:
+        app.setStyle(style)
+    app.setPalette(_dark_palette() if name == "dark" else app.style().standardPalette())
+    app.setStyleSheet(_qss(name))
+    app.setProperty("helpdesk_theme", name)
+    return name
+
+
+def current_theme(app: QApplication) -> str:
+    value = app.property("helpdesk_theme")
+    return str(value) if value in THEMES else "light"
+
+
+_translator: QTranslator | None = None
+
+
+def apply_language(app: QCoreApplication, code: str | None) -> str:
+    """Switch both halves: Qt strings (QTranslator, .qm) and core strings (gettext).
+
+    Returns the language in effect. Widgets built afterwards come up in the new language.
+    """
+    global _translator
+    effective = set_language(code)
+    if _translator is not None:
+        app.removeTranslator(_translator)
+        _translator = None
+    if effective != "en":
+        translator = QTranslator(app)
+        folder = str(resources.files("resources") / "translations")
+        if translator.load(f"helpdesk_{effective}", folder):
+            app.installTranslator(translator)
+            _translator = translator
+    QLocale.setDefault(QLocale(effective))
+    return effective

@@ -1,0 +1,67 @@
+"""`helpdesk console`: the agent console. main() builds everything and passes it down."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shared.cli_support import CliContext
+
+
+def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("console", help="open the agent console (desktop app)")
+    parser.add_argument("--user", help="sign in as this user (skips the sign-in dialog with --password)")
+    parser.add_argument("--password", help="password for --user")
+    parser.add_argument("--theme", choices=("light", "dark"), help="override the saved theme")
+    parser.set_defaults(handler=handler)
+
+
+def handler(args: argparse.Namespace, ctx: CliContext) -> int:
+    started = start(args, ctx)
+    if isinstance(started, int):
+        return started
+    app, ops, _window = started
+    code = app.exec()
+    ops.wait()
+    return int(code)
+
+
+def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]
+    """Everything up to the event loop: (app, ops, main window), or an exit code."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.common.compat import guard_none_refcount
+    from desktop.common.ops import Ops
+    from desktop.common.settings_dialog import saved_theme
+    from desktop.common.signin import SignInDialog
+    from desktop.common.theme import apply_language, apply_theme
+    from desktop.console.main_window import MainWindow
+    from shared.errors import HelpdeskError
+    from shared.services import users
+
+    guard_none_refcount()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Helpdesk console")
+    apply_language(app, ctx.settings.language)
+    apply_theme(app, args.theme or saved_theme())
+    db = ctx.database()
+    ops = Ops(db)
+    actor = None
+    if args.user and args.password:
+        try:
+            actor = users.authenticate(db.uow(), args.user, args.password)
+        except HelpdeskError as exc:
+            print(exc.message, file=sys.stderr)
+            return exc.exit_code
+    if actor is None:
+        dialog = SignInDialog(ops, title=app.translate("console", "Helpdesk console — sign in"),
+                              username=args.user or "")
+        if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
+            return 1
+        actor = dialog.actor
+    window = MainWindow(ops, actor)
+    window.show()
+    return app, ops, window

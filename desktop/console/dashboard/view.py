@@ -1,0 +1,276 @@
+"""The dashboard: KPI tiles and charts for a date range. Every figure comes from metrics.report."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, date, datetime, time, timedelta
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QDateTimeAxis,
+    QHorizontalBarSeries,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.common.fmt import duration, zone
+from desktop.common.ops import Ops
+from shared.auth.permissions import Actor, Permission, can
+from shared.services import metrics
+from shared.services.dto import Changes
+from shared.services.metrics import Report
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f} %"
+
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else duration(timedelta(seconds=value))
+
+
+def csat(value: float | None, n: int) -> str:
+    return "—" if value is None else f"{value:.2f} / 5 ({n})"
+
+
+class KpiTile(QFrame):
+    def __init__(self, title: str, name: str) -> None:
+        super().__init__()
+        self.setObjectName("kpiTile")
+        self.value = QLabel("—")
+        self.value.setObjectName("kpiValue")
+        self.value.setProperty("kpi", name)
+        caption = QLabel(title)
+        caption.setObjectName("kpiLabel")
+        caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(self.value)
+        layout.addWidget(caption)
+
+
+class DashboardPane(QWidget):
+    sig_loaded = Signal(object)  # Report
+
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.actor = ops, actor
+        self.report: Report | None = None
+        self.allowed = can(actor, Permission.REPORT_VIEW)
+        today = ops.now().astimezone(zone(actor.timezone)).date()
+
+        self.preset = QComboBox()
+        self.preset.setObjectName("rangePreset")
+        for days, text in ((7, self.tr("Last 7 days")), (30, self.tr("Last 30 days")),
+                           (90, self.tr("Last 90 days")), (0, self.tr("Custom"))):
+            self.preset.addItem(text, days)
+        self.preset.setCurrentIndex(1)
+        self.start = QDateEdit(QDate(today.year, today.month, today.day).addDays(-29))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(lambda _d: self.preset.setCurrentIndex(3))
+        self.preset.activated.connect(self._on_preset)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.clicked.connect(self.refresh)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Period:")))
+        bar.addWidget(self.preset)
+        bar.addWidget(self.start)
+        bar.addWidget(QLabel("–"))
+        bar.addWidget(self.end)
+        bar.addWidget(self.refresh_button)
+        bar.addStretch(1)
+        self.note = QLabel()
+        self.note.setObjectName("kpiLabel")
+        bar.addWidget(self.note)
+
+        self.tiles = {
+            "backlog": KpiTile(self.tr("Open backlog"), "backlog"),
+            "sla": KpiTile(self.tr("SLA compliance (resolved in period)"), "sla"),
+            "fcr": KpiTile(self.tr("First contact resolution"), "fcr"),
+            "resolution": KpiTile(self.tr("Mean resolution time"), "resolution"),
+            "csat": KpiTile(self.tr("Customer satisfaction"), "csat"),
+            "created": KpiTile(self.tr("Created / resolved in period"), "created"),
+        }
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+
+        self.charts = {name: self._chart_view() for name in ("per_day", "age", "category", "tier")}
+        grid = QGridLayout()
+        grid.addWidget(self.charts["per_day"], 0, 0)
+        grid.addWidget(self.charts["age"], 0, 1)
+        grid.addWidget(self.charts["category"], 1, 0)
+        grid.addWidget(self.charts["tier"], 1, 1)
+
+        self.denied = QLabel(self.tr("Your role cannot view reports. Ask a supervisor."))
+        self.denied.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        content.addLayout(bar)
+        content.addLayout(tiles)
+        content.addLayout(grid, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.content, 1)
+        layout.addWidget(self.denied, 1)
+        self.denied.setObjectName("dashboardDenied")
+        self.denied.setVisible(not self.allowed)
+        self.content.setVisible(self.allowed)
+        self.refresh_button.setEnabled(self.allowed)
+        ops.sig_changed.connect(self._on_changed)
+        if self.allowed:
+            self.refresh()
+
+    def _chart_view(self) -> QChartView:
+        view = QChartView()
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumHeight(220)
+        return view
+
+    def period(self) -> tuple[datetime, datetime]:
+        """[start, end) in UTC, from whole days in the user's time zone."""
+        tz = zone(self.actor.timezone)
+        a: date = self.start.date().toPython()  # type: ignore[assignment]
+        b: date = self.end.date().toPython()  # type: ignore[assignment]
+        start = datetime.combine(a, time(0), tzinfo=tz).astimezone(UTC)
+        end = datetime.combine(b + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        return start, end
+
+    def _on_preset(self, index: int) -> None:
+        days = int(self.preset.itemData(index))
+        if days:
+            end = self.end.date()
+            self.start.blockSignals(True)
+            self.start.setDate(end.addDays(-(days - 1)))
+            self.start.blockSignals(False)
+            self.preset.setCurrentIndex(index)
+            self.refresh()
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        start, end = self.period()
+        actor = self.actor
+        self._generation = getattr(self, "_generation", 0) + 1
+        generation = self._generation
+        # Only the newest request's answer is shown; an older one may arrive after it.
+        self.ops.run(lambda uow: metrics.report(uow, actor, start, end),
+                     lambda r: self.show_report(r) if generation == self._generation else None, parent=self)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.queue and self.isVisible():
+            self.refresh()
+
+    def show_report(self, r: Report) -> None:
+        self.report = r
+        self.tiles["backlog"].value.setText(str(r.open_backlog))
+        self.tiles["sla"].value.setText(percent(r.sla_compliance))
+        self.tiles["fcr"].value.setText(percent(r.fcr_rate))
+        self.tiles["resolution"].value.setText(seconds(r.resolution_mean_s))
+        self.tiles["csat"].value.setText(csat(r.csat_average, r.csat_responses))
+        self.tiles["created"].value.setText(f"{r.created} / {r.resolved}")
+        self.note.setText(self.tr("First response: mean {mean}, median {median}").format(
+            mean=seconds(r.first_response_mean_s), median=seconds(r.first_response_median_s)))
+        self._per_day(r)
+        self._bars(self.charts["age"], self.tr("Open backlog by age"), [n for n, _c in r.backlog_by_age],
+                   [c for _n, c in r.backlog_by_age], "#ef6c00")
+        cats = list(reversed(r.top_categories))
+        self._bars(self.charts["category"], self.tr("Top categories (created in period)"),
+                   [c.category for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
+                   previous=[c.previous for c in cats])
+        self._bars(self.charts["tier"], self.tr("Open backlog by tier"), [f"L{t}" for t, _n in r.backlog_by_tier],
+                   [n for _t, n in r.backlog_by_tier], "#00838f")
+        self.sig_loaded.emit(r)
+
+    def _new_chart(self, title: str) -> QChart:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().hide()
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        dark = self.palette().window().color().lightness() < 128
+        chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+        if dark:
+            chart.setBackgroundBrush(self.palette().base())
+        return chart
+
+    def _per_day(self, r: Report) -> None:
+        chart = self._new_chart(self.tr("Tickets created per day"))
+        series = QLineSeries()
+        series.setPointsVisible(True)
+        tz = zone(self.actor.timezone)
+        top = 0
+        for day, n in r.per_day:
+            stamp = datetime.combine(day, time(12), tzinfo=tz)
+            series.append(float(stamp.timestamp() * 1000), float(n))
+            top = max(top, n)
+        chart.addSeries(series)
+        x = QDateTimeAxis()
+        x.setFormat("MM-dd")
+        x.setTickCount(min(8, max(2, len(r.per_day))))
+        if r.per_day:
+            first = datetime.combine(r.per_day[0][0], time(0), tzinfo=tz)
+            last = datetime.combine(r.per_day[-1][0], time(23, 59), tzinfo=tz)
+            x.setRange(QDateTime.fromSecsSinceEpoch(int(first.timestamp())),
+                       QDateTime.fromSecsSinceEpoch(int(last.timestamp())))
+        y = QValueAxis()
+        y.setRange(0, max(1, top) * 1.15)
+        y.applyNiceNumbers()
+        y.setLabelFormat("%d")
+        chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+        self.charts["per_day"].setChart(chart)
+
+    def _bars(self, view: QChartView, title: str, names: list[str], values: list[int], colour: str, *,
+              horizontal: bool = False, previous: list[int] | None = None) -> None:
+        chart = self._new_chart(title)
+        if not names:
+            chart.setTitle(title + " — " + self.tr("no data"))
+            view.setChart(chart)
+            return
+        current = QBarSet(self.tr("This period"))
+        current.append([float(v) for v in values])
+        current.setColor(QColor(colour))
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
+        if previous is not None:
+            before = QBarSet(self.tr("Period before"))
+            before.append([float(v) for v in previous])
+            before.setColor(QColor("#90a4ae"))
+            series.append(before)
+            chart.legend().show()
+            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        series.append(current)
+        series.setLabelsVisible(True)
+        chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([html.escape(n) for n in names])  # axis labels are rich text: "< 1d"
+        axis = QValueAxis()
+        axis.setRange(0, max(1, *values, *(previous or [0])) * 1.2)
+        axis.applyNiceNumbers()
+        axis.setLabelFormat("%d")
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(axis)
+        view.setChart(chart)

@@ -1,0 +1,248 @@
+"""The queue pane: the standard views and saved filters on the left, search and the table."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.common.fmt import priority_colour
+from desktop.common.ops import Ops
+from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
+from shared.auth.permissions import Actor, Permission, can
+from shared.services import queue
+from shared.services.queue import QueueQuery, View
+
+VIEW_ROLE = Qt.ItemDataRole.UserRole + 10  # QueueQuery of a list entry
+FILTER_ID_ROLE = Qt.ItemDataRole.UserRole + 11  # saved filter id, or None
+
+
+class PriorityDelegate(QStyledItemDelegate):
+    """Draws the priority as a small coloured badge."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if row is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            option.text = ""
+            option.backgroundBrush = QBrush(QColor(0, 0, 0, 0))
+            style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = option.rect
+        badge = QRect(r.x() + 6, r.y() + (r.height() - 18) // 2, 34, 18)
+        painter.setBrush(priority_colour(row.priority))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor("white"))
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(row.priority))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(48, 24)
+
+
+class QueuePane(QWidget):
+    sig_open_ticket = Signal(int)
+
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.actor = ops, actor
+        self.model = QueueModel(ops, actor, parent=self)
+
+        self.views = QListWidget()
+        self.views.setObjectName("viewList")
+        self.views.setFixedWidth(170)
+        self._standard_views()
+        self.views.currentItemChanged.connect(self._on_view_changed)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("queueSearch")
+        self.search.setPlaceholderText(self.tr("Search subject, description or ticket number…"))
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self._apply_search)
+
+        self.save_button = QPushButton(self.tr("Save filter…"))
+        self.save_button.setEnabled(can(actor, Permission.TICKET_VIEW_ALL))
+        self.save_button.clicked.connect(self._on_save_filter)
+        self.delete_button = QPushButton(self.tr("Delete filter"))
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._on_delete_filter)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("queueCount")
+
+        self.table = QTableView()
+        self.table.setObjectName("queueTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setItemDelegateForColumn(COL["priority"], PriorityDelegate(self.table))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(36)
+        for name, width in (("number", 88), ("priority", 66), ("requester", 120), ("status", 100),
+                            ("tier", 38), ("assignee", 120), ("sla", 100), ("updated", 118)):
+            self.table.setColumnWidth(COL[name], width)
+        header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.activated.connect(self._on_activated)
+        self.model.sig_count_changed.connect(self._on_count)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.save_button)
+        top.addWidget(self.delete_button)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addLayout(top)
+        right.addWidget(self.table, 1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.views)
+        layout.addLayout(right, 1)
+
+        self.views.setCurrentRow(0)  # starts the first load
+        self.load_saved_filters()
+
+    # --- views and filters ---------------------------------------------------------------------
+
+    def _standard_views(self) -> None:
+        staff = can(self.actor, Permission.TICKET_VIEW_ALL)
+        entries = [(View.MINE, self.tr("My tickets")), (View.UNASSIGNED, self.tr("Unassigned")),
+                   (View.TEAM, self.tr("My team")), (View.SLA, self.tr("Near / over SLA")),
+                   (View.ALL, self.tr("All tickets"))] if staff else [(View.OWN, self.tr("My requests"))]
+        for view, text in entries:
+            item = QListWidgetItem(text)
+            item.setData(VIEW_ROLE, QueueQuery(view=view))
+            item.setData(FILTER_ID_ROLE, None)
+            self.views.addItem(item)
+
+    def load_saved_filters(self) -> None:
+        if not can(self.actor, Permission.TICKET_VIEW_ALL):
+            return
+        actor = self.actor
+        self.ops.run(lambda uow: queue.saved_filters(uow, actor), self._on_saved_filters, parent=self)
+
+    def _on_saved_filters(self, filters: list[tuple[int, str, QueueQuery]]) -> None:
+        for i in reversed(range(self.views.count())):
+            if self.views.item(i).data(FILTER_ID_ROLE) is not None:
+                self.views.takeItem(i)
+        for filter_id, name, query in filters:
+            item = QListWidgetItem("★ " + name)
+            item.setData(VIEW_ROLE, query)
+            item.setData(FILTER_ID_ROLE, filter_id)
+            self.views.addItem(item)
+
+    def select_view(self, view: View) -> None:
+        for i in range(self.views.count()):
+            q = self.views.item(i).data(VIEW_ROLE)
+            if self.views.item(i).data(FILTER_ID_ROLE) is None and q.view == view:
+                self.views.setCurrentRow(i)
+                return
+
+    def _on_view_changed(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        base: QueueQuery = item.data(VIEW_ROLE)
+        self.delete_button.setEnabled(item.data(FILTER_ID_ROLE) is not None)
+        if item.data(FILTER_ID_ROLE) is not None and base.text != self.search.text():
+            self.search.blockSignals(True)
+            self.search.setText(base.text)
+            self.search.blockSignals(False)
+        # The table's current sort stays; the saved filter's text and statuses apply.
+        text = base.text if item.data(FILTER_ID_ROLE) is not None else self.search.text().strip()
+        self.model.set_query(replace(base, text=text, sort=self.model.query.sort,
+                                     descending=self.model.query.descending))
+
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        text = self.search.text().strip()
+        if text != self.model.query.text:
+            self.model.set_query(replace(self.model.query, text=text))
+
+    def _on_save_filter(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("Save filter"), self.tr("Name of the filter:"))
+        if ok and name.strip():
+            self.save_filter(name.strip())
+
+    def save_filter(self, name: str) -> None:
+        actor, query = self.actor, self.model.query
+        self.ops.run(lambda uow: queue.save_filter(uow, actor, name, query),
+                     lambda _id: self.load_saved_filters(), parent=self)
+
+    def _on_delete_filter(self) -> None:
+        item = self.views.currentItem()
+        filter_id = item.data(FILTER_ID_ROLE) if item else None
+        if filter_id is None:
+            return
+        actor = self.actor
+        self.views.setCurrentRow(0)
+        self.ops.run(lambda uow: queue.delete_filter(uow, actor, filter_id),
+                     lambda _r: self.load_saved_filters(), parent=self)
+
+    # --- selection -----------------------------------------------------------------------------
+
+    def _on_count(self, count: int) -> None:
+        self.count_label.setText(self.tr("%n ticket(s)", "", count))
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is not None:
+            self.sig_open_ticket.emit(row.id)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        row = index.data(ROW_ROLE)
+        if row is not None:
+            self.sig_open_ticket.emit(row.id)
+
+    def select_next(self, step: int = 1) -> None:
+        """The daily loop's "next ticket": move the selection down (or up) one row and open it."""
+        if self.model.rowCount() == 0:
+            return
+        current = self.table.currentIndex()
+        row = 0 if not current.isValid() else max(0, min(self.model.rowCount() - 1, current.row() + step))
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        if index.data(ROW_ROLE) is None:  # its page is still loading: open it when it arrives
+            def opened(_page: int) -> None:
+                self.model.sig_page_loaded.disconnect(opened)
+                r = self.model.row_at(row, fetch=False)
+                if r is not None:
+                    self.sig_open_ticket.emit(r.id)
+            self.model.sig_page_loaded.connect(opened)

@@ -1,0 +1,260 @@
+"""`helpdesk tray`: the end-user app. A system-tray icon with a menu; where there is no tray
+(offscreen, some Linux desktops) a small window with the same actions."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QPushButton,
+    QSystemTrayIcon,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.common.icons import app_icon
+from desktop.common.ops import Ops
+from desktop.tray.client import TrayClient
+from desktop.tray.my_tickets import MyTicketsWindow
+from desktop.tray.report_dialog import ReportDialog
+from shared.services.kb import ArticleView
+
+if TYPE_CHECKING:
+    from shared.cli_support import CliContext
+
+
+class HelpSearchDialog(QDialog):
+    """Search published help articles and say whether one helped."""
+
+    sig_results = Signal(int)
+
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.client = ops, client
+        self.articles: list[ArticleView] = []
+        self.setWindowTitle(self.tr("Search help articles"))
+        self.resize(760, 520)
+        self.search = QLineEdit()
+        self.search.setObjectName("helpSearch")
+        self.search.setPlaceholderText(self.tr("Type a few words, e.g. printer, VPN, password…"))
+        self.search.returnPressed.connect(self.run_search)
+        self._debounce = QTimer(self, singleShot=True, interval=350)
+        self._debounce.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.results = QListWidget()
+        self.results.currentRowChanged.connect(self._on_pick)
+        self.text = QTextBrowser()
+        self.helpful = QPushButton(self.tr("This helped"))
+        self.not_helpful = QPushButton(self.tr("This did not help"))
+        for button, value in ((self.helpful, True), (self.not_helpful, False)):
+            button.setEnabled(False)
+            button.clicked.connect(lambda _c=False, v=value: self._vote(v))
+        votes = QHBoxLayout()
+        votes.addStretch(1)
+        votes.addWidget(self.not_helpful)
+        votes.addWidget(self.helpful)
+        body = QHBoxLayout()
+        body.addWidget(self.results, 2)
+        body.addWidget(self.text, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addLayout(body, 1)
+        layout.addLayout(votes)
+
+    def run_search(self) -> None:
+        self._debounce.stop()
+        text, client = self.search.text(), self.client
+        self.ops.call(lambda: client.search_articles(text, 20), self._on_results, parent=self)
+
+    def _on_results(self, articles: list[ArticleView]) -> None:
+        self.articles = list(articles)
+        self.results.clear()
+        self.results.addItems([a.title for a in self.articles])
+        if not self.articles:
+            self.text.setPlainText(self.tr("No articles match. Try other words, or report the problem."))
+        else:
+            self.results.setCurrentRow(0)
+        self.sig_results.emit(len(self.articles))
+
+    def _on_pick(self, row: int) -> None:
+        ok = 0 <= row < len(self.articles)
+        if ok:
+            self.text.setPlainText(self.articles[row].body)
+        self.helpful.setEnabled(ok)
+        self.not_helpful.setEnabled(ok)
+
+    def _vote(self, helpful: bool) -> None:
+        row = self.results.currentRow()
+        if 0 <= row < len(self.articles):
+            article_id, client = self.articles[row].id, self.client
+            self.ops.call(lambda: client.vote(article_id, helpful), parent=self)
+            self.helpful.setEnabled(False)
+            self.not_helpful.setEnabled(False)
+
+
+class TrayApp(QObject):
+    """Owns the menu, the tray icon (when there is a tray) or the fallback window."""
+
+    def __init__(self, ops: Ops, client: TrayClient, *, use_tray: bool | None = None) -> None:
+        super().__init__()
+        self.ops, self.client = ops, client
+        self.windows: list[QWidget] = []
+        self.menu = QMenu()
+        self.menu.setObjectName("trayMenu")
+        self.act_report = self._action(self.tr("Report a problem…"), self.report_problem)
+        self.act_tickets = self._action(self.tr("My tickets"), self.my_tickets)
+        self.act_search = self._action(self.tr("Search help articles…"), self.search_help)
+        self.menu.addSeparator()
+        self.act_quit = self._action(self.tr("Quit"), self.quit)
+        if use_tray is None:
+            use_tray = QSystemTrayIcon.isSystemTrayAvailable()
+        self.tray: QSystemTrayIcon | None = None
+        self.window: QWidget | None = None
+        if use_tray:
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.setToolTip(self.tr("Helpdesk — {name}").format(name=client.actor.full_name))
+            self.tray.setContextMenu(self.menu)
+            self.tray.activated.connect(self._on_activated)
+        else:
+            self.window = self._fallback_window()
+
+    def _action(self, text: str, slot) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self.menu)
+        action.triggered.connect(slot)
+        self.menu.addAction(action)
+        return action
+
+    def _fallback_window(self) -> QWidget:
+        window = QWidget()
+        window.setObjectName("trayWindow")
+        window.setWindowTitle(self.tr("Helpdesk"))
+        window.setWindowIcon(app_icon())
+        hello = QLabel(self.tr("Hello {name}. How can we help?").format(name=self.client.actor.full_name))
+        hello.setObjectName("sectionTitle")
+        hello.setWordWrap(True)
+        layout = QVBoxLayout(window)
+        layout.addWidget(hello)
+        for action in (self.act_report, self.act_tickets, self.act_search, self.act_quit):
+            button = QPushButton(action.text())
+            button.setObjectName("tray_" + action.text().strip("…").replace(" ", "_").lower())
+            button.clicked.connect(action.trigger)
+            layout.addWidget(button)
+        window.resize(320, 220)
+        return window
+
+    def show(self) -> None:
+        if self.tray is not None:
+            self.tray.show()
+        elif self.window is not None:
+            self.window.show()
+
+    def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason == QSystemTrayIcon.ActivationReason.Trigger:
+            self.my_tickets()
+
+    def _keep(self, widget: QWidget) -> QWidget:
+        widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.windows.append(widget)
+        widget.destroyed.connect(lambda _o=None, w=widget: self.windows.remove(w) if w in self.windows else None)
+        return widget
+
+    def report_problem(self) -> ReportDialog:
+        dialog = ReportDialog(self.ops, self.client)
+        self._keep(dialog)
+        dialog.sig_submitted.connect(self._on_submitted)
+        dialog.show()
+        return dialog
+
+    def _on_submitted(self, detail) -> None:  # type: ignore[no-untyped-def]
+        if self.tray is not None:
+            self.tray.showMessage(self.tr("Problem reported"),
+                                  self.tr("{number} was sent to the helpdesk.").format(number=detail.number))
+
+    def my_tickets(self) -> MyTicketsWindow:
+        window = MyTicketsWindow(self.ops, self.client)
+        self._keep(window)
+        window.show()
+        return window
+
+    def search_help(self) -> HelpSearchDialog:
+        dialog = HelpSearchDialog(self.ops, self.client)
+        self._keep(dialog)
+        dialog.show()
+        return dialog
+
+    def quit(self) -> None:
+        for w in list(self.windows):
+            w.close()
+        if self.window is not None:
+            self.window.close()
+        if self.tray is not None:
+            self.tray.hide()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+
+def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser("tray", help="start the end-user tray app")
+    parser.add_argument("--user", help="sign in as this user (with --password: no dialog)")
+    parser.add_argument("--password", help="password for --user")
+    parser.set_defaults(handler=handler)
+
+
+def handler(args: argparse.Namespace, ctx: CliContext) -> int:
+    started = start(args, ctx)
+    if isinstance(started, int):
+        return started
+    app, ops, _tray = started
+    code = app.exec()
+    ops.wait()
+    return int(code)
+
+
+def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]
+    """Everything up to the event loop: (app, ops, TrayApp), or an exit code."""
+    from desktop.common.compat import guard_none_refcount
+    from desktop.common.settings_dialog import saved_theme
+    from desktop.common.signin import SignInDialog
+    from desktop.common.theme import apply_language, apply_theme
+    from desktop.tray.client import LocalClient
+    from shared.errors import HelpdeskError
+
+    guard_none_refcount()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Helpdesk")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(app_icon())
+    apply_language(app, ctx.settings.language)
+    apply_theme(app, saved_theme())
+    db = ctx.database()
+    ops = Ops(db)
+    if args.user and args.password:
+        try:
+            client = LocalClient.sign_in(db, args.user, args.password)
+        except HelpdeskError as exc:
+            print(exc.message, file=sys.stderr)
+            return exc.exit_code
+    else:
+        dialog = SignInDialog(ops, title=app.translate("tray", "Helpdesk — sign in"), username=args.user or "")
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            return 1
+        client = LocalClient(db, dialog.actor)
+    tray = TrayApp(ops, client)
+    if tray.tray is None:
+        app.setQuitOnLastWindowClosed(True)
+    tray.show()
+    return app, ops, tray

@@ -1,0 +1,227 @@
+"""My tickets: the requester's own tickets, the conversation with the agents, replying, and the
+satisfaction rating once a ticket is resolved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.common.fmt import local_time
+from desktop.common.ops import Ops
+from desktop.console.ticket.timeline import render
+from desktop.tray.client import TrayClient
+from shared.models.enums import Status, label
+from shared.services.dto import TicketDetail, TicketRow
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class CsatPanel(QFrame):
+    """How did we do? 1–5 and a comment, once per resolved ticket."""
+
+    sig_rate = Signal(int, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("csatPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        title = QLabel(self.tr("Your problem was marked as solved. How satisfied are you with the help?"))
+        title.setWordWrap(True)
+        self.group = QButtonGroup(self)
+        stars = QHBoxLayout()
+        texts = {1: self.tr("1 · very unhappy"), 2: "2", 3: "3", 4: "4", 5: self.tr("5 · very happy")}
+        for value in range(1, 6):
+            button = QRadioButton(texts[value])
+            button.setObjectName(f"rating{value}")
+            self.group.addButton(button, value)
+            stars.addWidget(button)
+        stars.addStretch(1)
+        self.comment = QLineEdit()
+        self.comment.setObjectName("csatComment")
+        self.comment.setPlaceholderText(self.tr("Anything you want to tell us (optional)"))
+        self.send = QPushButton(self.tr("Send rating"))
+        self.send.setObjectName("sendRating")
+        self.send.setEnabled(False)
+        self.group.idClicked.connect(lambda _i: self.send.setEnabled(True))
+        self.send.clicked.connect(lambda: self.sig_rate.emit(self.group.checkedId(), self.comment.text()))
+        row = QHBoxLayout()
+        row.addWidget(self.comment, 1)
+        row.addWidget(self.send)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(stars)
+        layout.addLayout(row)
+
+
+class MyTicketsWindow(QWidget):
+    sig_loaded = Signal(object)  # TicketDetail
+    sig_list = Signal(int)
+    sig_rated = Signal(int)
+
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.client = ops, client
+        self.detail: TicketDetail | None = None
+        self.setWindowTitle(self.tr("My tickets"))
+        self.resize(960, 620)
+
+        self.list = QListWidget()
+        self.list.setObjectName("myTickets")
+        self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(1)
+        self.list.currentItemChanged.connect(self._on_pick)
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(refresh)
+
+        self.title = QLabel(self.tr("Choose a ticket on the left."))
+        self.title.setObjectName("ticketTitle")
+        self.title.setWordWrap(True)
+        self.state = QLabel()
+        self.state.setObjectName("ticketState")
+        self.timeline = QTextBrowser()
+        self.timeline.setObjectName("timeline")
+        self.csat = CsatPanel()
+        self.csat.sig_rate.connect(self.rate)
+        self.csat.hide()
+        self.reply_box = QPlainTextEdit()
+        self.reply_box.setObjectName("replyBox")
+        self.reply_box.setPlaceholderText(self.tr("Write to the helpdesk… (replying to a solved ticket reopens it)"))
+        self.reply_box.setFixedHeight(90)
+        self.send_button = QPushButton(self.tr("Send"))
+        self.send_button.setObjectName("primary")
+        self.send_button.clicked.connect(self.send_reply)
+        send_row = QHBoxLayout()
+        send_row.addStretch(1)
+        send_row.addWidget(self.send_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.title)
+        right_layout.addWidget(self.state)
+        right_layout.addWidget(self.timeline, 1)
+        right_layout.addWidget(self.csat)
+        right_layout.addWidget(self.reply_box)
+        right_layout.addLayout(send_row)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([330, 630])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        self._enable_reply(False)
+        self.refresh()
+
+    def refresh(self) -> None:
+        client = self.client
+        self.ops.call(lambda: client.my_tickets(limit=200), self._on_list, parent=self)
+
+    def _on_list(self, rows: list[TicketRow]) -> None:
+        current = self.detail.id if self.detail else None
+        self.list.blockSignals(True)
+        self.list.clear()
+        tz = self.client.actor.timezone
+        for r in rows:
+            item = QListWidgetItem(f"{r.number} · {r.subject}\n{label(r.status)} · {local_time(r.updated_at, tz)}")
+            item.setData(ID_ROLE, r.id)
+            self.list.addItem(item)
+            if r.id == current:
+                self.list.setCurrentItem(item)
+        if not rows:
+            empty = QListWidgetItem(self.tr("You have not reported any problems yet."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+        self.list.blockSignals(False)
+        if current is None and rows:  # open the newest one straight away (via _on_pick)
+            self.list.setCurrentRow(0)
+        self.sig_list.emit(len(rows))
+
+    def _on_pick(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
+        if item is not None and item.data(ID_ROLE) is not None:
+            self.open_ticket(int(item.data(ID_ROLE)))
+
+    def open_ticket(self, ticket_id: int) -> None:
+        client = self.client
+        self._loading = getattr(self, "_loading", 0) + 1
+        ticket = self._loading
+        # Only the newest request is shown: an older answer may arrive after it.
+        self.ops.call(lambda: client.ticket(ticket_id),
+                      lambda d: self.show_detail(d) if ticket == self._loading else None, parent=self)
+
+    def show_detail(self, d: TicketDetail) -> None:
+        if self.detail is not None and self.detail.id != d.id:
+            self.reply_box.clear()
+        self.detail = d
+        tz = self.client.actor.timezone
+        self.title.setText(f"{d.number} · {d.subject}")
+        state = self.tr("Status: {status} · opened {when}").format(status=label(d.status),
+                                                                  when=local_time(d.created_at, tz))
+        if d.assignee:
+            state += " · " + self.tr("handled by {name}").format(name=d.assignee.full_name)
+        if d.solution and d.status in (Status.RESOLVED, Status.CLOSED):
+            state += "\n" + self.tr("Solution: {text}").format(text=d.solution)
+        self.state.setText(state)
+        self.state.setWordWrap(True)
+        dark = self.palette().window().color().lightness() < 128
+        description = self.tr("You wrote: {text}").format(text=d.description) if d.description else ""
+        self.timeline.setHtml((f"<p>{description}</p>" if description else "")
+                              + render(d.entries, timezone=tz, requester_id=d.requester.id, dark=dark))
+        self.csat.setVisible(d.status in (Status.RESOLVED, Status.CLOSED) and d.csat_rating is None)
+        self._enable_reply(d.status != Status.CLOSED)
+        self.sig_loaded.emit(d)
+
+    def _enable_reply(self, on: bool) -> None:
+        self.reply_box.setEnabled(on)
+        self.send_button.setEnabled(on)
+        if not on and self.detail is not None and self.detail.status == Status.CLOSED:
+            self.reply_box.setPlaceholderText(self.tr("This ticket is closed. Report a new problem instead."))
+
+    def send_reply(self) -> None:
+        body = self.reply_box.toPlainText()
+        if self.detail is None or not body.strip():
+            return
+        tid, version, client = self.detail.id, self.detail.version, self.client
+        self.ops.call(lambda: client.reply(tid, body, expected_version=version), self._on_replied,
+                      failure=self._on_reply_failed, parent=self)
+
+    def _on_replied(self, d: TicketDetail) -> None:
+        self.reply_box.clear()
+        self.show_detail(d)
+        self.refresh()
+
+    def _on_reply_failed(self, exc: BaseException) -> bool:
+        from shared.errors import Conflict
+        if isinstance(exc, Conflict) and self.detail is not None:
+            self.open_ticket(self.detail.id)  # the draft stays in the box; they press Send again
+        return False
+
+    def rate(self, rating: int, comment: str) -> None:
+        if self.detail is None or rating not in range(1, 6):
+            return
+        tid, client = self.detail.id, self.client
+        self.ops.call(lambda: client.rate(tid, rating, comment), lambda _r: self._on_rated(tid), parent=self)
+
+    def _on_rated(self, ticket_id: int) -> None:
+        self.csat.hide()
+        self.sig_rated.emit(ticket_id)
+        self.open_ticket(ticket_id)

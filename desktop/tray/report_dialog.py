@@ -1,0 +1,214 @@
+"""Report a problem. While the user types, matching help articles are offered; "this solved it"
+records a deflection and raises no ticket."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.common.ops import Ops
+from desktop.tray.client import NewAttachment, TrayClient
+from shared.models.enums import Level
+from shared.services.catalog import CategoryView
+from shared.services.dto import TicketDetail
+from shared.services.kb import ArticleView
+
+
+def grab_screenshot() -> NewAttachment | None:
+    """The primary screen as a PNG attachment (None when there is no screen to grab)."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return None
+    pixmap = screen.grabWindow(0)
+    if pixmap.isNull():
+        return None
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    pixmap.save(buffer, "PNG")
+    buffer.close()
+    return NewAttachment("screenshot.png", "image/png", bytes(data.data()))
+
+
+class ReportDialog(QDialog):
+    sig_submitted = Signal(object)  # TicketDetail
+    sig_deflected = Signal(int)  # article id
+    sig_articles = Signal(int)  # how many articles were offered
+
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops, self.client = ops, client
+        self.setWindowTitle(self.tr("Report a problem"))
+        self.resize(880, 560)
+        self.articles: list[ArticleView] = []
+
+        self.subject = QLineEdit()
+        self.subject.setObjectName("subject")
+        self.subject.setPlaceholderText(self.tr("In a few words: what is wrong?"))
+        self.description = QPlainTextEdit()
+        self.description.setObjectName("description")
+        self.description.setPlaceholderText(self.tr("What happened, since when, any error message…"))
+        self.category = QComboBox()
+        self.category.setObjectName("category")
+        self.category.addItem(self.tr("I don't know"), None)
+        self.urgency = QComboBox()
+        self.urgency.setObjectName("urgency")
+        for text, level in ((self.tr("It can wait"), Level.LOW), (self.tr("It slows me down"), Level.MEDIUM),
+                            (self.tr("I cannot work"), Level.HIGH)):
+            self.urgency.addItem(text, level.value)
+        self.urgency.setCurrentIndex(1)
+        self.impact = QComboBox()
+        self.impact.setObjectName("impact")
+        for text, level in ((self.tr("Just me"), Level.LOW), (self.tr("My team"), Level.MEDIUM),
+                            (self.tr("Many people / the whole office"), Level.HIGH)):
+            self.impact.addItem(text, level.value)
+        self.screenshot = QCheckBox(self.tr("Attach a screenshot of my screen"))
+        self.screenshot.setObjectName("screenshot")
+        form = QFormLayout()
+        form.addRow(self.tr("Subject:"), self.subject)
+        form.addRow(self.tr("Description:"), self.description)
+        form.addRow(self.tr("Category:"), self.category)
+        form.addRow(self.tr("How urgent is it?"), self.urgency)
+        form.addRow(self.tr("Who is affected?"), self.impact)
+        form.addRow("", self.screenshot)
+        left = QWidget()
+        left.setLayout(form)
+
+        hint = QLabel(self.tr("These help articles may solve it right away:"))
+        hint.setObjectName("sectionTitle")
+        hint.setWordWrap(True)
+        self.article_list = QListWidget()
+        self.article_list.setObjectName("articles")
+        self.article_list.currentRowChanged.connect(self._on_article)
+        self.article_text = QTextBrowser()
+        self.article_text.setObjectName("articleText")
+        self.solved_button = QPushButton(self.tr("This solved it"))
+        self.solved_button.setObjectName("solvedButton")
+        self.solved_button.setEnabled(False)
+        self.solved_button.clicked.connect(self.solved)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(hint)
+        right_layout.addWidget(self.article_list, 1)
+        right_layout.addWidget(self.article_text, 2)
+        right_layout.addWidget(self.solved_button)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([500, 380])
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.submit_button = QPushButton(self.tr("Submit"))
+        self.submit_button.setObjectName("primary")
+        self.submit_button.clicked.connect(self.submit)
+        cancel = QPushButton(self.tr("Cancel"))
+        cancel.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addLayout(buttons)
+
+        self._debounce = QTimer(self, singleShot=True, interval=400)
+        self._debounce.timeout.connect(self.check_articles)
+        self.subject.textChanged.connect(self._on_typed)
+        self.description.textChanged.connect(self._on_typed)
+        self._update_submit()
+        self._show_articles([])
+        ops.call(client.categories, self._on_categories, parent=self)
+
+    def _on_categories(self, categories: list[CategoryView]) -> None:
+        for c in categories:
+            self.category.addItem(c.path, c.id)
+
+    def _on_typed(self) -> None:
+        self._update_submit()
+        self._debounce.start()
+
+    def _update_submit(self) -> None:
+        self.submit_button.setEnabled(bool(self.subject.text().strip()))
+
+    def check_articles(self) -> None:
+        self._debounce.stop()
+        text = f"{self.subject.text()} {self.description.toPlainText()}"
+        client = self.client
+        self.ops.call(lambda: client.search_articles(text, 5), self._show_articles, parent=self)
+
+    def _show_articles(self, articles: list[ArticleView]) -> None:
+        self.articles = list(articles)
+        self.article_list.clear()
+        for a in self.articles:
+            self.article_list.addItem(QListWidgetItem(a.title))
+        if self.articles:
+            self.article_list.setCurrentRow(0)
+        else:
+            self.article_text.setPlainText(self.tr("Describe the problem and matching articles appear here."))
+            self.solved_button.setEnabled(False)
+        self.sig_articles.emit(len(self.articles))
+
+    def _on_article(self, row: int) -> None:
+        if 0 <= row < len(self.articles):
+            self.article_text.setPlainText(self.articles[row].body)
+            self.solved_button.setEnabled(True)
+
+    def solved(self) -> None:
+        row = self.article_list.currentRow()
+        if not 0 <= row < len(self.articles):
+            return
+        article_id, client = self.articles[row].id, self.client
+        self.ops.call(lambda: client.record_deflection(article_id), lambda _r: self._on_deflected(article_id),
+                      parent=self)
+
+    def _on_deflected(self, article_id: int) -> None:
+        self.sig_deflected.emit(article_id)
+        self.accept()
+
+    def submit(self) -> None:
+        subject, description = self.subject.text(), self.description.toPlainText()
+        category_id = self.category.currentData()
+        urgency, impact = Level(self.urgency.currentData()), Level(self.impact.currentData())
+        files = []
+        if self.screenshot.isChecked():
+            # Grab on the GUI thread (Qt requires it) before the background op starts.
+            shot = grab_screenshot()
+            if shot is not None:
+                files.append(shot)
+        client = self.client
+        self.submit_button.setEnabled(False)
+        self.status.setText(self.tr("Sending…"))
+        self.ops.call(lambda: client.report_problem(subject=subject, description=description,
+                                                    category_id=category_id, urgency=urgency, impact=impact,
+                                                    attachments=files),
+                      self._on_submitted, failure=self._on_failed, parent=self)
+
+    def _on_submitted(self, detail: TicketDetail) -> None:
+        self.status.setText(self.tr("Sent as {number}.").format(number=detail.number))
+        self.sig_submitted.emit(detail)
+        self.accept()
+
+    def _on_failed(self, _exc: BaseException) -> bool:
+        self.status.clear()
+        self._update_submit()
+        return False  # shown by show_error; the text stays in the form

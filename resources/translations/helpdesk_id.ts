@@ -1,0 +1,1496 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="id_ID">
+<context>
+    <name />
+    <message>
+        <location filename="../../desktop/common/errors.py" line="35" />
+        <source>Not found</source>
+        <translation>Tidak ditemukan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="36" />
+        <source>Not allowed</source>
+        <translation>Tidak diizinkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="37" />
+        <source>Not possible now</source>
+        <translation>Tidak bisa sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="38" />
+        <source>Please check your input</source>
+        <translation>Mohon periksa isian Anda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="39" />
+        <source>Changed by someone else</source>
+        <translation>Diubah oleh orang lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="40" />
+        <source>Sign-in failed</source>
+        <translation>Gagal masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="41" />
+        <source>Database unavailable</source>
+        <translation>Basis data tidak tersedia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="47" />
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="48" />
+        <source>Unexpected error</source>
+        <translation>Kesalahan tak terduga</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="54" />
+        <source>Something went wrong that should not have: {error}. The details are in the log.</source>
+        <translation>Terjadi kesalahan yang seharusnya tidak terjadi: {error}. Rinciannya ada di log.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/fmt.py" line="43" />
+        <source>{d}d {h}h</source>
+        <translation>{d}h {h}j</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/fmt.py" line="45" />
+        <source>{h}h {m:02d}m</source>
+        <translation>{h}j {m:02d}m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/fmt.py" line="46" />
+        <source>{m}m</source>
+        <translation>{m}m</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/fmt.py" line="82" />
+        <source>paused</source>
+        <translation>dijeda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/fmt.py" line="85" />
+        <source>overdue {t}</source>
+        <translation>terlambat {t}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <source>Claim</source>
+        <translation>Ambil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <source>Assign…</source>
+        <translation>Tugaskan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <source>Category / impact…</source>
+        <translation>Kategori / dampak…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <source>Priority…</source>
+        <translation>Prioritas…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <source>Pending user…</source>
+        <translation>Menunggu pengguna…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <source>Pending vendor…</source>
+        <translation>Menunggu vendor…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <source>Escalate…</source>
+        <translation>Eskalasi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <source>Resolve…</source>
+        <translation>Selesaikan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <source>Close…</source>
+        <translation>Tutup…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <source>Reopen…</source>
+        <translation>Buka kembali…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <source>Merge…</source>
+        <translation>Gabungkan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <source>Link…</source>
+        <translation>Tautkan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="159" />
+        <source>Waiting on the requester</source>
+        <translation>Menunggu pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="159" />
+        <source>Waiting on a vendor</source>
+        <translation>Menunggu vendor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="160" />
+        <source>What are you waiting for?</source>
+        <translation>Apa yang sedang ditunggu?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="161" />
+        <source>The SLA clock pauses while the ticket waits.</source>
+        <translation>Jam SLA berhenti selama tiket menunggu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="200" />
+        <source>Close ticket</source>
+        <translation>Tutup tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="200" />
+        <location filename="../../desktop/console/ticket/actions.py" line="210" />
+        <source>Reason:</source>
+        <translation>Alasan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="201" />
+        <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
+        <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="210" />
+        <source>Reopen ticket</source>
+        <translation>Buka kembali tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="219" />
+        <source>Merge ticket</source>
+        <translation>Gabungkan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="219" />
+        <source>Merge into:</source>
+        <translation>Gabungkan ke:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="220" />
+        <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
+        <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="232" />
+        <source>Link ticket</source>
+        <translation>Tautkan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="232" />
+        <source>Related ticket:</source>
+        <translation>Tiket terkait:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <source>Tier</source>
+        <translation>Tingkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <source>Impact</source>
+        <translation>Dampak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <source>Urgency</source>
+        <translation>Urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <source>Subject</source>
+        <translation>Subjek</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
+        <source>Link</source>
+        <translation>Tautan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="58" />
+        <source>Created</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
+        <source>Vendor reference</source>
+        <translation>Referensi vendor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
+        <source>Machine</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="78" />
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="86" />
+        <source>Requester reply</source>
+        <translation>Balasan pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="86" />
+        <source>Reply</source>
+        <translation>Balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <source>by email</source>
+        <translation>lewat email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="91" />
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
+        <source>Diagnostic run</source>
+        <translation>Diagnostik dijalankan</translation>
+    </message>
+</context>
+<context>
+    <name>AssignDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
+        <source>Assign ticket</source>
+        <translation>Tugaskan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
+        <source>(nobody: unassign)</source>
+        <translation>(tidak ada: lepas penugasan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
+        <source>(off duty)</source>
+        <translation>(tidak bertugas)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
+        <source>Agent:</source>
+        <translation>Agen:</translation>
+    </message>
+</context>
+<context>
+    <name>CsatPanel</name>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="43" />
+        <source>Your problem was marked as solved. How satisfied are you with the help?</source>
+        <translation>Masalah Anda ditandai selesai. Seberapa puas Anda dengan bantuannya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <source>1 · very unhappy</source>
+        <translation>1 · sangat tidak puas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <source>5 · very happy</source>
+        <translation>5 · sangat puas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="56" />
+        <source>Anything you want to tell us (optional)</source>
+        <translation>Ada yang ingin Anda sampaikan? (opsional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="57" />
+        <source>Send rating</source>
+        <translation>Kirim penilaian</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPane</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <source>Last 90 days</source>
+        <translation>90 hari terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <source>Custom</source>
+        <translation>Kustom</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="92" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="95" />
+        <source>Period:</source>
+        <translation>Periode:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="107" />
+        <source>Open backlog</source>
+        <translation>Tiket terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <source>SLA compliance (resolved in period)</source>
+        <translation>Kepatuhan SLA (selesai dalam periode)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <source>First contact resolution</source>
+        <translation>Selesai pada kontak pertama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="110" />
+        <source>Mean resolution time</source>
+        <translation>Rata-rata waktu penyelesaian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
+        <source>Customer satisfaction</source>
+        <translation>Kepuasan pelanggan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
+        <source>Created / resolved in period</source>
+        <translation>Dibuat / selesai dalam periode</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="125" />
+        <source>Your role cannot view reports. Ask a supervisor.</source>
+        <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="192" />
+        <source>First response: mean {mean}, median {median}</source>
+        <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="195" />
+        <source>Open backlog by age</source>
+        <translation>Tiket terbuka menurut umur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="198" />
+        <source>Top categories (created in period)</source>
+        <translation>Kategori teratas (dibuat dalam periode)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="201" />
+        <source>Open backlog by tier</source>
+        <translation>Tiket terbuka menurut tingkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="217" />
+        <source>Tickets created per day</source>
+        <translation>Tiket dibuat per hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="249" />
+        <source>no data</source>
+        <translation>tidak ada data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="252" />
+        <source>This period</source>
+        <translation>Periode ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="257" />
+        <source>Period before</source>
+        <translation>Periode sebelumnya</translation>
+    </message>
+</context>
+<context>
+    <name>EscalateDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <source>Escalate ticket</source>
+        <translation>Eskalasi tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
+        <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
+        <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <source>L2 — desktop support</source>
+        <translation>L2 — dukungan desktop</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <source>L3 — infrastructure</source>
+        <translation>L3 — infrastruktur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
+        <source>L4 — external vendor</source>
+        <translation>L4 — vendor eksternal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <source>Vendor's case number (L4 only)</source>
+        <translation>Nomor kasus vendor (khusus L4)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <source>Escalate to:</source>
+        <translation>Eskalasi ke:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <source>Reason:</source>
+        <translation>Alasan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
+        <source>Vendor reference:</source>
+        <translation>Referensi vendor:</translation>
+    </message>
+</context>
+<context>
+    <name>FieldsDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
+        <source>Category, impact and urgency</source>
+        <translation>Kategori, dampak dan urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
+        <source>(none)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <source>Impact:</source>
+        <translation>Dampak:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
+        <source>Urgency:</source>
+        <translation>Urgensi:</translation>
+    </message>
+</context>
+<context>
+    <name>HelpSearchDialog</name>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="47" />
+        <source>Search help articles</source>
+        <translation>Cari artikel bantuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="51" />
+        <source>Type a few words, e.g. printer, VPN, password…</source>
+        <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="59" />
+        <source>This helped</source>
+        <translation>Ini membantu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="60" />
+        <source>This did not help</source>
+        <translation>Ini tidak membantu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="86" />
+        <source>No articles match. Try other words, or report the problem.</source>
+        <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
+    </message>
+</context>
+<context>
+    <name>KbPane</name>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="46" />
+        <source>Search articles…</source>
+        <translation>Cari artikel…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="54" />
+        <source>New article</source>
+        <translation>Artikel baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="69" />
+        <source>comma-separated, e.g. vpn, remote</source>
+        <translation>dipisah koma, mis. vpn, remote</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="75" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="78" />
+        <source>Publish</source>
+        <translation>Terbitkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="81" />
+        <source>Archive</source>
+        <translation>Arsipkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="85" />
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="86" />
+        <source>Tags:</source>
+        <translation>Tag:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="126" />
+        <source>No articles found</source>
+        <translation>Tidak ada artikel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="133" />
+        <source>draft</source>
+        <translation>draf</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="133" />
+        <source>published</source>
+        <translation>terbit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="134" />
+        <source>archived</source>
+        <translation>diarsipkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="161" />
+        <source>New draft</source>
+        <translation>Draf baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="163" />
+        <source>{status} · updated {when} · {views} views · {yes} found it helpful, {no} did not</source>
+        <translation>{status} · diperbarui {when} · dilihat {views} kali · {yes} merasa terbantu, {no} tidak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="167" />
+        <source>solved {tickets}</source>
+        <translation>menyelesaikan {tickets}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/kb/view.py" line="192" />
+        <source>Your text is still here: copy it, reopen the article and apply it again.</source>
+        <translation>Teks Anda masih ada: salin, buka lagi artikelnya, lalu terapkan kembali.</translation>
+    </message>
+</context>
+<context>
+    <name>MachinesPane</name>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="39" />
+        <source>Host</source>
+        <translation>Host</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="39" />
+        <source>Operating system</source>
+        <translation>Sistem operasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="39" />
+        <source>Last seen</source>
+        <translation>Terakhir terlihat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="40" />
+        <source>Active alerts</source>
+        <translation>Peringatan aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="40" />
+        <source>Probe</source>
+        <translation>Probe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="57" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="71" />
+        <source>Your role cannot see machines.</source>
+        <translation>Peran Anda tidak dapat melihat perangkat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="95" />
+        <source>No machines yet.
+
+Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
+        <translation>Belum ada perangkat.
+
+Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="37" />
+        <source>Helpdesk console — {name}</source>
+        <translation>Konsol helpdesk — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="55" />
+        <source>Queue</source>
+        <translation>Antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="56" />
+        <source>Knowledge base</source>
+        <translation>Basis pengetahuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="57" />
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="58" />
+        <source>Machines</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="62" />
+        <source>Signed in as {name} ({user}) · {role}</source>
+        <translation>Masuk sebagai {name} ({user}) · {role}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="68" />
+        <location filename="../../desktop/console/main_window.py" line="78" />
+        <location filename="../../desktop/console/main_window.py" line="144" />
+        <source>Notifications</source>
+        <translation>Notifikasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="74" />
+        <source>Working…</source>
+        <translation>Memproses…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="79" />
+        <source>Notifications are not available yet</source>
+        <translation>Notifikasi belum tersedia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="93" />
+        <source>&amp;Helpdesk</source>
+        <translation>&amp;Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="94" />
+        <source>Settings…</source>
+        <translation>Pengaturan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="96" />
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="97" />
+        <source>&amp;Ticket</source>
+        <translation>&amp;Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="98" />
+        <source>Next ticket</source>
+        <translation>Tiket berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="99" />
+        <source>Previous ticket</source>
+        <translation>Tiket sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="100" />
+        <location filename="../../desktop/console/main_window.py" line="133" />
+        <source>Reply</source>
+        <translation>Balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="101" />
+        <location filename="../../desktop/console/main_window.py" line="134" />
+        <source>Send reply</source>
+        <translation>Kirim balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="105" />
+        <location filename="../../desktop/console/main_window.py" line="135" />
+        <source>Search the queue</source>
+        <translation>Cari di antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="106" />
+        <location filename="../../desktop/console/main_window.py" line="136" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="107" />
+        <source>&amp;Help</source>
+        <translation>&amp;Bantuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="108" />
+        <location filename="../../desktop/console/main_window.py" line="138" />
+        <source>Keyboard shortcuts</source>
+        <translation>Pintasan keyboard</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="133" />
+        <source>Next / previous ticket</source>
+        <translation>Tiket berikutnya / sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="134" />
+        <source>Resolve</source>
+        <translation>Selesaikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="135" />
+        <source>Claim</source>
+        <translation>Ambil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="136" />
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="143" />
+        <source>Notifications ({n})</source>
+        <translation>Notifikasi ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="152" />
+        <source>No new notifications</source>
+        <translation>Tidak ada notifikasi baru</translation>
+    </message>
+</context>
+<context>
+    <name>MyTicketsWindow</name>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="80" />
+        <source>My tickets</source>
+        <translation>Tiket saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="86" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="94" />
+        <source>Choose a ticket on the left.</source>
+        <translation>Pilih tiket di sebelah kiri.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="106" />
+        <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
+        <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="108" />
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="149" />
+        <source>You have not reported any problems yet.</source>
+        <translation>Anda belum melaporkan masalah apa pun.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="172" />
+        <source>Status: {status} · opened {when}</source>
+        <translation>Status: {status} · dibuka {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="175" />
+        <source>handled by {name}</source>
+        <translation>ditangani oleh {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="177" />
+        <source>Solution: {text}</source>
+        <translation>Solusi: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="181" />
+        <source>You wrote: {text}</source>
+        <translation>Anda menulis: {text}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="192" />
+        <source>This ticket is closed. Report a new problem instead.</source>
+        <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
+    </message>
+</context>
+<context>
+    <name>PriorityDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
+        <source>Override priority</source>
+        <translation>Ubah prioritas secara manual</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
+        <source>Back to impact × urgency</source>
+        <translation>Kembali ke dampak × urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <source>Priority:</source>
+        <translation>Prioritas:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
+        <source>Reason:</source>
+        <translation>Alasan:</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <source>Number</source>
+        <translation>Nomor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <source>Subject</source>
+        <translation>Subjek</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <source>Requester</source>
+        <translation>Pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <source>Tier</source>
+        <translation>Tingkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <source>SLA</source>
+        <translation>SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="57" />
+        <source>Updated</source>
+        <translation>Diperbarui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="183" />
+        <source>Response due</source>
+        <translation>Batas respons</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/model.py" line="183" />
+        <source>Resolution due</source>
+        <translation>Batas penyelesaian</translation>
+    </message>
+</context>
+<context>
+    <name>QueuePane</name>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="86" />
+        <source>Search subject, description or ticket number…</source>
+        <translation>Cari subjek, deskripsi atau nomor tiket…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="93" />
+        <source>Save filter…</source>
+        <translation>Simpan filter…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="96" />
+        <source>Delete filter</source>
+        <translation>Hapus filter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="146" />
+        <source>My tickets</source>
+        <translation>Tiket saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="146" />
+        <source>Unassigned</source>
+        <translation>Belum ditugaskan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <source>My team</source>
+        <translation>Tim saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <source>Near / over SLA</source>
+        <translation>Mendekati / lewat SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <source>All tickets</source>
+        <translation>Semua tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <source>My requests</source>
+        <translation>Permintaan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="199" />
+        <source>Save filter</source>
+        <translation>Simpan filter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="199" />
+        <source>Name of the filter:</source>
+        <translation>Nama filter:</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../desktop/console/queue/view.py" line="221" />
+        <source>%n ticket(s)</source>
+        <translation>
+            <numerusform>%n tiket</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="58" />
+        <source>Report a problem</source>
+        <translation>Laporkan masalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="64" />
+        <source>In a few words: what is wrong?</source>
+        <translation>Singkatnya: apa masalahnya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="67" />
+        <source>What happened, since when, any error message…</source>
+        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="70" />
+        <source>I don't know</source>
+        <translation>Saya tidak tahu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <source>It can wait</source>
+        <translation>Bisa menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <source>It slows me down</source>
+        <translation>Menghambat pekerjaan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <source>I cannot work</source>
+        <translation>Saya tidak bisa bekerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <source>Just me</source>
+        <translation>Hanya saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <source>My team</source>
+        <translation>Tim saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <source>Many people / the whole office</source>
+        <translation>Banyak orang / seluruh kantor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <source>Attach a screenshot of my screen</source>
+        <translation>Lampirkan tangkapan layar saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <source>Subject:</source>
+        <translation>Subjek:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="87" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <source>How urgent is it?</source>
+        <translation>Seberapa mendesak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="89" />
+        <source>Who is affected?</source>
+        <translation>Siapa yang terdampak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <source>These help articles may solve it right away:</source>
+        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="102" />
+        <source>This solved it</source>
+        <translation>Ini menyelesaikannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <source>Submit</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="167" />
+        <source>Describe the problem and matching articles appear here.</source>
+        <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="200" />
+        <source>Sending…</source>
+        <translation>Mengirim…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="207" />
+        <source>Sent as {number}.</source>
+        <translation>Terkirim sebagai {number}.</translation>
+    </message>
+</context>
+<context>
+    <name>ResolveDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <source>Resolve ticket</source>
+        <translation>Selesaikan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
+        <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
+        <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
+        <source>Turn the solution into a knowledge-base draft</source>
+        <translation>Jadikan solusi ini draf basis pengetahuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
+        <source>Solution:</source>
+        <translation>Solusi:</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="27" />
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="35" />
+        <source>Light</source>
+        <translation>Terang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="36" />
+        <source>Dark</source>
+        <translation>Gelap</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="39" />
+        <source>Windows opened from now on use the new language; restart to change all of them.</source>
+        <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <source>Language:</source>
+        <translation>Bahasa:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="46" />
+        <source>Theme:</source>
+        <translation>Tema:</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="45" />
+        <source>User name:</source>
+        <translation>Nama pengguna:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="46" />
+        <source>Password:</source>
+        <translation>Kata sandi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="49" />
+        <source>Sign in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="63" />
+        <source>Enter your user name and password.</source>
+        <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="66" />
+        <source>Signing in…</source>
+        <translation>Sedang masuk…</translation>
+    </message>
+</context>
+<context>
+    <name>TicketHeader</name>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="65" />
+        <source>priority set by hand</source>
+        <translation>prioritas diatur manual</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="67" />
+        <source>merged into {n}</source>
+        <translation>digabung ke {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="74" />
+        <source>Requester</source>
+        <translation>Pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="75" />
+        <source>Assignee</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="75" />
+        <source>unassigned</source>
+        <translation>belum ditugaskan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="76" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="77" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="77" />
+        <source>uncategorised</source>
+        <translation>tanpa kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="78" />
+        <source>Impact / urgency</source>
+        <translation>Dampak / urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="79" />
+        <source>Created</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="82" />
+        <source>Vendor ref.</source>
+        <translation>Ref. vendor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="84" />
+        <source>Linked</source>
+        <translation>Tertaut</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="86" />
+        <source>Attachments</source>
+        <translation>Lampiran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="101" />
+        <source>Response:</source>
+        <translation>Respons:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="104" />
+        <source>answered {t}</source>
+        <translation>dijawab {t}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="106" />
+        <source>(late)</source>
+        <translation>(terlambat)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="115" />
+        <source>Resolution:</source>
+        <translation>Penyelesaian:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="118" />
+        <source>resolved {t}</source>
+        <translation>diselesaikan {t}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="130" />
+        <source>paused (due {at} before the pause)</source>
+        <translation>dijeda (batas {at} sebelum jeda)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="132" />
+        <source>overdue by {t} (was due {at})</source>
+        <translation>terlambat {t} (batas {at})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/header.py" line="133" />
+        <source>due {at} (in {t})</source>
+        <translation>batas {at} ({t} lagi)</translation>
+    </message>
+</context>
+<context>
+    <name>TicketView</name>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="63" />
+        <source>Select a ticket in the queue to see it here.</source>
+        <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="96" />
+        <source>Apply my change again</source>
+        <translation>Terapkan lagi perubahan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="99" />
+        <source>Dismiss</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="113" />
+        <source>Insert a canned response…</source>
+        <translation>Sisipkan balasan siap pakai…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="117" />
+        <source>Write a reply to the requester, or an internal note…</source>
+        <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="120" />
+        <source>Send reply</source>
+        <translation>Kirim balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="123" />
+        <source>Add internal note</source>
+        <translation>Tambah catatan internal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="137" />
+        <source>Insert into reply</source>
+        <translation>Sisipkan ke balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="142" />
+        <source>Suggested articles</source>
+        <translation>Artikel yang disarankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="221" />
+        <source>No matching articles</source>
+        <translation>Tidak ada artikel yang cocok</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="298" />
+        <source>…and {n} more</source>
+        <translation>…dan {n} lainnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="300" />
+        <source>Your text is kept; check their change, then apply yours again.</source>
+        <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="305" />
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="308" />
+        <source>reply</source>
+        <translation>balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="308" />
+        <source>internal note</source>
+        <translation>catatan internal</translation>
+    </message>
+</context>
+<context>
+    <name>TrayApp</name>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="116" />
+        <source>Report a problem…</source>
+        <translation>Laporkan masalah…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="117" />
+        <source>My tickets</source>
+        <translation>Tiket saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="118" />
+        <source>Search help articles…</source>
+        <translation>Cari artikel bantuan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="120" />
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="127" />
+        <source>Helpdesk — {name}</source>
+        <translation>Helpdesk — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="142" />
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="144" />
+        <source>Hello {name}. How can we help?</source>
+        <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="182" />
+        <source>Problem reported</source>
+        <translation>Masalah dilaporkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="183" />
+        <source>{number} was sent to the helpdesk.</source>
+        <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>console</name>
+    <message>
+        <location filename="../../desktop/console/app.py" line="60" />
+        <source>Helpdesk console — sign in</source>
+        <translation>Konsol helpdesk — masuk</translation>
+    </message>
+</context>
+<context>
+    <name>tray</name>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="252" />
+        <source>Helpdesk — sign in</source>
+        <translation>Helpdesk — masuk</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,56 @@
+"""Desktop fixtures: real widgets offscreen, a real database, and the app's background runner."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.common.compat import MainThreadGc
+from desktop.common.ops import Ops
+from desktop.common.theme import apply_language, apply_theme
+from shared.db.database import Database
+from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Database) -> Iterator[None]:
+    f.defaults(db)
+    yield
+    MainThreadGc.uninstall()  # later test packages get Python's usual garbage collection back
+
+
+@pytest.fixture
+def ops(db: Database, qapp: QApplication) -> Iterator[Ops]:
+    apply_language(qapp, "en")
+    apply_theme(qapp, "light")
+    runner = Ops(db)
+    runner.errors = []  # type: ignore[attr-defined]
+    runner.sig_error.connect(runner.errors.append)  # type: ignore[attr-defined]
+    yield runner
+    runner.wait()  # no worker may still touch the database when it is wiped
+    qapp.processEvents()
+
+
+def wait_idle(qtbot, ops: Ops, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+    """Until every background op has delivered its result on the GUI thread."""
+    qtbot.waitUntil(ops.idle, timeout=timeout)
+
+
+def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    assert widget.isEnabled(), f"{widget.objectName() or widget} is disabled"
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def open_dialog(qtbot, view, name: str, kind: type):  # type: ignore[no-untyped-def]
+    """Click a ticket action's button and return the dialog it opens (some fetch data first)."""
+    view.dialog = None
+    click(qtbot, view.buttons[name])
+    qtbot.waitUntil(lambda: isinstance(getattr(view, "dialog", None), kind) and view.dialog.isVisible())
+    return view.dialog

@@ -1,0 +1,52 @@
+"""`helpdesk console` and `helpdesk tray`: the subcommands the desktop registers.
+
+`start()` is the handler up to the event loop; the tests stop there (a finished
+QApplication.exec() would stop every later event loop in this process)."""
+
+from __future__ import annotations
+
+import argparse
+
+from desktop.console import app as console_app
+from desktop.console.main_window import MainWindow
+from desktop.tray import app as tray_app
+from shared.cli_support import CliContext
+from shared.config import Settings
+from shared.db.database import Database
+from tests import factories as f
+
+
+def parse(register, argv: list[str]) -> argparse.Namespace:  # type: ignore[no-untyped-def]
+    parser = argparse.ArgumentParser(prog="helpdesk")
+    register(parser.add_subparsers(dest="command"))
+    return parser.parse_args(argv)
+
+
+def test_console_signs_in_from_the_command_line_and_opens(qtbot, db: Database, settings: Settings) -> None:
+    f.agent(db, name="budi", password="demo1234", full_name="Budi Santoso")
+    args = parse(console_app.register_cli, ["console", "--user", "budi", "--password", "demo1234"])
+    assert args.handler is console_app.handler
+    _app, ops, window = console_app.start(args, CliContext(settings))
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert window.actor.full_name == "Budi Santoso"
+    qtbot.waitUntil(ops.idle)
+    window.close()
+
+
+def test_console_refuses_a_wrong_password(qapp, db: Database, settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
+    f.agent(db, name="budi", password="demo1234")
+    args = parse(console_app.register_cli, ["console", "--user", "budi", "--password", "nope-nope"])
+    assert args.handler(args, CliContext(settings)) == 8
+    assert "Wrong user name or password." in capsys.readouterr().err
+
+
+def test_tray_opens_its_window_where_there_is_no_tray(qtbot, db: Database, settings: Settings) -> None:
+    f.user(db, name="rina", password="demo1234")
+    args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "demo1234"])
+    assert args.handler is tray_app.handler
+    app, ops, tray = tray_app.start(args, CliContext(settings))
+    assert tray.tray is None and tray.window is not None and tray.window.isVisible()
+    qtbot.addWidget(tray.window)
+    app.setQuitOnLastWindowClosed(False)
+    qtbot.waitUntil(ops.idle)

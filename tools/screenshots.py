@@ -1,0 +1,182 @@
+"""Render the desktop apps' main screens to docs/screenshots/*.png (offscreen, real widgets).
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/screenshots] [--tickets 300]
+
+Builds a throwaway SQLite database with the demo data (shared.demo.load_demo), signs in as a
+demo agent and grabs each screen with QWidget.grab().
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from desktop.common.compat import guard_none_refcount
+from desktop.common.ops import Ops
+from desktop.common.theme import apply_language, apply_theme
+from desktop.console.queue.model import COL
+from shared.config import Settings
+from shared.db.database import Database, open_database
+from shared.models.enums import ACTIVE_STATUSES
+from shared.services import queue, users
+from shared.services.queue import QueueQuery, View
+
+
+def settle(ops: Ops, ms: int = 400) -> None:
+    """Let background ops finish and their results paint."""
+    app = QCoreApplication.instance()
+    assert app is not None
+    for _ in range(3):
+        deadline = QDeadlineTimer(20_000)
+        while not ops.idle() and not deadline.hasExpired():
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+        end = QDeadlineTimer(ms // 3)
+        while not end.hasExpired():
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def save(widget: QWidget, path: Path) -> None:
+    widget.grab().save(str(path))
+    print("wrote", path)
+
+
+def build_database(folder: Path, tickets: int) -> Database:
+    settings = Settings(database_url=f"sqlite:///{(folder / 'demo.sqlite3').as_posix()}", language="en")
+    db = open_database(settings, migrate=True)
+    from shared.demo import load_demo
+    load_demo(db, tickets=tickets)
+    return db
+
+
+def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str,
+                  only_queue: bool = False) -> None:
+    from desktop.console.main_window import MainWindow
+
+    apply_theme(app, theme)
+    actor = users.authenticate(ops.db.uow(), "agent1", "demo1234")
+    window = MainWindow(ops, actor)
+    window.resize(1860, 980)
+    window.show()
+    # The team's open work, most urgent SLA first: what an agent looks at in the morning.
+    window.queue.select_view(View.ALL)
+    settle(ops)
+    window.queue.table.horizontalHeader().setSortIndicator(COL["sla"], Qt.SortOrder.AscendingOrder)
+    window.queue.model.set_query(replace(window.queue.model.query, statuses=ACTIVE_STATUSES))
+    settle(ops)
+    # Open a ticket with some history so the timeline shows replies, notes and events.
+    rows = queue.page(ops.db.uow(), actor, window.queue.model.query, limit=60)
+    busy = next((r for r in rows if r.status.is_active and r.assignee), rows[0])
+    window.queue.table.selectRow(next(i for i, r in enumerate(rows) if r.id == busy.id))
+    settle(ops)
+    save(window, out / f"console-queue{suffix}.png")
+    if only_queue:
+        window.close()
+        return
+    window.ticket.resize(900, 860)
+    save(window.ticket, out / f"console-ticket{suffix}.png")
+    # The dashboard needs report:view: a supervisor's window.
+    supervisor = users.authenticate(ops.db.uow(), "sari", "demo1234")
+    boss = MainWindow(ops, supervisor)
+    boss.resize(1600, 900)
+    boss.show()
+    boss.tabs.setCurrentWidget(boss.dashboard)
+    boss.dashboard.refresh()
+    settle(ops, 800)
+    save(boss, out / f"console-dashboard{suffix}.png")
+    boss.close()
+    window.tabs.setCurrentWidget(window.kb)
+    window.kb.search.setText("vpn")
+    settle(ops, 700)
+    if window.kb.results.count():
+        window.kb.results.setCurrentRow(0)
+    settle(ops)
+    save(window, out / f"console-kb{suffix}.png")
+    window.tabs.setCurrentWidget(window.machines)
+    settle(ops)
+    save(window, out / f"console-machines{suffix}.png")
+    window.close()
+
+
+def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
+    from desktop.tray.client import LocalClient
+    from desktop.tray.my_tickets import MyTicketsWindow
+    from desktop.tray.report_dialog import ReportDialog
+
+    apply_theme(app, theme)
+    requester = _busiest_requester(ops)
+    client = LocalClient(ops.db, requester)
+    dialog = ReportDialog(ops, client)
+    if suffix.endswith("-id"):
+        dialog.subject.setText("VPN sering terputus")
+        dialog.description.setPlainText("Sejak pagi VPN putus setiap beberapa menit saat saya kerja dari rumah.")
+    else:
+        dialog.subject.setText("VPN keeps disconnecting")
+        dialog.description.setPlainText("Since this morning AnyConnect drops every few minutes when I work from home.")
+    dialog.show()
+    dialog.check_articles()
+    settle(ops, 700)
+    save(dialog, out / f"tray-report{suffix}.png")
+    dialog.close()
+    window = MyTicketsWindow(ops, client)
+    window.resize(980, 640)
+    window.show()
+    settle(ops)
+    window.list.setCurrentRow(0)
+    settle(ops)
+    save(window, out / f"tray-my-tickets{suffix}.png")
+    window.close()
+
+
+def _busiest_requester(ops: Ops):  # type: ignore[no-untyped-def]
+    admin = users.authenticate(ops.db.uow(), "admin", "demo1234")
+    people = [u for u in users.list_users(ops.db.uow(), admin) if u.role.value == "requester"]
+    best, best_n = people[0], -1
+    for u in people[:12]:
+        actor = users.actor_for(ops.db.uow(), u.username)
+        n = queue.count(ops.db.uow(), actor, QueueQuery(view=View.OWN))
+        if n > best_n:
+            best, best_n = u, n
+    return users.actor_for(ops.db.uow(), best.username)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--tickets", type=int, default=300)
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    guard_none_refcount()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build_database(Path(tmp), args.tickets)
+        ops = Ops(db)
+        steps: list[Callable[[], None]] = [
+            lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light")),
+            lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
+            lambda: shoot_tray(app, ops, out, "", "light"),
+            lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
+                     shoot_tray(app, ops, out, "-id", "light")),
+        ]
+        for step in steps:
+            step()
+        apply_language(app, "en")
+        ops.wait()
+        db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
