@@ -21,7 +21,7 @@ from shared.models import (
     User,
 )
 from shared.models.enums import EntryKind
-from shared.services.dto import (  # parse_ticket_ref: re-exported for older imports
+from shared.services.dto import (
     AttachmentView,
     EntryView,
     TicketDetail,

@@ -21,8 +21,7 @@ from shared.http.schemas import (
     UserOut,
 )
 from shared.services import csat, kb, queue, tickets, users
-from shared.services._common import parse_ticket_ref
-from shared.services.dto import TicketDetail
+from shared.services.dto import TicketDetail, parse_ticket_ref
 from shared.services.queue import QueueQuery, View
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
