@@ -16,7 +16,15 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from desktop.common.fmt import SlaState, local_time, priority_colour, sla_clock, sla_colour, tier_text
+from desktop.common.fmt import (
+    SlaClock,
+    SlaState,
+    local_time,
+    priority_colour,
+    sla_clock,
+    sla_colour,
+    tier_text,
+)
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
 from shared.models.enums import label
@@ -193,7 +201,7 @@ class QueueModel(QAbstractTableModel):
             return row.subject
         return None
 
-    def _clock(self, row: TicketRow):  # type: ignore[no-untyped-def]
+    def _clock(self, row: TicketRow) -> SlaClock:
         return sla_clock(status=row.status, paused=row.sla_paused, response_due_at=row.response_due_at,
                          resolution_due_at=row.resolution_due_at, first_responded_at=row.first_responded_at,
                          now=self.ops.now())
