@@ -65,6 +65,13 @@ class AuthenticationFailed(HelpdeskError):
     http_status = 401
 
 
+class Unreachable(HelpdeskError):
+    """A server or machine we talk to (helpdesk server, mail server, a user's machine) did not answer."""
+
+    exit_code = 10
+    http_status = 502
+
+
 class StorageUnavailable(HelpdeskError):
     """The database went away; the change was rolled back and nothing was saved."""
 

@@ -20,6 +20,7 @@ from shared.errors import (
     NotFound,
     PermissionDenied,
     StorageUnavailable,
+    Unreachable,
     ValidationFailed,
 )
 
@@ -39,6 +40,7 @@ def error_title(exc: BaseException) -> str:
         (Conflict, _tr("Changed by someone else")),
         (AuthenticationFailed, _tr("Sign-in failed")),
         (StorageUnavailable, _tr("Database unavailable")),
+        (Unreachable, _tr("Cannot connect")),
     ]
     for cls, title in titles:
         if isinstance(exc, cls):

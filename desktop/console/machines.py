@@ -1,13 +1,15 @@
 """Machines tab: the enrolled machines with their latest probe snapshot and active alerts
-(shared.services.machines). Running diagnostics from here is not built yet."""
+(shared.services.machines), and "Run diagnostic…" on the selected machine."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -20,18 +22,26 @@ from PySide6.QtWidgets import (
 
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
+from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_reason
+from desktop.console.diagnostics.hooks import action_tip, open_dialog
+from desktop.console.diagnostics.session import DiagnosticsSession
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import machines
-from shared.services.dto import Changes
+from shared.services.dto import Changes, TicketDetail
 from shared.services.machines import MachineView
 
 
 class MachinesPane(QWidget):
     sig_loaded = Signal(int)
 
-    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *,
+                 diagnostics: DiagnosticsSession | None = None,
+                 current_ticket: Callable[[], TicketDetail | None] | None = None) -> None:
         super().__init__(parent)
         self.ops, self.actor = ops, actor
+        self.session = diagnostics or DiagnosticsSession(ops, parent=self)
+        self.current_ticket = current_ticket or (lambda: None)
+        self.dialog: DiagnosticDialog | None = None  # the last one opened (tests drive it)
         self.machines: list[MachineView] = []
         self.allowed = can(actor, Permission.MACHINE_VIEW)
         self.table = QTableWidget(0, 5)
@@ -57,13 +67,21 @@ class MachinesPane(QWidget):
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
         refresh.setEnabled(self.allowed)
+        self.diagnose = QPushButton(self.tr("Run diagnostic…"))
+        self.diagnose.setObjectName("runDiagnostic")
+        self.diagnose.clicked.connect(self._on_diagnose)
+        self._update_diagnose(None)
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.snapshot)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty, 1)
         layout.addWidget(split, 1)
-        layout.addWidget(refresh, 0, Qt.AlignmentFlag.AlignRight)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.diagnose)
+        buttons.addWidget(refresh)
+        layout.addLayout(buttons)
         ops.sig_changed.connect(self._on_changed)
         if self.allowed:
             self.refresh()
@@ -98,7 +116,28 @@ class MachinesPane(QWidget):
             self.table.selectRow(0)
         self.sig_loaded.emit(len(items))
 
+    def selected(self) -> MachineView | None:
+        row = self.table.currentRow()
+        return self.machines[row] if 0 <= row < len(self.machines) else None
+
+    def _update_diagnose(self, machine: MachineView | None) -> None:
+        if machine is None and can(self.actor, Permission.DIAGNOSTIC_RUN):
+            reason: str | None = self.tr("Select a machine first.")
+        else:
+            reason = unavailable_reason(self.actor, machine.id if machine else None, machine)
+        self.diagnose.setEnabled(reason is None)
+        self.diagnose.setToolTip(reason or (action_tip(machine) if machine is not None else ""))
+
+    def _on_diagnose(self) -> None:
+        machine = self.selected()
+        if machine is None:
+            return
+        # The open ticket is offered as the one to record on; the agent may name another.
+        open_dialog(self, self.session, self.actor, machine, ticket=self.current_ticket(), ask_ticket=True,
+                    opened=lambda dialog: setattr(self, "dialog", dialog))
+
     def _show(self, row: int) -> None:
+        self._update_diagnose(self.machines[row] if 0 <= row < len(self.machines) else None)
         if not 0 <= row < len(self.machines):
             self.snapshot.clear()
             return

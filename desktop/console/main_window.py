@@ -22,6 +22,7 @@ from desktop.common.notifications import NotificationPoller, describe, ticket_of
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
 from desktop.console.dashboard.view import DashboardPane
+from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.kb.view import KbPane
 from desktop.console.machines import MachinesPane
 from desktop.console.queue.view import QueuePane
@@ -37,8 +38,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Helpdesk console — {name}").format(name=actor.full_name))
         self.resize(1440, 860)
 
+        self.diagnostics = DiagnosticsSession(ops, parent=self)  # one SshPool for the whole session
         self.queue = QueuePane(ops, actor)
-        self.ticket = TicketView(ops, actor)
+        self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics)
         self.queue.sig_open_ticket.connect(self.ticket.load)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("queueSplit")
@@ -49,7 +51,8 @@ class MainWindow(QMainWindow):
         self._split = split
         self.kb = KbPane(ops, actor)
         self.dashboard = DashboardPane(ops, actor)
-        self.machines = MachinesPane(ops, actor)
+        self.machines = MachinesPane(ops, actor, diagnostics=self.diagnostics,
+                                     current_ticket=lambda: self.ticket.detail)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(split, self.tr("Queue"))
@@ -167,6 +170,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.ops.wait(5000)
+        self.diagnostics.close()
         super().closeEvent(event)
 
 

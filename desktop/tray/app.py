@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -26,13 +28,18 @@ from PySide6.QtWidgets import (
 
 from desktop.common.icons import app_icon
 from desktop.common.ops import Ops
+from desktop.common.signin import SignInDialog
 from desktop.tray.client import TrayClient
 from desktop.tray.my_tickets import MyTicketsWindow
 from desktop.tray.report_dialog import ReportDialog
 from shared.services.kb import ArticleView
 
 if TYPE_CHECKING:
+    from desktop.tray.http_client import HttpClient  # imported when used: httpx only for --server
     from shared.cli_support import CliContext
+
+SERVER_ENV = "HELPDESK_TRAY_SERVER"
+CA_BUNDLE_ENV = "HELPDESK_TRAY_CA_BUNDLE"
 
 
 class HelpSearchDialog(QDialog):
@@ -172,6 +179,10 @@ class TrayApp(QObject):
 
     def report_problem(self) -> ReportDialog:
         dialog = ReportDialog(self.ops, self.client)
+        if not self.client.supports_attachments:  # say so, rather than drop the screenshot on sending
+            dialog.screenshot.setChecked(False)
+            dialog.screenshot.setEnabled(False)
+            dialog.screenshot.setText(self.tr("Screenshots cannot be sent to this helpdesk server yet"))
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
         dialog.show()
@@ -206,10 +217,56 @@ class TrayApp(QObject):
             app.quit()
 
 
+class HttpSignInDialog(SignInDialog):
+    """Sign in at the helpdesk server. "Remember me" keeps the session in the OS keyring."""
+
+    def __init__(self, ops: Ops, server: str, *, title: str, ca_bundle: str | None = None, username: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ops, title=title, username=username, parent=parent)
+        self.server, self.ca_bundle = server, ca_bundle
+        self.client: HttpClient | None = None
+        self.remember = QCheckBox(self.tr("Remember me on this computer"))
+        self.remember.setObjectName("rememberMe")
+        self.remember.setToolTip(self.tr("Keeps the sign-in in the system's keyring, never in a file."))
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.message), self.remember)
+
+    def sign_in(self) -> None:
+        name, password = self.username.text().strip(), self.password.text()
+        if not name or not password:
+            super().sign_in()  # says what is missing
+            return
+        self.sign_in_button.setEnabled(False)
+        self.message.setText(self.tr("Signing in…"))
+        server, ca_bundle, remember = self.server, self.ca_bundle, self.remember.isChecked()
+
+        def op() -> HttpClient:
+            from desktop.tray.http_client import HttpClient, forget_session, remember_session
+
+            client = HttpClient.sign_in(server, name, password, ca_bundle=ca_bundle)
+            if remember:
+                remember_session(client)
+            else:
+                forget_session(client.server)  # unticked: no session stays behind from an earlier time
+            return client
+
+        self.ops.call(op, self._on_client, failure=self._on_failed, parent=self)
+
+    def _on_client(self, client: HttpClient) -> None:
+        self.client = client
+        self._on_ok(client.actor)
+
+
 def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = subparsers.add_parser("tray", help="start the end-user tray app")
     parser.add_argument("--user", help="sign in as this user (with --password: no dialog)")
     parser.add_argument("--password", help="password for --user")
+    parser.add_argument("--server", default=os.environ.get(SERVER_ENV) or None, metavar="URL",
+                        help=f"the helpdesk server (https://…) for a team deployment; default ${SERVER_ENV}. "
+                             "Without it the tray uses the local database")
+    parser.add_argument("--ca-bundle", default=os.environ.get(CA_BUNDLE_ENV) or None, metavar="PATH",
+                        help=f"extra CA certificates (PEM) to trust for --server; default ${CA_BUNDLE_ENV}")
     parser.set_defaults(handler=handler)
 
 
@@ -227,7 +284,6 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
     """Everything up to the event loop: (app, ops, TrayApp), or an exit code."""
     from desktop.common.compat import guard_none_refcount
     from desktop.common.settings_dialog import saved_theme
-    from desktop.common.signin import SignInDialog
     from desktop.common.theme import apply_language, apply_theme
     from desktop.tray.client import LocalClient
     from shared.errors import HelpdeskError
@@ -240,6 +296,13 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
     app.setWindowIcon(app_icon())
     apply_language(app, ctx.settings.language)
     apply_theme(app, saved_theme())
+    client: TrayClient
+    if getattr(args, "server", None):
+        started = _start_http(app, args, ctx)
+        if isinstance(started, int):
+            return started
+        ops, client = started
+        return _show(app, ops, client)
     db = ctx.database()
     ops = Ops(db)
     if args.user and args.password:
@@ -253,8 +316,44 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             return 1
         client = LocalClient(db, dialog.actor)
+    return _show(app, ops, client)
+
+
+def _show(app: QApplication, ops: Ops, client: TrayClient):  # type: ignore[no-untyped-def]
     tray = TrayApp(ops, client)
     if tray.tray is None:
         app.setQuitOnLastWindowClosed(True)
     tray.show()
     return app, ops, tray
+
+
+def _start_http(app: QApplication, args: argparse.Namespace, ctx: CliContext) -> tuple[Ops, HttpClient] | int:
+    """Sign in at `--server`: with --user/--password, a remembered session, or the dialog."""
+    from desktop.tray.http_client import HttpClient, forget_session, load_session
+    from shared.cli_support import CliContext
+    from shared.errors import AuthenticationFailed, HelpdeskError
+
+    # Ops wants a database for its units of work; the HTTP tray never uses one, so it gets an
+    # in-memory SQLite that is never migrated (nothing on disk, no local data to drift).
+    ops = Ops(CliContext(ctx.settings.model_copy(update={"database_url": "sqlite://"})).database(migrate=False))
+    try:
+        if args.user and args.password:
+            return ops, HttpClient.sign_in(args.server, args.user, args.password, ca_bundle=args.ca_bundle)
+        client = None if args.user else load_session(args.server, ca_bundle=args.ca_bundle)
+        if client is not None:
+            try:
+                client.check()
+                return ops, client
+            except AuthenticationFailed:  # expired or the server's secret changed: sign in again
+                forget_session(client.server)
+                client.close()
+            except HelpdeskError:  # the server is down: keep the session, calls say so until it is back
+                return ops, client
+    except HelpdeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    dialog = HttpSignInDialog(ops, args.server, ca_bundle=args.ca_bundle, username=args.user or "",
+                              title=app.translate("tray", "Helpdesk — sign in"))
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.client is None:
+        return 1
+    return ops, dialog.client

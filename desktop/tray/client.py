@@ -1,10 +1,10 @@
 """What the tray app needs from the helpdesk, behind one small Protocol.
 
 `LocalClient` talks to the database through the services (single-site installs, tests). A team
-deployment will add an `HttpClient` against the HTTP edge's tray routes with the same methods;
-the tray's widgets only ever see a `TrayClient`. Every method blocks and is safe to call from a
-worker thread (LocalClient opens a fresh unit of work per call), so the widgets run them through
-`desktop.common.ops.Ops.call` and never on the GUI thread.
+deployment uses `desktop.tray.http_client.HttpClient` against the HTTP edge's tray routes, with
+the same methods; the tray's widgets only ever see a `TrayClient`. Every method blocks and is
+safe to call from a worker thread (LocalClient opens a fresh unit of work per call), so the
+widgets run them through `desktop.common.ops.Ops.call` and never on the GUI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ __all__ = ["LocalClient", "NewAttachment", "TrayClient"]
 
 
 class TrayClient(Protocol):
+    supports_attachments: bool  # False: the dialogs must not offer files (they would be refused)
+
     @property
     def actor(self) -> Actor: ...
 
@@ -58,6 +60,8 @@ class TrayClient(Protocol):
 
 class LocalClient:
     """The services, called directly. One unit of work per call."""
+
+    supports_attachments = True
 
     def __init__(self, db: Database, actor: Actor) -> None:
         self._db, self._actor = db, actor

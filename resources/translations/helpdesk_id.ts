@@ -3,52 +3,57 @@
 <context>
     <name />
     <message>
-        <location filename="../../desktop/common/errors.py" line="35" />
+        <location filename="../../desktop/common/errors.py" line="36" />
         <source>Not found</source>
         <translation>Tidak ditemukan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="36" />
+        <location filename="../../desktop/common/errors.py" line="37" />
         <source>Not allowed</source>
         <translation>Tidak diizinkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="37" />
+        <location filename="../../desktop/common/errors.py" line="38" />
         <source>Not possible now</source>
         <translation>Tidak bisa sekarang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="38" />
+        <location filename="../../desktop/common/errors.py" line="39" />
         <source>Please check your input</source>
         <translation>Mohon periksa isian Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="39" />
+        <location filename="../../desktop/common/errors.py" line="40" />
         <source>Changed by someone else</source>
         <translation>Diubah oleh orang lain</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="40" />
+        <location filename="../../desktop/common/errors.py" line="41" />
         <source>Sign-in failed</source>
         <translation>Gagal masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="41" />
+        <location filename="../../desktop/common/errors.py" line="42" />
         <source>Database unavailable</source>
         <translation>Basis data tidak tersedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="47" />
+        <location filename="../../desktop/common/errors.py" line="43" />
+        <source>Cannot connect</source>
+        <translation>Tidak dapat terhubung</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/errors.py" line="49" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="48" />
+        <location filename="../../desktop/common/errors.py" line="50" />
         <source>Unexpected error</source>
         <translation>Kesalahan tak terduga</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/errors.py" line="54" />
+        <location filename="../../desktop/common/errors.py" line="56" />
         <source>Something went wrong that should not have: {error}. The details are in the log.</source>
         <translation>Terjadi kesalahan yang seharusnya tidak terjadi: {error}. Rinciannya ada di log.</translation>
     </message>
@@ -138,68 +143,73 @@
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="159" />
+        <location filename="../../desktop/console/ticket/actions.py" line="72" />
+        <source>Run diagnostic…</source>
+        <translation>Jalankan diagnostik…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="160" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="159" />
+        <location filename="../../desktop/console/ticket/actions.py" line="160" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="160" />
+        <location filename="../../desktop/console/ticket/actions.py" line="161" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="161" />
+        <location filename="../../desktop/console/ticket/actions.py" line="162" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="200" />
+        <location filename="../../desktop/console/ticket/actions.py" line="201" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="200" />
-        <location filename="../../desktop/console/ticket/actions.py" line="210" />
+        <location filename="../../desktop/console/ticket/actions.py" line="201" />
+        <location filename="../../desktop/console/ticket/actions.py" line="211" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="201" />
+        <location filename="../../desktop/console/ticket/actions.py" line="202" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="210" />
+        <location filename="../../desktop/console/ticket/actions.py" line="211" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="219" />
+        <location filename="../../desktop/console/ticket/actions.py" line="220" />
         <source>Merge ticket</source>
         <translation>Gabungkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="219" />
+        <location filename="../../desktop/console/ticket/actions.py" line="220" />
         <source>Merge into:</source>
         <translation>Gabungkan ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="220" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
         <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="232" />
+        <location filename="../../desktop/console/ticket/actions.py" line="233" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="232" />
+        <location filename="../../desktop/console/ticket/actions.py" line="233" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
@@ -299,26 +309,146 @@
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="89" />
+        <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
+        <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="92" />
+        <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
+        <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="117" />
+        <source>Your session is invalid or has expired; please sign in again.</source>
+        <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="119" />
+        <source>You may not do this.</source>
+        <translation>Anda tidak boleh melakukan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="121" />
+        <source>Not found on the helpdesk server.</source>
+        <translation>Tidak ditemukan di server helpdesk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="123" />
+        <source>This is not possible in the ticket's current state.</source>
+        <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="125" />
+        <source>That is too large for the helpdesk server.</source>
+        <translation>Itu terlalu besar untuk server helpdesk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="128" />
+        <source>The helpdesk server refused the input.</source>
+        <translation>Server helpdesk menolak isian tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="135" />
+        <source>Too many requests; try again in {s} seconds.</source>
+        <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="138" />
+        <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
+        <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="140" />
+        <source>The helpdesk server refused the request (HTTP {code}).</source>
+        <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="215" />
+        <source>This helpdesk server cannot show single articles yet; use the search instead.</source>
+        <translation>Server helpdesk ini belum bisa menampilkan satu artikel; gunakan pencarian.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="270" />
+        <source>This helpdesk server does not accept attachments yet. Untick "Attach a screenshot of my screen" (or describe what you see) and send again.</source>
+        <translation>Server helpdesk ini belum menerima lampiran. Hapus centang "Lampirkan tangkapan layar saya" (atau jelaskan apa yang Anda lihat) lalu kirim lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="332" />
+        <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
+        <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="344" />
+        <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
+        <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="349" />
+        <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
+        <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="53" />
+        <source>Running diagnostics needs an L2 technician or above.</source>
+        <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="55" />
+        <source>This ticket is not linked to a machine.</source>
+        <translation>Tiket ini tidak terhubung dengan mesin.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="57" />
+        <source>Looking up the machine…</source>
+        <translation>Mencari mesin…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="59" />
+        <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
+        <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="61" />
+        <source>{host} has no pinned SSH host key.</source>
+        <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="30" />
+        <source>Run an approved diagnostic on {host} over SSH</source>
+        <translation>Jalankan diagnostik yang disetujui di {host} lewat SSH</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="79" />
+        <source>Open a ticket first.</source>
+        <translation>Buka tiket terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/session.py" line="80" />
+        <source>The approved diagnostics catalogue cannot be read: {error}</source>
+        <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="100" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="103" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="112" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -460,49 +590,132 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticDialog</name>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="84" />
+        <source>Run diagnostic on {host}</source>
+        <translation>Jalankan diagnostik di {host}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="88" />
+        <source>{host} · {os} · {user}@{target}:{port}</source>
+        <translation>{host} · {os} · {user}@{target}:{port}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="93" />
+        <source>Machine:</source>
+        <translation>Mesin:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="105" />
+        <source>Record on ticket:</source>
+        <translation>Catat pada tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="125" />
+        <source>Run</source>
+        <translation>Jalankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="141" />
+        <source>The output appears here.</source>
+        <translation>Keluaran muncul di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="168" />
+        <source>No approved diagnostic is available for your tier on this machine.</source>
+        <translation>Tidak ada diagnostik yang disetujui untuk tingkat Anda di mesin ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="216" />
+        <source>Enter the ticket to record the run on.</source>
+        <translation>Masukkan tiket untuk mencatat hasil jalannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="254" />
+        <source>Running {id} on {host}…</source>
+        <translation>Menjalankan {id} di {host}…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="267" />
+        <source>Refused by the machine's gate</source>
+        <translation>Ditolak oleh gerbang mesin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="268" />
+        <source>The diagnostic failed</source>
+        <translation>Diagnostik gagal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="274" />
+        <source>Exit code {code}</source>
+        <translation>Kode keluar {code}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="275" />
+        <source>{ms} ms</source>
+        <translation>{ms} md</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="277" />
+        <source>Timed out: stopped at the catalogue's time limit</source>
+        <translation>Waktu habis: dihentikan pada batas waktu katalog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
+        <source>Truncated: output cut at the catalogue's size limit</source>
+        <translation>Terpotong: keluaran dipotong pada batas ukuran katalog</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="287" />
+        <source>Not run: {reason}</source>
+        <translation>Tidak dijalankan: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="150" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="164" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -510,27 +723,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="124" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="127" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="135" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -538,29 +751,47 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="47" />
+        <location filename="../../desktop/tray/app.py" line="54" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="51" />
+        <location filename="../../desktop/tray/app.py" line="58" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="59" />
+        <location filename="../../desktop/tray/app.py" line="66" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="60" />
+        <location filename="../../desktop/tray/app.py" line="67" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="86" />
+        <location filename="../../desktop/tray/app.py" line="93" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
+    </message>
+</context>
+<context>
+    <name>HttpSignInDialog</name>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="228" />
+        <source>Remember me on this computer</source>
+        <translation>Ingat saya di komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="230" />
+        <source>Keeps the sign-in in the system's keyring, never in a file.</source>
+        <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="241" />
+        <source>Signing in…</source>
+        <translation>Sedang masuk…</translation>
     </message>
 </context>
 <context>
@@ -649,42 +880,47 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="39" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="39" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="39" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Last seen</source>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="40" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Active alerts</source>
         <translation>Peringatan aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="40" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="57" />
+        <location filename="../../desktop/console/machines.py" line="67" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="71" />
+        <location filename="../../desktop/console/machines.py" line="70" />
+        <source>Run diagnostic…</source>
+        <translation>Jalankan diagnostik…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="89" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="95" />
+        <location filename="../../desktop/console/machines.py" line="113" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -692,148 +928,153 @@ Machines appear here once the helpdesk probe is installed on them and has report
 
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="125" />
+        <source>Select a machine first.</source>
+        <translation>Pilih mesin terlebih dahulu.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="37" />
+        <location filename="../../desktop/console/main_window.py" line="38" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="55" />
+        <location filename="../../desktop/console/main_window.py" line="58" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="56" />
+        <location filename="../../desktop/console/main_window.py" line="59" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="57" />
+        <location filename="../../desktop/console/main_window.py" line="60" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="58" />
+        <location filename="../../desktop/console/main_window.py" line="61" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="62" />
+        <location filename="../../desktop/console/main_window.py" line="65" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="68" />
-        <location filename="../../desktop/console/main_window.py" line="78" />
-        <location filename="../../desktop/console/main_window.py" line="144" />
+        <location filename="../../desktop/console/main_window.py" line="71" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="147" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="77" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="82" />
         <source>Notifications are not available yet</source>
         <translation>Notifikasi belum tersedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="93" />
+        <location filename="../../desktop/console/main_window.py" line="96" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="97" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="99" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="97" />
+        <location filename="../../desktop/console/main_window.py" line="100" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="98" />
+        <location filename="../../desktop/console/main_window.py" line="101" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="99" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
-        <location filename="../../desktop/console/main_window.py" line="133" />
+        <location filename="../../desktop/console/main_window.py" line="103" />
+        <location filename="../../desktop/console/main_window.py" line="136" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
-        <location filename="../../desktop/console/main_window.py" line="134" />
+        <location filename="../../desktop/console/main_window.py" line="104" />
+        <location filename="../../desktop/console/main_window.py" line="137" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="105" />
-        <location filename="../../desktop/console/main_window.py" line="135" />
+        <location filename="../../desktop/console/main_window.py" line="108" />
+        <location filename="../../desktop/console/main_window.py" line="138" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="106" />
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="109" />
+        <location filename="../../desktop/console/main_window.py" line="139" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="107" />
+        <location filename="../../desktop/console/main_window.py" line="110" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="108" />
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="111" />
+        <location filename="../../desktop/console/main_window.py" line="141" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="133" />
+        <location filename="../../desktop/console/main_window.py" line="136" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="134" />
+        <location filename="../../desktop/console/main_window.py" line="137" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="135" />
+        <location filename="../../desktop/console/main_window.py" line="138" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="139" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="143" />
+        <location filename="../../desktop/console/main_window.py" line="146" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="152" />
+        <location filename="../../desktop/console/main_window.py" line="155" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
@@ -846,75 +1087,94 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="86" />
+        <location filename="../../desktop/tray/my_tickets.py" line="88" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="94" />
+        <location filename="../../desktop/tray/my_tickets.py" line="96" />
         <source>Choose a ticket on the left.</source>
         <translation>Pilih tiket di sebelah kiri.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="106" />
+        <location filename="../../desktop/tray/my_tickets.py" line="108" />
         <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
         <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="108" />
+        <location filename="../../desktop/tray/my_tickets.py" line="110" />
         <source>Send</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="149" />
+        <location filename="../../desktop/tray/my_tickets.py" line="151" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="172" />
+        <location filename="../../desktop/tray/my_tickets.py" line="177" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="175" />
+        <location filename="../../desktop/tray/my_tickets.py" line="180" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="177" />
+        <location filename="../../desktop/tray/my_tickets.py" line="182" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="181" />
+        <location filename="../../desktop/tray/my_tickets.py" line="186" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="192" />
+        <location filename="../../desktop/tray/my_tickets.py" line="197" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
     </message>
 </context>
 <context>
+    <name>ParamForm</name>
+    <message>
+        <location filename="../../desktop/console/diagnostics/form.py" line="27" />
+        <source>This diagnostic takes no parameters.</source>
+        <translation>Diagnostik ini tidak memerlukan parameter.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/form.py" line="59" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="65" />
+        <source>(not set)</source>
+        <translation>(tidak diisi)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/form.py" line="99" />
+        <source>{name} is required.</source>
+        <translation>{name} wajib diisi.</translation>
+    </message>
+</context>
+<context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="193" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="196" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="202" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -922,57 +1182,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <location filename="../../desktop/console/queue/model.py" line="63" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <location filename="../../desktop/console/queue/model.py" line="63" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <location filename="../../desktop/console/queue/model.py" line="63" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="55" />
+        <location filename="../../desktop/console/queue/model.py" line="63" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <location filename="../../desktop/console/queue/model.py" line="64" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <location filename="../../desktop/console/queue/model.py" line="64" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <location filename="../../desktop/console/queue/model.py" line="64" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="56" />
+        <location filename="../../desktop/console/queue/model.py" line="64" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="57" />
+        <location filename="../../desktop/console/queue/model.py" line="65" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="183" />
+        <location filename="../../desktop/console/queue/model.py" line="191" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="183" />
+        <location filename="../../desktop/console/queue/model.py" line="191" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -1162,22 +1422,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="83" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="92" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -1354,77 +1614,77 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="63" />
+        <location filename="../../desktop/console/ticket/view.py" line="68" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="96" />
+        <location filename="../../desktop/console/ticket/view.py" line="101" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="99" />
+        <location filename="../../desktop/console/ticket/view.py" line="104" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="113" />
+        <location filename="../../desktop/console/ticket/view.py" line="118" />
         <source>Insert a canned response…</source>
         <translation>Sisipkan balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="117" />
+        <location filename="../../desktop/console/ticket/view.py" line="122" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="120" />
+        <location filename="../../desktop/console/ticket/view.py" line="125" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="123" />
+        <location filename="../../desktop/console/ticket/view.py" line="128" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="137" />
+        <location filename="../../desktop/console/ticket/view.py" line="142" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="142" />
+        <location filename="../../desktop/console/ticket/view.py" line="147" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="221" />
+        <location filename="../../desktop/console/ticket/view.py" line="229" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="298" />
+        <location filename="../../desktop/console/ticket/view.py" line="307" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="300" />
+        <location filename="../../desktop/console/ticket/view.py" line="309" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="305" />
+        <location filename="../../desktop/console/ticket/view.py" line="314" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="308" />
+        <location filename="../../desktop/console/ticket/view.py" line="317" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="308" />
+        <location filename="../../desktop/console/ticket/view.py" line="317" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -1432,47 +1692,52 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="116" />
+        <location filename="../../desktop/tray/app.py" line="123" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="117" />
+        <location filename="../../desktop/tray/app.py" line="124" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="118" />
+        <location filename="../../desktop/tray/app.py" line="125" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="120" />
+        <location filename="../../desktop/tray/app.py" line="127" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="127" />
+        <location filename="../../desktop/tray/app.py" line="134" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="142" />
+        <location filename="../../desktop/tray/app.py" line="149" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="144" />
+        <location filename="../../desktop/tray/app.py" line="151" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="182" />
+        <location filename="../../desktop/tray/app.py" line="185" />
+        <source>Screenshots cannot be sent to this helpdesk server yet</source>
+        <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="193" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="183" />
+        <location filename="../../desktop/tray/app.py" line="194" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -1488,7 +1753,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="252" />
+        <location filename="../../desktop/tray/app.py" line="315" />
+        <location filename="../../desktop/tray/app.py" line="356" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

@@ -17,6 +17,7 @@ ID: dict[str, str] = {
     "Changed by someone else": "Diubah oleh orang lain",
     "Sign-in failed": "Gagal masuk",
     "Database unavailable": "Basis data tidak tersedia",
+    "Cannot connect": "Tidak dapat terhubung",
     "Helpdesk": "Helpdesk",
     "Unexpected error": "Kesalahan tak terduga",
     "Something went wrong that should not have: {error}. The details are in the log.":
@@ -280,6 +281,77 @@ ID: dict[str, str] = {
     "{number} was sent to the helpdesk.": "{number} telah dikirim ke helpdesk.",
     "Helpdesk console — sign in": "Konsol helpdesk — masuk",
     "Helpdesk — sign in": "Helpdesk — masuk",
+    # the tray over HTTP (desktop/tray/http_client.py, app.py)
+    "'{url}' is not a helpdesk server address such as https://helpdesk.example.org.":
+        "'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.",
+    "The helpdesk server address must start with https:// so that your password is not sent in clear text.":
+        "Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.",
+    "Your session is invalid or has expired; please sign in again.":
+        "Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.",
+    "You may not do this.": "Anda tidak boleh melakukan ini.",
+    "Not found on the helpdesk server.": "Tidak ditemukan di server helpdesk.",
+    "This is not possible in the ticket's current state.": "Ini tidak bisa dilakukan pada status tiket saat ini.",
+    "That is too large for the helpdesk server.": "Itu terlalu besar untuk server helpdesk.",
+    "The helpdesk server refused the input.": "Server helpdesk menolak isian tersebut.",
+    "Too many requests; try again in {s} seconds.": "Terlalu banyak permintaan; coba lagi dalam {s} detik.",
+    "The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.":
+        "Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.",
+    "The helpdesk server refused the request (HTTP {code}).": "Server helpdesk menolak permintaan (HTTP {code}).",
+    "This helpdesk server cannot show single articles yet; use the search instead.":
+        "Server helpdesk ini belum bisa menampilkan satu artikel; gunakan pencarian.",
+    'This helpdesk server does not accept attachments yet. Untick "Attach a screenshot of my screen" (or '
+    'describe what you see) and send again.':
+        'Server helpdesk ini belum menerima lampiran. Hapus centang "Lampirkan tangkapan layar saya" (atau '
+        'jelaskan apa yang Anda lihat) lalu kirim lagi.',
+    "The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look "
+    "in My tickets before sending it again.":
+        "Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin "
+        "juga belum: periksa Tiket saya sebelum mengirimnya lagi.",
+    "The address {server} did not answer like a helpdesk server. Check the server address.":
+        "Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.",
+    "Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try "
+    "again.":
+        "Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi "
+        "jaringan Anda lalu coba lagi.",
+    "Remember me on this computer": "Ingat saya di komputer ini",
+    "Keeps the sign-in in the system's keyring, never in a file.":
+        "Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.",
+    "Screenshots cannot be sent to this helpdesk server yet":
+        "Tangkapan layar belum bisa dikirim ke server helpdesk ini",
+    # Remote diagnostics (desktop/console/diagnostics)
+    "Run diagnostic…": "Jalankan diagnostik…",
+    "Running diagnostics needs an L2 technician or above.":
+        "Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.",
+    "This ticket is not linked to a machine.": "Tiket ini tidak terhubung dengan mesin.",
+    "Looking up the machine…": "Mencari mesin…",
+    "{host} has no SSH target yet (helpdesk machine ssh-target).":
+        "{host} belum punya tujuan SSH (helpdesk machine ssh-target).",
+    "{host} has no pinned SSH host key.": "{host} tidak punya kunci host SSH yang disematkan.",
+    "Run an approved diagnostic on {host} over SSH": "Jalankan diagnostik yang disetujui di {host} lewat SSH",
+    "Open a ticket first.": "Buka tiket terlebih dahulu.",
+    "The approved diagnostics catalogue cannot be read: {error}":
+        "Katalog diagnostik yang disetujui tidak bisa dibaca: {error}",
+    "Run diagnostic on {host}": "Jalankan diagnostik di {host}",
+    "{host} · {os} · {user}@{target}:{port}": "{host} · {os} · {user}@{target}:{port}",
+    "Machine:": "Mesin:",
+    "Record on ticket:": "Catat pada tiket:",
+    "Run": "Jalankan",
+    "The output appears here.": "Keluaran muncul di sini.",
+    "No approved diagnostic is available for your tier on this machine.":
+        "Tidak ada diagnostik yang disetujui untuk tingkat Anda di mesin ini.",
+    "Enter the ticket to record the run on.": "Masukkan tiket untuk mencatat hasil jalannya.",
+    "Running {id} on {host}…": "Menjalankan {id} di {host}…",
+    "Refused by the machine's gate": "Ditolak oleh gerbang mesin",
+    "The diagnostic failed": "Diagnostik gagal",
+    "Exit code {code}": "Kode keluar {code}",
+    "{ms} ms": "{ms} md",
+    "Timed out: stopped at the catalogue's time limit": "Waktu habis: dihentikan pada batas waktu katalog",
+    "Truncated: output cut at the catalogue's size limit": "Terpotong: keluaran dipotong pada batas ukuran katalog",
+    "Not run: {reason}": "Tidak dijalankan: {reason}",
+    "Select a machine first.": "Pilih mesin terlebih dahulu.",
+    "This diagnostic takes no parameters.": "Diagnostik ini tidak memerlukan parameter.",
+    "(not set)": "(tidak diisi)",
+    "{name} is required.": "{name} wajib diisi.",
 }
 
 

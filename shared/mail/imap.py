@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from shared.db.database import Database
-from shared.errors import Conflict, HelpdeskError, StorageUnavailable
+from shared.errors import Conflict, HelpdeskError, StorageUnavailable, Unreachable
 from shared.i18n import _
 from shared.mail import intake
 from shared.mail.config import MailConfigError, MailSettings, password
@@ -28,8 +28,8 @@ from shared.mail.config import MailConfigError, MailSettings, password
 log = logging.getLogger(__name__)
 
 
-class MailConnectionError(HelpdeskError):
-    exit_code = 10
+class MailConnectionError(Unreachable):
+    pass
 
 
 class MailLoginError(HelpdeskError):

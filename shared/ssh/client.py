@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from shared.config import data_dir
-from shared.errors import HelpdeskError, ValidationFailed
+from shared.errors import HelpdeskError, Unreachable, ValidationFailed
 from shared.i18n import _
 from shared.services.diagnostics import SshTarget
 
@@ -33,11 +33,8 @@ KEY_ENV = "HELPDESK_SSH_KEY"
 MAX_OUTPUT = 32 * 1024 * 1024  # the gate caps each stream per catalogue entry; this only bounds a rogue host
 
 
-class RemoteUnavailable(HelpdeskError):
+class RemoteUnavailable(Unreachable):
     """The machine could not be reached or did not answer in time."""
-
-    exit_code = 10
-    http_status = 502
 
 
 class HostKeyMismatch(RemoteUnavailable):

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from desktop.console.ticket.view import TicketView
 
 ROWS = (("claim", "assign", "fields", "priority", "escalate", "merge", "link"),
-        ("pending_user", "pending_vendor", "resolve", "close", "reopen"))
+        ("pending_user", "pending_vendor", "resolve", "close", "reopen", "diagnose"))
 
 
 def _tr(text: str) -> str:
@@ -69,13 +69,14 @@ def build(view: TicketView) -> dict[str, QAction]:
         "priority": _tr("Priority…"), "pending_user": _tr("Pending user…"),
         "pending_vendor": _tr("Pending vendor…"), "escalate": _tr("Escalate…"), "resolve": _tr("Resolve…"),
         "close": _tr("Close…"), "reopen": _tr("Reopen…"), "merge": _tr("Merge…"), "link": _tr("Link…"),
+        "diagnose": _tr("Run diagnostic…"),
     }
     handlers = {
         "claim": _claim, "assign": _assign, "fields": _fields, "priority": _priority,
         "pending_user": lambda v: _pending(v, Status.PENDING_USER),
         "pending_vendor": lambda v: _pending(v, Status.PENDING_VENDOR),
         "escalate": _escalate, "resolve": _resolve, "close": _close, "reopen": _reopen, "merge": _merge,
-        "link": _link,
+        "link": _link, "diagnose": lambda v: v.diagnostics.open(),
     }
     result: dict[str, QAction] = {}
     for name, text in texts.items():

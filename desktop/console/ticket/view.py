@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.ops import Ops
+from desktop.console.diagnostics.hooks import TicketDiagnostics
+from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.ticket import actions
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
@@ -50,10 +52,13 @@ class TicketView(QWidget):
     sig_conflict = Signal(object)  # Conflict
     sig_open_article = Signal(int)
 
-    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *,
+                 diagnostics: DiagnosticsSession | None = None) -> None:
         super().__init__(parent)
         self.ops, self.actor = ops, actor
         self.detail: TicketDetail | None = None
+        # The main window shares one session (one SshPool); a view on its own makes its own.
+        self.diagnostics = TicketDiagnostics(self, diagnostics or DiagnosticsSession(ops, parent=self))
         self.solution_draft = ""
         self.dialog: QDialog | None = None  # the action dialog last opened (tests drive it)
         self._retry: Callable[[], None] | None = None
@@ -208,6 +213,7 @@ class TicketView(QWidget):
                                      requester_id=detail.requester.id, dark=dark, names=self._names))
         bar = self.timeline.verticalScrollBar()
         bar.setValue(bar.maximum())
+        self.diagnostics.ticket_loaded(detail)
         self.update_actions()
         self.sig_loaded.emit(detail)
 
@@ -244,6 +250,7 @@ class TicketView(QWidget):
         states = actions.enabled(self.actor, self.detail)
         for name, action in self.act.items():
             action.setEnabled(states.get(name, False))
+        self.diagnostics.update(self.act["diagnose"])
         self.send_button.setEnabled(states.get("reply", False))
         self.note_button.setEnabled(states.get("note", False))
         self.canned.setEnabled(states.get("reply", False) and can(self.actor, Permission.CANNED_USE))

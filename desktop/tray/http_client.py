@@ -1,0 +1,401 @@
+"""`HttpClient`: the tray's `TrayClient` for a team deployment, over the server's `/api/v1/tray` routes.
+
+The session token lives in this object only. When the user ticks "remember me" it also goes into
+the OS keyring (service ``helpdesk-tray``, one entry per server), never into a file.
+
+Every HTTP refusal becomes the core's `HelpdeskError` of the same meaning, so the desktop's one
+`show_error` presents it unchanged; a server that cannot be reached is a `ServerUnavailable`
+(an `Unreachable`: nothing was saved, or for a timeout perhaps). The tray routes carry less than the services'
+DTOs; the fields they lack are filled with neutral values noted at `_detail`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import ssl
+import time
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from PySide6.QtCore import QCoreApplication
+
+from shared.auth.permissions import Actor
+from shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    HelpdeskError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    Unreachable,
+    ValidationFailed,
+)
+from shared.models.enums import ArticleStatus, Channel, EntryKind, Level, Priority, Role, Status
+from shared.services import kb
+from shared.services.catalog import CategoryView
+from shared.services.dto import EntryView, TicketDetail, TicketRow, UserRef
+from shared.services.kb import ArticleView
+from shared.services.tickets import NewAttachment
+
+__all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
+           "load_session", "remember_session"]
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "helpdesk-tray"
+API = "/api/v1/tray"
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+PAGE = 100  # the server's largest page of tickets
+QUERY_MAX = 200  # the server's longest KB query
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # lupdate files _tr() under the empty context
+
+
+class ServerUnavailable(Unreachable):
+    """The helpdesk server could not be reached or failed; the request was not (or may not be) saved."""
+
+
+class TooManyRequests(HelpdeskError):
+    exit_code = 11
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def normalise_server(url: str) -> str:
+    """`url` without a trailing slash; refuses plain http except on this machine (the password
+    would cross the network in clear text)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationFailed(_tr("'{url}' is not a helpdesk server address such as "
+                                   "https://helpdesk.example.org.").format(url=url), field="server")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValidationFailed(_tr("The helpdesk server address must start with https:// so that your password "
+                                   "is not sent in clear text."), field="server")
+    return url.strip().rstrip("/")
+
+
+def _verify(ca_bundle: str | None) -> ssl.SSLContext:
+    # Verification is always on; a private CA is added, never a way to turn checking off.
+    return ssl.create_default_context(cafile=ca_bundle) if ca_bundle else ssl.create_default_context()
+
+
+def _detail(response: httpx.Response) -> tuple[str, dict[str, Any]]:
+    try:
+        body = response.json()
+    except ValueError:
+        return "", {}
+    if not isinstance(body, dict):
+        return "", {}
+    return str(body.get("detail") or ""), body
+
+
+def _error(response: httpx.Response) -> HelpdeskError:
+    """The core error for an HTTP refusal (the server's message when it sent one)."""
+    code = response.status_code
+    detail, body = _detail(response)
+    if code == 401:
+        return AuthenticationFailed(detail or _tr("Your session is invalid or has expired; please sign in again."))
+    if code == 403:
+        return PermissionDenied(detail or _tr("You may not do this."))
+    if code == 404:
+        return NotFound(detail or _tr("Not found on the helpdesk server."))
+    if code == 409:
+        return InvalidTransition(detail or _tr("This is not possible in the ticket's current state."))
+    if code == 413:
+        return ValidationFailed(detail or _tr("That is too large for the helpdesk server."))
+    if code == 422:
+        field = body.get("field")
+        return ValidationFailed(detail or _tr("The helpdesk server refused the input."),
+                                field=str(field) if field else None)
+    if code == 429:
+        try:
+            wait = float(response.headers.get("retry-after", "5"))
+        except ValueError:
+            wait = 5.0
+        return TooManyRequests(detail or _tr("Too many requests; try again in {s} seconds.").format(s=round(wait)),
+                               retry_after=wait)
+    if code >= 500:
+        return ServerUnavailable(_tr("The helpdesk server had a problem (HTTP {code}), so nothing was saved. "
+                                     "Please try again later.").format(code=code))
+    return HelpdeskError(detail or _tr("The helpdesk server refused the request (HTTP {code}).").format(code=code))
+
+
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class HttpClient:
+    """The tray routes, called over HTTP. Thread-safe: httpx's client pools its connections."""
+
+    supports_attachments = False  # the tray routes take no files yet
+
+    def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
+                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+        self.server = normalise_server(server)
+        self._actor, self._token, self.expires_at = actor, token, expires_at
+        self._http = _session(self.server, ca_bundle, timeout, transport)
+        self._http.headers["Authorization"] = f"Bearer {token}"
+
+    @classmethod
+    def sign_in(cls, server: str, username: str, password: str, *, ca_bundle: str | None = None,
+                timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> HttpClient:
+        """Exchange user name and password for a session; raises AuthenticationFailed when wrong."""
+        server = normalise_server(server)
+        with _session(server, ca_bundle, timeout, transport) as http:
+            data = _call(http, server, "POST", "/session", json={"username": username, "password": password})
+        return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
+                   ca_bundle=ca_bundle, timeout=timeout, transport=transport)
+
+    def session(self) -> dict[str, Any]:
+        """What `remember_session` stores: the token, its expiry and who it belongs to."""
+        a = self._actor
+        return {"token": self._token, "expires_at": self.expires_at,
+                "user": {"id": a.id, "username": a.username, "full_name": a.full_name, "role": str(a.role)}}
+
+    def check(self) -> None:
+        """One cheap call that fails with AuthenticationFailed when a remembered token is no good."""
+        self._get("/tickets", params={"limit": 1})
+
+    def close(self) -> None:
+        self._http.close()
+
+    # --- transport --------------------------------------------------------------------------------
+
+    def _request(self, method: str, path: str, **kw: Any) -> Any:
+        return _call(self._http, self.server, method, path, **kw)
+
+    def _get(self, path: str, **kw: Any) -> Any:
+        return self._request("GET", path, **kw)
+
+    def _post(self, path: str, body: dict[str, Any]) -> Any:
+        return self._request("POST", path, json=body)
+
+    # --- TrayClient -------------------------------------------------------------------------------
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor
+
+    def categories(self) -> list[CategoryView]:
+        return []  # no tray route lists categories (nor takes one): the dialog offers "I don't know"
+
+    def search_articles(self, text: str, limit: int = 5) -> list[ArticleView]:
+        if not kb.terms(text):
+            return []
+        query = " ".join(text.split())
+        if len(query) > QUERY_MAX:
+            query = query[:QUERY_MAX].rsplit(" ", 1)[0]
+        rows = self._get("/kb", params={"q": query, "limit": max(1, min(limit, 50))})
+        return [ArticleView(id=a["id"], title=a["title"], body=a["body"], status=ArticleStatus.PUBLISHED,
+                            category_id=None, tags=tuple(a["tags"]), language="", views=0, helpful_yes=0,
+                            helpful_no=0, updated_at=datetime.fromisoformat(a["updated_at"]), version=0)
+                for a in rows]
+
+    def article(self, article_id: int) -> ArticleView:
+        raise NotFound(_tr("This helpdesk server cannot show single articles yet; use the search instead."))
+
+    def record_deflection(self, article_id: int) -> None:
+        # No tray route records "this solved it". The user's problem is solved either way, so this
+        # must not stand in their way; only the self-service statistics miss it.
+        log.info("deflection by article %s not recorded: the server has no route for it", article_id)
+
+    def vote(self, article_id: int, helpful: bool) -> None:
+        log.info("vote on article %s not recorded: the server has no route for it", article_id)
+
+    def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
+                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
+        self._refuse_files(attachments)
+        data = self._post("/tickets", {"subject": subject, "description": description,
+                                       "urgency": str(urgency), "impact": str(impact)})
+        return self._detail(data)
+
+    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[TicketRow]:
+        rows: list[dict[str, Any]] = []
+        while len(rows) < limit:
+            size = min(PAGE, limit - len(rows))
+            page = self._get("/tickets", params={"offset": offset + len(rows), "limit": size})
+            rows.extend(page)
+            if len(page) < size:
+                break
+        return [self._row(r) for r in rows]
+
+    def count_my_tickets(self) -> int:
+        count = 0
+        while True:  # no count route: page through the ids
+            page = self._get("/tickets", params={"offset": count, "limit": PAGE})
+            count += len(page)
+            if len(page) < PAGE:
+                return count
+
+    def ticket(self, ticket_id: int) -> TicketDetail:
+        return self._detail(self._get(f"/tickets/{ticket_id}"))
+
+    def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
+              attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
+        self._refuse_files(attachments)
+        try:
+            data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version})
+        except InvalidTransition as exc:
+            raise self._conflict_or(exc, ticket_id, expected_version) from None
+        return self._detail(data)
+
+    def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
+        self._post(f"/tickets/{ticket_id}/csat", {"rating": rating, "comment": comment})
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _refuse_files(self, attachments: Sequence[NewAttachment]) -> None:
+        # Dropping the file silently would leave the agent without what the user meant to send.
+        if attachments:
+            raise ValidationFailed(_tr("This helpdesk server does not accept attachments yet. Untick \"Attach a "
+                                       "screenshot of my screen\" (or describe what you see) and send again."),
+                                   field="attachments")
+
+    def _conflict_or(self, exc: InvalidTransition, ticket_id: int, expected: int | None) -> HelpdeskError:
+        """409 means a stale version (Conflict) or a state that forbids it; the body does not say
+        which, so compare the ticket's current version."""
+        if expected is None:
+            return exc
+        try:
+            current = self.ticket(ticket_id).version
+        except HelpdeskError:
+            return exc
+        return Conflict(exc.message, current_version=current) if current != expected else exc
+
+    def _row(self, r: dict[str, Any]) -> TicketRow:
+        status = Status(r["status"])
+        return TicketRow(id=r["id"], number=r["number"], priority=Priority(r["priority"]), subject=r["subject"],
+                         requester=self._actor.full_name, status=status, tier=1, assignee=None,
+                         response_due_at=None, resolution_due_at=None, first_responded_at=None,
+                         sla_paused=status.pauses_sla, updated_at=datetime.fromisoformat(r["updated_at"]),
+                         created_at=datetime.fromisoformat(r["created_at"]))
+
+    def _detail(self, t: dict[str, Any]) -> TicketDetail:
+        """A TicketDetail from a TicketOut. The route does not send impact, urgency, tier, channel,
+        category, team, assignee, SLA dates or attachments; those get neutral values the tray
+        does not show. Only the user's own tickets come back, so the requester is the actor."""
+        me = UserRef(self._actor.id or 0, self._actor.username, self._actor.full_name)
+        status = Status(t["status"])
+        entries = tuple(
+            EntryView(id=e["id"], kind=EntryKind(e["kind"]), created_at=datetime.fromisoformat(e["created_at"]),
+                      author=None if e["author"] is None else me if e["author"] == me.full_name
+                      else UserRef(0, "", e["author"]),
+                      body=e["body"], ticket_version=t["version"])
+            for e in t["entries"])
+        return TicketDetail(
+            id=t["id"], number=t["number"], version=t["version"], subject=t["subject"],
+            description=t["description"], status=status, priority=Priority(t["priority"]),
+            priority_override_reason=None, impact=Level.MEDIUM, urgency=Level.MEDIUM, tier=1,
+            channel=Channel.PORTAL, category_id=None, category=None, requester=me, assignee=None, team_id=None,
+            team=None, machine_id=None, created_at=datetime.fromisoformat(t["created_at"]),
+            updated_at=datetime.fromisoformat(t["updated_at"]), first_responded_at=None,
+            resolved_at=_time(t["resolved_at"]), closed_at=None, response_due_at=None, resolution_due_at=None,
+            sla_paused=status.pauses_sla, response_breached=False, resolution_breached=False,
+            solution=t["solution"], merged_into=None, vendor_reference=None, csat_rating=t["csat_rating"],
+            entries=entries)
+
+
+def _session(server: str, ca_bundle: str | None, timeout: httpx.Timeout,
+             transport: httpx.BaseTransport | None) -> httpx.Client:
+    return httpx.Client(base_url=server + API, timeout=timeout, verify=_verify(ca_bundle), transport=transport,
+                        headers={"Accept": "application/json"}, follow_redirects=False)
+
+
+def _call(http: httpx.Client, server: str, method: str, path: str, **kw: Any) -> Any:
+    """One request: the decoded JSON (None for 204), or a HelpdeskError."""
+    try:
+        response = http.request(method, path, **kw)
+    except httpx.TimeoutException as exc:
+        if isinstance(exc, httpx.ConnectTimeout):
+            raise _unreachable(server) from None
+        # The request may have arrived: say so, so nobody submits the same problem twice.
+        raise ServerUnavailable(_tr("The helpdesk server at {server} did not answer in time. Your request may "
+                                    "or may not have been saved: look in My tickets before sending it again.")
+                                .format(server=server)) from None
+    except httpx.TransportError:
+        raise _unreachable(server) from None
+    if response.status_code >= 400:
+        raise _error(response)
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise ServerUnavailable(_tr("The address {server} did not answer like a helpdesk server. "
+                                    "Check the server address.").format(server=server)) from None
+
+
+def _unreachable(server: str) -> ServerUnavailable:
+    return ServerUnavailable(_tr("Cannot reach the helpdesk server at {server}, so nothing was sent. Check your "
+                                 "network connection and try again.").format(server=server))
+
+
+def _actor(user: dict[str, Any]) -> Actor:
+    return Actor(id=int(user["id"]), username=str(user["username"]), full_name=str(user["full_name"]),
+                 role=Role(user["role"]))
+
+
+# --- remember me: the OS keyring, never a file ------------------------------------------------------
+
+def remember_session(client: HttpClient) -> bool:
+    """Keep the client's session in the OS keyring; False when there is no usable keyring."""
+    try:
+        import keyring
+
+        keyring.set_password(KEYRING_SERVICE, client.server, json.dumps(client.session()))
+    except Exception:  # no keyring backend (a bare Linux session): the user simply signs in next time
+        log.warning("could not store the tray session in the OS keyring", exc_info=True)
+        return False
+    return True
+
+
+def load_session(server: str, *, ca_bundle: str | None = None,
+                 transport: httpx.BaseTransport | None = None) -> HttpClient | None:
+    """A client from the keyring's remembered, unexpired session for `server`, or None.
+    The token is not checked here (that takes a request): call `check()` off the GUI thread."""
+    try:
+        import keyring
+
+        stored = keyring.get_password(KEYRING_SERVICE, normalise_server(server))
+        if not stored:
+            return None
+        data = json.loads(stored)
+        if int(data["expires_at"]) <= time.time() + 60:
+            forget_session(server)
+            return None
+        return HttpClient(server, _actor(data["user"]), str(data["token"]), expires_at=int(data["expires_at"]),
+                          ca_bundle=ca_bundle, transport=transport)
+    except HelpdeskError:
+        raise
+    except Exception:
+        log.warning("could not read the tray session from the OS keyring", exc_info=True)
+        return None
+
+
+def forget_session(server: str) -> None:
+    try:
+        import keyring
+
+        keyring.delete_password(KEYRING_SERVICE, normalise_server(server))
+    except Exception:  # nothing stored, or no keyring: nothing to forget
+        log.debug("no tray session to forget for %s", server)

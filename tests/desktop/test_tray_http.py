@@ -1,0 +1,290 @@
+"""The tray app in a team deployment: its real dialogs, an `HttpClient`, and uvicorn serving
+`create_app(db)` on a loopback port (starlette's TestClient warns about httpx; filterwarnings = error)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+
+import httpx
+import keyring
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from desktop.common.ops import Ops
+from desktop.tray import app as tray_app
+from desktop.tray.app import HttpSignInDialog, TrayApp
+from desktop.tray.http_client import (
+    KEYRING_SERVICE,
+    HttpClient,
+    ServerUnavailable,
+    TooManyRequests,
+    load_session,
+    normalise_server,
+)
+from desktop.tray.my_tickets import MyTicketsWindow
+from desktop.tray.report_dialog import ReportDialog
+from shared.auth.permissions import SYSTEM
+from shared.cli_support import CliContext
+from shared.config import Settings
+from shared.db.database import Database
+from shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from shared.http.app import create_app
+from shared.models.enums import Level, Status
+from shared.services import queue, tickets, workflow
+from shared.services.tickets import NewAttachment
+from tests import factories as f
+from tests.desktop.conftest import click, wait_idle
+from tests.desktop.test_cli import parse
+from tests.http.conftest import SECRET, LiveServer
+
+PASSWORD = "correct horse battery 42"
+
+
+@pytest.fixture
+def live(db: Database) -> Iterator[LiveServer]:
+    server = LiveServer(create_app(db, secret=SECRET))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def vault(monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, str], str]:
+    """An in-memory OS keyring: the tests never touch the developer's real one."""
+    store: dict[tuple[str, str], str] = {}
+    monkeypatch.setattr(keyring, "set_password", lambda s, u, p: store.__setitem__((s, u), p))
+    monkeypatch.setattr(keyring, "get_password", lambda s, u: store.get((s, u)))
+    monkeypatch.setattr(keyring, "delete_password", lambda s, u: store.pop((s, u)))
+    return store
+
+
+@pytest.fixture
+def connect(live: LiveServer) -> Iterator[Callable[..., HttpClient]]:
+    """Sign in over HTTP; every client is closed afterwards (an open socket is a ResourceWarning)."""
+    made: list[HttpClient] = []
+
+    def sign_in(username: str = "rina", password: str = PASSWORD) -> HttpClient:
+        made.append(HttpClient.sign_in(live.url, username, password))
+        return made[-1]
+
+    yield sign_in
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def rina(db: Database):  # type: ignore[no-untyped-def]
+    return f.user(db, name="rina", full_name="Rina Kusuma", password=PASSWORD)
+
+
+def sign_in_dialog(qtbot, ops: Ops, url: str) -> HttpSignInDialog:  # type: ignore[no-untyped-def]
+    dialog = HttpSignInDialog(ops, url, title="Helpdesk — sign in")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_sign_in_refuses_a_wrong_password_then_remembers_the_session_in_the_keyring(
+        qtbot, ops: Ops, rina, live: LiveServer, vault) -> None:  # type: ignore[no-untyped-def]
+    dialog = sign_in_dialog(qtbot, ops, live.url)
+    qtbot.keyClicks(dialog.username, "rina")
+    qtbot.keyClicks(dialog.password, "not my password")
+    with qtbot.waitSignal(dialog.sig_failed) as failed:
+        click(qtbot, dialog.sign_in_button)
+    assert failed.args == ["Wrong user name or password."] and dialog.password.text() == ""
+    assert dialog.client is None and not vault
+
+    qtbot.keyClicks(dialog.password, PASSWORD)
+    dialog.remember.setChecked(True)
+    with qtbot.waitSignal(dialog.sig_signed_in):
+        click(qtbot, dialog.sign_in_button)
+    assert dialog.client is not None and dialog.client.actor.full_name == "Rina Kusuma"
+    stored = json.loads(vault[(KEYRING_SERVICE, live.url)])
+    assert stored["token"].startswith("v1.") and stored["user"]["username"] == "rina"
+
+    again = load_session(live.url + "/")
+    assert again is not None and again.actor == dialog.client.actor
+    again.check()  # the remembered token works
+    again.close()
+    dialog.client.close()
+    assert ops.errors == []  # type: ignore[attr-defined]
+
+
+def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, rina,
+                                                live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+    budi = f.agent(db, name="budi", full_name="Budi Santoso")
+    client = connect()
+    tray = TrayApp(ops, client, use_tray=False)
+    assert tray.window is not None
+    qtbot.addWidget(tray.window)
+
+    dialog = tray.report_problem()
+    assert not dialog.screenshot.isEnabled() and "cannot be sent" in dialog.screenshot.text()
+    qtbot.keyClicks(dialog.subject, "Printer on floor 2 will not print")
+    qtbot.keyClicks(dialog.description, "Jobs stay in the queue.")
+    dialog.urgency.setCurrentIndex(dialog.urgency.findData("high"))
+    with qtbot.waitSignal(dialog.sig_submitted) as submitted:
+        click(qtbot, dialog.submit_button)
+    sent = submitted.args[0]
+    t = tickets.get(db.uow(), SYSTEM, sent.id)
+    assert (t.subject, t.description, t.urgency, t.requester.id) == (
+        "Printer on floor 2 will not print", "Jobs stay in the queue.", Level.HIGH, rina.id)
+
+    t = tickets.reply(db.uow(), budi, t.id, "Restarting the spooler, try again in 5 minutes.",
+                      expected_version=t.version)
+    window = tray.my_tickets()
+    assert isinstance(window, MyTicketsWindow)
+    qtbot.waitUntil(lambda: window.detail is not None)
+    assert window.list.count() == 1 and window.detail.number == t.number
+    assert "Restarting the spooler" in window.timeline.toPlainText()
+    assert not window.csat.isVisible()
+
+    t = workflow.resolve(db.uow(), budi, t.id, "Spooler restarted.", expected_version=window.detail.version)
+    with qtbot.waitSignal(window.sig_loaded):
+        window.open_ticket(t.id)
+    assert window.csat.isVisible() and "Spooler restarted." in window.state.text()
+
+    qtbot.keyClicks(window.reply_box, "It still does not print.")
+    with qtbot.waitSignal(window.sig_loaded):
+        click(qtbot, window.send_button)
+    assert window.detail.status.is_active and Status(tickets.get(db.uow(), SYSTEM, t.id).status).is_active
+    assert "Requester reply" in window.timeline.toPlainText()  # her own words, marked as hers
+
+    t = workflow.resolve(db.uow(), budi, t.id, "Replaced the fuser.", expected_version=window.detail.version)
+    with qtbot.waitSignal(window.sig_loaded):
+        window.open_ticket(t.id)
+    click(qtbot, window.csat.group.button(5))
+    qtbot.keyClicks(window.csat.comment, "Quick and friendly")
+    with qtbot.waitSignal(window.sig_rated):
+        click(qtbot, window.csat.send)
+    qtbot.waitUntil(lambda: window.detail is not None and window.detail.csat_rating == 5)
+    assert tickets.get(db.uow(), SYSTEM, t.id).csat_rating == 5
+    wait_idle(qtbot, ops)
+    assert ops.errors == []  # type: ignore[attr-defined]
+    for w in list(tray.windows):
+        w.close()
+
+
+def test_server_down_shows_a_clear_error_and_keeps_the_form(qtbot, db: Database, ops: Ops, rina,
+                                                            live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+    client = connect()
+    dialog = ReportDialog(ops, client)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.subject, "VPN drops")
+    qtbot.keyClicks(dialog.description, "Every ten minutes.")
+    wait_idle(qtbot, ops)
+    live.stop()
+
+    with qtbot.waitSignal(ops.sig_error) as failed:
+        click(qtbot, dialog.submit_button)
+    exc = failed.args[0]
+    assert isinstance(exc, ServerUnavailable) and "Cannot reach the helpdesk server" in exc.message
+    box = dialog.findChild(QMessageBox, "errorBox")
+    assert box is not None and box.icon() == QMessageBox.Icon.Warning  # a known error, not a crash
+    assert "Cannot reach the helpdesk server" in box.text()
+    box.close()
+    assert (dialog.subject.text(), dialog.description.toPlainText()) == ("VPN drops", "Every ten minutes.")
+    assert dialog.submit_button.isEnabled() and dialog.isVisible()
+
+    live.start()  # back again: the same form goes through
+    with qtbot.waitSignal(dialog.sig_submitted):
+        click(qtbot, dialog.submit_button)
+    assert queue.count(db.uow(), rina, queue.QueueQuery(view=queue.View.OWN)) == 1
+
+
+def test_a_screenshot_is_refused_out_loud_never_dropped(db: Database, rina, live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+    client = connect()
+    shot = NewAttachment("screenshot.png", "image/png", b"\x89PNG")
+    with pytest.raises(ValidationFailed, match="does not accept attachments"):
+        client.report_problem(subject="Screen flickers", description="", category_id=None, urgency=Level.LOW,
+                              impact=Level.LOW, attachments=[shot])
+    assert client.count_my_tickets() == 0
+
+
+def test_a_stale_reply_is_a_conflict_and_a_closed_ticket_is_not_possible(db: Database, rina,
+                                                                         live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+    budi = f.agent(db, name="budi")
+    client = connect()
+    mine = client.report_problem(subject="Mouse", description="", category_id=None, urgency=Level.LOW,
+                                 impact=Level.LOW)
+    tickets.reply(db.uow(), budi, mine.id, "Which mouse?", expected_version=mine.version)
+    with pytest.raises(Conflict) as stale:
+        client.reply(mine.id, "The wireless one", expected_version=mine.version)
+    assert stale.value.current_version == client.ticket(mine.id).version
+    workflow.close(db.uow(), budi, mine.id, "Duplicate")
+    current = client.ticket(mine.id)
+    assert current.status == Status.CLOSED
+    with pytest.raises(InvalidTransition, match="closed"):
+        client.reply(mine.id, "Hello?", expected_version=current.version)
+    with pytest.raises(NotFound):
+        client.ticket(mine.id + 1000)
+
+
+def refusing(status: int, body: object = None, headers: dict[str, str] | None = None) -> HttpClient:
+    def answer(_request: httpx.Request) -> httpx.Response:
+        if isinstance(body, bytes):
+            return httpx.Response(status, content=body, headers=headers)
+        return httpx.Response(status, json=body, headers=headers)
+
+    return HttpClient("https://helpdesk.example.org", SYSTEM, "v1.x.y", transport=httpx.MockTransport(answer))
+
+
+@pytest.mark.parametrize(("status", "body", "kind"), [
+    (401, {"detail": "Your session is invalid or has expired; please sign in again."}, AuthenticationFailed),
+    (403, {"detail": "rina (Requester) may not do this: kb:edit."}, PermissionDenied),
+    (404, {"detail": "Unknown ticket HD-000009."}, NotFound),
+    (409, {"detail": "HD-000001 is not resolved."}, InvalidTransition),
+    (422, {"detail": "Invalid request: rating: too big", "field": "rating"}, ValidationFailed),
+    (500, b"Internal Server Error", ServerUnavailable),
+    (502, b"<html>Bad gateway</html>", ServerUnavailable),
+])
+def test_each_refusal_becomes_the_core_error(status: int, body: object, kind: type) -> None:
+    with pytest.raises(kind) as caught:
+        refusing(status, body).rate(1, 5)
+    if isinstance(body, dict):
+        assert caught.value.message == body["detail"]
+    if status == 422:
+        assert caught.value.field == "rating"
+
+
+def test_too_many_requests_says_when_to_try_again() -> None:
+    with pytest.raises(TooManyRequests) as caught:
+        refusing(429, {"detail": "Too many requests; try again in 7 seconds."}, {"Retry-After": "7"}).my_tickets()
+    assert caught.value.retry_after == 7 and "7 seconds" in caught.value.message
+
+
+def test_an_unreachable_server_and_plain_http_over_the_network() -> None:
+    def down(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    client = HttpClient("https://helpdesk.example.org", SYSTEM, "t", transport=httpx.MockTransport(down))
+    with pytest.raises(ServerUnavailable, match=re.escape("Cannot reach the helpdesk server at https://helpdesk.example.org")):
+        client.ticket(1)
+    with pytest.raises(ValidationFailed, match="https://"):
+        normalise_server("http://helpdesk.example.org")
+    assert normalise_server("http://127.0.0.1:8080/") == "http://127.0.0.1:8080"
+
+
+def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live: LiveServer,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HELPDESK_TRAY_SERVER", live.url)
+    args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", PASSWORD])
+    app, ops, tray = tray_app.start(args, CliContext(settings))
+    assert isinstance(tray.client, HttpClient) and tray.client.actor.username == "rina"
+    assert tray.window is not None
+    qtbot.addWidget(tray.window)
+    app.setQuitOnLastWindowClosed(False)
+    qtbot.waitUntil(ops.idle)
+    tray.client.close()
+    bad = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "wrong password"])
+    assert tray_app.start(bad, CliContext(settings)) == 8
