@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,9 +56,39 @@ class ClassificationRule(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+# Queue and report indexes (migration 0002; the queue service writes the same literal SQL, see
+# shared/services/queue.py). The active-status views use partial indexes; each ends in `id`.
+_ACTIVE = "status IN ('new', 'open', 'in_progress', 'pending_user', 'pending_vendor')"
+_STATUS_ORDER = ("CASE status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 "
+                 "WHEN 'pending_user' THEN 3 WHEN 'pending_vendor' THEN 4 WHEN 'resolved' THEN 5 "
+                 "WHEN 'closed' THEN 6 END")
+
+
+def _queue_indexes() -> tuple[Index, ...]:
+    keys: dict[str, tuple[Any, ...]] = {
+        "updated": ("updated_at",), "created": ("created_at",), "priority": ("priority",), "tier": ("tier",),
+        "subject": ("subject",), "status": (text(f"({_STATUS_ORDER})"),),
+        "sla": (text("(coalesce(resolution_due_at, created_at))"),)}
+    active: dict[str, Any] = {"sqlite_where": text(_ACTIVE), "postgresql_where": text(_ACTIVE)}
+    out = []
+    for name, key in keys.items():
+        out += [Index(f"ix_tq_all_{name}", *key, "id"), Index(f"ix_tq_active_{name}", *key, "id", **active),
+                Index(f"ix_tq_mine_{name}", "assignee_id", *key, "id", **active),
+                Index(f"ix_tq_team_{name}", "team_id", *key, "id", **active)]
+    out += [Index("ix_tq_active_number", "id", **active), Index("ix_tq_mine_number", "assignee_id", "id", **active),
+            Index("ix_tq_team_number", "team_id", "id", **active),
+            Index("ix_tq_active_requester", "requester_id", "id", **active),
+            Index("ix_tq_active_tier_created", "tier", "created_at", **active),
+            Index("ix_tq_report_created", "created_at", "category_id", "first_response_seconds"),
+            Index("ix_tq_report_resolved", "resolved_at", "resolution_seconds", "reopen_count", "agent_replies",
+                  "max_tier", "resolution_due_at", "resolution_breached", "response_breached")]
+    return tuple(out)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
+        *_queue_indexes(),
         Index("ix_tickets_status_updated", "status", "updated_at"),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
         Index("ix_tickets_team_status", "team_id", "status"),
@@ -83,7 +115,7 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"), index=True)
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     alert_key: Mapped[str | None] = mapped_column(String(120))  # probe alerts: dedup key
     vendor_reference: Mapped[str | None] = mapped_column(String(120))
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
+from shared.services.queue import ACTIVE_SQL
 
 TIER_ROLES = {1: Role.L1_AGENT, 2: Role.L2_TECHNICIAN, 3: Role.L3_ENGINEER}
 
@@ -21,20 +22,20 @@ def least_loaded_agent(session: Session, team_id: int | None, tier: int) -> User
     """
     if team_id is None or tier not in TIER_ROLES:
         return None
+    # Counted per candidate from the partial (assignee_id, ...) WHERE active index: a handful of
+    # index ranges, not a GROUP BY over every open ticket (which grew with the backlog).
     load = (
-        select(Ticket.assignee_id, func.count().label("n"))
-        .where(Ticket.status.in_(ACTIVE_STATUSES), Ticket.assignee_id.is_not(None))
-        .group_by(Ticket.assignee_id).subquery()
+        select(func.count()).select_from(Ticket)
+        .where(Ticket.assignee_id == User.id, text(ACTIVE_SQL))
+        .correlate(User).scalar_subquery()
     )
     for role_tier in range(tier, 4):
         q = (
             select(User)
             .join(team_members, team_members.c.user_id == User.id)
-            .outerjoin(load, load.c.assignee_id == User.id)
             .where(team_members.c.team_id == team_id, User.active.is_(True), User.on_duty.is_(True),
                    User.role == TIER_ROLES[role_tier])
-            .order_by(func.coalesce(load.c.n, 0), User.last_assigned_at.is_not(None),
-                      User.last_assigned_at, User.id)
+            .order_by(load, User.last_assigned_at.is_not(None), User.last_assigned_at, User.id)
             .limit(1)
         )
         user = session.scalar(q)

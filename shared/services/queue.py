@@ -3,24 +3,46 @@
 Paging, sorting and filtering all happen in the database; callers never load a whole table.
 Both OFFSET paging (random access for a scrolling table) and keyset paging (`after`: the last
 row's sort key) are offered; keyset keeps deep pages as fast as the first.
+
+Every standard view and sortable column has an index that returns rows in page order (migration
+0002): the active-status views use partial indexes, so their filter is written as the literal SQL
+the indexes were declared with (ACTIVE_SQL, STATUS_ORDER_SQL). Change one, change both.
+Keyword search uses the full-text index (`search`, and the `text` filter of a query).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import TextClause
 
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import SavedFilter, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority, Status
-from shared.services._common import clean_text, parse_ticket_ref
-from shared.services.dto import TicketRow, ticket_number
+from shared.services._common import clean_text
+from shared.services.dto import TicketRow, parse_ticket_ref, ticket_number
 from shared.services.sla import near_breach_condition
 from shared.services.uow import UnitOfWork
 
@@ -68,8 +90,22 @@ class QueueQuery:
 _Requester = aliased(User, name="requester")
 _Assignee = aliased(User, name="assignee")
 
-_PRIORITY_ORDER = case({"P1": 1, "P2": 2, "P3": 3, "P4": 4}, value=Ticket.priority)
-_STATUS_ORDER = case({s.value: i for i, s in enumerate(Status)}, value=Ticket.status)
+# Literal SQL, identical to the partial-index predicates and expression indexes of migration 0002,
+# so both planners can prove the index applies (bound parameters would hide the values).
+ACTIVE_SQL = "tickets.status IN ('new', 'open', 'in_progress', 'pending_user', 'pending_vendor')"
+STATUS_ORDER_SQL = ("CASE tickets.status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'in_progress' THEN 2 "
+                    "WHEN 'pending_user' THEN 3 WHEN 'pending_vendor' THEN 4 WHEN 'resolved' THEN 5 "
+                    "WHEN 'closed' THEN 6 END")
+assert tuple(s.value for s in Status)[:5] == tuple(s.value for s in ACTIVE_STATUSES)
+
+# P1 < P2 < P3 < P4 sorts by urgency as plain text, so the priority column is its own sort key.
+_PRIORITY_ORDER = Ticket.priority
+_STATUS_ORDER: ColumnElement[Any] = literal_column(STATUS_ORDER_SQL)
+
+# The search tables of migration 0002: not on the ORM metadata (autogenerate must leave them alone).
+_FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5
+_TSV = Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))  # PostgreSQL
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 def _sort_column(sort: str) -> ColumnElement[Any]:
@@ -86,9 +122,14 @@ def _sort_column(sort: str) -> ColumnElement[Any]:
     return columns[sort]
 
 
-def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
-    if query.view == View.OWN or not can(actor, Permission.TICKET_VIEW_ALL):
+def _postgres(uow: UnitOfWork) -> bool:
+    return uow.session.get_bind().dialect.name == "postgresql"
+
+
+def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnElement[bool] | TextClause]:
+    conds: list[ColumnElement[bool] | TextClause] = []
+    own_only = query.view == View.OWN or not can(actor, Permission.TICKET_VIEW_ALL)
+    if own_only:
         require(actor, Permission.TICKET_VIEW_OWN)
         conds.append(Ticket.requester_id == (actor.id or -1))
     elif query.view == View.MINE:
@@ -96,37 +137,97 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnEleme
     elif query.view == View.UNASSIGNED:
         conds.append(Ticket.assignee_id.is_(None))
     elif query.view == View.TEAM:
-        conds.append(Ticket.team_id.in_(actor.team_ids or {-1}))
+        teams = sorted(actor.team_ids or {-1})
+        # One team (the usual case) is an equality, so the (team_id, key, id) index gives page order.
+        conds.append(Ticket.team_id == teams[0] if len(teams) == 1 else Ticket.team_id.in_(teams))
     elif query.view == View.SLA:
         conds.append(near_breach_condition(uow.now()))
         conds.append(Ticket.sla_paused_at.is_(None))
     if query.statuses:
         conds.append(Ticket.status.in_(query.statuses))
     elif query.view not in (View.ALL, View.OWN):
-        conds.append(Ticket.status.in_(ACTIVE_STATUSES))
+        conds.append(text(ACTIVE_SQL))
     if query.priorities:
         conds.append(Ticket.priority.in_(query.priorities))
     if query.category_id is not None:
         conds.append(Ticket.category_id == query.category_id)
-    text = query.text.strip()
-    if text:
-        conds.append(_text_condition(text))
+    words = query.text.strip()
+    if words:
+        conds.append(_text_condition(uow, words, own_only))
     return conds
 
 
-def _text_condition(text: str) -> ColumnElement[bool]:
+def _text_condition(uow: UnitOfWork, words: str, own_only: bool) -> ColumnElement[bool]:
     try:
-        number = parse_ticket_ref(text)
+        number: int | None = parse_ticket_ref(words)
     except ValidationFailed:
         number = None
-    words = [w for w in text.split() if w]
-    like = and_(*[or_(Ticket.subject.ilike(f"%{w}%"), Ticket.description.ilike(f"%{w}%")) for w in words])
-    return or_(Ticket.id == number, like) if number is not None else like
+    ids = _matching_ids(uow, words, own_only, prefix=True)
+    matched = Ticket.id.in_(ids) if ids is not None else Ticket.id == -1
+    return or_(Ticket.id == number, matched) if number is not None else matched
+
+
+def _fts_query(words: list[str], own_only: bool, prefix: bool) -> str:
+    """An FTS5 MATCH expression: every word must occur (prefix match for words of 3+ letters).
+
+    Requesters never match on internal notes."""
+    parts = [f'"{w}"*' if prefix and len(w) >= 3 else f'"{w}"' for w in words]
+    expr = " ".join(parts)
+    return f"{{subject description replies}} : ({expr})" if own_only else expr
+
+
+def _ts_query(lexemes: list[str], own_only: bool, prefix: bool) -> str:
+    """A to_tsquery expression in the same spirit; weight D (notes) is left out for requesters."""
+    weights = "ABC" if own_only else ""
+    parts = []
+    for lex in lexemes:
+        quoted = "'" + lex.replace("'", "''").replace("\\", "\\\\") + "'"
+        star = "*" if prefix and len(lex) >= 3 else ""
+        parts.append(f"{quoted}:{star}{weights}" if star or weights else quoted)
+    return " & ".join(parts)
+
+
+def _search_expr(uow: UnitOfWork, words: str, own_only: bool, prefix: bool) -> str | None:
+    if _postgres(uow):
+        # The server's own parser splits the words, so query and documents agree on tokens
+        # (e-mail addresses, hyphenated words, codes like 0x80070005).
+        lexemes = uow.session.scalar(select(func.tsvector_to_array(func.to_tsvector("simple", words)))) or []
+        return _ts_query(sorted(lexemes), own_only, prefix) if lexemes else None
+    found = [w.lower() for w in _WORDS.findall(words)][:16]
+    return _fts_query(list(dict.fromkeys(found)), own_only, prefix) if found else None
+
+
+def _ts_match(expr: str) -> ColumnElement[bool]:
+    """doc @@ expr. A weight-restricted query (requesters: no notes) is also matched without its
+    weights first: that form is what the GIN index answers; the weights are then a recheck."""
+    match = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
+    plain = re.sub(r"':(\*?)ABC", lambda m: "':*" if m.group(1) else "'", expr)
+    if plain == expr:
+        return match
+    return and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
+
+
+def _matching_ids(uow: UnitOfWork, words: str, own_only: bool, *, prefix: bool) -> Select[Any] | None:
+    expr = _search_expr(uow, words, own_only, prefix)
+    if expr is None:
+        return None
+    if _postgres(uow):
+        return select(_TSV.c.ticket_id).where(_ts_match(expr))
+    return select(_FTS.c.rowid).where(literal_column("ticket_search").bool_op("MATCH")(expr))
 
 
 def _base(columns: Select[Any]) -> Select[Any]:
     return (columns.join(_Requester, _Requester.id == Ticket.requester_id)
             .outerjoin(_Assignee, _Assignee.id == Ticket.assignee_id))
+
+
+def _row(t: Ticket, req: str, asg: str | None) -> TicketRow:
+    return TicketRow(
+        id=t.id, number=ticket_number(t.id), priority=Priority(t.priority), subject=t.subject,
+        requester=req, status=Status(t.status), tier=t.tier, assignee=asg,
+        response_due_at=t.response_due_at, resolution_due_at=t.resolution_due_at,
+        first_responded_at=t.first_responded_at, sla_paused=t.sla_paused_at is not None,
+        updated_at=t.updated_at, created_at=t.created_at)
 
 
 def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, limit: int = 25,
@@ -138,38 +239,132 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         key = _sort_column(query.sort)
         q = _base(select(Ticket, _Requester.full_name, _Assignee.full_name)).where(
             *_where(uow, actor, query))
+        # By requester: (name, requester id, ticket id), so the plan can walk users by name and
+        # each one's tickets by id (indexes ix_users_full_name, ix_tq_active_requester).
+        tail: list[Any] = [_Requester.id, Ticket.id] if query.sort == "requester" else [Ticket.id]
         if after is not None:
             value, last_id = after
+            last: list[Any] = [last_id]
+            if query.sort == "requester":
+                last = [select(Ticket.requester_id).where(Ticket.id == last_id).scalar_subquery(), last_id]
+            rest = tuple_(*tail) if len(tail) > 1 else tail[0]
+            rest_value = tuple_(*last) if len(last) > 1 else last[0]
+            # `key <= value AND (...)`, not a bare OR: the first term is an index range, so a deep
+            # page starts reading where the last one stopped.
             if query.descending:
-                q = q.where(or_(key < value, and_(key == value, Ticket.id < last_id)))
+                q = q.where(key <= value, or_(key < value, rest < rest_value))
             else:
-                q = q.where(or_(key > value, and_(key == value, Ticket.id > last_id)))
-        order = [key.desc(), Ticket.id.desc()] if query.descending else [key.asc(), Ticket.id.asc()]
+                q = q.where(key >= value, or_(key > value, rest > rest_value))
+        order = [c.desc() for c in (key, *tail)] if query.descending else [c.asc() for c in (key, *tail)]
         q = q.order_by(*order).limit(limit)
         if after is None:
             q = q.offset(offset)
-        rows = uow.session.execute(q).all()
-        return [TicketRow(
-            id=t.id, number=ticket_number(t.id), priority=Priority(t.priority), subject=t.subject,
-            requester=req, status=Status(t.status), tier=t.tier, assignee=asg,
-            response_due_at=t.response_due_at, resolution_due_at=t.resolution_due_at,
-            first_responded_at=t.first_responded_at, sla_paused=t.sla_paused_at is not None,
-            updated_at=t.updated_at, created_at=t.created_at) for t, req, asg in rows]
+        return [_row(t, req, asg) for t, req, asg in uow.session.execute(q).all()]
+
+
+SEARCH_WINDOW = 2000
+
+
+def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list[TicketRow]:
+    """Tickets whose subject, description, replies or notes hold every word of `text`, best first.
+
+    Ranked by bm25 (SQLite FTS5) or ts_rank (PostgreSQL): subject weighs most, then description,
+    replies, notes. Words of 3+ letters also match as prefixes (search as you type). Only the
+    newest SEARCH_WINDOW matching tickets are ranked: a word found in a tenth of all tickets would
+    otherwise cost a rank computation per match; on a help desk the recent matches are the useful ones.
+    Permission: ticket:view_all, or ticket:view_own: requesters find only their own tickets, and
+    never by the words of internal notes. Raises ValidationFailed for a bad limit.
+    """
+    if limit < 1 or limit > 500:
+        raise ValidationFailed(_("A page holds 1 to 500 rows, from offset 0 on."), field="limit")
+    own_only = not can(actor, Permission.TICKET_VIEW_ALL)
+    if own_only:
+        require(actor, Permission.TICKET_VIEW_OWN)
+    with uow:
+        expr = _search_expr(uow, text, own_only, prefix=True)
+        if expr is None:
+            return []
+        me = actor.id or -1
+        if _postgres(uow):
+            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr))
+            if own_only:
+                candidates = candidates.where(_TSV.c.ticket_id.in_(select(Ticket.id).where(Ticket.requester_id == me)))
+            newest = candidates.order_by(_TSV.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
+            rank = func.ts_rank(_TSV.c.doc, func.to_tsquery("simple", expr))
+            top = (select(_TSV.c.ticket_id.label("id"), rank.label("rank"))
+                   .where(_TSV.c.ticket_id.in_(select(newest.c.ticket_id)))
+                   .order_by(rank.desc(), _TSV.c.ticket_id.desc()).limit(limit))
+        else:
+            match = literal_column("ticket_search").bool_op("MATCH")(expr)
+            rank = func.bm25(literal_column("ticket_search"), 4.0, 1.0, 1.5, 0.5)
+            top = select(_FTS.c.rowid.label("id"), rank.label("rank")).where(match)
+            if own_only:
+                # A join, not rowid IN (...): FTS5 would rerun the full-text query per listed rowid.
+                top = top.join(Ticket, Ticket.id == _FTS.c.rowid).where(Ticket.requester_id == me)
+            else:
+                # FTS5 reads matches newest first; rank only the newest SEARCH_WINDOW of them.
+                newest = (select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc())
+                          .limit(SEARCH_WINDOW).subquery())
+                top = top.where(_FTS.c.rowid >= select(func.min(newest.c.rowid)).scalar_subquery())
+            top = top.order_by(rank.asc(), _FTS.c.rowid.desc()).limit(limit)
+        ranked = [int(i) for i, _r in uow.session.execute(top).all()]
+        if not ranked:
+            return []
+        rows = uow.session.execute(_base(select(Ticket, _Requester.full_name, _Assignee.full_name))
+                                   .where(Ticket.id.in_(ranked))).all()
+        by_id = {t.id: _row(t, req, asg) for t, req, asg in rows}
+        return [by_id[i] for i in ranked if i in by_id]
 
 
 def sort_key(row: TicketRow, sort: str) -> tuple[Any, int]:
-    """The `after` value for keyset paging from a row (for the directly stored columns)."""
-    values = {"number": row.id, "updated": row.updated_at, "created": row.created_at, "tier": row.tier,
-              "subject": row.subject}
+    """The `after` value for keyset paging from a row, for any sortable column."""
+    values: dict[str, Any] = {
+        "number": row.id, "updated": row.updated_at, "created": row.created_at, "tier": row.tier,
+        "subject": row.subject, "priority": row.priority.value, "status": list(Status).index(row.status),
+        "sla": row.resolution_due_at or row.created_at, "requester": row.requester,
+        "assignee": row.assignee or ""}
     if sort not in values:
-        raise ValidationFailed(_("Keyset paging works on number, updated, created, tier or subject."))
+        raise ValidationFailed(_("Cannot sort by '{sort}'. Choose one of: {choices}.").format(
+            sort=sort, choices=", ".join(SORTABLE)), field="sort")
     return values[sort], row.id
 
 
 def count(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> int:
+    """The exact number of tickets in the view. Same permissions as `page`."""
     with uow:
-        q = select(func.count()).select_from(Ticket).where(*_where(uow, actor, replace(query, sort="number")))
-        return int(uow.session.scalar(q) or 0)
+        return _exact_count(uow, actor, query)
+
+
+def _exact_count(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> int:
+    q = select(func.count()).select_from(Ticket).where(*_where(uow, actor, replace(query, sort="number")))
+    return int(uow.session.scalar(q) or 0)
+
+
+EXACT_BELOW = 20_000
+
+
+def count_or_estimate(uow: UnitOfWork, actor: Actor, query: QueueQuery, *,
+                      exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
+    """(n, is_estimate): the exact count when it is cheap, else the planner's estimate.
+
+    On PostgreSQL a view the planner expects to hold `exact_below` rows or more is not counted (an
+    exact count of a large view reads every matching index entry): n is the planner's estimate,
+    shown by the UI as "about n". SQLite has no row estimator: counting stops at `exact_below`,
+    and n is then that lower bound, shown as "n+".
+    """
+    with uow:
+        if not _postgres(uow):
+            where = _where(uow, actor, replace(query, sort="number"))
+            capped = select(Ticket.id).where(*where).limit(exact_below).subquery()
+            n = int(uow.session.scalar(select(func.count()).select_from(capped)) or 0)
+            return n, n >= exact_below
+        inner = select(Ticket.id).where(*_where(uow, actor, replace(query, sort="number")))
+        compiled = inner.compile(dialect=uow.session.get_bind().dialect, compile_kwargs={"literal_binds": True})
+        plan = uow.session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}")).scalar_one()
+        estimate = int(plan[0]["Plan"]["Plan Rows"])
+        if estimate < exact_below:
+            return _exact_count(uow, actor, query), False
+        return estimate, True
 
 
 def save_filter(uow: UnitOfWork, actor: Actor, name: str, query: QueueQuery) -> int:

@@ -1,0 +1,98 @@
+"""Keyword search (queue.search, the queue's text filter) and the full-text index it relies on:
+what matches, who sees what, ranking, trigger sync, the migration's backfill and downgrade; and
+the count that may be an estimate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect, text
+
+from shared.config import Settings
+from shared.db.database import Database
+from shared.db.engine import make_engine, make_session_factory
+from shared.db.migrate import downgrade, upgrade
+from shared.services import queue, seed, tickets
+from shared.services.queue import QueueQuery, View
+from tests import factories as f
+from tests.conftest import FakeClock
+
+
+@pytest.fixture(autouse=True)
+def _defaults(db: Database) -> None:
+    f.defaults(db)
+
+
+def numbers(rows: list) -> set[int]:  # type: ignore[type-arg]
+    return {r.id for r in rows}
+
+
+def test_subject_description_replies_and_notes_are_searched(db: Database) -> None:
+    agent, alice = f.agent(db), f.user(db)
+    by_subject = f.ticket(db, alice, subject="Printer toner empty", description="On floor 3.")
+    by_description = f.ticket(db, alice, subject="Cannot print", description="The toner light blinks.")
+    by_reply = f.ticket(db, alice, subject="Paper jam", description="Tray 2.")
+    tickets.reply(db.uow(), agent, by_reply.id, "We replaced the toner cartridge.")
+    by_note = f.ticket(db, alice, subject="Kertas macet", description="Di lantai 2.")
+    tickets.note(db.uow(), agent, by_note.id, "Vendor says the toner batch is faulty.")
+    f.ticket(db, alice, subject="VPN down", description="Since this morning.")
+
+    found = queue.search(db.uow(), agent, "toner")
+    assert numbers(found) == {by_subject.id, by_description.id, by_reply.id, by_note.id}
+    assert found[0].id == by_subject.id  # the subject weighs most
+    assert numbers(queue.search(db.uow(), agent, "kertas")) == {by_note.id}  # Indonesian, as is
+    assert numbers(queue.search(db.uow(), agent, "tone")) == numbers(found)  # prefix: search as you type
+    assert queue.search(db.uow(), agent, "toner vpn") == []  # every word must match
+    assert queue.search(db.uow(), agent, "  ,;  ") == []
+
+
+def test_requesters_find_only_their_own_tickets_and_never_by_notes(db: Database) -> None:
+    agent, alice, bob = f.agent(db), f.user(db), f.user(db)
+    mine = f.ticket(db, alice, subject="Outlook crashes", description="When opening attachments.")
+    theirs = f.ticket(db, bob, subject="Outlook crashes too", description="Same here.")
+    tickets.note(db.uow(), agent, mine.id, "Suspect the antivirus plugin.")
+    assert numbers(queue.search(db.uow(), alice, "outlook")) == {mine.id}
+    assert numbers(queue.search(db.uow(), bob, "outlook")) == {theirs.id}
+    assert queue.search(db.uow(), alice, "antivirus") == []  # internal notes stay internal
+    assert numbers(queue.search(db.uow(), agent, "antivirus")) == {mine.id}
+    # the same holds for the queue's text filter
+    assert numbers(queue.page(db.uow(), alice, QueueQuery(view=View.OWN, text="antivirus"))) == set()
+    assert numbers(queue.page(db.uow(), agent, QueueQuery(text="antivirus"))) == {mine.id}
+
+
+def test_the_index_follows_edits(db: Database) -> None:
+    agent, alice = f.agent(db), f.user(db)
+    t = f.ticket(db, alice, subject="Laptop slow", description="Very slow.")
+    tickets.update_fields(db.uow(), agent, t.id, subject="Notebook overheating")
+    assert numbers(queue.search(db.uow(), agent, "overheating")) == {t.id}
+    assert queue.search(db.uow(), agent, "laptop") == []  # the old subject is gone from the index
+    assert numbers(queue.search(db.uow(), agent, "slow")) == {t.id}  # the description is unchanged
+
+
+def test_count_or_estimate_is_exact_on_small_views(db: Database) -> None:
+    agent, alice = f.agent(db), f.user(db)
+    for i in range(3):
+        f.ticket(db, alice, subject=f"Issue {i}")
+    assert queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL)) == (3, False)
+    n, is_estimate = queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=2)
+    assert is_estimate and n >= 2
+
+
+def test_migration_backfills_and_downgrades_cleanly(tmp_path: Path, clock: FakeClock) -> None:
+    url = f"sqlite:///{(tmp_path / 's.sqlite3').as_posix()}"
+    engine = make_engine(url)
+    upgrade(engine)
+    db = Database(Settings(database_url=url, language="en"), engine, make_session_factory(engine), clock)
+    seed.ensure_defaults(db.uow())
+    agent, alice = f.agent(db), f.user(db)
+    t = f.ticket(db, alice, subject="Monitor flickering", description="Since the update.")
+    tickets.reply(db.uow(), agent, t.id, "Try the other cable please.")
+    downgrade(engine, "0001")
+    assert "ticket_search" not in inspect(engine).get_table_names()
+    assert not [i for i in inspect(engine).get_indexes("tickets") if i["name"].startswith("ix_tq_")]
+    upgrade(engine)  # the backfill rebuilds every document, replies included
+    assert numbers(queue.search(db.uow(), agent, "cable")) == {t.id}
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT count(*) FROM ticket_search")) == 1
+    engine.dispose()
