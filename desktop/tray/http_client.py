@@ -6,11 +6,13 @@ the OS keyring (service ``helpdesk-tray``, one entry per server), never into a f
 Every HTTP refusal becomes the core's `HelpdeskError` of the same meaning, so the desktop's one
 `show_error` presents it unchanged; a server that cannot be reached is a `ServerUnavailable`
 (an `Unreachable`: nothing was saved, or for a timeout perhaps). The tray routes carry less than the services'
-DTOs; the fields they lack are filled with neutral values noted at `_detail`.
+DTOs (a requester sees no internal ids); the fields they lack are filled with neutral values noted at `_detail`.
+Files travel base64-encoded inside the JSON body.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import ssl
@@ -37,7 +39,7 @@ from shared.errors import (
 from shared.models.enums import ArticleStatus, Channel, EntryKind, Level, Priority, Role, Status
 from shared.services import kb
 from shared.services.catalog import CategoryView
-from shared.services.dto import EntryView, TicketDetail, TicketRow, UserRef
+from shared.services.dto import AttachmentView, EntryView, TicketDetail, TicketRow, UserRef
 from shared.services.kb import ArticleView
 from shared.services.tickets import NewAttachment
 
@@ -147,7 +149,7 @@ def _time(value: str | None) -> datetime | None:
 class HttpClient:
     """The tray routes, called over HTTP. Thread-safe: httpx's client pools its connections."""
 
-    supports_attachments = False  # the tray routes take no files yet
+    supports_attachments = True
 
     def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
                  timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
@@ -170,11 +172,13 @@ class HttpClient:
         """What `remember_session` stores: the token, its expiry and who it belongs to."""
         a = self._actor
         return {"token": self._token, "expires_at": self.expires_at,
-                "user": {"id": a.id, "username": a.username, "full_name": a.full_name, "role": str(a.role)}}
+                "user": {"id": a.id, "username": a.username, "full_name": a.full_name, "role": str(a.role),
+                         "timezone": a.timezone, "language": a.language}}
 
     def check(self) -> None:
-        """One cheap call that fails with AuthenticationFailed when a remembered token is no good."""
-        self._get("/tickets", params={"limit": 1})
+        """One cheap call that fails with AuthenticationFailed when a remembered token is no good.
+        It also refreshes who the user is (time zone, language), which may have changed since."""
+        self._actor = _actor(self._get("/me"))
 
     def close(self) -> None:
         self._http.close()
@@ -183,6 +187,9 @@ class HttpClient:
 
     def _request(self, method: str, path: str, **kw: Any) -> Any:
         return _call(self._http, self.server, method, path, **kw)
+
+    def _http_call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        return _send(self._http, self.server, method, path, **kw)
 
     def _get(self, path: str, **kw: Any) -> Any:
         return self._request("GET", path, **kw)
@@ -197,7 +204,8 @@ class HttpClient:
         return self._actor
 
     def categories(self) -> list[CategoryView]:
-        return []  # no tray route lists categories (nor takes one): the dialog offers "I don't know"
+        return [CategoryView(id=c["id"], name=c["name"], parent_id=c["parent_id"], path=c["path"], team_id=None)
+                for c in self._get("/categories")]
 
     def search_articles(self, text: str, limit: int = 5) -> list[ArticleView]:
         if not kb.terms(text):
@@ -206,27 +214,23 @@ class HttpClient:
         if len(query) > QUERY_MAX:
             query = query[:QUERY_MAX].rsplit(" ", 1)[0]
         rows = self._get("/kb", params={"q": query, "limit": max(1, min(limit, 50))})
-        return [ArticleView(id=a["id"], title=a["title"], body=a["body"], status=ArticleStatus.PUBLISHED,
-                            category_id=None, tags=tuple(a["tags"]), language="", views=0, helpful_yes=0,
-                            helpful_no=0, updated_at=datetime.fromisoformat(a["updated_at"]), version=0)
-                for a in rows]
+        return [_article(a) for a in rows]
 
     def article(self, article_id: int) -> ArticleView:
-        raise NotFound(_tr("This helpdesk server cannot show single articles yet; use the search instead."))
+        return _article(self._get(f"/kb/{article_id}"))
 
     def record_deflection(self, article_id: int) -> None:
-        # No tray route records "this solved it". The user's problem is solved either way, so this
-        # must not stand in their way; only the self-service statistics miss it.
-        log.info("deflection by article %s not recorded: the server has no route for it", article_id)
+        self._post(f"/kb/{article_id}/deflection", {})
 
     def vote(self, article_id: int, helpful: bool) -> None:
-        log.info("vote on article %s not recorded: the server has no route for it", article_id)
+        self._post(f"/kb/{article_id}/vote", {"helpful": helpful})
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
                        impact: Level, attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        self._refuse_files(attachments)
-        data = self._post("/tickets", {"subject": subject, "description": description,
-                                       "urgency": str(urgency), "impact": str(impact)})
+        # One request: the ticket and its files are saved together or not at all.
+        data = self._post("/tickets", {"subject": subject, "description": description, "category_id": category_id,
+                                       "urgency": str(urgency), "impact": str(impact),
+                                       "attachments": _files(attachments)})
         return self._detail(data)
 
     def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[TicketRow]:
@@ -240,21 +244,20 @@ class HttpClient:
         return [self._row(r) for r in rows]
 
     def count_my_tickets(self) -> int:
-        count = 0
-        while True:  # no count route: page through the ids
-            page = self._get("/tickets", params={"offset": count, "limit": PAGE})
-            count += len(page)
-            if len(page) < PAGE:
-                return count
+        response = self._http_call("GET", "/tickets", params={"limit": 1})
+        try:
+            return int(response.headers["x-total-count"])
+        except (KeyError, ValueError):
+            raise _not_helpdesk(self.server) from None
 
     def ticket(self, ticket_id: int) -> TicketDetail:
         return self._detail(self._get(f"/tickets/{ticket_id}"))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
               attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        self._refuse_files(attachments)
         try:
-            data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version})
+            data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
+                                                                "attachments": _files(attachments)})
         except InvalidTransition as exc:
             raise self._conflict_or(exc, ticket_id, expected_version) from None
         return self._detail(data)
@@ -264,12 +267,10 @@ class HttpClient:
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def _refuse_files(self, attachments: Sequence[NewAttachment]) -> None:
-        # Dropping the file silently would leave the agent without what the user meant to send.
-        if attachments:
-            raise ValidationFailed(_tr("This helpdesk server does not accept attachments yet. Untick \"Attach a "
-                                       "screenshot of my screen\" (or describe what you see) and send again."),
-                                   field="attachments")
+    def attach(self, ticket_id: int, attachments: Sequence[NewAttachment]) -> TicketDetail:
+        """Add files to one of the user's tickets (not part of TrayClient: the dialogs send files
+        with the ticket or the reply)."""
+        return self._detail(self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
 
     def _conflict_or(self, exc: InvalidTransition, ticket_id: int, expected: int | None) -> HelpdeskError:
         """409 means a stale version (Conflict) or a state that forbids it; the body does not say
@@ -285,34 +286,44 @@ class HttpClient:
     def _row(self, r: dict[str, Any]) -> TicketRow:
         status = Status(r["status"])
         return TicketRow(id=r["id"], number=r["number"], priority=Priority(r["priority"]), subject=r["subject"],
-                         requester=self._actor.full_name, status=status, tier=1, assignee=None,
-                         response_due_at=None, resolution_due_at=None, first_responded_at=None,
-                         sla_paused=status.pauses_sla, updated_at=datetime.fromisoformat(r["updated_at"]),
+                         requester=self._actor.full_name, status=status, tier=1, assignee=r["assignee"],
+                         response_due_at=_time(r["response_due_at"]), resolution_due_at=_time(r["resolution_due_at"]),
+                         first_responded_at=None, sla_paused=status.pauses_sla,
+                         updated_at=datetime.fromisoformat(r["updated_at"]),
                          created_at=datetime.fromisoformat(r["created_at"]))
 
+    def _author(self, e: dict[str, Any], me: UserRef) -> UserRef | None:
+        if e["author_id"] is None and e["author"] is None:
+            return None
+        if e["author_id"] == me.id:
+            return me
+        return UserRef(e["author_id"] or 0, "", e["author"] or "")
+
     def _detail(self, t: dict[str, Any]) -> TicketDetail:
-        """A TicketDetail from a TicketOut. The route does not send impact, urgency, tier, channel,
-        category, team, assignee, SLA dates or attachments; those get neutral values the tray
-        does not show. Only the user's own tickets come back, so the requester is the actor."""
+        """A TicketDetail from a TicketOut. The route does not send tier, channel, team and assignee
+        ids, breach flags or when it closed; those get neutral values the tray does not show (the
+        assignee is known by name only). Only the user's own tickets come back, so the requester is
+        the actor."""
         me = UserRef(self._actor.id or 0, self._actor.username, self._actor.full_name)
         status = Status(t["status"])
         entries = tuple(
             EntryView(id=e["id"], kind=EntryKind(e["kind"]), created_at=datetime.fromisoformat(e["created_at"]),
-                      author=None if e["author"] is None else me if e["author"] == me.full_name
-                      else UserRef(0, "", e["author"]),
-                      body=e["body"], ticket_version=t["version"])
+                      author=self._author(e, me), body=e["body"], ticket_version=t["version"])
             for e in t["entries"])
+        files = tuple(AttachmentView(a["id"], a["filename"], a["content_type"], a["size"], a["sha256"],
+                                     datetime.fromisoformat(a["created_at"])) for a in t["attachments"])
         return TicketDetail(
             id=t["id"], number=t["number"], version=t["version"], subject=t["subject"],
             description=t["description"], status=status, priority=Priority(t["priority"]),
-            priority_override_reason=None, impact=Level.MEDIUM, urgency=Level.MEDIUM, tier=1,
-            channel=Channel.PORTAL, category_id=None, category=None, requester=me, assignee=None, team_id=None,
-            team=None, machine_id=None, created_at=datetime.fromisoformat(t["created_at"]),
-            updated_at=datetime.fromisoformat(t["updated_at"]), first_responded_at=None,
-            resolved_at=_time(t["resolved_at"]), closed_at=None, response_due_at=None, resolution_due_at=None,
-            sla_paused=status.pauses_sla, response_breached=False, resolution_breached=False,
-            solution=t["solution"], merged_into=None, vendor_reference=None, csat_rating=t["csat_rating"],
-            entries=entries)
+            priority_override_reason=None, impact=Level(t["impact"]), urgency=Level(t["urgency"]), tier=1,
+            channel=Channel.PORTAL, category_id=t["category_id"], category=t["category"], requester=me,
+            assignee=UserRef(0, "", t["assignee"]) if t["assignee"] else None, team_id=None, team=t["team"],
+            machine_id=None, created_at=datetime.fromisoformat(t["created_at"]),
+            updated_at=datetime.fromisoformat(t["updated_at"]), first_responded_at=_time(t["first_responded_at"]),
+            resolved_at=_time(t["resolved_at"]), closed_at=None, response_due_at=_time(t["response_due_at"]),
+            resolution_due_at=_time(t["resolution_due_at"]), sla_paused=status.pauses_sla,
+            response_breached=False, resolution_breached=False, solution=t["solution"], merged_into=None,
+            vendor_reference=None, csat_rating=t["csat_rating"], entries=entries, attachments=files)
 
 
 def _session(server: str, ca_bundle: str | None, timeout: httpx.Timeout,
@@ -323,6 +334,17 @@ def _session(server: str, ca_bundle: str | None, timeout: httpx.Timeout,
 
 def _call(http: httpx.Client, server: str, method: str, path: str, **kw: Any) -> Any:
     """One request: the decoded JSON (None for 204), or a HelpdeskError."""
+    response = _send(http, server, method, path, **kw)
+    if response.status_code == 204 or not response.content:
+        return None
+    try:
+        return response.json()
+    except ValueError:
+        raise _not_helpdesk(server) from None
+
+
+def _send(http: httpx.Client, server: str, method: str, path: str, **kw: Any) -> httpx.Response:
+    """One request: the response when it succeeded, or a HelpdeskError."""
     try:
         response = http.request(method, path, **kw)
     except httpx.TimeoutException as exc:
@@ -336,13 +358,12 @@ def _call(http: httpx.Client, server: str, method: str, path: str, **kw: Any) ->
         raise _unreachable(server) from None
     if response.status_code >= 400:
         raise _error(response)
-    if response.status_code == 204 or not response.content:
-        return None
-    try:
-        return response.json()
-    except ValueError:
-        raise ServerUnavailable(_tr("The address {server} did not answer like a helpdesk server. "
-                                    "Check the server address.").format(server=server)) from None
+    return response
+
+
+def _not_helpdesk(server: str) -> ServerUnavailable:
+    return ServerUnavailable(_tr("The address {server} did not answer like a helpdesk server. "
+                                 "Check the server address.").format(server=server))
 
 
 def _unreachable(server: str) -> ServerUnavailable:
@@ -351,8 +372,22 @@ def _unreachable(server: str) -> ServerUnavailable:
 
 
 def _actor(user: dict[str, Any]) -> Actor:
+    # A session remembered by an older version has no time zone: UTC until check() asks /me.
     return Actor(id=int(user["id"]), username=str(user["username"]), full_name=str(user["full_name"]),
-                 role=Role(user["role"]))
+                 role=Role(user["role"]), timezone=str(user.get("timezone") or "UTC"),
+                 language=user.get("language") or None)
+
+
+def _files(attachments: Sequence[NewAttachment]) -> list[dict[str, str]]:
+    return [{"filename": a.filename, "content_type": a.content_type or "application/octet-stream",
+             "data": base64.b64encode(a.data).decode("ascii")} for a in attachments]
+
+
+def _article(a: dict[str, Any]) -> ArticleView:
+    """An ArticleView from an ArticleOut; the tray only sees published articles and no counters."""
+    return ArticleView(id=a["id"], title=a["title"], body=a["body"], status=ArticleStatus.PUBLISHED,
+                       category_id=a.get("category_id"), tags=tuple(a["tags"]), language="", views=0,
+                       helpful_yes=0, helpful_no=0, updated_at=datetime.fromisoformat(a["updated_at"]), version=0)
 
 
 # --- remember me: the OS keyring, never a file ------------------------------------------------------

@@ -310,82 +310,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="89" />
+        <location filename="../../desktop/tray/http_client.py" line="91" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="92" />
+        <location filename="../../desktop/tray/http_client.py" line="94" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="117" />
+        <location filename="../../desktop/tray/http_client.py" line="119" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="119" />
+        <location filename="../../desktop/tray/http_client.py" line="121" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="121" />
+        <location filename="../../desktop/tray/http_client.py" line="123" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="123" />
+        <location filename="../../desktop/tray/http_client.py" line="125" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="125" />
+        <location filename="../../desktop/tray/http_client.py" line="127" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="128" />
+        <location filename="../../desktop/tray/http_client.py" line="130" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="135" />
+        <location filename="../../desktop/tray/http_client.py" line="137" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="138" />
+        <location filename="../../desktop/tray/http_client.py" line="140" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="140" />
+        <location filename="../../desktop/tray/http_client.py" line="142" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="215" />
-        <source>This helpdesk server cannot show single articles yet; use the search instead.</source>
-        <translation>Server helpdesk ini belum bisa menampilkan satu artikel; gunakan pencarian.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="270" />
-        <source>This helpdesk server does not accept attachments yet. Untick "Attach a screenshot of my screen" (or describe what you see) and send again.</source>
-        <translation>Server helpdesk ini belum menerima lampiran. Hapus centang "Lampirkan tangkapan layar saya" (atau jelaskan apa yang Anda lihat) lalu kirim lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="332" />
+        <location filename="../../desktop/tray/http_client.py" line="354" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="344" />
+        <location filename="../../desktop/tray/http_client.py" line="365" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="349" />
+        <location filename="../../desktop/tray/http_client.py" line="370" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>

@@ -297,12 +297,6 @@ ID: dict[str, str] = {
     "The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.":
         "Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.",
     "The helpdesk server refused the request (HTTP {code}).": "Server helpdesk menolak permintaan (HTTP {code}).",
-    "This helpdesk server cannot show single articles yet; use the search instead.":
-        "Server helpdesk ini belum bisa menampilkan satu artikel; gunakan pencarian.",
-    'This helpdesk server does not accept attachments yet. Untick "Attach a screenshot of my screen" (or '
-    'describe what you see) and send again.':
-        'Server helpdesk ini belum menerima lampiran. Hapus centang "Lampirkan tangkapan layar saya" (atau '
-        'jelaskan apa yang Anda lihat) lalu kirim lagi.',
     "The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look "
     "in My tickets before sending it again.":
         "Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin "

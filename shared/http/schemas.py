@@ -6,12 +6,17 @@ The probe report's inner structure is checked by the shared snapshot schema
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 Text200 = Annotated[str, StringConstraints(max_length=200)]
+# Files per request: the body is held in memory, so enough for a screenshot and a log. Each file is
+# limited by settings.attachment_max_bytes in the service.
+MAX_FILES = 2
 
 
 class _In(BaseModel):
@@ -56,6 +61,8 @@ class UserOut(BaseModel):
     username: str
     full_name: str
     role: str
+    timezone: str = "UTC"  # times are shown in the user's zone
+    language: str | None = None
 
 
 class SessionOut(BaseModel):
@@ -65,11 +72,39 @@ class SessionOut(BaseModel):
     user: UserOut
 
 
+def _base64(value: object) -> object:
+    """Decode standard base64 strictly: a stray character is an error, not silently dropped."""
+    if not isinstance(value, str):
+        return value  # strict mode refuses it as "not bytes"
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("not valid base64") from None
+
+
+class FileIn(_In):
+    filename: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    content_type: Annotated[str, StringConstraints(max_length=127,
+                                                   pattern=r"^$|^[\w.+-]+/[\w.+-]+$")] = "application/octet-stream"
+    # base64 in JSON (python-multipart is not installed). The decoded size is checked against
+    # settings.attachment_max_bytes by the service, before anything is written.
+    data: Annotated[bytes, BeforeValidator(_base64), Field(json_schema_extra={"format": "base64"})]
+
+
+Files = Annotated[list[FileIn], Field(max_length=MAX_FILES)]
+
+
 class TicketIn(_In):
     subject: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     description: Annotated[str, StringConstraints(max_length=100_000)] = ""
     impact: Literal["high", "medium", "low"] | None = None
     urgency: Literal["high", "medium", "low"] | None = None
+    category_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
+    attachments: Files = []
+
+
+class AttachmentsIn(_In):
+    files: Annotated[list[FileIn], Field(min_length=1, max_length=MAX_FILES)]
 
 
 class TicketSummaryOut(BaseModel):
@@ -78,6 +113,9 @@ class TicketSummaryOut(BaseModel):
     subject: str
     status: str
     priority: str
+    assignee: str | None
+    response_due_at: datetime | None
+    resolution_due_at: datetime | None
     updated_at: datetime
     created_at: datetime
 
@@ -86,7 +124,17 @@ class EntryOut(BaseModel):
     id: int
     kind: str
     author: str | None
+    author_id: int | None
     body: str
+    created_at: datetime
+
+
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
     created_at: datetime
 
 
@@ -98,17 +146,28 @@ class TicketOut(BaseModel):
     description: str
     status: str
     priority: str
+    impact: str
+    urgency: str
+    category_id: int | None
+    category: str | None
+    team: str | None
+    assignee: str | None
     created_at: datetime
     updated_at: datetime
+    first_responded_at: datetime | None
+    response_due_at: datetime | None
+    resolution_due_at: datetime | None
     resolved_at: datetime | None
     solution: str | None
     csat_rating: int | None
     entries: list[EntryOut]
+    attachments: list[AttachmentOut]
 
 
 class ReplyIn(_In):
     body: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
     expected_version: int | None = None
+    attachments: Files = []
 
 
 class CsatIn(_In):
@@ -120,8 +179,20 @@ class ArticleOut(BaseModel):
     id: int
     title: str
     body: str
+    category_id: int | None = None
     tags: list[str]
     updated_at: datetime
+
+
+class VoteIn(_In):
+    helpful: bool
+
+
+class CategoryOut(BaseModel):
+    id: int
+    name: str
+    parent_id: int | None
+    path: str
 
 
 class ErrorOut(BaseModel):

@@ -77,6 +77,14 @@ def _get(session: Session, article_id: int) -> KbArticle:
     return article
 
 
+def _readable(session: Session, actor: Actor, article_id: int) -> KbArticle:
+    """The article if the actor may read it: requesters see published ones only."""
+    article = _get(session, article_id)
+    if article.status != ArticleStatus.PUBLISHED and not can(actor, Permission.KB_WRITE):
+        raise NotFound(_("No knowledge-base article with id {id}.").format(id=article_id))
+    return article
+
+
 def create_article(uow: UnitOfWork, actor: Actor, *, title: str, body: str, category_id: int | None = None,
                    tags: str | list[str] = "", language: str = "en") -> ArticleView:
     """A new draft. Permission: kb:write."""
@@ -141,9 +149,7 @@ def get_article(uow: UnitOfWork, actor: Actor, article_id: int, *, count_view: b
     require(actor, Permission.KB_READ)
     with uow:
         s = uow.session
-        article = _get(s, article_id)
-        if article.status != ArticleStatus.PUBLISHED and not can(actor, Permission.KB_WRITE):
-            raise NotFound(_("No knowledge-base article with id {id}.").format(id=article_id))
+        article = _readable(s, actor, article_id)
         if count_view:
             _bump(uow, article, "views")
         return _view(s, article, with_tickets=can(actor, Permission.KB_WRITE))
@@ -215,7 +221,7 @@ def suggest_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, *, limit: 
 def vote(uow: UnitOfWork, actor: Actor, article_id: int, helpful: bool) -> ArticleView:
     require(actor, Permission.KB_READ)
     with uow:
-        article = _get(uow.session, article_id)
+        article = _readable(uow.session, actor, article_id)
         _bump(uow, article, "helpful_yes" if helpful else "helpful_no")
         return _view(uow.session, article)
 
@@ -224,7 +230,7 @@ def record_deflection(uow: UnitOfWork, actor: Actor, article_id: int) -> None:
     """The requester found the answer in an offered article and did not raise a ticket."""
     require(actor, Permission.KB_READ)
     with uow:
-        _get(uow.session, article_id)
+        _readable(uow.session, actor, article_id)
         uow.session.add(Deflection(article_id=article_id, user_id=actor.id, created_at=uow.now()))
         uow.commit()
 

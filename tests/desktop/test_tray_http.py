@@ -11,9 +11,12 @@ import httpx
 import keyring
 import pytest
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
 
+from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from desktop.tray import app as tray_app
+from desktop.tray import report_dialog
 from desktop.tray.app import HttpSignInDialog, TrayApp
 from desktop.tray.http_client import (
     KEYRING_SERVICE,
@@ -38,8 +41,9 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.http.app import create_app
+from shared.models import Deflection
 from shared.models.enums import Level, Status
-from shared.services import queue, tickets, workflow
+from shared.services import kb, queue, tickets, workflow
 from shared.services.tickets import NewAttachment
 from tests import factories as f
 from tests.desktop.conftest import click, wait_idle
@@ -47,6 +51,7 @@ from tests.desktop.test_cli import parse
 from tests.http.conftest import SECRET, LiveServer
 
 PASSWORD = "correct horse battery 42"
+PNG = b"\x89PNG\r\n\x1a\n" + b"pixels" * 100
 
 
 @pytest.fixture
@@ -83,7 +88,8 @@ def connect(live: LiveServer) -> Iterator[Callable[..., HttpClient]]:
 
 @pytest.fixture
 def rina(db: Database):  # type: ignore[no-untyped-def]
-    return f.user(db, name="rina", full_name="Rina Kusuma", password=PASSWORD)
+    # Lima: UTC-5 all year, so her times differ from both UTC and the server's Jakarta default.
+    return f.user(db, name="rina", full_name="Rina Kusuma", password=PASSWORD, timezone="America/Lima")
 
 
 def sign_in_dialog(qtbot, ops: Ops, url: str) -> HttpSignInDialog:  # type: ignore[no-untyped-def]
@@ -113,32 +119,53 @@ def test_sign_in_refuses_a_wrong_password_then_remembers_the_session_in_the_keyr
 
     again = load_session(live.url + "/")
     assert again is not None and again.actor == dialog.client.actor
+    assert again.actor.timezone == "America/Lima"
     again.check()  # the remembered token works
+    again.close()
+
+    old = dict(stored, user={k: v for k, v in stored["user"].items() if k not in ("timezone", "language")})
+    vault[(KEYRING_SERVICE, live.url)] = json.dumps(old)  # remembered by a version without time zones
+    again = load_session(live.url)
+    assert again is not None and again.actor.timezone == "UTC"
+    again.check()  # asks the server who she is
+    assert again.actor == dialog.client.actor
     again.close()
     dialog.client.close()
     assert ops.errors == []  # type: ignore[attr-defined]
 
 
-def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, rina,
-                                                live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, rina, live: LiveServer, connect,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     budi = f.agent(db, name="budi", full_name="Budi Santoso")
     client = connect()
+    assert client.actor.timezone == "America/Lima"
     tray = TrayApp(ops, client, use_tray=False)
     assert tray.window is not None
     qtbot.addWidget(tray.window)
+    # The offscreen platform may have no pixels to grab: a known screenshot instead.
+    monkeypatch.setattr(report_dialog, "grab_screenshot", lambda: NewAttachment("screenshot.png", "image/png", PNG))
 
     dialog = tray.report_problem()
-    assert not dialog.screenshot.isEnabled() and "cannot be sent" in dialog.screenshot.text()
+    assert dialog.screenshot.isEnabled() and "cannot be sent" not in dialog.screenshot.text()
+    qtbot.waitUntil(lambda: dialog.category.count() > 1)  # the server's categories
+    printer = next(i for i in range(dialog.category.count()) if dialog.category.itemText(i).endswith("Printer"))
+    dialog.category.setCurrentIndex(printer)
     qtbot.keyClicks(dialog.subject, "Printer on floor 2 will not print")
     qtbot.keyClicks(dialog.description, "Jobs stay in the queue.")
     dialog.urgency.setCurrentIndex(dialog.urgency.findData("high"))
+    dialog.screenshot.setChecked(True)
     with qtbot.waitSignal(dialog.sig_submitted) as submitted:
         click(qtbot, dialog.submit_button)
     sent = submitted.args[0]
     t = tickets.get(db.uow(), SYSTEM, sent.id)
-    assert (t.subject, t.description, t.urgency, t.requester.id) == (
-        "Printer on floor 2 will not print", "Jobs stay in the queue.", Level.HIGH, rina.id)
+    assert (t.subject, t.description, t.urgency, t.requester.id, t.category_id) == (
+        "Printer on floor 2 will not print", "Jobs stay in the queue.", Level.HIGH, rina.id,
+        dialog.category.itemData(printer))
+    [shot] = t.attachments
+    assert tickets.attachment_data(db.uow(), SYSTEM, shot.id) == ("screenshot.png", "image/png", PNG)
+    assert [a.filename for a in sent.attachments] == ["screenshot.png"] and sent.category == t.category
 
+    t = workflow.assign(db.uow(), SYSTEM, t.id, budi.id)
     t = tickets.reply(db.uow(), budi, t.id, "Restarting the spooler, try again in 5 minutes.",
                       expected_version=t.version)
     window = tray.my_tickets()
@@ -146,6 +173,12 @@ def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, r
     qtbot.waitUntil(lambda: window.detail is not None)
     assert window.list.count() == 1 and window.detail.number == t.number
     assert "Restarting the spooler" in window.timeline.toPlainText()
+    assert "handled by Budi Santoso" in window.state.text()
+    # Times in her zone (Lima), not the server's or UTC.
+    lima, utc = local_time(t.created_at, "America/Lima"), local_time(t.created_at, "UTC")
+    assert lima != utc and lima in window.state.text() and utc not in window.state.text()
+    assert local_time(t.updated_at, "America/Lima") in window.list.item(0).text()
+    assert window.detail.response_due_at == t.response_due_at and window.detail.impact == t.impact
     assert not window.csat.isVisible()
 
     t = workflow.resolve(db.uow(), budi, t.id, "Spooler restarted.", expected_version=window.detail.version)
@@ -202,13 +235,55 @@ def test_server_down_shows_a_clear_error_and_keeps_the_form(qtbot, db: Database,
     assert queue.count(db.uow(), rina, queue.QueueQuery(view=queue.View.OWN)) == 1
 
 
-def test_a_screenshot_is_refused_out_loud_never_dropped(db: Database, rina, live: LiveServer, connect) -> None:  # type: ignore[no-untyped-def]
+def test_files_go_with_the_ticket_or_not_at_all(db: Database, rina, live: LiveServer, connect,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     client = connect()
-    shot = NewAttachment("screenshot.png", "image/png", b"\x89PNG")
-    with pytest.raises(ValidationFailed, match="does not accept attachments"):
-        client.report_problem(subject="Screen flickers", description="", category_id=None, urgency=Level.LOW,
-                              impact=Level.LOW, attachments=[shot])
+    assert client.supports_attachments
+    shot = NewAttachment("screenshot.png", "image/png", PNG)
+    mine = client.report_problem(subject="Screen flickers", description="", category_id=None, urgency=Level.LOW,
+                                 impact=Level.LOW, attachments=[shot])
+    assert [(a.filename, a.size) for a in mine.attachments] == [("screenshot.png", len(PNG))]
+    log = NewAttachment("log.txt", "text/plain", b"error 42")
+    again = client.reply(mine.id, "The log", expected_version=mine.version, attachments=[log])
+    assert [a.filename for a in again.attachments] == ["screenshot.png", "log.txt"]
+    assert [a.filename for a in client.attach(mine.id, [log]).attachments][-1] == "log.txt"
+
+    monkeypatch.setattr(db.settings, "attachment_max_bytes", 1024)
+    big = NewAttachment("big.bin", "application/octet-stream", b"x" * 1025)
+    with pytest.raises(ValidationFailed, match="at most 1,024 bytes") as refused:
+        client.report_problem(subject="Too big", description="", category_id=None, urgency=Level.LOW,
+                              impact=Level.LOW, attachments=[big])
+    assert refused.value.field == "attachments"
+    assert client.count_my_tickets() == 1 and len(client.ticket(mine.id).attachments) == 3
+
+
+def test_a_solved_it_is_recorded_and_votes_count(qtbot, db: Database, ops: Ops, rina, live: LiveServer,
+                                                 connect) -> None:  # type: ignore[no-untyped-def]
+    article = kb.create_article(db.uow(), SYSTEM, title="Printer shows offline", body="Turn it off and on.")
+    kb.set_status(db.uow(), SYSTEM, article.id, "published")
+    client = connect()
+    assert client.article(article.id).title == "Printer shows offline"
+    dialog = ReportDialog(ops, client)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.sig_articles, check_params_cb=lambda n: n > 0):
+        qtbot.keyClicks(dialog.subject, "printer offline")
+    with qtbot.waitSignal(dialog.sig_deflected) as deflected:
+        click(qtbot, dialog.solved_button)
+    assert deflected.args == [article.id]
+    with db.uow() as uow:
+        assert uow.session.execute(select(Deflection.article_id, Deflection.user_id)).all() == [(article.id, rina.id)]
     assert client.count_my_tickets() == 0
+
+    client.vote(article.id, True)
+    client.vote(article.id, False)
+    client.vote(article.id, True)
+    seen = kb.get_article(db.uow(), SYSTEM, article.id, count_view=False)
+    assert (seen.helpful_yes, seen.helpful_no) == (2, 1)
+    with pytest.raises(NotFound):
+        client.record_deflection(article.id + 1000)
+    wait_idle(qtbot, ops)
+    assert ops.errors == []  # type: ignore[attr-defined]
 
 
 def test_a_stale_reply_is_a_conflict_and_a_closed_ticket_is_not_possible(db: Database, rina,

@@ -1,15 +1,22 @@
-"""The tray app's API: sign in, raise a ticket, see only one's own, reply, rate, search the KB."""
+"""The tray app's API: sign in, raise a ticket, see only one's own, reply, rate, attach files, search
+and read the KB, record deflections and votes."""
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Iterator
+
 import httpx
 import pytest
+from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.http.app import create_app
+from shared.http.app import DEFAULT_MAX_BYTES, create_app
+from shared.http.routes.tray import upload_body_limit
+from shared.models import Attachment, Deflection
 from shared.models.enums import Role
-from shared.services import kb, workflow
+from shared.services import kb, tickets, workflow
 from tests import factories as f
 from tests.http.conftest import SECRET, LiveServer
 
@@ -106,3 +113,192 @@ def test_sign_in_is_rate_limited(client: httpx.Client, sari: str) -> None:
     codes = [client.post("/api/v1/tray/session", json={"username": sari, "password": "wrong one!!"}).status_code
              for _ in range(11)]
     assert codes[:10] == [401] * 10 and codes[10] == 429
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def attachment_count(db: Database) -> int:
+    with db.uow() as uow:
+        return int(uow.session.scalar(select(func.count()).select_from(Attachment)) or 0)
+
+
+def article(db: Database, title: str, *, publish: bool = True) -> int:
+    a = kb.create_article(db.uow(), SYSTEM, title=title, body="Open the portal and choose Reset.")
+    if publish:
+        kb.set_status(db.uow(), SYSTEM, a.id, "published")
+    return a.id
+
+
+def test_me_gives_the_time_zone_and_language(client: httpx.Client, db: Database) -> None:
+    f.user(db, name="yuki", full_name="Yuki Tanaka", password=PASSWORD, timezone="Asia/Tokyo", language="id")
+    h = sign_in(client, "yuki")
+    me = client.get("/api/v1/tray/me", headers=h).json()
+    assert {k: me[k] for k in ("username", "full_name", "role", "timezone", "language")} == {
+        "username": "yuki", "full_name": "Yuki Tanaka", "role": "requester", "timezone": "Asia/Tokyo",
+        "language": "id"}
+    assert client.get("/api/v1/tray/me").status_code == 401
+
+
+def test_categories_are_listed_and_a_ticket_can_be_filed_under_one(client: httpx.Client, db: Database,
+                                                                   sari: str) -> None:
+    h = sign_in(client, sari)
+    cats = client.get("/api/v1/tray/categories", headers=h).json()
+    assert cats and cats == sorted(cats, key=lambda c: c["path"].lower())
+    child = next(c for c in cats if c["parent_id"] is not None)
+    assert set(child) == {"id", "name", "parent_id", "path"}  # no team ids for requesters
+    r = client.post("/api/v1/tray/tickets", json={"subject": "Something odd", "category_id": child["id"]},
+                    headers=h)
+    assert r.status_code == 201 and (r.json()["category_id"], r.json()["category"]) == (child["id"], child["path"])
+    r = client.post("/api/v1/tray/tickets", json={"subject": "Nowhere", "category_id": 999_999}, headers=h)
+    assert r.status_code == 404
+    r = client.post("/api/v1/tray/tickets", json={"subject": "Nowhere", "category_id": "3"}, headers=h)
+    assert r.status_code == 422
+    assert client.get("/api/v1/tray/tickets", headers=h).headers["x-total-count"] == "1"
+
+
+def test_the_ticket_shows_its_fields_entries_and_count(client: httpx.Client, db: Database, sari: str) -> None:
+    h = sign_in(client, sari)
+    t = client.post("/api/v1/tray/tickets", json={"subject": "Laptop fan loud", "impact": "high",
+                                                  "urgency": "low"}, headers=h).json()
+    budi = f.agent(db, name="budi", full_name="Budi Santoso")
+    workflow.assign(db.uow(), SYSTEM, t["id"], budi.id)
+    tickets.reply(db.uow(), budi, t["id"], "Is it under warranty?")
+    client.post(f"/api/v1/tray/tickets/{t['id']}/replies", json={"body": "Yes"}, headers=h)
+    d = client.get(f"/api/v1/tray/tickets/{t['id']}", headers=h).json()
+    assert (d["impact"], d["urgency"], d["assignee"]) == ("high", "low", "Budi Santoso")
+    assert d["team"] and d["response_due_at"] and d["resolution_due_at"] and d["first_responded_at"]
+    replies = [(e["author_id"], e["body"]) for e in d["entries"] if e["kind"] == "reply"]
+    me = client.get("/api/v1/tray/me", headers=h).json()["id"]
+    assert replies == [(budi.id, "Is it under warranty?"), (me, "Yes")]
+
+    for n in range(2):
+        client.post("/api/v1/tray/tickets", json={"subject": f"Another {n}"}, headers=h)
+    r = client.get("/api/v1/tray/tickets", params={"limit": 1}, headers=h)
+    assert r.headers["x-total-count"] == "3" and len(r.json()) == 1
+    row = next(x for x in client.get("/api/v1/tray/tickets", headers=h).json() if x["id"] == t["id"])
+    assert row["assignee"] == "Budi Santoso" and row["response_due_at"]
+
+
+def test_files_are_attached_to_her_ticket_and_stored(client: httpx.Client, db: Database, sari: str) -> None:
+    h = sign_in(client, sari)
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    r = client.post("/api/v1/tray/tickets", headers=h, json={
+        "subject": "Screen flickers",
+        "attachments": [{"filename": "screenshot.png", "content_type": "image/png", "data": b64(png)}]})
+    assert r.status_code == 201, r.text
+    t = r.json()
+    [shot] = t["attachments"]
+    assert (shot["filename"], shot["content_type"], shot["size"]) == ("screenshot.png", "image/png", len(png))
+    assert tickets.attachment_data(db.uow(), SYSTEM, shot["id"]) == ("screenshot.png", "image/png", png)
+
+    r = client.post(f"/api/v1/tray/tickets/{t['number']}/attachments", headers=h,
+                    json={"files": [{"filename": "../log.txt", "data": b64(b"error 42")}]})
+    assert r.status_code == 201, r.text
+    names = [a["filename"] for a in r.json()["attachments"]]
+    assert names == ["screenshot.png", ".._log.txt"]
+    assert tickets.attachment_data(db.uow(), SYSTEM, r.json()["attachments"][1]["id"])[2] == b"error 42"
+
+    r = client.post(f"/api/v1/tray/tickets/{t['id']}/replies", headers=h, json={
+        "body": "Here is the log again", "attachments": [{"filename": "log2.txt", "data": b64(b"error 43")}]})
+    assert r.status_code == 200 and len(r.json()["attachments"]) == 3
+
+
+@pytest.mark.parametrize("files", [
+    [],
+    [{"filename": "a.txt", "data": "not base64!"}],
+    [{"filename": "a.txt", "data": 12}],
+    [{"filename": "", "data": "aGk="}],
+    [{"filename": "a.txt", "content_type": "text/plain; rm -rf", "data": "aGk="}],
+    [{"filename": "a.txt", "data": "aGk=", "path": "/etc"}],
+    [{"filename": f"{n}.txt", "data": "aGk="} for n in range(6)],
+])
+def test_a_malformed_upload_is_refused_and_nothing_written(client: httpx.Client, db: Database, sari: str,
+                                                           files: list[dict[str, object]]) -> None:
+    h = sign_in(client, sari)
+    t = client.post("/api/v1/tray/tickets", json={"subject": "VPN"}, headers=h).json()
+    r = client.post(f"/api/v1/tray/tickets/{t['id']}/attachments", json={"files": files}, headers=h)
+    assert r.status_code == 422 and "files" in r.json()["detail"]
+    assert attachment_count(db) == 0
+
+
+@pytest.fixture
+def small_files(db: Database, monkeypatch: pytest.MonkeyPatch) -> int:
+    monkeypatch.setattr(db.settings, "attachment_max_bytes", 2048)
+    return 2048
+
+
+def test_an_oversized_attachment_is_refused_and_nothing_written(client: httpx.Client, db: Database, sari: str,
+                                                                small_files: int) -> None:
+    h = sign_in(client, sari)
+    t = client.post("/api/v1/tray/tickets", json={"subject": "VPN"}, headers=h).json()
+    ok, big = {"filename": "ok.txt", "data": b64(b"x" * small_files)}, \
+        {"filename": "big.bin", "data": b64(b"y" * (small_files + 1))}
+    r = client.post(f"/api/v1/tray/tickets/{t['id']}/attachments", json={"files": [ok, big]}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    assert r.json()["detail"] == "big.bin is 2,049 bytes; attachments may be at most 2,048 bytes."
+    assert attachment_count(db) == 0  # not even the one that fitted
+    assert client.get(f"/api/v1/tray/tickets/{t['id']}", headers=h).json()["version"] == t["version"]
+
+    r = client.post("/api/v1/tray/tickets", json={"subject": "With a big file", "attachments": [big]}, headers=h)
+    assert r.status_code == 422 and r.json()["field"] == "attachments"
+    assert client.get("/api/v1/tray/tickets", headers=h).headers["x-total-count"] == "1"  # no ticket either
+
+
+@pytest.fixture
+def small_server(db: Database, small_files: int) -> Iterator[LiveServer]:
+    """An app built while the attachment limit is small, so its upload routes' body limit is too."""
+    f.defaults(db)
+    server = LiveServer(create_app(db, secret=SECRET))
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_body_too_large_for_the_route_is_413_and_nothing_written(db: Database, sari: str, small_files: int,
+                                                                   small_server: LiveServer) -> None:
+    with httpx.Client(base_url=small_server.url, timeout=10) as client:
+        h = sign_in(client, sari)
+        t = client.post("/api/v1/tray/tickets", json={"subject": "VPN"}, headers=h).json()
+        size = max(DEFAULT_MAX_BYTES, upload_body_limit(small_files)) + 1
+        huge = {"filename": "huge.bin", "data": b64(b"z" * (size * 3 // 4 + 3))}
+        r = client.post(f"/api/v1/tray/tickets/{t['id']}/attachments", json={"files": [huge]}, headers=h)
+        assert r.status_code == 413 and "larger than" in r.json()["detail"]
+        assert attachment_count(db) == 0
+
+
+def test_another_users_ticket_takes_no_files(client: httpx.Client, db: Database, sari: str) -> None:
+    other = f.ticket(db, f.user(db), subject="Someone else's problem")
+    h = sign_in(client, sari)
+    for ref in (other.number, str(other.id)):
+        r = client.post(f"/api/v1/tray/tickets/{ref}/attachments", headers=h,
+                        json={"files": [{"filename": "a.txt", "data": b64(b"hello")}]})
+        assert r.status_code == 404
+    assert attachment_count(db) == 0 and tickets.get(db.uow(), SYSTEM, other.id).version == other.version
+
+
+def test_a_published_article_is_read_voted_on_and_deflects(client: httpx.Client, db: Database, sari: str) -> None:
+    vpn = article(db, "Reset your VPN password")
+    draft = article(db, "VPN draft notes", publish=False)
+    h = sign_in(client, sari)
+    r = client.get(f"/api/v1/tray/kb/{vpn}", headers=h)
+    assert r.status_code == 200 and r.json()["title"] == "Reset your VPN password"
+    assert client.get(f"/api/v1/tray/kb/{draft}", headers=h).status_code == 404
+    assert client.get("/api/v1/tray/kb/999999", headers=h).status_code == 404
+    assert client.get("/api/v1/tray/kb/0", headers=h).status_code == 422
+
+    assert client.post(f"/api/v1/tray/kb/{vpn}/vote", json={"helpful": True}, headers=h).status_code == 204
+    assert client.post(f"/api/v1/tray/kb/{vpn}/vote", json={"helpful": False}, headers=h).status_code == 204
+    assert client.post(f"/api/v1/tray/kb/{vpn}/vote", json={"helpful": "yes"}, headers=h).status_code == 422
+    assert client.post(f"/api/v1/tray/kb/{vpn}/vote", json={}, headers=h).status_code == 422
+    seen = kb.get_article(db.uow(), SYSTEM, vpn, count_view=False)
+    assert (seen.helpful_yes, seen.helpful_no, seen.views) == (1, 1, 1)
+
+    assert client.post(f"/api/v1/tray/kb/{vpn}/deflection", headers=h).status_code == 204
+    assert client.post("/api/v1/tray/kb/999999/deflection", headers=h).status_code == 404
+    with db.uow() as uow:
+        rows = uow.session.execute(select(Deflection.article_id, Deflection.user_id)).all()
+    me = client.get("/api/v1/tray/me", headers=h).json()["id"]
+    assert [tuple(r) for r in rows] == [(vpn, me)]
+    assert client.post(f"/api/v1/tray/kb/{vpn}/deflection").status_code == 401

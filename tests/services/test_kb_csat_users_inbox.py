@@ -27,6 +27,10 @@ def test_article_lifecycle_and_visibility(db: Database) -> None:
     assert kb.search(db.uow(), alice, "vpn") == []  # drafts are invisible to requesters
     with pytest.raises(NotFound):
         kb.get_article(db.uow(), alice, a.id)
+    with pytest.raises(NotFound):
+        kb.vote(db.uow(), alice, a.id, helpful=True)
+    with pytest.raises(NotFound):
+        kb.record_deflection(db.uow(), alice, a.id)
     with pytest.raises(PermissionDenied):
         kb.set_status(db.uow(), writer, a.id, "published")  # L1 writes, supervisors publish
     kb.set_status(db.uow(), sup, a.id, "published")
@@ -58,6 +62,7 @@ def test_suggestions_rank_title_matches_first(db: Database) -> None:
 def test_deflection_is_counted(db: Database) -> None:
     sup, alice = f.user(db, Role.SUPERVISOR), f.user(db)
     art = kb.create_article(db.uow(), sup, title="Reset password", body="Use the portal")
+    kb.set_status(db.uow(), sup, art.id, "published")
     kb.record_deflection(db.uow(), alice, art.id)
     from sqlalchemy import func, select
 

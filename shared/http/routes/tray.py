@@ -1,17 +1,28 @@
-"""The end-user tray app: sign in, raise tickets, follow one's own tickets, reply, rate, search the KB."""
+"""The end-user tray app: sign in, raise tickets (with files), follow one's own tickets, reply, rate,
+search and read the KB, say an article solved it or vote on it.
+
+Files travel as base64 in JSON (no multipart parser needed). The body-size guard in
+`shared.http.app` allows `upload_body_limit()` under `UPLOAD_PREFIX`.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Path, Query, Response, status
 
+from shared.auth.permissions import Actor
 from shared.http.deps import ActorDep, SignInLimit, StateDep, UowDep
 from shared.http.schemas import (
+    MAX_FILES,
     ArticleOut,
+    AttachmentOut,
+    AttachmentsIn,
+    CategoryOut,
     CsatIn,
     EntryOut,
     ErrorOut,
+    FileIn,
     ReplyIn,
     SessionOut,
     SignInIn,
@@ -19,25 +30,59 @@ from shared.http.schemas import (
     TicketOut,
     TicketSummaryOut,
     UserOut,
+    VoteIn,
 )
-from shared.services import csat, kb, queue, tickets, users
+from shared.services import catalog, csat, kb, queue, tickets, users
 from shared.services.dto import TicketDetail, parse_ticket_ref
+from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
+from shared.services.tickets import NewAttachment
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 422, 429)
+    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 429)
 }
 TicketRef = Annotated[str, "HD-000123 or 123"]
+ArticleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+UPLOAD_PREFIX = "/api/v1/tray/tickets"  # create, reply and attach take files
+TEXT_ALLOWANCE = 1024 * 1024  # the JSON around the files: a 100,000-character description, escaped
+
+
+def upload_body_limit(attachment_max_bytes: int) -> int:
+    """The body size `UPLOAD_PREFIX` needs: MAX_FILES files of the largest allowed size, base64
+    encoded (4 bytes per 3), plus the text around them."""
+    return MAX_FILES * 4 * -(-attachment_max_bytes // 3) + TEXT_ALLOWANCE
+
+
+def _files(files: list[FileIn]) -> list[NewAttachment]:
+    return [NewAttachment(f.filename, f.content_type or "application/octet-stream", f.data) for f in files]
+
+
+def _user_out(actor: Actor) -> UserOut:
+    assert actor.id is not None
+    return UserOut(id=actor.id, username=actor.username, full_name=actor.full_name, role=str(actor.role),
+                   timezone=actor.timezone, language=actor.language)
+
+
+def _article_out(a: ArticleView) -> ArticleOut:
+    return ArticleOut(id=a.id, title=a.title, body=a.body, category_id=a.category_id, tags=list(a.tags),
+                      updated_at=a.updated_at)
 
 
 def _ticket_out(t: TicketDetail) -> TicketOut:
     return TicketOut(
         id=t.id, number=t.number, version=t.version, subject=t.subject, description=t.description,
-        status=str(t.status), priority=str(t.priority), created_at=t.created_at, updated_at=t.updated_at,
-        resolved_at=t.resolved_at, solution=t.solution, csat_rating=t.csat_rating,
-        entries=[EntryOut(id=e.id, kind=str(e.kind), author=e.author.full_name if e.author else None, body=e.body,
-                          created_at=e.created_at) for e in t.entries])
+        status=str(t.status), priority=str(t.priority), impact=str(t.impact), urgency=str(t.urgency),
+        category_id=t.category_id, category=t.category, team=t.team,
+        assignee=t.assignee.full_name if t.assignee else None, created_at=t.created_at, updated_at=t.updated_at,
+        first_responded_at=t.first_responded_at, response_due_at=t.response_due_at,
+        resolution_due_at=t.resolution_due_at, resolved_at=t.resolved_at, solution=t.solution,
+        csat_rating=t.csat_rating,
+        entries=[EntryOut(id=e.id, kind=str(e.kind), author=e.author.full_name if e.author else None,
+                          author_id=e.author.id if e.author else None, body=e.body, created_at=e.created_at)
+                 for e in t.entries],
+        attachments=[AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
+                                   sha256=a.sha256, created_at=a.created_at) for a in t.attachments])
 
 
 @router.post("/session", response_model=SessionOut, responses=_ERRORS, dependencies=[SignInLimit])
@@ -46,25 +91,43 @@ def sign_in(body: SignInIn, uow: UowDep, st: StateDep) -> SessionOut:
     actor = users.authenticate(uow, body.username, body.password)
     assert actor.id is not None
     token, expires = st.signer.issue(actor.id, actor.username)
-    return SessionOut(token=token, expires_at=expires,
-                      user=UserOut(id=actor.id, username=actor.username, full_name=actor.full_name,
-                                   role=str(actor.role)))
+    return SessionOut(token=token, expires_at=expires, user=_user_out(actor))
+
+
+@router.get("/me", response_model=UserOut, responses=_ERRORS)
+def me(actor: ActorDep) -> UserOut:
+    """The signed-in user, with the time zone and language the tray shows things in."""
+    return _user_out(actor)
+
+
+@router.get("/categories", response_model=list[CategoryOut], responses=_ERRORS)
+def categories(_actor: ActorDep, uow: UowDep) -> list[CategoryOut]:
+    """The categories a ticket can be filed under, by path (signed-in users only)."""
+    return [CategoryOut(id=c.id, name=c.name, parent_id=c.parent_id, path=c.path)
+            for c in catalog.list_categories(uow)]
 
 
 @router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut, responses=_ERRORS)
 def create_ticket(body: TicketIn, actor: ActorDep, uow: UowDep) -> TicketOut:
-    """Raise a ticket as the signed-in user."""
+    """Raise a ticket as the signed-in user, optionally with files (all or nothing is saved)."""
     return _ticket_out(tickets.create(uow, actor, subject=body.subject, description=body.description,
-                                      impact=body.impact, urgency=body.urgency))
+                                      category_id=body.category_id, impact=body.impact, urgency=body.urgency,
+                                      attachments=_files(body.attachments)))
 
 
 @router.get("/tickets", response_model=list[TicketSummaryOut], responses=_ERRORS)
-def my_tickets(actor: ActorDep, uow: UowDep, limit: Annotated[int, Query(ge=1, le=100)] = 25,
+def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
+               limit: Annotated[int, Query(ge=1, le=100)] = 25,
                offset: Annotated[int, Query(ge=0, le=100_000)] = 0) -> list[TicketSummaryOut]:
-    """The signed-in user's own tickets, most recently updated first."""
-    rows = queue.page(uow, actor, QueueQuery(view=View.OWN), offset=offset, limit=limit)
+    """The signed-in user's own tickets, most recently updated first; X-Total-Count says how many
+    there are in all."""
+    own = QueueQuery(view=View.OWN)
+    rows = queue.page(uow, actor, own, offset=offset, limit=limit)
+    response.headers["X-Total-Count"] = str(queue.count(uow, actor, own))
     return [TicketSummaryOut(id=r.id, number=r.number, subject=r.subject, status=str(r.status),
-                             priority=str(r.priority), updated_at=r.updated_at, created_at=r.created_at)
+                             priority=str(r.priority), assignee=r.assignee, response_due_at=r.response_due_at,
+                             resolution_due_at=r.resolution_due_at, updated_at=r.updated_at,
+                             created_at=r.created_at)
             for r in rows]
 
 
@@ -78,7 +141,16 @@ def ticket_detail(ticket: TicketRef, actor: ActorDep, uow: UowDep) -> TicketOut:
 def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Reply on one's own ticket (reopens it when resolved)."""
     return _ticket_out(tickets.reply(uow, actor, parse_ticket_ref(ticket), body.body,
-                                     expected_version=body.expected_version))
+                                     expected_version=body.expected_version,
+                                     attachments=_files(body.attachments)))
+
+
+@router.post("/tickets/{ticket}/attachments", status_code=status.HTTP_201_CREATED, response_model=TicketOut,
+             responses=_ERRORS)
+def attach(ticket: TicketRef, body: AttachmentsIn, actor: ActorDep, uow: UowDep) -> TicketOut:
+    """Attach files to one's own ticket. Each may be at most settings.attachment_max_bytes (422
+    otherwise; a body too large for the route is 413); nothing is saved unless all fit."""
+    return _ticket_out(tickets.attach(uow, actor, parse_ticket_ref(ticket), _files(body.files)))
 
 
 @router.post("/tickets/{ticket}/csat", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
@@ -91,5 +163,22 @@ def rate(ticket: TicketRef, body: CsatIn, actor: ActorDep, uow: UowDep) -> None:
 def kb_search(actor: ActorDep, uow: UowDep, q: Annotated[str, Query(max_length=200)] = "",
               limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[ArticleOut]:
     """Search published knowledge-base articles."""
-    return [ArticleOut(id=a.id, title=a.title, body=a.body, tags=list(a.tags), updated_at=a.updated_at)
-            for a in kb.search(uow, actor, q, limit=limit)]
+    return [_article_out(a) for a in kb.search(uow, actor, q, limit=limit)]
+
+
+@router.get("/kb/{article_id}", response_model=ArticleOut, responses=_ERRORS)
+def article(article_id: ArticleId, actor: ActorDep, uow: UowDep) -> ArticleOut:
+    """One published article (counts as a view)."""
+    return _article_out(kb.get_article(uow, actor, article_id))
+
+
+@router.post("/kb/{article_id}/deflection", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
+def deflection(article_id: ArticleId, actor: ActorDep, uow: UowDep) -> None:
+    """The article solved the user's problem, so no ticket was raised."""
+    kb.record_deflection(uow, actor, article_id)
+
+
+@router.post("/kb/{article_id}/vote", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
+def vote(article_id: ArticleId, body: VoteIn, actor: ActorDep, uow: UowDep) -> None:
+    """Say whether an article helped."""
+    kb.vote(uow, actor, article_id, body.helpful)
