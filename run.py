@@ -56,6 +56,7 @@ def run_tests(args: list[str]) -> int:
     checks = [
         [_tool("ruff"), "check", "."],
         [_tool("lint-imports")],
+        [_tool("mypy")],  # strict, on shared/, agent_probe/ and desktop/ (see pyproject.toml)
     ]
     for check in checks:
         if subprocess.call(check, cwd=ROOT, env=env) != 0:

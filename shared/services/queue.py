@@ -119,7 +119,8 @@ def _sort_column(sort: str) -> ColumnElement[Any]:
     if sort not in columns:
         raise ValidationFailed(_("Cannot sort by '{sort}'. Choose one of: {choices}.").format(
             sort=sort, choices=", ".join(SORTABLE)), field="sort")
-    return columns[sort]
+    column: ColumnElement[Any] = columns[sort]
+    return column
 
 
 def _postgres(uow: UnitOfWork) -> bool:
