@@ -37,7 +37,11 @@ def test_console_signs_in_from_the_command_line_and_opens(qtbot, db: Database, s
 def test_console_refuses_a_wrong_password(qapp, db: Database, settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
     f.agent(db, name="budi", password="demo1234")
     args = parse(console_app.register_cli, ["console", "--user", "budi", "--password", "nope-nope"])
-    assert args.handler(args, CliContext(settings)) == 8
+    ctx = CliContext(settings)
+    try:
+        assert args.handler(args, ctx) == 8
+    finally:
+        ctx.close()  # as shared.cli.main does: no connection left open
     assert "Wrong user name or password." in capsys.readouterr().err
 
 
@@ -45,8 +49,12 @@ def test_tray_opens_its_window_where_there_is_no_tray(qtbot, db: Database, setti
     f.user(db, name="rina", password="demo1234")
     args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "demo1234"])
     assert args.handler is tray_app.handler
-    app, ops, tray = tray_app.start(args, CliContext(settings))
-    assert tray.tray is None and tray.window is not None and tray.window.isVisible()
-    qtbot.addWidget(tray.window)
-    app.setQuitOnLastWindowClosed(False)
-    qtbot.waitUntil(ops.idle)
+    ctx = CliContext(settings)
+    try:
+        app, ops, tray = tray_app.start(args, ctx)
+        assert tray.tray is None and tray.window is not None and tray.window.isVisible()
+        qtbot.addWidget(tray.window)
+        app.setQuitOnLastWindowClosed(False)
+        qtbot.waitUntil(ops.idle)
+    finally:
+        ctx.close()
