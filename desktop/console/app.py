@@ -19,13 +19,9 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 
 
 def handler(args: argparse.Namespace, ctx: CliContext) -> int:
-    started = start(args, ctx)
-    if isinstance(started, int):
-        return started
-    app, ops, _window = started
-    code = app.exec()
-    ops.wait()
-    return int(code)
+    from desktop.common.launch import run_until_quit
+
+    return run_until_quit(start(args, ctx))
 
 
 def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]

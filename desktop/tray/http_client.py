@@ -37,6 +37,7 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.models.enums import ArticleStatus, Channel, EntryKind, Level, Priority, Role, Status
+from shared.net import is_loopback
 from shared.services import kb
 from shared.services.catalog import CategoryView
 from shared.services.dto import AttachmentView, EntryView, TicketDetail, TicketRow, UserRef
@@ -72,17 +73,6 @@ class TooManyRequests(HelpdeskError):
         self.retry_after = retry_after
 
 
-def _is_loopback(host: str) -> bool:
-    import ipaddress
-
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def normalise_server(url: str) -> str:
     """`url` without a trailing slash; refuses plain http except on this machine (the password
     would cross the network in clear text)."""
@@ -90,7 +80,7 @@ def normalise_server(url: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationFailed(_tr("'{url}' is not a helpdesk server address such as "
                                    "https://helpdesk.example.org.").format(url=url), field="server")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
         raise ValidationFailed(_tr("The helpdesk server address must start with https:// so that your password "
                                    "is not sent in clear text."), field="server")
     return url.strip().rstrip("/")

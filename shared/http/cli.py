@@ -50,7 +50,8 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     import uvicorn
 
     from shared.http.app import create_app
-    from shared.http.security import InsecureSetup, is_loopback
+    from shared.http.security import InsecureSetup
+    from shared.net import is_loopback
 
     try:
         app = create_app(ctx.database(), host=args.host)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import os
 import secrets
@@ -26,6 +25,7 @@ from typing import NamedTuple
 
 from shared.errors import AuthenticationFailed, HelpdeskError
 from shared.i18n import _
+from shared.net import is_loopback
 
 SECRET_ENV = "HELPDESK_HTTP_SECRET"
 MIN_SECRET = 32
@@ -43,15 +43,6 @@ class RateLimited(HelpdeskError):
 
 class InsecureSetup(RuntimeError):
     """The server would run without a session secret on a non-loopback address."""
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def resolve_secret(explicit: str | None, host: str | None) -> bytes:

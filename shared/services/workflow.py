@@ -73,6 +73,12 @@ def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status 
         return build_detail(uow.session, actor, ticket)
 
 
+def _require_active(ticket: Ticket) -> None:
+    if not Status(ticket.status).is_active:
+        raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
+            number=ticket_number(ticket.id), status=label(ticket.status)))
+
+
 def _check_can_work(actor_or_user_tier: int | None, ticket: Ticket, who: str) -> None:
     if actor_or_user_tier is not None and actor_or_user_tier < ticket.tier:
         raise ValidationFailed(_("{who} works at L{have}; {number} needs L{need} or above.").format(
@@ -91,9 +97,7 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
             raise InvalidTransition(_("{number} is already assigned to {name}.").format(
                 number=ticket_number(ticket.id), name=ticket.assignee.full_name if ticket.assignee else "?"))
         _check_can_work(actor.tier, ticket, actor.full_name)
-        if not Status(ticket.status).is_active:
-            raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
-                number=ticket_number(ticket.id), status=label(ticket.status)))
+        _require_active(ticket)
         set_field(uow, ticket, actor, "assignee_id", actor.id, _("Claimed"))
         if ticket.status in (Status.NEW, Status.OPEN):
             _move(uow, ticket, actor, Status.IN_PROGRESS)
@@ -114,9 +118,7 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
         s = uow.session
         now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
-        if not Status(ticket.status).is_active:
-            raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
-                number=ticket_number(ticket.id), status=label(ticket.status)))
+        _require_active(ticket)
         if team_id is not None:
             if s.get(Team, team_id) is None:
                 raise NotFound(_("No team with id {id}.").format(id=team_id))
@@ -157,9 +159,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
         s = uow.session
         now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
-        if not Status(ticket.status).is_active:
-            raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
-                number=ticket_number(ticket.id), status=label(ticket.status)))
+        _require_active(ticket)
         if not ticket.tier < to_tier <= 4:
             raise InvalidTransition(_("{number} is at L{tier}; escalation goes up, to L{min} … L4.").format(
                 number=ticket_number(ticket.id), tier=ticket.tier, min=ticket.tier + 1))
