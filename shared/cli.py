@@ -25,7 +25,7 @@ from shared.errors import HelpdeskError, ValidationFailed, storage_unavailable
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
 from shared.services import metrics, queue, sla, tickets, users, workflow
-from shared.services.dto import TicketDetail, parse_ticket_ref
+from shared.services.dto import TicketDetail, describe_event, parse_ticket_ref
 from shared.timefmt import fmt_datetime, fmt_duration, fmt_number, fmt_percent, local_zone
 
 Handler = Callable[[argparse.Namespace, CliContext], int]
@@ -70,8 +70,9 @@ def _print_ticket(ctx: CliContext, t: TicketDetail) -> None:
         who = e.author.full_name if e.author else _("system")
         when = fmt_datetime(e.created_at, tz, fmt="short")
         if e.kind == "event":
+            note = "; ".join(p for p in (describe_event(e), e.body) if p)
             w(f"  · {when} {who}: {e.field} {e.old_value or '—'} → {e.new_value or '—'}"
-              + (f" ({e.body})" if e.body else "") + "\n")
+              + (f" ({note})" if note else "") + "\n")
         else:
             w(f"\n  [{e.kind}] {when} {who}\n    " + e.body.replace("\n", "\n    ") + "\n")
 

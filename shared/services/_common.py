@@ -123,10 +123,14 @@ def touch(uow: UnitOfWork, ticket: Ticket) -> None:
 
 
 def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
-          body: str = "") -> None:
-    """Record a field change on the ticket's timeline (the audit trail)."""
+          body: str = "", data: dict[str, Any] | None = None) -> None:
+    """Record a field change on the ticket's timeline (the audit trail).
+
+    `body` is a person's reason, kept as written. What the system itself says goes in `data` as
+    values, so each reader sees it in their own language (see `describe_event`).
+    """
     uow.add_entry(TimelineEntry(
-        ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body,
+        ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body, data=data,
         created_at=uow.now(), field=field,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
     ), ticket)

@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.errors import ValidationFailed
 from shared.i18n import _
-from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status
+from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, label
 
 
 def ticket_number(ticket_id: int, prefix: str = "HD") -> str:
@@ -150,3 +150,17 @@ class Changes:
     kb: bool = False
     machines: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def describe_event(e: EntryView) -> str:
+    """The system's part of an event in the reader's language: how a ticket came in and was
+    classified, whether an assignment was automatic."""
+    data = e.data or {}
+    parts = []
+    if e.field == "created" and "channel" in data:
+        parts.append(_("Created via {channel}").format(channel=label(str(data["channel"]))))
+        if data.get("classified_as"):
+            parts.append(_("classified by keyword as {category}").format(category=data["classified_as"]))
+    if data.get("auto"):
+        parts.append(_("assigned automatically"))
+    return "; ".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Category, Team, Ticket, TimelineEntry
-from shared.models.enums import Channel, EntryKind, Level, Priority, Status, label
+from shared.models.enums import Channel, EntryKind, Level, Priority, Status
 from shared.rules.priority import compute_priority
 from shared.services import assignment, classify, kb, notify, sla
 from shared.services._common import (
@@ -142,10 +143,10 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
         s.add(ticket)
         s.flush()
         sla.apply_clocks(s, ticket)
-        body = _("Created via {channel}").format(channel=label(channel))
+        how: dict[str, Any] = {"channel": channel.value}
         if rule is not None and category is not None:
-            body += "; " + _("classified by keyword as {category}").format(category=category.path)
-        event(uow, ticket, actor, "created", None, ticket_number(ticket.id), body)
+            how["classified_as"] = category.path
+        event(uow, ticket, actor, "created", None, ticket_number(ticket.id), data=how)
         _attach(uow, ticket, actor, attachments)
 
         if uow.settings.auto_assign:
@@ -153,8 +154,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
             if agent is not None:
                 ticket.assignee_id = agent.id
                 assignment.note_assigned(agent, now)
-                event(uow, ticket, actor, "assignee_id", None, agent.id,
-                      _("Auto-assigned to {name}").format(name=agent.full_name))
+                event(uow, ticket, actor, "assignee_id", None, agent.id, data={"auto": True})
                 notify.enqueue(s, now, "ticket_assigned", ticket, agent, {"priority": str(ticket.priority)},
                                channels=(notify.APP, notify.EMAIL))
         if channel != Channel.PROBE:

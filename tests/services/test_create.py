@@ -168,3 +168,23 @@ def test_role_check_is_in_the_service_not_only_the_gui(db: Database) -> None:
 def test_subject_keywords_win_over_description_keywords(db: Database) -> None:
     t = f.ticket(db, f.user(db), subject="VPN will not connect", description="my laptop screen shows an error")
     assert t.category == "Network / VPN"
+
+
+def test_system_notes_are_shown_in_the_readers_language(db: Database) -> None:
+    from shared.i18n import set_language
+    from shared.services.dto import describe_event
+
+    f.agent(db)
+    t = f.ticket(db, f.user(db), subject="Printer jam on floor 2", channel="phone")
+    entries = tickets.get(db.uow(), f.agent(db), t.id).entries
+    created = next(e for e in entries if e.field == "created")
+    auto = next(e for e in entries if e.field == "assignee_id")
+    assert created.body == "" and created.data == {"channel": "phone", "classified_as": "Hardware / Printer"}
+    assert describe_event(created) == "Created via Phone; classified by keyword as Hardware / Printer"
+    assert describe_event(auto) == "assigned automatically"
+    try:
+        set_language("id")
+        assert describe_event(created) == "Dibuat melalui Telepon; diklasifikasikan menurut kata kunci sebagai Hardware / Printer"
+        assert describe_event(auto) == "ditugaskan otomatis"
+    finally:
+        set_language("en")

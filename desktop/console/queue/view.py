@@ -115,7 +115,8 @@ class QueuePane(QWidget):
         header.setMinimumSectionSize(36)
         for name, width in (("number", 88), ("priority", 66), ("requester", 120), ("status", 100),
                             ("tier", 38), ("assignee", 120), ("sla", 100), ("updated", 118)):
-            self.table.setColumnWidth(COL[name], width)
+            # Never narrower than the (translated) header text plus the sort arrow.
+            self.table.setColumnWidth(COL[name], max(width, header.sectionSizeHint(COL[name])))
         header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.common.fmt import local_time
 from shared.models.enums import EntryKind, Role, label
-from shared.services.dto import EntryView
+from shared.services.dto import EntryView, describe_event
 
 # Events whose values are enum values get their translated label.
 _LABELLED_FIELDS = {"status", "impact", "urgency"}
@@ -54,10 +54,12 @@ def event_text(e: EntryView, names: dict[str, str] | None = None) -> str:
     names = names or {}
     if e.field is None:
         return e.body
+    # What the system said is rendered now, in the reader's language; a person's reason as written.
+    note = "; ".join(part for part in (describe_event(e), e.body) if part)
     if e.field == "created":
-        return e.body or _tr("Created")
+        return note or _tr("Created")
     line = f"{_field_name(e.field)}: {_value(e.field, e.old_value, names)} → {_value(e.field, e.new_value, names)}"
-    return f"{line} — {e.body}" if e.body else line
+    return f"{line} — {note}" if note else line
 
 
 def render(entries: Iterable[EntryView], *, timezone: str | None, requester_id: int,
