@@ -61,18 +61,29 @@ def read(path: Path, lang: str) -> Catalog:
         return read_po(fh, locale=lang)
 
 
+def _write_if_changed(path: Path, catalog: Catalog, **options: bool) -> None:
+    """Write the catalogue unless only its header dates would change (no churn in git)."""
+    buf = io.BytesIO()
+    write_po(buf, catalog, sort_output=True, **options)
+    new = buf.getvalue()
+
+    def body(data: bytes) -> list[bytes]:
+        return [line for line in data.splitlines() if b"-Date:" not in line]
+
+    if path.exists() and body(path.read_bytes()) == body(new):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(new)
+
+
 def update(domain: Domain) -> None:
     template = extract(domain)
-    domain.locale_dir.mkdir(parents=True, exist_ok=True)
-    with (domain.locale_dir / f"{domain.name}.pot").open("wb") as fh:
-        write_po(fh, template, omit_header=False, sort_output=True)
+    _write_if_changed(domain.locale_dir / f"{domain.name}.pot", template, omit_header=False)
     for lang in LANGUAGES:
         path = po_path(domain, lang)
         catalog = read(path, lang)
         catalog.update(template, no_fuzzy_matching=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fh:
-            write_po(fh, catalog, sort_output=True, ignore_obsolete=True)
+        _write_if_changed(path, catalog, ignore_obsolete=True)
 
 
 def compiled(domain: Domain, lang: str) -> bytes:
