@@ -142,7 +142,9 @@ class MyTicketsWindow(QWidget):
         self.list.clear()
         tz = self.client.actor.timezone
         for r in rows:
-            item = QListWidgetItem(f"{r.number} · {r.subject}\n{label(r.status)} · {local_time(r.updated_at, tz)}")
+            # When it was raised is what people remember a ticket by; the list is ordered by last change.
+            opened = self.tr("opened {when}").format(when=local_time(r.created_at, tz))
+            item = QListWidgetItem(f"{r.number} · {r.subject}\n{label(r.status)} · {opened}")
             item.setData(ID_ROLE, r.id)
             self.list.addItem(item)
             if r.id == current:

@@ -265,7 +265,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="28" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="58" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="60" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
@@ -280,102 +280,102 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="78" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="80" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="86" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="86" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="91" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="95" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="91" />
+        <location filename="../../desktop/tray/http_client.py" line="81" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="94" />
+        <location filename="../../desktop/tray/http_client.py" line="84" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="119" />
+        <location filename="../../desktop/tray/http_client.py" line="109" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="121" />
+        <location filename="../../desktop/tray/http_client.py" line="111" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="123" />
+        <location filename="../../desktop/tray/http_client.py" line="113" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="125" />
+        <location filename="../../desktop/tray/http_client.py" line="115" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="127" />
+        <location filename="../../desktop/tray/http_client.py" line="117" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="130" />
+        <location filename="../../desktop/tray/http_client.py" line="120" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="137" />
+        <location filename="../../desktop/tray/http_client.py" line="127" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="140" />
+        <location filename="../../desktop/tray/http_client.py" line="130" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="142" />
+        <location filename="../../desktop/tray/http_client.py" line="132" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="354" />
+        <location filename="../../desktop/tray/http_client.py" line="344" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="365" />
+        <location filename="../../desktop/tray/http_client.py" line="355" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="370" />
+        <location filename="../../desktop/tray/http_client.py" line="360" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -1097,32 +1097,37 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="151" />
+        <location filename="../../desktop/tray/my_tickets.py" line="146" />
+        <source>opened {when}</source>
+        <translation>dibuka {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="153" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="177" />
+        <location filename="../../desktop/tray/my_tickets.py" line="179" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="180" />
+        <location filename="../../desktop/tray/my_tickets.py" line="182" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="182" />
+        <location filename="../../desktop/tray/my_tickets.py" line="184" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="186" />
+        <location filename="../../desktop/tray/my_tickets.py" line="188" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="197" />
+        <location filename="../../desktop/tray/my_tickets.py" line="199" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
     </message>
@@ -1245,47 +1250,47 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="146" />
+        <location filename="../../desktop/console/queue/view.py" line="147" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="146" />
+        <location filename="../../desktop/console/queue/view.py" line="147" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="148" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="148" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="149" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="149" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="199" />
+        <location filename="../../desktop/console/queue/view.py" line="200" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="199" />
+        <location filename="../../desktop/console/queue/view.py" line="200" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="221" />
+        <location filename="../../desktop/console/queue/view.py" line="222" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1735,7 +1740,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="60" />
+        <location filename="../../desktop/console/app.py" line="56" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -1743,8 +1748,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="315" />
-        <location filename="../../desktop/tray/app.py" line="356" />
+        <location filename="../../desktop/tray/app.py" line="311" />
+        <location filename="../../desktop/tray/app.py" line="352" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

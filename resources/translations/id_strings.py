@@ -181,6 +181,7 @@ ID: dict[str, str] = {
     "Send": "Kirim",
     "You have not reported any problems yet.": "Anda belum melaporkan masalah apa pun.",
     "Status: {status} · opened {when}": "Status: {status} · dibuka {when}",
+    "opened {when}": "dibuka {when}",
     "handled by {name}": "ditangani oleh {name}",
     "Solution: {text}": "Solusi: {text}",
     "You wrote: {text}": "Anda menulis: {text}",

@@ -177,7 +177,7 @@ def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, r
     # Times in her zone (Lima), not the server's or UTC.
     lima, utc = local_time(t.created_at, "America/Lima"), local_time(t.created_at, "UTC")
     assert lima != utc and lima in window.state.text() and utc not in window.state.text()
-    assert local_time(t.updated_at, "America/Lima") in window.list.item(0).text()
+    assert f"opened {lima}" in window.list.item(0).text()
     assert window.detail.response_due_at == t.response_due_at and window.detail.impact == t.impact
     assert not window.csat.isVisible()
 
