@@ -67,7 +67,7 @@ _STATUS_ORDER = ("CASE status WHEN 'new' THEN 0 WHEN 'open' THEN 1 WHEN 'in_prog
 def _queue_indexes() -> tuple[Index, ...]:
     keys: dict[str, tuple[Any, ...]] = {
         "updated": ("updated_at",), "created": ("created_at",), "priority": ("priority",), "tier": ("tier",),
-        "subject": ("subject",), "status": (text(f"({_STATUS_ORDER})"),),
+        "subject": ("subject",), "assignee": ("assignee_name",), "status": (text(f"({_STATUS_ORDER})"),),
         "sla": (text("(coalesce(resolution_due_at, created_at))"),)}
     active: dict[str, Any] = {"sqlite_where": text(_ACTIVE), "postgresql_where": text(_ACTIVE)}
     out = []
@@ -113,6 +113,9 @@ class Ticket(Base):
     status: Mapped[Status] = mapped_column(String(16))
     tier: Mapped[int] = mapped_column(Integer, default=1)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The assignee's name, kept with assignee_id (services/_common.set_field) so the queue can sort
+    # by it from an index; "" when unassigned. A service that renames users must update it too.
+    assignee_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)

@@ -136,12 +136,17 @@ def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, n
     ), ticket)
 
 
-def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "") -> bool:
+def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "",
+              data: dict[str, Any] | None = None) -> bool:
+    """Change one field and record it; False when it already had that value."""
     old = getattr(ticket, field)
     if old == new:
         return False
     setattr(ticket, field, new)
-    event(uow, ticket, actor, field, old, new, body)
+    if field == "assignee_id":
+        assignee = uow.session.get(User, new) if new is not None else None
+        ticket.assignee_name = assignee.full_name if assignee else ""
+    event(uow, ticket, actor, field, old, new, body, data)
     return True
 
 

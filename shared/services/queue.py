@@ -88,7 +88,6 @@ class QueueQuery:
 
 
 _Requester = aliased(User, name="requester")
-_Assignee = aliased(User, name="assignee")
 
 # Literal SQL, identical to the partial-index predicates and expression indexes of migration 0002,
 # so both planners can prove the index applies (bound parameters would hide the values).
@@ -112,7 +111,7 @@ def _sort_column(sort: str) -> ColumnElement[Any]:
     columns: dict[str, Any] = {
         "number": Ticket.id, "priority": _PRIORITY_ORDER, "subject": Ticket.subject,
         "requester": _Requester.full_name, "status": _STATUS_ORDER, "tier": Ticket.tier,
-        "assignee": func.coalesce(_Assignee.full_name, ""), "sla": func.coalesce(
+        "assignee": Ticket.assignee_name, "sla": func.coalesce(
             Ticket.resolution_due_at, Ticket.created_at), "updated": Ticket.updated_at,
         "created": Ticket.created_at,
     }
@@ -218,14 +217,13 @@ def _matching_ids(uow: UnitOfWork, words: str, own_only: bool, *, prefix: bool) 
 
 
 def _base(columns: Select[Any]) -> Select[Any]:
-    return (columns.join(_Requester, _Requester.id == Ticket.requester_id)
-            .outerjoin(_Assignee, _Assignee.id == Ticket.assignee_id))
+    return columns.join(_Requester, _Requester.id == Ticket.requester_id)
 
 
-def _row(t: Ticket, req: str, asg: str | None) -> TicketRow:
+def _row(t: Ticket, req: str) -> TicketRow:
     return TicketRow(
         id=t.id, number=ticket_number(t.id), priority=Priority(t.priority), subject=t.subject,
-        requester=req, status=Status(t.status), tier=t.tier, assignee=asg,
+        requester=req, status=Status(t.status), tier=t.tier, assignee=t.assignee_name or None,
         response_due_at=t.response_due_at, resolution_due_at=t.resolution_due_at,
         first_responded_at=t.first_responded_at, sla_paused=t.sla_paused_at is not None,
         updated_at=t.updated_at, created_at=t.created_at)
@@ -238,7 +236,7 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         raise ValidationFailed(_("A page holds 1 to 500 rows, from offset 0 on."), field="limit")
     with uow:
         key = _sort_column(query.sort)
-        q = _base(select(Ticket, _Requester.full_name, _Assignee.full_name)).where(
+        q = _base(select(Ticket, _Requester.full_name)).where(
             *_where(uow, actor, query))
         # By requester: (name, requester id, ticket id), so the plan can walk users by name and
         # each one's tickets by id (indexes ix_users_full_name, ix_tq_active_requester).
@@ -260,7 +258,7 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         q = q.order_by(*order).limit(limit)
         if after is None:
             q = q.offset(offset)
-        return [_row(t, req, asg) for t, req, asg in uow.session.execute(q).all()]
+        return [_row(t, req) for t, req in uow.session.execute(q).all()]
 
 
 SEARCH_WINDOW = 2000
@@ -311,9 +309,9 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         ranked = [int(i) for i, _r in uow.session.execute(top).all()]
         if not ranked:
             return []
-        rows = uow.session.execute(_base(select(Ticket, _Requester.full_name, _Assignee.full_name))
+        rows = uow.session.execute(_base(select(Ticket, _Requester.full_name))
                                    .where(Ticket.id.in_(ranked))).all()
-        by_id = {t.id: _row(t, req, asg) for t, req, asg in rows}
+        by_id = {t.id: _row(t, req) for t, req in rows}
         return [by_id[i] for i in ranked if i in by_id]
 
 

@@ -152,9 +152,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
         if uow.settings.auto_assign:
             agent = assignment.least_loaded_agent(s, ticket.team_id, ticket.tier)
             if agent is not None:
-                ticket.assignee_id = agent.id
+                set_field(uow, ticket, actor, "assignee_id", agent.id, data={"auto": True})
                 assignment.note_assigned(agent, now)
-                event(uow, ticket, actor, "assignee_id", None, agent.id, data={"auto": True})
                 notify.enqueue(s, now, "ticket_assigned", ticket, agent, {"priority": str(ticket.priority)},
                                channels=(notify.APP, notify.EMAIL))
         if channel != Channel.PROBE:

@@ -235,3 +235,25 @@ def test_link_and_unlink(db: Database) -> None:
     assert [r.id for r in tickets.get(db.uow(), agent, b.id).links] == [a.id]
     workflow.link(db.uow(), agent, b.id, a.id)  # idempotent
     assert workflow.unlink(db.uow(), agent, a.id, b.id).links == ()
+
+
+def test_the_ticket_carries_its_assignees_name_for_sorting(db: Database) -> None:
+    from shared.models import Ticket
+
+    def name(ticket_id: int) -> str:
+        with db.uow() as uow:
+            t = uow.session.get(Ticket, ticket_id)
+            assert t is not None
+            return t.assignee_name
+
+    l1 = f.agent(db, 1, full_name="Budi Santoso")
+    l2 = f.agent(db, 2, full_name="Andi Wijaya")
+    t = f.ticket(db, f.user(db))
+    assert name(t.id) == "Budi Santoso"  # auto-assigned
+    workflow.assign(db.uow(), l1, t.id, None)
+    assert name(t.id) == ""
+    workflow.claim(db.uow(), l1, t.id)
+    assert name(t.id) == "Budi Santoso"
+    workflow.escalate(db.uow(), l1, t.id, 2, "hardware")
+    assert name(t.id) == "Andi Wijaya"
+    assert tickets.get(db.uow(), l2, t.id).assignee.full_name == "Andi Wijaya"  # type: ignore[union-attr]
