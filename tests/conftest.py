@@ -19,6 +19,9 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
 from shared.i18n import set_language
 
+# The real-sshd fixtures (technician_key, gate_server) for the SSH and the console's tests.
+pytest_plugins = ["tests.sshd"]
+
 # Keep tests away from the developer's real config and data.
 os.environ.setdefault("HELPDESK_CONFIG", str(Path(__file__).parent / "no-such-config.toml"))
 

@@ -12,11 +12,13 @@ import os
 import shlex
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from agent_probe.gate import authorized_keys
+from shared.ssh.client import generate_key
 from tests.probe.sshd import SSH_KEYGEN, SSHD, SshServer, free_port, keygen, run_sshd, sshd_available
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,4 +63,25 @@ def run_gate_sshd(workdir: Path, keys: Sequence[tuple[str, int]],
             key = authorized_keys.parse_public_key(line)
             authorized_keys.install_key(server.authorized_keys, key,
                                         authorized_keys.gate_command([str(wrapper)], tier=tier))
+        yield server
+
+
+# A tier-2 technician's key and a real sshd that forces it onto the gate: shared by the SSH and
+# the console's diagnostics tests (import the fixtures where they are used).
+@dataclass(frozen=True)
+class Technician:
+    key_path: Path
+    public_key: str
+
+
+@pytest.fixture(scope="session")
+def technician_key(tmp_path_factory: pytest.TempPathFactory) -> Technician:
+    path = tmp_path_factory.mktemp("tech") / "id_ed25519"
+    return Technician(path, generate_key(path, "budi@helpdesk-test"))
+
+
+@pytest.fixture(scope="session")
+def gate_server(tmp_path_factory: pytest.TempPathFactory, technician_key: Technician) -> Iterator[SshServer]:
+    require_sshd()
+    with run_gate_sshd(tmp_path_factory.mktemp("sshd"), [(technician_key.public_key, 2)]) as server:
         yield server

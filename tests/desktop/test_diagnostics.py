@@ -5,7 +5,6 @@ ticket's timeline. Refusals (form, gate) and a wrong pinned host key are shown, 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,29 +25,12 @@ from shared.services import machines
 from shared.ssh.client import HostKeyMismatch, SshPool, generate_key
 from tests import factories as f
 from tests.desktop.conftest import click, open_dialog, wait_idle
-from tests.sshd import TEST_CATALOGUE, SshServer, require_sshd, run_gate_sshd
+from tests.sshd import TEST_CATALOGUE, SshServer, Technician
 
 pytestmark = pytest.mark.ssh
 RUN_TIMEOUT = 20_000
 
 
-@dataclass(frozen=True)
-class Technician:
-    key_path: Path
-    public_key: str
-
-
-@pytest.fixture(scope="module")
-def technician_key(tmp_path_factory: pytest.TempPathFactory) -> Technician:
-    path = tmp_path_factory.mktemp("tech") / "id_ed25519"
-    return Technician(path, generate_key(path, "budi@helpdesk-test"))
-
-
-@pytest.fixture(scope="module")
-def gate_server(tmp_path_factory: pytest.TempPathFactory, technician_key: Technician) -> Iterator[SshServer]:
-    require_sshd()
-    with run_gate_sshd(tmp_path_factory.mktemp("sshd"), [(technician_key.public_key, 2)]) as server:
-        yield server
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -12,28 +10,9 @@ from agent_probe.gate.catalogue import Catalogue, load_catalogue
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.services import machines
-from shared.ssh.client import SshPool, generate_key
+from shared.ssh.client import SshPool
 from tests import factories as f
-from tests.sshd import TEST_CATALOGUE, SshServer, require_sshd, run_gate_sshd
-
-
-@dataclass(frozen=True)
-class Technician:
-    key_path: Path
-    public_key: str
-
-
-@pytest.fixture(scope="session")
-def technician_key(tmp_path_factory: pytest.TempPathFactory) -> Technician:
-    path = tmp_path_factory.mktemp("tech") / "id_ed25519"
-    return Technician(path, generate_key(path, "budi@helpdesk-test"))
-
-
-@pytest.fixture(scope="session")
-def gate_server(tmp_path_factory: pytest.TempPathFactory, technician_key: Technician) -> Iterator[SshServer]:
-    require_sshd()
-    with run_gate_sshd(tmp_path_factory.mktemp("sshd"), [(technician_key.public_key, 2)]) as server:
-        yield server
+from tests.sshd import TEST_CATALOGUE, SshServer, Technician
 
 
 @pytest.fixture(scope="session")
