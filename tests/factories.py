@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
@@ -42,3 +44,8 @@ def agent(db: Database, tier: int = 1, **kw: Any) -> Actor:
 def ticket(db: Database, requester: Actor, subject: str = "Laptop will not boot", **kw: Any) -> TicketDetail:
     return tickets.create(db.uow(), requester, subject=subject,
                           description=kw.pop("description", "It shows a black screen."), **kw)
+
+
+def jakarta(*args: int) -> datetime:
+    """A wall-clock time in Jakarta (the default calendar's zone), as aware UTC."""
+    return datetime(*args, tzinfo=ZoneInfo("Asia/Jakarta")).astimezone(UTC)  # type: ignore[misc]

@@ -42,14 +42,6 @@ def session(ops: Ops, technician_key: Technician) -> Iterator[DiagnosticsSession
     s.close()
 
 
-@pytest.fixture
-def machine_id(db: Database, gate_server: SshServer) -> int:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", gate_server.host_public_key)
-    machines.set_ssh_target(db.uow(), SYSTEM, mid, gate_server.host, gate_server.port, gate_server.user, None)
-    return mid
-
-
 def make_view(qtbot, ops: Ops, actor: Actor, ticket_id: int,  # type: ignore[no-untyped-def]
               session: DiagnosticsSession) -> TicketView:
     view = TicketView(ops, actor, diagnostics=session)

@@ -11,11 +11,6 @@ from shared.services import tickets, workflow
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
-
-
 def test_second_save_with_a_stale_version_is_a_conflict(db: Database) -> None:
     budi, dewi = f.agent(db, full_name="Budi"), f.agent(db, full_name="Dewi")
     t = f.ticket(db, f.user(db))

@@ -12,11 +12,6 @@ from tests import factories as f
 from tests.conftest import FakeClock
 
 
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
-
-
 def test_create_numbers_classifies_prioritises_and_starts_sla(db: Database, clock: FakeClock) -> None:
     alice = f.user(db)
     t = tickets.create(db.uow(), alice, subject="Printer on floor 3 jams",

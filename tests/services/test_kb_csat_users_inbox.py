@@ -15,11 +15,6 @@ from shared.services import csat, inbox, kb, tickets, users, workflow
 from tests import factories as f
 
 
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
-
-
 def test_article_lifecycle_and_visibility(db: Database) -> None:
     writer, sup, alice = f.agent(db), f.user(db, Role.SUPERVISOR), f.user(db)
     a = kb.create_article(db.uow(), writer, title="Fix VPN drops", body="Use the TCP profile.", tags="vpn, Network")

@@ -14,11 +14,6 @@ from tests import factories as f
 from tests.conftest import FakeClock
 
 
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
-
-
 def outbox(db: Database, ticket_id: int) -> list[tuple[str, str, int | None]]:
     with db.uow() as uow:
         rows = uow.session.scalars(select(OutboxMessage).where(OutboxMessage.ticket_id == ticket_id)

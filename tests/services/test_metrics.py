@@ -1,7 +1,6 @@
 """KPIs computed from a small, fully known history."""
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -11,17 +10,7 @@ from shared.models.enums import Role
 from shared.services import csat, metrics, tickets, workflow
 from tests import factories as f
 from tests.conftest import FakeClock
-
-JKT = ZoneInfo("Asia/Jakarta")
-
-
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=JKT).astimezone(UTC)  # type: ignore[misc]
-
-
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
+from tests.factories import jakarta as at
 
 
 def test_report_figures(db: Database, clock: FakeClock) -> None:

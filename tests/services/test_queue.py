@@ -11,11 +11,6 @@ from tests import factories as f
 from tests.conftest import FakeClock
 
 
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
-
-
 @pytest.fixture
 def world(db: Database, clock: FakeClock) -> dict:  # type: ignore[type-arg]
     me = f.agent(db, name="me")

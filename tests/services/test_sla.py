@@ -1,9 +1,7 @@
 """SLA clocks across business hours, pauses, reopening, and the watcher."""
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM
@@ -13,17 +11,7 @@ from shared.models.enums import Role
 from shared.services import sla, tickets, workflow
 from tests import factories as f
 from tests.conftest import FakeClock
-
-JKT = ZoneInfo("Asia/Jakarta")
-
-
-def at(*args: int) -> datetime:
-    return datetime(*args, tzinfo=JKT).astimezone(UTC)  # type: ignore[misc]
-
-
-@pytest.fixture(autouse=True)
-def _defaults(db: Database) -> None:
-    f.defaults(db)
+from tests.factories import jakarta as at
 
 
 def test_p3_targets_run_on_office_hours(db: Database, clock: FakeClock) -> None:

@@ -7,12 +7,11 @@ from collections.abc import Iterator
 import pytest
 
 from agent_probe.gate.catalogue import Catalogue, load_catalogue
-from shared.auth.permissions import SYSTEM, Actor
+from shared.auth.permissions import Actor
 from shared.db.database import Database
-from shared.services import machines
 from shared.ssh.client import SshPool
 from tests import factories as f
-from tests.sshd import TEST_CATALOGUE, SshServer, Technician
+from tests.sshd import TEST_CATALOGUE, Technician
 
 
 @pytest.fixture(scope="session")
@@ -23,14 +22,6 @@ def catalogue() -> Catalogue:
 @pytest.fixture(autouse=True)
 def _defaults(db: Database) -> None:
     f.defaults(db)
-
-
-@pytest.fixture
-def machine_id(db: Database, gate_server: SshServer) -> int:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", gate_server.host_public_key)
-    machines.set_ssh_target(db.uow(), SYSTEM, mid, gate_server.host, gate_server.port, gate_server.user, None)
-    return mid
 
 
 @pytest.fixture
