@@ -51,15 +51,6 @@ def list_categories(uow: UnitOfWork) -> list[CategoryView]:
         return sorted(views, key=lambda v: v.path.lower())
 
 
-def category_by_path(uow: UnitOfWork, path: str) -> int:
-    """"Hardware / Printer" or "Hardware" -> id. Raises NotFound."""
-    wanted = " / ".join(p.strip() for p in path.split("/")).lower()
-    for view in list_categories(uow):
-        if view.path.lower() == wanted:
-            return view.id
-    raise NotFound(_("Unknown category '{path}'.").format(path=path))
-
-
 def add_rule(uow: UnitOfWork, actor: Actor, *, keywords: Sequence[str] | str, category_id: int,
              team_id: int | None = None, impact: Level | None = None, urgency: Level | None = None,
              position: int = 100) -> int:

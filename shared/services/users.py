@@ -125,12 +125,6 @@ def actor_for(uow: UnitOfWork, username: str) -> Actor:
         return to_actor(user)
 
 
-def find_by_email(uow: UnitOfWork, email: str) -> UserView | None:
-    with uow:
-        user = uow.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
-        return _view(user) if user else None
-
-
 def set_on_duty(uow: UnitOfWork, actor: Actor, user_id: int, on_duty: bool) -> UserView:
     """Agents set their own; supervisors (ticket:assign + report:view) and admins anyone's."""
     if actor.id != user_id:
