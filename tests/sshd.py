@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from agent_probe.gate import authorized_keys
+from agent_probe.gate.catalogue import SESSION_REQUEST
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.services import machines
@@ -27,8 +28,8 @@ from tests.probe.sshd import SSH_KEYGEN, SSHD, SshServer, free_port, keygen, run
 REPO = Path(__file__).resolve().parents[1]
 TEST_CATALOGUE = REPO / "tests" / "probe" / "catalogue_test.toml"
 
-__all__ = ["SSHD", "SSH_KEYGEN", "TEST_CATALOGUE", "SshServer", "free_port", "keygen", "require_sshd",
-           "run_gate_sshd", "run_sshd", "sshd_available"]
+__all__ = ["SSHD", "SSH_KEYGEN", "TEST_CATALOGUE", "SshServer", "free_port", "gate_log_path", "keygen",
+           "legacy_refusals_path", "require_sshd", "run_gate_sshd", "run_sshd", "sshd_available"]
 
 
 def require_sshd() -> None:
@@ -39,15 +40,38 @@ def require_sshd() -> None:
         pytest.skip("OpenSSH server not installed")
 
 
-def _gate_wrapper(workdir: Path, catalogue: Path) -> Path:
+def gate_log_path(server: SshServer) -> Path:
+    """The gate's audit log behind a `run_gate_sshd` server."""
+    return server.log_path.parent / "gate-home" / "gate.log"
+
+
+def legacy_refusals_path(server: SshServer) -> Path:
+    """One line per session request a `refuse_sessions` gate refused."""
+    return server.log_path.parent / "legacy-refusals.log"
+
+
+def _gate_wrapper(workdir: Path, catalogue: Path, *, refuse_sessions: int | None = None) -> Path:
     # sshd runs the forced command through the user's shell with a clean environment; a wrapper
     # points the gate at the catalogue and a private state dir.
+    legacy = ""
+    if refuse_sessions is not None:
+        # 127: a probe from before sessions, whose gate refuses the request as an unknown diagnostic;
+        # anything else: a gate that fails as it starts.
+        legacy = (
+            f'if [ "$SSH_ORIGINAL_COMMAND" = {shlex.quote(SESSION_REQUEST)} ]; then\n'
+            f"  echo refused >> {shlex.quote(str(workdir / 'legacy-refusals.log'))}\n"
+            "  echo \"helpdesk-probe: refused: Unknown diagnostic 'helpdesk-session': not in the approved "
+            "catalogue\" >&2\n"
+            f"  exit {int(refuse_sessions)}\n"
+            "fi\n"
+        )
     wrapper = workdir / "gate.sh"
     wrapper.write_text(
         "#!/bin/sh\n"
         f"export HELPDESK_PROBE_CATALOGUE={shlex.quote(str(catalogue))}\n"
         f"export HELPDESK_PROBE_HOME={shlex.quote(str(workdir / 'gate-home'))}\n"
         f"export PYTHONPATH={shlex.quote(str(REPO))}\n"
+        f"{legacy}"
         f'exec {shlex.quote(sys.executable)} -m agent_probe.main "$@"\n',
         encoding="utf-8",
     )
@@ -56,16 +80,23 @@ def _gate_wrapper(workdir: Path, catalogue: Path) -> Path:
 
 
 @contextlib.contextmanager
-def run_gate_sshd(workdir: Path, keys: Sequence[tuple[str, int]],
-                  catalogue: Path = TEST_CATALOGUE) -> Iterator[SshServer]:
-    """sshd with each (public key line, tier) installed behind the gate."""
+def run_gate_sshd(workdir: Path, keys: Sequence[tuple[str, int]], catalogue: Path = TEST_CATALOGUE, *,
+                  gate_args: Sequence[str] = (), refuse_sessions: int | None = None,
+                  skip_login_rc: bool = False) -> Iterator[SshServer]:
+    """sshd with each (public key line, tier) installed behind the gate.
+
+    ``gate_args`` are appended to ``ssh-gate --tier N`` (``--session-idle 1``); ``refuse_sessions``
+    puts a gate that answers the session request with that exit code (127, as probes from before
+    sessions do) and logs each time in `legacy_refusals_path`; ``skip_login_rc``: see run_sshd.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
-    wrapper = _gate_wrapper(workdir, catalogue)
-    with run_sshd(workdir) as server:
+    wrapper = _gate_wrapper(workdir, catalogue, refuse_sessions=refuse_sessions)
+    extra = "".join(f" {shlex.quote(arg)}" for arg in gate_args)
+    with run_sshd(workdir, skip_login_rc=skip_login_rc) as server:
         for line, tier in keys:
             key = authorized_keys.parse_public_key(line)
             authorized_keys.install_key(server.authorized_keys, key,
-                                        authorized_keys.gate_command([str(wrapper)], tier=tier))
+                                        authorized_keys.gate_command([str(wrapper)], tier=tier) + extra)
         yield server
 
 

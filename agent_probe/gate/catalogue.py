@@ -26,6 +26,10 @@ from agent_probe.i18n import _
 
 CATALOGUE_ENV = "HELPDESK_PROBE_CATALOGUE"
 CATALOGUE_REQUEST = "catalogue"  # the request that lists the catalogue instead of running anything
+SESSION_VERSION = 1
+# Asks the gate for a session: many request lines over one channel (agent_probe/gate/session.py). Not a
+# valid diagnostic id, so a gate that predates sessions refuses it as unknown (exit 127).
+SESSION_REQUEST = f"helpdesk-session {SESSION_VERSION}"
 OS_KEYS = ("linux", "windows")
 TIERS = (2, 3)
 MAX_REQUEST_LENGTH = 1024
