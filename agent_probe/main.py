@@ -9,11 +9,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from agent_probe.i18n import _
 from agent_probe.platform_paths import ensure_dir, probe_home, spool_dir, state_file
@@ -37,8 +38,44 @@ class UserError(Exception):
         self.exit_code = exit_code
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, without its ``import shutil`` to learn the terminal width.
+
+    argparse makes a formatter for every ``add_argument`` (to check the metavar), and the default
+    one calls ``shutil.get_terminal_size``; shutil imports zlib, bz2 and lzma, about 0.5 MB of RSS
+    that the resident probe would keep for its whole life. Same rule as shutil: $COLUMNS, else the
+    terminal's width, else 80 columns; minus 2, as HelpFormatter does with shutil's answer.
+    """
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+
+class _Parser(argparse.ArgumentParser):
+    # Subcommand parsers are made with the parent's class, so they get the formatter too.
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(**kwargs)
+
+
+def _terminal_columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    stdout = sys.__stdout__
+    if columns <= 0 and stdout is not None:
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # not a terminal, or no file descriptor at all
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="helpdesk-probe", description=_("Helpdesk probe for this machine."))
+    parser = _Parser(prog="helpdesk-probe", description=_("Helpdesk probe for this machine."))
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
@@ -52,6 +89,13 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--interval", type=float, default=900.0, help=_("seconds between reports"))
     gate = sub.add_parser("ssh-gate", help=_("forced command for technician SSH keys"))
     gate.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
+    gate.add_argument(
+        "--session-idle",
+        type=_positive_seconds,
+        default=300.0,  # gate.session.SESSION_IDLE_SECONDS, not imported here to keep `run` lean
+        metavar="SECONDS",
+        help=_("end a diagnostic session after this many seconds without a request"),
+    )
     key = sub.add_parser("install-key", help=_("allow a technician key to run diagnostics via SSH"))
     key.add_argument("pubkey", type=Path, metavar="PUBKEYFILE")
     key.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
@@ -59,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--remove", action="store_true", help=_("remove the key instead of installing it"))
     sub.add_parser("catalogue", help=_("print the approved diagnostics catalogue as JSON"))
     return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(_("expected a number of seconds between 0 and 86400"))
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The gate has its own error and exit-code contract with the technician side.
         from agent_probe.gate.main import main as gate_main  # keep `run` lean
 
-        return gate_main(tier=args.tier)
+        return gate_main(tier=args.tier, idle_seconds=args.session_idle)
     try:
         return _COMMANDS[args.command](args)
     except UserError as exc:

@@ -32,13 +32,14 @@ def prime() -> None:
 
 
 def collect() -> CpuInfo:
-    try:
-        load: list[float] | None = [round(value, 2) for value in psutil.getloadavg()]
-    except (AttributeError, OSError):
-        load = None
-    if sys.platform == "win32":
-        # psutil emulates the load average on Windows and reports zeros until its thread has samples.
-        load = None
+    load: list[float] | None = None
+    # Not asked on Windows at all: psutil emulates it there with a background sampler that reports
+    # zeros until it has samples, and the first call starts that sampler for the life of the probe.
+    if sys.platform != "win32":
+        try:
+            load = [round(value, 2) for value in psutil.getloadavg()]
+        except (AttributeError, OSError):
+            load = None
     return {
         "model": _model(),
         "logical_count": psutil.cpu_count(logical=True),

@@ -5,14 +5,20 @@ probe about 1.5 MB of its 20 MB budget. The probe only ever sends one small POST
 JSON answer, so this module does exactly that: ``Connection: close``, read to EOF (capped), parse
 the status line and headers, and undo chunked encoding if the server used it. TLS is the stdlib
 ``ssl`` module with hostname checking from the caller's default context.
+
+The host goes to the resolver and to TLS as ASCII bytes: given a ``str``, ``getaddrinfo`` and
+``wrap_socket`` run it through the ``idna`` codec, whose first use imports ``encodings.idna``,
+``stringprep`` and ``unicodedata`` (0.2 MB of resident RSS) only to return an ASCII name unchanged.
 """
 
 from __future__ import annotations
 
 import socket
-import ssl
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import ssl  # imported by ProbeClient only for https:// servers
 
 
 class Response(NamedTuple):
@@ -56,10 +62,16 @@ def post(
 def _exchange(
     scheme: str, host: str, port: int, request: bytes, timeout: float, context: ssl.SSLContext | None, cap: int
 ) -> bytes:
-    sock: socket.socket = socket.create_connection((host, port), timeout=timeout)
+    name: str | bytes = host.encode("ascii") if host.isascii() else host  # see the module docstring
+    # typeshed says str, but getaddrinfo (which create_connection calls) takes bytes too.
+    sock: socket.socket = socket.create_connection((name, port), timeout=timeout)  # type: ignore[arg-type]
     try:
         if scheme == "https":
-            sock = (context or ssl.create_default_context()).wrap_socket(sock, server_hostname=host)
+            if context is None:
+                import ssl
+
+                context = ssl.create_default_context()
+            sock = context.wrap_socket(sock, server_hostname=name)
         sock.sendall(request)
         chunks: list[bytes] = []
         size = 0
