@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from shared.auth.permissions import Actor
     from shared.cli_support import CliContext
 
 
@@ -24,8 +25,13 @@ def handler(args: argparse.Namespace, ctx: CliContext) -> int:
     return run_until_quit(start(args, ctx))
 
 
-def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]
-    """Everything up to the event loop: (app, ops, main window), or an exit code."""
+def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-def]
+          *, actor: Actor | None = None):
+    """Everything up to the event loop: (app, ops, main window), or an exit code.
+
+    `actor`: someone already signed in (bench/console_bench.py times a cold start this way);
+    otherwise --user/--password, or the sign-in dialog.
+    """
     from PySide6.QtWidgets import QApplication
 
     from desktop.common.compat import guard_none_refcount
@@ -45,8 +51,7 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
     apply_theme(app, args.theme or saved_theme())
     db = ctx.database()
     ops = Ops(db)
-    actor = None
-    if args.user and args.password:
+    if actor is None and args.user and args.password:
         try:
             actor = users.authenticate(db.uow(), args.user, args.password)
         except HelpdeskError as exc:

@@ -1,8 +1,15 @@
-"""The agent console's main window: queue + ticket side by side, KB, dashboard, machines."""
+"""The agent console's main window: queue + ticket side by side, KB, dashboard, machines.
+
+Only the queue and the ticket are built at start-up. The knowledge base, the dashboard (QtCharts,
+and a KPI report that takes a few hundred ms of worker time on a million tickets) and the machines
+list are built, and start loading, when their tab is first opened, so nothing competes with the
+first queue page. `window.kb`, `.dashboard` and `.machines` build theirs when first asked for.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,14 +28,16 @@ from PySide6.QtWidgets import (
 from desktop.common.notifications import NotificationPoller, describe, ticket_of
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
-from desktop.console.dashboard.view import DashboardPane
 from desktop.console.diagnostics.session import DiagnosticsSession
-from desktop.console.kb.view import KbPane
-from desktop.console.machines import MachinesPane
 from desktop.console.queue.view import QueuePane
 from desktop.console.ticket.view import TicketView
 from shared.auth.permissions import Actor
 from shared.models.enums import label
+
+if TYPE_CHECKING:
+    from desktop.console.dashboard.view import DashboardPane
+    from desktop.console.kb.view import KbPane
+    from desktop.console.machines import MachinesPane
 
 
 class MainWindow(QMainWindow):
@@ -49,16 +58,16 @@ class MainWindow(QMainWindow):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         self._split = split
-        self.kb = KbPane(ops, actor)
-        self.dashboard = DashboardPane(ops, actor)
-        self.machines = MachinesPane(ops, actor, diagnostics=self.diagnostics,
-                                     current_ticket=lambda: self.ticket.detail)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(split, self.tr("Queue"))
-        self.tabs.addTab(self.kb, self.tr("Knowledge base"))
-        self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
-        self.tabs.addTab(self.machines, self.tr("Machines"))
+        # Tab → (placeholder, factory) until the tab is first opened; then the pane takes its place.
+        self._lazy: dict[str, tuple[QWidget, Callable[[], QWidget]]] = {}
+        self._panes: dict[str, QWidget] = {}
+        self._lazy_tab("kb", self.tr("Knowledge base"), self._make_kb)
+        self._lazy_tab("dashboard", self.tr("Dashboard"), self._make_dashboard)
+        self._lazy_tab("machines", self.tr("Machines"), self._make_machines)
+        self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.ticket.sig_open_article.connect(self._open_article)
 
@@ -82,6 +91,67 @@ class MainWindow(QMainWindow):
                              else self.tr("Notifications are not available yet"))
         self._menus()
         self.notifications.poll()
+
+    # --- tabs built on first use -----------------------------------------------------------------
+
+    def _lazy_tab(self, name: str, text: str, factory: Callable[[], QWidget]) -> None:
+        placeholder = QWidget()
+        placeholder.setObjectName(f"{name}Placeholder")
+        self._lazy[name] = (placeholder, factory)
+        self.tabs.addTab(placeholder, text)
+
+    def _pane(self, name: str) -> QWidget:
+        """The tab's pane, built (and put in its placeholder's place) on first use."""
+        pane = self._panes.get(name)
+        if pane is not None:
+            return pane
+        placeholder, factory = self._lazy.pop(name)
+        pane = self._panes[name] = factory()
+        index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
+        blocked = self.tabs.blockSignals(True)  # one swap, not a tab change: nobody else needs to hear it
+        try:
+            text = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, pane, text)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        return pane
+
+    def _on_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for name, (placeholder, _factory) in list(self._lazy.items()):
+            if placeholder is widget:
+                self._pane(name)
+
+    def _make_kb(self) -> QWidget:
+        from desktop.console.kb.view import KbPane
+
+        return KbPane(self.ops, self.actor)
+
+    def _make_dashboard(self) -> QWidget:
+        from desktop.console.dashboard.view import DashboardPane
+
+        return DashboardPane(self.ops, self.actor)
+
+    def _make_machines(self) -> QWidget:
+        from desktop.console.machines import MachinesPane
+
+        return MachinesPane(self.ops, self.actor, diagnostics=self.diagnostics,
+                            current_ticket=lambda: self.ticket.detail)
+
+    @property
+    def kb(self) -> KbPane:
+        return cast("KbPane", self._pane("kb"))
+
+    @property
+    def dashboard(self) -> DashboardPane:
+        return cast("DashboardPane", self._pane("dashboard"))
+
+    @property
+    def machines(self) -> MachinesPane:
+        return cast("MachinesPane", self._pane("machines"))
 
     def _menus(self) -> None:
         def add(menu: QMenu, text: str, shortcut: str | None, slot: Any) -> QAction:

@@ -7,15 +7,19 @@ import getpass
 import json
 import socket
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared.cli_support import CliContext
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.services import diagnostics, machines, users
 from shared.services.dto import parse_ticket_ref
-from shared.ssh.client import SshPool, default_key_path, generate_key
-from shared.ssh.run import run_diagnostic, send_unchecked
+
+if TYPE_CHECKING:
+    from shared.ssh.client import SshPool
+
+# shared.ssh.client and .run import paramiko (~120 ms): every `helpdesk` command, the console's
+# start-up included, registers these subcommands, so they are imported only when one runs.
 
 
 def register_cli(sub: Any) -> None:
@@ -47,6 +51,8 @@ def register_cli(sub: Any) -> None:
 def cmd_keygen(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.database()
     actor = users.actor_for(db.uow(), args.as_user)
+    from shared.ssh.client import default_key_path, generate_key
+
     path = args.key or default_key_path()
     line = generate_key(path, f"{actor.username}@helpdesk-{socket.gethostname() or getpass.getuser()}")
     diagnostics.set_ssh_public_key(db.uow(), actor, line)
@@ -80,6 +86,8 @@ def _common(args: argparse.Namespace, ctx: CliContext) -> tuple[Any, Any, int, i
     actor = users.actor_for(db.uow(), args.as_user)
     machine = machines.find_machine(db.uow(), actor, args.machine)
     ticket_id = parse_ticket_ref(args.ticket) if args.ticket else None
+    from shared.ssh.client import SshPool, default_key_path
+
     return db, actor, machine.id, ticket_id, SshPool(args.key or default_key_path())
 
 
@@ -100,6 +108,8 @@ def _print(ctx: CliContext, record: diagnostics.RunRecord, as_json: bool) -> int
 def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:
     db, actor, machine_id, ticket_id, pool = _common(args, ctx)
     with pool:
+        from shared.ssh.run import run_diagnostic
+
         record = run_diagnostic(db, actor, ticket_id, machine_id, args.request[0], _params(args.request[1:]), pool)
     return _print(ctx, record, args.json)
 
@@ -107,5 +117,7 @@ def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_raw(args: argparse.Namespace, ctx: CliContext) -> int:
     db, actor, machine_id, ticket_id, pool = _common(args, ctx)
     with pool:
+        from shared.ssh.run import send_unchecked
+
         record = send_unchecked(db, actor, ticket_id, machine_id, " ".join(args.request), pool)
     return _print(ctx, record, args.json)

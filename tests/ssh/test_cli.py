@@ -73,3 +73,14 @@ def test_token_enrol_list_keygen_target_and_run(db: Database, settings: Settings
             TimelineEntry.ticket_id == ticket.id, TimelineEntry.kind == EntryKind.DIAGNOSTIC)))
     assert len(kinds) == 2
 
+
+
+def test_building_the_cli_does_not_import_paramiko() -> None:
+    """Every `helpdesk` command (the console's start-up too) builds the whole parser; the SSH
+    subcommands load paramiko (~120 ms) only when one of them runs."""
+    import subprocess
+    import sys
+
+    code = "import sys; from shared import cli; cli.build_parser(); print('paramiko' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -3,13 +3,15 @@ and the approved catalogue, loaded once.
 
 `shared.ssh.SshPool` keeps one connection per machine so a second command skips the handshake;
 a timer closes idle ones every minute, and everything is closed on quit. Every SSH call and the
-catalogue read run off the GUI thread through the app's `Ops`.
+catalogue read run off the GUI thread through the app's `Ops`. The pool (and with it paramiko,
+about 100 ms of imports) is made on first use: most console sessions never run a diagnostic.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -19,8 +21,9 @@ from desktop.common.ops import Op, Ops, ticket_changes
 from shared.auth.permissions import Actor
 from shared.errors import HelpdeskError
 from shared.services.diagnostics import RunRecord
-from shared.ssh.client import SshPool
-from shared.ssh.run import run_diagnostic
+
+if TYPE_CHECKING:
+    from shared.ssh.client import SshPool
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +51,7 @@ class DiagnosticsSession(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
-        self.pool = pool or SshPool()  # the key is read on first use, on a worker thread
+        self._pool = pool
         self.catalogue = catalogue
         self.timer = QTimer(self)
         self.timer.setInterval(IDLE_CHECK_MS)
@@ -58,14 +61,24 @@ class DiagnosticsSession(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.close)
 
+    @property
+    def pool(self) -> SshPool:
+        if self._pool is None:
+            from shared.ssh.client import SshPool
+
+            self._pool = SshPool()  # the key is read on first use, on a worker thread
+        return self._pool
+
     def _on_idle_check(self) -> None:
-        pool = self.pool
-        self.ops.pool.start(lambda: _close_idle(pool))  # not an Op: no "Working…" flicker every minute
+        pool = self._pool
+        if pool is not None:
+            self.ops.pool.start(lambda: _close_idle(pool))  # not an Op: no "Working…" flicker every minute
 
     def close(self) -> None:
         """Close every connection (on quit). Safe to call more than once."""
         self.timer.stop()
-        self.pool.close()
+        if self._pool is not None:
+            self._pool.close()
 
     def with_catalogue(self, then: Callable[[Catalogue], None], parent: QWidget | None) -> None:
         """Call `then(catalogue)` on the GUI thread, reading the catalogue file off it the first time."""
@@ -90,6 +103,8 @@ class DiagnosticsSession(QObject):
             failure: Callable[[BaseException], bool | None], parent: QWidget | None) -> Op[RunRecord]:
         """`run_diagnostic` on a worker thread. The ticket is refreshed either way: the service
         records refusals and failures on the ticket too."""
+        from shared.ssh.run import run_diagnostic
+
         db, pool, catalogue, ops = self.ops.db, self.pool, self.catalogue, self.ops
         changes = ticket_changes(ticket_id) if ticket_id is not None else None
 

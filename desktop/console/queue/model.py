@@ -5,24 +5,35 @@ asks for that page in the background and shows a placeholder until it arrives, s
 row 90,000 fetches one page, not 90,000 rows. Sorting and filtering become QueueQuery parameters
 (the database sorts); nothing is sorted or filtered in Python. Anki's browser table works the same
 way with ids; here a page query returns the rows directly, which saves a round trip.
+
+How a page is fetched matters on a big queue. A page next to a cached one is read with the
+service's keyset cursor (`after` = the neighbour's last row going down, or its first row in the
+reversed order going up): an index range read, as fast at row 900,000 as at row 0. Only a page
+with no cached neighbour (a jump) needs OFFSET, which walks every row before it (about half a
+second at row 500,000 of 1M on SQLite). So at most one such deep read the view still wants runs at
+a time, a page next to one already on its way waits for it and then follows by keyset, requests
+the view has scrolled past are dropped, and while one deep read runs the next waits until the view
+has stopped moving for SETTLE_MS: dragging the scroll bar across a million rows reads the first
+and the last position, not one per position passed (bench/console_bench.py measured 76 s from
+the end of such a drag to the rows before this).
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QFont
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.common.fmt import (
+    PRIORITY_COLOURS,
+    SLA_COLOURS,
     SlaClock,
     SlaState,
     local_time,
-    priority_colour,
     sla_clock,
-    sla_colour,
     tier_text,
 )
 from desktop.common.ops import Ops
@@ -41,25 +52,68 @@ COL = {name: i for i, name in enumerate(COLUMNS)}
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_DISPLAY, _FOREGROUND, _BACKGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
+                                      Qt.ItemDataRole.BackgroundRole)
+_FONT, _TOOLTIP = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole
+# The roles this model answers; the delegate asks for a dozen per cell on every paint.
+_SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, ROW_ROLE, ID_ROLE, SLA_STATE_ROLE})
+
+MAX_FETCHES = 3  # page reads in flight at once
+MAX_DEEP = 2  # OFFSET reads running at once, including ones the view no longer wants
+RECENT = 4  # pages the view asked for most lately; an older request has been scrolled past
+SETTLE_MS = 80  # while a deep read runs, another waits until the view has stopped moving this long
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How to read one page: by OFFSET, or by keyset from a cached neighbour's edge row."""
+
+    offset: int
+    after: tuple[Any, int] | None = None
+    backward: bool = False  # read the reversed order after the next page's first row
+
+    @property
+    def deep(self) -> bool:
+        return self.after is None and self.offset > 0
+
 
 class QueueModel(QAbstractTableModel):
     sig_count_changed = Signal(int)
     sig_page_loaded = Signal(int)  # page number
     sig_reset = Signal()
+    sig_new_query = Signal()  # after the reset that shows a different query (not a refresh of the same)
 
     def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 100, max_pages: int = 40,
-                 parent: Any = None) -> None:
+                 settle_ms: int = SETTLE_MS, parent: Any = None) -> None:
         super().__init__(parent)
         self.ops, self.actor = ops, actor
         self.page_size, self.max_pages = page_size, max_pages
         self.query = QueueQuery()
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
-        self._pending: set[int] = set()
         self._generation = 0
+        self._counting = False  # a reload's count is on its way: pages wait for the new layout
+        self._new_query = False
+        self._inflight: set[tuple[int, int]] = set()  # (generation, page)
+        self._deep: set[tuple[int, int]] = set()  # the OFFSET reads among them, any generation
+        self._wanted: set[int] = set()  # asked for, not started yet
+        self._recent: OrderedDict[int, None] = OrderedDict()  # asked for lately, newest last
+        self._dispatcher = QTimer(self)  # starts reads once the paint that asked is over
+        self._dispatcher.setSingleShot(True)
+        self._dispatcher.setInterval(0)
+        self._dispatcher.timeout.connect(self._dispatch)
+        self._settle = QTimer(self)  # restarted by every new request while a deep read runs
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(settle_ms)
+        self._settle.timeout.connect(self._dispatch)
         self.loaded = False
         self.pages_fetched = 0  # statistics: the tests and the bench read them
         self.rows_fetched = 0
+        self.keyset_fetches = 0
+        self.offset_fetches = 0  # OFFSET reads beyond the first page
+        self._brushes: dict[str, QBrush] = {}
+        self._plain, self._bold = QFont(), QFont()
+        self._bold.setBold(True)
         self._headers = [self.tr("Number"), self.tr("Priority"), self.tr("Subject"), self.tr("Requester"),
                          self.tr("Status"), self.tr("Tier"), self.tr("Assignee"), self.tr("SLA"),
                          self.tr("Updated")]
@@ -74,14 +128,22 @@ class QueueModel(QAbstractTableModel):
 
     def set_query(self, query: QueueQuery) -> None:
         self.query = query
+        self._new_query = True
         self.reload()
 
     def reload(self) -> None:
         """Recount and drop the cache; visible rows are fetched again as the view asks for them."""
         self._generation += 1
+        self._counting = True
         generation, query, actor = self._generation, self.query, self.actor
         self.ops.run(lambda uow: queue.count(uow, actor, query),
-                     lambda n: self._on_count(generation, n), parent=None)
+                     lambda n: self._on_count(generation, n), failure=lambda _exc: self._on_count_failed(generation),
+                     parent=None)
+
+    def _on_count_failed(self, generation: int) -> bool:
+        if generation == self._generation:
+            self._counting = False  # the old layout stays; let its pages load
+        return False  # not handled: the error is shown
 
     def _on_count(self, generation: int, count: int) -> None:
         if generation != self._generation:
@@ -89,29 +151,122 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._count = count
         self._pages.clear()
-        self._pending.clear()
+        self._wanted.clear()
+        self._recent.clear()
+        self._counting = False
         self.loaded = True
         self.endResetModel()
         self.sig_count_changed.emit(count)
         self.sig_reset.emit()
+        if self._new_query:
+            self._new_query = False
+            self.sig_new_query.emit()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.queue or changes.ticket_ids:
             self.reload()
 
-    def _fetch(self, page: int) -> None:
-        if page in self._pending:
-            return
-        self._pending.add(page)
-        generation, query, actor = self._generation, self.query, self.actor
-        offset, limit = page * self.page_size, self.page_size
-        self.ops.run(lambda uow: queue.page(uow, actor, query, offset=offset, limit=limit),
-                     lambda rows: self._on_page(generation, page, rows), parent=None)
+    # --- fetching pages ------------------------------------------------------------------------
 
-    def _on_page(self, generation: int, page: int, rows: list[TicketRow]) -> None:
-        if generation != self._generation:
+    def _fetch(self, page: int) -> None:
+        """The view needs `page`. A cheap read starts now; a deep one once the paint that asked
+        is over, when every page it asked for is known."""
+        self._recent[page] = None
+        self._recent.move_to_end(page)
+        while len(self._recent) > RECENT:
+            stale, _ = self._recent.popitem(last=False)
+            self._wanted.discard(stale)
+        if (self._generation, page) in self._inflight:
             return
-        self._pending.discard(page)
+        if self._deep and page not in self._wanted:
+            self._settle.start()  # the view moves on while a deep read runs: it is being dragged
+        self._wanted.add(page)
+        plan = None if self._counting or len(self._inflight) >= MAX_FETCHES else self._plan(page)
+        if plan is not None and not plan.deep:
+            self._start(page, plan)  # cheap (first page, or keyset): no reason to wait for the paint to end
+        elif not self._dispatcher.isActive():
+            self._dispatcher.start()
+
+    def _plan(self, page: int) -> _Plan | None:
+        """How to read `page`, or None to wait for a neighbour already on its way."""
+        before, after = self._pages.get(page - 1), self._pages.get(page + 1)
+        sort = self.query.sort
+        if before is not None and len(before) == self.page_size:
+            return _Plan(page * self.page_size, queue.sort_key(before[-1], sort))
+        if after:
+            return _Plan(page * self.page_size, queue.sort_key(after[0], sort), backward=True)
+        if page and (self._on_its_way(page, -1) or self._on_its_way(page, 1)):
+            return None
+        return _Plan(page * self.page_size)
+
+    def _on_its_way(self, page: int, step: int) -> bool:
+        """Whether a page is being read in the run of wanted pages next to `page`: once it is
+        back, the run is read by keyset from it, page by page."""
+        page += step
+        while page >= 0:
+            if (self._generation, page) in self._inflight:
+                return True
+            if page not in self._wanted:
+                return False
+            page += step
+        return False
+
+    def _dispatch(self) -> None:
+        if self._counting:
+            return  # the count's reset drops every page: read them for the new layout
+        for page in reversed(self._recent):  # the newest request first: that is where the view is
+            if page not in self._wanted or len(self._inflight) >= MAX_FETCHES:
+                continue
+            plan = self._plan(page)
+            if plan is None:
+                continue
+            if plan.deep and self._deep and (self._settle.isActive() or len(self._deep) >= MAX_DEEP or any(
+                    g == self._generation and p in self._recent for g, p in self._deep)):
+                # One wanted deep read at a time, and none while the view is still moving: during
+                # a drag, only the first and the last position are read, not every one in between.
+                continue
+            self._start(page, plan)
+
+    def _start(self, page: int, plan: _Plan) -> None:
+        self._wanted.discard(page)
+        key = (self._generation, page)
+        self._inflight.add(key)
+        if plan.deep:
+            self._deep.add(key)
+            self.offset_fetches += 1
+        elif plan.after is not None:
+            self.keyset_fetches += 1
+        query, actor, limit = self.query, self.actor, self.page_size
+        if plan.after is not None:
+            after = plan.after
+            if plan.backward:
+                query = replace(query, descending=not query.descending)
+
+            def read(uow: Any) -> list[TicketRow]:
+                rows = queue.page(uow, actor, query, after=after, limit=limit)
+                return rows[::-1] if plan.backward else rows
+        else:
+            offset = plan.offset
+
+            def read(uow: Any) -> list[TicketRow]:
+                return queue.page(uow, actor, query, offset=offset, limit=limit)
+
+        self.ops.run(read, lambda rows: self._on_page(key, rows), failure=lambda _exc: self._on_failed(key),
+                     parent=None)
+
+    def _on_failed(self, key: tuple[int, int]) -> bool:
+        self._inflight.discard(key)
+        self._deep.discard(key)
+        self._dispatch()
+        return False  # not handled: the error is still shown
+
+    def _on_page(self, key: tuple[int, int], rows: list[TicketRow]) -> None:
+        self._inflight.discard(key)
+        self._deep.discard(key)
+        generation, page = key
+        if generation != self._generation:
+            self._dispatch()  # a read for an older query finished: another may start
+            return
         self.pages_fetched += 1
         self.rows_fetched += len(rows)
         self._pages[page] = rows
@@ -123,6 +278,7 @@ class QueueModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self.sig_page_loaded.emit(page)
+        self._dispatch()  # a neighbour of this page can now be read by keyset
 
     def _on_tick(self) -> None:
         if self._count:
@@ -171,35 +327,39 @@ class QueueModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _SERVED or not index.isValid():
             return None
         row = self.row_at(index.row())
-        column = COLUMNS[index.column()]
         if role == ROW_ROLE:
             return row
+        column = COLUMNS[index.column()]
         if row is None:
-            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
+            return "…" if role == _DISPLAY and index.column() == 0 else None
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(row, column)
-        if column == "sla" and role in (Qt.ItemDataRole.ForegroundRole, SLA_STATE_ROLE, Qt.ItemDataRole.ToolTipRole):
+        if column == "sla" and role in (_FOREGROUND, SLA_STATE_ROLE, _TOOLTIP, _FONT):
             clock = self._clock(row)
             if role == SLA_STATE_ROLE:
                 return clock.state
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _FONT:
+                return self._bold if clock.state in (SlaState.WARNING, SlaState.BREACHED) else self._plain
+            if role == _TOOLTIP:
                 which = self.tr("Response due") if clock.clock == "response" else self.tr("Resolution due")
                 return f"{which}: {local_time(clock.due_at, self.actor.timezone)}" if clock.due_at else None
-            return QBrush(sla_colour(clock.state))
-        if column == "priority" and role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(priority_colour(row.priority))
-        if role == Qt.ItemDataRole.FontRole and column == "sla":
-            font = QFont()
-            font.setBold(self._clock(row).state in (SlaState.WARNING, SlaState.BREACHED))
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column == "subject":
+            return self._brush(SLA_COLOURS[clock.state])
+        if column == "priority" and role == _BACKGROUND:
+            return self._brush(PRIORITY_COLOURS[row.priority])
+        if role == _TOOLTIP and column == "subject":
             return row.subject
         return None
+
+    def _brush(self, colour: str) -> QBrush:
+        brush = self._brushes.get(colour)
+        if brush is None:
+            brush = self._brushes[colour] = QBrush(QColor(colour))
+        return brush
 
     def _clock(self, row: TicketRow) -> SlaClock:
         return sla_clock(status=row.status, paused=row.sla_paused, response_due_at=row.response_due_at,

@@ -122,6 +122,9 @@ class QueuePane(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.activated.connect(self._on_activated)
         self.model.sig_count_changed.connect(self._on_count)
+        # A new sort, view or search starts at its first row. Staying at row 500,000 of a different
+        # order shows nothing useful and costs an OFFSET read of half the view.
+        self.model.sig_new_query.connect(self.table.scrollToTop)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)

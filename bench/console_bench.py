@@ -1,0 +1,566 @@
+"""The agent console on 1M tickets (issue #7): cold start, event-loop lag, peak memory.
+
+    QT_QPA_PLATFORM=offscreen python -m bench.console_bench [--db bench/out/helpdesk-1m.sqlite3] [--runs 5]
+    python -m bench.console_bench --size smoke          # a generated 2k-ticket database (CI-sized)
+    python -m bench.console_bench --importtime          # also: the slowest imports of one cold start
+
+Every measurement runs in a fresh child process (this module with `--child`), offscreen, on the
+real main window built by `desktop.console.app.start` (the `helpdesk console` path: the CLI
+parser with its entry points, `CliContext.database()` with its migration check, then the window),
+signed in as the agent with the most open tickets.
+
+- **cold start**: wall time from just before the parent starts the child (`time.time()`, passed
+  on the command line) until the queue view's first page is loaded and painted (a paint of the
+  table's viewport with no placeholder row). Broken down into: python start-up, the CLI (parser
+  and entry points), Qt and console imports, opening the database (and the signed-in actor),
+  building and showing the window, and the first page (count + page query + paint).
+- **event-loop lag**: a 5 ms PreciseTimer on the GUI thread; each tick's lateness is how long the
+  GUI thread could not run its event loop. A scripted session switches views, scrolls page by
+  page (waiting for the rows, and flicking without waiting), drags the scroll bar across the whole
+  view, jumps to deep rows, sorts by every column both ways through the header's sort indicator
+  (what a click sets) and types a search. Max and p99 lag per phase; the target is max ≤ 50 ms.
+  Beside it, the GUI thread's own CPU time within the worst gap (`time.thread_time`): a long gap
+  with little CPU means the thread was waiting (for a core, or for the GIL), not working.
+  Also the time from each action until its rows are on screen.
+- **peak RSS** of that session's process (`ru_maxrss`).
+
+`--stalls` samples the GUI thread's Python stack whenever it is 25 ms late. The machine's load
+average is printed with the table: other processes on a 2-core machine inflate wall times (the
+CPU times are not inflated). The database is opened in place and only read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from contextlib import closing
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+_T_MODULE = time.time()  # the child's "interpreter is up" mark: only the stdlib is imported so far
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench" / "out"
+DEFAULT_DB = OUT / "helpdesk-1m.sqlite3"
+ACTIVE = "('new', 'open', 'in_progress', 'pending_user', 'pending_vendor')"
+PHASES = ("cold", "python", "cli", "imports", "db", "window", "first_page")
+RESULT = "CONSOLE-BENCH-RESULT "
+
+COLD_TARGET_MS = 1000.0
+LAG_TARGET_MS = 50.0
+RSS_TARGET_MB = 300.0
+
+
+# --- the parent: pick the actor, run the children, print one table ------------------------------------
+
+def _connect(path: Path) -> closing[sqlite3.Connection]:
+    # Only SELECTs, but not `mode=ro`: a read-only connection that is the last one out cannot
+    # remove the -wal/-shm files, and bench/queue_bench.py takes a leftover -wal for a busy cache.
+    return closing(sqlite3.connect(path))
+
+
+def pick_agent(path: Path) -> str:
+    """The agent (L1–L3) with the most open tickets, so "My tickets" is as big as it gets."""
+    with _connect(path) as conn:
+        row = conn.execute(
+            "SELECT u.username FROM tickets t JOIN users u ON u.id = t.assignee_id "
+            f"WHERE t.status IN {ACTIVE} AND u.role IN ('l1_agent', 'l2_technician', 'l3_engineer') "
+            "GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1").fetchone()
+        if row is None:
+            row = conn.execute("SELECT username FROM users WHERE role = 'l1_agent' ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        sys.exit(f"{path} has no agent to sign in as")
+    return str(row[0])
+
+
+def size_label(path: Path) -> str:
+    with _connect(path) as conn:
+        n = int(conn.execute("SELECT count(*) FROM tickets").fetchone()[0] or 0)
+    for label, count in (("1m", 1_000_000), ("100k", 100_000), ("smoke", 2_000)):
+        if n == count:
+            return label
+    return f"{n:,}"
+
+
+def run_child(kind: str, db: Path, user: str, *, importtime: bool = False, stalls: bool = False,
+              timeout: float = 900) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "bench.console_bench",
+           "--child", kind, "--db", str(db), "--user", user, *(["--stalls"] if stalls else [])]
+    t0 = time.time()
+    proc = subprocess.run([*cmd, "--t0", repr(t0)], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith(RESULT)]
+    if proc.returncode != 0 or not lines:
+        sys.stderr.write(proc.stdout[-4000:] + proc.stderr[-4000:])
+        sys.exit(f"the {kind} child failed (exit {proc.returncode})")
+    result: dict[str, Any] = json.loads(lines[-1][len(RESULT):])
+    if importtime:
+        result["importtime"] = proc.stderr
+    return result
+
+
+def pct(values: list[float], q: float) -> float:
+    s = sorted(values)
+    return s[min(len(s) - 1, round(q * (len(s) - 1)))] if s else 0.0
+
+
+def top_imports(stderr: str, n: int = 25) -> list[tuple[int, str]]:
+    out = []
+    for line in stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            _self, cumulative, name = (p.strip() for p in line[len("import time:"):].split("|"))
+            if cumulative.isdigit():
+                out.append((int(cumulative), name))
+    return sorted(out, reverse=True)[:n]
+
+
+class Table:
+    head = ("operation", "size", "n", "median ms", "p95 ms", "max ms", "target", "met?", "note")
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, op: str, size: str, values_ms: list[float], target: str = "—", met: bool | None = None,
+            note: str = "") -> None:
+        if not values_ms:
+            return
+        self.rows.append((op, size, str(len(values_ms)), f"{statistics.median(values_ms):.1f}",
+                          f"{pct(values_ms, 0.95):.1f}", f"{max(values_ms):.1f}", target,
+                          "" if met is None else ("yes" if met else "NO"), note))
+
+    def print(self) -> None:
+        widths = [max(len(str(x)) for x in col) for col in zip(self.head, *self.rows, strict=True)]
+        print("| " + " | ".join(h.ljust(w) for h, w in zip(self.head, widths, strict=True)) + " |")
+        print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+        for row in self.rows:
+            print("| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths, strict=True)) + " |")
+
+
+def report(size: str, colds: list[dict[str, Any]], lag: dict[str, Any] | None) -> None:
+    table = Table()
+    if colds:
+        total = [c["cold"] * 1000 for c in colds]
+        table.add("cold start → first page painted", size, total, f"≤ {COLD_TARGET_MS:.0f} ms",
+                  statistics.median(total) <= COLD_TARGET_MS, "process start to rows on screen; met? = median")
+        notes = {"python": "interpreter, site, this module", "cli": "shared.cli: parser + entry points",
+                 "imports": "PySide6 + desktop.console", "db": "ctx.database() (migration check) + actor",
+                 "window": "app.start(): QApplication, theme, MainWindow, show",
+                 "first_page": "count + first page + paint"}
+        for phase in PHASES[1:]:
+            table.add(f"  {phase}", size, [c[phase] * 1000 for c in colds], note=notes[phase])
+        table.add("  CPU time to first page", size, [c["cpu"] * 1000 for c in colds],
+                  note="user + system, all threads: what a busy machine cannot inflate")
+        table.add("  RSS at first page (MB)", size, [c["rss_mb"] for c in colds], note="MB, not ms")
+    if lag is not None:
+        every = [x for values in lag["lag"].values() for x in values]
+        busy = [x for values in lag["busy"].values() for x in values]
+        table.add("event-loop lag, whole session", size, every, f"max ≤ {LAG_TARGET_MS:.0f} ms",
+                  max(every) <= LAG_TARGET_MS,
+                  f"{len(every)} ticks; p99 {pct(every, 0.99):.1f}; GUI-thread CPU in one gap ≤ {max(busy):.1f} ms")
+        for phase, values in lag["lag"].items():
+            table.add(f"  lag: {phase}", size, values, f"max ≤ {LAG_TARGET_MS:.0f} ms",
+                      max(values) <= LAG_TARGET_MS,
+                      f"p99 {pct(values, 0.99):.1f}; GUI-thread CPU in one gap ≤ {max(lag['busy'][phase]):.1f} ms")
+        notes = lag.get("notes", {})
+        for name, values in lag["times"].items():
+            table.add(name, size, [v * 1000 for v in values], note=notes.get(name, ""))
+        peak = lag["peak_rss_mb"]
+        table.add("peak RSS of the session (MB)", size, [peak], f"≤ {RSS_TARGET_MB:.0f} MB", peak <= RSS_TARGET_MB,
+                  "MB, not ms")
+    table.print()
+    if lag is not None:
+        print(f"\nrows in the 'all' view: {lag['rows']:,}; pages fetched: {lag['stats']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="a SQLite database made by bench/data.py")
+    parser.add_argument("--size", choices=("smoke",), help="generate a small database instead of --db")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts to time (after one untimed warm-up)")
+    parser.add_argument("--user", help="sign in as (default: the agent with most open tickets)")
+    parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--skip-lag", action="store_true")
+    parser.add_argument("--importtime", action="store_true", help="print the slowest imports of one cold start")
+    parser.add_argument("--stalls", action="store_true",
+                        help="sample the GUI thread's stack whenever it is 25 ms late, and print the top stacks")
+    parser.add_argument("--child", choices=("cold", "lag"), help=argparse.SUPPRESS)
+    parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return child_main(args)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db: Path = args.db
+        if args.size == "smoke":
+            db = Path(tmp) / "console-bench-smoke.sqlite3"
+            sys.path.insert(0, str(ROOT))
+            from bench import data
+            from shared.db.engine import make_engine
+
+            engine = make_engine(f"sqlite:///{db.as_posix()}")
+            data.populate(engine, "smoke", log=lambda *_a: None)
+            engine.dispose()
+        elif not db.exists():
+            print(f"{db} does not exist; make it with:  python -m bench.run --size 1m --db sqlite",
+                  file=sys.stderr)
+            return 2
+        user = args.user or pick_agent(db)
+        size = size_label(db)
+        print(f"console bench on {db} ({size} tickets), signed in as {user}", file=sys.stderr, flush=True)
+        load_before = os.getloadavg()[0]
+        colds: list[dict[str, Any]] = []
+        if not args.skip_cold:
+            warm = run_child("cold", db, user)  # fills the OS page cache; a first start after boot is slower
+            print(f"  warm-up cold start: {warm['cold'] * 1000:.0f} ms (not counted)", file=sys.stderr, flush=True)
+            for i in range(args.runs):
+                colds.append(run_child("cold", db, user))
+                print(f"  cold start {i + 1}: {colds[-1]['cold'] * 1000:.0f} ms", file=sys.stderr, flush=True)
+        lag = None
+        if not args.skip_lag:
+            lag = run_child("lag", db, user, stalls=args.stalls)
+        load_after = os.getloadavg()[0]
+        print(f"\nload average (1 min) before {load_before:.2f}, after {load_after:.2f} on {os.cpu_count()} CPUs"
+              " (anything else running shows up in the wall times, not in the CPU times)\n")
+        report(size, colds, lag)
+        if lag is not None and lag.get("stalls"):
+            print("\nwhere the GUI thread was when it was 25 ms or more late (samples every 2 ms):")
+            for count, phase, stack in lag["stalls"]:
+                print(f"\n  {count} samples in '{phase}':")
+                print("\n".join("    " + line for line in stack))
+        if args.importtime:
+            timed = run_child("cold", db, user, importtime=True)
+            print("\nslowest imports of one cold start (cumulative ms):")
+            for us, name in top_imports(timed["importtime"]):
+                print(f"  {us / 1000:8.1f}  {name}")
+    return 0
+
+
+# --- the children ------------------------------------------------------------------------------------
+
+def child_main(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(ROOT))
+    marks = {"python": _T_MODULE}
+    from shared.cli import build_parser  # what `helpdesk console` runs first
+
+    console_args = build_parser().parse_args(["console", "--theme", "light"])
+    marks["cli"] = time.time()
+    import desktop.console.main_window  # noqa: F401  (what start() imports; timed as one phase)
+    from desktop.console import app as console_app
+
+    marks["imports"] = time.time()
+    from bench.data import NOW
+    from shared.cli_support import CliContext
+    from shared.config import Settings
+    from shared.services import users
+
+    ctx = CliContext(Settings(database_url=f"sqlite:///{Path(args.db).as_posix()}", language="en"))
+    db = ctx.database()
+    db.clock = lambda: NOW  # the data's own "now": SLA countdowns as the generator meant them
+    actor = users.actor_for(db.uow(), args.user)
+    marks["db"] = time.time()
+    started = console_app.start(console_args, ctx, actor=actor)
+    assert not isinstance(started, int), started
+    marks["window"] = time.time()
+    app, ops, window = started
+    session = Session(app, window, stalls=bool(args.stalls))
+    session.wait_shown(0.0, timeout=120)
+    marks["first_page"] = session.probe.shown_wall
+    result: dict[str, Any] = {}
+    if args.child == "cold":
+        previous = args.t0
+        for phase in PHASES[1:]:
+            result[phase] = marks[phase] - previous
+            previous = marks[phase]
+        result["cold"] = marks["first_page"] - args.t0
+        result["rss_mb"] = rss_mb()
+        cpu = os.times()
+        result["cpu"] = cpu.user + cpu.system  # every thread of the child; not inflated by other load
+    else:
+        result = session.run()
+    window.close()
+    ops.wait()
+    ctx.close()
+    print(RESULT + json.dumps(result), flush=True)
+    return 0
+
+
+def rss_mb() -> float:
+    import psutil
+
+    return float(psutil.Process().memory_info().rss) / 2**20
+
+
+def peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+class Session:
+    """Drives the real window like a user would and watches the GUI thread while it does."""
+
+    def __init__(self, app: Any, window: Any, *, stalls: bool = False) -> None:
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        self.app, self.window = app, window
+        self.pane = window.queue
+        self.table, self.model = self.pane.table, self.pane.model
+        self.probe = PaintProbe.attach(self.table, self.model)
+        self.monitor = LagMonitor.make()
+        self.sampler = StallSampler(self.monitor) if stalls else None
+        self._flags = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+        self._wake = QTimer()  # never let WaitForMoreEvents sleep past a deadline
+        self._wake.setInterval(20)
+        self._wake.start()
+        self.times: dict[str, list[float]] = {}
+        self.notes: dict[str, str] = {}
+
+    # waiting, without spinning (a busy loop would steal the CPU the workers need)
+
+    def pump_until(self, done: Callable[[], bool], timeout: float = 120.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not done():
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the console did not get there in time")
+            self.app.processEvents(self._flags)
+
+    def pump(self, seconds: float) -> None:
+        end = time.perf_counter() + seconds
+        self.pump_until(lambda: time.perf_counter() >= end)
+
+    def wait_shown(self, since: float, *, resets: int = 0, timeout: float = 120.0) -> float:
+        """Until a paint after `since` (perf_counter) showed only loaded rows, after `resets` model
+        resets; returns the seconds from `since` to the end of that paint."""
+        self.pump_until(lambda: self.probe.shown_after(since, resets), timeout)
+        return float(self.probe.shown_at - since)
+
+    def timed(self, name: str, action: Callable[[], None], *, reset: bool = False) -> float:
+        resets = self.probe.resets + (1 if reset else 0)
+        t0 = time.perf_counter()
+        action()
+        self.table.viewport().update()  # an action that moves nothing paints nothing: ask for one paint
+        elapsed = self.wait_shown(t0, resets=resets)
+        self.times.setdefault(name, []).append(elapsed)
+        return elapsed
+
+    # the scripted session
+
+    def run(self) -> dict[str, Any]:
+        from PySide6.QtCore import Qt
+
+        from desktop.console.queue.model import COLUMNS
+        from shared.services.queue import SORTABLE, View
+
+        rng = random.Random(7)
+        bar = self.table.verticalScrollBar()
+        self.monitor.start("idle after start")
+        if self.sampler is not None:
+            self.sampler.start()
+        self.pump(1.0)
+
+        self.monitor.phase = "switch views"
+        for view in (View.UNASSIGNED, View.TEAM, View.SLA, View.MINE, View.ALL):
+            self.timed("view switch → rows on screen", partial(self.pane.select_view, view), reset=True)
+            self.pump(0.2)
+        rows = self.model.rowCount()
+
+        self.monitor.phase = "page down, waiting for rows"
+        for _ in range(40):
+            self.timed("page down → rows on screen", lambda: bar.setValue(bar.value() + bar.pageStep()))
+        self.monitor.phase = "page down, flicking (60/s)"
+        for _ in range(120):
+            bar.setValue(bar.value() + bar.pageStep())
+            self.pump(1 / 60)
+        self.timed("flick stops → rows on screen", lambda: None)
+
+        self.monitor.phase = "drag the scroll bar (1 s)"
+        for i in range(60):
+            bar.setValue(int(bar.maximum() * (i + 1) / 60 * 0.93))
+            self.pump(1 / 60)
+        self.timed("drag stops → rows on screen", lambda: None)
+
+        self.monitor.phase = "deep jumps"
+        visible = max(1, bar.pageStep())
+        targets = [500_000, 999_000] + [rng.randrange(rows) for _ in range(10)]
+        for target in targets:
+            row = min(max(0, rows - visible), target)
+            self.timed("deep jump → rows on screen", partial(bar.setValue, row))
+            self.timed("page down after a jump", lambda: bar.setValue(bar.value() + bar.pageStep()))
+            self.timed("page up after a jump", lambda: bar.setValue(bar.value() - 2 * bar.pageStep()))
+            self.pump(0.1)
+
+        self.monitor.phase = "sort by every column, both ways"
+        header = self.table.horizontalHeader()
+        bar.setValue(0)
+        for column, name in enumerate(COLUMNS):
+            if name not in SORTABLE:
+                continue
+            for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+                if (header.sortIndicatorSection(), header.sortIndicatorOrder()) == (column, order):
+                    continue
+                self.timed("sort → first rows on screen", partial(header.setSortIndicator, column, order),
+                           reset=True)
+                self.pump(0.05)
+        self.monitor.phase = "sort while deep in the view"
+        for column in (COLUMNS.index("subject"), COLUMNS.index("updated")):
+            bar.setValue(rows // 2)
+            self.wait_shown(time.perf_counter())
+            self.timed("sort while deep → top rows on screen",
+                       partial(header.setSortIndicator, column, Qt.SortOrder.DescendingOrder), reset=True)
+
+        self.monitor.phase = "type a search"
+        from PySide6.QtTest import QTest
+
+        self.pane.search.setFocus()
+        for words in ("printer", "vpn putus"):
+            self.timed("search typed → results on screen",
+                       partial(QTest.keyClicks, self.pane.search, words, delay=60), reset=True)
+            self.timed("search cleared → rows on screen", self.pane.search.clear, reset=True)
+        self.notes["search typed → results on screen"] = "from the first key, 60 ms per key + 300 ms debounce"
+        self.monitor.phase = "idle at the end"
+        self.pump(0.5)
+        self.monitor.stop()
+        stalls = self.sampler.stop() if self.sampler is not None else []
+        stats = {k: getattr(self.model, k) for k in ("pages_fetched", "keyset_fetches", "offset_fetches")
+                 if hasattr(self.model, k)}
+        return {"lag": self.monitor.lags, "busy": self.monitor.busy, "times": self.times, "notes": self.notes,
+                "rows": rows, "peak_rss_mb": peak_rss_mb(), "stats": stats, "stalls": stalls}
+
+
+class PaintProbe:
+    """An event filter on the table's viewport: remembers the last paint that showed no placeholder."""
+
+    @staticmethod
+    def attach(table: Any, model: Any) -> Any:
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        class _Probe(QObject):
+            def __init__(self) -> None:
+                super().__init__(table)
+                self.resets = 0
+                self.shown_at = 0.0  # perf_counter at the end of the last complete paint
+                self.shown_wall = 0.0  # the same moment as time.time()
+                self.shown_resets = -1
+                model.sig_reset.connect(self._on_reset)
+                table.viewport().installEventFilter(self)
+
+            def _on_reset(self) -> None:
+                self.resets += 1
+
+            def complete(self) -> bool:
+                if not getattr(model, "loaded", True):
+                    return False
+                n = model.rowCount()
+                if n == 0:
+                    return True
+                top = table.rowAt(0)
+                bottom = table.rowAt(table.viewport().height() - 1)
+                if top < 0:
+                    return False
+                bottom = n - 1 if bottom < 0 else bottom
+                return all(model.has_page_for(r) for r in (*range(top, bottom, model.page_size), bottom))
+
+            def eventFilter(self, obj: Any, event: Any) -> bool:
+                if event.type() == QEvent.Type.Paint and self.complete():
+                    resets = self.resets
+                    QTimer.singleShot(0, lambda: self._painted(resets))  # runs once this paint is done
+                return False
+
+            def _painted(self, resets: int) -> None:
+                self.shown_at, self.shown_wall, self.shown_resets = time.perf_counter(), time.time(), resets
+
+            def shown_after(self, since: float, resets: int) -> bool:
+                return self.shown_at > since and self.shown_resets >= resets
+
+        return _Probe()
+
+
+class LagMonitor:
+    """A 5 ms precise timer on the GUI thread; each tick records how late it fired."""
+
+    @staticmethod
+    def make(interval_ms: int = 5) -> Any:
+        from PySide6.QtCore import QObject, Qt, QTimer
+
+        class _Monitor(QObject):
+            def __init__(self) -> None:
+                super().__init__()
+                self.phase = ""
+                self.lags: dict[str, list[float]] = {}
+                self.busy: dict[str, list[float]] = {}  # GUI-thread CPU ms within each tick's gap
+                self._timer = QTimer(self)
+                self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+                self._timer.setInterval(interval_ms)
+                self._timer.timeout.connect(self._tick)
+                self._last = 0.0
+                self.last_tick = 0.0  # read by StallSampler's thread
+
+            def start(self, phase: str) -> None:
+                self.phase = phase
+                self._last, self._cpu = time.perf_counter(), time.thread_time()
+                self._timer.start()
+
+            def stop(self) -> None:
+                self._timer.stop()
+
+            def _tick(self) -> None:
+                now, cpu = time.perf_counter(), time.thread_time()
+                late = max(0.0, (now - self._last) * 1000 - interval_ms)
+                self.lags.setdefault(self.phase, []).append(late)
+                self.busy.setdefault(self.phase, []).append((cpu - self._cpu) * 1000)
+                self._last = self.last_tick = now
+                self._cpu = cpu
+
+        return _Monitor()
+
+
+class StallSampler:
+    """A watchdog thread: while the lag timer is 25 ms overdue, sample the GUI thread's stack."""
+
+    def __init__(self, monitor: Any, late: float = 0.025) -> None:
+        import threading
+
+        self.monitor, self.late = monitor, late
+        self.main = threading.get_ident()
+        self.counts: dict[tuple[str, tuple[str, ...]], int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        import traceback
+
+        while not self._stop.wait(0.002):
+            last = self.monitor.last_tick
+            if not last or time.perf_counter() - last < self.late:
+                continue
+            frame = sys._current_frames().get(self.main)
+            if frame is None:
+                continue
+            stack = tuple(f"{Path(f.filename).name}:{f.lineno} {f.name}"
+                          for f in traceback.extract_stack(frame)[-14:])
+            key = (self.monitor.phase, stack)
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def stop(self) -> list[tuple[int, str, list[str]]]:
+        self._stop.set()
+        self._thread.join()
+        top = sorted(self.counts.items(), key=lambda kv: -kv[1])[:12]
+        return [(n, phase, list(stack)) for (phase, stack), n in top]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

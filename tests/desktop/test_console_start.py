@@ -1,0 +1,110 @@
+"""What the console builds at start-up: the queue and the ticket. The knowledge base, dashboard
+and machines tabs are built when first opened, and SSH (paramiko) waits for the first diagnostic."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+import shared.ssh.client
+from desktop.common.ops import Ops
+from desktop.console.main_window import MainWindow
+from shared.auth.permissions import Actor
+from shared.db.database import Database
+from shared.models.enums import Role
+from shared.services import kb
+from tests import factories as f
+from tests.desktop.conftest import wait_idle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shown(qtbot, ops: Ops, actor: Actor) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = MainWindow(ops, actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, ops)
+    return window
+
+
+def panes(window: MainWindow) -> set[str]:
+    return {type(w).__name__ for w in window.findChildren(QWidget)} & {"KbPane", "DashboardPane", "MachinesPane"}
+
+
+def test_side_tabs_are_built_when_first_opened(qtbot, db: Database, ops: Ops) -> None:
+    budi = f.agent(db, name="budi")
+    kb.create_article(db.uow(), budi, title="Map a network drive", body="Explorer, This PC, Map network drive.")
+    window = shown(qtbot, ops, budi)
+    assert panes(window) == set()
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert names == ["Queue", "Knowledge base", "Dashboard", "Machines"]
+
+    window.tabs.setCurrentIndex(1)  # what a click on the tab does
+    assert panes(window) == {"KbPane"}
+    pane = window.tabs.currentWidget()
+    assert type(pane).__name__ == "KbPane" and window.kb is pane and window.tabs.currentIndex() == 1
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == names
+    qtbot.waitUntil(lambda: window.kb.results.count() == 1)  # and it loaded its articles
+    assert "Map a network drive" in window.kb.results.item(0).text()
+
+    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentIndex(3)
+    assert panes(window) == {"KbPane", "MachinesPane"} and window.tabs.currentWidget() is window.machines
+    wait_idle(qtbot, ops)
+
+
+def test_asking_for_a_tab_builds_it_where_it_belongs(qtbot, db: Database, ops: Ops) -> None:
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    window = shown(qtbot, ops, sari)
+    dashboard = window.dashboard  # built, in its tab, and loading; the queue stays in front
+    assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is dashboard
+    with qtbot.waitSignal(dashboard.sig_loaded, timeout=10_000):
+        pass
+    window.tabs.setCurrentWidget(window.dashboard)  # as tools/screenshots.py does
+    assert window.tabs.currentIndex() == 2 and window.tabs.tabText(2) == "Dashboard"
+    assert window.dashboard is dashboard and panes(window) == {"DashboardPane"}
+    wait_idle(qtbot, ops)
+
+
+class _FakePool:
+    made: list[_FakePool] = []
+
+    def __init__(self, *_args: Any, **_kwargs: Any) -> None:
+        self.connects = 0
+        _FakePool.made.append(self)
+
+    def close(self) -> None:
+        pass
+
+    def close_idle(self) -> None:
+        pass
+
+
+def test_no_ssh_pool_until_a_diagnostic_needs_one(qtbot, db: Database, ops: Ops,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    _FakePool.made = []
+    monkeypatch.setattr(shared.ssh.client, "SshPool", _FakePool)
+    window = shown(qtbot, ops, f.agent(db, tier=2, name="tech"))
+    assert _FakePool.made == []
+    assert window.diagnostics.pool is _FakePool.made[0]  # made on first use
+    assert window.diagnostics.pool is _FakePool.made[0] and len(_FakePool.made) == 1
+    window.close()
+
+
+def test_the_console_window_needs_neither_qtcharts_nor_paramiko_to_start() -> None:
+    code = ("import sys\n"
+            "import desktop.console.app, desktop.console.main_window\n"
+            "late = ('PySide6.QtCharts', 'paramiko', 'desktop.console.dashboard.view', 'desktop.console.kb.view',\n"
+            "        'desktop.console.machines')\n"
+            "print(sorted(m for m in late if m in sys.modules))\n")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "[]"

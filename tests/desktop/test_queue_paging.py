@@ -1,0 +1,236 @@
+"""How the queue model reads its pages: by keyset next to a cached page, by OFFSET only for a jump,
+one deep read at a time, and never a page the view has scrolled past. A new query starts at the top.
+
+Every page the model shows is compared with the service's own OFFSET pages, for every sortable
+column both ways, so a keyset page can never silently differ from the page it replaces.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+
+from desktop.common.ops import Ops
+from desktop.console.queue.model import COL, COLUMNS, QueueModel
+from desktop.console.queue.view import QueuePane
+from shared.auth.permissions import Actor
+from shared.db.database import Database
+from shared.services import queue, workflow
+from shared.services.queue import QueueQuery, View
+from tests import factories as f
+from tests.conftest import FakeClock
+from tests.desktop.conftest import wait_idle
+
+LEVELS = ("high", "medium", "low")
+SORTS = [name for name in COLUMNS if name in queue.SORTABLE]
+
+
+@dataclass(frozen=True)
+class Read:
+    """One `queue.page` call the model made."""
+
+    offset: int
+    after: tuple[Any, int] | None
+    descending: bool
+
+
+@pytest.fixture
+def varied(db: Database, clock: FakeClock) -> Actor:
+    """64 tickets from four requesters over three priorities, some in progress, with ties in every
+    sort key (every fourth ticket shares its neighbour's times); returns the agent."""
+    agent = f.agent(db, name="budi")
+    f.agent(db, name="dewi")
+    people = [f.user(db, full_name=name) for name in ("Ani Wijaya", "Budi Hartono", "Citra Lestari", "Dedi K")]
+    for i in range(64):
+        if i % 4:
+            clock.advance(minutes=7)
+        t = f.ticket(db, people[i % 4], subject=f"{('Printer', 'VPN', 'Laptop', 'Email')[i % 4]} issue {i % 9}",
+                     impact=LEVELS[i % 3], urgency=LEVELS[(i // 3) % 3])
+        if i % 5 == 0:
+            workflow.change_status(db.uow(), agent, t.id, "in_progress", expected_version=t.version)
+    return agent
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[Read]:
+    """Every `queue.page` call, in the order they ran (on worker threads)."""
+    seen: list[Read] = []
+    lock = threading.Lock()
+    real = queue.page
+
+    def spy(uow: Any, actor: Actor, query: QueueQuery, *, offset: int = 0, limit: int = 25,
+            after: tuple[Any, int] | None = None) -> Any:
+        with lock:
+            seen.append(Read(offset, after, query.descending))
+        return real(uow, actor, query, offset=offset, limit=limit, after=after)
+
+    monkeypatch.setattr(queue, "page", spy)
+    return seen
+
+
+def loaded_model(qtbot, ops: Ops, actor: Actor, query: QueueQuery, page_size: int = 10) -> QueueModel:  # type: ignore[no-untyped-def]
+    model = QueueModel(ops, actor, page_size=page_size)
+    with qtbot.waitSignal(model.sig_count_changed):
+        model.set_query(query)
+    return model
+
+
+def ask(model: QueueModel, *rows: int) -> None:
+    """What a paint does: ask for every row on screen in one go."""
+    for row in rows:
+        model.index(row, 0).data()
+
+
+def touch(qtbot, model: QueueModel, *rows: int) -> None:  # type: ignore[no-untyped-def]
+    ask(model, *rows)
+    qtbot.waitUntil(lambda: all(model.has_page_for(r) for r in rows))
+
+
+def shown_ids(model: QueueModel, rows: range) -> list[int]:
+    found = [model.row_at(r, fetch=False) for r in rows]
+    assert all(r is not None for r in found)
+    return [r.id for r in found if r is not None]
+
+
+def service_ids(db: Database, actor: Actor, query: QueueQuery) -> list[int]:
+    return [r.id for r in queue.page(db.uow(), actor, query, offset=0, limit=500)]
+
+
+def test_the_page_after_a_cached_page_is_read_by_keyset(qtbot, db: Database, ops: Ops, varied: Actor,
+                                                         reads: list[Read]) -> None:
+    query = QueueQuery(view=View.ALL, sort="updated", descending=True)
+    model = loaded_model(qtbot, ops, varied, query)
+    touch(qtbot, model, 0)
+    assert reads == [Read(0, None, True)]
+    touch(qtbot, model, 15)  # the next page: from page 0's last row, not OFFSET 10
+    assert reads[-1] == Read(0, queue.sort_key(model.row_at(9, fetch=False), "updated"), True)
+    assert shown_ids(model, range(20)) == service_ids(db, varied, query)[:20]
+    assert (model.keyset_fetches, model.offset_fetches) == (1, 0)
+    wait_idle(qtbot, ops)
+
+
+def test_the_page_before_a_cached_page_is_read_backwards_by_keyset(qtbot, db: Database, ops: Ops, varied: Actor,
+                                                                    reads: list[Read]) -> None:
+    query = QueueQuery(view=View.ALL, sort="priority", descending=False)
+    model = loaded_model(qtbot, ops, varied, query)
+    touch(qtbot, model, 45)  # a jump: OFFSET is the only way there
+    assert reads == [Read(40, None, False)]
+    touch(qtbot, model, 35)  # scrolling up: the reversed order after page 4's first row, turned round
+    assert reads[-1] == Read(0, queue.sort_key(model.row_at(40, fetch=False), "priority"), True)
+    assert shown_ids(model, range(30, 50)) == service_ids(db, varied, query)[30:50]
+    wait_idle(qtbot, ops)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("sort", SORTS)
+def test_keyset_pages_match_offset_pages_for_every_sort(qtbot, db: Database, ops: Ops, varied: Actor,
+                                                        reads: list[Read], sort: str, descending: bool) -> None:
+    query = QueueQuery(view=View.ALL, sort=sort, descending=descending)
+    expected = service_ids(db, varied, query)
+    assert len(expected) == 64
+    down = loaded_model(qtbot, ops, varied, query)
+    for row in range(0, 64, 10):  # page by page down
+        touch(qtbot, down, row)
+    assert shown_ids(down, range(64)) == expected
+    assert (down.keyset_fetches, down.offset_fetches) == (6, 0)
+
+    up = loaded_model(qtbot, ops, varied, query)
+    for row in range(63, -1, -10):  # a jump to the end, then page by page up
+        touch(qtbot, up, row)
+    assert shown_ids(up, range(64)) == expected
+    assert (up.keyset_fetches, up.offset_fetches) == (6, 1)
+    wait_idle(qtbot, ops)
+
+
+def test_two_pages_of_one_jump_cost_one_offset_read(qtbot, ops: Ops, varied: Actor, reads: list[Read]) -> None:
+    model = loaded_model(qtbot, ops, varied, QueueQuery(view=View.ALL))
+    touch(qtbot, model, 38, 45)  # the rows on screen straddle pages 3 and 4
+    assert [r.offset for r in reads if r.after is None] == [40]  # the other page follows by keyset
+    assert (model.keyset_fetches, model.offset_fetches) == (1, 1)
+    wait_idle(qtbot, ops)
+
+
+def test_pages_scrolled_past_are_not_read(qtbot, ops: Ops, varied: Actor, reads: list[Read]) -> None:
+    model = loaded_model(qtbot, ops, varied, QueueQuery(view=View.ALL))
+    ask(model, 10, 20, 30, 40, 50, 60)  # a fast drag: pages 1..6 asked for in a row
+    qtbot.waitUntil(lambda: all(model.has_page_for(r) for r in (30, 40, 50, 60)))
+    wait_idle(qtbot, ops)
+    assert not model.has_page_for(10) and not model.has_page_for(20)  # passed before they were read
+    assert [r.offset for r in reads if r.after is None] == [60]  # the newest: where the view stopped
+    assert len(reads) == 4 and model.keyset_fetches == 3
+
+
+def test_while_a_deep_read_runs_the_next_jump_waits_for_the_view_to_stop(
+        qtbot, ops: Ops, varied: Actor, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    started: list[int] = []
+    slow = threading.Event()
+    real = queue.page
+
+    def page(uow: Any, actor: Actor, query: QueueQuery, *, offset: int = 0, limit: int = 25,
+             after: tuple[Any, int] | None = None) -> Any:
+        started.append(offset)
+        if offset == 60:
+            slow.wait(10)  # the first jump's read: row 500,000 of a million takes a while
+        return real(uow, actor, query, offset=offset, limit=limit, after=after)
+
+    monkeypatch.setattr(queue, "page", page)
+
+    def drag(settle_ms: int) -> QueueModel:
+        started.clear()
+        slow.clear()
+        model = QueueModel(ops, varied, page_size=5, settle_ms=settle_ms)
+        with qtbot.waitSignal(model.sig_count_changed):
+            model.set_query(QueueQuery(view=View.ALL))
+        ask(model, 60)
+        qtbot.waitUntil(lambda: started == [60])
+        ask(model, 45, 35, 25, 15)  # dragged on: pages 9, 7, 5, 3 while page 12 is read
+        QCoreApplication.processEvents()
+        return model
+
+    moving = drag(60_000)  # the view never stops moving
+    assert moving.offset_fetches == 1 and started == [60]  # no second OFFSET read meanwhile
+    slow.set()  # the first read is back: now the newest position is read
+    qtbot.waitUntil(lambda: moving.has_page_for(15))
+    assert started[:2] == [60, 15]
+    wait_idle(qtbot, ops)
+
+    stopped = drag(0)  # the view stops at once
+    qtbot.waitUntil(lambda: 15 in started)  # read where it stopped, while the first read still runs
+    assert started[:2] == [60, 15] and not slow.is_set()
+    slow.set()
+    qtbot.waitUntil(lambda: stopped.has_page_for(15))
+    wait_idle(qtbot, ops)
+
+
+def test_a_new_sort_starts_at_the_top_of_the_view(qtbot, ops: Ops, varied: Actor, reads: list[Read]) -> None:
+    pane = QueuePane(ops, varied)
+    pane.model.page_size = 10  # before any page is read: the view's bottom rows are pages 5 and 6
+    qtbot.addWidget(pane)
+    pane.resize(1000, 300)
+    pane.show()
+    pane.select_view(View.ALL)
+    qtbot.waitUntil(lambda: pane.model.rowCount() == 64 and pane.model.has_page_for(0))
+    pane.table.scrollToBottom()
+    qtbot.waitUntil(lambda: pane.table.rowAt(0) > 40 and pane.model.has_page_for(pane.table.rowAt(0))
+                    and pane.model.has_page_for(63))
+    wait_idle(qtbot, ops)
+    before = len(reads)
+    with qtbot.waitSignal(pane.model.sig_reset):
+        pane.table.horizontalHeader().setSortIndicator(COL["subject"], Qt.SortOrder.AscendingOrder)
+    assert pane.model.query.sort == "subject" and pane.table.rowAt(0) == 0
+    qtbot.waitUntil(lambda: pane.model.has_page_for(0))
+    wait_idle(qtbot, ops)
+    assert reads[before:] == [Read(0, None, False)]  # the top of the new order, nothing at the old depth
+
+    # A refresh of the same query (someone changed a ticket) keeps the place.
+    pane.table.scrollToBottom()
+    qtbot.waitUntil(lambda: pane.model.has_page_for(63))
+    top = pane.table.rowAt(0)
+    with qtbot.waitSignal(pane.model.sig_reset):
+        pane.model.reload()
+    assert pane.table.rowAt(0) == top > 40
+    wait_idle(qtbot, ops)
