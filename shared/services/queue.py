@@ -229,6 +229,9 @@ def _row(t: Ticket, req: str) -> TicketRow:
         updated_at=t.updated_at, created_at=t.created_at)
 
 
+DEEP_OFFSET = 1000  # from here on an OFFSET page is found through the index, then read by keyset
+
+
 def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, limit: int = 25,
          after: tuple[Any, int] | None = None) -> list[TicketRow]:
     """One page of the queue. `after` = (sort value, id) of the last row seen, for keyset paging."""
@@ -236,6 +239,15 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         raise ValidationFailed(_("A page holds 1 to 500 rows, from offset 0 on."), field="limit")
     with uow:
         key = _sort_column(query.sort)
+        if after is None and offset >= DEEP_OFFSET and query.sort != "requester":
+            # A deep OFFSET read skips whole rows (table and requester); the row just before the
+            # page, found by skipping entries of the view's covering index, makes it a keyset read.
+            order = [c.desc() if query.descending else c.asc() for c in (key, Ticket.id)]
+            boundary = uow.session.execute(select(key, Ticket.id).where(*_where(uow, actor, query))
+                                           .order_by(*order).offset(offset - 1).limit(1)).first()
+            if boundary is None:
+                return []
+            after, offset = (boundary[0], boundary[1]), 0
         q = _base(select(Ticket, _Requester.full_name)).where(
             *_where(uow, actor, query))
         # By requester: (name, requester id, ticket id), so the plan can walk users by name and
@@ -344,26 +356,28 @@ EXACT_BELOW = 20_000
 
 def count_or_estimate(uow: UnitOfWork, actor: Actor, query: QueueQuery, *,
                       exact_below: int = EXACT_BELOW) -> tuple[int, bool]:
-    """(n, is_estimate): the exact count when it is cheap, else the planner's estimate.
+    """(n, is_estimate): the exact count when it is cheap, else an estimate the UI marks as such.
 
-    On PostgreSQL a view the planner expects to hold `exact_below` rows or more is not counted (an
-    exact count of a large view reads every matching index entry): n is the planner's estimate,
-    shown by the UI as "about n". SQLite has no row estimator: counting stops at `exact_below`,
-    and n is then that lower bound, shown as "n+".
+    Counting stops at `exact_below` matching rows on both databases, so no call reads more than
+    that many index entries (an exact count of a large view reads every one of them). Below the
+    cap n is exact. At the cap, PostgreSQL gives the planner's estimate for the whole view (never
+    less than the cap; shown as "about n"); SQLite has no row estimator, so n is the cap itself,
+    a lower bound shown as "n+". Capping rather than trusting the estimate alone matters: the
+    planner under-estimates some views (the SLA view's OR of two instants) and would send them to
+    an exact count of 100k+ rows.
     """
     with uow:
+        where = _where(uow, actor, replace(query, sort="number"))
+        capped = select(Ticket.id).where(*where).limit(exact_below).subquery()
+        n = int(uow.session.scalar(select(func.count()).select_from(capped)) or 0)
+        if n < exact_below:
+            return n, False
         if not _postgres(uow):
-            where = _where(uow, actor, replace(query, sort="number"))
-            capped = select(Ticket.id).where(*where).limit(exact_below).subquery()
-            n = int(uow.session.scalar(select(func.count()).select_from(capped)) or 0)
-            return n, n >= exact_below
-        inner = select(Ticket.id).where(*_where(uow, actor, replace(query, sort="number")))
+            return n, True
+        inner = select(Ticket.id).where(*where)
         compiled = inner.compile(dialect=uow.session.get_bind().dialect, compile_kwargs={"literal_binds": True})
         plan = uow.session.execute(text(f"EXPLAIN (FORMAT JSON) {compiled}")).scalar_one()
-        estimate = int(plan[0]["Plan"]["Plan Rows"])
-        if estimate < exact_below:
-            return _exact_count(uow, actor, query), False
-        return estimate, True
+        return max(n, int(plan[0]["Plan"]["Plan Rows"])), True
 
 
 def save_filter(uow: UnitOfWork, actor: Actor, name: str, query: QueueQuery) -> int:

@@ -77,6 +77,11 @@ def test_count_or_estimate_is_exact_on_small_views(db: Database) -> None:
     assert queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL)) == (3, False)
     n, is_estimate = queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=2)
     assert is_estimate and n >= 2
+    # The count stops at the cap on both databases: one row under it is still exact, reaching it
+    # makes the answer an estimate, whatever the planner would have guessed.
+    assert queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=4) == (3, False)
+    n, is_estimate = queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=3)
+    assert is_estimate and n >= 3
 
 
 def test_migration_backfills_and_downgrades_cleanly(tmp_path: Path, clock: FakeClock) -> None:

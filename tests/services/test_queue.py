@@ -136,3 +136,18 @@ def test_rows_carry_what_the_list_shows(db: Database, world: dict) -> None:  # t
     assert (row.number, row.subject, row.requester, row.assignee, row.resolution_due_at) == (
         detail.number, detail.subject, detail.requester.full_name, detail.assignee.full_name if detail.assignee
         else None, detail.resolution_due_at)
+
+
+@pytest.mark.parametrize("sort", queue.SORTABLE)
+def test_deep_offset_pages_found_through_the_index_are_the_offset_pages(
+        db: Database, world: dict, sort: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    """From DEEP_OFFSET on, a page is read by keyset from the row before it: the same rows, for
+    every sort and direction, ties included (many tickets share a priority, status or tier)."""
+    me = world["me"]
+    for descending in (False, True):
+        query = QueueQuery(sort=sort, descending=descending)
+        everything = ids(queue.page(db.uow(), me, query, limit=100))
+        monkeypatch.setattr(queue, "DEEP_OFFSET", 1)
+        pages = [ids(queue.page(db.uow(), me, query, offset=o, limit=7)) for o in (1, 7, 13, 27, 29, 30, 45)]
+        monkeypatch.setattr(queue, "DEEP_OFFSET", 10**9)
+        assert pages == [everything[o:o + 7] for o in (1, 7, 13, 27, 29, 30, 45)]
