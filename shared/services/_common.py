@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.schema import ColumnDefault
 
 from shared.auth.permissions import Actor, Permission, can
+from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared.i18n import N_, _
 from shared.models import (
@@ -129,11 +132,17 @@ def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, n
     `body` is a person's reason, kept as written. What the system itself says goes in `data` as
     values, so each reader sees it in their own language (see `describe_event`).
     """
-    uow.add_entry(TimelineEntry(
+    uow.add_entry(event_entry(uow, ticket, actor, field, old, new, body, data), ticket)
+
+
+def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
+                body: str = "", data: dict[str, Any] | None = None) -> TimelineEntry:
+    """The timeline entry `event` records, not yet added to the session."""
+    return TimelineEntry(
         ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body, data=data,
         created_at=uow.now(), field=field,
         old_value=None if old is None else str(old), new_value=None if new is None else str(new),
-    ), ticket)
+    )
 
 
 def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "",
@@ -148,6 +157,26 @@ def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: An
         ticket.assignee_name = assignee.full_name if assignee else ""
     event(uow, ticket, actor, field, old, new, body, data)
     return True
+
+
+def insert_all(session: Session, objects: Sequence[Base]) -> None:
+    """INSERT new rows as one executemany per table, without reading their ids back. A flush
+    inserts them one by one on SQLite, which cannot say which new id belongs to which row."""
+    by_model: dict[type[Base], list[dict[str, Any]]] = {}
+    for obj in objects:
+        state = inspect(obj)
+        row = {}
+        for attr, column in state.mapper.columns.items():
+            if attr in state.dict:
+                row[column.key] = state.dict[attr]
+            elif isinstance(column.default, ColumnDefault) and column.default.is_scalar:
+                row[column.key] = column.default.arg  # what a flush would have filled in, on the
+                setattr(obj, attr, column.default.arg)  # row and on the object the caller keeps
+            elif not column.primary_key:
+                row[column.key] = None
+        by_model.setdefault(type(obj), []).append(row)
+    for model, rows in by_model.items():
+        session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
 
 
 def user_ref(user: User | None) -> UserRef | None:
@@ -174,6 +203,12 @@ def ticket_ref(t: Ticket) -> TicketRef:
     return TicketRef(t.id, ticket_number(t.id), t.subject, t.status)
 
 
+def _visible(actor: Actor, entry: TimelineEntry) -> bool:
+    """Requesters see replies and status changes; staff see the whole timeline."""
+    return can(actor, Permission.TICKET_VIEW_ALL) or entry.kind == EntryKind.REPLY \
+        or (entry.kind == EntryKind.EVENT and entry.field == "status")
+
+
 def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail:
     staff = can(actor, Permission.TICKET_VIEW_ALL)
     q = select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id).order_by(TimelineEntry.id)
@@ -182,8 +217,8 @@ def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail
                     | ((TimelineEntry.kind == EntryKind.EVENT) & (TimelineEntry.field == "status")))
     entries = list(session.scalars(q))
     authors = _authors(session, entries)
-    attachments = session.scalars(
-        select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id))
+    attachments = list(session.scalars(
+        select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)))
     link_rows = session.execute(select(TicketLink.ticket_a_id, TicketLink.ticket_b_id).where(
         (TicketLink.ticket_a_id == ticket.id) | (TicketLink.ticket_b_id == ticket.id))).all()
     other_ids = [a if b == ticket.id else b for a, b in link_rows]
@@ -192,6 +227,20 @@ def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail
     category = session.get(Category, ticket.category_id) if ticket.category_id else None
     team = session.get(Team, ticket.team_id) if ticket.team_id else None
     csat = session.scalar(select(CsatResponse.rating).where(CsatResponse.ticket_id == ticket.id))
+    return detail_of(ticket, entries, authors, attachments, links, category, team, csat)
+
+
+def new_ticket_detail(actor: Actor, ticket: Ticket, entries: list[TimelineEntry], attachments: list[Attachment],
+                      category: Category | None, team: Team | None, authors: dict[int, User]) -> TicketDetail:
+    """The detail of a ticket created in this transaction, from the objects in hand (after commit):
+    re-reading what was just written cost more than creating it. It has no links and no rating."""
+    shown = sorted((e for e in entries if _visible(actor, e)), key=lambda e: e.id)
+    return detail_of(ticket, shown, authors, sorted(attachments, key=lambda a: a.id), [], category, team, None)
+
+
+def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, User],
+              attachments: list[Attachment], links: list[TicketRef], category: Category | None,
+              team: Team | None, csat: int | None) -> TicketDetail:
     requester = user_ref(ticket.requester)
     assert requester is not None
     return TicketDetail(

@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ScalarSelect, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
 from shared.services.queue import ACTIVE_SQL
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 TIER_ROLES = {1: Role.L1_AGENT, 2: Role.L2_TECHNICIAN, 3: Role.L3_ENGINEER}
+
+
+def _load() -> ScalarSelect[int]:
+    # Counted per candidate from the partial (assignee_id, ...) WHERE active index: a handful of
+    # index ranges, not a GROUP BY over every open ticket (which grew with the backlog).
+    return (
+        select(func.count()).select_from(Ticket)
+        .where(Ticket.assignee_id == User.id, text(ACTIVE_SQL))
+        .correlate(User).scalar_subquery()
+    )
+
+
+def _candidates(session: Session, team_id: int, role: Role) -> list[tuple[User, int]]:
+    return [(user, int(load)) for user, load in session.execute(
+        select(User, _load().label("load"))
+        .join(team_members, team_members.c.user_id == User.id)
+        .where(team_members.c.team_id == team_id, User.active.is_(True), User.on_duty.is_(True), User.role == role)
+        .order_by(User.id)).all()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int) -> User | None:
@@ -20,28 +41,45 @@ def least_loaded_agent(session: Session, team_id: int | None, tier: int) -> User
     Load is the number of active tickets assigned; ties go to whoever was assigned longest ago,
     so work is shared round-robin among equals.
     """
-    if team_id is None or tier not in TIER_ROLES:
+    return AgentPicker(session).pick(team_id, tier, None)
+
+
+class AgentPicker:
+    """`least_loaded_agent` for the tickets of one transaction: each team and tier's candidates are
+    read once with their loads, and the loads and last-assigned times are kept current in memory
+    as tickets are handed out, so a batch spreads over the team as single creates would."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._pools: dict[tuple[int, Role], list[list[Any]]] = {}  # [load, last_assigned_at, user]
+        self._picked: list[User] = []
+
+    def _pool(self, team_id: int, role: Role) -> list[list[Any]]:
+        if (team_id, role) not in self._pools:
+            self._pools[team_id, role] = [[load, user.last_assigned_at, user]
+                                          for user, load in _candidates(self.session, team_id, role)]
+        return self._pools[team_id, role]
+
+    def pick(self, team_id: int | None, tier: int, now: datetime | None) -> User | None:
+        """The agent for one more ticket; with `now`, counted as assigned to them at `now`."""
+        if team_id is None or tier not in TIER_ROLES:
+            return None
+        for role_tier in range(tier, 4):
+            pool = self._pool(team_id, TIER_ROLES[role_tier])
+            if not pool:
+                continue
+            best = min(pool, key=lambda c: (c[0], c[1] is not None, c[1] or _EPOCH, c[2].id))
+            if now is not None:
+                best[0] += 1
+                best[1] = now
+                self._picked.append(best[2])
+            return best[2]  # type: ignore[no-any-return]
         return None
-    # Counted per candidate from the partial (assignee_id, ...) WHERE active index: a handful of
-    # index ranges, not a GROUP BY over every open ticket (which grew with the backlog).
-    load = (
-        select(func.count()).select_from(Ticket)
-        .where(Ticket.assignee_id == User.id, text(ACTIVE_SQL))
-        .correlate(User).scalar_subquery()
-    )
-    for role_tier in range(tier, 4):
-        q = (
-            select(User)
-            .join(team_members, team_members.c.user_id == User.id)
-            .where(team_members.c.team_id == team_id, User.active.is_(True), User.on_duty.is_(True),
-                   User.role == TIER_ROLES[role_tier])
-            .order_by(load, User.last_assigned_at.is_not(None), User.last_assigned_at, User.id)
-            .limit(1)
-        )
-        user = session.scalar(q)
-        if user is not None:
-            return user
-    return None
+
+    def note_assigned(self, now: datetime) -> None:
+        for user in self._picked:
+            note_assigned(user, now)
+        self._picked = []
 
 
 def team_for_tier(session: Session, tier: int, preferred: int | None = None) -> Team | None:

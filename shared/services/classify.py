@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from sqlalchemy import select
@@ -10,23 +11,29 @@ from sqlalchemy.orm import Session
 from shared.models import ClassificationRule
 
 
-def _keywords(rule: ClassificationRule) -> list[str]:
-    return [k.strip().lower() for k in rule.keywords.split(",") if k.strip()]
+@functools.lru_cache(maxsize=1024)
+def _pattern(keywords: str) -> re.Pattern[str] | None:
+    """One regex per rule's keyword list ("vpn, remote access"): whole words or phrases, any case."""
+    words = [k.strip().lower() for k in keywords.split(",") if k.strip()]
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
 def matches(rule: ClassificationRule, text: str) -> bool:
-    lowered = text.lower()
-    return any(re.search(rf"(?<!\w){re.escape(keyword)}(?!\w)", lowered) for keyword in _keywords(rule))
+    pattern = _pattern(rule.keywords)
+    return pattern is not None and pattern.search(text.lower()) is not None
 
 
-def first_match(session: Session, subject: str, description: str) -> ClassificationRule | None:
-    """The first rule (by position) matching the subject; failing that, the description.
-
-    The subject says what the ticket is about; descriptions mention everything in passing.
-    """
-    rules = list(session.scalars(
+def active_rules(session: Session) -> list[ClassificationRule]:
+    return list(session.scalars(
         select(ClassificationRule).where(ClassificationRule.active.is_(True))
         .order_by(ClassificationRule.position, ClassificationRule.id)))
+
+
+def first_match_in(rules: list[ClassificationRule], subject: str, description: str) -> ClassificationRule | None:
+    """The subject says what the ticket is about; descriptions mention everything in passing,
+    so every rule is tried on the subject before any on the description."""
     for text in (subject, description):
         for rule in rules:
             if matches(rule, text):

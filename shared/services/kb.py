@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import TextClause, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -180,20 +180,70 @@ def _match_query(text: str, published_only: bool):  # type: ignore[no-untyped-de
     return q.where(or_(*conds)), words
 
 
-def _rank(articles: list[KbArticle], words: list[str]) -> list[KbArticle]:
+def _rank(articles: list[KbArticle], words: list[str],
+          lowered: dict[int, tuple[str, str, str]] | None = None) -> list[KbArticle]:
     def score(a: KbArticle) -> float:
-        title, body, tags = a.title.lower(), a.body.lower(), a.tags
+        title, body, tags = lowered[a.id] if lowered else (a.title.lower(), a.body.lower(), a.tags)
         s = sum(3 * (w in title) + 2 * (w in tags) + (w in body) for w in words)
         return s + 0.1 * (a.helpful_yes - a.helpful_no) / (1 + a.helpful_yes + a.helpful_no)
     return sorted(articles, key=lambda a: (-score(a), -a.views, a.id))
 
 
+_SUGGEST_SQL: dict[tuple[int, bool], TextClause] = {}
+
+
+def _suggest_statement(n_words: int, published_only: bool) -> TextClause:
+    """The candidate query for n words, built once: it runs on every new ticket, and building and
+    compiling a fresh 36-condition expression each time cost more than running it."""
+    key = (n_words, published_only)
+    if key not in _SUGGEST_SQL:
+        status = "status = :status" if published_only else "status <> :status"
+        words = " OR ".join(f"lower(title) LIKE :w{i} OR tags LIKE :w{i} OR lower(body) LIKE :w{i}"
+                            for i in range(n_words))
+        _SUGGEST_SQL[key] = text(f"SELECT * FROM kb_articles WHERE {status} AND ({words}) LIMIT 200")
+    return _SUGGEST_SQL[key]
+
+
 def suggest(session: Session, text: str, *, limit: int = 5, published_only: bool = True) -> list[KbArticle]:
     """Articles that share the most words with `text` (title counts most, then tags, then body)."""
-    q, words = _match_query(text, published_only)
+    words = terms(text)[:12]
     if not words:
         return []
-    return _rank(list(session.scalars(q.limit(200))), words)[:limit]
+    params: dict[str, str] = {f"w{i}": f"%{w}%" for i, w in enumerate(words)}
+    params["status"] = ArticleStatus.PUBLISHED if published_only else ArticleStatus.ARCHIVED
+    q = select(KbArticle).from_statement(_suggest_statement(len(words), published_only))
+    return _rank(list(session.scalars(q, params)), words)[:limit]
+
+
+class BatchSuggester:
+    """`suggest` for the many tickets of one transaction. A knowledge base of up to IN_MEMORY_MAX
+    published articles is read once and matched in memory by the same rule as the query (a word
+    anywhere in title, tags or body); a bigger one is queried per text as `suggest` does."""
+
+    IN_MEMORY_MAX = 300
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._articles: list[tuple[KbArticle, str]] | None = None
+        self._small: bool | None = None
+        self._lowered: dict[int, tuple[str, str, str]] = {}
+
+    def suggest(self, text: str, *, limit: int = 5) -> list[KbArticle]:
+        if self._small is None:
+            rows = list(self.session.scalars(select(KbArticle).where(
+                KbArticle.status == ArticleStatus.PUBLISHED).limit(self.IN_MEMORY_MAX + 1)))
+            self._small = len(rows) <= self.IN_MEMORY_MAX
+            # Lowered once per batch; one string per article: a word in any field is a word in their
+            # join (the separator cannot be part of a word), as the query's OR of three LIKEs.
+            self._lowered = {a.id: (a.title.lower(), a.body.lower(), a.tags) for a in rows}
+            self._articles = [(a, "\x00".join(self._lowered[a.id])) for a in rows]
+        if not self._small:
+            return suggest(self.session, text, limit=limit)
+        words = terms(text)[:12]
+        if not words or not self._articles:
+            return []
+        found = [a for a, haystack in self._articles if any(w in haystack for w in words)]
+        return _rank(found, words, self._lowered)[:limit]
 
 
 def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 20) -> list[ArticleView]:

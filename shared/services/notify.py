@@ -30,7 +30,9 @@ APP = "app"
 
 def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
             payload: dict[str, Any], channels: Iterable[str] = (EMAIL,),
-            dedup_key: str | None = None) -> None:
+            dedup_key: str | None = None, into: list[Any] | None = None) -> None:
+    """Queue a message per channel. With `into`, the new rows are appended there for the caller to
+    insert in bulk instead of being added to the session."""
     base = dict(payload)
     if ticket is not None:
         base.setdefault("number", ticket_number(ticket.id))
@@ -44,12 +46,16 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
         key = f"{dedup_key}:{channel}:{recipient.id}" if dedup_key else None
         if key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key)):
             continue
-        session.add(OutboxMessage(
+        message = OutboxMessage(
             kind=kind, channel=channel, ticket_id=ticket.id if ticket else None,
             recipient_id=recipient.id, recipient_address=recipient.email if channel == EMAIL else None,
             payload=base, dedup_key=key, status=OutboxStatus.PENDING, attempts=0,
             next_attempt_at=now, created_at=now,
-        ))
+        )
+        if into is None:
+            session.add(message)
+        else:
+            into.append(message)
 
 
 def supervisors(session: Session) -> list[User]:

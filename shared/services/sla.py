@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -26,23 +27,45 @@ def policy_for(session: Session, priority: Priority) -> SlaPolicy | None:
     return session.scalar(select(SlaPolicy).where(SlaPolicy.priority == priority))
 
 
-def apply_clocks(session: Session, ticket: Ticket) -> None:
-    """(Re)compute due and warning instants from creation, the policy and time spent paused."""
-    policy = policy_for(session, Priority(ticket.priority))
+@dataclass(frozen=True)
+class Clock:
+    """An SLA policy ready to apply: its durations and its parsed business calendar."""
+    response: timedelta
+    resolution: timedelta
+    warn_share: float
+    calendar: Calendar | None
+
+
+def clock_for(session: Session, priority: Priority) -> Clock | None:
+    policy = policy_for(session, priority)
     if policy is None:
+        return None
+    return Clock(timedelta(minutes=policy.response_minutes), timedelta(minutes=policy.resolution_minutes),
+                 policy.warn_percent / 100, calendar_of(policy.calendar))
+
+
+def apply_clocks(session: Session, ticket: Ticket, clocks: dict[Any, Clock | None] | None = None) -> None:
+    """(Re)compute due and warning instants from creation, the policy and time spent paused.
+
+    `clocks` keeps the policies read so far (by priority) for callers handling many tickets at once.
+    """
+    priority = Priority(ticket.priority)
+    if clocks is None:
+        clock = clock_for(session, priority)
+    elif priority in clocks:
+        clock = clocks[priority]
+    else:
+        clock = clocks[priority] = clock_for(session, priority)
+    if clock is None:
         ticket.response_due_at = ticket.response_warn_at = None
         ticket.resolution_due_at = ticket.resolution_warn_at = None
         return
-    cal = calendar_of(policy.calendar)
+    cal, start = clock.calendar, ticket.created_at
     paused = timedelta(seconds=ticket.sla_paused_seconds or 0)
-    start = ticket.created_at
-    response = timedelta(minutes=policy.response_minutes)
-    resolution = timedelta(minutes=policy.resolution_minutes)
-    share = policy.warn_percent / 100
-    ticket.response_due_at = add_business_time(cal, start, response + paused)
-    ticket.response_warn_at = add_business_time(cal, start, response * share + paused)
-    ticket.resolution_due_at = add_business_time(cal, start, resolution + paused)
-    ticket.resolution_warn_at = add_business_time(cal, start, resolution * share + paused)
+    ticket.response_due_at = add_business_time(cal, start, clock.response + paused)
+    ticket.response_warn_at = add_business_time(cal, start, clock.response * clock.warn_share + paused)
+    ticket.resolution_due_at = add_business_time(cal, start, clock.resolution + paused)
+    ticket.resolution_warn_at = add_business_time(cal, start, clock.resolution * clock.warn_share + paused)
 
 
 def pause(ticket: Ticket, now: datetime) -> None:

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -26,6 +27,15 @@ from shared.i18n import _
 
 if TYPE_CHECKING:
     from shared.models import Ticket, TimelineEntry
+
+
+def _version_after_flush(session: Session, ticket: Ticket) -> int:
+    """The ticket's version once flushed: 1 for a new row, +1 when any column changed."""
+    state = inspect(ticket)
+    if state.transient or state.pending:
+        return 1
+    version = ticket.version or 1
+    return version + 1 if session.is_modified(ticket, include_collections=False) else version
 
 
 def utcnow() -> datetime:
@@ -47,6 +57,8 @@ class UnitOfWork:
         self._depth = 0
         self._session: Session | None = None
         self._entries: list[tuple[TimelineEntry, Ticket]] = []
+        # Facts found once per transaction and reused by the operations sharing it (a batch).
+        self.memo: dict[str, object] = {}
 
     @property
     def session(self) -> Session:
@@ -61,6 +73,7 @@ class UnitOfWork:
         if self._depth == 0:
             self._session = self._factory()
             self._entries = []
+            self.memo = {}
         self._depth += 1
         return self
 
@@ -87,13 +100,24 @@ class UnitOfWork:
         self.session.add(entry)
         self._entries.append((entry, ticket))
 
+    def pending_entries(self) -> list[tuple[TimelineEntry, Ticket]]:
+        """Entries added in this transaction, with their tickets, oldest first."""
+        return list(self._entries)
+
     def commit(self) -> None:
         if self._depth > 1:
             return  # the outermost block commits
         try:
+            # Stamp entries with the version the final flush will give their ticket, so they are
+            # inserted right (no UPDATE per entry); re-stamp after it only if the guess was wrong.
+            for entry, ticket in self._entries:
+                entry.ticket_version = _version_after_flush(self.session, ticket)
             self.session.flush()
             for entry, ticket in self._entries:
-                entry.ticket_version = ticket.version
+                if entry.ticket_version != ticket.version:
+                    entry.ticket_version = ticket.version
+            if self.session.dirty:
+                self.session.flush()
             self.session.commit()
         except Exception as exc:
             self.session.rollback()

@@ -1,0 +1,364 @@
+"""Opening tickets: one (`create`) or many in one transaction (`create_many`).
+
+Both run the same steps per ticket: validate, classify by keyword rules, compute the priority,
+start the SLA clocks, pick the least-loaded on-duty agent, record the timeline, queue the
+acknowledgement with suggested articles. What every ticket of a call looks up (rules, SLA policies
+with their parsed calendars, teams, categories, candidate agents with their loads) is read once
+per call, and each ticket is written once: its clocks and assignee are set before the INSERT, so
+no UPDATE follows it. `create_many` is for bulk sources (imports, alert storms, queued requests):
+one commit for all, all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import Actor, Permission, require
+from shared.errors import NotFound, ValidationFailed
+from shared.i18n import _
+from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
+from shared.models.enums import Channel, Level, Status
+from shared.rules.priority import compute_priority
+from shared.services import assignment, classify, kb, notify, sla
+from shared.services._common import (
+    SUBJECT_MAX,
+    clean_text,
+    event_entry,
+    field_label,
+    get_user,
+    insert_all,
+    new_ticket_detail,
+)
+from shared.services.dto import TicketDetail, ticket_number
+from shared.services.uow import UnitOfWork
+
+MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
+
+
+@dataclass(frozen=True)
+class NewAttachment:
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class NewTicket:
+    """What a caller knows about a ticket to open. Empty fields are filled by the rules."""
+    subject: str
+    description: str = ""
+    requester_id: int | None = None  # default: the actor
+    channel: Channel | str = Channel.PORTAL
+    category_id: int | None = None
+    impact: Level | str | None = None
+    urgency: Level | str | None = None
+    machine_id: int | None = None
+    attachments: Sequence[NewAttachment] = ()
+    alert_key: str | None = None
+
+
+def parse_level(value: Level | str | None, name: str) -> Level | None:
+    if value is None:
+        return None
+    try:
+        return Level(str(value).lower())
+    except ValueError:
+        raise ValidationFailed(_("'{value}' is not a valid {field}; use high, medium or low.").format(
+            value=value, field=field_label(name)), field=name) from None
+
+
+def store_attachments(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAttachment],
+           entry: TimelineEntry | None = None) -> list[Attachment]:
+    """Store files on the ticket (each distinct content once); refuses any over the size limit."""
+    limit = uow.settings.attachment_max_bytes
+    blobs: dict[str, AttachmentBlob] = {}  # the same file twice in one call is stored once
+    added = []
+    for f in files:
+        name = _checked_name(f, limit)
+        digest = hashlib.sha256(f.data).hexdigest()
+        blob = blobs.get(digest) or uow.session.get(AttachmentBlob, digest) \
+            or AttachmentBlob(sha256=digest, data=f.data)
+        blobs[digest] = blob
+        attachment = Attachment(
+            ticket_id=ticket.id, entry=entry, filename=name,
+            content_type=(f.content_type or "application/octet-stream")[:127], size=len(f.data),
+            blob=blob, created_at=uow.now(), uploaded_by_id=actor.id)
+        uow.session.add(attachment)
+        added.append(attachment)
+    return added
+
+
+def _checked_name(f: NewAttachment, limit: int) -> str:
+    name = clean_text(f.filename, "file_name", max_len=255).replace("/", "_").replace("\\", "_")
+    if len(f.data) > limit:
+        raise ValidationFailed(
+            _("{name} is {size:,} bytes; attachments may be at most {limit:,} bytes.").format(
+                name=name, size=len(f.data), limit=limit), field="attachments")
+    return name
+
+
+@dataclass
+class _Lookups:
+    """What the tickets of one call share, read at most once per call."""
+    uow: UnitOfWork
+    rules: list[ClassificationRule] | None = None
+    clocks: dict[Any, sla.Clock | None] = field(default_factory=dict)
+    users: dict[int, User] = field(default_factory=dict)
+    categories: dict[int, Category | None] = field(default_factory=dict)
+    teams: dict[int | None, Team | None] = field(default_factory=dict)
+    picker: assignment.AgentPicker | None = None
+    articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
+
+    def user(self, user_id: int) -> User:
+        if user_id not in self.users:
+            self.users[user_id] = get_user(self.uow.session, user_id)
+        return self.users[user_id]
+
+    def category(self, category_id: int) -> Category | None:
+        if category_id not in self.categories:
+            self.categories[category_id] = self.uow.session.get(Category, category_id)
+        return self.categories[category_id]
+
+    def team(self, team_id: int) -> Team | None:
+        if team_id not in self.teams:
+            self.teams[team_id] = self.uow.session.get(Team, team_id)
+        return self.teams[team_id]
+
+    def rule_for(self, subject: str, description: str) -> ClassificationRule | None:
+        if self.rules is None:
+            self.rules = classify.active_rules(self.uow.session)
+        return classify.first_match_in(self.rules, subject, description)
+
+    def default_team(self, category: Category | None) -> Team | None:
+        while category is not None:
+            if category.team_id is not None:
+                return self.team(category.team_id)
+            category = category.parent
+        if None not in self.teams:  # no category says: the first first-line team
+            self.teams[None] = self.uow.session.scalar(select(Team).where(Team.tier == 1).order_by(Team.id).limit(1))
+        return self.teams[None]
+
+
+@dataclass
+class _Opened:
+    actor: Actor
+    ticket: Ticket
+    requester: User
+    category: Category | None
+    team: Team | None
+    agent: User | None
+    classified: bool
+    draft: NewTicket
+    entries: list[TimelineEntry] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Opened:
+    """Validate one draft and make its ticket, complete with clocks and assignee, not yet written."""
+    uow = look.uow
+    requester_id = draft.requester_id
+    if requester_id is None:
+        if actor.id is None:
+            raise ValidationFailed(_("A requester is needed."), field="requester")
+        requester_id = actor.id
+    if requester_id != actor.id:
+        require(actor, Permission.TICKET_CREATE_FOR_OTHERS)
+    requester = look.user(requester_id)
+    if not requester.active:
+        raise ValidationFailed(_("{name}'s account is disabled.").format(name=requester.full_name),
+                               field="requester")
+    subject = clean_text(draft.subject, "subject", max_len=SUBJECT_MAX)
+    description = clean_text(draft.description, "description", required=False)
+    try:
+        channel = Channel(draft.channel)
+    except ValueError:
+        raise ValidationFailed(_("Unknown channel '{value}'.").format(value=draft.channel),
+                               field="channel") from None
+    impact, urgency = parse_level(draft.impact, "impact"), parse_level(draft.urgency, "urgency")
+    for f in draft.attachments:  # refused before anything is written
+        _checked_name(f, uow.settings.attachment_max_bytes)
+
+    category = look.category(draft.category_id) if draft.category_id is not None else None
+    if draft.category_id is not None and category is None:
+        raise NotFound(_("No category with id {id}.").format(id=draft.category_id))
+    rule = look.rule_for(subject, description) if category is None else None
+    team: Team | None = None
+    if rule is not None:
+        category = look.category(rule.category_id)
+        team = look.team(rule.team_id) if rule.team_id else None
+        impact = impact or (Level(rule.impact) if rule.impact else None)
+        urgency = urgency or (Level(rule.urgency) if rule.urgency else None)
+    team = team or look.default_team(category)
+    impact, urgency = impact or Level.LOW, urgency or Level.MEDIUM
+
+    tier = max(1, team.tier if team else 1) if channel != Channel.PROBE else 1
+    ticket = Ticket(
+        subject=subject, description=description, requester=requester, channel=channel,
+        category_id=category.id if category else None, impact=impact, urgency=urgency,
+        priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
+        team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key,
+        created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
+        assignee_name="",
+    )
+    sla.apply_clocks(uow.session, ticket, look.clocks)
+    agent = None
+    if uow.settings.auto_assign:
+        look.picker = look.picker or assignment.AgentPicker(uow.session)
+        agent = look.picker.pick(ticket.team_id, ticket.tier, now)
+        if agent is not None:
+            ticket.assignee = agent
+            ticket.assignee_name = agent.full_name
+    return _Opened(actor, ticket, requester, category, team, agent, rule is not None and category is not None,
+                   draft)
+
+
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None) -> None:
+    """The timeline, attachments and notifications of a ticket that has its id. With `bulk`, the
+    entries and messages go there, for one bulk insert at the end, instead of into the session."""
+    ticket, actor, s = opened.ticket, opened.actor, uow.session
+    how: dict[str, Any] = {"channel": ticket.channel.value}
+    if opened.classified and opened.category is not None:
+        how["classified_as"] = opened.category.path
+    entries = [event_entry(uow, ticket, actor, "created", None, ticket_number(ticket.id), data=how)]
+    opened.attachments = store_attachments(uow, ticket, actor, opened.draft.attachments)
+    if opened.agent is not None:
+        entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
+        notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
+                       channels=(notify.APP, notify.EMAIL), into=bulk)
+    for entry in entries:
+        if bulk is None:
+            uow.add_entry(entry, ticket)
+        else:
+            entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
+            bulk.append(entry)
+    opened.entries = entries
+    if ticket.channel != Channel.PROBE:
+        text = f"{ticket.subject} {ticket.description}"
+        articles = look.articles.suggest(text, limit=3) if look.articles else kb.suggest(s, text, limit=3)
+        notify.enqueue(s, now, "ticket_created", ticket, opened.requester, {
+            "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
+            "priority": str(ticket.priority),
+            "articles": [{"id": a.id, "title": a.title} for a in articles],
+        }, into=bulk)
+
+
+def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
+    now = uow.now()
+    look = _Lookups(uow)
+    wanted = {d.requester_id for _a, d in items} | {a.id for a, _d in items}
+    wanted.discard(None)
+    if len(wanted) > 1:  # one query for the people of a batch
+        look.users.update((u.id, u) for u in uow.session.scalars(select(User).where(User.id.in_(wanted))))
+    opened = []
+    for i, (actor, draft) in enumerate(items):
+        try:
+            opened.append(_build(look, actor, draft, now))
+        except (ValidationFailed, NotFound) as exc:
+            if len(items) == 1:
+                raise
+            raise _at_position(exc, i, len(items)) from exc
+    if len(opened) > 1 and uow.session.get_bind().dialect.name == "sqlite":
+        _number_in_advance(uow.session, [o.ticket for o in opened])
+    uow.session.add_all(o.ticket for o in opened)
+    uow.session.flush()  # one INSERT for all: the ids go into the timeline and the notifications
+    # One ticket: its entries go through the session. Many: one bulk INSERT per table.
+    bulk: list[Any] | None = None
+    if len(items) > 1:
+        bulk, look.articles = [], kb.BatchSuggester(uow.session)
+    for o in opened:
+        _record(uow, look, o, now, bulk)
+    if bulk:
+        insert_all(uow.session, bulk)
+        _read_entry_ids(uow, opened)
+    if look.picker is not None:
+        look.picker.note_assigned(now)
+    uow.commit()
+    if any(e.id is None for o in opened for e in o.entries):
+        uow.session.flush()  # inside a caller's transaction: commit() left the writing to it
+    return [_detail(look, o) for o in opened]
+
+
+def _number_in_advance(session: Session, new: list[Ticket]) -> None:
+    """SQLite cannot say which new id went to which row of a multi-row INSERT, so the ORM inserts a
+    batch row by row. Holding the write lock, the ids are known in advance (SQLite gives max + 1, as
+    the table has no AUTOINCREMENT), so the batch is numbered here and inserted in one statement."""
+    session.execute(text("UPDATE tickets SET id = id WHERE 0"))  # takes the write lock, changes nothing
+    top = session.scalar(select(func.max(Ticket.id))) or 0
+    for i, ticket in enumerate(new, start=1):
+        ticket.id = top + i
+
+
+def _read_entry_ids(uow: UnitOfWork, opened: list[_Opened]) -> None:
+    """The ids the bulk INSERT gave the entries (each ticket's in the order written), for the
+    details returned: one query for the batch."""
+    by_ticket: dict[int, list[int]] = {}
+    rows = uow.session.execute(select(TimelineEntry.ticket_id, TimelineEntry.id).where(
+        TimelineEntry.ticket_id.in_([o.ticket.id for o in opened])).order_by(TimelineEntry.id))
+    for ticket_id, entry_id in rows:
+        by_ticket.setdefault(ticket_id, []).append(entry_id)
+    for o in opened:
+        for entry, entry_id in zip(o.entries, by_ticket.get(o.ticket.id, []), strict=True):
+            entry.id = entry_id
+
+
+def _detail(look: _Lookups, o: _Opened) -> TicketDetail:
+    authors = {u.id: u for u in (o.requester, o.agent) if u is not None}
+    if o.actor.id is not None and o.actor.id not in authors:
+        authors[o.actor.id] = look.user(o.actor.id)
+    return new_ticket_detail(o.actor, o.ticket, o.entries, o.attachments, o.category, o.team, authors)
+
+
+def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = "",
+           requester_id: int | None = None, channel: Channel | str = Channel.PORTAL,
+           category_id: int | None = None, impact: Level | str | None = None,
+           urgency: Level | str | None = None, machine_id: int | None = None,
+           attachments: Sequence[NewAttachment] = (), alert_key: str | None = None) -> TicketDetail:
+    """Open a ticket.
+
+    Permission: ticket:create (ticket:create_for_others to raise it for someone else).
+    Classifies by keyword rules when no category is given, computes the priority from impact x
+    urgency, starts the SLA clocks, auto-assigns to the least-loaded on-duty agent of the team
+    (when enabled) and queues the acknowledgement to the requester.
+    Raises ValidationFailed, NotFound (unknown requester or category), PermissionDenied.
+    """
+    draft = NewTicket(subject=subject, description=description, requester_id=requester_id, channel=channel,
+                      category_id=category_id, impact=impact, urgency=urgency, machine_id=machine_id,
+                      attachments=attachments, alert_key=alert_key)
+    return create_batch(uow, [(actor, draft)])[0]
+
+
+def create_many(uow: UnitOfWork, actor: Actor, drafts: Sequence[NewTicket]) -> list[TicketDetail]:
+    """Open many tickets in one transaction: all are created, or none (the first bad draft's error
+    is raised, naming its position). Same rules, permissions and notifications as `create`; at most
+    MAX_BATCH drafts per call. Returns the new tickets in the order of the drafts.
+    """
+    return create_batch(uow, [(actor, draft) for draft in drafts])
+
+
+def create_batch(uow: UnitOfWork, requests: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
+    """`create_many` for tickets raised by different people (queued requests written together);
+    each one is checked and recorded as its own actor's, and each detail is as its actor sees it."""
+    for actor in {id(a): a for a, _d in requests}.values():
+        require(actor, Permission.TICKET_CREATE)
+    if len(requests) > MAX_BATCH:
+        raise ValidationFailed(_("At most {n:,} tickets can be created at once.").format(n=MAX_BATCH),
+                               field="tickets")
+    if not requests:
+        return []
+    with uow:
+        return _open(uow, requests)
+
+
+def _at_position(exc: ValidationFailed | NotFound, index: int, total: int) -> ValidationFailed | NotFound:
+    """Say which draft was refused: the error alone does not tell an importer which line to fix."""
+    message = _("Ticket {n} of {total}: {error}").format(n=index + 1, total=total, error=exc.message)
+    if isinstance(exc, ValidationFailed):
+        return ValidationFailed(message, field=exc.field)
+    return NotFound(message)
