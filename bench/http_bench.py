@@ -1,37 +1,40 @@
 """The server edge under load: tickets and probe reports over HTTP, and remote diagnostics over SSH.
 
-    .venv/bin/python bench/http_bench.py [--clients 8] [--tickets 400] [--reports 400] [--ssh-rounds 10]
+    .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--tickets 800] [--reports 1600]
+                                         [--ssh-rounds 10]
 
-Everything real and on loopback: uvicorn serving the app on a free port (database: a temp SQLite
-file, or HELPDESK_DATABASE_URL), httpx clients in threads for the tray calls, the probe's own
-client code for the reports, and a private OpenSSH sshd with the gate behind a technician key for
-the diagnostics. Prints median and p95 latency per operation and the throughput.
+Everything real and on loopback. The server runs as `helpdesk serve --workers N` does: uvicorn
+processes of its own (database: a temp SQLite file, or HELPDESK_DATABASE_URL), so its CPU time is
+measured apart from the clients', which are separate processes too, one keep-alive connection
+each (tray calls, and the probe's report bodies). Remote diagnostics run against a private OpenSSH
+sshd with the gate behind a technician key. Prints median and p95 latency per operation, the
+throughput, and the server's CPU time per call.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
+import multiprocessing
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-import uvicorn  # noqa: E402
+import psutil  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 
 from agent_probe.gate.catalogue import load_catalogue  # noqa: E402
-from agent_probe.report.client import ProbeClient  # noqa: E402
-from agent_probe.report.enrol import REPORT_PATH, enrol  # noqa: E402
 from shared.auth.permissions import SYSTEM  # noqa: E402
-from shared.config import Settings  # noqa: E402
+from shared.config import Settings, load_settings  # noqa: E402
 from shared.db.database import Database, open_database  # noqa: E402
 from shared.http.app import create_app  # noqa: E402
 from shared.http.deps import RateLimits  # noqa: E402
@@ -48,96 +51,118 @@ UNLIMITED = Rate(per_second=1e9, burst=1_000_000)
 
 
 class Row:
-    def __init__(self, name: str, latencies_ms: list[float], wall_s: float | None, errors: int = 0) -> None:
+    def __init__(self, name: str, latencies_ms: list[float], wall_s: float | None, errors: int = 0,
+                 cpu_ms: float | None = None) -> None:
         self.name, self.lat, self.wall, self.errors = name, sorted(latencies_ms), wall_s, errors
+        self.cpu_ms = cpu_ms  # server CPU time per call
 
     def line(self) -> str:
+        if not self.lat:
+            return f"{self.name:<52} {0:>5} {'failed':>11}"
         p95 = self.lat[min(len(self.lat) - 1, round(0.95 * (len(self.lat) - 1)))]
         rate = f"{len(self.lat) / self.wall:>9.1f}/s" if self.wall else f"{'':>11}"
-        return (f"{self.name:<48} {len(self.lat):>5} {rate} {statistics.median(self.lat):>9.1f} {p95:>9.1f}"
-                f" {self.errors:>6}")
+        cpu = f"{self.cpu_ms:>9.2f}" if self.cpu_ms is not None else f"{'':>9}"
+        return (f"{self.name:<52} {len(self.lat):>5} {rate} {statistics.median(self.lat):>9.1f} {p95:>9.1f}"
+                f" {cpu} {self.errors:>6}")
 
 
-def serve(db: Database) -> tuple[str, Callable[[], None]]:
-    app = create_app(db, secret="bench-" + "s" * 40,
-                     limits=RateLimits(enrol=UNLIMITED, report=UNLIMITED, sign_in=UNLIMITED, tray=UNLIMITED))
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.01)
-
-    def stop() -> None:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-    return f"http://127.0.0.1:{port}", stop
+def bench_app() -> FastAPI:
+    """The app each server worker builds (uvicorn --factory): settings from the environment the
+    bench prepared, rate limits off (the bench is one client hammering on purpose)."""
+    db = open_database(load_settings())
+    return create_app(db, limits=RateLimits(enrol=UNLIMITED, report=UNLIMITED, sign_in=UNLIMITED, tray=UNLIMITED))
 
 
-def hammer(clients: int, total: int, setup: Callable[[int], object],
-           call: Callable[[object], None]) -> tuple[list[float], float, int]:
-    """`clients` threads share `total` calls; returns latencies (ms), wall seconds, errors."""
-    states = [setup(i) for i in range(clients)]
-    lat: list[float] = []
-    errors = 0
-    lock = threading.Lock()
+class Server:
+    """`workers` uvicorn processes on a free port, as `helpdesk serve --workers N` runs them."""
 
-    def worker(i: int) -> None:
-        nonlocal errors
-        for _ in range(total // clients):
-            t0 = time.perf_counter()
+    def __init__(self, db_url: str, workers: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "HELPDESK_DATABASE_URL": db_url, "HELPDESK_HTTP_SECRET": "bench-" + "s" * 40,
+               "HELPDESK_LANGUAGE": "en"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "bench.http_bench:bench_app", "--factory",
+                                      "--app-dir", str(ROOT), "--host", "127.0.0.1", "--port", str(self.port),
+                                      "--workers", str(workers), "--log-level", "warning"], env=env)
+        deadline = time.monotonic() + 60
+        while True:
             try:
-                call(states[i])
-            except Exception as exc:
-                with lock:
-                    errors += 1
-                    if errors == 1:
-                        print(f"first error: {type(exc).__name__}: {str(exc)[:200]}", file=sys.stderr)
-                continue
-            with lock:
-                lat.append((time.perf_counter() - t0) * 1000)
+                with httpx.Client(timeout=2) as c:
+                    c.get(f"{self.url}/openapi.json")
+                break
+            except httpx.TransportError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the server did not start") from None
+                time.sleep(0.1)
 
-    start = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        list(pool.map(worker, range(clients)))
-    return lat, time.perf_counter() - start, errors
+    def cpu_seconds(self) -> float:
+        procs = [psutil.Process(self.proc.pid), *psutil.Process(self.proc.pid).children(recursive=True)]
+        return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=30)
 
 
-def bench_http(db: Database, url: str, clients: int, n_tickets: int, n_reports: int) -> list[Row]:
-    for i in range(clients):
-        users.create_user(db.uow(), SYSTEM, username=f"bench{i}", full_name=f"Bench User {i}", role=Role.REQUESTER,
-                          password=PASSWORD)
+def _client(job: tuple[str, int, str, int]) -> list[float]:
+    """One client process: `n` calls on one keep-alive connection; returns latencies in ms."""
+    kind, port, token, n = job
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    body = report(full_disk=True) if kind == "report" else {}
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    latencies = []
+    for i in range(n):
+        if kind == "report":
+            body["report_id"] = os.urandom(16).hex()  # every report new: a replay would be cheap
+            path = "/api/v1/probe/report"
+        else:
+            body = {"subject": f"Printer {i} on floor 3 jams", "description": "Kertas macet di tray 2"}
+            path = "/api/v1/tray/tickets"
+        t0 = time.perf_counter()
+        conn.request("POST", path, json.dumps(body), headers)
+        answer = conn.getresponse()
+        data = answer.read()
+        if answer.status >= 300:
+            raise RuntimeError(f"{answer.status}: {data[:200]!r}")
+        latencies.append((time.perf_counter() - t0) * 1000)
+    conn.close()
+    return latencies
 
-    def tray(i: int) -> object:
-        c = httpx.Client(base_url=url, timeout=30)
-        token = c.post("/api/v1/tray/session", json={"username": f"bench{i}", "password": PASSWORD}).json()["token"]
-        c.headers["Authorization"] = f"Bearer {token}"
-        return c
 
-    def create(c: object) -> None:
-        assert isinstance(c, httpx.Client)
-        r = c.post("/api/v1/tray/tickets", json={"subject": "Printer on floor 3 jams", "description": "Tray 2"})
-        if r.status_code != 201:
-            raise RuntimeError(r.text)
-
-    lat, wall, err = hammer(clients, n_tickets, tray, create)
-    rows = [Row(f"tray: create ticket ({clients} clients)", lat, wall, err)]
-
-    def probe(i: int) -> object:
-        token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-        state = enrol(ProbeClient(url, max_attempts=1), token, hostname=f"bench-pc-{i}", os_name="Linux 6.1")
-        return ProbeClient(url, token=state.machine_token, max_attempts=1, timeout=30)
-
-    def send(c: object) -> None:
-        assert isinstance(c, ProbeClient)
-        c.post_json(REPORT_PATH, report(full_disk=True))
-
-    lat, wall, err = hammer(clients, n_reports, probe, send)
-    rows.append(Row(f"probe: report with alert ({clients} clients)", lat, wall, err))
-    lat, wall, err = hammer(1, min(200, n_reports), probe, send)
-    rows.append(Row("probe: report with alert (1 client)", lat, wall, err))
-    return rows
+def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets: int, n_reports: int) -> list[Row]:
+    """Clients in their own processes (the server's CPU is its own), one keep-alive connection each."""
+    server = Server(db_url, workers)
+    try:
+        tokens, machine_tokens = [], []
+        with httpx.Client(base_url=server.url, timeout=30) as c:
+            for i in range(clients):
+                r = c.post("/api/v1/tray/session", json={"username": f"bench{i}", "password": PASSWORD})
+                tokens.append(r.json()["token"])
+                enrolment = machines.issue_enrolment_token(db.uow(), SYSTEM)
+                r = c.post("/api/v1/probe/enrol", json={"enrolment_token": enrolment, "hostname": f"pc-{workers}-{i}",
+                                                         "os": "Linux 6.1"})
+                machine_tokens.append(r.json()["machine_token"])
+        rows = []
+        with multiprocessing.get_context("spawn").Pool(clients) as pool:
+            for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
+                                            ("report", machine_tokens, n_reports, "probe: report with alert")):
+                pool.map(_client, [(kind, server.port, keys[i], 3) for i in range(clients)])  # warm-up
+                cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+                try:
+                    results = pool.map(_client, [(kind, server.port, keys[i], total // clients)
+                                                 for i in range(clients)])
+                    errors = 0
+                except RuntimeError as exc:
+                    print(f"{name}: {exc}", file=sys.stderr)
+                    results, errors = [], 1
+                wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
+                done = sum(len(r) for r in results)
+                rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
+                                [ms for r in results for ms in r], wall, errors,
+                                cpu_ms=cpu * 1000 / done if done else None))
+        return rows
+    finally:
+        server.stop()
 
 
 def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
@@ -148,7 +173,8 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
                              role=Role.L2_TECHNICIAN, team_ids=[users.team_by_name(db.uow(), "Desktop Support")])
     actor = users.actor_for(db.uow(), tech.username)
     requester = users.actor_for(db.uow(), "bench0")
-    with run_gate_sshd(workdir / "sshd", [(public, 2)]) as server:
+    # skip_login_rc: this machine's root ~/.bashrc (pyenv init, ~70 ms) would otherwise be timed too.
+    with run_gate_sshd(workdir / "sshd", [(public, 2)], skip_login_rc=True) as server:
         token = machines.issue_enrolment_token(db.uow(), SYSTEM)
         mid, _t = machines.enrol(db.uow(), token, "bench-ssh", "Linux 6.1", server.host_public_key)
         machines.set_ssh_target(db.uow(), SYSTEM, mid, server.host, server.port, server.user, None)
@@ -156,6 +182,7 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
         first: list[float] = []
         nxt: list[float] = []
         raw_next: list[float] = []
+        exec_next: list[float] = []
         for _ in range(rounds):
             with SshPool(key) as pool:
                 for i in range(6):
@@ -170,36 +197,54 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
                     t0 = time.perf_counter()
                     pool.run(target, "echo text=raw", timeout=30)
                     raw_next.append((time.perf_counter() - t0) * 1000)
+                # One connection, one gate process (0 sessions would mean the gate fell back to exec).
+                assert (pool.connects, pool.sessions) == (1, 1), (pool.connects, pool.sessions)
+            # For comparison: one exec channel per command, as before gate sessions (and older probes).
+            with SshPool(key, use_sessions=False) as pool:
+                pool.run(target, "echo text=warm", timeout=30)
+                for _ in range(5):
+                    t0 = time.perf_counter()
+                    pool.run(target, "echo text=raw", timeout=30)
+                    exec_next.append((time.perf_counter() - t0) * 1000)
     return [Row("diag: first command (connect+auth+gate+record)", first, None),
-            Row("diag: next command, open connection (+record)", nxt, None),
-            Row("ssh: next command, open connection (exec only)", raw_next, None)]
+            Row("diag: next command, open session (+record)", nxt, None),
+            Row("ssh: next command, open session (pool.run only)", raw_next, None),
+            Row("ssh: next command, one exec each (older probe)", exec_next, None)]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--tickets", type=int, default=400)
-    parser.add_argument("--reports", type=int, default=400)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes (each is a run)")
+    parser.add_argument("--tickets", type=int, default=800)
+    parser.add_argument("--reports", type=int, default=1600)
     parser.add_argument("--ssh-rounds", type=int, default=10)
     args = parser.parse_args()
+    notes: list[str] = []
+    rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="helpdesk-bench-") as tmp:
         url = os.environ.get("HELPDESK_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
         db = open_database(Settings(database_url=url, language="en", auto_assign=True), migrate=True)
         seed.ensure_defaults(db.uow())
-        base, stop = serve(db)
-        try:
-            rows = bench_http(db, base, args.clients, args.tickets, args.reports)
-        finally:
-            stop()
+        for i in range(args.clients):
+            users.create_user(db.uow(), SYSTEM, username=f"bench{i}", full_name=f"Bench User {i}",
+                              role=Role.REQUESTER, password=PASSWORD)
+        for workers in args.workers:
+            rows += bench_http(db, url, workers, args.clients, args.tickets, args.reports)
         if sshd_available() and args.ssh_rounds > 0:
             rows += bench_ssh(db, args.ssh_rounds, Path(tmp))
+            notes.append("ssh: the bench's sshd sets SHLVL=1, so the login shell skips ~/.bashrc (as a gate "
+                         "account with /bin/sh would): the figures measure the gate, not this machine's rc files")
         elif args.ssh_rounds > 0:
             print("(sshd not installed: remote diagnostic rows skipped)")
         db.close()
-    print(f"database: {db.engine.dialect.name}; loopback; {os.cpu_count()} CPUs")
-    print(f"{'operation':<48} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'errors':>6}")
+    print(f"database: {db.engine.dialect.name}; loopback; {os.cpu_count()} CPUs; clients in their own processes")
+    print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9} {'errors':>6}")
     for row in rows:
         print(row.line())
+    notes.append("cpu ms: the server's CPU time (all its processes) per call")
+    for note in notes:
+        print(f"note: {note}")
     return 0
 
 

@@ -5,6 +5,7 @@ Every refusal is a JSON object ``{"detail": "<readable message>", ...}``; the pr
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
@@ -127,6 +128,18 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     elif exc.status_code == 405:
         detail = _("This address does not take that method.")
     return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+SERVE_HOST_ENV = "HELPDESK_SERVE_HOST"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one `helpdesk serve --workers N` process: settings from the environment the
+    parent prepared (database URL, session secret, the address served)."""
+    from shared.config import load_settings
+    from shared.db.database import open_database
+
+    return create_app(open_database(load_settings()), host=os.environ.get(SERVE_HOST_ENV, "127.0.0.1"))
 
 
 def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import secrets
 import sys
 from typing import Any
 
@@ -20,6 +22,8 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--ssl-certfile", help=_("TLS certificate (PEM); probes refuse plain http to remote servers"))
     p.add_argument("--ssl-keyfile", help=_("TLS private key (PEM)"))
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    p.add_argument("--workers", type=int, default=1,
+                   help=_("server processes (default 1); one per CPU core serves the most requests"))
     p.set_defaults(handler=cmd_serve)
 
     p_m = sub.add_parser("machine", help=_("machines enrolled through the probe"))
@@ -49,12 +53,15 @@ def _admin(ctx: CliContext) -> Actor:
 def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     import uvicorn
 
-    from shared.http.app import create_app
-    from shared.http.security import InsecureSetup
+    from shared.http.app import SERVE_HOST_ENV, create_app
+    from shared.http.security import SECRET_ENV, InsecureSetup
     from shared.net import is_loopback
 
+    if args.workers < 1:
+        print(_("error: --workers must be at least 1"), file=sys.stderr)
+        return 2
     try:
-        app = create_app(ctx.database(), host=args.host)
+        app = create_app(ctx.database(), host=args.host)  # also migrates, once, before any worker starts
     except InsecureSetup as exc:
         print(_("error: {message}").format(message=exc), file=sys.stderr)
         return 2
@@ -62,8 +69,18 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
         print(_("warning: serving plain HTTP on {host}; probes only talk to https:// (or loopback). "
                 "Put a TLS proxy in front or pass --ssl-certfile/--ssl-keyfile.").format(host=args.host),
               file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
-                ssl_certfile=args.ssl_certfile, ssl_keyfile=args.ssl_keyfile, server_header=False)
+    common: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
+                              "ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile,
+                              "server_header": False}
+    if args.workers == 1:
+        uvicorn.run(app, **common)
+        return 0
+    # Worker processes build their own app from the environment: the same database, and one
+    # session secret for all of them (a sign-in on one worker must be valid on the others).
+    os.environ["HELPDESK_DATABASE_URL"] = ctx.settings.database_url
+    os.environ[SERVE_HOST_ENV] = args.host
+    os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(48))
+    uvicorn.run("shared.http.app:app_from_environment", factory=True, workers=args.workers, **common)
     return 0
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, NamedTuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Annotated, Any, NamedTuple
 
 from fastapi import Depends, Request
 
@@ -14,7 +14,11 @@ from shared.db.database import Database
 from shared.errors import AuthenticationFailed, NotFound
 from shared.http.security import Rate, RateLimiter, SessionSigner
 from shared.i18n import _
-from shared.services import machines, users
+from shared.services import creation, machines, users
+from shared.services.creation import NewTicket
+from shared.services.dto import TicketDetail
+from shared.services.group_commit import GroupCommit
+from shared.services.machines import IngestResult
 from shared.services.uow import UnitOfWork
 
 
@@ -31,6 +35,25 @@ class AppState:
     signer: SessionSigner
     limiter: RateLimiter
     limits: RateLimits
+    # Group commit: concurrent requests' writes share transactions (see shared.services.group_commit).
+    new_tickets: GroupCommit[tuple[Actor, NewTicket], TicketDetail] = field(init=False)
+    reports: GroupCommit[tuple[int, Mapping[str, Any]], IngestResult] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")
+        self.reports = GroupCommit(self.db, machines.ingest_many, _ingest_one, name="report-writer")
+
+    def close(self) -> None:
+        self.new_tickets.close()
+        self.reports.close()
+
+
+def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDetail:
+    return creation.create_batch(uow, [request])[0]
+
+
+def _ingest_one(uow: UnitOfWork, report: tuple[int, Mapping[str, Any]]) -> IngestResult:
+    return machines.ingest_report(uow, *report)
 
 
 def state(request: Request) -> AppState:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -221,6 +221,7 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
         machine.last_seen_at = now
         opened: list[int] = []
         noted: list[int] = []
+        active = _active_alert_tickets(s, machine.id)
         if machine.snapshot_at is None or collected >= machine.snapshot_at:
             system = snapshot["system"]
             machine.os_name = system["os_name"][:80]
@@ -231,11 +232,11 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             previous: dict[str, str] = dict(machine.alert_state or {})
             current = {_alert_key(a["key"]): a for a in body["alerts"]}
             for key, alert in current.items():
-                _alert(uow, machine, key, alert, previous.get(key), opened, noted)
+                _alert(uow, machine, key, alert, previous.get(key), active, opened, noted)
             for key in previous.keys() - current.keys():
-                _cleared(uow, machine, key, noted)
+                _cleared(uow, active.get(key), key, noted)
             machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
-        unseen = _active_alert_ticket(s, machine.id, UNSEEN_KEY)
+        unseen = active.get(UNSEEN_KEY)
         if unseen is not None:
             _note(uow, unseen, _("The machine reported again at {when}.").format(when=now.isoformat()))
             noted.append(unseen.id)
@@ -245,6 +246,18 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             # The same report arrived twice at once; the other delivery was committed first.
             return IngestResult(duplicate=True)
         return IngestResult(False, tuple(opened), tuple(noted))
+
+
+def ingest_many(uow: UnitOfWork, reports: Sequence[tuple[int, Mapping[str, Any]]]) -> list[IngestResult]:
+    """Several reports (any machines) in one transaction, all or nothing: the server's group commit.
+    Machines are locked in id order, so two batches cannot deadlock on PostgreSQL."""
+    order = sorted(range(len(reports)), key=lambda i: reports[i][0])
+    results: list[IngestResult | None] = [None] * len(reports)
+    with uow:
+        for i in order:
+            results[i] = ingest_report(uow, *reports[i])
+        uow.commit()
+    return [r for r in results if r is not None]
 
 
 def _alert_key(key: str) -> str:
@@ -258,6 +271,15 @@ def _active_alert_ticket(session: Session, machine_id: int, key: str) -> Ticket 
                                                Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id).limit(1))
 
 
+def _active_alert_tickets(session: Session, machine_id: int) -> dict[str, Ticket]:
+    """The machine's open alert tickets by alert key (the oldest per key): one query per report."""
+    found: dict[str, Ticket] = {}
+    for t in session.scalars(select(Ticket).where(Ticket.machine_id == machine_id, Ticket.alert_key.is_not(None),
+                                                  Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id.desc())):
+        found[t.alert_key or ""] = t
+    return found
+
+
 def _note(uow: UnitOfWork, ticket: Ticket, body: str) -> None:
     uow.add_entry(TimelineEntry(ticket_id=ticket.id, kind=EntryKind.NOTE, author_id=None, body=body,
                                 created_at=uow.now()), ticket)
@@ -265,8 +287,8 @@ def _note(uow: UnitOfWork, ticket: Ticket, body: str) -> None:
 
 
 def _alert(uow: UnitOfWork, machine: Machine, key: str, alert: Mapping[str, Any], was: str | None,
-           opened: list[int], noted: list[int]) -> None:
-    ticket = _active_alert_ticket(uow.session, machine.id, key)
+           active: dict[str, Ticket], opened: list[int], noted: list[int]) -> None:
+    ticket = active.get(key)
     summary = alert["summary"][:150]
     if ticket is None:
         opened.append(_open_alert_ticket(uow, machine, key, summary, alert["severity"], _alert_text(alert)))
@@ -285,8 +307,7 @@ def _alert_text(alert: Mapping[str, Any]) -> str:
         key=alert["key"], rule=alert["rule"], severity=alert["severity"]) + ("\n" + details if details else "")
 
 
-def _cleared(uow: UnitOfWork, machine: Machine, key: str, noted: list[int]) -> None:
-    ticket = _active_alert_ticket(uow.session, machine.id, key)
+def _cleared(uow: UnitOfWork, ticket: Ticket | None, key: str, noted: list[int]) -> None:
     if ticket is not None:
         _note(uow, ticket, _("Condition cleared: the probe no longer reports {key}. "
                              "Resolve the ticket once the user confirms.").format(key=key))
@@ -298,11 +319,13 @@ def _ensure_probe_account(uow: UnitOfWork) -> None:
     arriving at once must not both insert it inside their larger transactions."""
     with uow:
         s = uow.session
-        if s.scalar(select(User.id).where(User.username == PROBE_ACCOUNT)) is not None:
+        if uow.memo.get(PROBE_ACCOUNT) or s.scalar(select(User.id).where(User.username == PROBE_ACCOUNT)):
+            uow.memo[PROBE_ACCOUNT] = True  # the other reports of a batch need not look again
             return
         s.add(User(username=PROBE_ACCOUNT, full_name=_("Probe alerts"), role=Role.REQUESTER, password_hash=None,
                    active=True, on_duty=False, timezone="UTC", created_at=uow.now()))
         with contextlib.suppress(IntegrityError):  # created by a concurrent report meanwhile
+            s.flush()  # inside a batch of reports the commit waits: the next ones must see it now
             uow.commit()
 
 

@@ -63,6 +63,7 @@ class LiveServer:
             self._server.should_exit = True
             self._thread.join(timeout=10)
             self._server = self._thread = None
+        self.app.state.helpdesk.close()  # the group-commit writer threads (restarted on the next write)
 
 
 @pytest.fixture

@@ -147,3 +147,32 @@ def test_a_replayed_report_counts_once_and_old_ids_are_pruned(db: Database, cloc
         kept = list(uow.session.scalars(select(ProbeReport.report_id)))
         assert kept == ["e" * 32]
         assert uow.session.scalar(select(func.count()).select_from(Ticket)) == 1
+
+
+def test_reports_of_many_machines_share_one_transaction(db: Database) -> None:
+    """The server's group commit: one batch, each report's own result, a replay inside the same
+    batch is caught (the batch fails as a whole and is retried report by report)."""
+    from sqlalchemy.exc import IntegrityError
+
+    from shared.services.group_commit import GroupCommit
+
+    (a, _ta), (b, _tb) = enrolled(db, "pc-a"), enrolled(db, "pc-b")
+    first, second = report(full_disk=True), report()
+    results = machines.ingest_many(db.uow(), [(b, second), (a, first)])
+    assert [r.duplicate for r in results] == [False, False]
+    assert len(results[1].opened) == 1 and results[0].opened == ()  # only pc-a's disk is full
+    with db.uow() as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Machine).where(
+            Machine.snapshot_at.is_not(None))) == 2
+
+    writer = GroupCommit(db, machines.ingest_many, lambda uow, r: machines.ingest_report(uow, *r))
+    try:
+        replay = report()
+        batch = writer.run_batch  # the batch that holds the same report twice cannot commit ...
+        with pytest.raises(IntegrityError):
+            batch(db.uow(), [(a, replay), (a, replay)])
+        # ... and through the writer each delivery gets its own answer
+        assert writer.submit((a, replay)).duplicate is False
+        assert writer.submit((a, replay)).duplicate is True
+    finally:
+        writer.close()

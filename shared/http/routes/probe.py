@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from shared.http.deps import EnrolLimit, MachineDep, ReportLimit, UowDep
+from shared.http.deps import EnrolLimit, MachineDep, ReportLimit, StateDep, UowDep
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
 from shared.services import machines
 from shared.services.dto import ticket_number
@@ -24,8 +24,8 @@ def enrol(body: EnrolIn, uow: UowDep) -> EnrolOut:
 
 
 @router.post("/report", response_model=ReportOut, responses=_ERRORS, dependencies=[ReportLimit])
-def report(body: ReportIn, machine_id: MachineDep, uow: UowDep) -> ReportOut:
+def report(body: ReportIn, machine_id: MachineDep, app: StateDep) -> ReportOut:
     """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one)."""
-    result = machines.ingest_report(uow, machine_id, body.model_dump())
+    result = app.reports.submit((machine_id, body.model_dump()))
     return ReportOut(accepted=True, duplicate=result.duplicate,
                      opened_tickets=[ticket_number(t) for t in result.opened])

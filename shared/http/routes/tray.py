@@ -36,7 +36,7 @@ from shared.services import catalog, csat, kb, queue, tickets, users
 from shared.services.dto import TicketDetail, parse_ticket_ref
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
-from shared.services.tickets import NewAttachment
+from shared.services.tickets import NewAttachment, NewTicket
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -108,11 +108,11 @@ def categories(_actor: ActorDep, uow: UowDep) -> list[CategoryOut]:
 
 
 @router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut, responses=_ERRORS)
-def create_ticket(body: TicketIn, actor: ActorDep, uow: UowDep) -> TicketOut:
+def create_ticket(body: TicketIn, actor: ActorDep, app: StateDep) -> TicketOut:
     """Raise a ticket as the signed-in user, optionally with files (all or nothing is saved)."""
-    return _ticket_out(tickets.create(uow, actor, subject=body.subject, description=body.description,
-                                      category_id=body.category_id, impact=body.impact, urgency=body.urgency,
-                                      attachments=_files(body.attachments)))
+    draft = NewTicket(subject=body.subject, description=body.description, category_id=body.category_id,
+                      impact=body.impact, urgency=body.urgency, attachments=_files(body.attachments))
+    return _ticket_out(app.new_tickets.submit((actor, draft)))
 
 
 @router.get("/tickets", response_model=list[TicketSummaryOut], responses=_ERRORS)

@@ -1,0 +1,103 @@
+"""Group commit: writes submitted from many threads share transactions.
+
+A server thread per request writing its own transaction pays the commit, the session set-up and
+the per-call lookups (rules, SLA policies, candidate agents) once per request, and on SQLite the
+writers queue for one lock anyway. Here one writer thread takes every item waiting when it is free
+and runs them as one batch in one transaction, so batches grow with the load and an idle server
+adds no delay. When a batch fails, its items are run again one by one, so each caller gets its
+own result or its own error, never a neighbour's.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Generic, TypeVar
+
+from shared.db.database import Database
+from shared.services.uow import UnitOfWork
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+log = logging.getLogger(__name__)
+
+
+class GroupCommit(Generic[Item, Result]):
+    def __init__(self, db: Database, run_batch: Callable[[UnitOfWork, Sequence[Item]], Sequence[Result]],
+                 run_one: Callable[[UnitOfWork, Item], Result], *, max_batch: int = 100,
+                 name: str = "group-commit") -> None:
+        self.db, self.run_batch, self.run_one = db, run_batch, run_one
+        self.max_batch, self.name = max_batch, name
+        self._queue: queue.SimpleQueue[tuple[Item, Future[Result]] | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.batches = 0  # how many transactions ran (tests, benchmarks)
+
+    def submit(self, item: Item, timeout: float | None = 60.0) -> Result:
+        """Run `item` in the next batch and return its result, or raise its error."""
+        future: Future[Result] = Future()
+        self._ensure_writer()
+        self._queue.put((item, future))
+        return future.result(timeout)
+
+    @property
+    def waiting(self) -> int:
+        """Requests queued for the next batch."""
+        return self._queue.qsize()
+
+    def close(self) -> None:
+        with self._lock:
+            thread, self._thread = self._thread, None
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(timeout=30)
+
+    def _ensure_writer(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._write_loop, name=self.name, daemon=True)
+                self._thread.start()
+
+    def _write_loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:  # closing: finish what is queued first
+                    self._queue.put(None)
+                    break
+                batch.append(nxt)
+            self._run(batch)
+
+    def _run(self, batch: list[tuple[Item, Future[Result]]]) -> None:
+        live = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]
+        if not live:
+            return
+        if len(live) > 1:
+            try:
+                results = self.run_batch(self.db.uow(), [item for item, _f in live])
+            except Exception:
+                log.debug("%s: a batch of %d failed; running them one by one", self.name, len(live), exc_info=True)
+            else:
+                self.batches += 1
+                for (_item, future), result in zip(live, results, strict=True):
+                    future.set_result(result)
+                return
+        for item, future in live:
+            try:
+                result = self.run_one(self.db.uow(), item)
+            except BaseException as exc:
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+            self.batches += 1

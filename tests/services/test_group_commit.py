@@ -1,0 +1,96 @@
+"""Group commit: concurrent callers' writes share transactions, and each gets its own answer."""
+
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from shared.auth.permissions import Actor
+from shared.db.database import Database
+from shared.errors import ValidationFailed
+from shared.services import creation, tickets
+from shared.services.dto import TicketDetail
+from shared.services.group_commit import GroupCommit
+from shared.services.tickets import NewTicket
+from shared.services.uow import UnitOfWork
+from tests import factories as f
+
+Request = tuple[Actor, NewTicket]
+
+
+class GatedWriter:
+    """The writer's first transaction waits until every other caller has queued behind it, so the
+    test knows exactly which batch each request lands in."""
+
+    def __init__(self, db: Database) -> None:
+        self.release, self.entered = threading.Event(), threading.Event()
+        self.batch_sizes: list[int] = []
+        self.writer: GroupCommit[Request, TicketDetail] = GroupCommit(db, self.batch, self.one)
+
+    def batch(self, uow: UnitOfWork, requests: Sequence[Request]) -> list[TicketDetail]:
+        self.batch_sizes.append(len(requests))
+        return creation.create_batch(uow, requests)
+
+    def one(self, uow: UnitOfWork, request: Request) -> TicketDetail:
+        self.entered.set()
+        self.release.wait(10)
+        self.batch_sizes.append(1)
+        return creation.create_batch(uow, [request])[0]
+
+
+def _queued(gate: GatedWriter, requests: list[Request]) -> list[object]:
+    """Submit the first request, then the rest while the first is held; return results or errors."""
+    writer = gate.writer
+
+    def submit(r: Request) -> object:
+        try:
+            return writer.submit(r)
+        except Exception as exc:  # the test looks at which caller got which error
+            return exc
+
+    with ThreadPoolExecutor(len(requests)) as pool:
+        first = pool.submit(submit, requests[0])
+        assert gate.entered.wait(10)  # the writer has taken the first one and is held
+        rest = [pool.submit(submit, r) for r in requests[1:]]
+        while writer.waiting < len(requests) - 1:
+            threading.Event().wait(0.005)
+        gate.release.set()
+        return [first.result(), *(r.result() for r in rest)]
+
+
+@pytest.fixture
+def gate(db: Database) -> Iterator[GatedWriter]:
+    g = GatedWriter(db)
+    yield g
+    g.release.set()
+    g.writer.close()
+
+
+def test_waiting_requests_share_one_transaction(db: Database, gate: GatedWriter) -> None:
+    people = [f.user(db) for _ in range(6)]
+    results = _queued(gate, [(p, NewTicket(f"Printer {i} jams")) for i, p in enumerate(people)])
+    assert gate.batch_sizes == [1, 5]  # the first alone, the five that waited behind it together
+    for person, made in zip(people, results, strict=True):
+        assert isinstance(made, TicketDetail)
+        detail = tickets.get(db.uow(), person, made.id)
+        assert detail.requester.id == person.id and detail.subject == made.subject
+
+
+def test_a_bad_request_fails_alone(db: Database, gate: GatedWriter) -> None:
+    people = [f.user(db) for _ in range(4)]
+    requests = [(p, NewTicket("   " if i == 2 else f"Laptop {i} slow")) for i, p in enumerate(people)]
+    results = _queued(gate, requests)
+    assert isinstance(results[2], ValidationFailed) and results[2].field == "subject"
+    assert "of 3" not in results[2].message  # its own error, not a batch position
+    made = [r for i, r in enumerate(results) if i != 2]
+    assert all(isinstance(r, TicketDetail) for r in made)
+    assert gate.batch_sizes == [1, 3, 1, 1, 1]  # the batch of three failed and was retried one by one
+
+
+def test_the_writer_stops_and_starts_again(db: Database, gate: GatedWriter) -> None:
+    gate.release.set()
+    alice = f.user(db)
+    assert gate.writer.submit((alice, NewTicket("First"))).subject == "First"
+    gate.writer.close()
+    assert gate.writer.submit((alice, NewTicket("After a restart"))).subject == "After a restart"
