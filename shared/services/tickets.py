@@ -34,8 +34,20 @@ from shared.services.dto import TicketDetail, ticket_number
 from shared.services.uow import UnitOfWork
 from shared.services.workflow import reopen_ticket
 
-__all__ = ["NewAttachment", "NewTicket", "create", "create_batch", "create_many"]
-
+__all__ = [
+    "NewAttachment",
+    "NewTicket",
+    "attach",
+    "attachment_data",
+    "create",
+    "create_batch",
+    "create_many",
+    "get",
+    "note",
+    "override_priority",
+    "reply",
+    "update_fields",
+]
 
 _UNSET: object = object()
 
