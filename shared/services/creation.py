@@ -75,10 +75,13 @@ def parse_level(value: Level | str | None, name: str) -> Level | None:
 
 
 def store_attachments(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAttachment],
-           entry: TimelineEntry | None = None) -> list[Attachment]:
-    """Store files on the ticket (each distinct content once); refuses any over the size limit."""
+                      entry: TimelineEntry | None = None,
+                      blobs: dict[str, AttachmentBlob] | None = None) -> list[Attachment]:
+    """Store files on the ticket (each distinct content once); refuses any over the size limit.
+    `blobs`: contents already stored in this transaction (the same file on several tickets of a
+    batch: not flushed yet, so the session cannot find them)."""
     limit = uow.settings.attachment_max_bytes
-    blobs: dict[str, AttachmentBlob] = {}  # the same file twice in one call is stored once
+    blobs = {} if blobs is None else blobs  # the same file twice in one call is stored once
     added = []
     for f in files:
         name = _checked_name(f, limit)
@@ -114,6 +117,7 @@ class _Lookups:
     categories: dict[int, Category | None] = field(default_factory=dict)
     teams: dict[int | None, Team | None] = field(default_factory=dict)
     picker: assignment.AgentPicker | None = None
+    blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
     articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
 
     def user(self, user_id: int) -> User:
@@ -227,7 +231,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     if opened.classified and opened.category is not None:
         how["classified_as"] = opened.category.path
     entries = [event_entry(uow, ticket, actor, "created", None, ticket_number(ticket.id), data=how)]
-    opened.attachments = store_attachments(uow, ticket, actor, opened.draft.attachments)
+    opened.attachments = store_attachments(uow, ticket, actor, opened.draft.attachments, blobs=look.blobs)
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},

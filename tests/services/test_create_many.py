@@ -120,3 +120,15 @@ def test_a_batch_suggests_the_articles_a_single_create_does(db: Database, monkey
     assert suggested() == one_by_one
     assert one_by_one[0][0] == "Printer paper jam" and all("Draft only" not in titles for titles in one_by_one)
     assert one_by_one[2] == []
+
+
+def test_the_same_file_on_several_tickets_of_a_batch_is_stored_once(db: Database) -> None:
+    from shared.models import AttachmentBlob
+
+    desk, alice = f.agent(db), f.user(db)
+    log = NewAttachment("error.log", "text/plain", b"E: disk full\n")
+    made = tickets.create_many(db.uow(), desk, [NewTicket(f"Backup failed {i}", requester_id=alice.id,
+                                                           attachments=[log]) for i in range(3)])
+    assert [len(t.attachments) for t in made] == [1, 1, 1]
+    assert len({t.attachments[0].sha256 for t in made}) == 1 and _count(db, AttachmentBlob) == 1
+    assert tickets.attachment_data(db.uow(), alice, made[2].attachments[0].id)[2] == log.data
