@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.common.compat import MainThreadGc
 from desktop.common.ops import Ops
 from desktop.common.theme import apply_language, apply_theme
+from shared.auth.permissions import Actor
 from shared.db.database import Database
 from tests import factories as f
 
@@ -39,6 +40,18 @@ def ops(db: Database, qapp: QApplication) -> Iterator[Ops]:
 def wait_idle(qtbot, ops: Ops, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
     """Until every background op has delivered its result on the GUI thread."""
     qtbot.waitUntil(ops.idle, timeout=timeout)
+
+
+def shown_window(qtbot, ops: Ops, actor: Actor):  # type: ignore[no-untyped-def]
+    """The console's main window for `actor`, on screen, with its start-up loads delivered."""
+    from desktop.console.main_window import MainWindow
+
+    window = MainWindow(ops, actor)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    wait_idle(qtbot, ops)
+    return window
 
 
 def click(qtbot, widget) -> None:  # type: ignore[no-untyped-def]

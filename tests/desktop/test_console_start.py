@@ -15,23 +15,13 @@ from PySide6.QtWidgets import QWidget
 import shared.ssh.client
 from desktop.common.ops import Ops
 from desktop.console.main_window import MainWindow
-from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.models.enums import Role
 from shared.services import kb
 from tests import factories as f
-from tests.desktop.conftest import wait_idle
+from tests.desktop.conftest import shown_window, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def shown(qtbot, ops: Ops, actor: Actor) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ops, actor)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    wait_idle(qtbot, ops)
-    return window
 
 
 def panes(window: MainWindow) -> set[str]:
@@ -41,7 +31,7 @@ def panes(window: MainWindow) -> set[str]:
 def test_side_tabs_are_built_when_first_opened(qtbot, db: Database, ops: Ops) -> None:
     budi = f.agent(db, name="budi")
     kb.create_article(db.uow(), budi, title="Map a network drive", body="Explorer, This PC, Map network drive.")
-    window = shown(qtbot, ops, budi)
+    window = shown_window(qtbot, ops, budi)
     assert panes(window) == set()
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert names == ["Queue", "Knowledge base", "Dashboard", "Machines"]
@@ -62,7 +52,7 @@ def test_side_tabs_are_built_when_first_opened(qtbot, db: Database, ops: Ops) ->
 
 def test_asking_for_a_tab_builds_it_where_it_belongs(qtbot, db: Database, ops: Ops) -> None:
     sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
-    window = shown(qtbot, ops, sari)
+    window = shown_window(qtbot, ops, sari)
     dashboard = window.dashboard  # built, in its tab, and loading; the queue stays in front
     assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is dashboard
     with qtbot.waitSignal(dashboard.sig_loaded, timeout=10_000):
@@ -91,7 +81,7 @@ def test_no_ssh_pool_until_a_diagnostic_needs_one(qtbot, db: Database, ops: Ops,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     _FakePool.made = []
     monkeypatch.setattr(shared.ssh.client, "SshPool", _FakePool)
-    window = shown(qtbot, ops, f.agent(db, tier=2, name="tech"))
+    window = shown_window(qtbot, ops, f.agent(db, tier=2, name="tech"))
     assert _FakePool.made == []
     assert window.diagnostics.pool is _FakePool.made[0]  # made on first use
     assert window.diagnostics.pool is _FakePool.made[0] and len(_FakePool.made) == 1

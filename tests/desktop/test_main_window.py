@@ -20,7 +20,7 @@ from shared.i18n import current_language
 from shared.services import queue
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
-from tests.desktop.conftest import click, wait_idle
+from tests.desktop.conftest import click, shown_window, wait_idle
 
 
 @pytest.fixture
@@ -29,12 +29,7 @@ def window(qtbot, db: Database, ops: Ops) -> MainWindow:  # type: ignore[no-unty
     for i in range(3):
         f.ticket(db, requester, subject=f"Monitor {i} has no signal")
     budi = f.agent(db, name="budi", full_name="Budi Santoso")
-    win = MainWindow(ops, budi)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    wait_idle(qtbot, ops)
-    return win
+    return shown_window(qtbot, ops, budi)  # type: ignore[no-any-return]
 
 
 def test_shows_who_is_signed_in(window: MainWindow) -> None:

@@ -40,7 +40,13 @@ class FakeServer:
 @contextmanager
 def fake_server(**kwargs: Any) -> Iterator[FakeServer]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    state = FakeServer(url=f"http://127.0.0.1:{server.server_address[1]}", **kwargs)
+    with serving(server, FakeServer(url=f"http://127.0.0.1:{server.server_address[1]}", **kwargs)) as state:
+        yield state
+
+
+@contextmanager
+def serving(server: ThreadingHTTPServer, state: FakeServer) -> Iterator[FakeServer]:
+    """Serve `state`'s script from `server` on a thread until the block ends (plain or TLS)."""
     server.state = state  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

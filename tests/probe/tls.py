@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import ssl
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
@@ -18,7 +17,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from tests.probe.httpserver import FakeServer, _Handler
+from tests.probe.httpserver import FakeServer, _Handler, serving
 
 
 class Authority:
@@ -107,13 +106,5 @@ def tls_server(cert: Path, key: Path, host: str = "127.0.0.1", **kwargs: Any) ->
     # The handshake happens per connection in the handler thread, not in accept(): a client that
     # gives up mid-handshake cannot stall the server for the next test.
     server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-    state = FakeServer(url=f"https://{host}:{server.server_address[1]}", **kwargs)
-    server.state = state  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serving(server, FakeServer(url=f"https://{host}:{server.server_address[1]}", **kwargs)) as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
