@@ -77,12 +77,13 @@ def resume(session: Session, ticket: Ticket, now: datetime) -> None:
     """End a pause: the business time it lasted is added to every target."""
     if ticket.sla_paused_at is None:
         return
-    policy = policy_for(session, Priority(ticket.priority))
-    cal = calendar_of(policy.calendar) if policy else None
-    spent = business_time_between(cal, ticket.sla_paused_at, now)
+    priority = Priority(ticket.priority)
+    clocks = {priority: clock_for(session, priority)}  # read and parsed once for both steps
+    clock = clocks[priority]
+    spent = business_time_between(clock.calendar if clock else None, ticket.sla_paused_at, now)
     ticket.sla_paused_seconds = (ticket.sla_paused_seconds or 0) + max(0, int(spent.total_seconds()))
     ticket.sla_paused_at = None
-    apply_clocks(session, ticket)
+    apply_clocks(session, ticket, clocks)
 
 
 def mark_response(ticket: Ticket, now: datetime) -> None:
