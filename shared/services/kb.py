@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import TextClause, func, or_, select, text, update
+from sqlalchemy import Select, TextClause, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -164,21 +164,12 @@ def _bump(uow: UnitOfWork, article: KbArticle, counter: str) -> None:
     uow.session.refresh(article)
 
 
-def _match_query(text: str, published_only: bool):  # type: ignore[no-untyped-def]
-    words = terms(text)[:12]
+def _listable(published_only: bool) -> Select[tuple[KbArticle]]:
+    """Articles a reader may list: published ones, or (for editors) all but the archived."""
     q = select(KbArticle)
     if published_only:
-        q = q.where(KbArticle.status == ArticleStatus.PUBLISHED)
-    else:
-        q = q.where(KbArticle.status != ArticleStatus.ARCHIVED)
-    if not words:
-        return q, words
-    conds = []
-    for w in words:
-        pattern = f"%{w}%"
-        conds.extend([func.lower(KbArticle.title).like(pattern), KbArticle.tags.like(pattern),
-                      func.lower(KbArticle.body).like(pattern)])
-    return q.where(or_(*conds)), words
+        return q.where(KbArticle.status == ArticleStatus.PUBLISHED)
+    return q.where(KbArticle.status != ArticleStatus.ARCHIVED)
 
 
 def _rank(articles: list[KbArticle], words: list[str]) -> list[KbArticle]:
@@ -274,8 +265,7 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 20) -> list
         s = uow.session
         published_only = not can(actor, Permission.KB_WRITE)
         if not text.strip():
-            q, _w = _match_query("", published_only)
-            rows = list(s.scalars(q.order_by(KbArticle.updated_at.desc()).limit(limit)))
+            rows = list(s.scalars(_listable(published_only).order_by(KbArticle.updated_at.desc()).limit(limit)))
             return [_view(s, a) for a in rows]
         return [_view(s, a) for a in suggest(s, text, limit=limit, published_only=published_only)]
 
