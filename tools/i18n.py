@@ -18,7 +18,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,9 +92,22 @@ def compiled(domain: Domain, lang: str) -> bytes:
     return buf.getvalue()
 
 
+def mo_messages(data: bytes) -> dict[object, object]:
+    """What a .mo file translates, without its header: the header names the Babel version that
+    wrote it, so two releases of Babel compile the same translations to different bytes."""
+    catalog = read_mo(io.BytesIO(data))
+    def frozen(value: object) -> object:
+        return tuple(value) if isinstance(value, list | tuple) else value
+
+    return {frozen(message.id): frozen(message.string) for message in catalog if message.id}
+
+
 def compile_all(domain: Domain) -> None:
     for lang in LANGUAGES:
-        po_path(domain, lang).with_suffix(".mo").write_bytes(compiled(domain, lang))
+        mo = po_path(domain, lang).with_suffix(".mo")
+        fresh = compiled(domain, lang)
+        if not mo.exists() or mo_messages(mo.read_bytes()) != mo_messages(fresh):
+            mo.write_bytes(fresh)
 
 
 def problems(domain: Domain) -> list[str]:
@@ -110,7 +123,7 @@ def problems(domain: Domain) -> list[str]:
             if not text or (isinstance(text, tuple) and not all(text)) or (entry is not None and entry.fuzzy):
                 found.append(f"{domain.name}/{lang}: untranslated: {message.id!r}")
         mo = po_path(domain, lang).with_suffix(".mo")
-        if not mo.exists() or mo.read_bytes() != compiled(domain, lang):
+        if not mo.exists() or mo_messages(mo.read_bytes()) != mo_messages(compiled(domain, lang)):
             found.append(f"{domain.name}/{lang}: {mo.relative_to(ROOT)} is missing or stale (run compile)")
     return found
 

@@ -143,13 +143,14 @@ def app_from_environment() -> FastAPI:
 
 
 def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",
-               limits: RateLimits | None = None) -> FastAPI:
+               limits: RateLimits | None = None, limiter: RateLimiter | None = None) -> FastAPI:
     """The app for `db`. `secret` signs tray sessions (default HELPDESK_HTTP_SECRET; a random one on
-    loopback); raises InsecureSetup when there is none for a non-loopback `host`."""
+    loopback); raises InsecureSetup when there is none for a non-loopback `host`. `limiter` lets a
+    test give the rate limiter a clock of its own."""
     app = FastAPI(title="Helpdesk API", version="1", docs_url=None, redoc_url=None,
                   description="Probe enrolment and reports; the end-user tray app.")
     app.state.helpdesk = AppState(db=db, signer=SessionSigner(resolve_secret(secret, host)),
-                                  limiter=RateLimiter(), limits=limits or RateLimits())
+                                  limiter=limiter or RateLimiter(), limits=limits or RateLimits())
     app.include_router(probe.router)
     app.include_router(tray.router)
     app.add_exception_handler(RequestValidationError, _validation_error)

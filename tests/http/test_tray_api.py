@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.http.app import DEFAULT_MAX_BYTES, create_app
+from shared.http.deps import RateLimits
 from shared.http.routes.tray import upload_body_limit
+from shared.http.security import RateLimiter
 from shared.models import Attachment, Deflection
 from shared.models.enums import Role
 from shared.services import kb, tickets, workflow
@@ -109,10 +111,27 @@ def test_empty_subject_is_refused_and_nothing_written(client: httpx.Client, db: 
     assert client.get("/api/v1/tray/tickets", headers=h).json() == []
 
 
-def test_sign_in_is_rate_limited(client: httpx.Client, sari: str) -> None:
-    codes = [client.post("/api/v1/tray/session", json={"username": sari, "password": "wrong one!!"}).status_code
-             for _ in range(11)]
-    assert codes[:10] == [401] * 10 and codes[10] == 429
+def test_sign_in_is_rate_limited(db: Database, sari: str) -> None:
+    # The limiter's clock stands still unless the test moves it: argon2 takes as long as the machine
+    # makes it, and that must not refill the bucket.
+    now = [1000.0]
+    server = LiveServer(create_app(db, secret=SECRET, limits=RateLimits(), limiter=RateLimiter(clock=lambda: now[0])))
+    server.start()
+    try:
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            def attempt() -> int:
+                body = {"username": sari, "password": "wrong one!!"}
+                return client.post("/api/v1/tray/session", json=body).status_code
+
+            codes = [attempt() for _ in range(11)]
+            assert codes[:10] == [401] * 10 and codes[10] == 429
+            now[0] += 4.9  # 0.2 tokens a second: not yet one whole token
+            assert attempt() == 429
+            now[0] += 0.2
+            assert attempt() == 401
+            assert attempt() == 429
+    finally:
+        server.stop()
 
 
 def b64(data: bytes) -> str:

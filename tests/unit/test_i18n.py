@@ -44,3 +44,27 @@ def test_language_switch_and_os_detection(monkeypatch: pytest.MonkeyPatch) -> No
     finally:
         set_language("en")
     assert current_language() == "en"
+
+
+def test_compiled_catalogues_compare_by_content_not_by_header() -> None:
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from tools.i18n import compiled, mo_messages
+
+    def mo(catalog: Catalog) -> bytes:
+        buf = io.BytesIO()
+        write_mo(buf, catalog)
+        return buf.getvalue()
+
+    domain = DOMAINS[0]
+    current = compiled(domain, "id")
+    # The same translations with another header (as another Babel release writes it).
+    restamped = read(po_path(domain, "id"), "id")
+    restamped.version = "9.99"
+    assert mo(restamped) != current and mo_messages(mo(restamped)) == mo_messages(current)
+    changed = read(po_path(domain, "id"), "id")
+    changed.add("Status", "Keadaan yang lain")
+    assert mo_messages(mo(changed)) != mo_messages(current)
