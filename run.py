@@ -115,7 +115,8 @@ def run_latest(args: list[str]) -> int:
     for line in listed.splitlines():
         name, _, version = line.partition("==")
         key = name.lower().replace("_", "-").replace(".", "-")
-        if key in locked and locked[key] != version:
+        # setuptools and wheel are locked only to build the editable install, not as dependencies.
+        if key in locked and locked[key] != version and key not in {"setuptools", "wheel", "pip"}:
             newer.append(f"  {name}: locked {locked[key]}, newest {version}")
     print("Newer than the lock:" if newer else "The lock holds the newest releases.", *newer, sep="\n", flush=True)
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
