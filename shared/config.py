@@ -67,6 +67,16 @@ def _file_values(path: Path) -> dict[str, Any]:
     return {k: v for k, v in section.items() if not isinstance(v, dict)}
 
 
+def table_values(name: str) -> dict[str, Any]:
+    """The `[name]` table of the config file (e.g. [scheduler]); empty when there is none."""
+    path = config_path()
+    if not path.exists():
+        return {}
+    with path.open("rb") as fh:
+        section = tomllib.load(fh).get(name, {})
+    return dict(section) if isinstance(section, dict) else {}
+
+
 def load_settings(**overrides: Any) -> Settings:
     """File values first, then environment variables, then explicit overrides."""
     values = _file_values(config_path())

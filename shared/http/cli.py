@@ -24,6 +24,8 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     p.add_argument("--workers", type=int, default=1,
                    help=_("server processes (default 1); one per CPU core serves the most requests"))
+    p.add_argument("--no-scheduler", action="store_true",
+                   help=_("do not run the periodic jobs here (another server or `helpdesk scheduler` does)"))
     p.set_defaults(handler=cmd_serve)
 
     p_m = sub.add_parser("machine", help=_("machines enrolled through the probe"))
@@ -69,6 +71,13 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
         print(_("warning: serving plain HTTP on {host}; probes only talk to https:// (or loopback). "
                 "Put a TLS proxy in front or pass --ssl-certfile/--ssl-keyfile.").format(host=args.host),
               file=sys.stderr)
+    if not args.no_scheduler:
+        # One thread in this (parent) process, whatever --workers says; the job leases keep every
+        # tick to one run across all servers on the database.
+        from shared.scheduler.config import load_scheduler_settings
+        from shared.scheduler.runner import Scheduler
+
+        Scheduler(ctx.database(), load_scheduler_settings()).start()
     common: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
                               "ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile,
                               "server_header": False}

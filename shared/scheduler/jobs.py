@@ -1,0 +1,90 @@
+"""The built-in periodic jobs. Each reads what it needs lazily, so listing the jobs (the console,
+`helpdesk scheduler status`) imports neither the mail nor the machines code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from shared.auth.permissions import SYSTEM
+from shared.i18n import N_
+from shared.services.job_runs import JobOutcome, JobReport
+
+if TYPE_CHECKING:
+    from shared.db.database import Database
+    from shared.mail.config import MailSettings
+    from shared.scheduler.config import SchedulerSettings
+
+
+@dataclass
+class JobContext:
+    db: Database
+    config: SchedulerSettings
+    mail: Callable[[], MailSettings]  # read when a mail job runs, so a bad [mail] fails only those
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    title: str  # marked with N_: translate where shown
+    interval: Callable[[SchedulerSettings], int]  # seconds; 0 = off
+    run: Callable[[JobContext], JobReport]
+
+
+def _sla_check(ctx: JobContext) -> JobReport:
+    from shared.services import sla
+
+    result = sla.check(ctx.db.uow(), SYSTEM)
+    return JobReport(JobOutcome.OK, N_("{warnings} new warnings, {breaches} new breaches"),
+                     {"warnings": result.warnings, "breaches": result.breaches})
+
+
+def _auto_close(ctx: JobContext) -> JobReport:
+    from shared.services import workflow
+
+    closed = workflow.auto_close(ctx.db.uow(), SYSTEM)
+    return JobReport(JobOutcome.OK, N_("{count} resolved tickets closed"), {"count": len(closed)})
+
+
+def _unseen_machines(ctx: JobContext) -> JobReport:
+    from shared.services import machines
+
+    opened = machines.check_unseen(ctx.db.uow(), hours=ctx.config.unseen_hours)
+    return JobReport(JobOutcome.OK, N_("{count} alert tickets opened for silent machines"), {"count": len(opened)})
+
+
+def _mail_fetch(ctx: JobContext) -> JobReport:
+    mail = ctx.mail()
+    if not mail.imap_host:
+        return JobReport(JobOutcome.SKIPPED, N_("No IMAP server is configured."), {})
+    from shared.mail import imap
+
+    counts = imap.fetch_once(ctx.db, mail).counts
+    return JobReport(JobOutcome.OK, N_("{created} created, {appended} appended, {ignored} ignored, "
+                                       "{rejected} rejected, {duplicate} already processed"),
+                     {key: counts.get(key, 0) for key in ("created", "appended", "ignored", "rejected", "duplicate")})
+
+
+def _mail_send(ctx: JobContext) -> JobReport:
+    mail = ctx.mail()
+    if not mail.smtp_host:
+        return JobReport(JobOutcome.SKIPPED, N_("No SMTP server is configured."), {})
+    from shared.mail import smtp
+
+    summary = smtp.drain(ctx.db, mail)
+    params = {"sent": summary.sent, "retried": summary.retried, "failed": summary.failed}
+    if summary.error:
+        return JobReport(JobOutcome.FAILED, N_("{sent} sent, {retried} to retry later, {failed} failed: {error}"),
+                         {**params, "error": summary.error})
+    return JobReport(JobOutcome.OK, N_("{sent} sent, {retried} to retry later, {failed} failed"), params)
+
+
+BUILTIN_JOBS: tuple[Job, ...] = (
+    Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
+    Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
+    Job("unseen_machines", N_("Silent machines"), lambda c: c.unseen_machines, _unseen_machines),
+    Job("mail_fetch", N_("Fetch mail"), lambda c: c.mail_fetch, _mail_fetch),
+    Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
+)
+TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}
