@@ -415,7 +415,7 @@
         <translation>Buka tiket terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="80" />
+        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
@@ -474,107 +474,107 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="92" />
+        <location filename="../../desktop/console/dashboard/view.py" line="93" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="95" />
+        <location filename="../../desktop/console/dashboard/view.py" line="96" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="107" />
+        <location filename="../../desktop/console/dashboard/view.py" line="108" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="109" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="110" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="110" />
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="111" />
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="112" />
+        <location filename="../../desktop/console/dashboard/view.py" line="113" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="125" />
+        <location filename="../../desktop/console/dashboard/view.py" line="126" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="192" />
+        <location filename="../../desktop/console/dashboard/view.py" line="196" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="195" />
+        <location filename="../../desktop/console/dashboard/view.py" line="199" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="198" />
+        <location filename="../../desktop/console/dashboard/view.py" line="202" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="201" />
+        <location filename="../../desktop/console/dashboard/view.py" line="205" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="217" />
+        <location filename="../../desktop/console/dashboard/view.py" line="221" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="249" />
+        <location filename="../../desktop/console/dashboard/view.py" line="253" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="252" />
+        <location filename="../../desktop/console/dashboard/view.py" line="256" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="257" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -785,6 +785,59 @@
     </message>
 </context>
 <context>
+    <name>JobsPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="19" />
+        <source>Scheduled jobs</source>
+        <translation>Tugas terjadwal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <source>Job</source>
+        <translation>Tugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <source>Last run</source>
+        <translation>Terakhir berjalan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <source>Result</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="25" />
+        <source>Next run</source>
+        <translation>Berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="33" />
+        <source>No job has run yet: the server (helpdesk serve) or helpdesk scheduler run runs them.</source>
+        <translation>Belum ada tugas yang berjalan: server (helpdesk serve) atau helpdesk scheduler run yang menjalankannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="45" />
+        <source>running…</source>
+        <translation>sedang berjalan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="46" />
+        <source>OK</source>
+        <translation>Berhasil</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="46" />
+        <source>Failed</source>
+        <translation>Gagal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/jobs.py" line="47" />
+        <source>Skipped</source>
+        <translation>Dilewati</translation>
+    </message>
+</context>
+<context>
     <name>KbPane</name>
     <message>
         <location filename="../../desktop/console/kb/view.py" line="46" />
@@ -927,144 +980,144 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="38" />
+        <location filename="../../desktop/console/main_window.py" line="47" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="58" />
+        <location filename="../../desktop/console/main_window.py" line="63" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="59" />
+        <location filename="../../desktop/console/main_window.py" line="67" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="68" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
+        <location filename="../../desktop/console/main_window.py" line="69" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="65" />
+        <location filename="../../desktop/console/main_window.py" line="74" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
-        <location filename="../../desktop/console/main_window.py" line="81" />
-        <location filename="../../desktop/console/main_window.py" line="147" />
+        <location filename="../../desktop/console/main_window.py" line="80" />
+        <location filename="../../desktop/console/main_window.py" line="90" />
+        <location filename="../../desktop/console/main_window.py" line="217" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="82" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Notifications are not available yet</source>
         <translation>Notifikasi belum tersedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="166" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="97" />
+        <location filename="../../desktop/console/main_window.py" line="167" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="99" />
+        <location filename="../../desktop/console/main_window.py" line="169" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
+        <location filename="../../desktop/console/main_window.py" line="170" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
+        <location filename="../../desktop/console/main_window.py" line="171" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="172" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="173" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="104" />
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="174" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="108" />
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="178" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="109" />
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="179" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="110" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
-        <location filename="../../desktop/console/main_window.py" line="141" />
+        <location filename="../../desktop/console/main_window.py" line="181" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="146" />
+        <location filename="../../desktop/console/main_window.py" line="216" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="155" />
+        <location filename="../../desktop/console/main_window.py" line="225" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
@@ -1177,57 +1230,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="65" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -1250,47 +1303,47 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="222" />
+        <location filename="../../desktop/console/queue/view.py" line="225" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1740,7 +1793,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="56" />
+        <location filename="../../desktop/console/app.py" line="61" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>

@@ -10,6 +10,17 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Scheduled jobs": "Tugas terjadwal",
+    "Job": "Tugas",
+    "Last run": "Terakhir berjalan",
+    "Result": "Hasil",
+    "Next run": "Berikutnya",
+    "running…": "sedang berjalan…",
+    "OK": "Berhasil",
+    "Failed": "Gagal",
+    "Skipped": "Dilewati",
+    "No job has run yet: the server (helpdesk serve) or helpdesk scheduler run runs them.":
+        "Belum ada tugas yang berjalan: server (helpdesk serve) atau helpdesk scheduler run yang menjalankannya.",
     "Not found": "Tidak ditemukan",
     "Not allowed": "Tidak diizinkan",
     "Not possible now": "Tidak bisa sekarang",

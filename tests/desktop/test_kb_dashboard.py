@@ -108,3 +108,25 @@ def test_dashboard_is_closed_to_l1_agents(qtbot, db: Database, ops: Ops) -> None
     assert pane.denied.isVisible() and not pane.content.isVisible()
     wait_idle(qtbot, ops)
     assert pane.report is None and ops.errors == []
+
+
+def test_dashboard_shows_the_scheduled_jobs(qtbot, db: Database, ops: Ops, clock: FakeClock) -> None:
+    from shared.mail.config import MailSettings
+    from shared.scheduler.config import SchedulerSettings
+    from shared.scheduler.runner import Scheduler
+
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    pane = DashboardPane(ops, sari)
+    qtbot.addWidget(pane)
+    pane.show()
+    wait_idle(qtbot, ops)
+    table = pane.jobs.table
+    assert table.rowCount() == 1 and "No job has run yet" in table.item(0, 0).text()
+
+    Scheduler(db, SchedulerSettings(), mail=lambda: MailSettings(imap_host=None, smtp_host=None)).run_due()
+    pane.refresh()
+    wait_idle(qtbot, ops)
+    rows = {table.item(i, 0).text(): table.item(i, 2).text() for i in range(table.rowCount())}
+    assert rows["SLA warnings and breaches"] == "OK: 0 new warnings, 0 new breaches"
+    assert rows["Fetch mail"] == "Skipped: No IMAP server is configured."
+    assert table.item(0, 1).text().startswith("2026-03-02")  # in the supervisor's zone

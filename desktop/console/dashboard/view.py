@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop.common.fmt import duration, zone
 from desktop.common.ops import Ops
+from desktop.console.dashboard.jobs import JobsPanel
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import metrics
 from shared.services.dto import Changes
@@ -130,6 +131,8 @@ class DashboardPane(QWidget):
         content.addLayout(bar)
         content.addLayout(tiles)
         content.addLayout(grid, 1)
+        self.jobs = JobsPanel(ops, actor)
+        content.addWidget(self.jobs)
         layout = QVBoxLayout(self)
         layout.addWidget(self.content, 1)
         layout.addWidget(self.denied, 1)
@@ -176,6 +179,7 @@ class DashboardPane(QWidget):
         # Only the newest request's answer is shown; an older one may arrive after it.
         self.ops.run(lambda uow: metrics.report(uow, actor, start, end),
                      lambda r: self.show_report(r) if generation == self._generation else None, parent=self)
+        self.jobs.refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.queue and self.isVisible():
