@@ -1,80 +1,107 @@
-"""In-app notifications: poll the app channel of the outbox for the signed-in user.
+"""In-app notifications: poll the signed-in user's inbox (newest first, with the true unread
+count) and announce what is new on the desktop.
 
-The core's `shared.services.inbox` (unread / mark_read) may not exist yet; the poller then stays
-idle and says so once in the log, and starts working as soon as the module is there.
+Desktop notifications go through Qt's system tray icon where the desktop has a tray; where it has
+none (some Linux desktops, and CI's offscreen platform) the bell alone shows them, and the log says
+so once. Only items that arrive while the app runs are announced, never the backlog found at
+start-up, and each one once.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from types import ModuleType
-from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
+from shared.services import inbox
+from shared.services.inbox import InboxPage, Notification
 
 log = logging.getLogger(__name__)
 
-
-def _inbox() -> ModuleType | None:
-    try:
-        return importlib.import_module("shared.services.inbox")
-    except ModuleNotFoundError:
-        return None
+PAGE = 20
+ANNOUNCED_KINDS = frozenset({"ticket_assigned", "requester_reply", "sla_warning", "sla_breach"})
 
 
-def describe(item: Any) -> str:
-    """A one-line text for an inbox item, whatever its exact shape."""
-    for attr in ("text", "title", "summary"):
-        value = getattr(item, attr, None)
-        if value:
-            return str(value)
-    payload = getattr(item, "payload", None) or {}
-    number, subject = payload.get("number", ""), payload.get("subject", "")
-    kind = str(getattr(item, "kind", ""))
-    return " ".join(p for p in (kind.replace("_", " "), number, subject) if p) or repr(item)
+def describe(item: Notification) -> str:
+    return item.text
 
 
-def ticket_of(item: Any) -> int | None:
-    value = getattr(item, "ticket_id", None)
-    if value is None:
-        value = (getattr(item, "payload", None) or {}).get("ticket_id")
-    return int(value) if value is not None else None
+def ticket_of(item: Notification) -> int | None:
+    return item.ticket_id
+
+
+class DesktopNotifier(QObject):
+    """Native notifications through the system tray, or nothing where there is no tray."""
+
+    def __init__(self, title: str, icon: QIcon | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.shown: list[str] = []  # what was announced, newest last (the tests and a11y read it)
+        self._tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._tray = QSystemTrayIcon(icon or QApplication.windowIcon(), self)
+            self._tray.setToolTip(title)
+            self._tray.show()
+        else:
+            log.info("no system tray on this desktop: notifications show in the console's bell only")
+
+    @property
+    def native(self) -> bool:
+        return self._tray is not None
+
+    def notify(self, text: str) -> None:
+        self.shown.append(text)
+        if self._tray is not None:
+            self._tray.showMessage(self.title, text, QSystemTrayIcon.MessageIcon.Information, 8000)
 
 
 class NotificationPoller(QObject):
-    sig_unread = Signal(list)  # the unread items
+    sig_unread = Signal(object)  # InboxPage: the newest unread items and the true unread count
+    sig_new = Signal(list)  # Notifications that arrived since the previous poll
 
     def __init__(self, ops: Ops, actor: Actor, *, interval_ms: int = 30_000, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ops, self.actor = ops, actor
-        self.items: list[Any] = []
-        self.available = _inbox() is not None
-        if not self.available:
-            log.info("shared.services.inbox is not there yet; in-app notifications are off")
+        self.page = InboxPage([], 0)
+        self.limit = PAGE
+        self._newest_seen: int | None = None  # None until the first poll: the backlog is not "new"
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
 
-    def poll(self) -> None:
-        inbox = _inbox()
-        self.available = inbox is not None
-        if inbox is None:
-            return
-        actor = self.actor
-        self.ops.run(lambda uow: inbox.unread(uow, actor), self._on_items, failure=lambda _e: True)
+    @property
+    def items(self) -> list[Notification]:
+        return self.page.items
 
-    def _on_items(self, items: list[Any]) -> None:
-        self.items = list(items)
-        self.sig_unread.emit(self.items)
+    def poll(self) -> None:
+        actor, limit = self.actor, self.limit
+        self.ops.run(lambda uow: inbox.page(uow, actor, limit=limit), self._on_page, failure=lambda _e: True)
+
+    def show_more(self) -> None:
+        self.limit += PAGE
+        self.poll()
+
+    def _on_page(self, page: InboxPage) -> None:
+        self.page = page
+        newest = max((item.id for item in page.items), default=0)
+        if self._newest_seen is not None:
+            fresh = [item for item in page.items if item.id > self._newest_seen]
+            if fresh:
+                self.sig_new.emit(list(reversed(fresh)))  # oldest first, as they happened
+        self._newest_seen = max(newest, self._newest_seen or 0)
+        self.sig_unread.emit(page)
 
     def mark_read(self, ids: list[int]) -> None:
-        inbox = _inbox()
-        if inbox is None or not ids:
+        if not ids:
             return
         actor = self.actor
         self.ops.run(lambda uow: inbox.mark_read(uow, actor, ids), lambda _r: self.poll())
+
+    def mark_all_read(self) -> None:
+        actor = self.actor
+        self.ops.run(lambda uow: inbox.mark_all_read(uow, actor), lambda _r: self.poll())

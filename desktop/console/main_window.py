@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.common.notifications import NotificationPoller, describe, ticket_of
+from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
 from desktop.console.diagnostics.session import DiagnosticsSession
@@ -33,6 +33,7 @@ from desktop.console.queue.view import QueuePane
 from desktop.console.ticket.view import TicketView
 from shared.auth.permissions import Actor
 from shared.models.enums import label
+from shared.services.inbox import InboxPage, Notification
 
 if TYPE_CHECKING:
     from desktop.console.dashboard.view import DashboardPane
@@ -87,8 +88,9 @@ class MainWindow(QMainWindow):
 
         self.notifications = NotificationPoller(ops, actor, parent=self)
         self.notifications.sig_unread.connect(self._on_unread)
-        self.bell.setToolTip(self.tr("Notifications") if self.notifications.available
-                             else self.tr("Notifications are not available yet"))
+        self.notifications.sig_new.connect(self._on_new_notifications)
+        self.notifier = DesktopNotifier(self.tr("Helpdesk"), parent=self)
+        self.bell.setToolTip(self.tr("Notifications"))
         self._menus()
         self.notifications.poll()
 
@@ -212,17 +214,28 @@ class MainWindow(QMainWindow):
                           f"<table cellpadding='3'>{text}</table>", QMessageBox.StandardButton.Ok, self)
         box.open()
 
-    def _on_unread(self, items: list[Any]) -> None:
-        self.bell.setText(self.tr("Notifications ({n})").format(n=len(items)) if items
+    def _on_unread(self, page: InboxPage) -> None:
+        self.bell.setText(self.tr("Notifications ({n})").format(n=page.unread) if page.unread
                           else self.tr("Notifications"))
         menu = self.bell.menu()
         menu.clear()
-        for item in items[:20]:
-            action = menu.addAction(describe(item))
-            item_id, ticket_id = getattr(item, "id", None), ticket_of(item)
-            action.triggered.connect(lambda _c=False, i=item_id, t=ticket_id: self._on_notification(i, t))
-        if not items:
+        for item in page.items:
+            action = menu.addAction(item.text)
+            action.triggered.connect(lambda _c=False, i=item.id, t=item.ticket_id: self._on_notification(i, t))
+        if not page.items:
             menu.addAction(self.tr("No new notifications")).setEnabled(False)
+            return
+        menu.addSeparator()
+        hidden = page.unread - len(page.items)
+        if hidden > 0:
+            more = menu.addAction(self.tr("Show {n} older…").format(n=min(hidden, 20)))
+            more.triggered.connect(self.notifications.show_more)
+        menu.addAction(self.tr("Mark all as read")).triggered.connect(self.notifications.mark_all_read)
+
+    def _on_new_notifications(self, items: list[Notification]) -> None:
+        for item in items:
+            if item.kind in ANNOUNCED_KINDS:
+                self.notifier.notify(item.text)
 
     def _on_notification(self, item_id: int | None, ticket_id: int | None) -> None:
         if item_id is not None:

@@ -980,146 +980,156 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="47" />
+        <location filename="../../desktop/console/main_window.py" line="48" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="63" />
+        <location filename="../../desktop/console/main_window.py" line="64" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="67" />
+        <location filename="../../desktop/console/main_window.py" line="68" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="68" />
+        <location filename="../../desktop/console/main_window.py" line="69" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="69" />
+        <location filename="../../desktop/console/main_window.py" line="70" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="75" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="80" />
-        <location filename="../../desktop/console/main_window.py" line="90" />
-        <location filename="../../desktop/console/main_window.py" line="217" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="93" />
+        <location filename="../../desktop/console/main_window.py" line="219" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="86" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="91" />
-        <source>Notifications are not available yet</source>
-        <translation>Notifikasi belum tersedia</translation>
+        <location filename="../../desktop/console/main_window.py" line="92" />
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="166" />
+        <location filename="../../desktop/console/main_window.py" line="168" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="167" />
+        <location filename="../../desktop/console/main_window.py" line="169" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="169" />
+        <location filename="../../desktop/console/main_window.py" line="171" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="170" />
+        <location filename="../../desktop/console/main_window.py" line="172" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="171" />
+        <location filename="../../desktop/console/main_window.py" line="173" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="172" />
+        <location filename="../../desktop/console/main_window.py" line="174" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="173" />
-        <location filename="../../desktop/console/main_window.py" line="206" />
+        <location filename="../../desktop/console/main_window.py" line="175" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="174" />
-        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="176" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="178" />
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="179" />
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="181" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="180" />
+        <location filename="../../desktop/console/main_window.py" line="182" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="181" />
-        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="183" />
+        <location filename="../../desktop/console/main_window.py" line="213" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="206" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="216" />
+        <location filename="../../desktop/console/main_window.py" line="218" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="226" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="231" />
+        <source>Show {n} older…</source>
+        <translation>Tampilkan {n} yang lebih lama…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="233" />
+        <source>Mark all as read</source>
+        <translation>Tandai semua sudah dibaca</translation>
     </message>
 </context>
 <context>

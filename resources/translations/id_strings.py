@@ -10,6 +10,8 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Show {n} older…": "Tampilkan {n} yang lebih lama…",
+    "Mark all as read": "Tandai semua sudah dibaca",
     "Scheduled jobs": "Tugas terjadwal",
     "Job": "Tugas",
     "Last run": "Terakhir berjalan",
@@ -169,7 +171,6 @@ ID: dict[str, str] = {
     "Signed in as {name} ({user}) · {role}": "Masuk sebagai {name} ({user}) · {role}",
     "Notifications": "Notifikasi",
     "Working…": "Memproses…",
-    "Notifications are not available yet": "Notifikasi belum tersedia",
     "&Helpdesk": "&Helpdesk",
     "Settings…": "Pengaturan…",
     "Quit": "Keluar",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from shared.auth.permissions import Actor
 from shared.i18n import N_, _
@@ -41,17 +41,46 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
     return _(template).format(**values) if template else f"{kind}: {values['number']} {values['subject']}"
 
 
-def unread(uow: UnitOfWork, actor: Actor, *, limit: int = 50) -> list[Notification]:
-    """The actor's undelivered in-app notifications, oldest first."""
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[Notification]  # newest first
+    unread: int  # all of the actor's unread notifications, not only this page's
+
+
+def _mine(actor: Actor) -> Any:
+    return (OutboxMessage.channel == "app", OutboxMessage.recipient_id == actor.id,
+            OutboxMessage.status == OutboxStatus.PENDING)
+
+
+def page(uow: UnitOfWork, actor: Actor, *, offset: int = 0, limit: int = 20) -> InboxPage:
+    """The actor's unread in-app notifications, newest first — a breach that just happened is on
+    top however many older ones wait — with the true unread count. Any signed-in user, own items."""
     if actor.id is None:
-        return []
+        return InboxPage([], 0)
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
     with uow:
-        rows = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.channel == "app", OutboxMessage.recipient_id == actor.id,
-                                        OutboxMessage.status == OutboxStatus.PENDING)
-            .order_by(OutboxMessage.id).limit(limit))
-        return [Notification(r.id, r.kind, r.ticket_id, describe(r.kind, r.payload), r.created_at, dict(r.payload))
-                for r in rows]
+        count = uow.session.scalar(select(func.count()).select_from(OutboxMessage).where(*_mine(actor))) or 0
+        rows = uow.session.scalars(select(OutboxMessage).where(*_mine(actor))
+                                   .order_by(OutboxMessage.id.desc()).offset(offset).limit(limit))
+        items = [Notification(r.id, r.kind, r.ticket_id, describe(r.kind, r.payload), r.created_at, dict(r.payload))
+                 for r in rows]
+        return InboxPage(items, int(count))
+
+
+def unread(uow: UnitOfWork, actor: Actor, *, limit: int = 50) -> list[Notification]:
+    """The actor's newest unread in-app notifications, newest first."""
+    return page(uow, actor, limit=limit).items
+
+
+def mark_all_read(uow: UnitOfWork, actor: Actor) -> int:
+    """Mark every unread in-app notification of the actor delivered. Returns how many changed."""
+    if actor.id is None:
+        return 0
+    with uow:
+        result = uow.session.execute(update(OutboxMessage).where(*_mine(actor))
+                                     .values(status=OutboxStatus.SENT, sent_at=uow.now()))
+        uow.commit()
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def mark_read(uow: UnitOfWork, actor: Actor, ids: Iterable[int]) -> int:

@@ -63,20 +63,38 @@ def test_keyboard_next_ticket_reply_and_resolve(qtbot, window: MainWindow, ops: 
 
 
 def test_notifications_come_from_the_inbox(qtbot, db: Database, ops: Ops, window: MainWindow) -> None:
-    if not window.notifications.available:
-        pytest.skip("shared.services.inbox is not there yet")
     requester = f.user(db)
     t = f.ticket(db, requester, subject="Teams camera not detected")  # auto-assigned: a notification
     assert t.assignee is not None and t.assignee.id == window.actor.id
     with qtbot.waitSignal(window.notifications.sig_unread) as unread:
         window.notifications.poll()
-    assert any(t.number in item.text for item in unread.args[0])
-    assert window.bell.text().startswith("Notifications (")
+    assert any(t.number in item.text for item in unread.args[0].items)
+    assert window.bell.text() == "Notifications (1)"
+    assert window.notifier.shown == [f"{t.number} was assigned to you: Teams camera not detected"]
     action = next(a for a in window.bell.menu().actions() if t.number in a.text())
     with qtbot.waitSignal(window.ticket.sig_loaded):
         action.trigger()
     qtbot.waitUntil(lambda: all(t.number not in a.text() for a in window.bell.menu().actions()))
     wait_idle(qtbot, ops)
+    assert len(window.notifier.shown) == 1  # announced once, not at every poll
+
+
+def test_the_bell_shows_the_newest_of_many_and_marks_all_read(qtbot, db: Database, ops: Ops,
+                                                               window: MainWindow) -> None:
+    requester = f.user(db)
+    newest = [f.ticket(db, requester, subject=f"Scanner {i} offline").number for i in range(30)][-1]
+    with qtbot.waitSignal(window.notifications.sig_unread):
+        window.notifications.poll()
+    texts = [a.text() for a in window.bell.menu().actions()]
+    assert window.bell.text() == "Notifications (30)" and newest in texts[0]
+    assert "Show 10 older…" in texts and "Mark all as read" in texts
+    with qtbot.waitSignal(window.notifications.sig_unread):
+        next(a for a in window.bell.menu().actions() if a.text() == "Show 10 older…").trigger()
+    assert len(window.notifications.items) == 30
+    with qtbot.waitSignal(window.notifications.sig_unread):
+        next(a for a in window.bell.menu().actions() if a.text() == "Mark all as read").trigger()
+    assert window.bell.text() == "Notifications"
+    assert [a.text() for a in window.bell.menu().actions()] == ["No new notifications"]
 
 
 def test_settings_switch_language_and_theme(qtbot, qapp, window: MainWindow, tmp_path: Path,

@@ -13,6 +13,7 @@ from shared.errors import (
 from shared.models.enums import ArticleStatus, Role
 from shared.services import csat, inbox, kb, tickets, users, workflow
 from tests import factories as f
+from tests.conftest import FakeClock
 
 
 def test_article_lifecycle_and_visibility(db: Database) -> None:
@@ -139,3 +140,21 @@ def test_inbox_shows_my_notifications_and_marks_them_read(db: Database) -> None:
     assert inbox.mark_read(db.uow(), other, [n.id for n in mine]) == 0  # not theirs
     assert inbox.mark_read(db.uow(), agent, [n.id for n in mine]) == len(mine)
     assert inbox.unread(db.uow(), agent) == []
+
+
+def test_inbox_pages_newest_first_with_the_true_count(db: Database, clock: FakeClock) -> None:
+    agent = f.agent(db)
+    requester = f.user(db)
+    numbers = []
+    for i in range(70):  # 70 unread: the newest must be on top, not the oldest 50
+        clock.advance(minutes=1)
+        numbers.append(f.ticket(db, requester, subject=f"Printer {i} jams").number)
+    page = inbox.page(db.uow(), agent, limit=20)
+    assert page.unread == 70 and len(page.items) == 20
+    assert numbers[-1] in page.items[0].text and numbers[-20] in page.items[-1].text
+    older = inbox.page(db.uow(), agent, offset=20, limit=20)
+    assert numbers[-21] in older.items[0].text
+    assert inbox.unread(db.uow(), agent, limit=1)[0].id == page.items[0].id
+    assert inbox.mark_all_read(db.uow(), f.agent(db)) == 0  # someone else's: untouched
+    assert inbox.mark_all_read(db.uow(), agent) == 70
+    assert inbox.page(db.uow(), agent) == inbox.InboxPage([], 0)
