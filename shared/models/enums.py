@@ -34,6 +34,14 @@ class Channel(StrEnum):
     PROBE = "probe"
 
 
+class TicketType(StrEnum):
+    """What the requester needs: something broken, something new, an answer, or to be heard."""
+    INCIDENT = "incident"
+    SERVICE_REQUEST = "service_request"
+    QUESTION = "question"
+    COMPLAINT = "complaint"
+
+
 class Level(StrEnum):
     """Impact and urgency share one scale."""
 
@@ -114,6 +122,9 @@ LABELS: dict[str, str] = {
     # Channel
     "email": N_("Email"), "portal": N_("Portal / tray"), "phone": N_("Phone"), "chat": N_("Chat"),
     "walk_in": N_("Walk-in"), "probe": N_("Probe alert"),
+    # Ticket type
+    "incident": N_("Incident"), "service_request": N_("Service request"), "question": N_("Question"),
+    "complaint": N_("Complaint"),
     # Article status
     "draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived"),
 }

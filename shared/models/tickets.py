@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db.base import Base, UTCDateTime
-from shared.models.enums import Channel, Level, Priority, Status
+from shared.models.enums import Channel, Level, Priority, Status, TicketType
 from shared.models.users import Team, User
 
 
@@ -105,6 +105,8 @@ class Ticket(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     requester_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     channel: Mapped[Channel] = mapped_column(String(10))
+    ticket_type: Mapped[TicketType] = mapped_column(String(16), default=TicketType.INCIDENT,
+                                                    server_default=TicketType.INCIDENT.value)
     category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     impact: Mapped[Level] = mapped_column(String(8))
     urgency: Mapped[Level] = mapped_column(String(8))

@@ -23,7 +23,7 @@ from shared.models import (
     TimelineEntry,
     User,
 )
-from shared.models.enums import EntryKind
+from shared.models.enums import EntryKind, TicketType
 from shared.services.dto import (
     AttachmentView,
     EntryView,
@@ -42,7 +42,7 @@ FIELD_LABELS = {
     "subject": N_("Subject"), "description": N_("Description"), "reply": N_("Reply"), "note": N_("Note"),
     "reason": N_("Reason"), "solution": N_("Solution"), "title": N_("Title"), "body": N_("Body"),
     "name": N_("Name"), "full_name": N_("Full name"), "comment": N_("Comment"), "file_name": N_("File name"),
-    "impact": N_("impact"), "urgency": N_("urgency"),
+    "impact": N_("impact"), "urgency": N_("urgency"), "department": N_("Department"), "location": N_("Location"),
 }
 
 
@@ -263,4 +263,5 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
         attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)
                           for a in attachments),
         links=tuple(sorted(links, key=lambda r: r.id)),
+        ticket_type=TicketType(ticket.ticket_type or TicketType.INCIDENT),
     )

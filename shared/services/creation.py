@@ -24,7 +24,7 @@ from shared.auth.permissions import Actor, Permission, require
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
-from shared.models.enums import Channel, Level, Status
+from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
 from shared.services import assignment, classify, kb, notify, sla
 from shared.services._common import (
@@ -62,6 +62,7 @@ class NewTicket:
     machine_id: int | None = None
     attachments: Sequence[NewAttachment] = ()
     alert_key: str | None = None
+    ticket_type: TicketType | str = TicketType.INCIDENT
 
 
 def parse_level(value: Level | str | None, name: str) -> Level | None:
@@ -72,6 +73,14 @@ def parse_level(value: Level | str | None, name: str) -> Level | None:
     except ValueError:
         raise ValidationFailed(_("'{value}' is not a valid {field}; use high, medium or low.").format(
             value=value, field=field_label(name)), field=name) from None
+
+
+def parse_ticket_type(value: TicketType | str) -> TicketType:
+    try:
+        return TicketType(str(value).lower().replace(" ", "_").replace("-", "_"))
+    except ValueError:
+        raise ValidationFailed(_("'{value}' is not a ticket type; use incident, service_request, question or "
+                                 "complaint.").format(value=value), field="ticket_type") from None
 
 
 def store_attachments(uow: UnitOfWork, ticket: Ticket, actor: Actor, files: Sequence[NewAttachment],
@@ -186,6 +195,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         raise ValidationFailed(_("Unknown channel '{value}'.").format(value=draft.channel),
                                field="channel") from None
     impact, urgency = parse_level(draft.impact, "impact"), parse_level(draft.urgency, "urgency")
+    ticket_type = parse_ticket_type(draft.ticket_type)
     for f in draft.attachments:  # refused before anything is written
         _checked_name(f, uow.settings.attachment_max_bytes)
 
@@ -204,7 +214,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
 
     tier = max(1, team.tier if team else 1) if channel != Channel.PROBE else 1
     ticket = Ticket(
-        subject=subject, description=description, requester=requester, channel=channel,
+        subject=subject, description=description, requester=requester, channel=channel, ticket_type=ticket_type,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
         team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key,
@@ -323,7 +333,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
            requester_id: int | None = None, channel: Channel | str = Channel.PORTAL,
            category_id: int | None = None, impact: Level | str | None = None,
            urgency: Level | str | None = None, machine_id: int | None = None,
-           attachments: Sequence[NewAttachment] = (), alert_key: str | None = None) -> TicketDetail:
+           attachments: Sequence[NewAttachment] = (), alert_key: str | None = None,
+           ticket_type: TicketType | str = TicketType.INCIDENT) -> TicketDetail:
     """Open a ticket.
 
     Permission: ticket:create (ticket:create_for_others to raise it for someone else).
@@ -334,7 +345,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
     """
     draft = NewTicket(subject=subject, description=description, requester_id=requester_id, channel=channel,
                       category_id=category_id, impact=impact, urgency=urgency, machine_id=machine_id,
-                      attachments=attachments, alert_key=alert_key)
+                      attachments=attachments, alert_key=alert_key, ticket_type=ticket_type)
     return create_batch(uow, [(actor, draft)])[0]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.errors import ValidationFailed
 from shared.i18n import _
-from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, label
+from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, TicketType, label
 
 
 def ticket_number(ticket_id: int, prefix: str = "HD") -> str:
@@ -119,6 +119,7 @@ class TicketDetail:
     entries: tuple[EntryView, ...] = ()
     attachments: tuple[AttachmentView, ...] = ()
     links: tuple[TicketRef, ...] = ()
+    ticket_type: TicketType = TicketType.INCIDENT
 
 
 @dataclass(frozen=True)
