@@ -108,6 +108,27 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     window.close()
 
 
+def shoot_intake(ops: Ops, out: Path, suffix: str) -> None:
+    """New ticket (Ctrl+N): a phone call from a requester with open tickets and a machine."""
+    from desktop.console.intake.dialog import NewTicketDialog
+
+    agent = users.authenticate(ops.db.uow(), "agent1", "demo1234")
+    requester = _busiest_requester(ops)
+    dialog = NewTicketDialog(ops, agent)
+    dialog.resize(1100, 700)
+    dialog.show()
+    settle(ops)
+    dialog.search.setText(requester.full_name.split()[0])
+    settle(ops, 700)
+    dialog.choose_requester(requester.id)
+    settle(ops)
+    dialog.subject.setText("VPN sering terputus saat kerja dari rumah" if suffix.endswith("-id")
+                           else "VPN keeps dropping when working from home")
+    settle(ops, 700)
+    save(dialog, out / f"console-new-ticket{suffix}.png")
+    dialog.close()
+
+
 def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
     from desktop.tray.client import LocalClient
     from desktop.tray.my_tickets import MyTicketsWindow
@@ -164,11 +185,12 @@ def main(argv: list[str] | None = None) -> int:
         db = build_database(Path(tmp), args.tickets)
         ops = Ops(db)
         steps: list[Callable[[], None]] = [
-            lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light")),
+            lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
+                     shoot_intake(ops, out, "")),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
             lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
-                     shoot_tray(app, ops, out, "-id", "light")),
+                     shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light")),
         ]
         for step in steps:
             step()

@@ -29,10 +29,12 @@ from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, Notif
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
 from desktop.console.diagnostics.session import DiagnosticsSession
+from desktop.console.intake.dialog import NewTicketDialog
 from desktop.console.queue.view import QueuePane
 from desktop.console.ticket.view import TicketView
-from shared.auth.permissions import Actor
+from shared.auth.permissions import Actor, Permission, can
 from shared.models.enums import label
+from shared.services.dto import TicketDetail
 from shared.services.inbox import InboxPage, Notification
 
 if TYPE_CHECKING:
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
         app_menu.addSeparator()
         add(app_menu, self.tr("Quit"), "Ctrl+Q", self.close)
         work = self.menuBar().addMenu(self.tr("&Ticket"))
+        self.act_new = add(work, self.tr("New ticket…"), "Ctrl+N", self.new_ticket)
+        self.act_new.setEnabled(can(self.actor, Permission.TICKET_CREATE_FOR_OTHERS))
         self.act_next = add(work, self.tr("Next ticket"), "Ctrl+J", lambda: self._step(1))
         self.act_prev = add(work, self.tr("Previous ticket"), "Ctrl+K", lambda: self._step(-1))
         self.act_reply = add(work, self.tr("Reply"), "Ctrl+R", self.focus_reply)
@@ -181,6 +185,26 @@ class MainWindow(QMainWindow):
         add(work, self.tr("Refresh"), "F5", self.queue.model.reload)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         add(help_menu, self.tr("Keyboard shortcuts"), "F1", self._shortcuts)
+
+    def new_ticket(self) -> NewTicketDialog | None:
+        """Log a phone call, a walk-in or a chat (Ctrl+N)."""
+        if not can(self.actor, Permission.TICKET_CREATE_FOR_OTHERS):
+            return None
+        dialog = NewTicketDialog(self.ops, self.actor, self)
+        dialog.sig_created.connect(self._on_ticket_created)
+        dialog.sig_open_ticket.connect(self._open_ticket)
+        dialog.sig_open_article.connect(self._open_article)
+        dialog.open()
+        return dialog
+
+    def _on_ticket_created(self, ticket: TicketDetail) -> None:
+        self._open_ticket(ticket.id)
+        self.statusBar().showMessage(self.tr("{number} created for {name}.").format(
+            number=ticket.number, name=ticket.requester.full_name), 8000)
+
+    def _open_ticket(self, ticket_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.ticket.load(ticket_id)
 
     def _step(self, step: int) -> None:
         self.tabs.setCurrentIndex(0)
@@ -205,7 +229,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _shortcuts(self) -> None:
-        rows = [(self.tr("Next / previous ticket"), "Ctrl+J / Ctrl+K"), (self.tr("Reply"), "Ctrl+R"),
+        rows = [(self.tr("New ticket"), "Ctrl+N"),
+                (self.tr("Next / previous ticket"), "Ctrl+J / Ctrl+K"), (self.tr("Reply"), "Ctrl+R"),
                 (self.tr("Send reply"), "Ctrl+Enter"), (self.tr("Resolve"), "Ctrl+Shift+R"),
                 (self.tr("Claim"), "Ctrl+Shift+C"), (self.tr("Search the queue"), "Ctrl+F"),
                 (self.tr("Refresh"), "F5"), (self.tr("Settings"), "Ctrl+,")]

@@ -980,154 +980,169 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="48" />
+        <location filename="../../desktop/console/main_window.py" line="50" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="64" />
+        <location filename="../../desktop/console/main_window.py" line="66" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="68" />
+        <location filename="../../desktop/console/main_window.py" line="70" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="69" />
+        <location filename="../../desktop/console/main_window.py" line="71" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="70" />
+        <location filename="../../desktop/console/main_window.py" line="72" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="75" />
+        <location filename="../../desktop/console/main_window.py" line="77" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="81" />
-        <location filename="../../desktop/console/main_window.py" line="93" />
-        <location filename="../../desktop/console/main_window.py" line="219" />
+        <location filename="../../desktop/console/main_window.py" line="83" />
+        <location filename="../../desktop/console/main_window.py" line="95" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="92" />
+        <location filename="../../desktop/console/main_window.py" line="94" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="168" />
+        <location filename="../../desktop/console/main_window.py" line="170" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="169" />
+        <location filename="../../desktop/console/main_window.py" line="171" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="171" />
+        <location filename="../../desktop/console/main_window.py" line="173" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="172" />
+        <location filename="../../desktop/console/main_window.py" line="174" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="173" />
+        <location filename="../../desktop/console/main_window.py" line="175" />
+        <source>New ticket…</source>
+        <translation>Tiket baru…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="177" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="174" />
+        <location filename="../../desktop/console/main_window.py" line="178" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="175" />
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="179" />
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="176" />
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="180" />
-        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="184" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="181" />
-        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="185" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="182" />
+        <location filename="../../desktop/console/main_window.py" line="186" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="183" />
-        <location filename="../../desktop/console/main_window.py" line="213" />
+        <location filename="../../desktop/console/main_window.py" line="187" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
+        <source>{number} created for {name}.</source>
+        <translation>{number} dibuat untuk {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="232" />
+        <source>New ticket</source>
+        <translation>Tiket baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="218" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="226" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="231" />
+        <location filename="../../desktop/console/main_window.py" line="256" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="258" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -1193,6 +1208,193 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/tray/my_tickets.py" line="199" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
+    </message>
+</context>
+<context>
+    <name>NewRequesterForm</name>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="22" />
+        <source>New requester</source>
+        <translation>Pelapor baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="32" />
+        <source>Full name:</source>
+        <translation>Nama lengkap:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="33" />
+        <source>E-mail:</source>
+        <translation>Surel:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="34" />
+        <source>Phone:</source>
+        <translation>Telepon:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="35" />
+        <source>Department:</source>
+        <translation>Departemen:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/requester_form.py" line="36" />
+        <source>Location:</source>
+        <translation>Lokasi:</translation>
+    </message>
+</context>
+<context>
+    <name>NewTicketDialog</name>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="62" />
+        <source>New ticket</source>
+        <translation>Tiket baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="69" />
+        <source>Name, e-mail, phone or department…</source>
+        <translation>Nama, surel, telepon, atau departemen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="75" />
+        <source>New requester…</source>
+        <translation>Pelapor baru…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="76" />
+        <location filename="../../desktop/console/intake/dialog.py" line="236" />
+        <source>No requester chosen yet.</source>
+        <translation>Belum ada pelapor yang dipilih.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="84" />
+        <source>Double-click to work on that ticket instead</source>
+        <translation>Klik dua kali untuk menangani tiket itu saja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="87" />
+        <source>Attach the machine's latest snapshot</source>
+        <translation>Lampirkan snapshot terbaru mesin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="90" />
+        <source>Requester</source>
+        <translation>Pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="98" />
+        <source>Open tickets of this requester (a duplicate?):</source>
+        <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="102" />
+        <source>Machine:</source>
+        <translation>Mesin:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="120" />
+        <source>Suggested by the rules</source>
+        <translation>Disarankan oleh aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="126" />
+        <source>From the rules</source>
+        <translation>Dari aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="129" />
+        <source>Ticket</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="131" />
+        <source>Channel:</source>
+        <translation>Saluran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <source>Type:</source>
+        <translation>Jenis:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <source>Subject:</source>
+        <translation>Subjek:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="134" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="135" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="137" />
+        <source>Impact:</source>
+        <translation>Dampak:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="138" />
+        <source>Urgency:</source>
+        <translation>Urgensi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="143" />
+        <source>Double-click to open the article</source>
+        <translation>Klik dua kali untuk membuka artikel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="144" />
+        <source>Help articles that may answer it</source>
+        <translation>Artikel bantuan yang mungkin menjawabnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="159" />
+        <source>Create ticket</source>
+        <translation>Buat tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="161" />
+        <source>Ctrl+Enter</source>
+        <translation>Ctrl+Enter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="216" />
+        <source>Nobody found: add them with “New requester…”</source>
+        <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="234" />
+        <source>No machine</source>
+        <translation>Tanpa mesin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="247" />
+        <source>never reported</source>
+        <translation>belum pernah melapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="295" />
+        <source>No rule matches yet; the ticket goes to the default team.</source>
+        <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="297" />
+        <source>, team {team}</source>
+        <translation>, tim {team}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="298" />
+        <source>Rules suggest {category}{team} (matched “{word}”).</source>
+        <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="306" />
+        <source>No matching article.</source>
+        <translation>Tidak ada artikel yang cocok.</translation>
     </message>
 </context>
 <context>

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.models import ClassificationRule
+from shared.auth.permissions import Actor, Permission, require
+from shared.models import Category, ClassificationRule, Team
+from shared.models.enums import Level
+from shared.services.uow import UnitOfWork
 
 
 @functools.lru_cache(maxsize=1024)
@@ -39,3 +43,34 @@ def first_match_in(rules: list[ClassificationRule], subject: str, description: s
             if matches(rule, text):
                 return rule
     return None
+
+
+@dataclass(frozen=True)
+class RuleSuggestion:
+    """What the keyword rules would do with a ticket, shown while an agent types it."""
+
+    category_id: int
+    category: str
+    team: str | None
+    impact: Level | None
+    urgency: Level | None
+    matched: str  # the rule's keywords that matched, so the agent sees why
+
+
+def suggest(uow: UnitOfWork, actor: Actor, subject: str, description: str = "") -> RuleSuggestion | None:
+    """The category (and team, impact, urgency) the rules would give this text, or None.
+    Permission: ticket:create. Nothing is written."""
+    require(actor, Permission.TICKET_CREATE)
+    with uow:
+        rule = first_match_in(active_rules(uow.session), subject, description)
+        if rule is None:
+            return None
+        category = uow.session.get(Category, rule.category_id)
+        team = uow.session.get(Team, rule.team_id) if rule.team_id else None
+        text = f"{subject}\n{description}".lower()
+        pattern = _pattern(rule.keywords)
+        found = pattern.search(text) if pattern is not None else None
+        return RuleSuggestion(rule.category_id, category.path if category else "", team.name if team else None,
+                              Level(rule.impact) if rule.impact else None,
+                              Level(rule.urgency) if rule.urgency else None,
+                              found.group(0) if found else rule.keywords)

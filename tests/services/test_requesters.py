@@ -50,7 +50,8 @@ def test_a_requester_added_on_the_phone_is_audited_and_gets_a_free_user_name(db:
     third = requesters.create(db.uow(), agent, full_name="Budi", phone="021 555 0101")
     assert third.username == "budi2" and third.phone == "021 555 0101"
     with db.uow() as uow:
-        audit = uow.session.scalars(select(AuditLog).where(AuditLog.entity == "user", AuditLog.entity_id == first.id)).one()
+        audit = uow.session.scalars(select(AuditLog).where(AuditLog.entity == "user",
+                                                           AuditLog.entity_id == first.id)).one()
     assert audit.actor_id == agent.id and audit.action == "user.create"
     with pytest.raises(ValidationFailed, match="belongs to another"):
         requesters.create(db.uow(), agent, full_name="Someone", email="BUDI@example.co.id")
@@ -97,3 +98,12 @@ def test_a_call_logged_with_a_machine_keeps_its_snapshot_and_type(db: Database) 
     assert tickets.get(db.uow(), agent, batch.id).ticket_type is TicketType.QUESTION
     with pytest.raises(ValidationFailed, match="not a ticket type"):
         tickets.create(db.uow(), agent, subject="x", requester_id=rina.id, ticket_type="rant")
+
+
+def test_the_rules_suggestion_is_shown_while_typing(db: Database) -> None:
+    from shared.services import classify
+
+    agent = f.agent(db)
+    hint = classify.suggest(db.uow(), agent, "Cannot connect to the VPN from home")
+    assert hint is not None and hint.category == "Network / VPN" and hint.matched == "vpn"
+    assert classify.suggest(db.uow(), agent, "Something odd", "no keyword here at all") is None
