@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from shared.auth.passwords import hash_password
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
+from shared.demo_machines import load_machines
 from shared.errors import HelpdeskError
 from shared.models import Ticket, User
 from shared.models.enums import ArticleStatus, Role
@@ -129,6 +130,7 @@ class DemoSummary:
     users: int
     articles: int
     password: str
+    machines: int = 0
 
 
 class _Clock:
@@ -164,12 +166,16 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         categories = {c.path: c.id for c in catalog.list_categories(db.uow())}
         articles = _knowledge(db, staff["sari"], categories)
         made = _tickets(db, clock, rng, staff, requesters, tickets, end, days)
+        people = {r.username: r for r in requesters}
+        enrolled = load_machines(db, lambda t: setattr(clock, "now", t), rng, end - timedelta(days=days), end,
+                                 staff["admin"], staff["tech1"], people)
         clock.now = end
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
     finally:
         db.clock = real_clock
-    return DemoSummary(tickets=made, users=len(STAFF) + len(REQUESTERS), articles=articles, password=PASSWORD)
+    return DemoSummary(tickets=made, users=len(STAFF) + len(REQUESTERS), articles=articles, password=PASSWORD,
+                       machines=enrolled)
 
 
 def _people(db: Database, rng: random.Random) -> dict:  # type: ignore[type-arg]
