@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -58,6 +59,9 @@ def _install(lock: str) -> None:
     if stamp.exists() and stamp.read_text() in acceptable:
         return
     print("Installing the helpdesk and its locked dependencies …", flush=True)
+    # A build left an egg-info in the checkout; on sys.path ahead of the venv it would hide new entry
+    # points (sub-commands) from importlib.metadata. It is a build artefact: drop it.
+    shutil.rmtree(ROOT / "helpdesk.egg-info", ignore_errors=True)
     pip = [str(PYTHON), "-m", "pip", "--disable-pip-version-check"]
     subprocess.run([*pip, "install", "-q", "--require-hashes", "--no-deps", "-r", str(requirements)], check=True)
     subprocess.run([*pip, "install", "-q", "--no-deps", "--no-build-isolation", "-e", str(ROOT)], check=True)

@@ -4,6 +4,7 @@ from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
 from shared.models.scheduler import JobRun
+from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
@@ -12,6 +13,7 @@ from shared.models.users import Team, User, team_members
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "JobRun", "KbArticle",
-    "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "SlaPolicy", "Team", "Ticket",
+    "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
+    "Team", "Ticket",
     "TicketLink", "TimelineEntry", "User", "article_tickets", "team_members",
 ]

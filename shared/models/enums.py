@@ -42,6 +42,12 @@ class TicketType(StrEnum):
     COMPLAINT = "complaint"
 
 
+class ShiftExceptionKind(StrEnum):
+    LEAVE = "leave"  # one agent away
+    HOLIDAY = "holiday"  # a team (or everyone) off
+    COVER = "cover"  # one agent on duty outside their shifts
+
+
 class Level(StrEnum):
     """Impact and urgency share one scale."""
 
@@ -125,6 +131,8 @@ LABELS: dict[str, str] = {
     # Ticket type
     "incident": N_("Incident"), "service_request": N_("Service request"), "question": N_("Question"),
     "complaint": N_("Complaint"),
+    # Shift exceptions
+    "leave": N_("Leave"), "holiday": N_("Holiday"), "cover": N_("Cover"),
     # Article status
     "draft": N_("Draft"), "published": N_("Published"), "archived": N_("Archived"),
 }

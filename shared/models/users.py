@@ -44,7 +44,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(String(20), index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=True)  # the manual switch; shifts narrow it
+    capacity: Mapped[int | None] = mapped_column(Integer)  # most active tickets auto-assigned; None: no limit
     language: Mapped[str | None] = mapped_column(String(8))
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Jakarta")
     ssh_public_key: Mapped[str | None] = mapped_column(Text)  # technicians' key for diagnostics

@@ -1,4 +1,5 @@
-"""Who gets a ticket: the least-loaded on-duty agent of the right team and tier."""
+"""Who gets a ticket: the least-loaded on-duty agent of the right team and tier who is on shift now
+and below their capacity."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
 from shared.services.queue import ACTIVE_SQL
+from shared.services.roster import on_shift_now
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -35,13 +37,14 @@ def _candidates(session: Session, team_id: int, role: Role) -> list[tuple[User, 
         .order_by(User.id)).all()]
 
 
-def least_loaded_agent(session: Session, team_id: int | None, tier: int) -> User | None:
-    """On duty, active, in the team, working at `tier` (or the next tier up when nobody is).
+def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:
+    """On duty, active, in the team, working at `tier` (or the next tier up when nobody is), on shift
+    at `now` (agents without a roster count as on shift) and below their capacity.
 
     Load is the number of active tickets assigned; ties go to whoever was assigned longest ago,
     so work is shared round-robin among equals.
     """
-    return AgentPicker(session).pick(team_id, tier, None)
+    return AgentPicker(session, now).pick(team_id, tier, None)
 
 
 class AgentPicker:
@@ -49,15 +52,18 @@ class AgentPicker:
     read once with their loads, and the loads and last-assigned times are kept current in memory
     as tickets are handed out, so a batch spreads over the team as single creates would."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, now: datetime) -> None:
         self.session = session
+        self.now = now
         self._pools: dict[tuple[int, Role], list[list[Any]]] = {}  # [load, last_assigned_at, user]
         self._picked: list[User] = []
 
     def _pool(self, team_id: int, role: Role) -> list[list[Any]]:
         if (team_id, role) not in self._pools:
+            candidates = _candidates(self.session, team_id, role)
+            working = on_shift_now(self.session, [user.id for user, _load in candidates], self.now)
             self._pools[team_id, role] = [[load, user.last_assigned_at, user]
-                                          for user, load in _candidates(self.session, team_id, role)]
+                                          for user, load in candidates if user.id in working]
         return self._pools[team_id, role]
 
     def pick(self, team_id: int | None, tier: int, now: datetime | None) -> User | None:
@@ -65,7 +71,8 @@ class AgentPicker:
         if team_id is None or tier not in TIER_ROLES:
             return None
         for role_tier in range(tier, 4):
-            pool = self._pool(team_id, TIER_ROLES[role_tier])
+            pool = [c for c in self._pool(team_id, TIER_ROLES[role_tier])
+                    if c[2].capacity is None or c[0] < c[2].capacity]
             if not pool:
                 continue
             best = min(pool, key=lambda c: (c[0], c[1] is not None, c[1] or _EPOCH, c[2].id))

@@ -224,7 +224,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
     sla.apply_clocks(uow.session, ticket, look.clocks)
     agent = None
     if uow.settings.auto_assign:
-        look.picker = look.picker or assignment.AgentPicker(uow.session)
+        look.picker = look.picker or assignment.AgentPicker(uow.session, now)
         agent = look.picker.pick(ticket.team_id, ticket.tier, now)
         if agent is not None:
             ticket.assignee = agent

@@ -177,7 +177,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
                     _move(uow, ticket, actor, Status.OPEN)
                 _move(uow, ticket, actor, Status.PENDING_VENDOR, reason)
         else:
-            agent = assignment.least_loaded_agent(s, ticket.team_id, to_tier) \
+            agent = assignment.least_loaded_agent(s, ticket.team_id, to_tier, now) \
                 if uow.settings.auto_assign else None
             set_field(uow, ticket, actor, "assignee_id", agent.id if agent else None)
             if agent is not None:
