@@ -474,107 +474,107 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="83" />
+        <location filename="../../desktop/console/dashboard/view.py" line="84" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="83" />
+        <location filename="../../desktop/console/dashboard/view.py" line="84" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="93" />
+        <location filename="../../desktop/console/dashboard/view.py" line="94" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="96" />
+        <location filename="../../desktop/console/dashboard/view.py" line="97" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="109" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="110" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="110" />
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="111" />
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="112" />
+        <location filename="../../desktop/console/dashboard/view.py" line="113" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="113" />
+        <location filename="../../desktop/console/dashboard/view.py" line="114" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="126" />
+        <location filename="../../desktop/console/dashboard/view.py" line="127" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="196" />
+        <location filename="../../desktop/console/dashboard/view.py" line="202" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="199" />
+        <location filename="../../desktop/console/dashboard/view.py" line="205" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="202" />
+        <location filename="../../desktop/console/dashboard/view.py" line="208" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="205" />
+        <location filename="../../desktop/console/dashboard/view.py" line="211" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="221" />
+        <location filename="../../desktop/console/dashboard/view.py" line="227" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="253" />
+        <location filename="../../desktop/console/dashboard/view.py" line="259" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="256" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="261" />
+        <location filename="../../desktop/console/dashboard/view.py" line="267" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -2000,6 +2000,59 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/tray/app.py" line="194" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkloadPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="19" />
+        <source>Workload</source>
+        <translation>Beban kerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="24" />
+        <source>Agent</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="24" />
+        <source>Open</source>
+        <translation>Terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="24" />
+        <source>Due soon</source>
+        <translation>Segera jatuh tempo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="25" />
+        <source>Overdue</source>
+        <translation>Terlambat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="25" />
+        <source>Capacity</source>
+        <translation>Kapasitas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="25" />
+        <source>On shift</source>
+        <translation>Sedang shift</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="45" />
+        <source>yes</source>
+        <translation>ya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="45" />
+        <source>no</source>
+        <translation>tidak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/workload.py" line="51" />
+        <source>At capacity: auto-assignment skips this agent</source>
+        <translation>Kapasitas penuh: penugasan otomatis melewati petugas ini</translation>
     </message>
 </context>
 <context>

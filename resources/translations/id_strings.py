@@ -10,6 +10,16 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Workload": "Beban kerja",
+    "Agent": "Petugas",
+    "Open": "Terbuka",
+    "Due soon": "Segera jatuh tempo",
+    "Overdue": "Terlambat",
+    "Capacity": "Kapasitas",
+    "On shift": "Sedang shift",
+    "yes": "ya",
+    "no": "tidak",
+    "At capacity: auto-assignment skips this agent": "Kapasitas penuh: penugasan otomatis melewati petugas ini",
     "New ticket": "Tiket baru",
     "New ticket…": "Tiket baru…",
     "Name, e-mail, phone or department…": "Nama, surel, telepon, atau departemen…",

@@ -130,3 +130,24 @@ def test_dashboard_shows_the_scheduled_jobs(qtbot, db: Database, ops: Ops, clock
     assert rows["SLA warnings and breaches"] == "OK: 0 new warnings, 0 new breaches"
     assert rows["Fetch mail"] == "Skipped: No IMAP server is configured."
     assert table.item(0, 1).text().startswith("2026-03-02")  # in the supervisor's zone
+
+
+def test_dashboard_shows_each_agents_workload(qtbot, db: Database, ops: Ops, clock: FakeClock) -> None:
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    budi = f.agent(db, name="budi", full_name="Budi Santoso")
+    from shared.services import roster
+
+    roster.set_capacity(db.uow(), sari, budi.id, 2)
+    requester = f.user(db)
+    for _ in range(2):
+        f.ticket(db, requester, impact="high", urgency="high")
+    clock.advance(hours=1)  # both P1 responses overdue
+    pane = DashboardPane(ops, sari)
+    qtbot.addWidget(pane)
+    pane.show()
+    wait_idle(qtbot, ops)
+    table = pane.workload.table
+    rows = {table.item(i, 0).text(): [table.item(i, c).text() for c in range(1, 6)] for i in range(table.rowCount())}
+    assert rows["Budi Santoso"] == ["2", "0", "2", "2 / 2", "yes"]
+    assert table.item(0, 0).text() == "Budi Santoso"  # the most overdue first
+    assert "At capacity" in table.item(0, 4).toolTip()

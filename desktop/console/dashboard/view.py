@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from desktop.common.fmt import duration, zone
 from desktop.common.ops import Ops
 from desktop.console.dashboard.jobs import JobsPanel
+from desktop.console.dashboard.workload import WorkloadPanel
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import metrics
 from shared.services.dto import Changes
@@ -131,8 +132,12 @@ class DashboardPane(QWidget):
         content.addLayout(bar)
         content.addLayout(tiles)
         content.addLayout(grid, 1)
+        self.workload = WorkloadPanel(ops, actor)
         self.jobs = JobsPanel(ops, actor)
-        content.addWidget(self.jobs)
+        panels = QHBoxLayout()
+        panels.addWidget(self.workload, 3)
+        panels.addWidget(self.jobs, 2)
+        content.addLayout(panels)
         layout = QVBoxLayout(self)
         layout.addWidget(self.content, 1)
         layout.addWidget(self.denied, 1)
@@ -180,6 +185,7 @@ class DashboardPane(QWidget):
         self.ops.run(lambda uow: metrics.report(uow, actor, start, end),
                      lambda r: self.show_report(r) if generation == self._generation else None, parent=self)
         self.jobs.refresh()
+        self.workload.refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.queue and self.isVisible():
