@@ -15,6 +15,7 @@ from shared.auth.passwords import hash_password
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.demo_machines import load_machines
+from shared.demo_shifts import load_shifts
 from shared.errors import HelpdeskError
 from shared.models import Ticket, User
 from shared.models.enums import ArticleStatus, Role
@@ -170,6 +171,7 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         enrolled = load_machines(db, lambda t: setattr(clock, "now", t), rng, end - timedelta(days=days), end,
                                  staff["admin"], staff["tech1"], people)
         clock.now = end
+        load_shifts(db, staff["sari"], staff, end)
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
     finally:
