@@ -444,6 +444,84 @@
     </message>
 </context>
 <context>
+    <name>BreakdownPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="42" />
+        <source>Breakdown</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="48" />
+        <source>Per agent</source>
+        <translation>Per petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="48" />
+        <source>Per team</source>
+        <translation>Per tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="49" />
+        <source>Per category</source>
+        <translation>Per kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="49" />
+        <source>Per ticket type</source>
+        <translation>Per jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="54" />
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="54" />
+        <source>Created</source>
+        <translation>Dibuat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="54" />
+        <source>Resolved</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="54" />
+        <source>FCR</source>
+        <translation>FCR</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="54" />
+        <source>First response</source>
+        <translation>Respons pertama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="55" />
+        <source>Resolution</source>
+        <translation>Penyelesaian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="55" />
+        <source>SLA met</source>
+        <translation>SLA terpenuhi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="55" />
+        <source>CSAT</source>
+        <translation>CSAT</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="55" />
+        <source>Backlog</source>
+        <translation>Tunggakan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/breakdown.py" line="63" />
+        <source>Show:</source>
+        <translation>Tampilkan:</translation>
+    </message>
+</context>
+<context>
     <name>CsatPanel</name>
     <message>
         <location filename="../../desktop/tray/my_tickets.py" line="43" />
@@ -474,107 +552,127 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="83" />
+        <location filename="../../desktop/console/dashboard/view.py" line="87" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="83" />
+        <location filename="../../desktop/console/dashboard/view.py" line="87" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="84" />
+        <location filename="../../desktop/console/dashboard/view.py" line="88" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="84" />
+        <location filename="../../desktop/console/dashboard/view.py" line="88" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="94" />
+        <location filename="../../desktop/console/dashboard/view.py" line="98" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="97" />
+        <location filename="../../desktop/console/dashboard/view.py" line="101" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="107" />
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <source>Export PDF…</source>
+        <translation>Ekspor PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="119" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="110" />
+        <location filename="../../desktop/console/dashboard/view.py" line="120" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="111" />
+        <location filename="../../desktop/console/dashboard/view.py" line="121" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="112" />
+        <location filename="../../desktop/console/dashboard/view.py" line="122" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="113" />
+        <location filename="../../desktop/console/dashboard/view.py" line="123" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="114" />
+        <location filename="../../desktop/console/dashboard/view.py" line="124" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="127" />
+        <location filename="../../desktop/console/dashboard/view.py" line="137" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="202" />
+        <location filename="../../desktop/console/dashboard/view.py" line="172" />
+        <source>Export the report</source>
+        <translation>Ekspor laporan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="184" />
+        <source>Helpdesk report {start} – {end}</source>
+        <translation>Laporan helpdesk {start} – {end}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="237" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="205" />
+        <location filename="../../desktop/console/dashboard/view.py" line="240" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="208" />
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="211" />
+        <location filename="../../desktop/console/dashboard/view.py" line="246" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="227" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="259" />
+        <location filename="../../desktop/console/dashboard/view.py" line="294" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="262" />
+        <location filename="../../desktop/console/dashboard/view.py" line="297" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="267" />
+        <location filename="../../desktop/console/dashboard/view.py" line="302" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>

@@ -151,3 +151,31 @@ def test_dashboard_shows_each_agents_workload(qtbot, db: Database, ops: Ops, clo
     assert rows["Budi Santoso"] == ["2", "0", "2", "2 / 2", "yes"]
     assert table.item(0, 0).text() == "Budi Santoso"  # the most overdue first
     assert "At capacity" in table.item(0, 4).toolTip()
+
+
+def test_breakdown_per_agent_and_the_exports(qtbot, db: Database, ops: Ops, clock: FakeClock, tmp_path) -> None:
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    budi = f.agent(db, name="budi", full_name="Budi Santoso")
+    requester = f.user(db)
+    for i in range(3):
+        clock.advance(hours=3)
+        t = tickets.create(db.uow(), requester, subject=f"Printer jam {i}")
+        t = tickets.reply(db.uow(), budi, t.id, "On it", expected_version=t.version)
+        workflow.resolve(db.uow(), budi, t.id, "Cleared", expected_version=t.version)
+    pane = DashboardPane(ops, sari)
+    qtbot.addWidget(pane)
+    pane.resize(1400, 860)
+    pane.show()
+    with qtbot.waitSignal(pane.breakdown.sig_loaded, timeout=10_000):
+        pane.refresh()
+    table = pane.breakdown.table
+    assert table.item(0, 0).text() == "Budi Santoso" and table.item(0, 2).text() == "3"
+    with qtbot.waitSignal(pane.breakdown.sig_loaded):
+        pane.breakdown.group.setCurrentIndex(pane.breakdown.group.findData("category"))
+    assert table.item(0, 0).text() == "Hardware / Printer"
+    wait_idle(qtbot, ops)
+    assert pane.export(tmp_path / "r.csv", "csv") == 1
+    assert (tmp_path / "r.csv").read_text().splitlines()[1].startswith("Hardware / Printer,3,3,")
+    pages = pane.export(tmp_path / "r.pdf", "pdf")
+    data = (tmp_path / "r.pdf").read_bytes()
+    assert pages >= 1 and data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") >= 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -21,17 +22,20 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.common.fmt import duration, zone
 from desktop.common.ops import Ops
+from desktop.console.dashboard.breakdown import BreakdownPanel, export_pdf
 from desktop.console.dashboard.jobs import JobsPanel
 from desktop.console.dashboard.workload import WorkloadPanel
 from shared.auth.permissions import Actor, Permission, can
@@ -100,6 +104,12 @@ class DashboardPane(QWidget):
         bar.addWidget(QLabel("–"))
         bar.addWidget(self.end)
         bar.addWidget(self.refresh_button)
+        self.csv_button = QPushButton(self.tr("Export CSV…"))
+        self.pdf_button = QPushButton(self.tr("Export PDF…"))
+        self.csv_button.clicked.connect(lambda: self._ask_path("csv"))
+        self.pdf_button.clicked.connect(lambda: self._ask_path("pdf"))
+        bar.addWidget(self.csv_button)
+        bar.addWidget(self.pdf_button)
         bar.addStretch(1)
         self.note = QLabel()
         self.note.setObjectName("kpiLabel")
@@ -132,22 +142,46 @@ class DashboardPane(QWidget):
         content.addLayout(bar)
         content.addLayout(tiles)
         content.addLayout(grid, 1)
+        self.breakdown = BreakdownPanel(ops, actor)
+        content.addWidget(self.breakdown)
         self.workload = WorkloadPanel(ops, actor)
         self.jobs = JobsPanel(ops, actor)
         panels = QHBoxLayout()
         panels.addWidget(self.workload, 3)
         panels.addWidget(self.jobs, 2)
         content.addLayout(panels)
+        # Tiles, charts, the breakdown, workload and jobs are taller than a laptop screen: scroll.
+        self.scroller = QScrollArea()
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setWidget(self.content)
+        self.content.setMinimumHeight(1080)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.content, 1)
+        layout.addWidget(self.scroller, 1)
         layout.addWidget(self.denied, 1)
         self.denied.setObjectName("dashboardDenied")
         self.denied.setVisible(not self.allowed)
-        self.content.setVisible(self.allowed)
+        self.scroller.setVisible(self.allowed)
         self.refresh_button.setEnabled(self.allowed)
         ops.sig_changed.connect(self._on_changed)
         if self.allowed:
             self.refresh()
+
+    def _ask_path(self, kind: str) -> None:
+        start, end = self.start.date().toString("yyyy-MM-dd"), self.end.date().toString("yyyy-MM-dd")
+        dialog = QFileDialog(self, self.tr("Export the report"), f"helpdesk-report-{start}-{end}.{kind}")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setNameFilter("PDF (*.pdf)" if kind == "pdf" else "CSV (*.csv)")
+        dialog.fileSelected.connect(lambda path: self.export(Path(path), kind))
+        dialog.open()
+
+    def export(self, path: Path, kind: str) -> int:
+        """Write the breakdown as CSV, or the whole dashboard as PDF (returns its page count)."""
+        if kind == "csv":
+            self.breakdown.export_csv(path)
+            return 1
+        start, end = self.start.date().toString("yyyy-MM-dd"), self.end.date().toString("yyyy-MM-dd")
+        return export_pdf(self.content, path, self.tr("Helpdesk report {start} – {end}").format(start=start, end=end))
 
     def _chart_view(self) -> QChartView:
         view = QChartView()
@@ -186,6 +220,7 @@ class DashboardPane(QWidget):
                      lambda r: self.show_report(r) if generation == self._generation else None, parent=self)
         self.jobs.refresh()
         self.workload.refresh()
+        self.breakdown.load(start, end)
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.queue and self.isVisible():
