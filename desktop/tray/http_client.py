@@ -35,6 +35,7 @@ from shared.errors import (
     PermissionDenied,
     Unreachable,
     ValidationFailed,
+    error_classes,
 )
 from shared.models.enums import ArticleStatus, Channel, EntryKind, Level, Priority, Role, Status
 from shared.net import is_loopback
@@ -102,34 +103,55 @@ def _detail(response: httpx.Response) -> tuple[str, dict[str, Any]]:
 
 
 def _error(response: httpx.Response) -> HelpdeskError:
-    """The core error for an HTTP refusal (the server's message when it sent one)."""
-    code = response.status_code
+    """The core error for an HTTP refusal: the class the body's `code` names, with the server's
+    message; by status only for an answer without a known code (a proxy, an older server)."""
+    status = response.status_code
     detail, body = _detail(response)
-    if code == 401:
-        return AuthenticationFailed(detail or _tr("Your session is invalid or has expired; please sign in again."))
-    if code == 403:
-        return PermissionDenied(detail or _tr("You may not do this."))
-    if code == 404:
-        return NotFound(detail or _tr("Not found on the helpdesk server."))
-    if code == 409:
-        return InvalidTransition(detail or _tr("This is not possible in the ticket's current state."))
-    if code == 413:
-        return ValidationFailed(detail or _tr("That is too large for the helpdesk server."))
-    if code == 422:
-        field = body.get("field")
-        return ValidationFailed(detail or _tr("The helpdesk server refused the input."),
-                                field=str(field) if field else None)
-    if code == 429:
+    code = body.get("code")
+    if status == 429:
         try:
             wait = float(response.headers.get("retry-after", "5"))
         except ValueError:
             wait = 5.0
         return TooManyRequests(detail or _tr("Too many requests; try again in {s} seconds.").format(s=round(wait)),
                                retry_after=wait)
-    if code >= 500:
+    if status >= 500:
         return ServerUnavailable(_tr("The helpdesk server had a problem (HTTP {code}), so nothing was saved. "
-                                     "Please try again later.").format(code=code))
-    return HelpdeskError(detail or _tr("The helpdesk server refused the request (HTTP {code}).").format(code=code))
+                                     "Please try again later.").format(code=status))
+    cls = _CODES.get(str(code)) if code else None
+    if cls is None:
+        cls = _BY_STATUS.get(status, HelpdeskError)
+    if cls is Conflict:
+        version = body.get("current_version")
+        return Conflict(detail or _default_message(cls, status),
+                        current_version=version if isinstance(version, int) else None)
+    if cls is ValidationFailed:
+        field = body.get("field")
+        return ValidationFailed(detail or _default_message(cls, status),
+                                field=str(field) if field else None)
+    return cls(detail or _default_message(cls, status))
+
+
+_CODES = error_classes()
+_BY_STATUS: dict[int, type[HelpdeskError]] = {
+    401: AuthenticationFailed, 403: PermissionDenied, 404: NotFound, 409: InvalidTransition, 413: ValidationFailed,
+    422: ValidationFailed}
+
+
+def _default_message(cls: type[HelpdeskError], status: int) -> str:
+    if cls is AuthenticationFailed:
+        return _tr("Your session is invalid or has expired; please sign in again.")
+    if cls is PermissionDenied:
+        return _tr("You may not do this.")
+    if cls is NotFound:
+        return _tr("Not found on the helpdesk server.")
+    if cls is InvalidTransition:
+        return _tr("This is not possible in the ticket's current state.")
+    if status == 413:
+        return _tr("That is too large for the helpdesk server.")
+    if cls is ValidationFailed:
+        return _tr("The helpdesk server refused the input.")
+    return _tr("The helpdesk server refused the request (HTTP {code}).").format(code=status)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -245,11 +267,8 @@ class HttpClient:
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
               attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        try:
-            data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
-                                                                "attachments": _files(attachments)})
-        except InvalidTransition as exc:
-            raise self._conflict_or(exc, ticket_id, expected_version) from None
+        data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
+                                                            "attachments": _files(attachments)})
         return self._detail(data)
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
@@ -261,17 +280,6 @@ class HttpClient:
         """Add files to one of the user's tickets (not part of TrayClient: the dialogs send files
         with the ticket or the reply)."""
         return self._detail(self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
-
-    def _conflict_or(self, exc: InvalidTransition, ticket_id: int, expected: int | None) -> HelpdeskError:
-        """409 means a stale version (Conflict) or a state that forbids it; the body does not say
-        which, so compare the ticket's current version."""
-        if expected is None:
-            return exc
-        try:
-            current = self.ticket(ticket_id).version
-        except HelpdeskError:
-            return exc
-        return Conflict(exc.message, current_version=current) if current != expected else exc
 
     def _row(self, r: dict[str, Any]) -> TicketRow:
         status = Status(r["status"])

@@ -196,6 +196,11 @@ class CategoryOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every refusal. `code` is the HelpdeskError class's stable code (shared.errors): one status
+    may stand for two errors, the code never does."""
+
     detail: str
+    code: str
     field: str | None = None
+    current_version: int | None = None  # a conflict: the version someone else saved
     errors: list[dict[str, Any]] | None = None

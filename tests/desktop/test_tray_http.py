@@ -363,3 +363,23 @@ def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live
     tray.client.close()
     bad = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "wrong password"])
     assert tray_app.start(bad, CliContext(settings)) == 8
+
+
+def test_a_409_becomes_the_error_its_code_names_in_one_request() -> None:
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if request.url.path.endswith("/1/replies"):
+            return httpx.Response(409, json={"detail": "Someone saved first.", "code": "conflict",
+                                             "current_version": 7})
+        return httpx.Response(409, json={"detail": "HD-000002 is closed.", "code": "invalid_transition"})
+
+    client = HttpClient("https://helpdesk.example.org", SYSTEM, "t", transport=httpx.MockTransport(answer))
+    with pytest.raises(Conflict) as stale:
+        client.reply(1, "Hello", expected_version=3)
+    assert stale.value.current_version == 7 and stale.value.message == "Someone saved first."
+    with pytest.raises(InvalidTransition) as closed:
+        client.reply(2, "Hello", expected_version=3)
+    assert not isinstance(closed.value, Conflict)
+    assert seen == ["POST", "POST"]  # no second request to find out which 409 it was
