@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from shared.changes import NO_CHANGES, Changes
 from shared.i18n import _
 
 
@@ -27,6 +28,9 @@ class HelpdeskError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        # What was saved although the operation failed (a refused diagnostic is still recorded on
+        # its ticket): the desktop broadcasts it as it broadcasts a result's changes.
+        self.committed: Changes = NO_CHANGES
 
     def __str__(self) -> str:
         return self.message

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
+from shared.changes import Changes
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,11 @@ class NotificationPoller(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
+        ops.sig_changed.connect(self._on_changed)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.inbox:  # an edit notified someone, perhaps this user: do not wait for the timer
+            self.poll()
 
     def poll(self) -> None:
         inbox = _inbox()

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from agent_probe.collect.snapshot import validate_report
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
+from shared.changes import NO_CHANGES, Changes
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _, ngettext
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
@@ -45,6 +46,7 @@ class IngestResult:
     duplicate: bool  # the report id was seen before: nothing was changed
     opened: tuple[int, ...] = ()  # ticket ids of new alert tickets
     noted: tuple[int, ...] = ()  # tickets that got a note (recurred, severity, cleared, back online)
+    changes: Changes = NO_CHANGES  # the machine and those tickets
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             # The same report arrived twice at once; the other delivery was committed first.
             return IngestResult(duplicate=True)
         return IngestResult(False, opened=tuple(t.ticket_id for t in touched if t.opened),
-                            noted=tuple(t.ticket_id for t in touched if not t.opened))
+                            noted=tuple(t.ticket_id for t in touched if not t.opened),
+                            changes=Changes.of(tickets=[t.ticket_id for t in touched], machines=[machine.id]))
 
 
 def ingest_many(uow: UnitOfWork, reports: Sequence[tuple[int, Mapping[str, Any]]]) -> list[IngestResult]:

@@ -176,3 +176,26 @@ def test_reports_of_many_machines_share_one_transaction(db: Database) -> None:
         assert writer.submit((a, replay)).duplicate is True
     finally:
         writer.close()
+
+
+def test_a_refused_diagnostic_says_what_it_still_changed(db: Database) -> None:
+    """The refusal is recorded on the ticket before it is raised: the error carries that change,
+    so the desktop broadcasts it exactly as it broadcasts a run's result."""
+    from shared.services import diagnostics
+
+    mid, _token = enrolled(db)  # no SSH target yet: refused by the console
+    ticket = f.ticket(db, f.user(db), machine_id=mid)
+    with pytest.raises(ValidationFailed) as refused:
+        diagnostics.authorize(db.uow(), f.agent(db, tier=2), mid, "ping", {"host": "example.org"}, ticket.id)
+    assert refused.value.committed.ticket_ids == {ticket.id}
+
+
+def test_a_report_says_which_machine_and_tickets_it_changed(db: Database) -> None:
+    mid, _token = enrolled(db)
+    quiet = alerts.ingest_report(db.uow(), mid, report())
+    assert quiet.changes.machine_ids == {mid} and not quiet.changes.ticket_ids
+    body = report(full_disk=True)
+    loud = alerts.ingest_report(db.uow(), mid, body)
+    assert loud.opened and loud.changes.ticket_ids == set(loud.opened) and loud.changes.machine_ids == {mid}
+    again = alerts.ingest_report(db.uow(), mid, body)
+    assert again.duplicate and not again.changes

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 from desktop.common.fmt import duration, zone
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.services import metrics
-from shared.services.dto import Changes
 from shared.services.metrics import Report
 
 
@@ -177,7 +177,7 @@ class DashboardPane(QWidget):
         self.ops.run(lambda uow: metrics.report(uow, actor, start, end),
                      lambda r: self.show_report(r) if generation == self._generation else None, parent=self)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.queue and self.isVisible():
             self.refresh()
 
