@@ -107,7 +107,15 @@ class AttachmentsIn(_In):
     files: Annotated[list[FileIn], Field(min_length=1, max_length=MAX_FILES)]
 
 
-class TicketSummaryOut(BaseModel):
+class _FromDto(BaseModel):
+    """An output read straight from a service DTO's attributes, so the wire has the DTO's fields."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class TicketSummaryOut(_FromDto):
+    """shared.services.requester.RequesterTicketRow."""
+
     id: int
     number: str
     subject: str
@@ -120,16 +128,22 @@ class TicketSummaryOut(BaseModel):
     created_at: datetime
 
 
-class EntryOut(BaseModel):
+class EntryOut(_FromDto):
+    """shared.services.requester.RequesterEntry."""
+
     id: int
     kind: str
     author: str | None
     author_id: int | None
     body: str
     created_at: datetime
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    via_email: bool = False
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(_FromDto):
     id: int
     filename: str
     content_type: str
@@ -138,7 +152,9 @@ class AttachmentOut(BaseModel):
     created_at: datetime
 
 
-class TicketOut(BaseModel):
+class TicketOut(_FromDto):
+    """shared.services.requester.RequesterTicket: the tray's one ticket DTO, on the wire."""
+
     id: int
     number: str
     version: int
@@ -152,6 +168,7 @@ class TicketOut(BaseModel):
     category: str | None
     team: str | None
     assignee: str | None
+    requester_id: int
     created_at: datetime
     updated_at: datetime
     first_responded_at: datetime | None
