@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from shared.auth.permissions import Actor
 from shared.i18n import N_, _
 from shared.models import OutboxMessage
-from shared.models.enums import OutboxStatus
+from shared.models.enums import OutboxChannel, OutboxStatus
 from shared.services.uow import UnitOfWork
 
 _TEXTS = {
@@ -47,7 +47,8 @@ def unread(uow: UnitOfWork, actor: Actor, *, limit: int = 50) -> list[Notificati
         return []
     with uow:
         rows = uow.session.scalars(
-            select(OutboxMessage).where(OutboxMessage.channel == "app", OutboxMessage.recipient_id == actor.id,
+            select(OutboxMessage).where(OutboxMessage.channel == OutboxChannel.APP,
+                                        OutboxMessage.recipient_id == actor.id,
                                         OutboxMessage.status == OutboxStatus.PENDING)
             .order_by(OutboxMessage.id).limit(limit))
         return [Notification(r.id, r.kind, r.ticket_id, describe(r.kind, r.payload), r.created_at, dict(r.payload))
@@ -62,7 +63,8 @@ def mark_read(uow: UnitOfWork, actor: Actor, ids: Iterable[int]) -> int:
     with uow:
         result = uow.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(wanted), OutboxMessage.recipient_id == actor.id,
-                                        OutboxMessage.channel == "app", OutboxMessage.status == OutboxStatus.PENDING)
+                                        OutboxMessage.channel == OutboxChannel.APP,
+                                        OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SENT, sent_at=uow.now()))
         uow.commit()
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

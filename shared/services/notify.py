@@ -21,15 +21,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models import OutboxMessage, Ticket, User
-from shared.models.enums import OutboxStatus, Role
+from shared.models.enums import OutboxChannel, OutboxStatus, Role
 from shared.services.dto import ticket_number
 
-EMAIL = "email"
-APP = "app"
+EMAIL = OutboxChannel.EMAIL
+APP = OutboxChannel.APP
 
 
 def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
-            payload: dict[str, Any], channels: Iterable[str] = (EMAIL,),
+            payload: dict[str, Any], channels: Iterable[OutboxChannel] = (EMAIL,),
             dedup_key: str | None = None, into: list[Any] | None = None) -> bool:
     """Queue a message per channel; True when one went to the in-app channel (an inbox changed).
     With `into`, the new rows are appended there for the caller to insert in bulk instead of
