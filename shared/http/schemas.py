@@ -1,7 +1,7 @@
 """One input and one output schema per operation, with limits on every field.
 
-The probe report's inner structure is checked by the shared snapshot schema
-(`agent_probe.collect.snapshot.validate_report`) in the service; here only its envelope.
+The probe report's inner structure is checked in the service, by pydantic over the probe's own
+TypedDicts (`shared.services.report_schema`); here only its envelope.
 """
 
 from __future__ import annotations

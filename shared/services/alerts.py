@@ -23,7 +23,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from agent_probe.collect.snapshot import validate_report
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
 from shared.errors import NotFound, ValidationFailed
@@ -32,6 +31,7 @@ from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
 from shared.services._common import touch
+from shared.services.report_schema import validate_report
 from shared.services.uow import UnitOfWork
 
 REPORT_ID_DAYS = 14  # a probe's spool replays within this; older ids are forgotten
