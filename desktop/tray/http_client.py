@@ -17,12 +17,13 @@ import json
 import logging
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 
 from shared.auth.permissions import Actor
@@ -51,6 +52,7 @@ __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequest
            "load_session", "remember_session"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 KEYRING_SERVICE = "helpdesk-tray"
 API = "/api/v1/tray"
@@ -205,6 +207,13 @@ class HttpClient:
     def _http_call(self, method: str, path: str, **kw: Any) -> httpx.Response:
         return _send(self._http, self.server, method, path, **kw)
 
+    def _parsed(self, parse: Callable[[Any], T], data: Any) -> T:
+        """An answer read by the API's schema; one that does not fit is not a helpdesk server's."""
+        try:
+            return parse(data)
+        except (ValidationError, ValueError):
+            raise _not_helpdesk(self.server) from None
+
     def _get(self, path: str, **kw: Any) -> Any:
         return self._request("GET", path, **kw)
 
@@ -245,7 +254,7 @@ class HttpClient:
         data = self._post("/tickets", {"subject": subject, "description": description, "category_id": category_id,
                                        "urgency": str(urgency), "impact": str(impact),
                                        "attachments": _files(attachments)})
-        return _ticket(data)
+        return self._parsed(_ticket, data)
 
     def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]:
         rows: list[dict[str, Any]] = []
@@ -255,7 +264,7 @@ class HttpClient:
             rows.extend(page)
             if len(page) < size:
                 break
-        return [_row(r) for r in rows]
+        return [self._parsed(_row, r) for r in rows]
 
     def count_my_tickets(self) -> int:
         response = self._http_call("GET", "/tickets", params={"limit": 1})
@@ -265,13 +274,13 @@ class HttpClient:
             raise _not_helpdesk(self.server) from None
 
     def ticket(self, ticket_id: int) -> RequesterTicket:
-        return _ticket(self._get(f"/tickets/{ticket_id}"))
+        return self._parsed(_ticket, self._get(f"/tickets/{ticket_id}"))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
               attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
         data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
                                                             "attachments": _files(attachments)})
-        return _ticket(data)
+        return self._parsed(_ticket, data)
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         self._post(f"/tickets/{ticket_id}/csat", {"rating": rating, "comment": comment})
@@ -281,12 +290,11 @@ class HttpClient:
     def attach(self, ticket_id: int, attachments: Sequence[NewAttachment]) -> RequesterTicket:
         """Add files to one of the user's tickets (not part of TrayClient: the dialogs send files
         with the ticket or the reply)."""
-        return _ticket(self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
+        return self._parsed(_ticket, self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
 
 
 def _ticket(data: Any) -> RequesterTicket:
-    """A RequesterTicket from the API's TicketOut (checked by that schema: a malformed answer is
-    not a helpdesk server's)."""
+    """A RequesterTicket from the API's TicketOut (checked by that schema)."""
     t = TicketOut.model_validate(data)
     return RequesterTicket(
         id=t.id, number=t.number, version=t.version, subject=t.subject, description=t.description,

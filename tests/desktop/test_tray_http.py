@@ -419,3 +419,9 @@ def test_the_wire_schemas_carry_exactly_the_requester_dtos_fields() -> None:
     assert set(TicketOut.model_fields) == {x.name for x in fields(RequesterTicket)} - {"changes"}
     assert set(TicketSummaryOut.model_fields) == {x.name for x in fields(RequesterTicketRow)}
     assert set(EntryOut.model_fields) == {x.name for x in fields(RequesterEntry)}
+
+
+def test_an_answer_that_is_no_ticket_is_not_a_helpdesk_server() -> None:
+    client = refusing(200, {"id": 1, "subject": "but nothing else"})
+    with pytest.raises(ServerUnavailable, match="did not answer like a helpdesk server"):
+        client.ticket(1)
