@@ -13,7 +13,7 @@ from datetime import datetime
 
 from shared.changes import NO_CHANGES, Changes
 from shared.models.enums import EntryKind, Level, Priority, Status
-from shared.services.dto import AttachmentView, EntryView, TicketDetail, TicketRow
+from shared.services.dto import AttachmentView, ChangedTicket, EntryView, TicketDetail, TicketRow
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def requester_ticket(t: TicketDetail) -> RequesterTicket:
                                      created_at=e.created_at, field=e.field, old_value=e.old_value,
                                      new_value=e.new_value, via_email=e.via_email)
                       for e in t.entries if _public(e)),
-        attachments=t.attachments, changes=getattr(t, "changes", NO_CHANGES))
+        attachments=t.attachments, changes=t.changes if isinstance(t, ChangedTicket) else NO_CHANGES)
 
 
 def _public(e: EntryView) -> bool:
