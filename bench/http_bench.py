@@ -40,7 +40,7 @@ from shared.http.app import create_app  # noqa: E402
 from shared.http.deps import RateLimits  # noqa: E402
 from shared.http.security import Rate  # noqa: E402
 from shared.models.enums import Role  # noqa: E402
-from shared.services import machines, seed, tickets, users  # noqa: E402
+from shared.services import enrolment, machines, seed, tickets, users  # noqa: E402
 from shared.ssh.client import SshPool, generate_key  # noqa: E402
 from shared.ssh.run import run_diagnostic  # noqa: E402
 from tests.http.reports import report  # noqa: E402
@@ -138,8 +138,8 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets:
             for i in range(clients):
                 r = c.post("/api/v1/tray/session", json={"username": f"bench{i}", "password": PASSWORD})
                 tokens.append(r.json()["token"])
-                enrolment = machines.issue_enrolment_token(db.uow(), SYSTEM)
-                r = c.post("/api/v1/probe/enrol", json={"enrolment_token": enrolment, "hostname": f"pc-{workers}-{i}",
+                enrol_token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+                r = c.post("/api/v1/probe/enrol", json={"enrolment_token": enrol_token, "hostname": f"pc-{workers}-{i}",
                                                          "os": "Linux 6.1"})
                 machine_tokens.append(r.json()["machine_token"])
         rows = []
@@ -175,8 +175,8 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
     requester = users.actor_for(db.uow(), "bench0")
     # skip_login_rc: this machine's root ~/.bashrc (pyenv init, ~70 ms) would otherwise be timed too.
     with run_gate_sshd(workdir / "sshd", [(public, 2)], skip_login_rc=True) as server:
-        token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-        mid, _t = machines.enrol(db.uow(), token, "bench-ssh", "Linux 6.1", server.host_public_key)
+        token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+        mid, _t = enrolment.enrol(db.uow(), token, "bench-ssh", "Linux 6.1", server.host_public_key)
         machines.set_ssh_target(db.uow(), SYSTEM, mid, server.host, server.port, server.user, None)
         ticket = tickets.create(db.uow(), requester, subject="Slow network", machine_id=mid)
         first: list[float] = []

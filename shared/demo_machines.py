@@ -19,8 +19,8 @@ from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.i18n import _
 from shared.models import Ticket
-from shared.services import machines
-from shared.services.diagnostics import RunOutcome, record_run
+from shared.services import alerts, enrolment
+from shared.services.diagnostics import Outcome, RunOutcome, record_run
 
 GB = 1024**3
 
@@ -131,8 +131,8 @@ def load_machines(db: Database, set_clock: Callable[[datetime], None], rng: rand
     set_clock(start)
     for m in MACHINES:
         owner = people.get(m.owner)
-        token = machines.issue_enrolment_token(db.uow(), admin, owner_id=owner.id if owner else None)
-        ids[m.hostname], _token = machines.enrol(db.uow(), token, m.hostname, f"{m.os_name} {m.os_release}")
+        token = enrolment.issue_enrolment_token(db.uow(), admin, owner_id=owner.id if owner else None)
+        ids[m.hostname], _token = enrolment.enrol(db.uow(), token, m.hostname, f"{m.os_name} {m.os_release}")
     span = end - start
     moments = [start + k * REPORT_EVERY for k in range(int(span / REPORT_EVERY) + 1)]
     for when in [*[t for t in moments if t < end], end]:
@@ -143,9 +143,9 @@ def load_machines(db: Database, set_clock: Callable[[datetime], None], rng: rand
             snapshot = _snapshot(m, when, (when - start) / span, rng)
             body: ReportBody = {"report_id": uuid.UUID(int=rng.getrandbits(128)).hex, "snapshot": snapshot,
                                 "alerts": _alerts(snapshot)}
-            machines.ingest_report(db.uow(), ids[m.hostname], body)
+            alerts.ingest_report(db.uow(), ids[m.hostname], body)
     set_clock(end)
-    machines.check_unseen(db.uow(), hours=48)
+    alerts.check_unseen(db.uow(), hours=48)
     _diagnose_the_full_disk(db, technician, ids["LAPTOP-RINA"])
     return len(MACHINES)
 
@@ -160,5 +160,5 @@ def _diagnose_the_full_disk(db: Database, technician: Actor, machine_id: int) ->
               "Largest folders under C:\\Users\\rina.kusuma:\n"
               "  61.2 GB  Videos\\Zoom\n  18.4 GB  Downloads\n   9.7 GB  AppData\\Local\\Temp\n")
     record_run(db.uow(), technician, ticket_id, machine_id, None,
-               RunOutcome(outcome="completed", command="disk_usage", exit_code=0, stdout=output, duration_ms=812,
+               RunOutcome(outcome=Outcome.COMPLETED, command="disk_usage", exit_code=0, stdout=output, duration_ms=812,
                           ssh_exit_status=0))

@@ -1,44 +1,61 @@
 """The error tree. Each error carries a user-facing (translated) message and a CLI exit code.
 
 Edges map these once: the CLI prints the message and exits with `exit_code`, the HTTP app maps
-`http_status`, the desktop shows a dialog. Services never return magic strings.
+`http_status` and puts `code` in the body, the desktop shows a dialog. Services never return
+magic strings. `code` is the class's stable name on the wire: two errors may share a status
+(409 is both Conflict and InvalidTransition), never a code.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 
+from shared.changes import NO_CHANGES, Changes
 from shared.i18n import _
 
 
 class HelpdeskError(Exception):
     exit_code = 1
     http_status = 400
+    code: ClassVar[str] = "error"
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "code" not in cls.__dict__:  # a class that names none gets its own name, never its parent's
+            cls.code = re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+        # What was saved although the operation failed (a refused diagnostic is still recorded on
+        # its ticket): the desktop broadcasts it as it broadcasts a result's changes.
+        self.committed: Changes = NO_CHANGES
 
     def __str__(self) -> str:
         return self.message
 
 
 class NotFound(HelpdeskError):
+    code = "not_found"
     exit_code = 3
     http_status = 404
 
 
 class PermissionDenied(HelpdeskError):
+    code = "permission_denied"
     exit_code = 4
     http_status = 403
 
 
 class InvalidTransition(HelpdeskError):
+    code = "invalid_transition"
     exit_code = 5
     http_status = 409
 
 
 class ValidationFailed(HelpdeskError):
+    code = "validation_failed"
     exit_code = 6
     http_status = 422
 
@@ -50,6 +67,7 @@ class ValidationFailed(HelpdeskError):
 class Conflict(HelpdeskError):
     """Someone else saved the record first; `changes` describes what they changed."""
 
+    code = "conflict"
     exit_code = 7
     http_status = 409
 
@@ -61,6 +79,7 @@ class Conflict(HelpdeskError):
 
 
 class AuthenticationFailed(HelpdeskError):
+    code = "authentication_failed"
     exit_code = 8
     http_status = 401
 
@@ -68,6 +87,7 @@ class AuthenticationFailed(HelpdeskError):
 class Unreachable(HelpdeskError):
     """A server or machine we talk to (helpdesk server, mail server, a user's machine) did not answer."""
 
+    code = "unreachable"
     exit_code = 10
     http_status = 502
 
@@ -75,6 +95,7 @@ class Unreachable(HelpdeskError):
 class StorageUnavailable(HelpdeskError):
     """The database went away; the change was rolled back and nothing was saved."""
 
+    code = "storage_unavailable"
     exit_code = 9
     http_status = 503
 
@@ -82,3 +103,9 @@ class StorageUnavailable(HelpdeskError):
 def storage_unavailable(detail: str = "") -> StorageUnavailable:
     msg = _("The database could not be reached, so nothing was saved. Please try again.")
     return StorageUnavailable(f"{msg} ({detail})" if detail else msg)
+
+
+def error_classes() -> dict[str, type[HelpdeskError]]:
+    """The core's errors by wire code (what an HTTP client turns a refusal back into)."""
+    return {c.code: c for c in (HelpdeskError, NotFound, PermissionDenied, InvalidTransition, ValidationFailed,
+                                Conflict, AuthenticationFailed, Unreachable, StorageUnavailable)}

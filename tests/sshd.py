@@ -21,7 +21,7 @@ from agent_probe.gate import authorized_keys
 from agent_probe.gate.catalogue import SESSION_REQUEST
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.services import machines
+from shared.services import enrolment, machines
 from shared.ssh.client import generate_key
 from tests.probe.sshd import SSH_KEYGEN, SSHD, SshServer, free_port, keygen, run_sshd, sshd_available
 
@@ -124,7 +124,7 @@ def gate_server(tmp_path_factory: pytest.TempPathFactory, technician_key: Techni
 @pytest.fixture
 def machine_id(db: Database, gate_server: SshServer) -> int:
     """An enrolled machine whose SSH target is the gated sshd (its host key not pinned yet)."""
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", gate_server.host_public_key)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, _token = enrolment.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", gate_server.host_public_key)
     machines.set_ssh_target(db.uow(), SYSTEM, mid, gate_server.host, gate_server.port, gate_server.user, None)
     return mid

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
+from shared.changes import Changes
 from shared.services import inbox
 from shared.services.inbox import InboxPage, Notification
 
@@ -73,6 +74,11 @@ class NotificationPoller(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.poll)
         self._timer.start()
+        ops.sig_changed.connect(self._on_changed)
+
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.inbox:  # an edit notified someone, perhaps this user: do not wait for the timer
+            self.poll()
 
     @property
     def items(self) -> list[Notification]:

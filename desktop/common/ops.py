@@ -1,12 +1,18 @@
 """Background operations, in the style of Anki's QueryOp / CollectionOp.
 
-An op is a function `(uow) -> result` that runs on a worker thread with a fresh UnitOfWork
-(UnitOfWork objects are not thread-safe, so each op makes its own). Its result comes back on the
-GUI thread through a queued signal. Errors go to `show_error` unless the caller handles them.
-When the op says what it changed (`changes=`), the `Changes` value is broadcast on the one
-app-wide `Ops.sig_changed` signal, and every view decides for itself whether to reload.
+An op is a plain callable `() -> result` that runs on a worker thread; its result comes back on
+the GUI thread through a queued signal. Errors go to `show_error` unless the caller handles them.
+`run` is the console's shorthand for an op that wants a fresh UnitOfWork (they are not
+thread-safe, so each op makes its own); the tray's HTTP client brings its own data access and
+needs no database at all.
 
-The op never touches widgets: it only gets the unit of work.
+What an op changed comes from the service itself: a result that is a `Changes`, or carries one
+on `.changes` (ChangedTicket, ChangedArticle, RunRecord), is broadcast on the one app-wide
+`Ops.sig_changed` signal, and so is what a failed op still saved (`HelpdeskError.committed`: a
+refused diagnostic is recorded on its ticket). Every view decides for itself whether to reload;
+the `initiator` travels along, so the view that made the change can skip its own broadcast.
+
+The op never touches widgets.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
@@ -23,51 +29,57 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.common.compat import MainThreadGc, guard_none_refcount
 from desktop.common.errors import show_error
-from shared.services.dto import Changes
-from shared.services.uow import UnitOfWork
+from shared.changes import Changes
+from shared.errors import HelpdeskError
 
 if TYPE_CHECKING:
     from shared.db.database import Database  # a type only: widgets never open databases
+    from shared.services.uow import UnitOfWork
 
 T = TypeVar("T")
 
-ChangesFor = Changes | Callable[[Any], Changes] | None
+
+def changes_of(value: object) -> Changes | None:
+    """What a result or an error says it changed, if anything."""
+    if isinstance(value, Changes):
+        return value or None
+    found = getattr(value, "committed" if isinstance(value, HelpdeskError) else "changes", None)
+    return found if isinstance(found, Changes) and found else None
 
 
 class _Task(QRunnable):
-    """Runs on a worker thread. It holds no Qt object besides itself: only the op, the database
-    and the runner's `_deliver`, so nothing Qt-owned is ever released on the worker thread."""
+    """Runs on a worker thread. It holds no Qt object besides itself: only the callable and the
+    runner's `_deliver`, so nothing Qt-owned is ever released on the worker thread."""
 
-    def __init__(self, db: Database, op: Callable[[UnitOfWork], Any], op_id: int,
-                 deliver: Callable[[int, bool, object], None]) -> None:
+    def __init__(self, fn: Callable[[], Any], op_id: int, deliver: Callable[[int, bool, object], None]) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._db, self._op, self._id, self._deliver = db, op, op_id, deliver
+        self._fn, self._id, self._deliver = fn, op_id, deliver
 
     def run(self) -> None:
         try:
-            result = self._op(self._db.uow())
+            result = self._fn()
         except BaseException as exc:  # delivered to the GUI thread, never lost in the worker
             self._deliver(self._id, False, exc)
         else:
             self._deliver(self._id, True, result)
         finally:
-            self._op = None  # type: ignore[assignment]
+            self._fn = None  # type: ignore[assignment]
 
 
 class Op(Generic[T]):
     """One running operation; kept alive by the runner until its result is delivered."""
 
-    def __init__(self, ops: Ops, op: Callable[[UnitOfWork], T], *, success: Callable[[T], None] | None,
+    def __init__(self, ops: Ops, fn: Callable[[], T], *, success: Callable[[T], None] | None,
                  failure: Callable[[BaseException], bool | None] | None, parent: QWidget | None,
-                 changes: ChangesFor) -> None:
-        self._ops, self._op = ops, op
-        self._success, self._failure, self._parent, self._changes = success, failure, parent, changes
+                 initiator: object) -> None:
+        self._ops, self._fn = ops, fn
+        self._success, self._failure, self._parent, self._initiator = success, failure, parent, initiator
         self.done = False
 
     def start(self) -> Op[T]:
         op_id = self._ops._started(self)
-        self._ops.pool.start(_Task(self._ops.db, self._op, op_id, self._ops._deliver))
+        self._ops.pool.start(_Task(self._fn, op_id, self._ops._deliver))
         return self
 
     def _parent_alive(self) -> bool:
@@ -76,12 +88,10 @@ class Op(Generic[T]):
     def _finish(self, ok: bool, value: object) -> None:
         self.done = True
         try:
+            changes = changes_of(value)
             if ok:
-                changes = self._changes(value) if callable(self._changes) else self._changes
                 if self._success is not None and self._parent_alive():
                     self._success(value)  # type: ignore[arg-type]
-                if changes is not None:
-                    self._ops.sig_changed.emit(changes)
             else:
                 assert isinstance(value, BaseException)
                 handled = self._failure(value) if self._failure is not None and self._parent_alive() else None
@@ -89,8 +99,10 @@ class Op(Generic[T]):
                     self._ops.sig_error.emit(value)
                     if self._ops.show_errors:
                         show_error(self._parent if self._parent_alive() else None, value)
+            if changes is not None:
+                self._ops.sig_changed.emit(changes, self._initiator)
         finally:
-            self._parent = None
+            self._parent = self._initiator = None
 
 
 class Ops(QObject):
@@ -100,16 +112,18 @@ class Ops(QObject):
     op's id crosses threads, on a queued signal to this object, which lives on the GUI thread.
     """
 
-    sig_changed = Signal(object)  # Changes
+    sig_changed = Signal(object, object)  # Changes, and the object that started the op (or None)
     sig_busy = Signal(bool)
     sig_error = Signal(object)  # every unhandled error, after it is shown (tests listen here)
     _sig_ready = Signal(int)
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, max_threads: int = 4) -> None:
+    def __init__(self, db: Database | None = None, parent: QObject | None = None, *, max_threads: int = 4,
+                 clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(parent)
         guard_none_refcount()  # every Qt app here makes one runner; see compat.py for why
         MainThreadGc.install(self)
         self.db = db
+        self._clock = clock or (db.clock if db is not None else (lambda: datetime.now(UTC)))
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self.show_errors = True
@@ -120,24 +134,27 @@ class Ops(QObject):
         self._sig_ready.connect(self._on_ready, Qt.ConnectionType.QueuedConnection)
 
     def now(self) -> datetime:
-        """The database's clock (tests use a fake one), so countdowns agree with the services."""
-        return self.db.clock()
-
-    def run(self, op: Callable[[UnitOfWork], T], success: Callable[[T], None] | None = None, *,
-            failure: Callable[[BaseException], bool | None] | None = None, parent: QWidget | None = None,
-            changes: ChangesFor = None) -> Op[T]:
-        """Run `op(uow)` off the GUI thread; `success(result)` runs on the GUI thread.
-
-        `failure(exc)` may return True to say it handled the error; otherwise it is shown.
-        `changes` (a Changes, or a function of the result) is broadcast on `sig_changed`.
-        """
-        return Op(self, op, success=success, failure=failure, parent=parent, changes=changes).start()
+        """The database's clock when there is one (tests use a fake one), so countdowns agree with the services."""
+        return self._clock()
 
     def call(self, fn: Callable[[], T], success: Callable[[T], None] | None = None, *,
              failure: Callable[[BaseException], bool | None] | None = None, parent: QWidget | None = None,
-             changes: ChangesFor = None) -> Op[T]:
-        """Like `run` for work that brings its own data access (the tray's client)."""
-        return self.run(lambda _uow: fn(), success, failure=failure, parent=parent, changes=changes)
+             initiator: object = None) -> Op[T]:
+        """Run `fn()` off the GUI thread; `success(result)` runs on the GUI thread.
+
+        `failure(exc)` may return True to say it handled the error; otherwise it is shown. What
+        the result (or the error) says it changed is broadcast on `sig_changed` with `initiator`.
+        """
+        return Op(self, fn, success=success, failure=failure, parent=parent, initiator=initiator).start()
+
+    def run(self, op: Callable[[UnitOfWork], T], success: Callable[[T], None] | None = None, *,
+            failure: Callable[[BaseException], bool | None] | None = None, parent: QWidget | None = None,
+            initiator: object = None) -> Op[T]:
+        """`call` for an op that takes a fresh unit of work of the runner's database."""
+        db = self.db
+        if db is None:
+            raise RuntimeError("this runner has no database; use call()")
+        return self.call(lambda: op(db.uow()), success, failure=failure, parent=parent, initiator=initiator)
 
     def idle(self) -> bool:
         return not self._running
@@ -170,6 +187,3 @@ class Ops(QObject):
             if not self._running:
                 self.sig_busy.emit(False)
 
-
-def ticket_changes(ticket_id: int, *, kb: bool = False) -> Changes:
-    return Changes(ticket_ids=frozenset({ticket_id}), queue=True, kb=kb)

@@ -26,8 +26,9 @@ from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_rea
 from desktop.console.diagnostics.hooks import action_tip, open_dialog
 from desktop.console.diagnostics.session import DiagnosticsSession
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.services import machines
-from shared.services.dto import Changes, TicketDetail
+from shared.services.dto import TicketDetail
 from shared.services.machines import MachineView
 
 
@@ -97,7 +98,7 @@ class MachinesPane(QWidget):
         actor = self.actor
         self.ops.run(lambda uow: machines.list_machines(uow, actor), self._on_list, parent=self)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.machines:
             self.refresh()
 

@@ -294,7 +294,7 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
     apply_theme(app, saved_theme())
     client: TrayClient
     if getattr(args, "server", None):
-        started = _start_http(app, args, ctx)
+        started = _start_http(app, args)
         if isinstance(started, int):
             return started
         ops, client = started
@@ -323,15 +323,12 @@ def _show(app: QApplication, ops: Ops, client: TrayClient):  # type: ignore[no-u
     return app, ops, tray
 
 
-def _start_http(app: QApplication, args: argparse.Namespace, ctx: CliContext) -> tuple[Ops, HttpClient] | int:
+def _start_http(app: QApplication, args: argparse.Namespace) -> tuple[Ops, HttpClient] | int:
     """Sign in at `--server`: with --user/--password, a remembered session, or the dialog."""
     from desktop.tray.http_client import HttpClient, forget_session, load_session
-    from shared.cli_support import CliContext
     from shared.errors import AuthenticationFailed, HelpdeskError
 
-    # Ops wants a database for its units of work; the HTTP tray never uses one, so it gets an
-    # in-memory SQLite that is never migrated (nothing on disk, no local data to drift).
-    ops = Ops(CliContext(ctx.settings.model_copy(update={"database_url": "sqlite://"})).database(migrate=False))
+    ops = Ops()  # no database: every op is a call of the HTTP client
     try:
         if args.user and args.password:
             return ops, HttpClient.sign_in(args.server, args.user, args.password, ca_bundle=args.ca_bundle)

@@ -16,9 +16,9 @@ from shared.auth.permissions import Actor
 from shared.models.enums import Level
 from shared.services import catalog, csat, kb, queue, tickets, users
 from shared.services.catalog import CategoryView
-from shared.services.dto import TicketDetail, TicketRow
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
+from shared.services.requester import RequesterTicket, RequesterTicketRow, requester_row, requester_ticket
 from shared.services.tickets import NewAttachment
 
 if TYPE_CHECKING:
@@ -44,16 +44,16 @@ class TrayClient(Protocol):
     def vote(self, article_id: int, helpful: bool) -> None: ...
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> TicketDetail: ...
+                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket: ...
 
-    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[TicketRow]: ...
+    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]: ...
 
     def count_my_tickets(self) -> int: ...
 
-    def ticket(self, ticket_id: int) -> TicketDetail: ...
+    def ticket(self, ticket_id: int) -> RequesterTicket: ...
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> TicketDetail: ...
+              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket: ...
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None: ...
 
@@ -92,24 +92,26 @@ class LocalClient:
         kb.vote(self._db.uow(), self._actor, article_id, helpful)
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        return tickets.create(self._db.uow(), self._actor, subject=subject, description=description,
-                              category_id=category_id, urgency=urgency, impact=impact, attachments=attachments)
+                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
+        return requester_ticket(tickets.create(self._db.uow(), self._actor, subject=subject, description=description,
+                                               category_id=category_id, urgency=urgency, impact=impact,
+                                               attachments=attachments))
 
-    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[TicketRow]:
-        return queue.page(self._db.uow(), self._actor, QueueQuery(view=View.OWN, sort="updated"),
-                          offset=offset, limit=limit)
+    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]:
+        return [requester_row(r) for r in queue.page(self._db.uow(), self._actor,
+                                                     QueueQuery(view=View.OWN, sort="updated"),
+                                                     offset=offset, limit=limit)]
 
     def count_my_tickets(self) -> int:
         return queue.count(self._db.uow(), self._actor, QueueQuery(view=View.OWN))
 
-    def ticket(self, ticket_id: int) -> TicketDetail:
-        return tickets.get(self._db.uow(), self._actor, ticket_id)
+    def ticket(self, ticket_id: int) -> RequesterTicket:
+        return requester_ticket(tickets.get(self._db.uow(), self._actor, ticket_id))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        return tickets.reply(self._db.uow(), self._actor, ticket_id, body, expected_version=expected_version,
-                             attachments=attachments)
+              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
+        return requester_ticket(tickets.reply(self._db.uow(), self._actor, ticket_id, body,
+                                              expected_version=expected_version, attachments=attachments))
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         csat.submit(self._db.uow(), self._actor, ticket_id, rating, comment)

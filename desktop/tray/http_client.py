@@ -3,11 +3,11 @@
 The session token lives in this object only. When the user ticks "remember me" it also goes into
 the OS keyring (service ``helpdesk-tray``, one entry per server), never into a file.
 
-Every HTTP refusal becomes the core's `HelpdeskError` of the same meaning, so the desktop's one
+Every HTTP refusal becomes the core's `HelpdeskError` its `code` names, so the desktop's one
 `show_error` presents it unchanged; a server that cannot be reached is a `ServerUnavailable`
-(an `Unreachable`: nothing was saved, or for a timeout perhaps). The tray routes carry less than the services'
-DTOs (a requester sees no internal ids); the fields they lack are filled with neutral values noted at `_detail`.
-Files travel base64-encoded inside the JSON body.
+(an `Unreachable`: nothing was saved, or for a timeout perhaps). Tickets come back as the same
+`RequesterTicket` / `RequesterTicketRow` the local client returns: the API's schemas carry exactly
+their fields. Files travel base64-encoded inside the JSON body.
 """
 
 from __future__ import annotations
@@ -17,12 +17,13 @@ import json
 import logging
 import ssl
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import ValidationError
 from PySide6.QtCore import QCoreApplication
 
 from shared.auth.permissions import Actor
@@ -35,19 +36,23 @@ from shared.errors import (
     PermissionDenied,
     Unreachable,
     ValidationFailed,
+    error_classes,
 )
-from shared.models.enums import ArticleStatus, Channel, EntryKind, Level, Priority, Role, Status
+from shared.http.schemas import TicketOut, TicketSummaryOut
+from shared.models.enums import ArticleStatus, EntryKind, Level, Priority, Role, Status
 from shared.net import is_loopback
 from shared.services import kb
 from shared.services.catalog import CategoryView
-from shared.services.dto import AttachmentView, EntryView, TicketDetail, TicketRow, UserRef
+from shared.services.dto import AttachmentView
 from shared.services.kb import ArticleView
+from shared.services.requester import RequesterEntry, RequesterTicket, RequesterTicketRow
 from shared.services.tickets import NewAttachment
 
 __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
            "load_session", "remember_session"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 KEYRING_SERVICE = "helpdesk-tray"
 API = "/api/v1/tray"
@@ -102,34 +107,55 @@ def _detail(response: httpx.Response) -> tuple[str, dict[str, Any]]:
 
 
 def _error(response: httpx.Response) -> HelpdeskError:
-    """The core error for an HTTP refusal (the server's message when it sent one)."""
-    code = response.status_code
+    """The core error for an HTTP refusal: the class the body's `code` names, with the server's
+    message; by status only for an answer without a known code (a proxy, an older server)."""
+    status = response.status_code
     detail, body = _detail(response)
-    if code == 401:
-        return AuthenticationFailed(detail or _tr("Your session is invalid or has expired; please sign in again."))
-    if code == 403:
-        return PermissionDenied(detail or _tr("You may not do this."))
-    if code == 404:
-        return NotFound(detail or _tr("Not found on the helpdesk server."))
-    if code == 409:
-        return InvalidTransition(detail or _tr("This is not possible in the ticket's current state."))
-    if code == 413:
-        return ValidationFailed(detail or _tr("That is too large for the helpdesk server."))
-    if code == 422:
-        field = body.get("field")
-        return ValidationFailed(detail or _tr("The helpdesk server refused the input."),
-                                field=str(field) if field else None)
-    if code == 429:
+    code = body.get("code")
+    if status == 429:
         try:
             wait = float(response.headers.get("retry-after", "5"))
         except ValueError:
             wait = 5.0
         return TooManyRequests(detail or _tr("Too many requests; try again in {s} seconds.").format(s=round(wait)),
                                retry_after=wait)
-    if code >= 500:
+    if status >= 500:
         return ServerUnavailable(_tr("The helpdesk server had a problem (HTTP {code}), so nothing was saved. "
-                                     "Please try again later.").format(code=code))
-    return HelpdeskError(detail or _tr("The helpdesk server refused the request (HTTP {code}).").format(code=code))
+                                     "Please try again later.").format(code=status))
+    cls = _CODES.get(str(code)) if code else None
+    if cls is None:
+        cls = _BY_STATUS.get(status, HelpdeskError)
+    if cls is Conflict:
+        version = body.get("current_version")
+        return Conflict(detail or _default_message(cls, status),
+                        current_version=version if isinstance(version, int) else None)
+    if cls is ValidationFailed:
+        field = body.get("field")
+        return ValidationFailed(detail or _default_message(cls, status),
+                                field=str(field) if field else None)
+    return cls(detail or _default_message(cls, status))
+
+
+_CODES = error_classes()
+_BY_STATUS: dict[int, type[HelpdeskError]] = {
+    401: AuthenticationFailed, 403: PermissionDenied, 404: NotFound, 409: InvalidTransition, 413: ValidationFailed,
+    422: ValidationFailed}
+
+
+def _default_message(cls: type[HelpdeskError], status: int) -> str:
+    if cls is AuthenticationFailed:
+        return _tr("Your session is invalid or has expired; please sign in again.")
+    if cls is PermissionDenied:
+        return _tr("You may not do this.")
+    if cls is NotFound:
+        return _tr("Not found on the helpdesk server.")
+    if cls is InvalidTransition:
+        return _tr("This is not possible in the ticket's current state.")
+    if status == 413:
+        return _tr("That is too large for the helpdesk server.")
+    if cls is ValidationFailed:
+        return _tr("The helpdesk server refused the input.")
+    return _tr("The helpdesk server refused the request (HTTP {code}).").format(code=status)
 
 
 def _time(value: str | None) -> datetime | None:
@@ -181,6 +207,13 @@ class HttpClient:
     def _http_call(self, method: str, path: str, **kw: Any) -> httpx.Response:
         return _send(self._http, self.server, method, path, **kw)
 
+    def _parsed(self, parse: Callable[[Any], T], data: Any) -> T:
+        """An answer read by the API's schema; one that does not fit is not a helpdesk server's."""
+        try:
+            return parse(data)
+        except (ValidationError, ValueError):
+            raise _not_helpdesk(self.server) from None
+
     def _get(self, path: str, **kw: Any) -> Any:
         return self._request("GET", path, **kw)
 
@@ -216,14 +249,14 @@ class HttpClient:
         self._post(f"/kb/{article_id}/vote", {"helpful": helpful})
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
+                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
         # One request: the ticket and its files are saved together or not at all.
         data = self._post("/tickets", {"subject": subject, "description": description, "category_id": category_id,
                                        "urgency": str(urgency), "impact": str(impact),
                                        "attachments": _files(attachments)})
-        return self._detail(data)
+        return self._parsed(_ticket, data)
 
-    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[TicketRow]:
+    def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]:
         rows: list[dict[str, Any]] = []
         while len(rows) < limit:
             size = min(PAGE, limit - len(rows))
@@ -231,7 +264,7 @@ class HttpClient:
             rows.extend(page)
             if len(page) < size:
                 break
-        return [self._row(r) for r in rows]
+        return [self._parsed(_row, r) for r in rows]
 
     def count_my_tickets(self) -> int:
         response = self._http_call("GET", "/tickets", params={"limit": 1})
@@ -240,80 +273,50 @@ class HttpClient:
         except (KeyError, ValueError):
             raise _not_helpdesk(self.server) from None
 
-    def ticket(self, ticket_id: int) -> TicketDetail:
-        return self._detail(self._get(f"/tickets/{ticket_id}"))
+    def ticket(self, ticket_id: int) -> RequesterTicket:
+        return self._parsed(_ticket, self._get(f"/tickets/{ticket_id}"))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> TicketDetail:
-        try:
-            data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
-                                                                "attachments": _files(attachments)})
-        except InvalidTransition as exc:
-            raise self._conflict_or(exc, ticket_id, expected_version) from None
-        return self._detail(data)
+              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
+        data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
+                                                            "attachments": _files(attachments)})
+        return self._parsed(_ticket, data)
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         self._post(f"/tickets/{ticket_id}/csat", {"rating": rating, "comment": comment})
 
     # --- helpers ----------------------------------------------------------------------------------
 
-    def attach(self, ticket_id: int, attachments: Sequence[NewAttachment]) -> TicketDetail:
+    def attach(self, ticket_id: int, attachments: Sequence[NewAttachment]) -> RequesterTicket:
         """Add files to one of the user's tickets (not part of TrayClient: the dialogs send files
         with the ticket or the reply)."""
-        return self._detail(self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
+        return self._parsed(_ticket, self._post(f"/tickets/{ticket_id}/attachments", {"files": _files(attachments)}))
 
-    def _conflict_or(self, exc: InvalidTransition, ticket_id: int, expected: int | None) -> HelpdeskError:
-        """409 means a stale version (Conflict) or a state that forbids it; the body does not say
-        which, so compare the ticket's current version."""
-        if expected is None:
-            return exc
-        try:
-            current = self.ticket(ticket_id).version
-        except HelpdeskError:
-            return exc
-        return Conflict(exc.message, current_version=current) if current != expected else exc
 
-    def _row(self, r: dict[str, Any]) -> TicketRow:
-        status = Status(r["status"])
-        return TicketRow(id=r["id"], number=r["number"], priority=Priority(r["priority"]), subject=r["subject"],
-                         requester=self._actor.full_name, status=status, tier=1, assignee=r["assignee"],
-                         response_due_at=_time(r["response_due_at"]), resolution_due_at=_time(r["resolution_due_at"]),
-                         first_responded_at=None, sla_paused=status.pauses_sla,
-                         updated_at=datetime.fromisoformat(r["updated_at"]),
-                         created_at=datetime.fromisoformat(r["created_at"]))
+def _ticket(data: Any) -> RequesterTicket:
+    """A RequesterTicket from the API's TicketOut (checked by that schema)."""
+    t = TicketOut.model_validate(data)
+    return RequesterTicket(
+        id=t.id, number=t.number, version=t.version, subject=t.subject, description=t.description,
+        status=Status(t.status), priority=Priority(t.priority), impact=Level(t.impact), urgency=Level(t.urgency),
+        category_id=t.category_id, category=t.category, team=t.team, assignee=t.assignee,
+        requester_id=t.requester_id, created_at=t.created_at, updated_at=t.updated_at,
+        first_responded_at=t.first_responded_at, response_due_at=t.response_due_at,
+        resolution_due_at=t.resolution_due_at, resolved_at=t.resolved_at, solution=t.solution,
+        csat_rating=t.csat_rating,
+        entries=tuple(RequesterEntry(id=e.id, kind=EntryKind(e.kind), author=e.author, author_id=e.author_id,
+                                     body=e.body, created_at=e.created_at, field=e.field, old_value=e.old_value,
+                                     new_value=e.new_value, via_email=e.via_email) for e in t.entries),
+        attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)
+                          for a in t.attachments))
 
-    def _author(self, e: dict[str, Any], me: UserRef) -> UserRef | None:
-        if e["author_id"] is None and e["author"] is None:
-            return None
-        if e["author_id"] == me.id:
-            return me
-        return UserRef(e["author_id"] or 0, "", e["author"] or "")
 
-    def _detail(self, t: dict[str, Any]) -> TicketDetail:
-        """A TicketDetail from a TicketOut. The route does not send tier, channel, team and assignee
-        ids, breach flags or when it closed; those get neutral values the tray does not show (the
-        assignee is known by name only). Only the user's own tickets come back, so the requester is
-        the actor."""
-        me = UserRef(self._actor.id or 0, self._actor.username, self._actor.full_name)
-        status = Status(t["status"])
-        entries = tuple(
-            EntryView(id=e["id"], kind=EntryKind(e["kind"]), created_at=datetime.fromisoformat(e["created_at"]),
-                      author=self._author(e, me), body=e["body"], ticket_version=t["version"])
-            for e in t["entries"])
-        files = tuple(AttachmentView(a["id"], a["filename"], a["content_type"], a["size"], a["sha256"],
-                                     datetime.fromisoformat(a["created_at"])) for a in t["attachments"])
-        return TicketDetail(
-            id=t["id"], number=t["number"], version=t["version"], subject=t["subject"],
-            description=t["description"], status=status, priority=Priority(t["priority"]),
-            priority_override_reason=None, impact=Level(t["impact"]), urgency=Level(t["urgency"]), tier=1,
-            channel=Channel.PORTAL, category_id=t["category_id"], category=t["category"], requester=me,
-            assignee=UserRef(0, "", t["assignee"]) if t["assignee"] else None, team_id=None, team=t["team"],
-            machine_id=None, created_at=datetime.fromisoformat(t["created_at"]),
-            updated_at=datetime.fromisoformat(t["updated_at"]), first_responded_at=_time(t["first_responded_at"]),
-            resolved_at=_time(t["resolved_at"]), closed_at=None, response_due_at=_time(t["response_due_at"]),
-            resolution_due_at=_time(t["resolution_due_at"]), sla_paused=status.pauses_sla,
-            response_breached=False, resolution_breached=False, solution=t["solution"], merged_into=None,
-            vendor_reference=None, csat_rating=t["csat_rating"], entries=entries, attachments=files)
+def _row(data: Any) -> RequesterTicketRow:
+    r = TicketSummaryOut.model_validate(data)
+    return RequesterTicketRow(id=r.id, number=r.number, subject=r.subject, status=Status(r.status),
+                              priority=Priority(r.priority), assignee=r.assignee, response_due_at=r.response_due_at,
+                              resolution_due_at=r.resolution_due_at, updated_at=r.updated_at,
+                              created_at=r.created_at)
 
 
 def _session(server: str, ca_bundle: str | None, timeout: httpx.Timeout,

@@ -26,7 +26,7 @@ from desktop.common.ops import Ops
 from desktop.console.ticket.timeline import render
 from desktop.tray.client import TrayClient
 from shared.models.enums import Status, label
-from shared.services.dto import TicketDetail, TicketRow
+from shared.services.requester import RequesterTicket, RequesterTicketRow
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -69,14 +69,14 @@ class CsatPanel(QFrame):
 
 
 class MyTicketsWindow(QWidget):
-    sig_loaded = Signal(object)  # TicketDetail
+    sig_loaded = Signal(object)  # RequesterTicket
     sig_list = Signal(int)
     sig_rated = Signal(int)
 
     def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops, self.client = ops, client
-        self.detail: TicketDetail | None = None
+        self.detail: RequesterTicket | None = None
         self.setWindowTitle(self.tr("My tickets"))
         self.resize(960, 620)
 
@@ -136,7 +136,7 @@ class MyTicketsWindow(QWidget):
         client = self.client
         self.ops.call(lambda: client.my_tickets(limit=200), self._on_list, parent=self)
 
-    def _on_list(self, rows: list[TicketRow]) -> None:
+    def _on_list(self, rows: list[RequesterTicketRow]) -> None:
         current = self.detail.id if self.detail else None
         self.list.blockSignals(True)
         self.list.clear()
@@ -170,7 +170,7 @@ class MyTicketsWindow(QWidget):
         self.ops.call(lambda: client.ticket(ticket_id),
                       lambda d: self.show_detail(d) if ticket == self._loading else None, parent=self)
 
-    def show_detail(self, d: TicketDetail) -> None:
+    def show_detail(self, d: RequesterTicket) -> None:
         if self.detail is not None and self.detail.id != d.id:
             self.reply_box.clear()
         self.detail = d
@@ -179,7 +179,7 @@ class MyTicketsWindow(QWidget):
         state = self.tr("Status: {status} · opened {when}").format(status=label(d.status),
                                                                   when=local_time(d.created_at, tz))
         if d.assignee:
-            state += " · " + self.tr("handled by {name}").format(name=d.assignee.full_name)
+            state += " · " + self.tr("handled by {name}").format(name=d.assignee)
         if d.solution and d.status in (Status.RESOLVED, Status.CLOSED):
             state += "\n" + self.tr("Solution: {text}").format(text=d.solution)
         self.state.setText(state)
@@ -187,7 +187,7 @@ class MyTicketsWindow(QWidget):
         dark = self.palette().window().color().lightness() < 128
         description = self.tr("You wrote: {text}").format(text=d.description) if d.description else ""
         self.timeline.setHtml((f"<p>{description}</p>" if description else "")
-                              + render(d.entries, timezone=tz, requester_id=d.requester.id, dark=dark))
+                              + render(d.entries, timezone=tz, requester_id=d.requester_id, dark=dark))
         self.csat.setVisible(d.status in (Status.RESOLVED, Status.CLOSED) and d.csat_rating is None)
         self._enable_reply(d.status != Status.CLOSED)
         self.sig_loaded.emit(d)
@@ -206,7 +206,7 @@ class MyTicketsWindow(QWidget):
         self.ops.call(lambda: client.reply(tid, body, expected_version=version), self._on_replied,
                       failure=self._on_reply_failed, parent=self)
 
-    def _on_replied(self, d: TicketDetail) -> None:
+    def _on_replied(self, d: RequesterTicket) -> None:
         self.reply_box.clear()
         self.show_detail(d)
         self.refresh()

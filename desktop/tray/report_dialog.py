@@ -27,8 +27,8 @@ from desktop.common.ops import Ops
 from desktop.tray.client import NewAttachment, TrayClient
 from shared.models.enums import Level
 from shared.services.catalog import CategoryView
-from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
+from shared.services.requester import RequesterTicket
 
 
 def grab_screenshot() -> NewAttachment | None:
@@ -48,7 +48,7 @@ def grab_screenshot() -> NewAttachment | None:
 
 
 class ReportDialog(QDialog):
-    sig_submitted = Signal(object)  # TicketDetail
+    sig_submitted = Signal(object)  # RequesterTicket
     sig_deflected = Signal(int)  # article id
     sig_articles = Signal(int)  # how many articles were offered
 
@@ -203,7 +203,7 @@ class ReportDialog(QDialog):
                                                     attachments=files),
                       self._on_submitted, failure=self._on_failed, parent=self)
 
-    def _on_submitted(self, detail: TicketDetail) -> None:
+    def _on_submitted(self, detail: RequesterTicket) -> None:
         self.status.setText(self.tr("Sent as {number}.").format(number=detail.number))
         self.sig_submitted.emit(detail)
         self.accept()

@@ -1,6 +1,8 @@
 """The FastAPI application: routes, the body-size guard, and the one mapping of errors to statuses.
 
-Every refusal is a JSON object ``{"detail": "<readable message>", ...}``; the probe shows `detail`.
+Every refusal is a JSON object ``{"detail": "<readable message>", "code": "<error code>", ...}``
+(`schemas.ErrorOut`); the probe shows `detail`, clients branch on `code` (shared.errors), since
+one status can mean two errors (409: conflict or invalid transition).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.database import Database
-from shared.errors import AuthenticationFailed, HelpdeskError, ValidationFailed
+from shared.errors import AuthenticationFailed, Conflict, HelpdeskError, NotFound, ValidationFailed
 from shared.http.deps import AppState, RateLimits
 from shared.http.routes import probe, tray
 from shared.http.security import RateLimited, RateLimiter, SessionSigner, resolve_secret
@@ -77,7 +79,8 @@ class BodyLimit:
 
     @staticmethod
     async def _too_large(send: Send, limit: int) -> None:
-        response = JSONResponse({"detail": _("The request body is larger than {n:,} bytes.").format(n=limit)},
+        response = JSONResponse({"detail": _("The request body is larger than {n:,} bytes.").format(n=limit),
+                                 "code": ValidationFailed.code},
                                 status_code=413, headers={"Connection": "close"})
         await response({"type": "http"}, _no_receive, send)
 
@@ -104,7 +107,7 @@ async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
             problems.append(f"{where}: {msg}")
         errors.append({"loc": where, "msg": msg, "type": err.get("type")})
     detail = _("Invalid request: {problems}").format(problems="; ".join(problems[:10]))
-    return JSONResponse({"detail": detail, "errors": errors[:50]}, status_code=422)
+    return JSONResponse({"detail": detail, "code": ValidationFailed.code, "errors": errors[:50]}, status_code=422)
 
 
 async def _helpdesk_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -114,20 +117,23 @@ async def _helpdesk_error(_request: Request, exc: Exception) -> JSONResponse:
         headers["Retry-After"] = str(max(1, round(exc.retry_after)))
     if isinstance(exc, AuthenticationFailed):
         headers["WWW-Authenticate"] = "Bearer"
-    body: dict[str, Any] = {"detail": exc.message}
+    body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
     if isinstance(exc, ValidationFailed) and exc.field:
         body["field"] = exc.field
+    if isinstance(exc, Conflict) and exc.current_version is not None:
+        body["current_version"] = exc.current_version
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    code = NotFound.code if exc.status_code == 404 else HelpdeskError.code
     if exc.status_code == 404:
         detail = _("No such address on this server.")
     elif exc.status_code == 405:
         detail = _("This address does not take that method.")
-    return JSONResponse({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
+    return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code, headers=exc.headers)
 
 
 SERVE_HOST_ENV = "HELPDESK_SERVE_HOST"

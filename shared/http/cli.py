@@ -11,7 +11,7 @@ from typing import Any
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_support import CliContext
 from shared.i18n import _, ngettext
-from shared.services import machines, users
+from shared.services import alerts, enrolment, machines, users
 from shared.timefmt import fmt_datetime
 
 
@@ -96,7 +96,7 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_machine_token(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.database()
     owner = users.actor_for(db.uow(), args.owner).id if args.owner else None
-    token = machines.issue_enrolment_token(db.uow(), _admin(ctx), owner_id=owner, valid_hours=args.hours)
+    token = enrolment.issue_enrolment_token(db.uow(), _admin(ctx), owner_id=owner, valid_hours=args.hours)
     ctx.out.write(token + "\n")
     return 0
 
@@ -123,7 +123,7 @@ def cmd_machine_ssh_target(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_machine_check_unseen(args: argparse.Namespace, ctx: CliContext) -> int:
-    opened = machines.check_unseen(ctx.database().uow(), hours=args.hours)
+    opened = alerts.check_unseen(ctx.database().uow(), hours=args.hours)
     ctx.out.write(ngettext("{n} alert ticket opened.", "{n} alert tickets opened.", len(opened)).format(
         n=len(opened)) + "\n")
     return 0

@@ -14,11 +14,11 @@ from shared.db.database import Database
 from shared.errors import AuthenticationFailed, NotFound
 from shared.http.security import Rate, RateLimiter, SessionSigner
 from shared.i18n import _
-from shared.services import creation, machines, users
+from shared.services import alerts, creation, enrolment, users
+from shared.services.alerts import IngestResult
 from shared.services.creation import NewTicket
 from shared.services.dto import TicketDetail
 from shared.services.group_commit import GroupCommit
-from shared.services.machines import IngestResult
 from shared.services.uow import UnitOfWork
 
 
@@ -41,7 +41,7 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")
-        self.reports = GroupCommit(self.db, machines.ingest_many, _ingest_one, name="report-writer")
+        self.reports = GroupCommit(self.db, alerts.ingest_many, _ingest_one, name="report-writer")
 
     def close(self) -> None:
         self.new_tickets.close()
@@ -53,7 +53,7 @@ def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDeta
 
 
 def _ingest_one(uow: UnitOfWork, report: tuple[int, Mapping[str, Any]]) -> IngestResult:
-    return machines.ingest_report(uow, *report)
+    return alerts.ingest_report(uow, *report)
 
 
 def state(request: Request) -> AppState:
@@ -99,7 +99,7 @@ ReportLimit = Depends(limit("report", _token_key))
 
 
 def current_machine(uow: UowDep, token: BearerDep) -> int:
-    return machines.machine_for_token(uow, token)
+    return enrolment.machine_for_token(uow, token)
 
 
 def current_actor(request: Request, uow: UowDep, token: BearerDep) -> Actor:

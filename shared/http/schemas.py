@@ -1,7 +1,7 @@
 """One input and one output schema per operation, with limits on every field.
 
-The probe report's inner structure is checked by the shared snapshot schema
-(`agent_probe.collect.snapshot.validate_report`) in the service; here only its envelope.
+The probe report's inner structure is checked in the service, by pydantic over the probe's own
+TypedDicts (`shared.services.report_schema`); here only its envelope.
 """
 
 from __future__ import annotations
@@ -107,7 +107,15 @@ class AttachmentsIn(_In):
     files: Annotated[list[FileIn], Field(min_length=1, max_length=MAX_FILES)]
 
 
-class TicketSummaryOut(BaseModel):
+class _FromDto(BaseModel):
+    """An output read straight from a service DTO's attributes, so the wire has the DTO's fields."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class TicketSummaryOut(_FromDto):
+    """shared.services.requester.RequesterTicketRow."""
+
     id: int
     number: str
     subject: str
@@ -120,16 +128,22 @@ class TicketSummaryOut(BaseModel):
     created_at: datetime
 
 
-class EntryOut(BaseModel):
+class EntryOut(_FromDto):
+    """shared.services.requester.RequesterEntry."""
+
     id: int
     kind: str
     author: str | None
     author_id: int | None
     body: str
     created_at: datetime
+    field: str | None = None
+    old_value: str | None = None
+    new_value: str | None = None
+    via_email: bool = False
 
 
-class AttachmentOut(BaseModel):
+class AttachmentOut(_FromDto):
     id: int
     filename: str
     content_type: str
@@ -138,7 +152,9 @@ class AttachmentOut(BaseModel):
     created_at: datetime
 
 
-class TicketOut(BaseModel):
+class TicketOut(_FromDto):
+    """shared.services.requester.RequesterTicket: the tray's one ticket DTO, on the wire."""
+
     id: int
     number: str
     version: int
@@ -152,6 +168,7 @@ class TicketOut(BaseModel):
     category: str | None
     team: str | None
     assignee: str | None
+    requester_id: int
     created_at: datetime
     updated_at: datetime
     first_responded_at: datetime | None
@@ -196,6 +213,11 @@ class CategoryOut(BaseModel):
 
 
 class ErrorOut(BaseModel):
+    """Every refusal. `code` is the HelpdeskError class's stable code (shared.errors): one status
+    may stand for two errors, the code never does."""
+
     detail: str
+    code: str
     field: str | None = None
+    current_version: int | None = None  # a conflict: the version someone else saved
     errors: list[dict[str, Any]] | None = None

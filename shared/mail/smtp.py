@@ -1,37 +1,28 @@
-"""Delivering the notifications outbox by SMTP.
+"""The SMTP adapter of the notifications outbox (`shared.services.outbox`).
 
-Rows with channel "email", status pending and next_attempt_at <= now are sent oldest first. A sent
-row gets status SENT, its Message-ID, and a `mail_messages` row (direction "out") so a reply to it
-threads back to the ticket. A failure counts an attempt and waits `backoff * 2**(attempts-1)`
-(capped) before the next; after `send_max_attempts` the row is FAILED, and kept for an admin.
-
-The Message-ID is derived from the row, so a retry after a crash between sending and committing
-re-sends the same Message-ID (receivers de-duplicate it) rather than a different mail.
+For each due e-mail row: read it (a short transaction), render and send it with no transaction
+open, then record the outcome in a new short transaction. A slow or hanging mail server therefore
+never holds a database connection or a row lock. Delivery semantics are the outbox's: at least
+once, the same Message-ID on every attempt, retries with growing delays, FAILED rows kept.
 Internal notes never reach the outbox (shared.services.notify), so they cannot be mailed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import smtplib
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
-
-from sqlalchemy import select
 
 from shared.db.database import Database
 from shared.i18n import _
 from shared.mail.config import MailConfigError, MailSettings, password
 from shared.mail.render import AUTOMATIC, Rendered, TemplateMissing, pick_language, render
-from shared.models import MailMessage, OutboxMessage, User
-from shared.models.enums import OutboxStatus
-from shared.services.notify import EMAIL
-from shared.services.uow import UnitOfWork
+from shared.services import outbox
+from shared.services.outbox import Backoff, DueMail
 
 log = logging.getLogger(__name__)
 SmtpFactory = Callable[[MailSettings], smtplib.SMTP]
@@ -67,28 +58,21 @@ def connect(mail: MailSettings) -> smtplib.SMTP:
     return client
 
 
-def message_id_for(row: OutboxMessage, mail: MailSettings) -> str:
-    domain = mail.from_address.rsplit("@", 1)[-1]
-    seed = f"{row.id}|{row.created_at.isoformat()}|{row.kind}|{row.recipient_address}|{row.dedup_key}"
-    return f"<hd.{row.id}.{hashlib.sha256(seed.encode()).hexdigest()[:16]}@{domain}>"
-
-
-def build(row: OutboxMessage, rendered: Rendered, mail: MailSettings, message_id: str,
-          thread: list[str], now_header: str) -> EmailMessage:
+def build(row: DueMail, rendered: Rendered, mail: MailSettings, now_header: str) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = formataddr((mail.from_name, mail.from_address))
     msg["Reply-To"] = mail.from_address
     msg["To"] = row.recipient_address
     msg["Subject"] = rendered.subject
     msg["Date"] = now_header
-    msg["Message-ID"] = message_id
-    if thread:
-        msg["In-Reply-To"] = thread[0]
-        msg["References"] = " ".join(thread)
+    msg["Message-ID"] = row.message_id
+    if row.thread:
+        msg["In-Reply-To"] = row.thread[0]
+        msg["References"] = " ".join(row.thread)
     if row.kind in AUTOMATIC:
         msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: auto-responders must not answer it
         msg["X-Auto-Response-Suppress"] = "All"  # Exchange's equivalent
-    number = row.payload.get("number") if isinstance(row.payload, dict) else None
+    number = row.payload.get("number")
     if number:
         msg["X-Helpdesk-Ticket"] = str(number)
     msg.set_content(rendered.text)
@@ -97,118 +81,87 @@ def build(row: OutboxMessage, rendered: Rendered, mail: MailSettings, message_id
     return msg
 
 
-def _thread(uow: UnitOfWork, row: OutboxMessage, own_id: str) -> list[str]:
-    """In-Reply-To and References for this recipient's view of the ticket: the mail they opened it
-    with (or the first we sent them about it), then the latest we sent them."""
-    if row.ticket_id is None or not row.recipient_address:
-        return []
-    s = uow.session
-    opened = s.scalar(select(MailMessage.message_id).where(
-        MailMessage.ticket_id == row.ticket_id, MailMessage.direction == "in",
-        MailMessage.sender == row.recipient_address.lower(),
-    ).order_by(MailMessage.id).limit(1))
-    sent = select(OutboxMessage.message_id).where(
-        OutboxMessage.ticket_id == row.ticket_id, OutboxMessage.channel == EMAIL,
-        OutboxMessage.status == OutboxStatus.SENT, OutboxMessage.recipient_address == row.recipient_address,
-        OutboxMessage.message_id.is_not(None), OutboxMessage.message_id != own_id)
-    first = opened or s.scalar(sent.order_by(OutboxMessage.sent_at, OutboxMessage.id).limit(1))
-    last = s.scalar(sent.order_by(OutboxMessage.sent_at.desc(), OutboxMessage.id.desc()).limit(1))
-    return [m for m in dict.fromkeys((first, last)) if m]
+def backoff(mail: MailSettings) -> Backoff:
+    return Backoff(mail.send_max_attempts, mail.send_backoff_seconds, mail.send_backoff_cap_seconds)
 
 
-def _fail(uow: UnitOfWork, row: OutboxMessage, mail: MailSettings, error: str, *, permanent: bool = False) -> bool:
-    """Count a failed attempt. Returns True when the row is given up (FAILED)."""
-    row.attempts = (row.attempts or 0) + 1
-    row.last_error = error[:2000]
-    if permanent or row.attempts >= mail.send_max_attempts:
-        row.status = OutboxStatus.FAILED
-        return True
-    delay = min(mail.send_backoff_cap_seconds, mail.send_backoff_seconds * 2 ** (row.attempts - 1))
-    row.next_attempt_at = uow.now() + timedelta(seconds=delay)
-    return False
+def _render(db: Database, row: DueMail, mail: MailSettings) -> Rendered:
+    language = pick_language(row.recipient_language, db.settings.language)
+    return render(row.kind, row.payload, language=language, timezone=row.recipient_timezone or db.settings.timezone,
+                  recipient_name=row.recipient_name or row.recipient_address or "", support_name=mail.from_name)
+
+
+class _Connection:
+    """One SMTP connection for a drain, opened on the first mail and again after a send broke it;
+    a failed connect is not retried within the same drain."""
+
+    def __init__(self, mail: MailSettings, factory: SmtpFactory) -> None:
+        self.mail, self.factory = mail, factory
+        self.client: smtplib.SMTP | None = None
+        self.error: str | None = None
+
+    def send(self, msg: EmailMessage) -> tuple[str | None, bool]:
+        """(error or None, whether the error is permanent)."""
+        if self.client is None and self.error is None:
+            try:
+                self.client = self.factory(self.mail)
+            except (OSError, smtplib.SMTPException) as exc:
+                self.error = _("Cannot connect to the SMTP server {host}:{port}: {error}").format(
+                    host=self.mail.smtp_host, port=self.mail.smtp_port, error=exc or type(exc).__name__)
+        if self.client is None:
+            return self.error, False
+        try:
+            self.client.send_message(msg)
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _m in exc.recipients.values()]
+            return f"recipient refused: {exc.recipients}", all(500 <= c < 600 for c in codes)
+        except (OSError, smtplib.SMTPException) as exc:
+            _close(self.client)
+            self.client = None  # reconnect for the next row
+            return f"{type(exc).__name__}: {exc}", False
+        return None, False
+
+    def close(self) -> None:
+        if self.client is not None:
+            _close(self.client, quit_=True)
 
 
 def drain(db: Database, mail: MailSettings, *, factory: SmtpFactory = connect) -> SendSummary:
-    """Send every due e-mail notification once. Each row is its own transaction."""
+    """Send every due e-mail notification once; no transaction is open during a send."""
     summary = SendSummary()
-    uow = db.uow()
-    with uow:
-        ids = list(uow.session.scalars(
-            select(OutboxMessage.id).where(OutboxMessage.channel == EMAIL,
-                                           OutboxMessage.status == OutboxStatus.PENDING,
-                                           OutboxMessage.next_attempt_at <= uow.now())
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(mail.send_batch)))
-    client: smtplib.SMTP | None = None
-    connect_error: str | None = None
+    policy = backoff(mail)
+    domain = mail.from_address.rsplit("@", 1)[-1]
+    connection = _Connection(mail, factory)
     try:
-        for row_id in ids:
-            with uow:
-                row = uow.session.get(OutboxMessage, row_id)
-                if row is None or row.status != OutboxStatus.PENDING:
-                    continue
-                if not row.recipient_address:
-                    _fail(uow, row, mail, "no recipient address", permanent=True)
-                    summary.failed += 1
-                    uow.commit()
-                    continue
-                recipient = uow.session.get(User, row.recipient_id) if row.recipient_id else None
-                language = pick_language(recipient.language if recipient else None, uow.settings.language)
-                try:
-                    rendered = render(row.kind, dict(row.payload or {}), language=language,
-                                      timezone=recipient.timezone if recipient else uow.settings.timezone,
-                                      recipient_name=recipient.full_name if recipient else row.recipient_address,
-                                      support_name=mail.from_name)
-                except (TemplateMissing, KeyError, ValueError) as exc:
-                    _fail(uow, row, mail, f"cannot render: {exc}", permanent=True)
-                    summary.failed += 1
-                    uow.commit()
-                    continue
-                mid = row.message_id or message_id_for(row, mail)
-                msg = build(row, rendered, mail, mid, _thread(uow, row, mid),
-                            format_datetime(uow.now()))
-                error: str | None = None
-                permanent = False
-                if client is None and connect_error is None:
-                    try:
-                        client = factory(mail)
-                    except (OSError, smtplib.SMTPException) as exc:
-                        connect_error = _("Cannot connect to the SMTP server {host}:{port}: {error}").format(
-                            host=mail.smtp_host, port=mail.smtp_port, error=exc or type(exc).__name__)
-                if client is None:
-                    error = connect_error
-                else:
-                    try:
-                        client.send_message(msg)
-                    except smtplib.SMTPRecipientsRefused as exc:
-                        codes = [code for code, _m in exc.recipients.values()]
-                        permanent = all(500 <= c < 600 for c in codes)
-                        error = f"recipient refused: {exc.recipients}"
-                    except (OSError, smtplib.SMTPException) as exc:
-                        error = f"{type(exc).__name__}: {exc}"
-                        _close(client)
-                        client = None  # reconnect for the next row
-                row.message_id = mid
-                if error is None:
-                    row.status = OutboxStatus.SENT
-                    row.sent_at = uow.now()
-                    row.attempts = (row.attempts or 0) + 1
-                    row.last_error = None
-                    if uow.session.scalar(select(MailMessage.id).where(MailMessage.message_id == mid)) is None:
-                        uow.session.add(MailMessage(message_id=mid, direction="out", ticket_id=row.ticket_id,
-                                                    outcome="sent", detail=row.kind, created_at=uow.now()))
-                    summary.sent += 1
-                elif _fail(uow, row, mail, error, permanent=permanent):
-                    summary.failed += 1
-                    log.warning("outbox %s failed for good: %s", row.id, error)
-                else:
-                    summary.retried += 1
-                uow.commit()
+        for row_id in outbox.due_ids(db.uow(), limit=mail.send_batch):
+            row = outbox.load(db.uow(), row_id, domain=domain)
+            if row is None:
+                continue
+            if not row.recipient_address:
+                outbox.mark_failed(db.uow(), row.id, "no recipient address", policy, permanent=True)
+                summary.failed += 1
+                continue
+            try:
+                rendered = _render(db, row, mail)
+            except (TemplateMissing, KeyError, ValueError) as exc:
+                outbox.mark_failed(db.uow(), row.id, f"cannot render: {exc}", policy, permanent=True)
+                summary.failed += 1
+                continue
+            error, permanent = connection.send(build(row, rendered, mail, format_datetime(db.clock())))
+            if error is None:
+                outbox.mark_sent(db.uow(), row.id, row.message_id)
+                summary.sent += 1
+            elif outbox.mark_failed(db.uow(), row.id, error, policy, permanent=permanent,
+                                    message_id=row.message_id):
+                summary.failed += 1
+                log.warning("outbox %s failed for good: %s", row.id, error)
+            else:
+                summary.retried += 1
     finally:
-        if client is not None:
-            _close(client, quit_=True)
-    if connect_error:
-        log.warning("%s", connect_error)
-    summary.error = connect_error
+        connection.close()
+    if connection.error:
+        log.warning("%s", connection.error)
+    summary.error = connection.error
     return summary
 
 

@@ -109,6 +109,11 @@ class ArticleStatus(StrEnum):
     ARCHIVED = "archived"
 
 
+class OutboxChannel(StrEnum):
+    EMAIL = "email"
+    APP = "app"  # the in-app inbox
+
+
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, UTCDateTime
-from shared.models.enums import OutboxStatus
+from shared.models.enums import OutboxChannel, OutboxStatus
 
 
 class OutboxMessage(Base):
@@ -28,7 +28,7 @@ class OutboxMessage(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
-    channel: Mapped[str] = mapped_column(String(8))  # "email" | "app"
+    channel: Mapped[OutboxChannel] = mapped_column(String(8))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
     recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     recipient_address: Mapped[str | None] = mapped_column(String(254))

@@ -48,9 +48,9 @@ def _auto_close(ctx: JobContext) -> JobReport:
 
 
 def _unseen_machines(ctx: JobContext) -> JobReport:
-    from shared.services import machines
+    from shared.services import alerts
 
-    opened = machines.check_unseen(ctx.db.uow(), hours=ctx.config.unseen_hours)
+    opened = alerts.check_unseen(ctx.db.uow(), hours=ctx.config.unseen_hours)
     return JobReport(JobOutcome.OK, N_("{count} alert tickets opened for silent machines"), {"count": len(opened)})
 
 

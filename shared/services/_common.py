@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared.i18n import N_, _
@@ -26,6 +27,7 @@ from shared.models import (
 from shared.models.enums import EntryKind, TicketType
 from shared.services.dto import (
     AttachmentView,
+    ChangedTicket,
     EntryView,
     TicketDetail,
     TicketRef,
@@ -207,6 +209,14 @@ def _visible(actor: Actor, entry: TimelineEntry) -> bool:
     """Requesters see replies and status changes; staff see the whole timeline."""
     return can(actor, Permission.TICKET_VIEW_ALL) or entry.kind == EntryKind.REPLY \
         or (entry.kind == EntryKind.EVENT and entry.field == "status")
+
+
+def changed(session: Session, actor: Actor, ticket: Ticket, *, also: Sequence[int] = (),
+            articles: Sequence[int] = (), inbox: bool = False) -> ChangedTicket:
+    """The edited ticket for `actor`, with what the edit changed: this ticket, the `also` tickets
+    (a merge or link changes both), KB `articles`, and whether someone got an in-app notification."""
+    return ChangedTicket.of(build_detail(session, actor, ticket),
+                            Changes.of(tickets=(ticket.id, *also), articles=articles, inbox=inbox))
 
 
 def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail:

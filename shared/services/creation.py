@@ -21,6 +21,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.changes import Changes
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
@@ -36,7 +37,7 @@ from shared.services._common import (
     insert_all,
     new_ticket_detail,
 )
-from shared.services.dto import TicketDetail, ticket_number
+from shared.services.dto import ChangedTicket, TicketDetail, ticket_number
 from shared.services.uow import UnitOfWork
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
@@ -334,7 +335,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
            category_id: int | None = None, impact: Level | str | None = None,
            urgency: Level | str | None = None, machine_id: int | None = None,
            attachments: Sequence[NewAttachment] = (), alert_key: str | None = None,
-           ticket_type: TicketType | str = TicketType.INCIDENT) -> TicketDetail:
+           ticket_type: TicketType | str = TicketType.INCIDENT) -> ChangedTicket:
     """Open a ticket.
 
     Permission: ticket:create (ticket:create_for_others to raise it for someone else).
@@ -346,7 +347,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
     draft = NewTicket(subject=subject, description=description, requester_id=requester_id, channel=channel,
                       category_id=category_id, impact=impact, urgency=urgency, machine_id=machine_id,
                       attachments=attachments, alert_key=alert_key, ticket_type=ticket_type)
-    return create_batch(uow, [(actor, draft)])[0]
+    detail = create_batch(uow, [(actor, draft)])[0]
+    return ChangedTicket.of(detail, Changes.of(tickets=[detail.id]))
 
 
 def create_many(uow: UnitOfWork, actor: Actor, drafts: Sequence[NewTicket]) -> list[TicketDetail]:

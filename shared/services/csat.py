@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.changes import Changes
 from shared.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from shared.i18n import _
 from shared.models import CsatResponse
@@ -14,8 +15,9 @@ from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
 
 
-def submit(uow: UnitOfWork, actor: Actor, ticket_id: int, rating: int, comment: str = "") -> None:
+def submit(uow: UnitOfWork, actor: Actor, ticket_id: int, rating: int, comment: str = "") -> Changes:
     """Rate a resolved or closed ticket. Permission: csat:submit, and only by its requester, once.
+    Returns what changed: the ticket.
 
     Raises ValidationFailed (rating outside 1–5), InvalidTransition (not resolved, or already rated).
     """
@@ -35,3 +37,4 @@ def submit(uow: UnitOfWork, actor: Actor, ticket_id: int, rating: int, comment: 
             raise InvalidTransition(_("{number} has been rated already.").format(number=ticket_number(ticket.id)))
         s.add(CsatResponse(ticket_id=ticket.id, rating=rating, comment=comment, submitted_at=uow.now()))
         uow.commit()
+    return Changes.of(tickets=[ticket_id])

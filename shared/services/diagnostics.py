@@ -14,10 +14,12 @@ import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from agent_probe.gate.catalogue import Catalogue, RequestRefusedError, encode_request, load_catalogue, parse_request
 from shared.auth.permissions import Actor, Permission, can, require
+from shared.changes import NO_CHANGES, Changes
 from shared.errors import HelpdeskError, NotFound, PermissionDenied, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Machine, Ticket, TimelineEntry, User
@@ -61,11 +63,20 @@ class DiagnosticRequest:
     timeout_seconds: float
 
 
+class Outcome(StrEnum):
+    """How a diagnostic attempt ended (also the audit action's suffix and the timeline's wording)."""
+
+    COMPLETED = "completed"
+    REFUSED_BY_CONSOLE = "refused_by_console"
+    REFUSED_BY_GATE = "refused_by_gate"
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class RunOutcome:
-    """What happened. outcome: completed | refused_by_console | refused_by_gate | failed."""
+    """What happened."""
 
-    outcome: str
+    outcome: Outcome
     command: str
     exit_code: int | None = None  # the diagnostic program's exit code
     stdout: str = ""
@@ -84,6 +95,7 @@ class RunRecord:
     entry_id: int | None  # None when no visible ticket carried it (audit row only)
     audit_id: int
     outcome: RunOutcome
+    changes: Changes = NO_CHANGES  # the ticket that got the entry
 
 
 def actor_tier(actor: Actor) -> int | None:
@@ -109,8 +121,9 @@ def authorize(uow: UnitOfWork, actor: Actor, machine_id: int, diagnostic_id: str
     try:
         return _authorize(uow, actor, machine_id, diagnostic_id, params, ticket_id, catalogue, command)
     except (PermissionDenied, DiagnosticRefused, ValidationFailed, NotFound) as exc:
-        record_run(uow, actor, ticket_id, machine_id, None,
-                   RunOutcome("refused_by_console", command[:1024], message=exc.message))
+        record = record_run(uow, actor, ticket_id, machine_id, None,
+                            RunOutcome(Outcome.REFUSED_BY_CONSOLE, command[:1024], message=exc.message))
+        exc.committed = record.changes  # the refusal is on the ticket: views reload it as after a run
         raise
 
 
@@ -161,10 +174,10 @@ def _cap(text: str) -> str:
 
 def _body(actor: Actor, hostname: str, outcome: RunOutcome) -> str:
     head = {
-        "completed": _("{who} ran `{command}` on {host}: exit code {code}"),
-        "refused_by_console": _("{who} asked for `{command}` on {host}: refused by the console"),
-        "refused_by_gate": _("{who} sent `{command}` to {host}: refused by the machine's gate"),
-        "failed": _("{who} tried `{command}` on {host}: failed"),
+        Outcome.COMPLETED: _("{who} ran `{command}` on {host}: exit code {code}"),
+        Outcome.REFUSED_BY_CONSOLE: _("{who} asked for `{command}` on {host}: refused by the console"),
+        Outcome.REFUSED_BY_GATE: _("{who} sent `{command}` to {host}: refused by the machine's gate"),
+        Outcome.FAILED: _("{who} tried `{command}` on {host}: failed"),
     }.get(outcome.outcome, "{who} {command} {host}").format(
         who=actor.full_name, command=outcome.command[:200], host=hostname,
         code=outcome.exit_code if outcome.exit_code is not None else "—")
@@ -209,7 +222,7 @@ def record_run(uow: UnitOfWork, actor: Actor, ticket_id: int | None, machine_id:
             touch(uow, ticket)
             s.flush()
             entry_id = entry.id
-        action = "diagnostic.run" if result.outcome == "completed" else f"diagnostic.{result.outcome}"
+        action = "diagnostic.run" if result.outcome == Outcome.COMPLETED else f"diagnostic.{result.outcome}"
         audit = AuditLog(actor_id=actor.id, action=action[:40], entity="machine",
                          entity_id=machine_id if machine else None,
                          detail={"command": result.command[:1024], "ticket": ticket_number(ticket_id)
@@ -220,7 +233,8 @@ def record_run(uow: UnitOfWork, actor: Actor, ticket_id: int | None, machine_id:
         s.add(audit)
         s.flush()
         uow.commit()
-        return RunRecord(entry_id, audit.id, result)
+        return RunRecord(entry_id, audit.id, result,
+                         Changes.of(tickets=[ticket.id]) if entry_id is not None and ticket else NO_CHANGES)
 
 
 def catalogue_for(actor: Actor, catalogue: Catalogue | None = None) -> list[dict[str, Any]]:

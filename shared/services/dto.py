@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
+from shared.changes import NO_CHANGES, Changes
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, TicketType, label
@@ -143,14 +144,20 @@ class TicketRow:
 
 
 @dataclass(frozen=True)
-class Changes:
-    """What an operation changed, so views can decide whether to reload (Anki's OpChanges)."""
+class ChangedTicket(TicketDetail):
+    """A ticket as an edit left it, and what the edit changed: more than this ticket when it
+    merged or linked two, drafted an article or notified someone."""
 
-    ticket_ids: frozenset[int] = frozenset()
-    queue: bool = False
-    kb: bool = False
-    machines: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
+    changes: Changes = NO_CHANGES
+
+    @classmethod
+    def of(cls, detail: TicketDetail, changes: Changes) -> ChangedTicket:
+        return cls(**{f.name: getattr(detail, f.name) for f in fields(TicketDetail)}, changes=changes)
+
+    @property
+    def detail(self) -> TicketDetail:
+        """The ticket alone (equal to what `tickets.get` reads back)."""
+        return TicketDetail(**{f.name: getattr(self, f.name) for f in fields(TicketDetail)})
 
 
 def describe_event(e: EntryView) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 from shared.auth.permissions import Actor
 from shared.i18n import N_, _
 from shared.models import OutboxMessage
-from shared.models.enums import OutboxStatus
+from shared.models.enums import OutboxChannel, OutboxStatus
 from shared.services.uow import UnitOfWork
 
 _TEXTS = {
@@ -48,7 +48,7 @@ class InboxPage:
 
 
 def _mine(actor: Actor) -> Any:
-    return (OutboxMessage.channel == "app", OutboxMessage.recipient_id == actor.id,
+    return (OutboxMessage.channel == OutboxChannel.APP, OutboxMessage.recipient_id == actor.id,
             OutboxMessage.status == OutboxStatus.PENDING)
 
 
@@ -91,7 +91,8 @@ def mark_read(uow: UnitOfWork, actor: Actor, ids: Iterable[int]) -> int:
     with uow:
         result = uow.session.execute(
             update(OutboxMessage).where(OutboxMessage.id.in_(wanted), OutboxMessage.recipient_id == actor.id,
-                                        OutboxMessage.channel == "app", OutboxMessage.status == OutboxStatus.PENDING)
+                                        OutboxMessage.channel == OutboxChannel.APP,
+                                        OutboxMessage.status == OutboxStatus.PENDING)
             .values(status=OutboxStatus.SENT, sent_at=uow.now()))
         uow.commit()
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

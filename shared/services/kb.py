@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import Select, TextClause, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
+from shared.changes import NO_CHANGES, Changes
 from shared.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import CannedResponse, Category, Deflection, KbArticle, Ticket, article_tickets
@@ -44,6 +45,19 @@ class ArticleView:
     updated_at: datetime
     version: int
     solved_tickets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChangedArticle(ArticleView):
+    """An article as an edit left it, and what the edit changed."""
+
+    changes: Changes = NO_CHANGES
+
+
+def _changed(session: Session, a: KbArticle, *, tickets: tuple[int, ...] = ()) -> ChangedArticle:
+    view = _view(session, a)
+    return ChangedArticle(**{f.name: getattr(view, f.name) for f in fields(ArticleView)},
+                          changes=Changes.of(articles=[a.id], tickets=tickets))
 
 
 def _view(session: Session, a: KbArticle, with_tickets: bool = False) -> ArticleView:
@@ -87,7 +101,7 @@ def _readable(session: Session, actor: Actor, article_id: int) -> KbArticle:
 
 
 def create_article(uow: UnitOfWork, actor: Actor, *, title: str, body: str, category_id: int | None = None,
-                   tags: str | list[str] = "", language: str = "en") -> ArticleView:
+                   tags: str | list[str] = "", language: str = "en") -> ChangedArticle:
     """A new draft. Permission: kb:write."""
     require(actor, Permission.KB_WRITE)
     with uow:
@@ -101,12 +115,12 @@ def create_article(uow: UnitOfWork, actor: Actor, *, title: str, body: str, cate
                             views=0, helpful_yes=0, helpful_no=0)
         s.add(article)
         uow.commit()
-        return _view(s, article)
+        return _changed(s, article)
 
 
 def update_article(uow: UnitOfWork, actor: Actor, article_id: int, *, expected_version: int,
                    title: str | None = None, body: str | None = None, tags: str | list[str] | None = None,
-                   category_id: int | None = None) -> ArticleView:
+                   category_id: int | None = None) -> ChangedArticle:
     """Edit an article; a stale `expected_version` raises Conflict. Permission: kb:write."""
     require(actor, Permission.KB_WRITE)
     with uow:
@@ -125,10 +139,10 @@ def update_article(uow: UnitOfWork, actor: Actor, article_id: int, *, expected_v
             article.category_id = category_id
         article.updated_at = uow.now()
         uow.commit()
-        return _view(s, article)
+        return _changed(s, article)
 
 
-def set_status(uow: UnitOfWork, actor: Actor, article_id: int, status: ArticleStatus | str) -> ArticleView:
+def set_status(uow: UnitOfWork, actor: Actor, article_id: int, status: ArticleStatus | str) -> ChangedArticle:
     """Publish, archive, or return to draft. Permission: kb:publish."""
     require(actor, Permission.KB_PUBLISH)
     target = ArticleStatus(status)
@@ -142,7 +156,7 @@ def set_status(uow: UnitOfWork, actor: Actor, article_id: int, status: ArticleSt
         if target == ArticleStatus.PUBLISHED:
             article.published_at = uow.now()
         uow.commit()
-        return _view(s, article)
+        return _changed(s, article)
 
 
 def get_article(uow: UnitOfWork, actor: Actor, article_id: int, *, count_view: bool = True) -> ArticleView:
@@ -279,24 +293,25 @@ def suggest_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, *, limit: 
         return [_view(uow.session, a) for a in found]
 
 
-def vote(uow: UnitOfWork, actor: Actor, article_id: int, helpful: bool) -> ArticleView:
+def vote(uow: UnitOfWork, actor: Actor, article_id: int, helpful: bool) -> ChangedArticle:
     require(actor, Permission.KB_READ)
     with uow:
         article = _readable(uow.session, actor, article_id)
         _bump(uow, article, "helpful_yes" if helpful else "helpful_no")
-        return _view(uow.session, article)
+        return _changed(uow.session, article)
 
 
-def record_deflection(uow: UnitOfWork, actor: Actor, article_id: int) -> None:
+def record_deflection(uow: UnitOfWork, actor: Actor, article_id: int) -> Changes:
     """The requester found the answer in an offered article and did not raise a ticket."""
     require(actor, Permission.KB_READ)
     with uow:
         _readable(uow.session, actor, article_id)
         uow.session.add(Deflection(article_id=article_id, user_id=actor.id, created_at=uow.now()))
         uow.commit()
+    return Changes.of(articles=[article_id])
 
 
-def link_ticket(uow: UnitOfWork, actor: Actor, article_id: int, ticket_id: int) -> None:
+def link_ticket(uow: UnitOfWork, actor: Actor, article_id: int, ticket_id: int) -> Changes:
     """Record that an article solved a ticket. Permission: kb:write."""
     require(actor, Permission.KB_WRITE)
     with uow:
@@ -304,6 +319,7 @@ def link_ticket(uow: UnitOfWork, actor: Actor, article_id: int, ticket_id: int) 
         ticket = load_ticket(uow, actor, ticket_id)
         _link_ticket(uow.session, article_id, ticket.id)
         uow.commit()
+    return Changes.of(articles=[article_id], tickets=[ticket_id])
 
 
 def _link_ticket(session: Session, article_id: int, ticket_id: int) -> None:
@@ -313,7 +329,7 @@ def _link_ticket(session: Session, article_id: int, ticket_id: int) -> None:
         session.execute(article_tickets.insert().values(article_id=article_id, ticket_id=ticket_id))
 
 
-def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ArticleView:
+def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ChangedArticle:
     """Turn a resolved ticket's problem and solution into a KB draft linked to it."""
     require(actor, Permission.KB_WRITE)
     if not ticket.solution:
@@ -332,7 +348,7 @@ def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ArticleV
         s.flush()
         _link_ticket(s, article.id, ticket.id)
         uow.commit()
-        return _view(s, article)
+        return _changed(s, article, tickets=(ticket.id,))
 
 
 # --- canned responses -------------------------------------------------------------------------

@@ -21,18 +21,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models import OutboxMessage, Ticket, User
-from shared.models.enums import OutboxStatus, Role
+from shared.models.enums import OutboxChannel, OutboxStatus, Role
 from shared.services.dto import ticket_number
 
-EMAIL = "email"
-APP = "app"
+EMAIL = OutboxChannel.EMAIL
+APP = OutboxChannel.APP
 
 
 def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
-            payload: dict[str, Any], channels: Iterable[str] = (EMAIL,),
-            dedup_key: str | None = None, into: list[Any] | None = None) -> None:
-    """Queue a message per channel. With `into`, the new rows are appended there for the caller to
-    insert in bulk instead of being added to the session."""
+            payload: dict[str, Any], channels: Iterable[OutboxChannel] = (EMAIL,),
+            dedup_key: str | None = None, into: list[Any] | None = None) -> bool:
+    """Queue a message per channel; True when one went to the in-app channel (an inbox changed).
+    With `into`, the new rows are appended there for the caller to insert in bulk instead of
+    being added to the session."""
+    to_inbox = False
     base = dict(payload)
     if ticket is not None:
         base.setdefault("number", ticket_number(ticket.id))
@@ -56,6 +58,8 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
             session.add(message)
         else:
             into.append(message)
+        to_inbox = to_inbox or channel == APP
+    return to_inbox
 
 
 def supervisors(session: Session) -> list[User]:

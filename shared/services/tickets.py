@@ -15,6 +15,7 @@ from shared.services import notify, sla
 from shared.services._common import (
     SUBJECT_MAX,
     build_detail,
+    changed,
     clean_text,
     load_ticket,
     require_own_or,
@@ -30,7 +31,7 @@ from shared.services.creation import (
     parse_level,
     store_attachments,
 )
-from shared.services.dto import TicketDetail, ticket_number
+from shared.services.dto import ChangedTicket, TicketDetail, ticket_number
 from shared.services.uow import UnitOfWork
 from shared.services.workflow import reopen_ticket
 
@@ -64,7 +65,7 @@ def get(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:
 
 def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
           expected_version: int | None = None, attachments: Sequence[NewAttachment] = (),
-          via_email: bool = False, message_id: str | None = None) -> TicketDetail:
+          via_email: bool = False, message_id: str | None = None) -> ChangedTicket:
     """Add a public reply.
 
     Permission: ticket:reply (staff) or ticket:reply_own (the requester, on their own ticket).
@@ -87,8 +88,9 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
         uow.add_entry(entry, ticket)
         store_attachments(uow, ticket, actor, attachments, entry)
         touch(uow, ticket)
+        to_inbox = False
         if from_requester:
-            _requester_replied(uow, ticket, actor, body)
+            to_inbox = _requester_replied(uow, ticket, actor, body)
         else:
             sla.mark_response(ticket, now)
             ticket.agent_replies += 1
@@ -98,10 +100,11 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
             notify.enqueue(s, now, "agent_reply", ticket, ticket.requester,
                            {"body": body, "entry_id": entry.id, "agent": actor.full_name})
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket, inbox=to_inbox)
 
 
-def _requester_replied(uow: UnitOfWork, ticket: Ticket, actor: Actor, body: str) -> None:
+def _requester_replied(uow: UnitOfWork, ticket: Ticket, actor: Actor, body: str) -> bool:
+    """Bring the ticket back to work; True when its assignee was told in-app."""
     now = uow.now()
     back_to = Status.IN_PROGRESS if ticket.assignee_id else Status.OPEN
     if ticket.status == Status.RESOLVED:
@@ -109,13 +112,14 @@ def _requester_replied(uow: UnitOfWork, ticket: Ticket, actor: Actor, body: str)
     elif ticket.status == Status.PENDING_USER:
         set_field(uow, ticket, actor, "status", back_to, _("The requester replied"))
         sla.resume(uow.session, ticket, now)
-    if ticket.assignee is not None:
-        notify.enqueue(uow.session, now, "requester_reply", ticket, ticket.assignee,
-                       {"body": body[:500]}, channels=(notify.APP,))
+    if ticket.assignee is None:
+        return False
+    return notify.enqueue(uow.session, now, "requester_reply", ticket, ticket.assignee,
+                          {"body": body[:500]}, channels=(notify.APP,))
 
 
 def note(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
-         expected_version: int | None = None) -> TicketDetail:
+         expected_version: int | None = None) -> ChangedTicket:
     """Add an internal note (never shown to or mailed to the requester). Permission: ticket:note."""
     require(actor, Permission.TICKET_NOTE)
     with uow:
@@ -125,13 +129,13 @@ def note(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
                                     body=body, created_at=uow.now()), ticket)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
 def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_version: int | None = None,
                   subject: str | None = None, category_id: int | object | None = _UNSET,
                   impact: Level | str | None = None, urgency: Level | str | None = None,
-                  machine_id: int | object | None = _UNSET) -> TicketDetail:
+                  machine_id: int | object | None = _UNSET) -> ChangedTicket:
     """Triage: change subject, category, impact or urgency (the priority follows unless overridden).
 
     Permission: ticket:update. A new ticket becomes open. Every change is an audit event.
@@ -161,7 +165,7 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
             set_field(uow, ticket, actor, "status", Status.OPEN, _("Triaged"))
         touch(uow, ticket)
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket)
 
 
 def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority, body: str = "") -> None:
@@ -170,7 +174,7 @@ def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Prior
 
 
 def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: Priority | str | None,
-                      reason: str = "", *, expected_version: int | None = None) -> TicketDetail:
+                      reason: str = "", *, expected_version: int | None = None) -> ChangedTicket:
     """Set the priority by hand (a reason is required), or None to return to the matrix.
 
     Permission: priority:override. The SLA targets follow the new priority.
@@ -193,10 +197,10 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
             _set_priority(uow, ticket, actor, target, reason)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
-def attach(uow: UnitOfWork, actor: Actor, ticket_id: int, files: Sequence[NewAttachment]) -> TicketDetail:
+def attach(uow: UnitOfWork, actor: Actor, ticket_id: int, files: Sequence[NewAttachment]) -> ChangedTicket:
     """Attach files (size-limited, stored once by content hash). Staff, or the requester."""
     with uow:
         ticket = load_ticket(uow, actor, ticket_id)
@@ -204,7 +208,7 @@ def attach(uow: UnitOfWork, actor: Actor, ticket_id: int, files: Sequence[NewAtt
         store_attachments(uow, ticket, actor, files)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
 def attachment_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[str, str, bytes]:

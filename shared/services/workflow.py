@@ -14,7 +14,7 @@ from shared.models.enums import EntryKind, Status, label
 from shared.rules.transitions import can_transition
 from shared.services import assignment, kb, notify, sla
 from shared.services._common import (
-    build_detail,
+    changed,
     clean_text,
     event,
     get_user,
@@ -22,7 +22,7 @@ from shared.services._common import (
     set_field,
     touch,
 )
-from shared.services.dto import TicketDetail, ticket_number
+from shared.services.dto import ChangedTicket, ticket_number
 from shared.services.uow import UnitOfWork
 
 # Status changes the requester is told about by mail.
@@ -50,7 +50,7 @@ def _move(uow: UnitOfWork, ticket: Ticket, actor: Actor, target: Status, body: s
 
 
 def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status | str, *,
-                  reason: str = "", expected_version: int | None = None) -> TicketDetail:
+                  reason: str = "", expected_version: int | None = None) -> ChangedTicket:
     """Move to open, in progress, pending user or pending vendor. Permission: ticket:update.
 
     Resolving and closing have their own calls (they need a solution or a reason).
@@ -70,7 +70,7 @@ def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status 
         else:
             _move(uow, ticket, actor, target, reason.strip())
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
 def _require_active(ticket: Ticket) -> None:
@@ -87,7 +87,7 @@ def _check_can_work(actor_or_user_tier: int | None, ticket: Ticket, who: str) ->
 
 
 def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
-          expected_version: int | None = None) -> TicketDetail:
+          expected_version: int | None = None) -> ChangedTicket:
     """Take an unassigned ticket (or one already yours) and start work. Permission: ticket:claim."""
     require(actor, Permission.TICKET_CLAIM)
     with uow:
@@ -103,11 +103,11 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
             _move(uow, ticket, actor, Status.IN_PROGRESS)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket)
 
 
 def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | None, *,
-           team_id: int | None = None, expected_version: int | None = None) -> TicketDetail:
+           team_id: int | None = None, expected_version: int | None = None) -> ChangedTicket:
     """Give the ticket to an agent (None: unassign), optionally moving it to another team.
 
     Permission: ticket:assign. The assignee must be an active agent working at the ticket's tier
@@ -119,6 +119,7 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
         now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         _require_active(ticket)
+        to_inbox = False
         if team_id is not None:
             if s.get(Team, team_id) is None:
                 raise NotFound(_("No team with id {id}.").format(id=team_id))
@@ -132,7 +133,7 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
             if set_field(uow, ticket, actor, "assignee_id", user.id):
                 assignment.note_assigned(user, now)
                 if user.id != actor.id:
-                    notify.enqueue(s, now, "ticket_assigned", ticket, user,
+                    to_inbox = notify.enqueue(s, now, "ticket_assigned", ticket, user,
                                    {"priority": str(ticket.priority), "by": actor.full_name},
                                    channels=(notify.APP, notify.EMAIL))
             if ticket.status == Status.NEW:
@@ -141,12 +142,12 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
             set_field(uow, ticket, actor, "assignee_id", None)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket, inbox=to_inbox)
 
 
 def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason: str, *,
              team_id: int | None = None, vendor_reference: str | None = None,
-             expected_version: int | None = None) -> TicketDetail:
+             expected_version: int | None = None) -> ChangedTicket:
     """Escalate to a higher tier (L2, L3, or L4 = external vendor) with a reason.
 
     Permission: ticket:escalate. The ticket moves to a team of that tier and, for L2/L3, to its
@@ -164,6 +165,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
             raise InvalidTransition(_("{number} is at L{tier}; escalation goes up, to L{min} … L4.").format(
                 number=ticket_number(ticket.id), tier=ticket.tier, min=ticket.tier + 1))
         old_tier = ticket.tier
+        to_inbox = False
         set_field(uow, ticket, actor, "tier", to_tier, reason)
         ticket.max_tier = max(ticket.max_tier, to_tier)
         team = assignment.team_for_tier(s, to_tier, team_id)
@@ -182,7 +184,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
             set_field(uow, ticket, actor, "assignee_id", agent.id if agent else None)
             if agent is not None:
                 assignment.note_assigned(agent, now)
-                notify.enqueue(s, now, "ticket_assigned", ticket, agent,
+                to_inbox = notify.enqueue(s, now, "ticket_assigned", ticket, agent,
                                {"priority": str(ticket.priority), "by": actor.full_name,
                                 "escalated_from": old_tier, "reason": reason},
                                channels=(notify.APP, notify.EMAIL))
@@ -190,11 +192,11 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
                 _move(uow, ticket, actor, Status.OPEN)
         touch(uow, ticket)
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket, inbox=to_inbox)
 
 
 def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
-            expected_version: int | None = None, kb_draft: bool = False) -> TicketDetail:
+            expected_version: int | None = None, kb_draft: bool = False) -> ChangedTicket:
     """Resolve with a solution note; the requester is told and asked for a rating.
 
     Permission: ticket:resolve. With `kb_draft`, the solution also becomes a KB draft linked to
@@ -215,14 +217,13 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
             set_field(uow, ticket, actor, "assignee_id", actor.id)
         notify.enqueue(s, now, "csat_request", ticket, ticket.requester, {},
                        dedup_key=f"csat:{ticket.id}:{ticket.reopen_count}")
-        if kb_draft:
-            kb.draft_from_ticket(uow, actor, ticket)
+        draft = kb.draft_from_ticket(uow, actor, ticket) if kb_draft else None
         uow.commit()
-        return build_detail(s, actor, ticket)
+        return changed(s, actor, ticket, articles=[draft.id] if draft else [])
 
 
 def close(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str = "", *,
-          expected_version: int | None = None) -> TicketDetail:
+          expected_version: int | None = None) -> ChangedTicket:
     """Close a resolved ticket, or close an unresolved one (duplicate, spam) with a reason.
 
     Permission: ticket:close. Closed is final.
@@ -234,7 +235,7 @@ def close(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str = "", *,
             reason = clean_text(reason, "reason")
         _close(uow, ticket, actor, reason.strip())
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
 def _close(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str) -> None:
@@ -262,7 +263,7 @@ def reopen_ticket(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str,
 
 
 def reopen(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, *,
-           expected_version: int | None = None) -> TicketDetail:
+           expected_version: int | None = None) -> ChangedTicket:
     """Reopen a resolved ticket. Permission: ticket:reopen; a reason is required."""
     require(actor, Permission.TICKET_REOPEN)
     reason = clean_text(reason, "reason")
@@ -270,7 +271,7 @@ def reopen(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str, *,
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         reopen_ticket(uow, ticket, actor, reason)
         uow.commit()
-        return build_detail(uow.session, actor, ticket)
+        return changed(uow.session, actor, ticket)
 
 
 def auto_close(uow: UnitOfWork, actor: Actor = SYSTEM) -> list[int]:
@@ -288,11 +289,11 @@ def auto_close(uow: UnitOfWork, actor: Actor = SYSTEM) -> list[int]:
 
 
 def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
-          expected_version: int | None = None) -> TicketDetail:
+          expected_version: int | None = None) -> ChangedTicket:
     """Merge a duplicate (source) into target: the source is closed and points at the target,
     the target gets a note with the source's request, and the two are linked.
 
-    Permission: ticket:merge. Returns the target.
+    Permission: ticket:merge. Returns the target; its changes name both tickets.
     """
     require(actor, Permission.TICKET_MERGE)
     if source_id == target_id:
@@ -316,7 +317,7 @@ def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
         _link(uow, actor, source, target)
         touch(uow, target)
         uow.commit()
-        return build_detail(s, actor, target)
+        return changed(s, actor, target, also=[source.id])
 
 
 def _link(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
@@ -330,7 +331,7 @@ def _link(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
         touch(uow, b)
 
 
-def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> TicketDetail:
+def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> ChangedTicket:
     """Mark two tickets as related (both ways). Permission: ticket:link."""
     require(actor, Permission.TICKET_LINK)
     if ticket_id == other_id:
@@ -340,10 +341,10 @@ def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Ticket
         b = load_ticket(uow, actor, other_id)
         _link(uow, actor, a, b)
         uow.commit()
-        return build_detail(uow.session, actor, a)
+        return changed(uow.session, actor, a, also=[b.id])
 
 
-def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> TicketDetail:
+def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> ChangedTicket:
     require(actor, Permission.TICKET_LINK)
     with uow:
         a = load_ticket(uow, actor, ticket_id)
@@ -357,4 +358,4 @@ def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Tick
             touch(uow, a)
             touch(uow, b)
         uow.commit()
-        return build_detail(uow.session, actor, a)
+        return changed(uow.session, actor, a, also=[b.id])

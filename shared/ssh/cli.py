@@ -102,7 +102,8 @@ def _print(ctx: CliContext, record: diagnostics.RunRecord, as_json: bool) -> int
         ctx.out.write(o.stdout)
         if o.stderr:
             ctx.out.write(o.stderr)
-    return 0 if o.outcome == "completed" and o.exit_code == 0 else (1 if o.outcome == "completed" else 4)
+    done = o.outcome == diagnostics.Outcome.COMPLETED
+    return 0 if done and o.exit_code == 0 else (1 if done else 4)
 
 
 def cmd_run(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -16,7 +16,7 @@ from shared.db.database import Database
 from shared.errors import HelpdeskError
 from shared.i18n import _
 from shared.services import diagnostics
-from shared.services.diagnostics import DiagnosticRequest, RunOutcome, RunRecord, SshTarget
+from shared.services.diagnostics import DiagnosticRequest, Outcome, RunOutcome, RunRecord, SshTarget
 from shared.ssh.client import ExecResult, SshPool
 
 SSH_GRACE_SECONDS = 15.0  # on top of the catalogue timeout: the gate itself stops the program first
@@ -49,8 +49,9 @@ def _send(db: Database, actor: Actor, ticket_id: int | None, machine_id: int, ta
     try:
         result = pool.run(target, command, timeout=timeout)
     except HelpdeskError as exc:
-        diagnostics.record_run(db.uow(), actor, ticket_id, machine_id, request,
-                               RunOutcome("failed", command[:1024], message=exc.message))
+        record = diagnostics.record_run(db.uow(), actor, ticket_id, machine_id, request,
+                                        RunOutcome(Outcome.FAILED, command[:1024], message=exc.message))
+        exc.committed = record.changes  # the failure is on the ticket
         raise
     return diagnostics.record_run(db.uow(), actor, ticket_id, machine_id, request, interpret(command, result))
 
@@ -60,21 +61,21 @@ def interpret(command: str, result: ExecResult) -> RunOutcome:
     common: dict[str, Any] = {"command": command[:1024], "ssh_exit_status": result.exit_status,
                               "reused_connection": result.reused}
     if result.exit_status in (EXIT_REFUSED, EXIT_UNKNOWN):
-        return RunOutcome("refused_by_gate", message=result.stderr.strip()[:2000], duration_ms=result.duration_ms,
+        return RunOutcome(Outcome.REFUSED_BY_GATE, message=result.stderr.strip()[:2000], duration_ms=result.duration_ms,
                           **common)
     if result.exit_status != 0:
-        return RunOutcome("failed", message=_("The gate exited with {code}: {stderr}").format(
+        return RunOutcome(Outcome.FAILED, message=_("The gate exited with {code}: {stderr}").format(
             code=result.exit_status, stderr=result.stderr.strip()[:2000]), duration_ms=result.duration_ms, **common)
     try:
         gate = json.loads(result.stdout)
         if not isinstance(gate, dict):
             raise ValueError("not an object")
     except ValueError:
-        return RunOutcome("failed", message=_("The gate's answer is not the expected JSON object."),
+        return RunOutcome(Outcome.FAILED, message=_("The gate's answer is not the expected JSON object."),
                           stdout=result.stdout[:4096], duration_ms=result.duration_ms, **common)
     error = gate.get("error")
     return RunOutcome(
-        "completed", exit_code=gate.get("exit_code") if isinstance(gate.get("exit_code"), int) else None,
+        Outcome.COMPLETED, exit_code=gate.get("exit_code") if isinstance(gate.get("exit_code"), int) else None,
         stdout=str(gate.get("stdout", "")), stderr=str(gate.get("stderr", "")),
         message=_("The program could not run: {error}").format(error=error) if error else "",
         duration_ms=int(gate.get("duration_ms") or result.duration_ms), truncated=bool(gate.get("truncated")),

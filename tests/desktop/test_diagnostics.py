@@ -21,7 +21,7 @@ from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.models import TimelineEntry
 from shared.models.enums import EntryKind
-from shared.services import machines
+from shared.services import enrolment, machines
 from shared.ssh.client import HostKeyMismatch, SshPool, generate_key
 from tests import factories as f
 from tests.desktop.conftest import click, open_dialog, wait_idle
@@ -113,8 +113,8 @@ def test_l2_runs_an_approved_command_from_the_ticket_and_it_lands_on_the_timelin
 def test_action_is_disabled_for_l1_and_says_why(qtbot, db: Database, ops: Ops,  # type: ignore[no-untyped-def]
                                                 tmp_path: Path) -> None:
     host_key = generate_key(tmp_path / "host", "pc-host")
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _t = machines.enrol(db.uow(), token, "pc-fin-02", "Linux 6.1.0", host_key)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, _t = enrolment.enrol(db.uow(), token, "pc-fin-02", "Linux 6.1.0", host_key)
     with_machine = f.ticket(db, f.user(db), machine_id=mid)
     session = DiagnosticsSession(ops)
     l1 = f.agent(db, tier=1)

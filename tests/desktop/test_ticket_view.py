@@ -167,10 +167,17 @@ def test_assign_link_and_merge(qtbot, db: Database, ops: Ops, people: dict[str, 
 
     with qtbot.waitSignal(view.sig_loaded):
         view.load(third.id)
+    # A second view showing the duplicate: the merge's broadcast must reach it too.
+    other = make_view(qtbot, ops, budi, third.id)
+    broadcast: list[tuple[object, object]] = []
+    ops.sig_changed.connect(lambda changes, initiator: broadcast.append((changes, initiator)))
     dialog = open_dialog(qtbot, view, "merge", TicketNumberDialog)
     qtbot.keyClicks(dialog.number, f"#{second.id}")
-    d = accept(qtbot, view, dialog, "merge")
+    with qtbot.waitSignal(other.sig_loaded) as reloaded:
+        d = accept(qtbot, view, dialog, "merge")
     assert d.id == second.id  # the view follows the merge to the surviving ticket
+    assert [(c.ticket_ids, i) for c, i in broadcast] == [({second.id, third.id}, view)]  # type: ignore[attr-defined]
+    assert reloaded.args[0].status == Status.CLOSED
     merged = tickets.get(db.uow(), budi, third.id)
     assert merged.status == Status.CLOSED and merged.merged_into == second.number
 

@@ -91,7 +91,7 @@ def test_report_reply_reopen_resolve_and_rate(qtbot, db: Database, ops: Ops) -> 
         click(qtbot, dialog.submit_button)
     t = submitted.args[0]
     assert (t.urgency, t.impact, t.status) == (Level.HIGH, Level.MEDIUM, Status.NEW)
-    assert t.assignee is not None and t.assignee.id == budi.id
+    assert t.assignee == budi.full_name
     assert [a.filename for a in t.attachments] in ([], ["screenshot.png"])  # offscreen may have no pixels
 
     t = tickets.reply(db.uow(), budi, t.id, "Restarting the spooler, please try again in 5 minutes.",

@@ -356,6 +356,7 @@ def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live
     args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", PASSWORD])
     app, ops, tray = tray_app.start(args, CliContext(settings))
     assert isinstance(tray.client, HttpClient) and tray.client.actor.username == "rina"
+    assert ops.db is None  # the HTTP tray has no database of its own, not even an in-memory one
     assert tray.window is not None
     qtbot.addWidget(tray.window)
     app.setQuitOnLastWindowClosed(False)
@@ -363,3 +364,64 @@ def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live
     tray.client.close()
     bad = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "wrong password"])
     assert tray_app.start(bad, CliContext(settings)) == 8
+
+
+def test_a_409_becomes_the_error_its_code_names_in_one_request() -> None:
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.method)
+        if request.url.path.endswith("/1/replies"):
+            return httpx.Response(409, json={"detail": "Someone saved first.", "code": "conflict",
+                                             "current_version": 7})
+        return httpx.Response(409, json={"detail": "HD-000002 is closed.", "code": "invalid_transition"})
+
+    client = HttpClient("https://helpdesk.example.org", SYSTEM, "t", transport=httpx.MockTransport(answer))
+    with pytest.raises(Conflict) as stale:
+        client.reply(1, "Hello", expected_version=3)
+    assert stale.value.current_version == 7 and stale.value.message == "Someone saved first."
+    with pytest.raises(InvalidTransition) as closed:
+        client.reply(2, "Hello", expected_version=3)
+    assert not isinstance(closed.value, Conflict)
+    assert seen == ["POST", "POST"]  # no second request to find out which 409 it was
+
+
+def test_both_tray_clients_return_the_same_ticket(db: Database, rina, live: LiveServer,  # type: ignore[no-untyped-def]
+                                                 connect) -> None:
+    """One requester DTO: what the HTTP client reads back equals what the local client returns,
+    field for field (nothing filled in with made-up values)."""
+    from dataclasses import replace
+
+    from desktop.tray.client import LocalClient
+    from shared.changes import NO_CHANGES
+
+    budi = f.agent(db, name="budi")
+    remote, local = connect(), LocalClient(db, rina)
+    made = remote.report_problem(subject="Laptop fan loud", description="Since Monday", category_id=None,
+                                 urgency=Level.MEDIUM, impact=Level.LOW)
+    tickets.reply(db.uow(), budi, made.id, "Is it loud when idle?")
+    tickets.note(db.uow(), budi, made.id, "Probably dust")  # internal: neither client may show it
+    workflow.change_status(db.uow(), budi, made.id, "pending_user")
+    over_http, direct = remote.ticket(made.id), local.ticket(made.id)
+    assert over_http == replace(direct, changes=NO_CHANGES)
+    assert [e.kind for e in over_http.entries].count("reply") == 1 and "Probably dust" not in str(over_http)
+    assert over_http.requester_id == rina.id and over_http.assignee == budi.full_name
+    assert remote.my_tickets() == local.my_tickets()
+    assert local.reply(made.id, "Yes, always").changes.ticket_ids == {made.id}
+
+
+def test_the_wire_schemas_carry_exactly_the_requester_dtos_fields() -> None:
+    from dataclasses import fields
+
+    from shared.http.schemas import EntryOut, TicketOut, TicketSummaryOut
+    from shared.services.requester import RequesterEntry, RequesterTicket, RequesterTicketRow
+
+    assert set(TicketOut.model_fields) == {x.name for x in fields(RequesterTicket)} - {"changes"}
+    assert set(TicketSummaryOut.model_fields) == {x.name for x in fields(RequesterTicketRow)}
+    assert set(EntryOut.model_fields) == {x.name for x in fields(RequesterEntry)}
+
+
+def test_an_answer_that_is_no_ticket_is_not_a_helpdesk_server() -> None:
+    client = refusing(200, {"id": 1, "subject": "but nothing else"})
+    with pytest.raises(ServerUnavailable, match="did not answer like a helpdesk server"):
+        client.ticket(1)

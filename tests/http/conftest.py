@@ -17,7 +17,7 @@ from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.http.app import create_app
 from shared.http.deps import RateLimits
-from shared.services import machines
+from shared.services import enrolment
 from tests import factories as f
 
 SECRET = "test-secret-" + "x" * 40
@@ -31,7 +31,7 @@ def free_port() -> int:
 
 @pytest.fixture
 def enrolment_token(db: Database) -> str:
-    return machines.issue_enrolment_token(db.uow(), SYSTEM)
+    return enrolment.issue_enrolment_token(db.uow(), SYSTEM)
 
 
 @dataclass

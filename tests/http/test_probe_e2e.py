@@ -15,7 +15,7 @@ from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry
 from shared.models.enums import Channel, EntryKind
-from shared.services import machines
+from shared.services import enrolment, machines
 from tests.http.conftest import LiveServer
 from tests.http.reports import report
 
@@ -27,7 +27,7 @@ def probe(url: str, token: str | None = None, attempts: int = 2) -> ProbeClient:
 
 
 def enrolled(db: Database, live: LiveServer, hostname: str = "pc-finance-01") -> ProbeClient:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
     state = enrol(probe(live.url), token, hostname=hostname, os_name="Linux 6.1.0", ssh_host_key=HOST_KEY)
     return probe(live.url, state.machine_token)
 
@@ -101,7 +101,7 @@ def test_bad_token_is_refused_and_not_retried(db: Database, live: LiveServer) ->
 
 
 def test_used_enrolment_token_is_refused(db: Database, live: LiveServer) -> None:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
     enrol(probe(live.url), token, hostname="pc-1", os_name="Linux 6")
     with pytest.raises(RequestRejectedError) as err:
         enrol(probe(live.url), token, hostname="pc-2", os_name="Linux 6")

@@ -15,7 +15,7 @@ from shared.http.app import create_app
 from shared.http.deps import RateLimits
 from shared.http.security import InsecureSetup, Rate
 from shared.models import EnrolmentToken, Machine, Ticket
-from shared.services import machines
+from shared.services import alerts, enrolment
 from tests.conftest import FakeClock
 from tests.http.conftest import SECRET, LiveServer
 from tests.http.reports import report
@@ -33,8 +33,8 @@ def counts(db: Database) -> tuple[int, int]:
 
 @pytest.fixture
 def machine_token(db: Database) -> str:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    return machines.enrol(db.uow(), token, "pc-1", "Linux 6.1", None)[1]
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    return enrolment.enrol(db.uow(), token, "pc-1", "Linux 6.1", None)[1]
 
 
 def auth(token: str) -> dict[str, str]:
@@ -99,7 +99,7 @@ def test_missing_and_bad_token_are_401(client: httpx.Client, db: Database) -> No
 
 
 def test_expired_enrolment_token_is_refused(client: httpx.Client, db: Database, clock: FakeClock) -> None:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM, valid_hours=1)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM, valid_hours=1)
     clock.advance(hours=2)
     r = client.post(ENROL, json={"enrolment_token": token, "hostname": "pc-9", "os": "Linux"})
     assert r.status_code == 401 and "expired" in r.json()["detail"]
@@ -139,11 +139,11 @@ def test_replayed_report_id_is_a_duplicate(client: httpx.Client, machine_token: 
 
 def test_unseen_machine_gets_one_alert_ticket(db: Database, clock: FakeClock, machine_token: str) -> None:
     clock.advance(hours=30)
-    assert len(machines.check_unseen(db.uow(), hours=24)) == 1
-    assert machines.check_unseen(db.uow(), hours=24) == []
+    assert len(alerts.check_unseen(db.uow(), hours=24)) == 1
+    assert alerts.check_unseen(db.uow(), hours=24) == []
     assert counts(db) == (1, 1)
-    machine_id = machines.machine_for_token(db.uow(), machine_token)
-    result = machines.ingest_report(db.uow(), machine_id, report())
+    machine_id = enrolment.machine_for_token(db.uow(), machine_token)
+    result = alerts.ingest_report(db.uow(), machine_id, report())
     assert len(result.noted) == 1 and result.opened == ()
 
 

@@ -321,3 +321,21 @@ def test_a_published_article_is_read_voted_on_and_deflects(client: httpx.Client,
     me = client.get("/api/v1/tray/me", headers=h).json()["id"]
     assert [tuple(r) for r in rows] == [(vpn, me)]
     assert client.post(f"/api/v1/tray/kb/{vpn}/deflection").status_code == 401
+
+
+def test_each_409_names_its_error_by_code(client: httpx.Client, db: Database, sari: str) -> None:
+    """409 is both a stale version and a state that forbids the change: the body's code tells them apart."""
+    h = sign_in(client, sari)
+    t = client.post("/api/v1/tray/tickets", json={"subject": "Projector"}, headers=h).json()
+    workflow.claim(db.uow(), f.agent(db), t["id"])  # a newer version than the one she saw
+    r = client.post(f"/api/v1/tray/tickets/{t['id']}/replies", json={"body": "Any news?",
+                                                                    "expected_version": t["version"]}, headers=h)
+    assert r.status_code == 409
+    assert r.json()["code"] == "conflict" and r.json()["current_version"] > t["version"]
+    r = client.post(f"/api/v1/tray/tickets/{t['id']}/csat", json={"rating": 5}, headers=h)
+    assert r.status_code == 409 and r.json()["code"] == "invalid_transition"
+    assert "current_version" not in r.json()
+    assert client.get("/api/v1/tray/tickets/999999", headers=h).json()["code"] == "not_found"
+    assert client.post(f"/api/v1/tray/tickets/{t['id']}/csat", json={"rating": 9},
+                       headers=h).json()["code"] == "validation_failed"
+    assert client.get("/api/v1/tray/tickets").json()["code"] == "authentication_failed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
@@ -231,3 +232,59 @@ def test_rows_without_recipient_are_not_sent(db: Database, sink: Sink, mail_sett
         uow.commit()
     summary = smtp.drain(db, mail_settings)
     assert summary.sent == 0 and summary.failed >= 1 and sink.messages == []
+
+
+class _CheckingSmtp:
+    """An SMTP adapter that records, at each send, how many database connections were in use."""
+
+    def __init__(self, db: Database, fail_first: bool = False) -> None:
+        self.db, self.fail_first = db, fail_first
+        self.in_use: list[int] = []
+        self.sent: list[EmailMessage] = []
+
+    def send_message(self, msg: EmailMessage) -> None:
+        self.in_use.append(self.db.engine.pool.checkedout())  # type: ignore[attr-defined]
+        if self.fail_first and len(self.in_use) == 1:
+            raise smtplib.SMTPServerDisconnected("connection dropped")
+        self.sent.append(msg)
+
+    def quit(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_no_transaction_is_open_while_a_mail_is_sent(committed_db: Database, mail_settings: MailSettings,
+                                                      clock: FakeClock) -> None:
+    """A slow mail server must not hold a database connection (or a row lock): rows are read and
+    committed, sent with no connection checked out, and the outcome recorded afterwards."""
+    db = committed_db
+    f.ticket(db, f.user(db, name="nina"), subject="Monitor")
+    f.ticket(db, f.user(db, name="oki"), subject="Headset")
+    fake = _CheckingSmtp(db, fail_first=True)
+    summary = smtp.drain(db, mail_settings, factory=lambda _mail: fake)  # type: ignore[arg-type, return-value]
+    assert (summary.sent, summary.retried) == (1, 1)
+    assert fake.in_use == [0, 0]
+    retried = next(r for r in _rows(db, kind="ticket_created") if r.status == OutboxStatus.PENDING)
+    assert retried.attempts == 1 and retried.message_id  # the next attempt sends the same Message-ID
+    clock.advance(minutes=1)
+    assert smtp.drain(db, mail_settings, factory=lambda _mail: fake).sent == 1  # type: ignore[arg-type, return-value]
+    assert fake.sent[-1]["Message-ID"] == retried.message_id and fake.in_use == [0, 0, 0]
+
+
+def test_the_outbox_service_backs_off_and_gives_up(db: Database, clock: FakeClock) -> None:
+    from shared.services import outbox
+
+    f.ticket(db, f.user(db, name="putri"), subject="Webcam")
+    (row_id,) = outbox.due_ids(db.uow())
+    policy = outbox.Backoff(max_attempts=3, base_seconds=10, cap_seconds=15)
+    assert not outbox.mark_failed(db.uow(), row_id, "down", policy)
+    assert outbox.due_ids(db.uow()) == []  # not due for 10 s
+    clock.advance(seconds=10)
+    assert outbox.due_ids(db.uow()) == [row_id]
+    assert not outbox.mark_failed(db.uow(), row_id, "down", policy)
+    (row,) = _rows(db, kind="ticket_created")
+    assert row.next_attempt_at == clock.now + timedelta(seconds=15)  # 20 s, capped
+    assert outbox.mark_failed(db.uow(), row_id, "down", policy)
+    assert outbox.load(db.uow(), row_id, domain="example.test") is None  # FAILED: nothing to send

@@ -12,7 +12,8 @@ import psutil
 import pytest
 
 from agent_probe.collect import assemble, battery, cpu, disks, memory, network, processes, system, users
-from agent_probe.collect.snapshot import SCHEMA_VERSION, collect_snapshot, validate_snapshot
+from agent_probe.collect.snapshot import SCHEMA_VERSION, collect_snapshot
+from shared.services.report_schema import validate_snapshot  # the server's check of what the probe sends
 
 Part = namedtuple("Part", "device mountpoint fstype opts")
 Usage = namedtuple("Usage", "total used free percent")

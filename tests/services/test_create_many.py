@@ -26,7 +26,8 @@ def test_create_returns_what_get_reads_back(db: Database) -> None:
     for actor in (alice, agent):
         made = tickets.create(db.uow(), actor, subject="Printer jams on floor 3", description="Kertas macet",
                               requester_id=alice.id, attachments=[NewAttachment("log.txt", "text/plain", b"x")])
-        assert made == tickets.get(db.uow(), actor, made.id)
+        assert made.detail == tickets.get(db.uow(), actor, made.id)
+        assert made.changes.ticket_ids == {made.id}
     staff_view = tickets.get(db.uow(), agent, made.id)
     assert [e.field for e in staff_view.entries] == ["created", "assignee_id"]
     assert staff_view.version == 1  # clocks and assignee went into the INSERT: no UPDATE followed

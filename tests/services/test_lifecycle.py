@@ -252,3 +252,22 @@ def test_the_ticket_carries_its_assignees_name_for_sorting(db: Database) -> None
     workflow.escalate(db.uow(), l1, t.id, 2, "hardware")
     assert name(t.id) == "Andi Wijaya"
     assert tickets.get(db.uow(), l2, t.id).assignee.full_name == "Andi Wijaya"  # type: ignore[union-attr]
+
+
+def test_each_edit_returns_what_it_changed(db: Database) -> None:
+    """Views reload from the service's own account of a change (Anki's OpChanges), never a guess."""
+    agent, alice = f.agent(db), f.user(db)
+    original, dup = f.ticket(db, alice, subject="Wi-Fi down"), f.ticket(db, alice, subject="No Wi-Fi")
+    merged = workflow.merge(db.uow(), agent, dup.id, original.id)
+    assert merged.changes.ticket_ids == {original.id, dup.id} and not merged.changes.kb
+    third = f.ticket(db, alice, subject="Printer")
+    dewi = f.agent(db, full_name="Dewi")  # on duty only now: every ticket above went to `agent`
+    assert workflow.link(db.uow(), agent, original.id, third.id).changes.ticket_ids == {original.id, third.id}
+    claimed = workflow.claim(db.uow(), agent, third.id)
+    assert claimed.changes.ticket_ids == {third.id} and not claimed.changes.inbox
+    assert workflow.assign(db.uow(), agent, third.id, dewi.id).changes.inbox  # Dewi got an in-app message
+    resolved = workflow.resolve(db.uow(), agent, third.id, "Cleared the queue", kb_draft=True)
+    assert resolved.changes.ticket_ids == {third.id} and len(resolved.changes.article_ids) == 1
+    article_id = next(iter(resolved.changes.article_ids))
+    assert kb.get_article(db.uow(), agent, article_id).title == "Printer"
+    assert tickets.note(db.uow(), agent, original.id, "Checked the AP").changes.ticket_ids == {original.id}

@@ -15,7 +15,7 @@ from shared.db.database import Database
 from shared.http import cli as http_cli
 from shared.models import TimelineEntry, User
 from shared.models.enums import EntryKind
-from shared.services import machines
+from shared.services import enrolment
 from shared.ssh import cli as ssh_cli
 from tests import factories as f
 from tests.sshd import TEST_CATALOGUE, SshServer, run_gate_sshd
@@ -44,7 +44,7 @@ def test_token_enrol_list_keygen_target_and_run(db: Database, settings: Settings
     sari = f.user(db, name="sari")
     code, out = helpdesk(settings, "machine", "token", "--owner", "sari")
     assert code == 0
-    mid, _tok = machines.enrol(db.uow(), out.strip(), "pc-sari", "Linux 6.1", None)
+    mid, _tok = enrolment.enrol(db.uow(), out.strip(), "pc-sari", "Linux 6.1", None)
     code, out = helpdesk(settings, "machine", "list")
     assert "pc-sari" in out
 

@@ -11,7 +11,7 @@ import pytest
 from agent_probe.gate.catalogue import Catalogue
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
-from shared.services import machines
+from shared.services import enrolment, machines
 from shared.services.diagnostics import RunOutcome, SshTarget
 from shared.ssh.client import RemoteUnavailable, SshPool
 from shared.ssh.run import interpret, run_diagnostic, send_unchecked
@@ -116,8 +116,8 @@ def test_session_outcomes_are_the_exec_outcomes(technician_key: Technician, gate
 
 def test_falls_back_to_exec_when_the_gate_refuses_sessions(
         db: Database, l2: Actor, pool: SshPool, legacy_server: SshServer, catalogue: Catalogue) -> None:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _t = machines.enrol(db.uow(), token, "pc-old-probe", "Linux 6.1", legacy_server.host_public_key)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, _t = enrolment.enrol(db.uow(), token, "pc-old-probe", "Linux 6.1", legacy_server.host_public_key)
     machines.set_ssh_target(db.uow(), SYSTEM, mid, legacy_server.host, legacy_server.port, legacy_server.user, None)
     ticket = f.ticket(db, f.user(db), machine_id=mid)
     records = [run_diagnostic(db, l2, ticket.id, mid, "echo", {"text": f"old{i}"}, pool, catalogue=catalogue)

@@ -14,7 +14,7 @@ from shared.db.database import Database
 from shared.errors import PermissionDenied
 from shared.models import AuditLog, TimelineEntry
 from shared.models.enums import EntryKind
-from shared.services import machines
+from shared.services import enrolment, machines
 from shared.services.diagnostics import DiagnosticRefused
 from shared.ssh.client import HostKeyMismatch, SshPool
 from shared.ssh.run import run_diagnostic, send_unchecked
@@ -132,8 +132,8 @@ def test_wrong_pinned_host_key_is_refused_by_the_client(
 
 def test_machine_without_a_pinned_key_is_refused(db: Database, l2: Actor, pool: SshPool,
                                                  catalogue: Catalogue) -> None:
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    mid, _t = machines.enrol(db.uow(), token, "pc-nokey", "Linux 6", None)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    mid, _t = enrolment.enrol(db.uow(), token, "pc-nokey", "Linux 6", None)
     machines.set_ssh_target(db.uow(), SYSTEM, mid, "127.0.0.1", 22, "root", None)
     with pytest.raises(Exception, match="no pinned SSH host key"):
         run_diagnostic(db, l2, None, mid, "echo", {"text": "hi"}, pool, catalogue=catalogue)

@@ -39,8 +39,8 @@ from desktop.console.dashboard.breakdown import BreakdownPanel, export_pdf
 from desktop.console.dashboard.jobs import JobsPanel
 from desktop.console.dashboard.workload import WorkloadPanel
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.services import metrics
-from shared.services.dto import Changes
 from shared.services.metrics import Report
 
 
@@ -222,7 +222,7 @@ class DashboardPane(QWidget):
         self.workload.refresh()
         self.breakdown.load(start, end)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.queue and self.isVisible():
             self.refresh()
 

@@ -32,7 +32,7 @@ from desktop.console.diagnostics.form import ERROR_STYLE, ParamForm
 from desktop.console.diagnostics.session import DiagnosticsSession
 from shared.auth.permissions import Actor, Permission, can
 from shared.errors import HelpdeskError, ValidationFailed
-from shared.services.diagnostics import RunOutcome, RunRecord, actor_tier, os_key
+from shared.services.diagnostics import Outcome, RunOutcome, RunRecord, actor_tier, os_key
 from shared.services.dto import parse_ticket_ref
 from shared.services.machines import MachineView
 
@@ -261,10 +261,10 @@ class DiagnosticDialog(QDialog):
         self.last = record
         o = record.outcome
         self.output.setPlainText(_output_text(o))
-        if o.outcome == "completed":
+        if o.outcome == Outcome.COMPLETED:
             self.status.setText(" · ".join(self._completed_parts(o)))
         else:
-            title = (self.tr("Refused by the machine's gate") if o.outcome == "refused_by_gate"
+            title = (self.tr("Refused by the machine's gate") if o.outcome == Outcome.REFUSED_BY_GATE
                      else self.tr("The diagnostic failed"))
             self.status.setText(f"{title}: {o.message}" if o.message else title)
             show_error(self, RunProblem(self.status.text()))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 from agent_probe.gate.catalogue import Catalogue, CatalogueError, load_catalogue
-from desktop.common.ops import Op, Ops, ticket_changes
+from desktop.common.ops import Op, Ops
 from shared.auth.permissions import Actor
 from shared.errors import HelpdeskError
 from shared.services.diagnostics import RunRecord
@@ -101,17 +101,14 @@ class DiagnosticsSession(QObject):
     def run(self, actor: Actor, ticket_id: int | None, machine_id: int, diagnostic_id: str,
             params: Mapping[str, str | int], *, success: Callable[[RunRecord], None],
             failure: Callable[[BaseException], bool | None], parent: QWidget | None) -> Op[RunRecord]:
-        """`run_diagnostic` on a worker thread. The ticket is refreshed either way: the service
-        records refusals and failures on the ticket too."""
+        """`run_diagnostic` on a worker thread. The ticket is refreshed either way, through the
+        runner's one broadcast: a run returns what it changed, and a refusal or failure, which the
+        service records on the ticket too, carries it on the error (`committed`)."""
         from shared.ssh.run import run_diagnostic
 
-        db, pool, catalogue, ops = self.ops.db, self.pool, self.catalogue, self.ops
-        changes = ticket_changes(ticket_id) if ticket_id is not None else None
-
-        def failed(exc: BaseException) -> bool | None:
-            if changes is not None:
-                ops.sig_changed.emit(changes)
-            return failure(exc)
-        return ops.call(lambda: run_diagnostic(db, actor, ticket_id, machine_id, diagnostic_id, dict(params), pool,
-                                               catalogue=catalogue),
-                        success, failure=failed, parent=parent, changes=changes)
+        db, pool, catalogue = self.ops.db, self.pool, self.catalogue
+        if db is None:
+            raise RuntimeError("diagnostics need the console's database")
+        return self.ops.call(lambda: run_diagnostic(db, actor, ticket_id, machine_id, diagnostic_id, dict(params),
+                                                    pool, catalogue=catalogue),
+                             success, failure=failure, parent=parent)

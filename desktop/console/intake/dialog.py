@@ -38,7 +38,7 @@ from shared.models.enums import Channel, Level, TicketType, label
 from shared.services import catalog, classify, kb, requesters, tickets
 from shared.services.catalog import CategoryView
 from shared.services.classify import RuleSuggestion
-from shared.services.dto import Changes, TicketDetail
+from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
 from shared.services.requesters import RequesterCard, RequesterView
 from shared.services.uow import UnitOfWork
@@ -335,8 +335,7 @@ class NewTicketDialog(QDialog):
 
         self.create_button.setEnabled(False)
         self.error.clear()
-        self.ops.run(create, self._on_created, failure=self._on_failed, parent=self,
-                     changes=lambda t: Changes(ticket_ids=frozenset({t.id}), queue=True))
+        self.ops.run(create, self._on_created, failure=self._on_failed, parent=self)  # create names what it changed
 
     def _on_created(self, ticket: TicketDetail) -> None:
         self.sig_created.emit(ticket)

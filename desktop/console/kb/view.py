@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.errors import Conflict
 from shared.models.enums import ArticleStatus
 from shared.services import kb
-from shared.services.dto import Changes
 from shared.services.kb import ArticleView
 
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
@@ -180,7 +180,7 @@ class KbPane(QWidget):
             def op(uow):  # type: ignore[no-untyped-def]
                 return kb.update_article(uow, actor, article_id, expected_version=version, title=title,
                                          body=body, tags=tags)
-        self.ops.run(op, self._on_saved, failure=self._on_save_failed, parent=self, changes=Changes(kb=True))
+        self.ops.run(op, self._on_saved, failure=self._on_save_failed, parent=self)
 
     def _on_saved(self, article: ArticleView) -> None:
         self._show(article)
@@ -197,9 +197,8 @@ class KbPane(QWidget):
         if self.article is None:
             return
         actor, article_id = self.actor, self.article.id
-        self.ops.run(lambda uow: kb.set_status(uow, actor, article_id, status), self._on_saved, parent=self,
-                     changes=Changes(kb=True))
+        self.ops.run(lambda uow: kb.set_status(uow, actor, article_id, status), self._on_saved, parent=self)
 
-    def _on_changed(self, changes: Changes) -> None:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.kb:
             self._debounce.start()

@@ -38,9 +38,10 @@ from desktop.common.fmt import (
 )
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
+from shared.changes import Changes
 from shared.models.enums import label
 from shared.services import queue
-from shared.services.dto import Changes, TicketRow
+from shared.services.dto import TicketRow
 from shared.services.queue import QueueQuery
 
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TicketRow, or None while its page loads
@@ -162,8 +163,8 @@ class QueueModel(QAbstractTableModel):
             self._new_query = False
             self.sig_new_query.emit()
 
-    def _on_changed(self, changes: Changes) -> None:
-        if changes.queue or changes.ticket_ids:
+    def _on_changed(self, changes: Changes, _initiator: object) -> None:
+        if changes.queue:
             self.reload()
 
     # --- fetching pages ------------------------------------------------------------------------

@@ -190,7 +190,7 @@ def _resolve(view: TicketView) -> None:
     def do(solution: str, kb_draft: bool) -> None:
         view.submit("resolve", lambda uow, v: workflow.resolve(uow, actor, tid, solution, expected_version=v,
                                                              kb_draft=kb_draft),
-                    kb_changed=kb_draft, redo=lambda: do(view.solution_draft, kb_draft))
+                    redo=lambda: do(view.solution_draft, kb_draft))
     _open(view, dialog, accepted)
 
 

@@ -11,6 +11,10 @@ from PySide6.QtCore import QCoreApplication
 from desktop.common.fmt import local_time
 from shared.models.enums import EntryKind, Role, label
 from shared.services.dto import EntryView, describe_event
+from shared.services.requester import RequesterEntry
+
+# The console renders the staff timeline; the tray the requester's (the same look, fewer kinds).
+AnyEntry = EntryView | RequesterEntry
 
 # Events whose values are enum values get their translated label.
 _LABELLED_FIELDS = {"status", "impact", "urgency"}
@@ -49,20 +53,27 @@ def _body(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def event_text(e: EntryView, names: dict[str, str] | None = None) -> str:
+def _author(e: AnyEntry) -> tuple[str, int | None]:
+    if isinstance(e, RequesterEntry):
+        return e.author or "", e.author_id
+    return (e.author.full_name, e.author.id) if e.author else ("", None)
+
+
+def event_text(e: AnyEntry, names: dict[str, str] | None = None) -> str:
     """One line for an audit event: "Status: Open → In progress"."""
     names = names or {}
     if e.field is None:
         return e.body
     # What the system said is rendered now, in the reader's language; a person's reason as written.
-    note = "; ".join(part for part in (describe_event(e), e.body) if part)
+    said = describe_event(e) if isinstance(e, EntryView) else ""
+    note = "; ".join(part for part in (said, e.body) if part)
     if e.field == "created":
         return note or _tr("Created")
     line = f"{_field_name(e.field)}: {_value(e.field, e.old_value, names)} → {_value(e.field, e.new_value, names)}"
     return f"{line} — {note}" if note else line
 
 
-def render(entries: Iterable[EntryView], *, timezone: str | None, requester_id: int,
+def render(entries: Iterable[AnyEntry], *, timezone: str | None, requester_id: int,
            dark: bool = False, names: dict[str, str] | None = None) -> str:
     """HTML for the timeline. `names` maps user ids (as text), "team:<id>" and "category:<id>" to
     names, so audit events read "Team: Service Desk → Desktop Support", not "1 → 2"."""
@@ -77,13 +88,14 @@ def render(entries: Iterable[EntryView], *, timezone: str | None, requester_id: 
     parts: list[str] = []
     for e in entries:
         when = local_time(e.created_at, timezone)
-        who = html.escape(e.author.full_name if e.author and e.author.full_name else _tr("System"))
+        name, author_id = _author(e)
+        who = html.escape(name or _tr("System"))
         if e.kind == EntryKind.EVENT:
             parts.append(f'<p style="color:{muted}; margin:2px 8px; font-size:9pt;">'
                          f'{when} · {who} · {html.escape(event_text(e, names))}</p>')
             continue
         if e.kind == EntryKind.REPLY:
-            from_requester = e.author is not None and e.author.id == requester_id
+            from_requester = author_id is not None and author_id == requester_id
             key = "reply_requester" if from_requester else "reply_agent"
             title = _tr("Requester reply") if from_requester else _tr("Reply")
             if e.via_email:

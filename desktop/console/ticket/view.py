@@ -36,14 +36,15 @@ from desktop.console.ticket import actions
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
 from shared.auth.permissions import Actor, Permission, can
+from shared.changes import Changes
 from shared.errors import Conflict
 from shared.models.enums import EntryKind
 from shared.services import catalog, kb, tickets, users
-from shared.services.dto import Changes, EntryView, TicketDetail
+from shared.services.dto import ChangedTicket, EntryView, TicketDetail
 from shared.services.kb import ArticleView, CannedView
 from shared.services.uow import UnitOfWork
 
-Submit = Callable[[UnitOfWork, int], TicketDetail]
+Submit = Callable[[UnitOfWork, int], ChangedTicket]
 
 
 class TicketView(QWidget):
@@ -62,7 +63,6 @@ class TicketView(QWidget):
         self.solution_draft = ""
         self.dialog: QDialog | None = None  # the action dialog last opened (tests drive it)
         self._retry: Callable[[], None] | None = None
-        self._origin = f"ticket-view-{id(self)}"
         self._names: dict[str, str] = {}
 
         self.empty = QLabel(self.tr("Select a ticket in the queue to see it here."))
@@ -238,9 +238,9 @@ class TicketView(QWidget):
         self._names.update({str(u.id): u.full_name for u in staff})
         self.staff = staff
 
-    def _on_changed(self, changes: Changes) -> None:
-        if self.detail is None or changes.extra.get("origin") == self._origin:
-            return
+    def _on_changed(self, changes: Changes, initiator: object) -> None:
+        if self.detail is None or initiator is self:
+            return  # this view's own edit: it shows the ticket the service returned
         if self.detail.id in changes.ticket_ids:
             self.reload()
 
@@ -255,9 +255,10 @@ class TicketView(QWidget):
         self.note_button.setEnabled(states.get("note", False))
         self.canned.setEnabled(states.get("reply", False) and can(self.actor, Permission.CANNED_USE))
 
-    def submit(self, name: str, fn: Submit, *, kb_changed: bool = False,
-               redo: Callable[[], None] | None = None) -> None:
-        """Run an edit with the version the agent saw; on success show the ticket it returns.
+    def submit(self, name: str, fn: Submit, *, redo: Callable[[], None] | None = None) -> None:
+        """Run an edit with the version the agent saw; on success show the ticket it returns. What
+        the service says it changed is broadcast, so the queue and the KB reload, and a merge
+        reloads both tickets wherever they are shown.
 
         `redo` repeats the action from the agent's point of view (reading their draft again) when
         they choose "apply my change again" after a conflict; by default the same call is re-run
@@ -267,14 +268,12 @@ class TicketView(QWidget):
         if detail is None:
             return
         version = detail.version
-        changes = Changes(ticket_ids=frozenset({detail.id}), queue=True, kb=kb_changed,
-                          extra={"origin": self._origin})
         self.setEnabled(False)
         self.ops.run(lambda uow: fn(uow, version), lambda d: self._on_saved(name, d),
                      failure=lambda exc: self._on_failed(exc, redo or (lambda: self.submit(name, fn))),
-                     parent=self, changes=changes)
+                     parent=self, initiator=self)
 
-    def _on_saved(self, name: str, detail: TicketDetail) -> None:
+    def _on_saved(self, name: str, detail: ChangedTicket) -> None:
         self.setEnabled(True)
         if name in {"reply", "note"}:
             self.reply_box.clear()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, status
 
 from shared.http.deps import EnrolLimit, MachineDep, ReportLimit, StateDep, UowDep
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
-from shared.services import machines
+from shared.services import enrolment
 from shared.services.dto import ticket_number
 
 router = APIRouter(prefix="/api/v1/probe", tags=["probe"])
@@ -19,7 +19,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
              dependencies=[EnrolLimit])
 def enrol(body: EnrolIn, uow: UowDep) -> EnrolOut:
     """Trade a one-time enrolment token for this machine's id and bearer token."""
-    machine_id, token = machines.enrol(uow, body.enrolment_token, body.hostname, body.os, body.ssh_host_key)
+    machine_id, token = enrolment.enrol(uow, body.enrolment_token, body.hostname, body.os, body.ssh_host_key)
     return EnrolOut(machine_id=machine_id, machine_token=token)
 
 

@@ -16,11 +16,9 @@ from shared.http.deps import ActorDep, SignInLimit, StateDep, UowDep
 from shared.http.schemas import (
     MAX_FILES,
     ArticleOut,
-    AttachmentOut,
     AttachmentsIn,
     CategoryOut,
     CsatIn,
-    EntryOut,
     ErrorOut,
     FileIn,
     ReplyIn,
@@ -36,6 +34,7 @@ from shared.services import catalog, csat, kb, queue, tickets, users
 from shared.services.dto import TicketDetail, parse_ticket_ref
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
+from shared.services.requester import requester_row, requester_ticket
 from shared.services.tickets import NewAttachment, NewTicket
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
@@ -70,19 +69,7 @@ def _article_out(a: ArticleView) -> ArticleOut:
 
 
 def _ticket_out(t: TicketDetail) -> TicketOut:
-    return TicketOut(
-        id=t.id, number=t.number, version=t.version, subject=t.subject, description=t.description,
-        status=str(t.status), priority=str(t.priority), impact=str(t.impact), urgency=str(t.urgency),
-        category_id=t.category_id, category=t.category, team=t.team,
-        assignee=t.assignee.full_name if t.assignee else None, created_at=t.created_at, updated_at=t.updated_at,
-        first_responded_at=t.first_responded_at, response_due_at=t.response_due_at,
-        resolution_due_at=t.resolution_due_at, resolved_at=t.resolved_at, solution=t.solution,
-        csat_rating=t.csat_rating,
-        entries=[EntryOut(id=e.id, kind=str(e.kind), author=e.author.full_name if e.author else None,
-                          author_id=e.author.id if e.author else None, body=e.body, created_at=e.created_at)
-                 for e in t.entries],
-        attachments=[AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
-                                   sha256=a.sha256, created_at=a.created_at) for a in t.attachments])
+    return TicketOut.model_validate(requester_ticket(t))
 
 
 @router.post("/session", response_model=SessionOut, responses=_ERRORS, dependencies=[SignInLimit])
@@ -124,11 +111,7 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
     own = QueueQuery(view=View.OWN)
     rows = queue.page(uow, actor, own, offset=offset, limit=limit)
     response.headers["X-Total-Count"] = str(queue.count(uow, actor, own))
-    return [TicketSummaryOut(id=r.id, number=r.number, subject=r.subject, status=str(r.status),
-                             priority=str(r.priority), assignee=r.assignee, response_due_at=r.response_due_at,
-                             resolution_due_at=r.resolution_due_at, updated_at=r.updated_at,
-                             created_at=r.created_at)
-            for r in rows]
+    return [TicketSummaryOut.model_validate(requester_row(r)) for r in rows]
 
 
 @router.get("/tickets/{ticket}", response_model=TicketOut, responses=_ERRORS)

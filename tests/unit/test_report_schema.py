@@ -1,4 +1,4 @@
-"""validate_snapshot: what the server uses to reject malformed reports."""
+"""The server's report validation (pydantic over the probe's TypedDicts): what it refuses, in what words."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from agent_probe.collect.snapshot import collect_snapshot, validate_report, validate_snapshot
+from agent_probe.collect.snapshot import collect_snapshot
+from shared.services.report_schema import validate_report, validate_snapshot
 
 
 @pytest.fixture(scope="module")
@@ -96,3 +97,35 @@ def test_report_body(good: dict[str, Any]) -> None:
         {"report_id": "x", "snapshot": good, "alerts": [{**alert, "severity": "meh"}], "extra": 1}
     )
     assert len(problems) == 3
+
+
+def test_the_validator_is_derived_from_the_probes_typeddicts() -> None:
+    """One definition: every TypedDict of the probe's schema is validated field for field, and a
+    field added there is checked with the wire's limits without a second schema."""
+    import typing
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from agent_probe.collect import snapshot
+    from shared.services import report_schema
+
+    for name, value in vars(snapshot).items():
+        if typing.is_typeddict(value):
+            assert set(typing.get_type_hints(report_schema._model(value))) == set(typing.get_type_hints(value)), name
+
+    class Added(typing.TypedDict):  # as if the probe gained a new section
+        fans: list[str]
+
+    adapter = TypeAdapter(report_schema._model(Added))
+    assert adapter.validate_python({"fans": ["cpu"]}) == {"fans": ["cpu"]}
+    with pytest.raises(ValidationError):
+        adapter.validate_python({"fans": ["x" * 5000]})
+    with pytest.raises(ValidationError):
+        adapter.validate_python({"fans": [], "extra": 1})
+
+
+def test_report_id_and_nested_unions_read_plainly(good: dict[str, Any]) -> None:
+    body = {"report_id": "r" * 65, "snapshot": broken(good, "battery", {"percent": "x", "power_plugged": None,
+                                                                       "seconds_left": None}), "alerts": []}
+    assert validate_report(body) == ["report_id: expected a string of 8 to 64 characters",
+                                     "battery.percent: expected float, got str"]

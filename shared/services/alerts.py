@@ -1,0 +1,261 @@
+"""Probe reports and the probe-alert tickets they open, note and clear.
+
+One ticket per (machine, alert key) while that ticket is active (Ticket.alert_key). A report
+that repeats an alert adds nothing; an alert that comes back after clearing adds a note
+("recurred"); a change of severity adds a note; an alert that stops appearing adds a note
+"condition cleared" and leaves resolving to an agent, who knows whether the user is happy.
+A machine that stays silent is raised by `check_unseen` the same way (alert key "unseen").
+
+Report ids are idempotency keys, kept in `probe_reports` (unique per machine, pruned after
+REPORT_ID_DAYS); the active alerts live in `Machine.alert_state`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import SYSTEM, Actor, Permission, require
+from shared.changes import NO_CHANGES, Changes
+from shared.errors import NotFound, ValidationFailed
+from shared.i18n import _, ngettext
+from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
+from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
+from shared.services import tickets
+from shared.services._common import touch
+from shared.services.report_schema import validate_report
+from shared.services.uow import UnitOfWork
+
+REPORT_ID_DAYS = 14  # a probe's spool replays within this; older ids are forgotten
+ALERT_KEY_MAX = 120
+UNSEEN_KEY = "unseen"
+PROBE_ACCOUNT = "probe-alerts"
+_SEVERITY_IMPACT = {"critical": Level.HIGH, "warning": Level.MEDIUM, "info": Level.LOW}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    duplicate: bool  # the report id was seen before: nothing was changed
+    opened: tuple[int, ...] = ()  # ticket ids of new alert tickets
+    noted: tuple[int, ...] = ()  # tickets that got a note (recurred, severity, cleared, back online)
+    changes: Changes = NO_CHANGES  # the machine and those tickets
+
+
+@dataclass(frozen=True)
+class _Touched:
+    """What one alert did to its ticket."""
+
+    ticket_id: int
+    opened: bool  # a new alert ticket; otherwise a note on the active one
+
+
+def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> IngestResult:
+    """Store a probe report and open/update probe-alert tickets (the machine's token is the permission).
+
+    Idempotent by `report_id`: a replayed report changes nothing. A report older than the stored
+    snapshot (a late replay) only counts as "seen". Raises ValidationFailed listing every problem
+    (nothing written) and NotFound.
+    """
+    problems = validate_report(body)
+    if problems:
+        raise ValidationFailed(_("The report is malformed: {problems}").format(problems="; ".join(problems[:20])),
+                               field="report")
+    report_id: str = body["report_id"]
+    snapshot: dict[str, Any] = dict(body["snapshot"])
+    if body["alerts"]:
+        _ensure_probe_account(uow)
+    with uow:
+        s = uow.session
+        now = uow.now()
+        # Row lock (PostgreSQL): reports of one machine are applied one at a time.
+        machine = s.scalar(select(Machine).where(Machine.id == machine_id).with_for_update())
+        if machine is None:
+            raise NotFound(_("No machine with id {id}.").format(id=machine_id))
+        if s.scalar(select(ProbeReport.id).where(ProbeReport.machine_id == machine.id,
+                                                 ProbeReport.report_id == report_id)) is not None:
+            return IngestResult(duplicate=True)
+        collected = datetime.fromisoformat(snapshot["collected_at"])
+        s.add(ProbeReport(machine_id=machine.id, report_id=report_id, received_at=now, collected_at=collected))
+        s.execute(delete(ProbeReport).where(ProbeReport.machine_id == machine.id,
+                                            ProbeReport.received_at < now - timedelta(days=REPORT_ID_DAYS)))
+        machine.last_seen_at = now
+        touched: list[_Touched] = []
+        active = _active_alert_tickets(s, machine.id)
+        if machine.snapshot_at is None or collected >= machine.snapshot_at:
+            system = snapshot["system"]
+            machine.os_name = system["os_name"][:80]
+            machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
+            machine.probe_version = snapshot["probe_version"][:32]
+            machine.snapshot_at = collected
+            machine.snapshot = snapshot
+            previous: dict[str, str] = dict(machine.alert_state or {})
+            current = {_alert_key(a["key"]): a for a in body["alerts"]}
+            for key, alert in current.items():
+                touched.extend(_alert(uow, machine, key, alert, previous.get(key), active))
+            for key in previous.keys() - current.keys():
+                touched.extend(_cleared(uow, active.get(key), key))
+            machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
+        unseen = active.get(UNSEEN_KEY)
+        if unseen is not None:
+            _note(uow, unseen, _("The machine reported again at {when}.").format(when=now.isoformat()))
+            touched.append(_Touched(unseen.id, opened=False))
+        try:
+            uow.commit()
+        except IntegrityError:
+            # The same report arrived twice at once; the other delivery was committed first.
+            return IngestResult(duplicate=True)
+        return IngestResult(False, opened=tuple(t.ticket_id for t in touched if t.opened),
+                            noted=tuple(t.ticket_id for t in touched if not t.opened),
+                            changes=Changes.of(tickets=[t.ticket_id for t in touched], machines=[machine.id]))
+
+
+def ingest_many(uow: UnitOfWork, reports: Sequence[tuple[int, Mapping[str, Any]]]) -> list[IngestResult]:
+    """Several reports (any machines) in one transaction, all or nothing: the server's group commit.
+    Machines are locked in id order, so two batches cannot deadlock on PostgreSQL."""
+    order = sorted(range(len(reports)), key=lambda i: reports[i][0])
+    results: list[IngestResult | None] = [None] * len(reports)
+    with uow:
+        for i in order:
+            results[i] = ingest_report(uow, *reports[i])
+        uow.commit()
+    return [r for r in results if r is not None]
+
+
+def _alert_key(key: str) -> str:
+    if len(key) <= ALERT_KEY_MAX:
+        return key
+    return f"{key[:ALERT_KEY_MAX - 17]}#{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+def _active_alert_ticket(session: Session, machine_id: int, key: str) -> Ticket | None:
+    return session.scalar(select(Ticket).where(Ticket.machine_id == machine_id, Ticket.alert_key == key,
+                                               Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id).limit(1))
+
+
+def _active_alert_tickets(session: Session, machine_id: int) -> dict[str, Ticket]:
+    """The machine's open alert tickets by alert key (the oldest per key): one query per report."""
+    found: dict[str, Ticket] = {}
+    for t in session.scalars(select(Ticket).where(Ticket.machine_id == machine_id, Ticket.alert_key.is_not(None),
+                                                  Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id.desc())):
+        found[t.alert_key or ""] = t
+    return found
+
+
+def _note(uow: UnitOfWork, ticket: Ticket, body: str) -> None:
+    uow.add_entry(TimelineEntry(ticket_id=ticket.id, kind=EntryKind.NOTE, author_id=None, body=body,
+                                created_at=uow.now()), ticket)
+    touch(uow, ticket)
+
+
+def _alert(uow: UnitOfWork, machine: Machine, key: str, alert: Mapping[str, Any], was: str | None,
+           active: dict[str, Ticket]) -> list[_Touched]:
+    """The alert's effect: a new ticket, a note on the active one, or nothing (a repeat)."""
+    ticket = active.get(key)
+    summary = alert["summary"][:150]
+    if ticket is None:
+        return [_Touched(_open_alert_ticket(uow, machine, key, summary, alert["severity"], _alert_text(alert)),
+                         opened=True)]
+    if was is None:
+        _note(uow, ticket, _("The alert recurred: {summary}").format(summary=summary))
+        return [_Touched(ticket.id, opened=False)]
+    if was != alert["severity"]:
+        _note(uow, ticket, _("Severity changed from {old} to {new}: {summary}").format(
+            old=was, new=alert["severity"], summary=summary))
+        return [_Touched(ticket.id, opened=False)]
+    return []
+
+
+def _alert_text(alert: Mapping[str, Any]) -> str:
+    details = "\n".join(f"  {k}: {v}" for k, v in sorted(alert["details"].items()))
+    return _("Probe alert {key} ({rule}, {severity}).").format(
+        key=alert["key"], rule=alert["rule"], severity=alert["severity"]) + ("\n" + details if details else "")
+
+
+def _cleared(uow: UnitOfWork, ticket: Ticket | None, key: str) -> list[_Touched]:
+    if ticket is None:
+        return []
+    _note(uow, ticket, _("Condition cleared: the probe no longer reports {key}. "
+                         "Resolve the ticket once the user confirms.").format(key=key))
+    return [_Touched(ticket.id, opened=False)]
+
+
+def _ensure_probe_account(uow: UnitOfWork) -> None:
+    """The requester of alerts on unowned machines, created in its own transaction: two reports
+    arriving at once must not both insert it inside their larger transactions."""
+    with uow:
+        s = uow.session
+        if uow.memo.get(PROBE_ACCOUNT) or s.scalar(select(User.id).where(User.username == PROBE_ACCOUNT)):
+            uow.memo[PROBE_ACCOUNT] = True  # the other reports of a batch need not look again
+            return
+        s.add(User(username=PROBE_ACCOUNT, full_name=_("Probe alerts"), role=Role.REQUESTER, password_hash=None,
+                   active=True, on_duty=False, timezone="UTC", created_at=uow.now()))
+        with contextlib.suppress(IntegrityError):  # created by a concurrent report meanwhile
+            s.flush()  # inside a batch of reports the commit waits: the next ones must see it now
+            uow.commit()
+
+
+def _alert_requester(uow: UnitOfWork, machine: Machine) -> int:
+    """The machine's owner; for unowned machines a service account that cannot sign in."""
+    if machine.owner_id is not None:
+        return machine.owner_id
+    s = uow.session
+    user_id = s.scalar(select(User.id).where(User.username == PROBE_ACCOUNT))
+    if user_id is None:
+        user = User(username=PROBE_ACCOUNT, full_name=_("Probe alerts"), role=Role.REQUESTER, password_hash=None,
+                    active=True, on_duty=False, timezone="UTC", created_at=uow.now())
+        s.add(user)
+        s.flush()
+        user_id = user.id
+    return user_id
+
+
+def _open_alert_ticket(uow: UnitOfWork, machine: Machine, key: str, summary: str, severity: str,
+                       description: str) -> int:
+    impact = _SEVERITY_IMPACT.get(severity, Level.MEDIUM)
+    detail = tickets.create(
+        uow, SYSTEM, subject=f"[{machine.hostname}] {summary}"[:200], description=description,
+        requester_id=_alert_requester(uow, machine), channel=Channel.PROBE, impact=impact,
+        urgency=Level.HIGH if severity == "critical" else Level.MEDIUM, machine_id=machine.id, alert_key=key)
+    return detail.id
+
+
+def check_unseen(uow: UnitOfWork, hours: int = 24, actor: Actor = SYSTEM) -> list[int]:
+    """Open one "not seen" alert ticket per enrolled machine silent for `hours` (deduped while active).
+
+    Permission: machine:enrol (run by the scheduler as the system). Returns the new ticket ids.
+    """
+    require(actor, Permission.MACHINE_ENROL)
+    if not 1 <= hours <= 24 * 365:
+        raise ValidationFailed(_("Give the silence limit in hours, 1 to 8760."), field="hours")
+    opened: list[int] = []
+    _ensure_probe_account(uow)
+    with uow:
+        s = uow.session
+        cutoff = uow.now() - timedelta(hours=hours)
+        silent = list(s.scalars(select(Machine).where(Machine.token_hash.is_not(None))
+                                .where((Machine.last_seen_at < cutoff)
+                                       | (Machine.last_seen_at.is_(None) & (Machine.enrolled_at < cutoff)))
+                                .order_by(Machine.id)))
+        for machine in silent:
+            if _active_alert_ticket(s, machine.id, UNSEEN_KEY) is not None:
+                continue
+            if machine.last_seen_at is None:
+                text = _("The probe on {host} has never reported.").format(host=machine.hostname)
+            else:
+                text = _("The probe on {host} has not reported since {last}.").format(
+                    host=machine.hostname, last=machine.last_seen_at.isoformat())
+            summary = ngettext("Probe silent for more than {hours} hour", "Probe silent for more than {hours} hours",
+                               hours).format(hours=hours)
+            opened.append(_open_alert_ticket(uow, machine, UNSEEN_KEY, summary, "warning", text))
+        uow.commit()
+    return opened
+
+
