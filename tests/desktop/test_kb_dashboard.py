@@ -166,8 +166,7 @@ def test_breakdown_per_agent_and_the_exports(qtbot, db: Database, ops: Ops, cloc
     qtbot.addWidget(pane)
     pane.resize(1400, 860)
     pane.show()
-    with qtbot.waitSignal(pane.breakdown.sig_loaded, timeout=10_000):
-        pane.refresh()
+    wait_idle(qtbot, ops)
     table = pane.breakdown.table
     assert table.item(0, 0).text() == "Budi Santoso" and table.item(0, 2).text() == "3"
     with qtbot.waitSignal(pane.breakdown.sig_loaded):

@@ -68,6 +68,7 @@ class BreakdownPanel(QGroupBox):
         layout.addWidget(self.table)
         self.setMinimumHeight(200)
         self._period: tuple[datetime, datetime] | None = None
+        self._generation = 0
         self.group.currentIndexChanged.connect(lambda _i: self.reload())
 
     def load(self, start: datetime, end: datetime) -> None:
@@ -78,7 +79,11 @@ class BreakdownPanel(QGroupBox):
         if self._period is None:
             return
         (start, end), actor, group = self._period, self.actor, str(self.group.currentData())
-        self.ops.run(lambda uow: breakdown(uow, actor, start, end, group), self.show_rows, parent=self)
+        self._generation += 1
+        generation = self._generation
+        # Only the newest request's answer is shown; an older one may arrive after it.
+        self.ops.run(lambda uow: breakdown(uow, actor, start, end, group),
+                     lambda rows: self.show_rows(rows) if generation == self._generation else None, parent=self)
 
     def show_rows(self, rows: list[GroupKpis]) -> None:
         self.rows = rows
