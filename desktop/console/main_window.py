@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(who)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.bell)
-        ops.sig_busy.connect(lambda busy: self.busy.setText(self.tr("Working…") if busy else ""))
+        ops.sig_busy.connect(self._on_busy)  # a bound slot: disconnected when the window is deleted
 
         self.notifications = NotificationPoller(ops, actor, parent=self)
         self.notifications.sig_unread.connect(self._on_unread)
@@ -238,6 +238,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"),
                           f"<table cellpadding='3'>{text}</table>", QMessageBox.StandardButton.Ok, self)
         box.open()
+
+    def _on_busy(self, busy: bool) -> None:
+        self.busy.setText(self.tr("Working…") if busy else "")
 
     def _on_unread(self, page: InboxPage) -> None:
         self.bell.setText(self.tr("Notifications ({n})").format(n=page.unread) if page.unread

@@ -187,6 +187,12 @@ class NewTicketDialog(QDialog):
         self.ops.run(catalog.list_categories, self._on_categories, parent=self)
         self.search.setFocus()
 
+    def done(self, result: int) -> None:
+        # A look-up still waiting for the typing to pause must not start once the dialog is closed.
+        self._requester_timer.stop()
+        self._text_timer.stop()
+        super().done(result)
+
     def _debounced(self, slot: object) -> QTimer:
         timer = QTimer(self)
         timer.setSingleShot(True)
