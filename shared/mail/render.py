@@ -31,7 +31,7 @@ from babel.dates import format_datetime
 from shared.i18n import SUPPORTED
 
 KINDS = ("ticket_created", "agent_reply", "status_changed", "csat_request", "ticket_assigned",
-         "sla_warning", "sla_breach")
+         "sla_warning", "sla_breach", "weekly_report")
 STATUS_TEMPLATES = ("pending_user", "resolved", "closed")
 AUTOMATIC = frozenset(KINDS) - {"agent_reply"}  # sent with Auto-Submitted: auto-generated
 
@@ -112,6 +112,10 @@ def _values(kind: str, payload: dict[str, Any], language: str, zone: str | None,
                      if payload.get("by") else "")
     note = str(payload.get("note") or "").strip()
     v["note_block"] = (words.get("note_heading", "") + "\n" + note) if note and kind == "status_changed" else ""
+    if kind == "weekly_report":
+        line = words.get("team_line", "- $team")
+        v["teams_block"] = "\n".join(Template(line).safe_substitute({k: str(x) for k, x in team.items()})
+                                     for team in payload.get("teams") or [] if isinstance(team, dict))
     for key in ("body", "solution", "agent"):
         v.setdefault(key, "")
     return v

@@ -27,6 +27,8 @@ class SchedulerSettings(BaseSettings):
     unseen_hours: int = Field(default=24, ge=1, le=24 * 365)  # a probe silent this long raises an alert
     mail_fetch: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an IMAP server
     mail_send: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an SMTP server
+    # Looks every hour; the report goes out once a week, after Monday 07:00 in the desk's time zone.
+    weekly_report: int = Field(default=3600, ge=0, le=86400)
 
 
 def load_scheduler_settings(**overrides: Any) -> SchedulerSettings:

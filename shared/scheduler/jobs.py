@@ -80,11 +80,19 @@ def _mail_send(ctx: JobContext) -> JobReport:
     return JobReport(JobOutcome.OK, N_("{sent} sent, {retried} to retry later, {failed} failed"), params)
 
 
+def _weekly_report(ctx: JobContext) -> JobReport:
+    from shared.services.weekly_report import queue_weekly_report
+
+    queued = queue_weekly_report(ctx.db.uow(), zone=ctx.db.settings.timezone or "Asia/Jakarta")
+    return JobReport(JobOutcome.OK, N_("{count} weekly reports queued"), {"count": queued})
+
+
 BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
     Job("unseen_machines", N_("Silent machines"), lambda c: c.unseen_machines, _unseen_machines),
     Job("mail_fetch", N_("Fetch mail"), lambda c: c.mail_fetch, _mail_fetch),
     Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
+    Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),
 )
 TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}

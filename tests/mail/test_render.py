@@ -17,7 +17,7 @@ PAYLOADS: dict[str, dict[str, Any]] = {
     "sla_warning": {"clock": "resolution", "due_at": "2026-03-02T03:00:00+00:00", "priority": "P1"},
     "sla_breach": {"clock": "response", "due_at": "2026-03-02T03:00:00+00:00", "priority": "P1"},
 }
-CASES = [(k, PAYLOADS[k]) for k in KINDS if k != "status_changed"] + [
+CASES = [(k, PAYLOADS[k]) for k in KINDS if k not in ("status_changed", "weekly_report")] + [  # per ticket
     ("status_changed", {"status": s, "solution": "Replaced the cable.", "note": "Why?"}) for s in STATUS_TEMPLATES
 ] + [("status_changed", {"status": "pending_vendor", "solution": "", "note": ""})]
 
