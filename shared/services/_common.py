@@ -90,9 +90,15 @@ def may_view(actor: Actor, ticket: Ticket) -> bool:
 
 
 def load_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int,
-                expected_version: int | None = None) -> Ticket:
-    """The ticket, if the actor may see it; a Conflict if it moved past `expected_version`."""
-    ticket = uow.session.get(Ticket, ticket_id)
+                expected_version: int | None = None, *, lock: bool = True) -> Ticket:
+    """The ticket, if the actor may see it; a Conflict if it moved past `expected_version`.
+
+    For a change (`lock`, the default) the row is locked until commit (PostgreSQL; SQLite has one
+    writer at a time anyway): a second agent saving at the same instant waits, then sees the first
+    one's version here and gets the Conflict with their changes, instead of failing half-way.
+    Reads pass lock=False.
+    """
+    ticket = uow.session.get(Ticket, ticket_id, with_for_update=True if lock else None)
     if ticket is None or not may_view(actor, ticket):
         # Requesters learn nothing about tickets that are not theirs.
         raise NotFound(_("Ticket {number} not found.").format(number=ticket_number(ticket_id)))

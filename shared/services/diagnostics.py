@@ -136,7 +136,7 @@ def _target(uow: UnitOfWork, actor: Actor, machine_id: int, ticket_id: int | Non
         if machine is None:
             raise NotFound(_("No machine with id {id}.").format(id=machine_id))
         if ticket_id is not None:
-            load_ticket(uow, actor, ticket_id)
+            load_ticket(uow, actor, ticket_id, lock=False)
         hostname, os_name = machine.hostname, machine.os_name
         host, port, user, key = machine.ssh_host, machine.ssh_port, machine.ssh_user, machine.ssh_host_key
     if not host or not user:

@@ -274,7 +274,7 @@ def suggest_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, *, limit: 
     """Published articles that match a ticket's subject and description."""
     require(actor, Permission.KB_READ)
     with uow:
-        ticket = load_ticket(uow, actor, ticket_id)
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
         found = suggest(uow.session, f"{ticket.subject} {ticket.subject} {ticket.description}", limit=limit)
         return [_view(uow.session, a) for a in found]
 
@@ -373,7 +373,7 @@ def render_canned(uow: UnitOfWork, actor: Actor, canned_id: int, ticket_id: int)
         c = uow.session.get(CannedResponse, canned_id)
         if c is None:
             raise NotFound(_("No canned response with id {id}.").format(id=canned_id))
-        ticket = load_ticket(uow, actor, ticket_id)
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
         values = {"requester_name": ticket.requester.full_name, "ticket_number": ticket_number(ticket.id),
                   "agent_name": actor.full_name}
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), c.body)

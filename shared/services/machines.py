@@ -30,12 +30,13 @@ from sqlalchemy.orm import Session
 
 from agent_probe.collect.snapshot import validate_report
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
-from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
+from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import _, ngettext
 from shared.models import AuditLog, EnrolmentToken, Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
 from shared.services._common import clean_text, touch
+from shared.services.races import lost_race_on
 from shared.services.uow import UnitOfWork
 
 REPORT_ID_DAYS = 14  # a probe's spool replays within this; older ids are forgotten
@@ -242,7 +243,9 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             noted.append(unseen.id)
         try:
             uow.commit()
-        except IntegrityError:
+        except Conflict as exc:
+            if not lost_race_on(exc, "probe_reports"):
+                raise
             # The same report arrived twice at once; the other delivery was committed first.
             return IngestResult(duplicate=True)
         return IngestResult(False, tuple(opened), tuple(noted))

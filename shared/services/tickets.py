@@ -58,7 +58,7 @@ def get(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:
     Requesters see public replies and status changes only. Raises NotFound.
     """
     with uow:
-        ticket = load_ticket(uow, actor, ticket_id)
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
         return build_detail(uow.session, actor, ticket)
 
 
@@ -156,7 +156,7 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         if new_urgency is not None:
             set_field(uow, ticket, actor, "urgency", new_urgency)
         if ticket.priority_override_reason is None:
-            _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)))
+            _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)), None)
         if ticket.status == Status.NEW:
             set_field(uow, ticket, actor, "status", Status.OPEN, _("Triaged"))
         touch(uow, ticket)
@@ -164,9 +164,16 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         return build_detail(s, actor, ticket)
 
 
-def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority, body: str = "") -> None:
-    if set_field(uow, ticket, actor, "priority", priority, body):
+def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority,
+                  override_reason: str | None, body: str = "") -> None:
+    """Set the priority (its event's body says why) and the override reason, which gets an event
+    of its own only when the priority itself stays the same: every change is audited, once."""
+    changed = set_field(uow, ticket, actor, "priority", priority, body)
+    if changed:
+        ticket.priority_override_reason = override_reason
         sla.apply_clocks(uow.session, ticket)
+    else:
+        set_field(uow, ticket, actor, "priority_override_reason", override_reason)
 
 
 def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: Priority | str | None,
@@ -179,9 +186,8 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
     with uow:
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if priority is None:
-            ticket.priority_override_reason = None
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)),
-                          _("Back to the impact x urgency matrix"))
+                          None, _("Back to the impact x urgency matrix"))
         else:
             try:
                 target = Priority(str(priority).upper())
@@ -189,8 +195,7 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
                 raise ValidationFailed(_("'{value}' is not a priority; use P1, P2, P3 or P4.").format(
                     value=priority), field="priority") from None
             reason = clean_text(reason, "reason")
-            ticket.priority_override_reason = reason
-            _set_priority(uow, ticket, actor, target, reason)
+            _set_priority(uow, ticket, actor, target, reason, reason)
         touch(uow, ticket)
         uow.commit()
         return build_detail(uow.session, actor, ticket)
@@ -213,7 +218,7 @@ def attachment_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[
         att = uow.session.get(Attachment, attachment_id)
         if att is None:
             raise NotFound(_("No attachment with id {id}.").format(id=attachment_id))
-        load_ticket(uow, actor, att.ticket_id)
+        load_ticket(uow, actor, att.ticket_id, lock=False)
         blob = uow.session.get(AttachmentBlob, att.sha256)
         assert blob is not None
         return att.filename, att.content_type, blob.data

@@ -5,12 +5,14 @@
         uow.commit()
 
 Nested `with uow:` blocks join the outer transaction, so one service can call another and both
-commit or roll back together. Database faults surface as HelpdeskErrors: a lost optimistic-locking
-race is `Conflict`, a vanished database is `StorageUnavailable`; either way nothing is saved.
+commit or roll back together. Database faults surface as HelpdeskErrors: a lost race (a stale
+version, a once-only key taken meanwhile, a deadlock; see `races`) is `Conflict`, a vanished
+database is `StorageUnavailable`; either way nothing is saved.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
@@ -24,9 +26,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from shared.config import Settings
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
+from shared.services.races import is_lost_race
 
 if TYPE_CHECKING:
     from shared.models import Ticket, TimelineEntry
+
+log = logging.getLogger(__name__)
 
 
 def _version_after_flush(session: Session, ticket: Ticket) -> int:
@@ -130,5 +135,9 @@ class UnitOfWork:
         if isinstance(exc, StaleDataError):
             raise Conflict(_("Someone else changed this record while you were editing it. "
                              "Reload it to see their change, then apply yours again.")) from exc
+        if is_lost_race(exc):
+            log.info("lost a race, reported as a conflict: %s", exc)
+            raise Conflict(_("Someone else saved a change to the same record at the same moment, so "
+                             "yours was not saved. Reload it to see theirs, then try again.")) from exc
         if _is_connection_fault(exc):
             raise storage_unavailable(type(exc.orig).__name__ if isinstance(exc, DBAPIError) else "") from exc

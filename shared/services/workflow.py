@@ -198,7 +198,8 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
     """Resolve with a solution note; the requester is told and asked for a rating.
 
     Permission: ticket:resolve. With `kb_draft`, the solution also becomes a KB draft linked to
-    the ticket. Raises ValidationFailed without a solution, InvalidTransition from closed.
+    the ticket. Raises ValidationFailed without a solution, InvalidTransition when the ticket is
+    resolved already (reopen it to change the solution: the requester was told this one) or closed.
     """
     require(actor, Permission.TICKET_RESOLVE)
     solution = clean_text(solution, "solution")
@@ -206,13 +207,20 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
         s = uow.session
         now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        if ticket.status == Status.RESOLVED:
+            raise InvalidTransition(_("{number} is resolved already; reopen it to change the solution.").format(
+                number=ticket_number(ticket.id)))
         if Status(ticket.status).pauses_sla:
             sla.resume(s, ticket, now)
+        # The status event below carries the solution as its body: that is the solution's audit.
         ticket.solution = solution
         _move(uow, ticket, actor, Status.RESOLVED, solution)
         sla.mark_resolution(ticket, now)
         if ticket.assignee_id is None and actor.tier is not None:
             set_field(uow, ticket, actor, "assignee_id", actor.id)
+        # The version-checked UPDATE goes first: an agent who lost the race gets Conflict there,
+        # before touching the once-per-round CSAT request the winner queued.
+        s.flush()
         notify.enqueue(s, now, "csat_request", ticket, ticket.requester, {},
                        dedup_key=f"csat:{ticket.id}:{ticket.reopen_count}")
         if kb_draft:
@@ -311,7 +319,7 @@ def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
         uow.add_entry(TimelineEntry(
             ticket_id=target.id, kind=EntryKind.NOTE, author_id=actor.id, created_at=uow.now(),
             body=f"{body}\n\n{source.subject}\n{source.description}".strip()), target)
-        source.merged_into_id = target.id
+        set_field(uow, source, actor, "merged_into_id", target.id)
         _close(uow, source, actor, _("Merged into {target}").format(target=number_t))
         _link(uow, actor, source, target)
         touch(uow, target)

@@ -8,6 +8,7 @@ from shared.errors import Conflict, StorageUnavailable
 from shared.models import Ticket, TimelineEntry
 from shared.models.enums import Status
 from shared.services import tickets, workflow
+from shared.services._common import set_field
 from tests import factories as f
 
 
@@ -49,9 +50,9 @@ def test_two_sessions_racing_between_read_and_write(db: Database) -> None:
         a = first.session.get(Ticket, t.id)
         b = second.session.get(Ticket, t.id)
         assert a is not None and b is not None and a.version == b.version
-        a.subject = "Changed by the first agent"
+        set_field(first, a, agent, "subject", "Changed by the first agent")
         first.commit()
-        b.subject = "Changed by the second agent"
+        set_field(second, b, agent, "subject", "Changed by the second agent")
         with pytest.raises(Conflict, match="Someone else changed"):
             second.commit()
     assert tickets.get(db.uow(), agent, t.id).subject == "Changed by the first agent"
