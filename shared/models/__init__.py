@@ -1,5 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
+from shared.models.install import InstallSecret
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
@@ -10,7 +11,7 @@ from shared.models.users import Team, User, team_members
 
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "KbArticle",
+    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "KbArticle",
     "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "SlaPolicy", "Team", "Ticket",
     "TicketLink", "TimelineEntry", "User", "article_tickets", "team_members",
 ]

@@ -18,6 +18,7 @@ RACE_KEYS: frozenset[tuple[str, str]] = frozenset({
     ("mail_messages", "message_id"),  # one intake per mail
     ("probe_reports", "machine_id"),  # (machine_id, report_id): one ingest per report
     ("csat_responses", "ticket_id"),  # one rating per ticket
+    ("install_secrets", "name"),  # one key per install, made on first use
 })
 
 # PostgreSQL SQLSTATEs of transactions that collided: deadlock, serialization failure.

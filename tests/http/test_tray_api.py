@@ -16,7 +16,7 @@ from shared.http.app import DEFAULT_MAX_BYTES, create_app
 from shared.http.deps import RateLimits
 from shared.http.routes.tray import upload_body_limit
 from shared.http.security import RateLimiter
-from shared.models import Attachment, Deflection
+from shared.models import Attachment, AuditLog, Deflection
 from shared.models.enums import Role
 from shared.services import kb, tickets, workflow
 from tests import factories as f
@@ -321,3 +321,12 @@ def test_a_published_article_is_read_voted_on_and_deflects(client: httpx.Client,
     me = client.get("/api/v1/tray/me", headers=h).json()["id"]
     assert [tuple(r) for r in rows] == [(vpn, me)]
     assert client.post(f"/api/v1/tray/kb/{vpn}/deflection").status_code == 401
+
+
+def test_a_failed_sign_in_over_http_keeps_no_typed_name(db: Database, client: httpx.Client) -> None:
+    r = client.post("/api/v1/tray/session", json={"username": "P@ssw0rd-in-the-name-box", "password": "x"})
+    assert r.status_code == 401
+    with db.uow() as uow:
+        details = list(uow.session.scalars(select(AuditLog.detail).where(AuditLog.action == "signin.failed")))
+    assert len(details) == 1 and "username_digest" in details[0]
+    assert "P@ssw0rd" not in str(details) and "p@ssw0rd" not in str(details)
