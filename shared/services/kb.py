@@ -17,8 +17,7 @@ from shared.i18n import _
 from shared.models import CannedResponse, Category, Deflection, KbArticle, Ticket, article_tickets
 from shared.models.enums import ArticleStatus, label
 from shared.services._common import clean_text, load_ticket
-from shared.services.dto import ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_in, number_of
 
 # Words too common to say anything about a problem (English and Indonesian).
 _STOP = frozenset("""
@@ -51,7 +50,7 @@ def _view(session: Session, a: KbArticle, with_tickets: bool = False) -> Article
     if with_tickets:
         ids = session.scalars(select(article_tickets.c.ticket_id)
                               .where(article_tickets.c.article_id == a.id).order_by(article_tickets.c.ticket_id))
-        tickets = tuple(ticket_number(i) for i in ids)
+        tickets = tuple(number_in(session, i) for i in ids)
     return ArticleView(a.id, a.title, a.body, ArticleStatus(a.status), a.category_id,
                        tuple(t for t in a.tags.split(",") if t), a.language, a.views, a.helpful_yes,
                        a.helpful_no, a.updated_at, a.version, tickets)
@@ -318,7 +317,7 @@ def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ArticleV
     require(actor, Permission.KB_WRITE)
     if not ticket.solution:
         raise ValidationFailed(_("{number} has no solution to turn into an article.").format(
-            number=ticket_number(ticket.id)), field="solution")
+            number=number_of(ticket)), field="solution")
     with uow:
         s = uow.session
         now = uow.now()
@@ -374,6 +373,6 @@ def render_canned(uow: UnitOfWork, actor: Actor, canned_id: int, ticket_id: int)
         if c is None:
             raise NotFound(_("No canned response with id {id}.").format(id=canned_id))
         ticket = load_ticket(uow, actor, ticket_id, lock=False)
-        values = {"requester_name": ticket.requester.full_name, "ticket_number": ticket_number(ticket.id),
+        values = {"requester_name": ticket.requester.full_name, "ticket_number": number_of(ticket),
                   "agent_name": actor.full_name}
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), c.body)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import OutboxMessage, Ticket, User
 from shared.models.enums import OutboxStatus, Role
-from shared.services.dto import ticket_number
+from shared.services.uow import number_in
 
 EMAIL = "email"
 APP = "app"
@@ -35,7 +35,7 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
     insert in bulk instead of being added to the session."""
     base = dict(payload)
     if ticket is not None:
-        base.setdefault("number", ticket_number(ticket.id))
+        base.setdefault("number", number_in(session, ticket.id))
         base.setdefault("subject", ticket.subject)
         base.setdefault("ticket_id", ticket.id)
     for channel in channels:

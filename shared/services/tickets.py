@@ -30,8 +30,8 @@ from shared.services.creation import (
     parse_level,
     store_attachments,
 )
-from shared.services.dto import TicketDetail, ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.dto import TicketDetail
+from shared.services.uow import UnitOfWork, number_of
 from shared.services.workflow import reopen_ticket
 
 __all__ = [
@@ -80,7 +80,7 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
         body = clean_text(body, "reply")
         if ticket.status == Status.CLOSED:
             raise InvalidTransition(_("{number} is closed; please open a new ticket.").format(
-                number=ticket_number(ticket.id)))
+                number=number_of(ticket)))
         from_requester = actor.id == ticket.requester_id or not can(actor, Permission.TICKET_REPLY)
         entry = TimelineEntry(ticket_id=ticket.id, kind=EntryKind.REPLY, author_id=actor.id, body=body,
                               created_at=now, via_email=via_email, message_id=message_id)
@@ -141,7 +141,7 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         s = uow.session
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if ticket.status == Status.CLOSED:
-            raise InvalidTransition(_("{number} is closed.").format(number=ticket_number(ticket.id)))
+            raise InvalidTransition(_("{number} is closed.").format(number=number_of(ticket)))
         if subject is not None:
             set_field(uow, ticket, actor, "subject", clean_text(subject, "subject", max_len=SUBJECT_MAX))
         if category_id is not _UNSET:

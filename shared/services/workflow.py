@@ -22,8 +22,8 @@ from shared.services._common import (
     set_field,
     touch,
 )
-from shared.services.dto import TicketDetail, ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.dto import TicketDetail
+from shared.services.uow import UnitOfWork, number_of
 
 # Status changes the requester is told about by mail.
 _TELL_REQUESTER = {Status.PENDING_USER, Status.RESOLVED, Status.CLOSED}
@@ -36,7 +36,7 @@ def _move(uow: UnitOfWork, ticket: Ticket, actor: Actor, target: Status, body: s
         return
     if not can_transition(current, target):
         raise InvalidTransition(_("{number} cannot go from {old} to {new}.").format(
-            number=ticket_number(ticket.id), old=label(current), new=label(target)))
+            number=number_of(ticket), old=label(current), new=label(target)))
     now = uow.now()
     set_field(uow, ticket, actor, "status", target, body)
     if target.pauses_sla:
@@ -76,13 +76,13 @@ def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status 
 def _require_active(ticket: Ticket) -> None:
     if not Status(ticket.status).is_active:
         raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
-            number=ticket_number(ticket.id), status=label(ticket.status)))
+            number=number_of(ticket), status=label(ticket.status)))
 
 
 def _check_can_work(actor_or_user_tier: int | None, ticket: Ticket, who: str) -> None:
     if actor_or_user_tier is not None and actor_or_user_tier < ticket.tier:
         raise ValidationFailed(_("{who} works at L{have}; {number} needs L{need} or above.").format(
-            who=who, have=actor_or_user_tier, number=ticket_number(ticket.id), need=ticket.tier),
+            who=who, have=actor_or_user_tier, number=number_of(ticket), need=ticket.tier),
             field="assignee")
 
 
@@ -95,7 +95,7 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if ticket.assignee_id not in (None, actor.id):
             raise InvalidTransition(_("{number} is already assigned to {name}.").format(
-                number=ticket_number(ticket.id), name=ticket.assignee.full_name if ticket.assignee else "?"))
+                number=number_of(ticket), name=ticket.assignee.full_name if ticket.assignee else "?"))
         _check_can_work(actor.tier, ticket, actor.full_name)
         _require_active(ticket)
         set_field(uow, ticket, actor, "assignee_id", actor.id, _("Claimed"))
@@ -162,7 +162,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
         _require_active(ticket)
         if not ticket.tier < to_tier <= 4:
             raise InvalidTransition(_("{number} is at L{tier}; escalation goes up, to L{min} … L4.").format(
-                number=ticket_number(ticket.id), tier=ticket.tier, min=ticket.tier + 1))
+                number=number_of(ticket), tier=ticket.tier, min=ticket.tier + 1))
         old_tier = ticket.tier
         set_field(uow, ticket, actor, "tier", to_tier, reason)
         ticket.max_tier = max(ticket.max_tier, to_tier)
@@ -209,7 +209,7 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if ticket.status == Status.RESOLVED:
             raise InvalidTransition(_("{number} is resolved already; reopen it to change the solution.").format(
-                number=ticket_number(ticket.id)))
+                number=number_of(ticket)))
         if Status(ticket.status).pauses_sla:
             sla.resume(s, ticket, now)
         # The status event below carries the solution as its body: that is the solution's audit.
@@ -256,7 +256,7 @@ def reopen_ticket(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str,
     """Resolved -> back to work. The time it spent resolved does not count against the SLA."""
     if ticket.status != Status.RESOLVED:
         raise InvalidTransition(_("Only a resolved ticket can be reopened; {number} is {status}.").format(
-            number=ticket_number(ticket.id), status=label(ticket.status)))
+            number=number_of(ticket), status=label(ticket.status)))
     now = uow.now()
     if ticket.resolved_at is not None:
         ticket.sla_paused_at = ticket.resolved_at
@@ -312,8 +312,8 @@ def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
         for t in (source, target):
             if t.status == Status.CLOSED:
                 raise InvalidTransition(_("{number} is closed and cannot take part in a merge.").format(
-                    number=ticket_number(t.id)))
-        number_s, number_t = ticket_number(source.id), ticket_number(target.id)
+                    number=number_of(t)))
+        number_s, number_t = number_of(source), number_of(target)
         body = _("{source} from {name} was merged into this ticket.").format(
             source=number_s, name=source.requester.full_name)
         uow.add_entry(TimelineEntry(
@@ -332,8 +332,8 @@ def _link(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
     if uow.session.get(TicketLink, (low, high)) is None:
         uow.session.add(TicketLink(ticket_a_id=low, ticket_b_id=high, created_at=uow.now(),
                                    created_by_id=actor.id))
-        event(uow, a, actor, "link", None, ticket_number(b.id))
-        event(uow, b, actor, "link", None, ticket_number(a.id))
+        event(uow, a, actor, "link", None, number_of(b))
+        event(uow, b, actor, "link", None, number_of(a))
         touch(uow, a)
         touch(uow, b)
 
@@ -360,8 +360,8 @@ def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Tick
         result = uow.session.execute(delete(TicketLink).where(
             TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
         if result.rowcount:  # type: ignore[attr-defined]
-            event(uow, a, actor, "link", ticket_number(b.id), None)
-            event(uow, b, actor, "link", ticket_number(a.id), None)
+            event(uow, a, actor, "link", number_of(b), None)
+            event(uow, b, actor, "link", number_of(a), None)
             touch(uow, a)
             touch(uow, b)
         uow.commit()
