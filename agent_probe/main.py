@@ -177,6 +177,7 @@ def cmd_report(_args: argparse.Namespace) -> int:
         "delivered": _("Report delivered ({alerts} alerts)"),
         "spooled": _("Server unreachable: report kept for later delivery ({alerts} alerts)"),
         "rejected": _("The server rejected the report; kept in the rejected folder"),
+        "lost": _("Server unreachable, and the report could not be written to the spool folder"),
     }
     print(messages[result.outcome].format(alerts=result.alerts))
     return {"delivered": 0, "spooled": EXIT_UNAVAILABLE}.get(result.outcome, EXIT_FAILURE)

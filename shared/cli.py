@@ -37,6 +37,11 @@ def _as(args: argparse.Namespace, ctx: CliContext) -> Actor:
     return users.actor_for(ctx.database().uow(), args.as_user)
 
 
+def _ticket(ctx: CliContext, value: str) -> int:
+    """The id in a ticket number typed with this install's prefix (or a bare number)."""
+    return parse_ticket_ref(value, ctx.settings.ticket_prefix)
+
+
 def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -206,7 +211,7 @@ def cmd_ticket_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_ticket_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    _print_ticket(ctx, tickets.get(ctx.database().uow(), _as(args, ctx), parse_ticket_ref(args.ticket)))
+    _print_ticket(ctx, tickets.get(ctx.database().uow(), _as(args, ctx), _ticket(ctx, args.ticket)))
     return 0
 
 
@@ -224,7 +229,7 @@ def cmd_ticket_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _ticket_action(fn: Callable[[CliContext, Actor, int, argparse.Namespace], TicketDetail]) -> Handler:
     def handler(args: argparse.Namespace, ctx: CliContext) -> int:
-        t = fn(ctx, _as(args, ctx), parse_ticket_ref(args.ticket), args)
+        t = fn(ctx, _as(args, ctx), _ticket(ctx, args.ticket), args)
         ctx.out.write(_("{number} is now {status}.").format(number=t.number, status=label(t.status)) + "\n")
         return 0
     return handler
@@ -249,8 +254,8 @@ ACTIONS: dict[str, Callable[[CliContext, Actor, int, argparse.Namespace], Ticket
     "reopen": lambda c, a, t, ns: workflow.reopen(c.database().uow(), a, t, ns.reason),
     "priority": lambda c, a, t, ns: tickets.override_priority(
         c.database().uow(), a, t, None if ns.priority.lower() == "auto" else ns.priority, ns.reason),
-    "merge": lambda c, a, t, ns: workflow.merge(c.database().uow(), a, t, parse_ticket_ref(ns.into)),
-    "link": lambda c, a, t, ns: workflow.link(c.database().uow(), a, t, parse_ticket_ref(ns.other)),
+    "merge": lambda c, a, t, ns: workflow.merge(c.database().uow(), a, t, _ticket(c, ns.into)),
+    "link": lambda c, a, t, ns: workflow.link(c.database().uow(), a, t, _ticket(c, ns.other)),
 }
 
 

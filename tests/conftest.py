@@ -18,6 +18,7 @@ from shared.db.database import Database
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
 from shared.i18n import set_language
+from tests import audit_guard
 
 # The real-sshd fixtures (technician_key, gate_server) for the SSH and the console's tests.
 pytest_plugins = ["tests.sshd"]
@@ -87,7 +88,9 @@ def settings(database_url: str) -> Settings:
 @pytest.fixture
 def db(engine: Engine, settings: Settings, clock: FakeClock) -> Iterator[Database]:
     set_language("en")
-    database = Database(settings, engine, make_session_factory(engine), clock)
+    sessions = make_session_factory(engine)
+    audit_guard.install(sessions)  # every ticket field change in any test must be audited
+    database = Database(settings, engine, sessions, clock)
     yield database
     wipe(engine)
 

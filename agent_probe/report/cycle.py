@@ -1,4 +1,4 @@
-"""One report cycle: snapshot, health alerts, send (or spool), then replay what was spooled."""
+"""One report cycle: snapshot and health alerts, written to the spool, then the spool sent oldest first."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 class CycleResult(NamedTuple):
-    outcome: str  # "delivered", "spooled", "rejected"
+    outcome: str  # "delivered", "spooled", "rejected"; "lost" only when the disk took no copy
     alerts: int
     replay: ReplayResult
 
@@ -38,20 +38,34 @@ def send_report(client: ProbeClient, body: dict[str, Any]) -> None:
 
 
 def run_cycle(client: ProbeClient, spool: Spool, body: ReportBody | None = None) -> CycleResult:
+    """Spool the new report first (durably), then send the spool oldest first, so a kill or a power
+    cut during a long retry loses nothing. A report leaves the spool only once the server answered
+    (accepted or refused it for good); sent twice after a crash, it is recognised by its report id.
+    `replay` counts every report sent from the spool this cycle, the new one included."""
     report: dict[str, Any] = dict(body if body is not None else build_report())
+    alerts = len(report["alerts"])
+    try:
+        path = spool.put(report)
+    except OSError as exc:  # a full or read-only disk: still better to send it than to drop it
+        log.warning("cannot spool the report (%s): sending it without a copy on disk", exc)
+        return _send_unspooled(client, spool, report, alerts)
     # Older spooled reports go first so the server sees states in the order they happened.
     replay = spool.replay(lambda payload: send_report(client, payload))
-    if replay.remaining:
-        spool.put(report)
-        return CycleResult("spooled", len(report["alerts"]), replay)
+    if path.exists():
+        return CycleResult("spooled", alerts, replay)
+    if (spool.rejected_dir / path.name).exists():
+        return CycleResult("rejected", alerts, replay)
+    return CycleResult("delivered", alerts, replay)
+
+
+def _send_unspooled(client: ProbeClient, spool: Spool, report: dict[str, Any], alerts: int) -> CycleResult:
+    replay = ReplayResult()
     try:
         send_report(client, report)
     except RejectedError as exc:
         log.warning("report rejected by the server: %s", exc)
-        spool.reject(report, str(exc))
-        return CycleResult("rejected", len(report["alerts"]), replay)
+        return CycleResult("rejected", alerts, replay)
     except UnavailableError as exc:
-        log.info("server unavailable, report spooled: %s", exc)
-        spool.put(report)
-        return CycleResult("spooled", len(report["alerts"]), replay)
-    return CycleResult("delivered", len(report["alerts"]), replay)
+        log.warning("server unavailable and the report could not be spooled; it is lost: %s", exc)
+        return CycleResult("lost", alerts, replay)
+    return CycleResult("delivered", alerts, spool.replay(lambda payload: send_report(client, payload)))

@@ -1,9 +1,11 @@
-"""An on-disk queue of reports made while the server was unreachable.
+"""An on-disk queue of reports: every report is written here before its first send attempt and
+deleted only once the server answered, so a kill or power cut during an outage loses nothing.
 
-One JSON file per report, written to a temp file then ``os.replace``d, so a crash or power cut
-leaves either the whole report or nothing. File names start with a nanosecond timestamp, so a
-name sort is oldest-first. Reports the server refuses (4xx) go to ``rejected/`` and unreadable
-files to ``corrupt/``: kept for a human to look at, never retried forever, never silently lost.
+One JSON file per report, written to a temp file, fsynced, then ``os.replace``d (and the folder
+fsynced), so a crash or power cut leaves either the whole report or nothing. File names start
+with a nanosecond timestamp, so a name sort is oldest-first. Reports the server refuses (4xx) go
+to ``rejected/`` and unreadable files to ``corrupt/``: kept for a human to look at, never retried
+forever, never silently lost.
 """
 
 from __future__ import annotations
@@ -118,6 +120,7 @@ class Spool:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, final)
+        _sync_directory(directory)  # the rename itself survives a power cut only once its directory is synced
         return final
 
     def _move(self, path: Path, directory: Path, *, reason: str | None = None) -> None:
@@ -135,6 +138,16 @@ class Spool:
             log.warning("%s full (%d reports): dropping the oldest, %s", directory, limit, path.name)
             path.unlink(missing_ok=True)
             path.with_name(f"{path.stem}.reason.txt").unlink(missing_ok=True)
+
+
+def _sync_directory(directory: Path) -> None:
+    if os.name != "posix":
+        return  # Windows cannot open a directory for fsync; NTFS journals the rename itself
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _reports(directory: Path) -> list[Path]:

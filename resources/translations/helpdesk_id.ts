@@ -214,168 +214,168 @@
         <translation>Tiket terkait:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="25" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="26" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="27" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
         <source>Link</source>
         <translation>Tautan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="60" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="71" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="28" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
         <source>Vendor reference</source>
         <translation>Referensi vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="80" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="92" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="100" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="100" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="102" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="105" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="95" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="107" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="81" />
+        <location filename="../../desktop/tray/http_client.py" line="86" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="84" />
+        <location filename="../../desktop/tray/http_client.py" line="89" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="109" />
+        <location filename="../../desktop/tray/http_client.py" line="147" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="111" />
+        <location filename="../../desktop/tray/http_client.py" line="149" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="113" />
+        <location filename="../../desktop/tray/http_client.py" line="151" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="115" />
+        <location filename="../../desktop/tray/http_client.py" line="153" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="117" />
+        <location filename="../../desktop/tray/http_client.py" line="155" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="120" />
+        <location filename="../../desktop/tray/http_client.py" line="157" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="127" />
+        <location filename="../../desktop/tray/http_client.py" line="120" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="130" />
+        <location filename="../../desktop/tray/http_client.py" line="123" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="132" />
+        <location filename="../../desktop/tray/http_client.py" line="158" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="344" />
+        <location filename="../../desktop/tray/http_client.py" line="347" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="355" />
+        <location filename="../../desktop/tray/http_client.py" line="358" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="360" />
+        <location filename="../../desktop/tray/http_client.py" line="363" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -1021,47 +1021,47 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Last seen</source>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="51" />
         <source>Active alerts</source>
         <translation>Peringatan aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="51" />
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="67" />
+        <location filename="../../desktop/console/machines.py" line="68" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="70" />
+        <location filename="../../desktop/console/machines.py" line="71" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="89" />
+        <location filename="../../desktop/console/machines.py" line="90" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="113" />
+        <location filename="../../desktop/console/machines.py" line="114" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -1070,7 +1070,7 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="125" />
+        <location filename="../../desktop/console/machines.py" line="126" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -1110,12 +1110,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="83" />
         <location filename="../../desktop/console/main_window.py" line="95" />
-        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="247" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
@@ -1225,22 +1225,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="254" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="256" />
+        <location filename="../../desktop/console/main_window.py" line="259" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="258" />
+        <location filename="../../desktop/console/main_window.py" line="261" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -1360,7 +1360,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
     <message>
         <location filename="../../desktop/console/intake/dialog.py" line="76" />
-        <location filename="../../desktop/console/intake/dialog.py" line="236" />
+        <location filename="../../desktop/console/intake/dialog.py" line="242" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
@@ -1460,37 +1460,37 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="216" />
+        <location filename="../../desktop/console/intake/dialog.py" line="222" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="234" />
+        <location filename="../../desktop/console/intake/dialog.py" line="240" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="247" />
+        <location filename="../../desktop/console/intake/dialog.py" line="253" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="295" />
+        <location filename="../../desktop/console/intake/dialog.py" line="301" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="297" />
+        <location filename="../../desktop/console/intake/dialog.py" line="303" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="298" />
+        <location filename="../../desktop/console/intake/dialog.py" line="304" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="306" />
+        <location filename="../../desktop/console/intake/dialog.py" line="312" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
     </message>
@@ -1540,57 +1540,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="117" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="117" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="117" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="117" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="119" />
+        <location filename="../../desktop/console/queue/model.py" line="120" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="349" />
+        <location filename="../../desktop/console/queue/model.py" line="350" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="349" />
+        <location filename="../../desktop/console/queue/model.py" line="350" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -2022,27 +2022,27 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="307" />
+        <location filename="../../desktop/console/ticket/view.py" line="306" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="309" />
+        <location filename="../../desktop/console/ticket/view.py" line="308" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="314" />
+        <location filename="../../desktop/console/ticket/view.py" line="313" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="316" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="316" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -2165,7 +2165,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <name>tray</name>
     <message>
         <location filename="../../desktop/tray/app.py" line="311" />
-        <location filename="../../desktop/tray/app.py" line="352" />
+        <location filename="../../desktop/tray/app.py" line="349" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

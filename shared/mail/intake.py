@@ -26,9 +26,8 @@ from shared.models import MailMessage, OutboxMessage, Ticket, TimelineEntry, Use
 from shared.models.enums import Channel, Role, Status
 from shared.services import csat, tickets, users, workflow
 from shared.services._common import BODY_MAX, SUBJECT_MAX
-from shared.services.dto import ticket_number
 from shared.services.tickets import NewAttachment
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_of
 
 Outcome = Literal["created", "appended", "ignored", "rejected", "duplicate"]
 _USERNAME_BAD = re.compile(r"[^a-z0-9._-]+")
@@ -136,7 +135,7 @@ def _handle(uow: UnitOfWork, raw: bytes, mail_in: InboundMail, mid: str, mail: M
 
     subject = mail_in.subject or _("(no subject)")
     if ticket is not None:  # closed: a follow-up, linked to the old one
-        subject = _("Follow-up to {number}: {subject}").format(number=ticket_number(ticket.id), subject=subject)
+        subject = _("Follow-up to {number}: {subject}").format(number=number_of(ticket), subject=subject)
     subject = re.sub(r"\s+", " ", subject).strip()[:SUBJECT_MAX]
     created = tickets.create(uow, actor, subject=subject, description=_body(mail_in)[:BODY_MAX],
                              requester_id=actor.id, channel=Channel.EMAIL, attachments=files)

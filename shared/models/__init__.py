@@ -1,5 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
+from shared.models.install import InstallSecret
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
@@ -12,8 +13,8 @@ from shared.models.users import Team, User, team_members
 
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "JobRun", "KbArticle",
-    "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
-    "Team", "Ticket",
+    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
+    "KbArticle", "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift", "ShiftException",
+    "SlaPolicy", "Team", "Ticket",
     "TicketLink", "TimelineEntry", "User", "article_tickets", "team_members",
 ]

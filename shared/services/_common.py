@@ -34,7 +34,7 @@ from shared.services.dto import (
     UserRef,
     ticket_number,
 )
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_of, prefix_of
 
 SUBJECT_MAX = 200
 BODY_MAX = 100_000
@@ -92,12 +92,18 @@ def may_view(actor: Actor, ticket: Ticket) -> bool:
 
 
 def load_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int,
-                expected_version: int | None = None) -> Ticket:
-    """The ticket, if the actor may see it; a Conflict if it moved past `expected_version`."""
-    ticket = uow.session.get(Ticket, ticket_id)
+                expected_version: int | None = None, *, lock: bool = True) -> Ticket:
+    """The ticket, if the actor may see it; a Conflict if it moved past `expected_version`.
+
+    For a change (`lock`, the default) the row is locked until commit (PostgreSQL; SQLite has one
+    writer at a time anyway): a second agent saving at the same instant waits, then sees the first
+    one's version here and gets the Conflict with their changes, instead of failing half-way.
+    Reads pass lock=False.
+    """
+    ticket = uow.session.get(Ticket, ticket_id, with_for_update=True if lock else None)
     if ticket is None or not may_view(actor, ticket):
         # Requesters learn nothing about tickets that are not theirs.
-        raise NotFound(_("Ticket {number} not found.").format(number=ticket_number(ticket_id)))
+        raise NotFound(_("Ticket {number} not found.").format(number=uow.number(ticket_id)))
     if expected_version is not None and ticket.version != expected_version:
         newer = list(uow.session.scalars(
             select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id,
@@ -108,7 +114,7 @@ def load_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int,
         raise Conflict(
             _("{number} was changed by {who} while you were working on it. "
               "Your change was not saved; review theirs and apply yours again.").format(
-                number=ticket_number(ticket.id), who=who),
+                number=number_of(ticket), who=who),
             current_version=ticket.version, changes=changes)
     return ticket
 
@@ -120,7 +126,7 @@ def require_own_or(actor: Actor, ticket: Ticket, staff_permission: Permission,
     if can(actor, own_permission) and ticket.requester_id == actor.id:
         return
     raise PermissionDenied(_("{user} may not do this on {number}.").format(
-        user=actor.username, number=ticket_number(ticket.id)))
+        user=actor.username, number=number_of(ticket)))
 
 
 def touch(uow: UnitOfWork, ticket: Ticket) -> None:
@@ -202,7 +208,7 @@ def _authors(session: Session, entries: list[TimelineEntry]) -> dict[int, User]:
 
 
 def ticket_ref(t: Ticket) -> TicketRef:
-    return TicketRef(t.id, ticket_number(t.id), t.subject, t.status)
+    return TicketRef(t.id, number_of(t), t.subject, t.status)
 
 
 def _visible(actor: Actor, entry: TimelineEntry) -> bool:
@@ -254,7 +260,7 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
     requester = user_ref(ticket.requester)
     assert requester is not None
     return TicketDetail(
-        id=ticket.id, number=ticket_number(ticket.id), version=ticket.version, subject=ticket.subject,
+        id=ticket.id, number=number_of(ticket), version=ticket.version, subject=ticket.subject,
         description=ticket.description, status=ticket.status, priority=ticket.priority,
         priority_override_reason=ticket.priority_override_reason, impact=ticket.impact,
         urgency=ticket.urgency, tier=ticket.tier, channel=ticket.channel,
@@ -267,7 +273,7 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
         resolution_due_at=ticket.resolution_due_at, sla_paused=ticket.sla_paused_at is not None,
         response_breached=ticket.response_breached, resolution_breached=ticket.resolution_breached,
         solution=ticket.solution,
-        merged_into=ticket_number(ticket.merged_into_id) if ticket.merged_into_id else None,
+        merged_into=ticket_number(ticket.merged_into_id, prefix_of(ticket)) if ticket.merged_into_id else None,
         vendor_reference=ticket.vendor_reference, csat_rating=csat,
         entries=tuple(entry_view(e, authors) for e in entries),
         attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)

@@ -25,12 +25,13 @@ from sqlalchemy.orm import Session
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import _, ngettext
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
 from shared.services._common import touch
+from shared.services.races import lost_race_on
 from shared.services.report_schema import validate_report
 from shared.services.uow import UnitOfWork
 
@@ -109,7 +110,9 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             touched.append(_Touched(unseen.id, opened=False))
         try:
             uow.commit()
-        except IntegrityError:
+        except Conflict as exc:
+            if not lost_race_on(exc, "probe_reports"):
+                raise
             # The same report arrived twice at once; the other delivery was committed first.
             return IngestResult(duplicate=True)
         return IngestResult(False, opened=tuple(t.ticket_id for t in touched if t.opened),

@@ -37,8 +37,8 @@ from shared.services._common import (
     insert_all,
     new_ticket_detail,
 )
-from shared.services.dto import ChangedTicket, TicketDetail, ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.dto import ChangedTicket, TicketDetail
+from shared.services.uow import UnitOfWork, number_of
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
 
@@ -241,7 +241,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
         how["classified_as"] = opened.category.path
-    entries = [event_entry(uow, ticket, actor, "created", None, ticket_number(ticket.id), data=how)]
+    entries = [event_entry(uow, ticket, actor, "created", None, number_of(ticket), data=how)]
     opened.attachments = store_attachments(uow, ticket, actor, opened.draft.attachments, blobs=look.blobs)
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))

@@ -11,8 +11,7 @@ from shared.i18n import _
 from shared.models import CsatResponse
 from shared.models.enums import Status
 from shared.services._common import clean_text, load_ticket
-from shared.services.dto import ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_of
 
 
 def submit(uow: UnitOfWork, actor: Actor, ticket_id: int, rating: int, comment: str = "") -> Changes:
@@ -30,11 +29,11 @@ def submit(uow: UnitOfWork, actor: Actor, ticket_id: int, rating: int, comment: 
         ticket = load_ticket(uow, actor, ticket_id)
         if ticket.requester_id != actor.id:
             raise PermissionDenied(_("Only the requester can rate {number}.").format(
-                number=ticket_number(ticket.id)))
+                number=number_of(ticket)))
         if ticket.status not in (Status.RESOLVED, Status.CLOSED):
-            raise InvalidTransition(_("{number} is not resolved yet.").format(number=ticket_number(ticket.id)))
+            raise InvalidTransition(_("{number} is not resolved yet.").format(number=number_of(ticket)))
         if s.scalar(select(CsatResponse.id).where(CsatResponse.ticket_id == ticket.id)) is not None:
-            raise InvalidTransition(_("{number} has been rated already.").format(number=ticket_number(ticket.id)))
+            raise InvalidTransition(_("{number} has been rated already.").format(number=number_of(ticket)))
         s.add(CsatResponse(ticket_id=ticket.id, rating=rating, comment=comment, submitted_at=uow.now()))
         uow.commit()
     return Changes.of(tickets=[ticket_id])

@@ -25,7 +25,6 @@ from shared.i18n import _
 from shared.models import AuditLog, Machine, Ticket, TimelineEntry, User
 from shared.models.enums import EntryKind
 from shared.services._common import load_ticket, touch
-from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
 
 EXCERPT_CHARS = 2000
@@ -149,7 +148,7 @@ def _target(uow: UnitOfWork, actor: Actor, machine_id: int, ticket_id: int | Non
         if machine is None:
             raise NotFound(_("No machine with id {id}.").format(id=machine_id))
         if ticket_id is not None:
-            load_ticket(uow, actor, ticket_id)
+            load_ticket(uow, actor, ticket_id, lock=False)
         hostname, os_name = machine.hostname, machine.os_name
         host, port, user, key = machine.ssh_host, machine.ssh_port, machine.ssh_user, machine.ssh_host_key
     if not host or not user:
@@ -225,7 +224,7 @@ def record_run(uow: UnitOfWork, actor: Actor, ticket_id: int | None, machine_id:
         action = "diagnostic.run" if result.outcome == Outcome.COMPLETED else f"diagnostic.{result.outcome}"
         audit = AuditLog(actor_id=actor.id, action=action[:40], entity="machine",
                          entity_id=machine_id if machine else None,
-                         detail={"command": result.command[:1024], "ticket": ticket_number(ticket_id)
+                         detail={"command": result.command[:1024], "ticket": uow.number(ticket_id)
                                  if ticket_id is not None else None, "exit_code": result.exit_code,
                                  "ssh_exit_status": result.ssh_exit_status, "message": result.message[:1000],
                                  "entry_id": entry_id},

@@ -12,19 +12,28 @@ from shared.i18n import _
 from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, TicketType, label
 
 
-def ticket_number(ticket_id: int, prefix: str = "HD") -> str:
+def ticket_number(ticket_id: int, prefix: str) -> str:
+    """"HD-000123": the install's prefix (setting `ticket_prefix`) and the id."""
     return f"{prefix}-{ticket_id:06d}"
 
 
-def parse_ticket_ref(value: str | int) -> int:
-    """Accept 123, "123", "HD-000123" or "#123"."""
+def parse_ticket_ref(value: str | int, prefix: str | None = None) -> int:
+    """Accept 123, "123", "#123" or "HD-000123" (any case) as the id 123.
+
+    With `prefix` (the install's setting), a number with another prefix is refused: after the
+    prefix changed, an old number typed by habit must not silently mean something else.
+    """
     if isinstance(value, int):
         return value
     text = value.strip().upper().lstrip("#")
     if "-" in text:
-        text = text.rsplit("-", 1)[1]
+        given, text = text.rsplit("-", 1)
+        if prefix is not None and given.strip() != prefix.upper():
+            text = ""
     if not text.isdigit():
-        raise ValidationFailed(_("'{value}' is not a ticket number.").format(value=value), field="ticket")
+        example = ticket_number(123, prefix or "HD")
+        raise ValidationFailed(_("'{value}' is not a ticket number (like {example} or 123).").format(
+            value=value, example=example), field="ticket")
     return int(text)
 
 

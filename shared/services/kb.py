@@ -18,8 +18,7 @@ from shared.i18n import _
 from shared.models import CannedResponse, Category, Deflection, KbArticle, Ticket, article_tickets
 from shared.models.enums import ArticleStatus, label
 from shared.services._common import clean_text, load_ticket
-from shared.services.dto import ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_in, number_of
 
 # Words too common to say anything about a problem (English and Indonesian).
 _STOP = frozenset("""
@@ -65,7 +64,7 @@ def _view(session: Session, a: KbArticle, with_tickets: bool = False) -> Article
     if with_tickets:
         ids = session.scalars(select(article_tickets.c.ticket_id)
                               .where(article_tickets.c.article_id == a.id).order_by(article_tickets.c.ticket_id))
-        tickets = tuple(ticket_number(i) for i in ids)
+        tickets = tuple(number_in(session, i) for i in ids)
     return ArticleView(a.id, a.title, a.body, ArticleStatus(a.status), a.category_id,
                        tuple(t for t in a.tags.split(",") if t), a.language, a.views, a.helpful_yes,
                        a.helpful_no, a.updated_at, a.version, tickets)
@@ -288,7 +287,7 @@ def suggest_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, *, limit: 
     """Published articles that match a ticket's subject and description."""
     require(actor, Permission.KB_READ)
     with uow:
-        ticket = load_ticket(uow, actor, ticket_id)
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
         found = suggest(uow.session, f"{ticket.subject} {ticket.subject} {ticket.description}", limit=limit)
         return [_view(uow.session, a) for a in found]
 
@@ -334,7 +333,7 @@ def draft_from_ticket(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> ChangedA
     require(actor, Permission.KB_WRITE)
     if not ticket.solution:
         raise ValidationFailed(_("{number} has no solution to turn into an article.").format(
-            number=ticket_number(ticket.id)), field="solution")
+            number=number_of(ticket)), field="solution")
     with uow:
         s = uow.session
         now = uow.now()
@@ -389,7 +388,7 @@ def render_canned(uow: UnitOfWork, actor: Actor, canned_id: int, ticket_id: int)
         c = uow.session.get(CannedResponse, canned_id)
         if c is None:
             raise NotFound(_("No canned response with id {id}.").format(id=canned_id))
-        ticket = load_ticket(uow, actor, ticket_id)
-        values = {"requester_name": ticket.requester.full_name, "ticket_number": ticket_number(ticket.id),
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
+        values = {"requester_name": ticket.requester.full_name, "ticket_number": number_of(ticket),
                   "agent_name": actor.full_name}
         return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), c.body)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import OutboxMessage, Ticket, User
 from shared.models.enums import OutboxChannel, OutboxStatus, Role
-from shared.services.dto import ticket_number
+from shared.services.uow import number_in
 
 EMAIL = OutboxChannel.EMAIL
 APP = OutboxChannel.APP
@@ -37,7 +37,7 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
     to_inbox = False
     base = dict(payload)
     if ticket is not None:
-        base.setdefault("number", ticket_number(ticket.id))
+        base.setdefault("number", number_in(session, ticket.id))
         base.setdefault("subject", ticket.subject)
         base.setdefault("ticket_id", ticket.id)
     for channel in channels:

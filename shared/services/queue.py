@@ -42,9 +42,9 @@ from shared.i18n import _
 from shared.models import SavedFilter, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority, Status
 from shared.services._common import clean_text
-from shared.services.dto import TicketRow, parse_ticket_ref, ticket_number
+from shared.services.dto import TicketRow
 from shared.services.sla import near_breach_condition
-from shared.services.uow import UnitOfWork
+from shared.services.uow import UnitOfWork, number_of
 
 
 class View(StrEnum):
@@ -159,7 +159,7 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnEleme
 
 def _text_condition(uow: UnitOfWork, words: str, own_only: bool) -> ColumnElement[bool]:
     try:
-        number: int | None = parse_ticket_ref(words)
+        number: int | None = uow.parse_number(words)
     except ValidationFailed:
         number = None
     ids = _matching_ids(uow, words, own_only, prefix=True)
@@ -222,7 +222,7 @@ def _base(columns: Select[Any]) -> Select[Any]:
 
 def _row(t: Ticket, req: str) -> TicketRow:
     return TicketRow(
-        id=t.id, number=ticket_number(t.id), priority=Priority(t.priority), subject=t.subject,
+        id=t.id, number=number_of(t), priority=Priority(t.priority), subject=t.subject,
         requester=req, status=Status(t.status), tier=t.tier, assignee=t.assignee_name or None,
         response_due_at=t.response_due_at, resolution_due_at=t.resolution_due_at,
         first_responded_at=t.first_responded_at, sla_paused=t.sla_paused_at is not None,

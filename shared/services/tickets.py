@@ -31,8 +31,8 @@ from shared.services.creation import (
     parse_level,
     store_attachments,
 )
-from shared.services.dto import ChangedTicket, TicketDetail, ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.dto import ChangedTicket, TicketDetail
+from shared.services.uow import UnitOfWork, number_of
 from shared.services.workflow import reopen_ticket
 
 __all__ = [
@@ -59,7 +59,7 @@ def get(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:
     Requesters see public replies and status changes only. Raises NotFound.
     """
     with uow:
-        ticket = load_ticket(uow, actor, ticket_id)
+        ticket = load_ticket(uow, actor, ticket_id, lock=False)
         return build_detail(uow.session, actor, ticket)
 
 
@@ -81,7 +81,7 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
         body = clean_text(body, "reply")
         if ticket.status == Status.CLOSED:
             raise InvalidTransition(_("{number} is closed; please open a new ticket.").format(
-                number=ticket_number(ticket.id)))
+                number=number_of(ticket)))
         from_requester = actor.id == ticket.requester_id or not can(actor, Permission.TICKET_REPLY)
         entry = TimelineEntry(ticket_id=ticket.id, kind=EntryKind.REPLY, author_id=actor.id, body=body,
                               created_at=now, via_email=via_email, message_id=message_id)
@@ -145,7 +145,7 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         s = uow.session
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if ticket.status == Status.CLOSED:
-            raise InvalidTransition(_("{number} is closed.").format(number=ticket_number(ticket.id)))
+            raise InvalidTransition(_("{number} is closed.").format(number=number_of(ticket)))
         if subject is not None:
             set_field(uow, ticket, actor, "subject", clean_text(subject, "subject", max_len=SUBJECT_MAX))
         if category_id is not _UNSET:
@@ -160,7 +160,7 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         if new_urgency is not None:
             set_field(uow, ticket, actor, "urgency", new_urgency)
         if ticket.priority_override_reason is None:
-            _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)))
+            _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)), None)
         if ticket.status == Status.NEW:
             set_field(uow, ticket, actor, "status", Status.OPEN, _("Triaged"))
         touch(uow, ticket)
@@ -168,9 +168,16 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         return changed(s, actor, ticket)
 
 
-def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority, body: str = "") -> None:
-    if set_field(uow, ticket, actor, "priority", priority, body):
+def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority,
+                  override_reason: str | None, body: str = "") -> None:
+    """Set the priority (its event's body says why) and the override reason, which gets an event
+    of its own only when the priority itself stays the same: every change is audited, once."""
+    changed = set_field(uow, ticket, actor, "priority", priority, body)
+    if changed:
+        ticket.priority_override_reason = override_reason
         sla.apply_clocks(uow.session, ticket)
+    else:
+        set_field(uow, ticket, actor, "priority_override_reason", override_reason)
 
 
 def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: Priority | str | None,
@@ -183,9 +190,8 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
     with uow:
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if priority is None:
-            ticket.priority_override_reason = None
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)),
-                          _("Back to the impact x urgency matrix"))
+                          None, _("Back to the impact x urgency matrix"))
         else:
             try:
                 target = Priority(str(priority).upper())
@@ -193,8 +199,7 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
                 raise ValidationFailed(_("'{value}' is not a priority; use P1, P2, P3 or P4.").format(
                     value=priority), field="priority") from None
             reason = clean_text(reason, "reason")
-            ticket.priority_override_reason = reason
-            _set_priority(uow, ticket, actor, target, reason)
+            _set_priority(uow, ticket, actor, target, reason, reason)
         touch(uow, ticket)
         uow.commit()
         return changed(uow.session, actor, ticket)
@@ -217,7 +222,7 @@ def attachment_data(uow: UnitOfWork, actor: Actor, attachment_id: int) -> tuple[
         att = uow.session.get(Attachment, attachment_id)
         if att is None:
             raise NotFound(_("No attachment with id {id}.").format(id=attachment_id))
-        load_ticket(uow, actor, att.ticket_id)
+        load_ticket(uow, actor, att.ticket_id, lock=False)
         blob = uow.session.get(AttachmentBlob, att.sha256)
         assert blob is not None
         return att.filename, att.content_type, blob.data

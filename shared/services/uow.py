@@ -5,12 +5,14 @@
         uow.commit()
 
 Nested `with uow:` blocks join the outer transaction, so one service can call another and both
-commit or roll back together. Database faults surface as HelpdeskErrors: a lost optimistic-locking
-race is `Conflict`, a vanished database is `StorageUnavailable`; either way nothing is saved.
+commit or roll back together. Database faults surface as HelpdeskErrors: a lost race (a stale
+version, a once-only key taken meanwhile, a deadlock; see `races`) is `Conflict`, a vanished
+database is `StorageUnavailable`; either way nothing is saved.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
@@ -18,15 +20,19 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared.config import Settings
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
+from shared.services.dto import parse_ticket_ref, ticket_number
+from shared.services.races import is_lost_race
 
 if TYPE_CHECKING:
     from shared.models import Ticket, TimelineEntry
+
+log = logging.getLogger(__name__)
 
 
 def _version_after_flush(session: Session, ticket: Ticket) -> int:
@@ -36,6 +42,27 @@ def _version_after_flush(session: Session, ticket: Ticket) -> int:
         return 1
     version = ticket.version or 1
     return version + 1 if session.is_modified(ticket, include_collections=False) else version
+
+
+# Session.info key: the install's ticket number prefix, for helpers that have only the session.
+PREFIX_INFO = "ticket_prefix"
+DEFAULT_PREFIX = str(Settings.model_fields["ticket_prefix"].default)
+
+
+def number_in(session: Session, ticket_id: int) -> str:
+    """A ticket's number with the install's prefix (setting `ticket_prefix`)."""
+    return ticket_number(ticket_id, str(session.info.get(PREFIX_INFO, DEFAULT_PREFIX)))
+
+
+def prefix_of(obj: object) -> str:
+    """The ticket number prefix of the unit of work `obj` (an ORM object) was loaded in."""
+    session = object_session(obj)
+    return str(session.info.get(PREFIX_INFO, DEFAULT_PREFIX)) if session is not None else DEFAULT_PREFIX
+
+
+def number_of(ticket: Ticket) -> str:
+    """The number of a ticket loaded in a unit of work, with that install's prefix."""
+    return ticket_number(ticket.id, prefix_of(ticket))
 
 
 def utcnow() -> datetime:
@@ -69,9 +96,18 @@ class UnitOfWork:
     def now(self) -> datetime:
         return self.clock()
 
+    def number(self, ticket_id: int) -> str:
+        """The ticket's number as people see it, e.g. HD-000123."""
+        return ticket_number(ticket_id, self.settings.ticket_prefix)
+
+    def parse_number(self, value: str | int) -> int:
+        """The id in "HD-000123", "#123" or "123"; ValidationFailed for another prefix."""
+        return parse_ticket_ref(value, self.settings.ticket_prefix)
+
     def __enter__(self) -> UnitOfWork:
         if self._depth == 0:
             self._session = self._factory()
+            self._session.info[PREFIX_INFO] = self.settings.ticket_prefix
             self._entries = []
             self.memo = {}
         self._depth += 1
@@ -130,5 +166,9 @@ class UnitOfWork:
         if isinstance(exc, StaleDataError):
             raise Conflict(_("Someone else changed this record while you were editing it. "
                              "Reload it to see their change, then apply yours again.")) from exc
+        if is_lost_race(exc):
+            log.info("lost a race, reported as a conflict: %s", exc)
+            raise Conflict(_("Someone else saved a change to the same record at the same moment, so "
+                             "yours was not saved. Reload it to see theirs, then try again.")) from exc
         if _is_connection_fault(exc):
             raise storage_unavailable(type(exc.orig).__name__ if isinstance(exc, DBAPIError) else "") from exc

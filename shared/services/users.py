@@ -10,12 +10,13 @@ from sqlalchemy import func, select
 
 from shared.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
 from shared.auth.permissions import Actor, Permission, require
-from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
+from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Team, User
 from shared.models.enums import Role
 from shared.services._common import clean_text, get_user, user_by_name
 from shared.services.dto import UserView
+from shared.services.install_secrets import SIGNIN_AUDIT, install_key, name_digest
 from shared.services.uow import UnitOfWork
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -96,15 +97,28 @@ def set_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> 
 
 
 def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Sign in. The same message for an unknown name and a wrong password; failures are audited."""
+    """Sign in. The same message for an unknown name and a wrong password; failures are audited.
+
+    The audit row names the account when the typed name is one; otherwise it keeps only a keyed
+    digest of it, never the text: people type their password into the name box.
+    """
+    try:
+        return _authenticate(uow, username, password)
+    except Conflict:  # the install's audit key was being made by another sign-in: it is there now
+        return _authenticate(uow, username, password)
+
+
+def _authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
     with uow:
         s = uow.session
-        user = s.scalar(select(User).where(User.username == username.strip().lower()))
+        typed = username.strip().lower()
+        user = s.scalar(select(User).where(User.username == typed))
         ok = user is not None and user.active and verify_password(user.password_hash, password)
         if not ok:
+            detail = {"username": user.username} if user is not None else {
+                "username_digest": name_digest(install_key(uow, SIGNIN_AUDIT), typed)}
             s.add(AuditLog(actor_id=None, action="signin.failed", entity="user",
-                           entity_id=user.id if user else None, detail={"username": username[:64]},
-                           created_at=uow.now()))
+                           entity_id=user.id if user else None, detail=detail, created_at=uow.now()))
             uow.commit()
             raise AuthenticationFailed(_("Wrong user name or password."))
         assert user is not None and user.password_hash is not None

@@ -22,8 +22,8 @@ from shared.services._common import (
     set_field,
     touch,
 )
-from shared.services.dto import ChangedTicket, ticket_number
-from shared.services.uow import UnitOfWork
+from shared.services.dto import ChangedTicket
+from shared.services.uow import UnitOfWork, number_of
 
 # Status changes the requester is told about by mail.
 _TELL_REQUESTER = {Status.PENDING_USER, Status.RESOLVED, Status.CLOSED}
@@ -36,7 +36,7 @@ def _move(uow: UnitOfWork, ticket: Ticket, actor: Actor, target: Status, body: s
         return
     if not can_transition(current, target):
         raise InvalidTransition(_("{number} cannot go from {old} to {new}.").format(
-            number=ticket_number(ticket.id), old=label(current), new=label(target)))
+            number=number_of(ticket), old=label(current), new=label(target)))
     now = uow.now()
     set_field(uow, ticket, actor, "status", target, body)
     if target.pauses_sla:
@@ -76,13 +76,13 @@ def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status 
 def _require_active(ticket: Ticket) -> None:
     if not Status(ticket.status).is_active:
         raise InvalidTransition(_("{number} is {status}; reopen it first.").format(
-            number=ticket_number(ticket.id), status=label(ticket.status)))
+            number=number_of(ticket), status=label(ticket.status)))
 
 
 def _check_can_work(actor_or_user_tier: int | None, ticket: Ticket, who: str) -> None:
     if actor_or_user_tier is not None and actor_or_user_tier < ticket.tier:
         raise ValidationFailed(_("{who} works at L{have}; {number} needs L{need} or above.").format(
-            who=who, have=actor_or_user_tier, number=ticket_number(ticket.id), need=ticket.tier),
+            who=who, have=actor_or_user_tier, number=number_of(ticket), need=ticket.tier),
             field="assignee")
 
 
@@ -95,7 +95,7 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if ticket.assignee_id not in (None, actor.id):
             raise InvalidTransition(_("{number} is already assigned to {name}.").format(
-                number=ticket_number(ticket.id), name=ticket.assignee.full_name if ticket.assignee else "?"))
+                number=number_of(ticket), name=ticket.assignee.full_name if ticket.assignee else "?"))
         _check_can_work(actor.tier, ticket, actor.full_name)
         _require_active(ticket)
         set_field(uow, ticket, actor, "assignee_id", actor.id, _("Claimed"))
@@ -163,7 +163,7 @@ def escalate(uow: UnitOfWork, actor: Actor, ticket_id: int, to_tier: int, reason
         _require_active(ticket)
         if not ticket.tier < to_tier <= 4:
             raise InvalidTransition(_("{number} is at L{tier}; escalation goes up, to L{min} … L4.").format(
-                number=ticket_number(ticket.id), tier=ticket.tier, min=ticket.tier + 1))
+                number=number_of(ticket), tier=ticket.tier, min=ticket.tier + 1))
         old_tier = ticket.tier
         to_inbox = False
         set_field(uow, ticket, actor, "tier", to_tier, reason)
@@ -200,7 +200,8 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
     """Resolve with a solution note; the requester is told and asked for a rating.
 
     Permission: ticket:resolve. With `kb_draft`, the solution also becomes a KB draft linked to
-    the ticket. Raises ValidationFailed without a solution, InvalidTransition from closed.
+    the ticket. Raises ValidationFailed without a solution, InvalidTransition when the ticket is
+    resolved already (reopen it to change the solution: the requester was told this one) or closed.
     """
     require(actor, Permission.TICKET_RESOLVE)
     solution = clean_text(solution, "solution")
@@ -208,13 +209,20 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
         s = uow.session
         now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        if ticket.status == Status.RESOLVED:
+            raise InvalidTransition(_("{number} is resolved already; reopen it to change the solution.").format(
+                number=number_of(ticket)))
         if Status(ticket.status).pauses_sla:
             sla.resume(s, ticket, now)
+        # The status event below carries the solution as its body: that is the solution's audit.
         ticket.solution = solution
         _move(uow, ticket, actor, Status.RESOLVED, solution)
         sla.mark_resolution(ticket, now)
         if ticket.assignee_id is None and actor.tier is not None:
             set_field(uow, ticket, actor, "assignee_id", actor.id)
+        # The version-checked UPDATE goes first: an agent who lost the race gets Conflict there,
+        # before touching the once-per-round CSAT request the winner queued.
+        s.flush()
         notify.enqueue(s, now, "csat_request", ticket, ticket.requester, {},
                        dedup_key=f"csat:{ticket.id}:{ticket.reopen_count}")
         draft = kb.draft_from_ticket(uow, actor, ticket) if kb_draft else None
@@ -249,7 +257,7 @@ def reopen_ticket(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str,
     """Resolved -> back to work. The time it spent resolved does not count against the SLA."""
     if ticket.status != Status.RESOLVED:
         raise InvalidTransition(_("Only a resolved ticket can be reopened; {number} is {status}.").format(
-            number=ticket_number(ticket.id), status=label(ticket.status)))
+            number=number_of(ticket), status=label(ticket.status)))
     now = uow.now()
     if ticket.resolved_at is not None:
         ticket.sla_paused_at = ticket.resolved_at
@@ -305,14 +313,14 @@ def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
         for t in (source, target):
             if t.status == Status.CLOSED:
                 raise InvalidTransition(_("{number} is closed and cannot take part in a merge.").format(
-                    number=ticket_number(t.id)))
-        number_s, number_t = ticket_number(source.id), ticket_number(target.id)
+                    number=number_of(t)))
+        number_s, number_t = number_of(source), number_of(target)
         body = _("{source} from {name} was merged into this ticket.").format(
             source=number_s, name=source.requester.full_name)
         uow.add_entry(TimelineEntry(
             ticket_id=target.id, kind=EntryKind.NOTE, author_id=actor.id, created_at=uow.now(),
             body=f"{body}\n\n{source.subject}\n{source.description}".strip()), target)
-        source.merged_into_id = target.id
+        set_field(uow, source, actor, "merged_into_id", target.id)
         _close(uow, source, actor, _("Merged into {target}").format(target=number_t))
         _link(uow, actor, source, target)
         touch(uow, target)
@@ -325,8 +333,8 @@ def _link(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
     if uow.session.get(TicketLink, (low, high)) is None:
         uow.session.add(TicketLink(ticket_a_id=low, ticket_b_id=high, created_at=uow.now(),
                                    created_by_id=actor.id))
-        event(uow, a, actor, "link", None, ticket_number(b.id))
-        event(uow, b, actor, "link", None, ticket_number(a.id))
+        event(uow, a, actor, "link", None, number_of(b))
+        event(uow, b, actor, "link", None, number_of(a))
         touch(uow, a)
         touch(uow, b)
 
@@ -353,8 +361,8 @@ def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Chan
         result = uow.session.execute(delete(TicketLink).where(
             TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
         if result.rowcount:  # type: ignore[attr-defined]
-            event(uow, a, actor, "link", ticket_number(b.id), None)
-            event(uow, b, actor, "link", ticket_number(a.id), None)
+            event(uow, a, actor, "link", number_of(b), None)
+            event(uow, b, actor, "link", number_of(a), None)
             touch(uow, a)
             touch(uow, b)
         uow.commit()

@@ -85,7 +85,7 @@ def _common(args: argparse.Namespace, ctx: CliContext) -> tuple[Any, Any, int, i
     db = ctx.database()
     actor = users.actor_for(db.uow(), args.as_user)
     machine = machines.find_machine(db.uow(), actor, args.machine)
-    ticket_id = parse_ticket_ref(args.ticket) if args.ticket else None
+    ticket_id = parse_ticket_ref(args.ticket, ctx.settings.ticket_prefix) if args.ticket else None
     from shared.ssh.client import SshPool, default_key_path
 
     return db, actor, machine.id, ticket_id, SshPool(args.key or default_key_path())

@@ -94,3 +94,31 @@ def test_real_process_no_traceback_and_indonesian(database_url: str, db: Databas
     assert proc.returncode == NotFound.exit_code
     assert "Traceback" not in proc.stderr
     assert "ghost" in proc.stderr and "Pengguna" in proc.stderr  # translated
+
+
+def test_ticket_numbers_follow_the_prefix_setting(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HELPDESK_TICKET_PREFIX", "IT")
+    assert cli("user", "add", "budi", "--name", "Budi Santoso", "--role", "l1_agent", "--team", "Service Desk")[0] == 0
+    assert cli("user", "add", "rina", "--name", "Rina Kusuma", "--role", "requester")[0] == 0
+    code, out, _ = cli("ticket", "create", "--as", "rina", "--subject", "VPN drops")
+    assert code == 0 and "IT-000001" in out
+    assert cli("ticket", "claim", "it-000001", "--as", "budi")[1].strip() == "IT-000001 is now In progress."
+    code, out, err = cli("ticket", "show", "HD-000001", "--as", "budi")
+    assert (code, out) == (6, "") and len(err.strip().splitlines()) == 1 and "IT-000123" in err
+
+
+def test_a_conflict_prints_one_line_and_exits_7(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from shared.errors import Conflict
+    from shared.services import workflow
+
+    assert cli("user", "add", "budi", "--name", "Budi Santoso", "--role", "l1_agent", "--team", "Service Desk")[0] == 0
+    assert cli("ticket", "create", "--as", "budi", "--subject", "VPN drops")[0] == 0
+
+    def lost_the_race(*_args: object, **_kwargs: object) -> None:
+        raise Conflict("HD-000001 was changed by Dewi while you were working on it. Your change was not saved; "
+                       "review theirs and apply yours again.", current_version=3)
+
+    monkeypatch.setattr(workflow, "resolve", lost_the_race)
+    code, out, err = cli("ticket", "resolve", "HD-000001", "--as", "budi", "--solution", "Reinstalled")
+    assert (code, out) == (7, "")
+    assert err.count("\n") == 1 and err.startswith("error: HD-000001 was changed by Dewi")

@@ -84,7 +84,7 @@ def test_offline_spool_replays_without_duplicates(db: Database, live: LiveServer
     # unlinked the file: the cycle sends it again and report_id dedup must absorb it.
     client.post_json("/api/v1/probe/report", bodies[0])
     result = run_cycle(client, spool, report(full_disk=True))  # type: ignore[arg-type]
-    assert result.outcome == "delivered" and result.replay.delivered == 3 and not spool.pending()
+    assert result.outcome == "delivered" and result.replay.delivered == 4 and not spool.pending()  # 3 + the new one
     assert len(alert_tickets(db)) == 1
     with db.uow() as uow:
         machine = uow.session.scalars(select(Machine)).one()

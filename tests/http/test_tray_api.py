@@ -16,7 +16,7 @@ from shared.http.app import DEFAULT_MAX_BYTES, create_app
 from shared.http.deps import RateLimits
 from shared.http.routes.tray import upload_body_limit
 from shared.http.security import RateLimiter
-from shared.models import Attachment, Deflection
+from shared.models import Attachment, AuditLog, Deflection
 from shared.models.enums import Role
 from shared.services import kb, tickets, workflow
 from tests import factories as f
@@ -339,3 +339,12 @@ def test_each_409_names_its_error_by_code(client: httpx.Client, db: Database, sa
     assert client.post(f"/api/v1/tray/tickets/{t['id']}/csat", json={"rating": 9},
                        headers=h).json()["code"] == "validation_failed"
     assert client.get("/api/v1/tray/tickets").json()["code"] == "authentication_failed"
+
+
+def test_a_failed_sign_in_over_http_keeps_no_typed_name(db: Database, client: httpx.Client) -> None:
+    r = client.post("/api/v1/tray/session", json={"username": "P@ssw0rd-in-the-name-box", "password": "x"})
+    assert r.status_code == 401
+    with db.uow() as uow:
+        details = list(uow.session.scalars(select(AuditLog.detail).where(AuditLog.action == "signin.failed")))
+    assert len(details) == 1 and "username_digest" in details[0]
+    assert "P@ssw0rd" not in str(details) and "p@ssw0rd" not in str(details)

@@ -2,12 +2,15 @@
 
 import pytest
 from sqlalchemy import event, select, text
+from sqlalchemy.exc import IntegrityError
 
 from shared.db.database import Database
 from shared.errors import Conflict, StorageUnavailable
-from shared.models import Ticket, TimelineEntry
+from shared.models import OutboxMessage, Ticket, TimelineEntry, User
 from shared.models.enums import Status
 from shared.services import tickets, workflow
+from shared.services._common import set_field
+from shared.services.uow import UnitOfWork
 from tests import factories as f
 
 
@@ -49,9 +52,9 @@ def test_two_sessions_racing_between_read_and_write(db: Database) -> None:
         a = first.session.get(Ticket, t.id)
         b = second.session.get(Ticket, t.id)
         assert a is not None and b is not None and a.version == b.version
-        a.subject = "Changed by the first agent"
+        set_field(first, a, agent, "subject", "Changed by the first agent")
         first.commit()
-        b.subject = "Changed by the second agent"
+        set_field(second, b, agent, "subject", "Changed by the second agent")
         with pytest.raises(Conflict, match="Someone else changed"):
             second.commit()
     assert tickets.get(db.uow(), agent, t.id).subject == "Changed by the first agent"
@@ -77,3 +80,28 @@ def test_database_gone_mid_save_loses_nothing_already_saved(db: Database) -> Non
     assert all(e.body != "This reply must not half-save" for e in after.entries)
     with db.engine.connect() as conn:  # the pool recovers
         assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_taken_once_only_key_is_a_conflict_other_integrity_errors_stay_loud(db: Database) -> None:
+    """Two workers queueing the same once-only notification lost a race (Conflict: reload, and it
+    is done); a duplicate user name is a bug in the caller and must not be disguised."""
+    requester = f.user(db)
+    t = f.ticket(db, requester)
+
+    def survey(uow: UnitOfWork) -> OutboxMessage:
+        now = uow.now()
+        return OutboxMessage(kind="csat_request", channel="email", ticket_id=t.id, recipient_id=requester.id,
+                             payload={}, dedup_key=f"csat:{t.id}:0:email:{requester.id}", status="pending",
+                             attempts=0, next_attempt_at=now, created_at=now)
+
+    with db.uow() as uow:
+        uow.session.add(survey(uow))
+        uow.commit()
+    with pytest.raises(Conflict, match="same moment") as err, db.uow() as uow:
+        uow.session.add(survey(uow))
+        uow.session.flush()  # inside the service, before its commit: translated on the way out
+    assert isinstance(err.value.__cause__, IntegrityError)
+    with pytest.raises(IntegrityError), db.uow() as uow:
+        uow.session.add(User(username=requester.username, full_name="Twin", role="requester", active=True,
+                             on_duty=False, timezone="UTC", created_at=uow.now()))
+        uow.commit()

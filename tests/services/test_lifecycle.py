@@ -271,3 +271,43 @@ def test_each_edit_returns_what_it_changed(db: Database) -> None:
     article_id = next(iter(resolved.changes.article_ids))
     assert kb.get_article(db.uow(), agent, article_id).title == "Printer"
     assert tickets.note(db.uow(), agent, original.id, "Checked the AP").changes.ticket_ids == {original.id}
+
+
+def test_resolving_a_resolved_ticket_is_refused_and_changes_nothing(db: Database) -> None:
+    """The requester was told the first solution (and asked to rate it): a second resolve would
+    silently replace it. Reopen first; the new solution is then audited with the new resolution."""
+    agent = f.agent(db)
+    t = f.ticket(db, f.user(db))
+    done = workflow.resolve(db.uow(), agent, t.id, "Restarted the print spooler")
+    with pytest.raises(InvalidTransition, match="resolved already"):
+        workflow.resolve(db.uow(), agent, t.id, "Replaced the toner")
+    again = tickets.get(db.uow(), agent, t.id)
+    assert (again.version, again.solution) == (done.version, "Restarted the print spooler")
+    workflow.reopen(db.uow(), agent, t.id, "Still jams")
+    final = workflow.resolve(db.uow(), agent, t.id, "Replaced the toner")
+    resolutions = [e.body for e in final.entries if e.field == "status" and e.new_value == Status.RESOLVED]
+    assert resolutions == ["Restarted the print spooler", "Replaced the toner"]
+    assert [k for k, _c, _r in outbox(db, t.id)].count("csat_request") == 2  # one survey per resolution
+
+
+def test_every_priority_override_change_is_audited(db: Database) -> None:
+    """A new override reason on an unchanged priority is a change too: it gets its own event."""
+    sup = f.user(db, Role.SUPERVISOR)
+    t = f.ticket(db, f.user(db))
+    t = tickets.override_priority(db.uow(), sup, t.id, t.priority, "VIP user")
+    assert t.priority_override_reason == "VIP user"
+    reasons = [(e.field, e.new_value) for e in t.entries if e.field == "priority_override_reason"]
+    assert reasons == [("priority_override_reason", "VIP user")]
+    t = tickets.override_priority(db.uow(), sup, t.id, Priority.P1, "Whole floor down")
+    assert [e.body for e in t.entries if e.field == "priority"] == ["Whole floor down"]
+    t = tickets.override_priority(db.uow(), sup, t.id, None)
+    assert t.priority_override_reason is None and t.entries[-1].field == "priority"
+
+
+def test_merge_records_where_the_duplicate_went(db: Database) -> None:
+    agent = f.agent(db)
+    source, target = f.ticket(db, f.user(db)), f.ticket(db, f.user(db))
+    workflow.merge(db.uow(), agent, source.id, target.id)
+    merged = tickets.get(db.uow(), agent, source.id)
+    assert [(e.field, e.new_value) for e in merged.entries if e.field == "merged_into_id"] == [
+        ("merged_into_id", str(target.id))]

@@ -28,4 +28,4 @@ def report(body: ReportIn, machine_id: MachineDep, app: StateDep) -> ReportOut:
     """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one)."""
     result = app.reports.submit((machine_id, body.model_dump()))
     return ReportOut(accepted=True, duplicate=result.duplicate,
-                     opened_tickets=[ticket_number(t) for t in result.opened])
+                     opened_tickets=[ticket_number(t, app.db.settings.ticket_prefix) for t in result.opened])

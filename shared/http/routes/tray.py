@@ -31,7 +31,7 @@ from shared.http.schemas import (
     VoteIn,
 )
 from shared.services import catalog, csat, kb, queue, tickets, users
-from shared.services.dto import TicketDetail, parse_ticket_ref
+from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
 from shared.services.requester import requester_row, requester_ticket
@@ -117,13 +117,13 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
 @router.get("/tickets/{ticket}", response_model=TicketOut, responses=_ERRORS)
 def ticket_detail(ticket: TicketRef, actor: ActorDep, uow: UowDep) -> TicketOut:
     """One of the user's tickets with its public timeline."""
-    return _ticket_out(tickets.get(uow, actor, parse_ticket_ref(ticket)))
+    return _ticket_out(tickets.get(uow, actor, uow.parse_number(ticket)))
 
 
 @router.post("/tickets/{ticket}/replies", response_model=TicketOut, responses=_ERRORS)
 def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Reply on one's own ticket (reopens it when resolved)."""
-    return _ticket_out(tickets.reply(uow, actor, parse_ticket_ref(ticket), body.body,
+    return _ticket_out(tickets.reply(uow, actor, uow.parse_number(ticket), body.body,
                                      expected_version=body.expected_version,
                                      attachments=_files(body.attachments)))
 
@@ -133,13 +133,13 @@ def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> Tic
 def attach(ticket: TicketRef, body: AttachmentsIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Attach files to one's own ticket. Each may be at most settings.attachment_max_bytes (422
     otherwise; a body too large for the route is 413); nothing is saved unless all fit."""
-    return _ticket_out(tickets.attach(uow, actor, parse_ticket_ref(ticket), _files(body.files)))
+    return _ticket_out(tickets.attach(uow, actor, uow.parse_number(ticket), _files(body.files)))
 
 
 @router.post("/tickets/{ticket}/csat", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
 def rate(ticket: TicketRef, body: CsatIn, actor: ActorDep, uow: UowDep) -> None:
     """Rate a resolved ticket, 1 to 5, once."""
-    csat.submit(uow, actor, parse_ticket_ref(ticket), body.rating, body.comment)
+    csat.submit(uow, actor, uow.parse_number(ticket), body.rating, body.comment)
 
 
 @router.get("/kb", response_model=list[ArticleOut], responses=_ERRORS)
