@@ -39,12 +39,12 @@ class MailLoginError(HelpdeskError):
 @dataclass
 class FetchSummary:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("created", "appended", "ignored", "rejected", "duplicate", "deferred"), 0))
+        (*intake.OUTCOMES, "deferred"), 0))
     ticket_ids: list[int] = field(default_factory=list)
 
     def add(self, result: intake.IntakeResult) -> None:
         self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
-        if result.ticket_id is not None and result.outcome in ("created", "appended"):
+        if result.ticket_id is not None and result.outcome in ("created", "appended", "event"):
             self.ticket_ids.append(result.ticket_id)
 
     def __getitem__(self, key: str) -> int:

@@ -1,0 +1,118 @@
+"""Nothing is ever lost: every mail ends as a ticket, a timeline entry or a recorded decision."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from shared.db.database import Database
+from shared.mail import intake
+from shared.mail.config import MailSettings
+from shared.models import Attachment, AttachmentBlob, MailIntake, Ticket, TimelineEntry, User
+from shared.models.enums import EntryKind, Role
+from tests import factories as f
+from tests.mail.conftest import sample
+
+MAIL = MailSettings(from_address="helpdesk@example.test", imap_user="helpdesk@example.test")
+
+
+def _decision(db: Database, decision_id: int | None) -> MailIntake:
+    with db.uow() as uow:
+        row = uow.session.get(MailIntake, decision_id)
+        assert row is not None
+        return row
+
+
+def _ticket(db: Database, ticket_id: int | None) -> Ticket:
+    with db.uow() as uow:
+        t = uow.session.get(Ticket, ticket_id)
+        assert t is not None
+        return t
+
+
+def _files(db: Database, ticket_id: int | None) -> dict[str, bytes]:
+    with db.uow() as uow:
+        rows = uow.session.execute(select(Attachment.filename, AttachmentBlob.data).join(
+            AttachmentBlob, AttachmentBlob.sha256 == Attachment.sha256).where(Attachment.ticket_id == ticket_id))
+        return {name: bytes(data) for name, data in rows}
+
+
+def test_the_same_mail_delivered_twice_is_one_ticket_and_a_recorded_duplicate(db: Database) -> None:
+    raw = sample("01_plain.eml")
+    first = intake.process(db, raw, MAIL)
+    # a second delivery: new trace headers, CRLF line ends, but the same mail
+    again = b"Received: from relay2.example.test\r\nDelivered-To: helpdesk@example.test\r\n" + raw.replace(
+        b"\n", b"\r\n")
+    second = intake.process(db, again, MAIL)
+    assert (first.outcome, second.outcome) == ("created", "duplicate")
+    dup = _decision(db, second.decision_id)
+    assert dup.duplicate_of_id == first.decision_id and dup.ticket_id == first.ticket_id
+    assert f"decision #{first.decision_id} (created)" in dup.rule and dup.raw is None
+    assert _decision(db, first.decision_id).raw == raw
+
+
+def test_a_different_mail_reusing_a_message_id_is_not_a_duplicate(db: Database) -> None:
+    raw = sample("01_plain.eml")
+    other = raw.replace(b"Laptop will not boot", b"Printer jams").replace(b"black screen", b"paper jam")
+    first = intake.process(db, raw, MAIL)
+    second = intake.process(db, other, MAIL)
+    assert (first.outcome, second.outcome) == ("created", "created")
+    assert first.ticket_id != second.ticket_id
+    assert _ticket(db, second.ticket_id).subject == "Printer jams"
+    assert f"Message-ID also on decision #{first.decision_id}" in _decision(db, second.decision_id).rule
+
+
+@pytest.mark.parametrize("raw", [
+    b"To: helpdesk@example.test\nSubject: no from at all\nMessage-ID: <nf-1@x.test>\n\nPlease help, my PC is slow.",
+    b"From: Budi Santoso\nTo: helpdesk@example.test\nSubject: no address\n\nPlease help, my PC is slow.",
+    b"From: <>\nSubject: empty address\n\nPlease help, my PC is slow.",
+    b"From: budi at example dot test\nSubject: unparsable\n\nPlease help, my PC is slow.",
+], ids=["no-from", "name-only", "empty-angle", "unparsable"])
+def test_no_usable_sender_is_a_ticket_from_the_unknown_sender(db: Database, raw: bytes) -> None:
+    result = intake.process(db, raw, MAIL)
+    assert result.outcome == "created", result
+    t = _ticket(db, result.ticket_id)
+    assert "PC is slow" in t.description
+    with db.uow() as uow:
+        requester = uow.session.get(User, t.requester_id)
+        assert requester is not None and requester.username == "unknown-sender" and requester.email is None
+        assert requester.role == Role.REQUESTER
+        notes = list(uow.session.scalars(select(TimelineEntry.body).where(
+            TimelineEntry.ticket_id == t.id, TimelineEntry.kind == EntryKind.NOTE)))
+    assert _files(db, t.id)["original-message.eml"] == raw
+    assert any("no usable sender address" in n for n in notes)
+    assert "no usable sender" in _decision(db, result.decision_id).rule
+
+
+def test_a_from_folded_onto_an_indented_first_line_is_still_read(db: Database) -> None:
+    raw = b" From: Budi Santoso <budi@example.test>\nSubject: indented\nMessage-ID: <ind@x.test>\n\nHello there"
+    result = intake.process(db, raw, MAIL)
+    t = _ticket(db, result.ticket_id)
+    with db.uow() as uow:
+        requester = uow.session.get(User, t.requester_id)
+        assert requester is not None and requester.email == "budi@example.test"
+    assert _files(db, t.id)["original-message.eml"] == raw  # a defect: the raw bytes are kept
+
+
+def test_quarantine_keeps_the_raw_mail_and_the_reason(db: Database) -> None:
+    f.user(db, name="gone", email=True)
+    with db.uow() as uow:
+        gone = uow.session.scalar(select(User).where(User.username == "gone"))
+        assert gone is not None
+        gone.email, gone.active = "gone@example.test", False
+        uow.commit()
+    raw = sample("01_plain.eml").replace(b"budi.santoso@example.test>\nTo", b"gone@example.test>\nTo")
+    result = intake.process(db, raw, MAIL)
+    assert result.outcome == "quarantined" and result.ticket_id is None
+    row = _decision(db, result.decision_id)
+    assert (row.raw, row.rule, row.sender) == (raw, "the sender's account is disabled", "gone@example.test")
+
+
+def test_every_outcome_is_one_decision_row(db: Database) -> None:
+    for name in ("01_plain.eml", "12_auto_replied.eml", "13_out_of_office.eml", "14_bounce.eml", "01_plain.eml"):
+        intake.process(db, sample(name), MAIL)
+    with db.uow() as uow:
+        rows = list(uow.session.execute(select(MailIntake.outcome, MailIntake.rule).order_by(MailIntake.id)))
+    assert [r[0] for r in rows] == ["created", "event", "ignored", "ignored", "duplicate"]
+    assert rows[2][1] == "auto-reply: X-Autoreply: yes"
+    assert rows[3][1] == "bounce: multipart/report; report-type=delivery-status"
