@@ -10,6 +10,7 @@ caller keeps the raw message.
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from collections.abc import Callable
 from email.header import decode_header
 
@@ -32,15 +33,73 @@ def _known(name: str) -> str | None:
         return None
 
 
+# Charsets mail is really written in, most likely first: a tie in plausibility goes to the earlier.
+_LIKELY = ("cp1252", "gb18030", "shift_jis", "euc_jp", "big5", "euc_kr", "koi8_r", "cp1251", "iso8859_2",
+           "cp1250", "iso8859_7", "cp1254", "cp1256", "cp874")
+
+
+_PUNCTUATION = set("‘’‚“”„–—…«»¡¿·•、。，．：；！？「」『』（）【】《》〈〉・ー〜")
+
+
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    for script in ("LATIN", "CYRILLIC", "GREEK", "ARABIC", "HEBREW", "THAI", "HANGUL"):
+        if name.startswith(script):
+            return script
+    if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH")):
+        return "CJK"
+    return "OTHER"
+
+
+def _implausibility(text: str) -> int:
+    """How unlike written language a decoding looks: symbols and controls where letters belong,
+    several scripts mixed, case flipping inside words (KOI8-R read as Windows-1251), and Latin
+    text made mostly of accented letters (Cyrillic or Greek bytes read as Windows-1252)."""
+    bad, scripts, prev = 0, set(), ""
+    letters = accented = 0
+    for ch in text:
+        if ch.isascii():
+            letters += ch.isalpha()
+            prev = ch
+            continue
+        cat = unicodedata.category(ch)
+        if cat[0] == "L":
+            script = _script(ch)
+            scripts.add(script)
+            letters += 1
+            accented += script == "LATIN"
+            if script == "OTHER" or unicodedata.name(ch, "").startswith("HALFWIDTH"):
+                bad += 2
+            if prev.isalpha() and prev.islower() and ch.isupper():
+                bad += 1
+        elif (cat[0] in "CSN" or (cat[0] == "P" and ch not in _PUNCTUATION)) and ch not in "€£¥©®°§":
+            bad += 2
+        prev = ch
+    if letters and accented * 3 > letters:
+        bad += accented
+    return bad + 4 * max(0, len(scripts) - 1)
+
+
 def detect(data: bytes) -> str:
-    """The text by detection alone (for bytes with no usable label)."""
+    """The text by detection alone (for bytes with no usable label): UTF-8 when valid, else the
+    most plausible of the likely charsets and charset-normalizer's own guess."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    candidates = list(_LIKELY)
     best = from_bytes(data).best()
-    if best is not None:
-        return str(best)
+    if best is not None and best.encoding not in candidates:
+        candidates.insert(1, best.encoding)
+    ranked: list[tuple[int, int, str]] = []
+    for order, name in enumerate(candidates):
+        try:
+            text = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        ranked.append((_implausibility(text), order, text))
+    if ranked:
+        return min(ranked)[2]
     return data.decode("cp1252", errors="replace")
 
 
