@@ -8,7 +8,7 @@ from sqlalchemy import select
 from shared.db.database import Database
 from shared.mail import intake
 from shared.mail.config import MailSettings
-from shared.models import Attachment, AttachmentBlob, MailIntake, Ticket, TimelineEntry, User
+from shared.models import Attachment, AttachmentBlob, MailIntake, OutboxMessage, Ticket, TimelineEntry, User
 from shared.models.enums import EntryKind, Role
 from tests import factories as f
 from tests.mail.conftest import sample
@@ -21,6 +21,11 @@ def _decision(db: Database, decision_id: int | None) -> MailIntake:
         row = uow.session.get(MailIntake, decision_id)
         assert row is not None
         return row
+
+
+def _outbox(db: Database) -> int:
+    with db.uow() as uow:
+        return len(list(uow.session.scalars(select(OutboxMessage.id))))
 
 
 def _ticket(db: Database, ticket_id: int | None) -> Ticket:
@@ -116,3 +121,61 @@ def test_every_outcome_is_one_decision_row(db: Database) -> None:
     assert [r[0] for r in rows] == ["created", "event", "ignored", "ignored", "duplicate"]
     assert rows[2][1] == "auto-reply: X-Autoreply: yes"
     assert rows[3][1] == "bounce: multipart/report; report-type=delivery-status"
+
+
+def test_reply_to_of_a_person_becomes_the_requester(db: Database) -> None:
+    raw = sample("01_plain.eml").replace(b"To: IT Helpdesk",
+                                         b"Reply-To: Sari Dewi <sari@example.test>\nTo: IT Helpdesk")
+    t = _ticket(db, intake.process(db, raw, MAIL).ticket_id)
+    with db.uow() as uow:
+        requester = uow.session.get(User, t.requester_id)
+        assert requester is not None and (requester.email, requester.full_name) == ("sari@example.test", "Sari Dewi")
+
+
+FORWARD = (b"From: %s\nTo: helpdesk@example.test\nSubject: Fwd: printer\nMessage-ID: <fwd-%s@example.test>\n"
+           b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: message/rfc822\n\n'
+           b"From: Customer Rina <rina@example.test>\nSubject: printer\n\nMy printer is broken.\n--b--\n")
+
+
+def test_staff_forwarding_a_customer_mail_opens_the_ticket_for_the_customer(db: Database) -> None:
+    f.agent(db, name="agent7", email=True)
+    with db.uow() as uow:
+        agent = uow.session.scalar(select(User).where(User.username == "agent7"))
+        assert agent is not None and agent.email
+        address = agent.email
+    result = intake.process(db, FORWARD % (address.encode(), b"1"), MAIL)
+    t = _ticket(db, result.ticket_id)
+    assert t.description == "My printer is broken." and t.subject == "Fwd: printer"
+    with db.uow() as uow:
+        requester = uow.session.get(User, t.requester_id)
+        assert requester is not None and requester.email == "rina@example.test"
+    assert "enclosed sender is the requester" in result.detail
+    assert any(name.endswith(".eml") for name in _files(db, t.id))
+
+
+def test_a_requester_forwarding_stays_the_requester_and_the_enclosed_sender_is_named(db: Database) -> None:
+    result = intake.process(db, FORWARD % (b"Budi <budi@example.test>", b"2"), MAIL)
+    t = _ticket(db, result.ticket_id)
+    with db.uow() as uow:
+        requester = uow.session.get(User, t.requester_id)
+        assert requester is not None and requester.email == "budi@example.test"
+        notes = list(uow.session.scalars(select(TimelineEntry.body).where(TimelineEntry.ticket_id == t.id)))
+    assert any("forwarded a message from Customer Rina <rina@example.test>" in n for n in notes)
+
+
+def test_a_read_receipt_is_an_event_on_the_ticket_it_answers_and_never_acknowledged(db: Database) -> None:
+    first = intake.process(db, sample("01_plain.eml"), MAIL)
+    receipt = (b"From: Budi <budi.santoso@example.test>\nSubject: Read: Laptop will not boot\n"
+               b"Message-ID: <mdn-1@example.test>\nContent-Type: multipart/report; "
+               b'report-type=disposition-notification; boundary="r"\n\n--r\nContent-Type: text/plain\n\n'
+               b"Your message was read.\n--r\nContent-Type: message/disposition-notification\n\n"
+               b"Original-Message-ID: <plain-1@mail.example.test>\n"
+               b"Disposition: manual-action/MDN-sent-manually; displayed\n"
+               b"--r--\n")
+    outbox_before = _outbox(db)
+    result = intake.process(db, receipt, MAIL)
+    assert (result.outcome, result.ticket_id) == ("event", first.ticket_id)
+    assert _outbox(db) == outbox_before  # no acknowledgement, no notification
+    assert result.detail == "read-receipt: multipart/report; report-type=disposition-notification"
+    unrelated = receipt.replace(b"<plain-1@mail.example.test>", b"<nothing@x.test>").replace(b"mdn-1", b"mdn-2")
+    assert intake.process(db, unrelated.replace(b"Read: Laptop", b"Read: Other"), MAIL).outcome == "ignored"
