@@ -157,7 +157,7 @@ def _handle(uow: UnitOfWork, raw: bytes, mail_in: InboundMail, mid: str, mail: M
     name, sender = mail_in.requester
     if not sender or not ADDRESS.match(sender):
         user = unknown_sender(uow)
-        created = _create(uow, users.to_actor(user), user, raw, mail_in, None, force_raw=True)
+        created = create_ticket(uow, users.to_actor(user), user, raw, mail_in, None, force_raw=True)
         return IntakeResult("created", mid, created, "no usable sender address: unknown-sender requester")
     since = uow.now() - timedelta(hours=1)
     recent = s.scalar(select(func.count(MailIntake.id)).where(
@@ -184,7 +184,7 @@ def _handle(uow: UnitOfWork, raw: bytes, mail_in: InboundMail, mid: str, mail: M
         return IntakeResult("appended", mid, ticket.id, "")
 
     requester, detail = requester_for(uow, user, mail_in)
-    created = _create(uow, actor, requester, raw, mail_in, ticket)
+    created = create_ticket(uow, actor, requester, raw, mail_in, ticket)
     if ticket is not None:
         detail = f"follow-up to {ticket.id}" + (f"; {detail}" if detail else "")
     return IntakeResult("created", mid, created, detail)
@@ -206,7 +206,7 @@ def append(uow: UnitOfWork, actor: Actor, ticket: Ticket, raw: bytes, mail_in: I
     _notes(uow, ticket.id, mail_in, skipped, force_raw)
 
 
-def _create(uow: UnitOfWork, actor: Actor, requester: User, raw: bytes, mail_in: InboundMail,
+def create_ticket(uow: UnitOfWork, actor: Actor, requester: User, raw: bytes, mail_in: InboundMail,
             earlier: Ticket | None, *, force_raw: bool = False) -> int:
     """A new ticket for `requester` from the mail (a linked follow-up when `earlier` is closed)."""
     files, skipped = _files(uow, raw, mail_in, force_raw)
