@@ -12,6 +12,7 @@ Internal notes never reach the outbox (shared.services.notify), so they cannot b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import smtplib
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from shared.db.database import Database
 from shared.i18n import _
-from shared.mail.config import MailConfigError, MailSettings, password
+from shared.mail.config import MailConfigError, MailSettings, password, tls_context, untrusted
 from shared.mail.render import AUTOMATIC, Rendered, TemplateMissing, pick_language, render
 from shared.models import MailMessage, OutboxMessage, User
 from shared.models.enums import OutboxStatus
@@ -50,13 +51,18 @@ def connect(mail: MailSettings) -> smtplib.SMTP:
     if not mail.smtp_host:
         raise MailConfigError(_("No SMTP server is set (mail.smtp_host or HELPDESK_MAIL_SMTP_HOST)."))
     port = mail.smtp_port or 25
+    context = tls_context(mail) if mail.smtp_security != "none" else None
     if mail.smtp_security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(mail.smtp_host, port, timeout=mail.smtp_timeout,
-                                                context=ssl.create_default_context())
+        client: smtplib.SMTP = smtplib.SMTP_SSL(mail.smtp_host, port, timeout=mail.smtp_timeout, context=context)
     else:
         client = smtplib.SMTP(mail.smtp_host, port, timeout=mail.smtp_timeout)
         if mail.smtp_security == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            try:
+                client.starttls(context=context)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    client.close()
+                raise
     if mail.smtp_user:
         secret = password("smtp", mail.smtp_user)
         if secret is None:
@@ -171,6 +177,8 @@ def drain(db: Database, mail: MailSettings, *, factory: SmtpFactory = connect) -
                 if client is None and connect_error is None:
                     try:
                         client = factory(mail)
+                    except ssl.SSLCertVerificationError as exc:
+                        connect_error = untrusted("SMTP", mail.smtp_host or "", mail.smtp_port, exc)
                     except (OSError, smtplib.SMTPException) as exc:
                         connect_error = _("Cannot connect to the SMTP server {host}:{port}: {error}").format(
                             host=mail.smtp_host, port=mail.smtp_port, error=exc or type(exc).__name__)
