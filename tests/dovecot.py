@@ -113,6 +113,7 @@ first_valid_gid = 1
 default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:{root}/mail/%u/Maildir
+mail_fsync = never  # a throwaway test server: no need to wait for the disk
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd

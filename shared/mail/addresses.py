@@ -42,6 +42,8 @@ def _strict(value: str) -> list[Mailbox] | None:
 
 def _tolerant(value: str) -> list[Mailbox]:
     found: list[Mailbox] = []
+    # obsolete syntax: comments and spaces inside the address ("<jdoe@machine(comment).  example>")
+    value = re.sub(r"<[^<>]*>", lambda m: re.sub(r"\([^()]*\)|\s+", "", m.group(0)), value)
     for m in _ANGLE.finditer(value):
         name = value[:m.start()] if not found else ""
         name = re.sub(r"\([^)]*\)", "", name).strip().strip('"').strip()
@@ -74,4 +76,6 @@ def mailboxes(raw: bytes | None, report: Report) -> list[Mailbox]:
 def is_person(address: str) -> bool:
     """False for role and machine addresses (no-reply, list owners, bounce handlers)."""
     local = address.split("@", 1)[0]
-    return not _NOT_A_PERSON.match(local)
+    # tracking and VERP reply addresses ("44.41.17.14.11.2010.1139@reply.example") name no one
+    machine = len(local) > 40 or re.search(r"\d{6,}|(?:\d+\.){3,}", local) is not None
+    return not (machine or _NOT_A_PERSON.match(local))

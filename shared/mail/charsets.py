@@ -89,9 +89,12 @@ def detect(data: bytes) -> str:
         pass
     candidates = list(_LIKELY)
     best = from_bytes(data).best()
-    if best is not None and best.encoding not in candidates:
+    # never UTF-16/32 for mail text: its guess for short 8-bit runs, and a source of pure garbage
+    if best is not None and best.encoding not in candidates and not best.encoding.startswith("utf_"):
         candidates.insert(1, best.encoding)
-    ranked: list[tuple[int, int, str]] = []
+    # UTF-8 with a few broken bytes (a truncated character): often the best reading of all
+    lossy = data.decode("utf-8", errors="replace")
+    ranked: list[tuple[int, int, str]] = [(_implausibility(lossy) + 3 * lossy.count("\ufffd"), len(candidates), lossy)]
     for order, name in enumerate(candidates):
         try:
             text = data.decode(name)

@@ -60,8 +60,8 @@ def classify(msg: Message, raw: RawHeaders, from_address: str, subject: str) -> 
         report = ""
     if report == "disposition-notification":
         return LoopMail("read-receipt", "multipart/report; report-type=disposition-notification")
-    if report == "delivery-status":
-        return LoopMail("bounce", "multipart/report; report-type=delivery-status")
+    if report:  # delivery-status, and any other machine report (feedback-report: spam complaints)
+        return LoopMail("bounce", f"multipart/report; report-type={report}")
     auto = _h(raw, "Auto-Submitted").lower()
     if auto and auto.split(";")[0].strip() != "no":
         return LoopMail("auto-reply", f"Auto-Submitted: {auto}")

@@ -117,7 +117,7 @@ def parse_message(raw: bytes, _depth: int = 0) -> InboundMail:
     for reason in hdrs.problems:
         problems.add(reason)
     try:
-        msg = BytesParser(policy=policy.compat32).parsebytes(raw)
+        msg = BytesParser(policy=policy.compat32).parsebytes(hdrs.clean if hdrs.problems else raw)
     except Exception as exc:  # the stdlib parser is lenient; this is belt and braces
         problems.add(f"unparseable message ({type(exc).__name__})")
         msg = Message()
@@ -150,7 +150,8 @@ def parse_message(raw: bytes, _depth: int = 0) -> InboundMail:
     except Exception as exc:  # a structure the walker did not expect: keep the raw text
         problems.add(f"undecodable structure ({type(exc).__name__})")
         body_text = body_text or decode_bytes(raw[hdrs.body_offset:], None)
-    body_text = body_text.replace("\r\n", "\n").replace("\r", "\n")
+    body_text = body_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    subject = subject.replace("\x00", "")
     loop = classify(msg, hdrs, from_addr, subject)
 
     forwarded: Mailbox | None = None

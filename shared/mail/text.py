@@ -74,7 +74,13 @@ def _match(lines: list[str], i: int) -> Rule | None:
     """The rule that starts history or signature at line i, or None."""
     line = lines[i].rstrip()
     nxt = lines[i + 1].rstrip() if i + 1 < len(lines) else ""
+    if not line or _is_quote(line):
+        return None
+    # cheap guards first: most lines of a mail end in no colon and hold no separator
+    colon = line.endswith((":", "：")) or nxt.endswith((":", "："))
     for rule in RULES:
+        if rule.kind == "attribution" and not colon:
+            continue
         if rule.kind == "signature":
             if rule.pattern.match(line):
                 return rule
@@ -83,8 +89,11 @@ def _match(lines: list[str], i: int) -> Rule | None:
                 follows = next((x for x in lines[i + 1:i + 3] if x.strip()), "")
                 if _is_quote(follows) and rule.pattern.match(line):
                     return rule
-            elif rule.pattern.match(line) or (nxt and not _is_quote(nxt) and rule.pattern.match(line + " " + nxt)
-                                              and not rule.pattern.match(nxt)):
+            elif rule.pattern.match(line) or (
+                    nxt and not _is_quote(nxt) and rule.pattern.match(line + " " + nxt)
+                    # the next line may be a whole attribution itself; then this line is text unless
+                    # it carries the attribution's date (Android wraps "<date> … <" / "addr> wrote:")
+                    and (not rule.pattern.match(nxt) or re.search(r"\d", line))):
                 return rule
         elif rule.kind == "original":
             if rule.name == "outlook-underscores":

@@ -121,7 +121,8 @@ def test_reply_to_of_a_person_is_the_requester() -> None:
 
 
 @pytest.mark.parametrize("reply_to", [b"noreply@example.test", b"a@example.test, b@example.test",
-                                      b"Budi <budi@example.test>", b"list-bounces@example.test"])
+                                      b"Budi <budi@example.test>", b"list-bounces@example.test",
+                                      b"44.41.17.14.11.2010.1139@reply.example.test"])
 def test_reply_to_that_is_not_one_other_person_is_ignored(reply_to: bytes) -> None:
     assert parse_message(_text(b"x", b"hi", b"Reply-To: " + reply_to)).requester[1] == "budi@example.test"
 

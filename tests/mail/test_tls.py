@@ -107,7 +107,7 @@ def test_a_missing_ca_file_is_a_configuration_error(tls_dovecot: Dovecot, pki: P
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     mail = _imap(tls_dovecot, pki, monkeypatch, imap_security="ssl", imap_port=tls_dovecot.tls_port,
                  tls_ca_file="/nonexistent/ca.pem")
-    with pytest.raises(MailConfigError, match="Cannot read the CA file /nonexistent/ca.pem"):
+    with pytest.raises(MailConfigError, match=r"Cannot read the CA file /nonexistent/ca\.pem"):
         imap.connect(mail)
 
 

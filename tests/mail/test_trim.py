@@ -65,6 +65,8 @@ def test_rule(name: str) -> None:
     ("Hi\nSent from my Galaxy", "Hi"), ("Hi\nGet Outlook for Android", "Hi"),
     ("Bien\n\nEnviado desde mi Android", "Bien"), ("はい\n\niPhoneから送信", "はい"), ("好\n\n发自我的iPhone", "好"),
     ("Answer 1\n> question 1\nAnswer 2", "Answer 1\nAnswer 2"),
+    # Android's mail app wraps a Russian attribution at the address (mailgun/talon's fixture)
+    ('Hello\n02.04.2012 14:20 пользователь "bob@x.test" <\nbob@x.test> написал:\n\n> Hi', "Hello"),
 ])
 def test_client_formats(text: str, expected: str) -> None:
     assert trim_reply(text) == expected
