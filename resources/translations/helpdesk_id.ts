@@ -415,7 +415,7 @@
         <translation>Buka tiket terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="80" />
+        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
@@ -925,146 +925,287 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>MailPane</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="38" />
-        <source>Helpdesk console — {name}</source>
-        <translation>Konsol helpdesk — {name}</translation>
+        <location filename="../../desktop/console/mail_view.py" line="45" />
+        <source>All decisions</source>
+        <translation>Semua keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="58" />
-        <source>Queue</source>
-        <translation>Antrean</translation>
+        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <location filename="../../desktop/console/mail_view.py" line="121" />
+        <source>Ticket created</source>
+        <translation>Tiket dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="59" />
-        <source>Knowledge base</source>
-        <translation>Basis pengetahuan</translation>
+        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <source>Appended</source>
+        <translation>Ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
-        <source>Dashboard</source>
-        <translation>Dasbor</translation>
+        <location filename="../../desktop/console/mail_view.py" line="47" />
+        <source>Event on a ticket</source>
+        <translation>Peristiwa pada tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
-        <source>Machines</source>
-        <translation>Perangkat</translation>
+        <location filename="../../desktop/console/mail_view.py" line="47" />
+        <source>Duplicate</source>
+        <translation>Duplikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="65" />
-        <source>Signed in as {name} ({user}) · {role}</source>
-        <translation>Masuk sebagai {name} ({user}) · {role}</translation>
+        <location filename="../../desktop/console/mail_view.py" line="48" />
+        <location filename="../../desktop/console/mail_view.py" line="120" />
+        <source>Ignored</source>
+        <translation>Diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
-        <location filename="../../desktop/console/main_window.py" line="81" />
-        <location filename="../../desktop/console/main_window.py" line="147" />
-        <source>Notifications</source>
-        <translation>Notifikasi</translation>
+        <location filename="../../desktop/console/mail_view.py" line="48" />
+        <location filename="../../desktop/console/mail_view.py" line="120" />
+        <source>Quarantined</source>
+        <translation>Dikarantina</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
-        <source>Working…</source>
-        <translation>Memproses…</translation>
+        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <source>Received</source>
+        <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="82" />
-        <source>Notifications are not available yet</source>
-        <translation>Notifikasi belum tersedia</translation>
+        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <source>Decision</source>
+        <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
-        <source>&amp;Helpdesk</source>
-        <translation>&amp;Helpdesk</translation>
+        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <source>From</source>
+        <translation>Dari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="97" />
-        <source>Settings…</source>
-        <translation>Pengaturan…</translation>
+        <location filename="../../desktop/console/mail_view.py" line="54" />
+        <source>Subject</source>
+        <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="99" />
-        <source>Quit</source>
-        <translation>Keluar</translation>
+        <location filename="../../desktop/console/mail_view.py" line="54" />
+        <source>Why</source>
+        <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
-        <source>&amp;Ticket</source>
-        <translation>&amp;Tiket</translation>
+        <location filename="../../desktop/console/mail_view.py" line="70" />
+        <source>Make a ticket</source>
+        <translation>Jadikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
-        <source>Next ticket</source>
-        <translation>Tiket berikutnya</translation>
+        <location filename="../../desktop/console/mail_view.py" line="73" />
+        <source>Append to ticket…</source>
+        <translation>Tambahkan ke tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
-        <source>Previous ticket</source>
-        <translation>Tiket sebelumnya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="136" />
-        <source>Reply</source>
-        <translation>Balasan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="104" />
-        <location filename="../../desktop/console/main_window.py" line="137" />
-        <source>Send reply</source>
-        <translation>Kirim balasan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="108" />
-        <location filename="../../desktop/console/main_window.py" line="138" />
-        <source>Search the queue</source>
-        <translation>Cari di antrean</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="109" />
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/mail_view.py" line="76" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="110" />
+        <location filename="../../desktop/console/mail_view.py" line="83" />
+        <source>Show:</source>
+        <translation>Tampilkan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="100" />
+        <source>Only supervisors and admins see the mail intake.</source>
+        <translation>Hanya supervisor dan admin yang dapat melihat email masuk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="114" />
+        <source>Ticket {number}</source>
+        <translation>Tiket {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="114" />
+        <source>Appended to {number}</source>
+        <translation>Ditambahkan ke {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="115" />
+        <source>Event on {number}</source>
+        <translation>Peristiwa pada {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="117" />
+        <source>Rescued: {number}</source>
+        <translation>Diperbaiki: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <source>Duplicate of #{id}</source>
+        <translation>Duplikat dari #{id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="132" />
+        <source>No mail has been processed yet.</source>
+        <translation>Belum ada email yang diproses.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="160" />
+        <source>… ({size:,} bytes in all)</source>
+        <translation>… (seluruhnya {size:,} bita)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="177" />
+        <source>Append to ticket</source>
+        <translation>Tambahkan ke tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="177" />
+        <source>Ticket number:</source>
+        <translation>Nomor tiket:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="49" />
+        <source>Helpdesk console — {name}</source>
+        <translation>Konsol helpdesk — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="65" />
+        <source>Queue</source>
+        <translation>Antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="69" />
+        <source>Knowledge base</source>
+        <translation>Basis pengetahuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="70" />
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="71" />
+        <source>Machines</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="73" />
+        <source>Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="78" />
+        <source>Signed in as {name} ({user}) · {role}</source>
+        <translation>Masuk sebagai {name} ({user}) · {role}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="84" />
+        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="230" />
+        <source>Notifications</source>
+        <translation>Notifikasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="90" />
+        <source>Working…</source>
+        <translation>Memproses…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="95" />
+        <source>Notifications are not available yet</source>
+        <translation>Notifikasi belum tersedia</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="179" />
+        <source>&amp;Helpdesk</source>
+        <translation>&amp;Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="180" />
+        <source>Settings…</source>
+        <translation>Pengaturan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="182" />
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="183" />
+        <source>&amp;Ticket</source>
+        <translation>&amp;Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="184" />
+        <source>Next ticket</source>
+        <translation>Tiket berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="185" />
+        <source>Previous ticket</source>
+        <translation>Tiket sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="186" />
+        <location filename="../../desktop/console/main_window.py" line="219" />
+        <source>Reply</source>
+        <translation>Balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="187" />
+        <location filename="../../desktop/console/main_window.py" line="220" />
+        <source>Send reply</source>
+        <translation>Kirim balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="191" />
+        <location filename="../../desktop/console/main_window.py" line="221" />
+        <source>Search the queue</source>
+        <translation>Cari di antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="192" />
+        <location filename="../../desktop/console/main_window.py" line="222" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="193" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
-        <location filename="../../desktop/console/main_window.py" line="141" />
+        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="224" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="219" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="220" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="221" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="222" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="146" />
+        <location filename="../../desktop/console/main_window.py" line="229" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="155" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
@@ -1177,57 +1318,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="65" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -1250,47 +1391,47 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="222" />
+        <location filename="../../desktop/console/queue/view.py" line="225" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1740,7 +1881,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="56" />
+        <location filename="../../desktop/console/app.py" line="61" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
