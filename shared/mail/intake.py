@@ -111,8 +111,16 @@ def process(db: Database, raw: bytes, mail: MailSettings) -> IntakeResult:
                 decision = _record(uow, mid, raw, parsed, result, None, duplicate_of=seen.id)
                 uow.commit()
                 return IntakeResult(result.outcome, mid, seen.ticket_id, result.detail, decision)
-            result = _handle(uow, raw, parsed, mid, mail)
             reused = uow.session.scalar(select(MailIntake.id).where(MailIntake.message_id == mid).limit(1))
+            legacy = None if reused is not None else uow.session.scalar(select(MailMessage).where(
+                MailMessage.message_id == mid, MailMessage.direction == "in"))
+            if legacy is not None:  # processed before decisions were recorded: kept, never redone
+                result = IntakeResult("duplicate", mid, legacy.ticket_id, _(
+                    "processed before intake decisions were recorded ({outcome})").format(outcome=legacy.outcome))
+                decision = _record(uow, mid, raw, parsed, result, fp)
+                uow.commit()
+                return IntakeResult(result.outcome, mid, legacy.ticket_id, result.detail, decision)
+            result = _handle(uow, raw, parsed, mid, mail)
             if reused is not None and not mid.startswith("<sha256."):
                 result = IntakeResult(result.outcome, mid, result.ticket_id, (result.detail + "; " if result.detail
                                       else "") + _("Message-ID also on decision #{id}, with other content").format(

@@ -179,3 +179,21 @@ def test_a_read_receipt_is_an_event_on_the_ticket_it_answers_and_never_acknowled
     assert result.detail == "read-receipt: multipart/report; report-type=disposition-notification"
     unrelated = receipt.replace(b"<plain-1@mail.example.test>", b"<nothing@x.test>").replace(b"mdn-1", b"mdn-2")
     assert intake.process(db, unrelated.replace(b"Read: Laptop", b"Read: Other"), MAIL).outcome == "ignored"
+
+
+def test_mail_processed_before_decisions_were_recorded_is_not_processed_again(db: Database) -> None:
+    from datetime import UTC, datetime
+
+    from shared.models import MailMessage
+
+    with db.uow() as uow:  # what the fetcher recorded before migration 0004
+        uow.session.add(MailMessage(message_id="<plain-1@mail.example.test>", direction="in", ticket_id=None,
+                                    outcome="created", sender="budi.santoso@example.test", detail="",
+                                    created_at=datetime(2026, 1, 5, tzinfo=UTC)))
+        uow.commit()
+    result = intake.process(db, sample("01_plain.eml"), MAIL)
+    assert result.outcome == "duplicate" and "before intake decisions were recorded (created)" in result.detail
+    row = _decision(db, result.decision_id)
+    assert row.raw == sample("01_plain.eml")  # kept, so an agent can still make a ticket of it
+    with db.uow() as uow:
+        assert uow.session.scalar(select(Ticket.id)) is None
