@@ -20,7 +20,7 @@ _PRECEDENCE = {"bulk", "junk", "list", "auto_reply", "auto-reply"}
 _BOUNCE_LOCALS = {"mailer-daemon", "postmaster"}
 # Exchange and Outlook put the reply's kind in the subject, in the mailbox owner's language.
 _AUTO_SUBJECT = re.compile(
-    r"^\s*(automatic reply|auto(?:matic)? ?response|out of (?:the )?office|autoreply|auto-reply"
+    r"^\s*(automatic reply|auto(?:matic)? ?response|auto ?reply|out of (?:the )?office|autoreply|auto-reply"
     r"|automatische antwort|abwesenheitsnotiz|réponse automatique|respuesta automática|risposta automatica"
     r"|resposta automática|automatisch antwoord|afwezigheidsbericht|balasan otomatis|balasan automatis"
     r"|автоматический ответ|自動応答|自動返信|自动回复|自動回覆)\s*[:：]", re.IGNORECASE)
@@ -62,6 +62,9 @@ def classify(msg: Message, raw: RawHeaders, from_address: str, subject: str) -> 
         return LoopMail("read-receipt", "multipart/report; report-type=disposition-notification")
     if report:  # delivery-status, and any other machine report (feedback-report: spam complaints)
         return LoopMail("bounce", f"multipart/report; report-type={report}")
+    local = from_address.split("@", 1)[0].lower()
+    if local in _BOUNCE_LOCALS:  # before Auto-Submitted: bounces carry it too (RFC 3834)
+        return LoopMail("bounce", f"sender {local}")
     auto = _h(raw, "Auto-Submitted").lower()
     if auto and auto.split(";")[0].strip() != "no":
         return LoopMail("auto-reply", f"Auto-Submitted: {auto}")
@@ -70,15 +73,15 @@ def classify(msg: Message, raw: RawHeaders, from_address: str, subject: str) -> 
         value = _h(raw, name)
         if value and value.lower() not in ("no", "false", "0"):
             return LoopMail("auto-reply", f"{name}: {value}")
-    for name in raw.values:  # Apple Mail / iCloud vacation replies, and others like them
+    apple = _h(raw, "X-Apple-Action")
+    if "vacation" in apple.lower():  # iCloud Mail's vacation replies
+        return LoopMail("auto-reply", f"X-Apple-Action: {apple}")
+    for name in raw.values:  # other vacation responders name themselves in a header
         if "vacation" in name:
             return LoopMail("auto-reply", f"{name} header")
     precedence = _h(raw, "Precedence").lower()
     if precedence in _PRECEDENCE:
         return LoopMail("auto-reply", f"Precedence: {precedence}")
-    local = from_address.split("@", 1)[0].lower()
-    if local in _BOUNCE_LOCALS:
-        return LoopMail("bounce", f"sender {local}")
     if _h(raw, "Return-Path") == "<>":
         return LoopMail("bounce" if _BOUNCE_SUBJECT.match(subject) else "auto-reply", "Return-Path: <>")
     auto_subject = _AUTO_SUBJECT.match(subject)

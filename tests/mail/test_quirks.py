@@ -143,7 +143,8 @@ def test_reply_to_of_a_mailing_list_is_ignored() -> None:
     ((b"Precedence: list",), "auto-reply", "Precedence: list"),
     ((b"Precedence: auto_reply",), "auto-reply", "Precedence: auto_reply"),
     ((b"X-Auto-Response-Suppress: All",), "auto-reply", "X-Auto-Response-Suppress: All"),
-    ((b"X-Apple-Mail-Vacation: yes",), "auto-reply", "x-apple-mail-vacation header"),
+    ((b"X-Apple-Action: VACATION",), "auto-reply", "X-Apple-Action: VACATION"),
+    ((b"X-Vacation: yes",), "auto-reply", "x-vacation header"),
     ((b"Return-Path: <>",), "auto-reply", "Return-Path: <>"),
 ])
 def test_auto_reply_headers(headers: tuple[bytes, ...], kind: str, rule: str) -> None:
@@ -151,7 +152,7 @@ def test_auto_reply_headers(headers: tuple[bytes, ...], kind: str, rule: str) ->
     assert loop is not None and (loop.kind, loop.rule) == (kind, rule)
 
 
-@pytest.mark.parametrize("subject", ["Automatic reply: Printer", "Automatische Antwort: Drucker",
+@pytest.mark.parametrize("subject", ["Automatic reply: Printer", "Auto reply: Printer", "Automatische Antwort: Drucker",
                                      "Réponse automatique : imprimante", "Respuesta automática: impresora",
                                      "Balasan otomatis: printer", "Автоматический ответ: принтер",
                                      "自動応答: プリンター", "自动回复：打印机"])
@@ -165,7 +166,8 @@ def test_not_auto_submitted_is_a_person() -> None:
 
 
 def test_bounces() -> None:
-    for raw in (_text(b"Undelivered Mail Returned to Sender", b"x", b"Return-Path: <>"),
+    for raw in (b"From: Mailer-Daemon@mx.example.test\nAuto-Submitted: auto-replied\nSubject: failed\n\nx",
+                _text(b"Undelivered Mail Returned to Sender", b"x", b"Return-Path: <>"),
                 b"From: MAILER-DAEMON@mx.example.test\nSubject: failure\n\nx",
                 b"From: postmaster@example.test\nSubject: failure\n\nx"):
         loop = parse_message(raw).loop
