@@ -280,32 +280,42 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="80" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="71" />
+        <source>Show the whole mail ({n} lines)</source>
+        <translation>Tampilkan seluruh email ({n} baris)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="72" />
+        <source>Hide the whole mail</source>
+        <translation>Sembunyikan seluruh email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="95" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="103" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="103" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="105" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="110" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="95" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="112" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -1765,62 +1775,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="118" />
+        <location filename="../../desktop/console/ticket/view.py" line="121" />
         <source>Insert a canned response…</source>
         <translation>Sisipkan balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="122" />
+        <location filename="../../desktop/console/ticket/view.py" line="125" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="125" />
+        <location filename="../../desktop/console/ticket/view.py" line="128" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="128" />
+        <location filename="../../desktop/console/ticket/view.py" line="131" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="142" />
+        <location filename="../../desktop/console/ticket/view.py" line="145" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="147" />
+        <location filename="../../desktop/console/ticket/view.py" line="150" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="229" />
+        <location filename="../../desktop/console/ticket/view.py" line="248" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="307" />
+        <location filename="../../desktop/console/ticket/view.py" line="326" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="309" />
+        <location filename="../../desktop/console/ticket/view.py" line="328" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="314" />
+        <location filename="../../desktop/console/ticket/view.py" line="333" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="336" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="336" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>

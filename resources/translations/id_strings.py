@@ -180,6 +180,8 @@ ID: dict[str, str] = {
     "No mail has been processed yet.": "Belum ada email yang diproses.",
     "… ({size:,} bytes in all)": "… (seluruhnya {size:,} bita)",
     "Ticket number:": "Nomor tiket:",
+    "Show the whole mail ({n} lines)": "Tampilkan seluruh email ({n} baris)",
+    "Hide the whole mail": "Sembunyikan seluruh email",
     "Signed in as {name} ({user}) · {role}": "Masuk sebagai {name} ({user}) · {role}",
     "Notifications": "Notifikasi",
     "Working…": "Memproses…",

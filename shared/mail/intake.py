@@ -204,8 +204,11 @@ def append(uow: UnitOfWork, actor: Actor, ticket: Ticket, raw: bytes, mail_in: I
     files, skipped = _files(uow, raw, mail_in, force_raw)
     entry_body = _body(mail_in)
     sender = mail_in.requester[1]
+    # what trimming left out (quoted history, signature) stays with the entry, shown collapsed
+    quoted = mail_in.full_body[:BODY_MAX] if mail_in.body and mail_in.body != mail_in.full_body else ""
     if actor.id == ticket.requester_id or can(actor, Permission.TICKET_REPLY):
-        tickets.reply(uow, actor, ticket.id, entry_body, via_email=True, message_id=mid, attachments=files)
+        tickets.reply(uow, actor, ticket.id, entry_body, via_email=True, message_id=mid, attachments=files,
+                      quoted=quoted)
     else:  # a colleague in copy: staff see it, the requester is not mailed about it
         tickets.note(uow, SYSTEM, ticket.id, _("Mail from {name} <{address}>:").format(
             name=mail_in.requester[0] or sender or _("an unknown sender"), address=sender) + "\n\n" + entry_body)

@@ -76,3 +76,22 @@ def test_filter_by_outcome(qtbot, ops: Ops, db: Database) -> None:  # type: igno
     pane.filter.setCurrentIndex(pane.filter.findData("ignored"))
     wait_idle(qtbot, ops)
     assert pane.table.rowCount() == 1 and pane.table.item(0, 3).text() == "Out of office: Your request"
+
+
+def test_a_mail_reply_keeps_its_whole_text_collapsed_in_the_timeline(qtbot, ops: Ops, db: Database) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QUrl
+
+    from tests.desktop.test_ticket_view import make_view
+
+    intake.process(db, sample("01_plain.eml"), MAIL)
+    intake.process(db, sample("10_outlook_reply.eml"), MAIL)
+    view = make_view(qtbot, ops, f.agent(ops.db), 1)
+    page = view.timeline.toPlainText()
+    assert 'It now shows "No bootable device" as well.' in page
+    assert "Show the whole mail (" in page and "We received your request" not in page
+    reply = next(e for e in view.detail.entries if e.data and "quoted" in e.data)
+    view._on_timeline_link(QUrl(f"quote:{reply.id}"))
+    assert "Hide the whole mail" in view.timeline.toPlainText()
+    assert "We received your request: Laptop will not boot" in view.timeline.toPlainText()  # the quoted history
+    view._on_timeline_link(QUrl(f"quote:{reply.id}"))
+    assert "We received your request" not in view.timeline.toPlainText()
