@@ -28,6 +28,7 @@ from shared.mail.config import MailSettings
 from shared.mail.headers import read_headers
 from shared.mail.parse import InboundMail, MailAttachment, parse_message
 from shared.mail.requesters import new_requester, requester_for, unknown_sender
+from shared.mail.text import is_forward
 from shared.models import MailIntake, MailMessage, OutboxMessage, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Status
 from shared.services import csat, tickets, users, workflow
@@ -225,7 +226,10 @@ def create_ticket(uow: UnitOfWork, actor: Actor, requester: User, raw: bytes, ma
     if earlier is not None:
         subject = _("Follow-up to {number}: {subject}").format(number=ticket_number(earlier.id), subject=subject)
     subject = re.sub(r"\s+", " ", subject).strip()[:SUBJECT_MAX]
-    created = tickets.create(uow, actor, subject=subject, description=_body(mail_in)[:BODY_MAX],
+    # a new ticket from a forward keeps everything: the "history" is what the helpdesk must read
+    forward = is_forward(mail_in.subject, mail_in.full_body)
+    description = mail_in.full_body[:BODY_MAX] if forward and mail_in.full_body.strip() else _body(mail_in)
+    created = tickets.create(uow, actor, subject=subject, description=description[:BODY_MAX],
                              requester_id=requester.id, channel=Channel.EMAIL, attachments=files)
     if earlier is not None:
         workflow.link(uow, SYSTEM, created.id, earlier.id)

@@ -136,3 +136,17 @@ def trim_reply(text: str) -> str:
         if answer and any(_is_quote(x) for x in lines[cut + 1:]):
             return answer
     return text.strip()
+
+
+_FORWARD_SUBJECT = re.compile(  # "Fwd:" in the languages of our correspondents' mail programs
+    r"^\s*(fwd?|fw|tr|wg|rv|enc|doorst|pd|fwd?\[\d+\]|пересл|переслать|転送|转发|轉寄)\s*[:：]", re.IGNORECASE)
+_FORWARD_MARKER = re.compile(
+    r"^\s*(-{5,}\s*(forwarded message|pesan yang diteruskan|mensaje reenviado|mensagem encaminhada"
+    r"|message transféré|weitergeleitete nachricht|doorgestuurd bericht|messaggio inoltrato"
+    r"|пересылаемое сообщение|転送されたメッセージ|转发的邮件)\s*-*|begin forwarded message:"
+    r"|awal pesan yang diteruskan:|-{5,}\s*original message\s*-{5,})\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def is_forward(subject: str, text: str) -> bool:
+    """A forwarded mail: what looks like quoted history is the content the helpdesk needs."""
+    return bool(_FORWARD_SUBJECT.match(subject) or _FORWARD_MARKER.search(text))

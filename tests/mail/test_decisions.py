@@ -197,3 +197,13 @@ def test_mail_processed_before_decisions_were_recorded_is_not_processed_again(db
     assert row.raw == sample("01_plain.eml")  # kept, so an agent can still make a ticket of it
     with db.uow() as uow:
         assert uow.session.scalar(select(Ticket.id)) is None
+
+
+def test_a_new_ticket_from_an_inline_forward_keeps_the_forwarded_mail(db: Database) -> None:
+    raw = (b"From: Budi <budi@example.test>\nTo: helpdesk@example.test\nSubject: Fwd: licence renewal\n"
+           b"Message-ID: <fwd-inline@example.test>\n\nCan you handle this?\n\n"
+           b"---------- Forwarded message ---------\nFrom: Vendor Sales <sales@vendor.test>\n"
+           b"Date: Mon, 2 Mar 2026 at 09:00\nSubject: licence renewal\nTo: Budi <budi@example.test>\n\n"
+           b"Your Office licences expire on 31 March. Reply to renew.\n")
+    t = _ticket(db, intake.process(db, raw, MAIL).ticket_id)
+    assert t.description.startswith("Can you handle this?") and "expire on 31 March" in t.description

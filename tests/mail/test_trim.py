@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.mail.text import RULES, trim_reply
+from shared.mail.text import RULES, is_forward, trim_reply
 
 QUOTE = "\n> Printer on floor 3 jams.\n> Budi"
 
@@ -95,3 +95,21 @@ def test_when_unsure_the_whole_text_is_kept(text: str) -> None:
 def test_a_line_that_merely_mentions_writing_is_not_an_attribution() -> None:
     text = "I wrote the report on Monday.\nPlease check it."
     assert trim_reply(text) == text
+
+
+@pytest.mark.parametrize(("subject", "text"), [
+    ("Fwd: printer", "see below"), ("TR: imprimante", "voir ci-dessous"), ("WG: Drucker", "siehe unten"),
+    ("RV: impresora", "abajo"), ("ENC: impressora", "abaixo"), ("转发: 打印机", "见下"),
+    ("printer", "See below.\n\n---------- Forwarded message ---------\nFrom: Vendor <v@x.test>"),
+    ("printer", "FYI\n\nBegin forwarded message:\n\nFrom: Vendor <v@x.test>"),
+    ("printer", "FYI\n\n---------- Pesan yang diteruskan ---------\nDari: Vendor <v@x.test>"),
+])
+def test_forwards_are_recognised(subject: str, text: str) -> None:
+    assert is_forward(subject, text)
+
+
+@pytest.mark.parametrize(("subject", "text"), [
+    ("Re: Fwd: printer", "Thanks\n\nOn Mon, Budi wrote:\n> x"), ("Printer", "It jams."), ("Vs: printer", "ok"),
+])
+def test_replies_and_new_mail_are_not_forwards(subject: str, text: str) -> None:
+    assert not is_forward(subject, text)
