@@ -144,7 +144,7 @@ _FORWARD_MARKER = re.compile(
     r"^\s*(-{5,}\s*(forwarded message|pesan yang diteruskan|mensaje reenviado|mensagem encaminhada"
     r"|message transféré|weitergeleitete nachricht|doorgestuurd bericht|messaggio inoltrato"
     r"|пересылаемое сообщение|転送されたメッセージ|转发的邮件)\s*-*|begin forwarded message:"
-    r"|awal pesan yang diteruskan:|-{5,}\s*original message\s*-{5,})\s*$", re.IGNORECASE | re.MULTILINE)
+    r"|awal pesan yang diteruskan:)\s*$", re.IGNORECASE | re.MULTILINE)  # not "Original Message": Outlook replies
 
 
 def is_forward(subject: str, text: str) -> bool:

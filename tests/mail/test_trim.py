@@ -110,6 +110,7 @@ def test_forwards_are_recognised(subject: str, text: str) -> None:
 
 @pytest.mark.parametrize(("subject", "text"), [
     ("Re: Fwd: printer", "Thanks\n\nOn Mon, Budi wrote:\n> x"), ("Printer", "It jams."), ("Vs: printer", "ok"),
+    ("Test", "Hi\n\n-----Original Message-----\nFrom: Helpdesk\nSent: Monday"),
 ])
 def test_replies_and_new_mail_are_not_forwards(subject: str, text: str) -> None:
     assert not is_forward(subject, text)
