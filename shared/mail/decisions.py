@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.errors import InvalidTransition, NotFound
@@ -56,6 +57,7 @@ def recent(uow: UnitOfWork, actor: Actor, *, outcomes: Sequence[str] = (), limit
     require(actor, Permission.MAIL_MANAGE)
     with uow:
         q = (select(MailIntake, User.username).outerjoin(User, User.id == MailIntake.rescued_by_id)
+             .options(defer(MailIntake.raw))  # megabytes each; raw_message() reads one when asked
              .order_by(MailIntake.id.desc()).limit(max(1, min(limit, 1000))))
         if outcomes:
             q = q.where(MailIntake.outcome.in_(list(outcomes)))
