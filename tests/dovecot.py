@@ -41,6 +41,7 @@ class Dovecot:
     root: Path
     host: str
     port: int
+    tls_port: int | None = None  # IMAPS, when started with a certificate (STARTTLS is on `port` then)
     user: str = "helpdesk@example.test"
     password: str = "imap-test-password"  # a throwaway account on a loopback-only test server
 
@@ -104,7 +105,7 @@ log_path = {root}/dovecot.log
 info_log_path = {root}/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+{ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 first_valid_uid = 1
@@ -112,6 +113,7 @@ first_valid_gid = 1
 default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:{root}/mail/%u/Maildir
+mail_fsync = never  # a throwaway test server: no need to wait for the disk
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/passwd
@@ -126,7 +128,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
 }}
 service pop3-login {{
@@ -147,7 +150,8 @@ def _missing(reason: str) -> None:
 
 
 @contextlib.contextmanager
-def running_dovecot(root: Path) -> Iterator[Dovecot]:
+def running_dovecot(root: Path, tls: tuple[Path, Path] | None = None) -> Iterator[Dovecot]:
+    """Dovecot on loopback; with `tls` (certificate, key) also IMAPS on `tls_port` and STARTTLS."""
     if not (Path(DOVECOT).exists() and Path(DOVEADM).exists()):
         _missing("Dovecot is not installed (apt-get install dovecot-imapd)")
     try:
@@ -156,11 +160,12 @@ def running_dovecot(root: Path) -> Iterator[Dovecot]:
     except KeyError:
         _missing("the dovecot/dovenull system users are missing")
     port = free_port()
-    server = Dovecot(root / "dovecot.conf", root, "127.0.0.1", port)
+    server = Dovecot(root / "dovecot.conf", root, "127.0.0.1", port, free_port() if tls else None)
+    ssl = f"ssl = yes\nssl_cert = <{tls[0]}\nssl_key = <{tls[1]}" if tls else "ssl = no"
     for sub in ("run", "state", "mail"):
         (root / sub).mkdir(parents=True, exist_ok=True)
     (root / "passwd").write_text(f"{server.user}:{{PLAIN}}{server.password}::::::\n")
-    server.config.write_text(_CONFIG.format(root=root, port=port))
+    server.config.write_text(_CONFIG.format(root=root, port=port, ssl=ssl, tls_port=server.tls_port or 0))
     os.chown(root / "mail", dv.pw_uid, dv.pw_gid)
     root.chmod(0o755)
     # Not capture_output: the daemon's children keep inherited pipes open, and run() would wait on them.

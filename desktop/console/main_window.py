@@ -1,9 +1,10 @@
-"""The agent console's main window: queue + ticket side by side, KB, dashboard, machines.
+"""The agent console's main window: queue + ticket side by side, KB, dashboard, machines, mail.
 
 Only the queue and the ticket are built at start-up. The knowledge base, the dashboard (QtCharts,
 and a KPI report that takes a few hundred ms of worker time on a million tickets) and the machines
 list are built, and start loading, when their tab is first opened, so nothing competes with the
-first queue page. `window.kb`, `.dashboard` and `.machines` build theirs when first asked for.
+first queue page. `window.kb`, `.dashboard`, `.machines` and `.mail` (supervisors and admins only)
+build theirs when first asked for.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from desktop.console.dashboard.view import DashboardPane
     from desktop.console.kb.view import KbPane
     from desktop.console.machines import MachinesPane
+    from desktop.console.mail_view import MailPane
 
 
 class MainWindow(QMainWindow):
@@ -70,6 +72,8 @@ class MainWindow(QMainWindow):
         self._lazy_tab("kb", self.tr("Knowledge base"), self._make_kb)
         self._lazy_tab("dashboard", self.tr("Dashboard"), self._make_dashboard)
         self._lazy_tab("machines", self.tr("Machines"), self._make_machines)
+        if can(actor, Permission.MAIL_MANAGE):
+            self._lazy_tab("mail", self.tr("Mail"), self._make_mail)
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.ticket.sig_open_article.connect(self._open_article)
@@ -145,6 +149,11 @@ class MainWindow(QMainWindow):
         return MachinesPane(self.ops, self.actor, diagnostics=self.diagnostics,
                             current_ticket=lambda: self.ticket.detail)
 
+    def _make_mail(self) -> QWidget:
+        from desktop.console.mail_view import MailPane
+
+        return MailPane(self.ops, self.actor)
+
     @property
     def kb(self) -> KbPane:
         return cast("KbPane", self._pane("kb"))
@@ -156,6 +165,10 @@ class MainWindow(QMainWindow):
     @property
     def machines(self) -> MachinesPane:
         return cast("MachinesPane", self._pane("machines"))
+
+    @property
+    def mail(self) -> MailPane:
+        return cast("MailPane", self._pane("mail"))
 
     def _menus(self) -> None:
         def add(menu: QMenu, text: str, shortcut: str | None, slot: Any) -> QAction:

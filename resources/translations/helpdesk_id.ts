@@ -280,32 +280,42 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="92" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="82" />
+        <source>Show the whole mail ({n} lines)</source>
+        <translation>Tampilkan seluruh email ({n} baris)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
+        <source>Hide the whole mail</source>
+        <translation>Sembunyikan seluruh email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="107" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="100" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="100" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="102" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="105" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="107" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="124" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -1076,171 +1086,312 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
-    <name>MainWindow</name>
+    <name>MailPane</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="50" />
-        <source>Helpdesk console — {name}</source>
-        <translation>Konsol helpdesk — {name}</translation>
+        <location filename="../../desktop/console/mail_view.py" line="44" />
+        <source>All decisions</source>
+        <translation>Semua keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="66" />
-        <source>Queue</source>
-        <translation>Antrean</translation>
+        <location filename="../../desktop/console/mail_view.py" line="45" />
+        <location filename="../../desktop/console/mail_view.py" line="120" />
+        <source>Ticket created</source>
+        <translation>Tiket dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="70" />
-        <source>Knowledge base</source>
-        <translation>Basis pengetahuan</translation>
+        <location filename="../../desktop/console/mail_view.py" line="45" />
+        <source>Appended</source>
+        <translation>Ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
-        <source>Dashboard</source>
-        <translation>Dasbor</translation>
+        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <source>Event on a ticket</source>
+        <translation>Peristiwa pada tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="72" />
-        <source>Machines</source>
-        <translation>Perangkat</translation>
+        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <source>Duplicate</source>
+        <translation>Duplikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
-        <source>Signed in as {name} ({user}) · {role}</source>
-        <translation>Masuk sebagai {name} ({user}) · {role}</translation>
+        <location filename="../../desktop/console/mail_view.py" line="47" />
+        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <source>Ignored</source>
+        <translation>Diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
-        <location filename="../../desktop/console/main_window.py" line="95" />
-        <location filename="../../desktop/console/main_window.py" line="247" />
-        <source>Notifications</source>
-        <translation>Notifikasi</translation>
+        <location filename="../../desktop/console/mail_view.py" line="47" />
+        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <source>Quarantined</source>
+        <translation>Dikarantina</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
-        <source>Working…</source>
-        <translation>Memproses…</translation>
+        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <source>Received</source>
+        <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
-        <source>Helpdesk</source>
-        <translation>Helpdesk</translation>
+        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <source>Decision</source>
+        <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="170" />
-        <source>&amp;Helpdesk</source>
-        <translation>&amp;Helpdesk</translation>
+        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <source>From</source>
+        <translation>Dari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="171" />
-        <source>Settings…</source>
-        <translation>Pengaturan…</translation>
+        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <source>Subject</source>
+        <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="173" />
-        <source>Quit</source>
-        <translation>Keluar</translation>
+        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <source>Why</source>
+        <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="174" />
-        <source>&amp;Ticket</source>
-        <translation>&amp;Tiket</translation>
+        <location filename="../../desktop/console/mail_view.py" line="69" />
+        <source>Make a ticket</source>
+        <translation>Jadikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="175" />
-        <source>New ticket…</source>
-        <translation>Tiket baru…</translation>
+        <location filename="../../desktop/console/mail_view.py" line="72" />
+        <source>Append to ticket…</source>
+        <translation>Tambahkan ke tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="177" />
-        <source>Next ticket</source>
-        <translation>Tiket berikutnya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="178" />
-        <source>Previous ticket</source>
-        <translation>Tiket sebelumnya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="179" />
-        <location filename="../../desktop/console/main_window.py" line="233" />
-        <source>Reply</source>
-        <translation>Balasan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="180" />
-        <location filename="../../desktop/console/main_window.py" line="234" />
-        <source>Send reply</source>
-        <translation>Kirim balasan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="184" />
-        <location filename="../../desktop/console/main_window.py" line="235" />
-        <source>Search the queue</source>
-        <translation>Cari di antrean</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="185" />
-        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/mail_view.py" line="75" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/mail_view.py" line="82" />
+        <source>Show:</source>
+        <translation>Tampilkan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="99" />
+        <source>Only supervisors and admins see the mail intake.</source>
+        <translation>Hanya supervisor dan admin yang dapat melihat email masuk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <source>Ticket {number}</source>
+        <translation>Tiket {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <source>Appended to {number}</source>
+        <translation>Ditambahkan ke {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="114" />
+        <source>Event on {number}</source>
+        <translation>Peristiwa pada {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <source>Rescued: {number}</source>
+        <translation>Diperbaiki: {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="118" />
+        <source>Duplicate of #{id}</source>
+        <translation>Duplikat dari #{id}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="131" />
+        <source>No mail has been processed yet.</source>
+        <translation>Belum ada email yang diproses.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="159" />
+        <source>… ({size:,} bytes in all)</source>
+        <translation>… (seluruhnya {size:,} bita)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <source>Append to ticket</source>
+        <translation>Tambahkan ke tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <source>Ticket number:</source>
+        <translation>Nomor tiket:</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="52" />
+        <source>Helpdesk console — {name}</source>
+        <translation>Konsol helpdesk — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="68" />
+        <source>Queue</source>
+        <translation>Antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="72" />
+        <source>Knowledge base</source>
+        <translation>Basis pengetahuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="73" />
+        <source>Dashboard</source>
+        <translation>Dasbor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="74" />
+        <source>Machines</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="76" />
+        <source>Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="81" />
+        <source>Signed in as {name} ({user}) · {role}</source>
+        <translation>Masuk sebagai {name} ({user}) · {role}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="99" />
+        <location filename="../../desktop/console/main_window.py" line="260" />
+        <source>Notifications</source>
+        <translation>Notifikasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="98" />
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="256" />
+        <source>Working…</source>
+        <translation>Memproses…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="183" />
+        <source>&amp;Helpdesk</source>
+        <translation>&amp;Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="184" />
+        <source>Settings…</source>
+        <translation>Pengaturan…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/main_window.py" line="186" />
+        <source>Quit</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="187" />
+        <source>&amp;Ticket</source>
+        <translation>&amp;Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="188" />
+        <source>New ticket…</source>
+        <translation>Tiket baru…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="190" />
+        <source>Next ticket</source>
+        <translation>Tiket berikutnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="191" />
+        <source>Previous ticket</source>
+        <translation>Tiket sebelumnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="192" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
+        <source>Reply</source>
+        <translation>Balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="193" />
+        <location filename="../../desktop/console/main_window.py" line="247" />
+        <source>Send reply</source>
+        <translation>Kirim balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
+        <source>Search the queue</source>
+        <translation>Cari di antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="198" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="187" />
-        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="215" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="232" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="247" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="259" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="254" />
+        <location filename="../../desktop/console/main_window.py" line="267" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="259" />
+        <location filename="../../desktop/console/main_window.py" line="272" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="261" />
+        <location filename="../../desktop/console/main_window.py" line="274" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -1987,62 +2138,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="118" />
+        <location filename="../../desktop/console/ticket/view.py" line="121" />
         <source>Insert a canned response…</source>
         <translation>Sisipkan balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="122" />
+        <location filename="../../desktop/console/ticket/view.py" line="125" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="125" />
+        <location filename="../../desktop/console/ticket/view.py" line="128" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="128" />
+        <location filename="../../desktop/console/ticket/view.py" line="131" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="142" />
+        <location filename="../../desktop/console/ticket/view.py" line="145" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="147" />
+        <location filename="../../desktop/console/ticket/view.py" line="150" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="229" />
+        <location filename="../../desktop/console/ticket/view.py" line="248" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="306" />
+        <location filename="../../desktop/console/ticket/view.py" line="325" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="308" />
+        <location filename="../../desktop/console/ticket/view.py" line="327" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="313" />
+        <location filename="../../desktop/console/ticket/view.py" line="332" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="316" />
+        <location filename="../../desktop/console/ticket/view.py" line="335" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="316" />
+        <location filename="../../desktop/console/ticket/view.py" line="335" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>

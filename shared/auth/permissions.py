@@ -44,6 +44,7 @@ class Permission(StrEnum):
     USER_MANAGE = "user:manage"
     CONFIG_MANAGE = "config:manage"  # SLA policies, calendars, categories, rules, teams
     SHIFT_MANAGE = "shift:manage"  # rosters, leave, holidays, cover, capacity
+    MAIL_MANAGE = "mail:manage"  # see mail intake decisions and raw mail, rescue a wrong decision
 
 
 P = Permission
@@ -56,7 +57,7 @@ _AGENT = _REQUESTER | {
 _TECHNICIAN = _AGENT | {P.DIAGNOSTIC_RUN, P.PRIORITY_OVERRIDE}
 _ENGINEER = _TECHNICIAN | {P.KB_PUBLISH}
 _SUPERVISOR = _AGENT | {P.PRIORITY_OVERRIDE, P.KB_PUBLISH, P.CANNED_MANAGE, P.REPORT_VIEW, P.MACHINE_ENROL,
-                        P.SHIFT_MANAGE}
+                        P.SHIFT_MANAGE, P.MAIL_MANAGE}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REQUESTER: _REQUESTER,

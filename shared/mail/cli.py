@@ -37,8 +37,8 @@ def _err(message: str) -> None:
 
 
 def _fetch_line(summary: imap.FetchSummary) -> str:
-    return _("{created} created, {appended} appended, {ignored} ignored, {rejected} rejected, "
-             "{duplicate} already processed").format(**summary.counts)
+    return _("{created} created, {appended} appended, {event} events on tickets, {ignored} ignored, "
+             "{quarantined} quarantined, {duplicate} already processed").format(**summary.counts)
 
 
 def cmd_fetch(args: argparse.Namespace, ctx: CliContext, mail: MailSettings | None = None) -> int:

@@ -23,7 +23,7 @@ from shared.db.database import Database
 from shared.errors import Conflict, HelpdeskError, StorageUnavailable, Unreachable
 from shared.i18n import _
 from shared.mail import intake
-from shared.mail.config import MailConfigError, MailSettings, password
+from shared.mail.config import MailConfigError, MailSettings, password, tls_context, untrusted
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +39,12 @@ class MailLoginError(HelpdeskError):
 @dataclass
 class FetchSummary:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        ("created", "appended", "ignored", "rejected", "duplicate", "deferred"), 0))
+        (*intake.OUTCOMES, "deferred"), 0))
     ticket_ids: list[int] = field(default_factory=list)
 
     def add(self, result: intake.IntakeResult) -> None:
         self.counts[result.outcome] = self.counts.get(result.outcome, 0) + 1
-        if result.ticket_id is not None and result.outcome in ("created", "appended"):
+        if result.ticket_id is not None and result.outcome in ("created", "appended", "event"):
             self.ticket_ids.append(result.ticket_id)
 
     def __getitem__(self, key: str) -> int:
@@ -66,14 +66,21 @@ def connect(mail: MailSettings) -> imaplib.IMAP4:
         raise MailConfigError(_("No IMAP password: set HELPDESK_MAIL_IMAP_PASSWORD or store it with "
                                 "`keyring set helpdesk-mail imap:{user}`.").format(user=mail.imap_user))
     host, port = mail.imap_host, mail.imap_port or 143
+    context = tls_context(mail) if mail.imap_security != "none" else None
     try:
         if mail.imap_security == "ssl":
-            conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(),
-                                                    timeout=mail.imap_timeout)
+            conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=mail.imap_timeout)
         else:
             conn = imaplib.IMAP4(host, port, timeout=mail.imap_timeout)
             if mail.imap_security == "starttls":
-                conn.starttls(ssl_context=ssl.create_default_context())
+                try:
+                    conn.starttls(ssl_context=context)
+                except BaseException:
+                    with contextlib.suppress(OSError):
+                        conn.shutdown()
+                    raise
+    except ssl.SSLCertVerificationError as exc:
+        raise MailConnectionError(untrusted("IMAP", host, port, exc)) from exc
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailConnectionError(_("Cannot connect to the IMAP server {host}:{port}: {error}").format(
             host=host, port=port, error=exc or type(exc).__name__)) from exc

@@ -1,37 +1,43 @@
 """Raw message bytes -> a normalized InboundMail. Never raises on bad input.
 
-Whatever cannot be decoded cleanly (an unknown charset, a multipart without a boundary, broken
-base64, undecodable headers) is decoded as well as it can be and the mail is marked `malformed`
-with the reason, so intake keeps the raw message next to the ticket.
+Whatever cannot be read cleanly (no blank line after the headers, a declared MIME boundary that
+never occurs, raw 8-bit headers, an unknown transfer encoding, a charset that does not decode or
+was wrong) is decoded as well as it can be and the mail is marked `malformed` with the reasons,
+so intake keeps the raw message byte for byte next to what it stored.
 """
 
 from __future__ import annotations
 
-import codecs
 import email.errors
 import email.utils
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import policy
-from email.header import decode_header, make_header
 from email.message import Message
 from email.parser import BytesParser
 from html.parser import HTMLParser
 
+from shared.mail.addresses import Mailbox, is_person, mailboxes
+from shared.mail.charsets import decode_bytes, decode_header_bytes
+from shared.mail.headers import RawHeaders, read_headers
+from shared.mail.loops import LoopMail, classify
 from shared.mail.text import trim_reply
 
 _MSGID = re.compile(r"<[^<>\s]+>")
 _SERIOUS_DEFECTS = (
     email.errors.NoBoundaryInMultipartDefect,
     email.errors.StartBoundaryNotFoundDefect,
+    email.errors.CloseBoundaryNotFoundDefect,
     email.errors.MultipartInvariantViolationDefect,
+    email.errors.MissingHeaderBodySeparatorDefect,
+    email.errors.FirstHeaderLineIsContinuationDefect,
     email.errors.InvalidBase64CharactersDefect,
     email.errors.InvalidBase64PaddingDefect,
     email.errors.InvalidBase64LengthDefect,
 )
-_AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
-_BOUNCE_SENDERS = {"mailer-daemon", "postmaster"}
+_ENCODINGS = {"", "7bit", "8bit", "binary", "base64", "quoted-printable"}
+_MAX_DEPTH = 3  # forwarded mail inside forwarded mail: enough for real chains, bounded for hostile ones
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class MailAttachment:
 @dataclass(frozen=True)
 class InboundMail:
     message_id: str | None
-    from_address: str  # lower case; "" when there is none
+    from_address: str  # lower case; "" when there is none usable
     from_name: str
     to: tuple[str, ...]
     subject: str
@@ -54,11 +60,29 @@ class InboundMail:
     body: str  # the new text: signature and quoted history trimmed
     full_body: str  # the whole text part, untrimmed
     attachments: tuple[MailAttachment, ...]
-    is_auto_reply: bool
-    is_bounce: bool
+    loop: LoopMail | None = None  # a bounce, auto-reply or read receipt, with the rule that matched
     malformed: bool = False
     malformed_reason: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    reply_to: str = ""  # a person's Reply-To, when it names someone other than From
+    reply_to_name: str = ""
+    forwarded_from: Mailbox | None = None  # the sender of an enclosed message that is the whole mail
+    list_mail: bool = False  # from a mailing list (List-Id): its Reply-To is the list, not a person
+
+    @property
+    def is_auto_reply(self) -> bool:
+        return self.loop is not None and self.loop.kind == "auto-reply"
+
+    @property
+    def is_bounce(self) -> bool:
+        return self.loop is not None and self.loop.kind == "bounce"
+
+    @property
+    def requester(self) -> Mailbox:
+        """Who the ticket is for: a person's Reply-To over From (a web form, an assistant)."""
+        if self.reply_to:
+            return (self.reply_to_name, self.reply_to)
+        return (self.from_name, self.from_address)
 
     def ticket_ref(self, prefix: str = "HD") -> int | None:
         """The ticket number in the subject, `[HD-000123]`, as an id."""
@@ -82,112 +106,99 @@ class _Problems:
             self.reasons.append(reason)
 
 
-def parse_message(raw: bytes) -> InboundMail:
+def _ascii(raw: RawHeaders, name: str) -> str:
+    value = raw.first(name)
+    return value.decode("ascii", "replace") if value is not None else ""
+
+
+def parse_message(raw: bytes, _depth: int = 0) -> InboundMail:
     problems = _Problems()
+    hdrs = read_headers(raw)
+    for reason in hdrs.problems:
+        problems.add(reason)
     try:
-        msg = BytesParser(policy=policy.default).parsebytes(raw)
+        msg = BytesParser(policy=policy.compat32).parsebytes(hdrs.clean if hdrs.problems else raw)
     except Exception as exc:  # the stdlib parser is lenient; this is belt and braces
         problems.add(f"unparseable message ({type(exc).__name__})")
-        text = raw.decode("utf-8", errors="replace")
-        return InboundMail(None, "", "", (), "", None, None, (), trim_reply(text), text, (), False, False,
-                           True, "; ".join(problems.reasons))
+        msg = Message()
 
-    def h(name: str) -> str:
-        return _header(msg, name, problems)
-
-    from_name, from_addr = email.utils.parseaddr(h("From"))
-    to = tuple(a.lower() for _n, a in email.utils.getaddresses([h("To")]) if a)
+    froms = mailboxes(hdrs.first("From"), problems.add) or mailboxes(hdrs.first("Sender"), problems.add)
+    from_name, from_addr = froms[0] if froms else ("", "")
+    subject = decode_header_bytes(hdrs.first("Subject") or b"", problems.add, "Subject")
+    list_mail = hdrs.first("List-Id") is not None or hdrs.first("List-Post") is not None
+    reply_to = mailboxes(hdrs.first("Reply-To"), problems.add)
+    rt_name, rt_addr = reply_to[0] if len(reply_to) == 1 else ("", "")
+    if list_mail or rt_addr == from_addr or not is_person(rt_addr):
+        rt_name, rt_addr = "", ""
+    to = tuple(a for value in hdrs.all("To") for _n, a in mailboxes(value, problems.add))
     date = None
-    if h("Date"):
+    if _ascii(hdrs, "Date"):
         try:
-            date = email.utils.parsedate_to_datetime(h("Date"))
+            date = email.utils.parsedate_to_datetime(_ascii(hdrs, "Date"))
         except (TypeError, ValueError, IndexError):
             date = None
-    ids = _MSGID.findall(h("Message-ID"))
-    irt = _MSGID.findall(h("In-Reply-To"))
-    refs = tuple(_MSGID.findall(h("References")))
+    ids = _MSGID.findall(_ascii(hdrs, "Message-ID"))
+    irt = _MSGID.findall(_ascii(hdrs, "In-Reply-To"))
+    refs = tuple(_MSGID.findall(_ascii(hdrs, "References")))
 
     body_text = ""
     attachments: list[MailAttachment] = []
-    is_report = False
+    enclosed: list[bytes] = []
     try:
-        is_report = msg.get_content_type() == "multipart/report" and any(
-            p.get_content_type() == "message/delivery-status" for p in msg.walk())
-        body_text = _collect(msg, attachments, problems)
-        for part in msg.walk():
-            for defect in getattr(part, "defects", []):
-                if isinstance(defect, _SERIOUS_DEFECTS):
-                    problems.add(f"broken MIME: {type(defect).__name__}")
+        body_text = _collect(msg, attachments, enclosed, problems)
+        _check_structure(msg, raw, problems)
     except Exception as exc:  # a structure the walker did not expect: keep the raw text
         problems.add(f"undecodable structure ({type(exc).__name__})")
-        body_text = body_text or raw.decode("utf-8", errors="replace")
+        body_text = body_text or decode_bytes(raw[hdrs.body_offset:], None)
+    body_text = body_text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    subject = subject.replace("\x00", "")
+    loop = classify(msg, hdrs, from_addr, subject)
 
-    auto_submitted = h("Auto-Submitted").strip().lower()
-    precedence = h("Precedence").strip().lower()
-    is_auto = (bool(auto_submitted) and auto_submitted != "no") or precedence in _AUTO_PRECEDENCE or any(
-        h(x) for x in ("X-Autoreply", "X-Autorespond", "X-Autogenerated"))
-    local = from_addr.split("@", 1)[0].lower()
-    is_bounce = local in _BOUNCE_SENDERS or is_report or h("Return-Path").strip() == "<>"
-    body_text = body_text.replace("\r\n", "\n").replace("\r", "\n")
+    forwarded: Mailbox | None = None
+    trimmed = trim_reply(body_text)
+    if not body_text.strip() and len(enclosed) == 1 and _depth < _MAX_DEPTH:
+        inner = parse_message(enclosed[0], _depth + 1)
+        body_text = inner.full_body
+        trimmed = inner.full_body
+        forwarded = (inner.from_name, inner.from_address) if inner.from_address else None
+        subject = subject or inner.subject
     return InboundMail(
         message_id=ids[0] if ids else None,
-        from_address=from_addr.strip().lower(),
-        from_name=from_name.strip(),
+        from_address=from_addr,
+        from_name=from_name,
         to=to,
-        subject=" ".join(h("Subject").split()),
+        subject=subject,
         date=date,
         in_reply_to=irt[0] if irt else None,
         references=refs,
-        body=trim_reply(body_text),
+        body=trimmed,
         full_body=body_text.strip(),
         attachments=tuple(attachments),
-        is_auto_reply=is_auto,
-        is_bounce=is_bounce,
+        loop=loop,
         malformed=bool(problems.reasons),
         malformed_reason="; ".join(problems.reasons),
-        headers={k: h(k) for k in ("Auto-Submitted", "Precedence", "Return-Path") if h(k)},
+        headers={k: _ascii(hdrs, k) for k in ("Auto-Submitted", "Precedence", "Return-Path") if _ascii(hdrs, k)},
+        reply_to=rt_addr,
+        reply_to_name=rt_name,
+        forwarded_from=forwarded,
+        list_mail=list_mail,
     )
 
 
-def _header(msg: Message, name: str, problems: _Problems) -> str:
-    """A header decoded to text; RFC 2047 and raw 8-bit both tolerated."""
-    try:
-        value = msg.get(name)
-        return "" if value is None else str(value)
-    except Exception:
-        pass
-    for key, raw in msg.raw_items():
-        if key.lower() == name.lower():
-            try:
-                return str(make_header(decode_header(str(raw))))
-            except Exception:
-                problems.add(f"undecodable {name} header")
-                return str(raw).encode("utf-8", "replace").decode("utf-8", "replace")
-    return ""
-
-
-def decode_bytes(data: bytes, charset: str | None, problems: _Problems | None = None) -> str:
-    """Bytes in a declared charset to text. Latin-1 is read as Windows-1252 (as browsers do)."""
-    name = (charset or "us-ascii").strip().strip('"').lower()
-    if name in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-        name = "cp1252"  # a superset in practice: mislabelled Windows mail is everywhere
-    try:
-        codecs.lookup(name)
-    except LookupError:
-        if problems is not None:
-            problems.add(f"unknown charset {charset!r}")
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
-    try:
-        return data.decode(name)
-    except UnicodeDecodeError:
-        if name == "cp1252":
-            return data.decode("utf-8", errors="replace")
-        if problems is not None:
-            problems.add(f"text not valid {charset}")
-        return data.decode(name, errors="replace")
+def _check_structure(msg: Message, raw: bytes, problems: _Problems) -> None:
+    """Defects Python's parser reports, and those it does not: a boundary declared but never used,
+    a transfer encoding nobody knows."""
+    for part in msg.walk():
+        for defect in getattr(part, "defects", []):
+            if isinstance(defect, _SERIOUS_DEFECTS):
+                problems.add(f"broken MIME: {type(defect).__name__}")
+        if part.get_content_maintype() == "multipart":
+            boundary = part.get_boundary()
+            if boundary and ("--" + boundary).encode("utf-8", "surrogateescape") not in raw:
+                problems.add(f"MIME boundary {boundary!r} never occurs")
+        cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+        if cte not in _ENCODINGS:
+            problems.add(f"unknown transfer encoding {cte!r}")
 
 
 def _payload_bytes(part: Message) -> bytes:
@@ -198,11 +209,21 @@ def _payload_bytes(part: Message) -> bytes:
     return payload.encode("utf-8", "surrogateescape") if isinstance(payload, str) else b""
 
 
+def _charset(part: Message) -> str | None:
+    try:
+        value = part.get_param("charset")
+    except Exception:
+        return None
+    return value if isinstance(value, str) else None
+
+
 def _filename(part: Message, index: int) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:
         name = ""
+    if "=?" in name or not name.isascii():  # RFC 2047 in a filename: common, though not allowed
+        name = decode_header_bytes(name.encode("utf-8", "surrogateescape"))
     name = "".join(ch for ch in str(name) if ch.isprintable()).replace("/", "_").replace("\\", "_").strip()
     if not name:
         ext = {"message/rfc822": ".eml", "application/pdf": ".pdf", "text/plain": ".txt",
@@ -211,7 +232,7 @@ def _filename(part: Message, index: int) -> str:
     return name[:255]
 
 
-def _collect(msg: Message, attachments: list[MailAttachment], problems: _Problems) -> str:
+def _collect(msg: Message, attachments: list[MailAttachment], enclosed: list[bytes], problems: _Problems) -> str:
     """Pick the body (first text/plain, else the first text/html as text); the rest are files."""
     plain: list[str] = []
     html: list[str] = []
@@ -224,6 +245,8 @@ def _collect(msg: Message, attachments: list[MailAttachment], problems: _Problem
             data = (inner[0].as_bytes() if isinstance(inner, list) and inner and isinstance(inner[0], Message)
                     else _payload_bytes(part))
             attachments.append(MailAttachment(_filename(part, len(attachments) + 1), ctype, data))
+            if ctype == "message/rfc822":
+                enclosed.append(data)
             return
         if part.is_multipart():
             for sub in part.get_payload():
@@ -239,7 +262,7 @@ def _collect(msg: Message, attachments: list[MailAttachment], problems: _Problem
             has_name = True
         is_text_body = disposition != "attachment" and not has_name and ctype in ("text/plain", "text/html")
         if is_text_body or ctype.startswith("multipart/"):  # multipart here: no boundary, raw text
-            text = decode_bytes(_payload_bytes(part), part.get_content_charset(), problems)
+            text = decode_bytes(_payload_bytes(part), _charset(part), problems.add)
             (html if ctype == "text/html" else plain).append(text)
             return
         attachments.append(MailAttachment(_filename(part, len(attachments) + 1), ctype, _payload_bytes(part)))

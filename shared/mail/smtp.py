@@ -9,6 +9,7 @@ Internal notes never reach the outbox (shared.services.notify), so they cannot b
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
 import ssl
@@ -19,7 +20,7 @@ from email.utils import format_datetime, formataddr
 
 from shared.db.database import Database
 from shared.i18n import _
-from shared.mail.config import MailConfigError, MailSettings, password
+from shared.mail.config import MailConfigError, MailSettings, password, tls_context, untrusted
 from shared.mail.render import AUTOMATIC, Rendered, TemplateMissing, pick_language, render
 from shared.services import outbox
 from shared.services.outbox import Backoff, DueMail
@@ -41,13 +42,18 @@ def connect(mail: MailSettings) -> smtplib.SMTP:
     if not mail.smtp_host:
         raise MailConfigError(_("No SMTP server is set (mail.smtp_host or HELPDESK_MAIL_SMTP_HOST)."))
     port = mail.smtp_port or 25
+    context = tls_context(mail) if mail.smtp_security != "none" else None
     if mail.smtp_security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(mail.smtp_host, port, timeout=mail.smtp_timeout,
-                                                context=ssl.create_default_context())
+        client: smtplib.SMTP = smtplib.SMTP_SSL(mail.smtp_host, port, timeout=mail.smtp_timeout, context=context)
     else:
         client = smtplib.SMTP(mail.smtp_host, port, timeout=mail.smtp_timeout)
         if mail.smtp_security == "starttls":
-            client.starttls(context=ssl.create_default_context())
+            try:
+                client.starttls(context=context)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    client.close()
+                raise
     if mail.smtp_user:
         secret = password("smtp", mail.smtp_user)
         if secret is None:
@@ -105,6 +111,8 @@ class _Connection:
         if self.client is None and self.error is None:
             try:
                 self.client = self.factory(self.mail)
+            except ssl.SSLCertVerificationError as exc:
+                self.error = untrusted("SMTP", self.mail.smtp_host or "", self.mail.smtp_port, exc)
             except (OSError, smtplib.SMTPException) as exc:
                 self.error = _("Cannot connect to the SMTP server {host}:{port}: {error}").format(
                     host=self.mail.smtp_host, port=self.mail.smtp_port, error=exc or type(exc).__name__)

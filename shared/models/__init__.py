@@ -3,6 +3,7 @@
 from shared.models.install import InstallSecret
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
+from shared.models.mail import MailIntake
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
 from shared.models.scheduler import JobRun
 from shared.models.shifts import Shift, ShiftException
@@ -14,7 +15,7 @@ from shared.models.users import Team, User, team_members
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
-    "KbArticle", "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift", "ShiftException",
-    "SlaPolicy", "Team", "Ticket",
-    "TicketLink", "TimelineEntry", "User", "article_tickets", "team_members",
+    "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift",
+    "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User", "article_tickets",
+    "team_members",
 ]

@@ -65,8 +65,9 @@ def get(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:
 
 def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
           expected_version: int | None = None, attachments: Sequence[NewAttachment] = (),
-          via_email: bool = False, message_id: str | None = None) -> ChangedTicket:
-    """Add a public reply.
+          via_email: bool = False, message_id: str | None = None, quoted: str = "") -> ChangedTicket:
+    """Add a public reply. `quoted`: the mail's whole text when the reply is only its new part
+    (kept with the entry, shown collapsed).
 
     Permission: ticket:reply (staff) or ticket:reply_own (the requester, on their own ticket).
     An agent's first reply stops the response clock. A requester's reply to a resolved ticket
@@ -84,7 +85,8 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,
                 number=number_of(ticket)))
         from_requester = actor.id == ticket.requester_id or not can(actor, Permission.TICKET_REPLY)
         entry = TimelineEntry(ticket_id=ticket.id, kind=EntryKind.REPLY, author_id=actor.id, body=body,
-                              created_at=now, via_email=via_email, message_id=message_id)
+                              created_at=now, via_email=via_email, message_id=message_id,
+                              data={"quoted": clean_text(quoted, "reply")} if quoted.strip() else None)
         uow.add_entry(entry, ticket)
         store_attachments(uow, ticket, actor, attachments, entry)
         touch(uow, ticket)

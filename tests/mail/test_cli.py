@@ -31,7 +31,8 @@ def test_fetch_prints_a_summary(db: Database, mailbox: Dovecot, mail_settings: M
     mailbox.append(sample("01_plain.eml"), sample("12_auto_replied.eml"), sample("11_in_reply_to.eml"))
     ctx = _ctx(db)
     assert cli.cmd_fetch(argparse.Namespace(), ctx, mail_settings) == 0
-    assert ctx.out.getvalue() == "1 created, 1 appended, 1 ignored, 0 rejected, 0 already processed\n"  # type: ignore[attr-defined]
+    assert ctx.out.getvalue() == (  # type: ignore[attr-defined]
+        "1 created, 1 appended, 1 events on tickets, 0 ignored, 0 quarantined, 0 already processed\n")
 
 
 def test_send_prints_a_summary(db: Database, sink: Sink, mail_settings: MailSettings) -> None:

@@ -10,7 +10,7 @@ from shared.config import Settings
 from shared.db.database import Database
 from shared.mail import imap, intake
 from shared.mail.config import MailSettings
-from shared.models import Attachment, MailMessage, Ticket, TicketLink, TimelineEntry, User
+from shared.models import Attachment, MailIntake, MailMessage, Ticket, TicketLink, TimelineEntry, User
 from shared.models.enums import Channel, EntryKind, Status
 from shared.services import tickets, workflow
 from tests import factories as f
@@ -49,8 +49,8 @@ def test_every_sample_becomes_the_right_ticket_or_entry(db: Database, mailbox: D
                                                         mail_settings: MailSettings) -> None:
     mailbox.append(*(raw for _n, raw in all_samples()))
     summary = imap.fetch_once(db, mail_settings)
-    assert summary.counts == {"created": 11, "appended": 2, "ignored": 3, "rejected": 0, "duplicate": 0,
-                              "deferred": 0}
+    assert summary.counts == {"created": 11, "appended": 2, "event": 1, "ignored": 2, "quarantined": 0,
+                              "duplicate": 0, "deferred": 0}
     assert mailbox.count("INBOX") == 0 and mailbox.count("Processed") == 16
 
     laptop = _by_subject(db, "Laptop will not boot")
@@ -92,11 +92,16 @@ def test_every_sample_becomes_the_right_ticket_or_entry(db: Database, mailbox: D
     with db.uow() as uow:
         row = uow.session.scalar(select(MailMessage).where(MailMessage.ticket_id == no_id.id))
         assert row is not None and row.message_id.startswith("<sha256.")
-        ignored = dict(uow.session.execute(select(MailMessage.message_id, MailMessage.detail).where(
-            MailMessage.outcome == "ignored")).all())
+        ignored = dict(uow.session.execute(select(MailIntake.message_id, MailIntake.rule).where(
+            MailIntake.outcome.in_(("ignored", "event")))).all())
+        auto = uow.session.scalar(select(MailIntake).where(MailIntake.message_id == "<auto-12@vendor.example.test>"))
     assert set(ignored) == {"<auto-12@vendor.example.test>", "<ooo-13@mail.example.test>",
                             "<bounce-14@mx.example.test>"}
-    assert "bounce" in ignored["<bounce-14@mx.example.test>"]
+    assert ignored["<bounce-14@mx.example.test>"].startswith("bounce: multipart/report")
+    assert ignored["<ooo-13@mail.example.test>"] == "auto-reply: X-Autoreply: yes"
+    # the auto-reply answers HD-000001: an event on that ticket, never an acknowledgement
+    assert auto is not None and (auto.outcome, auto.ticket_id) == ("event", 1)
+    assert any("An automatic reply arrived" in n.body for n in _entries(db, 1, EntryKind.NOTE))
 
     # Re-running finds nothing; re-delivering the same mail creates nothing new either.
     assert imap.fetch_once(db, mail_settings).counts["created"] == 0
@@ -200,16 +205,20 @@ def test_unknown_senders_rejected_when_configured(db: Database, mailbox: Dovecot
         uow.commit()
     mailbox.append(sample("01_plain.eml"), sample("02_alternative.eml"))
     summary = imap.fetch_once(db, mail_settings)
-    assert (summary["rejected"], summary["created"]) == (1, 1)
+    assert (summary["quarantined"], summary["created"]) == (1, 1)
     assert _count(db, User, User.email == "budi.santoso@example.test") == 0
-    assert mailbox.count("INBOX") == 0  # rejected mail is processed too, never retried forever
+    assert mailbox.count("INBOX") == 0  # quarantined mail is processed too, never retried forever
+    with db.uow() as uow:
+        held = uow.session.scalar(select(MailIntake).where(MailIntake.outcome == "quarantined"))
+        assert held is not None and held.raw == sample("01_plain.eml").replace(b"\n", b"\r\n")
+        assert "unknown sender" in held.rule
 
 
 def test_rate_limit_per_sender(db: Database, mailbox: Dovecot, mail_settings: MailSettings) -> None:
     limited = mail_settings.model_copy(update={"rate_limit_per_hour": 2})
     mailbox.append(*(sample("02_alternative.eml").replace(b"<alt-2@", f"<alt-{i}-x@".encode()) for i in range(4)))
     summary = imap.fetch_once(db, limited)
-    assert (summary["created"], summary["rejected"]) == (2, 2)
+    assert (summary["created"], summary["quarantined"]) == (2, 2)
 
 
 def test_own_address_and_colleague_in_copy(db: Database, mailbox: Dovecot, mail_settings: MailSettings) -> None:

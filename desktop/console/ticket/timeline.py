@@ -73,10 +73,25 @@ def event_text(e: AnyEntry, names: dict[str, str] | None = None) -> str:
     return f"{line} — {note}" if note else line
 
 
+def quoted_block(e: AnyEntry, expanded: bool, muted: str) -> str:
+    """A mail reply's whole text (quote and signature) under its new part: a link while collapsed;
+    the link's href is `quote:<entry id>` (the view toggles it)."""
+    quoted = str((getattr(e, "data", None) or {}).get("quoted") or "")
+    if not quoted:
+        return ""
+    show = _tr("Show the whole mail ({n} lines)").format(n=quoted.count("\n") + 1)
+    hide = _tr("Hide the whole mail")
+    link = f'<br><a href="quote:{e.id}" style="color:{muted};">{html.escape(hide if expanded else show)}</a>'
+    return link + (f'<br><span style="color:{muted};">{_body(quoted)}</span>' if expanded else "")
+
+
 def render(entries: Iterable[AnyEntry], *, timezone: str | None, requester_id: int,
-           dark: bool = False, names: dict[str, str] | None = None) -> str:
+           dark: bool = False, names: dict[str, str] | None = None,
+           expanded: frozenset[int] | None = None) -> str:
     """HTML for the timeline. `names` maps user ids (as text), "team:<id>" and "category:<id>" to
-    names, so audit events read "Team: Service Desk → Desktop Support", not "1 → 2"."""
+    names, so audit events read "Team: Service Desk → Desktop Support", not "1 → 2". A mail
+    reply's whole text is shown for the entry ids in `expanded`, a link for the others; with
+    `expanded` None (a view that does not handle the links) neither is shown."""
     names = names or {}
     colours = {
         "reply_agent": ("#e8f1fb", "#1565c0") if not dark else ("#1d2b3a", "#64b5f6"),
@@ -101,6 +116,8 @@ def render(entries: Iterable[AnyEntry], *, timezone: str | None, requester_id: i
             if e.via_email:
                 title += " · " + _tr("by email")
             body = _body(e.body)
+            if expanded is not None:
+                body += quoted_block(e, e.id in expanded, muted)
         elif e.kind == EntryKind.NOTE:
             key, title, body = "note", _tr("Internal note"), _body(e.body)
         else:

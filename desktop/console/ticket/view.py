@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
@@ -112,6 +112,9 @@ class TicketView(QWidget):
         self.timeline = QTextBrowser()
         self.timeline.setObjectName("timeline")
         self.timeline.setOpenExternalLinks(False)
+        self.timeline.setOpenLinks(False)  # links are ours: quote:<id> shows or hides a mail's whole text
+        self.timeline.anchorClicked.connect(self._on_timeline_link)
+        self.expanded_quotes: set[int] = set()
 
         self.canned = QComboBox()
         self.canned.setObjectName("cannedBox")
@@ -208,14 +211,30 @@ class TicketView(QWidget):
         self.empty.hide()
         self.body.show()
         self.header.show_detail(detail, timezone=self.actor.timezone, now=self.ops.now())
-        dark = self.palette().window().color().lightness() < 128
-        self.timeline.setHtml(render(detail.entries, timezone=self.actor.timezone,
-                                     requester_id=detail.requester.id, dark=dark, names=self._names))
+        self._render_timeline()
         bar = self.timeline.verticalScrollBar()
         bar.setValue(bar.maximum())
         self.diagnostics.ticket_loaded(detail)
         self.update_actions()
         self.sig_loaded.emit(detail)
+
+    def _render_timeline(self) -> None:
+        if self.detail is None:
+            return
+        dark = self.palette().window().color().lightness() < 128
+        self.timeline.setHtml(render(self.detail.entries, timezone=self.actor.timezone,
+                                     requester_id=self.detail.requester.id, dark=dark, names=self._names,
+                                     expanded=frozenset(self.expanded_quotes)))
+
+    def _on_timeline_link(self, url: QUrl) -> None:
+        if url.scheme() != "quote" or not url.path().isdigit():
+            return
+        entry_id = int(url.path())
+        self.expanded_quotes.symmetric_difference_update({entry_id})
+        bar = self.timeline.verticalScrollBar()
+        position = bar.value()
+        self._render_timeline()
+        bar.setValue(position)
 
     def _on_suggestions(self, articles: list[ArticleView]) -> None:
         self.suggestions.clear()
