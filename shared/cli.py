@@ -10,23 +10,27 @@ import argparse
 import csv
 import getpass
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from importlib.metadata import entry_points
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
 
+from shared.argparse_i18n import route_argparse_messages
 from shared.auth.permissions import SYSTEM, Actor
+from shared.cli_guard import BAD_ARGUMENTS, error, language_from_argv, run_guarded, safe_streams, undecodable
+from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
 from shared.config import load_settings
-from shared.errors import HelpdeskError, ValidationFailed, storage_unavailable
+from shared.errors import ValidationFailed
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
-from shared.services import metrics, queue, sla, tickets, users, workflow
-from shared.services.dto import TicketDetail, describe_event, parse_ticket_ref
-from shared.timefmt import fmt_datetime, fmt_duration, fmt_number, fmt_percent, local_zone
+from shared.services import catalog, metrics, queue, sla, tickets, users, workflow
+from shared.services.dto import TicketDetail, parse_ticket_ref
+from shared.textwidth import clip, column, pad
+from shared.timefmt import fmt_duration, fmt_number, fmt_percent, local_zone
 
 Handler = Callable[[argparse.Namespace, CliContext], int]
 
@@ -37,11 +41,20 @@ def _as(args: argparse.Namespace, ctx: CliContext) -> Actor:
     return users.actor_for(ctx.database().uow(), args.as_user)
 
 
+# Reports reach back a period's length before --from and a day past --to: far-off dates would
+# overflow Python's dates (year 1 to 9999) once moved to UTC.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
+
+
 def _date(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(_("'{value}' is not a date like 2026-01-31").format(value=value)) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(_("'{value}' is out of range: use a day from {first} to {last}").format(
+            value=value, first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
+    return day
 
 
 def _tier(value: str) -> int:
@@ -51,36 +64,10 @@ def _tier(value: str) -> int:
     return int(text)
 
 
-def _print_ticket(ctx: CliContext, t: TicketDetail) -> None:
-    tz = ctx.settings.timezone
-    w = ctx.out.write
-    w(f"{t.number}  {t.subject}\n")
-    w(_("  Status: {status}   Priority: {priority}   Tier: L{tier}").format(
-        status=label(t.status), priority=t.priority, tier=t.tier) + "\n")
-    w(_("  Requester: {name}   Assignee: {assignee}   Team: {team}").format(
-        name=t.requester.full_name, assignee=t.assignee.full_name if t.assignee else "—", team=t.team or "—") + "\n")
-    w(_("  Category: {category}   Impact/urgency: {impact}/{urgency}").format(
-        category=t.category or "—", impact=label(t.impact), urgency=label(t.urgency)) + "\n")
-    w(_("  Created: {created}   Respond by: {response}   Resolve by: {resolution}{paused}").format(
-        created=fmt_datetime(t.created_at, tz), response=fmt_datetime(t.response_due_at, tz),
-        resolution=fmt_datetime(t.resolution_due_at, tz), paused=_(" (paused)") if t.sla_paused else "") + "\n")
-    if t.description:
-        w("\n" + t.description + "\n")
-    for e in t.entries:
-        who = e.author.full_name if e.author else _("system")
-        when = fmt_datetime(e.created_at, tz, fmt="short")
-        if e.kind == "event":
-            note = "; ".join(p for p in (describe_event(e), e.body) if p)
-            w(f"  · {when} {who}: {e.field} {e.old_value or '—'} → {e.new_value or '—'}"
-              + (f" ({note})" if note else "") + "\n")
-        else:
-            w(f"\n  [{e.kind}] {when} {who}\n    " + e.body.replace("\n", "\n    ") + "\n")
-
-
 # --- commands ---------------------------------------------------------------------------------
 
 def cmd_db_upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.database(migrate=True)
+    ctx.database(migrate=True, create=True)
     ctx.out.write(_("Database is up to date: {url}").format(url=_safe_url(ctx.settings.database_url)) + "\n")
     return 0
 
@@ -91,13 +78,29 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def ask_password(prompt: Callable[[str], str] = getpass.getpass,
+                 has_terminal: Callable[[], bool] = lambda: sys.stdin.isatty()) -> str:
+    """The new password, typed twice at a terminal (getpass would read a pipe, or fail on its end)."""
+    if not has_terminal():
+        raise ValidationFailed(_("--ask-password needs a terminal to type into; pipe the password to "
+                                 "--password-stdin instead."), field="password")
+    try:
+        first = prompt(_("Password: "))
+        second = prompt(_("Password again: "))
+    except EOFError:
+        raise ValidationFailed(_("No password was typed."), field="password") from None
+    if first != second:
+        raise ValidationFailed(_("The two passwords differ; nothing was changed."), field="password")
+    return first
+
+
 def cmd_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.database()
     password = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif args.ask_password:
-        password = getpass.getpass(_("Password: "))
+        password = ask_password()
     team_ids = [users.team_by_name(db.uow(), name) for name in args.team]
     view = users.create_user(db.uow(), SYSTEM, username=args.username, full_name=args.name, role=args.role,
                              email=args.email, password=password, team_ids=team_ids, timezone=args.timezone)
@@ -106,16 +109,18 @@ def cmd_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    for u in users.list_users(ctx.database().uow(), SYSTEM, staff_only=args.staff):
-        duty = _("on duty") if u.on_duty else _("off duty")
-        ctx.out.write(f"{u.username:<16} {u.full_name:<28} {label(u.role):<16} {duty}\n")
+    rows = [(u.username, u.full_name, label(u.role), _("on duty") if u.on_duty else _("off duty"))
+            for u in users.list_users(ctx.database().uow(), SYSTEM, staff_only=args.staff)]
+    widths = [column((r[i] for r in rows), at_most=32) for i in range(3)]
+    for row in rows:
+        ctx.out.write(" ".join(pad(clip(v, n), n) for v, n in zip(row[:3], widths, strict=True)) + f" {row[3]}\n")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from shared.demo import has_data, load_demo
 
-    db = ctx.database()
+    db = ctx.database(create=True)
     if args.if_empty and has_data(db):
         ctx.out.write(_("The database has data already; demo data not loaded.") + "\n")
         return 0
@@ -168,9 +173,9 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         for key, value in raw:
             writer.writerow([key, "" if value is None else value])
         return 0
-    width = max(len(k) for k, _v in rows) + 2
+    width = column(k for k, _v in rows) + 2
     for key, value in rows:
-        ctx.out.write(f"{key:<{width}}{value}\n")
+        ctx.out.write(pad(key, width) + value + "\n")
     ctx.out.write("\n" + _("Tickets per week") + "\n")
     for monday, n in r.per_week:
         ctx.out.write(f"  {monday.isoformat()}  {n:>5}  {'▇' * min(n, 60)}\n")
@@ -179,7 +184,7 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.out.write(f"  {name:<8}{n:>5}\n")
     ctx.out.write("\n" + _("Top categories (change against the previous period)") + "\n")
     for c in r.top_categories:
-        ctx.out.write(f"  {c.category:<32}{c.count:>5}  ({c.change:+d})\n")
+        ctx.out.write(f"  {pad(clip(c.category, 32), 32)}{c.count:>5}  ({c.change:+d})\n")
     return 0
 
 
@@ -206,7 +211,13 @@ def cmd_ticket_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_ticket_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    _print_ticket(ctx, tickets.get(ctx.database().uow(), _as(args, ctx), parse_ticket_ref(args.ticket)))
+    db = ctx.database()
+    detail = tickets.get(db.uow(), _as(args, ctx), parse_ticket_ref(args.ticket))
+    # Audit events store ids: the names they stand for, as the console shows them.
+    names = {str(u.id): u.full_name for u in users.list_users(db.uow(), SYSTEM, staff_only=True)}
+    names |= {f"team:{i}": name for i, name, _tier in users.list_teams(db.uow())}
+    names |= {f"category:{c.id}": c.path for c in catalog.list_categories(db.uow())}
+    print_ticket(ctx.out, detail, names, ctx.settings.timezone)
     return 0
 
 
@@ -215,9 +226,10 @@ def cmd_ticket_list(args: argparse.Namespace, ctx: CliContext) -> int:
     query = queue.QueueQuery(view=queue.View(args.view), text=args.search or "", sort=args.sort)
     db = ctx.database()
     total = queue.count(db.uow(), actor, query)
+    status_width = column(label(s) for s in Status)  # every status, so pages line up with each other
     for row in queue.page(db.uow(), actor, query, limit=args.limit):
-        ctx.out.write(f"{row.number}  {row.priority}  {label(row.status):<15} {row.subject[:60]:<60} "
-                      f"{row.assignee or '—'}\n")
+        ctx.out.write(f"{row.number}  {row.priority}  {pad(label(row.status), status_width)}  "
+                      f"{pad(clip(row.subject, 60), 60)}  {row.assignee or '—'}\n")
     ctx.out.write(_("{shown} of {total} tickets").format(shown=min(total, args.limit), total=total) + "\n")
     return 0
 
@@ -358,32 +370,34 @@ def _ticket_parsers(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    safe_streams()
+    # The language comes first: the parser's help and errors, and a bad setting, are worded in it.
+    wanted = language_from_argv(arguments)
+    set_language(wanted)
     try:
         settings = load_settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         print(_("error: bad setting {name}: {msg}").format(
             name=".".join(str(p) for p in first["loc"]), msg=first["msg"]), file=sys.stderr)
-        return 2
-    set_language(settings.language)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+        return BAD_ARGUMENTS
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        error(_("the settings file cannot be read: {reason}").format(reason=exc))
+        return BAD_ARGUMENTS
+    set_language(wanted or settings.language)
+    route_argparse_messages()
+    bad = undecodable(arguments)
+    if bad is not None:
+        error(_("the argument '{arg}' is not UTF-8 text; type it again, or convert it (e.g. with iconv).").format(
+            arg=bad))
+        return BAD_ARGUMENTS
+    args = build_parser().parse_args(arguments)
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
-    if args.language:
-        set_language(args.language)
     ctx = CliContext(settings)
     try:
-        return int(args.handler(args, ctx))
-    except HelpdeskError as exc:
-        print(_("error: {message}").format(message=exc.message), file=sys.stderr)
-        return exc.exit_code
-    except OperationalError as exc:
-        print(_("error: {message}").format(message=storage_unavailable(type(exc.orig).__name__).message),
-              file=sys.stderr)
-        return storage_unavailable().exit_code
-    except KeyboardInterrupt:
-        return 130
+        return run_guarded(lambda: args.handler(args, ctx))
     finally:
         ctx.close()
 

@@ -1,0 +1,98 @@
+"""What stands between a command and the terminal: a user's mistake, an unusable database or a
+closed pipe ends in one line and a documented exit code (README "Command line"), never a traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from shared.db.faults import describe
+from shared.errors import HelpdeskError, storage_unavailable
+from shared.i18n import _
+
+BAD_ARGUMENTS = 2
+# What a shell reports for a tool killed by SIGPIPE (128 + 13), e.g. `yes | head -1`.
+CLOSED_PIPE = 141
+INTERRUPTED = 130
+
+
+def error(message: str) -> None:
+    print(_("error: {message}").format(message=message), file=sys.stderr)
+
+
+def language_from_argv(argv: Sequence[str]) -> str | None:
+    """`--language X` among the global options (before the command), read before the parser is
+    built so that the parser's own words (help, usage, its errors) are in that language too."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith("--language="):
+            return arg.split("=", 1)[1] or None
+        if arg == "--language":
+            return argv[i + 1] if i + 1 < len(argv) else None
+        if arg == "--" or not arg.startswith("-"):
+            return None  # the command: what follows is its business
+        i += 2 if arg == "--database-url" else 1  # the one global option with a separate value
+    return None
+
+
+def shown(arg: str) -> str:
+    """An argument as it can be printed: bytes that were not UTF-8 (kept by Python as lone
+    surrogates) written as \\xNN."""
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that is not valid UTF-8 text, as it can be shown; None when all are."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return shown(arg)
+    return None
+
+
+def safe_streams() -> None:
+    """Never crash on printing: what cannot be encoded for the terminal is shown escaped."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After the reader went away (`| head`), whatever Python flushes at exit goes nowhere."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (tests capture it): nothing will be flushed to a pipe
+
+
+def run_guarded(command: Callable[[], int]) -> int:
+    """Run a command and map what can go wrong to one line on stderr and an exit code."""
+    try:
+        code = int(command())
+        sys.stdout.flush()  # a closed pipe shows here, inside the guard, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return CLOSED_PIPE
+    except HelpdeskError as exc:
+        error(exc.message)
+        return exc.exit_code
+    except DBAPIError as exc:
+        cause = describe(exc)
+        if cause is None and not isinstance(exc, OperationalError):
+            raise  # a programming error, not the user's: keep its traceback
+        failure = storage_unavailable(cause or type(exc.orig).__name__)
+        error(failure.message)
+        return failure.exit_code
+    except KeyboardInterrupt:
+        return INTERRUPTED
