@@ -79,9 +79,9 @@ def _safe_url(url: str) -> str:
 
 
 def ask_password(prompt: Callable[[str], str] = getpass.getpass,
-                 has_terminal: Callable[[], bool] = lambda: sys.stdin.isatty()) -> str:
+                 has_terminal: Callable[[], bool] | None = None) -> str:
     """The new password, typed twice at a terminal (getpass would read a pipe, or fail on its end)."""
-    if not has_terminal():
+    if not (has_terminal or sys.stdin.isatty)():
         raise ValidationFailed(_("--ask-password needs a terminal to type into; pipe the password to "
                                  "--password-stdin instead."), field="password")
     try:
