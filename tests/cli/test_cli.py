@@ -7,24 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli import main
 from shared.db.database import Database
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cli(db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("HELPDESK_DATABASE_URL", database_url)
-    monkeypatch.setenv("HELPDESK_LANGUAGE", "en")
-    monkeypatch.setenv("HELPDESK_TIMEZONE", "Asia/Jakarta")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def test_demo_then_report_prints_real_kpis(cli) -> None:  # type: ignore[no-untyped-def]
