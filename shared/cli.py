@@ -24,7 +24,7 @@ from shared.cli_guard import BAD_ARGUMENTS, error, language_from_argv, run_guard
 from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
 from shared.config import load_settings
-from shared.errors import ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
 from shared.services import catalog, metrics, queue, sla, tickets, users, workflow
@@ -38,7 +38,22 @@ Handler = Callable[[argparse.Namespace, CliContext], int]
 # --- helpers ----------------------------------------------------------------------------------
 
 def _as(args: argparse.Namespace, ctx: CliContext) -> Actor:
-    return users.actor_for(ctx.database().uow(), args.as_user)
+    try:
+        return users.actor_for(ctx.database().uow(), args.as_user)
+    except NotFound as exc:
+        close = _similar_usernames(ctx, args.as_user)
+        if not close:
+            raise
+        raise NotFound(exc.message + " " + _("Did you mean {names}?").format(names=", ".join(close))) from None
+
+
+def _similar_usernames(ctx: CliContext, name: str, limit: int = 3) -> list[str]:
+    """User names a mistyped --as probably meant: "rina" for "rina.kusuma"."""
+    wanted = name.casefold()
+    if len(wanted) < 3:
+        return []
+    names = [u.username for u in users.list_users(ctx.database().uow(), SYSTEM) if u.active]
+    return sorted(n for n in names if wanted in n.casefold())[:limit]
 
 
 # Reports reach back a period's length before --from and a day past --to: far-off dates would

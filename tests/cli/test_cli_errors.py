@@ -239,3 +239,12 @@ def test_serve_on_an_address_of_another_machine_says_so(cli: Cli) -> None:
     code, _out, err = cli("serve", "--host", "192.0.2.1", "--port", "8080")  # TEST-NET-1: never ours
     assert code == CannotListen.exit_code
     assert "not an address of this machine" in one_line(err)
+
+
+def test_an_unknown_as_user_suggests_the_names_meant(cli: Cli, committed_db: Database) -> None:
+    f.user(committed_db, name="rina.kusuma")
+    code, _out, err = cli("ticket", "list", "--as", "rina")
+    assert code == 3
+    assert one_line(err) == "error: Unknown user 'rina'. Did you mean rina.kusuma?"
+    code, _out, err = cli("ticket", "list", "--as", "nobody")
+    assert one_line(err) == "error: Unknown user 'nobody'."
