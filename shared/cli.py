@@ -128,7 +128,7 @@ def cmd_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
             for u in users.list_users(ctx.database().uow(), SYSTEM, staff_only=args.staff)]
     widths = [column((r[i] for r in rows), at_most=32) for i in range(3)]
     for row in rows:
-        ctx.out.write(" ".join(pad(clip(v, n), n) for v, n in zip(row[:3], widths, strict=True)) + f" {row[3]}\n")
+        ctx.out.write("  ".join(pad(clip(v, n), n) for v, n in zip(row[:3], widths, strict=True)) + f"  {row[3]}\n")
     return 0
 
 
