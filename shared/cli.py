@@ -318,8 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.set_defaults(handler=cmd_demo)
 
     p_rep = sub.add_parser("report", help=_("service-desk KPIs for a period"))
-    p_rep.add_argument("--from", dest="from_", type=_date, help=_("first day (default: 29 days before --to)"))
-    p_rep.add_argument("--to", type=_date, help=_("last day, included (default: today)"))
+    p_rep.add_argument("--from", dest="from_", type=_date, metavar="YYYY-MM-DD",
+                       help=_("first day (default: 29 days before --to)"))
+    p_rep.add_argument("--to", type=_date, metavar="YYYY-MM-DD", help=_("last day, included (default: today)"))
     p_rep.add_argument("--csv", action="store_true", help=_("machine-readable output"))
     p_rep.set_defaults(handler=cmd_report)
 
