@@ -10,7 +10,7 @@ from typing import Any
 from shared.auth.permissions import SYSTEM
 from shared.cli_support import CliContext
 from shared.errors import ValidationFailed
-from shared.i18n import _
+from shared.i18n import N_, _
 from shared.services import metrics
 from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_duration, fmt_number, fmt_percent, local_zone
@@ -18,6 +18,10 @@ from shared.timefmt import fmt_duration, fmt_number, fmt_percent, local_zone
 # Reports reach back a period's length before --from and a day past --to: far-off dates would
 # overflow Python's dates (year 1 to 9999) once moved to UTC.
 FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
+
+# metrics.AGE_BUCKETS names, as the text report shows them (the CSV keeps the names).
+AGE_LABELS = {"< 1d": N_("< 1 day"), "1–3d": N_("1–3 days"), "3–7d": N_("3–7 days"), "7–30d": N_("7–30 days"),
+              "> 30d": N_("> 30 days")}
 
 
 def report_date(value: str) -> date:
@@ -79,8 +83,10 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     for monday, n in r.per_week:
         ctx.out.write(f"  {monday.isoformat()}  {n:>5}  {'▇' * min(n, 60)}\n")
     ctx.out.write("\n" + _("Open backlog by age") + "\n")
-    for name, n in r.backlog_by_age:
-        ctx.out.write(f"  {name:<8}{n:>5}\n")
+    ages = [(_(AGE_LABELS[name]) if name in AGE_LABELS else name, n) for name, n in r.backlog_by_age]
+    age_width = column(name for name, _n in ages)
+    for name, n in ages:
+        ctx.out.write(f"  {pad(name, age_width)}{n:>6}\n")
     ctx.out.write("\n" + _("Top categories (change against the previous period)") + "\n")
     for c in r.top_categories:
         ctx.out.write(f"  {pad(clip(c.category, 32), 32)}{c.count:>5}  ({c.change:+d})\n")

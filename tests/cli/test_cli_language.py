@@ -117,3 +117,11 @@ def test_text_width_counts_columns_not_code_points() -> None:
     assert pad("打印", 6) == "打印  " and pad("7", 3, right=True) == "  7"
     assert clip("打印机坏了", 7) == "打印机…" and width(clip("打印机坏了", 7)) == 7
     assert clip("short", 10) == "short"
+
+
+def test_report_labels_line_up_in_indonesian(cli: Cli) -> None:
+    code, out, _err = cli("--language", "id", "report", "--from", "2026-01-01", "--to", "2026-01-31")
+    assert code == 0
+    kpis = out.split("\n\n")[0].splitlines()
+    assert kpis[0].startswith("Periode") and len({width(line) - width(line.split()[-1]) for line in kpis[1:4]}) == 1
+    assert "< 1 hari" in out and "> 30 hari" in out
