@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from shared.db.faults import describe
+from shared.db.faults import cause_of, describe
 from shared.errors import HelpdeskError, storage_unavailable
 from shared.i18n import _
 
@@ -88,10 +88,9 @@ def run_guarded(command: Callable[[], int]) -> int:
         error(exc.message)
         return exc.exit_code
     except DBAPIError as exc:
-        cause = describe(exc)
-        if cause is None and not isinstance(exc, OperationalError):
+        if describe(exc) is None and not isinstance(exc, OperationalError):
             raise  # a programming error, not the user's: keep its traceback
-        failure = storage_unavailable(cause or type(exc.orig).__name__)
+        failure = storage_unavailable(cause_of(exc))
         error(failure.message)
         return failure.exit_code
     except KeyboardInterrupt:

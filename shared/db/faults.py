@@ -68,3 +68,13 @@ def describe(exc: BaseException) -> str | None:
         return _sqlite_cause(name)
     sqlstate = getattr(orig, "sqlstate", None)
     return _postgres_cause(str(orig), sqlstate if isinstance(sqlstate, str) else None)
+
+
+def cause_of(exc: BaseException) -> str:
+    """`describe(exc)`, or else the driver's own first line (in its words, better than a class name)."""
+    known = describe(exc)
+    if known:
+        return known
+    orig = getattr(exc, "orig", None) or exc
+    first = next((line.strip() for line in str(orig).splitlines() if line.strip()), "")
+    return first[:200] or type(orig).__name__

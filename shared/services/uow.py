@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared.config import Settings
-from shared.db.faults import describe
+from shared.db.faults import cause_of
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
 
@@ -132,5 +132,4 @@ class UnitOfWork:
             raise Conflict(_("Someone else changed this record while you were editing it. "
                              "Reload it to see their change, then apply yours again.")) from exc
         if _is_connection_fault(exc):
-            detail = describe(exc) or (type(exc.orig).__name__ if isinstance(exc, DBAPIError) else "")
-            raise storage_unavailable(detail) from exc
+            raise storage_unavailable(cause_of(exc) if isinstance(exc, DBAPIError) else "") from exc
