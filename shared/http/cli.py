@@ -23,10 +23,22 @@ from shared.timefmt import fmt_datetime
 UVICORN_STARTUP_FAILURE = 3
 
 
+def port_number(value: str) -> int:
+    """A TCP port, 1 to 65535 (the socket layer would wrap 99999 round to another port)."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a port: use a number from 1 to 65535").format(
+            value=value))
+    return port
+
+
 def register_cli(sub: Any) -> None:
     p = sub.add_parser("serve", help=_("run the HTTP server for probes and the tray app"))
     p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=port_number, default=8080)
     p.add_argument("--ssl-certfile", help=_("TLS certificate (PEM); probes refuse plain http to remote servers"))
     p.add_argument("--ssl-keyfile", help=_("TLS private key (PEM)"))
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
@@ -45,7 +57,7 @@ def register_cli(sub: Any) -> None:
     p = m_sub.add_parser("ssh-target", help=_("where technicians reach a machine's diagnostics gate"))
     p.add_argument("machine", help=_("machine id or host name"))
     p.add_argument("--host", required=True)
-    p.add_argument("--port", type=int, default=22)
+    p.add_argument("--port", type=port_number, default=22)
     p.add_argument("--user", required=True)
     p.add_argument("--host-key", help=_("the machine's SSH host public key to pin (default: the enrolled one)"))
     p.set_defaults(handler=cmd_machine_ssh_target)

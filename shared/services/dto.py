@@ -22,7 +22,8 @@ def parse_ticket_ref(value: str | int) -> int:
     text = value.strip().upper().lstrip("#")
     if "-" in text:
         text = text.rsplit("-", 1)[1]
-    if not text.isdigit():
+    # ASCII digits only (int() refuses "²"), and no more than a database integer holds.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         raise ValidationFailed(_("'{value}' is not a ticket number.").format(value=value), field="ticket")
     return int(text)
 

@@ -49,6 +49,8 @@ def test_ticket_commands_walk_the_lifecycle(cli) -> None:  # type: ignore[no-unt
     (["ticket", "show", "HD-000042", "--as", "nobody"], NotFound.exit_code, "Unknown user 'nobody'"),
     (["ticket", "show", "HD-000042", "--as", "admin"], NotFound.exit_code, "HD-000042 not found"),
     (["ticket", "show", "banana", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
+    (["ticket", "show", "99999999999999999999", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
+    (["ticket", "show", "HD-²", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
     (["ticket", "priority", "HD-1", "P9", "--as", "admin", "--reason", "x"], ValidationFailed.exit_code,
      "not a priority"),
     (["ticket", "resolve", "HD-1", "--as", "admin", "--solution", "  "], ValidationFailed.exit_code,

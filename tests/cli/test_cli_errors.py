@@ -248,3 +248,11 @@ def test_an_unknown_as_user_suggests_the_names_meant(cli: Cli, committed_db: Dat
     assert one_line(err) == "error: Unknown user 'rina'. Did you mean rina.kusuma?"
     code, _out, err = cli("ticket", "list", "--as", "nobody")
     assert one_line(err) == "error: Unknown user 'nobody'."
+
+
+@pytest.mark.parametrize("port", ["99999", "-1", "0", "http"])
+def test_serve_refuses_a_port_that_is_not_one(cli: Cli, capsys: pytest.CaptureFixture[str], port: str) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli("serve", "--port", port)
+    assert exc.value.code == 2
+    assert f"'{port}' is not a port: use a number from 1 to 65535" in capsys.readouterr().err
