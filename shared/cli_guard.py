@@ -9,11 +9,12 @@ import io
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from shared.db.faults import cause_of, describe
-from shared.errors import HelpdeskError, storage_unavailable
+from shared.errors import HelpdeskError, Unreachable, ValidationFailed, storage_unavailable
 from shared.i18n import _
 
 BAD_ARGUMENTS = 2
@@ -75,6 +76,19 @@ def _silence_stdout() -> None:
         pass  # not a real file (tests capture it): nothing will be flushed to a pipe
 
 
+def _report(failure: HelpdeskError) -> int:
+    error(failure.message)
+    return failure.exit_code
+
+
+def _file_problem(exc: OSError) -> ValidationFailed:
+    if isinstance(exc, FileExistsError | NotADirectoryError) and Path(str(exc.filename)).is_file():
+        reason = _("it is a file, not a folder")
+    else:
+        reason = exc.strerror or type(exc).__name__
+    return ValidationFailed(_("Cannot use {path}: {reason}.").format(path=exc.filename, reason=reason))
+
+
 def run_guarded(command: Callable[[], int]) -> int:
     """Run a command and map what can go wrong to one line on stderr and an exit code."""
     try:
@@ -85,13 +99,16 @@ def run_guarded(command: Callable[[], int]) -> int:
         _silence_stdout()
         return CLOSED_PIPE
     except HelpdeskError as exc:
-        error(exc.message)
-        return exc.exit_code
+        return _report(exc)
     except DBAPIError as exc:
         if describe(exc) is None and not isinstance(exc, OperationalError):
             raise  # a programming error, not the user's: keep its traceback
-        failure = storage_unavailable(cause_of(exc))
-        error(failure.message)
-        return failure.exit_code
+        return _report(storage_unavailable(cause_of(exc)))
+    except (ConnectionError, TimeoutError) as exc:  # a server the command talks to, not the database
+        return _report(Unreachable(_("No answer from the server: {reason}.").format(reason=exc.strerror or exc)))
+    except OSError as exc:
+        if exc.filename is None:
+            raise  # not about a file the user named: keep the traceback for the bug report
+        return _report(_file_problem(exc))
     except KeyboardInterrupt:
         return INTERRUPTED

@@ -256,3 +256,13 @@ def test_serve_refuses_a_port_that_is_not_one(cli: Cli, capsys: pytest.CaptureFi
         cli("serve", "--port", port)
     assert exc.value.code == 2
     assert f"'{port}' is not a port: use a number from 1 to 65535" in capsys.readouterr().err
+
+
+def test_a_file_path_that_cannot_be_used_is_one_line(cli: Cli, committed_db: Database, tmp_path: Path) -> None:
+    f.defaults(committed_db)
+    tech = f.agent(committed_db, tier=2)
+    blocker = tmp_path / "hostname"
+    blocker.write_text("a file")
+    code, _out, err = cli("diag", "keygen", "--as", tech.username, "--key", str(blocker / "id_ed25519"))
+    assert code == ValidationFailed.exit_code
+    assert one_line(err) == f"error: Cannot use {blocker}: it is a file, not a folder."
