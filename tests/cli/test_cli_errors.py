@@ -266,3 +266,19 @@ def test_a_file_path_that_cannot_be_used_is_one_line(cli: Cli, committed_db: Dat
     code, _out, err = cli("diag", "keygen", "--as", tech.username, "--key", str(blocker / "id_ed25519"))
     assert code == ValidationFailed.exit_code
     assert one_line(err) == f"error: Cannot use {blocker}: it is a file, not a folder."
+
+
+def test_the_guard_maps_a_silent_server_and_keeps_tracebacks_for_bugs(capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.cli_guard import run_guarded
+
+    def refused() -> int:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    assert run_guarded(refused) == 10
+    assert one_line(capsys.readouterr().err) == "error: No answer from the server: Connection refused."
+
+    def bug() -> int:
+        raise OSError("an internal fault, no file named")
+
+    with pytest.raises(OSError, match="internal fault"):
+        run_guarded(bug)
