@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from shared.argparse_i18n import route_argparse_messages
 from shared.auth.permissions import SYSTEM, Actor
-from shared.cli_guard import BAD_ARGUMENTS, error, language_from_argv, run_guarded, safe_streams, undecodable
+from shared.cli_guard import BAD_ARGUMENTS, error, hoist_language, run_guarded, safe_streams, undecodable
 from shared.cli_report import cmd_report, report_date
 from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
@@ -312,10 +312,9 @@ def _ticket_parsers(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    arguments = list(sys.argv[1:] if argv is None else argv)
     safe_streams()
     # The language comes first: the parser's help and errors, and a bad setting, are worded in it.
-    wanted = language_from_argv(arguments)
+    arguments, wanted = hoist_language(sys.argv[1:] if argv is None else argv)
     set_language(wanted)
     try:
         settings = load_settings()

@@ -27,20 +27,22 @@ def error(message: str) -> None:
     print(_("error: {message}").format(message=message), file=sys.stderr)
 
 
-def language_from_argv(argv: Sequence[str]) -> str | None:
-    """`--language X` among the global options (before the command), read before the parser is
-    built so that the parser's own words (help, usage, its errors) are in that language too."""
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
+def hoist_language(argv: Sequence[str]) -> tuple[list[str], str | None]:
+    """Find `--language X` anywhere before `--` and move it in front of the command, where the
+    parser takes it (`helpdesk machine list --language id` works too). The language is then known
+    before the parser is built, so the parser's own words (help, usage, errors) are in it as well.
+    No subcommand has a --language option of its own (tests/cli/test_cli_language.py checks)."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
         if arg.startswith("--language="):
-            return arg.split("=", 1)[1] or None
-        if arg == "--language":
-            return argv[i + 1] if i + 1 < len(argv) else None
-        if arg == "--" or not arg.startswith("-"):
-            return None  # the command: what follows is its business
-        i += 2 if arg == "--database-url" else 1  # the one global option with a separate value
-    return None
+            value = arg.split("=", 1)[1]
+            return ["--language", value, *args[:i], *args[i + 1:]], value or None
+        if arg == "--language" and i + 1 < len(args):
+            value = args[i + 1]
+            return ["--language", value, *args[:i], *args[i + 2:]], value
+    return args, None
 
 
 def shown(arg: str) -> str:

@@ -4,11 +4,12 @@ when the words are longer or wider than the English ones."""
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from shared.cli_guard import language_from_argv
+from shared.cli_guard import hoist_language
 from shared.db.database import Database
 from shared.i18n import set_language
 from shared.models.enums import Role, Status
@@ -65,11 +66,31 @@ def test_the_os_locale_chooses_the_language_when_nothing_else_does(cli: Cli, cap
     assert help_text(cli, capsys, "--help").startswith("penggunaan:")
 
 
-def test_language_is_read_from_the_global_options_only() -> None:
-    assert language_from_argv(["--language", "id", "report"]) == "id"
-    assert language_from_argv(["--database-url", "sqlite:///x", "--language=id", "report"]) == "id"
-    assert language_from_argv(["ticket", "create", "--subject", "--language"]) is None
-    assert language_from_argv(["report"]) is None
+def test_language_is_taken_from_anywhere_before_a_double_dash() -> None:
+    assert hoist_language(["--language", "id", "report"]) == (["--language", "id", "report"], "id")
+    assert hoist_language(["machine", "list", "--language=id"]) == (["--language", "id", "machine", "list"], "id")
+    assert hoist_language(["--database-url", "sqlite:///x", "report", "--language", "id", "--csv"]) == (
+        ["--language", "id", "--database-url", "sqlite:///x", "report", "--csv"], "id")
+    assert hoist_language(["report", "--", "--language", "id"]) == (["report", "--", "--language", "id"], None)
+    assert hoist_language(["report"]) == (["report"], None)
+
+
+def test_no_subcommand_has_a_language_option_of_its_own(cli: Cli) -> None:
+    from shared.cli import build_parser
+
+    def options(parser: argparse.ArgumentParser) -> Iterator[str]:
+        for action in parser._actions:
+            yield from action.option_strings
+            for sub in (action.choices or {}).values() if isinstance(action, argparse._SubParsersAction) else ():
+                yield from options(sub)
+
+    root = build_parser()
+    assert list(options(root)).count("--language") == 1
+
+
+def test_language_after_the_command_works_too(cli: Cli) -> None:
+    code, out, _err = cli("machine", "list", "--language", "id")
+    assert code == 0 and "Terakhir terlihat" in out
 
 
 def test_machine_list_headers_are_translated(cli: Cli) -> None:
