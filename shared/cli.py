@@ -7,26 +7,28 @@ a traceback. Other packages add subcommands through the `helpdesk.commands` entr
 from __future__ import annotations
 
 import argparse
-import csv
 import getpass
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
 from importlib.metadata import entry_points
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import OperationalError
 
+from shared.argparse_i18n import route_argparse_messages
 from shared.auth.permissions import SYSTEM, Actor
+from shared.cli_guard import BAD_ARGUMENTS, error, hoist_language, run_guarded, safe_streams, undecodable
+from shared.cli_report import cmd_report, report_date
+from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
 from shared.config import load_settings
-from shared.errors import HelpdeskError, ValidationFailed, storage_unavailable
+from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
-from shared.services import metrics, queue, sla, tickets, users, workflow
-from shared.services.dto import TicketDetail, describe_event, parse_ticket_ref
-from shared.timefmt import fmt_datetime, fmt_duration, fmt_number, fmt_percent, local_zone
+from shared.services import catalog, queue, sla, tickets, users, workflow
+from shared.services.dto import TicketDetail, parse_ticket_ref
+from shared.textwidth import clip, column, pad
 
 Handler = Callable[[argparse.Namespace, CliContext], int]
 
@@ -34,7 +36,13 @@ Handler = Callable[[argparse.Namespace, CliContext], int]
 # --- helpers ----------------------------------------------------------------------------------
 
 def _as(args: argparse.Namespace, ctx: CliContext) -> Actor:
-    return users.actor_for(ctx.database().uow(), args.as_user)
+    try:
+        return users.actor_for(ctx.database().uow(), args.as_user)
+    except NotFound as exc:
+        close = _similar_usernames(ctx, args.as_user)
+        if not close:
+            raise
+        raise NotFound(exc.message + " " + _("Did you mean {names}?").format(names=", ".join(close))) from None
 
 
 def _ticket(ctx: CliContext, value: str) -> int:
@@ -42,11 +50,13 @@ def _ticket(ctx: CliContext, value: str) -> int:
     return parse_ticket_ref(value, ctx.settings.ticket_prefix)
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a date like 2026-01-31").format(value=value)) from None
+def _similar_usernames(ctx: CliContext, name: str, limit: int = 3) -> list[str]:
+    """User names a mistyped --as probably meant: "rina" for "rina.kusuma"."""
+    wanted = name.casefold()
+    if len(wanted) < 3:
+        return []
+    names = [u.username for u in users.list_users(ctx.database().uow(), SYSTEM) if u.active]
+    return sorted(n for n in names if wanted in n.casefold())[:limit]
 
 
 def _tier(value: str) -> int:
@@ -56,36 +66,10 @@ def _tier(value: str) -> int:
     return int(text)
 
 
-def _print_ticket(ctx: CliContext, t: TicketDetail) -> None:
-    tz = ctx.settings.timezone
-    w = ctx.out.write
-    w(f"{t.number}  {t.subject}\n")
-    w(_("  Status: {status}   Priority: {priority}   Tier: L{tier}").format(
-        status=label(t.status), priority=t.priority, tier=t.tier) + "\n")
-    w(_("  Requester: {name}   Assignee: {assignee}   Team: {team}").format(
-        name=t.requester.full_name, assignee=t.assignee.full_name if t.assignee else "—", team=t.team or "—") + "\n")
-    w(_("  Category: {category}   Impact/urgency: {impact}/{urgency}").format(
-        category=t.category or "—", impact=label(t.impact), urgency=label(t.urgency)) + "\n")
-    w(_("  Created: {created}   Respond by: {response}   Resolve by: {resolution}{paused}").format(
-        created=fmt_datetime(t.created_at, tz), response=fmt_datetime(t.response_due_at, tz),
-        resolution=fmt_datetime(t.resolution_due_at, tz), paused=_(" (paused)") if t.sla_paused else "") + "\n")
-    if t.description:
-        w("\n" + t.description + "\n")
-    for e in t.entries:
-        who = e.author.full_name if e.author else _("system")
-        when = fmt_datetime(e.created_at, tz, fmt="short")
-        if e.kind == "event":
-            note = "; ".join(p for p in (describe_event(e), e.body) if p)
-            w(f"  · {when} {who}: {e.field} {e.old_value or '—'} → {e.new_value or '—'}"
-              + (f" ({note})" if note else "") + "\n")
-        else:
-            w(f"\n  [{e.kind}] {when} {who}\n    " + e.body.replace("\n", "\n    ") + "\n")
-
-
 # --- commands ---------------------------------------------------------------------------------
 
 def cmd_db_upgrade(args: argparse.Namespace, ctx: CliContext) -> int:
-    ctx.database(migrate=True)
+    ctx.database(migrate=True, create=True)
     ctx.out.write(_("Database is up to date: {url}").format(url=_safe_url(ctx.settings.database_url)) + "\n")
     return 0
 
@@ -96,13 +80,29 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def ask_password(prompt: Callable[[str], str] = getpass.getpass,
+                 has_terminal: Callable[[], bool] | None = None) -> str:
+    """The new password, typed twice at a terminal (getpass would read a pipe, or fail on its end)."""
+    if not (has_terminal or sys.stdin.isatty)():
+        raise ValidationFailed(_("--ask-password needs a terminal to type into; pipe the password to "
+                                 "--password-stdin instead."), field="password")
+    try:
+        first = prompt(_("Password: "))
+        second = prompt(_("Password again: "))
+    except EOFError:
+        raise ValidationFailed(_("No password was typed."), field="password") from None
+    if first != second:
+        raise ValidationFailed(_("The two passwords differ; nothing was changed."), field="password")
+    return first
+
+
 def cmd_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
     db = ctx.database()
     password = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     elif args.ask_password:
-        password = getpass.getpass(_("Password: "))
+        password = ask_password()
     team_ids = [users.team_by_name(db.uow(), name) for name in args.team]
     view = users.create_user(db.uow(), SYSTEM, username=args.username, full_name=args.name, role=args.role,
                              email=args.email, password=password, team_ids=team_ids, timezone=args.timezone)
@@ -111,16 +111,18 @@ def cmd_user_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    for u in users.list_users(ctx.database().uow(), SYSTEM, staff_only=args.staff):
-        duty = _("on duty") if u.on_duty else _("off duty")
-        ctx.out.write(f"{u.username:<16} {u.full_name:<28} {label(u.role):<16} {duty}\n")
+    rows = [(u.username, u.full_name, label(u.role), _("on duty") if u.on_duty else _("off duty"))
+            for u in users.list_users(ctx.database().uow(), SYSTEM, staff_only=args.staff)]
+    widths = [column((r[i] for r in rows), at_most=32) for i in range(3)]
+    for row in rows:
+        ctx.out.write("  ".join(pad(clip(v, n), n) for v, n in zip(row[:3], widths, strict=True)) + f"  {row[3]}\n")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from shared.demo import has_data, load_demo
 
-    db = ctx.database()
+    db = ctx.database(create=True)
     if args.if_empty and has_data(db):
         ctx.out.write(_("The database has data already; demo data not loaded.") + "\n")
         return 0
@@ -129,62 +131,6 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
         tickets=summary.tickets, users=summary.users, articles=summary.articles) + "\n")
     ctx.out.write(_("Sign in as agent1, tech1, eng1, sari (supervisor) or admin; password: {pw}").format(
         pw=summary.password) + "\n")
-    return 0
-
-
-def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
-    tz = local_zone(ctx.settings.timezone)
-    today = datetime.now(tz).date()
-    end_day = args.to or today
-    start_day = args.from_ or end_day - timedelta(days=29)
-    if end_day < start_day:
-        raise ValidationFailed(_("--to must not be before --from."), field="to")
-    start = datetime.combine(start_day, time(), tz).astimezone(UTC)
-    end = datetime.combine(end_day + timedelta(days=1), time(), tz).astimezone(UTC)
-    tz_name = getattr(tz, "key", None) or "UTC"
-    r = metrics.report(ctx.database().uow(), SYSTEM, start, end, timezone=tz_name)
-    rows: list[tuple[str, str]] = [
-        (_("Period"), f"{start_day.isoformat()} … {end_day.isoformat()}"),
-        (_("Tickets created"), str(r.created)),
-        (_("Tickets resolved"), str(r.resolved)),
-        (_("Open backlog (now)"), str(r.open_backlog)),
-        (_("First contact resolution"), fmt_percent(r.fcr_rate)),
-        (_("First response time, mean"), fmt_duration(r.first_response_mean_s)),
-        (_("First response time, median"), fmt_duration(r.first_response_median_s)),
-        (_("Resolution time, mean"), fmt_duration(r.resolution_mean_s)),
-        (_("Resolution time, median"), fmt_duration(r.resolution_median_s)),
-        (_("SLA compliance"), fmt_percent(r.sla_compliance)),
-        (_("CSAT average (1–5)"), fmt_number(r.csat_average, 2)),
-        (_("CSAT responses"), str(r.csat_responses)),
-    ]
-    if args.csv:
-        writer = csv.writer(ctx.out)
-        writer.writerow(["metric", "value"])
-        raw: list[tuple[str, Any]] = [
-            ("created", r.created), ("resolved", r.resolved), ("open_backlog", r.open_backlog),
-            ("fcr_rate", r.fcr_rate), ("first_response_mean_s", r.first_response_mean_s),
-            ("first_response_median_s", r.first_response_median_s), ("resolution_mean_s", r.resolution_mean_s),
-            ("resolution_median_s", r.resolution_median_s), ("sla_compliance", r.sla_compliance),
-            ("csat_average", r.csat_average), ("csat_responses", r.csat_responses)]
-        raw += [(f"created_on:{d.isoformat()}", n) for d, n in r.per_day]
-        raw += [(f"backlog_age:{name}", n) for name, n in r.backlog_by_age]
-        raw += [(f"backlog_tier:L{tier}", n) for tier, n in r.backlog_by_tier]
-        raw += [(f"category:{c.category}", c.count) for c in r.top_categories]
-        for key, value in raw:
-            writer.writerow([key, "" if value is None else value])
-        return 0
-    width = max(len(k) for k, _v in rows) + 2
-    for key, value in rows:
-        ctx.out.write(f"{key:<{width}}{value}\n")
-    ctx.out.write("\n" + _("Tickets per week") + "\n")
-    for monday, n in r.per_week:
-        ctx.out.write(f"  {monday.isoformat()}  {n:>5}  {'▇' * min(n, 60)}\n")
-    ctx.out.write("\n" + _("Open backlog by age") + "\n")
-    for name, n in r.backlog_by_age:
-        ctx.out.write(f"  {name:<8}{n:>5}\n")
-    ctx.out.write("\n" + _("Top categories (change against the previous period)") + "\n")
-    for c in r.top_categories:
-        ctx.out.write(f"  {c.category:<32}{c.count:>5}  ({c.change:+d})\n")
     return 0
 
 
@@ -211,7 +157,13 @@ def cmd_ticket_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_ticket_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    _print_ticket(ctx, tickets.get(ctx.database().uow(), _as(args, ctx), _ticket(ctx, args.ticket)))
+    db = ctx.database()
+    detail = tickets.get(db.uow(), _as(args, ctx), _ticket(ctx, args.ticket))
+    # Audit events store ids: the names they stand for, as the console shows them.
+    names = {str(u.id): u.full_name for u in users.list_users(db.uow(), SYSTEM, staff_only=True)}
+    names |= {f"team:{i}": name for i, name, _tier in users.list_teams(db.uow())}
+    names |= {f"category:{c.id}": c.path for c in catalog.list_categories(db.uow())}
+    print_ticket(ctx.out, detail, names, ctx.settings.timezone)
     return 0
 
 
@@ -220,9 +172,10 @@ def cmd_ticket_list(args: argparse.Namespace, ctx: CliContext) -> int:
     query = queue.QueueQuery(view=queue.View(args.view), text=args.search or "", sort=args.sort)
     db = ctx.database()
     total = queue.count(db.uow(), actor, query)
+    status_width = column(label(s) for s in Status)  # every status, so pages line up with each other
     for row in queue.page(db.uow(), actor, query, limit=args.limit):
-        ctx.out.write(f"{row.number}  {row.priority}  {label(row.status):<15} {row.subject[:60]:<60} "
-                      f"{row.assignee or '—'}\n")
+        ctx.out.write(f"{row.number}  {row.priority}  {pad(label(row.status), status_width)}  "
+                      f"{pad(clip(row.subject, 60), 60)}  {row.assignee or '—'}\n")
     ctx.out.write(_("{shown} of {total} tickets").format(shown=min(total, args.limit), total=total) + "\n")
     return 0
 
@@ -296,8 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     p_demo.set_defaults(handler=cmd_demo)
 
     p_rep = sub.add_parser("report", help=_("service-desk KPIs for a period"))
-    p_rep.add_argument("--from", dest="from_", type=_date, help=_("first day (default: 29 days before --to)"))
-    p_rep.add_argument("--to", type=_date, help=_("last day, included (default: today)"))
+    p_rep.add_argument("--from", dest="from_", type=report_date, metavar="YYYY-MM-DD",
+                       help=_("first day (default: 29 days before --to)"))
+    p_rep.add_argument("--to", type=report_date, metavar="YYYY-MM-DD", help=_("last day, included (default: today)"))
     p_rep.add_argument("--csv", action="store_true", help=_("machine-readable output"))
     p_rep.set_defaults(handler=cmd_report)
 
@@ -363,32 +317,33 @@ def _ticket_parsers(sub: Any) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    safe_streams()
+    # The language comes first: the parser's help and errors, and a bad setting, are worded in it.
+    arguments, wanted = hoist_language(sys.argv[1:] if argv is None else argv)
+    set_language(wanted)
     try:
         settings = load_settings()
     except ValidationError as exc:
         first = exc.errors()[0]
         print(_("error: bad setting {name}: {msg}").format(
             name=".".join(str(p) for p in first["loc"]), msg=first["msg"]), file=sys.stderr)
-        return 2
-    set_language(settings.language)
-    parser = build_parser()
-    args = parser.parse_args(argv)
+        return BAD_ARGUMENTS
+    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+        error(_("the settings file cannot be read: {reason}").format(reason=exc))
+        return BAD_ARGUMENTS
+    set_language(wanted or settings.language)
+    route_argparse_messages()
+    bad = undecodable(arguments)
+    if bad is not None:
+        error(_("the argument '{arg}' is not UTF-8 text; type it again, or convert it (e.g. with iconv).").format(
+            arg=bad))
+        return BAD_ARGUMENTS
+    args = build_parser().parse_args(arguments)
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
-    if args.language:
-        set_language(args.language)
     ctx = CliContext(settings)
     try:
-        return int(args.handler(args, ctx))
-    except HelpdeskError as exc:
-        print(_("error: {message}").format(message=exc.message), file=sys.stderr)
-        return exc.exit_code
-    except OperationalError as exc:
-        print(_("error: {message}").format(message=storage_unavailable(type(exc.orig).__name__).message),
-              file=sys.stderr)
-        return storage_unavailable().exit_code
-    except KeyboardInterrupt:
-        return 130
+        return run_guarded(lambda: args.handler(args, ctx))
     finally:
         ctx.close()
 

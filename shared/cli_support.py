@@ -25,10 +25,14 @@ class CliContext:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     _db: Database | None = None
 
-    def database(self, *, migrate: bool = True) -> Database:
-        """The database, migrated to the newest schema (and seeded with defaults) on first use."""
+    def database(self, *, migrate: bool = True, create: bool = False) -> Database:
+        """The database, migrated to the newest schema (and seeded with defaults) on first use.
+
+        A SQLite file that does not exist is refused (StorageUnavailable, saying where we looked)
+        unless `create`: only `db upgrade` and `demo` start a new database, so a mistyped path
+        never turns into an empty one that every report calls "zero"."""
         if self._db is None:
-            self._db = open_database(self.settings, migrate=migrate)
+            self._db = open_database(self.settings, migrate=migrate, create=create)
             if migrate:
                 from shared.services.seed import ensure_defaults
 

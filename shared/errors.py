@@ -100,9 +100,27 @@ class StorageUnavailable(HelpdeskError):
     http_status = 503
 
 
+class BadSetting(HelpdeskError):
+    """A setting or option cannot work as given (a database URL we cannot use, say): the same exit
+    code as a bad argument, since the fix is the same — change what was typed."""
+
+    exit_code = 2
+    http_status = 500
+
+
+class CannotListen(HelpdeskError):
+    """The server could not open its address (the port is in use, or not ours to take)."""
+
+    exit_code = 11
+    http_status = 500
+
+
 def storage_unavailable(detail: str = "") -> StorageUnavailable:
-    msg = _("The database could not be reached, so nothing was saved. Please try again.")
-    return StorageUnavailable(f"{msg} ({detail})" if detail else msg)
+    """`detail` says why, in the reader's words (see shared.db.faults), or names the error."""
+    if detail:
+        return StorageUnavailable(_("The database could not be used: {cause}; nothing was saved.").format(
+            cause=detail))
+    return StorageUnavailable(_("The database could not be reached, so nothing was saved. Please try again."))
 
 
 def error_classes() -> dict[str, type[HelpdeskError]]:

@@ -5,8 +5,8 @@
     python -m tools.i18n compile   build the .mo files the programs load
     python -m tools.i18n check     fail when a message has no Indonesian translation or a .mo is stale
 
-Two domains: `helpdesk` (shared/, resources/locale) and `helpdesk_probe` (agent_probe/, which ships
-on its own, so its catalogue lives in agent_probe/locale).
+Two domains: `helpdesk` (shared/ and the CLI parts of desktop/, resources/locale) and `helpdesk_probe`
+(agent_probe/, which ships on its own, so its catalogue lives in agent_probe/locale).
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ class Domain:
 
 
 DOMAINS = (
-    Domain("helpdesk", ("shared",), ROOT / "resources" / "locale"),
+    # desktop/: only what the CLI prints for the apps (their --help, start-up notices); widgets use Qt's tr().
+    Domain("helpdesk", ("shared", "desktop"), ROOT / "resources" / "locale"),
     Domain("helpdesk_probe", ("agent_probe",), ROOT / "agent_probe" / "locale"),
 )
 

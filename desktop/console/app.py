@@ -12,10 +12,12 @@ if TYPE_CHECKING:
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("console", help="open the agent console (desktop app)")
-    parser.add_argument("--user", help="sign in as this user (skips the sign-in dialog with --password)")
-    parser.add_argument("--password", help="password for --user")
-    parser.add_argument("--theme", choices=("light", "dark"), help="override the saved theme")
+    from shared.i18n import _  # the CLI's catalogue: `helpdesk --language id console --help`
+
+    parser = subparsers.add_parser("console", help=_("open the agent console (desktop app)"))
+    parser.add_argument("--user", help=_("sign in as this user (skips the sign-in dialog with --password)"))
+    parser.add_argument("--password", help=_("password for --user"))
+    parser.add_argument("--theme", choices=("light", "dark"), help=_("override the saved theme"))
     parser.set_defaults(handler=handler)
 
 

@@ -259,14 +259,17 @@ class HttpSignInDialog(SignInDialog):
 
 
 def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = subparsers.add_parser("tray", help="start the end-user tray app")
-    parser.add_argument("--user", help="sign in as this user (with --password: no dialog)")
-    parser.add_argument("--password", help="password for --user")
+    from shared.i18n import _  # the CLI's catalogue: `helpdesk --language id tray --help`
+
+    parser = subparsers.add_parser("tray", help=_("start the end-user tray app"))
+    parser.add_argument("--user", help=_("sign in as this user (with --password: no dialog)"))
+    parser.add_argument("--password", help=_("password for --user"))
     parser.add_argument("--server", default=os.environ.get(SERVER_ENV) or None, metavar="URL",
-                        help=f"the helpdesk server (https://…) for a team deployment; default ${SERVER_ENV}. "
-                             "Without it the tray uses the local database")
+                        help=_("the helpdesk server (https://…) for a team deployment; default ${env}. "
+                               "Without it the tray uses the local database").format(env=SERVER_ENV))
     parser.add_argument("--ca-bundle", default=os.environ.get(CA_BUNDLE_ENV) or None, metavar="PATH",
-                        help=f"extra CA certificates (PEM) to trust for --server; default ${CA_BUNDLE_ENV}")
+                        help=_("extra CA certificates (PEM) to trust for --server; default ${env}").format(
+                            env=CA_BUNDLE_ENV))
     parser.set_defaults(handler=handler)
 
 
@@ -326,9 +329,11 @@ def _show(app: QApplication, ops: Ops, client: TrayClient):  # type: ignore[no-u
 def _start_http(app: QApplication, args: argparse.Namespace) -> tuple[Ops, HttpClient] | int:
     """Sign in at `--server`: with --user/--password, a remembered session, or the dialog."""
     from desktop.tray.http_client import HttpClient, forget_session, load_session
+    from desktop.tray.keyring_check import keyring_usable, warn_once_without_keyring
     from shared.errors import AuthenticationFailed, HelpdeskError
 
     ops = Ops()  # no database: every op is a call of the HTTP client
+    warn_once_without_keyring()
     try:
         if args.user and args.password:
             return ops, HttpClient.sign_in(args.server, args.user, args.password, ca_bundle=args.ca_bundle)
@@ -347,6 +352,7 @@ def _start_http(app: QApplication, args: argparse.Namespace) -> tuple[Ops, HttpC
         return exc.exit_code
     dialog = HttpSignInDialog(ops, args.server, ca_bundle=args.ca_bundle, username=args.user or "",
                               title=app.translate("tray", "Helpdesk — sign in"))
+    dialog.remember.setEnabled(keyring_usable())  # nowhere to keep it: said once above
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.client is None:
         return 1
     return ops, dialog.client

@@ -387,11 +387,14 @@ def _article(a: dict[str, Any]) -> ArticleView:
 
 def remember_session(client: HttpClient) -> bool:
     """Keep the client's session in the OS keyring; False when there is no usable keyring."""
-    try:
-        import keyring
+    import keyring
+    from keyring.errors import NoKeyringError
 
+    try:
         keyring.set_password(KEYRING_SERVICE, client.server, json.dumps(client.session()))
-    except Exception:  # no keyring backend (a bare Linux session): the user simply signs in next time
+    except NoKeyringError:  # a bare Linux session: said once at start-up (keyring_check); sign in next time
+        return False
+    except Exception:
         log.warning("could not store the tray session in the OS keyring", exc_info=True)
         return False
     return True
@@ -401,9 +404,10 @@ def load_session(server: str, *, ca_bundle: str | None = None,
                  transport: httpx.BaseTransport | None = None) -> HttpClient | None:
     """A client from the keyring's remembered, unexpired session for `server`, or None.
     The token is not checked here (that takes a request): call `check()` off the GUI thread."""
-    try:
-        import keyring
+    import keyring
+    from keyring.errors import NoKeyringError
 
+    try:
         stored = keyring.get_password(KEYRING_SERVICE, normalise_server(server))
         if not stored:
             return None
@@ -415,6 +419,8 @@ def load_session(server: str, *, ca_bundle: str | None = None,
                           ca_bundle=ca_bundle, transport=transport)
     except HelpdeskError:
         raise
+    except NoKeyringError:  # nothing can have been remembered; said once at start-up (keyring_check)
+        return None
     except Exception:
         log.warning("could not read the tray session from the OS keyring", exc_info=True)
         return None

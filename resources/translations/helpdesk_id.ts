@@ -2307,7 +2307,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="61" />
+        <location filename="../../desktop/console/app.py" line="63" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -2315,8 +2315,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="311" />
-        <location filename="../../desktop/tray/app.py" line="349" />
+        <location filename="../../desktop/tray/app.py" line="314" />
+        <location filename="../../desktop/tray/app.py" line="354" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

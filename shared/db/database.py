@@ -32,8 +32,9 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(settings: Settings, *, migrate: bool = False) -> Database:
-    engine = make_engine(settings.database_url)
+def open_database(settings: Settings, *, migrate: bool = False, create: bool = True) -> Database:
+    """`create=False`: a missing SQLite file is an error (StorageUnavailable), not a new database."""
+    engine = make_engine(settings.database_url, create=create)
     db = Database(settings, engine, make_session_factory(engine))
     if migrate:
         db.upgrade()

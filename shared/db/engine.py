@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from shared.db.url import parse_database_url, prepare_sqlite_file
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -19,16 +19,17 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    parsed = make_url(url)
+def make_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
+    """An engine for `url` (see shared.db.url for the URLs we take). `create=False` refuses a
+    SQLite file that does not exist yet instead of starting a new, empty database there."""
+    parsed = parse_database_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, **kwargs)
+        prepare_sqlite_file(parsed, create=create)
+        engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    return create_engine(parsed, **kwargs)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

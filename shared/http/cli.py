@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import secrets
+import socket
 import sys
 from typing import Any
 
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_support import CliContext
+from shared.errors import CannotListen
 from shared.i18n import _, ngettext
 from shared.services import alerts, enrolment, machines, users
+from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_datetime
+
+# uvicorn ends with this code when its server did not start (a busy port, most often); ours is
+# CannotListen's, which the README documents.
+UVICORN_STARTUP_FAILURE = 3
+
+
+def port_number(value: str) -> int:
+    """A TCP port, 1 to 65535 (the socket layer would wrap 99999 round to another port)."""
+    try:
+        port = int(value)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(_("'{value}' is not a port: use a number from 1 to 65535").format(
+            value=value))
+    return port
 
 
 def register_cli(sub: Any) -> None:
     p = sub.add_parser("serve", help=_("run the HTTP server for probes and the tray app"))
     p.add_argument("--host", default="127.0.0.1", help=_("address to listen on (default 127.0.0.1)"))
-    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--port", type=port_number, default=8080)
     p.add_argument("--ssl-certfile", help=_("TLS certificate (PEM); probes refuse plain http to remote servers"))
     p.add_argument("--ssl-keyfile", help=_("TLS private key (PEM)"))
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
@@ -39,7 +59,7 @@ def register_cli(sub: Any) -> None:
     p = m_sub.add_parser("ssh-target", help=_("where technicians reach a machine's diagnostics gate"))
     p.add_argument("machine", help=_("machine id or host name"))
     p.add_argument("--host", required=True)
-    p.add_argument("--port", type=int, default=22)
+    p.add_argument("--port", type=port_number, default=22)
     p.add_argument("--user", required=True)
     p.add_argument("--host-key", help=_("the machine's SSH host public key to pin (default: the enrolled one)"))
     p.set_defaults(handler=cmd_machine_ssh_target)
@@ -52,6 +72,32 @@ def _admin(ctx: CliContext) -> Actor:
     return SYSTEM
 
 
+def check_can_listen(host: str, port: int) -> None:
+    """Bind the address once, as uvicorn will (SO_REUSEADDR), so that a busy or forbidden port is
+    said in one line before the server starts, instead of uvicorn's log and exit code."""
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError):
+        raise CannotListen(_("Cannot serve on {host}: no such address here.").format(host=host)) from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                message = _("Port {port} on {host} is already in use by another program; stop it, or pick another "
+                            "port with --port.")
+            elif exc.errno in (errno.EACCES, errno.EPERM):
+                message = _("Port {port} on {host} may not be used by this account (ports below 1024 need "
+                            "administrator rights); pick another port with --port.")
+            elif exc.errno == errno.EADDRNOTAVAIL:
+                message = _("Cannot serve on {host}: it is not an address of this machine.")
+            else:
+                message = _("Cannot listen on {host} port {port}: {reason}.")
+            raise CannotListen(message.format(host=host, port=port, reason=exc.strerror or exc)) from None
+
+
 def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     import uvicorn
 
@@ -62,6 +108,7 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.workers < 1:
         print(_("error: --workers must be at least 1"), file=sys.stderr)
         return 2
+    check_can_listen(args.host, args.port)
     try:
         app = create_app(ctx.database(), host=args.host)  # also migrates, once, before any worker starts
     except InsecureSetup as exc:
@@ -81,15 +128,21 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     common: dict[str, Any] = {"host": args.host, "port": args.port, "log_level": args.log_level,
                               "ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile,
                               "server_header": False}
-    if args.workers == 1:
-        uvicorn.run(app, **common)
-        return 0
-    # Worker processes build their own app from the environment: the same database, and one
-    # session secret for all of them (a sign-in on one worker must be valid on the others).
-    os.environ["HELPDESK_DATABASE_URL"] = ctx.settings.database_url
-    os.environ[SERVE_HOST_ENV] = args.host
-    os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(48))
-    uvicorn.run("shared.http.app:app_from_environment", factory=True, workers=args.workers, **common)
+    try:
+        if args.workers == 1:
+            uvicorn.run(app, **common)
+            return 0
+        # Worker processes build their own app from the environment: the same database, and one
+        # session secret for all of them (a sign-in on one worker must be valid on the others).
+        os.environ["HELPDESK_DATABASE_URL"] = ctx.settings.database_url
+        os.environ[SERVE_HOST_ENV] = args.host
+        os.environ.setdefault(SECRET_ENV, secrets.token_urlsafe(48))
+        uvicorn.run("shared.http.app:app_from_environment", factory=True, workers=args.workers, **common)
+    except SystemExit as exc:
+        if exc.code == UVICORN_STARTUP_FAILURE:  # taken between our check and uvicorn's bind
+            raise CannotListen(_("The server could not start on {host} port {port} (see the log above).").format(
+                host=args.host, port=args.port)) from None
+        raise
     return 0
 
 
@@ -102,13 +155,17 @@ def cmd_machine_token(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_machine_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = machines.list_machines(ctx.database().uow(), _admin(ctx))
+    machines_ = machines.list_machines(ctx.database().uow(), _admin(ctx))
     tz = ctx.settings.timezone
-    ctx.out.write(f"{'ID':>4}  {_('Host'):<24} {_('OS'):<10} {_('Last seen'):<20} {_('Alerts')}\n")
-    for m in rows:
-        ctx.out.write(f"{m.id:>4}  {m.hostname[:24]:<24} {m.os_name[:10]:<10} "
-                      f"{fmt_datetime(m.last_seen_at, tz, fmt='short') if m.last_seen_at else _('never'):<20} "
-                      f"{', '.join(m.active_alerts) or '—'}\n")
+    header = (_("ID"), _("Host"), _("OS"), _("Last seen"), _("Alerts"))
+    rows = [(str(m.id), m.hostname, m.os_name,
+             fmt_datetime(m.last_seen_at, tz, fmt="short") if m.last_seen_at else _("never"),
+             ", ".join(m.active_alerts) or "—") for m in machines_]
+    widths = [column((r[i] for r in [header, *rows]), at_most=(6, 24, 12, 20)[i]) for i in range(4)]
+    for row in [header, *rows]:
+        cells = [pad(row[0], widths[0], right=True)] + [pad(clip(v, n), n) for v, n in zip(row[1:4], widths[1:],
+                                                                                            strict=True)]
+        ctx.out.write("  ".join([*cells, row[4]]) + "\n")
     return 0
 
 

@@ -30,7 +30,8 @@ def parse_ticket_ref(value: str | int, prefix: str | None = None) -> int:
         given, text = text.rsplit("-", 1)
         if prefix is not None and given.strip() != prefix.upper():
             text = ""
-    if not text.isdigit():
+    # ASCII digits only (int() refuses "²"), and no more than a database integer holds.
+    if not (text.isascii() and text.isdigit()) or len(text) > 18:
         example = ticket_number(123, prefix or "HD")
         raise ValidationFailed(_("'{value}' is not a ticket number (like {example} or 123).").format(
             value=value, example=example), field="ticket")

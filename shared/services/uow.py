@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, object_session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared.config import Settings
+from shared.db.faults import cause_of
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
 from shared.services.dto import parse_ticket_ref, ticket_number
@@ -171,4 +172,4 @@ class UnitOfWork:
             raise Conflict(_("Someone else saved a change to the same record at the same moment, so "
                              "yours was not saved. Reload it to see theirs, then try again.")) from exc
         if _is_connection_fault(exc):
-            raise storage_unavailable(type(exc.orig).__name__ if isinstance(exc, DBAPIError) else "") from exc
+            raise storage_unavailable(cause_of(exc) if isinstance(exc, DBAPIError) else "") from exc

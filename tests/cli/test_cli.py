@@ -7,24 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli import main
 from shared.db.database import Database
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def cli(db: Database, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("HELPDESK_DATABASE_URL", database_url)
-    monkeypatch.setenv("HELPDESK_LANGUAGE", "en")
-    monkeypatch.setenv("HELPDESK_TIMEZONE", "Asia/Jakarta")
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out, err = capsys.readouterr()
-        return code, out, err
-    return run
 
 
 def test_demo_then_report_prints_real_kpis(cli) -> None:  # type: ignore[no-untyped-def]
@@ -64,6 +50,8 @@ def test_ticket_commands_walk_the_lifecycle(cli) -> None:  # type: ignore[no-unt
     (["ticket", "show", "HD-000042", "--as", "nobody"], NotFound.exit_code, "Unknown user 'nobody'"),
     (["ticket", "show", "HD-000042", "--as", "admin"], NotFound.exit_code, "HD-000042 not found"),
     (["ticket", "show", "banana", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
+    (["ticket", "show", "99999999999999999999", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
+    (["ticket", "show", "HD-²", "--as", "admin"], ValidationFailed.exit_code, "not a ticket number"),
     (["ticket", "priority", "HD-1", "P9", "--as", "admin", "--reason", "x"], ValidationFailed.exit_code,
      "not a priority"),
     (["ticket", "resolve", "HD-1", "--as", "admin", "--solution", "  "], ValidationFailed.exit_code,

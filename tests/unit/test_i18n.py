@@ -66,5 +66,5 @@ def test_compiled_catalogues_compare_by_content_not_by_header() -> None:
     restamped.version = "9.99"
     assert mo(restamped) != current and mo_messages(mo(restamped)) == mo_messages(current)
     changed = read(po_path(domain, "id"), "id")
-    changed.add("Status", "Keadaan yang lain")
+    changed.add("A message no source has", "Pesan yang tidak ada di sumber mana pun")
     assert mo_messages(mo(changed)) != mo_messages(current)
