@@ -298,7 +298,9 @@ class HttpClient:
         status = Status(t["status"])
         entries = tuple(
             EntryView(id=e["id"], kind=EntryKind(e["kind"]), created_at=datetime.fromisoformat(e["created_at"]),
-                      author=self._author(e, me), body=e["body"], ticket_version=t["version"])
+                      author=self._author(e, me), body=e["body"], ticket_version=t["version"],
+                      field=e.get("field"), old_value=e.get("old_value"), new_value=e.get("new_value"),
+                      data=e.get("data"))
             for e in t["entries"])
         files = tuple(AttachmentView(a["id"], a["filename"], a["content_type"], a["size"], a["sha256"],
                                      datetime.fromisoformat(a["created_at"])) for a in t["attachments"])

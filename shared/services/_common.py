@@ -12,7 +12,7 @@ from sqlalchemy.sql.schema import ColumnDefault
 from shared.auth.permissions import Actor, Permission, can
 from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from shared.i18n import N_, _
+from shared.i18n import N_, Said, _, is_said
 from shared.models import (
     Attachment,
     Category,
@@ -30,8 +30,11 @@ from shared.services.dto import (
     TicketDetail,
     TicketRef,
     UserRef,
+    shown_description,
+    shown_subject,
     ticket_number,
 )
+from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
 
 SUBJECT_MAX = 200
@@ -126,18 +129,23 @@ def touch(uow: UnitOfWork, ticket: Ticket) -> None:
 
 
 def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
-          body: str = "", data: dict[str, Any] | None = None) -> None:
+          body: str | Said = "", data: dict[str, Any] | None = None) -> None:
     """Record a field change on the ticket's timeline (the audit trail).
 
-    `body` is a person's reason, kept as written. What the system itself says goes in `data` as
-    values, so each reader sees it in their own language (see `describe_event`).
+    A `str` body is a person's reason, kept as written. What the system itself says is a
+    `say(...)` (or other values in `data`), so each reader sees it in their own language (see
+    `describe_event`).
     """
     uow.add_entry(event_entry(uow, ticket, actor, field, old, new, body, data), ticket)
 
 
 def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
-                body: str = "", data: dict[str, Any] | None = None) -> TimelineEntry:
+                body: str | Said = "", data: dict[str, Any] | None = None) -> TimelineEntry:
     """The timeline entry `event` records, not yet added to the session."""
+    if is_said(body):
+        assert isinstance(body, dict)
+        data, body = {**(data or {}), **body}, ""
+    assert isinstance(body, str)
     return TimelineEntry(
         ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body, data=data,
         created_at=uow.now(), field=field,
@@ -145,7 +153,7 @@ def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: 
     )
 
 
-def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "",
+def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str | Said = "",
               data: dict[str, Any] | None = None) -> bool:
     """Change one field and record it; False when it already had that value."""
     old = getattr(ticket, field)
@@ -244,13 +252,14 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
     requester = user_ref(ticket.requester)
     assert requester is not None
     return TicketDetail(
-        id=ticket.id, number=ticket_number(ticket.id), version=ticket.version, subject=ticket.subject,
-        description=ticket.description, status=ticket.status, priority=ticket.priority,
+        id=ticket.id, number=ticket_number(ticket.id), version=ticket.version,
+        subject=shown_subject(ticket.subject, ticket.said),
+        description=shown_description(ticket.description, ticket.said), status=ticket.status, priority=ticket.priority,
         priority_override_reason=ticket.priority_override_reason, impact=ticket.impact,
         urgency=ticket.urgency, tier=ticket.tier, channel=ticket.channel,
-        category_id=ticket.category_id, category=category.path if category else None,
+        category_id=ticket.category_id, category=shown_path(category.path) if category else None,
         requester=requester, assignee=user_ref(ticket.assignee), team_id=ticket.team_id,
-        team=team.name if team else None, machine_id=ticket.machine_id,
+        team=shown_name(team.name) if team else None, machine_id=ticket.machine_id,
         created_at=ticket.created_at, updated_at=ticket.updated_at,
         first_responded_at=ticket.first_responded_at, resolved_at=ticket.resolved_at,
         closed_at=ticket.closed_at, response_due_at=ticket.response_due_at,

@@ -62,6 +62,7 @@ class NewTicket:
     machine_id: int | None = None
     attachments: Sequence[NewAttachment] = ()
     alert_key: str | None = None
+    said: dict[str, Any] | None = None  # the system's subject/description as say(...) (probe alerts)
 
 
 def parse_level(value: Level | str | None, name: str) -> Level | None:
@@ -207,7 +208,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         subject=subject, description=description, requester=requester, channel=channel,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
-        team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key,
+        team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key, said=draft.said,
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
         assignee_name="",
     )
@@ -323,7 +324,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
            requester_id: int | None = None, channel: Channel | str = Channel.PORTAL,
            category_id: int | None = None, impact: Level | str | None = None,
            urgency: Level | str | None = None, machine_id: int | None = None,
-           attachments: Sequence[NewAttachment] = (), alert_key: str | None = None) -> TicketDetail:
+           attachments: Sequence[NewAttachment] = (), alert_key: str | None = None,
+           said: dict[str, Any] | None = None) -> TicketDetail:
     """Open a ticket.
 
     Permission: ticket:create (ticket:create_for_others to raise it for someone else).
@@ -334,7 +336,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
     """
     draft = NewTicket(subject=subject, description=description, requester_id=requester_id, channel=channel,
                       category_id=category_id, impact=impact, urgency=urgency, machine_id=machine_id,
-                      attachments=attachments, alert_key=alert_key)
+                      attachments=attachments, alert_key=alert_key, said=said)
     return create_batch(uow, [(actor, draft)])[0]
 
 

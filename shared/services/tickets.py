@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
-from shared.i18n import _
+from shared.i18n import Said, _, say
 from shared.models import Attachment, AttachmentBlob, Category, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Level, Priority, Status
 from shared.rules.priority import compute_priority
@@ -105,9 +105,9 @@ def _requester_replied(uow: UnitOfWork, ticket: Ticket, actor: Actor, body: str)
     now = uow.now()
     back_to = Status.IN_PROGRESS if ticket.assignee_id else Status.OPEN
     if ticket.status == Status.RESOLVED:
-        reopen_ticket(uow, ticket, actor, _("The requester replied"))
+        reopen_ticket(uow, ticket, actor, say("The requester replied"))
     elif ticket.status == Status.PENDING_USER:
-        set_field(uow, ticket, actor, "status", back_to, _("The requester replied"))
+        set_field(uow, ticket, actor, "status", back_to, say("The requester replied"))
         sla.resume(uow.session, ticket, now)
     if ticket.assignee is not None:
         notify.enqueue(uow.session, now, "requester_reply", ticket, ticket.assignee,
@@ -158,13 +158,13 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         if ticket.priority_override_reason is None:
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)))
         if ticket.status == Status.NEW:
-            set_field(uow, ticket, actor, "status", Status.OPEN, _("Triaged"))
+            set_field(uow, ticket, actor, "status", Status.OPEN, say("Triaged"))
         touch(uow, ticket)
         uow.commit()
         return build_detail(s, actor, ticket)
 
 
-def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority, body: str = "") -> None:
+def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority, body: str | Said = "") -> None:
     if set_field(uow, ticket, actor, "priority", priority, body):
         sla.apply_clocks(uow.session, ticket)
 
@@ -181,7 +181,7 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
         if priority is None:
             ticket.priority_override_reason = None
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)),
-                          _("Back to the impact x urgency matrix"))
+                          say("Back to the impact x urgency matrix"))
         else:
             try:
                 target = Priority(str(priority).upper())

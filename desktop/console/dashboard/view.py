@@ -36,6 +36,7 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.services import metrics
 from shared.services.dto import Changes
 from shared.services.metrics import Report
+from shared.services.names import shown_path
 
 
 def percent(value: float | None) -> str:
@@ -196,7 +197,7 @@ class DashboardPane(QWidget):
                    [c for _n, c in r.backlog_by_age], "#ef6c00")
         cats = list(reversed(r.top_categories))
         self._bars(self.charts["category"], self.tr("Top categories (created in period)"),
-                   [c.category for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
+                   [shown_path(c.category) for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
                    previous=[c.previous for c in cats])
         self._bars(self.charts["tier"], self.tr("Open backlog by tier"), [f"L{t}" for t, _n in r.backlog_by_tier],
                    [n for _t, n in r.backlog_by_tier], "#00838f")

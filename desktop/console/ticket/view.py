@@ -39,8 +39,9 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.errors import Conflict
 from shared.models.enums import EntryKind
 from shared.services import catalog, kb, tickets, users
-from shared.services.dto import Changes, EntryView, TicketDetail
+from shared.services.dto import Changes, EntryView, TicketDetail, entry_text
 from shared.services.kb import ArticleView, CannedView
+from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
 
 Submit = Callable[[UnitOfWork, int], TicketDetail]
@@ -180,8 +181,8 @@ class TicketView(QWidget):
             ops.run(lambda uow: kb.list_canned(uow, actor), self._on_canned_list, parent=self)
         if can(actor, Permission.TICKET_VIEW_ALL):
             ops.run(lambda uow: users.list_users(uow, actor, staff_only=True), self._on_staff, parent=self)
-            ops.run(lambda uow: ([(f"team:{i}", n) for i, n, _t in users.list_teams(uow)]
-                                 + [(f"category:{c.id}", c.path) for c in catalog.list_categories(uow)]),
+            ops.run(lambda uow: ([(f"team:{i}", shown_name(n)) for i, n, _t in users.list_teams(uow)]
+                                 + [(f"category:{c.id}", shown_path(c.path)) for c in catalog.list_categories(uow)]),
                     lambda pairs: self._names.update(dict(pairs)), parent=self)
 
     # --- loading -------------------------------------------------------------------------------
@@ -315,7 +316,8 @@ class TicketView(QWidget):
         if e.kind == EntryKind.EVENT:
             return f"{who}: {html.escape(event_text(e, self._names))}"
         kind = self.tr("reply") if e.kind == EntryKind.REPLY else self.tr("internal note")
-        excerpt = e.body if len(e.body) < 120 else e.body[:117] + "…"
+        text = entry_text(e)
+        excerpt = text if len(text) < 120 else text[:117] + "…"
         return f"{who} ({kind}): {html.escape(excerpt)}"
 
     def _hide_banner(self) -> None:

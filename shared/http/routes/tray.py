@@ -79,7 +79,8 @@ def _ticket_out(t: TicketDetail) -> TicketOut:
         resolution_due_at=t.resolution_due_at, resolved_at=t.resolved_at, solution=t.solution,
         csat_rating=t.csat_rating,
         entries=[EntryOut(id=e.id, kind=str(e.kind), author=e.author.full_name if e.author else None,
-                          author_id=e.author.id if e.author else None, body=e.body, created_at=e.created_at)
+                          author_id=e.author.id if e.author else None, body=e.body, created_at=e.created_at,
+                          field=e.field, old_value=e.old_value, new_value=e.new_value, data=e.data)
                  for e in t.entries],
         attachments=[AttachmentOut(id=a.id, filename=a.filename, content_type=a.content_type, size=a.size,
                                    sha256=a.sha256, created_at=a.created_at) for a in t.attachments])
