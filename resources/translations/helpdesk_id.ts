@@ -74,11 +74,13 @@
     </message>
     <message>
         <location filename="../../desktop/common/fmt.py" line="82" />
+        <location filename="../../desktop/console/queue/columns.py" line="64" />
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
         <location filename="../../desktop/common/fmt.py" line="85" />
+        <location filename="../../desktop/console/queue/columns.py" line="63" />
         <source>overdue {t}</source>
         <translation>terlambat {t}</translation>
     </message>
@@ -365,42 +367,42 @@
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="344" />
+        <location filename="../../desktop/tray/http_client.py" line="346" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="355" />
+        <location filename="../../desktop/tray/http_client.py" line="357" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="360" />
+        <location filename="../../desktop/tray/http_client.py" line="362" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="53" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="56" />
         <source>Running diagnostics needs an L2 technician or above.</source>
         <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="55" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="58" />
         <source>This ticket is not linked to a machine.</source>
         <translation>Tiket ini tidak terhubung dengan mesin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="57" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="60" />
         <source>Looking up the machine…</source>
         <translation>Mencari mesin…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="59" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="62" />
         <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
         <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="61" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="64" />
         <source>{host} has no pinned SSH host key.</source>
         <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
     </message>
@@ -415,7 +417,7 @@
         <translation>Buka tiket terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="80" />
+        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
@@ -423,22 +425,22 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="100" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="103" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="112" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -446,27 +448,27 @@
 <context>
     <name>CsatPanel</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="43" />
+        <location filename="../../desktop/tray/my_tickets.py" line="44" />
         <source>Your problem was marked as solved. How satisfied are you with the help?</source>
         <translation>Masalah Anda ditandai selesai. Seberapa puas Anda dengan bantuannya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <location filename="../../desktop/tray/my_tickets.py" line="48" />
         <source>1 · very unhappy</source>
         <translation>1 · sangat tidak puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <location filename="../../desktop/tray/my_tickets.py" line="48" />
         <source>5 · very happy</source>
         <translation>5 · sangat puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="56" />
+        <location filename="../../desktop/tray/my_tickets.py" line="57" />
         <source>Anything you want to tell us (optional)</source>
         <translation>Ada yang ingin Anda sampaikan? (opsional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="57" />
+        <location filename="../../desktop/tray/my_tickets.py" line="58" />
         <source>Send rating</source>
         <translation>Kirim penilaian</translation>
     </message>
@@ -474,107 +476,107 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="81" />
+        <location filename="../../desktop/console/dashboard/view.py" line="82" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="82" />
+        <location filename="../../desktop/console/dashboard/view.py" line="83" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="92" />
+        <location filename="../../desktop/console/dashboard/view.py" line="93" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="95" />
+        <location filename="../../desktop/console/dashboard/view.py" line="96" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="107" />
+        <location filename="../../desktop/console/dashboard/view.py" line="108" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="109" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="110" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="110" />
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="111" />
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="112" />
+        <location filename="../../desktop/console/dashboard/view.py" line="113" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="125" />
+        <location filename="../../desktop/console/dashboard/view.py" line="126" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="192" />
+        <location filename="../../desktop/console/dashboard/view.py" line="194" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="195" />
+        <location filename="../../desktop/console/dashboard/view.py" line="197" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="198" />
+        <location filename="../../desktop/console/dashboard/view.py" line="200" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="201" />
+        <location filename="../../desktop/console/dashboard/view.py" line="203" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="217" />
+        <location filename="../../desktop/console/dashboard/view.py" line="219" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="249" />
+        <location filename="../../desktop/console/dashboard/view.py" line="251" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="252" />
+        <location filename="../../desktop/console/dashboard/view.py" line="254" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="257" />
+        <location filename="../../desktop/console/dashboard/view.py" line="259" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -582,82 +584,82 @@
 <context>
     <name>DiagnosticDialog</name>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="84" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="87" />
         <source>Run diagnostic on {host}</source>
         <translation>Jalankan diagnostik di {host}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="88" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="91" />
         <source>{host} · {os} · {user}@{target}:{port}</source>
         <translation>{host} · {os} · {user}@{target}:{port}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="93" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="96" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="105" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="108" />
         <source>Record on ticket:</source>
         <translation>Catat pada tiket:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="125" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="128" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="141" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="144" />
         <source>The output appears here.</source>
         <translation>Keluaran muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="168" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="171" />
         <source>No approved diagnostic is available for your tier on this machine.</source>
         <translation>Tidak ada diagnostik yang disetujui untuk tingkat Anda di mesin ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="216" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="220" />
         <source>Enter the ticket to record the run on.</source>
         <translation>Masukkan tiket untuk mencatat hasil jalannya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="254" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="258" />
         <source>Running {id} on {host}…</source>
         <translation>Menjalankan {id} di {host}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="267" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="271" />
         <source>Refused by the machine's gate</source>
         <translation>Ditolak oleh gerbang mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="268" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="272" />
         <source>The diagnostic failed</source>
         <translation>Diagnostik gagal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="274" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="278" />
         <source>Exit code {code}</source>
         <translation>Kode keluar {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="275" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
         <source>{ms} ms</source>
         <translation>{ms} md</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="277" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="281" />
         <source>Timed out: stopped at the catalogue's time limit</source>
         <translation>Waktu habis: dihentikan pada batas waktu katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="283" />
         <source>Truncated: output cut at the catalogue's size limit</source>
         <translation>Terpotong: keluaran dipotong pada batas ukuran katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="287" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="291" />
         <source>Not run: {reason}</source>
         <translation>Tidak dijalankan: {reason}</translation>
     </message>
@@ -665,47 +667,47 @@
 <context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="150" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="164" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -713,27 +715,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="124" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="127" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="135" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -927,144 +929,144 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="38" />
+        <location filename="../../desktop/console/main_window.py" line="47" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="58" />
+        <location filename="../../desktop/console/main_window.py" line="63" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="59" />
+        <location filename="../../desktop/console/main_window.py" line="67" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="68" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
+        <location filename="../../desktop/console/main_window.py" line="69" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="65" />
+        <location filename="../../desktop/console/main_window.py" line="74" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
-        <location filename="../../desktop/console/main_window.py" line="81" />
-        <location filename="../../desktop/console/main_window.py" line="147" />
+        <location filename="../../desktop/console/main_window.py" line="80" />
+        <location filename="../../desktop/console/main_window.py" line="90" />
+        <location filename="../../desktop/console/main_window.py" line="217" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="82" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Notifications are not available yet</source>
         <translation>Notifikasi belum tersedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="166" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="97" />
+        <location filename="../../desktop/console/main_window.py" line="167" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="99" />
+        <location filename="../../desktop/console/main_window.py" line="169" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
+        <location filename="../../desktop/console/main_window.py" line="170" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
+        <location filename="../../desktop/console/main_window.py" line="171" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="172" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="173" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="104" />
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="174" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="108" />
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="178" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="109" />
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="179" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="110" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
-        <location filename="../../desktop/console/main_window.py" line="141" />
+        <location filename="../../desktop/console/main_window.py" line="181" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="146" />
+        <location filename="../../desktop/console/main_window.py" line="216" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="155" />
+        <location filename="../../desktop/console/main_window.py" line="225" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
@@ -1072,62 +1074,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MyTicketsWindow</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="80" />
+        <location filename="../../desktop/tray/my_tickets.py" line="81" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="88" />
+        <location filename="../../desktop/tray/my_tickets.py" line="93" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="96" />
+        <location filename="../../desktop/tray/my_tickets.py" line="101" />
         <source>Choose a ticket on the left.</source>
         <translation>Pilih tiket di sebelah kiri.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="108" />
+        <location filename="../../desktop/tray/my_tickets.py" line="113" />
         <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
         <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="110" />
+        <location filename="../../desktop/tray/my_tickets.py" line="115" />
         <source>Send</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="146" />
+        <location filename="../../desktop/tray/my_tickets.py" line="151" />
         <source>opened {when}</source>
         <translation>dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="153" />
+        <location filename="../../desktop/tray/my_tickets.py" line="158" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="179" />
+        <location filename="../../desktop/tray/my_tickets.py" line="184" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="182" />
+        <location filename="../../desktop/tray/my_tickets.py" line="187" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="184" />
+        <location filename="../../desktop/tray/my_tickets.py" line="189" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="188" />
+        <location filename="../../desktop/tray/my_tickets.py" line="193" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="199" />
+        <location filename="../../desktop/tray/my_tickets.py" line="204" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
     </message>
@@ -1135,18 +1137,18 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ParamForm</name>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="27" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="28" />
         <source>This diagnostic takes no parameters.</source>
         <translation>Diagnostik ini tidak memerlukan parameter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="59" />
-        <location filename="../../desktop/console/diagnostics/form.py" line="65" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="60" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="66" />
         <source>(not set)</source>
         <translation>(tidak diisi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="99" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="100" />
         <source>{name} is required.</source>
         <translation>{name} wajib diisi.</translation>
     </message>
@@ -1154,22 +1156,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="193" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="196" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="202" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -1177,57 +1179,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="65" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -1235,62 +1237,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="86" />
+        <location filename="../../desktop/console/queue/view.py" line="88" />
         <source>Search subject, description or ticket number…</source>
-        <translation>Cari subjek, deskripsi atau nomor tiket…</translation>
+        <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="93" />
+        <location filename="../../desktop/console/queue/view.py" line="100" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="96" />
+        <location filename="../../desktop/console/queue/view.py" line="103" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="162" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="162" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="163" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="163" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="164" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="164" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="215" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="215" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="222" />
+        <location filename="../../desktop/console/queue/view.py" line="237" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1299,117 +1301,117 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="58" />
+        <location filename="../../desktop/tray/report_dialog.py" line="59" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="64" />
+        <location filename="../../desktop/tray/report_dialog.py" line="65" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="67" />
+        <location filename="../../desktop/tray/report_dialog.py" line="68" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="70" />
+        <location filename="../../desktop/tray/report_dialog.py" line="71" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <location filename="../../desktop/tray/report_dialog.py" line="74" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <location filename="../../desktop/tray/report_dialog.py" line="74" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="75" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <location filename="../../desktop/tray/report_dialog.py" line="80" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <location filename="../../desktop/tray/report_dialog.py" line="80" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="81" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <location filename="../../desktop/tray/report_dialog.py" line="83" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <location filename="../../desktop/tray/report_dialog.py" line="86" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <location filename="../../desktop/tray/report_dialog.py" line="87" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="87" />
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <location filename="../../desktop/tray/report_dialog.py" line="89" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <location filename="../../desktop/tray/report_dialog.py" line="95" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="102" />
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <location filename="../../desktop/tray/report_dialog.py" line="122" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <location filename="../../desktop/tray/report_dialog.py" line="125" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="167" />
+        <location filename="../../desktop/tray/report_dialog.py" line="168" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="200" />
+        <location filename="../../desktop/tray/report_dialog.py" line="201" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="207" />
+        <location filename="../../desktop/tray/report_dialog.py" line="208" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -1417,22 +1419,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="83" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="92" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -1609,77 +1611,77 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="68" />
+        <location filename="../../desktop/console/ticket/view.py" line="70" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="101" />
+        <location filename="../../desktop/console/ticket/view.py" line="99" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="102" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="118" />
+        <location filename="../../desktop/console/ticket/view.py" line="116" />
         <source>Insert a canned response…</source>
-        <translation>Sisipkan balasan siap pakai…</translation>
+        <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="122" />
+        <location filename="../../desktop/console/ticket/view.py" line="124" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="125" />
+        <location filename="../../desktop/console/ticket/view.py" line="127" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="128" />
+        <location filename="../../desktop/console/ticket/view.py" line="130" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="142" />
+        <location filename="../../desktop/console/ticket/view.py" line="145" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="147" />
+        <location filename="../../desktop/console/ticket/view.py" line="150" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="229" />
+        <location filename="../../desktop/console/ticket/view.py" line="232" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="307" />
+        <location filename="../../desktop/console/ticket/view.py" line="310" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="309" />
+        <location filename="../../desktop/console/ticket/view.py" line="312" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="314" />
+        <location filename="../../desktop/console/ticket/view.py" line="317" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="320" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="317" />
+        <location filename="../../desktop/console/ticket/view.py" line="320" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -1740,7 +1742,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="56" />
+        <location filename="../../desktop/console/app.py" line="61" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>

@@ -80,6 +80,10 @@ def _demo(db: Database) -> Demo:
     data = {name for _u, name, _r, _t in STAFF} | set(REQUESTERS) | {"Probe alerts", "pc-hr-07"}
     data |= {text for problem in PROBLEMS for text in problem if isinstance(text, str)}
     data |= {a[0] for a in ARTICLES} | {c[0] for c in CANNED} | {c[1] for c in CANNED}
+    machine = machines.get_machine(db.uow(), SYSTEM, machine_id)
+    data |= {machine.hostname, machine.os_name, machine.os_version, f"{machine.ssh_user}@{machine.ssh_host}"}
+    # Diagnostic parameters are shown by the name a technician types (host=…, count=…).
+    data |= {name for d in load_catalogue().diagnostics.values() for name in d.params}
     return Demo(agent, supervisor, technician, requester, busy.id, resolved.id, alert_id, machine_id,
                 frozenset(data))
 
@@ -152,8 +156,8 @@ def _dialog(qtbot, ops: Ops, view: Any, action: str) -> QDialog:  # type: ignore
     return view.dialog  # type: ignore[no-any-return]
 
 
-ACTION_DIALOGS = ("assign", "fields", "priority", "pending_user", "pending_vendor", "escalate", "resolve", "close",
-                  "merge", "link")
+ACTION_DIALOGS = ("assign", "fields", "priority", "pending_user", "pending_vendor", "escalate", "resolve", "merge",
+                  "link")
 
 
 def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screens:  # type: ignore[no-untyped-def]
@@ -161,7 +165,7 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     from desktop.console.diagnostics.dialog import DiagnosticDialog
 
     shots = Screens({}, [])
-    signin = _show(qtbot, ops, SignInDialog(ops, title=QApplication.translate("ConsoleApp", "Helpdesk console")))
+    signin = _show(qtbot, ops, SignInDialog(ops, title=QApplication.translate("console", "Helpdesk console — sign in")))
     shots.take("sign-in", signin)
     signin.close()
 
@@ -196,9 +200,10 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
         dialog.reject()
     boss.ticket.load(demo.resolved_id)
     qtbot.waitUntil(lambda: boss.ticket.detail is not None and boss.ticket.detail.id == demo.resolved_id)
-    dialog = _dialog(qtbot, ops, boss.ticket, "reopen")
-    shots.take("dialog reopen", dialog)
-    dialog.reject()
+    for action in ("close", "reopen"):
+        dialog = _dialog(qtbot, ops, boss.ticket, action)
+        shots.take(f"dialog {action}", dialog)
+        dialog.reject()
     boss.close()
 
     tech = _queue_window(qtbot, ops, demo.technician, size)

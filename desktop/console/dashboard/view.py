@@ -100,9 +100,9 @@ class DashboardPane(QWidget):
         bar.addWidget(self.end)
         bar.addWidget(self.refresh_button)
         bar.addStretch(1)
-        self.note = QLabel()
+        self.note = QLabel()  # on its own line: beside the period it was squeezed out of sight
         self.note.setObjectName("kpiLabel")
-        bar.addWidget(self.note)
+        self.note.setWordWrap(True)
 
         self.tiles = {
             "backlog": KpiTile(self.tr("Open backlog"), "backlog"),
@@ -129,6 +129,7 @@ class DashboardPane(QWidget):
         content = QVBoxLayout(self.content)
         content.setContentsMargins(0, 0, 0, 0)
         content.addLayout(bar)
+        content.addWidget(self.note)
         content.addLayout(tiles)
         content.addLayout(grid, 1)
         layout = QVBoxLayout(self)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.flow import FlowLayout
 from desktop.common.ops import Ops
 from desktop.console.diagnostics.hooks import TicketDiagnostics
 from desktop.console.diagnostics.session import DiagnosticsSession
@@ -75,22 +76,18 @@ class TicketView(QWidget):
         self.act: dict[str, QAction] = actions.build(self)
         self.toolbar = QWidget()
         self.toolbar.setObjectName("ticketActions")
-        rows = QVBoxLayout(self.toolbar)
-        rows.setContentsMargins(0, 0, 0, 0)
-        rows.setSpacing(2)
+        # The buttons wrap onto as many rows as the pane's width needs: a translated label is never
+        # squeezed until it is cut.
+        rows = FlowLayout(self.toolbar)
         self.buttons: dict[str, QToolButton] = {}
         for group in actions.ROWS:
-            line = QHBoxLayout()
-            line.setSpacing(4)
             for name in group:
                 button = QToolButton()
                 button.setObjectName(f"button_{name}")
                 button.setDefaultAction(self.act[name])
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-                line.addWidget(button)
+                rows.addWidget(button)
                 self.buttons[name] = button
-            line.addStretch(1)
-            rows.addLayout(line)
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -117,6 +114,10 @@ class TicketView(QWidget):
         self.canned = QComboBox()
         self.canned.setObjectName("cannedBox")
         self.canned.addItem(self.tr("Insert a canned response…"), None)
+        # The prompt stays whole in every language; long canned titles are elided instead.
+        self.canned.ensurePolished()
+        self.canned.setMinimumWidth(self.canned.sizeHint().width())
+        self.canned.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.canned.activated.connect(self._on_canned)
         self.reply_box = QPlainTextEdit()
         self.reply_box.setObjectName("replyBox")
@@ -129,8 +130,9 @@ class TicketView(QWidget):
         self.note_button = QPushButton(self.tr("Add internal note"))
         self.note_button.setObjectName("noteButton")
         self.note_button.clicked.connect(self.add_note)
-        reply_row = QHBoxLayout()
-        reply_row.addWidget(self.canned, 1)
+        reply_bar = QWidget()
+        reply_row = FlowLayout(reply_bar)
+        reply_row.addWidget(self.canned)
         reply_row.addWidget(self.note_button)
         reply_row.addWidget(self.send_button)
 
@@ -156,7 +158,7 @@ class TicketView(QWidget):
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.timeline, 1)
         main_layout.addWidget(self.reply_box)
-        main_layout.addLayout(reply_row)
+        main_layout.addWidget(reply_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(main)
         split.addWidget(side)
