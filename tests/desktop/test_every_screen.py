@@ -15,12 +15,14 @@ and that is neither data nor a word both languages share (see screen_check.py).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from agent_probe.gate.catalogue import load_catalogue
@@ -37,6 +39,7 @@ from tests.desktop.screen_check import Seen, clipped, horizontal_scroll_bars, se
 from tests.http.reports import report
 
 CONSOLE_SIZES = ((1440, 860), (1366, 768))
+SAVE_TO = os.environ.get("HELPDESK_SCREENS")
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
 QUEUE_NEVER_CUT = {"queueTable": ("SLA", "Status")}
 
@@ -100,9 +103,12 @@ class Screens:
     seen: dict[str, list[Seen]]
     layout: list[str]
 
-    def take(self, name: str, widget: QWidget, *, sideways_ok: bool = True,
+    def take(self, name: str, widget: QWidget, *, sideways_ok: bool = False,
              never_cut: dict[str, tuple[str, ...]] | None = None) -> None:
         items = seen(widget, elide_never=never_cut)
+        if SAVE_TO:  # to look at what was checked: HELPDESK_SCREENS=/tmp/screens pytest …
+            Path(SAVE_TO).mkdir(parents=True, exist_ok=True)
+            widget.grab().save(str(Path(SAVE_TO) / f"{QLocale().name()}-{widget.width()}-{name}.png"))
         self.seen[name] = items
         self.layout.extend(f"[{name}] {line}" for line in clipped(items))
         if not sideways_ok:
@@ -231,14 +237,14 @@ def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-unty
     _show(qtbot, ops, report_dialog)
     report_dialog.check_articles()
     wait_idle(qtbot, ops)
-    shots.take("report a problem", report_dialog, sideways_ok=False)
+    shots.take("report a problem", report_dialog)
     report_dialog.close()
 
     search = _show(qtbot, ops, HelpSearchDialog(ops, client))
     search.search.setText("printer")
     search.run_search()
     wait_idle(qtbot, ops)
-    shots.take("help search", search, sideways_ok=False)
+    shots.take("help search", search)
     search.close()
 
     window = _show(qtbot, ops, MyTicketsWindow(ops, client))
@@ -251,7 +257,7 @@ def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-unty
         with qtbot.waitSignal(window.sig_loaded):
             window.open_ticket(ticket_id)
         wait_idle(qtbot, ops)
-        shots.take(name, window, sideways_ok=False)
+        shots.take(name, window)
     window.close()
     return shots
 

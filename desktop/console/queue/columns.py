@@ -21,8 +21,8 @@ from shared.models.enums import Status, label
 
 # Hidden first to last when the table is too narrow; the others always show.
 GIVE_WAY = ("tier", "updated", "requester", "assignee")
-PREFERRED = {"requester": 120, "assignee": 120}  # names: room for most, elided beyond
-SUBJECT_MIN_CHARS = 16  # the subject keeps room for about this many characters
+PREFERRED = {"requester": 110, "assignee": 110}  # names: room for most, elided beyond
+SUBJECT_MIN_CHARS = 14  # the subject keeps room for about this many characters
 
 
 def _tr(text: str) -> str:

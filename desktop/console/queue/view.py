@@ -79,8 +79,8 @@ class QueuePane(QWidget):
 
         self.views = QListWidget()
         self.views.setObjectName("viewList")
-        self.views.setFixedWidth(170)
         self._standard_views()
+        self._fit_views()
         self.views.currentItemChanged.connect(self._on_view_changed)
 
         self.search = QLineEdit()
@@ -167,6 +167,16 @@ class QueuePane(QWidget):
             item.setData(VIEW_ROLE, QueueQuery(view=view))
             item.setData(FILTER_ID_ROLE, None)
             self.views.addItem(item)
+
+    def _fit_views(self) -> None:
+        """As wide as the longest (translated) view name: the list never scrolls sideways."""
+        self.views.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.views.setTextElideMode(Qt.TextElideMode.ElideRight)  # long saved-filter names
+        self.views.ensurePolished()
+        fm = QFontMetrics(self.views.font())
+        widest = max(fm.horizontalAdvance(self.views.item(i).text()) for i in range(self.views.count()))
+        frame = 2 * self.views.frameWidth() + 2 * self.views.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        self.views.setFixedWidth(max(150, widest + frame + 24))
 
     def load_saved_filters(self) -> None:
         if not can(self.actor, Permission.TICKET_VIEW_ALL):
