@@ -95,7 +95,8 @@ def test_a_merge_note_is_said_and_the_request_kept_as_written(db: Database) -> N
     workflow.merge(db.uow(), agent, a.id, b.id)
     note = next(e for e in tickets.get(db.uow(), agent, b.id).entries if e.kind == EntryKind.NOTE)
     assert note.body.startswith("Printer jam")
-    assert _in("id", lambda: entry_text(note)).startswith(f"{a.number} dari Rina Kusuma telah digabungkan ke tiket ini.")
+    said = _in("id", lambda: entry_text(note))
+    assert said.startswith(f"{a.number} dari Rina Kusuma telah digabungkan ke tiket ini.")
 
 
 def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Database, clock: FakeClock) -> None:
@@ -114,7 +115,8 @@ def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Databas
     assert detail.subject == id_row.subject
     assert detail.description.startswith("Peringatan probe disk_full:/srv/full (disk_full, peringatan).")
     note = next(e for e in tickets.get(db.uow(), staff, row.id).entries if e.kind == EntryKind.NOTE)
-    assert _in("id", lambda: entry_text(note)).startswith("Kondisi sudah pulih: probe tidak lagi melaporkan disk_full:/srv/full.")
+    assert _in("id", lambda: entry_text(note)).startswith(
+        "Kondisi sudah pulih: probe tidak lagi melaporkan disk_full:/srv/full.")
     with db.uow() as uow:
         stored = uow.session.get(Ticket, row.id)
         assert stored is not None and stored.subject == row.subject  # search and sorting see the text

@@ -175,7 +175,8 @@ class QueuePane(QWidget):
         self.views.ensurePolished()
         fm = QFontMetrics(self.views.font())
         widest = max(fm.horizontalAdvance(self.views.item(i).text()) for i in range(self.views.count()))
-        frame = 2 * self.views.frameWidth() + 2 * self.views.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        focus = self.views.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        frame = 2 * self.views.frameWidth() + 2 * focus
         self.views.setFixedWidth(max(150, widest + frame + 24))
 
     def load_saved_filters(self) -> None:
