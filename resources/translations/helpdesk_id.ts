@@ -282,6 +282,12 @@
         <translation>Perangkat</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="104" />
+        <source>Nothing has happened on this ticket yet.</source>
+        <translation>Belum ada kejadian pada tiket ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="60" />
         <location filename="../../desktop/console/ticket/timeline.py" line="80" />
         <source>System</source>
         <translation>Sistem</translation>
@@ -420,6 +426,199 @@
         <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="58" />
+        <source>This machine has not sent a snapshot yet.</source>
+        <translation>Mesin ini belum mengirim snapshot.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="61" />
+        <source>Host name</source>
+        <translation>Nama host</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="62" />
+        <source>Operating system</source>
+        <translation>Sistem operasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="64" />
+        <source>Architecture</source>
+        <translation>Arsitektur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="65" />
+        <source>Running for</source>
+        <translation>Menyala selama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="66" />
+        <source>Collected</source>
+        <translation>Dikumpulkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="67" />
+        <source>Probe version</source>
+        <translation>Versi probe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="70" />
+        <source>Processor and memory</source>
+        <translation>Prosesor dan memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="71" />
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Processor</source>
+        <translation>Prosesor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="72" />
+        <source>Cores</source>
+        <translation>Inti</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="73" />
+        <source>Processor load</source>
+        <translation>Beban prosesor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="75" />
+        <source>Memory used</source>
+        <translation>Memori terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="75" />
+        <location filename="../../desktop/console/snapshot_view.py" line="77" />
+        <source>{used} of {total} ({percent})</source>
+        <translation>{used} dari {total} ({percent})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="77" />
+        <source>Swap used</source>
+        <translation>Swap terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="81" />
+        <source>Disks</source>
+        <translation>Disk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Mounted at</source>
+        <translation>Titik kait</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Size</source>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Free</source>
+        <translation>Sisa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Used</source>
+        <translation>Terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="85" />
+        <source>Network</source>
+        <translation>Jaringan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>Interface</source>
+        <translation>Antarmuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>Addresses</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="87" />
+        <source>up</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="87" />
+        <source>down</source>
+        <translation>mati</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="93" />
+        <source>Battery</source>
+        <translation>Baterai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="94" />
+        <source>Charge</source>
+        <translation>Daya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>Power</source>
+        <translation>Sumber daya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>plugged in</source>
+        <translation>tersambung ke listrik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>on battery</source>
+        <translation>memakai baterai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="99" />
+        <source>Signed in</source>
+        <translation>Sedang masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="100" />
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="100" />
+        <source>Since</source>
+        <translation>Sejak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="103" />
+        <source>Busiest processes</source>
+        <translation>Proses tersibuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Process</source>
+        <translation>Proses</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="109" />
+        <source>Not collected</source>
+        <translation>Tidak terkumpul</translation>
     </message>
 </context>
 <context>
@@ -872,47 +1071,47 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="48" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="48" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="48" />
         <source>Last seen</source>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Active alerts</source>
         <translation>Peringatan aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="67" />
+        <location filename="../../desktop/console/machines.py" line="65" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="70" />
+        <location filename="../../desktop/console/machines.py" line="68" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="89" />
+        <location filename="../../desktop/console/machines.py" line="87" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="113" />
+        <location filename="../../desktop/console/machines.py" line="111" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -921,7 +1120,7 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="125" />
+        <location filename="../../desktop/console/machines.py" line="123" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -1282,17 +1481,17 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="215" />
+        <location filename="../../desktop/console/queue/view.py" line="226" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="215" />
+        <location filename="../../desktop/console/queue/view.py" line="226" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="237" />
+        <location filename="../../desktop/console/queue/view.py" line="248" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>

@@ -123,7 +123,7 @@ class TicketView(QWidget):
         self.reply_box.setObjectName("replyBox")
         self.reply_box.setPlaceholderText(self.tr("Write a reply to the requester, or an internal note…"))
         self.reply_box.setMinimumHeight(80)
-        self.reply_box.setMaximumHeight(150)
+        self.reply_box.setMaximumHeight(110)  # the timeline keeps the room on small screens
         self.send_button = QPushButton(self.tr("Send reply"))
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self.send_reply)
