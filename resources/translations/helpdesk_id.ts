@@ -746,36 +746,61 @@
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/view.py" line="197" />
+        <source>&lt; 1 day</source>
+        <translation>&lt; 1 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="197" />
+        <source>1–3 days</source>
+        <translation>1–3 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="197" />
+        <source>3–7 days</source>
+        <translation>3–7 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="198" />
+        <source>7–30 days</source>
+        <translation>7–30 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="198" />
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="199" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="200" />
+        <location filename="../../desktop/console/dashboard/view.py" line="202" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="203" />
+        <location filename="../../desktop/console/dashboard/view.py" line="205" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="219" />
+        <location filename="../../desktop/console/dashboard/view.py" line="221" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="251" />
+        <location filename="../../desktop/console/dashboard/view.py" line="253" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="254" />
+        <location filename="../../desktop/console/dashboard/view.py" line="256" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="259" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>

@@ -384,6 +384,11 @@ ID: dict[str, str] = {
     "Process": "Proses",
     "Memory": "Memori",
     "Not collected": "Tidak terkumpul",
+    "< 1 day": "< 1 hari",
+    "1–3 days": "1–3 hari",
+    "3–7 days": "3–7 hari",
+    "7–30 days": "7–30 hari",
+    "> 30 days": "> 30 hari",
     "Nothing has happened on this ticket yet.": "Belum ada kejadian pada tiket ini.",
 }
 

@@ -194,7 +194,9 @@ class DashboardPane(QWidget):
         self.note.setText(self.tr("First response: mean {mean}, median {median}").format(
             mean=seconds(r.first_response_mean_s), median=seconds(r.first_response_median_s)))
         self._per_day(r)
-        self._bars(self.charts["age"], self.tr("Open backlog by age"), [n for n, _c in r.backlog_by_age],
+        ages = {"< 1d": self.tr("< 1 day"), "1–3d": self.tr("1–3 days"), "3–7d": self.tr("3–7 days"),
+                "7–30d": self.tr("7–30 days"), "> 30d": self.tr("> 30 days")}  # the report's keys, in words
+        self._bars(self.charts["age"], self.tr("Open backlog by age"), [ages.get(n, n) for n, _c in r.backlog_by_age],
                    [c for _n, c in r.backlog_by_age], "#ef6c00")
         cats = list(reversed(r.top_categories))
         self._bars(self.charts["category"], self.tr("Top categories (created in period)"),
