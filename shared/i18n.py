@@ -11,7 +11,7 @@ import locale
 import os
 from collections.abc import Mapping
 from importlib import resources
-from typing import Any
+from typing import Any, TypeGuard
 
 DOMAIN = "helpdesk"
 SUPPORTED = ("en", "id")
@@ -91,7 +91,7 @@ def say_n(singular: str, plural: str, n: int, **args: object) -> Said:
     return {"say": singular, "plural": plural, "args": {"n": n, **args}}
 
 
-def is_said(value: object) -> bool:
+def is_said(value: object) -> TypeGuard[Said]:
     return isinstance(value, dict) and isinstance(value.get("say"), str)
 
 
