@@ -12,7 +12,7 @@ from sqlalchemy.sql.schema import ColumnDefault
 from shared.auth.permissions import Actor, Permission, can
 from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from shared.i18n import N_, Said, _, is_said
+from shared.i18n import N_, Said, _, is_said, said_text
 from shared.models import (
     Attachment,
     Category,
@@ -196,8 +196,12 @@ def entry_view(e: TimelineEntry, authors: dict[int, User] | None = None) -> Entr
     if e.author_id is not None:
         user = (authors or {}).get(e.author_id)
         author = UserRef(e.author_id, user.username, user.full_name) if user else UserRef(e.author_id, "", "")
+    body = e.body
+    if e.kind != EntryKind.EVENT and is_said(e.data):
+        # A system note: what it says, in the reader's language (read now), then what a person wrote.
+        body = "\n\n".join(part for part in (said_text(e.data), e.body) if part)
     return EntryView(
-        id=e.id, kind=EntryKind(e.kind), author=author, body=e.body, created_at=e.created_at,
+        id=e.id, kind=EntryKind(e.kind), author=author, body=body, created_at=e.created_at,
         ticket_version=e.ticket_version, field=e.field, old_value=e.old_value, new_value=e.new_value,
         data=e.data, via_email=e.via_email)
 

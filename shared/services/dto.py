@@ -186,9 +186,3 @@ def describe_event(e: EntryView) -> str:
         parts.append(said_text(data))
     return "; ".join(parts)
 
-
-def entry_text(e: EntryView) -> str:
-    """A note's or reply's text for the reader: what the system said (in the reader's language),
-    then what a person wrote."""
-    said = said_text(e.data) if e.kind != EntryKind.EVENT and e.data and is_said(e.data) else ""
-    return "\n\n".join(part for part in (said, e.body) if part)

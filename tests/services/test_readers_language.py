@@ -16,7 +16,7 @@ from shared.mail.render import render
 from shared.models import OutboxMessage, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Role
 from shared.services import inbox, machines, queue, tickets, workflow
-from shared.services.dto import describe_event, entry_text, payload_subject
+from shared.services.dto import describe_event, payload_subject
 from shared.services.names import shown_name, shown_path
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
@@ -93,10 +93,17 @@ def test_a_merge_note_is_said_and_the_request_kept_as_written(db: Database) -> N
     agent, requester = f.agent(db), f.user(db, full_name="Rina Kusuma")
     a, b = f.ticket(db, requester, subject="Printer jam"), f.ticket(db, requester)
     workflow.merge(db.uow(), agent, a.id, b.id)
-    note = next(e for e in tickets.get(db.uow(), agent, b.id).entries if e.kind == EntryKind.NOTE)
-    assert note.body.startswith("Printer jam")
-    said = _in("id", lambda: entry_text(note))
-    assert said.startswith(f"{a.number} dari Rina Kusuma telah digabungkan ke tiket ini.")
+    def note(language: str) -> str:
+        entries = _in(language, lambda: tickets.get(db.uow(), agent, b.id).entries)
+        return next(e.body for e in entries if e.kind == EntryKind.NOTE)
+
+    assert note("en") == f"{a.number} from Rina Kusuma was merged into this ticket.\n\nPrinter jam\n" \
+        "It shows a black screen."
+    assert note("id").startswith(f"{a.number} dari Rina Kusuma telah digabungkan ke tiket ini.\n\nPrinter jam")
+    with db.uow() as uow:  # stored: the request as written, the system's words as message and values
+        stored = uow.session.scalars(select(TimelineEntry).where(TimelineEntry.ticket_id == b.id,
+                                                                 TimelineEntry.kind == EntryKind.NOTE)).one()
+        assert stored.body.startswith("Printer jam") and is_said(stored.data)
 
 
 def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Database, clock: FakeClock) -> None:
@@ -114,9 +121,9 @@ def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Databas
     detail = _in("id", lambda: tickets.get(db.uow(), owner, row.id))
     assert detail.subject == id_row.subject
     assert detail.description.startswith("Peringatan probe disk_full:/srv/full (disk_full, peringatan).")
-    note = next(e for e in tickets.get(db.uow(), staff, row.id).entries if e.kind == EntryKind.NOTE)
-    assert _in("id", lambda: entry_text(note)).startswith(
-        "Kondisi sudah pulih: probe tidak lagi melaporkan disk_full:/srv/full.")
+    notes = _in("id", lambda: [e.body for e in tickets.get(db.uow(), staff, row.id).entries
+                               if e.kind == EntryKind.NOTE])
+    assert notes[0].startswith("Kondisi sudah pulih: probe tidak lagi melaporkan disk_full:/srv/full.")
     with db.uow() as uow:
         stored = uow.session.get(Ticket, row.id)
         assert stored is not None and stored.subject == row.subject  # search and sorting see the text

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 
 from desktop.common.fmt import local_time
 from shared.models.enums import EntryKind, Role, label
-from shared.services.dto import EntryView, describe_event, entry_text
+from shared.services.dto import EntryView, describe_event
 
 # Events whose values are enum values get their translated label.
 _LABELLED_FIELDS = {"status", "impact", "urgency"}
@@ -88,9 +88,9 @@ def render(entries: Iterable[EntryView], *, timezone: str | None, requester_id: 
             title = _tr("Requester reply") if from_requester else _tr("Reply")
             if e.via_email:
                 title += " · " + _tr("by email")
-            body = _body(entry_text(e))
+            body = _body(e.body)
         elif e.kind == EntryKind.NOTE:
-            key, title, body = "note", _tr("Internal note"), _body(entry_text(e))
+            key, title, body = "note", _tr("Internal note"), _body(e.body)
         else:
             key, title = "diagnostic", _tr("Diagnostic run")
             body = f'<pre style="margin:0;">{html.escape(e.body)}</pre>'

@@ -40,7 +40,7 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.errors import Conflict
 from shared.models.enums import EntryKind
 from shared.services import catalog, kb, tickets, users
-from shared.services.dto import Changes, EntryView, TicketDetail, entry_text
+from shared.services.dto import Changes, EntryView, TicketDetail
 from shared.services.kb import ArticleView, CannedView
 from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
@@ -318,7 +318,7 @@ class TicketView(QWidget):
         if e.kind == EntryKind.EVENT:
             return f"{who}: {html.escape(event_text(e, self._names))}"
         kind = self.tr("reply") if e.kind == EntryKind.REPLY else self.tr("internal note")
-        text = entry_text(e)
+        text = e.body
         excerpt = text if len(text) < 120 else text[:117] + "…"
         return f"{who} ({kind}): {html.escape(excerpt)}"
 
