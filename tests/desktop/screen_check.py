@@ -10,6 +10,7 @@ is neither data nor a word both languages share.
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
@@ -18,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from PySide6.QtCharts import QAbstractBarSeries, QBarCategoryAxis, QChart, QChartView
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
@@ -157,6 +159,8 @@ def seen(root: QWidget, *, elide_never: dict[str, tuple[str, ...]] | None = None
         elif isinstance(w, QMenuBar):
             for action in w.actions():
                 found.append(Seen(f"{where}#{action.objectName()}", "menu", action.text().replace("&", "")))
+        if isinstance(w, QChartView):
+            found.extend(_chart(w.chart(), where))
         if isinstance(w, QAbstractItemView) and w.model() is not None:
             found.extend(_cells(w, where, elide_never.get(w.objectName(), ())))
         if isinstance(w, QTextEdit | QPlainTextEdit):
@@ -167,6 +171,20 @@ def seen(root: QWidget, *, elide_never: dict[str, tuple[str, ...]] | None = None
                 if line.strip():
                     found.append(Seen(f"{where}#line{i}", "text", line, static=False))
     return found
+
+
+def _chart(chart: QChart, where: str) -> list[Seen]:
+    """A chart's title, axis titles, category labels and series names (drawn, not widgets)."""
+    texts = [("chart title", chart.title())]
+    for axis in chart.axes():
+        texts.append(("axis title", axis.titleText()))
+        if isinstance(axis, QBarCategoryAxis):
+            texts.extend(("axis label", html.unescape(_plain(c))) for c in axis.categories())  # rich text
+    for series in chart.series():
+        texts.append(("series", series.name()))
+        if isinstance(series, QAbstractBarSeries):
+            texts.extend(("series", bar.label()) for bar in series.barSets())
+    return [Seen(f"{where}#{kind}{i}", kind, text) for i, (kind, text) in enumerate(texts) if text.strip()]
 
 
 def _header(h: QHeaderView, where: str) -> list[Seen]:

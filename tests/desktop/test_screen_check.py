@@ -3,6 +3,7 @@ English text on an Indonesian screen, and must not complain about data or shared
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLabel, QListWidget, QPushButton, QTableView, QVBoxLayout, QWidget
 
@@ -70,3 +71,22 @@ def test_a_button_squeezed_below_its_text_is_clipped(qtbot) -> None:  # type: ig
     button.setMaximumWidth(50)
     window = _window(qtbot, button)
     assert [p.split(":")[0] for p in clipped(seen(window))] == ["button note"]
+
+
+def test_chart_titles_axis_labels_and_series_are_seen(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView
+
+    chart = QChart()
+    chart.setTitle("Open backlog by age")
+    series = QBarSeries()
+    bars = QBarSet("This period")
+    bars.append([1, 2])
+    series.append(bars)
+    chart.addSeries(series)
+    axis = QBarCategoryAxis()
+    axis.append(["&lt; 1d", "1–3d"])
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(axis)
+    view = QChartView(chart)
+    texts = {s.text for s in seen(_window(qtbot, view))}
+    assert {"Open backlog by age", "This period", "< 1d", "1–3d"} <= texts
