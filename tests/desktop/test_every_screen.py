@@ -81,6 +81,7 @@ def _demo(db: Database) -> Demo:
     db.clock.advance(minutes=30)  # type: ignore[attr-defined]
     machines.ingest_report(db.uow(), machine_id, report(full_disk=True))  # recurred: another
     data = {name for _u, name, _r, _t in STAFF} | set(REQUESTERS) | {"Probe alerts", "pc-hr-07"}
+    data |= {"English", "Bahasa Indonesia"}  # each language is offered by its own name
     data |= {text for problem in PROBLEMS for text in problem if isinstance(text, str)}
     data |= {a[0] for a in ARTICLES} | {c[0] for c in CANNED} | {c[1] for c in CANNED}
     machine = machines.get_machine(db.uow(), SYSTEM, machine_id)
@@ -167,6 +168,7 @@ ACTION_DIALOGS = ("assign", "fields", "priority", "pending_user", "pending_vendo
 
 
 def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screens:  # type: ignore[no-untyped-def]
+    from desktop.common.settings_dialog import SettingsDialog
     from desktop.common.signin import SignInDialog
     from desktop.console.diagnostics.dialog import DiagnosticDialog
 
@@ -174,6 +176,9 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     signin = _show(qtbot, ops, SignInDialog(ops, title=QApplication.translate("console", "Helpdesk console — sign in")))
     shots.take("sign-in", signin)
     signin.close()
+    settings = _show(qtbot, ops, SettingsDialog())
+    shots.take("settings", settings)
+    settings.close()
 
     window = _queue_window(qtbot, ops, demo.agent, size)
     _select(qtbot, ops, window, demo.busy_id)
@@ -224,13 +229,18 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
 
 
 def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-untyped-def]
-    from desktop.tray.app import HelpSearchDialog
+    from desktop.tray.app import HelpSearchDialog, TrayApp
     from desktop.tray.client import LocalClient
     from desktop.tray.my_tickets import MyTicketsWindow
     from desktop.tray.report_dialog import ReportDialog
 
     shots = Screens({}, [])
     client = LocalClient(ops.db, demo.requester)
+    tray = TrayApp(ops, client, use_tray=False)  # no system tray offscreen: its window instead
+    assert tray.window is not None
+    _show(qtbot, ops, tray.window)
+    shots.take("tray window", tray.window)
+    tray.window.close()
     report_dialog = ReportDialog(ops, client)
     report_dialog.subject.setText("VPN keeps disconnecting")
     report_dialog.description.setPlainText("AnyConnect drops every 10 minutes.")
