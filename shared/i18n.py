@@ -9,7 +9,9 @@ from __future__ import annotations
 import gettext
 import locale
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from typing import Any, TypeGuard
 
@@ -56,8 +58,29 @@ def current_language() -> str:
     return _active_language
 
 
+_reader: ContextVar[gettext.NullTranslations | None] = ContextVar("helpdesk_reader", default=None)
+
+
+@contextmanager
+def reading_in(language: str | None) -> Iterator[None]:
+    """Messages in `language` inside the block, for this thread or task only: a server answering
+    each user in their own language while others are served in theirs. None: no change."""
+    if not language:
+        yield
+        return
+    token = _reader.set(translations(language))
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def _catalogue() -> gettext.NullTranslations:
+    return _reader.get() or _active
+
+
 def _(message: str) -> str:
-    return _active.gettext(message)
+    return _catalogue().gettext(message)
 
 
 def catalogue_text(text: str) -> str:
@@ -68,7 +91,7 @@ def catalogue_text(text: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _active.ngettext(singular, plural, n)
+    return _catalogue().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
@@ -111,7 +134,7 @@ def said_text(value: Mapping[str, Any], language: str | None = None) -> str:
     value the stored message lacks falls back to the English message rather than failing."""
     args = {k: said_text(v, language) if is_said(v) else v for k, v in dict(value.get("args") or {}).items()}
     message = str(value["say"])
-    catalogue = _active if language is None else translations(language)
+    catalogue = _catalogue() if language is None else translations(language)
     if isinstance(value.get("plural"), str):
         n = int(args.get("n", 1))
         translated = catalogue.ngettext(message, value["plural"], n)

@@ -18,7 +18,7 @@ from shared.http.routes.tray import upload_body_limit
 from shared.http.security import RateLimiter
 from shared.models import Attachment, Deflection
 from shared.models.enums import Role
-from shared.services import kb, tickets, workflow
+from shared.services import kb, machines, tickets, workflow
 from tests import factories as f
 from tests.http.conftest import SECRET, LiveServer
 
@@ -321,3 +321,29 @@ def test_a_published_article_is_read_voted_on_and_deflects(client: httpx.Client,
     me = client.get("/api/v1/tray/me", headers=h).json()["id"]
     assert [tuple(r) for r in rows] == [(vpn, me)]
     assert client.post(f"/api/v1/tray/kb/{vpn}/deflection").status_code == 401
+
+
+def test_each_user_reads_in_their_own_language(client: httpx.Client, db: Database) -> None:
+    """The server answers every tray user in their language, whatever its own: a probe alert's
+    subject, built-in category and team names, and refusals."""
+    from tests.http.reports import report
+
+    wulan = f.user(db, name="wulan", password=PASSWORD, language="id")
+    tom = f.user(db, name="tom", password=PASSWORD, language="en")
+    token = machines.issue_enrolment_token(db.uow(), SYSTEM, owner_id=wulan.id)
+    machine_id, _token = machines.enrol(db.uow(), token, "pc-9", "Linux 6.1", None)
+    machines.ingest_report(db.uow(), machine_id, report(full_disk=True))
+    printer = f.ticket(db, wulan, subject="Printer on floor 2 has a paper jam")
+    h = sign_in(client, "wulan")
+    rows = client.get("/api/v1/tray/tickets", headers=h).json()
+    assert {r["subject"] for r in rows} == {"[pc-9] Disk /srv/full terisi 95% (sisa 25.0 GB)",
+                                            "Printer on floor 2 has a paper jam"}
+    detail = client.get(f"/api/v1/tray/tickets/{printer.number}", headers=h).json()
+    assert (detail["category"], detail["team"]) == ("Perangkat keras / Printer", "Layanan Bantuan")
+    other = f.ticket(db, tom)
+    assert client.get(f"/api/v1/tray/tickets/{other.number}", headers=h).json()["detail"] == \
+        f"Tiket {other.number} tidak ditemukan."
+    tom_sees = client.get(f"/api/v1/tray/tickets/{other.number}", headers=sign_in(client, "tom")).json()
+    assert tom_sees["category"] == "Hardware / Laptop / PC"  # built-in names in his language
+    english = client.get(f"/api/v1/tray/tickets/{printer.number}", headers=sign_in(client, "tom"))
+    assert english.json()["detail"] == f"Ticket {printer.number} not found."
