@@ -106,6 +106,8 @@ class Screens:
 
     def take(self, name: str, widget: QWidget, *, sideways_ok: bool = False,
              never_cut: dict[str, tuple[str, ...]] | None = None) -> None:
+        for _ in range(3):  # widgets added to a shown layout are shown by a queued event
+            QApplication.processEvents()
         items = seen(widget, elide_never=never_cut)
         if SAVE_TO:  # to look at what was checked: HELPDESK_SCREENS=/tmp/screens pytest …
             Path(SAVE_TO).mkdir(parents=True, exist_ok=True)

@@ -22,7 +22,7 @@ from shared.models.enums import Status, label
 # Hidden first to last when the table is too narrow; the others always show.
 GIVE_WAY = ("tier", "updated", "requester", "assignee")
 PREFERRED = {"requester": 110, "assignee": 110}  # names: room for most, elided beyond
-SUBJECT_MIN_CHARS = 14  # the subject keeps room for about this many characters
+SUBJECT_MIN_CHARS = 12  # the subject keeps room for about this many characters
 
 
 def _tr(text: str) -> str:
