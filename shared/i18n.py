@@ -106,7 +106,7 @@ def say(message: str, **args: object) -> Said:
     """What the system says, kept as the English message and its values, so that each reader
     sees it in their own language (`said_text`). Values that are themselves `say(...)` results
     are translated too. Extracted like `_()` (tools/i18n.py lists `say` as a keyword)."""
-    return {"say": message, "args": {k: v for k, v in args.items()}}
+    return {"say": message, "args": dict(args)}
 
 
 def say_n(singular: str, plural: str, n: int, **args: object) -> Said:

@@ -142,8 +142,7 @@ def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, n
 def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
                 body: str | Said = "", data: dict[str, Any] | None = None) -> TimelineEntry:
     """The timeline entry `event` records, not yet added to the session."""
-    if is_said(body):
-        assert isinstance(body, dict)
+    if is_said(body):  # the system's reason: stored as message and values, rendered per reader
         data, body = {**(data or {}), **body}, ""
     assert isinstance(body, str)
     return TimelineEntry(
