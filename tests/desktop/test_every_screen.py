@@ -57,6 +57,23 @@ class Demo:
     data: frozenset[str]  # texts that are data: names, subjects, article titles…
 
 
+def _fixed(body: dict[str, Any]) -> dict[str, Any]:
+    """A report whose snapshot does not depend on the machine running the tests: its processes,
+    users and host name are whatever that machine has, and a process may be called "System"."""
+    snapshot = body["snapshot"]
+    snapshot["system"].update(hostname="pc-hr-07", os_name="Linux", os_release="Debian GNU/Linux 12",
+                              os_version="6.1.0", platform="Linux-6.1.0-x86_64", machine="x86_64")
+    snapshot["users"] = [{"name": "rina", "terminal": None, "host": None, "started": snapshot["collected_at"]}]
+    process = {"pid": 4242, "name": "firefox", "username": "rina", "cpu_percent": 12.5,
+               "memory_rss": 512 * 1024**2, "memory_percent": 3.1}
+    snapshot["processes"].update(top_cpu=[process], top_memory=[process])
+    snapshot["network"] = [{"name": "eth0", "is_up": True, "speed_mbps": 1000, "mtu": 1500,
+                            "addresses": [{"family": "ipv4", "address": "10.0.0.7", "netmask": "255.255.255.0"}]}]
+    snapshot["cpu"]["model"] = "Test CPU"
+    snapshot["errors"] = []
+    return body
+
+
 def _demo(db: Database) -> Demo:
     load_demo(db, tickets=60)
     agent = users.authenticate(db.uow(), "agent1", "demo1234")
@@ -73,13 +90,13 @@ def _demo(db: Database) -> Demo:
     token = machines.issue_enrolment_token(db.uow(), SYSTEM, owner_id=requester_id)
     machine_id, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", KEY)
     machines.set_ssh_target(db.uow(), SYSTEM, machine_id, "10.0.0.7", 22, "helpdesk", None)
-    machines.ingest_report(db.uow(), machine_id, report(full_disk=True))
+    machines.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))
     alert_id = queue.page(db.uow(), supervisor, QueueQuery(view=View.ALL, sort="created", descending=True),
                           limit=1)[0].id
     db.clock.advance(minutes=30)  # type: ignore[attr-defined]
-    machines.ingest_report(db.uow(), machine_id, report())  # cleared: a system note
+    machines.ingest_report(db.uow(), machine_id, _fixed(report()))  # cleared: a system note
     db.clock.advance(minutes=30)  # type: ignore[attr-defined]
-    machines.ingest_report(db.uow(), machine_id, report(full_disk=True))  # recurred: another
+    machines.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))  # recurred: another
     data = {name for _u, name, _r, _t in STAFF} | set(REQUESTERS) | {"Probe alerts", "pc-hr-07"}
     data |= {"English", "Bahasa Indonesia"}  # each language is offered by its own name
     data |= {text for problem in PROBLEMS for text in problem if isinstance(text, str)}
