@@ -9,7 +9,11 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
+from typing import Any, TypeGuard
 
 DOMAIN = "helpdesk"
 SUPPORTED = ("en", "id")
@@ -54,14 +58,95 @@ def current_language() -> str:
     return _active_language
 
 
+_reader: ContextVar[gettext.NullTranslations | None] = ContextVar("helpdesk_reader", default=None)
+
+
+@contextmanager
+def reading_in(language: str | None) -> Iterator[None]:
+    """Messages in `language` inside the block, for this thread or task only: a server answering
+    each user in their own language while others are served in theirs. None: no change."""
+    if not language:
+        yield
+        return
+    token = _reader.set(translations(language))
+    try:
+        yield
+    finally:
+        _reader.reset(token)
+
+
+def _catalogue() -> gettext.NullTranslations:
+    return _reader.get() or _active
+
+
 def _(message: str) -> str:
-    return _active.gettext(message)
+    return _catalogue().gettext(message)
+
+
+def catalogue_text(text: str) -> str:
+    """A title or description from the diagnostics catalogue (resources/diagnostics.toml), in the
+    active language: tools/i18n.py extracts them into helpdesk.po. A site's own entries that no
+    catalogue knows are shown as written."""
+    return _(text) if text else text
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _active.ngettext(singular, plural, n)
+    return _catalogue().ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
+
+
+Said = dict[str, Any]  # {"say": msgid, "args": {...}}: what the system said, stored untranslated
+
+
+def say(message: str, **args: object) -> Said:
+    """What the system says, kept as the English message and its values, so that each reader
+    sees it in their own language (`said_text`). Values that are themselves `say(...)` results
+    are translated too. Extracted like `_()` (tools/i18n.py lists `say` as a keyword)."""
+    return {"say": message, "args": dict(args)}
+
+
+def say_n(singular: str, plural: str, n: int, **args: object) -> Said:
+    """`say` with a plural form chosen by `n` when it is rendered (`n` is a value too)."""
+    return {"say": singular, "plural": plural, "args": {"n": n, **args}}
+
+
+def is_said(value: object) -> TypeGuard[Said]:
+    return isinstance(value, dict) and isinstance(value.get("say"), str)
+
+
+def translations(language: str) -> gettext.NullTranslations:
+    """The catalogue of one language (for text meant for someone else, e.g. a mail's recipient)."""
+    code = language if language in SUPPORTED else "en"
+    if code not in _by_language:
+        _by_language[code] = gettext.translation(DOMAIN, locale_dir(), languages=[code], fallback=True)
+    return _by_language[code]
+
+
+_by_language: dict[str, gettext.NullTranslations] = {}
+
+
+def said_text(value: Mapping[str, Any], language: str | None = None) -> str:
+    """A `say(...)` result in the active language (or in `language`). A translation that names a
+    value the stored message lacks falls back to the English message rather than failing."""
+    args = {k: said_text(v, language) if is_said(v) else v for k, v in dict(value.get("args") or {}).items()}
+    message = str(value["say"])
+    catalogue = _catalogue() if language is None else translations(language)
+    if isinstance(value.get("plural"), str):
+        n = int(args.get("n", 1))
+        translated = catalogue.ngettext(message, value["plural"], n)
+        message = message if n == 1 else value["plural"]
+    else:
+        translated = catalogue.gettext(message)
+    try:
+        return translated.format(**args)
+    except (KeyError, IndexError, ValueError):
+        return message.format_map(_Lenient(args))
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"

@@ -12,18 +12,21 @@ Two domains: `helpdesk` (shared/ and the CLI parts of desktop/, resources/locale
 from __future__ import annotations
 
 import io
+import re
 import sys
+import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("id",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "say": None, "say_n": (1, 2), "ngettext": (1, 2)}
 
 
 @dataclass(frozen=True)
@@ -31,13 +34,30 @@ class Domain:
     name: str
     sources: tuple[str, ...]
     locale_dir: Path
+    data_files: tuple[str, ...] = ()  # TOML whose texts people read (extract_toml)
 
 
 DOMAINS = (
     # desktop/: only what the CLI prints for the apps (their --help, start-up notices); widgets use Qt's tr().
-    Domain("helpdesk", ("shared", "desktop"), ROOT / "resources" / "locale"),
+    # The console shows the diagnostics catalogue's titles and descriptions: they are translated
+    # in helpdesk.po like any other message, and the TOML stays the one place that defines them.
+    Domain("helpdesk", ("shared", "desktop"), ROOT / "resources" / "locale", ("resources/diagnostics.toml",)),
     Domain("helpdesk_probe", ("agent_probe",), ROOT / "agent_probe" / "locale"),
 )
+
+_TOML_TEXT = re.compile(r'^\s*(title|description)\s*=\s*"')
+
+
+def extract_toml(fileobj: io.BufferedIOBase, keywords: object, comment_tags: object,
+                 options: object) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """A Babel extractor for the diagnostics catalogue: every `title = "…"` and `description = "…"`
+    (entries and their parameters) is a message."""
+    for lineno, line in enumerate(fileobj.read().decode("utf-8").splitlines(), start=1):
+        match = _TOML_TEXT.match(line)
+        if match:
+            value = tomllib.loads(line.strip())[match.group(1)]
+            if value:
+                yield lineno, None, value, [f"diagnostics.toml: {match.group(1)}"]
 
 
 def extract(domain: Domain) -> Catalog:
@@ -48,6 +68,9 @@ def extract(domain: Domain) -> Catalog:
                 base, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)):
             catalog.add(message, locations=[(f"{source}/{filename}", lineno)], auto_comments=comments,
                         context=context)
+    for data_file in domain.data_files:
+        for lineno, message, comments, context in extract_from_file(extract_toml, ROOT / data_file):
+            catalog.add(message, locations=[(data_file, lineno)], auto_comments=comments, context=context)
     return catalog
 
 

@@ -66,7 +66,7 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     apply_theme(app, theme)
     actor = users.authenticate(ops.db.uow(), "agent1", "demo1234")
     window = MainWindow(ops, actor)
-    window.resize(1860, 980)
+    window.resize(1440, 860)  # the default size: what a new user sees
     window.show()
     # The team's open work, most urgent SLA first: what an agent looks at in the morning.
     window.queue.select_view(View.ALL)
@@ -88,7 +88,7 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     # The dashboard needs report:view: a supervisor's window.
     supervisor = users.authenticate(ops.db.uow(), "sari", "demo1234")
     boss = MainWindow(ops, supervisor)
-    boss.resize(1600, 900)
+    boss.resize(1440, 860)
     boss.show()
     boss.tabs.setCurrentWidget(boss.dashboard)
     boss.dashboard.refresh()

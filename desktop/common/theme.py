@@ -65,7 +65,9 @@ def current_theme(app: QApplication) -> str:
     return str(value) if value in THEMES else "light"
 
 
-_translator: QTranslator | None = None
+_translators: list[QTranslator] = []
+# Our strings, and Qt's own (standard buttons, text field menus): Qt ships no Indonesian for those.
+_CATALOGUES = ("helpdesk", "qt")
 
 
 def apply_language(app: QCoreApplication, code: str | None) -> str:
@@ -73,16 +75,15 @@ def apply_language(app: QCoreApplication, code: str | None) -> str:
 
     Returns the language in effect. Widgets built afterwards come up in the new language.
     """
-    global _translator
     effective = set_language(code)
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    while _translators:
+        app.removeTranslator(_translators.pop())
     if effective != "en":
-        translator = QTranslator(app)
         folder = str(resources.files("resources") / "translations")
-        if translator.load(f"helpdesk_{effective}", folder):
-            app.installTranslator(translator)
-            _translator = translator
+        for catalogue in _CATALOGUES:
+            translator = QTranslator(app)
+            if translator.load(f"{catalogue}_{effective}", folder):
+                app.installTranslator(translator)
+                _translators.append(translator)
     QLocale.setDefault(QLocale(effective))
     return effective

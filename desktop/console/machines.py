@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +23,7 @@ from desktop.common.ops import Ops
 from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_reason
 from desktop.console.diagnostics.hooks import action_tip, open_dialog
 from desktop.console.diagnostics.session import DiagnosticsSession
+from desktop.console.snapshot_view import snapshot_html
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.services import machines
@@ -58,9 +57,8 @@ class MachinesPane(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.currentCellChanged.connect(lambda row, _c, _r, _pc: self._show(row))
-        self.snapshot = QPlainTextEdit()
+        self.snapshot = QTextBrowser()
         self.snapshot.setObjectName("machineSnapshot")
-        self.snapshot.setReadOnly(True)
         self.empty = QLabel()
         self.empty.setObjectName("machinesEmpty")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -142,5 +140,4 @@ class MachinesPane(QWidget):
         if not 0 <= row < len(self.machines):
             self.snapshot.clear()
             return
-        snap: Any = self.machines[row].snapshot or {}
-        self.snapshot.setPlainText(json.dumps(snap, indent=2, ensure_ascii=False, default=str))
+        self.snapshot.setHtml(snapshot_html(self.machines[row].snapshot, self.actor.timezone))

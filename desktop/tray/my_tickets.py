@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -84,6 +85,10 @@ class MyTicketsWindow(QWidget):
         self.list.setObjectName("myTickets")
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(1)
+        # Long subjects and translated statuses wrap: a list that scrolls sideways hides the status.
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.currentItemChanged.connect(self._on_pick)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)

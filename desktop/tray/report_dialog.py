@@ -28,6 +28,7 @@ from desktop.tray.client import NewAttachment, TrayClient
 from shared.models.enums import Level
 from shared.services.catalog import CategoryView
 from shared.services.kb import ArticleView
+from shared.services.names import shown_path
 from shared.services.requester import RequesterTicket
 
 
@@ -141,7 +142,7 @@ class ReportDialog(QDialog):
 
     def _on_categories(self, categories: list[CategoryView]) -> None:
         for c in categories:
-            self.category.addItem(c.path, c.id)
+            self.category.addItem(shown_path(c.path), c.id)
 
     def _on_typed(self) -> None:
         self._update_submit()

@@ -74,11 +74,13 @@
     </message>
     <message>
         <location filename="../../desktop/common/fmt.py" line="82" />
+        <location filename="../../desktop/console/queue/columns.py" line="64" />
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
         <location filename="../../desktop/common/fmt.py" line="85" />
+        <location filename="../../desktop/console/queue/columns.py" line="63" />
         <source>overdue {t}</source>
         <translation>terlambat {t}</translation>
     </message>
@@ -290,6 +292,12 @@
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="133" />
+        <source>Nothing has happened on this ticket yet.</source>
+        <translation>Belum ada kejadian pada tiket ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="60" />
         <location filename="../../desktop/console/ticket/timeline.py" line="107" />
         <source>System</source>
         <translation>Sistem</translation>
@@ -390,27 +398,27 @@
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="53" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="56" />
         <source>Running diagnostics needs an L2 technician or above.</source>
         <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="55" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="58" />
         <source>This ticket is not linked to a machine.</source>
         <translation>Tiket ini tidak terhubung dengan mesin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="57" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="60" />
         <source>Looking up the machine…</source>
         <translation>Mencari mesin…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="59" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="62" />
         <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
         <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="61" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="64" />
         <source>{host} has no pinned SSH host key.</source>
         <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
     </message>
@@ -429,26 +437,219 @@
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="58" />
+        <source>This machine has not sent a snapshot yet.</source>
+        <translation>Mesin ini belum mengirim snapshot.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="61" />
+        <source>Host name</source>
+        <translation>Nama host</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="62" />
+        <source>Operating system</source>
+        <translation>Sistem operasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="64" />
+        <source>Architecture</source>
+        <translation>Arsitektur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="65" />
+        <source>Running for</source>
+        <translation>Menyala selama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="66" />
+        <source>Collected</source>
+        <translation>Dikumpulkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="67" />
+        <source>Probe version</source>
+        <translation>Versi probe</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="70" />
+        <source>Processor and memory</source>
+        <translation>Prosesor dan memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="71" />
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Processor</source>
+        <translation>Prosesor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="72" />
+        <source>Cores</source>
+        <translation>Inti</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="73" />
+        <source>Processor load</source>
+        <translation>Beban prosesor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="75" />
+        <source>Memory used</source>
+        <translation>Memori terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="75" />
+        <location filename="../../desktop/console/snapshot_view.py" line="77" />
+        <source>{used} of {total} ({percent})</source>
+        <translation>{used} dari {total} ({percent})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="77" />
+        <source>Swap used</source>
+        <translation>Swap terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="81" />
+        <source>Disks</source>
+        <translation>Disk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Mounted at</source>
+        <translation>Titik kait</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Device</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Size</source>
+        <translation>Ukuran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Free</source>
+        <translation>Sisa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="82" />
+        <source>Used</source>
+        <translation>Terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="85" />
+        <source>Network</source>
+        <translation>Jaringan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>Interface</source>
+        <translation>Antarmuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="86" />
+        <source>Addresses</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="87" />
+        <source>up</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="87" />
+        <source>down</source>
+        <translation>mati</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="93" />
+        <source>Battery</source>
+        <translation>Baterai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="94" />
+        <source>Charge</source>
+        <translation>Daya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>Power</source>
+        <translation>Sumber daya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>plugged in</source>
+        <translation>tersambung ke listrik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="95" />
+        <source>on battery</source>
+        <translation>memakai baterai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="99" />
+        <source>Signed in</source>
+        <translation>Sedang masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="100" />
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="100" />
+        <source>Since</source>
+        <translation>Sejak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="103" />
+        <source>Busiest processes</source>
+        <translation>Proses tersibuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Process</source>
+        <translation>Proses</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="104" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="109" />
+        <source>Not collected</source>
+        <translation>Tidak terkumpul</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="100" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="103" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="112" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -534,27 +735,27 @@
 <context>
     <name>CsatPanel</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="43" />
+        <location filename="../../desktop/tray/my_tickets.py" line="44" />
         <source>Your problem was marked as solved. How satisfied are you with the help?</source>
         <translation>Masalah Anda ditandai selesai. Seberapa puas Anda dengan bantuannya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <location filename="../../desktop/tray/my_tickets.py" line="48" />
         <source>1 · very unhappy</source>
         <translation>1 · sangat tidak puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="47" />
+        <location filename="../../desktop/tray/my_tickets.py" line="48" />
         <source>5 · very happy</source>
         <translation>5 · sangat puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="56" />
+        <location filename="../../desktop/tray/my_tickets.py" line="57" />
         <source>Anything you want to tell us (optional)</source>
         <translation>Ada yang ingin Anda sampaikan? (opsional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="57" />
+        <location filename="../../desktop/tray/my_tickets.py" line="58" />
         <source>Send rating</source>
         <translation>Kirim penilaian</translation>
     </message>
@@ -562,127 +763,152 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="87" />
+        <location filename="../../desktop/console/dashboard/view.py" line="88" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="87" />
+        <location filename="../../desktop/console/dashboard/view.py" line="88" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="89" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="89" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="98" />
+        <location filename="../../desktop/console/dashboard/view.py" line="99" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="101" />
+        <location filename="../../desktop/console/dashboard/view.py" line="102" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="107" />
+        <location filename="../../desktop/console/dashboard/view.py" line="108" />
         <source>Export CSV…</source>
         <translation>Ekspor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="109" />
         <source>Export PDF…</source>
         <translation>Ekspor PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="119" />
+        <location filename="../../desktop/console/dashboard/view.py" line="120" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="120" />
+        <location filename="../../desktop/console/dashboard/view.py" line="121" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="121" />
+        <location filename="../../desktop/console/dashboard/view.py" line="122" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="122" />
+        <location filename="../../desktop/console/dashboard/view.py" line="123" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="123" />
+        <location filename="../../desktop/console/dashboard/view.py" line="124" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="124" />
+        <location filename="../../desktop/console/dashboard/view.py" line="125" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="137" />
+        <location filename="../../desktop/console/dashboard/view.py" line="138" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="172" />
+        <location filename="../../desktop/console/dashboard/view.py" line="174" />
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="184" />
+        <location filename="../../desktop/console/dashboard/view.py" line="186" />
         <source>Helpdesk report {start} – {end}</source>
         <translation>Laporan helpdesk {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="237" />
+        <location filename="../../desktop/console/dashboard/view.py" line="239" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="240" />
+        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <source>&lt; 1 day</source>
+        <translation>&lt; 1 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <source>1–3 days</source>
+        <translation>1–3 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <source>3–7 days</source>
+        <translation>3–7 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <source>7–30 days</source>
+        <translation>7–30 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <source>&gt; 30 days</source>
+        <translation>&gt; 30 hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/view.py" line="244" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="247" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="246" />
+        <location filename="../../desktop/console/dashboard/view.py" line="250" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="262" />
+        <location filename="../../desktop/console/dashboard/view.py" line="266" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="294" />
+        <location filename="../../desktop/console/dashboard/view.py" line="298" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="297" />
+        <location filename="../../desktop/console/dashboard/view.py" line="301" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="302" />
+        <location filename="../../desktop/console/dashboard/view.py" line="306" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -690,82 +916,82 @@
 <context>
     <name>DiagnosticDialog</name>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="84" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="87" />
         <source>Run diagnostic on {host}</source>
         <translation>Jalankan diagnostik di {host}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="88" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="91" />
         <source>{host} · {os} · {user}@{target}:{port}</source>
         <translation>{host} · {os} · {user}@{target}:{port}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="93" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="96" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="105" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="108" />
         <source>Record on ticket:</source>
         <translation>Catat pada tiket:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="125" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="128" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="141" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="144" />
         <source>The output appears here.</source>
         <translation>Keluaran muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="168" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="171" />
         <source>No approved diagnostic is available for your tier on this machine.</source>
         <translation>Tidak ada diagnostik yang disetujui untuk tingkat Anda di mesin ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="216" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="220" />
         <source>Enter the ticket to record the run on.</source>
         <translation>Masukkan tiket untuk mencatat hasil jalannya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="254" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="258" />
         <source>Running {id} on {host}…</source>
         <translation>Menjalankan {id} di {host}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="267" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="271" />
         <source>Refused by the machine's gate</source>
         <translation>Ditolak oleh gerbang mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="268" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="272" />
         <source>The diagnostic failed</source>
         <translation>Diagnostik gagal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="274" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="278" />
         <source>Exit code {code}</source>
         <translation>Kode keluar {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="275" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
         <source>{ms} ms</source>
         <translation>{ms} md</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="277" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="281" />
         <source>Timed out: stopped at the catalogue's time limit</source>
         <translation>Waktu habis: dihentikan pada batas waktu katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="283" />
         <source>Truncated: output cut at the catalogue's size limit</source>
         <translation>Terpotong: keluaran dipotong pada batas ukuran katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="287" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="291" />
         <source>Not run: {reason}</source>
         <translation>Tidak dijalankan: {reason}</translation>
     </message>
@@ -773,47 +999,47 @@
 <context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="150" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="164" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -821,27 +1047,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="124" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="127" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="135" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -1031,47 +1257,47 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="49" />
         <source>Last seen</source>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="51" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Active alerts</source>
         <translation>Peringatan aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="51" />
+        <location filename="../../desktop/console/machines.py" line="50" />
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="68" />
+        <location filename="../../desktop/console/machines.py" line="66" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="71" />
+        <location filename="../../desktop/console/machines.py" line="69" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="90" />
+        <location filename="../../desktop/console/machines.py" line="88" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="114" />
+        <location filename="../../desktop/console/machines.py" line="112" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -1080,7 +1306,7 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="126" />
+        <location filename="../../desktop/console/machines.py" line="124" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -1399,62 +1625,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MyTicketsWindow</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="80" />
+        <location filename="../../desktop/tray/my_tickets.py" line="81" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="88" />
+        <location filename="../../desktop/tray/my_tickets.py" line="93" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="96" />
+        <location filename="../../desktop/tray/my_tickets.py" line="101" />
         <source>Choose a ticket on the left.</source>
         <translation>Pilih tiket di sebelah kiri.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="108" />
+        <location filename="../../desktop/tray/my_tickets.py" line="113" />
         <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
         <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="110" />
+        <location filename="../../desktop/tray/my_tickets.py" line="115" />
         <source>Send</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="146" />
+        <location filename="../../desktop/tray/my_tickets.py" line="151" />
         <source>opened {when}</source>
         <translation>dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="153" />
+        <location filename="../../desktop/tray/my_tickets.py" line="158" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="179" />
+        <location filename="../../desktop/tray/my_tickets.py" line="184" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="182" />
+        <location filename="../../desktop/tray/my_tickets.py" line="187" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="184" />
+        <location filename="../../desktop/tray/my_tickets.py" line="189" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="188" />
+        <location filename="../../desktop/tray/my_tickets.py" line="193" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="199" />
+        <location filename="../../desktop/tray/my_tickets.py" line="204" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
     </message>
@@ -1649,18 +1875,18 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ParamForm</name>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="27" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="28" />
         <source>This diagnostic takes no parameters.</source>
         <translation>Diagnostik ini tidak memerlukan parameter.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="59" />
-        <location filename="../../desktop/console/diagnostics/form.py" line="65" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="60" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="66" />
         <source>(not set)</source>
         <translation>(tidak diisi)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/form.py" line="99" />
+        <location filename="../../desktop/console/diagnostics/form.py" line="100" />
         <source>{name} is required.</source>
         <translation>{name} wajib diisi.</translation>
     </message>
@@ -1668,22 +1894,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="193" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="196" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="202" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -1749,62 +1975,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="86" />
+        <location filename="../../desktop/console/queue/view.py" line="88" />
         <source>Search subject, description or ticket number…</source>
-        <translation>Cari subjek, deskripsi atau nomor tiket…</translation>
+        <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="93" />
+        <location filename="../../desktop/console/queue/view.py" line="100" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="96" />
+        <location filename="../../desktop/console/queue/view.py" line="103" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="150" />
+        <location filename="../../desktop/console/queue/view.py" line="162" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="150" />
+        <location filename="../../desktop/console/queue/view.py" line="162" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="151" />
+        <location filename="../../desktop/console/queue/view.py" line="163" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="151" />
+        <location filename="../../desktop/console/queue/view.py" line="163" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="152" />
+        <location filename="../../desktop/console/queue/view.py" line="164" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="152" />
+        <location filename="../../desktop/console/queue/view.py" line="164" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="203" />
+        <location filename="../../desktop/console/queue/view.py" line="226" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="203" />
+        <location filename="../../desktop/console/queue/view.py" line="226" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="225" />
+        <location filename="../../desktop/console/queue/view.py" line="248" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1813,117 +2039,117 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="58" />
+        <location filename="../../desktop/tray/report_dialog.py" line="59" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="64" />
+        <location filename="../../desktop/tray/report_dialog.py" line="65" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="67" />
+        <location filename="../../desktop/tray/report_dialog.py" line="68" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="70" />
+        <location filename="../../desktop/tray/report_dialog.py" line="71" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <location filename="../../desktop/tray/report_dialog.py" line="74" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
+        <location filename="../../desktop/tray/report_dialog.py" line="74" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="75" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <location filename="../../desktop/tray/report_dialog.py" line="80" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <location filename="../../desktop/tray/report_dialog.py" line="80" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="81" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <location filename="../../desktop/tray/report_dialog.py" line="83" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <location filename="../../desktop/tray/report_dialog.py" line="86" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <location filename="../../desktop/tray/report_dialog.py" line="87" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="87" />
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <location filename="../../desktop/tray/report_dialog.py" line="89" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <location filename="../../desktop/tray/report_dialog.py" line="95" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="102" />
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <location filename="../../desktop/tray/report_dialog.py" line="122" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <location filename="../../desktop/tray/report_dialog.py" line="125" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="167" />
+        <location filename="../../desktop/tray/report_dialog.py" line="168" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="200" />
+        <location filename="../../desktop/tray/report_dialog.py" line="201" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="207" />
+        <location filename="../../desktop/tray/report_dialog.py" line="208" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -1931,22 +2157,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="83" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="92" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -2123,77 +2349,77 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="68" />
+        <location filename="../../desktop/console/ticket/view.py" line="70" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="101" />
+        <location filename="../../desktop/console/ticket/view.py" line="99" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="102" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="121" />
+        <location filename="../../desktop/console/ticket/view.py" line="119" />
         <source>Insert a canned response…</source>
-        <translation>Sisipkan balasan siap pakai…</translation>
+        <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="125" />
+        <location filename="../../desktop/console/ticket/view.py" line="127" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="128" />
+        <location filename="../../desktop/console/ticket/view.py" line="130" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="131" />
+        <location filename="../../desktop/console/ticket/view.py" line="133" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="145" />
+        <location filename="../../desktop/console/ticket/view.py" line="148" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="150" />
+        <location filename="../../desktop/console/ticket/view.py" line="153" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="248" />
+        <location filename="../../desktop/console/ticket/view.py" line="251" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="325" />
+        <location filename="../../desktop/console/ticket/view.py" line="328" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="327" />
+        <location filename="../../desktop/console/ticket/view.py" line="330" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="332" />
+        <location filename="../../desktop/console/ticket/view.py" line="335" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="338" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="338" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from shared.errors import PermissionDenied
-from shared.i18n import _
-from shared.models.enums import Role
+from shared.i18n import N_, _
+from shared.models.enums import Role, label
 
 
 class Permission(StrEnum):
@@ -48,6 +48,45 @@ class Permission(StrEnum):
 
 
 P = Permission
+
+# What a permission allows, in words a person reads in an error message ("… may not do this:
+# escalate tickets"), not the `resource:action` name.
+PERMISSION_LABELS: dict[Permission, str] = {
+    P.TICKET_CREATE: N_("create tickets"),
+    P.TICKET_CREATE_FOR_OTHERS: N_("create tickets for other people"),
+    P.TICKET_VIEW_OWN: N_("see their own tickets"),
+    P.TICKET_VIEW_ALL: N_("see all tickets"),
+    P.TICKET_REPLY_OWN: N_("reply on their own tickets"),
+    P.TICKET_REPLY: N_("reply on tickets"),
+    P.TICKET_NOTE: N_("add internal notes"),
+    P.TICKET_UPDATE: N_("change tickets"),
+    P.TICKET_CLAIM: N_("claim tickets"),
+    P.TICKET_ASSIGN: N_("assign tickets"),
+    P.TICKET_ESCALATE: N_("escalate tickets"),
+    P.TICKET_RESOLVE: N_("resolve tickets"),
+    P.TICKET_CLOSE: N_("close tickets"),
+    P.TICKET_REOPEN: N_("reopen tickets"),
+    P.TICKET_MERGE: N_("merge tickets"),
+    P.TICKET_LINK: N_("link tickets"),
+    P.PRIORITY_OVERRIDE: N_("override the priority"),
+    P.CSAT_SUBMIT: N_("rate the help received"),
+    P.KB_READ: N_("read the knowledge base"),
+    P.KB_WRITE: N_("write knowledge base articles"),
+    P.KB_PUBLISH: N_("publish knowledge base articles"),
+    P.CANNED_USE: N_("use canned responses"),
+    P.CANNED_MANAGE: N_("manage canned responses"),
+    P.REPORT_VIEW: N_("view reports"),
+    P.MACHINE_VIEW: N_("view machines"),
+    P.MACHINE_ENROL: N_("enrol machines"),
+    P.DIAGNOSTIC_RUN: N_("run remote diagnostics"),
+    P.USER_MANAGE: N_("manage users"),
+    P.CONFIG_MANAGE: N_("change the configuration"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """What the permission allows, in the active language."""
+    return _(PERMISSION_LABELS[permission])
 _REQUESTER = frozenset({P.TICKET_CREATE, P.TICKET_VIEW_OWN, P.TICKET_REPLY_OWN, P.CSAT_SUBMIT, P.KB_READ})
 _AGENT = _REQUESTER | {
     P.TICKET_CREATE_FOR_OTHERS, P.TICKET_VIEW_ALL, P.TICKET_REPLY, P.TICKET_NOTE, P.TICKET_UPDATE,
@@ -101,6 +140,6 @@ def require(actor: Actor, permission: Permission) -> None:
     if not can(actor, permission):
         raise PermissionDenied(
             _("{user} ({role}) may not do this: {permission}.").format(
-                user=actor.username, role=actor.role.value, permission=permission.value
+                user=actor.username, role=label(actor.role), permission=permission_label(permission)
             )
         )

@@ -137,10 +137,13 @@ class EntryOut(_FromDto):
     author_id: int | None
     body: str
     created_at: datetime
+    # An event's field change and what the system said (`say(...)`), rendered by the tray in its
+    # user's language rather than by the server in its own.
     field: str | None = None
     old_value: str | None = None
     new_value: str | None = None
     via_email: bool = False
+    data: dict[str, Any] | None = None
 
 
 class AttachmentOut(_FromDto):

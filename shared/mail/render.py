@@ -28,7 +28,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_datetime
 
-from shared.i18n import SUPPORTED
+from shared.i18n import SUPPORTED, is_said, said_text
+from shared.services.dto import payload_subject
 
 KINDS = ("ticket_created", "agent_reply", "status_changed", "csat_request", "ticket_assigned",
          "sla_warning", "sla_breach", "weekly_report")
@@ -94,7 +95,7 @@ def _values(kind: str, payload: dict[str, Any], language: str, zone: str | None,
     words = strings(language)
     v = {k: str(val) for k, val in payload.items() if isinstance(val, str | int | float) and val is not None}
     v.setdefault("number", "")
-    v.setdefault("subject", "")
+    v["subject"] = payload_subject(payload, language)
     v["name"] = recipient_name
     v["footer_requester"] = words.get("footer_requester", "").replace("$number", v["number"])
     v["footer_staff"] = words.get("footer_staff", "")
@@ -110,7 +111,8 @@ def _values(kind: str, payload: dict[str, Any], language: str, zone: str | None,
     v["priority"] = str(payload.get("priority", ""))
     v["by_block"] = (Template(words.get("assigned_by", "")).safe_substitute(by=payload["by"])
                      if payload.get("by") else "")
-    note = str(payload.get("note") or "").strip()
+    raw_note = payload.get("note")
+    note = (said_text(raw_note, language) if is_said(raw_note) else str(raw_note or "")).strip()
     v["note_block"] = (words.get("note_heading", "") + "\n" + note) if note and kind == "status_changed" else ""
     if kind == "weekly_report":
         line = words.get("team_line", "- $team")

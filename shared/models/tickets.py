@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -122,6 +123,9 @@ class Ticket(Base):
     machine_id: Mapped[int | None] = mapped_column(ForeignKey("machines.id"), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("tickets.id"), index=True)
     alert_key: Mapped[str | None] = mapped_column(String(120))  # probe alerts: dedup key
+    # A ticket the system opened: its subject and description as say(...) messages, shown in each
+    # reader's language (services/dto.shown_subject); `subject` keeps the text for search and sorting.
+    said: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     vendor_reference: Mapped[str | None] = mapped_column(String(120))
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -13,7 +13,7 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from shared.i18n import N_, _
+from shared.i18n import N_, Said, _, is_said, said_text
 from shared.models import (
     Attachment,
     Category,
@@ -32,8 +32,11 @@ from shared.services.dto import (
     TicketDetail,
     TicketRef,
     UserRef,
+    shown_description,
+    shown_subject,
     ticket_number,
 )
+from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork, number_of, prefix_of
 
 SUBJECT_MAX = 200
@@ -134,18 +137,22 @@ def touch(uow: UnitOfWork, ticket: Ticket) -> None:
 
 
 def event(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
-          body: str = "", data: dict[str, Any] | None = None) -> None:
+          body: str | Said = "", data: dict[str, Any] | None = None) -> None:
     """Record a field change on the ticket's timeline (the audit trail).
 
-    `body` is a person's reason, kept as written. What the system itself says goes in `data` as
-    values, so each reader sees it in their own language (see `describe_event`).
+    A `str` body is a person's reason, kept as written. What the system itself says is a
+    `say(...)` (or other values in `data`), so each reader sees it in their own language (see
+    `describe_event`).
     """
     uow.add_entry(event_entry(uow, ticket, actor, field, old, new, body, data), ticket)
 
 
 def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: Any, new: Any,
-                body: str = "", data: dict[str, Any] | None = None) -> TimelineEntry:
+                body: str | Said = "", data: dict[str, Any] | None = None) -> TimelineEntry:
     """The timeline entry `event` records, not yet added to the session."""
+    if is_said(body):  # the system's reason: stored as message and values, rendered per reader
+        data, body = {**(data or {}), **body}, ""
+    assert isinstance(body, str)
     return TimelineEntry(
         ticket_id=ticket.id, kind=EntryKind.EVENT, author_id=actor.id, body=body, data=data,
         created_at=uow.now(), field=field,
@@ -153,7 +160,7 @@ def event_entry(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, old: 
     )
 
 
-def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str = "",
+def set_field(uow: UnitOfWork, ticket: Ticket, actor: Actor, field: str, new: Any, body: str | Said = "",
               data: dict[str, Any] | None = None) -> bool:
     """Change one field and record it; False when it already had that value."""
     old = getattr(ticket, field)
@@ -196,8 +203,12 @@ def entry_view(e: TimelineEntry, authors: dict[int, User] | None = None) -> Entr
     if e.author_id is not None:
         user = (authors or {}).get(e.author_id)
         author = UserRef(e.author_id, user.username, user.full_name) if user else UserRef(e.author_id, "", "")
+    body = e.body
+    if e.kind != EntryKind.EVENT and is_said(e.data):
+        # A system note: what it says, in the reader's language (read now), then what a person wrote.
+        body = "\n\n".join(part for part in (said_text(e.data), e.body) if part)
     return EntryView(
-        id=e.id, kind=EntryKind(e.kind), author=author, body=e.body, created_at=e.created_at,
+        id=e.id, kind=EntryKind(e.kind), author=author, body=body, created_at=e.created_at,
         ticket_version=e.ticket_version, field=e.field, old_value=e.old_value, new_value=e.new_value,
         data=e.data, via_email=e.via_email)
 
@@ -260,13 +271,14 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
     requester = user_ref(ticket.requester)
     assert requester is not None
     return TicketDetail(
-        id=ticket.id, number=number_of(ticket), version=ticket.version, subject=ticket.subject,
-        description=ticket.description, status=ticket.status, priority=ticket.priority,
+        id=ticket.id, number=number_of(ticket), version=ticket.version,
+        subject=shown_subject(ticket.subject, ticket.said),
+        description=shown_description(ticket.description, ticket.said), status=ticket.status, priority=ticket.priority,
         priority_override_reason=ticket.priority_override_reason, impact=ticket.impact,
         urgency=ticket.urgency, tier=ticket.tier, channel=ticket.channel,
-        category_id=ticket.category_id, category=category.path if category else None,
+        category_id=ticket.category_id, category=shown_path(category.path) if category else None,
         requester=requester, assignee=user_ref(ticket.assignee), team_id=ticket.team_id,
-        team=team.name if team else None, machine_id=ticket.machine_id,
+        team=shown_name(team.name) if team else None, machine_id=ticket.machine_id,
         created_at=ticket.created_at, updated_at=ticket.updated_at,
         first_responded_at=ticket.first_responded_at, resolved_at=ticket.resolved_at,
         closed_at=ticket.closed_at, response_due_at=ticket.response_due_at,

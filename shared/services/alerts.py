@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
 from shared.errors import Conflict, NotFound, ValidationFailed
-from shared.i18n import _, ngettext
+from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import tickets
@@ -106,7 +106,7 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
             machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
         unseen = active.get(UNSEEN_KEY)
         if unseen is not None:
-            _note(uow, unseen, _("The machine reported again at {when}.").format(when=now.isoformat()))
+            _note(uow, unseen, say("The machine reported again at {when}.", when=now.isoformat()))
             touched.append(_Touched(unseen.id, opened=False))
         try:
             uow.commit()
@@ -152,8 +152,9 @@ def _active_alert_tickets(session: Session, machine_id: int) -> dict[str, Ticket
     return found
 
 
-def _note(uow: UnitOfWork, ticket: Ticket, body: str) -> None:
-    uow.add_entry(TimelineEntry(ticket_id=ticket.id, kind=EntryKind.NOTE, author_id=None, body=body,
+def _note(uow: UnitOfWork, ticket: Ticket, said: Said) -> None:
+    """A system note, stored as message and values: each reader sees it in their own language."""
+    uow.add_entry(TimelineEntry(ticket_id=ticket.id, kind=EntryKind.NOTE, author_id=None, body="", data=said,
                                 created_at=uow.now()), ticket)
     touch(uow, ticket)
 
@@ -162,31 +163,66 @@ def _alert(uow: UnitOfWork, machine: Machine, key: str, alert: Mapping[str, Any]
            active: dict[str, Ticket]) -> list[_Touched]:
     """The alert's effect: a new ticket, a note on the active one, or nothing (a repeat)."""
     ticket = active.get(key)
-    summary = alert["summary"][:150]
     if ticket is None:
-        return [_Touched(_open_alert_ticket(uow, machine, key, summary, alert["severity"], _alert_text(alert)),
-                         opened=True)]
+        return [_Touched(_open_alert_ticket(uow, machine, key, _summary(alert), alert["severity"],
+                                            _alert_text(alert)), opened=True)]
     if was is None:
-        _note(uow, ticket, _("The alert recurred: {summary}").format(summary=summary))
+        _note(uow, ticket, say("The alert recurred: {summary}", summary=_summary(alert)))
         return [_Touched(ticket.id, opened=False)]
     if was != alert["severity"]:
-        _note(uow, ticket, _("Severity changed from {old} to {new}: {summary}").format(
-            old=was, new=alert["severity"], summary=summary))
+        _note(uow, ticket, say("Severity changed from {old} to {new}: {summary}", old=_severity(was),
+                               new=_severity(alert["severity"]), summary=_summary(alert)))
         return [_Touched(ticket.id, opened=False)]
     return []
 
 
-def _alert_text(alert: Mapping[str, Any]) -> str:
+def _severity(severity: str) -> Said | str:
+    words = {"critical": say("critical"), "warning": say("warning"), "info": say("info")}
+    return words.get(severity, severity)
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if abs(n) < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"
+
+
+def _summary(alert: Mapping[str, Any]) -> Said | str:
+    """The alert's summary as a message the reader's language can render, for the rules the server
+    knows (their details carry the numbers); the probe's own words for any other rule."""
+    d: Mapping[str, Any] = alert.get("details") or {}
+
+    def whole(name: str) -> str:
+        return str(round(float(d[name])))
+
+    try:
+        if alert["rule"] == "disk_full":
+            mount, free = str(d["mountpoint"]), _size(float(d.get("free") or 0))
+            return say("Disk {mount} is {percent}% full ({free} free)", mount=mount, percent=whole("percent"),
+                       free=free)
+        if alert["rule"] == "memory_pressure":
+            return say("Memory is low: {available}% available and swap is {swap}% used",
+                       available=whole("available_percent"), swap=whole("swap_percent"))
+        if alert["rule"] == "battery_low":
+            return say("Battery is at {percent}% and not charging", percent=whole("percent"))
+    except (KeyError, TypeError, ValueError):
+        pass  # details not as this server expects: the probe's summary says it
+    return str(alert["summary"])[:150]
+
+
+def _alert_text(alert: Mapping[str, Any]) -> Said:
     details = "\n".join(f"  {k}: {v}" for k, v in sorted(alert["details"].items()))
-    return _("Probe alert {key} ({rule}, {severity}).").format(
-        key=alert["key"], rule=alert["rule"], severity=alert["severity"]) + ("\n" + details if details else "")
+    return say("Probe alert {key} ({rule}, {severity}).\n{details}", key=alert["key"], rule=alert["rule"],
+               severity=_severity(alert["severity"]), details=details)
 
 
 def _cleared(uow: UnitOfWork, ticket: Ticket | None, key: str) -> list[_Touched]:
     if ticket is None:
         return []
-    _note(uow, ticket, _("Condition cleared: the probe no longer reports {key}. "
-                         "Resolve the ticket once the user confirms.").format(key=key))
+    _note(uow, ticket, say("Condition cleared: the probe no longer reports {key}. "
+                           "Resolve the ticket once the user confirms.", key=key))
     return [_Touched(ticket.id, opened=False)]
 
 
@@ -220,11 +256,15 @@ def _alert_requester(uow: UnitOfWork, machine: Machine) -> int:
     return user_id
 
 
-def _open_alert_ticket(uow: UnitOfWork, machine: Machine, key: str, summary: str, severity: str,
-                       description: str) -> int:
+def _open_alert_ticket(uow: UnitOfWork, machine: Machine, key: str, summary: Said | str, severity: str,
+                       description: Said) -> int:
+    """The subject and description are kept as messages (Ticket.said), shown in each reader's
+    language; the columns hold them in the server's language, for search and sorting."""
     impact = _SEVERITY_IMPACT.get(severity, Level.MEDIUM)
+    subject = say("[{host}] {summary}", host=machine.hostname, summary=summary)
     detail = tickets.create(
-        uow, SYSTEM, subject=f"[{machine.hostname}] {summary}"[:200], description=description,
+        uow, SYSTEM, subject=said_text(subject)[:200], description=said_text(description).strip(),
+        said={"subject": subject, "description": description},
         requester_id=_alert_requester(uow, machine), channel=Channel.PROBE, impact=impact,
         urgency=Level.HIGH if severity == "critical" else Level.MEDIUM, machine_id=machine.id, alert_key=key)
     return detail.id
@@ -251,12 +291,12 @@ def check_unseen(uow: UnitOfWork, hours: int = 24, actor: Actor = SYSTEM) -> lis
             if _active_alert_ticket(s, machine.id, UNSEEN_KEY) is not None:
                 continue
             if machine.last_seen_at is None:
-                text = _("The probe on {host} has never reported.").format(host=machine.hostname)
+                text = say("The probe on {host} has never reported.", host=machine.hostname)
             else:
-                text = _("The probe on {host} has not reported since {last}.").format(
-                    host=machine.hostname, last=machine.last_seen_at.isoformat())
-            summary = ngettext("Probe silent for more than {hours} hour", "Probe silent for more than {hours} hours",
-                               hours).format(hours=hours)
+                last = machine.last_seen_at.isoformat()
+                text = say("The probe on {host} has not reported since {last}.", host=machine.hostname, last=last)
+            summary = say_n("Probe silent for more than {hours} hour", "Probe silent for more than {hours} hours",
+                            hours, hours=hours)
             opened.append(_open_alert_ticket(uow, machine, UNSEEN_KEY, summary, "warning", text))
         uow.commit()
     return opened

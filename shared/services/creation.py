@@ -64,6 +64,7 @@ class NewTicket:
     attachments: Sequence[NewAttachment] = ()
     alert_key: str | None = None
     ticket_type: TicketType | str = TicketType.INCIDENT
+    said: dict[str, Any] | None = None  # the system's subject/description as say(...) (probe alerts)
 
 
 def parse_level(value: Level | str | None, name: str) -> Level | None:
@@ -218,7 +219,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         subject=subject, description=description, requester=requester, channel=channel, ticket_type=ticket_type,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
-        team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key,
+        team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key, said=draft.said,
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
         assignee_name="",
     )
@@ -335,7 +336,8 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
            category_id: int | None = None, impact: Level | str | None = None,
            urgency: Level | str | None = None, machine_id: int | None = None,
            attachments: Sequence[NewAttachment] = (), alert_key: str | None = None,
-           ticket_type: TicketType | str = TicketType.INCIDENT) -> ChangedTicket:
+           ticket_type: TicketType | str = TicketType.INCIDENT,
+           said: dict[str, Any] | None = None) -> ChangedTicket:
     """Open a ticket.
 
     Permission: ticket:create (ticket:create_for_others to raise it for someone else).
@@ -346,7 +348,7 @@ def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = ""
     """
     draft = NewTicket(subject=subject, description=description, requester_id=requester_id, channel=channel,
                       category_id=category_id, impact=impact, urgency=urgency, machine_id=machine_id,
-                      attachments=attachments, alert_key=alert_key, ticket_type=ticket_type)
+                      attachments=attachments, alert_key=alert_key, ticket_type=ticket_type, said=said)
     detail = create_batch(uow, [(actor, draft)])[0]
     return ChangedTicket.of(detail, Changes.of(tickets=[detail.id]))
 

@@ -21,7 +21,7 @@ from agent_probe.gate.catalogue import Catalogue, RequestRefusedError, encode_re
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.changes import NO_CHANGES, Changes
 from shared.errors import HelpdeskError, NotFound, PermissionDenied, ValidationFailed
-from shared.i18n import _
+from shared.i18n import Said, _, say
 from shared.models import AuditLog, Machine, Ticket, TimelineEntry, User
 from shared.models.enums import EntryKind
 from shared.services._common import load_ticket, touch
@@ -171,22 +171,27 @@ def _cap(text: str) -> str:
     return text if len(text) <= MAX_STORED_OUTPUT else text[:MAX_STORED_OUTPUT] + "\n…"
 
 
-def _body(actor: Actor, hostname: str, outcome: RunOutcome) -> str:
-    head = {
-        Outcome.COMPLETED: _("{who} ran `{command}` on {host}: exit code {code}"),
-        Outcome.REFUSED_BY_CONSOLE: _("{who} asked for `{command}` on {host}: refused by the console"),
-        Outcome.REFUSED_BY_GATE: _("{who} sent `{command}` to {host}: refused by the machine's gate"),
-        Outcome.FAILED: _("{who} tried `{command}` on {host}: failed"),
-    }.get(outcome.outcome, "{who} {command} {host}").format(
-        who=actor.full_name, command=outcome.command[:200], host=hostname,
-        code=outcome.exit_code if outcome.exit_code is not None else "—")
-    lines = [head]
-    if outcome.message:
-        lines.append(outcome.message)
+def _said(actor: Actor, hostname: str, outcome: RunOutcome) -> Said:
+    """What happened, as message and values: each reader sees it in their own language."""
+    values = {"who": actor.full_name, "command": outcome.command[:200], "host": hostname,
+              "code": outcome.exit_code if outcome.exit_code is not None else "—"}
+    heads = {
+        "completed": say("{who} ran `{command}` on {host}: exit code {code}", **values),
+        "refused_by_console": say("{who} asked for `{command}` on {host}: refused by the console", **values),
+        "refused_by_gate": say("{who} sent `{command}` to {host}: refused by the machine's gate", **values),
+        "failed": say("{who} tried `{command}` on {host}: failed", **values),
+    }
+    said = heads.get(outcome.outcome) or say("{who} {command} {host}", **values)
     if outcome.timed_out:
-        lines.append(_("The program was stopped at its time limit."))
+        said = say("{first}\n{second}", first=said, second=say("The program was stopped at its time limit."))
     if outcome.truncated:
-        lines.append(_("The output was cut at the catalogue's size limit."))
+        said = say("{first}\n{second}", first=said, second=say("The output was cut at the catalogue's size limit."))
+    return said
+
+
+def _body(outcome: RunOutcome) -> str:
+    """The machine's own words: the gate's message and the start of the output."""
+    lines = [outcome.message] if outcome.message else []
     excerpt = (outcome.stdout or outcome.stderr)[:EXCERPT_CHARS]
     if excerpt:
         lines.append(excerpt + ("…" if len(outcome.stdout or outcome.stderr) > EXCERPT_CHARS else ""))
@@ -216,7 +221,8 @@ def record_run(uow: UnitOfWork, actor: Actor, ticket_id: int | None, machine_id:
         ticket = s.get(Ticket, ticket_id) if ticket_id is not None else None
         if ticket is not None and can(actor, Permission.TICKET_VIEW_ALL):
             entry = TimelineEntry(ticket_id=ticket.id, kind=EntryKind.DIAGNOSTIC, author_id=actor.id,
-                                  body=_body(actor, hostname, result), created_at=uow.now(), data=data)
+                                  body=_body(result), created_at=uow.now(),
+                                  data={**data, **_said(actor, hostname, result)})
             uow.add_entry(entry, ticket)
             touch(uow, ticket)
             s.flush()

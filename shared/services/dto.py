@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
 from shared.changes import NO_CHANGES, Changes
 from shared.errors import ValidationFailed
-from shared.i18n import _
+from shared.i18n import _, is_said, said_text
 from shared.models.enums import Channel, EntryKind, Level, Priority, Role, Status, TicketType, label
+from shared.services.names import shown_path
 
 
 def ticket_number(ticket_id: int, prefix: str) -> str:
@@ -170,15 +172,35 @@ class ChangedTicket(TicketDetail):
         return TicketDetail(**{f.name: getattr(self, f.name) for f in fields(TicketDetail)})
 
 
+def shown_subject(subject: str, said: Mapping[str, Any] | None, language: str | None = None) -> str:
+    """A ticket's subject for the reader: what the system wrote (probe alerts) in the reader's
+    language, else the subject as written."""
+    return said_text(said["subject"], language) if said and is_said(said.get("subject")) else subject
+
+
+def payload_subject(payload: Mapping[str, Any], language: str | None = None) -> str:
+    """The subject a notification carries (services/notify.py), in the reader's language."""
+    said = payload.get("subject_said")
+    return said_text(said, language) if is_said(said) else str(payload.get("subject", ""))
+
+
+def shown_description(description: str, said: Mapping[str, Any] | None) -> str:
+    return said_text(said["description"]).strip() if said and is_said(said.get("description")) else description
+
+
 def describe_event(e: EntryView) -> str:
     """The system's part of an event in the reader's language: how a ticket came in and was
-    classified, whether an assignment was automatic."""
+    classified, whether an assignment was automatic, the system's reason (`say(...)`)."""
     data = e.data or {}
     parts = []
     if e.field == "created" and "channel" in data:
         parts.append(_("Created via {channel}").format(channel=label(str(data["channel"]))))
         if data.get("classified_as"):
-            parts.append(_("classified by keyword as {category}").format(category=data["classified_as"]))
+            parts.append(_("classified by keyword as {category}").format(
+                category=shown_path(str(data["classified_as"]))))
     if data.get("auto"):
         parts.append(_("assigned automatically"))
+    if is_said(data):
+        parts.append(said_text(data))
     return "; ".join(parts)
+

@@ -13,6 +13,7 @@ from shared.auth.permissions import Actor
 from shared.i18n import N_, _
 from shared.models import OutboxMessage
 from shared.models.enums import OutboxChannel, OutboxStatus
+from shared.services.dto import payload_subject
 from shared.services.uow import UnitOfWork
 
 _TEXTS = {
@@ -36,7 +37,8 @@ class Notification:
 
 def describe(kind: str, payload: dict[str, Any]) -> str:
     template = _TEXTS.get(kind)
-    values = {"number": payload.get("number", ""), "subject": payload.get("subject", ""),
+    values = {"number": payload.get("number", ""),
+              "subject": payload_subject(payload),
               "clock": _(_CLOCKS.get(str(payload.get("clock")), str(payload.get("clock", ""))))}
     return _(template).format(**values) if template else f"{kind}: {values['number']} {values['subject']}"
 

@@ -39,6 +39,8 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
     if ticket is not None:
         base.setdefault("number", number_in(session, ticket.id))
         base.setdefault("subject", ticket.subject)
+        if ticket.said and "subject" in ticket.said:
+            base.setdefault("subject_said", ticket.said["subject"])  # rendered in the recipient's language
         base.setdefault("ticket_id", ticket.id)
     for channel in channels:
         if channel == EMAIL and not recipient.email:

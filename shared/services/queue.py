@@ -42,7 +42,7 @@ from shared.i18n import _
 from shared.models import SavedFilter, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority, Status
 from shared.services._common import clean_text
-from shared.services.dto import TicketRow
+from shared.services.dto import TicketRow, shown_subject
 from shared.services.sla import near_breach_condition
 from shared.services.uow import UnitOfWork, number_of
 
@@ -222,7 +222,8 @@ def _base(columns: Select[Any]) -> Select[Any]:
 
 def _row(t: Ticket, req: str) -> TicketRow:
     return TicketRow(
-        id=t.id, number=number_of(t), priority=Priority(t.priority), subject=t.subject,
+        id=t.id, number=number_of(t), priority=Priority(t.priority),
+        subject=shown_subject(t.subject, t.said),
         requester=req, status=Status(t.status), tier=t.tier, assignee=t.assignee_name or None,
         response_due_at=t.response_due_at, resolution_due_at=t.resolution_due_at,
         first_responded_at=t.first_responded_at, sla_paused=t.sla_paused_at is not None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from shared.changes import NO_CHANGES, Changes
 from shared.models.enums import EntryKind, Level, Priority, Status
@@ -30,6 +31,7 @@ class RequesterEntry:
     old_value: str | None = None
     new_value: str | None = None
     via_email: bool = False
+    data: dict[str, Any] | None = None  # what the system said (message and values), for the reader's language
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def requester_ticket(t: TicketDetail) -> RequesterTicket:
         entries=tuple(RequesterEntry(id=e.id, kind=e.kind, author=e.author.full_name if e.author else None,
                                      author_id=e.author.id if e.author else None, body=e.body,
                                      created_at=e.created_at, field=e.field, old_value=e.old_value,
-                                     new_value=e.new_value, via_email=e.via_email)
+                                     new_value=e.new_value, via_email=e.via_email, data=e.data)
                       for e in t.entries if _public(e)),
         attachments=t.attachments, changes=t.changes if isinstance(t, ChangedTicket) else NO_CHANGES)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM
+from shared.i18n import N_
 from shared.models import BusinessCalendar, Category, SlaPolicy, Team
 from shared.services import catalog, users
 from shared.services.uow import UnitOfWork
@@ -16,21 +17,22 @@ OFFICE_HOURS = {str(d): [["08:00", "12:00"], ["13:00", "17:00"]] for d in range(
 POLICIES = {"P1": (30, 4 * 60, False), "P2": (60, 8 * 60, True), "P3": (4 * 60, 3 * 8 * 60, True),
             "P4": (8 * 60, 5 * 8 * 60, True)}
 
-TEAMS = (("Service Desk", 1, "First line: triage, passwords, accounts, how-to"),
-         ("Desktop Support", 2, "Second line: hardware, software, printers"),
-         ("Infrastructure", 3, "Third line: network, servers, identity"),
-         ("Vendors", 4, "External suppliers and their support contracts"))
+# Names are stored in English and shown translated (services/names.py): N_ puts them in the catalogue.
+TEAMS = ((N_("Service Desk"), 1, "First line: triage, passwords, accounts, how-to"),
+         (N_("Desktop Support"), 2, "Second line: hardware, software, printers"),
+         (N_("Infrastructure"), 3, "Third line: network, servers, identity"),
+         (N_("Vendors"), 4, "External suppliers and their support contracts"))
 
 # category -> [(subcategory, keywords)]; keywords in English and Indonesian
 CATEGORIES: dict[str, list[tuple[str, str]]] = {
-    "Access": [("Password reset", "password,kata sandi,locked out,terkunci,reset password,lupa password"),
-               ("Account request", "new account,akun baru,access request,permission,hak akses")],
-    "Hardware": [("Printer", "printer,print,cetak,toner,paper jam,kertas macet"),
-                 ("Laptop / PC", "laptop,keyboard,mouse,monitor,screen,layar,battery,baterai,overheat")],
-    "Network": [("VPN", "vpn,remote access,anyconnect,wireguard"),
-                ("Wi-Fi / LAN", "wifi,wi-fi,wireless,internet,jaringan,lan,network down,koneksi")],
-    "Software": [("Email", "outlook,email,mailbox,surel,thunderbird"),
-                 ("Applications", "install,excel,word,teams,zoom,software,aplikasi,license,lisensi")],
+    N_("Access"): [(N_("Password reset"), "password,kata sandi,locked out,terkunci,reset password,lupa password"),
+                   (N_("Account request"), "new account,akun baru,access request,permission,hak akses")],
+    N_("Hardware"): [(N_("Printer"), "printer,print,cetak,toner,paper jam,kertas macet"),
+                     (N_("Laptop / PC"), "laptop,keyboard,mouse,monitor,screen,layar,battery,baterai,overheat")],
+    N_("Network"): [(N_("VPN"), "vpn,remote access,anyconnect,wireguard"),
+                    (N_("Wi-Fi / LAN"), "wifi,wi-fi,wireless,internet,jaringan,lan,network down,koneksi")],
+    N_("Software"): [(N_("Email"), "outlook,email,mailbox,surel,thunderbird"),
+                     (N_("Applications"), "install,excel,word,teams,zoom,software,aplikasi,license,lisensi")],
 }
 
 

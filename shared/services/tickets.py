@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
-from shared.i18n import _
+from shared.i18n import Said, _, say
 from shared.models import Attachment, AttachmentBlob, Category, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Level, Priority, Status
 from shared.rules.priority import compute_priority
@@ -110,9 +110,9 @@ def _requester_replied(uow: UnitOfWork, ticket: Ticket, actor: Actor, body: str)
     now = uow.now()
     back_to = Status.IN_PROGRESS if ticket.assignee_id else Status.OPEN
     if ticket.status == Status.RESOLVED:
-        reopen_ticket(uow, ticket, actor, _("The requester replied"))
+        reopen_ticket(uow, ticket, actor, say("The requester replied"))
     elif ticket.status == Status.PENDING_USER:
-        set_field(uow, ticket, actor, "status", back_to, _("The requester replied"))
+        set_field(uow, ticket, actor, "status", back_to, say("The requester replied"))
         sla.resume(uow.session, ticket, now)
     if ticket.assignee is None:
         return False
@@ -164,14 +164,14 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
         if ticket.priority_override_reason is None:
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)), None)
         if ticket.status == Status.NEW:
-            set_field(uow, ticket, actor, "status", Status.OPEN, _("Triaged"))
+            set_field(uow, ticket, actor, "status", Status.OPEN, say("Triaged"))
         touch(uow, ticket)
         uow.commit()
         return changed(s, actor, ticket)
 
 
 def _set_priority(uow: UnitOfWork, ticket: Ticket, actor: Actor, priority: Priority,
-                  override_reason: str | None, body: str = "") -> None:
+                  override_reason: str | None, body: str | Said = "") -> None:
     """Set the priority (its event's body says why) and the override reason, which gets an event
     of its own only when the priority itself stays the same: every change is audited, once."""
     changed = set_field(uow, ticket, actor, "priority", priority, body)
@@ -193,7 +193,7 @@ def override_priority(uow: UnitOfWork, actor: Actor, ticket_id: int, priority: P
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if priority is None:
             _set_priority(uow, ticket, actor, compute_priority(Level(ticket.impact), Level(ticket.urgency)),
-                          None, _("Back to the impact x urgency matrix"))
+                          None, say("Back to the impact x urgency matrix"))
         else:
             try:
                 target = Priority(str(priority).upper())

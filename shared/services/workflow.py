@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
-from shared.i18n import _
+from shared.i18n import Said, _, say
 from shared.models import Team, Ticket, TicketLink, TimelineEntry
 from shared.models.enums import EntryKind, Status, label
 from shared.rules.transitions import can_transition
@@ -29,7 +29,7 @@ from shared.services.uow import UnitOfWork, number_of
 _TELL_REQUESTER = {Status.PENDING_USER, Status.RESOLVED, Status.CLOSED}
 
 
-def _move(uow: UnitOfWork, ticket: Ticket, actor: Actor, target: Status, body: str = "") -> None:
+def _move(uow: UnitOfWork, ticket: Ticket, actor: Actor, target: Status, body: str | Said = "") -> None:
     """Change status along a valid transition, keeping the SLA clock's pauses right."""
     current = Status(ticket.status)
     if current == target:
@@ -66,7 +66,7 @@ def change_status(uow: UnitOfWork, actor: Actor, ticket_id: int, status: Status 
     with uow:
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
         if Status(ticket.status) == Status.RESOLVED:
-            reopen_ticket(uow, ticket, actor, reason or _("Reopened"), target=target)
+            reopen_ticket(uow, ticket, actor, reason or say("Reopened"), target=target)
         else:
             _move(uow, ticket, actor, target, reason.strip())
         uow.commit()
@@ -98,7 +98,7 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
                 number=number_of(ticket), name=ticket.assignee.full_name if ticket.assignee else "?"))
         _check_can_work(actor.tier, ticket, actor.full_name)
         _require_active(ticket)
-        set_field(uow, ticket, actor, "assignee_id", actor.id, _("Claimed"))
+        set_field(uow, ticket, actor, "assignee_id", actor.id, say("Claimed"))
         if ticket.status in (Status.NEW, Status.OPEN):
             _move(uow, ticket, actor, Status.IN_PROGRESS)
         touch(uow, ticket)
@@ -246,13 +246,13 @@ def close(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str = "", *,
         return changed(uow.session, actor, ticket)
 
 
-def _close(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str) -> None:
+def _close(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str | Said) -> None:
     _move(uow, ticket, actor, Status.CLOSED, reason)
     ticket.closed_at = uow.now()
     ticket.sla_paused_at = None
 
 
-def reopen_ticket(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str,
+def reopen_ticket(uow: UnitOfWork, ticket: Ticket, actor: Actor, reason: str | Said,
                   target: Status | None = None) -> None:
     """Resolved -> back to work. The time it spent resolved does not count against the SLA."""
     if ticket.status != Status.RESOLVED:
@@ -290,8 +290,8 @@ def auto_close(uow: UnitOfWork, actor: Actor = SYSTEM) -> list[int]:
         due = list(uow.session.scalars(select(Ticket).where(
             Ticket.status == Status.RESOLVED, Ticket.resolved_at <= cutoff).order_by(Ticket.id)))
         for ticket in due:
-            _close(uow, ticket, actor, _("Closed automatically {days} days after resolution").format(
-                days=uow.settings.auto_close_days))
+            _close(uow, ticket, actor, say("Closed automatically {days} days after resolution",
+                                          days=uow.settings.auto_close_days))
         uow.commit()
         return [t.id for t in due]
 
@@ -315,13 +315,13 @@ def merge(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int, *,
                 raise InvalidTransition(_("{number} is closed and cannot take part in a merge.").format(
                     number=number_of(t)))
         number_s, number_t = number_of(source), number_of(target)
-        body = _("{source} from {name} was merged into this ticket.").format(
-            source=number_s, name=source.requester.full_name)
+        said = say("{source} from {name} was merged into this ticket.", source=number_s,
+                   name=source.requester.full_name)
         uow.add_entry(TimelineEntry(
-            ticket_id=target.id, kind=EntryKind.NOTE, author_id=actor.id, created_at=uow.now(),
-            body=f"{body}\n\n{source.subject}\n{source.description}".strip()), target)
+            ticket_id=target.id, kind=EntryKind.NOTE, author_id=actor.id, created_at=uow.now(), data=said,
+            body=f"{source.subject}\n{source.description}".strip()), target)
         set_field(uow, source, actor, "merged_into_id", target.id)
-        _close(uow, source, actor, _("Merged into {target}").format(target=number_t))
+        _close(uow, source, actor, say("Merged into {target}", target=number_t))
         _link(uow, actor, source, target)
         touch(uow, target)
         uow.commit()

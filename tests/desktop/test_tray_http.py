@@ -425,3 +425,31 @@ def test_an_answer_that_is_no_ticket_is_not_a_helpdesk_server() -> None:
     client = refusing(200, {"id": 1, "subject": "but nothing else"})
     with pytest.raises(ServerUnavailable, match="did not answer like a helpdesk server"):
         client.ticket(1)
+
+
+def test_what_the_system_said_reaches_the_tray_as_message_and_values(qtbot, qapp, db: Database, ops: Ops, rina,  # type: ignore[no-untyped-def]
+                                                                     live: LiveServer, connect, clock) -> None:
+    """The server sends status events with their field and the system's message (not text in its
+    own language), so the tray renders "closed automatically" in its user's language."""
+    from desktop.common.theme import apply_language
+
+    budi = f.agent(db)
+    t = f.ticket(db, rina)
+    workflow.resolve(db.uow(), budi, t.id, solution="Replaced the cable.")
+    clock.advance(days=8)
+    workflow.auto_close(db.uow(), SYSTEM)
+    client = connect()
+    closed = next(e for e in client.ticket(t.id).entries if e.new_value == "closed")
+    assert closed.field == "status" and closed.body == ""
+    assert closed.data == {"say": "Closed automatically {days} days after resolution", "args": {"days": 7}}
+    apply_language(qapp, "id")
+    try:
+        window = MyTicketsWindow(ops, client)
+        qtbot.addWidget(window)
+        window.open_ticket(t.id)
+        qtbot.waitUntil(lambda: window.detail is not None)
+        assert "Ditutup otomatis 7 hari setelah diselesaikan" in window.timeline.toPlainText()
+        window.close()
+        wait_idle(qtbot, ops)
+    finally:
+        apply_language(qapp, "en")

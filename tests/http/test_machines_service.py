@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed, PermissionDenied, ValidationFailed
+from shared.i18n import is_said, said_text
 from shared.models import AuditLog, EnrolmentToken, Machine, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Role
 from shared.services import alerts, enrolment, machines, workflow
@@ -29,8 +30,10 @@ def enrolled(db: Database, hostname: str = "pc-1", owner_id: int | None = None) 
 
 def notes(db: Database, ticket_id: int) -> list[str]:
     with db.uow() as uow:
-        return list(uow.session.scalars(select(TimelineEntry.body).where(
-            TimelineEntry.ticket_id == ticket_id, TimelineEntry.kind == EntryKind.NOTE).order_by(TimelineEntry.id)))
+        entries = uow.session.scalars(select(TimelineEntry).where(
+            TimelineEntry.ticket_id == ticket_id, TimelineEntry.kind == EntryKind.NOTE).order_by(TimelineEntry.id))
+        # System notes are stored as message and values, rendered in the reader's language.
+        return [said_text(e.data) if is_said(e.data) else e.body for e in entries]
 
 
 def test_only_hashes_are_stored_and_the_token_works_once(db: Database) -> None:

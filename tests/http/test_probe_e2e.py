@@ -13,6 +13,7 @@ from agent_probe.report.enrol import enrol
 from agent_probe.report.spool import Spool
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
+from shared.i18n import said_text
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry
 from shared.models.enums import Channel, EntryKind
 from shared.services import enrolment, machines
@@ -66,9 +67,12 @@ def test_a_full_disk_raises_exactly_one_ticket_over_many_reports(db: Database, l
     [again] = alert_tickets(db)
     assert again.id == ticket.id and again.status in ("new", "open")
     with db.uow() as uow:
-        notes = list(uow.session.scalars(select(TimelineEntry.body).where(
+        notes = list(uow.session.scalars(select(TimelineEntry).where(
             TimelineEntry.ticket_id == ticket.id, TimelineEntry.kind == EntryKind.NOTE).order_by(TimelineEntry.id)))
-    assert [n.split(":")[0] for n in notes] == ["Condition cleared", "The alert recurred"]
+    # System notes are message and values, shown in each reader's language.
+    assert [n.body for n in notes] == ["", ""]
+    assert [said_text(n.data).split(":")[0] for n in notes] == ["Condition cleared", "The alert recurred"]  # type: ignore[arg-type]
+    assert said_text(notes[1].data, "id").startswith("Peringatan muncul kembali: Disk /srv/full terisi 95%")  # type: ignore[arg-type]
     assert machines.list_machines(db.uow(), SYSTEM)[0].active_alerts == ("disk_full:/srv/full",)
 
 

@@ -18,7 +18,7 @@ from shared.http.routes.tray import upload_body_limit
 from shared.http.security import RateLimiter
 from shared.models import Attachment, AuditLog, Deflection
 from shared.models.enums import Role
-from shared.services import kb, tickets, workflow
+from shared.services import alerts, enrolment, kb, tickets, workflow
 from tests import factories as f
 from tests.http.conftest import SECRET, LiveServer
 
@@ -348,3 +348,29 @@ def test_a_failed_sign_in_over_http_keeps_no_typed_name(db: Database, client: ht
         details = list(uow.session.scalars(select(AuditLog.detail).where(AuditLog.action == "signin.failed")))
     assert len(details) == 1 and "username_digest" in details[0]
     assert "P@ssw0rd" not in str(details) and "p@ssw0rd" not in str(details)
+
+
+def test_each_user_reads_in_their_own_language(client: httpx.Client, db: Database) -> None:
+    """The server answers every tray user in their language, whatever its own: a probe alert's
+    subject, built-in category and team names, and refusals."""
+    from tests.http.reports import report
+
+    wulan = f.user(db, name="wulan", password=PASSWORD, language="id")
+    tom = f.user(db, name="tom", password=PASSWORD, language="en")
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM, owner_id=wulan.id)
+    machine_id, _token = enrolment.enrol(db.uow(), token, "pc-9", "Linux 6.1", None)
+    alerts.ingest_report(db.uow(), machine_id, report(full_disk=True))
+    printer = f.ticket(db, wulan, subject="Printer on floor 2 has a paper jam")
+    h = sign_in(client, "wulan")
+    rows = client.get("/api/v1/tray/tickets", headers=h).json()
+    assert {r["subject"] for r in rows} == {"[pc-9] Disk /srv/full terisi 95% (sisa 25.0 GB)",
+                                            "Printer on floor 2 has a paper jam"}
+    detail = client.get(f"/api/v1/tray/tickets/{printer.number}", headers=h).json()
+    assert (detail["category"], detail["team"]) == ("Perangkat keras / Printer", "Layanan Bantuan")
+    other = f.ticket(db, tom)
+    assert client.get(f"/api/v1/tray/tickets/{other.number}", headers=h).json()["detail"] == \
+        f"Tiket {other.number} tidak ditemukan."
+    tom_sees = client.get(f"/api/v1/tray/tickets/{other.number}", headers=sign_in(client, "tom")).json()
+    assert tom_sees["category"] == "Hardware / Laptop / PC"  # built-in names in his language
+    english = client.get(f"/api/v1/tray/tickets/{printer.number}", headers=sign_in(client, "tom"))
+    assert english.json()["detail"] == f"Ticket {printer.number} not found."

@@ -180,7 +180,7 @@ def test_system_notes_are_shown_in_the_readers_language(db: Database) -> None:
     try:
         set_language("id")
         assert describe_event(created) == ("Dibuat melalui Telepon; "
-                                           "diklasifikasikan menurut kata kunci sebagai Hardware / Printer")
+                                           "diklasifikasikan menurut kata kunci sebagai Perangkat keras / Printer")
         assert describe_event(auto) == "ditugaskan otomatis"
     finally:
         set_language("en")

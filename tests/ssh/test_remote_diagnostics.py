@@ -12,6 +12,7 @@ from agent_probe.gate.catalogue import Catalogue
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.errors import PermissionDenied
+from shared.i18n import said_text
 from shared.models import AuditLog, TimelineEntry
 from shared.models.enums import EntryKind
 from shared.services import enrolment, machines
@@ -31,6 +32,12 @@ def diagnostic_entries(db: Database, ticket_id: int) -> list[TimelineEntry]:
             .order_by(TimelineEntry.id)))
 
 
+def shown(entry: TimelineEntry, language: str | None = None) -> str:
+    """What a reader sees: the system's words (stored as message and values) in their language."""
+    assert entry.data is not None
+    return "\n".join(p for p in (said_text(entry.data, language), entry.body) if p)
+
+
 def audit_actions(db: Database) -> list[str]:
     with db.uow() as uow:
         return list(uow.session.scalars(select(AuditLog.action).where(AuditLog.action.like("diagnostic.%"))
@@ -45,8 +52,9 @@ def test_l2_runs_an_approved_command_and_it_lands_on_the_ticket(
     assert record.outcome.stdout == "said:hello\n"
     [entry] = diagnostic_entries(db, ticket.id)
     assert entry.author_id == l2.id and entry.id == record.entry_id
-    assert "Budi Technician ran `echo text=hello` on pc-hr-07: exit code 0" in entry.body
-    assert "said:hello" in entry.body
+    assert shown(entry).startswith("Budi Technician ran `echo text=hello` on pc-hr-07: exit code 0")
+    assert "said:hello" in entry.body  # the machine's output, as it said it
+    assert shown(entry, "id").startswith("Budi Technician menjalankan")
     assert entry.data is not None
     assert entry.data["params"] == {"text": "hello"} and entry.data["gate_result"]["id"] == "echo"
     assert audit_actions(db) == ["diagnostic.run"]
@@ -73,7 +81,7 @@ def test_l1_is_refused_and_nothing_is_sent(db: Database, machine_id: int, pool: 
         run_diagnostic(db, l1, ticket.id, machine_id, "echo", {"text": "hi"}, pool, catalogue=catalogue)
     assert pool.connects == 0
     [entry] = diagnostic_entries(db, ticket.id)
-    assert "refused by the console" in entry.body and entry.data and entry.data["outcome"] == "refused_by_console"
+    assert "refused by the console" in shown(entry) and entry.data and entry.data["outcome"] == "refused_by_console"
     assert audit_actions(db) == ["diagnostic.refused_by_console"]
 
 

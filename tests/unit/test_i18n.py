@@ -68,3 +68,17 @@ def test_compiled_catalogues_compare_by_content_not_by_header() -> None:
     changed = read(po_path(domain, "id"), "id")
     changed.add("A message no source has", "Pesan yang tidak ada di sumber mana pun")
     assert mo_messages(mo(changed)) != mo_messages(current)
+
+
+def test_reading_in_a_language_holds_for_this_thread_only() -> None:
+    import threading
+
+    from shared.i18n import _, reading_in
+
+    seen: list[str] = []
+    with reading_in("id"):
+        assert _("Claimed") == "Diambil"
+        other = threading.Thread(target=lambda: seen.append(_("Claimed")))
+        other.start()
+        other.join()
+    assert seen == ["Claimed"] and _("Claimed") == "Claimed"

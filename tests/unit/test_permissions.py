@@ -1,8 +1,9 @@
 import pytest
 
 from shared.auth.passwords import hash_password, verify_password
-from shared.auth.permissions import ROLE_PERMISSIONS, Actor, Permission, can, require
+from shared.auth.permissions import PERMISSION_LABELS, ROLE_PERMISSIONS, Actor, Permission, can, require
 from shared.errors import PermissionDenied
+from shared.i18n import set_language
 from shared.models.enums import Role
 
 
@@ -29,8 +30,24 @@ def test_technicians_run_diagnostics(role: Role) -> None:
 
 
 def test_requesters_cannot_see_all_tickets() -> None:
-    with pytest.raises(PermissionDenied, match="ticket:view_all"):
+    with pytest.raises(PermissionDenied, match=r"\(Requester\) may not do this: see all tickets"):
         require(actor(Role.REQUESTER), Permission.TICKET_VIEW_ALL)
+
+
+def test_a_refusal_names_role_and_permission_in_the_readers_language() -> None:
+    set_language("id")
+    try:
+        with pytest.raises(PermissionDenied) as refused:
+            require(actor(Role.REQUESTER), Permission.TICKET_ESCALATE)
+    finally:
+        set_language("en")
+    message = str(refused.value)
+    assert "(Pemohon)" in message and "mengeskalasi tiket" in message
+    assert "requester" not in message and "ticket:escalate" not in message
+
+
+def test_every_permission_has_a_label() -> None:
+    assert set(PERMISSION_LABELS) == set(Permission)
 
 
 def test_l1_cannot_override_priority_but_supervisor_can() -> None:

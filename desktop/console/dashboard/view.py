@@ -42,6 +42,7 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.services import metrics
 from shared.services.metrics import Report
+from shared.services.names import shown_path
 
 
 def percent(value: float | None) -> str:
@@ -111,9 +112,9 @@ class DashboardPane(QWidget):
         bar.addWidget(self.csv_button)
         bar.addWidget(self.pdf_button)
         bar.addStretch(1)
-        self.note = QLabel()
+        self.note = QLabel()  # on its own line: beside the period it was squeezed out of sight
         self.note.setObjectName("kpiLabel")
-        bar.addWidget(self.note)
+        self.note.setWordWrap(True)
 
         self.tiles = {
             "backlog": KpiTile(self.tr("Open backlog"), "backlog"),
@@ -140,6 +141,7 @@ class DashboardPane(QWidget):
         content = QVBoxLayout(self.content)
         content.setContentsMargins(0, 0, 0, 0)
         content.addLayout(bar)
+        content.addWidget(self.note)
         content.addLayout(tiles)
         content.addLayout(grid, 1)
         self.breakdown = BreakdownPanel(ops, actor)
@@ -237,11 +239,13 @@ class DashboardPane(QWidget):
         self.note.setText(self.tr("First response: mean {mean}, median {median}").format(
             mean=seconds(r.first_response_mean_s), median=seconds(r.first_response_median_s)))
         self._per_day(r)
-        self._bars(self.charts["age"], self.tr("Open backlog by age"), [n for n, _c in r.backlog_by_age],
+        ages = {"< 1d": self.tr("< 1 day"), "1–3d": self.tr("1–3 days"), "3–7d": self.tr("3–7 days"),
+                "7–30d": self.tr("7–30 days"), "> 30d": self.tr("> 30 days")}  # the report's keys, in words
+        self._bars(self.charts["age"], self.tr("Open backlog by age"), [ages.get(n, n) for n, _c in r.backlog_by_age],
                    [c for _n, c in r.backlog_by_age], "#ef6c00")
         cats = list(reversed(r.top_categories))
         self._bars(self.charts["category"], self.tr("Top categories (created in period)"),
-                   [c.category for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
+                   [shown_path(c.category) for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
                    previous=[c.previous for c in cats])
         self._bars(self.charts["tier"], self.tr("Open backlog by tier"), [f"L{t}" for t, _n in r.backlog_by_tier],
                    [n for _t, n in r.backlog_by_tier], "#00838f")

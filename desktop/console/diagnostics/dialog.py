@@ -8,6 +8,8 @@ by the gate or a connection / host-key problem is shown through `show_error`.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
@@ -32,6 +34,7 @@ from desktop.console.diagnostics.form import ERROR_STYLE, ParamForm
 from desktop.console.diagnostics.session import DiagnosticsSession
 from shared.auth.permissions import Actor, Permission, can
 from shared.errors import HelpdeskError, ValidationFailed
+from shared.i18n import catalogue_text
 from shared.services.diagnostics import Outcome, RunOutcome, RunRecord, actor_tier, os_key
 from shared.services.dto import parse_ticket_ref
 from shared.services.machines import MachineView
@@ -111,9 +114,9 @@ class DiagnosticDialog(QDialog):
         self.entries.setAlternatingRowColors(True)  # each entry is two lines: keep them apart
         self.entries.setSpacing(2)
         for d in available(catalogue, actor, machine):
-            item = QListWidgetItem(f"{d.title}\n{d.description}")
+            item = QListWidgetItem(f"{catalogue_text(d.title)}\n{catalogue_text(d.description)}")
             item.setData(ROLE_ID, d.id)
-            item.setToolTip(d.description)
+            item.setToolTip(catalogue_text(d.description))
             self.entries.addItem(item)
         self.entries.currentItemChanged.connect(lambda item, _prev: self._select(item))
 
@@ -199,7 +202,8 @@ class DiagnosticDialog(QDialog):
         if diagnostic is None:
             self.description.clear()
         else:
-            self.description.setText(f"<b>{diagnostic.title}</b><br>{diagnostic.description}")
+            self.description.setText(f"<b>{html.escape(catalogue_text(diagnostic.title))}</b><br>"
+                                     f"{html.escape(catalogue_text(diagnostic.description))}")
             self.form = ParamForm(diagnostic, self)
             self.form_box.addWidget(self.form)
         self._update_run()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
 from agent_probe.gate.catalogue import Diagnostic, ParamKind, ParamSpec, RequestRefusedError
+from shared.i18n import catalogue_text
 
 ERROR_STYLE = "color:#c62828;"
 Editor = QSpinBox | QComboBox | QLineEdit
@@ -28,7 +29,7 @@ class ParamForm(QWidget):
         for spec in diagnostic.params.values():
             editor = self._editor(spec)
             editor.setObjectName(f"param_{spec.name}")
-            editor.setToolTip(spec.description)
+            editor.setToolTip(catalogue_text(spec.description))
             error = QLabel()
             error.setObjectName(f"error_{spec.name}")
             error.setStyleSheet(ERROR_STYLE)
@@ -40,7 +41,7 @@ class ParamForm(QWidget):
             column.setSpacing(1)
             column.addWidget(editor)
             if spec.description:
-                hint = QLabel(spec.description)
+                hint = QLabel(catalogue_text(spec.description))
                 hint.setWordWrap(True)
                 hint.setEnabled(False)  # greyed: a hint, not a value
                 column.addWidget(hint)

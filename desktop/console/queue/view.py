@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.common.fmt import priority_colour
 from desktop.common.ops import Ops
+from desktop.console.queue import columns
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import queue
@@ -77,14 +79,19 @@ class QueuePane(QWidget):
 
         self.views = QListWidget()
         self.views.setObjectName("viewList")
-        self.views.setFixedWidth(170)
         self._standard_views()
+        self._fit_views()
         self.views.currentItemChanged.connect(self._on_view_changed)
 
         self.search = QLineEdit()
         self.search.setObjectName("queueSearch")
         self.search.setPlaceholderText(self.tr("Search subject, description or ticket number…"))
         self.search.setClearButtonEnabled(True)
+        # The whole (translated) hint stays readable: the table gives way, not the hint.
+        self.search.ensurePolished()  # the style sheet's font, before it is measured
+        frame = self.search.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        self.search.setMinimumWidth(QFontMetrics(self.search.font()).horizontalAdvance(self.search.placeholderText())
+                                    + 2 * frame + 12)
         self._debounce = QTimer(self, singleShot=True, interval=300)
         self._debounce.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
@@ -112,11 +119,11 @@ class QueuePane(QWidget):
         self.table.setItemDelegateForColumn(COL["priority"], PriorityDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(36)
-        for name, width in (("number", 88), ("priority", 66), ("requester", 120), ("status", 100),
-                            ("tier", 38), ("assignee", 120), ("sla", 100), ("updated", 118)):
-            # Never narrower than the (translated) header text plus the sort arrow.
-            self.table.setColumnWidth(COL[name], max(width, header.sectionSizeHint(COL[name])))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        # Widths measured from the translated texts; the subject gives way, never the SLA or status.
+        self._widths = columns.minimum_widths(self.table)
+        self.hidden_columns: list[str] = columns.fit(self.table, self._widths)
+        self.table.viewport().installEventFilter(self)
         header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -143,6 +150,11 @@ class QueuePane(QWidget):
         self.views.setCurrentRow(0)  # starts the first load
         self.load_saved_filters()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.hidden_columns = columns.fit(self.table, self._widths)
+        return super().eventFilter(watched, event)
+
     # --- views and filters ---------------------------------------------------------------------
 
     def _standard_views(self) -> None:
@@ -155,6 +167,17 @@ class QueuePane(QWidget):
             item.setData(VIEW_ROLE, QueueQuery(view=view))
             item.setData(FILTER_ID_ROLE, None)
             self.views.addItem(item)
+
+    def _fit_views(self) -> None:
+        """As wide as the longest (translated) view name: the list never scrolls sideways."""
+        self.views.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.views.setTextElideMode(Qt.TextElideMode.ElideRight)  # long saved-filter names
+        self.views.ensurePolished()
+        fm = QFontMetrics(self.views.font())
+        widest = max(fm.horizontalAdvance(self.views.item(i).text()) for i in range(self.views.count()))
+        focus = self.views.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin)
+        frame = 2 * self.views.frameWidth() + 2 * focus
+        self.views.setFixedWidth(max(150, widest + frame + 24))
 
     def load_saved_filters(self) -> None:
         if not can(self.actor, Permission.TICKET_VIEW_ALL):

@@ -20,6 +20,7 @@ from shared.errors import ValidationFailed
 from shared.models.enums import Level, label
 from shared.services.catalog import CategoryView
 from shared.services.dto import UserView, parse_ticket_ref
+from shared.services.names import shown_path
 
 
 def parse_number(text: str) -> int | None:
@@ -126,7 +127,7 @@ class FieldsDialog(_Form):
         self.category.setObjectName("category")
         self.category.addItem(self.tr("(none)"), None)
         for c in categories:
-            self.category.addItem(c.path, c.id)
+            self.category.addItem(shown_path(c.path), c.id)
             if c.id == category_id:
                 self.category.setCurrentIndex(self.category.count() - 1)
         self.impact, self.urgency = self._levels(impact), self._levels(urgency)

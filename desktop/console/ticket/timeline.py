@@ -130,7 +130,8 @@ def render(entries: Iterable[AnyEntry], *, timezone: str | None, requester_id: i
             f'<span style="color:{edge}; font-weight:600;">{title}</span>'
             f'<span style="color:{muted};"> · {who} · {when}</span><br>{body}</td></tr></table>')
     if not parts:
-        parts.append(f'<p style="color:{muted};">{_tr("Nothing has happened on this ticket yet.")}</p>')
+        nothing = _tr("Nothing has happened on this ticket yet.")  # outside the f-string: lupdate finds it
+        parts.append(f'<p style="color:{muted};">{html.escape(nothing)}</p>')
     return "\n".join(parts)
 
 

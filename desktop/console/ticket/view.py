@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.flow import FlowLayout
 from desktop.common.ops import Ops
 from desktop.console.diagnostics.hooks import TicketDiagnostics
 from desktop.console.diagnostics.session import DiagnosticsSession
@@ -42,6 +43,7 @@ from shared.models.enums import EntryKind
 from shared.services import catalog, kb, tickets, users
 from shared.services.dto import ChangedTicket, EntryView, TicketDetail
 from shared.services.kb import ArticleView, CannedView
+from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
 
 Submit = Callable[[UnitOfWork, int], ChangedTicket]
@@ -74,22 +76,18 @@ class TicketView(QWidget):
         self.act: dict[str, QAction] = actions.build(self)
         self.toolbar = QWidget()
         self.toolbar.setObjectName("ticketActions")
-        rows = QVBoxLayout(self.toolbar)
-        rows.setContentsMargins(0, 0, 0, 0)
-        rows.setSpacing(2)
+        # The buttons wrap onto as many rows as the pane's width needs: a translated label is never
+        # squeezed until it is cut.
+        rows = FlowLayout(self.toolbar)
         self.buttons: dict[str, QToolButton] = {}
         for group in actions.ROWS:
-            line = QHBoxLayout()
-            line.setSpacing(4)
             for name in group:
                 button = QToolButton()
                 button.setObjectName(f"button_{name}")
                 button.setDefaultAction(self.act[name])
                 button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-                line.addWidget(button)
+                rows.addWidget(button)
                 self.buttons[name] = button
-            line.addStretch(1)
-            rows.addLayout(line)
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -119,20 +117,25 @@ class TicketView(QWidget):
         self.canned = QComboBox()
         self.canned.setObjectName("cannedBox")
         self.canned.addItem(self.tr("Insert a canned response…"), None)
+        # The prompt stays whole in every language; long canned titles are elided instead.
+        self.canned.ensurePolished()
+        self.canned.setMinimumWidth(self.canned.sizeHint().width())
+        self.canned.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.canned.activated.connect(self._on_canned)
         self.reply_box = QPlainTextEdit()
         self.reply_box.setObjectName("replyBox")
         self.reply_box.setPlaceholderText(self.tr("Write a reply to the requester, or an internal note…"))
         self.reply_box.setMinimumHeight(80)
-        self.reply_box.setMaximumHeight(150)
+        self.reply_box.setMaximumHeight(110)  # the timeline keeps the room on small screens
         self.send_button = QPushButton(self.tr("Send reply"))
         self.send_button.setObjectName("primary")
         self.send_button.clicked.connect(self.send_reply)
         self.note_button = QPushButton(self.tr("Add internal note"))
         self.note_button.setObjectName("noteButton")
         self.note_button.clicked.connect(self.add_note)
-        reply_row = QHBoxLayout()
-        reply_row.addWidget(self.canned, 1)
+        reply_bar = QWidget()
+        reply_row = FlowLayout(reply_bar)
+        reply_row.addWidget(self.canned)
         reply_row.addWidget(self.note_button)
         reply_row.addWidget(self.send_button)
 
@@ -158,7 +161,7 @@ class TicketView(QWidget):
         main_layout.setContentsMargins(0, 0, 0, 0)
         main_layout.addWidget(self.timeline, 1)
         main_layout.addWidget(self.reply_box)
-        main_layout.addLayout(reply_row)
+        main_layout.addWidget(reply_bar)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(main)
         split.addWidget(side)
@@ -183,8 +186,8 @@ class TicketView(QWidget):
             ops.run(lambda uow: kb.list_canned(uow, actor), self._on_canned_list, parent=self)
         if can(actor, Permission.TICKET_VIEW_ALL):
             ops.run(lambda uow: users.list_users(uow, actor, staff_only=True), self._on_staff, parent=self)
-            ops.run(lambda uow: ([(f"team:{i}", n) for i, n, _t in users.list_teams(uow)]
-                                 + [(f"category:{c.id}", c.path) for c in catalog.list_categories(uow)]),
+            ops.run(lambda uow: ([(f"team:{i}", shown_name(n)) for i, n, _t in users.list_teams(uow)]
+                                 + [(f"category:{c.id}", shown_path(c.path)) for c in catalog.list_categories(uow)]),
                     lambda pairs: self._names.update(dict(pairs)), parent=self)
 
     # --- loading -------------------------------------------------------------------------------
@@ -333,7 +336,8 @@ class TicketView(QWidget):
         if e.kind == EntryKind.EVENT:
             return f"{who}: {html.escape(event_text(e, self._names))}"
         kind = self.tr("reply") if e.kind == EntryKind.REPLY else self.tr("internal note")
-        excerpt = e.body if len(e.body) < 120 else e.body[:117] + "…"
+        text = e.body
+        excerpt = text if len(text) < 120 else text[:117] + "…"
         return f"{who} ({kind}): {html.escape(excerpt)}"
 
     def _hide_banner(self) -> None:
