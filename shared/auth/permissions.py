@@ -81,12 +81,16 @@ PERMISSION_LABELS: dict[Permission, str] = {
     P.DIAGNOSTIC_RUN: N_("run remote diagnostics"),
     P.USER_MANAGE: N_("manage users"),
     P.CONFIG_MANAGE: N_("change the configuration"),
+    P.SHIFT_MANAGE: N_("manage shifts, leave and holidays"),
+    P.MAIL_MANAGE: N_("see and rescue mail intake decisions"),
 }
 
 
 def permission_label(permission: Permission) -> str:
     """What the permission allows, in the active language."""
     return _(PERMISSION_LABELS[permission])
+
+
 _REQUESTER = frozenset({P.TICKET_CREATE, P.TICKET_VIEW_OWN, P.TICKET_REPLY_OWN, P.CSAT_SUBMIT, P.KB_READ})
 _AGENT = _REQUESTER | {
     P.TICKET_CREATE_FOR_OTHERS, P.TICKET_VIEW_ALL, P.TICKET_REPLY, P.TICKET_NOTE, P.TICKET_UPDATE,

@@ -32,7 +32,7 @@ from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.demo import ARTICLES, CANNED, PROBLEMS, REQUESTERS, STAFF, load_demo
 from shared.models.enums import ACTIVE_STATUSES, Status
-from shared.services import machines, queue, users
+from shared.services import alerts, enrolment, machines, queue, users
 from shared.services.queue import QueueQuery, View
 from tests.desktop.conftest import wait_idle
 from tests.desktop.screen_check import Seen, clipped, horizontal_scroll_bars, seen, untranslated
@@ -87,16 +87,16 @@ def _demo(db: Database) -> Demo:
         from shared.models import Ticket
         requester_id = uow.session.get(Ticket, resolved.id).requester_id  # type: ignore[union-attr]
         requester = users.actor_for(uow, uow.session.get(Ticket, resolved.id).requester.username)  # type: ignore[union-attr]
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM, owner_id=requester_id)
-    machine_id, _token = machines.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", KEY)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM, owner_id=requester_id)
+    machine_id, _token = enrolment.enrol(db.uow(), token, "pc-hr-07", "Linux 6.1.0", KEY)
     machines.set_ssh_target(db.uow(), SYSTEM, machine_id, "10.0.0.7", 22, "helpdesk", None)
-    machines.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))
+    alerts.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))
     alert_id = queue.page(db.uow(), supervisor, QueueQuery(view=View.ALL, sort="created", descending=True),
                           limit=1)[0].id
     db.clock.advance(minutes=30)  # type: ignore[attr-defined]
-    machines.ingest_report(db.uow(), machine_id, _fixed(report()))  # cleared: a system note
+    alerts.ingest_report(db.uow(), machine_id, _fixed(report()))  # cleared: a system note
     db.clock.advance(minutes=30)  # type: ignore[attr-defined]
-    machines.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))  # recurred: another
+    alerts.ingest_report(db.uow(), machine_id, _fixed(report(full_disk=True)))  # recurred: another
     data = {name for _u, name, _r, _t in STAFF} | set(REQUESTERS) | {"Probe alerts", "pc-hr-07"}
     data |= {"English", "Bahasa Indonesia"}  # each language is offered by its own name
     data |= {text for problem in PROBLEMS for text in problem if isinstance(text, str)}

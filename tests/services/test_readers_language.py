@@ -15,7 +15,7 @@ from shared.i18n import is_said, said_text, say, say_n, set_language
 from shared.mail.render import render
 from shared.models import OutboxMessage, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Role
-from shared.services import inbox, machines, queue, tickets, workflow
+from shared.services import alerts, enrolment, inbox, queue, tickets, workflow
 from shared.services.dto import describe_event, payload_subject
 from shared.services.names import shown_name, shown_path
 from shared.services.queue import QueueQuery, View
@@ -109,11 +109,11 @@ def test_a_merge_note_is_said_and_the_request_kept_as_written(db: Database) -> N
 def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Database, clock: FakeClock) -> None:
     owner = f.user(db, language="id")
     staff = f.agent(db)
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM, owner_id=owner.id)
-    machine_id, _token = machines.enrol(db.uow(), token, "pc-1", "Linux 6.1", KEY)
-    machines.ingest_report(db.uow(), machine_id, report(full_disk=True))
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM, owner_id=owner.id)
+    machine_id, _token = enrolment.enrol(db.uow(), token, "pc-1", "Linux 6.1", KEY)
+    alerts.ingest_report(db.uow(), machine_id, report(full_disk=True))
     clock.advance(minutes=5)
-    machines.ingest_report(db.uow(), machine_id, report())
+    alerts.ingest_report(db.uow(), machine_id, report())
     [row] = queue.page(db.uow(), staff, QueueQuery(view=View.ALL))
     assert row.subject == "[pc-1] Disk /srv/full is 95% full (25.0 GB free)"
     id_row = _in("id", lambda: queue.page(db.uow(), staff, QueueQuery(view=View.ALL))[0])
@@ -135,10 +135,10 @@ def test_probe_alert_subject_description_and_notes_follow_the_reader(db: Databas
 
 def test_check_unseen_subject_uses_the_plural_of_the_readers_language(db: Database, clock: FakeClock) -> None:
     staff = f.agent(db)
-    token = machines.issue_enrolment_token(db.uow(), SYSTEM)
-    machines.enrol(db.uow(), token, "pc-2", "Linux 6.1", KEY)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    enrolment.enrol(db.uow(), token, "pc-2", "Linux 6.1", KEY)
     clock.advance(hours=30)
-    [ticket_id] = machines.check_unseen(db.uow(), hours=24)
+    [ticket_id] = alerts.check_unseen(db.uow(), hours=24)
     detail = tickets.get(db.uow(), staff, ticket_id)
     assert detail.subject == "[pc-2] Probe silent for more than 24 hours"
     assert detail.description == "The probe on pc-2 has never reported."
