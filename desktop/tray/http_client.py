@@ -306,7 +306,7 @@ def _ticket(data: Any) -> RequesterTicket:
         csat_rating=t.csat_rating,
         entries=tuple(RequesterEntry(id=e.id, kind=EntryKind(e.kind), author=e.author, author_id=e.author_id,
                                      body=e.body, created_at=e.created_at, field=e.field, old_value=e.old_value,
-                                     new_value=e.new_value, via_email=e.via_email) for e in t.entries),
+                                     new_value=e.new_value, via_email=e.via_email, data=e.data) for e in t.entries),
         attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)
                           for a in t.attachments))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from shared.changes import NO_CHANGES, Changes
 from shared.errors import ValidationFailed
@@ -188,7 +188,15 @@ def shown_description(description: str, said: Mapping[str, Any] | None) -> str:
     return said_text(said["description"]).strip() if said and is_said(said.get("description")) else description
 
 
-def describe_event(e: EntryView) -> str:
+class _Event(Protocol):
+    @property
+    def field(self) -> str | None: ...
+
+    @property
+    def data(self) -> dict[str, Any] | None: ...
+
+
+def describe_event(e: _Event) -> str:
     """The system's part of an event in the reader's language: how a ticket came in and was
     classified, whether an assignment was automatic, the system's reason (`say(...)`)."""
     data = e.data or {}

@@ -3,6 +3,7 @@ so a supervisor sees at once that SLA warnings and mail are being handled (no cr
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from desktop.common.fmt import local_time
@@ -30,6 +31,9 @@ class JobsPanel(QGroupBox):
         for column in (0, 1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        # The result is elided (its tooltip has it whole): the table never scrolls sideways.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.empty = self.tr("No job has run yet: the server (helpdesk serve) or helpdesk scheduler run "
                              "runs them.")
         layout = QVBoxLayout(self)

@@ -65,7 +65,7 @@ def event_text(e: AnyEntry, names: dict[str, str] | None = None) -> str:
     if e.field is None:
         return e.body
     # What the system said is rendered now, in the reader's language; a person's reason as written.
-    said = describe_event(e) if isinstance(e, EntryView) else ""
+    said = describe_event(e)
     note = "; ".join(part for part in (said, e.body) if part)
     if e.field == "created":
         return note or _tr("Created")
