@@ -43,6 +43,7 @@ class Permission(StrEnum):
     DIAGNOSTIC_RUN = "diagnostic:run"
     USER_MANAGE = "user:manage"
     CONFIG_MANAGE = "config:manage"  # SLA policies, calendars, categories, rules, teams
+    AUDIT_VIEW = "audit:view"  # the audit log: who changed what, sign-ins, diagnostics
 
 
 P = Permission
@@ -54,7 +55,8 @@ _AGENT = _REQUESTER | {
 }
 _TECHNICIAN = _AGENT | {P.DIAGNOSTIC_RUN, P.PRIORITY_OVERRIDE}
 _ENGINEER = _TECHNICIAN | {P.KB_PUBLISH}
-_SUPERVISOR = _AGENT | {P.PRIORITY_OVERRIDE, P.KB_PUBLISH, P.CANNED_MANAGE, P.REPORT_VIEW, P.MACHINE_ENROL}
+_SUPERVISOR = _AGENT | {P.PRIORITY_OVERRIDE, P.KB_PUBLISH, P.CANNED_MANAGE, P.REPORT_VIEW, P.MACHINE_ENROL,
+                             P.AUDIT_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REQUESTER: _REQUESTER,

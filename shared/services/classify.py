@@ -29,6 +29,13 @@ def matches(rule: ClassificationRule, text: str) -> bool:
     return pattern is not None and pattern.search(text.lower()) is not None
 
 
+def matched_keyword(keywords: str, text: str) -> str | None:
+    """The keyword (as written in the text) that a rule's keyword list finds in `text`, or None."""
+    pattern = _pattern(keywords)
+    found = pattern.search(text.lower()) if pattern is not None else None
+    return found.group(0) if found else None
+
+
 def active_rules(session: Session) -> list[ClassificationRule]:
     return list(session.scalars(
         select(ClassificationRule).where(ClassificationRule.active.is_(True))
