@@ -40,6 +40,7 @@ def create_category(uow: UnitOfWork, actor: Actor, name: str, *, parent_id: int 
             raise ValidationFailed(_("The category '{name}' exists already.").format(name=name), field="name")
         category = Category(name=name, parent_id=parent_id, team_id=team_id)
         s.add(category)
+        s.flush()  # the id, also when a caller's transaction commits later
         uow.commit()
         return category.id
 
@@ -65,6 +66,7 @@ def add_rule(uow: UnitOfWork, actor: Actor, *, keywords: Sequence[str] | str, ca
         rule = ClassificationRule(keywords=joined, category_id=category_id, team_id=team_id, impact=impact,
                                   urgency=urgency, position=position, active=True)
         uow.session.add(rule)
+        uow.session.flush()  # the id, also when a caller's transaction commits later
         uow.commit()
         return rule.id
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
-from shared.models import AuditLog, User
+from shared.models import AuditLog, Machine, User
 from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
 
@@ -48,7 +48,7 @@ class AuditQuery:
     who: str | None = None  # a user name; "system" for the system's own actions
     action: str | None = None  # exact ("user.create") or a prefix ending in "." ("user.")
     ticket_id: int | None = None
-    machine_id: int | None = None
+    machine: int | str | None = None  # an id or a host name
     since: datetime | None = None  # inclusive
     until: datetime | None = None  # exclusive
     limit: int = 500
@@ -97,8 +97,8 @@ def list_entries(uow: UnitOfWork, actor: Actor, query: AuditQuery) -> list[Audit
             number = ticket_number(query.ticket_id, uow.settings.ticket_prefix)
             q = q.where(or_((AuditLog.entity == "ticket") & (AuditLog.entity_id == query.ticket_id),
                             AuditLog.detail["ticket"].as_string() == number))
-        if query.machine_id is not None:
-            q = q.where(AuditLog.entity == "machine", AuditLog.entity_id == query.machine_id)
+        if query.machine is not None:
+            q = q.where(AuditLog.entity == "machine", AuditLog.entity_id == _machine_id(s, query.machine))
         if query.since is not None:
             q = q.where(AuditLog.created_at >= query.since)
         if query.until is not None:
@@ -106,6 +106,15 @@ def list_entries(uow: UnitOfWork, actor: Actor, query: AuditQuery) -> list[Audit
         rows = s.execute(q.order_by(AuditLog.created_at.desc(), AuditLog.id.desc()).limit(limit)).all()
         return [AuditRow(a.id, a.created_at, name or "system", a.action, a.entity, a.entity_id, dict(a.detail or {}))
                 for a, name in rows]
+
+
+def _machine_id(session: Session, machine: int | str) -> int:
+    if isinstance(machine, int) or machine.strip().isdigit():
+        return int(machine)
+    found = session.scalar(select(Machine.id).where(Machine.hostname == machine.strip()).order_by(Machine.id))
+    if found is None:
+        raise NotFound(_("Unknown machine '{name}'.").format(name=machine))
+    return found
 
 
 CSV_HEADER = ("id", "time_utc", "who", "action", "entity", "entity_id", "detail")
