@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
+from desktop.console.admin.pane import AdminPane
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.intake.dialog import NewTicketDialog
 from desktop.console.queue.view import QueuePane
@@ -70,6 +71,8 @@ class MainWindow(QMainWindow):
         self._lazy_tab("kb", self.tr("Knowledge base"), self._make_kb)
         self._lazy_tab("dashboard", self.tr("Dashboard"), self._make_dashboard)
         self._lazy_tab("machines", self.tr("Machines"), self._make_machines)
+        if AdminPane.visible_to(actor):
+            self._lazy_tab("admin", self.tr("Administration"), self._make_admin)
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.ticket.sig_open_article.connect(self._open_article)
@@ -144,6 +147,13 @@ class MainWindow(QMainWindow):
 
         return MachinesPane(self.ops, self.actor, diagnostics=self.diagnostics,
                             current_ticket=lambda: self.ticket.detail)
+
+    def _make_admin(self) -> QWidget:
+        return AdminPane(self.ops, self.actor)
+
+    @property
+    def admin(self) -> AdminPane:
+        return cast("AdminPane", self._pane("admin"))
 
     @property
     def kb(self) -> KbPane:
