@@ -70,8 +70,9 @@ class Table(QTableWidget):
             self.select_id(current)
 
     def current_id(self) -> Any:
-        row = self.currentRow()
-        item = self.item(row, 0) if row >= 0 else None
+        """The selected row's id (None when nothing is selected: "new" clears the selection)."""
+        rows = self.selectionModel().selectedRows()
+        item = self.item(rows[0].row(), 0) if rows else None
         return item.data(ID_ROLE) if item is not None else None
 
     def select_id(self, key: Any) -> bool:
