@@ -421,6 +421,54 @@
     </message>
 </context>
 <context>
+    <name>AdminPane</name>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="80" />
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="81" />
+        <source>Teams</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="82" />
+        <source>Categories &amp; rules</source>
+        <translation>Kategori &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="83" />
+        <source>SLA policies</source>
+        <translation>Kebijakan SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="84" />
+        <source>Calendars &amp; holidays</source>
+        <translation>Kalender &amp; hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="85" />
+        <source>Canned responses</source>
+        <translation>Jawaban siap pakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <source>Diagnostics catalogue</source>
+        <translation>Katalog diagnostik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <source>Choose what to administer on the left.</source>
+        <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
+    </message>
+</context>
+<context>
     <name>AssignDialog</name>
     <message>
         <location filename="../../desktop/console/ticket/dialogs.py" line="100" />
@@ -441,6 +489,276 @@
         <location filename="../../desktop/console/ticket/dialogs.py" line="112" />
         <source>Agent:</source>
         <translation>Agen:</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="40" />
+        <source>user name, or system</source>
+        <translation>nama pengguna, atau system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="43" />
+        <source>e.g. user. or sla.edit</source>
+        <translation>misalnya user. atau sla.edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="49" />
+        <source>id or host name</source>
+        <translation>id atau nama host</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="50" />
+        <source>Between</source>
+        <translation>Antara</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="55" />
+        <source>Filter</source>
+        <translation>Saring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="58" />
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="64" />
+        <source>Who:</source>
+        <translation>Siapa:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="66" />
+        <source>Action:</source>
+        <translation>Tindakan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="68" />
+        <source>Ticket:</source>
+        <translation>Tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="70" />
+        <source>Machine:</source>
+        <translation>Mesin:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="74" />
+        <source>and</source>
+        <translation>dan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Record</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="79" />
+        <source>Details</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="123" />
+        <source>{n} entries</source>
+        <translation>{n} entri</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="126" />
+        <source>Export the audit log</source>
+        <translation>Ekspor log audit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="127" />
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="147" />
+        <source>Wrote {n} entries to {path}.</source>
+        <translation>{n} entri ditulis ke {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Hours</source>
+        <translation>Jam kerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>SLA policies</source>
+        <translation>Kebijakan SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="47" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="48" />
+        <source>Time zone:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="49" />
+        <source>Opening hours:</source>
+        <translation>Jam kerja:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="50" />
+        <source>New calendar</source>
+        <translation>Kalender baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="53" />
+        <source>Save calendar</source>
+        <translation>Simpan kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="61" />
+        <source>Day</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="61" />
+        <source>Holiday</source>
+        <translation>Hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="69" />
+        <source>e.g. Hari Kemerdekaan</source>
+        <translation>misalnya Hari Kemerdekaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="70" />
+        <source>Add holiday</source>
+        <translation>Tambah hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="73" />
+        <source>Remove holiday</source>
+        <translation>Hapus hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="76" />
+        <source>Import .ics…</source>
+        <translation>Impor .ics…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="140" />
+        <source>Saved calendar {name}.</source>
+        <translation>Kalender {name} disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="144" />
+        <source>Choose a calendar first.</source>
+        <translation>Pilih kalender terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="165" />
+        <source>Import holidays</source>
+        <translation>Impor hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="166" />
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>Berkas iCalendar (*.ics);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="182" />
+        <source>{n} holidays added, {k} were there already.</source>
+        <translation>{n} hari libur ditambahkan, {k} sudah ada sebelumnya.</translation>
+    </message>
+</context>
+<context>
+    <name>CannedPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>For</source>
+        <translation>Untuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="38" />
+        <source>Placeholders: {requester_name}, {ticket_number}, {agent_name}</source>
+        <translation>Penanda: {requester_name}, {ticket_number}, {agent_name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="40" />
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="41" />
+        <source>For:</source>
+        <translation>Untuk:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="42" />
+        <source>Text:</source>
+        <translation>Teks:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="43" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="46" />
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="49" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="76" />
+        <location filename="../../desktop/console/admin/canned.py" line="81" />
+        <source>Everyone</source>
+        <translation>Semua orang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="116" />
+        <source>Saved “{title}”.</source>
+        <translation>“{title}” disimpan.</translation>
     </message>
 </context>
 <context>
@@ -660,6 +978,69 @@
         <location filename="../../desktop/console/diagnostics/dialog.py" line="287" />
         <source>Not run: {reason}</source>
         <translation>Tidak dijalankan: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Minimum tier</source>
+        <translation>Tingkat minimum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Systems</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="23" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="23" />
+        <source>Time limit</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="37" />
+        <source>Read-only: {path}. The gate on each machine enforces the same list.</source>
+        <translation>Hanya baca: {path}. Gerbang di setiap mesin menegakkan daftar yang sama.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="45" />
+        <source>{n} s</source>
+        <translation>{n} dtk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="57" />
+        <source>required</source>
+        <translation>wajib</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="57" />
+        <source>optional</source>
+        <translation>opsional</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="58" />
+        <source>default {value}</source>
+        <translation>bawaan {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="64" />
+        <source>Output cap: {n} bytes</source>
+        <translation>Batas keluaran: {n} bita</translation>
     </message>
 </context>
 <context>
@@ -980,169 +1361,174 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="50" />
+        <location filename="../../desktop/console/main_window.py" line="51" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="66" />
+        <location filename="../../desktop/console/main_window.py" line="67" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="70" />
+        <location filename="../../desktop/console/main_window.py" line="71" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
+        <location filename="../../desktop/console/main_window.py" line="72" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="72" />
+        <location filename="../../desktop/console/main_window.py" line="73" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="75" />
+        <source>Administration</source>
+        <translation>Administrasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="80" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
-        <location filename="../../desktop/console/main_window.py" line="95" />
-        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
+        <location filename="../../desktop/console/main_window.py" line="98" />
+        <location filename="../../desktop/console/main_window.py" line="254" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="92" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="97" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="170" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="171" />
+        <location filename="../../desktop/console/main_window.py" line="181" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="173" />
+        <location filename="../../desktop/console/main_window.py" line="183" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="174" />
+        <location filename="../../desktop/console/main_window.py" line="184" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="175" />
+        <location filename="../../desktop/console/main_window.py" line="185" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="177" />
+        <location filename="../../desktop/console/main_window.py" line="187" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="178" />
+        <location filename="../../desktop/console/main_window.py" line="188" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="179" />
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="189" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="180" />
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="190" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="184" />
-        <location filename="../../desktop/console/main_window.py" line="235" />
+        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="185" />
-        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="195" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="186" />
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="187" />
-        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="212" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="232" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="253" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="261" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="256" />
+        <location filename="../../desktop/console/main_window.py" line="266" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="258" />
+        <location filename="../../desktop/console/main_window.py" line="268" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -1703,6 +2089,162 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
+    <name>RulesPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="36" />
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="36" />
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="36" />
+        <source>Rules</source>
+        <translation>Aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="39" />
+        <source>New category name</source>
+        <translation>Nama kategori baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="44" />
+        <source>Add category</source>
+        <translation>Tambah kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="49" />
+        <source>under</source>
+        <translation>di bawah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="51" />
+        <source>team</source>
+        <translation>tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <source>Keywords</source>
+        <translation>Kata kunci</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <source>Impact</source>
+        <translation>Dampak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <source>Urgency</source>
+        <translation>Urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="61" />
+        <source>comma-separated words or phrases, e.g. vpn, remote access</source>
+        <translation>kata atau frasa dipisahkan koma, misalnya vpn, akses jarak jauh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="68" />
+        <source>Active (tried on new tickets)</source>
+        <translation>Aktif (dicoba pada tiket baru)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="72" />
+        <source>Keywords:</source>
+        <translation>Kata kunci:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="73" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="74" />
+        <source>Team:</source>
+        <translation>Tim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="75" />
+        <source>Impact:</source>
+        <translation>Dampak:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="76" />
+        <source>Urgency:</source>
+        <translation>Urgensi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="79" />
+        <source>New rule</source>
+        <translation>Aturan baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="80" />
+        <source>Move up</source>
+        <translation>Naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="81" />
+        <source>Move down</source>
+        <translation>Turunkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="87" />
+        <source>Save rule</source>
+        <translation>Simpan aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="95" />
+        <source>Type a ticket subject to see which rule classifies it…</source>
+        <translation>Ketik subjek tiket untuk melihat aturan mana yang mengklasifikasikannya…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="97" />
+        <source>Test this text</source>
+        <translation>Uji teks ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="133" />
+        <location filename="../../desktop/console/admin/rules.py" line="160" />
+        <source>(none)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="148" />
+        <source>(top level)</source>
+        <translation>(tingkat teratas)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="167" />
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="167" />
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="224" />
+        <source>Saved rule #{id}.</source>
+        <translation>Aturan #{id} disimpan.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../desktop/common/settings_dialog.py" line="27" />
@@ -1761,6 +2303,138 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/common/signin.py" line="66" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
+    </message>
+</context>
+<context>
+    <name>SlaPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>First response</source>
+        <translation>Respons pertama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>Resolution</source>
+        <translation>Penyelesaian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <source>Warn at</source>
+        <translation>Peringatan pada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="35" />
+        <source> min (business time)</source>
+        <translation> menit (waktu kerja)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="43" />
+        <source>Priority:</source>
+        <translation>Prioritas:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="44" />
+        <source>First response within:</source>
+        <translation>Respons pertama dalam:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="45" />
+        <source>Resolution within:</source>
+        <translation>Penyelesaian dalam:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="46" />
+        <source>Warn when used:</source>
+        <translation>Peringatkan bila terpakai:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="47" />
+        <source>Business calendar:</source>
+        <translation>Kalender kerja:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="48" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="70" />
+        <location filename="../../desktop/console/admin/sla.py" line="77" />
+        <source>Around the clock (24x7)</source>
+        <translation>Sepanjang waktu (24x7)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="99" />
+        <source>Saved the {priority} policy; new tickets follow it.</source>
+        <translation>Kebijakan {priority} disimpan; tiket baru mengikutinya.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Tier</source>
+        <translation>Tingkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Members</source>
+        <translation>Anggota</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="32" />
+        <source>user names, comma-separated</source>
+        <translation>nama pengguna, dipisahkan koma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="34" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="35" />
+        <source>Tier:</source>
+        <translation>Tingkat:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="36" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="37" />
+        <source>Members:</source>
+        <translation>Anggota:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="38" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="41" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="102" />
+        <source>Saved team {name}.</source>
+        <translation>Tim {name} disimpan.</translation>
     </message>
 </context>
 <context>
@@ -2000,6 +2674,195 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/tray/app.py" line="194" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="41" />
+        <source>Search by name, user name, e-mail or department…</source>
+        <translation>Cari menurut nama, nama pengguna, surel atau departemen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <source>User name</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <source>Teams</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="68" />
+        <source>(the desk's)</source>
+        <translation>(bawaan layanan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="75" />
+        <source>User name:</source>
+        <translation>Nama pengguna:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="75" />
+        <source>Full name:</source>
+        <translation>Nama lengkap:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <source>E-mail:</source>
+        <translation>Surel:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <source>Phone:</source>
+        <translation>Telepon:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <source>Department:</source>
+        <translation>Departemen:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <source>Location:</source>
+        <translation>Lokasi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <source>Role:</source>
+        <translation>Peran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <source>Teams:</source>
+        <translation>Tim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <source>Language:</source>
+        <translation>Bahasa:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <source>Time zone:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="82" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="85" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="88" />
+        <location filename="../../desktop/console/admin/users.py" line="199" />
+        <source>Deactivate</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="91" />
+        <source>Reset password</source>
+        <translation>Atur ulang kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="100" />
+        <source>Import CSV…</source>
+        <translation>Impor CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="103" />
+        <source>Import these accounts</source>
+        <translation>Impor akun-akun ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="153" />
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="153" />
+        <source>deactivated</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="199" />
+        <source>Reactivate</source>
+        <translation>Aktifkan kembali</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="229" />
+        <source>Saved {user}.</source>
+        <translation>{user} disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="241" />
+        <source>{user} is active again.</source>
+        <translation>{user} aktif kembali.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="243" />
+        <source>{user} is deactivated: no sign-in, no new work.</source>
+        <translation>{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="245" />
+        <source>{n} open tickets are still assigned to them; hand them over.</source>
+        <translation>{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="254" />
+        <source>New password for {user}: {password}</source>
+        <translation>Kata sandi baru untuk {user}: {password}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="260" />
+        <source>Import users from CSV</source>
+        <translation>Impor pengguna dari CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="261" />
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="280" />
+        <source>line {line}: {message}</source>
+        <translation>baris {line}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="282" />
+        <source>{bad} of {n} rows are wrong; nothing was imported.</source>
+        <translation>{bad} dari {n} baris salah; tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="285" />
+        <source>All {n} rows are fine. Nothing is written yet: press “Import these accounts”.</source>
+        <translation>Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="289" />
+        <source>Imported {n} accounts: {names}</source>
+        <translation>{n} akun diimpor: {names}</translation>
     </message>
 </context>
 <context>
