@@ -2091,155 +2091,169 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>RulesPage</name>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="36" />
-        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="64" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="36" />
-        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="64" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="36" />
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
         <source>Rules</source>
         <translation>Aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="39" />
+        <location filename="../../desktop/console/admin/rules.py" line="42" />
         <source>New category name</source>
         <translation>Nama kategori baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="44" />
+        <location filename="../../desktop/console/admin/rules.py" line="47" />
         <source>Add category</source>
         <translation>Tambah kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="49" />
+        <location filename="../../desktop/console/admin/rules.py" line="52" />
         <source>under</source>
         <translation>di bawah</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="51" />
+        <location filename="../../desktop/console/admin/rules.py" line="54" />
         <source>team</source>
         <translation>tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <location filename="../../desktop/console/admin/rules.py" line="64" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <location filename="../../desktop/console/admin/rules.py" line="64" />
         <source>Keywords</source>
         <translation>Kata kunci</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <location filename="../../desktop/console/admin/rules.py" line="65" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <location filename="../../desktop/console/admin/rules.py" line="65" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="65" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="61" />
+        <location filename="../../desktop/console/admin/rules.py" line="57" />
+        <location filename="../../desktop/console/admin/rules.py" line="185" />
+        <source>Disable category</source>
+        <translation>Nonaktifkan kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="69" />
         <source>comma-separated words or phrases, e.g. vpn, remote access</source>
         <translation>kata atau frasa dipisahkan koma, misalnya vpn, akses jarak jauh</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="68" />
+        <location filename="../../desktop/console/admin/rules.py" line="76" />
         <source>Active (tried on new tickets)</source>
         <translation>Aktif (dicoba pada tiket baru)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="72" />
+        <location filename="../../desktop/console/admin/rules.py" line="80" />
         <source>Keywords:</source>
         <translation>Kata kunci:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="73" />
+        <location filename="../../desktop/console/admin/rules.py" line="81" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="74" />
+        <location filename="../../desktop/console/admin/rules.py" line="82" />
         <source>Team:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="75" />
+        <location filename="../../desktop/console/admin/rules.py" line="83" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="76" />
+        <location filename="../../desktop/console/admin/rules.py" line="84" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="79" />
+        <location filename="../../desktop/console/admin/rules.py" line="87" />
         <source>New rule</source>
         <translation>Aturan baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="80" />
+        <location filename="../../desktop/console/admin/rules.py" line="88" />
         <source>Move up</source>
         <translation>Naikkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="81" />
+        <location filename="../../desktop/console/admin/rules.py" line="89" />
         <source>Move down</source>
         <translation>Turunkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="87" />
+        <location filename="../../desktop/console/admin/rules.py" line="95" />
         <source>Save rule</source>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="95" />
+        <location filename="../../desktop/console/admin/rules.py" line="103" />
         <source>Type a ticket subject to see which rule classifies it…</source>
         <translation>Ketik subjek tiket untuk melihat aturan mana yang mengklasifikasikannya…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="97" />
+        <location filename="../../desktop/console/admin/rules.py" line="105" />
         <source>Test this text</source>
         <translation>Uji teks ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="133" />
-        <location filename="../../desktop/console/admin/rules.py" line="160" />
+        <location filename="../../desktop/console/admin/rules.py" line="141" />
+        <location filename="../../desktop/console/admin/rules.py" line="171" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="148" />
+        <location filename="../../desktop/console/admin/rules.py" line="159" />
         <source>(top level)</source>
         <translation>(tingkat teratas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="167" />
+        <location filename="../../desktop/console/admin/rules.py" line="157" />
+        <location filename="../../desktop/console/admin/rules.py" line="178" />
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="167" />
+        <location filename="../../desktop/console/admin/rules.py" line="157" />
+        <location filename="../../desktop/console/admin/rules.py" line="178" />
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="224" />
+        <location filename="../../desktop/console/admin/rules.py" line="185" />
+        <source>Enable category</source>
+        <translation>Aktifkan kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="246" />
         <source>Saved rule #{id}.</source>
         <translation>Aturan #{id} disimpan.</translation>
     </message>

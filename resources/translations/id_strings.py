@@ -530,6 +530,8 @@ ID: dict[str, str] = {
     "All {n} rows are fine. Nothing is written yet: press “Import these accounts”.":
         "Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.",
     "Imported {n} accounts: {names}": "{n} akun diimpor: {names}",
+    "Disable category": "Nonaktifkan kategori",
+    "Enable category": "Aktifkan kategori",
 }
 
 

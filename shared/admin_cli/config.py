@@ -30,6 +30,11 @@ def register(sub: Any) -> None:
     ce.add_argument("--name")
     ce.add_argument("--team")
     ce.set_defaults(handler=cmd_category_edit)
+    for name, active in (("disable", False), ("enable", True)):
+        q = c.add_parser(name, help=_("no longer offer the category for new tickets; its rules stop")
+                         if not active else _("offer the category again"))
+        q.add_argument("category")
+        q.set_defaults(handler=cmd_category_active, active=active)
 
     p = sub.add_parser("rule", help=_("keyword rules that classify new tickets"))
     r = p.add_subparsers(dest="rule_command", required=True, metavar="COMMAND")
@@ -107,8 +112,9 @@ def _rule_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_category_list(args: argparse.Namespace, ctx: CliContext) -> int:
     for row in rules.list_categories(ctx.database().uow(), actor(args, ctx)):
+        state = "" if row.active else "  [" + _("disabled") + "]"
         ctx.out.write(f"{row.id:>4}  {row.path:<36} {row.team or '—':<20} "
-                      + _("{n} rules").format(n=row.rules) + "\n")
+                      + _("{n} rules").format(n=row.rules) + state + "\n")
     return 0
 
 
@@ -122,6 +128,13 @@ def cmd_category_add(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_category_edit(args: argparse.Namespace, ctx: CliContext) -> int:
     row = rules.edit_category(ctx.database().uow(), actor(args, ctx), args.category, name=args.name, team=args.team)
     ctx.out.write(_("Saved category {path}.").format(path=row.path) + "\n")
+    return 0
+
+
+def cmd_category_active(args: argparse.Namespace, ctx: CliContext) -> int:
+    row = rules.edit_category(ctx.database().uow(), actor(args, ctx), args.category, active=args.active)
+    msg = _("Category {path} is enabled.") if args.active else _("Category {path} is disabled.")
+    ctx.out.write(msg.format(path=row.path) + "\n")
     return 0
 
 

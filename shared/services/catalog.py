@@ -25,6 +25,7 @@ class CategoryView:
     parent_id: int | None
     path: str
     team_id: int | None
+    active: bool = True  # False when it or its parent is disabled
 
 
 def create_category(uow: UnitOfWork, actor: Actor, name: str, *, parent_id: int | None = None,
@@ -45,11 +46,14 @@ def create_category(uow: UnitOfWork, actor: Actor, name: str, *, parent_id: int 
         return category.id
 
 
-def list_categories(uow: UnitOfWork) -> list[CategoryView]:
+def list_categories(uow: UnitOfWork, *, active_only: bool = False) -> list[CategoryView]:
+    """By path. `active_only` for the pickers of new tickets: disabled categories stay readable
+    on the tickets that have them."""
     with uow:
         cats = list(uow.session.scalars(select(Category)))
-        views = [CategoryView(c.id, c.name, c.parent_id, c.path, c.team_id) for c in cats]
-        return sorted(views, key=lambda v: v.path.lower())
+        views = [CategoryView(c.id, c.name, c.parent_id, c.path, c.team_id,
+                              bool(c.active) and (c.parent is None or bool(c.parent.active))) for c in cats]
+        return sorted((v for v in views if v.active or not active_only), key=lambda v: v.path.lower())
 
 
 def add_rule(uow: UnitOfWork, actor: Actor, *, keywords: Sequence[str] | str, category_id: int,

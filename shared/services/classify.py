@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.models import Category, ClassificationRule, Team
@@ -37,8 +37,13 @@ def matched_keyword(keywords: str, text: str) -> str | None:
 
 
 def active_rules(session: Session) -> list[ClassificationRule]:
+    """Enabled rules whose category (and its parent) is enabled, in the order they are tried."""
+    parent = aliased(Category)
     return list(session.scalars(
-        select(ClassificationRule).where(ClassificationRule.active.is_(True))
+        select(ClassificationRule).join(Category, Category.id == ClassificationRule.category_id)
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .where(ClassificationRule.active.is_(True), Category.active.is_(True),
+               parent.id.is_(None) | parent.active.is_(True))
         .order_by(ClassificationRule.position, ClassificationRule.id)))
 
 

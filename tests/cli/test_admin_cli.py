@@ -94,6 +94,10 @@ def test_users_rules_and_canned_from_the_command_line(cli) -> None:  # type: ign
     assert "No active rule" in cli("admin", "rule", "test", "Payroll is stuck")[1]
     assert cli("admin", "category", "add", "SAP", "--parent", "Software")[0] == 0
     assert "Software / SAP" in cli("admin", "category", "list")[1]
+    code, out, _err = cli("admin", "category", "disable", "Software / SAP")
+    assert code == 0 and "disabled" in out
+    assert "Software / SAP" in next(line for line in cli("admin", "category", "list")[1].splitlines()
+                                    if "[disabled]" in line)
 
     code, out, _err = cli("admin", "canned", "add", "--title", "Restart", "--body", "Hi {requester_name}")
     assert code == 0

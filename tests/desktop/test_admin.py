@@ -192,6 +192,16 @@ def test_add_a_rule_and_test_a_text(qtbot, db: Database, ops: Ops) -> None:
     wait_idle(qtbot, ops)
     assert page.table.column_texts(1)[-2] == "payroll,sap"
 
+    # Disabling the category takes its rules out of play.
+    page.categories.select_id(next(c.id for c in page.category_rows.values() if c.path == "Software"))
+    assert page.category_toggle.text() == "Disable category"
+    click(qtbot, page.category_toggle)
+    wait_idle(qtbot, ops)
+    assert page.categories.item(page.categories.currentRow(), 3).text() == "disabled"
+    page.test()
+    wait_idle(qtbot, ops)
+    assert "No active rule" in page.test_result.text()
+
 
 def test_add_a_holiday_and_import_the_ics(qtbot, db: Database, ops: Ops) -> None:
     admin = f.user(db, Role.ADMIN)

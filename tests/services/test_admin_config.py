@@ -16,7 +16,7 @@ from shared.db.database import Database
 from shared.errors import NotFound, PermissionDenied, ValidationFailed
 from shared.models import AuditLog
 from shared.models.enums import Level, Role
-from shared.services import classify, kb
+from shared.services import catalog, classify, kb
 from shared.services.admin import audit, calendars, canned, rules, sla
 from shared.services.admin.users import UserFields
 from shared.services.admin.users import add as add_user
@@ -194,3 +194,22 @@ def test_the_audit_log_filters_and_exports(db: Database, clock: FakeClock) -> No
     parsed = list(csv.DictReader(io.StringIO(audit.to_csv(rows))))
     assert [r["action"] for r in parsed] == ["holiday.add", "user.create"]
     assert parsed[1]["who"] == "root" and json.loads(parsed[1]["detail"])["after"]["full_name"] == "Wati"
+
+
+def test_a_disabled_category_is_not_offered_and_its_rules_stop(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    assert rules.preview(db.uow(), admin, "VPN drops").winner is not None
+    row = rules.edit_category(db.uow(), admin, "Network", active=False)
+    assert row.active is False
+    offered = {c.path for c in catalog.list_categories(db.uow(), active_only=True)}
+    assert "Network" not in offered and "Network / VPN" not in offered and "Hardware / Printer" in offered
+    assert {c.path: c.active for c in catalog.list_categories(db.uow())}["Network / VPN"] is False
+    assert rules.preview(db.uow(), admin, "VPN drops").winner is None  # the subcategory's rule too
+    requester = f.user(db)
+    assert f.ticket(db, requester, subject="VPN drops", description="").category is None
+    rules.edit_category(db.uow(), admin, "Network", active=True)
+    assert f.ticket(db, requester, subject="VPN drops again", description="").category == "Network / VPN"
+    with db.uow() as uow:
+        entries = list(uow.session.scalars(select(AuditLog).where(AuditLog.action == "category.edit")
+                                           .order_by(AuditLog.id)))
+    assert [e.detail["after"] for e in entries] == [{"active": False}, {"active": True}]

@@ -33,7 +33,10 @@ class RulesPage(Page):
         self.current: RuleRow | None = None
 
         # categories: list and a one-line form (new category under a parent, its team)
-        self.categories = Table([self.tr("Category"), self.tr("Team"), self.tr("Rules")], "adminCategories")
+        self.category_rows: dict[int, CategoryRow] = {}
+        self.categories = Table([self.tr("Category"), self.tr("Team"), self.tr("Rules"), self.tr("State")],
+                                "adminCategories")
+        self.categories.itemSelectionChanged.connect(self._on_pick_category)
         self.category_name = QLineEdit()
         self.category_name.setObjectName("adminCategoryName")
         self.category_name.setPlaceholderText(self.tr("New category name"))
@@ -51,6 +54,11 @@ class RulesPage(Page):
         cat_row.addWidget(QLabel(self.tr("team")))
         cat_row.addWidget(self.category_team)
         cat_row.addWidget(add_category)
+        self.category_toggle = QPushButton(self.tr("Disable category"))
+        self.category_toggle.setObjectName("adminCategoryToggle")
+        self.category_toggle.setEnabled(False)
+        self.category_toggle.clicked.connect(self.toggle_category)
+        cat_row.addWidget(self.category_toggle)
 
         # rules
         self.table = Table([self.tr("#"), self.tr("Keywords"), self.tr("Category"), self.tr("Team"),
@@ -144,7 +152,10 @@ class RulesPage(Page):
 
     def _on_rows(self, result: tuple[list[CategoryRow], list[RuleRow], list[str]]) -> None:
         categories, rule_rows, team_names = result
-        self.categories.fill([(c.id, [c.path, c.team or "—", str(c.rules)]) for c in categories])
+        self.category_rows = {c.id: c for c in categories}
+        self.categories.fill([(c.id, [c.path, c.team or "—", str(c.rules),
+                                      self.tr("active") if c.active else self.tr("disabled")]) for c in categories])
+        self._on_pick_category()
         for box, first in ((self.category_parent, self.tr("(top level)")), (self.category, None)):
             chosen = box.currentData()
             box.clear()
@@ -166,6 +177,17 @@ class RulesPage(Page):
                                  label(r.impact) if r.impact else "—", label(r.urgency) if r.urgency else "—",
                                  self.tr("active") if r.active else self.tr("disabled")])
                          for n, r in enumerate(rule_rows, start=1)])
+
+    def _on_pick_category(self) -> None:
+        row = self.category_rows.get(self.categories.current_id())
+        self.category_toggle.setEnabled(row is not None)
+        if row is not None:
+            self.category_toggle.setText(self.tr("Disable category") if row.active else self.tr("Enable category"))
+
+    def toggle_category(self) -> None:
+        row, actor = self.category_rows.get(self.categories.current_id()), self.actor
+        if row is not None:
+            self.submit(lambda uow: rules.edit_category(uow, actor, row.id, active=not row.active))
 
     def _on_pick(self) -> None:
         row = self.rules.get(self.table.current_id())

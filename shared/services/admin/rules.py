@@ -27,6 +27,7 @@ class CategoryRow:
     path: str
     team: str | None  # the team its tickets go to by default
     rules: int  # keyword rules pointing at it
+    active: bool  # False when it or its parent is disabled
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def list_categories(uow: UnitOfWork, actor: Actor) -> list[CategoryRow]:
         for category_id in s.scalars(select(ClassificationRule.category_id)):
             counts[category_id] = counts.get(category_id, 0) + 1
         return [CategoryRow(c.id, c.name, c.parent_id, c.path, teams.get(c.team_id) if c.team_id else None,
-                            counts.get(c.id, 0)) for c in catalog.list_categories(uow)]
+                            counts.get(c.id, 0), c.active) for c in catalog.list_categories(uow)]
 
 
 def add_category(uow: UnitOfWork, actor: Actor, name: str, *, parent: int | str | None = None,
@@ -115,14 +116,15 @@ def add_category(uow: UnitOfWork, actor: Actor, name: str, *, parent: int | str 
 
 
 def edit_category(uow: UnitOfWork, actor: Actor, category: int | str, *, name: str | None = None,
-                  team: str | None = None) -> CategoryRow:
-    """Rename a category or change the team its tickets go to ("" for none). Permission:
-    config:manage. Audited as category.edit."""
+                  team: str | None = None, active: bool | None = None) -> CategoryRow:
+    """Rename a category, change the team its tickets go to ("" for none), or disable it
+    (`active=False`: kept on its tickets, no longer offered for new ones, and its rules and its
+    subcategories' rules stop applying). Permission: config:manage. Audited as category.edit."""
     require(actor, Permission.CONFIG_MANAGE)
     with uow:
         s = uow.session
         target = _category(s, category)
-        before = {"name": target.name, "team_id": target.team_id}
+        before = {"name": target.name, "team_id": target.team_id, "active": target.active}
         if name is not None:
             new_name = clean_text(name, "name", max_len=80)
             clash = s.scalar(select(Category.id).where(
@@ -133,7 +135,9 @@ def edit_category(uow: UnitOfWork, actor: Actor, category: int | str, *, name: s
             target.name = new_name
         if team is not None:
             target.team_id = _team_id(s, team)
-        old, new = diff(before, {"name": target.name, "team_id": target.team_id})
+        if active is not None:
+            target.active = active
+        old, new = diff(before, {"name": target.name, "team_id": target.team_id, "active": target.active})
         if new:
             record(s, actor, uow.now(), "category.edit", "category", target.id, before=old, after=new)
         uow.commit()
