@@ -44,6 +44,8 @@ class RulesPage(Page):
         self.category_parent.setObjectName("adminCategoryParent")
         self.category_team = QComboBox()
         self.category_team.setObjectName("adminCategoryTeam")
+        for box in (self.category_parent, self.category_team):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         add_category = QPushButton(self.tr("Add category"))
         add_category.setObjectName("adminCategoryAdd")
         add_category.clicked.connect(self.add_category)
