@@ -2092,13 +2092,13 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <name>RulesPage</name>
     <message>
         <location filename="../../desktop/console/admin/rules.py" line="37" />
-        <location filename="../../desktop/console/admin/rules.py" line="64" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/rules.py" line="37" />
-        <location filename="../../desktop/console/admin/rules.py" line="64" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
@@ -2113,147 +2113,147 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Nama kategori baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="47" />
+        <location filename="../../desktop/console/admin/rules.py" line="49" />
         <source>Add category</source>
         <translation>Tambah kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="52" />
+        <location filename="../../desktop/console/admin/rules.py" line="54" />
         <source>under</source>
         <translation>di bawah</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="54" />
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
         <source>team</source>
         <translation>tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="64" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="64" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
         <source>Keywords</source>
         <translation>Kata kunci</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="65" />
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="65" />
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/rules.py" line="37" />
-        <location filename="../../desktop/console/admin/rules.py" line="65" />
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="57" />
-        <location filename="../../desktop/console/admin/rules.py" line="185" />
+        <location filename="../../desktop/console/admin/rules.py" line="59" />
+        <location filename="../../desktop/console/admin/rules.py" line="187" />
         <source>Disable category</source>
         <translation>Nonaktifkan kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="69" />
+        <location filename="../../desktop/console/admin/rules.py" line="71" />
         <source>comma-separated words or phrases, e.g. vpn, remote access</source>
         <translation>kata atau frasa dipisahkan koma, misalnya vpn, akses jarak jauh</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="76" />
+        <location filename="../../desktop/console/admin/rules.py" line="78" />
         <source>Active (tried on new tickets)</source>
         <translation>Aktif (dicoba pada tiket baru)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="80" />
+        <location filename="../../desktop/console/admin/rules.py" line="82" />
         <source>Keywords:</source>
         <translation>Kata kunci:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="81" />
+        <location filename="../../desktop/console/admin/rules.py" line="83" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="82" />
+        <location filename="../../desktop/console/admin/rules.py" line="84" />
         <source>Team:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="83" />
+        <location filename="../../desktop/console/admin/rules.py" line="85" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="84" />
+        <location filename="../../desktop/console/admin/rules.py" line="86" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="87" />
+        <location filename="../../desktop/console/admin/rules.py" line="89" />
         <source>New rule</source>
         <translation>Aturan baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="88" />
+        <location filename="../../desktop/console/admin/rules.py" line="90" />
         <source>Move up</source>
         <translation>Naikkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="89" />
+        <location filename="../../desktop/console/admin/rules.py" line="91" />
         <source>Move down</source>
         <translation>Turunkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="95" />
+        <location filename="../../desktop/console/admin/rules.py" line="97" />
         <source>Save rule</source>
         <translation>Simpan aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="103" />
+        <location filename="../../desktop/console/admin/rules.py" line="105" />
         <source>Type a ticket subject to see which rule classifies it…</source>
         <translation>Ketik subjek tiket untuk melihat aturan mana yang mengklasifikasikannya…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="105" />
+        <location filename="../../desktop/console/admin/rules.py" line="107" />
         <source>Test this text</source>
         <translation>Uji teks ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="141" />
-        <location filename="../../desktop/console/admin/rules.py" line="171" />
+        <location filename="../../desktop/console/admin/rules.py" line="143" />
+        <location filename="../../desktop/console/admin/rules.py" line="173" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="159" />
+        <location filename="../../desktop/console/admin/rules.py" line="161" />
         <source>(top level)</source>
         <translation>(tingkat teratas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="157" />
-        <location filename="../../desktop/console/admin/rules.py" line="178" />
+        <location filename="../../desktop/console/admin/rules.py" line="159" />
+        <location filename="../../desktop/console/admin/rules.py" line="180" />
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="157" />
-        <location filename="../../desktop/console/admin/rules.py" line="178" />
+        <location filename="../../desktop/console/admin/rules.py" line="159" />
+        <location filename="../../desktop/console/admin/rules.py" line="180" />
         <source>disabled</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="185" />
+        <location filename="../../desktop/console/admin/rules.py" line="187" />
         <source>Enable category</source>
         <translation>Aktifkan kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="246" />
+        <location filename="../../desktop/console/admin/rules.py" line="248" />
         <source>Saved rule #{id}.</source>
         <translation>Aturan #{id} disimpan.</translation>
     </message>
@@ -2693,188 +2693,188 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="41" />
+        <location filename="../../desktop/console/admin/users.py" line="42" />
         <source>Search by name, user name, e-mail or department…</source>
         <translation>Cari menurut nama, nama pengguna, surel atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <location filename="../../desktop/console/admin/users.py" line="44" />
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <location filename="../../desktop/console/admin/users.py" line="44" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <location filename="../../desktop/console/admin/users.py" line="44" />
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="43" />
+        <location filename="../../desktop/console/admin/users.py" line="44" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="45" />
         <source>State</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="68" />
+        <location filename="../../desktop/console/admin/users.py" line="69" />
         <source>(the desk's)</source>
         <translation>(bawaan layanan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="75" />
+        <location filename="../../desktop/console/admin/users.py" line="76" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="75" />
+        <location filename="../../desktop/console/admin/users.py" line="76" />
         <source>Full name:</source>
         <translation>Nama lengkap:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="77" />
         <source>E-mail:</source>
         <translation>Surel:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="77" />
         <source>Phone:</source>
         <translation>Telepon:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="78" />
         <source>Department:</source>
         <translation>Departemen:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="78" />
         <source>Location:</source>
         <translation>Lokasi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>Role:</source>
         <translation>Peran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>Teams:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>Time zone:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="82" />
+        <location filename="../../desktop/console/admin/users.py" line="83" />
         <source>New</source>
         <translation>Baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="85" />
+        <location filename="../../desktop/console/admin/users.py" line="86" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="88" />
-        <location filename="../../desktop/console/admin/users.py" line="199" />
+        <location filename="../../desktop/console/admin/users.py" line="89" />
+        <location filename="../../desktop/console/admin/users.py" line="200" />
         <source>Deactivate</source>
         <translation>Nonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="91" />
+        <location filename="../../desktop/console/admin/users.py" line="92" />
         <source>Reset password</source>
         <translation>Atur ulang kata sandi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="100" />
+        <location filename="../../desktop/console/admin/users.py" line="101" />
         <source>Import CSV…</source>
         <translation>Impor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="103" />
+        <location filename="../../desktop/console/admin/users.py" line="104" />
         <source>Import these accounts</source>
         <translation>Impor akun-akun ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="153" />
+        <location filename="../../desktop/console/admin/users.py" line="154" />
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="153" />
+        <location filename="../../desktop/console/admin/users.py" line="154" />
         <source>deactivated</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="199" />
+        <location filename="../../desktop/console/admin/users.py" line="200" />
         <source>Reactivate</source>
         <translation>Aktifkan kembali</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="229" />
+        <location filename="../../desktop/console/admin/users.py" line="230" />
         <source>Saved {user}.</source>
         <translation>{user} disimpan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="241" />
+        <location filename="../../desktop/console/admin/users.py" line="242" />
         <source>{user} is active again.</source>
         <translation>{user} aktif kembali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="243" />
+        <location filename="../../desktop/console/admin/users.py" line="244" />
         <source>{user} is deactivated: no sign-in, no new work.</source>
         <translation>{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="245" />
+        <location filename="../../desktop/console/admin/users.py" line="246" />
         <source>{n} open tickets are still assigned to them; hand them over.</source>
         <translation>{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="254" />
+        <location filename="../../desktop/console/admin/users.py" line="255" />
         <source>New password for {user}: {password}</source>
         <translation>Kata sandi baru untuk {user}: {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="260" />
+        <location filename="../../desktop/console/admin/users.py" line="261" />
         <source>Import users from CSV</source>
         <translation>Impor pengguna dari CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="261" />
+        <location filename="../../desktop/console/admin/users.py" line="262" />
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="280" />
+        <location filename="../../desktop/console/admin/users.py" line="281" />
         <source>line {line}: {message}</source>
         <translation>baris {line}: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="282" />
+        <location filename="../../desktop/console/admin/users.py" line="283" />
         <source>{bad} of {n} rows are wrong; nothing was imported.</source>
         <translation>{bad} dari {n} baris salah; tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="285" />
+        <location filename="../../desktop/console/admin/users.py" line="286" />
         <source>All {n} rows are fine. Nothing is written yet: press “Import these accounts”.</source>
         <translation>Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="289" />
+        <location filename="../../desktop/console/admin/users.py" line="290" />
         <source>Imported {n} accounts: {names}</source>
         <translation>{n} akun diimpor: {names}</translation>
     </message>

@@ -7,7 +7,6 @@ found, 4 not permitted, 6 invalid input (a CSV import with bad rows lists each, 
 
 from __future__ import annotations
 
-import argparse
 from typing import Any
 
 from shared.admin_cli import config, people, records
@@ -23,5 +22,3 @@ def register_cli(sub: Any) -> None:
     config.register(a_sub)
     records.register(a_sub)
 
-
-__all__ = ["argparse", "register_cli"]

@@ -12,7 +12,7 @@ from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models.enums import Role, label
 from shared.services import users as accounts
-from shared.services.admin import teams, users
+from shared.services.admin import teams, user_import, users
 from shared.services.admin.users import UserFields
 
 
@@ -46,7 +46,7 @@ def register(sub: Any) -> None:
     reset.set_defaults(handler=cmd_reset)
     imp = u.add_parser("import", help=_("add the accounts of a CSV file (all or none)"))
     imp.add_argument("file", help=_("CSV with a header line: {columns}").format(
-        columns=", ".join(users.IMPORT_COLUMNS)))
+        columns=", ".join(user_import.IMPORT_COLUMNS)))
     imp.add_argument("--dry-run", action="store_true", help=_("check every row, write nothing"))
     imp.set_defaults(handler=cmd_import)
 
@@ -167,8 +167,8 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     except UnicodeDecodeError:
         raise ValidationFailed(_("{path} is not UTF-8 text; save it as “CSV UTF-8”.").format(path=args.file),
                                field="file") from None
-    rows = users.read_csv(text)
-    report = users.import_users(ctx.database().uow(), actor(args, ctx), rows, dry_run=args.dry_run)
+    rows = user_import.read_csv(text)
+    report = user_import.import_users(ctx.database().uow(), actor(args, ctx), rows, dry_run=args.dry_run)
     for err in report.errors:
         ctx.out.write(_("line {line}: {message}").format(line=err.line, message=err.message) + "\n")
     if report.errors:

@@ -13,7 +13,7 @@ from shared.models import AuditLog, User
 from shared.models.enums import Role
 from shared.services import users as accounts
 from shared.services import workflow
-from shared.services.admin import teams, users
+from shared.services.admin import teams, user_import, users
 from shared.services.admin.users import UserFields
 from tests import factories as f
 
@@ -118,7 +118,7 @@ def test_only_user_managers_manage_users(db: Database) -> None:
     with pytest.raises(PermissionDenied):
         users.reset_password(db.uow(), supervisor, supervisor.username)
     with pytest.raises(PermissionDenied):
-        users.import_users(db.uow(), supervisor, [], dry_run=True)
+        user_import.import_users(db.uow(), supervisor, [], dry_run=True)
 
 
 CSV = (
@@ -137,8 +137,8 @@ CSV = (
 def test_a_csv_dry_run_reports_every_bad_row_by_line_and_writes_nothing(db: Database) -> None:
     admin = f.user(db, Role.ADMIN)
     before = _count(db)
-    rows = users.read_csv("\ufeff" + CSV)
-    report = users.import_users(db.uow(), admin, rows, dry_run=True)
+    rows = user_import.read_csv("\ufeff" + CSV)
+    report = user_import.import_users(db.uow(), admin, rows, dry_run=True)
     assert report.rows == 7 and report.created == ()
     assert [(e.line, e.field) for e in report.errors] == [
         (3, "username"), (6, "username"), (7, "email"), (8, "role"), (9, "teams")]
@@ -146,18 +146,18 @@ def test_a_csv_dry_run_reports_every_bad_row_by_line_and_writes_nothing(db: Data
     assert _count(db) == before
 
     # The real run with bad rows writes nothing either.
-    report = users.import_users(db.uow(), admin, rows, dry_run=False)
+    report = user_import.import_users(db.uow(), admin, rows, dry_run=False)
     assert not report.ok and _count(db) == before
 
 
 def test_a_clean_csv_imports_every_row_with_its_teams(db: Database) -> None:
     admin = f.user(db, Role.ADMIN)
     good = "\n".join(line for n, line in enumerate(CSV.splitlines()) if n in (0, 1, 3)) + "\n"
-    assert users.import_users(db.uow(), admin, users.read_csv(good), dry_run=True).ok
+    assert user_import.import_users(db.uow(), admin, user_import.read_csv(good), dry_run=True).ok
     assert users.get(db.uow(), admin, admin.username)  # still there; dry run changed nothing
     with pytest.raises(NotFound):
         users.get(db.uow(), admin, "dewi")
-    report = users.import_users(db.uow(), admin, users.read_csv(good), dry_run=False)
+    report = user_import.import_users(db.uow(), admin, user_import.read_csv(good), dry_run=False)
     assert report.created == ("dewi", "eko")
     eko = users.get(db.uow(), admin, "eko")
     assert eko.teams == ("Desktop Support", "Service Desk") and eko.role == Role.L2_TECHNICIAN
@@ -169,7 +169,7 @@ def test_a_clean_csv_imports_every_row_with_its_teams(db: Database) -> None:
     ("name,role\nx,requester\n", "username"), ("username,full_name,role,shoe_size\nx,X,requester,42\n", "shoe_size")])
 def test_a_csv_with_wrong_columns_is_refused_whole(text: str, needle: str) -> None:
     with pytest.raises(ValidationFailed, match=needle):
-        users.read_csv(text)
+        user_import.read_csv(text)
 
 
 def test_teams_are_created_renamed_moved_and_staffed_with_audit(db: Database) -> None:

@@ -26,8 +26,9 @@ from desktop.console.admin.base import ID_ROLE, Page, Table
 from shared.auth.permissions import Actor, Permission, can
 from shared.errors import ValidationFailed
 from shared.models.enums import Role, label
-from shared.services.admin import teams, users
-from shared.services.admin.users import ImportReport, UserFields, UserRow
+from shared.services.admin import teams, user_import, users
+from shared.services.admin.user_import import ImportReport
+from shared.services.admin.users import UserFields, UserRow
 from shared.services.uow import UnitOfWork
 
 
@@ -273,7 +274,7 @@ class UsersPage(Page):
                 text = Path(path).read_text(encoding="utf-8-sig")
             except (OSError, UnicodeDecodeError) as exc:
                 raise ValidationFailed(str(exc), field="file") from None
-            return users.import_users(uow, actor, users.read_csv(text), dry_run=dry_run)
+            return user_import.import_users(uow, actor, user_import.read_csv(text), dry_run=dry_run)
         self.submit(op, self._on_import, reload=not dry_run)
 
     def _on_import(self, report: ImportReport) -> None:

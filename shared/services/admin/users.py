@@ -3,12 +3,10 @@ a bulk import from CSV (dry run first; the real run writes all rows or none)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,7 +65,7 @@ class UserFields:
     timezone: str | None = None
 
 
-def _default_tz(uow: UnitOfWork) -> str:
+def default_tz(uow: UnitOfWork) -> str:
     return uow.settings.timezone or "Asia/Jakarta"
 
 
@@ -78,7 +76,7 @@ def _row(user: User) -> UserRow:
                    tuple(t.name for t in teams), user.language, user.timezone, user.created_at)
 
 
-def _state(user: User) -> dict[str, Any]:
+def audit_state(user: User) -> dict[str, Any]:
     """The audited fields of an account, as plain values."""
     return {"full_name": user.full_name, "email": user.email, "phone": user.phone, "department": user.department,
             "location": user.location, "role": Role(user.role).value, "language": user.language,
@@ -151,7 +149,7 @@ def _teams(session: Session, team_ids: Iterable[int]) -> list[Team]:
     return teams
 
 
-def _check_unique(session: Session, username: str | None, email: str | None, user_id: int | None = None) -> None:
+def check_unique(session: Session, username: str | None, email: str | None, user_id: int | None = None) -> None:
     if username is not None and session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValidationFailed(_("The user name '{name}' is taken.").format(name=username), field="username")
     if email:
@@ -211,15 +209,15 @@ def add(uow: UnitOfWork, actor: Actor, username: str, values: UserFields, *, pas
         check_strength(password)
     with uow:
         s = uow.session
-        _check_unique(s, name, clean.get("email"))
-        user = _new_user(s, uow.now(), name, clean, password, _default_tz(uow))
+        check_unique(s, name, clean.get("email"))
+        user = new_user(s, uow.now(), name, clean, password, default_tz(uow))
         s.flush()
-        record(s, actor, uow.now(), "user.create", "user", user.id, username=name, after=_state(user))
+        record(s, actor, uow.now(), "user.create", "user", user.id, username=name, after=audit_state(user))
         uow.commit()
         return _row(user)
 
 
-def _new_user(session: Session, now: datetime, name: str, clean: dict[str, Any], password: str | None,
+def new_user(session: Session, now: datetime, name: str, clean: dict[str, Any], password: str | None,
               default_tz: str) -> User:
     user = User(username=name, full_name=clean["full_name"], role=clean["role"], email=clean.get("email"),
                 phone=clean.get("phone"), department=clean.get("department"), location=clean.get("location"),
@@ -240,9 +238,9 @@ def edit(uow: UnitOfWork, actor: Actor, user: int | str, values: UserFields) -> 
     with uow:
         s = uow.session
         target = _find(s, user)
-        before = _state(target)
+        before = audit_state(target)
         if "email" in clean:
-            _check_unique(s, None, clean["email"], target.id)
+            check_unique(s, None, clean["email"], target.id)
         if (clean.get("role") not in (None, Role.ADMIN) and Role(target.role) == Role.ADMIN and target.active
                 and _active_admins(s) <= 1):
             raise ValidationFailed(_("{name} is the last active admin and keeps that role.").format(
@@ -252,7 +250,7 @@ def edit(uow: UnitOfWork, actor: Actor, user: int | str, values: UserFields) -> 
             setattr(target, key, value)
         if team_ids is not None:
             target.teams = _teams(s, team_ids)
-        old, new = diff(before, _state(target))
+        old, new = diff(before, audit_state(target))
         if new:
             record(s, actor, uow.now(), "user.edit", "user", target.id, username=target.username, before=old,
                    after=new)
@@ -303,113 +301,3 @@ def reset_password(uow: UnitOfWork, actor: Actor, user: int | str, password: str
                generated=password is None)
         uow.commit()
         return new
-
-
-# --- bulk import --------------------------------------------------------------------------------
-
-IMPORT_COLUMNS = ("username", "full_name", "email", "phone", "department", "location", "role", "teams",
-                  "language", "timezone")
-
-
-def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
-    """The data rows of a users CSV with their line numbers. Commas or semicolons (what a
-    spreadsheet in an Indonesian locale writes); a byte-order mark is ignored. Raises
-    ValidationFailed for a missing or unknown column."""
-    text = text.removeprefix("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    missing = [c for c in ("username", "full_name", "role") if c not in header]
-    if missing:
-        raise ValidationFailed(_("The CSV file lacks the column(s) {cols}; its first line must name the columns "
-                                 "({all}).").format(cols=", ".join(missing), all=", ".join(IMPORT_COLUMNS)),
-                               field="header")
-    unknown = [h for h in header if h not in IMPORT_COLUMNS]
-    if unknown:
-        raise ValidationFailed(_("Unknown column(s) in the CSV file: {cols}. Known: {all}.").format(
-            cols=", ".join(unknown), all=", ".join(IMPORT_COLUMNS)), field="header")
-    reader.fieldnames = header
-    rows = []
-    for row in reader:
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue  # blank lines at the end of spreadsheets' exports
-        rows.append((reader.line_num, {k: (v or "") for k, v in row.items() if isinstance(k, str)
-                                       and isinstance(v, str)}))
-    return rows
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int  # in the file, the header being line 1
-    field: str | None
-    message: str
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    dry_run: bool
-    rows: int  # data rows read
-    errors: tuple[RowError, ...]
-    created: tuple[str, ...]  # user names written (empty on a dry run or when any row is bad)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def import_users(uow: UnitOfWork, actor: Actor, rows: Sequence[tuple[int, dict[str, str]]], *,
-                 dry_run: bool) -> ImportReport:
-    """Add the accounts of a CSV file (`rows`: line number and the row by column name; see
-    `shared.services.admin.csvfile`). Every row is checked — fields, names and addresses taken in
-    the database or earlier in the file, team names — and every bad row reported with its line.
-    A dry run writes nothing; the real run writes every row or, when any is bad, none.
-    Imported accounts have no password until one is reset. Permission: user:manage."""
-    require(actor, Permission.USER_MANAGE)
-    errors: list[RowError] = []
-    good: list[tuple[str, dict[str, Any]]] = []
-    with uow:
-        s = uow.session
-        team_ids = {t.name.lower(): t.id for t in s.scalars(select(Team))}
-        seen_names: dict[str, int] = {}
-        seen_emails: dict[str, int] = {}
-        for line, raw in rows:
-            try:
-                name = check_username(raw.get("username", ""))
-                teams = []
-                for team in (t.strip() for t in re.split(r"[;|]", raw.get("teams", "")) if t.strip()):
-                    if team.lower() not in team_ids:
-                        raise ValidationFailed(_("Unknown team '{name}'.").format(name=team), field="teams")
-                    teams.append(team_ids[team.lower()])
-                values = UserFields(
-                    full_name=raw.get("full_name", ""), email=raw.get("email", ""), phone=raw.get("phone", ""),
-                    department=raw.get("department", ""), location=raw.get("location", ""),
-                    role=raw.get("role", ""), language=raw.get("language", ""), timezone=raw.get("timezone", ""))
-                if not (values.full_name or "").strip() or not (values.role or "").strip():
-                    raise ValidationFailed(_("A new user needs a full name and a role."), field="full_name")
-                if not (values.timezone or "").strip():
-                    values = replace(values, timezone=_default_tz(uow))
-                clean = check_fields(replace(values, team_ids=tuple(teams)))
-                if name in seen_names:
-                    raise ValidationFailed(_("The user name '{name}' is on line {line} already.").format(
-                        name=name, line=seen_names[name]), field="username")
-                email = clean.get("email")
-                if email and email in seen_emails:
-                    raise ValidationFailed(_("The address {email} is on line {line} already.").format(
-                        email=email, line=seen_emails[email]), field="email")
-                _check_unique(s, name, email)
-                seen_names[name] = line
-                if email:
-                    seen_emails[email] = line
-                good.append((name, clean))
-            except (ValidationFailed, NotFound) as exc:
-                errors.append(RowError(line, getattr(exc, "field", None), exc.message))
-        if dry_run or errors:
-            return ImportReport(dry_run, len(rows), tuple(errors), ())
-        now = uow.now()
-        for name, clean in good:
-            user = _new_user(s, now, name, clean, None, _default_tz(uow))
-            s.flush()
-            record(s, actor, now, "user.create", "user", user.id, username=name, after=_state(user), by="import")
-        uow.commit()
-        return ImportReport(False, len(rows), (), tuple(name for name, _c in good))
