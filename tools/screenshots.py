@@ -129,6 +129,39 @@ def shoot_intake(ops: Ops, out: Path, suffix: str) -> None:
     dialog.close()
 
 
+def shoot_admin(ops: Ops, out: Path, suffix: str) -> None:
+    """Administration (an admin): users, a rule tested, holidays imported, the audit log."""
+    from desktop.console.main_window import MainWindow
+    from shared.services.admin import calendars
+
+    admin = users.authenticate(ops.db.uow(), "admin", "demo1234")
+    ics = Path(__file__).resolve().parents[1] / "resources" / "calendars" / "id-holidays-2027.ics"
+    calendars.import_ics(ops.db.uow(), admin, "Office hours (Jakarta)", ics.read_bytes())
+    window = MainWindow(ops, admin)
+    window.resize(1600, 900)
+    window.show()
+    window.tabs.setCurrentWidget(window.admin)
+    settle(ops)
+    users_page = window.admin.page("users")
+    users_page.table.selectRow(0)  # type: ignore[attr-defined]
+    settle(ops)
+    save(window, out / f"console-admin-users{suffix}.png")
+    rules_page = window.admin.page("rules")
+    settle(ops)
+    rules_page.test_text.setText("Gaji bulan ini belum masuk, SAP error" if suffix.endswith("-id")  # type: ignore[attr-defined]
+                                 else "VPN keeps dropping, and the printer too")
+    rules_page.test()  # type: ignore[attr-defined]
+    settle(ops)
+    save(window, out / f"console-admin-rules{suffix}.png")
+    window.admin.page("calendars")
+    settle(ops)
+    save(window, out / f"console-admin-calendars{suffix}.png")
+    window.admin.page("audit")
+    settle(ops)
+    save(window, out / f"console-admin-audit{suffix}.png")
+    window.close()
+
+
 def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
     from desktop.tray.client import LocalClient
     from desktop.tray.my_tickets import MyTicketsWindow
@@ -186,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
         ops = Ops(db)
         steps: list[Callable[[], None]] = [
             lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
-                     shoot_intake(ops, out, "")),
+                     shoot_intake(ops, out, ""), shoot_admin(ops, out, "")),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
             lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),

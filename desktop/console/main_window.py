@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog
+from desktop.console.admin.pane import AdminPane
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.intake.dialog import NewTicketDialog
 from desktop.console.queue.view import QueuePane
@@ -74,6 +75,8 @@ class MainWindow(QMainWindow):
         self._lazy_tab("machines", self.tr("Machines"), self._make_machines)
         if can(actor, Permission.MAIL_MANAGE):
             self._lazy_tab("mail", self.tr("Mail"), self._make_mail)
+        if AdminPane.visible_to(actor):
+            self._lazy_tab("admin", self.tr("Administration"), self._make_admin)
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
         self.ticket.sig_open_article.connect(self._open_article)
@@ -153,6 +156,12 @@ class MainWindow(QMainWindow):
         from desktop.console.mail_view import MailPane
 
         return MailPane(self.ops, self.actor)
+    def _make_admin(self) -> QWidget:
+        return AdminPane(self.ops, self.actor)
+
+    @property
+    def admin(self) -> AdminPane:
+        return cast("AdminPane", self._pane("admin"))
 
     @property
     def kb(self) -> KbPane:

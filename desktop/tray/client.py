@@ -75,7 +75,7 @@ class LocalClient:
         return self._actor
 
     def categories(self) -> list[CategoryView]:
-        return catalog.list_categories(self._db.uow())
+        return catalog.list_categories(self._db.uow(), active_only=True)
 
     def search_articles(self, text: str, limit: int = 5) -> list[ArticleView]:
         if not kb.terms(text):

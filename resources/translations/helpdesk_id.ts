@@ -297,150 +297,15 @@
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/snapshot_view.py" line="58" />
+        <source>This machine has not sent a snapshot yet.</source>
+        <translation>Mesin ini belum mengirim snapshot.</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
         <location filename="../../desktop/console/ticket/timeline.py" line="107" />
         <source>System</source>
         <translation>Sistem</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
-        <source>Requester reply</source>
-        <translation>Balasan pelapor</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
-        <source>Reply</source>
-        <translation>Balasan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
-        <source>by email</source>
-        <translation>lewat email</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
-        <source>Internal note</source>
-        <translation>Catatan internal</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="124" />
-        <source>Diagnostic run</source>
-        <translation>Diagnostik dijalankan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="86" />
-        <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
-        <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="89" />
-        <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
-        <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="147" />
-        <source>Your session is invalid or has expired; please sign in again.</source>
-        <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="149" />
-        <source>You may not do this.</source>
-        <translation>Anda tidak boleh melakukan ini.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="151" />
-        <source>Not found on the helpdesk server.</source>
-        <translation>Tidak ditemukan di server helpdesk.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="153" />
-        <source>This is not possible in the ticket's current state.</source>
-        <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="155" />
-        <source>That is too large for the helpdesk server.</source>
-        <translation>Itu terlalu besar untuk server helpdesk.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="157" />
-        <source>The helpdesk server refused the input.</source>
-        <translation>Server helpdesk menolak isian tersebut.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="120" />
-        <source>Too many requests; try again in {s} seconds.</source>
-        <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="123" />
-        <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
-        <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="158" />
-        <source>The helpdesk server refused the request (HTTP {code}).</source>
-        <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="347" />
-        <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
-        <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="358" />
-        <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
-        <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/http_client.py" line="363" />
-        <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
-        <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="56" />
-        <source>Running diagnostics needs an L2 technician or above.</source>
-        <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="58" />
-        <source>This ticket is not linked to a machine.</source>
-        <translation>Tiket ini tidak terhubung dengan mesin.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="60" />
-        <source>Looking up the machine…</source>
-        <translation>Mencari mesin…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="62" />
-        <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
-        <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="64" />
-        <source>{host} has no pinned SSH host key.</source>
-        <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/hooks.py" line="30" />
-        <source>Run an approved diagnostic on {host} over SSH</source>
-        <translation>Jalankan diagnostik yang disetujui di {host} lewat SSH</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/hooks.py" line="79" />
-        <source>Open a ticket first.</source>
-        <translation>Buka tiket terlebih dahulu.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
-        <source>The approved diagnostics catalogue cannot be read: {error}</source>
-        <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/snapshot_view.py" line="58" />
-        <source>This machine has not sent a snapshot yet.</source>
-        <translation>Mesin ini belum mengirim snapshot.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="61" />
@@ -630,6 +495,189 @@
         <source>Not collected</source>
         <translation>Tidak terkumpul</translation>
     </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <source>Requester reply</source>
+        <translation>Balasan pelapor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <source>Reply</source>
+        <translation>Balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
+        <source>by email</source>
+        <translation>lewat email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <source>Internal note</source>
+        <translation>Catatan internal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="124" />
+        <source>Diagnostic run</source>
+        <translation>Diagnostik dijalankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="86" />
+        <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
+        <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="89" />
+        <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
+        <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="147" />
+        <source>Your session is invalid or has expired; please sign in again.</source>
+        <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="149" />
+        <source>You may not do this.</source>
+        <translation>Anda tidak boleh melakukan ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="151" />
+        <source>Not found on the helpdesk server.</source>
+        <translation>Tidak ditemukan di server helpdesk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="153" />
+        <source>This is not possible in the ticket's current state.</source>
+        <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="155" />
+        <source>That is too large for the helpdesk server.</source>
+        <translation>Itu terlalu besar untuk server helpdesk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="157" />
+        <source>The helpdesk server refused the input.</source>
+        <translation>Server helpdesk menolak isian tersebut.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="120" />
+        <source>Too many requests; try again in {s} seconds.</source>
+        <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="123" />
+        <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
+        <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="158" />
+        <source>The helpdesk server refused the request (HTTP {code}).</source>
+        <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="347" />
+        <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
+        <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="358" />
+        <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
+        <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/http_client.py" line="363" />
+        <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
+        <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="56" />
+        <source>Running diagnostics needs an L2 technician or above.</source>
+        <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="58" />
+        <source>This ticket is not linked to a machine.</source>
+        <translation>Tiket ini tidak terhubung dengan mesin.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="60" />
+        <source>Looking up the machine…</source>
+        <translation>Mencari mesin…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="62" />
+        <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
+        <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="64" />
+        <source>{host} has no pinned SSH host key.</source>
+        <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="30" />
+        <source>Run an approved diagnostic on {host} over SSH</source>
+        <translation>Jalankan diagnostik yang disetujui di {host} lewat SSH</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="79" />
+        <source>Open a ticket first.</source>
+        <translation>Buka tiket terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
+        <source>The approved diagnostics catalogue cannot be read: {error}</source>
+        <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>AdminPane</name>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="80" />
+        <source>Users</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="81" />
+        <source>Teams</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="82" />
+        <source>Categories &amp; rules</source>
+        <translation>Kategori &amp; aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="83" />
+        <source>SLA policies</source>
+        <translation>Kebijakan SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="84" />
+        <source>Calendars &amp; holidays</source>
+        <translation>Kalender &amp; hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="85" />
+        <source>Canned responses</source>
+        <translation>Jawaban siap pakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <source>Diagnostics catalogue</source>
+        <translation>Katalog diagnostik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <source>Audit log</source>
+        <translation>Log audit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <source>Choose what to administer on the left.</source>
+        <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
+    </message>
 </context>
 <context>
     <name>AssignDialog</name>
@@ -652,6 +700,109 @@
         <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>Agent:</source>
         <translation>Agen:</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="40" />
+        <source>user name, or system</source>
+        <translation>nama pengguna, atau system</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="43" />
+        <source>e.g. user. or sla.edit</source>
+        <translation>misalnya user. atau sla.edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="49" />
+        <source>id or host name</source>
+        <translation>id atau nama host</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="50" />
+        <source>Between</source>
+        <translation>Antara</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="55" />
+        <source>Filter</source>
+        <translation>Saring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="58" />
+        <source>Export CSV…</source>
+        <translation>Ekspor CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="64" />
+        <source>Who:</source>
+        <translation>Siapa:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="66" />
+        <source>Action:</source>
+        <translation>Tindakan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="68" />
+        <source>Ticket:</source>
+        <translation>Tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="70" />
+        <source>Machine:</source>
+        <translation>Mesin:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="74" />
+        <source>and</source>
+        <translation>dan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>When</source>
+        <translation>Kapan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Action</source>
+        <translation>Tindakan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="78" />
+        <source>Record</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="79" />
+        <source>Details</source>
+        <translation>Rincian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="123" />
+        <source>{n} entries</source>
+        <translation>{n} entri</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="126" />
+        <source>Export the audit log</source>
+        <translation>Ekspor log audit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="127" />
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/audit.py" line="147" />
+        <source>Wrote {n} entries to {path}.</source>
+        <translation>{n} entri ditulis ke {path}.</translation>
     </message>
 </context>
 <context>
@@ -730,6 +881,173 @@
         <location filename="../../desktop/console/dashboard/breakdown.py" line="63" />
         <source>Show:</source>
         <translation>Tampilkan:</translation>
+    </message>
+</context>
+<context>
+    <name>CalendarsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>Hours</source>
+        <translation>Jam kerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="35" />
+        <source>SLA policies</source>
+        <translation>Kebijakan SLA</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="47" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="48" />
+        <source>Time zone:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="49" />
+        <source>Opening hours:</source>
+        <translation>Jam kerja:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="50" />
+        <source>New calendar</source>
+        <translation>Kalender baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="53" />
+        <source>Save calendar</source>
+        <translation>Simpan kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="61" />
+        <source>Day</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="61" />
+        <source>Holiday</source>
+        <translation>Hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="69" />
+        <source>e.g. Hari Kemerdekaan</source>
+        <translation>misalnya Hari Kemerdekaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="70" />
+        <source>Add holiday</source>
+        <translation>Tambah hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="73" />
+        <source>Remove holiday</source>
+        <translation>Hapus hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="76" />
+        <source>Import .ics…</source>
+        <translation>Impor .ics…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="140" />
+        <source>Saved calendar {name}.</source>
+        <translation>Kalender {name} disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="144" />
+        <source>Choose a calendar first.</source>
+        <translation>Pilih kalender terlebih dahulu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="165" />
+        <source>Import holidays</source>
+        <translation>Impor hari libur</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="166" />
+        <source>iCalendar files (*.ics);;All files (*)</source>
+        <translation>Berkas iCalendar (*.ics);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/calendars.py" line="182" />
+        <source>{n} holidays added, {k} were there already.</source>
+        <translation>{n} hari libur ditambahkan, {k} sudah ada sebelumnya.</translation>
+    </message>
+</context>
+<context>
+    <name>CannedPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>For</source>
+        <translation>Untuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="30" />
+        <source>Text</source>
+        <translation>Teks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="38" />
+        <source>Placeholders: {requester_name}, {ticket_number}, {agent_name}</source>
+        <translation>Penanda: {requester_name}, {ticket_number}, {agent_name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="40" />
+        <source>Title:</source>
+        <translation>Judul:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="41" />
+        <source>For:</source>
+        <translation>Untuk:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="42" />
+        <source>Text:</source>
+        <translation>Teks:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="43" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="46" />
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="49" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="76" />
+        <location filename="../../desktop/console/admin/canned.py" line="81" />
+        <source>Everyone</source>
+        <translation>Semua orang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/canned.py" line="116" />
+        <source>Saved “{title}”.</source>
+        <translation>“{title}” disimpan.</translation>
     </message>
 </context>
 <context>
@@ -997,6 +1315,69 @@
     </message>
 </context>
 <context>
+    <name>DiagnosticsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Id</source>
+        <translation>Id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Title</source>
+        <translation>Judul</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Minimum tier</source>
+        <translation>Tingkat minimum</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="22" />
+        <source>Systems</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="23" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="23" />
+        <source>Time limit</source>
+        <translation>Batas waktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="37" />
+        <source>Read-only: {path}. The gate on each machine enforces the same list.</source>
+        <translation>Hanya baca: {path}. Gerbang di setiap mesin menegakkan daftar yang sama.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="45" />
+        <source>{n} s</source>
+        <translation>{n} dtk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="57" />
+        <source>required</source>
+        <translation>wajib</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="57" />
+        <source>optional</source>
+        <translation>opsional</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="58" />
+        <source>default {value}</source>
+        <translation>bawaan {value}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/diagnostics.py" line="64" />
+        <source>Output cap: {n} bytes</source>
+        <translation>Batas keluaran: {n} bita</translation>
+    </message>
+</context>
+<context>
     <name>EscalateDialog</name>
     <message>
         <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
@@ -1121,52 +1502,52 @@
 <context>
     <name>JobsPanel</name>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="19" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="20" />
         <source>Scheduled jobs</source>
         <translation>Tugas terjadwal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="25" />
         <source>Job</source>
         <translation>Tugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="25" />
         <source>Last run</source>
         <translation>Terakhir berjalan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="24" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="25" />
         <source>Result</source>
         <translation>Hasil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="25" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="26" />
         <source>Next run</source>
         <translation>Berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="33" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="37" />
         <source>No job has run yet: the server (helpdesk serve) or helpdesk scheduler run runs them.</source>
         <translation>Belum ada tugas yang berjalan: server (helpdesk serve) atau helpdesk scheduler run yang menjalankannya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="45" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="49" />
         <source>running…</source>
         <translation>sedang berjalan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="46" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="50" />
         <source>OK</source>
         <translation>Berhasil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="46" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="50" />
         <source>Failed</source>
         <translation>Gagal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/jobs.py" line="47" />
+        <location filename="../../desktop/console/dashboard/jobs.py" line="51" />
         <source>Skipped</source>
         <translation>Dilewati</translation>
     </message>
@@ -1450,174 +1831,179 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="52" />
+        <location filename="../../desktop/console/main_window.py" line="53" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="68" />
+        <location filename="../../desktop/console/main_window.py" line="69" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="72" />
+        <location filename="../../desktop/console/main_window.py" line="73" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="73" />
+        <location filename="../../desktop/console/main_window.py" line="74" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="75" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="76" />
-        <source>Mail</source>
-        <translation>Email</translation>
+        <location filename="../../desktop/console/main_window.py" line="79" />
+        <source>Administration</source>
+        <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="84" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
-        <location filename="../../desktop/console/main_window.py" line="99" />
-        <location filename="../../desktop/console/main_window.py" line="260" />
+        <location filename="../../desktop/console/main_window.py" line="90" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="269" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="98" />
-        <source>Helpdesk</source>
-        <translation>Helpdesk</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="256" />
+        <location filename="../../desktop/console/main_window.py" line="265" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="183" />
+        <location filename="../../desktop/console/main_window.py" line="101" />
+        <source>Helpdesk</source>
+        <translation>Helpdesk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="77" />
+        <source>Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="192" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="184" />
+        <location filename="../../desktop/console/main_window.py" line="193" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="186" />
+        <location filename="../../desktop/console/main_window.py" line="195" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="187" />
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="188" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="190" />
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="191" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="192" />
-        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="255" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="193" />
-        <location filename="../../desktop/console/main_window.py" line="247" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="256" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
-        <location filename="../../desktop/console/main_window.py" line="248" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
+        <location filename="../../desktop/console/main_window.py" line="257" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="198" />
-        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="258" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
-        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="260" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="215" />
+        <location filename="../../desktop/console/main_window.py" line="224" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="245" />
+        <location filename="../../desktop/console/main_window.py" line="254" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="255" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="247" />
+        <location filename="../../desktop/console/main_window.py" line="256" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="248" />
+        <location filename="../../desktop/console/main_window.py" line="257" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="258" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="259" />
+        <location filename="../../desktop/console/main_window.py" line="268" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="267" />
+        <location filename="../../desktop/console/main_window.py" line="276" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="272" />
+        <location filename="../../desktop/console/main_window.py" line="281" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="274" />
+        <location filename="../../desktop/console/main_window.py" line="283" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2178,6 +2564,176 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
+    <name>RulesPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <source>Rules</source>
+        <translation>Aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="42" />
+        <source>New category name</source>
+        <translation>Nama kategori baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="49" />
+        <source>Add category</source>
+        <translation>Tambah kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="54" />
+        <source>under</source>
+        <translation>di bawah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="56" />
+        <source>team</source>
+        <translation>tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="66" />
+        <source>Keywords</source>
+        <translation>Kata kunci</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
+        <source>Impact</source>
+        <translation>Dampak</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
+        <source>Urgency</source>
+        <translation>Urgensi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="59" />
+        <location filename="../../desktop/console/admin/rules.py" line="187" />
+        <source>Disable category</source>
+        <translation>Nonaktifkan kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="71" />
+        <source>comma-separated words or phrases, e.g. vpn, remote access</source>
+        <translation>kata atau frasa dipisahkan koma, misalnya vpn, akses jarak jauh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="78" />
+        <source>Active (tried on new tickets)</source>
+        <translation>Aktif (dicoba pada tiket baru)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="82" />
+        <source>Keywords:</source>
+        <translation>Kata kunci:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="83" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="84" />
+        <source>Team:</source>
+        <translation>Tim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="85" />
+        <source>Impact:</source>
+        <translation>Dampak:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="86" />
+        <source>Urgency:</source>
+        <translation>Urgensi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="89" />
+        <source>New rule</source>
+        <translation>Aturan baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="90" />
+        <source>Move up</source>
+        <translation>Naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="91" />
+        <source>Move down</source>
+        <translation>Turunkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="97" />
+        <source>Save rule</source>
+        <translation>Simpan aturan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="105" />
+        <source>Type a ticket subject to see which rule classifies it…</source>
+        <translation>Ketik subjek tiket untuk melihat aturan mana yang mengklasifikasikannya…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="107" />
+        <source>Test this text</source>
+        <translation>Uji teks ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="143" />
+        <location filename="../../desktop/console/admin/rules.py" line="173" />
+        <source>(none)</source>
+        <translation>(tidak ada)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="161" />
+        <source>(top level)</source>
+        <translation>(tingkat teratas)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="159" />
+        <location filename="../../desktop/console/admin/rules.py" line="180" />
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="159" />
+        <location filename="../../desktop/console/admin/rules.py" line="180" />
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="187" />
+        <source>Enable category</source>
+        <translation>Aktifkan kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="248" />
+        <source>Saved rule #{id}.</source>
+        <translation>Aturan #{id} disimpan.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <location filename="../../desktop/common/settings_dialog.py" line="27" />
@@ -2236,6 +2792,138 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/common/signin.py" line="66" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
+    </message>
+</context>
+<context>
+    <name>SlaPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>Priority</source>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>First response</source>
+        <translation>Respons pertama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <source>Resolution</source>
+        <translation>Penyelesaian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <source>Warn at</source>
+        <translation>Peringatan pada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <source>Calendar</source>
+        <translation>Kalender</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="35" />
+        <source> min (business time)</source>
+        <translation> menit (waktu kerja)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="43" />
+        <source>Priority:</source>
+        <translation>Prioritas:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="44" />
+        <source>First response within:</source>
+        <translation>Respons pertama dalam:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="45" />
+        <source>Resolution within:</source>
+        <translation>Penyelesaian dalam:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="46" />
+        <source>Warn when used:</source>
+        <translation>Peringatkan bila terpakai:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="47" />
+        <source>Business calendar:</source>
+        <translation>Kalender kerja:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="48" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="70" />
+        <location filename="../../desktop/console/admin/sla.py" line="77" />
+        <source>Around the clock (24x7)</source>
+        <translation>Sepanjang waktu (24x7)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="99" />
+        <source>Saved the {priority} policy; new tickets follow it.</source>
+        <translation>Kebijakan {priority} disimpan; tiket baru mengikutinya.</translation>
+    </message>
+</context>
+<context>
+    <name>TeamsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Team</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Tier</source>
+        <translation>Tingkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="20" />
+        <source>Members</source>
+        <translation>Anggota</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="32" />
+        <source>user names, comma-separated</source>
+        <translation>nama pengguna, dipisahkan koma</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="34" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="35" />
+        <source>Tier:</source>
+        <translation>Tingkat:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="36" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="37" />
+        <source>Members:</source>
+        <translation>Anggota:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="38" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="41" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/teams.py" line="102" />
+        <source>Saved team {name}.</source>
+        <translation>Tim {name} disimpan.</translation>
     </message>
 </context>
 <context>
@@ -2475,6 +3163,195 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/tray/app.py" line="194" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>UsersPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="42" />
+        <source>Search by name, user name, e-mail or department…</source>
+        <translation>Cari menurut nama, nama pengguna, surel atau departemen…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <source>User name</source>
+        <translation>Nama pengguna</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <source>Teams</source>
+        <translation>Tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="45" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="69" />
+        <source>(the desk's)</source>
+        <translation>(bawaan layanan)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <source>User name:</source>
+        <translation>Nama pengguna:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <source>Full name:</source>
+        <translation>Nama lengkap:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <source>E-mail:</source>
+        <translation>Surel:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <source>Phone:</source>
+        <translation>Telepon:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <source>Department:</source>
+        <translation>Departemen:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <source>Location:</source>
+        <translation>Lokasi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <source>Role:</source>
+        <translation>Peran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <source>Teams:</source>
+        <translation>Tim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <source>Language:</source>
+        <translation>Bahasa:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <source>Time zone:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="83" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="86" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="89" />
+        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <source>Deactivate</source>
+        <translation>Nonaktifkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="92" />
+        <source>Reset password</source>
+        <translation>Atur ulang kata sandi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="101" />
+        <source>Import CSV…</source>
+        <translation>Impor CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="104" />
+        <source>Import these accounts</source>
+        <translation>Impor akun-akun ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <source>deactivated</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <source>Reactivate</source>
+        <translation>Aktifkan kembali</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="230" />
+        <source>Saved {user}.</source>
+        <translation>{user} disimpan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="242" />
+        <source>{user} is active again.</source>
+        <translation>{user} aktif kembali.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="244" />
+        <source>{user} is deactivated: no sign-in, no new work.</source>
+        <translation>{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="246" />
+        <source>{n} open tickets are still assigned to them; hand them over.</source>
+        <translation>{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="255" />
+        <source>New password for {user}: {password}</source>
+        <translation>Kata sandi baru untuk {user}: {password}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="261" />
+        <source>Import users from CSV</source>
+        <translation>Impor pengguna dari CSV</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="262" />
+        <source>CSV files (*.csv);;All files (*)</source>
+        <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="281" />
+        <source>line {line}: {message}</source>
+        <translation>baris {line}: {message}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="283" />
+        <source>{bad} of {n} rows are wrong; nothing was imported.</source>
+        <translation>{bad} dari {n} baris salah; tidak ada yang diimpor.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="286" />
+        <source>All {n} rows are fine. Nothing is written yet: press “Import these accounts”.</source>
+        <translation>Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="290" />
+        <source>Imported {n} accounts: {names}</source>
+        <translation>{n} akun diimpor: {names}</translation>
     </message>
 </context>
 <context>

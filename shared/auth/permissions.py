@@ -45,6 +45,7 @@ class Permission(StrEnum):
     CONFIG_MANAGE = "config:manage"  # SLA policies, calendars, categories, rules, teams
     SHIFT_MANAGE = "shift:manage"  # rosters, leave, holidays, cover, capacity
     MAIL_MANAGE = "mail:manage"  # see mail intake decisions and raw mail, rescue a wrong decision
+    AUDIT_VIEW = "audit:view"  # the audit log: who changed what, sign-ins, diagnostics
 
 
 P = Permission
@@ -83,6 +84,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     P.CONFIG_MANAGE: N_("change the configuration"),
     P.SHIFT_MANAGE: N_("manage shifts, leave and holidays"),
     P.MAIL_MANAGE: N_("see and rescue mail intake decisions"),
+    P.AUDIT_VIEW: N_("read the audit log"),
 }
 
 
@@ -100,7 +102,8 @@ _AGENT = _REQUESTER | {
 _TECHNICIAN = _AGENT | {P.DIAGNOSTIC_RUN, P.PRIORITY_OVERRIDE}
 _ENGINEER = _TECHNICIAN | {P.KB_PUBLISH}
 _SUPERVISOR = _AGENT | {P.PRIORITY_OVERRIDE, P.KB_PUBLISH, P.CANNED_MANAGE, P.REPORT_VIEW, P.MACHINE_ENROL,
-                        P.SHIFT_MANAGE, P.MAIL_MANAGE}
+                        P.SHIFT_MANAGE, P.MAIL_MANAGE,
+                        P.AUDIT_VIEW}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.REQUESTER: _REQUESTER,

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     text,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +35,8 @@ class Category(Base):
     name: Mapped[str] = mapped_column(String(80))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))  # default routing
+    # Disabled: kept on the tickets that have it, not offered for new ones, its rules not applied.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     parent: Mapped[Category | None] = relationship(remote_side="Category.id")
 

@@ -25,6 +25,7 @@ class CategoryView:
     parent_id: int | None
     path: str
     team_id: int | None
+    active: bool = True  # False when it or its parent is disabled
 
 
 def create_category(uow: UnitOfWork, actor: Actor, name: str, *, parent_id: int | None = None,
@@ -40,15 +41,19 @@ def create_category(uow: UnitOfWork, actor: Actor, name: str, *, parent_id: int 
             raise ValidationFailed(_("The category '{name}' exists already.").format(name=name), field="name")
         category = Category(name=name, parent_id=parent_id, team_id=team_id)
         s.add(category)
+        s.flush()  # the id, also when a caller's transaction commits later
         uow.commit()
         return category.id
 
 
-def list_categories(uow: UnitOfWork) -> list[CategoryView]:
+def list_categories(uow: UnitOfWork, *, active_only: bool = False) -> list[CategoryView]:
+    """By path. `active_only` for the pickers of new tickets: disabled categories stay readable
+    on the tickets that have them."""
     with uow:
         cats = list(uow.session.scalars(select(Category)))
-        views = [CategoryView(c.id, c.name, c.parent_id, c.path, c.team_id) for c in cats]
-        return sorted(views, key=lambda v: v.path.lower())
+        views = [CategoryView(c.id, c.name, c.parent_id, c.path, c.team_id,
+                              bool(c.active) and (c.parent is None or bool(c.parent.active))) for c in cats]
+        return sorted((v for v in views if v.active or not active_only), key=lambda v: v.path.lower())
 
 
 def add_rule(uow: UnitOfWork, actor: Actor, *, keywords: Sequence[str] | str, category_id: int,
@@ -65,6 +70,7 @@ def add_rule(uow: UnitOfWork, actor: Actor, *, keywords: Sequence[str] | str, ca
         rule = ClassificationRule(keywords=joined, category_id=category_id, team_id=team_id, impact=impact,
                                   urgency=urgency, position=position, active=True)
         uow.session.add(rule)
+        uow.session.flush()  # the id, also when a caller's transaction commits later
         uow.commit()
         return rule.id
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.models import Category, ClassificationRule, Team
@@ -29,9 +29,21 @@ def matches(rule: ClassificationRule, text: str) -> bool:
     return pattern is not None and pattern.search(text.lower()) is not None
 
 
+def matched_keyword(keywords: str, text: str) -> str | None:
+    """The keyword (as written in the text) that a rule's keyword list finds in `text`, or None."""
+    pattern = _pattern(keywords)
+    found = pattern.search(text.lower()) if pattern is not None else None
+    return found.group(0) if found else None
+
+
 def active_rules(session: Session) -> list[ClassificationRule]:
+    """Enabled rules whose category (and its parent) is enabled, in the order they are tried."""
+    parent = aliased(Category)
     return list(session.scalars(
-        select(ClassificationRule).where(ClassificationRule.active.is_(True))
+        select(ClassificationRule).join(Category, Category.id == ClassificationRule.category_id)
+        .outerjoin(parent, parent.id == Category.parent_id)
+        .where(ClassificationRule.active.is_(True), Category.active.is_(True),
+               parent.id.is_(None) | parent.active.is_(True))
         .order_by(ClassificationRule.position, ClassificationRule.id)))
 
 

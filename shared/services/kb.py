@@ -377,6 +377,7 @@ def create_canned(uow: UnitOfWork, actor: Actor, *, title: str, body: str,
         c = CannedResponse(title=clean_text(title, "title", max_len=120), body=clean_text(body, "body"),
                            team_id=team_id, created_by_id=actor.id)
         uow.session.add(c)
+        uow.session.flush()  # the id, also when a caller's transaction commits later
         uow.commit()
         return CannedView(c.id, c.title, c.body, c.team_id)
 

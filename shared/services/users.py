@@ -161,12 +161,16 @@ def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> Use
         return _view(user)
 
 
-def list_users(uow: UnitOfWork, actor: Actor, *, staff_only: bool = False) -> list[UserView]:
+def list_users(uow: UnitOfWork, actor: Actor, *, staff_only: bool = False,
+               active_only: bool = False) -> list[UserView]:
+    """`active_only` for pickers: deactivated accounts get no work."""
     require(actor, Permission.TICKET_VIEW_ALL)
     with uow:
         q = select(User).order_by(User.full_name)
         if staff_only:
             q = q.where(User.role != Role.REQUESTER)
+        if active_only:
+            q = q.where(User.active.is_(True))
         return [_view(u) for u in uow.session.scalars(q)]
 
 

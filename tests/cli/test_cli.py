@@ -27,7 +27,7 @@ def test_demo_then_report_prints_real_kpis(cli) -> None:  # type: ignore[no-unty
     assert "%" in lines["SLA compliance"]
     code, out, _err = cli("report", "--from", "2020-01-01", "--csv")
     rows = dict(line.split(",", 1) for line in out.strip().splitlines()[1:])
-    assert rows["created"] == "64"
+    assert rows["created"] == "64"  # the same count as above
     assert 0 <= float(rows["fcr_rate"]) <= 1 and 1 <= float(rows["csat_average"]) <= 5
 
 

@@ -184,7 +184,7 @@ class NewTicketDialog(QDialog):
         self.new_requester.clicked.connect(self._add_requester)
         self.machine.currentIndexChanged.connect(lambda _i: self._sync())
         self._show_card(None)
-        self.ops.run(catalog.list_categories, self._on_categories, parent=self)
+        self.ops.run(lambda uow: catalog.list_categories(uow, active_only=True), self._on_categories, parent=self)
         self.search.setFocus()
 
     def done(self, result: int) -> None:

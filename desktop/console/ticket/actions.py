@@ -124,7 +124,7 @@ def _assign(view: TicketView) -> None:
             agent_id = dialog.agent_id()
             view.submit("assign", lambda uow, v: workflow.assign(uow, actor, tid, agent_id, expected_version=v))
         _open(view, dialog, accepted)
-    view.ops.run(lambda uow: users.list_users(uow, actor, staff_only=True), ask, parent=view)
+    view.ops.run(lambda uow: users.list_users(uow, actor, staff_only=True, active_only=True), ask, parent=view)
 
 
 def _fields(view: TicketView) -> None:

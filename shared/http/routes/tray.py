@@ -92,7 +92,7 @@ def me(actor: ActorDep) -> UserOut:
 def categories(_actor: ActorDep, uow: UowDep) -> list[CategoryOut]:
     """The categories a ticket can be filed under, by path (signed-in users only)."""
     return [CategoryOut(id=c.id, name=c.name, parent_id=c.parent_id, path=c.path)
-            for c in catalog.list_categories(uow)]
+            for c in catalog.list_categories(uow, active_only=True)]
 
 
 @router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut, responses=_ERRORS)

@@ -1,0 +1,215 @@
+"""Administration of the desk's set-up: rules (with the preview), SLA policies, calendars and
+holidays (with the iCalendar import), canned responses, and the audit log's filters and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from shared.db.database import Database
+from shared.errors import NotFound, PermissionDenied, ValidationFailed
+from shared.models import AuditLog
+from shared.models.enums import Level, Role
+from shared.services import catalog, classify, kb
+from shared.services.admin import audit, calendars, canned, rules, sla
+from shared.services.admin.users import UserFields
+from shared.services.admin.users import add as add_user
+from tests import factories as f
+from tests.conftest import FakeClock
+
+ROOT = Path(__file__).resolve().parents[2]
+ICS = ROOT / "resources" / "calendars" / "id-holidays-2027.ics"
+
+
+def test_rules_are_added_disabled_reordered_and_previewed(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    rule = rules.add_rule(db.uow(), admin, keywords="SAP, payroll ", category="Software / Applications",
+                          team="Desktop Support", impact="high")
+    assert (rule.keywords, rule.team, rule.impact) == ("sap,payroll", "Desktop Support", Level.HIGH)
+    ordered = rules.list_rules(db.uow(), admin)
+    assert ordered[-1].id == rule.id  # a new rule is tried last
+
+    result = rules.preview(db.uow(), admin, "Payroll export fails", "the printer is fine")
+    assert result.winner is not None and result.winner.rule.id == rule.id
+    assert (result.winner.keyword, result.winner.field) == ("payroll", "subject")
+    assert [h.rule.category for h in result.others] == ["Hardware / Printer"]
+    assert "payroll" in result.explain() and "Desktop Support" in result.explain()
+
+    # Subject first: a description keyword never beats a subject keyword, whatever the order.
+    moved = rules.move_rule(db.uow(), admin, rule.id, 0)
+    assert moved[0].id == rule.id and [r.position for r in moved] == [10 * n for n in range(1, len(moved) + 1)]
+    assert rules.preview(db.uow(), admin, "printer jam", "payroll").winner.rule.category == "Hardware / Printer"  # type: ignore[union-attr]
+
+    rules.edit_rule(db.uow(), admin, rule.id, active=False)
+    assert rules.preview(db.uow(), admin, "Payroll export fails").winner is None
+    assert "No active rule" in rules.preview(db.uow(), admin, "Payroll export fails").explain()
+    with db.uow() as uow:  # what the ticket intake uses agrees
+        assert classify.first_match_in(classify.active_rules(uow.session), "Payroll export fails", "") is None
+        entries = list(uow.session.scalars(select(AuditLog).where(AuditLog.entity == "rule")
+                                           .order_by(AuditLog.id)))
+    assert [e.action for e in entries] == ["rule.create", "rule.move", "rule.edit"]
+    assert entries[-1].detail["before"] == {"active": True} and entries[-1].detail["after"] == {"active": False}
+
+
+def test_categories_are_added_renamed_and_routed(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    category_id = rules.add_category(db.uow(), admin, "SAP", parent="Software", team="Desktop Support")
+    row = rules.edit_category(db.uow(), admin, category_id, name="SAP ERP", team="")
+    assert (row.path, row.team) == ("Software / SAP ERP", None)
+    with pytest.raises(ValidationFailed):
+        rules.add_category(db.uow(), admin, "SAP ERP", parent="Software")
+    with pytest.raises(NotFound):
+        rules.add_rule(db.uow(), admin, keywords="x", category="Nowhere")
+    with pytest.raises(ValidationFailed):
+        rules.add_rule(db.uow(), admin, keywords=" , ", category="Software / SAP ERP")
+    with pytest.raises(PermissionDenied):
+        rules.preview(db.uow(), f.user(db, Role.SUPERVISOR), "x")
+
+
+def test_an_sla_change_applies_to_new_tickets_and_is_audited(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    requester = f.user(db)
+    before = f.ticket(db, requester, subject="Nothing matches here", urgency="high", impact="high")
+    sla.set_policy(db.uow(), admin, before.priority, response_minutes=10, resolution_minutes=60, calendar="")
+    after = f.ticket(db, requester, subject="Nothing matches here either", urgency="high", impact="high")
+    assert after.response_due_at is not None
+    assert (after.response_due_at - after.created_at).total_seconds() == 600
+    assert before.response_due_at != after.response_due_at
+    row = next(p for p in sla.list_policies(db.uow(), admin) if p.priority == after.priority)
+    assert (row.response_minutes, row.resolution_minutes, row.calendar) == (10, 60, None)
+    with db.uow() as uow:
+        entry = uow.session.scalars(select(AuditLog).where(AuditLog.action == "sla.edit")).one()
+    assert entry.detail["after"]["response_minutes"] == 10 and entry.detail["priority"] == str(after.priority)
+    with pytest.raises(ValidationFailed):
+        sla.set_policy(db.uow(), admin, "P3", response_minutes=100, resolution_minutes=50)
+    with pytest.raises(ValidationFailed):
+        sla.set_policy(db.uow(), admin, "P9", response_minutes=1)
+    with pytest.raises(NotFound):
+        sla.set_policy(db.uow(), admin, "P3", calendar="Mars office")
+
+
+def test_hours_are_written_and_read_back(db: Database) -> None:
+    text = "mon-fri 08:00-12:00 13:00-17:00; sat 08:00-12:00"
+    assert calendars.format_hours(calendars.parse_hours(text)) == text
+    for bad in ("someday 08:00-17:00", "mon-fri 8-17", "mon 10:00-09:00", "fri-mon 08:00-17:00", ""):
+        with pytest.raises(ValidationFailed):
+            calendars.parse_hours(bad)
+
+
+def test_calendars_and_holidays_with_an_ics_import(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    cal = calendars.create(db.uow(), admin, "Surabaya office", timezone="Asia/Jakarta",
+                           hours="mon-fri 08:00-16:00")
+    calendars.add_holiday(db.uow(), admin, cal.id, date(2027, 8, 17), "Hari Kemerdekaan")
+    with pytest.raises(ValidationFailed):
+        calendars.add_holiday(db.uow(), admin, cal.id, date(2027, 8, 17), "Again")
+
+    dry = calendars.import_ics(db.uow(), admin, "Surabaya office", ICS.read_bytes(), dry_run=True)
+    assert len(dry.added) == 16 and dry.already == 1  # Eid al-Fitr spans two days
+    assert len(calendars.get(db.uow(), admin, cal.id).holidays) == 1
+    done = calendars.import_ics(db.uow(), admin, "Surabaya office", ICS.read_bytes())
+    row = calendars.get(db.uow(), admin, cal.id)
+    days = {h.day: h.name for h in row.holidays}
+    assert len(days) == 17 and len(done.added) == 16
+    assert days[date(2027, 8, 17)] == "Hari Kemerdekaan"  # kept as it was
+    assert date(2027, 3, 10) in days and date(2027, 3, 11) in days
+    assert calendars.import_ics(db.uow(), admin, cal.id, ICS.read_bytes()).added == ()
+
+    row = calendars.remove_holiday(db.uow(), admin, cal.id, date(2027, 1, 1))
+    assert date(2027, 1, 1) not in {h.day for h in row.holidays}
+    row = calendars.edit(db.uow(), admin, cal.id, name="Surabaya", hours="mon-sat 08:00-16:00")
+    assert row.hours == "mon-sat 08:00-16:00"
+    with db.uow() as uow:
+        actions = [a.action for a in uow.session.scalars(
+            select(AuditLog).where(AuditLog.entity == "calendar").order_by(AuditLog.id))]
+    assert actions == ["calendar.create", "holiday.add", "holiday.import", "holiday.remove", "calendar.edit"]
+
+
+def test_ics_details_timed_events_and_junk() -> None:
+    timed = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\nSUMMARY:Late\r\n"
+             b"DTSTART:20270101T200000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    # 20:00 UTC on 1 January is already 2 January in Jakarta.
+    assert calendars.parse_ics(timed, "Asia/Jakarta") == [calendars.HolidayRow(date(2027, 1, 2), "Late")]
+    with pytest.raises(ValidationFailed):
+        calendars.parse_ics(b"this is no calendar")
+
+
+def test_canned_responses_are_added_edited_and_deleted(db: Database) -> None:
+    supervisor = f.user(db, Role.SUPERVISOR)
+    row = canned.add(db.uow(), supervisor, title="Restart first", body="Hello {requester_name}", team="Service Desk")
+    assert row.team == "Service Desk" and row.id > 0
+    row = canned.edit(db.uow(), supervisor, row.id, title="Please restart", team="")
+    assert (row.title, row.team) == ("Please restart", None)
+    assert [c.title for c in kb.list_canned(db.uow(), f.agent(db))] == ["Please restart"]
+    canned.delete(db.uow(), supervisor, row.id)
+    assert canned.list_all(db.uow(), supervisor) == []
+    with db.uow() as uow:
+        entries = list(uow.session.scalars(select(AuditLog).where(AuditLog.entity == "canned").order_by(AuditLog.id)))
+    assert [e.action for e in entries] == ["canned.create", "canned.edit", "canned.delete"]
+    assert entries[-1].detail["before"]["body"] == "Hello {requester_name}"
+    with pytest.raises(PermissionDenied):
+        canned.add(db.uow(), f.agent(db), title="x", body="y")
+    with pytest.raises(NotFound):
+        canned.delete(db.uow(), supervisor, row.id)
+
+
+def test_the_audit_log_filters_and_exports(db: Database, clock: FakeClock) -> None:
+    admin = f.user(db, Role.ADMIN, name="root")
+    start = clock.now
+    add_user(db.uow(), admin, "wati", UserFields(full_name="Wati", role="requester"))
+    clock.advance(hours=2)
+    calendars.add_holiday(db.uow(), admin, "Office hours (Jakarta)", date(2027, 8, 17), "Merdeka")
+    with db.uow() as uow:  # a diagnostic run on a machine, about a ticket, as the diagnostics service writes it
+        uow.session.add(AuditLog(actor_id=None, action="diagnostic.run", entity="machine", entity_id=7,
+                                 detail={"ticket": "HD-000042"}, created_at=clock.now))
+        uow.commit()
+    supervisor = f.user(db, Role.SUPERVISOR)
+
+    def actions(**kw: object) -> list[str]:
+        return [r.action for r in audit.list_entries(db.uow(), supervisor, audit.AuditQuery(**kw))]  # type: ignore[arg-type]
+
+    assert actions(who="root") == ["holiday.add", "user.create"]
+    assert actions(who="system", action="diagnostic.") == ["diagnostic.run"]
+    assert actions(action="holiday.add") == ["holiday.add"]
+    assert actions(ticket_id=42) == ["diagnostic.run"] and actions(ticket_id=43) == []
+    assert actions(machine=7) == ["diagnostic.run"] and actions(machine="8") == []
+    assert "user.create" in actions(until=start.replace(minute=1))
+    assert "user.create" not in actions(since=start.replace(minute=1), who="root")
+    with pytest.raises(NotFound):
+        actions(who="nobody")
+    with pytest.raises(NotFound):
+        actions(machine="no-such-host")
+    with pytest.raises(ValidationFailed):
+        actions(since=clock.now, until=start)
+    with pytest.raises(PermissionDenied):
+        audit.list_entries(db.uow(), f.agent(db), audit.AuditQuery())
+
+    rows = audit.list_entries(db.uow(), supervisor, audit.AuditQuery(who="root"))
+    parsed = list(csv.DictReader(io.StringIO(audit.to_csv(rows))))
+    assert [r["action"] for r in parsed] == ["holiday.add", "user.create"]
+    assert parsed[1]["who"] == "root" and json.loads(parsed[1]["detail"])["after"]["full_name"] == "Wati"
+
+
+def test_a_disabled_category_is_not_offered_and_its_rules_stop(db: Database) -> None:
+    admin = f.user(db, Role.ADMIN)
+    assert rules.preview(db.uow(), admin, "VPN drops").winner is not None
+    row = rules.edit_category(db.uow(), admin, "Network", active=False)
+    assert row.active is False
+    offered = {c.path for c in catalog.list_categories(db.uow(), active_only=True)}
+    assert "Network" not in offered and "Network / VPN" not in offered and "Hardware / Printer" in offered
+    assert {c.path: c.active for c in catalog.list_categories(db.uow())}["Network / VPN"] is False
+    assert rules.preview(db.uow(), admin, "VPN drops").winner is None  # the subcategory's rule too
+    requester = f.user(db)
+    assert f.ticket(db, requester, subject="VPN drops", description="").category is None
+    rules.edit_category(db.uow(), admin, "Network", active=True)
+    assert f.ticket(db, requester, subject="VPN drops again", description="").category == "Network / VPN"
+    with db.uow() as uow:
+        entries = list(uow.session.scalars(select(AuditLog).where(AuditLog.action == "category.edit")
+                                           .order_by(AuditLog.id)))
+    assert [e.detail["after"] for e in entries] == [{"active": False}, {"active": True}]
