@@ -26,10 +26,12 @@ def _defaults(db: Database) -> Iterator[None]:
 
 
 @pytest.fixture
-def ops(db: Database, qapp: QApplication) -> Iterator[Ops]:
+def ops(committed_db: Database, qapp: QApplication) -> Iterator[Ops]:
+    """The console's background runner: its ops run on worker threads, each on its own connection,
+    so they see only committed data (`db` is `committed_db` wherever `ops` is used)."""
     apply_language(qapp, "en")
     apply_theme(qapp, "light")
-    runner = Ops(db)
+    runner = Ops(committed_db)
     runner.errors = []  # type: ignore[attr-defined]
     runner.sig_error.connect(runner.errors.append)  # type: ignore[attr-defined]
     yield runner

@@ -67,9 +67,11 @@ class LiveServer:
 
 
 @pytest.fixture
-def live(db: Database) -> Iterator[LiveServer]:
-    f.defaults(db)
-    server = LiveServer(create_app(db, secret=SECRET, limits=RateLimits()))
+def live(committed_db: Database) -> Iterator[LiveServer]:
+    """The server's threads read and write on their own connections: its tests commit (and `db`
+    is `committed_db` in them)."""
+    f.defaults(committed_db)
+    server = LiveServer(create_app(committed_db, secret=SECRET, limits=RateLimits()))
     server.start()
     yield server
     server.stop()

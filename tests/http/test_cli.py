@@ -17,6 +17,9 @@ from shared.services import queue
 from shared.services.queue import QueueQuery, View
 from tests.ssh.test_cli import helpdesk
 
+# The command opens the database itself (and a server process serves it): `db` is `committed_db`.
+pytestmark = pytest.mark.usefixtures("committed_db")
+
 
 def test_serve_refuses_a_public_address_without_a_secret(settings: Settings, db: Database,
                                                          monkeypatch: pytest.MonkeyPatch,

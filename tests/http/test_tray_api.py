@@ -111,6 +111,7 @@ def test_empty_subject_is_refused_and_nothing_written(client: httpx.Client, db: 
     assert client.get("/api/v1/tray/tickets", headers=h).json() == []
 
 
+@pytest.mark.usefixtures("committed_db")  # a live server
 def test_sign_in_is_rate_limited(db: Database, sari: str) -> None:
     # The limiter's clock stands still unless the test moves it: argon2 takes as long as the machine
     # makes it, and that must not refill the bucket.
@@ -266,10 +267,10 @@ def test_an_oversized_attachment_is_refused_and_nothing_written(client: httpx.Cl
 
 
 @pytest.fixture
-def small_server(db: Database, small_files: int) -> Iterator[LiveServer]:
+def small_server(committed_db: Database, small_files: int) -> Iterator[LiveServer]:
     """An app built while the attachment limit is small, so its upload routes' body limit is too."""
-    f.defaults(db)
-    server = LiveServer(create_app(db, secret=SECRET))
+    f.defaults(committed_db)
+    server = LiveServer(create_app(committed_db, secret=SECRET))
     server.start()
     yield server
     server.stop()

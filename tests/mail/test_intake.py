@@ -130,6 +130,7 @@ def test_crash_between_commit_and_move_loses_and_duplicates_nothing(
     assert mailbox.count("INBOX") == 0 and mailbox.count("Processed") == 5
 
 
+@pytest.mark.usefixtures("committed_db")  # the fetcher is another process
 def test_kill_the_fetcher_process_mid_batch(db: Database, mailbox: Dovecot, mail_settings: MailSettings,
                                              database_url: str, tmp_path: pytest.TempPathFactory) -> None:
     """A real process killed (os._exit) right after its third commit; the re-run completes the batch."""
@@ -232,6 +233,7 @@ def test_processed_folder_missing_falls_back_to_seen_flag(db: Database, mailbox:
     assert imap.fetch_once(db, flag_only)["created"] == 0
 
 
+@pytest.mark.usefixtures("committed_db")  # the watcher runs on its own thread
 def test_watch_picks_up_new_mail_with_idle(db: Database, mailbox: Dovecot, mail_settings: MailSettings) -> None:
     import threading
     import time
