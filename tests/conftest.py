@@ -28,6 +28,11 @@ pytest_plugins = ["tests.sshd"]
 
 # Keep tests away from the developer's real config and data.
 os.environ.setdefault("HELPDESK_CONFIG", str(Path(__file__).parent / "no-such-config.toml"))
+# The cheapest argon2id (one pass over 8 KiB): real hashes, verified for real, in microseconds
+# instead of ~100 ms each. Environment variables, so the CLI and servers the tests start use it too.
+# tests/unit/test_permissions.py checks the real defaults.
+for _name, _value in (("TIME_COST", "1"), ("MEMORY_KIB", "8"), ("PARALLELISM", "1")):
+    os.environ.setdefault(f"HELPDESK_ARGON2_{_name}", _value)
 
 
 class FakeClock:

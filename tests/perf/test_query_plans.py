@@ -84,6 +84,9 @@ def plan(engine: Engine, statement: str, parameters: Any, *, sort_ok: bool = Fal
                 cur.execute(f"SET {setting}")
             cur.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
             return json.dumps(cur.fetchone()[0])
+        # A pooled connection keeps the statistics it read when it opened (ANALYZE elsewhere does
+        # not reload them): read the loaded data's statistics again before asking for the plan.
+        cur.execute("ANALYZE sqlite_schema")
         cur.execute("EXPLAIN QUERY PLAN " + statement, parameters)
         return "\n".join(str(r[-1]) for r in cur.fetchall())
     finally:
