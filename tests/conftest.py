@@ -35,6 +35,12 @@ for _name, _value in (("TIME_COST", "1"), ("MEMORY_KIB", "8"), ("PARALLELISM", "
     os.environ.setdefault(f"HELPDESK_ARGON2_{_name}", _value)
 
 
+# How long a test waits for something that must happen (a signal, a server starting, a thread's
+# result) before calling it a hang. Never a measure of speed: a correct test passes on any machine,
+# however busy, in far less.
+PATIENCE = 60.0  # seconds
+
+
 class FakeClock:
     """Monday 2 March 2026, 09:00 in Jakarta (02:00 UTC) unless moved."""
 

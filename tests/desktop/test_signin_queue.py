@@ -109,7 +109,7 @@ def test_sorting_and_searching_become_query_parameters(qtbot, ops: Ops, many: di
     assert first.id == expected
 
     # Search: the text filter runs in the database; 33 printer tickets.
-    with qtbot.waitSignal(pane.model.sig_count_changed, timeout=5000) as counted:
+    with qtbot.waitSignal(pane.model.sig_count_changed) as counted:
         qtbot.keyClicks(pane.search, "printer")
     assert counted.args[0] == 33
     assert pane.count_label.text() == "33 ticket(s)"
@@ -118,7 +118,7 @@ def test_sorting_and_searching_become_query_parameters(qtbot, ops: Ops, many: di
 
     # By number.
     pane.search.clear()
-    with qtbot.waitSignal(pane.model.sig_count_changed, timeout=5000) as counted:
+    with qtbot.waitSignal(pane.model.sig_count_changed) as counted:
         qtbot.keyClicks(pane.search, f"HD-{many['ids'][5]:06d}")
     assert counted.args[0] == 1
     wait_idle(qtbot, ops)
@@ -138,7 +138,7 @@ def test_views_and_saved_filters(qtbot, db: Database, ops: Ops, many: dict) -> N
 
     with qtbot.waitSignal(pane.model.sig_count_changed):
         pane.select_view(View.ALL)
-    with qtbot.waitSignal(pane.model.sig_count_changed, timeout=5000):
+    with qtbot.waitSignal(pane.model.sig_count_changed):
         qtbot.keyClicks(pane.search, "printer")
     pane.save_filter("Printers")
     qtbot.waitUntil(lambda: any(pane.views.item(i).text() == "★ Printers" for i in range(pane.views.count())))
