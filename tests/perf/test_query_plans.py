@@ -23,7 +23,7 @@ from shared.db.engine import make_session_factory
 from shared.services import queue, users
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
-from tests.conftest import wipe
+from tests.conftest import reset
 
 N = 3000
 # Every sort reads an index in page order. By requester the plan walks users by name; it must on
@@ -53,7 +53,7 @@ def loaded(engine: Engine, database_url: str) -> Iterator[dict[str, Actor]]:
                                   {"a": agent, "r": people["requesters"][0]}).all())
     yield {"agent": users.actor_for(owner.uow(), names[agent]),
            "requester": users.actor_for(owner.uow(), names[people["requesters"][0]])}
-    wipe(engine)
+    reset(engine)
 
 
 def captured(engine: Engine, call: Callable[[], Any]) -> list[tuple[str, Any]]:
