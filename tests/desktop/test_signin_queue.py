@@ -18,6 +18,7 @@ from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.desktop.conftest import click, wait_idle
+from tests.replay import built_once
 
 
 def test_sign_in_with_the_right_password(qtbot, db: Database, ops: Ops) -> None:
@@ -51,6 +52,7 @@ def test_sign_in_with_a_wrong_password_says_so_and_stays_open(qtbot, db: Databas
 
 
 @pytest.fixture
+@built_once
 def many(db: Database, clock: FakeClock) -> dict:  # type: ignore[type-arg]
     """330 tickets from 3 requesters, a few minutes apart, some claimed by the agent."""
     agent = f.agent(db, name="budi")
