@@ -1,5 +1,32 @@
 """Shared fixtures: a real database (SQLite by default, PostgreSQL when HELPDESK_DATABASE_URL says
-so), its schema built by running the migrations, and a fake clock."""
+so), its schema built by running the migrations, and a fake clock.
+
+The database starts every test as a fresh installation: the schema, and the defaults
+(`seed.ensure_defaults`: calendar, SLA policies, teams, categories), seeded once per session.
+Two fixtures give a test that database:
+
+`db`: for a test whose database work all runs on the test's own thread (most service tests).
+    Every unit of work opens its session on one connection held in an outer transaction, and its
+    commit releases a SAVEPOINT; after the test the outer transaction is rolled back, so nothing
+    is ever committed and there is nothing to wipe. Because the data is uncommitted, no other
+    thread, process or connection can see it: a session opened off the test's thread raises
+    `CommittedDataNeeded`, and rows committed meanwhile by another connection (a subprocess, the
+    CLI opening its own engine) fail the test at teardown. Two units of work open at once share
+    the one connection, so they are not isolated from each other.
+
+`committed_db`: for a test whose data another connection writes or must see: threads (the
+    console's `ops`, group commit, mail watch), the live HTTP server (tests/http's `live`), the
+    CLI and subprocesses, two racing sessions, a connection killed mid-save. Each unit of work
+    really commits; after the test every table is wiped and the defaults seeded again (~30 ms).
+    Ask for it as a parameter, through a fixture that needs it (`ops`, `live`, `cli`), or with
+    `@pytest.mark.usefixtures("committed_db")`. In such a test `db` is the same object, so
+    fixtures written against `db` (factories, `_defaults`) work unchanged.
+
+Both use the test's `clock` (a FakeClock) and `settings`. Password hashing is argon2id at its
+cheapest (HELPDESK_ARGON2_*, below). Heavy read-only data is loaded once per module (see
+tests/perf/test_query_plans.py) or built once and replayed (tests/replay.py). Waits use PATIENCE
+and never assert speed.
+"""
 
 from __future__ import annotations
 

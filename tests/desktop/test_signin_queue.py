@@ -54,16 +54,18 @@ def test_sign_in_with_a_wrong_password_says_so_and_stays_open(qtbot, db: Databas
 @pytest.fixture
 @built_once
 def many(db: Database, clock: FakeClock) -> dict:  # type: ignore[type-arg]
-    """330 tickets from 3 requesters, a few minutes apart, some claimed by the agent."""
+    """330 tickets from 3 requesters, ten at a time half an hour apart (in batches, as an import or
+    a busy server's group commit writes them), auto-assigned to the two agents."""
     agent = f.agent(db, name="budi")
     other = f.agent(db, name="dewi")
     people = [f.user(db) for _ in range(3)]
-    ids = []
-    for i in range(330):
-        clock.advance(minutes=3)
-        subject = f"Printer jam on floor {i}" if i % 10 == 0 else f"Laptop issue number {i}"
-        t = tickets.create(db.uow(), people[i % 3], subject=subject, description="help")
-        ids.append(t.id)
+    ids: list[int] = []
+    for start in range(0, 330, 10):
+        clock.advance(minutes=30)
+        batch = [(people[i % 3], tickets.NewTicket(
+            f"Printer jam on floor {i}" if i % 10 == 0 else f"Laptop issue number {i}", "help"))
+            for i in range(start, start + 10)]
+        ids += [t.id for t in tickets.create_batch(db.uow(), batch)]
     return {"agent": agent, "other": other, "ids": ids}
 
 
