@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import Connection, Engine, Integer, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 import shared.models  # noqa: F401  (every table on the metadata)
@@ -170,6 +170,11 @@ def _begin_sqlite(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
+_RESTART_SEQUENCES = "SELECT " + ", ".join(
+    f"setval(pg_get_serial_sequence('{t.name}', 'id'), COALESCE((SELECT max(id) FROM {t.name}), 0) + 1, false)"
+    for t in Base.metadata.sorted_tables if "id" in t.c and t.c.id.primary_key and isinstance(t.c.id.type, Integer))
+
+
 def _row_counts(conn: Connection) -> dict[str, int]:
     """Rows per table, in one statement."""
     counts = " UNION ALL ".join(f"SELECT '{t.name}', count(*) FROM {t.name}" for t in Base.metadata.sorted_tables)
@@ -197,6 +202,9 @@ def rolled_back_connection(engine: Engine) -> Iterator[Connection]:
         else:
             # A second connection waiting on this one's rows would otherwise hang the run.
             conn.exec_driver_sql("SET idle_in_transaction_session_timeout = '60s'")
+            # Sequences ignore rollbacks: restart them where the rows end, so ids (HD-000001…)
+            # do not depend on the tests that ran before, as on SQLite.
+            conn.exec_driver_sql(_RESTART_SEQUENCES)
             conn.commit()
         try:
             before = _row_counts(conn)

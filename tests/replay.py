@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, func, select, text
+from sqlalchemy import Connection, Integer, Table, func, select, text
 
 from shared.db.base import Base
 from shared.db.database import Database
@@ -64,7 +64,7 @@ def _state(db: Database, clock: FakeClock, rows: Rows) -> str:
 def _insert(conn: Connection, added: list[tuple[Table, list[dict[str, Any]]]]) -> None:
     for table, rows in added:
         conn.execute(table.insert(), rows)
-        if conn.dialect.name == "postgresql" and "id" in table.c and table.c.id.autoincrement:
+        if conn.dialect.name == "postgresql" and "id" in table.c and isinstance(table.c.id.type, Integer):
             # Explicit ids leave the sequence behind; never move it back (ids are not reused).
             seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
             if seq is not None:
