@@ -127,7 +127,16 @@ def wipe(engine: Engine) -> None:
     tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # DELETE of the few rows a test leaves takes ~20 ms; TRUNCATE makes new files for every
+            # table (~300 ms), and pays off only for bulk data.
+            counts = conn.execute(text("SELECT " + ", ".join(f"(SELECT count(*) FROM {n})" for n in tables))).one()
+            if sum(counts) > 5000:
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            else:
+                for name, count in zip(tables, counts, strict=True):
+                    if count:
+                        conn.execute(text(f"DELETE FROM {name}"))
+            conn.exec_driver_sql(_RESTART_SEQUENCES)
         else:
             # Full-text tables first: their sync triggers then find nothing to update for each
             # deleted reply and ticket (7.5 s -> 1 s for the query-plan tests' data).
