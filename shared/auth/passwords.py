@@ -3,7 +3,7 @@
 The cost of new hashes comes from Settings (`argon2_*`); the defaults are argon2-cffi's, RFC 9106's
 low-memory recommendation (3 passes over 64 MiB, 4 lanes). A hash keeps the parameters it was made
 with, so verifying never depends on the settings, and a sign-in re-hashes a password whose hash
-is cheaper than the settings now ask for.
+was made with other parameters than the settings now ask for.
 """
 
 from __future__ import annotations
