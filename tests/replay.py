@@ -24,13 +24,15 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Connection, Integer, Table, func, select, text
 
 from shared.db.base import Base
 from shared.db.database import Database
-from tests.conftest import FakeClock
+
+if TYPE_CHECKING:
+    from tests.conftest import FakeClock
 
 T = TypeVar("T")
 Rows = dict[str, dict[tuple[Any, ...], dict[str, Any]]]
@@ -46,7 +48,8 @@ class _Recording:
 _recordings: dict[tuple[str, str], _Recording | None] = {}
 
 
-def _rows(conn: Connection) -> Rows:
+def table_rows(conn: Connection) -> Rows:
+    """Every row of every table, by primary key."""
     out: Rows = {}
     for table in Base.metadata.sorted_tables:
         key = list(table.primary_key.columns)
@@ -61,7 +64,8 @@ def _state(db: Database, clock: FakeClock, rows: Rows) -> str:
     return digest.hexdigest()
 
 
-def _insert(conn: Connection, added: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+def insert_rows(conn: Connection, added: list[tuple[Table, list[dict[str, Any]]]]) -> None:
+    """Insert recorded rows, one statement per table, parents first."""
     for table, rows in added:
         conn.execute(table.insert(), rows)
         if conn.dialect.name == "postgresql" and "id" in table.c and isinstance(table.c.id.type, Integer):
@@ -79,19 +83,19 @@ def built_once(build: Callable[..., T]) -> Callable[..., T]:
     @functools.wraps(build)
     def fixture(db: Database, clock: FakeClock, *args: Any, **kwargs: Any) -> T:
         with db.uow() as uow:
-            before = _rows(uow.session.connection())
+            before = table_rows(uow.session.connection())
         key = (name, _state(db, clock, before))
         recording = _recordings.get(key)
         if recording is not None:
             with db.uow() as uow:
-                _insert(uow.session.connection(), recording.added)
+                insert_rows(uow.session.connection(), recording.added)
                 uow.commit()
             clock.set(recording.clock)
             return copy.deepcopy(recording.value)  # type: ignore[no-any-return]
         value = build(db, clock, *args, **kwargs)
         if key not in _recordings:
             with db.uow() as uow:
-                after = _rows(uow.session.connection())
+                after = table_rows(uow.session.connection())
             changed = any(after[t].get(k) != row for t, rows in before.items() for k, row in rows.items())
             added = [(table, [row for k, row in after[table.name].items() if k not in before[table.name]])
                      for table in Base.metadata.sorted_tables]

@@ -4,7 +4,7 @@ from shared.db.database import Database
 from shared.services import queue, tickets, workflow
 from tests import factories as f
 from tests.conftest import FakeClock
-from tests.replay import _recordings, _rows, built_once
+from tests.replay import _recordings, built_once, table_rows
 
 
 @built_once
@@ -24,7 +24,7 @@ def test_a_replay_makes_what_the_build_made(db: Database, clock: FakeClock) -> N
     start = clock.now
     first = conn.begin_nested()
     built = small_queue(db, clock)
-    built_rows, built_clock = _rows(conn), clock.now
+    built_rows, built_clock = table_rows(conn), clock.now
     first.rollback()  # as if this were the next test
 
     clock.set(start)
@@ -32,7 +32,7 @@ def test_a_replay_makes_what_the_build_made(db: Database, clock: FakeClock) -> N
     assert recorded is not None  # replayable: it only added rows
     replayed = small_queue(db, clock)
     assert replayed == built and clock.now == built_clock
-    assert _rows(conn) == built_rows
+    assert table_rows(conn) == built_rows
     # The replayed rows work as built ones: the full-text index and the next insert follow them.
     agent = replayed["agent"]
     assert {t.id for t in queue.search(db.uow(), agent, "printer")} == set(replayed["ids"])
