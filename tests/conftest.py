@@ -17,7 +17,7 @@ Two fixtures give a test that database:
 `committed_db`: for a test whose data another connection writes or must see: threads (the
     console's `ops`, group commit, mail watch), the live HTTP server (tests/http's `live`), the
     CLI and subprocesses, two racing sessions, a connection killed mid-save. Each unit of work
-    really commits; after the test every table is wiped and the defaults seeded again (~30 ms).
+    really commits; after the test every table is emptied and the defaults put back (~20 ms).
     Ask for it as a parameter, through a fixture that needs it (`ops`, `live`, `cli`), or with
     `@pytest.mark.usefixtures("committed_db")`. In such a test `db` is the same object, so
     fixtures written against `db` (factories, `_defaults`) work unchanged.
