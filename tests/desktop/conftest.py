@@ -73,9 +73,9 @@ def ops(committed_db: Database, qapp: QApplication) -> Iterator[Ops]:
     qapp.processEvents()
 
 
-def wait_idle(qtbot, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+def wait_idle(qtbot, ops: Ops, timeout: int = PATIENCE_MS) -> None:  # type: ignore[no-untyped-def]
     """Until every background op has delivered its result on the GUI thread."""
-    qtbot.waitUntil(ops.idle)
+    qtbot.waitUntil(ops.idle, timeout=timeout)
 
 
 def shown_window(qtbot, ops: Ops, actor: Actor):  # type: ignore[no-untyped-def]
