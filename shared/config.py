@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "helpdesk"
@@ -46,6 +46,17 @@ class Settings(BaseSettings):
     auto_close_days: int = Field(default=7, ge=1, le=365)
     auto_assign: bool = True
     unknown_senders: str = Field(default="create", pattern="^(create|reject)$")
+    # argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106's low-memory choice).
+    # The test suite lowers them: a hash there costs microseconds instead of ~100 ms.
+    argon2_time_cost: int = Field(default=3, ge=1, le=64)
+    argon2_memory_kib: int = Field(default=64 * 1024, ge=8, le=4 * 1024 * 1024)
+    argon2_parallelism: int = Field(default=4, ge=1, le=64)
+
+    @model_validator(mode="after")
+    def _argon2_memory_per_lane(self) -> Settings:
+        if self.argon2_memory_kib < 8 * self.argon2_parallelism:
+            raise ValueError("argon2_memory_kib must be at least 8 KiB per lane (argon2_parallelism)")
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 
-from shared.auth.passwords import hash_password
+from shared.auth.passwords import hash_password, hasher_for
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.demo_machines import load_machines
@@ -196,7 +196,7 @@ def _people(db: Database, rng: random.Random) -> dict:  # type: ignore[type-arg]
         requesters.append(users.actor_for(db.uow(), username))
     # One argon2 hash shared by every demo account: hashing is deliberately slow.
     with db.uow() as uow:
-        uow.session.execute(update(User).values(password_hash=hash_password(PASSWORD)))
+        uow.session.execute(update(User).values(password_hash=hash_password(PASSWORD, hasher_for(uow.settings))))
         uow.commit()
     people["_requesters"] = requesters  # type: ignore[assignment]
     return people

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
-from shared.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
+from shared.auth.passwords import check_strength, hash_password, hasher_for, needs_rehash, verify_password
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import _
@@ -73,8 +73,9 @@ def create_user(uow: UnitOfWork, actor: Actor, *, username: str, full_name: str,
         teams = [s.get(Team, t) for t in team_ids]
         if any(t is None for t in teams):
             raise NotFound(_("Unknown team in {ids}.").format(ids=list(team_ids)))
+        password_hash = hash_password(password, hasher_for(uow.settings)) if password else None
         user = User(username=name, full_name=clean_text(full_name, "full_name", max_len=120), role=role_v,
-                    email=email_n, password_hash=hash_password(password) if password else None,
+                    email=email_n, password_hash=password_hash,
                     active=True, on_duty=True, timezone=timezone, language=language,
                     created_at=uow.now(), teams=[t for t in teams if t is not None])
         s.add(user)
@@ -91,7 +92,7 @@ def set_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> 
     check_strength(password)
     with uow:
         user = get_user(uow.session, user_id)
-        user.password_hash = hash_password(password)
+        user.password_hash = hash_password(password, hasher_for(uow.settings))
         _audit(uow, actor, "user.password", "user", user.id)
         uow.commit()
 
@@ -122,8 +123,9 @@ def _authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
             uow.commit()
             raise AuthenticationFailed(_("Wrong user name or password."))
         assert user is not None and user.password_hash is not None
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
+        hasher = hasher_for(uow.settings)
+        if needs_rehash(user.password_hash, hasher):
+            user.password_hash = hash_password(password, hasher)
         s.add(AuditLog(actor_id=user.id, action="signin", entity="user", entity_id=user.id, detail={},
                        created_at=uow.now()))
         uow.commit()

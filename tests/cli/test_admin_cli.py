@@ -133,4 +133,4 @@ def test_mistakes_print_one_line_and_their_exit_code(cli, argv: tuple[str, ...],
 def test_an_agent_is_refused_with_exit_code_4(cli) -> None:  # type: ignore[no-untyped-def]
     assert cli("admin", "user", "add", "ani", "--name", "Ani", "--role", "l1_agent")[0] == 0
     code, _out, err = cli("admin", "--as", "ani", "user", "add", "x2", "--name", "X", "--role", "requester")
-    assert code == 4 and "user:manage" in err
+    assert code == 4 and "may not do this: manage users" in err  # the permission in words

@@ -75,7 +75,8 @@ def test_bad_arguments_exit_2_with_usage(cli) -> None:  # type: ignore[no-untype
     assert exc.value.code == 2
 
 
-def test_real_process_no_traceback_and_indonesian(database_url: str, db: Database) -> None:
+def test_real_process_no_traceback_and_indonesian(database_url: str, committed_db: Database) -> None:
+    """The process opens the database itself, and commits its defaults."""
     env = dict(os.environ, HELPDESK_DATABASE_URL=database_url, HELPDESK_LANGUAGE="id")
     proc = subprocess.run([sys.executable, "-m", "shared.cli", "ticket", "show", "HD-000009", "--as", "ghost"],
                           capture_output=True, text=True, env=env, cwd=ROOT, timeout=60, check=False)

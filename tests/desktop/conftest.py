@@ -7,8 +7,11 @@ from collections.abc import Iterator
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from typing import Any
+
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
 
 from desktop.common.compat import MainThreadGc
 from desktop.common.ops import Ops
@@ -16,6 +19,37 @@ from desktop.common.theme import apply_language, apply_theme
 from shared.auth.permissions import Actor
 from shared.db.database import Database
 from tests import factories as f
+from tests.conftest import PATIENCE
+
+PATIENCE_MS = int(PATIENCE * 1000)
+
+
+class PatientQtBot(QtBot):
+    """pytest-qt's bot, giving up after PATIENCE instead of 5 s: its waits guard against hangs, and a
+    busy machine must not fail a correct test."""
+
+    def waitSignal(self, signal: Any, *, timeout: int = PATIENCE_MS, **kw: Any) -> Any:
+        return super().waitSignal(signal, timeout=timeout, **kw)
+
+    def waitSignals(self, signals: Any, *, timeout: int = PATIENCE_MS, **kw: Any) -> Any:
+        return super().waitSignals(signals, timeout=timeout, **kw)
+
+    def waitUntil(self, callback: Any, *, timeout: int = PATIENCE_MS) -> None:
+        super().waitUntil(callback, timeout=timeout)
+
+    def waitCallback(self, *, timeout: int = PATIENCE_MS, **kw: Any) -> Any:
+        return super().waitCallback(timeout=timeout, **kw)
+
+    def waitExposed(self, widget: QWidget, *, timeout: int = PATIENCE_MS) -> Any:
+        return super().waitExposed(widget, timeout=timeout)
+
+    def waitActive(self, widget: QWidget, *, timeout: int = PATIENCE_MS) -> Any:
+        return super().waitActive(widget, timeout=timeout)
+
+
+@pytest.fixture
+def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> QtBot:
+    return PatientQtBot(request)
 
 
 @pytest.fixture(autouse=True)
@@ -26,10 +60,12 @@ def _defaults(db: Database) -> Iterator[None]:
 
 
 @pytest.fixture
-def ops(db: Database, qapp: QApplication) -> Iterator[Ops]:
+def ops(committed_db: Database, qapp: QApplication) -> Iterator[Ops]:
+    """The console's background runner: its ops run on worker threads, each on its own connection,
+    so they see only committed data (`db` is `committed_db` wherever `ops` is used)."""
     apply_language(qapp, "en")
     apply_theme(qapp, "light")
-    runner = Ops(db)
+    runner = Ops(committed_db)
     runner.errors = []  # type: ignore[attr-defined]
     runner.sig_error.connect(runner.errors.append)  # type: ignore[attr-defined]
     yield runner
@@ -37,7 +73,7 @@ def ops(db: Database, qapp: QApplication) -> Iterator[Ops]:
     qapp.processEvents()
 
 
-def wait_idle(qtbot, ops: Ops, timeout: int = 10_000) -> None:  # type: ignore[no-untyped-def]
+def wait_idle(qtbot, ops: Ops, timeout: int = PATIENCE_MS) -> None:  # type: ignore[no-untyped-def]
     """Until every background op has delivered its result on the GUI thread."""
     qtbot.waitUntil(ops.idle, timeout=timeout)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 
+import pytest
+
 from desktop.console import app as console_app
 from desktop.console.main_window import MainWindow
 from desktop.tray import app as tray_app
@@ -14,6 +16,9 @@ from shared.cli_support import CliContext
 from shared.config import Settings
 from shared.db.database import Database
 from tests import factories as f
+
+# The commands open the database themselves: `db` is `committed_db`.
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def parse(register, argv: list[str]) -> argparse.Namespace:  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ def test_asking_for_a_tab_builds_it_where_it_belongs(qtbot, db: Database, ops: O
     window = shown_window(qtbot, ops, sari)
     dashboard = window.dashboard  # built, in its tab, and loading; the queue stays in front
     assert window.tabs.currentIndex() == 0 and window.tabs.widget(2) is dashboard
-    with qtbot.waitSignal(dashboard.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(dashboard.sig_loaded):
         pass
     window.tabs.setCurrentWidget(window.dashboard)  # as tools/screenshots.py does
     assert window.tabs.currentIndex() == 2 and window.tabs.tabText(2) == "Dashboard"

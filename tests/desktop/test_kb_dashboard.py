@@ -76,7 +76,7 @@ def test_dashboard_figures_equal_metrics_report(qtbot, db: Database, ops: Ops, c
     pane.resize(1300, 800)
     pane.show()
     wait_idle(qtbot, ops)
-    with qtbot.waitSignal(pane.sig_loaded, timeout=10_000) as loaded:
+    with qtbot.waitSignal(pane.sig_loaded) as loaded:
         pane.refresh()
     shown = loaded.args[0]
     start, end = pane.period()

@@ -24,6 +24,7 @@ from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.desktop.conftest import wait_idle
+from tests.replay import built_once
 
 LEVELS = ("high", "medium", "low")
 SORTS = [name for name in COLUMNS if name in queue.SORTABLE]
@@ -39,6 +40,7 @@ class Read:
 
 
 @pytest.fixture
+@built_once
 def varied(db: Database, clock: FakeClock) -> Actor:
     """64 tickets from four requesters over three priorities, some in progress, with ties in every
     sort key (every fourth ticket shares its neighbour's times); returns the agent."""

@@ -62,7 +62,7 @@ def test_a_matching_article_deflects_the_ticket(qtbot, db: Database, ops: Ops) -
     dialog = ReportDialog(ops, LocalClient(db, rina))
     qtbot.addWidget(dialog)
     dialog.show()
-    with qtbot.waitSignal(dialog.sig_articles, timeout=5000, check_params_cb=lambda n: n > 0):
+    with qtbot.waitSignal(dialog.sig_articles, check_params_cb=lambda n: n > 0):
         qtbot.keyClicks(dialog.subject, "VPN disconnects")
     assert dialog.article_list.item(0).text() == "VPN keeps disconnecting at home"
     assert "Home (TCP)" in dialog.article_text.toPlainText()

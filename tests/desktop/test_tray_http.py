@@ -55,8 +55,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"pixels" * 100
 
 
 @pytest.fixture
-def live(db: Database) -> Iterator[LiveServer]:
-    server = LiveServer(create_app(db, secret=SECRET))
+def live(committed_db: Database) -> Iterator[LiveServer]:
+    server = LiveServer(create_app(committed_db, secret=SECRET))
     server.start()
     yield server
     server.stop()

@@ -19,6 +19,7 @@ from shared.http.app import create_app
 from shared.http.deps import RateLimits
 from shared.services import enrolment
 from tests import factories as f
+from tests.conftest import PATIENCE
 
 SECRET = "test-secret-" + "x" * 40
 
@@ -52,7 +53,7 @@ class LiveServer:
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + PATIENCE
         while not self._server.started:
             if time.monotonic() > deadline or not self._thread.is_alive():
                 raise RuntimeError("uvicorn did not start")
@@ -61,15 +62,17 @@ class LiveServer:
     def stop(self) -> None:
         if self._server is not None and self._thread is not None:
             self._server.should_exit = True
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=PATIENCE)
             self._server = self._thread = None
         self.app.state.helpdesk.close()  # the group-commit writer threads (restarted on the next write)
 
 
 @pytest.fixture
-def live(db: Database) -> Iterator[LiveServer]:
-    f.defaults(db)
-    server = LiveServer(create_app(db, secret=SECRET, limits=RateLimits()))
+def live(committed_db: Database) -> Iterator[LiveServer]:
+    """The server's threads read and write on their own connections: its tests commit (and `db`
+    is `committed_db` in them)."""
+    f.defaults(committed_db)
+    server = LiveServer(create_app(committed_db, secret=SECRET, limits=RateLimits()))
     server.start()
     yield server
     server.stop()
@@ -78,5 +81,5 @@ def live(db: Database) -> Iterator[LiveServer]:
 @pytest.fixture
 def client(live: LiveServer) -> Iterator[httpx.Client]:
     """httpx on a real socket (starlette's TestClient warns about httpx, and filterwarnings = error)."""
-    with httpx.Client(base_url=live.url, timeout=10) as c:
+    with httpx.Client(base_url=live.url, timeout=PATIENCE) as c:
         yield c

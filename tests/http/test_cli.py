@@ -15,7 +15,11 @@ from shared.db.database import Database
 from shared.models.enums import Role
 from shared.services import queue
 from shared.services.queue import QueueQuery, View
+from tests.conftest import PATIENCE
 from tests.ssh.test_cli import helpdesk
+
+# The command opens the database itself (and a server process serves it): `db` is `committed_db`.
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def test_serve_refuses_a_public_address_without_a_secret(settings: Settings, db: Database,
@@ -42,7 +46,7 @@ def test_serve_with_two_workers_shares_the_database_and_the_session_secret(
                                "--log-level", "warning"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + PATIENCE
         while True:
             try:
                 httpx.get(f"{url}/openapi.json", timeout=2)

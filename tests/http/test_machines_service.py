@@ -152,6 +152,7 @@ def test_a_replayed_report_counts_once_and_old_ids_are_pruned(db: Database, cloc
         assert uow.session.scalar(select(func.count()).select_from(Ticket)) == 1
 
 
+@pytest.mark.usefixtures("committed_db")  # the group-commit writer thread commits
 def test_reports_of_many_machines_share_one_transaction(db: Database) -> None:
     """The server's group commit: one batch, each report's own result, a replay inside the same
     batch is caught (the batch fails as a whole and is retried report by report)."""

@@ -17,6 +17,7 @@ from shared.i18n import said_text
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry
 from shared.models.enums import Channel, EntryKind
 from shared.services import enrolment, machines
+from tests.conftest import PATIENCE
 from tests.http.conftest import LiveServer
 from tests.http.reports import report
 
@@ -24,7 +25,7 @@ HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9ok
 
 
 def probe(url: str, token: str | None = None, attempts: int = 2) -> ProbeClient:
-    return ProbeClient(url, token=token, timeout=5, max_attempts=attempts, sleep=lambda _s: None)
+    return ProbeClient(url, token=token, timeout=PATIENCE, max_attempts=attempts, sleep=lambda _s: None)
 
 
 def enrolled(db: Database, live: LiveServer, hostname: str = "pc-finance-01") -> ProbeClient:

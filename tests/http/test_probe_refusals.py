@@ -114,6 +114,7 @@ def test_enrolment_needs_the_right_shape(client: httpx.Client, db: Database) -> 
     assert counts(db) == (0, 0)
 
 
+@pytest.mark.usefixtures("committed_db")  # a live server
 def test_report_rate_limit_is_429_with_retry_after(db: Database, machine_token: str) -> None:
     server = LiveServer(create_app(db, secret=SECRET, limits=RateLimits(report=Rate(per_second=0.01, burst=2))))
     server.start()

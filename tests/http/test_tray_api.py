@@ -20,6 +20,7 @@ from shared.models import Attachment, AuditLog, Deflection
 from shared.models.enums import Role
 from shared.services import alerts, enrolment, kb, tickets, workflow
 from tests import factories as f
+from tests.conftest import PATIENCE
 from tests.http.conftest import SECRET, LiveServer
 
 PASSWORD = "correct horse battery 42"
@@ -111,6 +112,7 @@ def test_empty_subject_is_refused_and_nothing_written(client: httpx.Client, db: 
     assert client.get("/api/v1/tray/tickets", headers=h).json() == []
 
 
+@pytest.mark.usefixtures("committed_db")  # a live server
 def test_sign_in_is_rate_limited(db: Database, sari: str) -> None:
     # The limiter's clock stands still unless the test moves it: argon2 takes as long as the machine
     # makes it, and that must not refill the bucket.
@@ -118,7 +120,7 @@ def test_sign_in_is_rate_limited(db: Database, sari: str) -> None:
     server = LiveServer(create_app(db, secret=SECRET, limits=RateLimits(), limiter=RateLimiter(clock=lambda: now[0])))
     server.start()
     try:
-        with httpx.Client(base_url=server.url, timeout=30) as client:
+        with httpx.Client(base_url=server.url, timeout=PATIENCE) as client:
             def attempt() -> int:
                 body = {"username": sari, "password": "wrong one!!"}
                 return client.post("/api/v1/tray/session", json=body).status_code
@@ -266,10 +268,10 @@ def test_an_oversized_attachment_is_refused_and_nothing_written(client: httpx.Cl
 
 
 @pytest.fixture
-def small_server(db: Database, small_files: int) -> Iterator[LiveServer]:
+def small_server(committed_db: Database, small_files: int) -> Iterator[LiveServer]:
     """An app built while the attachment limit is small, so its upload routes' body limit is too."""
-    f.defaults(db)
-    server = LiveServer(create_app(db, secret=SECRET))
+    f.defaults(committed_db)
+    server = LiveServer(create_app(committed_db, secret=SECRET))
     server.start()
     yield server
     server.stop()
@@ -277,7 +279,7 @@ def small_server(db: Database, small_files: int) -> Iterator[LiveServer]:
 
 def test_a_body_too_large_for_the_route_is_413_and_nothing_written(db: Database, sari: str, small_files: int,
                                                                    small_server: LiveServer) -> None:
-    with httpx.Client(base_url=small_server.url, timeout=10) as client:
+    with httpx.Client(base_url=small_server.url, timeout=PATIENCE) as client:
         h = sign_in(client, sari)
         t = client.post("/api/v1/tray/tickets", json={"subject": "VPN"}, headers=h).json()
         size = max(DEFAULT_MAX_BYTES, upload_body_limit(small_files)) + 1

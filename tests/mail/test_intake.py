@@ -14,6 +14,7 @@ from shared.models import Attachment, MailIntake, MailMessage, Ticket, TicketLin
 from shared.models.enums import Channel, EntryKind, Status
 from shared.services import tickets, workflow
 from tests import factories as f
+from tests.conftest import PATIENCE
 from tests.dovecot import Dovecot
 from tests.mail.conftest import ATTACHMENT_LIMIT, all_samples, sample
 
@@ -135,6 +136,7 @@ def test_crash_between_commit_and_move_loses_and_duplicates_nothing(
     assert mailbox.count("INBOX") == 0 and mailbox.count("Processed") == 5
 
 
+@pytest.mark.usefixtures("committed_db")  # the fetcher is another process
 def test_kill_the_fetcher_process_mid_batch(db: Database, mailbox: Dovecot, mail_settings: MailSettings,
                                              database_url: str, tmp_path: pytest.TempPathFactory) -> None:
     """A real process killed (os._exit) right after its third commit; the re-run completes the batch."""
@@ -241,26 +243,25 @@ def test_processed_folder_missing_falls_back_to_seen_flag(db: Database, mailbox:
     assert imap.fetch_once(db, flag_only)["created"] == 0
 
 
+@pytest.mark.usefixtures("committed_db")  # the watcher runs on its own thread
 def test_watch_picks_up_new_mail_with_idle(db: Database, mailbox: Dovecot, mail_settings: MailSettings) -> None:
+    import queue
     import threading
-    import time
 
     stop = threading.Event()
-    seen: list[imap.FetchSummary] = []
+    summaries: queue.SimpleQueue[imap.FetchSummary] = queue.SimpleQueue()
     thread = threading.Thread(target=imap.watch, args=(db, mail_settings),
-                              kwargs={"stop": stop, "on_summary": seen.append}, daemon=True)
+                              kwargs={"stop": stop, "on_summary": summaries.put}, daemon=True)
     thread.start()
     try:
-        deadline = time.monotonic() + 10
-        while not seen and time.monotonic() < deadline:
-            time.sleep(0.05)
+        assert summaries.get(timeout=PATIENCE).ticket_ids == []  # the empty box is read, then watched
         mailbox.append(sample("01_plain.eml"))
-        while _count(db, Ticket) == 0 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _count(db, Ticket) == 1
+        while not (made := summaries.get(timeout=PATIENCE).ticket_ids):
+            pass  # a poll that came before the mail
+        assert _count(db, Ticket) == 1 and len(made) == 1
     finally:
         stop.set()
-        thread.join(10)
+        thread.join(PATIENCE)
     assert not thread.is_alive()
 
 

@@ -17,10 +17,13 @@ from sqlalchemy import Engine, event, text
 
 from bench import data
 from shared.auth.permissions import Actor
+from shared.config import Settings
 from shared.db.database import Database
+from shared.db.engine import make_session_factory
 from shared.services import queue, users
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
+from tests.conftest import reset
 
 N = 3000
 # Every sort reads an index in page order. By requester the plan walks users by name; it must on
@@ -28,9 +31,12 @@ N = 3000
 INDEXED_SORTS = list(queue.SORTABLE)
 
 
-@pytest.fixture
-def loaded(db: Database, engine: Engine) -> Iterator[dict[str, Actor]]:
-    f.defaults(db)
+@pytest.fixture(scope="module")
+def loaded(engine: Engine, database_url: str) -> Iterator[dict[str, Actor]]:
+    """The generated tickets, loaded once for the module in bulk and committed (the plans are
+    explained on another connection), then wiped. The tests only read them."""
+    owner = Database(Settings(database_url=database_url, language="en"), engine, make_session_factory(engine))
+    f.defaults(owner)
     rows, _none, people = data.make_people(N)
     data._insert(engine, "users", data.USER_COLS, rows)
     with engine.begin() as conn:
@@ -45,8 +51,9 @@ def loaded(db: Database, engine: Engine) -> Iterator[dict[str, Actor]]:
     with engine.connect() as conn:
         names = dict(conn.execute(text("SELECT id, username FROM users WHERE id IN (:a, :r)"),
                                   {"a": agent, "r": people["requesters"][0]}).all())
-    yield {"agent": users.actor_for(db.uow(), names[agent]),
-           "requester": users.actor_for(db.uow(), names[people["requesters"][0]])}
+    yield {"agent": users.actor_for(owner.uow(), names[agent]),
+           "requester": users.actor_for(owner.uow(), names[people["requesters"][0]])}
+    reset(engine)
 
 
 def captured(engine: Engine, call: Callable[[], Any]) -> list[tuple[str, Any]]:
@@ -77,6 +84,9 @@ def plan(engine: Engine, statement: str, parameters: Any, *, sort_ok: bool = Fal
                 cur.execute(f"SET {setting}")
             cur.execute("EXPLAIN (FORMAT JSON) " + statement, parameters)
             return json.dumps(cur.fetchone()[0])
+        # A pooled connection keeps the statistics it read when it opened (ANALYZE elsewhere does
+        # not reload them): read the loaded data's statistics again before asking for the plan.
+        cur.execute("ANALYZE sqlite_schema")
         cur.execute("EXPLAIN QUERY PLAN " + statement, parameters)
         return "\n".join(str(r[-1]) for r in cur.fetchall())
     finally:

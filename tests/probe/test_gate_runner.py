@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
-import time
+import signal
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from agent_probe.gate import runner
 from agent_probe.gate.catalogue import Catalogue, Request, parse_request
 from agent_probe.gate.main import run_gate
 from agent_probe.gate.runner import run_request
@@ -47,11 +50,20 @@ def test_hostname_kind_accepts_names_and_ip_literals(catalogue: Catalogue) -> No
         assert parse_request(f"lookup host={host}", catalogue).params["host"] == host
 
 
-def test_timeout_is_enforced(catalogue: Catalogue) -> None:
-    started = time.monotonic()
+def test_timeout_is_enforced(catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: Any, **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(runner.subprocess, "Popen", popen)
     result = run_request(parse_request("sleep seconds=20", catalogue))
-    assert time.monotonic() - started < 3
     assert result.timed_out is True and result.exit_code is None and result.error == "timeout"
+    # Killed at the timeout, not waited for: `sleep 20` finishing on its own would exit with 0.
+    [proc] = started
+    assert proc.returncode == -signal.SIGKILL
 
 
 def test_output_cap_is_enforced(catalogue: Catalogue) -> None:

@@ -7,5 +7,8 @@ from tests import factories as f
 
 @pytest.fixture(autouse=True)
 def _defaults(request: pytest.FixtureRequest) -> None:
-    if "db" in request.fixturenames:  # the migration tests work on their own engines
-        f.defaults(request.getfixturevalue("db"))
+    # The migration tests work on their own engines and use neither database fixture.
+    for name in ("committed_db", "db"):
+        if name in request.fixturenames:
+            f.defaults(request.getfixturevalue(name))
+            return

@@ -43,11 +43,11 @@ def test_reply_with_stale_version_keeps_nothing(db: Database) -> None:
     assert "My draft answer" not in bodies
 
 
-def test_two_sessions_racing_between_read_and_write(db: Database) -> None:
+def test_two_sessions_racing_between_read_and_write(committed_db: Database) -> None:
     """Both load version N in their own session and transaction; the later flush loses."""
-    agent = f.agent(db)
-    t = f.ticket(db, f.user(db))
-    first, second = db.uow(), db.uow()
+    agent = f.agent(committed_db)
+    t = f.ticket(committed_db, f.user(committed_db))
+    first, second = committed_db.uow(), committed_db.uow()
     with first, second:
         a = first.session.get(Ticket, t.id)
         b = second.session.get(Ticket, t.id)
@@ -57,28 +57,28 @@ def test_two_sessions_racing_between_read_and_write(db: Database) -> None:
         set_field(second, b, agent, "subject", "Changed by the second agent")
         with pytest.raises(Conflict, match="Someone else changed"):
             second.commit()
-    assert tickets.get(db.uow(), agent, t.id).subject == "Changed by the first agent"
+    assert tickets.get(committed_db.uow(), agent, t.id).subject == "Changed by the first agent"
 
 
-def test_database_gone_mid_save_loses_nothing_already_saved(db: Database) -> None:
-    agent = f.agent(db)
-    t = f.ticket(db, f.user(db))
-    uow = db.uow()
+def test_database_gone_mid_save_loses_nothing_already_saved(committed_db: Database) -> None:
+    agent = f.agent(committed_db)
+    t = f.ticket(committed_db, f.user(committed_db))
+    uow = committed_db.uow()
 
     def kill(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
         if statement.lstrip().upper().startswith("INSERT INTO TIMELINE_ENTRIES"):
             cursor.connection.close()  # the connection to the database drops mid-transaction
 
-    event.listen(db.engine, "before_cursor_execute", kill)
+    event.listen(committed_db.engine, "before_cursor_execute", kill)
     try:
         with pytest.raises(StorageUnavailable, match="nothing was saved"):
             tickets.reply(uow, agent, t.id, "This reply must not half-save")
     finally:
-        event.remove(db.engine, "before_cursor_execute", kill)
-    after = tickets.get(db.uow(), agent, t.id)
+        event.remove(committed_db.engine, "before_cursor_execute", kill)
+    after = tickets.get(committed_db.uow(), agent, t.id)
     assert after.version == t.version and after.status == Status.NEW
     assert all(e.body != "This reply must not half-save" for e in after.entries)
-    with db.engine.connect() as conn:  # the pool recovers
+    with committed_db.engine.connect() as conn:  # the pool recovers
         assert conn.execute(text("SELECT 1")).scalar() == 1
 
 

@@ -60,8 +60,9 @@ def _queued(gate: GatedWriter, requests: list[Request]) -> list[object]:
 
 
 @pytest.fixture
-def gate(db: Database) -> Iterator[GatedWriter]:
-    g = GatedWriter(db)
+def gate(committed_db: Database) -> Iterator[GatedWriter]:
+    """The writer thread commits on its own connection: `db` is `committed_db` in these tests."""
+    g = GatedWriter(committed_db)
     yield g
     g.release.set()
     g.writer.close()

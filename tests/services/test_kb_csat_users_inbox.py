@@ -109,6 +109,29 @@ def test_sign_in_with_argon2_and_clear_failures(db: Database) -> None:
         users.authenticate(db.uow(), "budi", "s3cret-pass")
 
 
+def test_hashes_take_the_configured_cost_and_sign_in_raises_a_cheaper_one(db: Database,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from argon2 import extract_parameters
+    from sqlalchemy import select
+
+    from shared.models import User
+
+    def stored() -> str:
+        with db.uow() as uow:
+            return str(uow.session.scalar(select(User.password_hash).where(User.username == "budi")))
+
+    monkeypatch.setattr(db.settings, "argon2_memory_kib", 16)
+    f.user(db, Role.L1_AGENT, name="budi", password="s3cret-pass", teams=("Service Desk",))
+    cheap = extract_parameters(stored())
+    assert (cheap.time_cost, cheap.memory_cost, cheap.parallelism) == (1, 16, 1)
+    monkeypatch.setattr(db.settings, "argon2_time_cost", 2)  # an admin raises the cost
+    monkeypatch.setattr(db.settings, "argon2_memory_kib", 32)
+    users.authenticate(db.uow(), "budi", "s3cret-pass")  # the old hash still verifies...
+    raised = extract_parameters(stored())  # ...and is replaced by one at the new cost
+    assert (raised.time_cost, raised.memory_cost) == (2, 32)
+    assert users.authenticate(db.uow(), "budi", "s3cret-pass").username == "budi"
+
+
 @pytest.mark.parametrize(("kwargs", "field"), [
     ({"username": "Bad Name!"}, "username"), ({"role": "wizard"}, "role"), ({"email": "not-an-email"}, "email"),
     ({"timezone": "Mars/Olympus"}, "timezone"), ({"password": "short"}, "password"),

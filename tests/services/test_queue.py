@@ -9,9 +9,11 @@ from shared.services import queue, tickets, workflow
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.replay import built_once
 
 
 @pytest.fixture
+@built_once
 def world(db: Database, clock: FakeClock) -> dict:  # type: ignore[type-arg]
     me = f.agent(db, name="me")
     other = f.agent(db, name="other", teams=("Desktop Support",))

@@ -38,6 +38,7 @@ def helpdesk(settings: Settings, *argv: str) -> tuple[int, str]:
     return code, ctx.out.getvalue()
 
 
+@pytest.mark.usefixtures("committed_db")  # the CLI opens the database itself
 def test_token_enrol_list_keygen_target_and_run(db: Database, settings: Settings, tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch, gate_server: SshServer) -> None:
     monkeypatch.setenv("HELPDESK_PROBE_CATALOGUE", str(TEST_CATALOGUE))

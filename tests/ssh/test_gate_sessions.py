@@ -17,6 +17,7 @@ from shared.ssh.client import RemoteUnavailable, SshPool
 from shared.ssh.run import interpret, run_diagnostic, send_unchecked
 from shared.ssh.session import GateSession
 from tests import factories as f
+from tests.conftest import PATIENCE
 from tests.sshd import SshServer, Technician, gate_log_path, legacy_refusals_path, require_sshd, run_gate_sshd
 
 pytestmark = pytest.mark.ssh
@@ -35,7 +36,7 @@ def gate_log_count(server: SshServer, outcome: str) -> int:
     return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.split(" ")[1] == outcome)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+def wait_for(condition: Callable[[], bool], timeout: float = PATIENCE) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "condition not met in time"

@@ -63,3 +63,19 @@ def test_passwords_are_argon2_hashed() -> None:
     assert not verify_password(stored, "wrong horse")
     assert not verify_password(None, "anything")
     assert not verify_password("not-a-hash", "anything")
+
+
+def test_production_hashes_keep_argon2_cffis_recommended_cost(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite makes hashing cheap through HELPDESK_ARGON2_*; without them nothing is weakened."""
+    import argon2
+
+    from shared.auth.passwords import hasher_for
+    from shared.config import Settings
+
+    for name in ("TIME_COST", "MEMORY_KIB", "PARALLELISM"):
+        monkeypatch.delenv(f"HELPDESK_ARGON2_{name}", raising=False)
+    hasher = hasher_for(Settings())
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
+        argon2.DEFAULT_TIME_COST, argon2.DEFAULT_MEMORY_COST, argon2.DEFAULT_PARALLELISM)
+    with pytest.raises(ValueError, match="8 KiB per lane"):
+        Settings(argon2_memory_kib=16, argon2_parallelism=4)
