@@ -82,3 +82,19 @@ class StorageUnavailable(HelpdeskError):
 def storage_unavailable(detail: str = "") -> StorageUnavailable:
     msg = _("The database could not be reached, so nothing was saved. Please try again.")
     return StorageUnavailable(f"{msg} ({detail})" if detail else msg)
+
+
+class SecondFactorRequired(AuthenticationFailed):
+    """The password was right; a one-time code is needed (`enrol`: the user has none set up yet
+    and must enrol first)."""
+
+    def __init__(self, message: str, *, enrol: bool = False) -> None:
+        super().__init__(message)
+        self.enrol = enrol
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed sign-ins in a row; the account opens again at `until`."""
+
+    exit_code = 8
+    http_status = 423

@@ -3,6 +3,7 @@
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
+from shared.models.security import RateBucket, RecoveryCode, UserSession
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
@@ -11,6 +12,6 @@ from shared.models.users import Team, User, team_members
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "KbArticle",
-    "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "SlaPolicy", "Team", "Ticket",
-    "TicketLink", "TimelineEntry", "User", "article_tickets", "team_members",
+    "Machine", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "SavedFilter", "SlaPolicy",
+    "Team", "Ticket", "TicketLink", "TimelineEntry", "User", "UserSession", "article_tickets", "team_members",
 ]

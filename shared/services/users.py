@@ -8,14 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
-from shared.auth.passwords import check_strength, hash_password, needs_rehash, verify_password
+from shared.auth.passwords import check_strength, hash_password
 from shared.auth.permissions import Actor, Permission, require
-from shared.errors import AuthenticationFailed, NotFound, ValidationFailed
+from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Team, User
 from shared.models.enums import Role
 from shared.services._common import clean_text, get_user, user_by_name
 from shared.services.dto import UserView
+from shared.services.sessions import revoke_all
 from shared.services.uow import UnitOfWork
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -95,25 +96,12 @@ def set_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> 
         uow.commit()
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Sign in. The same message for an unknown name and a wrong password; failures are audited."""
-    with uow:
-        s = uow.session
-        user = s.scalar(select(User).where(User.username == username.strip().lower()))
-        ok = user is not None and user.active and verify_password(user.password_hash, password)
-        if not ok:
-            s.add(AuditLog(actor_id=None, action="signin.failed", entity="user",
-                           entity_id=user.id if user else None, detail={"username": username[:64]},
-                           created_at=uow.now()))
-            uow.commit()
-            raise AuthenticationFailed(_("Wrong user name or password."))
-        assert user is not None and user.password_hash is not None
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        s.add(AuditLog(actor_id=user.id, action="signin", entity="user", entity_id=user.id, detail={},
-                       created_at=uow.now()))
-        uow.commit()
-        return to_actor(user)
+def authenticate(uow: UnitOfWork, username: str, password: str, *, code: str | None = None) -> Actor:
+    """Sign in (local or directory account, with a one-time code where required): see
+    `shared.services.signin.authenticate` for the errors it raises."""
+    from shared.services import signin
+
+    return signin.authenticate(uow, username, password, code=code)
 
 
 def actor_for(uow: UnitOfWork, username: str) -> Actor:
@@ -142,6 +130,8 @@ def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> Use
     with uow:
         user = get_user(uow.session, user_id)
         user.active = active
+        if not active:
+            revoke_all(uow.session, user.id, uow.now())  # their sessions end at once, on every server
         _audit(uow, actor, "user.active", "user", user.id, active=active)
         uow.commit()
         return _view(user)
