@@ -16,8 +16,9 @@ import base64
 import json
 import logging
 import ssl
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,12 +28,14 @@ from PySide6.QtCore import QCoreApplication
 
 from shared.auth.permissions import Actor
 from shared.errors import (
+    AccountLocked,
     AuthenticationFailed,
     Conflict,
     HelpdeskError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
+    SecondFactorRequired,
     Unreachable,
     ValidationFailed,
 )
@@ -43,6 +46,7 @@ from shared.services.catalog import CategoryView
 from shared.services.dto import AttachmentView, EntryView, TicketDetail, TicketRow, UserRef
 from shared.services.kb import ArticleView
 from shared.services.tickets import NewAttachment
+from shared.services.twofactor import Enrolment
 
 __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
            "load_session", "remember_session"]
@@ -54,6 +58,7 @@ API = "/api/v1/tray"
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 PAGE = 100  # the server's largest page of tickets
 QUERY_MAX = 200  # the server's longest KB query
+REFRESH_MARGIN = 30 * 60  # seconds before its expiry a token is swapped for a fresh one
 
 
 def _tr(text: str) -> str:
@@ -105,8 +110,12 @@ def _error(response: httpx.Response) -> HelpdeskError:
     """The core error for an HTTP refusal (the server's message when it sent one)."""
     code = response.status_code
     detail, body = _detail(response)
+    if code == 401 and body.get("second_factor") in ("code", "enrol"):
+        return SecondFactorRequired(detail, enrol=body["second_factor"] == "enrol")
     if code == 401:
         return AuthenticationFailed(detail or _tr("Your session is invalid or has expired; please sign in again."))
+    if code == 423:
+        return AccountLocked(detail)
     if code == 403:
         return PermissionDenied(detail or _tr("You may not do this."))
     if code == 404:
@@ -142,21 +151,64 @@ class HttpClient:
     supports_attachments = True
 
     def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
-                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
         self.server = normalise_server(server)
         self._actor, self._token, self.expires_at = actor, token, expires_at
         self._http = _session(self.server, ca_bundle, timeout, transport)
         self._http.headers["Authorization"] = f"Bearer {token}"
+        self._clock = clock
+        self._refresh_lock = threading.Lock()
+        # Called with the client after each refresh (the tray re-stores a remembered session).
+        self.on_refresh: Callable[[HttpClient], object] | None = None
 
     @classmethod
-    def sign_in(cls, server: str, username: str, password: str, *, ca_bundle: str | None = None,
-                timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> HttpClient:
-        """Exchange user name and password for a session; raises AuthenticationFailed when wrong."""
+    def sign_in(cls, server: str, username: str, password: str, *, code: str | None = None,
+                ca_bundle: str | None = None, timeout: httpx.Timeout = TIMEOUT,
+                transport: httpx.BaseTransport | None = None, clock: Callable[[], float] = time.time) -> HttpClient:
+        """Exchange user name, password (and a one-time code where the account needs one) for a
+        session; raises AuthenticationFailed when wrong, SecondFactorRequired when a code is needed."""
+        server = normalise_server(server)
+        body = {"username": username, "password": password} | ({"code": code} if code else {})
+        with _session(server, ca_bundle, timeout, transport) as http:
+            data = _call(http, server, "POST", "/session", json=body)
+        return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
+                   ca_bundle=ca_bundle, timeout=timeout, transport=transport, clock=clock)
+
+    @staticmethod
+    def begin_enrolment(server: str, username: str, password: str, *, ca_bundle: str | None = None,
+                        timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> Enrolment:
+        """Start setting up an authenticator for an account that must have one (password checked)."""
         server = normalise_server(server)
         with _session(server, ca_bundle, timeout, transport) as http:
-            data = _call(http, server, "POST", "/session", json={"username": username, "password": password})
-        return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
-                   ca_bundle=ca_bundle, timeout=timeout, transport=transport)
+            data = _call(http, server, "POST", "/session/enrolment", json={"username": username, "password": password})
+        return Enrolment(username, str(data["secret"]), str(data["uri"]), tuple(data["recovery_codes"]))
+
+    def refresh(self) -> None:
+        """Swap the token for a fresh one (no password needed while the session lives)."""
+        data = _call(self._http, self.server, "POST", "/session/refresh")
+        self._token, self.expires_at = str(data["token"]), int(data["expires_at"])
+        self._http.headers["Authorization"] = f"Bearer {self._token}"
+        self._actor = _actor(data["user"])
+        if self.on_refresh is not None:
+            self.on_refresh(self)
+
+    def sign_out(self) -> None:
+        """End the session on the server (every server), then forget it here."""
+        try:
+            _call(self._http, self.server, "DELETE", "/session")
+        except AuthenticationFailed:
+            pass  # ended already
+        finally:
+            forget_session(self.server)
+
+    def _refresh_if_due(self) -> None:
+        # One thread refreshes; the others wait and then use the new token.
+        if not self.expires_at or self.expires_at - self._clock() > REFRESH_MARGIN:
+            return
+        with self._refresh_lock:
+            if self.expires_at - self._clock() <= REFRESH_MARGIN:
+                self.refresh()
 
     def session(self) -> dict[str, Any]:
         """What `remember_session` stores: the token, its expiry and who it belongs to."""
@@ -176,9 +228,11 @@ class HttpClient:
     # --- transport --------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kw: Any) -> Any:
+        self._refresh_if_due()
         return _call(self._http, self.server, method, path, **kw)
 
     def _http_call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        self._refresh_if_due()
         return _send(self._http, self.server, method, path, **kw)
 
     def _get(self, path: str, **kw: Any) -> Any:
