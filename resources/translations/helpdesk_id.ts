@@ -310,72 +310,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="81" />
+        <location filename="../../desktop/tray/http_client.py" line="86" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="84" />
+        <location filename="../../desktop/tray/http_client.py" line="89" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="109" />
+        <location filename="../../desktop/tray/http_client.py" line="116" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="111" />
+        <location filename="../../desktop/tray/http_client.py" line="120" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="113" />
+        <location filename="../../desktop/tray/http_client.py" line="122" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="115" />
+        <location filename="../../desktop/tray/http_client.py" line="124" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="117" />
+        <location filename="../../desktop/tray/http_client.py" line="126" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="120" />
+        <location filename="../../desktop/tray/http_client.py" line="129" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="127" />
+        <location filename="../../desktop/tray/http_client.py" line="136" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="130" />
+        <location filename="../../desktop/tray/http_client.py" line="139" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="132" />
+        <location filename="../../desktop/tray/http_client.py" line="141" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="344" />
+        <location filename="../../desktop/tray/http_client.py" line="398" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="355" />
+        <location filename="../../desktop/tray/http_client.py" line="409" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="360" />
+        <location filename="../../desktop/tray/http_client.py" line="414" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -415,7 +415,7 @@
         <translation>Buka tiket terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="80" />
+        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
@@ -663,6 +663,54 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="42" />
+        <source>Set up two-factor sign-in</source>
+        <translation>Atur masuk dua faktor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="44" />
+        <source>Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP), then type the 6-digit code it shows.</source>
+        <translation>Pindai kode ini dengan aplikasi autentikator (misalnya Google Authenticator, Microsoft Authenticator, atau FreeOTP), lalu ketik kode 6 digit yang ditampilkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="62" />
+        <source>Copy recovery codes</source>
+        <translation>Salin kode pemulihan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="64" />
+        <source>Keep the recovery codes somewhere safe: each signs you in once if you lose your phone. The secret and the codes are shown only now.</source>
+        <translation>Simpan kode pemulihan di tempat yang aman: masing-masing dapat dipakai sekali untuk masuk jika ponsel Anda hilang. Rahasia dan kode-kode ini hanya ditampilkan sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="73" />
+        <source>Secret (to type in instead):</source>
+        <translation>Rahasia (untuk diketik sebagai gantinya):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="74" />
+        <source>Recovery codes:</source>
+        <translation>Kode pemulihan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="76" />
+        <source>Code from the app:</source>
+        <translation>Kode dari aplikasi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="80" />
+        <source>Confirm</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="100" />
+        <source>Type the 6-digit code your app shows.</source>
+        <translation>Ketik kode 6 digit yang ditampilkan aplikasi Anda.</translation>
+    </message>
+</context>
+<context>
     <name>EscalateDialog</name>
     <message>
         <location filename="../../desktop/console/ticket/dialogs.py" line="150" />
@@ -741,27 +789,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="54" />
+        <location filename="../../desktop/tray/app.py" line="55" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="58" />
+        <location filename="../../desktop/tray/app.py" line="59" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="66" />
+        <location filename="../../desktop/tray/app.py" line="67" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="68" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="93" />
+        <location filename="../../desktop/tray/app.py" line="94" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -769,19 +817,14 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="228" />
+        <location filename="../../desktop/tray/app.py" line="229" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="230" />
+        <location filename="../../desktop/tray/app.py" line="231" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/app.py" line="241" />
-        <source>Signing in…</source>
-        <translation>Sedang masuk…</translation>
     </message>
 </context>
 <context>
@@ -927,144 +970,159 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="38" />
+        <location filename="../../desktop/console/main_window.py" line="47" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="58" />
+        <location filename="../../desktop/console/main_window.py" line="63" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="59" />
+        <location filename="../../desktop/console/main_window.py" line="67" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="68" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
+        <location filename="../../desktop/console/main_window.py" line="69" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="65" />
+        <location filename="../../desktop/console/main_window.py" line="74" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="71" />
-        <location filename="../../desktop/console/main_window.py" line="81" />
-        <location filename="../../desktop/console/main_window.py" line="147" />
+        <location filename="../../desktop/console/main_window.py" line="80" />
+        <location filename="../../desktop/console/main_window.py" line="90" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="82" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Notifications are not available yet</source>
         <translation>Notifikasi belum tersedia</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="166" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="97" />
+        <location filename="../../desktop/console/main_window.py" line="167" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="99" />
+        <location filename="../../desktop/console/main_window.py" line="168" />
+        <source>Two-factor sign-in…</source>
+        <translation>Masuk dua faktor…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="170" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
+        <location filename="../../desktop/console/main_window.py" line="171" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
+        <location filename="../../desktop/console/main_window.py" line="172" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="173" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="174" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="104" />
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="175" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="108" />
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="179" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="109" />
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="180" />
+        <location filename="../../desktop/console/main_window.py" line="237" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="110" />
+        <location filename="../../desktop/console/main_window.py" line="181" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
-        <location filename="../../desktop/console/main_window.py" line="141" />
+        <location filename="../../desktop/console/main_window.py" line="182" />
+        <location filename="../../desktop/console/main_window.py" line="239" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="136" />
+        <location filename="../../desktop/console/main_window.py" line="217" />
+        <source>Two-factor sign-in</source>
+        <translation>Masuk dua faktor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="218" />
+        <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
+        <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="137" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="138" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="139" />
+        <location filename="../../desktop/console/main_window.py" line="237" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="146" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="155" />
+        <location filename="../../desktop/console/main_window.py" line="253" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
@@ -1177,57 +1235,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="63" />
+        <location filename="../../desktop/console/queue/model.py" line="117" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="64" />
+        <location filename="../../desktop/console/queue/model.py" line="118" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="65" />
+        <location filename="../../desktop/console/queue/model.py" line="119" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="191" />
+        <location filename="../../desktop/console/queue/model.py" line="349" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -1250,47 +1308,47 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="147" />
+        <location filename="../../desktop/console/queue/view.py" line="150" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="148" />
+        <location filename="../../desktop/console/queue/view.py" line="151" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="149" />
+        <location filename="../../desktop/console/queue/view.py" line="152" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="200" />
+        <location filename="../../desktop/console/queue/view.py" line="203" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="222" />
+        <location filename="../../desktop/console/queue/view.py" line="225" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -1473,29 +1531,44 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/common/signin.py" line="45" />
+        <location filename="../../desktop/common/signin.py" line="47" />
+        <source>6-digit code or a recovery code</source>
+        <translation>Kode 6 digit atau kode pemulihan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="53" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="46" />
+        <location filename="../../desktop/common/signin.py" line="54" />
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="49" />
+        <location filename="../../desktop/common/signin.py" line="55" />
+        <source>One-time code:</source>
+        <translation>Kode sekali pakai:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="60" />
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="63" />
+        <location filename="../../desktop/common/signin.py" line="74" />
         <source>Enter your user name and password.</source>
         <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="66" />
+        <location filename="../../desktop/common/signin.py" line="77" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="109" />
+        <source>Two-factor sign-in was not set up.</source>
+        <translation>Masuk dua faktor tidak jadi diatur.</translation>
     </message>
 </context>
 <context>
@@ -1687,52 +1760,52 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="123" />
+        <location filename="../../desktop/tray/app.py" line="124" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="124" />
+        <location filename="../../desktop/tray/app.py" line="125" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="125" />
+        <location filename="../../desktop/tray/app.py" line="126" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="127" />
+        <location filename="../../desktop/tray/app.py" line="128" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="134" />
+        <location filename="../../desktop/tray/app.py" line="135" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="149" />
+        <location filename="../../desktop/tray/app.py" line="150" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="151" />
+        <location filename="../../desktop/tray/app.py" line="152" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="185" />
+        <location filename="../../desktop/tray/app.py" line="186" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="193" />
+        <location filename="../../desktop/tray/app.py" line="194" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="194" />
+        <location filename="../../desktop/tray/app.py" line="195" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -1740,7 +1813,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="56" />
+        <location filename="../../desktop/console/app.py" line="61" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -1748,8 +1821,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="311" />
-        <location filename="../../desktop/tray/app.py" line="352" />
+        <location filename="../../desktop/tray/app.py" line="317" />
+        <location filename="../../desktop/tray/app.py" line="361" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>
