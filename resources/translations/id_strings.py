@@ -352,11 +352,13 @@ ID: dict[str, str] = {
     "One-time code:": "Kode sekali pakai:",
     "Two-factor sign-in was not set up.": "Masuk dua faktor tidak jadi diatur.",
     "Set up two-factor sign-in": "Atur masuk dua faktor",
-    "Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP), then type the 6-digit code it shows.":
+    "Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP), "
+    "then type the 6-digit code it shows.":
         "Pindai kode ini dengan aplikasi autentikator (misalnya Google Authenticator, Microsoft Authenticator, atau "
         "FreeOTP), lalu ketik kode 6 digit yang ditampilkannya.",
     "Copy recovery codes": "Salin kode pemulihan",
-    "Keep the recovery codes somewhere safe: each signs you in once if you lose your phone. The secret and the codes are shown only now.":
+    "Keep the recovery codes somewhere safe: each signs you in once if you lose your phone. The secret and the "
+    "codes are shown only now.":
         "Simpan kode pemulihan di tempat yang aman: masing-masing dapat dipakai sekali untuk masuk jika ponsel Anda "
         "hilang. Rahasia dan kode-kode ini hanya ditampilkan sekarang.",
     "Secret (to type in instead):": "Rahasia (untuk diketik sebagai gantinya):",
