@@ -74,6 +74,11 @@ class DirectorySettings(BaseModel):
     # "in_chain": AD's LDAP_MATCHING_RULE_IN_CHAIN; "walk": resolve groupOfNames nesting here; "" : by kind.
     nested_groups: str = Field(default="", pattern="^(|in_chain|walk|none)$")
 
+    @field_validator("default_role", mode="before")
+    @classmethod
+    def _no_default(cls, value: object) -> object:
+        return None if value == "" else value  # TOML has no null: "" means "only mapped groups"
+
     @field_validator("group_roles")
     @classmethod
     def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:

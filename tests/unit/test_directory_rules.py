@@ -78,3 +78,24 @@ def test_active_directory_nested_groups_use_the_in_chain_rule() -> None:
     Directory(_ad(group_base="OU=Groups,DC=corp,DC=example"))._groups(conn, "CN=Budi (IT),OU=People,DC=corp")  # type: ignore[arg-type]
     assert conn.searches == [("OU=Groups,DC=corp,DC=example",
                               f"(member:{IN_CHAIN}:=CN=Budi \\28IT\\29,OU=People,DC=corp)")]
+
+
+def test_an_empty_default_role_refuses_unmapped_users() -> None:
+    assert _ad(default_role="").default_role is None
+
+
+def test_the_directory_table_is_read_from_the_config_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from shared.config import load_settings, save_setting
+
+    path = tmp_path / "helpdesk.toml"
+    path.write_text('[helpdesk]\nlanguage = "id"\n\n[directory]\nenabled = true\nkind = "active_directory"\n'
+                    'url = "ldaps://dc1.corp.example"\nbind = "direct"\nuser_dn_template = "{username}@corp.example"\n'
+                    'base = "DC=corp,DC=example"\n\n[directory.group_roles]\n"CN=L2,DC=corp,DC=example" = '
+                    '"l2_technician"\n\n[security]\nmax_failed_signins = 3\n', encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(path))
+    settings = load_settings()
+    assert settings.directory.enabled
+    assert settings.directory.group_roles == {"CN=L2,DC=corp,DC=example": "l2_technician"}
+    assert settings.security.max_failed_signins == 3
+    save_setting("timezone", "Asia/Jakarta")  # the [helpdesk] table is rewritten; the others stay
+    assert load_settings().directory == settings.directory
