@@ -152,9 +152,12 @@ class HttpClient:
 
     def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
                  timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, deadline: float | None = None) -> None:
         self.server = normalise_server(server)
         self._actor, self._token, self.expires_at = actor, token, expires_at
+        # When the token runs out by this machine's clock (the server says "in N seconds", so a
+        # wrong clock here does not matter); expires_at is the server's own figure.
+        self.deadline = deadline if deadline is not None else float(expires_at)
         self._http = _session(self.server, ca_bundle, timeout, transport)
         self._http.headers["Authorization"] = f"Bearer {token}"
         self._clock = clock
@@ -173,7 +176,8 @@ class HttpClient:
         with _session(server, ca_bundle, timeout, transport) as http:
             data = _call(http, server, "POST", "/session", json=body)
         return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
-                   ca_bundle=ca_bundle, timeout=timeout, transport=transport, clock=clock)
+                   ca_bundle=ca_bundle, timeout=timeout, transport=transport, clock=clock,
+                   deadline=_deadline(data, clock))
 
     @staticmethod
     def begin_enrolment(server: str, username: str, password: str, *, ca_bundle: str | None = None,
@@ -188,6 +192,7 @@ class HttpClient:
         """Swap the token for a fresh one (no password needed while the session lives)."""
         data = _call(self._http, self.server, "POST", "/session/refresh")
         self._token, self.expires_at = str(data["token"]), int(data["expires_at"])
+        self.deadline = _deadline(data, self._clock)
         self._http.headers["Authorization"] = f"Bearer {self._token}"
         self._actor = _actor(data["user"])
         if self.on_refresh is not None:
@@ -204,16 +209,16 @@ class HttpClient:
 
     def _refresh_if_due(self) -> None:
         # One thread refreshes; the others wait and then use the new token.
-        if not self.expires_at or self.expires_at - self._clock() > REFRESH_MARGIN:
+        if not self.deadline or self.deadline - self._clock() > REFRESH_MARGIN:
             return
         with self._refresh_lock:
-            if self.expires_at - self._clock() <= REFRESH_MARGIN:
+            if self.deadline - self._clock() <= REFRESH_MARGIN:
                 self.refresh()
 
     def session(self) -> dict[str, Any]:
         """What `remember_session` stores: the token, its expiry and who it belongs to."""
         a = self._actor
-        return {"token": self._token, "expires_at": self.expires_at,
+        return {"token": self._token, "expires_at": self.expires_at, "deadline": self.deadline,
                 "user": {"id": a.id, "username": a.username, "full_name": a.full_name, "role": str(a.role),
                          "timezone": a.timezone, "language": a.language}}
 
@@ -415,6 +420,13 @@ def _unreachable(server: str) -> ServerUnavailable:
                                  "network connection and try again.").format(server=server))
 
 
+def _deadline(session: dict[str, Any], clock: Callable[[], float]) -> float:
+    """When a token from `session` runs out by our clock: now + expires_in (servers before
+    expires_in: their expires_at)."""
+    expires_in = session.get("expires_in")
+    return clock() + float(expires_in) if expires_in else float(session["expires_at"])
+
+
 def _actor(user: dict[str, Any]) -> Actor:
     # A session remembered by an older version has no time zone: UTC until check() asks /me.
     return Actor(id=int(user["id"]), username=str(user["username"]), full_name=str(user["full_name"]),
@@ -459,11 +471,12 @@ def load_session(server: str, *, ca_bundle: str | None = None,
         if not stored:
             return None
         data = json.loads(stored)
-        if int(data["expires_at"]) <= time.time() + 60:
+        deadline = float(data.get("deadline") or data["expires_at"])  # older versions stored no deadline
+        if deadline <= time.time() + 60:
             forget_session(server)
             return None
         return HttpClient(server, _actor(data["user"]), str(data["token"]), expires_at=int(data["expires_at"]),
-                          ca_bundle=ca_bundle, transport=transport)
+                          ca_bundle=ca_bundle, transport=transport, deadline=deadline)
     except HelpdeskError:
         raise
     except Exception:

@@ -82,7 +82,8 @@ class UserOut(BaseModel):
 class SessionOut(BaseModel):
     token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: int  # unix seconds
+    expires_at: int  # unix seconds, by the server's clock
+    expires_in: int = 0  # seconds from now: clients time their refresh by this, whatever their own clock says
     user: UserOut
 
 

@@ -84,6 +84,9 @@ class SessionSigner:
     def __init__(self, secret: bytes, *, hours: float = SESSION_HOURS, clock: Callable[[], float] = time.time) -> None:
         self._secret, self._ttl, self._clock = secret, int(hours * 3600), clock
 
+    def now(self) -> float:
+        return self._clock()
+
     def issue(self, user_id: int, username: str, *, session_id: str = "", not_after: float | None = None,
               hours: float | None = None) -> tuple[str, int]:
         """A token for the session, valid `hours` (default: the signer's) but never past `not_after`."""

@@ -105,3 +105,17 @@ def test_two_factor_enrolment_through_the_tray_dialog(qtbot, db: Database, ops: 
         click(qtbot, enrolment.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert dialog.client is not None and dialog.client.actor.username == "tech"
     dialog.client.close()
+
+
+def test_a_wrong_clock_on_the_pc_does_not_matter(db: Database, live: LiveServer) -> None:
+    # The server's clock (the test's) is months away from this machine's: the client times its
+    # refresh by expires_in, not by comparing the server's expires_at with its own clock.
+    f.user(db, Role.REQUESTER, name="rina", password=PW)
+    client = HttpClient.sign_in(live.url, "rina", PW, clock=lambda: 4_000_000_000.0)
+    try:
+        token = client.session()["token"]
+        client.my_tickets()
+        assert client.session()["token"] == token  # no refresh needed
+        assert client.deadline == 4_000_000_000.0 + db.settings.security.session_hours * 3600
+    finally:
+        client.close()

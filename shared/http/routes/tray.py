@@ -100,7 +100,8 @@ def sign_in(body: SignInIn, uow: UowDep, st: StateDep) -> SessionOut:
 def _session_out(st: AppState, actor: Actor, session_id: str, ends_at: float) -> SessionOut:
     assert actor.id is not None
     token, expires = st.signer.issue(actor.id, actor.username, session_id=session_id, not_after=ends_at)
-    return SessionOut(token=token, expires_at=expires, user=_user_out(actor))
+    return SessionOut(token=token, expires_at=expires, expires_in=max(0, expires - int(st.signer.now())),
+                      user=_user_out(actor))
 
 
 @router.post("/session/refresh", response_model=SessionOut, responses=_ERRORS)
