@@ -125,6 +125,9 @@ class TrayApp(QObject):
         self.act_tickets = self._action(self.tr("My tickets"), self.my_tickets)
         self.act_search = self._action(self.tr("Search help articles…"), self.search_help)
         self.menu.addSeparator()
+        self.act_sign_out: QAction | None = None
+        if hasattr(client, "sign_out"):  # a server session: end it there, not only here
+            self.act_sign_out = self._action(self.tr("Sign out"), self.sign_out)
         self.act_quit = self._action(self.tr("Quit"), self.quit)
         if use_tray is None:
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
@@ -205,6 +208,20 @@ class TrayApp(QObject):
         self._keep(dialog)
         dialog.show()
         return dialog
+
+    def sign_out(self) -> None:
+        """End the session on the server and forget a remembered one, then quit (even when the
+        server cannot be reached: the local copy is gone either way)."""
+        sign_out = getattr(self.client, "sign_out")  # noqa: B009  (HttpClient only; see __init__)
+
+        def done(_result: object) -> None:
+            self.quit()
+
+        def failed(_exc: BaseException) -> bool:
+            self.quit()
+            return True
+
+        self.ops.call(sign_out, done, failure=failed)
 
     def quit(self) -> None:
         for w in list(self.windows):

@@ -367,6 +367,7 @@ ID: dict[str, str] = {
     "Confirm": "Konfirmasi",
     "Type the 6-digit code your app shows.": "Ketik kode 6 digit yang ditampilkan aplikasi Anda.",
     "Two-factor sign-in…": "Masuk dua faktor…",
+    "Sign out": "Keluar dari akun",
     "Two-factor sign-in": "Masuk dua faktor",
     "Two-factor sign-in is on: from now on you sign in with your password and a code from the app.":
         "Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.",

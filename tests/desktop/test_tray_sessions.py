@@ -119,3 +119,26 @@ def test_a_wrong_clock_on_the_pc_does_not_matter(db: Database, live: LiveServer)
         assert client.deadline == 4_000_000_000.0 + db.settings.security.session_hours * 3600
     finally:
         client.close()
+
+
+def test_the_tray_menu_signs_out_on_the_server(qtbot, db: Database, ops: Ops, live: LiveServer,  # type: ignore[no-untyped-def]
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from desktop.tray.app import TrayApp
+
+    f.user(db, Role.REQUESTER, name="rina", password=PW)
+    client = HttpClient.sign_in(live.url, "rina", PW)
+    copy = HttpClient(live.url, client.actor, client.session()["token"], expires_at=client.expires_at)
+    tray = TrayApp(ops, client, use_tray=False)
+    quits: list[bool] = []
+    monkeypatch.setattr(tray, "quit", lambda: quits.append(True))
+    try:
+        assert tray.act_sign_out is not None
+        tray.act_sign_out.trigger()
+        qtbot.waitUntil(lambda: quits == [True], timeout=20_000)
+        with pytest.raises(AuthenticationFailed):
+            copy.check()
+    finally:
+        if tray.window is not None:
+            tray.window.close()
+        client.close()
+        copy.close()
