@@ -135,6 +135,8 @@ def _error(response: httpx.Response) -> HelpdeskError:
             wait = 5.0
         return TooManyRequests(detail or _tr("Too many requests; try again in {s} seconds.").format(s=round(wait)),
                                retry_after=wait)
+    if code == 502 and detail:  # the helpdesk answered: something it depends on (the directory) is down
+        return ServerUnavailable(detail)
     if code >= 500:
         return ServerUnavailable(_tr("The helpdesk server had a problem (HTTP {code}), so nothing was saved. "
                                      "Please try again later.").format(code=code))

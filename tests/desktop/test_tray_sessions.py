@@ -142,3 +142,19 @@ def test_the_tray_menu_signs_out_on_the_server(qtbot, db: Database, ops: Ops, li
             tray.window.close()
         client.close()
         copy.close()
+
+
+def test_the_directory_being_down_reaches_the_tray_in_its_own_words() -> None:
+    import httpx
+
+    from desktop.tray.http_client import ServerUnavailable
+    from shared.auth.permissions import SYSTEM
+
+    message = "The company directory at ldaps://dc1 cannot be reached, so directory accounts cannot sign in."
+    answer = httpx.MockTransport(lambda _r: httpx.Response(502, json={"detail": message}))
+    client = HttpClient("https://helpdesk.example.org", SYSTEM, "t", transport=answer)
+    try:
+        with pytest.raises(ServerUnavailable, match="company directory"):
+            client.check()
+    finally:
+        client.close()
