@@ -23,6 +23,7 @@ from shared.cli_report import cmd_report, report_date
 from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
 from shared.config import load_settings
+from shared.directory import cli as directory_cli
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _, set_language
 from shared.models.enums import Role, Status, label
@@ -241,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     p_list = user_sub.add_parser("list", help=_("list accounts"))
     p_list.add_argument("--staff", action="store_true", help=_("agents, supervisors and admins only"))
     p_list.set_defaults(handler=cmd_user_list)
+    directory_cli.register(sub, user_sub)
 
     p_demo = sub.add_parser("demo", help=_("load realistic demo data"))
     p_demo.add_argument("--tickets", type=int, default=300)

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, field_validator, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 APP_NAME = "helpdesk"
@@ -33,6 +33,104 @@ def config_path() -> Path:
 
 def default_database_url() -> str:
     return f"sqlite:///{(data_dir() / 'helpdesk.sqlite3').as_posix()}"
+
+
+ROLE_NAMES = ("requester", "l1_agent", "l2_technician", "l3_engineer", "supervisor", "admin")
+_ROLE_PATTERN = "^(" + "|".join(ROLE_NAMES) + ")$"
+OPENLDAP_USER_FILTER = "(&(objectClass=inetOrgPerson)(uid={username}))"
+AD_USER_FILTER = ("(&(objectCategory=person)(objectClass=user)"
+                  "(|(sAMAccountName={username})(userPrincipalName={username})))")
+AD_DISABLED_FILTER = "(userAccountControl:1.2.840.113556.1.4.803:=2)"  # the ACCOUNTDISABLE bit
+
+
+class DirectorySettings(BaseModel):
+    """The `[directory]` table: sign-in against OpenLDAP or Active Directory (see README, "Directory
+    sign-in"). The service account's password never sits here: HELPDESK_DIRECTORY_BIND_PASSWORD or
+    the OS keyring (service "helpdesk-directory", user name = bind_dn)."""
+
+    model_config = {"extra": "forbid"}
+
+    enabled: bool = False
+    kind: str = Field(default="openldap", pattern="^(openldap|active_directory)$")
+    url: str = ""  # ldaps://ldap.example.org, or ldap://… with starttls = true
+    starttls: bool = False
+    allow_plain: bool = False  # plain ldap:// without TLS: only for a lab, never with real passwords
+    ca_file: str | None = None  # the CA that signed the directory's certificate; None: the system's
+    timeout: float = Field(default=5.0, gt=0, le=60)
+    # "search": the service account finds the user's DN, then we bind as the user;
+    # "direct": bind as user_dn_template (AD: "{username}@corp.example.org") and read with that bind.
+    bind: str = Field(default="search", pattern="^(search|direct)$")
+    bind_dn: str | None = None  # the service account (search and sync)
+    user_dn_template: str | None = None
+    base: str = ""  # where users live
+    user_filter: str = ""  # "" : the kind's default; {username} is replaced, escaped
+    username_attribute: str = ""  # "" : uid (OpenLDAP) or sAMAccountName (AD)
+    disabled_filter: str = ""  # "" : AD's ACCOUNTDISABLE bit; OpenLDAP has none by default
+    group_base: str = ""
+    # Group DN -> role (the highest wins) and group DN -> team name.
+    group_roles: dict[str, str] = Field(default_factory=dict)
+    group_teams: dict[str, str] = Field(default_factory=dict)
+    default_role: str | None = Field(default="requester", pattern=_ROLE_PATTERN)  # None: only mapped groups
+    # "in_chain": AD's LDAP_MATCHING_RULE_IN_CHAIN; "walk": resolve groupOfNames nesting here; "" : by kind.
+    nested_groups: str = Field(default="", pattern="^(|in_chain|walk|none)$")
+
+    @field_validator("default_role", mode="before")
+    @classmethod
+    def _no_default(cls, value: object) -> object:
+        return None if value == "" else value  # TOML has no null: "" means "only mapped groups"
+
+    @field_validator("group_roles")
+    @classmethod
+    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
+        bad = sorted(r for r in value.values() if r not in ROLE_NAMES)
+        if bad:
+            raise ValueError(f"unknown role(s) {bad}; roles: {', '.join(ROLE_NAMES)}")
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self) -> DirectorySettings:
+        ad = self.kind == "active_directory"
+        self.user_filter = self.user_filter or (AD_USER_FILTER if ad else OPENLDAP_USER_FILTER)
+        self.username_attribute = self.username_attribute or ("sAMAccountName" if ad else "uid")
+        self.disabled_filter = self.disabled_filter or (AD_DISABLED_FILTER if ad else "")
+        self.nested_groups = self.nested_groups or ("in_chain" if ad else "walk")
+        if not self.enabled:
+            return self
+        if not self.url.startswith(("ldap://", "ldaps://")):
+            raise ValueError("directory.url must start with ldaps:// or ldap://")
+        if self.url.startswith("ldap://") and not (self.starttls or self.allow_plain):
+            raise ValueError("directory.url is plain ldap://: set starttls = true (or, in a lab only, "
+                             "allow_plain = true)")
+        if self.bind == "direct" and not self.user_dn_template:
+            raise ValueError("directory.bind = \"direct\" needs user_dn_template")
+        if self.bind == "search" and not self.bind_dn:
+            raise ValueError("directory.bind = \"search\" needs bind_dn (a service account)")
+        if not self.base:
+            raise ValueError("directory.base is required")
+        return self
+
+
+class SecuritySettings(BaseModel):
+    """The `[security]` table: two-factor sign-in and lock-outs."""
+
+    model_config = {"extra": "forbid"}
+
+    # Roles that must sign in with a one-time code: L2/L3 run commands on users' machines.
+    totp_required_roles: list[str] = Field(
+        default_factory=lambda: ["l2_technician", "l3_engineer", "admin"])
+    totp_issuer: str = "Helpdesk"
+    max_failed_signins: int = Field(default=5, ge=1, le=100)  # in a row, then the account locks
+    lockout_minutes: float = Field(default=15.0, ge=0.1, le=24 * 60)
+    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)  # one token's life; refresh renews it
+    session_max_days: float = Field(default=30.0, gt=0, le=365)  # a session ends this long after sign-in
+
+    @field_validator("totp_required_roles")
+    @classmethod
+    def _known_roles(cls, value: list[str]) -> list[str]:
+        bad = sorted(r for r in value if r not in ROLE_NAMES)
+        if bad:
+            raise ValueError(f"unknown role(s) {bad}; roles: {', '.join(ROLE_NAMES)}")
+        return value
 
 
 class Settings(BaseSettings):
@@ -58,6 +156,12 @@ class Settings(BaseSettings):
             raise ValueError("argon2_memory_kib must be at least 8 KiB per lane (argon2_parallelism)")
         return self
 
+    # The key that encrypts TOTP secrets at rest (at least 32 characters; every server of one
+    # deployment needs the same). None: a key kept in the OS keyring (one-machine installs).
+    secret_key: str | None = Field(default=None, min_length=32, repr=False)
+    directory: DirectorySettings = Field(default_factory=DirectorySettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str | None) -> str | None:
@@ -75,7 +179,14 @@ def _file_values(path: Path) -> dict[str, Any]:
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     section = raw.get("helpdesk", raw)
-    return {k: v for k, v in section.items() if not isinstance(v, dict)}
+    values = {k: v for k, v in section.items() if not isinstance(v, dict)}
+    for table in NESTED_TABLES:  # [directory] and [security] are tables of their own
+        if isinstance(raw.get(table), dict):
+            values[table] = raw[table]
+    return values
+
+
+NESTED_TABLES = ("directory", "security")
 
 
 def table_values(name: str) -> dict[str, Any]:
@@ -103,7 +214,7 @@ def save_setting(key: str, value: str | int | bool | None) -> Path:
 
     Other tables in the file (e.g. [mail]) and comments outside [helpdesk] are kept as they are.
     """
-    if key not in Settings.model_fields:
+    if key not in Settings.model_fields or key in NESTED_TABLES:
         raise KeyError(key)
     path = config_path()
     values = _file_values(path)
@@ -114,6 +225,8 @@ def save_setting(key: str, value: str | int | bool | None) -> Path:
     Settings(**values)  # refuse to write a file that would not load
     section = ["[helpdesk]"]
     for name, val in sorted(values.items()):
+        if name in NESTED_TABLES:
+            continue  # kept in their own tables, which _replace_table leaves alone
         section.append(f"{name} = {_toml_value(val)}")
     text = path.read_text(encoding="utf-8") if path.exists() else ""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -127,3 +127,19 @@ def error_classes() -> dict[str, type[HelpdeskError]]:
     """The core's errors by wire code (what an HTTP client turns a refusal back into)."""
     return {c.code: c for c in (HelpdeskError, NotFound, PermissionDenied, InvalidTransition, ValidationFailed,
                                 Conflict, AuthenticationFailed, Unreachable, StorageUnavailable)}
+
+
+class SecondFactorRequired(AuthenticationFailed):
+    """The password was right; a one-time code is needed (`enrol`: the user has none set up yet
+    and must enrol first)."""
+
+    def __init__(self, message: str, *, enrol: bool = False) -> None:
+        super().__init__(message)
+        self.enrol = enrol
+
+
+class AccountLocked(AuthenticationFailed):
+    """Too many failed sign-ins in a row; the account opens again at `until`."""
+
+    exit_code = 8
+    http_status = 423

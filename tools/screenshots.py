@@ -192,6 +192,24 @@ def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) 
     window.close()
 
 
+def shoot_enrolment(app: QApplication, out: Path, suffix: str = "") -> None:
+    """The two-factor enrolment dialog. A freshly generated example secret: it belongs to nobody."""
+    from desktop.common.twofactor_dialog import EnrolmentDialog
+    from shared.directory import totp
+    from shared.services.twofactor import Enrolment
+
+    apply_theme(app, "light")
+    secret = totp.new_secret()
+    enrolment = Enrolment("tech1", secret, totp.provisioning_uri(secret, "tech1", "Helpdesk"),
+                          tuple(totp.new_recovery_codes()))
+    dialog = EnrolmentDialog(enrolment)
+    dialog.resize(520, dialog.sizeHint().height())
+    dialog.show()
+    app.processEvents()
+    save(dialog, out / f"totp-enrolment{suffix}.png")
+    dialog.close()
+
+
 def _busiest_requester(ops: Ops):  # type: ignore[no-untyped-def]
     admin = users.authenticate(ops.db.uow(), "admin", "demo1234")
     people = [u for u in users.list_users(ops.db.uow(), admin) if u.role.value == "requester"]
@@ -208,12 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
     parser.add_argument("--tickets", type=int, default=300)
+    parser.add_argument("--only", choices=["enrolment"], help="render just this screen (no demo database)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     guard_none_refcount()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    if args.only == "enrolment":
+        apply_language(app, "en")
+        shoot_enrolment(app, out)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         db = build_database(Path(tmp), args.tickets)
         ops = Ops(db)
@@ -222,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
                      shoot_intake(ops, out, ""), shoot_admin(ops, out, "")),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
+            lambda: shoot_enrolment(app, out),
             lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
                      shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light")),
         ]

@@ -42,7 +42,7 @@ def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-
     from desktop.common.signin import SignInDialog
     from desktop.common.theme import apply_language, apply_theme
     from desktop.console.main_window import MainWindow
-    from shared.errors import HelpdeskError
+    from shared.errors import HelpdeskError, SecondFactorRequired
     from shared.services import users
 
     guard_none_refcount()
@@ -56,6 +56,8 @@ def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-
     if actor is None and args.user and args.password:
         try:
             actor = users.authenticate(db.uow(), args.user, args.password)
+        except SecondFactorRequired:
+            pass  # a one-time code (or enrolment) is needed: the dialog below asks for it
         except HelpdeskError as exc:
             print(exc.message, file=sys.stderr)
             return exc.exit_code

@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
 
         app_menu = self.menuBar().addMenu(self.tr("&Helpdesk"))
         add(app_menu, self.tr("Settings…"), "Ctrl+,", self.open_settings)
+        add(app_menu, self.tr("Two-factor sign-in…"), None, self.set_up_two_factor)
         app_menu.addSeparator()
         add(app_menu, self.tr("Quit"), "Ctrl+Q", self.close)
         work = self.menuBar().addMenu(self.tr("&Ticket"))
@@ -249,6 +250,33 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self)
         dialog.open()
         return dialog
+
+    def set_up_two_factor(self) -> None:
+        """Enrol an authenticator app for the signed-in user (the dialog shows the secret once)."""
+        from desktop.common.twofactor_dialog import EnrolmentDialog
+        from shared.services import twofactor
+
+        def confirm(dialog: EnrolmentDialog, result: int) -> None:
+            if result != EnrolmentDialog.DialogCode.Accepted:
+                return
+            code = dialog.code_text()
+
+            def done(_none: None) -> None:
+                box = QMessageBox(QMessageBox.Icon.Information, self.tr("Two-factor sign-in"), self.tr(
+                    "Two-factor sign-in is on: from now on you sign in with your password and a code from the app."),
+                    QMessageBox.StandardButton.Ok, self)
+                box.setObjectName("twoFactorOn")
+                box.open()  # not exec(): the window keeps its event loop
+
+            self.ops.run(lambda uow: twofactor.confirm(uow, self.actor, code), done, parent=self)
+
+        def show(enrolment: twofactor.Enrolment) -> None:
+            dialog = EnrolmentDialog(enrolment, self)
+            self.enrolment_dialog = dialog
+            dialog.finished.connect(lambda result: confirm(dialog, result))
+            dialog.open()
+
+        self.ops.run(lambda uow: twofactor.begin(uow, self.actor), show, parent=self)
 
     def _shortcuts(self) -> None:
         rows = [(self.tr("New ticket"), "Ctrl+N"),

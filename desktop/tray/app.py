@@ -37,6 +37,7 @@ from shared.services.kb import ArticleView
 if TYPE_CHECKING:
     from desktop.tray.http_client import HttpClient  # imported when used: httpx only for --server
     from shared.cli_support import CliContext
+    from shared.services.twofactor import Enrolment
 
 SERVER_ENV = "HELPDESK_TRAY_SERVER"
 CA_BUNDLE_ENV = "HELPDESK_TRAY_CA_BUNDLE"
@@ -124,6 +125,9 @@ class TrayApp(QObject):
         self.act_tickets = self._action(self.tr("My tickets"), self.my_tickets)
         self.act_search = self._action(self.tr("Search help articles…"), self.search_help)
         self.menu.addSeparator()
+        self.act_sign_out: QAction | None = None
+        if hasattr(client, "sign_out"):  # a server session: end it there, not only here
+            self.act_sign_out = self._action(self.tr("Sign out"), self.sign_out)
         self.act_quit = self._action(self.tr("Quit"), self.quit)
         if use_tray is None:
             use_tray = QSystemTrayIcon.isSystemTrayAvailable()
@@ -205,6 +209,20 @@ class TrayApp(QObject):
         dialog.show()
         return dialog
 
+    def sign_out(self) -> None:
+        """End the session on the server and forget a remembered one, then quit (even when the
+        server cannot be reached: the local copy is gone either way)."""
+        sign_out = getattr(self.client, "sign_out")  # noqa: B009  (HttpClient only; see __init__)
+
+        def done(_result: object) -> None:
+            self.quit()
+
+        def failed(_exc: BaseException) -> bool:
+            self.quit()
+            return True
+
+        self.ops.call(sign_out, done, failure=failed)
+
     def quit(self) -> None:
         for w in list(self.windows):
             w.close()
@@ -232,26 +250,31 @@ class HttpSignInDialog(SignInDialog):
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(layout.indexOf(self.message), self.remember)
 
-    def sign_in(self) -> None:
-        name, password = self.username.text().strip(), self.password.text()
-        if not name or not password:
-            super().sign_in()  # says what is missing
-            return
-        self.sign_in_button.setEnabled(False)
-        self.message.setText(self.tr("Signing in…"))
+    def _authenticate(self, name: str, password: str, code: str | None) -> None:
         server, ca_bundle, remember = self.server, self.ca_bundle, self.remember.isChecked()
 
         def op() -> HttpClient:
             from desktop.tray.http_client import HttpClient, forget_session, remember_session
 
-            client = HttpClient.sign_in(server, name, password, ca_bundle=ca_bundle)
+            client = HttpClient.sign_in(server, name, password, code=code, ca_bundle=ca_bundle)
             if remember:
                 remember_session(client)
+                client.on_refresh = remember_session  # a refreshed token replaces the stored one
             else:
                 forget_session(client.server)  # unticked: no session stays behind from an earlier time
             return client
 
         self.ops.call(op, self._on_client, failure=self._on_failed, parent=self)
+
+    def _begin_enrolment(self, name: str, password: str) -> None:
+        server, ca_bundle = self.server, self.ca_bundle
+
+        def op() -> Enrolment:
+            from desktop.tray.http_client import HttpClient
+
+            return HttpClient.begin_enrolment(server, name, password, ca_bundle=ca_bundle)
+
+        self.ops.call(op, self._on_enrolment, failure=self._on_failed, parent=self)
 
     def _on_client(self, client: HttpClient) -> None:
         self.client = client
@@ -339,6 +362,9 @@ def _start_http(app: QApplication, args: argparse.Namespace) -> tuple[Ops, HttpC
             return ops, HttpClient.sign_in(args.server, args.user, args.password, ca_bundle=args.ca_bundle)
         client = None if args.user else load_session(args.server, ca_bundle=args.ca_bundle)
         if client is not None:
+            from desktop.tray.http_client import remember_session
+
+            client.on_refresh = remember_session  # remembered: keep the stored token current
             try:
                 client.check()
                 return ops, client

@@ -16,6 +16,7 @@ import base64
 import json
 import logging
 import ssl
+import threading
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -28,12 +29,14 @@ from PySide6.QtCore import QCoreApplication
 
 from shared.auth.permissions import Actor
 from shared.errors import (
+    AccountLocked,
     AuthenticationFailed,
     Conflict,
     HelpdeskError,
     InvalidTransition,
     NotFound,
     PermissionDenied,
+    SecondFactorRequired,
     Unreachable,
     ValidationFailed,
     error_classes,
@@ -47,6 +50,7 @@ from shared.services.dto import AttachmentView
 from shared.services.kb import ArticleView
 from shared.services.requester import RequesterEntry, RequesterTicket, RequesterTicketRow
 from shared.services.tickets import NewAttachment
+from shared.services.twofactor import Enrolment
 
 __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
            "load_session", "remember_session"]
@@ -59,6 +63,7 @@ API = "/api/v1/tray"
 TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 PAGE = 100  # the server's largest page of tickets
 QUERY_MAX = 200  # the server's longest KB query
+REFRESH_MARGIN = 30 * 60  # seconds before its expiry a token is swapped for a fresh one
 
 
 def _tr(text: str) -> str:
@@ -112,6 +117,10 @@ def _error(response: httpx.Response) -> HelpdeskError:
     status = response.status_code
     detail, body = _detail(response)
     code = body.get("code")
+    if status == 401 and body.get("second_factor") in ("code", "enrol"):
+        return SecondFactorRequired(detail, enrol=body["second_factor"] == "enrol")
+    if status == 423:
+        return AccountLocked(detail)
     if status == 429:
         try:
             wait = float(response.headers.get("retry-after", "5"))
@@ -119,6 +128,8 @@ def _error(response: httpx.Response) -> HelpdeskError:
             wait = 5.0
         return TooManyRequests(detail or _tr("Too many requests; try again in {s} seconds.").format(s=round(wait)),
                                retry_after=wait)
+    if status == 502 and detail:  # the helpdesk answered: something it depends on (the directory) is down
+        return ServerUnavailable(detail)
     if status >= 500:
         return ServerUnavailable(_tr("The helpdesk server had a problem (HTTP {code}), so nothing was saved. "
                                      "Please try again later.").format(code=status))
@@ -168,26 +179,74 @@ class HttpClient:
     supports_attachments = True
 
     def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
-                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> None:
+                 timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None,
+                 clock: Callable[[], float] = time.time, deadline: float | None = None) -> None:
         self.server = normalise_server(server)
         self._actor, self._token, self.expires_at = actor, token, expires_at
+        # When the token runs out by this machine's clock (the server says "in N seconds", so a
+        # wrong clock here does not matter); expires_at is the server's own figure.
+        self.deadline = deadline if deadline is not None else float(expires_at)
         self._http = _session(self.server, ca_bundle, timeout, transport)
         self._http.headers["Authorization"] = f"Bearer {token}"
+        self._clock = clock
+        self._refresh_lock = threading.Lock()
+        # Called with the client after each refresh (the tray re-stores a remembered session).
+        self.on_refresh: Callable[[HttpClient], object] | None = None
 
     @classmethod
-    def sign_in(cls, server: str, username: str, password: str, *, ca_bundle: str | None = None,
-                timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> HttpClient:
-        """Exchange user name and password for a session; raises AuthenticationFailed when wrong."""
+    def sign_in(cls, server: str, username: str, password: str, *, code: str | None = None,
+                ca_bundle: str | None = None, timeout: httpx.Timeout = TIMEOUT,
+                transport: httpx.BaseTransport | None = None, clock: Callable[[], float] = time.time) -> HttpClient:
+        """Exchange user name, password (and a one-time code where the account needs one) for a
+        session; raises AuthenticationFailed when wrong, SecondFactorRequired when a code is needed."""
+        server = normalise_server(server)
+        body = {"username": username, "password": password} | ({"code": code} if code else {})
+        with _session(server, ca_bundle, timeout, transport) as http:
+            data = _call(http, server, "POST", "/session", json=body)
+        return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
+                   ca_bundle=ca_bundle, timeout=timeout, transport=transport, clock=clock,
+                   deadline=_deadline(data, clock))
+
+    @staticmethod
+    def begin_enrolment(server: str, username: str, password: str, *, ca_bundle: str | None = None,
+                        timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None) -> Enrolment:
+        """Start setting up an authenticator for an account that must have one (password checked)."""
         server = normalise_server(server)
         with _session(server, ca_bundle, timeout, transport) as http:
-            data = _call(http, server, "POST", "/session", json={"username": username, "password": password})
-        return cls(server, _actor(data["user"]), data["token"], expires_at=int(data["expires_at"]),
-                   ca_bundle=ca_bundle, timeout=timeout, transport=transport)
+            data = _call(http, server, "POST", "/session/enrolment", json={"username": username, "password": password})
+        return Enrolment(username, str(data["secret"]), str(data["uri"]), tuple(data["recovery_codes"]))
+
+    def refresh(self) -> None:
+        """Swap the token for a fresh one (no password needed while the session lives)."""
+        data = _call(self._http, self.server, "POST", "/session/refresh")
+        self._token, self.expires_at = str(data["token"]), int(data["expires_at"])
+        self.deadline = _deadline(data, self._clock)
+        self._http.headers["Authorization"] = f"Bearer {self._token}"
+        self._actor = _actor(data["user"])
+        if self.on_refresh is not None:
+            self.on_refresh(self)
+
+    def sign_out(self) -> None:
+        """End the session on the server (every server), then forget it here."""
+        try:
+            _call(self._http, self.server, "DELETE", "/session")
+        except AuthenticationFailed:
+            pass  # ended already
+        finally:
+            forget_session(self.server)
+
+    def _refresh_if_due(self) -> None:
+        # One thread refreshes; the others wait and then use the new token.
+        if not self.deadline or self.deadline - self._clock() > REFRESH_MARGIN:
+            return
+        with self._refresh_lock:
+            if self.deadline - self._clock() <= REFRESH_MARGIN:
+                self.refresh()
 
     def session(self) -> dict[str, Any]:
         """What `remember_session` stores: the token, its expiry and who it belongs to."""
         a = self._actor
-        return {"token": self._token, "expires_at": self.expires_at,
+        return {"token": self._token, "expires_at": self.expires_at, "deadline": self.deadline,
                 "user": {"id": a.id, "username": a.username, "full_name": a.full_name, "role": str(a.role),
                          "timezone": a.timezone, "language": a.language}}
 
@@ -202,9 +261,11 @@ class HttpClient:
     # --- transport --------------------------------------------------------------------------------
 
     def _request(self, method: str, path: str, **kw: Any) -> Any:
+        self._refresh_if_due()
         return _call(self._http, self.server, method, path, **kw)
 
     def _http_call(self, method: str, path: str, **kw: Any) -> httpx.Response:
+        self._refresh_if_due()
         return _send(self._http, self.server, method, path, **kw)
 
     def _parsed(self, parse: Callable[[Any], T], data: Any) -> T:
@@ -364,6 +425,13 @@ def _unreachable(server: str) -> ServerUnavailable:
                                  "network connection and try again.").format(server=server))
 
 
+def _deadline(session: dict[str, Any], clock: Callable[[], float]) -> float:
+    """When a token from `session` runs out by our clock: now + expires_in (servers before
+    expires_in: their expires_at)."""
+    expires_in = session.get("expires_in")
+    return clock() + float(expires_in) if expires_in else float(session["expires_at"])
+
+
 def _actor(user: dict[str, Any]) -> Actor:
     # A session remembered by an older version has no time zone: UTC until check() asks /me.
     return Actor(id=int(user["id"]), username=str(user["username"]), full_name=str(user["full_name"]),
@@ -412,11 +480,12 @@ def load_session(server: str, *, ca_bundle: str | None = None,
         if not stored:
             return None
         data = json.loads(stored)
-        if int(data["expires_at"]) <= time.time() + 60:
+        deadline = float(data.get("deadline") or data["expires_at"])  # older versions stored no deadline
+        if deadline <= time.time() + 60:
             forget_session(server)
             return None
         return HttpClient(server, _actor(data["user"]), str(data["token"]), expires_at=int(data["expires_at"]),
-                          ca_bundle=ca_bundle, transport=transport)
+                          ca_bundle=ca_bundle, transport=transport, deadline=deadline)
     except HelpdeskError:
         raise
     except NoKeyringError:  # nothing can have been remembered; said once at start-up (keyring_check)

@@ -521,72 +521,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="86" />
+        <location filename="../../desktop/tray/http_client.py" line="91" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="89" />
+        <location filename="../../desktop/tray/http_client.py" line="94" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="147" />
+        <location filename="../../desktop/tray/http_client.py" line="158" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="149" />
+        <location filename="../../desktop/tray/http_client.py" line="160" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="151" />
+        <location filename="../../desktop/tray/http_client.py" line="162" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="153" />
+        <location filename="../../desktop/tray/http_client.py" line="164" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="155" />
+        <location filename="../../desktop/tray/http_client.py" line="166" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="157" />
+        <location filename="../../desktop/tray/http_client.py" line="168" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="120" />
+        <location filename="../../desktop/tray/http_client.py" line="129" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="123" />
+        <location filename="../../desktop/tray/http_client.py" line="134" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="158" />
+        <location filename="../../desktop/tray/http_client.py" line="169" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="347" />
+        <location filename="../../desktop/tray/http_client.py" line="408" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="358" />
+        <location filename="../../desktop/tray/http_client.py" line="419" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="363" />
+        <location filename="../../desktop/tray/http_client.py" line="424" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -1378,6 +1378,54 @@
     </message>
 </context>
 <context>
+    <name>EnrolmentDialog</name>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="42" />
+        <source>Set up two-factor sign-in</source>
+        <translation>Atur masuk dua faktor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="44" />
+        <source>Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or FreeOTP), then type the 6-digit code it shows.</source>
+        <translation>Pindai kode ini dengan aplikasi autentikator (misalnya Google Authenticator, Microsoft Authenticator, atau FreeOTP), lalu ketik kode 6 digit yang ditampilkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="62" />
+        <source>Copy recovery codes</source>
+        <translation>Salin kode pemulihan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="64" />
+        <source>Keep the recovery codes somewhere safe: each signs you in once if you lose your phone. The secret and the codes are shown only now.</source>
+        <translation>Simpan kode pemulihan di tempat yang aman: masing-masing dapat dipakai sekali untuk masuk jika ponsel Anda hilang. Rahasia dan kode-kode ini hanya ditampilkan sekarang.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="73" />
+        <source>Secret (to type in instead):</source>
+        <translation>Rahasia (untuk diketik sebagai gantinya):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="74" />
+        <source>Recovery codes:</source>
+        <translation>Kode pemulihan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="76" />
+        <source>Code from the app:</source>
+        <translation>Kode dari aplikasi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="80" />
+        <source>Confirm</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/twofactor_dialog.py" line="100" />
+        <source>Type the 6-digit code your app shows.</source>
+        <translation>Ketik kode 6 digit yang ditampilkan aplikasi Anda.</translation>
+    </message>
+</context>
+<context>
     <name>EscalateDialog</name>
     <message>
         <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
@@ -1456,27 +1504,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="54" />
+        <location filename="../../desktop/tray/app.py" line="55" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="58" />
+        <location filename="../../desktop/tray/app.py" line="59" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="66" />
+        <location filename="../../desktop/tray/app.py" line="67" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="68" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="93" />
+        <location filename="../../desktop/tray/app.py" line="94" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -1484,19 +1532,14 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="228" />
+        <location filename="../../desktop/tray/app.py" line="246" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="230" />
+        <location filename="../../desktop/tray/app.py" line="248" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/app.py" line="241" />
-        <source>Signing in…</source>
-        <translation>Sedang masuk…</translation>
     </message>
 </context>
 <context>
@@ -1856,6 +1899,11 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Perangkat</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/main_window.py" line="77" />
+        <source>Mail</source>
+        <translation>Email</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/main_window.py" line="79" />
         <source>Administration</source>
         <translation>Administrasi</translation>
@@ -1868,14 +1916,9 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="90" />
         <location filename="../../desktop/console/main_window.py" line="102" />
-        <location filename="../../desktop/console/main_window.py" line="269" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/main_window.py" line="265" />
-        <source>Working…</source>
-        <translation>Memproses…</translation>
     </message>
     <message>
         <location filename="../../desktop/console/main_window.py" line="101" />
@@ -1883,9 +1926,9 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
-        <source>Mail</source>
-        <translation>Email</translation>
+        <location filename="../../desktop/console/main_window.py" line="293" />
+        <source>Working…</source>
+        <translation>Memproses…</translation>
     </message>
     <message>
         <location filename="../../desktop/console/main_window.py" line="192" />
@@ -1898,112 +1941,127 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="195" />
+        <location filename="../../desktop/console/main_window.py" line="194" />
+        <source>Two-factor sign-in…</source>
+        <translation>Masuk dua faktor…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="196" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="198" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
-        <location filename="../../desktop/console/main_window.py" line="255" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="283" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
-        <location filename="../../desktop/console/main_window.py" line="256" />
+        <location filename="../../desktop/console/main_window.py" line="203" />
+        <location filename="../../desktop/console/main_window.py" line="284" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="206" />
-        <location filename="../../desktop/console/main_window.py" line="257" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="285" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
-        <location filename="../../desktop/console/main_window.py" line="258" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="286" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
-        <location filename="../../desktop/console/main_window.py" line="260" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="288" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="224" />
+        <location filename="../../desktop/console/main_window.py" line="225" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="254" />
+        <location filename="../../desktop/console/main_window.py" line="265" />
+        <source>Two-factor sign-in</source>
+        <translation>Masuk dua faktor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="266" />
+        <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
+        <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="282" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="255" />
+        <location filename="../../desktop/console/main_window.py" line="283" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="256" />
+        <location filename="../../desktop/console/main_window.py" line="284" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="257" />
+        <location filename="../../desktop/console/main_window.py" line="285" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="258" />
+        <location filename="../../desktop/console/main_window.py" line="286" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="268" />
+        <location filename="../../desktop/console/main_window.py" line="296" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="276" />
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="281" />
+        <location filename="../../desktop/console/main_window.py" line="309" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="311" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2583,6 +2641,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Aturan</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/admin/rules.py" line="37" />
+        <location filename="../../desktop/console/admin/rules.py" line="67" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/admin/rules.py" line="42" />
         <source>New category name</source>
         <translation>Nama kategori baru</translation>
@@ -2603,6 +2667,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>tim</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/admin/rules.py" line="59" />
+        <location filename="../../desktop/console/admin/rules.py" line="187" />
+        <source>Disable category</source>
+        <translation>Nonaktifkan kategori</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/admin/rules.py" line="66" />
         <source>#</source>
         <translation>#</translation>
@@ -2621,18 +2691,6 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/admin/rules.py" line="67" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/admin/rules.py" line="37" />
-        <location filename="../../desktop/console/admin/rules.py" line="67" />
-        <source>State</source>
-        <translation>Keadaan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/admin/rules.py" line="59" />
-        <location filename="../../desktop/console/admin/rules.py" line="187" />
-        <source>Disable category</source>
-        <translation>Nonaktifkan kategori</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/rules.py" line="71" />
@@ -2706,11 +2764,6 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/rules.py" line="161" />
-        <source>(top level)</source>
-        <translation>(tingkat teratas)</translation>
-    </message>
-    <message>
         <location filename="../../desktop/console/admin/rules.py" line="159" />
         <location filename="../../desktop/console/admin/rules.py" line="180" />
         <source>active</source>
@@ -2721,6 +2774,11 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/admin/rules.py" line="180" />
         <source>disabled</source>
         <translation>nonaktif</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/rules.py" line="161" />
+        <source>(top level)</source>
+        <translation>(tingkat teratas)</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/rules.py" line="187" />
@@ -2769,29 +2827,44 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/common/signin.py" line="45" />
+        <location filename="../../desktop/common/signin.py" line="47" />
+        <source>6-digit code or a recovery code</source>
+        <translation>Kode 6 digit atau kode pemulihan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="53" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="46" />
+        <location filename="../../desktop/common/signin.py" line="54" />
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="49" />
+        <location filename="../../desktop/common/signin.py" line="55" />
+        <source>One-time code:</source>
+        <translation>Kode sekali pakai:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="60" />
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="63" />
+        <location filename="../../desktop/common/signin.py" line="74" />
         <source>Enter your user name and password.</source>
         <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="66" />
+        <location filename="../../desktop/common/signin.py" line="77" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/signin.py" line="109" />
+        <source>Two-factor sign-in was not set up.</source>
+        <translation>Masuk dua faktor tidak jadi diatur.</translation>
     </message>
 </context>
 <context>
@@ -3115,52 +3188,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="123" />
+        <location filename="../../desktop/tray/app.py" line="124" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="124" />
+        <location filename="../../desktop/tray/app.py" line="125" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="125" />
+        <location filename="../../desktop/tray/app.py" line="126" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="127" />
+        <location filename="../../desktop/tray/app.py" line="130" />
+        <source>Sign out</source>
+        <translation>Keluar dari akun</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="131" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="134" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="149" />
+        <location filename="../../desktop/tray/app.py" line="153" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="151" />
+        <location filename="../../desktop/tray/app.py" line="155" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="185" />
+        <location filename="../../desktop/tray/app.py" line="189" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="193" />
+        <location filename="../../desktop/tray/app.py" line="197" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="194" />
+        <location filename="../../desktop/tray/app.py" line="198" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -3410,7 +3488,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="63" />
+        <location filename="../../desktop/console/app.py" line="65" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -3418,8 +3496,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="314" />
-        <location filename="../../desktop/tray/app.py" line="354" />
+        <location filename="../../desktop/tray/app.py" line="337" />
+        <location filename="../../desktop/tray/app.py" line="380" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

@@ -10,6 +10,30 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Notifications are not available yet": "Notifikasi belum tersedia",
+    "6-digit code or a recovery code": "Kode 6 digit atau kode pemulihan",
+    "One-time code:": "Kode sekali pakai:",
+    "Two-factor sign-in was not set up.": "Masuk dua faktor tidak jadi diatur.",
+    "Set up two-factor sign-in": "Atur masuk dua faktor",
+    "Scan this code with an authenticator app (such as Google Authenticator, Microsoft Authenticator or "
+    "FreeOTP), then type the 6-digit code it shows.":
+        "Pindai kode ini dengan aplikasi autentikator (misalnya Google Authenticator, Microsoft "
+        "Authenticator, atau FreeOTP), lalu ketik kode 6 digit yang ditampilkannya.",
+    "Copy recovery codes": "Salin kode pemulihan",
+    "Keep the recovery codes somewhere safe: each signs you in once if you lose your phone. The secret "
+    "and the codes are shown only now.":
+        "Simpan kode pemulihan di tempat yang aman: masing-masing dapat dipakai sekali untuk masuk jika "
+        "ponsel Anda hilang. Rahasia dan kode-kode ini hanya ditampilkan sekarang.",
+    "Secret (to type in instead):": "Rahasia (untuk diketik sebagai gantinya):",
+    "Recovery codes:": "Kode pemulihan:",
+    "Code from the app:": "Kode dari aplikasi:",
+    "Confirm": "Konfirmasi",
+    "Type the 6-digit code your app shows.": "Ketik kode 6 digit yang ditampilkan aplikasi Anda.",
+    "Two-factor sign-in…": "Masuk dua faktor…",
+    "Sign out": "Keluar dari akun",
+    "Two-factor sign-in": "Masuk dua faktor",
+    "Two-factor sign-in is on: from now on you sign in with your password and a code from the app.":
+        "Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.",
     "Users": "Pengguna",
     "Teams": "Tim",
     "Categories & rules": "Kategori & aturan",

@@ -17,10 +17,24 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.db.database import Database
-from shared.errors import AuthenticationFailed, Conflict, HelpdeskError, NotFound, ValidationFailed
+from shared.errors import (
+    AuthenticationFailed,
+    Conflict,
+    HelpdeskError,
+    NotFound,
+    SecondFactorRequired,
+    ValidationFailed,
+)
 from shared.http.deps import AppState, RateLimits
 from shared.http.routes import probe, tray
-from shared.http.security import RateLimited, RateLimiter, SessionSigner, resolve_secret
+from shared.http.security import (
+    Limiter,
+    RateLimited,
+    RateLimiter,
+    SessionSigner,
+    SharedRateLimiter,
+    resolve_secret,
+)
 from shared.i18n import _
 
 REPORT_MAX_BYTES = 1024 * 1024
@@ -122,6 +136,8 @@ async def _helpdesk_error(_request: Request, exc: Exception) -> JSONResponse:
         body["field"] = exc.field
     if isinstance(exc, Conflict) and exc.current_version is not None:
         body["current_version"] = exc.current_version
+    if isinstance(exc, SecondFactorRequired):  # the client asks for a code, or walks through enrolment
+        body["second_factor"] = "enrol" if exc.enrol else "code"
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
@@ -149,14 +165,23 @@ def app_from_environment() -> FastAPI:
 
 
 def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",
-               limits: RateLimits | None = None, limiter: RateLimiter | None = None) -> FastAPI:
+               limits: RateLimits | None = None, limiter: Limiter | None = None,
+               shared_limiter: Limiter | None = None) -> FastAPI:
     """The app for `db`. `secret` signs tray sessions (default HELPDESK_HTTP_SECRET; a random one on
-    loopback); raises InsecureSetup when there is none for a non-loopback `host`. `limiter` lets a
-    test give the rate limiter a clock of its own."""
+    loopback); raises InsecureSetup when there is none for a non-loopback `host`. `limiter` (per
+    process) and `shared_limiter` (the database, for sign-in and enrolment) let a test give the rate
+    limiters clocks of their own; a `limiter` given alone serves every bucket."""
     app = FastAPI(title="Helpdesk API", version="1", docs_url=None, redoc_url=None,
                   description="Probe enrolment and reports; the end-user tray app.")
-    app.state.helpdesk = AppState(db=db, signer=SessionSigner(resolve_secret(secret, host)),
-                                  limiter=limiter or RateLimiter(), limits=limits or RateLimits())
+    def unix_now() -> float:  # one clock for tokens, session rows and shared buckets: the database's
+        return db.clock().timestamp()
+
+    if shared_limiter is None and limiter is None:
+        shared_limiter = SharedRateLimiter(db, clock=unix_now)
+    signer = SessionSigner(resolve_secret(secret, host), hours=db.settings.security.session_hours, clock=unix_now)
+    app.state.helpdesk = AppState(db=db, signer=signer,
+                                  limiter=limiter or RateLimiter(), limits=limits or RateLimits(),
+                                  shared_limiter=shared_limiter)
     app.include_router(probe.router)
     app.include_router(tray.router)
     app.add_exception_handler(RequestValidationError, _validation_error)

@@ -11,10 +11,10 @@ from fastapi import Depends, Request
 
 from shared.auth.permissions import Actor
 from shared.db.database import Database
-from shared.errors import AuthenticationFailed, NotFound
-from shared.http.security import Rate, RateLimiter, SessionSigner
+from shared.errors import AuthenticationFailed
+from shared.http.security import Limiter, Rate, SessionClaims, SessionSigner
 from shared.i18n import _
-from shared.services import alerts, creation, enrolment, users
+from shared.services import alerts, creation, enrolment, sessions, users
 from shared.services.alerts import IngestResult
 from shared.services.creation import NewTicket
 from shared.services.dto import TicketDetail
@@ -29,12 +29,19 @@ class RateLimits(NamedTuple):
     tray: Rate = Rate(per_second=5.0, burst=60)  # per signed-in user
 
 
+# Buckets whose limit must hold across all workers (guessing passwords, codes and enrolment
+# tokens): kept in the database. The report and tray buckets are flood control checked on every
+# request; a database write per request would cost more than the flood, so they stay per process.
+SHARED_BUCKETS = frozenset({"enrol", "sign_in"})
+
+
 @dataclass
 class AppState:
     db: Database
     signer: SessionSigner
-    limiter: RateLimiter
+    limiter: Limiter
     limits: RateLimits
+    shared_limiter: Limiter | None = None  # SHARED_BUCKETS go here (the database); None: `limiter`
     # Group commit: concurrent requests' writes share transactions (see shared.services.group_commit).
     new_tickets: GroupCommit[tuple[Actor, NewTicket], TicketDetail] = field(init=False)
     reports: GroupCommit[tuple[int, Mapping[str, Any]], IngestResult] = field(init=False)
@@ -81,7 +88,8 @@ def limit(bucket: str, key: Callable[[Request], str]) -> Callable[[Request], Non
 
     def check(request: Request) -> None:
         st = state(request)
-        st.limiter.check(f"{bucket}:{key(request)}", getattr(st.limits, bucket))
+        chosen = st.shared_limiter if bucket in SHARED_BUCKETS and st.shared_limiter is not None else st.limiter
+        chosen.check(f"{bucket}:{key(request)}", getattr(st.limits, bucket))
 
     return check
 
@@ -102,19 +110,24 @@ def current_machine(uow: UowDep, token: BearerDep) -> int:
     return enrolment.machine_for_token(uow, token)
 
 
-def current_actor(request: Request, uow: UowDep, token: BearerDep) -> Actor:
+def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionClaims:
+    """The caller's session claims, after the server-side row said the session is live."""
     st = state(request)
     claims = st.signer.verify(token)
     st.limiter.check(f"tray:{claims.user_id}", st.limits.tray)
-    try:
-        actor = users.actor_for(uow, claims.username)
-    except NotFound:
-        raise AuthenticationFailed(_("Your account is disabled; please contact the service desk.")) from None
-    if actor.id != claims.user_id:
+    if not claims.session_id:
         raise AuthenticationFailed(_("Your session is invalid or has expired; please sign in again."))
-    return actor
+    with uow:
+        _info, user = sessions.check(uow, claims.session_id, claims.user_id)
+        request.state.actor = users.to_actor(user)
+    return claims
+
+
+def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
+    return request.state.actor  # type: ignore[no-any-return]
 
 
 MachineDep = Annotated[int, Depends(current_machine)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+SessionDep = Annotated[SessionClaims, Depends(current_session)]
 StateDep = Annotated[AppState, Depends(state)]

@@ -52,8 +52,22 @@ class ReportOut(BaseModel):
 # --- tray -------------------------------------------------------------------------------------------
 
 class SignInIn(_In):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    username: Annotated[str, StringConstraints(min_length=1, max_length=256)]  # AD: user@corp.example
     password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+    code: Annotated[str | None, StringConstraints(min_length=6, max_length=16)] = None  # TOTP or recovery code
+
+
+class TotpEnrolIn(_In):
+    username: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+    password: Annotated[str, StringConstraints(min_length=1, max_length=1024)]
+
+
+class EnrolmentOut(BaseModel):
+    """Shown once: type the secret or scan the otpauth:// URI, keep the recovery codes."""
+
+    secret: str
+    uri: str
+    recovery_codes: list[str]
 
 
 class UserOut(BaseModel):
@@ -68,7 +82,8 @@ class UserOut(BaseModel):
 class SessionOut(BaseModel):
     token: str
     token_type: Literal["bearer"] = "bearer"
-    expires_at: int  # unix seconds
+    expires_at: int  # unix seconds, by the server's clock
+    expires_in: int = 0  # seconds from now: clients time their refresh by this, whatever their own clock says
     user: UserOut
 
 

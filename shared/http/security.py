@@ -1,8 +1,9 @@
 """Signed session tokens for the tray app, the per-install secret, and a token-bucket rate limiter.
 
-Session tokens are ``v1.<payload>.<hmac>``: base64url JSON ``{"uid", "u", "exp"}`` and its
-HMAC-SHA256 under the install's secret. No server-side session table: signing out is the client
-forgetting the token, and rotating the secret signs everybody out.
+Session tokens are ``v1.<payload>.<hmac>``: base64url JSON ``{"uid", "u", "sid", "exp"}`` and its
+HMAC-SHA256 under the install's secret. ``sid`` names the server-side session row
+(shared.services.sessions), which every request checks: signing out, an admin's revoke and
+deactivating the user end a session at once on every server. Rotating the secret signs everybody out.
 
 The secret comes from ``HELPDESK_HTTP_SECRET`` (at least 32 characters). Without one the server
 refuses to start, except on a loopback address (development), where it makes a random secret that
@@ -21,11 +22,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from shared.errors import AuthenticationFailed, HelpdeskError
 from shared.i18n import _
 from shared.net import is_loopback
+from shared.services import ratelimit
+
+if TYPE_CHECKING:
+    from shared.db.database import Database
 
 SECRET_ENV = "HELPDESK_HTTP_SECRET"
 MIN_SECRET = 32
@@ -72,15 +77,25 @@ class SessionClaims:
     user_id: int
     username: str
     expires_at: int  # unix seconds
+    session_id: str = ""  # "" : a token from before server-side sessions, no longer accepted
 
 
 class SessionSigner:
     def __init__(self, secret: bytes, *, hours: float = SESSION_HOURS, clock: Callable[[], float] = time.time) -> None:
         self._secret, self._ttl, self._clock = secret, int(hours * 3600), clock
 
-    def issue(self, user_id: int, username: str) -> tuple[str, int]:
-        expires = int(self._clock()) + self._ttl
-        payload = _b64(json.dumps({"uid": user_id, "u": username, "exp": expires}, separators=(",", ":")).encode())
+    def now(self) -> float:
+        return self._clock()
+
+    def issue(self, user_id: int, username: str, *, session_id: str = "", not_after: float | None = None,
+              hours: float | None = None) -> tuple[str, int]:
+        """A token for the session, valid `hours` (default: the signer's) but never past `not_after`."""
+        ttl = int(hours * 3600) if hours is not None else self._ttl
+        expires = int(self._clock()) + ttl
+        if not_after is not None:
+            expires = min(expires, int(not_after))
+        claims = {"uid": user_id, "u": username, "sid": session_id, "exp": expires}
+        payload = _b64(json.dumps(claims, separators=(",", ":")).encode())
         return f"v1.{payload}.{self._sign(payload)}", expires
 
     def verify(self, token: str) -> SessionClaims:
@@ -92,7 +107,7 @@ class SessionSigner:
             raise bad
         try:
             data = json.loads(_unb64(parts[1]))
-            claims = SessionClaims(int(data["uid"]), str(data["u"]), int(data["exp"]))
+            claims = SessionClaims(int(data["uid"]), str(data["u"]), int(data["exp"]), str(data.get("sid", "")))
         except (ValueError, KeyError, TypeError):
             raise bad from None
         if claims.expires_at <= self._clock():
@@ -108,9 +123,19 @@ class Rate(NamedTuple):
     burst: int
 
 
+class Limiter(Protocol):
+    def check(self, key: str, rate: Rate) -> None: ...
+
+
+def _limited(wait: float) -> RateLimited:
+    return RateLimited(_("Too many requests; try again in {s} seconds.").format(s=max(1, round(wait))),
+                       retry_after=wait)
+
+
 class RateLimiter:
-    """In-process token buckets, one per key. Enough for one server process; behind several
-    workers each keeps its own buckets (the limit is then per worker)."""
+    """In-process token buckets, one per key. Behind several workers each keeps its own buckets,
+    so it serves the flood-control buckets; `SharedRateLimiter` keeps the ones that must hold
+    across workers (password guessing)."""
 
     MAX_KEYS = 50_000
 
@@ -128,8 +153,22 @@ class RateLimiter:
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
                 wait = (1.0 - tokens) / rate.per_second if rate.per_second > 0 else 3600.0
-                raise RateLimited(_("Too many requests; try again in {s} seconds.").format(s=max(1, round(wait))),
-                                  retry_after=wait)
+                raise _limited(wait)
             self._buckets[key] = (tokens - 1.0, now)
             if len(self._buckets) > self.MAX_KEYS:
                 self._buckets.clear()  # a flood of distinct keys: forget rather than grow without bound
+
+
+class SharedRateLimiter:
+    """Token buckets in the database, shared by every server worker and every server. One atomic
+    statement takes a token (shared.services.ratelimit), so two workers never both spend the last.
+    `clock` is wall-clock seconds: the buckets outlive any one process."""
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        self._db, self._clock = db, clock
+
+    def check(self, key: str, rate: Rate) -> None:
+        wait = ratelimit.take(self._db.uow(), key[:120], per_second=rate.per_second, burst=rate.burst,
+                              now=self._clock())
+        if wait > 0:
+            raise _limited(wait)

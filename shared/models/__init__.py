@@ -6,6 +6,7 @@ from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.mail import MailIntake
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
 from shared.models.scheduler import JobRun
+from shared.models.security import RateBucket, RecoveryCode, UserSession
 from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
@@ -15,7 +16,7 @@ from shared.models.users import Team, User, team_members
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
-    "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "SavedFilter", "Shift",
-    "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User", "article_tickets",
-    "team_members",
+    "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
+    "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User",
+    "UserSession", "article_tickets", "team_members",
 ]

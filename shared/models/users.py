@@ -51,6 +51,14 @@ class User(Base):
     ssh_public_key: Mapped[str | None] = mapped_column(Text)  # technicians' key for diagnostics
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # round-robin tie-break
+    # "local": password here (the break-glass admin); "directory": the company directory checks it.
+    source: Mapped[str] = mapped_column(String(12), default="local", server_default="local")
+    directory_dn: Mapped[str | None] = mapped_column(String(512))
+    # TOTP secret, encrypted (shared.directory.vault); confirmed once the first code matched.
+    totp_secret: Mapped[str | None] = mapped_column(Text)
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     teams: Mapped[list[Team]] = relationship(secondary=team_members, back_populates="members")
 

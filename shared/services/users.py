@@ -8,15 +8,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 
-from shared.auth.passwords import check_strength, hash_password, hasher_for, needs_rehash, verify_password
+from shared.auth.passwords import check_strength, hash_password, hasher_for
 from shared.auth.permissions import Actor, Permission, require
-from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
+from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Team, User
 from shared.models.enums import Role
 from shared.services._common import clean_text, get_user, user_by_name
 from shared.services.dto import UserView
-from shared.services.install_secrets import SIGNIN_AUDIT, install_key, name_digest
+from shared.services.sessions import revoke_all
 from shared.services.uow import UnitOfWork
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -97,39 +97,17 @@ def set_password(uow: UnitOfWork, actor: Actor, user_id: int, password: str) -> 
         uow.commit()
 
 
-def authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    """Sign in. The same message for an unknown name and a wrong password; failures are audited.
+def authenticate(uow: UnitOfWork, username: str, password: str, *, code: str | None = None) -> Actor:
+    """Sign in (local or directory account, with a one-time code where required): see
+    `shared.services.signin.authenticate` for the errors it raises. Failures are audited; the audit
+    row names the account when the typed name is one, otherwise only a keyed digest of it, never
+    the text (people type their password into the name box)."""
+    from shared.services import signin
 
-    The audit row names the account when the typed name is one; otherwise it keeps only a keyed
-    digest of it, never the text: people type their password into the name box.
-    """
     try:
-        return _authenticate(uow, username, password)
+        return signin.authenticate(uow, username, password, code=code)
     except Conflict:  # the install's audit key was being made by another sign-in: it is there now
-        return _authenticate(uow, username, password)
-
-
-def _authenticate(uow: UnitOfWork, username: str, password: str) -> Actor:
-    with uow:
-        s = uow.session
-        typed = username.strip().lower()
-        user = s.scalar(select(User).where(User.username == typed))
-        ok = user is not None and user.active and verify_password(user.password_hash, password)
-        if not ok:
-            detail = {"username": user.username} if user is not None else {
-                "username_digest": name_digest(install_key(uow, SIGNIN_AUDIT), typed)}
-            s.add(AuditLog(actor_id=None, action="signin.failed", entity="user",
-                           entity_id=user.id if user else None, detail=detail, created_at=uow.now()))
-            uow.commit()
-            raise AuthenticationFailed(_("Wrong user name or password."))
-        assert user is not None and user.password_hash is not None
-        hasher = hasher_for(uow.settings)
-        if needs_rehash(user.password_hash, hasher):
-            user.password_hash = hash_password(password, hasher)
-        s.add(AuditLog(actor_id=user.id, action="signin", entity="user", entity_id=user.id, detail={},
-                       created_at=uow.now()))
-        uow.commit()
-        return to_actor(user)
+        return signin.authenticate(uow, username, password, code=code)
 
 
 def actor_for(uow: UnitOfWork, username: str) -> Actor:
@@ -158,6 +136,8 @@ def set_active(uow: UnitOfWork, actor: Actor, user_id: int, active: bool) -> Use
     with uow:
         user = get_user(uow.session, user_id)
         user.active = active
+        if not active:
+            revoke_all(uow.session, user.id, uow.now())  # their sessions end at once, on every server
         _audit(uow, actor, "user.active", "user", user.id, active=active)
         uow.commit()
         return _view(user)

@@ -12,13 +12,14 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from shared.auth.permissions import Actor
-from shared.http.deps import ActorDep, SignInLimit, StateDep, UowDep
+from shared.http.deps import ActorDep, AppState, SessionDep, SignInLimit, StateDep, UowDep
 from shared.http.schemas import (
     MAX_FILES,
     ArticleOut,
     AttachmentsIn,
     CategoryOut,
     CsatIn,
+    EnrolmentOut,
     ErrorOut,
     FileIn,
     ReplyIn,
@@ -27,11 +28,12 @@ from shared.http.schemas import (
     TicketIn,
     TicketOut,
     TicketSummaryOut,
+    TotpEnrolIn,
     UserOut,
     VoteIn,
 )
 from shared.i18n import reading_in
-from shared.services import catalog, csat, kb, queue, tickets, users
+from shared.services import catalog, csat, kb, queue, sessions, signin, tickets, users
 from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
@@ -40,7 +42,7 @@ from shared.services.tickets import NewAttachment, NewTicket
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
 _ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 429)
+    code: {"model": ErrorOut} for code in (401, 403, 404, 409, 413, 422, 423, 429, 502)
 }
 TicketRef = Annotated[str, "HD-000123 or 123"]
 ArticleId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -75,11 +77,43 @@ def _ticket_out(t: TicketDetail) -> TicketOut:
 
 @router.post("/session", response_model=SessionOut, responses=_ERRORS, dependencies=[SignInLimit])
 def sign_in(body: SignInIn, uow: UowDep, st: StateDep) -> SessionOut:
-    """Sign in with user name and password; returns a signed session token for later calls."""
-    actor = users.authenticate(uow, body.username, body.password)
+    """Sign in with user name, password and (where the account needs one) a one-time code; returns
+    a signed session token for later calls. 401 with `second_factor` "code" or "enrol" when a code
+    is needed; 423 while the account is locked after failed attempts."""
+    actor = users.authenticate(uow, body.username, body.password, code=body.code)
+    session = sessions.open_session(uow, actor, client="tray")
+    return _session_out(st, actor, session.id, session.ends_at.timestamp())
+
+
+def _session_out(st: AppState, actor: Actor, session_id: str, ends_at: float) -> SessionOut:
     assert actor.id is not None
-    token, expires = st.signer.issue(actor.id, actor.username)
-    return SessionOut(token=token, expires_at=expires, user=_user_out(actor))
+    token, expires = st.signer.issue(actor.id, actor.username, session_id=session_id, not_after=ends_at)
+    return SessionOut(token=token, expires_at=expires, expires_in=max(0, expires - int(st.signer.now())),
+                      user=_user_out(actor))
+
+
+@router.post("/session/refresh", response_model=SessionOut, responses=_ERRORS)
+def refresh(claims: SessionDep, actor: ActorDep, uow: UowDep, st: StateDep) -> SessionOut:
+    """A fresh token for a live session (the tray calls it before its token runs out, so it never
+    has to restart or ask for the password); never past the session's own end."""
+    with uow:
+        info, _user = sessions.check(uow, claims.session_id, claims.user_id)
+    return _session_out(st, actor, info.id, info.ends_at.timestamp())
+
+
+@router.delete("/session", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
+def sign_out(claims: SessionDep, uow: UowDep) -> None:
+    """End this session on every server."""
+    sessions.sign_out(uow, claims.session_id, claims.user_id)
+
+
+@router.post("/session/enrolment", response_model=EnrolmentOut, responses=_ERRORS, dependencies=[SignInLimit])
+def enrol(body: TotpEnrolIn, uow: UowDep) -> EnrolmentOut:
+    """For an account that must sign in with a code and has no authenticator yet: checks the
+    password, then returns a new secret (shown once) and recovery codes. Signing in with the
+    first code from it confirms it."""
+    enrolment = signin.begin_enrolment(uow, body.username, body.password)
+    return EnrolmentOut(secret=enrolment.secret, uri=enrolment.uri, recovery_codes=list(enrolment.recovery_codes))
 
 
 @router.get("/me", response_model=UserOut, responses=_ERRORS)

@@ -1,0 +1,115 @@
+"""Server-side sessions: one row per signed-in client, checked on every request.
+
+A token is only a signed pointer to its row; the row decides. So signing out, an admin revoking a
+user's sessions, and deactivating a user (here or in the directory) end the sessions at once on
+every server process, with no cache to wait for.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import Actor, Permission, require
+from shared.errors import AuthenticationFailed
+from shared.i18n import _
+from shared.models import AuditLog, User, UserSession
+from shared.services.uow import UnitOfWork
+
+SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often (not per request)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: str
+    user_id: int
+    created_at: datetime
+    last_seen_at: datetime
+    ends_at: datetime
+    revoked_at: datetime | None
+    client: str
+
+
+def _info(row: UserSession) -> SessionInfo:
+    return SessionInfo(row.id, row.user_id, row.created_at, row.last_seen_at, row.ends_at, row.revoked_at,
+                       row.client)
+
+
+def _expired() -> AuthenticationFailed:
+    return AuthenticationFailed(_("Your session is invalid or has expired; please sign in again."))
+
+
+def open_session(uow: UnitOfWork, actor: Actor, *, client: str = "") -> SessionInfo:
+    """A new session for a user who has just signed in (any user may open their own)."""
+    assert actor.id is not None
+    with uow:
+        now = uow.now()
+        row = UserSession(id=secrets.token_hex(16), user_id=actor.id, created_at=now, last_seen_at=now,
+                          ends_at=now + timedelta(days=uow.settings.security.session_max_days), client=client[:40])
+        uow.session.add(row)
+        uow.commit()
+        return _info(row)
+
+
+def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, User]:
+    """The live session and its user, or AuthenticationFailed. Call inside `with uow:`."""
+    s = uow.session
+    found = s.execute(select(UserSession, User).join(User, User.id == UserSession.user_id)
+                      .where(UserSession.id == session_id)).one_or_none()
+    now = uow.now()
+    if found is None:
+        raise _expired()
+    row, user = found[0], found[1]
+    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+        raise _expired()
+    if not user.active:
+        raise AuthenticationFailed(_("Your account is disabled; please contact the service desk."))
+    if now - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = now
+        uow.commit()
+    return _info(row), user
+
+
+def sign_out(uow: UnitOfWork, session_id: str, user_id: int) -> None:
+    """End one session (the caller's own)."""
+    with uow:
+        now = uow.now()
+        done = uow.session.execute(update(UserSession).where(
+            UserSession.id == session_id, UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+            .values(revoked_at=now)).rowcount  # type: ignore[attr-defined]
+        if done:
+            uow.session.add(AuditLog(actor_id=user_id, action="signout", entity="user", entity_id=user_id,
+                                     detail={"session": session_id[:8]}, created_at=now))
+        uow.commit()
+
+
+def revoke_all(s: Session, user_id: int, now: datetime) -> int:
+    """End every live session of a user; the number ended. Never commits."""
+    return int(s.execute(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+                         .values(revoked_at=now)).rowcount)  # type: ignore[attr-defined]
+
+
+def revoke_user_sessions(uow: UnitOfWork, actor: Actor, user_id: int) -> int:
+    """End all of a user's sessions at once. Permission: user:manage. Returns how many were live."""
+    require(actor, Permission.USER_MANAGE)
+    with uow:
+        now = uow.now()
+        ended = revoke_all(uow.session, user_id, now)
+        uow.session.add(AuditLog(actor_id=actor.id, action="user.sessions_revoked", entity="user",
+                                 entity_id=user_id, detail={"sessions": ended}, created_at=now))
+        uow.commit()
+        return ended
+
+
+def list_sessions(uow: UnitOfWork, actor: Actor, user_id: int) -> list[SessionInfo]:
+    """A user's sessions, newest first. Users see their own; user:manage anyone's."""
+    if actor.id != user_id:
+        require(actor, Permission.USER_MANAGE)
+    with uow:
+        rows = uow.session.scalars(select(UserSession).where(UserSession.user_id == user_id)
+                                   .order_by(UserSession.created_at.desc()))
+        return [_info(r) for r in rows]
