@@ -79,7 +79,9 @@ def _fields(p: argparse.ArgumentParser, *, new: bool) -> None:
     p.add_argument("--department")
     p.add_argument("--location")
     p.add_argument("--team", action="append", help=_("team name (repeatable; replaces the teams on an edit)"))
-    p.add_argument("--language", choices=["en", "id", ""])
+    # Not --language: that one is every command's output language (shared.cli_guard moves it first).
+    p.add_argument("--user-language", dest="language", choices=["en", "id", ""],
+                   help=_("the language the user reads the apps and mail in"))
     p.add_argument("--timezone")
 
 

@@ -10,6 +10,10 @@ import pytest
 
 from shared.cli import main
 from shared.db.database import Database
+from shared.services import users
+
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -70,10 +74,11 @@ def test_first_day_users_from_csv_then_team_sla_and_holidays(cli, tmp_path: Path
     assert code == 0 and len(list(csv.DictReader(io.StringIO(out_file.read_text(encoding="utf-8"))))) == 2
 
 
-def test_users_rules_and_canned_from_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
+def test_users_rules_and_canned_from_the_command_line(cli, db: Database) -> None:  # type: ignore[no-untyped-def]
     assert cli("admin", "user", "add", "budi", "--name", "Budi", "--role", "l1_agent", "--team", "Service Desk",
                "--phone", "0812 555 0101")[0] == 0
-    assert cli("admin", "user", "edit", "budi", "--department", "IT", "--language", "id")[0] == 0
+    assert cli("admin", "user", "edit", "budi", "--department", "IT", "--user-language", "id")[0] == 0
+    assert users.actor_for(db.uow(), "budi").language == "id"  # the user's, not the command's output language
     code, out, _err = cli("admin", "user", "show", "budi")
     assert "IT" in out and "0812 555 0101" in out
     code, out, _err = cli("admin", "user", "reset-password", "budi")

@@ -92,7 +92,8 @@ def test_readme_commands_run_as_written_on_a_fresh_demo_database(tmp_path: Path)
                HELPDESK_TIMEZONE="Asia/Jakarta")
     env.pop("HELPDESK_TRAY_SERVER", None)
     for line in runnable:
-        proc = subprocess.run(["sh", "-c", line], capture_output=True, text=True, env=env, cwd=tmp_path,
+        # From the checkout's root: the README names example files as seen from there.
+        proc = subprocess.run(["sh", "-c", line], capture_output=True, text=True, env=env, cwd=ROOT,
                               timeout=600, check=False)
         assert proc.returncode == 0, f"{line}\n-> exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr}"
         assert "Traceback" not in proc.stderr

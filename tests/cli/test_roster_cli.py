@@ -12,6 +12,9 @@ from shared.db.database import Database
 from shared.services import roster
 from tests import factories as f
 
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
+
 Run = Callable[..., tuple[int, str, str]]
 
 

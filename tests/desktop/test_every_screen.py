@@ -76,9 +76,9 @@ def _fixed(body: dict[str, Any]) -> dict[str, Any]:
 
 def _demo(db: Database) -> Demo:
     load_demo(db, tickets=60)
-    agent = users.authenticate(db.uow(), "agent1", "demo1234")
-    supervisor = users.authenticate(db.uow(), "sari", "demo1234")
-    technician = users.authenticate(db.uow(), "tech1", "demo1234")
+    agent = users.actor_for(db.uow(), "agent1")
+    supervisor = users.actor_for(db.uow(), "sari")
+    technician = users.actor_for(db.uow(), "tech1")
     rows = queue.page(db.uow(), supervisor, QueueQuery(view=View.ALL), limit=500)
     busy = next(r for r in rows if r.status == Status.IN_PROGRESS and r.tier <= 2 and r.assignee)
     # The requester with the most tickets, one of them resolved and not rated yet, another closed.

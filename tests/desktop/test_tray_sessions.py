@@ -25,6 +25,9 @@ from tests.conftest import FakeClock
 from tests.desktop.conftest import click
 from tests.http.conftest import SECRET, LiveServer
 
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
+
 PW = "correct horse battery 42"
 
 

@@ -17,6 +17,9 @@ from shared.models.enums import Role
 from shared.services import sessions, signin, users
 from tests import factories as f
 
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
+
 PW = "tech-password-1"
 
 

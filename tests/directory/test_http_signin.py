@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from shared.db.database import Database
 from shared.http.app import create_app
 from tests.directory.slapd import PASSWORD, LdapServer, stop
 from tests.http.conftest import SECRET, LiveServer
+
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
 
 
 def test_directory_sign_in_over_http_and_the_directory_down(db: Database, ldap_server: LdapServer) -> None:

@@ -22,6 +22,9 @@ from tests import factories as f
 from tests.conftest import FakeClock
 from tests.http.conftest import SECRET, LiveServer
 
+# Servers, threads or the CLI's own engine read this data: it is committed, and wiped afterwards.
+pytestmark = pytest.mark.usefixtures("committed_db")
+
 PW = "correct horse battery 42"
 API = "/api/v1/tray"
 

@@ -36,13 +36,13 @@ def test_a_password_typed_as_the_user_name_is_never_stored(db: Database) -> None
     assert all("tr0ub4dor" not in str(detail).lower() and "horse" not in str(detail) for _id, detail in rows)
     digests = [detail["username_digest"] for _id, detail in rows]
     assert digests[0] == digests[1] != digests[2]  # repeated attempts group together
-    assert all(entity_id is None and set(detail) == {"username_digest"} for entity_id, detail in rows)
+    assert all(entity_id is None and set(detail) == {"username_digest", "reason"} for entity_id, detail in rows)
 
 
 def test_a_wrong_password_for_an_account_names_the_account(db: Database) -> None:
     budi = f.user(db, Role.L1_AGENT, name="budi", password="s3cret-pass", teams=("Service Desk",))
     fail(db, "  BUDI ")
-    assert failures(db) == [(budi.id, {"username": "budi"})]
+    assert failures(db) == [(budi.id, {"username": "budi", "reason": "password"})]
 
 
 def test_the_digest_is_keyed_per_install(db: Database) -> None:
@@ -74,6 +74,6 @@ def test_two_first_failures_at_once_make_one_key_and_both_are_audited(committed_
     fail(db, "my-password")
     fail(db, "my-password")
     (_a, first), (_b, second) = failures(db)
-    assert first == second and set(first) == {"username_digest"}
+    assert first == second and set(first) == {"username_digest", "reason"}
     with db.uow() as uow:
         assert uow.session.scalars(select(InstallSecret.value)).all() == ["ab" * 32]
