@@ -64,7 +64,7 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     from desktop.console.main_window import MainWindow
 
     apply_theme(app, theme)
-    actor = users.authenticate(ops.db.uow(), "agent1", "demo1234")
+    actor = users.actor_for(ops.db.uow(), "agent1")
     window = MainWindow(ops, actor)
     window.resize(1440, 860)  # the default size: what a new user sees
     window.show()
@@ -86,7 +86,7 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     window.ticket.resize(900, 860)
     save(window.ticket, out / f"console-ticket{suffix}.png")
     # The dashboard needs report:view: a supervisor's window.
-    supervisor = users.authenticate(ops.db.uow(), "sari", "demo1234")
+    supervisor = users.actor_for(ops.db.uow(), "sari")
     boss = MainWindow(ops, supervisor)
     boss.resize(1440, 860)
     boss.show()
@@ -112,7 +112,7 @@ def shoot_intake(ops: Ops, out: Path, suffix: str) -> None:
     """New ticket (Ctrl+N): a phone call from a requester with open tickets and a machine."""
     from desktop.console.intake.dialog import NewTicketDialog
 
-    agent = users.authenticate(ops.db.uow(), "agent1", "demo1234")
+    agent = users.actor_for(ops.db.uow(), "agent1")
     requester = _busiest_requester(ops)
     dialog = NewTicketDialog(ops, agent)
     dialog.resize(1100, 700)
@@ -134,7 +134,7 @@ def shoot_admin(ops: Ops, out: Path, suffix: str) -> None:
     from desktop.console.main_window import MainWindow
     from shared.services.admin import calendars
 
-    admin = users.authenticate(ops.db.uow(), "admin", "demo1234")
+    admin = users.actor_for(ops.db.uow(), "admin")
     ics = Path(__file__).resolve().parents[1] / "resources" / "calendars" / "id-holidays-2027.ics"
     calendars.import_ics(ops.db.uow(), admin, "Office hours (Jakarta)", ics.read_bytes())
     window = MainWindow(ops, admin)
@@ -211,7 +211,7 @@ def shoot_enrolment(app: QApplication, out: Path, suffix: str = "") -> None:
 
 
 def _busiest_requester(ops: Ops):  # type: ignore[no-untyped-def]
-    admin = users.authenticate(ops.db.uow(), "admin", "demo1234")
+    admin = users.actor_for(ops.db.uow(), "admin")
     people = [u for u in users.list_users(ops.db.uow(), admin) if u.role.value == "requester"]
     best, best_n = people[0], -1
     for u in people[:12]:

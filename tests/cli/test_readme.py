@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -91,9 +92,12 @@ def test_readme_commands_run_as_written_on_a_fresh_demo_database(tmp_path: Path)
                HELPDESK_CONFIG=str(tmp_path / "no-config.toml"), HELPDESK_LANGUAGE="en",
                HELPDESK_TIMEZONE="Asia/Jakarta")
     env.pop("HELPDESK_TRAY_SERVER", None)
+    # The README names example files as seen from a checkout's root; what the commands write
+    # (exports) must land in the temp folder, never in the checkout.
+    for folder in ("resources/examples", "resources/calendars"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
     for line in runnable:
-        # From the checkout's root: the README names example files as seen from there.
-        proc = subprocess.run(["sh", "-c", line], capture_output=True, text=True, env=env, cwd=ROOT,
+        proc = subprocess.run(["sh", "-c", line], capture_output=True, text=True, env=env, cwd=tmp_path,
                               timeout=600, check=False)
         assert proc.returncode == 0, f"{line}\n-> exit {proc.returncode}\n{proc.stdout[-2000:]}\n{proc.stderr}"
         assert "Traceback" not in proc.stderr
