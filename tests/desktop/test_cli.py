@@ -31,12 +31,16 @@ def test_console_signs_in_from_the_command_line_and_opens(qtbot, db: Database, s
     f.agent(db, name="budi", password="demo1234", full_name="Budi Santoso")
     args = parse(console_app.register_cli, ["console", "--user", "budi", "--password", "demo1234"])
     assert args.handler is console_app.handler
-    _app, ops, window = console_app.start(args, CliContext(settings))
-    qtbot.addWidget(window)
-    assert isinstance(window, MainWindow) and window.isVisible()
-    assert window.actor.full_name == "Budi Santoso"
-    qtbot.waitUntil(ops.idle)
-    window.close()
+    ctx = CliContext(settings)
+    try:
+        _app, ops, window = console_app.start(args, ctx)
+        qtbot.addWidget(window)
+        assert isinstance(window, MainWindow) and window.isVisible()
+        assert window.actor.full_name == "Budi Santoso"
+        qtbot.waitUntil(ops.idle)
+        window.close()
+    finally:
+        ctx.close()  # as shared.cli.main does: an engine left to the garbage collector warns on PostgreSQL
 
 
 def test_console_refuses_a_wrong_password(qapp, db: Database, settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
