@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import ssl
 import tomllib
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.config import config_path
+from shared.config import table_values
 from shared.errors import HelpdeskError
 from shared.i18n import _
 
@@ -95,22 +94,13 @@ def untrusted(kind: str, host: str, port: int | None, exc: ssl.SSLCertVerificati
         kind=kind, host=host, port=port, reason=exc.verify_message or exc.reason or exc)
 
 
-def _file_values(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        return {}
-    with path.open("rb") as fh:
-        raw = tomllib.load(fh)
-    section = raw.get("mail", {})
-    return dict(section) if isinstance(section, dict) else {}
-
-
 def load_mail_settings(**overrides: Any) -> MailSettings:
     """File values first, then environment variables, then explicit overrides.
 
     Raises MailConfigError (one readable line) for a bad value.
     """
     try:
-        values = _file_values(config_path())
+        values = table_values("mail")
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise MailConfigError(_("Cannot read the config file: {error}").format(error=exc)) from exc
     for name in MailSettings.model_fields:
