@@ -20,6 +20,7 @@ from shared.errors import HelpdeskError
 from shared.models import Ticket, User
 from shared.models.enums import ArticleStatus, Role
 from shared.services import catalog, csat, kb, sla, tickets, users, workflow
+from shared.services.admin import sla as admin_sla
 from shared.services.seed import ensure_defaults
 
 PASSWORD = "demo1234"
@@ -165,6 +166,9 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         staff = _people(db, rng)
         requesters = staff.pop("_requesters")
         categories = {c.path: c.id for c in catalog.list_categories(db.uow())}
+        # Remote work stops when the VPN does: its urgent tickets get tighter targets than P2's general ones.
+        admin_sla.set_policy(db.uow(), staff["admin"], "P2", category=categories["Network / VPN"],
+                             response_minutes=15, resolution_minutes=240)
         articles = _knowledge(db, staff["sari"], categories)
         made = _tickets(db, clock, rng, staff, requesters, tickets, end, days)
         people = {r.username: r for r in requesters}

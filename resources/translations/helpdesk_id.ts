@@ -2870,75 +2870,115 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SlaPage</name>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <location filename="../../desktop/console/admin/sla.py" line="24" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <location filename="../../desktop/console/admin/sla.py" line="24" />
         <source>First response</source>
         <translation>Respons pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="22" />
+        <location filename="../../desktop/console/admin/sla.py" line="24" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="25" />
         <source>Resolution</source>
         <translation>Penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <location filename="../../desktop/console/admin/sla.py" line="25" />
         <source>Warn at</source>
         <translation>Peringatan pada</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="23" />
+        <location filename="../../desktop/console/admin/sla.py" line="25" />
         <source>Calendar</source>
         <translation>Kalender</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="35" />
+        <location filename="../../desktop/console/admin/sla.py" line="37" />
         <source> min (business time)</source>
         <translation> menit (waktu kerja)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="43" />
+        <location filename="../../desktop/console/admin/sla.py" line="47" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="44" />
+        <location filename="../../desktop/console/admin/sla.py" line="48" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="49" />
         <source>First response within:</source>
         <translation>Respons pertama dalam:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="45" />
+        <location filename="../../desktop/console/admin/sla.py" line="50" />
         <source>Resolution within:</source>
         <translation>Penyelesaian dalam:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="46" />
+        <location filename="../../desktop/console/admin/sla.py" line="51" />
         <source>Warn when used:</source>
         <translation>Peringatkan bila terpakai:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="47" />
+        <location filename="../../desktop/console/admin/sla.py" line="52" />
         <source>Business calendar:</source>
         <translation>Kalender kerja:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="48" />
+        <location filename="../../desktop/console/admin/sla.py" line="53" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="70" />
-        <location filename="../../desktop/console/admin/sla.py" line="77" />
+        <location filename="../../desktop/console/admin/sla.py" line="56" />
+        <source>Remove category policy</source>
+        <translation>Hapus kebijakan kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="58" />
+        <source>The category's tickets then follow the priority's general policy.</source>
+        <translation>Tiket kategori itu lalu mengikuti kebijakan umum prioritasnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="82" />
+        <location filename="../../desktop/console/admin/sla.py" line="99" />
         <source>Around the clock (24x7)</source>
         <translation>Sepanjang waktu (24x7)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/sla.py" line="99" />
+        <location filename="../../desktop/console/admin/sla.py" line="89" />
+        <source>All categories (general policy)</source>
+        <translation>Semua kategori (kebijakan umum)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="96" />
+        <source>All categories</source>
+        <translation>Semua kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="128" />
         <source>Saved the {priority} policy; new tickets follow it.</source>
         <translation>Kebijakan {priority} disimpan; tiket baru mengikutinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="131" />
+        <source>Saved the {priority} policy of {category}; its new tickets follow it.</source>
+        <translation>Kebijakan {priority} untuk {category} disimpan; tiket barunya mengikutinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/sla.py" line="145" />
+        <source>Removed the {priority} policy of {category}; its tickets follow the general policy.</source>
+        <translation>Kebijakan {priority} untuk {category} dihapus; tiketnya mengikuti kebijakan umum.</translation>
     </message>
 </context>
 <context>

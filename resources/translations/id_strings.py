@@ -10,6 +10,15 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "All categories": "Semua kategori",
+    "All categories (general policy)": "Semua kategori (kebijakan umum)",
+    "Remove category policy": "Hapus kebijakan kategori",
+    "The category's tickets then follow the priority's general policy.":
+        "Tiket kategori itu lalu mengikuti kebijakan umum prioritasnya.",
+    "Saved the {priority} policy of {category}; its new tickets follow it.":
+        "Kebijakan {priority} untuk {category} disimpan; tiket barunya mengikutinya.",
+    "Removed the {priority} policy of {category}; its tickets follow the general policy.":
+        "Kebijakan {priority} untuk {category} dihapus; tiketnya mengikuti kebijakan umum.",
     "Notifications are not available yet": "Notifikasi belum tersedia",
     "6-digit code or a recovery code": "Kode 6 digit atau kode pemulihan",
     "One-time code:": "Kode sekali pakai:",

@@ -63,16 +63,21 @@ def register(sub: Any) -> None:
     rt.add_argument("--description", default="")
     rt.set_defaults(handler=cmd_rule_test)
 
-    p = sub.add_parser("sla", help=_("SLA policies per priority"))
+    p = sub.add_parser("sla", help=_("SLA policies per priority, and per category"))
     s = p.add_subparsers(dest="sla_command", required=True, metavar="COMMAND")
     s.add_parser("list", help=_("the policies")).set_defaults(handler=cmd_sla_list)
     ss = s.add_parser("set", help=_("change the policy of a priority (new tickets follow it)"))
     ss.add_argument("priority", help="P1, P2, P3 or P4")
+    ss.add_argument("--category", help=_("only for this category and its subcategories, e.g. 'Network / VPN'"))
     ss.add_argument("--response", type=minutes, help=_("first response target, e.g. 30m or 4h (business time)"))
     ss.add_argument("--resolution", type=minutes, help=_("resolution target, e.g. 8h"))
     ss.add_argument("--warn", type=int, help=_("warn when this percentage of the time is used"))
     ss.add_argument("--calendar", help=_("business calendar ('' for around the clock)"))
     ss.set_defaults(handler=cmd_sla_set)
+    sr = s.add_parser("remove", help=_("remove a category's own policy (its tickets follow the general one)"))
+    sr.add_argument("priority", help="P1, P2, P3 or P4")
+    sr.add_argument("--category", required=True, help=_("the category, e.g. 'Network / VPN'"))
+    sr.set_defaults(handler=cmd_sla_remove)
 
     p = sub.add_parser("calendar", help=_("business calendars and holidays"))
     k = p.add_subparsers(dest="calendar_command", required=True, metavar="COMMAND")
@@ -190,9 +195,11 @@ def cmd_rule_test(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_sla_list(args: argparse.Namespace, ctx: CliContext) -> int:
     for p in sla.list_policies(ctx.database().uow(), actor(args, ctx)):
+        who = str(p.priority) if p.category is None else _("{priority} (category {category})").format(
+            priority=p.priority, category=p.category)
         ctx.out.write(_("{priority}: respond within {response}, resolve within {resolution}, warn at {warn} %, "
                         "{calendar}").format(
-            priority=p.priority, response=fmt_duration(p.response_minutes * 60),
+            priority=who, response=fmt_duration(p.response_minutes * 60),
             resolution=fmt_duration(p.resolution_minutes * 60), warn=p.warn_percent,
             calendar=p.calendar or _("around the clock")) + "\n")
     return 0
@@ -200,10 +207,20 @@ def cmd_sla_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_sla_set(args: argparse.Namespace, ctx: CliContext) -> int:
     p = sla.set_policy(ctx.database().uow(), actor(args, ctx), args.priority, response_minutes=args.response,
-                       resolution_minutes=args.resolution, warn_percent=args.warn, calendar=args.calendar)
+                       resolution_minutes=args.resolution, warn_percent=args.warn, calendar=args.calendar,
+                       category=args.category)
+    who = str(p.priority) if p.category is None else _("{priority} (category {category})").format(
+        priority=p.priority, category=p.category)
     ctx.out.write(_("Saved the {priority} policy: respond within {response}, resolve within {resolution}.").format(
-        priority=p.priority, response=fmt_duration(p.response_minutes * 60),
+        priority=who, response=fmt_duration(p.response_minutes * 60),
         resolution=fmt_duration(p.resolution_minutes * 60)) + "\n")
+    return 0
+
+
+def cmd_sla_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    sla.remove_policy(ctx.database().uow(), actor(args, ctx), args.priority, category=args.category)
+    ctx.out.write(_("Removed the category's {priority} policy; its new tickets follow the general one.").format(
+        priority=str(args.priority).upper()) + "\n")
     return 0
 
 

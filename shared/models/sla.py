@@ -1,10 +1,11 @@
-"""SLA policies per priority and the business-hours calendars their clocks run on."""
+"""SLA policies per priority (and optionally per category) and the business-hours calendars their
+clocks run on."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db.base import Base
@@ -38,10 +39,20 @@ class Holiday(Base):
 
 
 class SlaPolicy(Base):
+    """The targets of a priority; with `category_id`, those of that priority in one category (and its
+    subcategories), which take precedence over the priority's general policy."""
+
     __tablename__ = "sla_policies"
+    __table_args__ = (
+        UniqueConstraint("priority", "category_id"),
+        # NULLs are distinct in a unique constraint: one general policy per priority needs its own index.
+        Index("uq_sla_policies_general", "priority", unique=True,
+              sqlite_where=text("category_id IS NULL"), postgresql_where=text("category_id IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    priority: Mapped[Priority] = mapped_column(String(2), unique=True)
+    priority: Mapped[Priority] = mapped_column(String(2))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
     response_minutes: Mapped[int] = mapped_column(Integer)
     resolution_minutes: Mapped[int] = mapped_column(Integer)
     warn_percent: Mapped[int] = mapped_column(Integer, default=80)  # warn when this much is used

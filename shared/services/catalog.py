@@ -97,8 +97,10 @@ def set_calendar(uow: UnitOfWork, actor: Actor, name: str, timezone: str,
 
 
 def set_policy(uow: UnitOfWork, actor: Actor, priority: Priority | str, *, response_minutes: int,
-               resolution_minutes: int, calendar_id: int | None = None, warn_percent: int = 80) -> int:
-    """Create or replace the SLA policy of a priority. Targets are in business minutes."""
+               resolution_minutes: int, calendar_id: int | None = None, warn_percent: int = 80,
+               category_id: int | None = None) -> int:
+    """Create or replace the SLA policy of a priority (in one category, with `category_id`).
+    Targets are in business minutes."""
     require(actor, Permission.CONFIG_MANAGE)
     if response_minutes <= 0 or resolution_minutes < response_minutes:
         raise ValidationFailed(_("Targets must be positive and resolution no shorter than response."),
@@ -110,9 +112,12 @@ def set_policy(uow: UnitOfWork, actor: Actor, priority: Priority | str, *, respo
         prio = Priority(priority)
         if calendar_id is not None and s.get(BusinessCalendar, calendar_id) is None:
             raise NotFound(_("No calendar with id {id}.").format(id=calendar_id))
-        policy = s.scalar(select(SlaPolicy).where(SlaPolicy.priority == prio))
+        if category_id is not None and s.get(Category, category_id) is None:
+            raise NotFound(_("No category with id {id}.").format(id=category_id))
+        policy = s.scalar(select(SlaPolicy).where(SlaPolicy.priority == prio, SlaPolicy.category_id.is_(None)
+                                                  if category_id is None else SlaPolicy.category_id == category_id))
         if policy is None:
-            policy = SlaPolicy(priority=prio)
+            policy = SlaPolicy(priority=prio, category_id=category_id)
             s.add(policy)
         policy.response_minutes = response_minutes
         policy.resolution_minutes = resolution_minutes

@@ -10,7 +10,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
-from shared.models import BusinessCalendar, SlaPolicy, Ticket, User
+from shared.models import BusinessCalendar, Category, SlaPolicy, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority
 from shared.rules.business_hours import Calendar, add_business_time, business_time_between
 from shared.services import notify
@@ -23,8 +23,20 @@ def calendar_of(model: BusinessCalendar | None) -> Calendar | None:
     return Calendar.from_spec(model.timezone, model.hours, [h.day for h in model.holidays])
 
 
-def policy_for(session: Session, priority: Priority) -> SlaPolicy | None:
-    return session.scalar(select(SlaPolicy).where(SlaPolicy.priority == priority))
+def policy_for(session: Session, priority: Priority, category_id: int | None = None) -> SlaPolicy | None:
+    """The policy that governs a ticket: its category's for this priority, else its parent
+    category's, else the priority's general policy (no category)."""
+    lineage: list[int] = []
+    while category_id is not None and len(lineage) < 8:  # categories nest two deep; 8 guards a cycle
+        lineage.append(category_id)
+        category = session.get(Category, category_id)
+        category_id = category.parent_id if category is not None else None
+    candidates = session.scalars(select(SlaPolicy).where(
+        SlaPolicy.priority == priority,
+        or_(SlaPolicy.category_id.is_(None), SlaPolicy.category_id.in_(lineage)) if lineage
+        else SlaPolicy.category_id.is_(None))).all()
+    by_category = {policy.category_id: policy for policy in candidates}
+    return next((by_category[c] for c in [*lineage, None] if c in by_category), None)
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,8 @@ class Clock:
     calendar: Calendar | None
 
 
-def clock_for(session: Session, priority: Priority) -> Clock | None:
-    policy = policy_for(session, priority)
+def clock_for(session: Session, priority: Priority, category_id: int | None = None) -> Clock | None:
+    policy = policy_for(session, priority, category_id)
     if policy is None:
         return None
     return Clock(timedelta(minutes=policy.response_minutes), timedelta(minutes=policy.resolution_minutes),
@@ -47,15 +59,17 @@ def clock_for(session: Session, priority: Priority) -> Clock | None:
 def apply_clocks(session: Session, ticket: Ticket, clocks: dict[Any, Clock | None] | None = None) -> None:
     """(Re)compute due and warning instants from creation, the policy and time spent paused.
 
-    `clocks` keeps the policies read so far (by priority) for callers handling many tickets at once.
+    `clocks` keeps the policies read so far (by priority and category) for callers handling many
+    tickets at once.
     """
     priority = Priority(ticket.priority)
+    key = (priority, ticket.category_id)
     if clocks is None:
-        clock = clock_for(session, priority)
-    elif priority in clocks:
-        clock = clocks[priority]
+        clock = clock_for(session, *key)
+    elif key in clocks:
+        clock = clocks[key]
     else:
-        clock = clocks[priority] = clock_for(session, priority)
+        clock = clocks[key] = clock_for(session, *key)
     if clock is None:
         ticket.response_due_at = ticket.response_warn_at = None
         ticket.resolution_due_at = ticket.resolution_warn_at = None
@@ -77,9 +91,9 @@ def resume(session: Session, ticket: Ticket, now: datetime) -> None:
     """End a pause: the business time it lasted is added to every target."""
     if ticket.sla_paused_at is None:
         return
-    priority = Priority(ticket.priority)
-    clocks = {priority: clock_for(session, priority)}  # read and parsed once for both steps
-    clock = clocks[priority]
+    key = (Priority(ticket.priority), ticket.category_id)
+    clocks = {key: clock_for(session, *key)}  # read and parsed once for both steps
+    clock = clocks[key]
     spent = business_time_between(clock.calendar if clock else None, ticket.sla_paused_at, now)
     ticket.sla_paused_seconds = (ticket.sla_paused_seconds or 0) + max(0, int(spent.total_seconds()))
     ticket.sla_paused_at = None

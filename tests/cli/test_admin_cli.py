@@ -57,6 +57,13 @@ def test_first_day_users_from_csv_then_team_sla_and_holidays(cli, tmp_path: Path
 
     code, out, _err = cli("admin", "--as", "root", "sla", "set", "P2", "--response", "45m", "--resolution", "6h")
     assert code == 0 and "45 min" in out and "6 h" in out
+    code, out, _err = cli("admin", "--as", "root", "sla", "set", "P2", "--category", "Network / VPN",
+                          "--response", "15m")
+    assert code == 0 and "P2 (category Network / VPN)" in out and "15 min" in out and "6 h" in out  # the rest: from P2
+    code, out, _err = cli("admin", "sla", "list")
+    assert "P2 (category Network / VPN): respond within 15 min, resolve within 6 h" in out
+    assert cli("admin", "--as", "root", "sla", "remove", "P2", "--category", "VPN")[0] == 0
+    assert "Network / VPN" not in cli("admin", "sla", "list")[1]
     code, out, _err = cli("admin", "--as", "root", "calendar", "import-ics",
                           str(ROOT / "resources/calendars/id-holidays-2027.ics"))
     assert code == 0 and "17 holidays added" in out
@@ -128,6 +135,8 @@ def test_users_rules_and_canned_from_the_command_line(cli, db: Database) -> None
     (("admin", "--as", "ghost", "team", "list"), 3, "Unknown user 'ghost'."),
     (("admin", "audit", "list", "--since", "yesterday"), 2, "not a date"),
     (("admin", "sla", "set", "P2", "--response", "soon"), 2, "not a duration"),
+    (("admin", "sla", "set", "P2", "--category", "Nowhere", "--response", "5m"), 3, "Unknown category 'Nowhere'."),
+    (("admin", "sla", "remove", "P2", "--category", "VPN"), 3, "no P2 policy of its own"),
 ])
 def test_mistakes_print_one_line_and_their_exit_code(cli, argv: tuple[str, ...], code: int, message: str) -> None:  # type: ignore[no-untyped-def]
     got, _out, err = cli(*argv)

@@ -163,7 +163,26 @@ def test_teams_and_sla_policies_are_saved_from_their_forms(qtbot, db: Database, 
     wait_idle(qtbot, ops)
     p2 = next(p for p in sla.list_policies(db.uow(), admin) if p.priority == "P2")
     assert (p2.response_minutes, p2.resolution_minutes, p2.calendar) == (45, 360, None)
-    assert page.table.item(1, 4).text() == "Around the clock (24x7)"
+    assert page.table.item(1, 5).text() == "Around the clock (24x7)"
+
+    # A category's own P2 policy: a row of its own, removable; the general P2 stays.
+    assert not page.remove.isEnabled()
+    page.category.setCurrentIndex(page.category.findText("Network / VPN"))
+    assert page.remove.isEnabled()
+    page.response.setValue(15)
+    page.save()
+    wait_idle(qtbot, ops)
+    assert "Network / VPN" in page.notice.text()
+    assert page.table.column_texts(1)[-1] == "Network / VPN" and page.table.column_texts(0)[-1] == "P2"
+    vpn = next(p for p in sla.list_policies(db.uow(), admin) if p.category == "Network / VPN")
+    assert (vpn.priority, vpn.response_minutes, vpn.resolution_minutes) == ("P2", 15, 360)
+    page.table.selectRow(0)
+    assert page.category.currentIndex() == 0 and not page.remove.isEnabled()
+    page.table.selectRow(page.table.rowCount() - 1)
+    assert page.category.currentText() == "Network / VPN"
+    page.remove.click()
+    wait_idle(qtbot, ops)
+    assert page.table.column_texts(1) == ["All categories"] * 4
 
 
 def test_add_a_rule_and_test_a_text(qtbot, db: Database, ops: Ops) -> None:

@@ -16,12 +16,13 @@ from shared.db.database import Database
 from shared.errors import NotFound, PermissionDenied, ValidationFailed
 from shared.models import AuditLog
 from shared.models.enums import Level, Role
-from shared.services import catalog, classify, kb
+from shared.services import catalog, classify, kb, tickets
 from shared.services.admin import audit, calendars, canned, rules, sla
 from shared.services.admin.users import UserFields
 from shared.services.admin.users import add as add_user
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.factories import jakarta
 
 ROOT = Path(__file__).resolve().parents[2]
 ICS = ROOT / "resources" / "calendars" / "id-holidays-2027.ics"
@@ -92,6 +93,42 @@ def test_an_sla_change_applies_to_new_tickets_and_is_audited(db: Database) -> No
         sla.set_policy(db.uow(), admin, "P9", response_minutes=1)
     with pytest.raises(NotFound):
         sla.set_policy(db.uow(), admin, "P3", calendar="Mars office")
+
+
+def test_a_category_policy_governs_its_tickets_and_subcategories(db: Database, clock: FakeClock) -> None:
+    admin, requester, agent = f.user(db, Role.ADMIN), f.user(db), f.agent(db)
+    clock.set(jakarta(2026, 3, 2, 9, 0))  # Monday 09:00, office hours
+    general = f.ticket(db, requester, subject="Nothing matches here", impact="high", urgency="high")
+    network = next(c.id for c in rules.list_categories(db.uow(), admin) if c.path == "Network")
+    row = sla.set_policy(db.uow(), admin, general.priority, category="Network", response_minutes=5,
+                         resolution_minutes=30, calendar="")
+    assert (row.category, row.key, row.warn_percent) == ("Network", f"{general.priority}@{row.category_id}", 80)
+    vpn = f.ticket(db, requester, subject="VPN drops every hour", impact="high", urgency="high")
+    assert vpn.category == "Network / VPN"  # a subcategory: the parent's policy governs it
+    assert (vpn.response_due_at - vpn.created_at).total_seconds() == 300
+    other = f.ticket(db, requester, subject="Nothing matches here either", impact="high", urgency="high")
+    assert other.response_due_at == general.response_due_at  # other categories: the general policy
+
+    # Moving a ticket into the category gives it the category's targets; out of it, the general ones.
+    moved = tickets.update_fields(db.uow(), agent, other.id, category_id=vpn.category_id)
+    assert (moved.response_due_at - moved.created_at).total_seconds() == 300
+    back = tickets.update_fields(db.uow(), agent, other.id, category_id=None)
+    assert back.response_due_at == general.response_due_at
+
+    rows = sla.list_policies(db.uow(), admin)
+    assert [r.category for r in rows][-1] == "Network" and [r.priority for r in rows][:4] == ["P1", "P2", "P3", "P4"]
+    sla.remove_policy(db.uow(), admin, general.priority, category=network)
+    later = f.ticket(db, requester, subject="VPN drops again", impact="high", urgency="high")
+    assert later.response_due_at == general.response_due_at
+    with db.uow() as uow:
+        actions = list(uow.session.scalars(select(AuditLog.action).where(AuditLog.entity == "sla_policy")))
+    assert actions.count("sla.edit") == 1 and actions.count("sla.remove") == 1
+    with pytest.raises(NotFound):
+        sla.remove_policy(db.uow(), admin, general.priority, category="Network")
+    with pytest.raises(ValidationFailed):
+        sla.remove_policy(db.uow(), admin, general.priority, category="")
+    with pytest.raises(PermissionDenied):
+        sla.set_policy(db.uow(), agent, "P2", category="Network", response_minutes=1, resolution_minutes=2)
 
 
 def test_hours_are_written_and_read_back(db: Database) -> None:
