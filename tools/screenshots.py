@@ -130,7 +130,7 @@ def shoot_intake(ops: Ops, out: Path, suffix: str) -> None:
 
 
 def shoot_admin(ops: Ops, out: Path, suffix: str) -> None:
-    """Administration (an admin): users, a rule tested, holidays imported, the audit log."""
+    """Administration (an admin): users, a rule tested, holidays imported, the shift roster, the audit log."""
     from desktop.console.main_window import MainWindow
     from shared.services.admin import calendars
 
@@ -156,6 +156,10 @@ def shoot_admin(ops: Ops, out: Path, suffix: str) -> None:
     window.admin.page("calendars")
     settle(ops)
     save(window, out / f"console-admin-calendars{suffix}.png")
+    shifts_page = window.admin.page("shifts")
+    settle(ops)
+    shifts_page.table.selectRow(0)  # type: ignore[attr-defined]
+    save(window, out / f"console-admin-shifts{suffix}.png")
     window.admin.page("audit")
     settle(ops)
     save(window, out / f"console-admin-audit{suffix}.png")

@@ -634,47 +634,52 @@
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="80" />
+        <location filename="../../desktop/console/admin/pane.py" line="86" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="81" />
+        <location filename="../../desktop/console/admin/pane.py" line="87" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="82" />
+        <location filename="../../desktop/console/admin/pane.py" line="88" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="83" />
+        <location filename="../../desktop/console/admin/pane.py" line="89" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="84" />
+        <location filename="../../desktop/console/admin/pane.py" line="90" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="85" />
+        <location filename="../../desktop/console/admin/pane.py" line="91" />
+        <source>Shifts</source>
+        <translation>Jadwal shift</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="92" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <location filename="../../desktop/console/admin/pane.py" line="93" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <location filename="../../desktop/console/admin/pane.py" line="94" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -2822,6 +2827,194 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/common/settings_dialog.py" line="46" />
         <source>Theme:</source>
         <translation>Tema:</translation>
+    </message>
+</context>
+<context>
+    <name>ShiftsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="59" />
+        <source>Team:</source>
+        <translation>Tim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <source>Agent</source>
+        <translation>Petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <source>Days</source>
+        <translation>Hari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <source>Hours</source>
+        <translation>Jam kerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <source>Time zone</source>
+        <translation>Zona waktu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="68" />
+        <source>e.g. mon-fri or sat,sun</source>
+        <translation>mis. mon-fri atau sat,sun</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="80" />
+        <source>an end before the start runs past midnight</source>
+        <translation>jam selesai sebelum jam mulai berarti lewat tengah malam</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="81" />
+        <source>Add shifts</source>
+        <translation>Tambah shift</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="84" />
+        <source>Remove selected shifts</source>
+        <translation>Hapus shift terpilih</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="90" />
+        <source>No limit</source>
+        <translation>Tanpa batas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="91" />
+        <source> tickets</source>
+        <translation> tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="92" />
+        <source>Set capacity</source>
+        <translation>Atur kapasitas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="96" />
+        <source>Agent:</source>
+        <translation>Agen:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="97" />
+        <source>Days:</source>
+        <translation>Hari:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="98" />
+        <source>Hours:</source>
+        <translation>Jam:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="99" />
+        <source>Time zone:</source>
+        <translation>Zona waktu:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="103" />
+        <source>Most active tickets:</source>
+        <translation>Tiket aktif maksimum:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <source>Until</source>
+        <translation>Sampai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="124" />
+        <source>e.g. Annual leave, Idul Fitri</source>
+        <translation>mis. Cuti tahunan, Idul Fitri</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="125" />
+        <source>Add</source>
+        <translation>Tambah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="127" />
+        <source>Leave and cover are for the agent chosen above; a holiday is for the team.</source>
+        <translation>Cuti dan tugas pengganti untuk agen yang dipilih di atas; hari libur untuk timnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="129" />
+        <source>Withdraw selected</source>
+        <translation>Batalkan yang dipilih</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="146" />
+        <source>Leave, holidays and cover to come</source>
+        <translation>Cuti, hari libur, dan tugas pengganti yang akan datang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="176" />
+        <source>Everyone</source>
+        <translation>Semua orang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="206" />
+        <source>Choose a team and one of its agents first.</source>
+        <translation>Pilih dulu tim dan salah satu agennya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="216" />
+        <source>{name}: {n} shifts added.</source>
+        <translation>{name}: {n} shift ditambahkan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="221" />
+        <source>Select the shifts to remove.</source>
+        <translation>Pilih shift yang akan dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="227" />
+        <source>{n} shifts removed.</source>
+        <translation>{n} shift dihapus.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="238" />
+        <source>{name} gets at most {n} active tickets.</source>
+        <translation>{name} mendapat paling banyak {n} tiket aktif.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="239" />
+        <source>{name} has no ticket limit.</source>
+        <translation>{name} tidak punya batas tiket.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="256" />
+        <source>{kind} added for {who}.</source>
+        <translation>{kind} ditambahkan untuk {who}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="261" />
+        <source>Select the leave, holiday or cover to withdraw.</source>
+        <translation>Pilih cuti, hari libur, atau tugas pengganti yang akan dibatalkan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/shifts.py" line="267" />
+        <source>Withdrawn.</source>
+        <translation>Dibatalkan.</translation>
     </message>
 </context>
 <context>

@@ -51,6 +51,34 @@ class ExceptionView:
     note: str
 
 
+@dataclass(frozen=True)
+class RosterAgent:
+    """A team member as the roster editor lists them."""
+    id: int
+    username: str
+    full_name: str
+    capacity: int | None  # None: no limit
+    active: bool
+
+
+@dataclass(frozen=True)
+class RosterTeam:
+    id: int
+    name: str
+    agents: tuple[RosterAgent, ...]
+
+
+def format_weekdays(days: Sequence[int]) -> str:
+    """[0, 1, 2, 3, 4] -> "mon-fri", [5, 6] -> "sat-sun", [0, 2] -> "mon,wed" (parse_weekdays reads it back)."""
+    runs: list[list[int]] = []
+    for d in sorted(set(days)):
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    return ",".join(WEEKDAYS[r[0]] if len(r) == 1 else f"{WEEKDAYS[r[0]]}-{WEEKDAYS[r[-1]]}" for r in runs)
+
+
 def parse_weekdays(text: str) -> list[int]:
     """"mon-fri", "sat,sun", "mon" -> weekday numbers (0 = Monday). Raises ValidationFailed."""
     days: list[int] = []
@@ -131,6 +159,50 @@ def remove_shifts(uow: UnitOfWork, actor: Actor, *, user_id: int, team_id: int |
         _audit(uow, actor, "shift.remove", "user", user_id, team_id=team_id, removed=removed)
         uow.commit()
         return removed
+
+
+def remove_shift_ids(uow: UnitOfWork, actor: Actor, shift_ids: Sequence[int]) -> int:
+    """Remove some weekly shifts (the roster editor removes one row: an agent's hours on some days).
+    Permission: shift:manage. Audited per agent as shift.remove with the days and hours removed."""
+    require(actor, Permission.SHIFT_MANAGE)
+    with uow:
+        rows = uow.session.scalars(select(Shift).where(Shift.id.in_(list(shift_ids)))).all()
+        for user_id in sorted({r.user_id for r in rows}):
+            mine = [r for r in rows if r.user_id == user_id]
+            _audit(uow, actor, "shift.remove", "user", user_id, team_id=mine[0].team_id,
+                   weekdays=sorted(r.weekday for r in mine), start=_minutes(mine[0].start_minute),
+                   end=_minutes(mine[0].end_minute % MINUTES_PER_DAY), removed=len(mine))
+        uow.session.execute(delete(Shift).where(Shift.id.in_([r.id for r in rows])))
+        uow.commit()
+        return len(rows)
+
+
+def cancel_exception(uow: UnitOfWork, actor: Actor, exception_id: int) -> None:
+    """Withdraw leave, a holiday or cover (plans change). Permission: shift:manage; agents may withdraw
+    their own leave and cover. Raises NotFound. Audited as shift.cancel with what was withdrawn."""
+    with uow:
+        row = uow.session.get(ShiftException, exception_id)
+        if row is None:
+            raise NotFound(_("No leave, holiday or cover with id {id}.").format(id=exception_id))
+        if not (row.user_id is not None and row.user_id == actor.id and row.kind != ShiftExceptionKind.HOLIDAY):
+            require(actor, Permission.SHIFT_MANAGE)
+        _audit(uow, actor, "shift.cancel", "user" if row.user_id else "team", row.user_id or row.team_id,
+               kind=row.kind, starts_at=row.starts_at.isoformat(), ends_at=row.ends_at.isoformat(), note=row.note)
+        uow.session.delete(row)
+        uow.commit()
+
+
+def teams_for_roster(uow: UnitOfWork, actor: Actor) -> list[RosterTeam]:
+    """Every team with its members and their capacity, for the roster editor. Permission: shift:manage."""
+    require(actor, Permission.SHIFT_MANAGE)
+    with uow:
+        s = uow.session
+        members: dict[int, list[RosterAgent]] = defaultdict(list)
+        for team_id, user in s.execute(select(team_members.c.team_id, User)
+                                       .join(User, User.id == team_members.c.user_id)
+                                       .order_by(User.full_name, User.id)).all():
+            members[team_id].append(RosterAgent(user.id, user.username, user.full_name, user.capacity, user.active))
+        return [RosterTeam(t.id, t.name, tuple(members[t.id])) for t in s.scalars(select(Team).order_by(Team.name))]
 
 
 def add_exception(uow: UnitOfWork, actor: Actor, *, kind: ShiftExceptionKind | str, starts_at: datetime,

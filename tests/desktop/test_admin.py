@@ -18,6 +18,7 @@ from desktop.console.admin.canned import CannedPage
 from desktop.console.admin.diagnostics import DiagnosticsPage
 from desktop.console.admin.pane import AdminPane
 from desktop.console.admin.rules import RulesPage
+from desktop.console.admin.shifts import ShiftsPage
 from desktop.console.admin.sla import SlaPage
 from desktop.console.admin.teams import TeamsPage
 from desktop.console.admin.users import UsersPage
@@ -25,6 +26,7 @@ from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed
 from shared.models.enums import Role
+from shared.services import roster
 from shared.services import users as accounts
 from shared.services.admin import audit, calendars, sla, teams
 from shared.services.admin import users as admin_users
@@ -63,14 +65,14 @@ def test_the_tab_and_its_pages_follow_the_role(qtbot, db: Database, ops: Ops) ->
     pane = window.admin
     assert isinstance(pane, AdminPane)
     assert [pane.nav.item(i).text() for i in range(pane.nav.count())] == [
-        "Canned responses", "Diagnostics catalogue", "Audit log"]
+        "Shifts", "Canned responses", "Diagnostics catalogue", "Audit log"]
     wait_idle(qtbot, ops)
     window.close()
 
     admin = f.user(db, Role.ADMIN)
     pane = AdminPane(ops, admin)
     qtbot.addWidget(pane)
-    assert pane.nav.count() == 8 and isinstance(pane.stack.currentWidget(), UsersPage)
+    assert pane.nav.count() == 9 and isinstance(pane.stack.currentWidget(), UsersPage)
     assert isinstance(pane.page("audit"), AuditPage)
     wait_idle(qtbot, ops)
 
@@ -305,3 +307,49 @@ def test_filter_the_audit_log_and_export_csv(qtbot, db: Database, ops: Ops, tmp_
     assert "Wrote 1 entries" in page.notice.text()
     assert audit.to_csv(audit.list_entries(db.uow(), admin, audit.AuditQuery(action="holiday."))) == \
         out.read_text(encoding="utf-8")
+
+
+def test_a_supervisor_keeps_the_roster_from_the_shifts_page(qtbot, db: Database, ops: Ops) -> None:
+    boss = f.user(db, Role.SUPERVISOR, teams=("Service Desk",))
+    agent = f.agent(db, name="dewi", full_name="Dewi Lestari")
+    page = _page(qtbot, ops, ShiftsPage, boss)
+    page.team.setCurrentIndex(page.team.findText("Service Desk"))
+    page.agent.setCurrentIndex(page.agent.findText("Dewi Lestari"))
+    page.days.setText("someday")
+    click(qtbot, _button(page, "adminShiftAdd"))
+    wait_idle(qtbot, ops)
+    assert "weekdays" in page.error.text()
+    page.days.setText("mon-fri")
+    page.start.setTime(page.start.time().fromString("07:00", "HH:mm"))
+    page.end.setTime(page.end.time().fromString("15:00", "HH:mm"))
+    click(qtbot, _button(page, "adminShiftAdd"))
+    wait_idle(qtbot, ops)
+    assert "5 shifts added" in page.notice.text()
+    assert [page.table.item(0, c).text() for c in range(3)] == ["Dewi Lestari", "mon-fri", "07:00–15:00"]
+
+    page.capacity.setValue(6)
+    click(qtbot, _button(page, "adminShiftCapacitySet"))
+    wait_idle(qtbot, ops)
+    desk = next(t for t in roster.teams_for_roster(db.uow(), boss) if t.name == "Service Desk")
+    assert next(a.capacity for a in desk.agents if a.id == agent.id) == 6
+
+    page.kind.setCurrentIndex(page.kind.findData("leave"))
+    page.note.setText("Cuti tahunan")
+    click(qtbot, _button(page, "adminShiftExceptionAdd"))
+    wait_idle(qtbot, ops)
+    assert page.upcoming.column_texts(4) == ["Cuti tahunan"] and page.upcoming.column_texts(1) == ["Dewi Lestari"]
+    page.kind.setCurrentIndex(page.kind.findData("holiday"))
+    page.note.setText("Idul Fitri")
+    click(qtbot, _button(page, "adminShiftExceptionAdd"))
+    wait_idle(qtbot, ops)
+    assert sorted(page.upcoming.column_texts(1)) == ["Dewi Lestari", "Service Desk"]
+    page.upcoming.selectRow(page.upcoming.column_texts(4).index("Cuti tahunan"))
+    click(qtbot, _button(page, "adminShiftExceptionWithdraw"))
+    wait_idle(qtbot, ops)
+    assert page.upcoming.column_texts(4) == ["Idul Fitri"]
+
+    page.table.selectRow(0)
+    click(qtbot, _button(page, "adminShiftRemove"))
+    wait_idle(qtbot, ops)
+    assert page.table.rowCount() == 0 and "5 shifts removed" in page.notice.text()
+    assert roster.roster(db.uow(), boss) == []

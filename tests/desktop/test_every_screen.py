@@ -2,7 +2,8 @@
 every text whole and translated.
 
 Console (1440x860 and 1366x768): sign-in, the queue with a ticket open (and a probe-alert ticket),
-dashboard, knowledge base, machines, the diagnostics dialog and every ticket action's dialog.
+dashboard, knowledge base, machines, the shift roster, the diagnostics dialog and every ticket
+action's dialog.
 Tray (its own default sizes): report a problem, help search, my tickets (open, closed and
 resolved tickets: the reply box and the rating panel).
 
@@ -222,6 +223,11 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     boss.dashboard.refresh()
     wait_idle(qtbot, ops)
     shots.take("dashboard", boss)
+    boss.tabs.setCurrentWidget(boss.admin)
+    shifts = boss.admin.page("shifts")
+    wait_idle(qtbot, ops)
+    shifts.table.selectRow(0)
+    shots.take("administration: shifts", boss)
     boss.tabs.setCurrentIndex(0)
     _select(qtbot, ops, boss, demo.busy_id)
     for action in ACTION_DIALOGS:

@@ -32,6 +32,36 @@ def test_weekdays_are_read_like_people_write_them() -> None:
         roster.parse_weekdays("someday")
 
 
+def test_weekdays_are_written_back_the_way_they_are_read() -> None:
+    for text in ("mon-fri", "sat-sun", "mon,wed", "mon-wed,fri", "sun"):
+        assert roster.format_weekdays(roster.parse_weekdays(text)) == text
+
+
+def test_the_roster_editor_removes_one_row_and_withdraws_leave(db: Database, clock: FakeClock) -> None:
+    boss = f.user(db, Role.SUPERVISOR, teams=(DESK,))
+    agent = f.agent(db, name="dewi")
+    day_shift(db, boss, agent)
+    weekend = roster.add_shifts(db.uow(), boss, team_id=f.team_id(db, DESK), user_id=agent.id,
+                                weekdays=[5], start="09:00", end="13:00")
+    desk = next(t for t in roster.teams_for_roster(db.uow(), boss) if t.name == DESK)
+    assert [a.username for a in desk.agents if a.username == "dewi"] == ["dewi"]
+    assert roster.remove_shift_ids(db.uow(), boss, [s.id for s in weekend]) == 1
+    assert sorted({s.weekday for s in roster.roster(db.uow(), boss) if s.user_id == agent.id}) == [0, 1, 2, 3, 4]
+
+    now = clock()
+    leave = roster.add_exception(db.uow(), agent, kind="leave", user_id=agent.id, starts_at=now,
+                                 ends_at=now + timedelta(days=2), note="Cuti")
+    with pytest.raises(PermissionDenied):  # someone else's leave is the supervisor's to withdraw
+        roster.cancel_exception(db.uow(), f.agent(db, name="rizky"), leave.id)
+    roster.cancel_exception(db.uow(), agent, leave.id)  # one's own: allowed
+    assert roster.upcoming_exceptions(db.uow(), boss) == []
+    with db.uow() as uow:
+        actions = set(uow.session.scalars(select(AuditLog.action).where(AuditLog.action.like("shift.%"))))
+    assert {"shift.add", "shift.remove", "shift.leave", "shift.cancel"} <= actions
+    with pytest.raises(PermissionDenied):
+        roster.teams_for_roster(db.uow(), agent)
+
+
 def test_new_tickets_go_to_whoever_is_on_shift(db: Database, clock: FakeClock) -> None:
     boss = f.user(db, Role.SUPERVISOR, teams=(DESK,))
     day = f.agent(db, name="dewi")  # clock: Monday 09:00 in Jakarta

@@ -54,6 +54,12 @@ def _calendars(ops: Ops, actor: Actor) -> Page:
     return CalendarsPage(ops, actor)
 
 
+def _shifts(ops: Ops, actor: Actor) -> Page:
+    from desktop.console.admin.shifts import ShiftsPage
+
+    return ShiftsPage(ops, actor)
+
+
 def _canned(ops: Ops, actor: Actor) -> Page:
     from desktop.console.admin.canned import CannedPage
 
@@ -82,6 +88,7 @@ class AdminPane(QWidget):
             PageSpec("rules", self.tr("Categories & rules"), Permission.CONFIG_MANAGE, _rules),
             PageSpec("sla", self.tr("SLA policies"), Permission.CONFIG_MANAGE, _sla),
             PageSpec("calendars", self.tr("Calendars & holidays"), Permission.CONFIG_MANAGE, _calendars),
+            PageSpec("shifts", self.tr("Shifts"), Permission.SHIFT_MANAGE, _shifts),
             PageSpec("canned", self.tr("Canned responses"), Permission.CANNED_MANAGE, _canned),
             PageSpec("diagnostics", self.tr("Diagnostics catalogue"), Permission.MACHINE_ENROL, _diagnostics),
             PageSpec("audit", self.tr("Audit log"), Permission.AUDIT_VIEW, _audit),
@@ -109,7 +116,7 @@ class AdminPane(QWidget):
     def visible_to(actor: Actor) -> bool:
         """Supervisors and admins: whoever holds the permission of at least one page."""
         return any(can(actor, p) for p in (Permission.USER_MANAGE, Permission.CONFIG_MANAGE,
-                                           Permission.CANNED_MANAGE, Permission.AUDIT_VIEW))
+                                           Permission.SHIFT_MANAGE, Permission.CANNED_MANAGE, Permission.AUDIT_VIEW))
 
     def _on_nav(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is not None:
