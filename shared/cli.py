@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from shared.argparse_i18n import route_argparse_messages
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_guard import BAD_ARGUMENTS, error, hoist_language, run_guarded, safe_streams, undecodable
-from shared.cli_report import cmd_report, report_date
+from shared.cli_report import cmd_rebuild_aggregates, cmd_report, report_date
 from shared.cli_show import print_ticket
 from shared.cli_support import CliContext
 from shared.config import load_settings
@@ -256,6 +256,10 @@ def build_parser() -> argparse.ArgumentParser:
     p_rep.add_argument("--to", type=report_date, metavar="YYYY-MM-DD", help=_("last day, included (default: today)"))
     p_rep.add_argument("--csv", action="store_true", help=_("machine-readable output"))
     p_rep.set_defaults(handler=cmd_report)
+    rep_sub = p_rep.add_subparsers(dest="report_command", metavar="COMMAND")
+    p_rebuild = rep_sub.add_parser("rebuild-aggregates",
+                                   help=_("recompute the report aggregates from the tickets (repair)"))
+    p_rebuild.set_defaults(handler=cmd_rebuild_aggregates)
 
     p_sla = sub.add_parser("sla-check", help=_("raise SLA warnings and breaches (run every few minutes)"))
     p_sla.add_argument("--auto-close", action="store_true", help=_("also close tickets resolved long enough ago"))

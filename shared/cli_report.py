@@ -11,7 +11,7 @@ from shared.auth.permissions import SYSTEM
 from shared.cli_support import CliContext
 from shared.errors import ValidationFailed
 from shared.i18n import N_, _
-from shared.services import metrics
+from shared.services import metrics, report_aggregates
 from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_duration, fmt_number, fmt_percent, local_zone
 
@@ -90,4 +90,11 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     ctx.out.write("\n" + _("Top categories (change against the previous period)") + "\n")
     for c in r.top_categories:
         ctx.out.write(f"  {pad(clip(c.category, 32), 32)}{c.count:>5}  ({c.change:+d})\n")
+    return 0
+
+
+def cmd_rebuild_aggregates(_args: argparse.Namespace, ctx: CliContext) -> int:
+    rows = report_aggregates.rebuild_aggregates(ctx.database().uow(), SYSTEM)
+    ctx.out.write(_("Report aggregates rebuilt from the tickets: {rows} day rows.").format(
+        rows=fmt_number(rows)) + "\n")
     return 0

@@ -101,6 +101,13 @@ class Ticket(Base):
         Index("ix_tickets_created", "created_at"),
         Index("ix_tickets_resolved", "resolved_at"),
         Index("ix_tickets_alert_key", "alert_key"),
+        # Migration 0012: a median located by the report aggregates is read exactly from these.
+        Index("ix_tickets_response_value", "first_response_seconds", "created_at",
+              sqlite_where=text("first_response_seconds IS NOT NULL"),
+              postgresql_where=text("first_response_seconds IS NOT NULL")),
+        Index("ix_tickets_resolution_value", "resolution_seconds", "resolved_at",
+              sqlite_where=text("resolution_seconds IS NOT NULL"),
+              postgresql_where=text("resolution_seconds IS NOT NULL")),
         CheckConstraint("tier BETWEEN 0 AND 4", name="tier_range"),
     )
 

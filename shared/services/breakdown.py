@@ -1,5 +1,6 @@
 """The service-desk KPIs broken down per agent, team, category or ticket type, for a period: what a
-supervisor reviews each week and each month. Aggregates in the database, one row per group."""
+supervisor reviews each week and each month. Counts, rates and CSAT come from the report
+aggregates (models/reports.py); medians from the period's tickets; the backlog from the active tickets."""
 
 from __future__ import annotations
 
@@ -12,14 +13,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, and_, func, select, text
+from sqlalchemy import and_, func, select, text
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
 from shared.i18n import _
-from shared.models import Category, CsatResponse, Team, Ticket, User
+from shared.models import Category, Team, Ticket, User
 from shared.models.enums import TicketType, label
+from shared.models.reports import AGENT, CATEGORY, TEAM, TYPE
+from shared.services import report_ranges as ranges
 from shared.services.queue import ACTIVE_SQL
+from shared.services.report_sql import COUNTERS
 from shared.services.uow import UnitOfWork
 
 
@@ -76,24 +80,16 @@ def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, gro
     if end <= start:
         raise ValidationFailed(_("The end of the period must be after its start."), field="to")
     column = _column(group)
+    dim = {GroupBy.AGENT: AGENT, GroupBy.TEAM: TEAM, GroupBy.CATEGORY: CATEGORY, GroupBy.TYPE: TYPE}[group]
     with uow:
         s = uow.session
-        created_in = and_(Ticket.created_at >= start, Ticket.created_at < end)
-        resolved_in = and_(Ticket.resolved_at >= start, Ticket.resolved_at < end)
-        created: dict[Any, int] = {k: n for k, n in s.execute(select(column, func.count())
-                                                              .where(created_in).group_by(column)).all()}
+        # Counts, rates and CSAT of the period from the report aggregates, keyed as the column is.
+        period = {_column_value(group, key): row for key, row in ranges.totals(s, dim, start, end).items()}
         backlog: dict[Any, int] = {k: n for k, n in s.execute(select(column, func.count())
                                                               .where(text(ACTIVE_SQL)).group_by(column)).all()}
-        resolved: dict[Any, tuple[int, int, int, int]] = {}
-        for key, n, fcr, with_sla, met in s.execute(select(
-                column, func.count(),
-                func.sum(((Ticket.reopen_count == 0) & (Ticket.agent_replies <= 1) & (Ticket.max_tier <= 1))
-                         .cast(Integer)),
-                func.count(Ticket.resolution_due_at),
-                func.sum((Ticket.resolution_due_at.is_not(None) & ~Ticket.resolution_breached
-                          & ~Ticket.response_breached).cast(Integer))).where(resolved_in).group_by(column)).all():
-            resolved[key] = (int(n), int(fcr or 0), int(with_sla or 0), int(met or 0))
         # Medians need the values: one narrow read of the period's resolved (and answered) tickets.
+        resolved_in = and_(Ticket.resolved_at >= start, Ticket.resolved_at < end)
+        created_in = and_(Ticket.created_at >= start, Ticket.created_at < end)
         resolution: dict[Any, list[int]] = defaultdict(list)
         for key, seconds in s.execute(select(column, Ticket.resolution_seconds)
                                       .where(resolved_in, Ticket.resolution_seconds.is_not(None))).all():
@@ -102,22 +98,27 @@ def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, gro
         for key, seconds in s.execute(select(column, Ticket.first_response_seconds)
                                       .where(created_in, Ticket.first_response_seconds.is_not(None))).all():
             response[key].append(seconds)
-        csat = {key: (float(avg), int(n)) for key, avg, n in s.execute(
-            select(column, func.avg(CsatResponse.rating), func.count())
-            .join(Ticket, Ticket.id == CsatResponse.ticket_id)
-            .where(CsatResponse.submitted_at >= start, CsatResponse.submitted_at < end).group_by(column)).all()}
         names = _names(uow, group)
+    none = {GroupBy.AGENT: _("Unassigned"), GroupBy.TEAM: _("No team"),
+            GroupBy.CATEGORY: _("Uncategorised"), GroupBy.TYPE: _("Incident")}[group]
     rows = []
-    for key in set(created) | set(backlog) | set(resolved) | set(csat):
-        n, fcr, with_sla, met = resolved.get(key, (0, 0, 0, 0))
-        average, responses = csat.get(key, (None, 0))
-        none = {GroupBy.AGENT: _("Unassigned"), GroupBy.TEAM: _("No team"),
-                GroupBy.CATEGORY: _("Uncategorised"), GroupBy.TYPE: _("Incident")}[group]
-        rows.append(GroupKpis(names.get(key, str(key)) if key is not None else none, int(created.get(key, 0)), n,
-                              fcr / n if n else None, _median(response.get(key, [])),
-                              _median(resolution.get(key, [])), met / with_sla if with_sla else None,
-                              average, responses, int(backlog.get(key, 0))))
+    zero = dict.fromkeys(COUNTERS, 0)
+    for key in {k for k, r in period.items() if r["created"] or r["resolved"] or r["csat_n"]} | set(backlog):
+        r = period.get(key, zero)
+        n, with_sla = r["resolved"], r["sla_with"]
+        rows.append(GroupKpis(names.get(key, str(key)) if key is not None else none, r["created"], n,
+                              r["fcr"] / n if n else None, _median(response.get(key, [])),
+                              _median(resolution.get(key, [])), r["sla_met"] / with_sla if with_sla else None,
+                              r["csat_sum"] / r["csat_n"] if r["csat_n"] else None, r["csat_n"],
+                              int(backlog.get(key, 0))))
     return sorted(rows, key=lambda r: (-r.resolved, -r.created, r.key))
+
+
+def _column_value(group: GroupBy, key: str) -> Any:
+    """An aggregate's key ("" for none, ids as text) as the ticket column holds it."""
+    if key == "":
+        return None
+    return key if group is GroupBy.TYPE else int(key)
 
 
 def to_csv(rows: list[GroupKpis], group: GroupBy | str) -> str:

@@ -1,22 +1,25 @@
-"""Service-desk KPIs over a date range, computed with aggregate queries in the database."""
+"""Service-desk KPIs over a date range, read from the report aggregates (models/reports.py)."""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, func, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
 from shared.i18n import _
-from shared.models import Category, CsatResponse, Ticket
+from shared.models import Category, Ticket
+from shared.models.reports import ALL, CATEGORY, RESOLUTION, RESPONSE
+from shared.services import report_ranges as ranges
 from shared.services.queue import ACTIVE_SQL
+from shared.services.report_sql import COUNTERS, QUARTER_S, epoch_div
 from shared.services.uow import UnitOfWork
 
 AGE_BUCKETS = ((timedelta(days=1), "< 1d"), (timedelta(days=3), "1–3d"), (timedelta(days=7), "3–7d"),
@@ -57,14 +60,12 @@ class Report:
 
 
 # Quarter-hour buckets: every real UTC offset, and every DST switch, falls on a quarter hour, so
-# counting per bucket in SQL and turning buckets into local days in Python is exact in any zone.
-BUCKET_S = 900
+# counting per bucket and turning buckets into local days is exact in any zone.
+BUCKET_S = QUARTER_S
 
 
 def _bucket(session: Session, column: Any) -> Any:
-    if session.get_bind().dialect.name == "postgresql":
-        return func.floor(func.extract("epoch", column) / BUCKET_S).cast(Integer)
-    return func.cast(func.strftime("%s", column), Integer) // BUCKET_S  # integer division
+    return epoch_div(session.get_bind().dialect.name, column, BUCKET_S)
 
 
 def _mean_median(session: Session, column: Any, where: Any) -> tuple[float | None, float | None]:
@@ -88,8 +89,8 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
     First contact resolution: resolved, never reopened, at most one agent reply, never escalated
     beyond L1. SLA compliance: resolved tickets that had targets and breached neither.
     Days and weeks are counted in `timezone` (default: the actor's).
-    Every figure is an aggregate in the database (covering indexes of migration 0002): nothing
-    scales with the number of tickets in Python.
+    Every figure of the period is read from the report aggregates (migration 0012), so the cost
+    does not grow with the range; the open backlog is counted through the active-status indexes.
     """
     require(actor, Permission.REPORT_VIEW)
     if end <= start:
@@ -97,27 +98,12 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
     tz = ZoneInfo(timezone or actor.timezone or "UTC")
     with uow:
         s = uow.session
-        created_in = and_(Ticket.created_at >= start, Ticket.created_at < end)
-        resolved_in = and_(Ticket.resolved_at >= start, Ticket.resolved_at < end)
+        period = ranges.totals(s, ALL, start, end).get("", dict.fromkeys(COUNTERS, 0))
+        response_median = ranges.median(s, RESPONSE, start, end)
+        resolution_median = ranges.median(s, RESOLUTION, start, end)
+        days = ranges.created_per_day(s, start, end, tz)
 
-        bucket = _bucket(s, Ticket.created_at).label("bucket")
-        created_buckets = s.execute(select(bucket, func.count()).where(created_in).group_by(bucket)).all()
-        resolved = s.execute(select(
-            func.count(),
-            func.sum(((Ticket.reopen_count == 0) & (Ticket.agent_replies <= 1) & (Ticket.max_tier <= 1))
-                     .cast(Integer)),
-            func.count(Ticket.resolution_due_at),
-            func.sum((Ticket.resolution_due_at.is_not(None) & ~Ticket.resolution_breached
-                      & ~Ticket.response_breached).cast(Integer)),
-        ).where(resolved_in)).one()
-        n_resolved, n_fcr, n_with_sla, n_met = (int(v or 0) for v in resolved)
-        resolution_mean, resolution_median = _mean_median(
-            s, Ticket.resolution_seconds, and_(resolved_in, Ticket.resolution_seconds.is_not(None)))
-        response_mean, response_median = _mean_median(
-            s, Ticket.first_response_seconds, and_(created_in, Ticket.first_response_seconds.is_not(None)))
-        csat = s.execute(select(func.avg(CsatResponse.rating), func.count()).where(
-            CsatResponse.submitted_at >= start, CsatResponse.submitted_at < end)).one()
-
+        # The open backlog is the present, not a period: read through the active-status indexes.
         now = uow.now()
         age_bucket = case(*[(Ticket.created_at > now - limit, i) for i, (limit, _n) in enumerate(AGE_BUCKETS)
                             if limit is not None], else_=len(AGE_BUCKETS) - 1).label("age")
@@ -133,16 +119,11 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
         paths = {c.id: c.path for c in s.scalars(select(Category))}
 
         def by_category(a: datetime, b: datetime) -> dict[str, int]:
-            rows = s.execute(select(Ticket.category_id, func.count())
-                             .where(Ticket.created_at >= a, Ticket.created_at < b)
-                             .group_by(Ticket.category_id)).all()
-            return {paths.get(cid, "") if cid else _("Uncategorised"): int(n) for cid, n in rows}
+            return {paths.get(int(key), "") if key else _("Uncategorised"): row["created"]
+                    for key, row in ranges.totals(s, CATEGORY, a, b).items() if row["created"]}
         current, previous = by_category(start, end), by_category(start - length, start)
         top_rows = sorted(current.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
-    days: Counter[date] = Counter()
-    for b, n in created_buckets:
-        days[datetime.fromtimestamp(int(b) * BUCKET_S, UTC).astimezone(tz).date()] += n
     first_day, last_day = start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()
     per_day = []
     d = first_day
@@ -152,15 +133,19 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
     weeks: Counter[date] = Counter()
     for day, n in per_day:
         weeks[day - timedelta(days=day.weekday())] += n
+    n_resolved, n_with_sla = period["resolved"], period["sla_with"]
+
+    def mean(total: str, n: str) -> float | None:
+        return period[total] / period[n] if period[n] else None
 
     return Report(
-        start=start, end=end, created=sum(days.values()), resolved=n_resolved,
+        start=start, end=end, created=period["created"], resolved=n_resolved,
         open_backlog=sum(tiers.values()),
-        fcr_rate=n_fcr / n_resolved if n_resolved else None,
-        first_response_mean_s=response_mean, first_response_median_s=response_median,
-        resolution_mean_s=resolution_mean, resolution_median_s=resolution_median,
-        sla_compliance=n_met / n_with_sla if n_with_sla else None,
-        csat_average=float(csat[0]) if csat[0] is not None else None, csat_responses=int(csat[1] or 0),
+        fcr_rate=period["fcr"] / n_resolved if n_resolved else None,
+        first_response_mean_s=mean("response_sum", "response_n"), first_response_median_s=response_median,
+        resolution_mean_s=mean("resolution_sum", "resolution_n"), resolution_median_s=resolution_median,
+        sla_compliance=period["sla_met"] / n_with_sla if n_with_sla else None,
+        csat_average=mean("csat_sum", "csat_n"), csat_responses=period["csat_n"],
         per_day=tuple(per_day), per_week=tuple(sorted(weeks.items())),
         backlog_by_age=tuple((name, ages.get(name, 0)) for _l, name in AGE_BUCKETS),
         backlog_by_tier=tuple(sorted(tiers.items())),

@@ -27,6 +27,7 @@ from shared.config import Settings
 from shared.db.faults import cause_of
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
+from shared.services import report_aggregates
 from shared.services.dto import parse_ticket_ref, ticket_number
 from shared.services.races import is_lost_race
 
@@ -80,6 +81,7 @@ class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._factory = session_factory
+        report_aggregates.install(session_factory.class_)
         self.settings = settings
         self.clock = clock
         self._depth = 0

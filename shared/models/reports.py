@@ -1,0 +1,71 @@
+"""Report aggregates: what the dashboard and the breakdown read instead of the tickets table.
+
+Kept up to date in the transaction that changes a ticket (services/report_aggregates.py) and
+recomputable from the tickets at any time (`helpdesk report rebuild-aggregates`).
+
+Grain. Counters are per UTC day (`day` = days since 1970-01-01 UTC). A range whose ends are not
+UTC midnights — a local day in Jakarta starts at 17:00 UTC — adds the two partial days at its
+ends, read from the tickets table through its time indexes (at most 2 x 24 hours of tickets), so
+any range in any time zone is exact. The per-day chart needs the days of the reader's zone, so
+ticket creations are also counted per quarter hour: every UTC offset in use (+05:30, +05:45,
++08:45) and every DST switch falls on a quarter hour, while hourly buckets would serve only
+whole-hour zones such as WIB/WITA/WIT.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db.base import Base
+
+# Dimensions of report_days. ALL is the desk as a whole (key ""); the others are keyed by the
+# ticket's current assignee, team or category id (as text, "" for none) or its type.
+ALL, AGENT, TEAM, CATEGORY, TYPE = "all", "agent", "team", "category", "type"
+DIMENSIONS = (ALL, AGENT, TEAM, CATEGORY, TYPE)
+RESPONSE, RESOLUTION = "response", "resolution"
+
+
+class ReportDay(Base):
+    """One UTC day of one group: tickets created that day (with their first-response time), tickets
+    resolved that day (FCR, SLA, resolution time), and CSAT answers submitted that day."""
+
+    __tablename__ = "report_days"
+
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created: Mapped[int] = mapped_column(Integer)
+    response_n: Mapped[int] = mapped_column(Integer)  # created that day and answered
+    response_sum: Mapped[int] = mapped_column(BigInteger)  # their first-response seconds
+    resolved: Mapped[int] = mapped_column(Integer)
+    fcr: Mapped[int] = mapped_column(Integer)
+    sla_with: Mapped[int] = mapped_column(Integer)  # resolved with a resolution target
+    sla_met: Mapped[int] = mapped_column(Integer)  # ... that breached neither target
+    resolution_n: Mapped[int] = mapped_column(Integer)
+    resolution_sum: Mapped[int] = mapped_column(BigInteger)
+    csat_n: Mapped[int] = mapped_column(Integer)
+    csat_sum: Mapped[int] = mapped_column(Integer)
+
+
+class ReportQuarter(Base):
+    """Tickets created per quarter hour (`bucket` = quarter hours since 1970 UTC): the per-day chart
+    in any time zone."""
+
+    __tablename__ = "report_quarters"
+
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created: Mapped[int] = mapped_column(Integer)
+
+
+class ReportDuration(Base):
+    """How many first-response (by creation day) or resolution (by resolution day) times of a UTC
+    day fall in each logarithmic bin (services/report_ranges.BINS). A median is located in one bin
+    from these counts, then read exactly from the few tickets whose time lies in that bin."""
+
+    __tablename__ = "report_durations"
+
+    metric: Mapped[str] = mapped_column(String(10), primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bin: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

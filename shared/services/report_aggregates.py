@@ -1,0 +1,219 @@
+"""Keeps the report aggregates (models/reports.py) current, in the transaction that changes a ticket.
+
+Hooked on the session's flush rather than in each service: every ticket change of every service
+(creation, reply, resolve, reopen, close, merge, reassignment, category or type change, the SLA
+watcher's flags, a CSAT answer) passes through a flush, so none can be forgotten. Before the flush
+the affected tickets' stored rows are read; after it, read again; the aggregates get the difference
+of the two rows' contributions. Reading the rows, rather than trusting the ORM's attribute history,
+stays right for attributes that were expired or never loaded.
+
+Each difference is applied with `INSERT … ON CONFLICT DO UPDATE SET n = n + excluded.n` on both
+SQLite and PostgreSQL: an atomic increment, so two agents changing tickets of the same day never
+lose one another's count. Rows are written in key order so two transactions lock them in the same
+order. Bulk UPDATEs bypass flushes: the one in the SLA watcher only flags active tickets, which
+count in no aggregate until they are resolved (and then the resolution's flush reads the flags).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, event, func, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session, UOWTransaction
+
+from shared.auth.permissions import Actor, Permission, require
+from shared.models import AuditLog, CsatResponse, Ticket
+from shared.models.reports import (
+    AGENT,
+    ALL,
+    CATEGORY,
+    RESOLUTION,
+    RESPONSE,
+    TEAM,
+    TYPE,
+    ReportDay,
+    ReportDuration,
+    ReportQuarter,
+)
+from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_of, rebuild
+
+if TYPE_CHECKING:
+    from shared.services.uow import UnitOfWork
+
+_COLUMNS = (Ticket.id, Ticket.created_at, Ticket.first_response_seconds, Ticket.resolved_at, Ticket.reopen_count,
+            Ticket.agent_replies, Ticket.max_tier, Ticket.resolution_due_at, Ticket.resolution_breached,
+            Ticket.response_breached, Ticket.resolution_seconds, Ticket.assignee_id, Ticket.team_id,
+            Ticket.category_id, Ticket.ticket_type)
+_WATCHED = frozenset(c.key for c in _COLUMNS)
+_INDEX = {name: i for i, name in enumerate(COUNTERS)}
+_BEFORE = "report_aggregates_before"
+
+Row = Any  # a Row of _COLUMNS
+Csat = tuple[datetime, int]  # submitted_at, rating
+Snapshot = dict[int, tuple[Row, list[Csat]]]
+
+
+class Delta:
+    """Signed changes to the three aggregate tables."""
+
+    def __init__(self) -> None:
+        self.days: defaultdict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
+        self.quarters: defaultdict[int, int] = defaultdict(int)
+        self.durations: defaultdict[tuple[str, int, int], int] = defaultdict(int)
+
+    def add(self, row: Row, csats: Iterable[Csat], sign: int) -> None:
+        """Add (sign=1) or take away (sign=-1) one ticket's contribution."""
+        keys = ((ALL, ""), (AGENT, _key(row.assignee_id)), (TEAM, _key(row.team_id)),
+                (CATEGORY, _key(row.category_id)), (TYPE, str(row.ticket_type)))
+        created = _epoch(row.created_at)
+        self.quarters[created // QUARTER_S] += sign
+        changes: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        changes[created // DAY_S].append(("created", 1))
+        if row.first_response_seconds is not None:
+            changes[created // DAY_S] += [("response_n", 1), ("response_sum", row.first_response_seconds)]
+            self.durations[(RESPONSE, created // DAY_S, bin_of(row.first_response_seconds))] += sign
+        if row.resolved_at is not None:
+            day = _epoch(row.resolved_at) // DAY_S
+            fcr = row.reopen_count == 0 and row.agent_replies <= 1 and row.max_tier <= 1
+            with_sla = row.resolution_due_at is not None
+            met = with_sla and not row.resolution_breached and not row.response_breached
+            changes[day] += [("resolved", 1), ("fcr", int(fcr)), ("sla_with", int(with_sla)), ("sla_met", int(met))]
+            if row.resolution_seconds is not None:
+                changes[day] += [("resolution_n", 1), ("resolution_sum", row.resolution_seconds)]
+                self.durations[(RESOLUTION, day, bin_of(row.resolution_seconds))] += sign
+        for submitted_at, rating in csats:
+            changes[_epoch(submitted_at) // DAY_S] += [("csat_n", 1), ("csat_sum", rating)]
+        for day, items in changes.items():
+            for dim, key in keys:
+                counters = self.days[(dim, day, key)]
+                for name, value in items:
+                    counters[_INDEX[name]] += sign * value
+
+    def apply(self, conn: Connection) -> None:
+        days = [{"dim": d, "day": day, "key": k, **dict(zip(COUNTERS, v, strict=True))}
+                for (d, day, k), v in sorted(self.days.items()) if any(v)]
+        quarters = [{"bucket": b, "created": n} for b, n in sorted(self.quarters.items()) if n]
+        durations = [{"metric": m, "day": d, "bin": b, "n": n} for (m, d, b), n in sorted(self.durations.items()) if n]
+        for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations)):
+            if rows:
+                conn.execute(_upsert(conn.dialect.name, table), rows)
+
+
+def _key(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _epoch(when: datetime) -> int:
+    return int(when.timestamp())  # aware UTC; floor for dates after 1970, as the SQL side does
+
+
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(dialect: str, table: type[ReportDay | ReportQuarter | ReportDuration]) -> Any:
+    """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter."""
+    cache_key = (dialect, table.__tablename__)
+    if cache_key not in _UPSERTS:
+        t: Table = table.__table__  # type: ignore[assignment]
+        stmt = (postgresql.insert(t) if dialect == "postgresql" else sqlite.insert(t))
+        keys = [c.name for c in t.primary_key.columns]
+        _UPSERTS[cache_key] = stmt.on_conflict_do_update(
+            index_elements=keys,
+            set_={c.name: c + stmt.excluded[c.name] for c in t.columns if c.name not in keys})
+    return _UPSERTS[cache_key]
+
+
+def snapshot(conn: Connection, ids: set[int], *, with_csat: bool = True) -> Snapshot:
+    """The stored report-relevant columns of these tickets, with their CSAT answers."""
+    if not ids:
+        return {}
+    found: Snapshot = {row.id: (row, []) for row in conn.execute(select(*_COLUMNS).where(Ticket.id.in_(ids)))}
+    if with_csat:
+        for ticket_id, submitted_at, rating in conn.execute(
+                select(CsatResponse.ticket_id, CsatResponse.submitted_at, CsatResponse.rating)
+                .where(CsatResponse.ticket_id.in_(ids))):
+            if ticket_id in found:
+                found[ticket_id][1].append((submitted_at, rating))
+    return found
+
+
+def _changed(obj: Ticket) -> bool:
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in _WATCHED)
+
+
+def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    ids: set[int] = set()
+    csat = False
+    for obj in session.dirty:
+        if isinstance(obj, Ticket) and _changed(obj):
+            ids.add(obj.id)
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, CsatResponse):
+            csat = True
+            if obj.ticket_id is not None:
+                ids.add(obj.ticket_id)
+    ids |= {obj.id for obj in session.deleted if isinstance(obj, Ticket)}
+    if not ids and not any(isinstance(obj, Ticket) for obj in session.new):
+        session.info.pop(_BEFORE, None)
+        return
+    session.info[_BEFORE] = (ids, csat, snapshot(session.connection(), ids))
+
+
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
+    if _BEFORE not in session.info:
+        return
+    ids, csat, before = session.info.pop(_BEFORE)
+    new = [obj for obj in session.new if isinstance(obj, Ticket)]
+    for obj in session.new:
+        if isinstance(obj, CsatResponse):
+            ids.add(obj.ticket_id)
+    conn = session.connection()
+    delta = Delta()
+    if not csat:
+        # A ticket just inserted has no CSAT answer, and its object holds what was written: the
+        # common case, ticket creation, costs no read.
+        for ticket in new:
+            if ticket.id not in ids:
+                delta.add(SimpleNamespace(**{name: getattr(ticket, name) for name in _WATCHED}), (), 1)
+        new = [t for t in new if t.id in ids]
+    after = snapshot(conn, ids | {t.id for t in new}, with_csat=csat or bool(ids))
+    for row, csats in before.values():
+        delta.add(row, csats, -1)
+    for row, csats in after.values():
+        delta.add(row, csats, 1)
+    delta.apply(conn)
+
+
+def install(session_class: type[Session]) -> None:
+    """Keep the aggregates current in every session of this class and its subclasses (a sessionmaker
+    makes its own subclass of the class it is given). Idempotent; the classes are kept referenced,
+    so a new class can never inherit a dead one's id and be mistaken for it."""
+    if not any(issubclass(session_class, done) for done in _INSTALLED):
+        _INSTALLED.append(session_class)
+        event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_flush", _after_flush)
+
+
+_INSTALLED: list[type[Session]] = []
+
+
+def rebuild_aggregates(uow: UnitOfWork, actor: Actor) -> int:
+    """Recompute every report aggregate from the tickets (a repair: after restoring a backup, or
+    rows written by hand). Permission: config:manage. One transaction, audited. Returns the number
+    of per-day group rows made."""
+    require(actor, Permission.CONFIG_MANAGE)
+    with uow:
+        conn = uow.session.connection()
+        rebuild(conn)
+        rows = int(conn.execute(select(func.count()).select_from(ReportDay)).scalar_one())
+        uow.session.add(AuditLog(actor_id=actor.id, action="report.rebuild_aggregates", entity="report",
+                                 entity_id=None, detail={"rows": rows}, created_at=uow.now()))
+        uow.commit()
+    return rows
