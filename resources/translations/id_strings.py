@@ -10,6 +10,10 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Assign": "Tugaskan",
+    "Escalate": "Eskalasi",
+    "Add the text as an internal note, seen by staff only ({keys})":
+        "Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})",
     "Notifications are not available yet": "Notifikasi belum tersedia",
     "6-digit code or a recovery code": "Kode 6 digit atau kode pemulihan",
     "One-time code:": "Kode sekali pakai:",
