@@ -630,6 +630,61 @@
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="30" />
+        <source>No ticket matches the saved filter “{name}”.</source>
+        <translation>Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="32" />
+        <source>No ticket in “{view}” matches the search “{text}”.</source>
+        <translation>Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="35" />
+        <source>No open ticket is assigned to you.</source>
+        <translation>Tidak ada tiket terbuka yang ditugaskan kepada Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="36" />
+        <source>Every open ticket has someone working on it.</source>
+        <translation>Setiap tiket terbuka sudah ada yang menangani.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="37" />
+        <source>Your teams have no open ticket.</source>
+        <translation>Tim Anda tidak punya tiket terbuka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="38" />
+        <source>No open ticket is near or over its SLA target.</source>
+        <translation>Tidak ada tiket terbuka yang mendekati atau melewati target SLA.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="39" />
+        <source>There are no tickets yet.</source>
+        <translation>Belum ada tiket.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="40" />
+        <source>You have not reported any problem yet.</source>
+        <translation>Anda belum melaporkan masalah apa pun.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="70" />
+        <source>Clear the search</source>
+        <translation>Hapus pencarian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="70" />
+        <source>Show all tickets</source>
+        <translation>Tampilkan semua tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="71" />
+        <source>Show unassigned tickets</source>
+        <translation>Tampilkan tiket yang belum ditugaskan</translation>
+    </message>
 </context>
 <context>
     <name>AdminPane</name>
@@ -1916,7 +1971,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="91" />
         <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="307" />
+        <location filename="../../desktop/console/main_window.py" line="308" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
@@ -1931,7 +1986,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="303" />
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
@@ -1995,13 +2050,13 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
     <message>
         <location filename="../../desktop/console/main_window.py" line="209" />
-        <location filename="../../desktop/console/main_window.py" line="295" />
+        <location filename="../../desktop/console/main_window.py" line="296" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
         <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
@@ -2012,7 +2067,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
     <message>
         <location filename="../../desktop/console/main_window.py" line="212" />
-        <location filename="../../desktop/console/main_window.py" line="298" />
+        <location filename="../../desktop/console/main_window.py" line="299" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
@@ -2047,7 +2102,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="294" />
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
@@ -2057,27 +2112,27 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="306" />
+        <location filename="../../desktop/console/main_window.py" line="307" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="314" />
+        <location filename="../../desktop/console/main_window.py" line="315" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="319" />
+        <location filename="../../desktop/console/main_window.py" line="320" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="321" />
+        <location filename="../../desktop/console/main_window.py" line="322" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2422,12 +2477,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="350" />
+        <location filename="../../desktop/console/queue/model.py" line="358" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="350" />
+        <location filename="../../desktop/console/queue/model.py" line="358" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -2435,62 +2490,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="88" />
+        <location filename="../../desktop/console/queue/view.py" line="90" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="100" />
+        <location filename="../../desktop/console/queue/view.py" line="102" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="103" />
+        <location filename="../../desktop/console/queue/view.py" line="105" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="162" />
+        <location filename="../../desktop/console/queue/view.py" line="174" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="162" />
+        <location filename="../../desktop/console/queue/view.py" line="174" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="163" />
+        <location filename="../../desktop/console/queue/view.py" line="175" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="163" />
+        <location filename="../../desktop/console/queue/view.py" line="175" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="164" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="164" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="238" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="238" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="248" />
+        <location filename="../../desktop/console/queue/view.py" line="260" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -3166,42 +3221,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="150" />
+        <location filename="../../desktop/console/ticket/view.py" line="153" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="155" />
+        <location filename="../../desktop/console/ticket/view.py" line="158" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="253" />
+        <location filename="../../desktop/console/ticket/view.py" line="256" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="330" />
+        <location filename="../../desktop/console/ticket/view.py" line="333" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="332" />
+        <location filename="../../desktop/console/ticket/view.py" line="335" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="337" />
+        <location filename="../../desktop/console/ticket/view.py" line="340" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="340" />
+        <location filename="../../desktop/console/ticket/view.py" line="343" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="340" />
+        <location filename="../../desktop/console/ticket/view.py" line="343" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>

@@ -10,6 +10,19 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "No ticket matches the saved filter “{name}”.": "Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.",
+    "No ticket in “{view}” matches the search “{text}”.":
+        "Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.",
+    "No open ticket is assigned to you.": "Tidak ada tiket terbuka yang ditugaskan kepada Anda.",
+    "Every open ticket has someone working on it.": "Setiap tiket terbuka sudah ada yang menangani.",
+    "Your teams have no open ticket.": "Tim Anda tidak punya tiket terbuka.",
+    "No open ticket is near or over its SLA target.":
+        "Tidak ada tiket terbuka yang mendekati atau melewati target SLA.",
+    "There are no tickets yet.": "Belum ada tiket.",
+    "You have not reported any problem yet.": "Anda belum melaporkan masalah apa pun.",
+    "Clear the search": "Hapus pencarian",
+    "Show all tickets": "Tampilkan semua tiket",
+    "Show unassigned tickets": "Tampilkan tiket yang belum ditugaskan",
     "Assign": "Tugaskan",
     "Escalate": "Eskalasi",
     "Add the text as an internal note, seen by staff only ({keys})":

@@ -189,3 +189,56 @@ def test_the_shortcuts_are_translated(qtbot, qapp, db: Database, ops: Ops) -> No
         assert window.ticket.buttons["assign"].toolTip() == f"{texts['Ctrl+Shift+A'].rstrip('…')} (Ctrl+Shift+A)"
     finally:
         apply_language(qapp, "en")
+
+
+def test_an_empty_view_says_why_and_offers_the_way_out(qtbot, window: MainWindow, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    pane = window.queue
+    pane.select_view(View.MINE)  # nothing is assigned to Budi: the tickets came before him
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.empty)
+    assert pane.empty.text.text() == "No open ticket is assigned to you."
+    assert pane.empty.button.text() == "Show unassigned tickets"
+    click(qtbot, pane.empty.button)
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.table and pane.model.rowCount() == 3)
+    assert pane.views.currentItem().text() == "Unassigned"
+
+    qtbot.keyClicks(pane.search, "keyboard")
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.empty)
+    assert pane.empty.text.text() == "No ticket in “Unassigned” matches the search “keyboard”."
+    click(qtbot, pane.empty.button)  # "Clear the search"
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.table and pane.model.rowCount() == 3)
+    assert pane.search.text() == ""
+
+    qtbot.keyClicks(pane.search, "keyboard")
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.model.query.text == "keyboard")
+    pane.save_filter("Keyboards")
+    qtbot.waitUntil(lambda: pane.views.count() == 6)
+    pane.views.setCurrentRow(5)
+    qtbot.waitUntil(lambda: pane.empty.text.text() == "No ticket matches the saved filter “Keyboards”.")
+    assert pane.stack.currentWidget() is pane.empty
+    click(qtbot, pane.empty.button)  # "Show all tickets"
+    qtbot.waitUntil(lambda: pane.views.currentItem().text() == "All tickets")
+    wait_idle(qtbot, ops)
+
+
+def test_the_row_stays_selected_after_a_reply(qtbot, window: MainWindow, ops: Ops, clock) -> None:  # type: ignore[no-untyped-def]
+    window.queue.select_view(View.ALL)
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() == 3 and window.queue.model.has_page_for(0))
+    for _ in range(3):  # the oldest ticket, at the bottom
+        with qtbot.waitSignal(window.ticket.sig_loaded):
+            qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ops)
+    chosen = window.ticket.detail.id
+    assert window.queue.table.currentIndex().row() == 2
+    clock.advance(minutes=5)
+    window.ticket.reply_box.setPlainText("Try another cable, please")
+    with qtbot.waitSignal(window.ticket.sig_saved):
+        window.ticket.send_reply()
+    # The reply makes it the latest updated: it moves to the top, and stays the selected row.
+    qtbot.waitUntil(lambda: window.queue.model.row_at(0) is not None and window.queue.model.row_at(0).id == chosen)
+    wait_idle(qtbot, ops)
+    current = window.queue.table.currentIndex()
+    assert current.isValid() and current.row() == 0
+    assert window.queue.table.selectionModel().isRowSelected(0)
+    assert window.ticket.detail.id == chosen

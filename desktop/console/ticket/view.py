@@ -145,6 +145,10 @@ class TicketView(QWidget):
         self.suggestions.setObjectName("kbSuggestions")
         self.suggestions.setWordWrap(True)
         self.suggestions.setMinimumWidth(180)
+        # Wrapped titles would run into each other: a gap and a rule between articles.
+        self.suggestions.setSpacing(3)
+        self.suggestions.setStyleSheet(
+            "#kbSuggestions::item { border-bottom: 1px solid palette(mid); padding: 4px 2px; }")
         self.suggestions.itemActivated.connect(
             lambda item: self.sig_open_article.emit(int(item.data(Qt.ItemDataRole.UserRole))))
         insert = QPushButton(self.tr("Insert into reply"))
