@@ -33,6 +33,7 @@ from desktop.console.admin.pane import AdminPane
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.intake.dialog import NewTicketDialog
 from desktop.console.queue.view import QueuePane
+from desktop.console.ticket import actions
 from desktop.console.ticket.view import TicketView
 from shared.auth.permissions import Actor, Permission, can
 from shared.models.enums import label
@@ -201,8 +202,9 @@ class MainWindow(QMainWindow):
         self.act_prev = add(work, self.tr("Previous ticket"), "Ctrl+K", lambda: self._step(-1))
         self.act_reply = add(work, self.tr("Reply"), "Ctrl+R", self.focus_reply)
         self.act_send = add(work, self.tr("Send reply"), "Ctrl+Return", self.ticket.send_reply)
-        work.addAction(self.ticket.act["resolve"])
-        work.addAction(self.ticket.act["claim"])
+        self.act_note = add(work, self.tr("Add internal note"), actions.NOTE_SHORTCUT, self._add_note)
+        for name in ("claim", "assign", "escalate", "resolve"):
+            work.addAction(self.ticket.act[name])
         work.addSeparator()
         add(work, self.tr("Search the queue"), "Ctrl+F", self._focus_search)
         add(work, self.tr("Refresh"), "F5", self.queue.model.reload)
@@ -236,6 +238,12 @@ class MainWindow(QMainWindow):
     def focus_reply(self) -> None:
         self.tabs.setCurrentIndex(0)
         self.ticket.reply_box.setFocus()
+
+    def _add_note(self) -> None:
+        """The reply box's text as an internal note, or the box focused to write one."""
+        self.tabs.setCurrentIndex(0)
+        if self.ticket.note_button.isEnabled():
+            self.ticket.add_note()
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentIndex(0)
@@ -281,8 +289,11 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         rows = [(self.tr("New ticket"), "Ctrl+N"),
                 (self.tr("Next / previous ticket"), "Ctrl+J / Ctrl+K"), (self.tr("Reply"), "Ctrl+R"),
-                (self.tr("Send reply"), "Ctrl+Enter"), (self.tr("Resolve"), "Ctrl+Shift+R"),
-                (self.tr("Claim"), "Ctrl+Shift+C"), (self.tr("Search the queue"), "Ctrl+F"),
+                (self.tr("Send reply"), "Ctrl+Enter"), (self.tr("Add internal note"), actions.NOTE_SHORTCUT),
+                (self.tr("Claim"), actions.SHORTCUTS["claim"]), (self.tr("Assign"), actions.SHORTCUTS["assign"]),
+                (self.tr("Escalate"), actions.SHORTCUTS["escalate"]),
+                (self.tr("Resolve"), actions.SHORTCUTS["resolve"]),
+                (self.tr("Search the queue"), "Ctrl+F"),
                 (self.tr("Refresh"), "F5"), (self.tr("Settings"), "Ctrl+,")]
         text = "".join(f"<tr><td>{a}</td><td><b>{b}</b></td></tr>" for a, b in rows)
         box = QMessageBox(QMessageBox.Icon.Information, self.tr("Keyboard shortcuts"),

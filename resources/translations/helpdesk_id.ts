@@ -85,133 +85,133 @@
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="74" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="74" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="74" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <location filename="../../desktop/console/ticket/actions.py" line="75" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <location filename="../../desktop/console/ticket/actions.py" line="75" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <location filename="../../desktop/console/ticket/actions.py" line="76" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <location filename="../../desktop/console/ticket/actions.py" line="76" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <location filename="../../desktop/console/ticket/actions.py" line="76" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <location filename="../../desktop/console/ticket/actions.py" line="77" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <location filename="../../desktop/console/ticket/actions.py" line="77" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <location filename="../../desktop/console/ticket/actions.py" line="77" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="71" />
+        <location filename="../../desktop/console/ticket/actions.py" line="77" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="72" />
+        <location filename="../../desktop/console/ticket/actions.py" line="78" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="160" />
+        <location filename="../../desktop/console/ticket/actions.py" line="166" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="160" />
+        <location filename="../../desktop/console/ticket/actions.py" line="166" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="161" />
+        <location filename="../../desktop/console/ticket/actions.py" line="167" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="162" />
+        <location filename="../../desktop/console/ticket/actions.py" line="168" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="201" />
+        <location filename="../../desktop/console/ticket/actions.py" line="207" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="201" />
-        <location filename="../../desktop/console/ticket/actions.py" line="211" />
+        <location filename="../../desktop/console/ticket/actions.py" line="207" />
+        <location filename="../../desktop/console/ticket/actions.py" line="217" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="202" />
+        <location filename="../../desktop/console/ticket/actions.py" line="208" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="211" />
+        <location filename="../../desktop/console/ticket/actions.py" line="217" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="220" />
+        <location filename="../../desktop/console/ticket/actions.py" line="226" />
         <source>Merge ticket</source>
         <translation>Gabungkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="220" />
+        <location filename="../../desktop/console/ticket/actions.py" line="226" />
         <source>Merge into:</source>
         <translation>Gabungkan ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="227" />
         <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="233" />
+        <location filename="../../desktop/console/ticket/actions.py" line="239" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="233" />
+        <location filename="../../desktop/console/ticket/actions.py" line="239" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
@@ -629,6 +629,61 @@
         <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="30" />
+        <source>No ticket matches the saved filter “{name}”.</source>
+        <translation>Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="32" />
+        <source>No ticket in “{view}” matches the search “{text}”.</source>
+        <translation>Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="35" />
+        <source>No open ticket is assigned to you.</source>
+        <translation>Tidak ada tiket terbuka yang ditugaskan kepada Anda.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="36" />
+        <source>Every open ticket has someone working on it.</source>
+        <translation>Setiap tiket terbuka sudah ada yang menangani.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="37" />
+        <source>Your teams have no open ticket.</source>
+        <translation>Tim Anda tidak punya tiket terbuka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="38" />
+        <source>No open ticket is near or over its SLA target.</source>
+        <translation>Tidak ada tiket terbuka yang mendekati atau melewati target SLA.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="39" />
+        <source>There are no tickets yet.</source>
+        <translation>Belum ada tiket.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="40" />
+        <source>You have not reported any problem yet.</source>
+        <translation>Anda belum melaporkan masalah apa pun.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="70" />
+        <source>Clear the search</source>
+        <translation>Hapus pencarian</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="70" />
+        <source>Show all tickets</source>
+        <translation>Tampilkan semua tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/empty.py" line="71" />
+        <source>Show unassigned tickets</source>
+        <translation>Tampilkan tiket yang belum ditugaskan</translation>
     </message>
 </context>
 <context>
@@ -1879,194 +1934,210 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="53" />
+        <location filename="../../desktop/console/main_window.py" line="54" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="69" />
+        <location filename="../../desktop/console/main_window.py" line="70" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="73" />
+        <location filename="../../desktop/console/main_window.py" line="74" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="75" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="75" />
+        <location filename="../../desktop/console/main_window.py" line="76" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="78" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="80" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="84" />
+        <location filename="../../desktop/console/main_window.py" line="85" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="90" />
-        <location filename="../../desktop/console/main_window.py" line="102" />
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
+        <location filename="../../desktop/console/main_window.py" line="103" />
+        <location filename="../../desktop/console/main_window.py" line="308" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="101" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="294" />
+        <source>Escalate</source>
+        <translation>Eskalasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="192" />
+        <location filename="../../desktop/console/main_window.py" line="193" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="193" />
+        <location filename="../../desktop/console/main_window.py" line="194" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="195" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="196" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="198" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="198" />
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="203" />
+        <location filename="../../desktop/console/main_window.py" line="291" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
-        <location filename="../../desktop/console/main_window.py" line="284" />
+        <location filename="../../desktop/console/main_window.py" line="204" />
+        <location filename="../../desktop/console/main_window.py" line="292" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
-        <location filename="../../desktop/console/main_window.py" line="285" />
+        <location filename="../../desktop/console/main_window.py" line="205" />
+        <location filename="../../desktop/console/main_window.py" line="292" />
+        <source>Add internal note</source>
+        <translation>Tambah catatan internal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="296" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
-        <location filename="../../desktop/console/main_window.py" line="286" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="288" />
+        <location filename="../../desktop/console/main_window.py" line="212" />
+        <location filename="../../desktop/console/main_window.py" line="299" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="227" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="265" />
+        <location filename="../../desktop/console/main_window.py" line="273" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="266" />
+        <location filename="../../desktop/console/main_window.py" line="274" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="282" />
+        <location filename="../../desktop/console/main_window.py" line="290" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="291" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="284" />
+        <location filename="../../desktop/console/main_window.py" line="293" />
+        <source>Assign</source>
+        <translation>Tugaskan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="285" />
+        <location filename="../../desktop/console/main_window.py" line="293" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="286" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="307" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="315" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="309" />
+        <location filename="../../desktop/console/main_window.py" line="320" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="311" />
+        <location filename="../../desktop/console/main_window.py" line="322" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2170,153 +2241,153 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="62" />
+        <location filename="../../desktop/console/intake/dialog.py" line="63" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="69" />
+        <location filename="../../desktop/console/intake/dialog.py" line="70" />
         <source>Name, e-mail, phone or department…</source>
         <translation>Nama, surel, telepon, atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="75" />
+        <location filename="../../desktop/console/intake/dialog.py" line="76" />
         <source>New requester…</source>
         <translation>Pelapor baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="76" />
-        <location filename="../../desktop/console/intake/dialog.py" line="242" />
+        <location filename="../../desktop/console/intake/dialog.py" line="77" />
+        <location filename="../../desktop/console/intake/dialog.py" line="243" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="84" />
+        <location filename="../../desktop/console/intake/dialog.py" line="85" />
         <source>Double-click to work on that ticket instead</source>
         <translation>Klik dua kali untuk menangani tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="87" />
+        <location filename="../../desktop/console/intake/dialog.py" line="88" />
         <source>Attach the machine's latest snapshot</source>
         <translation>Lampirkan snapshot terbaru mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="90" />
+        <location filename="../../desktop/console/intake/dialog.py" line="91" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="98" />
+        <location filename="../../desktop/console/intake/dialog.py" line="99" />
         <source>Open tickets of this requester (a duplicate?):</source>
         <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="102" />
+        <location filename="../../desktop/console/intake/dialog.py" line="103" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="120" />
+        <location filename="../../desktop/console/intake/dialog.py" line="121" />
         <source>Suggested by the rules</source>
         <translation>Disarankan oleh aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="126" />
+        <location filename="../../desktop/console/intake/dialog.py" line="127" />
         <source>From the rules</source>
         <translation>Dari aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="129" />
+        <location filename="../../desktop/console/intake/dialog.py" line="130" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="131" />
+        <location filename="../../desktop/console/intake/dialog.py" line="132" />
         <source>Channel:</source>
         <translation>Saluran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <location filename="../../desktop/console/intake/dialog.py" line="133" />
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <location filename="../../desktop/console/intake/dialog.py" line="134" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="134" />
+        <location filename="../../desktop/console/intake/dialog.py" line="135" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="135" />
+        <location filename="../../desktop/console/intake/dialog.py" line="136" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="137" />
+        <location filename="../../desktop/console/intake/dialog.py" line="138" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="138" />
+        <location filename="../../desktop/console/intake/dialog.py" line="139" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="143" />
+        <location filename="../../desktop/console/intake/dialog.py" line="144" />
         <source>Double-click to open the article</source>
         <translation>Klik dua kali untuk membuka artikel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="144" />
+        <location filename="../../desktop/console/intake/dialog.py" line="145" />
         <source>Help articles that may answer it</source>
         <translation>Artikel bantuan yang mungkin menjawabnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="159" />
+        <location filename="../../desktop/console/intake/dialog.py" line="160" />
         <source>Create ticket</source>
         <translation>Buat tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="161" />
+        <location filename="../../desktop/console/intake/dialog.py" line="162" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="222" />
+        <location filename="../../desktop/console/intake/dialog.py" line="223" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="240" />
+        <location filename="../../desktop/console/intake/dialog.py" line="241" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="253" />
+        <location filename="../../desktop/console/intake/dialog.py" line="254" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="301" />
+        <location filename="../../desktop/console/intake/dialog.py" line="302" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="303" />
+        <location filename="../../desktop/console/intake/dialog.py" line="304" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="304" />
+        <location filename="../../desktop/console/intake/dialog.py" line="305" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="312" />
+        <location filename="../../desktop/console/intake/dialog.py" line="313" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
     </message>
@@ -2411,12 +2482,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="350" />
+        <location filename="../../desktop/console/queue/model.py" line="358" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="350" />
+        <location filename="../../desktop/console/queue/model.py" line="358" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -2424,62 +2495,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="88" />
+        <location filename="../../desktop/console/queue/view.py" line="90" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="100" />
+        <location filename="../../desktop/console/queue/view.py" line="102" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="103" />
+        <location filename="../../desktop/console/queue/view.py" line="105" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="162" />
+        <location filename="../../desktop/console/queue/view.py" line="174" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="162" />
+        <location filename="../../desktop/console/queue/view.py" line="174" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="163" />
+        <location filename="../../desktop/console/queue/view.py" line="175" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="163" />
+        <location filename="../../desktop/console/queue/view.py" line="175" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="164" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="164" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="238" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="238" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="248" />
+        <location filename="../../desktop/console/queue/view.py" line="260" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -3378,42 +3449,47 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="148" />
+        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <source>Add the text as an internal note, seen by staff only ({keys})</source>
+        <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="153" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="153" />
+        <location filename="../../desktop/console/ticket/view.py" line="158" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="251" />
+        <location filename="../../desktop/console/ticket/view.py" line="256" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="328" />
+        <location filename="../../desktop/console/ticket/view.py" line="333" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="330" />
+        <location filename="../../desktop/console/ticket/view.py" line="335" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="340" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="343" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="343" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>

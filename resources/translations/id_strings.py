@@ -50,6 +50,23 @@ ID: dict[str, str] = {
         "Kebijakan {priority} untuk {category} disimpan; tiket barunya mengikutinya.",
     "Removed the {priority} policy of {category}; its tickets follow the general policy.":
         "Kebijakan {priority} untuk {category} dihapus; tiketnya mengikuti kebijakan umum.",
+    "No ticket matches the saved filter “{name}”.": "Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.",
+    "No ticket in “{view}” matches the search “{text}”.":
+        "Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.",
+    "No open ticket is assigned to you.": "Tidak ada tiket terbuka yang ditugaskan kepada Anda.",
+    "Every open ticket has someone working on it.": "Setiap tiket terbuka sudah ada yang menangani.",
+    "Your teams have no open ticket.": "Tim Anda tidak punya tiket terbuka.",
+    "No open ticket is near or over its SLA target.":
+        "Tidak ada tiket terbuka yang mendekati atau melewati target SLA.",
+    "There are no tickets yet.": "Belum ada tiket.",
+    "You have not reported any problem yet.": "Anda belum melaporkan masalah apa pun.",
+    "Clear the search": "Hapus pencarian",
+    "Show all tickets": "Tampilkan semua tiket",
+    "Show unassigned tickets": "Tampilkan tiket yang belum ditugaskan",
+    "Assign": "Tugaskan",
+    "Escalate": "Eskalasi",
+    "Add the text as an internal note, seen by staff only ({keys})":
+        "Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})",
     "Notifications are not available yet": "Notifikasi belum tersedia",
     "6-digit code or a recovery code": "Kode 6 digit atau kode pemulihan",
     "One-time code:": "Kode sekali pakai:",

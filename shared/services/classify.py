@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, aliased
 from shared.auth.permissions import Actor, Permission, require
 from shared.models import Category, ClassificationRule, Team
 from shared.models.enums import Level
+from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
 
 
@@ -82,7 +83,9 @@ def suggest(uow: UnitOfWork, actor: Actor, subject: str, description: str = "") 
         text = f"{subject}\n{description}".lower()
         pattern = _pattern(rule.keywords)
         found = pattern.search(text) if pattern is not None else None
-        return RuleSuggestion(rule.category_id, category.path if category else "", team.name if team else None,
+        # Built-in names are stored in English and shown in the agent's language.
+        return RuleSuggestion(rule.category_id, shown_path(category.path) if category else "",
+                              shown_name(team.name) if team else None,
                               Level(rule.impact) if rule.impact else None,
                               Level(rule.urgency) if rule.urgency else None,
                               found.group(0) if found else rule.keywords)

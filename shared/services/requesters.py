@@ -18,7 +18,7 @@ from shared.models import AuditLog, Machine, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Role, Status
 from shared.services._common import clean_text
 from shared.services.creation import NewAttachment
-from shared.services.dto import ticket_number
+from shared.services.dto import shown_subject, ticket_number
 from shared.services.uow import UnitOfWork
 
 SEARCH_MAX = 20
@@ -133,8 +133,9 @@ def create(uow: UnitOfWork, actor: Actor, *, full_name: str, email: str | None =
 
 
 def card(uow: UnitOfWork, actor: Actor, requester_id: int) -> RequesterCard:
-    """The requester with their open tickets (newest first) and their enrolled machines (most
-    recently seen first). Permission: ticket:create_for_others. Raises NotFound."""
+    """The requester with their open tickets (newest first; a probe alert's subject in the reader's
+    language) and their enrolled machines (most recently seen first).
+    Permission: ticket:create_for_others. Raises NotFound."""
     require(actor, Permission.TICKET_CREATE_FOR_OTHERS)
     with uow:
         s = uow.session
@@ -142,7 +143,7 @@ def card(uow: UnitOfWork, actor: Actor, requester_id: int) -> RequesterCard:
         if user is None:
             raise NotFound(_("No user with id {id}.").format(id=requester_id))
         tickets = s.execute(
-            select(Ticket.id, Ticket.subject, Ticket.status, Ticket.created_at)
+            select(Ticket.id, Ticket.subject, Ticket.said, Ticket.status, Ticket.created_at)
             .where(Ticket.requester_id == requester_id, Ticket.status.in_(ACTIVE_STATUSES))
             .order_by(Ticket.id.desc()).limit(10)).all()
         machines = s.execute(
@@ -152,7 +153,8 @@ def card(uow: UnitOfWork, actor: Actor, requester_id: int) -> RequesterCard:
         prefix = uow.settings.ticket_prefix
         return RequesterCard(
             _view(user),
-            tuple(OpenTicketHint(t.id, ticket_number(t.id, prefix), t.subject, Status(t.status), t.created_at)
+            tuple(OpenTicketHint(t.id, ticket_number(t.id, prefix), shown_subject(t.subject, t.said), Status(t.status),
+                                 t.created_at)
                   for t in tickets),
             tuple(MachineHint(m.id, m.hostname, m.os_name, m.last_seen_at, m.snapshot_at is not None)
                   for m in machines))

@@ -119,3 +119,29 @@ def test_a_mistake_is_shown_in_the_dialog_and_nothing_is_lost(qtbot, db: Databas
     assert ops.errors == []  # type: ignore[attr-defined]
     dialog.reject()
     wait_idle(qtbot, ops)
+
+
+def test_in_indonesian_the_dialog_shows_system_subjects_and_categories_in_indonesian(  # type: ignore[no-untyped-def]
+        qtbot, qapp, db: Database, ops: Ops) -> None:
+    from desktop.common.theme import apply_language
+    from shared.i18n import say
+
+    rina = f.user(db, full_name="Rina Kusuma")
+    disk = say("Disk {mount} is {percent}% full ({free} free)", mount="C:", percent=97, free="1.2 GB")
+    f.ticket(db, rina, subject="Disk C: is 97% full (1.2 GB free)", said={"subject": disk})
+    try:
+        apply_language(qapp, "id")
+        window = shown_window(qtbot, ops, f.agent(db))
+        dialog = open_intake(qtbot, window)
+        with qtbot.waitSignal(dialog.sig_looked_up):
+            dialog.choose_requester(rina.id)
+        assert "Disk C: terisi 97% (sisa 1.2 GB)" in dialog.open_tickets.item(0).text()
+        type_and_wait(qtbot, dialog, dialog.subject, "Printer kertas macet")
+        assert "Perangkat keras / Printer" in dialog.rule_hint.text()
+        qtbot.waitUntil(lambda: dialog.category.count() > 1)
+        shown = [dialog.category.itemText(i) for i in range(dialog.category.count())]
+        assert "Jaringan / VPN" in shown and "Network / VPN" not in shown
+        dialog.reject()
+        wait_idle(qtbot, ops)
+    finally:
+        apply_language(qapp, "en")

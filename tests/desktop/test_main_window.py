@@ -136,3 +136,109 @@ def test_none_refcount_guard() -> None:
     assert sys.getrefcount(None) > 1 << 40 or sys.version_info >= (3, 12)
     assert sys.getrefcount(None) >= before - 1000
     _ = queue, QueueQuery, click
+
+
+def test_escalate_assign_and_internal_note_from_the_keyboard(qtbot, window: MainWindow, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    from desktop.console.ticket.dialogs import AssignDialog, EscalateDialog
+    from shared.models.enums import EntryKind
+
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    window.queue.select_view(View.ALL)
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() == 3 and window.queue.model.has_page_for(0))
+    with qtbot.waitSignal(window.ticket.sig_loaded):
+        qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ops)
+    # Discoverable: in the Ticket menu with their keys, and on the buttons' tooltips.
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Ticket")
+    keys = {a.text(): a.shortcut().toString() for a in menu.actions() if not a.isSeparator()}
+    assert keys["Escalate…"] == "Ctrl+Shift+E" and keys["Assign…"] == "Ctrl+Shift+A"
+    assert keys["Add internal note"] == "Ctrl+Shift+N"
+    assert window.ticket.buttons["escalate"].toolTip() == "Escalate (Ctrl+Shift+E)"
+    assert "Ctrl+Shift+N" in window.ticket.note_button.toolTip()
+
+    for key, kind in ((Qt.Key.Key_E, EscalateDialog), (Qt.Key.Key_A, AssignDialog)):
+        window.ticket.dialog = None
+        qtbot.keyClick(window, key, ctrl_shift)
+        qtbot.waitUntil(lambda kind=kind: isinstance(window.ticket.dialog, kind) and window.ticket.dialog.isVisible())
+        window.ticket.dialog.reject()
+        wait_idle(qtbot, ops)
+
+    with qtbot.waitActive(window):  # offscreen, a closed dialog hands the focus back to no window
+        window.activateWindow()
+    qtbot.keyClick(window, Qt.Key.Key_N, ctrl_shift)  # nothing written yet: the box takes the focus
+    qtbot.waitUntil(lambda: window.ticket.reply_box.hasFocus()
+                    or QApplication.focusWidget() is window.ticket.reply_box)
+    qtbot.keyClicks(window.ticket.reply_box, "Called her back, no answer")
+    with qtbot.waitSignal(window.ticket.sig_saved) as saved:
+        qtbot.keyClick(window.ticket.reply_box, Qt.Key.Key_N, ctrl_shift)
+    assert saved.args == ["note"] and window.ticket.reply_box.toPlainText() == ""
+    last = window.ticket.detail.entries[-1]
+    assert (last.kind, last.body) == (EntryKind.NOTE, "Called her back, no answer")
+    wait_idle(qtbot, ops)
+
+
+def test_the_shortcuts_are_translated(qtbot, qapp, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    try:
+        apply_language(qapp, "id")
+        window = shown_window(qtbot, ops, f.agent(db))
+        menu = window.menuBar().actions()[1].menu()
+        texts = {a.shortcut().toString(): a.text() for a in menu.actions() if not a.shortcut().isEmpty()}
+        english = {"Ctrl+Shift+E": "Escalate…", "Ctrl+Shift+A": "Assign…", "Ctrl+Shift+N": "Add internal note"}
+        for keys, text in english.items():
+            assert texts[keys] and texts[keys] != text, keys
+        assert window.ticket.buttons["assign"].toolTip() == f"{texts['Ctrl+Shift+A'].rstrip('…')} (Ctrl+Shift+A)"
+    finally:
+        apply_language(qapp, "en")
+
+
+def test_an_empty_view_says_why_and_offers_the_way_out(qtbot, window: MainWindow, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    pane = window.queue
+    pane.select_view(View.MINE)  # nothing is assigned to Budi: the tickets came before him
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.empty)
+    assert pane.empty.text.text() == "No open ticket is assigned to you."
+    assert pane.empty.button.text() == "Show unassigned tickets"
+    click(qtbot, pane.empty.button)
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.table and pane.model.rowCount() == 3)
+    assert pane.views.currentItem().text() == "Unassigned"
+
+    qtbot.keyClicks(pane.search, "keyboard")
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.empty)
+    assert pane.empty.text.text() == "No ticket in “Unassigned” matches the search “keyboard”."
+    click(qtbot, pane.empty.button)  # "Clear the search"
+    qtbot.waitUntil(lambda: pane.stack.currentWidget() is pane.table and pane.model.rowCount() == 3)
+    assert pane.search.text() == ""
+
+    qtbot.keyClicks(pane.search, "keyboard")
+    qtbot.keyClick(pane.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: pane.model.query.text == "keyboard")
+    pane.save_filter("Keyboards")
+    qtbot.waitUntil(lambda: pane.views.count() == 6)
+    pane.views.setCurrentRow(5)
+    qtbot.waitUntil(lambda: pane.empty.text.text() == "No ticket matches the saved filter “Keyboards”.")
+    assert pane.stack.currentWidget() is pane.empty
+    click(qtbot, pane.empty.button)  # "Show all tickets"
+    qtbot.waitUntil(lambda: pane.views.currentItem().text() == "All tickets")
+    wait_idle(qtbot, ops)
+
+
+def test_the_row_stays_selected_after_a_reply(qtbot, window: MainWindow, ops: Ops, clock) -> None:  # type: ignore[no-untyped-def]
+    window.queue.select_view(View.ALL)
+    qtbot.waitUntil(lambda: window.queue.model.rowCount() == 3 and window.queue.model.has_page_for(0))
+    for _ in range(3):  # the oldest ticket, at the bottom
+        with qtbot.waitSignal(window.ticket.sig_loaded):
+            qtbot.keyClick(window, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, ops)
+    chosen = window.ticket.detail.id
+    assert window.queue.table.currentIndex().row() == 2
+    clock.advance(minutes=5)
+    window.ticket.reply_box.setPlainText("Try another cable, please")
+    with qtbot.waitSignal(window.ticket.sig_saved):
+        window.ticket.send_reply()
+    # The reply makes it the latest updated: it moves to the top, and stays the selected row.
+    qtbot.waitUntil(lambda: window.queue.model.row_at(0) is not None and window.queue.model.row_at(0).id == chosen)
+    wait_idle(qtbot, ops)
+    current = window.queue.table.currentIndex()
+    assert current.isValid() and current.row() == 0
+    assert window.queue.table.selectionModel().isRowSelected(0)
+    assert window.ticket.detail.id == chosen

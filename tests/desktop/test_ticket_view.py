@@ -236,3 +236,17 @@ def test_kb_suggestions_for_the_open_ticket(qtbot, db: Database, ops: Ops, peopl
         view.suggestions.itemActivated.emit(view.suggestions.item(0))
     assert opened.args == [article.id]
     _ = Qt
+
+
+def test_suggested_articles_are_visibly_separated(qtbot, db: Database, ops: Ops,  # type: ignore[no-untyped-def]
+                                                  people: dict[str, Actor]) -> None:
+    for title in ("Printer paper jam on the third floor copier: clear the sensor behind tray 2",
+                  "Printer prints blank pages after a toner change"):
+        article = kb.create_article(db.uow(), SYSTEM, title=title, body="Steps.", tags="printer")
+        kb.set_status(db.uow(), SYSTEM, article.id, ArticleStatus.PUBLISHED)
+    t = f.ticket(db, people["requester"], subject="Printer paper jam and blank pages")
+    view = make_view(qtbot, ops, f.agent(db), t.id)
+    assert view.suggestions.count() == 2
+    first, second = (view.suggestions.visualItemRect(view.suggestions.item(i)) for i in (0, 1))
+    assert second.top() - first.bottom() > 4  # a gap, not one run of wrapped text
+    assert "border-bottom" in view.suggestions.styleSheet()  # and a rule under each article

@@ -107,3 +107,24 @@ def test_the_rules_suggestion_is_shown_while_typing(db: Database) -> None:
     hint = classify.suggest(db.uow(), agent, "Cannot connect to the VPN from home")
     assert hint is not None and hint.category == "Network / VPN" and hint.matched == "vpn"
     assert classify.suggest(db.uow(), agent, "Something odd", "no keyword here at all") is None
+
+
+def test_an_indonesian_agent_sees_the_card_and_the_rules_suggestion_in_indonesian(db: Database) -> None:
+    """Subjects the system wrote (probe alerts) and the built-in category and team names are stored
+    in English; the intake dialog shows them in the agent's language."""
+    from shared.i18n import say, set_language
+    from shared.services import classify
+
+    agent, rina = f.agent(db), f.user(db)
+    disk = say("Disk {mount} is {percent}% full ({free} free)", mount="C:", percent=97, free="1.2 GB")
+    f.ticket(db, rina, subject="Disk C: is 97% full (1.2 GB free)", said={"subject": disk})
+    try:
+        set_language("id")
+        card = requesters.card(db.uow(), agent, rina.id)
+        hint = classify.suggest(db.uow(), agent, "Printer di lantai 3 kertas macet")
+    finally:
+        set_language("en")
+    assert [t.subject for t in card.open_tickets] == ["Disk C: terisi 97% (sisa 1.2 GB)"]
+    assert hint is not None and hint.category == "Perangkat keras / Printer"
+    english = classify.suggest(db.uow(), agent, "Printer di lantai 3 kertas macet")
+    assert english is not None and english.category == "Hardware / Printer"

@@ -40,6 +40,7 @@ from shared.services.catalog import CategoryView
 from shared.services.classify import RuleSuggestion
 from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
+from shared.services.names import shown_path
 from shared.services.requesters import RequesterCard, RequesterView
 from shared.services.uow import UnitOfWork
 
@@ -280,7 +281,7 @@ class NewTicketDialog(QDialog):
 
     def _on_categories(self, categories: list[CategoryView]) -> None:
         for c in categories:
-            self.category.addItem(c.path, c.id)
+            self.category.addItem(shown_path(c.path), c.id)  # built-in names in the agent's language
 
     def _look_up_text(self) -> None:
         subject, description, actor = self.subject.text(), self.description.toPlainText(), self.actor

@@ -300,6 +300,14 @@ class QueueModel(QAbstractTableModel):
         self._pages.move_to_end(page)
         return rows[pos] if pos < len(rows) else None
 
+    def find_cached(self, ticket_id: int) -> int | None:
+        """The row of a ticket among the pages already read, without reading any."""
+        for page, rows in self._pages.items():
+            for pos, r in enumerate(rows):
+                if r.id == ticket_id:
+                    return page * self.page_size + pos
+        return None
+
     def has_page_for(self, row: int) -> bool:
         return row // self.page_size in self._pages
 

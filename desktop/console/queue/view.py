@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.common.fmt import priority_colour
 from desktop.common.ops import Ops
 from desktop.console.queue import columns
+from desktop.console.queue.empty import EmptyQueue, Way
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import queue
@@ -129,6 +131,16 @@ class QueuePane(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.activated.connect(self._on_activated)
         self.model.sig_count_changed.connect(self._on_count)
+        # The ticket an agent works on stays selected when the queue reloads (after their reply,
+        # when it moves to the top) or when it is found in the view they switch to.
+        self.current_id: int | None = None
+        self._restoring = False
+        self.model.sig_page_loaded.connect(lambda _page: self._restore_selection())
+        self.empty = EmptyQueue()
+        self.empty.sig_way.connect(self._on_way_out)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
         # A new sort, view or search starts at its first row. Staying at row 500,000 of a different
         # order shows nothing useful and costs an OFFSET read of half the view.
         self.model.sig_new_query.connect(self.table.scrollToTop)
@@ -141,7 +153,7 @@ class QueuePane(QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(top)
-        right.addWidget(self.table, 1)
+        right.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.views)
@@ -246,11 +258,42 @@ class QueuePane(QWidget):
 
     def _on_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%n ticket(s)", "", count))
+        if count == 0:
+            item = self.views.currentItem()
+            is_filter = item is not None and item.data(FILTER_ID_ROLE) is not None
+            name = item.text() if item is not None else ""
+            self.empty.explain(self.model.query, name, name.removeprefix("★ ") if is_filter else None)
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.stack.setCurrentWidget(self.table)
+
+    def _on_way_out(self, way: Way) -> None:
+        if way == Way.CLEAR_SEARCH:
+            self.search.clear()
+            self._apply_search()
+        else:
+            self.select_view(View.UNASSIGNED if way == Way.SHOW_UNASSIGNED else View.ALL)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         row = current.data(ROW_ROLE) if current.isValid() else None
         if row is not None:
-            self.sig_open_ticket.emit(row.id)
+            self.current_id = row.id
+            if not self._restoring:
+                self.sig_open_ticket.emit(row.id)
+
+    def _restore_selection(self) -> None:
+        """Select the current ticket's row again once a reload has cleared the selection and its
+        page is in; the ticket view already shows it, so it is not opened again."""
+        if self.current_id is None or self.table.currentIndex().isValid():
+            return
+        row = self.model.find_cached(self.current_id)
+        if row is None:
+            return
+        self._restoring = True
+        try:
+            self.table.setCurrentIndex(self.model.index(row, 0))
+        finally:
+            self._restoring = False
 
     def _on_activated(self, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)

@@ -30,6 +30,12 @@ ROWS = (("claim", "assign", "fields", "priority", "escalate", "merge", "link"),
         ("pending_user", "pending_vendor", "resolve", "close", "reopen", "diagnose"))
 
 
+# The daily loop from the keyboard; shown in the Ticket menu, the buttons' tooltips and F1.
+SHORTCUTS = {"claim": "Ctrl+Shift+C", "assign": "Ctrl+Shift+A", "escalate": "Ctrl+Shift+E",
+             "resolve": "Ctrl+Shift+R"}
+NOTE_SHORTCUT = "Ctrl+Shift+N"  # the reply box's text as an internal note (view.py)
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files _tr() under the empty context
 
@@ -84,8 +90,8 @@ def build(view: TicketView) -> dict[str, QAction]:
         action.setObjectName(f"act_{name}")
         action.triggered.connect(lambda _checked=False, h=handlers[name]: h(view))
         result[name] = action
-    result["resolve"].setShortcut(QKeySequence("Ctrl+Shift+R"))
-    result["claim"].setShortcut(QKeySequence("Ctrl+Shift+C"))
+    for name, keys in SHORTCUTS.items():
+        result[name].setShortcut(QKeySequence(keys))
     for action in result.values():
         if not action.shortcut().isEmpty():
             action.setToolTip(f"{action.text().rstrip('…')} ({action.shortcut().toString()})")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -132,6 +132,8 @@ class TicketView(QWidget):
         self.send_button.clicked.connect(self.send_reply)
         self.note_button = QPushButton(self.tr("Add internal note"))
         self.note_button.setObjectName("noteButton")
+        self.note_button.setToolTip(self.tr("Add the text as an internal note, seen by staff only ({keys})").format(
+            keys=QKeySequence(actions.NOTE_SHORTCUT).toString(QKeySequence.SequenceFormat.NativeText)))
         self.note_button.clicked.connect(self.add_note)
         reply_bar = QWidget()
         reply_row = FlowLayout(reply_bar)
@@ -143,6 +145,10 @@ class TicketView(QWidget):
         self.suggestions.setObjectName("kbSuggestions")
         self.suggestions.setWordWrap(True)
         self.suggestions.setMinimumWidth(180)
+        # Wrapped titles would run into each other: a gap and a rule between articles.
+        self.suggestions.setSpacing(3)
+        self.suggestions.setStyleSheet(
+            "#kbSuggestions::item { border-bottom: 1px solid palette(mid); padding: 4px 2px; }")
         self.suggestions.itemActivated.connect(
             lambda item: self.sig_open_article.emit(int(item.data(Qt.ItemDataRole.UserRole))))
         insert = QPushButton(self.tr("Insert into reply"))
@@ -365,7 +371,10 @@ class TicketView(QWidget):
 
     def add_note(self) -> None:
         body = self.reply_box.toPlainText()
-        if not body.strip() or self.detail is None:
+        if self.detail is None:
+            return
+        if not body.strip():  # the shortcut with nothing written yet: start writing the note
+            self.reply_box.setFocus()
             return
         tid, actor = self.detail.id, self.actor
         self.submit("note", lambda uow, v: tickets.note(uow, actor, tid, body, expected_version=v),
