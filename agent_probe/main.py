@@ -228,7 +228,14 @@ def cmd_install_key(args: argparse.Namespace) -> int:
         raise UserError(_("Cannot read {path}: {error}").format(path=args.pubkey, error=exc.strerror)) from None
     except (ak.InvalidPublicKeyError, UnicodeDecodeError) as exc:
         raise UserError(str(exc)) from None
-    path = args.authorized_keys or ak.default_authorized_keys_path()
+    from agent_probe.gate.forced_command import UnquotableError
+    from agent_probe.gate.windows_account import ElevationRequiredError
+
+    try:
+        path = args.authorized_keys or ak.default_authorized_keys_path()
+        command = ak.gate_command(tier=args.tier)
+    except (ElevationRequiredError, UnquotableError) as exc:
+        raise UserError(str(exc)) from None
     try:
         if args.remove:
             changed = ak.remove_key(path, key)
@@ -238,7 +245,7 @@ def cmd_install_key(args: argparse.Namespace) -> int:
                 else _("Key was not in {path}").format(path=path)
             )
         else:
-            changed = ak.install_key(path, key, ak.gate_command(tier=args.tier))
+            changed = ak.install_key(path, key, command)
             print(
                 _("Key installed in {path}").format(path=path)
                 if changed

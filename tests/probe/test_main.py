@@ -35,6 +35,7 @@ def test_catalogue_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "echo" in {d["id"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
 
 
+@pytest.mark.posix_only  # file modes; Windows gets an ACL (test_acl.py)
 def test_enrol_stores_identity_privately(probe_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with fake_server(response={"machine_id": 42, "machine_token": "secret-token"}) as server:
         assert cli.main(["enrol", "--server", server.url, "--token", "admin-issued"]) == 0
@@ -143,6 +144,7 @@ def test_install_key_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "Cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.posix_only  # runs the test catalogue's Linux argv
 def test_console_entry_point_runs_the_gate(probe_env: Path) -> None:
     # The real process, as sshd starts it: the gate must not need anything the tests set up in-process.
     env = {**os.environ, "SSH_ORIGINAL_COMMAND": "echo text=hi", "PYTHONPATH": str(REPO)}
