@@ -7,6 +7,8 @@ running this are admins deploying to many machines, reading logs, not Python dev
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import logging
 import os
@@ -115,7 +117,17 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _safe_streams() -> None:
+    """Never crash on printing: a Windows console or pipe in cp1252/cp850 cannot encode every path
+    or name; what it cannot encode is shown escaped (the gate's JSON is ASCII anyway)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,

@@ -165,3 +165,16 @@ def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         cli.main(["frobnicate"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
+    # A Windows console in cp1252 cannot encode "✓" or Greek: the message is escaped, not a traceback.
+    pub, keys = tmp_path / "tech.pub", tmp_path / "Γειά ✓" / "authorized_keys"
+    pub.write_text(KEY + "\n")
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-m", "agent_probe.main", "install-key", str(pub), "--authorized-keys", str(keys)],
+        capture_output=True, env=env, cwd=REPO, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"\\u0393\\u03b5\\u03b9\\u03ac \\u2713" in done.stdout
