@@ -7,6 +7,8 @@ running this are admins deploying to many machines, reading logs, not Python dev
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import logging
 import os
@@ -115,7 +117,17 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
+def _safe_streams() -> None:
+    """Never crash on printing: a Windows console or pipe in cp1252/cp850 cannot encode every path
+    or name; what it cannot encode is shown escaped (the gate's JSON is ASCII anyway)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            with contextlib.suppress(ValueError, io.UnsupportedOperation):
+                stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     args = build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -228,7 +240,14 @@ def cmd_install_key(args: argparse.Namespace) -> int:
         raise UserError(_("Cannot read {path}: {error}").format(path=args.pubkey, error=exc.strerror)) from None
     except (ak.InvalidPublicKeyError, UnicodeDecodeError) as exc:
         raise UserError(str(exc)) from None
-    path = args.authorized_keys or ak.default_authorized_keys_path()
+    from agent_probe.gate.forced_command import UnquotableError
+    from agent_probe.gate.windows_account import ElevationRequiredError
+
+    try:
+        path = args.authorized_keys or ak.default_authorized_keys_path()
+        command = ak.gate_command(tier=args.tier)
+    except (ElevationRequiredError, UnquotableError) as exc:
+        raise UserError(str(exc)) from None
     try:
         if args.remove:
             changed = ak.remove_key(path, key)
@@ -238,7 +257,7 @@ def cmd_install_key(args: argparse.Namespace) -> int:
                 else _("Key was not in {path}").format(path=path)
             )
         else:
-            changed = ak.install_key(path, key, ak.gate_command(tier=args.tier))
+            changed = ak.install_key(path, key, command)
             print(
                 _("Key installed in {path}").format(path=path)
                 if changed

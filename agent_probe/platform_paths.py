@@ -9,6 +9,8 @@ import os
 import sys
 from pathlib import Path
 
+from agent_probe.acl import make_private
+
 HOME_ENV = "HELPDESK_PROBE_HOME"
 APP_DIR = "helpdesk-probe"
 
@@ -41,6 +43,13 @@ def gate_log(home: Path) -> Path:
 
 
 def ensure_dir(path: Path) -> Path:
-    # 0o700: the directory holds the machine token and what technicians ran.
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create the directory private to the probe: it holds the machine token and what technicians ran.
+
+    Only a directory made here is restricted (0700, or SYSTEM + Administrators on Windows, where
+    the mode is ignored and %ProgramData% would let every user read): changing an existing folder's
+    ACL needs rights the gate's account may lack, and must not cost the audit line being written.
+    """
+    if not path.is_dir():
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private(path, directory=True)
     return path

@@ -61,7 +61,8 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         (_("CSAT responses"), str(r.csat_responses)),
     ]
     if args.csv:
-        writer = csv.writer(ctx.out)
+        # "\n": the stream itself turns it into "\r\n" on Windows; csv's default "\r\n" became "\r\r\n" there.
+        writer = csv.writer(ctx.out, lineterminator="\n")
         writer.writerow(["metric", "value"])
         raw: list[tuple[str, Any]] = [
             ("created", r.created), ("resolved", r.resolved), ("open_backlog", r.open_backlog),

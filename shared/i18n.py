@@ -26,18 +26,30 @@ def locale_dir() -> str:
     return str(resources.files("resources") / "locale")
 
 
+# Windows names locales in English words: locale.getlocale() there gives ("Indonesian_Indonesia", "1252").
+_WINDOWS_LANGUAGE_NAMES = {"indonesian": "id", "english": "en"}
+
+
+def language_of(locale_name: str) -> str:
+    """The lower-case language part of a locale name in any of the forms systems use: "id_ID.UTF-8",
+    "id-ID" (BCP 47, Windows' own), "Indonesian_Indonesia.1252" (Windows' C runtime)."""
+    name = locale_name.partition(":")[0].partition(".")[0].partition("@")[0]
+    code = name.replace("-", "_").partition("_")[0].strip().lower()
+    return _WINDOWS_LANGUAGE_NAMES.get(code, code)
+
+
 def detect_os_language() -> str:
     """The two-letter language of the OS locale, or English when it is not one we ship."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
-            code = value.split(":")[0].split(".")[0].split("_")[0].lower()
+            code = language_of(value)
             if code in SUPPORTED:
                 return code
             if code not in ("", "c", "posix"):
                 return "en"
     try:
-        code = (locale.getlocale()[0] or "en").split("_")[0].lower()
+        code = language_of(locale.getlocale()[0] or "en")
     except ValueError:
         code = "en"
     return code if code in SUPPORTED else "en"

@@ -31,6 +31,7 @@ and never assert speed.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +53,19 @@ from shared.i18n import set_language
 from shared.services import seed
 from tests import audit_guard
 from tests.replay import insert_rows, table_rows
+
+# Tests that need a POSIX system: real sshd/Dovecot (Debian packages), shell scripts, signals.
+POSIX_MARKERS = ("posix_only", "ssh", "imap")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On Windows, POSIX-only tests are skipped with a reason instead of failing half-way."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="POSIX only (real Linux servers, shell scripts or signals)")
+    for item in items:
+        if any(item.get_closest_marker(name) for name in POSIX_MARKERS):
+            item.add_marker(skip)
 
 # The real-sshd fixtures (technician_key, gate_server) for the SSH and the console's tests.
 pytest_plugins = ["tests.sshd"]

@@ -35,7 +35,7 @@ __all__ = ["SSHD", "SSH_KEYGEN", "TEST_CATALOGUE", "SshServer", "free_port", "ga
 def require_sshd() -> None:
     """Skip without OpenSSH, except under CI, where a missing sshd is a broken setup."""
     if not sshd_available():
-        if os.environ.get("CI"):
+        if os.environ.get("CI") and sys.platform != "win32":  # these servers are Linux packages
             pytest.fail("CI is set but /usr/sbin/sshd or ssh-keygen is missing: install openssh-server")
         pytest.skip("OpenSSH server not installed")
 

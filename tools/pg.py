@@ -12,28 +12,56 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import ntpath
 import os
+import posixpath
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+TOOLS = ("initdb", "pg_ctl", "createdb")
 
-def find_bindir() -> Path | None:
-    """A directory holding initdb, pg_ctl and createdb (Debian keeps them off PATH)."""
-    explicit = os.environ.get("HELPDESK_PG_BINDIR")
-    candidates = [Path(explicit)] if explicit else []
-    candidates += [Path(p).parent for p in sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"), reverse=True)]
-    on_path = shutil.which("initdb")
+
+def find_bindir(
+    *,
+    platform: str = sys.platform,
+    environ: Mapping[str, str] = os.environ,
+    find: Callable[[str], list[str]] = glob.glob,
+    which: Callable[[str], str | None] = shutil.which,
+    exists: Callable[[str], bool] = os.path.exists,
+) -> Path | None:
+    """A directory holding initdb, pg_ctl and createdb: HELPDESK_PG_BINDIR, then the newest
+    version's bin folder where the packages put it (Debian: /usr/lib/postgresql/N/bin, off PATH;
+    Windows' installer: %ProgramFiles%\\PostgreSQL\\N\\bin), then PATH. On Windows each is an .exe."""
+    suffix = ".exe" if platform == "win32" else ""
+    path = ntpath if platform == "win32" else posixpath  # the rules of the system searched, on any host
+    explicit = environ.get("HELPDESK_PG_BINDIR")
+    candidates = [explicit] if explicit else []
+    if platform == "win32":
+        roots = {environ.get(var) for var in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")}
+        pattern = "{root}\\PostgreSQL\\*\\bin\\pg_ctl.exe"
+        found = [p for root in sorted(r for r in roots if r) for p in find(pattern.format(root=root))]
+    else:
+        found = find("/usr/lib/postgresql/*/bin/pg_ctl")
+    # Newest first by version number: "16" before "9.6", which a string sort gets wrong.
+    candidates += [path.dirname(p) for p in sorted(found, key=_version_key, reverse=True)]
+    on_path = which("initdb" + suffix)
     if on_path:
-        candidates.append(Path(on_path).parent)
+        candidates.append(path.dirname(on_path))
     for bindir in candidates:
-        if all((bindir / tool).exists() for tool in ("initdb", "pg_ctl", "createdb")):
-            return bindir
+        if all(exists(path.join(bindir, tool + suffix)) for tool in TOOLS):
+            return Path(bindir)
     return None
+
+
+def _version_key(path: str) -> tuple[int, ...]:
+    """(16,) for .../postgresql/16/bin/pg_ctl, (9, 6) for .../PostgreSQL/9.6/bin/pg_ctl.exe."""
+    version = path.replace("\\", "/").split("/")[-3]
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
 
 
 def free_port() -> int:

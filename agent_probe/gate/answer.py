@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agent_probe.filelock import exclusive
 from agent_probe.gate.catalogue import (
     CATALOGUE_REQUEST,
     EXIT_REFUSED,
@@ -30,10 +31,15 @@ MAX_LOG_BYTES = 1024 * 1024
 
 @dataclass(frozen=True)
 class GateLog:
-    """The audit log of one gate process: every request, accepted or refused, with who asked."""
+    """The audit log of one gate process: every request, accepted or refused, with who asked.
+
+    Many gate processes write it at once (one per SSH connection): each line is appended under a
+    lock shared with rotation (filelock.py), so no line is lost when the log rotates.
+    """
 
     path: Path
     client: str
+    max_bytes: int = MAX_LOG_BYTES
 
     def write(self, outcome: str, command: str, detail: str) -> None:
         # json.dumps of the request: a hostile request cannot forge log lines with embedded newlines.
@@ -43,14 +49,26 @@ class GateLog:
         )
         try:
             ensure_dir(self.path.parent)
-            if self.path.exists() and self.path.stat().st_size > MAX_LOG_BYTES:
-                # one old generation is enough for an audit glance
-                os.replace(self.path, self.path.with_suffix(".log.1"))
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line)
+            with exclusive(self.path.with_suffix(".log.lock")):
+                self._rotate_if_full()
+                with self.path.open("a", encoding="utf-8") as handle:
+                    handle.write(line)
         except OSError as exc:
             # Logging must not block a diagnostic the technician needs, but say it failed.
             print(f"helpdesk-probe: cannot write gate log {self.path}: {exc}", file=sys.stderr)
+
+    def _rotate_if_full(self) -> None:
+        try:
+            if self.path.stat().st_size <= self.max_bytes:
+                return
+            # One old generation is enough for an audit glance.
+            os.replace(self.path, self.path.with_suffix(".log.1"))
+        except FileNotFoundError:
+            return
+        except PermissionError as exc:
+            # Windows: someone outside the gate (an editor) holds the log open. Keep appending to
+            # it, a longer file rather than a lost line; the next write tries again.
+            print(f"helpdesk-probe: cannot rotate gate log {self.path}: {exc}", file=sys.stderr)
 
 
 @dataclass(frozen=True)

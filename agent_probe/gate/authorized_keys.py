@@ -7,7 +7,7 @@ own options (``command=``, ``from=``…) or a second line is refused, never merg
 
 Windows (OpenSSH for Windows): keys for members of the Administrators group are read ONLY from
 ``C:\\ProgramData\\ssh\\administrators_authorized_keys`` (which must be ACL'd to SYSTEM and
-Administrators), other accounts use ``%USERPROFILE%\\.ssh\\authorized_keys``.
+Administrators), other accounts use ``%USERPROFILE%\\.ssh\\authorized_keys`` (windows_account.py).
 """
 
 from __future__ import annotations
@@ -15,12 +15,14 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-import shlex
 import struct
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent_probe.acl import make_private
+from agent_probe.gate.forced_command import default_probe_command, gate_line
+from agent_probe.gate.windows_account import windows_keys_file
 from agent_probe.i18n import _
 
 KEY_TYPES = frozenset(
@@ -80,36 +82,32 @@ def parse_public_key(text: str) -> PublicKey:
     return PublicKey(key_type, blob, comment)
 
 
-def gate_command(probe_command: list[str] | None = None, *, tier: int = 2) -> str:
-    """The forced command string; sshd hands it to the user's shell, so each word is quoted."""
+def gate_command(probe_command: list[str] | None = None, *, tier: int = 2, platform: str | None = None,
+                 default_shell: str | None = None) -> str:
+    """The forced command line, quoted for the shell sshd hands it to (forced_command.py)."""
     argv = [*(probe_command or default_probe_command()), "ssh-gate", "--tier", str(tier)]
-    if sys.platform == "win32":
-        # cmd.exe quoting; backslashes are literal inside command="...", only \" is an escape there.
-        return " ".join(f'\\"{part}\\"' if " " in part else part for part in argv)
-    return " ".join(shlex.quote(part) for part in argv)
-
-
-def default_probe_command() -> list[str]:
-    """How sshd should start the gate: the installed console script, else this interpreter + module."""
-    script = Path(sys.executable).with_name("helpdesk-probe.exe" if sys.platform == "win32" else "helpdesk-probe")
-    if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "agent_probe.main"]
+    return gate_line(argv, platform=platform, default_shell=default_shell)
 
 
 def build_line(key: PublicKey, command: str) -> str:
-    if '"' in command.replace('\\"', "") or "\n" in command:
-        raise InvalidPublicKeyError(_("The probe command cannot contain quotes or line breaks"))
+    """The authorized_keys line. Inside ``command="…"`` sshd's only escape is ``\\"`` for a quote
+    (auth-options.c), so each quote is escaped; a line break or NUL is refused, and so is a
+    trailing backslash, which would turn the closing quote into an escaped one and let the rest
+    of the line (``restrict`` included) become part of the command."""
+    if "\n" in command or "\r" in command or "\0" in command:
+        raise InvalidPublicKeyError(_("The probe command cannot contain line breaks"))
+    if command.endswith("\\"):
+        raise InvalidPublicKeyError(_("The probe command cannot end with a backslash"))
     comment = f" {key.comment}" if key.comment else ""
-    return f'command="{command}",restrict {key.key_type} {key.blob}{comment}'
+    escaped = command.replace('"', '\\"')
+    return f'command="{escaped}",restrict {key.key_type} {key.blob}{comment}'
 
 
-def default_authorized_keys_path(*, windows_admin: bool | None = None) -> Path:
+def default_authorized_keys_path() -> Path:
+    """The file sshd reads for this account; on Windows decided by Administrators membership, as
+    sshd decides (windows_account.py), raising ElevationRequiredError when it needs elevation."""
     if sys.platform == "win32":
-        if windows_admin is None:
-            windows_admin = _is_windows_admin()
-        if windows_admin:
-            return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "ssh" / "administrators_authorized_keys"
+        return windows_keys_file()
     return Path.home() / ".ssh" / "authorized_keys"
 
 
@@ -146,21 +144,17 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def _write_lines(path: Path, lines: list[str]) -> None:
+    """Write atomically; on Windows the file gets the protected ACL sshd demands of
+    administrators_authorized_keys (SYSTEM and Administrators), before any line is in it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     temp = path.with_name(f".{path.name}.tmp")
     # sshd's StrictModes refuses group/world-writable key files: create 0600 from the start.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if sys.platform == "win32" and path.name == "administrators_authorized_keys":
+        make_private(temp, directory=False)
     with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
         handle.write("".join(f"{line}\n" for line in lines))
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temp, path)
 
-
-def _is_windows_admin() -> bool:
-    try:
-        import ctypes  # Windows only
-
-        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
-    except (AttributeError, OSError):
-        return False

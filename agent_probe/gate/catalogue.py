@@ -42,11 +42,13 @@ _ID_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 _PARAM_NAME_RE = re.compile(r"[a-z][a-z0-9_]{0,31}")
 _PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 _WORD_RE = re.compile(r"[A-Za-z0-9_.-]{1,64}")
-_SERVICE_RE = re.compile(r"[A-Za-z0-9_.@-]{1,64}")
+# "$" names SQL Server's named instances (MSSQL$SQLEXPRESS); no shell ever sees the value.
+_SERVICE_RE = re.compile(r"[A-Za-z0-9_.@$-]{1,64}")
 _LABEL_RE = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
 _INT_RE = re.compile(r"[0-9]{1,9}")
 # Checked before the kind, to name the offence. Kinds whitelist anyway; this is for the message.
 _SHELL_META = frozenset(";|&$`<>(){}[]*?!~'\"\\#^")
+_SERVICE_META_ALLOWED = frozenset("$")
 
 
 class CatalogueError(ValueError):
@@ -82,7 +84,7 @@ class ParamSpec:
 
     def validate(self, raw: str) -> str | int:
         """The typed value of ``raw``, or RequestRefusedError naming the parameter and the problem."""
-        _refuse_dangerous(self.name, raw)
+        _refuse_dangerous(self.name, raw, self.kind)
         if self.kind is ParamKind.INT:
             if not _INT_RE.fullmatch(raw):
                 raise RequestRefusedError(_("Parameter {name} must be a whole number").format(name=self.name))
@@ -364,7 +366,8 @@ def _parse_params(diagnostic: Diagnostic, tokens: list[str]) -> dict[str, str | 
             raise RequestRefusedError(_("Unknown parameter {name!r} for {id}").format(name=name[:64], id=diagnostic.id))
         if name in raw:
             raise RequestRefusedError(_("Parameter {name} given twice").format(name=name))
-        _refuse_dangerous(name, value)  # early, so the message names the offence, not a later token
+        # early, so the message names the offence, not a later token
+        _refuse_dangerous(name, value, diagnostic.params[name].kind)
         raw[name] = value
     values: dict[str, str | int] = {}
     for name, spec in diagnostic.params.items():
@@ -385,13 +388,16 @@ def encode_request(diagnostic_id: str, params: Mapping[str, str | int]) -> str:
     return " ".join(parts)
 
 
-def _refuse_dangerous(name: str, value: str) -> None:
+def _refuse_dangerous(name: str, value: str, kind: ParamKind) -> None:
     if not value:
         raise RequestRefusedError(_("Parameter {name} is empty").format(name=name))
     if value.startswith("-"):
         # A value the program would read as an option ("-oProxyCommand=...") is the classic injection.
         raise RequestRefusedError(_("Parameter {name} may not start with '-'").format(name=name))
-    bad = sorted({char for char in value if char in _SHELL_META})
+    # A service name may hold "$" (MSSQL$SQLEXPRESS): the argv never meets a shell, and "$(" or "${"
+    # still fail on the parenthesis or brace.
+    allowed = _SERVICE_META_ALLOWED if kind is ParamKind.SERVICE_NAME else frozenset()
+    bad = sorted({char for char in value if char in _SHELL_META and char not in allowed})
     if bad:
         raise RequestRefusedError(
             _("Parameter {name} contains shell metacharacters: {chars}").format(name=name, chars=" ".join(bad))

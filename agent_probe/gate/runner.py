@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,12 +19,11 @@ from dataclasses import asdict, dataclass
 from typing import IO, Any
 
 from agent_probe.gate.catalogue import Request, current_os, substitute
+from agent_probe.gate.programs import child_environment, fixed_dirs, resolve_program, windows_directory
 from agent_probe.i18n import _
+from agent_probe.oem import decode_output, oem_codepage
 
 CHUNK = 64 * 1024
-# sshd hands the gate the user's PATH; resolve programs against a fixed one so a writable directory
-# early in PATH cannot substitute "ping".
-SAFE_PATH_POSIX = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
 @dataclass(frozen=True)
@@ -84,7 +82,10 @@ def run_request(request: Request, *, os_key: str | None = None) -> RunResult:
             error,
         )
 
-    program = _resolve(argv[0])
+    # sshd hands the gate the account's PATH and starts it in the profile folder: programs come only
+    # from fixed directories (programs.py), never from either.
+    windows_dir = windows_directory()
+    program = resolve_program(argv[0], fixed_dirs(sys.platform, windows_dir))
     if program is None:
         return failed(127, "not_found", _("Program not found on this machine: {program}").format(program=argv[0]))
     try:
@@ -94,7 +95,7 @@ def run_request(request: Request, *, os_key: str | None = None) -> RunResult:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
-            env=_child_env(),
+            env=child_environment(sys.platform, windows_dir, os.environ),
             start_new_session=sys.platform != "win32",
         )
     except FileNotFoundError:
@@ -117,34 +118,18 @@ def run_request(request: Request, *, os_key: str | None = None) -> RunResult:
         # A grandchild that kept the pipe open must not hang the gate: give up reading shortly after.
         reader.join(timeout=2.0)
     out, err = readers
+    codepage = oem_codepage()
     return RunResult(
         id=diagnostic.id,
         params=params,
         exit_code=None if timed_out else proc.returncode,
-        stdout=out.kept.decode("utf-8", "replace"),
-        stderr=err.kept.decode("utf-8", "replace"),
+        stdout=decode_output(bytes(out.kept), codepage),
+        stderr=decode_output(bytes(err.kept), codepage),
         truncated=out.truncated or err.truncated,
         timed_out=timed_out,
         duration_ms=_elapsed_ms(started),
         error="timeout" if timed_out else None,
     )
-
-
-def _resolve(program: str) -> str | None:
-    if os.path.isabs(program):
-        return program if os.path.exists(program) else None
-    if sys.platform == "win32":
-        system32 = os.path.join(os.environ.get("SYSTEMROOT", r"C:\Windows"), "System32")
-        return shutil.which(program, path=os.pathsep.join([system32, os.path.join(system32, "wbem")]))
-    return shutil.which(program, path=SAFE_PATH_POSIX)
-
-
-def _child_env() -> dict[str, str]:
-    if sys.platform == "win32":
-        # Windows programs need SystemRoot, TEMP and friends; the catalogue's programs are all in System32.
-        return dict(os.environ)
-    # C locale: parseable output whatever the user's language; nothing else leaks from the SSH session.
-    return {"PATH": SAFE_PATH_POSIX, "LC_ALL": "C", "LANG": "C", "HOME": os.environ.get("HOME", "/")}
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:

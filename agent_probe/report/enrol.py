@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from agent_probe.acl import make_private
 from agent_probe.i18n import _
 from agent_probe.report.client import ClientError, ProbeClient
 
@@ -57,6 +58,8 @@ def save_state(path: Path, state: ProbeState) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     # O_EXCL-free open with mode 0600 from the start: the token is never world-readable, even briefly.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # Windows ignores the mode: the protected ACL goes on before the token is written.
+    make_private(temp, directory=False)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(state._asdict(), handle, indent=2)
         handle.flush()

@@ -3,7 +3,8 @@ deleted only once the server answered, so a kill or power cut during an outage l
 
 One JSON file per report, written to a temp file, fsynced, then ``os.replace``d (and the folder
 fsynced), so a crash or power cut leaves either the whole report or nothing. File names start
-with a nanosecond timestamp, so a name sort is oldest-first. Reports the server refuses (4xx) go
+with a sequence number (one more than the newest pending report's), so a name sort is oldest-first
+whatever the clock's resolution. Reports the server refuses (4xx) go
 to ``rejected/`` and unreadable files to ``corrupt/``: kept for a human to look at, never retried
 forever, never silently lost.
 """
@@ -112,7 +113,10 @@ class Spool:
 
     def _write(self, directory: Path, payload: Mapping[str, Any]) -> Path:
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        name = f"{time.time_ns():020d}-{os.urandom(4).hex()}"
+        # A sequence number first: Windows' clock ticks every ~16 ms and any clock can step back, so
+        # a timestamp alone put two quick reports in random order. The time and random part only
+        # keep two processes writing at once from picking the same name.
+        name = f"{_next_sequence(directory):012d}-{time.time_ns():020d}-{os.urandom(4).hex()}"
         final = directory / f"{name}{SUFFIX}"
         temp = directory / f".{name}.tmp"  # not *.json: a half-written file is never replayed
         with temp.open("wb") as handle:
@@ -150,7 +154,23 @@ def _sync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def _next_sequence(directory: Path) -> int:
+    """One more than the highest sequence number in ``directory`` (1 when none is there)."""
+    highest = 0
+    for path in _reports(directory):
+        head = path.name.split("-", 1)[0]
+        if not _is_legacy(path.name) and head.isdigit():
+            highest = max(highest, int(head))
+    return highest + 1
+
+
 def _reports(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
-    return sorted(path for path in directory.iterdir() if path.suffix == SUFFIX and path.is_file())
+    reports = (path for path in directory.iterdir() if path.suffix == SUFFIX and path.is_file())
+    # Reports spooled by an older probe (a bare 20-digit timestamp) are older than any numbered one.
+    return sorted(reports, key=lambda path: (not _is_legacy(path.name), path.name))
+
+
+def _is_legacy(name: str) -> bool:
+    return len(name.split("-", 1)[0]) == 20

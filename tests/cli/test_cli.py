@@ -111,3 +111,15 @@ def test_a_conflict_prints_one_line_and_exits_7(cli, monkeypatch: pytest.MonkeyP
     code, out, err = cli("ticket", "resolve", "HD-000001", "--as", "budi", "--solution", "Reinstalled")
     assert (code, out) == (7, "")
     assert err.count("\n") == 1 and err.startswith("error: HD-000001 was changed by Dewi")
+
+
+def test_report_csv_has_one_line_ending_on_a_windows_stream(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    # Windows' stdout in text mode turns each "\n" into "\r\n"; csv's own "\r\n" became "\r\r\n".
+    raw = io.BytesIO()
+    windows_stdout = io.TextIOWrapper(raw, encoding="utf-8", newline="\r\n", write_through=True)
+    monkeypatch.setattr(sys, "stdout", windows_stdout)
+    assert cli("report", "--from", "2020-01-01", "--csv")[0] == 0
+    data = raw.getvalue()
+    assert data.startswith(b"metric,value\r\n") and b"\r\r\n" not in data

@@ -282,3 +282,13 @@ def test_the_guard_maps_a_silent_server_and_keeps_tracebacks_for_bugs(capsys: py
 
     with pytest.raises(OSError, match="internal fault"):
         run_guarded(bug)
+
+
+def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
+    # A Windows console in cp1252 cannot encode Greek or "✓": the message comes out escaped, not as
+    # a UnicodeEncodeError traceback.
+    missing = tmp_path / "Γειά ✓" / "helpdesk.db"
+    proc = run_cli(["--database-url", f"sqlite:///{missing.as_posix()}", "ticket", "show", "--as", "x", "1"],
+                   cli_env("sqlite://", PYTHONIOENCODING="cp1252"))
+    assert proc.returncode == StorageUnavailable.exit_code, proc.stderr
+    assert "\\u0393\\u03b5\\u03b9\\u03ac \\u2713" in one_line(proc.stderr)

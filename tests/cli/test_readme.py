@@ -78,6 +78,7 @@ def test_the_marker_convention_is_read_as_documented() -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="the README's commands are written for a POSIX shell")
 @pytest.mark.skipif(os.environ.get("HELPDESK_DATABASE_URL", "").startswith("postgres"),
                     reason="always a fresh SQLite file: the SQLite pass runs it")
+@pytest.mark.posix_only  # a /bin/sh shim on PATH
 def test_readme_commands_run_as_written_on_a_fresh_demo_database(tmp_path: Path) -> None:
     runnable = [line.strip() for b in blocks(README.read_text(encoding="utf-8")) if b.marker == "run"
                 for line in b.lines if line.strip() and not line.lstrip().startswith("#")]

@@ -37,16 +37,27 @@ def catalogue() -> Catalogue:
 def sshd_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
     """A real sshd whose only authorized key is forced onto the gate (tier 3, test catalogue)."""
     if not sshd_available():
-        if os.environ.get("CI"):
+        if os.environ.get("CI") and sys.platform != "win32":  # these servers are Linux packages
             pytest.fail("CI is set but /usr/sbin/sshd or ssh-keygen is missing: install openssh-server")
         pytest.skip("OpenSSH server not installed")
     workdir = tmp_path_factory.mktemp("sshd")
     gate_home = workdir / "gate-home"
-    wrapper = workdir / "gate.sh"
+    # Quotes, a space and "&" in the path: the forced command's quoting and its escaping inside
+    # authorized_keys' command="…" are read back by the real sshd and /bin/sh on every ssh test.
+    wrapper = workdir / "it's a \"gate\" & co" / "gate.sh"
+    wrapper.parent.mkdir()
     # sshd runs the forced command through the user's shell with a clean environment; a wrapper
     # script is the simplest way to point the gate at the test catalogue and state dir.
+    # A hostile account: a planted `echo` in the gate's working directory and first on its PATH,
+    # and a variable the diagnostics must not see (test_ssh_gate.py checks neither reaches them).
+    planted = workdir / "planted"
+    planted.mkdir()
+    (planted / "echo").write_text("#!/bin/sh\necho planted\n", encoding="utf-8")
+    (planted / "echo").chmod(0o755)
     wrapper.write_text(
         "#!/bin/sh\n"
+        f"cd {shlex.quote(str(planted))}\n"
+        f"export PATH=.:{shlex.quote(str(planted))}:$PATH HELPDESK_SESSION_SECRET=leak\n"
         f"export HELPDESK_PROBE_CATALOGUE={shlex.quote(str(TEST_CATALOGUE))}\n"
         f"export HELPDESK_PROBE_HOME={shlex.quote(str(gate_home))}\n"
         f"export PYTHONPATH={shlex.quote(str(REPO))}\n"

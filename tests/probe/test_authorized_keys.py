@@ -51,6 +51,7 @@ def test_refuses_malformed_or_dangerous_keys(text: str, message: str) -> None:
         parse_public_key(text)
 
 
+@pytest.mark.posix_only  # file modes
 def test_install_is_idempotent_and_private(tmp_path: Path) -> None:
     path = tmp_path / ".ssh" / "authorized_keys"
     key = parse_public_key(KEY)
@@ -81,6 +82,25 @@ def test_gate_command_quotes_paths_with_spaces() -> None:
     assert gate_command(["/opt/help desk/probe"], tier=3) == "'/opt/help desk/probe' ssh-gate --tier 3"
 
 
-def test_command_with_a_quote_is_refused() -> None:
-    with pytest.raises(InvalidPublicKeyError, match="quotes"):
-        build_line(parse_public_key(KEY), 'x" ,no-restrict')
+def _sshd_dequote(line: str) -> tuple[str, str]:
+    """What OpenSSH's auth-options.c (opt_dequote) reads from ``command="…"``, and the rest."""
+    assert line.startswith('command="')
+    chars, i = [], len('command="')
+    while line[i] != '"':
+        if line[i] == "\\" and line[i + 1] == '"':
+            i += 1
+        chars.append(line[i])
+        i += 1
+    return "".join(chars), line[i + 1 :]
+
+
+@pytest.mark.parametrize("command", ['x" ,no-restrict', '"C:\\a b\\p.exe" "ssh-gate"', 'a\\"b', "'it'\"'\"'s'"])
+def test_quotes_in_the_command_are_escaped_and_read_back_exactly(command: str) -> None:
+    read, rest = _sshd_dequote(build_line(parse_public_key(KEY), command))
+    assert read == command and rest == f",restrict {KEY}"
+
+
+@pytest.mark.parametrize("command", ["probe\\", "probe\nssh-rsa AAAA", "probe\0"])
+def test_command_that_could_break_out_of_its_quotes_is_refused(command: str) -> None:
+    with pytest.raises(InvalidPublicKeyError, match=r"backslash|line breaks"):
+        build_line(parse_public_key(KEY), command)

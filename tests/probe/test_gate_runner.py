@@ -17,6 +17,9 @@ from agent_probe.gate.main import run_gate
 from agent_probe.gate.runner import run_request
 from tests.probe.conftest import TEST_CATALOGUE
 
+# The test catalogue's programs (seq, sleep, env) and SIGKILL are POSIX.
+pytestmark = pytest.mark.posix_only
+
 
 def test_accepted_request_prints_one_json_object(probe_env: Path) -> None:
     out, err = io.StringIO(), io.StringIO()

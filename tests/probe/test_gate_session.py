@@ -22,6 +22,9 @@ from tests.probe.sshd import SshServer
 
 SESSION = {"SSH_ORIGINAL_COMMAND": SESSION_REQUEST}
 
+# The test catalogue's programs (seq, sleep, env) are POSIX.
+pytestmark = pytest.mark.posix_only
+
 
 def session(stdin: BinaryIO, home: Path, *, tier: int = 3, idle_seconds: float = 30.0) -> tuple[int, list[Any]]:
     """Run a session in-process; returns the exit code and the answers after the hello line."""

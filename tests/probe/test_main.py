@@ -35,6 +35,7 @@ def test_catalogue_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert "echo" in {d["id"] for d in json.loads(capsys.readouterr().out)["diagnostics"]}
 
 
+@pytest.mark.posix_only  # file modes; Windows gets an ACL (test_acl.py)
 def test_enrol_stores_identity_privately(probe_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with fake_server(response={"machine_id": 42, "machine_token": "secret-token"}) as server:
         assert cli.main(["enrol", "--server", server.url, "--token", "admin-issued"]) == 0
@@ -143,6 +144,7 @@ def test_install_key_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert "Cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.posix_only  # runs the test catalogue's Linux argv
 def test_console_entry_point_runs_the_gate(probe_env: Path) -> None:
     # The real process, as sshd starts it: the gate must not need anything the tests set up in-process.
     env = {**os.environ, "SSH_ORIGINAL_COMMAND": "echo text=hi", "PYTHONPATH": str(REPO)}
@@ -163,3 +165,16 @@ def test_unknown_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         cli.main(["frobnicate"])
     assert exc.value.code == 2
     assert "invalid choice" in capsys.readouterr().err
+
+
+def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
+    # A Windows console in cp1252 cannot encode "✓" or Greek: the message is escaped, not a traceback.
+    pub, keys = tmp_path / "tech.pub", tmp_path / "Γειά ✓" / "authorized_keys"
+    pub.write_text(KEY + "\n")
+    env = dict(os.environ, PYTHONIOENCODING="cp1252", PYTHONPATH=str(REPO))
+    done = subprocess.run(
+        [sys.executable, "-m", "agent_probe.main", "install-key", str(pub), "--authorized-keys", str(keys)],
+        capture_output=True, env=env, cwd=REPO, timeout=60, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"\\u0393\\u03b5\\u03b9\\u03ac \\u2713" in done.stdout

@@ -36,6 +36,7 @@ def test_linux_user_uses_xdg_state(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
     assert platform_paths.probe_home() == tmp_path / "helpdesk-probe"
 
 
+@pytest.mark.posix_only  # file modes; Windows gets an ACL (test_acl.py)
 def test_ensure_dir_is_private(tmp_path: Path) -> None:
     path = platform_paths.ensure_dir(tmp_path / "a" / "b")
     assert path.is_dir() and (path.stat().st_mode & 0o077) == 0

@@ -93,3 +93,27 @@ def test_rejected_folder_is_bounded_too(tmp_path: Path) -> None:
         spool.reject({"n": n}, "HTTP 401: token revoked")
     kept = sorted(spool.rejected_dir.glob("*.json"))
     assert [json.loads(p.read_text())["report"]["n"] for p in kept] == [2, 3]
+
+
+@pytest.mark.parametrize("clock", ["coarse", "stepping_back"], ids=["windows_16ms_tick", "clock_set_back"])
+def test_order_does_not_depend_on_the_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: str) -> None:
+    # Windows' time_ns advances every ~16 ms: ten quick reports share one value. A clock set back
+    # (NTP, a dead CMOS battery) gives later reports smaller values.
+    ticks = iter(range(10**18, 0, -10**9)) if clock == "stepping_back" else None
+    monkeypatch.setattr("agent_probe.report.spool.time.time_ns",
+                        (lambda: next(ticks)) if ticks else (lambda: 1_733_000_000_000_000_000))
+    spool = Spool(tmp_path)
+    for n in range(10):
+        spool.put({"n": n})
+    sent: list[int] = []
+    spool.replay(lambda payload: sent.append(payload["n"]))
+    assert sent == list(range(10))
+
+
+def test_reports_from_an_older_probe_go_first(tmp_path: Path) -> None:
+    (tmp_path / "01733000000000000000-ab12cd34.json").write_text('{"n": "old"}', encoding="utf-8")
+    spool = Spool(tmp_path)
+    spool.put({"n": "new"})
+    sent: list[str] = []
+    spool.replay(lambda payload: sent.append(payload["n"]))
+    assert sent == ["old", "new"]

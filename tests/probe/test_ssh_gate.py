@@ -37,6 +37,17 @@ def test_approved_command_runs_and_returns_json(ssh: paramiko.SSHClient) -> None
     assert result["truncated"] is False and result["timed_out"] is False
 
 
+def test_planted_program_and_session_environment_do_not_reach_the_diagnostic(ssh: paramiko.SSHClient) -> None:
+    # The gate runs in a folder holding a planted `echo`, with that folder and "." first on PATH
+    # and a secret in its environment (conftest.py's wrapper): fixed directories, minimal env.
+    code, out, _err = _exec(ssh, "echo text=hi")
+    assert code == 0 and json.loads(out)["stdout"] == "said:hi\n"
+    code, out, _err = _exec(ssh, "show_env")
+    env = dict(line.split("=", 1) for line in json.loads(out)["stdout"].splitlines())
+    assert "HELPDESK_SESSION_SECRET" not in env
+    assert env["PATH"] == "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
 def test_catalogue_request_lists_diagnostics(ssh: paramiko.SSHClient) -> None:
     status, out, _err = _exec(ssh, "catalogue")
     assert status == 0

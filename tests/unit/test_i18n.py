@@ -82,3 +82,16 @@ def test_reading_in_a_language_holds_for_this_thread_only() -> None:
         other.start()
         other.join()
     assert seen == ["Claimed"] and _("Claimed") == "Claimed"
+
+
+def test_windows_locale_name_is_indonesian(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared import i18n
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    # What locale.getlocale() returns on an Indonesian Windows (Python's C runtime locale name).
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda: ("Indonesian_Indonesia", "1252"))
+    assert detect_os_language() == "id"
+    monkeypatch.setattr(i18n.locale, "getlocale", lambda: ("English_United States", "1252"))
+    assert detect_os_language() == "en"
+    assert i18n.language_of("id-ID") == "id"

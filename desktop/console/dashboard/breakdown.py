@@ -97,7 +97,8 @@ class BreakdownPanel(QGroupBox):
         self.sig_loaded.emit(rows)
 
     def export_csv(self, path: Path) -> None:
-        path.write_text(to_csv(self.rows, str(self.group.currentData())), encoding="utf-8")
+        # newline="": the rows end in "\n" as written, on Windows too (no text-mode translation).
+        path.write_text(to_csv(self.rows, str(self.group.currentData())), encoding="utf-8", newline="")
 
 
 def export_pdf(widget: QWidget, path: Path, title: str) -> int:
