@@ -104,6 +104,10 @@ def run_tests(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "tools.pg", "pytest", *args], cwd=ROOT, env=env)
 
 
+# What the locked test install holds (tools/lock.py): every extra.
+LATEST_EXTRAS = "server,desktop,postgres,test,bundle"
+
+
 def run_latest(args: list[str]) -> int:
     """The suite on SQLite with the newest releases pyproject.toml allows, in its own venv, and the
     packages whose versions differ from the lock: what the next `run.py lock --upgrade` would bring."""
@@ -111,7 +115,7 @@ def run_latest(args: list[str]) -> int:
     python = _create_venv(venv_dir)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     print("Installing the newest releases pyproject.toml allows into .venv-latest …", flush=True)
-    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[test]"],
+    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[{LATEST_EXTRAS}]"],
                    check=True)
     listed = subprocess.run([*pip, "list", "--format=freeze"], check=True, capture_output=True, text=True).stdout
     locked = _locked_versions(ROOT / "requirements" / "test.txt")
