@@ -115,8 +115,8 @@ def run_latest(args: list[str]) -> int:
     python = _create_venv(venv_dir)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     print("Installing the newest releases pyproject.toml allows into .venv-latest …", flush=True)
-    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[{LATEST_EXTRAS}]"],
-                   check=True)
+    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager",
+                    "-e", f"{ROOT}[{LATEST_EXTRAS}]"], check=True)
     listed = subprocess.run([*pip, "list", "--format=freeze"], check=True, capture_output=True, text=True).stdout
     locked = _locked_versions(ROOT / "requirements" / "test.txt")
     newer = []

@@ -263,8 +263,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     _ticket_parsers(sub)
     for ep in entry_points(group="helpdesk.commands"):
-        ep.load()(sub)
+        try:
+            register = ep.load()
+        except ModuleNotFoundError as exc:
+            # A desktop command in an install without the [desktop] extra (no Qt): it says how to get it.
+            if (exc.name or "").partition(".")[0] not in OPTIONAL_PACKAGES:
+                raise
+            _missing_extra(sub, ep.name, OPTIONAL_PACKAGES[(exc.name or "").partition(".")[0]])
+            continue
+        register(sub)
     return parser
+
+
+# Top-level packages an extra brings, and the extra (pyproject.toml's optional-dependencies).
+OPTIONAL_PACKAGES = {"PySide6": "desktop", "shiboken6": "desktop"}
+
+
+def _missing_extra(sub: Any, name: str, extra: str) -> None:
+    hint = _("needs the {extra} extra: pip install 'helpdesk[{extra}]'").format(extra=extra)
+    p = sub.add_parser(name, help=hint, add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def handler(_args: argparse.Namespace, _ctx: CliContext) -> int:
+        error(hint)
+        return BAD_ARGUMENTS
+
+    p.set_defaults(handler=handler)
 
 
 def _ticket_parsers(sub: Any) -> None:
