@@ -26,7 +26,60 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+
+# Windows without long paths (LongPathsEnabled = 0, the default) cannot create a file whose path is
+# longer than MAX_PATH (260 with its NUL): pip fails half-way through PySide6. The longest path in
+# PySide6 6.11's wheels, relative to site-packages, is 150 characters (a qml plugin's object file
+# under PySide6\qml\Qt\labs\assetdownloader\...), so a checkout deeper than about 85 characters
+# (OneDrive folders, long user names) cannot hold its .venv.
+MAX_PATH = 259
+PYSIDE_LONGEST = 150
+SITE_PACKAGES = "\\Lib\\site-packages\\"
+LONG_PATHS_HOWTO = (
+    "enable long paths (as administrator: reg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\FileSystem "
+    "/v LongPathsEnabled /t REG_DWORD /d 1 /f) or move the checkout to a shorter path such as C:\\src\\helpdesk"
+)
+
+
+def _fits(venv_dir: str) -> bool:
+    return len(venv_dir) + len(SITE_PACKAGES) + PYSIDE_LONGEST <= MAX_PATH
+
+
+def choose_venv(root: str, *, windows: bool, long_paths: bool, local_app_data: str | None) -> tuple[str, str | None]:
+    """Where the virtual environment goes, and a note to print when it is not ./.venv.
+
+    Elsewhere than Windows, or with long paths on, or when it fits: the checkout's .venv. Otherwise
+    a venv of its own for this checkout under %LOCALAPPDATA%\\helpdesk (the user's, not roamed),
+    and where that does not fit either, what to do."""
+    default = os.path.join(root, ".venv") if not windows else root.rstrip("\\") + "\\.venv"
+    if not windows or long_paths or _fits(default):
+        return default, None
+    if local_app_data:
+        tag = hashlib.sha256(root.lower().encode("utf-8")).hexdigest()[:8]
+        alternative = local_app_data.rstrip("\\") + f"\\helpdesk\\venv-{tag}"
+        if _fits(alternative):
+            return alternative, (f"The checkout's path is too long for PySide6's files under Windows' 260-character "
+                                 f"limit, so the virtual environment is {alternative}. To keep it in the checkout, "
+                                 f"{LONG_PATHS_HOWTO}.")
+    raise SystemExit(f"The checkout's path ({root}) is too long for PySide6's files under Windows' 260-character "
+                     f"limit: {LONG_PATHS_HOWTO}.")
+
+
+def _long_paths_enabled() -> bool:
+    if os.name != "nt":
+        return True
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem") as key:
+            return bool(winreg.QueryValueEx(key, "LongPathsEnabled")[0] == 1)
+    except OSError:
+        return False
+
+
+_venv, VENV_NOTE = choose_venv(str(ROOT), windows=os.name == "nt", long_paths=_long_paths_enabled(),
+                               local_app_data=os.environ.get("LOCALAPPDATA"))
+VENV = Path(_venv)
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -37,6 +90,8 @@ def _venv_python(venv_dir: Path) -> Path:
 
 def _create_venv(venv_dir: Path) -> Path:
     python = _venv_python(venv_dir)
+    if venv_dir == VENV and VENV_NOTE:
+        print(VENV_NOTE, flush=True)
     if not python.exists():
         print(f"Creating virtual environment in {venv_dir.name} …", flush=True)
         venv.EnvBuilder(with_pip=True).create(venv_dir)
