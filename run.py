@@ -9,6 +9,8 @@
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
     python3 run.py lock [--upgrade]  refresh requirements/*.txt (tools/lock.py)
+    python3 run.py package       build the wheel and sdist and run them from fresh venvs, then build and
+                                 start the PyInstaller bundles (what CI checks of the packaging)
 
 Installs are reproducible: requirements/app.txt and requirements/test.txt pin every package with
 its hashes, so a commit that passes today installs the same packages next year.
@@ -203,12 +205,24 @@ def run_lock(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "tools.lock", *args], cwd=ROOT)
 
 
+def run_package(args: list[str]) -> int:
+    """Build the wheel and sdist and try them in fresh venvs (tools/package_check.py), then build and
+    start the one-folder bundles (tools/bundle.py; `--bundle probe` builds only the probe's)."""
+    _install("test")
+    rc = subprocess.call([str(PYTHON), "-m", "tools.package_check"], cwd=ROOT)
+    if rc != 0:
+        return rc
+    return subprocess.call([str(PYTHON), "-m", "tools.bundle", "--smoke", *args], cwd=ROOT)
+
+
 def main() -> int:
     argv = sys.argv[1:]
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
     if argv[:1] == ["lock"]:
         return run_lock(argv[1:])
+    if argv[:1] == ["package"]:
+        return run_package(argv[1:])
     return run_app(argv)
 
 

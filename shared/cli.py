@@ -267,9 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
             register = ep.load()
         except ModuleNotFoundError as exc:
             # A desktop command in an install without the [desktop] extra (no Qt): it says how to get it.
-            if (exc.name or "").partition(".")[0] not in OPTIONAL_PACKAGES:
+            extra = _extra_for(exc)
+            if extra is None:
                 raise
-            _missing_extra(sub, ep.name, OPTIONAL_PACKAGES[(exc.name or "").partition(".")[0]])
+            _missing_extra(sub, ep.name, extra)
             continue
         register(sub)
     return parser
@@ -279,8 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
 OPTIONAL_PACKAGES = {"PySide6": "desktop", "shiboken6": "desktop"}
 
 
+def _extra_for(exc: ModuleNotFoundError) -> str | None:
+    return OPTIONAL_PACKAGES.get((exc.name or "").partition(".")[0])
+
+
+def _missing_extra_hint(extra: str) -> str:
+    return _("this needs the {extra} extra: pip install 'helpdesk[{extra}]'").format(extra=extra)
+
+
 def _missing_extra(sub: Any, name: str, extra: str) -> None:
-    hint = _("needs the {extra} extra: pip install 'helpdesk[{extra}]'").format(extra=extra)
+    hint = _missing_extra_hint(extra)
     p = sub.add_parser(name, help=hint, add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
 
@@ -370,6 +379,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = CliContext(settings)
     try:
         return run_guarded(lambda: args.handler(args, ctx))
+    except ModuleNotFoundError as exc:
+        extra = _extra_for(exc)
+        if extra is None:
+            raise
+        error(_missing_extra_hint(extra))  # `helpdesk console` without Qt installed
+        return BAD_ARGUMENTS
     finally:
         ctx.close()
 
