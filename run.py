@@ -11,6 +11,8 @@
     python3 run.py lock [--upgrade]  refresh requirements/*.txt (tools/lock.py)
     python3 run.py package       build the wheel and sdist and run them from fresh venvs, then build and
                                  start the PyInstaller bundles (what CI checks of the packaging)
+    python3 run.py bundle [--dist DIR] [--only probe|desktop] [--smoke]
+                                 build the one-folder bundles (tools/bundle.py; tools/bundle.ps1 on Windows)
 
 Installs are reproducible: requirements/app.txt and requirements/test.txt pin every package with
 its hashes, so a commit that passes today installs the same packages next year.
@@ -223,6 +225,9 @@ def main() -> int:
         return run_lock(argv[1:])
     if argv[:1] == ["package"]:
         return run_package(argv[1:])
+    if argv[:1] == ["bundle"]:
+        _install("test")
+        return subprocess.call([str(PYTHON), "-m", "tools.bundle", *argv[1:]], cwd=ROOT)
     return run_app(argv)
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements" / "app.txt"
+EXE = ".exe" if os.name == "nt" else ""
 
 # Opened at run time through importlib.resources or __file__: a wheel without them installs and breaks.
 RESOURCES = [
@@ -119,7 +120,7 @@ def locked(select: re.Pattern[str] | None, exclude: re.Pattern[str] | None) -> s
 def fresh_venv(where: Path, wheel: Path, requirements: str) -> Path:
     venv.EnvBuilder(with_pip=True).create(where)
     bin_dir = where / ("Scripts" if os.name == "nt" else "bin")
-    pip = [str(bin_dir / "python"), "-m", "pip", "--disable-pip-version-check", "-q"]
+    pip = [str(bin_dir / f"python{EXE}"), "-m", "pip", "--disable-pip-version-check", "-q"]
     req = where / "requirements.txt"
     req.write_text(requirements, encoding="utf-8")
     quiet([*pip, "install", "--no-deps", "--require-hashes", "-r", str(req)])
@@ -129,7 +130,7 @@ def fresh_venv(where: Path, wheel: Path, requirements: str) -> Path:
 
 def run(bin_dir: Path, *argv: str, env: dict[str, str] | None = None, expect: int = 0) -> str:
     # Outside the checkout, so nothing is imported from it instead of from the wheel.
-    proc = subprocess.run([str(bin_dir / argv[0]), *argv[1:]], capture_output=True, text=True, cwd=bin_dir.parent,
+    proc = subprocess.run([str(bin_dir / (argv[0] + EXE)), *argv[1:]], capture_output=True, text=True, cwd=bin_dir.parent,
                           env={**os.environ, **(env or {})}, timeout=300, check=False)
     assert proc.returncode == expect, f"{' '.join(argv)}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc.stdout + proc.stderr
@@ -137,8 +138,8 @@ def run(bin_dir: Path, *argv: str, env: dict[str, str] | None = None, expect: in
 
 def check_probe_only(work: Path, wheel: Path) -> None:
     bin_dir = fresh_venv(work / "probe-venv", wheel, locked(re.compile(r"^psutil=="), None))
-    quiet([str(bin_dir / "python"), "-m", "pip", "check"])
-    listed = subprocess.run([str(bin_dir / "python"), "-m", "pip", "list", "--format=freeze"], check=True,
+    quiet([str(bin_dir / f"python{EXE}"), "-m", "pip", "check"])
+    listed = subprocess.run([str(bin_dir / f"python{EXE}"), "-m", "pip", "list", "--format=freeze"], check=True,
                             capture_output=True, text=True).stdout
     heavy = [name for name in HEAVY if name.lower() in listed.lower()]
     assert not heavy, f"the probe-only install has {heavy}"
