@@ -130,8 +130,8 @@ def fresh_venv(where: Path, wheel: Path, requirements: str) -> Path:
 
 def run(bin_dir: Path, *argv: str, env: dict[str, str] | None = None, expect: int = 0) -> str:
     # Outside the checkout, so nothing is imported from it instead of from the wheel.
-    proc = subprocess.run([str(bin_dir / (argv[0] + EXE)), *argv[1:]], capture_output=True, text=True, cwd=bin_dir.parent,
-                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+    proc = subprocess.run([str(bin_dir / (argv[0] + EXE)), *argv[1:]], capture_output=True, text=True,
+                          cwd=bin_dir.parent, env={**os.environ, **(env or {})}, timeout=300, check=False)
     assert proc.returncode == expect, f"{' '.join(argv)}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc.stdout + proc.stderr
 
