@@ -9,6 +9,10 @@
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
     python3 run.py lock [--upgrade]  refresh requirements/*.txt (tools/lock.py)
+    python3 run.py package       build the wheel and sdist and run them from fresh venvs, then build and
+                                 start the PyInstaller bundles (what CI checks of the packaging)
+    python3 run.py bundle [--dist DIR] [--only probe|desktop] [--smoke]
+                                 build the one-folder bundles (tools/bundle.py; tools/bundle.ps1 on Windows)
 
 Installs are reproducible: requirements/app.txt and requirements/test.txt pin every package with
 its hashes, so a commit that passes today installs the same packages next year.
@@ -26,7 +30,60 @@ import venv
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
-VENV = ROOT / ".venv"
+
+# Windows without long paths (LongPathsEnabled = 0, the default) cannot create a file whose path is
+# longer than MAX_PATH (260 with its NUL): pip fails half-way through PySide6. The longest path in
+# PySide6 6.11's wheels, relative to site-packages, is 150 characters (a qml plugin's object file
+# under PySide6\qml\Qt\labs\assetdownloader\...), so a checkout deeper than about 85 characters
+# (OneDrive folders, long user names) cannot hold its .venv.
+MAX_PATH = 259
+PYSIDE_LONGEST = 150
+SITE_PACKAGES = "\\Lib\\site-packages\\"
+LONG_PATHS_HOWTO = (
+    "enable long paths (as administrator: reg add HKLM\\SYSTEM\\CurrentControlSet\\Control\\FileSystem "
+    "/v LongPathsEnabled /t REG_DWORD /d 1 /f) or move the checkout to a shorter path such as C:\\src\\helpdesk"
+)
+
+
+def _fits(venv_dir: str) -> bool:
+    return len(venv_dir) + len(SITE_PACKAGES) + PYSIDE_LONGEST <= MAX_PATH
+
+
+def choose_venv(root: str, *, windows: bool, long_paths: bool, local_app_data: str | None) -> tuple[str, str | None]:
+    """Where the virtual environment goes, and a note to print when it is not ./.venv.
+
+    Elsewhere than Windows, or with long paths on, or when it fits: the checkout's .venv. Otherwise
+    a venv of its own for this checkout under %LOCALAPPDATA%\\helpdesk (the user's, not roamed),
+    and where that does not fit either, what to do."""
+    default = os.path.join(root, ".venv") if not windows else root.rstrip("\\") + "\\.venv"
+    if not windows or long_paths or _fits(default):
+        return default, None
+    if local_app_data:
+        tag = hashlib.sha256(root.lower().encode("utf-8")).hexdigest()[:8]
+        alternative = local_app_data.rstrip("\\") + f"\\helpdesk\\venv-{tag}"
+        if _fits(alternative):
+            return alternative, (f"The checkout's path is too long for PySide6's files under Windows' 260-character "
+                                 f"limit, so the virtual environment is {alternative}. To keep it in the checkout, "
+                                 f"{LONG_PATHS_HOWTO}.")
+    raise SystemExit(f"The checkout's path ({root}) is too long for PySide6's files under Windows' 260-character "
+                     f"limit: {LONG_PATHS_HOWTO}.")
+
+
+def _long_paths_enabled() -> bool:
+    if os.name != "nt":
+        return True
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, r"SYSTEM\CurrentControlSet\Control\FileSystem") as key:
+            return bool(winreg.QueryValueEx(key, "LongPathsEnabled")[0] == 1)
+    except OSError:
+        return False
+
+
+_venv, VENV_NOTE = choose_venv(str(ROOT), windows=os.name == "nt", long_paths=_long_paths_enabled(),
+                               local_app_data=os.environ.get("LOCALAPPDATA"))
+VENV = Path(_venv)
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
@@ -37,6 +94,8 @@ def _venv_python(venv_dir: Path) -> Path:
 
 def _create_venv(venv_dir: Path) -> Path:
     python = _venv_python(venv_dir)
+    if venv_dir == VENV and VENV_NOTE:
+        print(VENV_NOTE, flush=True)
     if not python.exists():
         print(f"Creating virtual environment in {venv_dir.name} …", flush=True)
         venv.EnvBuilder(with_pip=True).create(venv_dir)
@@ -104,6 +163,10 @@ def run_tests(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "tools.pg", "pytest", *args], cwd=ROOT, env=env)
 
 
+# What the locked test install holds (tools/lock.py): every extra.
+LATEST_EXTRAS = "server,desktop,postgres,test,bundle"
+
+
 def run_latest(args: list[str]) -> int:
     """The suite on SQLite with the newest releases pyproject.toml allows, in its own venv, and the
     packages whose versions differ from the lock: what the next `run.py lock --upgrade` would bring."""
@@ -111,8 +174,8 @@ def run_latest(args: list[str]) -> int:
     python = _create_venv(venv_dir)
     pip = [str(python), "-m", "pip", "--disable-pip-version-check"]
     print("Installing the newest releases pyproject.toml allows into .venv-latest …", flush=True)
-    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager", "-e", f"{ROOT}[test]"],
-                   check=True)
+    subprocess.run([*pip, "install", "-q", "--upgrade", "--upgrade-strategy", "eager",
+                    "-e", f"{ROOT}[{LATEST_EXTRAS}]"], check=True)
     listed = subprocess.run([*pip, "list", "--format=freeze"], check=True, capture_output=True, text=True).stdout
     locked = _locked_versions(ROOT / "requirements" / "test.txt")
     newer = []
@@ -144,12 +207,27 @@ def run_lock(args: list[str]) -> int:
     return subprocess.call([str(PYTHON), "-m", "tools.lock", *args], cwd=ROOT)
 
 
+def run_package(args: list[str]) -> int:
+    """Build the wheel and sdist and try them in fresh venvs (tools/package_check.py), then build and
+    start the one-folder bundles (tools/bundle.py; `--bundle probe` builds only the probe's)."""
+    _install("test")
+    rc = subprocess.call([str(PYTHON), "-m", "tools.package_check"], cwd=ROOT)
+    if rc != 0:
+        return rc
+    return subprocess.call([str(PYTHON), "-m", "tools.bundle", "--smoke", *args], cwd=ROOT)
+
+
 def main() -> int:
     argv = sys.argv[1:]
     if argv[:1] == ["test"]:
         return run_tests(argv[1:])
     if argv[:1] == ["lock"]:
         return run_lock(argv[1:])
+    if argv[:1] == ["package"]:
+        return run_package(argv[1:])
+    if argv[:1] == ["bundle"]:
+        _install("test")
+        return subprocess.call([str(PYTHON), "-m", "tools.bundle", *argv[1:]], cwd=ROOT)
     return run_app(argv)
 
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from agent_probe.i18n import _
 from agent_probe.platform_paths import ensure_dir, probe_home, spool_dir, state_file
+from agent_probe.service import command as service_command
 
 if TYPE_CHECKING:
     from agent_probe.report.client import ProbeClient
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     key.add_argument("--authorized-keys", type=Path, help=_("authorized_keys file to edit"))
     key.add_argument("--remove", action="store_true", help=_("remove the key instead of installing it"))
     sub.add_parser("catalogue", help=_("print the approved diagnostics catalogue as JSON"))
+    service_command.add_parsers(sub)
     return parser
 
 
@@ -183,7 +185,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 def cmd_report(_args: argparse.Namespace) -> int:
     from agent_probe.report.cycle import run_cycle
 
-    client, spool = _reporting()
+    client, spool = reporting()
     result = run_cycle(client, spool)
     messages = {
         "delivered": _("Report delivered ({alerts} alerts)"),
@@ -198,7 +200,7 @@ def cmd_report(_args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.interval < 0:
         raise UserError(_("--interval must not be negative"), EXIT_USAGE)
-    client, spool = _reporting()
+    client, spool = reporting()
     run_loop(client, spool, args.interval)
     return 0
 
@@ -289,7 +291,7 @@ def _client(server: str, *, token: str | None, ca_file: str | None) -> ProbeClie
         raise UserError(str(exc), EXIT_USAGE) from None
 
 
-def _reporting() -> tuple[ProbeClient, Spool]:
+def reporting() -> tuple[ProbeClient, Spool]:
     from agent_probe.report.enrol import EnrolmentError, load_state
     from agent_probe.report.spool import Spool
 
@@ -311,6 +313,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "install-key": cmd_install_key,
     "catalogue": cmd_catalogue,
+    "install-service": service_command.cmd_install_service,
+    "uninstall-service": service_command.cmd_uninstall_service,
+    "service-run": service_command.cmd_service_run,
 }
 
 if __name__ == "__main__":

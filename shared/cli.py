@@ -267,8 +267,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     _ticket_parsers(sub)
     for ep in entry_points(group="helpdesk.commands"):
-        ep.load()(sub)
+        try:
+            register = ep.load()
+        except ModuleNotFoundError as exc:
+            # A desktop command in an install without the [desktop] extra (no Qt): it says how to get it.
+            extra = _extra_for(exc)
+            if extra is None:
+                raise
+            _missing_extra(sub, ep.name, extra)
+            continue
+        register(sub)
     return parser
+
+
+# Top-level packages an extra brings, and the extra (pyproject.toml's optional-dependencies).
+OPTIONAL_PACKAGES = {"PySide6": "desktop", "shiboken6": "desktop"}
+
+
+def _extra_for(exc: ModuleNotFoundError) -> str | None:
+    return OPTIONAL_PACKAGES.get((exc.name or "").partition(".")[0])
+
+
+def _missing_extra_hint(extra: str) -> str:
+    return _("this needs the {extra} extra: pip install 'helpdesk[{extra}]'").format(extra=extra)
+
+
+def _missing_extra(sub: Any, name: str, extra: str) -> None:
+    hint = _missing_extra_hint(extra)
+    p = sub.add_parser(name, help=hint, add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def handler(_args: argparse.Namespace, _ctx: CliContext) -> int:
+        error(hint)
+        return BAD_ARGUMENTS
+
+    p.set_defaults(handler=handler)
 
 
 def _ticket_parsers(sub: Any) -> None:
@@ -350,6 +383,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = CliContext(settings)
     try:
         return run_guarded(lambda: args.handler(args, ctx))
+    except ModuleNotFoundError as exc:
+        extra = _extra_for(exc)
+        if extra is None:
+            raise
+        error(_missing_extra_hint(extra))  # `helpdesk console` without Qt installed
+        return BAD_ARGUMENTS
     finally:
         ctx.close()
 

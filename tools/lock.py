@@ -1,7 +1,7 @@
 """Refresh the lock files that `run.py` and CI install from (`python3 run.py lock` calls this).
 
     requirements/app.txt    what `python3 run.py` installs: the console, tray, server and probe
-    requirements/test.txt   the same plus the test tools, for `python3 run.py test` and CI
+    requirements/test.txt   the same plus the test tools and PyInstaller, for `python3 run.py test` and CI
 
 pyproject.toml keeps compatible ranges for people who install the package as a library; these
 files pin one version of every package, with the hashes of every file PyPI has for it, resolved
@@ -18,7 +18,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = ROOT / "requirements"
-LOCKS = {"app.txt": [], "test.txt": ["--extra", "test"]}
+# The app: the server, the desktop apps, PostgreSQL's driver (the probe's own dependencies come with
+# any of them). The tests: the same, the test tools, and PyInstaller for the bundles CI builds.
+APP_EXTRAS = ["--extra", "server", "--extra", "desktop", "--extra", "postgres"]
+LOCKS = {"app.txt": APP_EXTRAS, "test.txt": [*APP_EXTRAS, "--extra", "test", "--extra", "bundle"]}
 BUILD_IN = REQUIREMENTS / "build.in"
 
 

@@ -1,0 +1,32 @@
+"""The `helpdesk` command's entry point: `shared.cli`, or, in an install of the probe alone
+(`pip install helpdesk` without the [server] extra), one line saying how to get it.
+
+Standard library only: it must import where nothing but the probe's dependencies is installed.
+"""
+
+from __future__ import annotations
+
+import sys
+
+# What the [server] extra brings that shared.cli imports first (pyproject.toml).
+SERVER_PACKAGES = frozenset({"pydantic", "pydantic_settings", "sqlalchemy", "alembic", "babel", "platformdirs",
+                             "keyring", "argon2", "fastapi", "httpx", "paramiko", "charset_normalizer", "icalendar",
+                             "ldap3", "pyotp", "segno", "tzdata", "uvicorn"})
+
+
+def main() -> int:
+    try:
+        from shared.cli import main as cli_main
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0].lower() not in SERVER_PACKAGES:
+            raise
+        from shared.i18n import _
+
+        print(_("helpdesk: this install holds the probe only (helpdesk-probe). For the helpdesk itself: "
+                "pip install 'helpdesk[server]', or 'helpdesk[desktop]' for the console and tray"), file=sys.stderr)
+        return 2
+    return cli_main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
