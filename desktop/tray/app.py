@@ -193,6 +193,9 @@ class TrayApp(QObject):
         return dialog
 
     def _on_submitted(self, detail) -> None:  # type: ignore[no-untyped-def]
+        for window in self.windows:  # an open "My tickets" shows the new ticket at once
+            if isinstance(window, MyTicketsWindow):
+                window.show_ticket(detail.id)
         if self.tray is not None:
             self.tray.showMessage(self.tr("Problem reported"),
                                   self.tr("{number} was sent to the helpdesk.").format(number=detail.number))
