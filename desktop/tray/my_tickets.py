@@ -79,6 +79,7 @@ class MyTicketsWindow(QWidget):
         super().__init__(parent)
         self.ops, self.client = ops, client
         self.detail: RequesterTicket | None = None
+        self._wanted: int | None = None  # a ticket to open once the list is reloaded
         self.setWindowTitle(self.tr("My tickets"))
 
         self.list = QListWidget()
@@ -152,7 +153,7 @@ class MyTicketsWindow(QWidget):
         self.refresh()
 
     def _on_list(self, rows: list[RequesterTicketRow]) -> None:
-        wanted, self._wanted = getattr(self, "_wanted", None), None
+        wanted, self._wanted = self._wanted, None
         current = wanted or (self.detail.id if self.detail else None)
         self.list.blockSignals(True)
         self.list.clear()
