@@ -27,6 +27,8 @@ from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from desktop.console.ticket.timeline import render
 from desktop.tray.client import TrayClient
+from desktop.tray.outbox import Item, Outbox, new_key
+from shared.errors import Unreachable
 from shared.models.enums import Status, label
 from shared.services.requester import RequesterTicket, RequesterTicketRow
 
@@ -74,10 +76,12 @@ class MyTicketsWindow(QWidget):
     sig_loaded = Signal(object)  # RequesterTicket
     sig_list = Signal(int)
     sig_rated = Signal(int)
+    sig_queued = Signal(object)  # outbox Item: a reply kept to send when the server is back
 
-    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None, *,
+                 outbox: Outbox | None = None) -> None:
         super().__init__(parent)
-        self.ops, self.client = ops, client
+        self.ops, self.client, self.outbox = ops, client, outbox
         self.detail: RequesterTicket | None = None
         self._wanted: int | None = None  # a ticket to open once the list is reloaded
         self.setWindowTitle(self.tr("My tickets"))
@@ -234,12 +238,25 @@ class MyTicketsWindow(QWidget):
         body = self.reply_box.toPlainText()
         if self.detail is None or not body.strip():
             return
-        tid, version, client = self.detail.id, self.detail.version, self.client
-        self.ops.call(lambda: client.reply(tid, body, expected_version=version), self._on_replied,
-                      failure=self._on_reply_failed, parent=self)
+        tid, number, version, client = self.detail.id, self.detail.number, self.detail.version, self.client
+        outbox, key = self.outbox, new_key()
 
-    def _on_replied(self, d: RequesterTicket) -> None:
+        def send() -> RequesterTicket | Item:
+            try:
+                return client.reply(tid, body, expected_version=version, key=key)
+            except Unreachable as exc:
+                if outbox is None:
+                    raise
+                # Sent later without a version: by then the agent may have written; it is added after.
+                return outbox.add_reply(key, exc.message, ticket_id=tid, number=number, body=body)
+
+        self.ops.call(send, self._on_replied, failure=self._on_reply_failed, parent=self)
+
+    def _on_replied(self, d: RequesterTicket | Item) -> None:
         self.reply_box.clear()
+        if isinstance(d, Item):
+            self.sig_queued.emit(d)
+            return
         self.show_detail(d)
         self.refresh()
 

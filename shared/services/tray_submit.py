@@ -19,12 +19,13 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.changes import Changes
 from shared.errors import Conflict, ValidationFailed
 from shared.i18n import _
 from shared.models import Machine, TraySubmission
 from shared.services import creation, tickets
 from shared.services.creation import NewAttachment, NewTicket
-from shared.services.dto import TicketDetail
+from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.report_schema import validate_snapshot
 from shared.services.uow import UnitOfWork
 
@@ -104,7 +105,7 @@ def report(uow: UnitOfWork, actor: Actor, draft: NewTicket, *, key: str | None =
         if key is not None and (done := _submitted(uow, actor, key)) is not None:
             return tickets.get(uow, actor, done)
         raise
-    return tickets.get(uow, actor, detail.id)
+    return ChangedTicket.of(tickets.get(uow, actor, detail.id), Changes.of(tickets=[detail.id]))
 
 
 def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *, key: str | None = None,
@@ -126,4 +127,5 @@ def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *, key: str 
         if key is not None and _submitted(uow, actor, key) is not None:
             return tickets.get(uow, actor, ticket_id)
         raise
-    return tickets.get(uow, actor, ticket_id)
+    # Read after the commit: the version the reply made (inside the transaction it is not known yet).
+    return ChangedTicket.of(tickets.get(uow, actor, ticket_id), Changes.of(tickets=[ticket_id]))
