@@ -256,7 +256,7 @@ class TrayApp(QObject):
     def _refresh_tickets(self) -> None:
         for window in self.windows:
             if isinstance(window, MyTicketsWindow):
-                window.refresh()
+                window.reload()
 
     def _on_online(self, online: bool) -> None:
         if online and self.outbox is not None:

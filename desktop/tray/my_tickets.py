@@ -151,6 +151,12 @@ class MyTicketsWindow(QWidget):
         client = self.client
         self.ops.call(lambda: client.my_tickets(limit=200), self._on_list, parent=self)
 
+    def reload(self) -> None:
+        """The list and the open ticket, as they are now (news arrived); a draft reply stays."""
+        self.refresh()
+        if self.detail is not None:
+            self.open_ticket(self.detail.id)
+
     def show_ticket(self, ticket_id: int) -> None:
         """Reload the list and open `ticket_id` (a ticket just reported from this tray)."""
         self._wanted = ticket_id
