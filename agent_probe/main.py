@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
+    sub.add_parser("inventory", help=_("print this machine's inventory as JSON (software, hardware, disks)"))
     enrol = sub.add_parser("enrol", help=_("register this machine with the helpdesk server (once)"))
     enrol.add_argument("--server", required=True, help=_("server URL, e.g. https://helpdesk.example.org"))
     enrol.add_argument("--token", required=True, help=_("enrolment token issued by a helpdesk admin"))
@@ -161,6 +162,14 @@ def cmd_snapshot(_args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_inventory(_args: argparse.Namespace) -> int:
+    from agent_probe.collect.inventory import collect
+
+    json.dump(collect(), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
 def cmd_enrol(args: argparse.Namespace) -> int:
     from agent_probe.report.client import ClientError
     from agent_probe.report.enrol import EnrolmentError, enrol, load_state, read_ssh_host_key, save_state
@@ -186,7 +195,7 @@ def cmd_report(_args: argparse.Namespace) -> int:
     from agent_probe.report.cycle import run_cycle
 
     client, spool = reporting()
-    result = run_cycle(client, spool)
+    result = run_cycle(client, spool, home=probe_home())
     messages = {
         "delivered": _("Report delivered ({alerts} alerts)"),
         "spooled": _("Server unreachable: report kept for later delivery ({alerts} alerts)"),
@@ -201,7 +210,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.interval < 0:
         raise UserError(_("--interval must not be negative"), EXIT_USAGE)
     client, spool = reporting()
-    run_loop(client, spool, args.interval)
+    run_loop(client, spool, args.interval, home=probe_home())
     return 0
 
 
@@ -213,6 +222,7 @@ def run_loop(
     max_cycles: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
     on_cycle: Callable[[int], None] | None = None,
+    home: Path | None = None,
 ) -> None:
     """The resident loop. Nothing accumulates between cycles, so memory stays flat (see bench)."""
     from agent_probe.collect.assemble import prime
@@ -223,7 +233,7 @@ def run_loop(
     while max_cycles is None or cycle < max_cycles:
         started = time.monotonic()
         try:
-            result = run_cycle(client, spool)
+            result = run_cycle(client, spool, home=home)  # with `home`: the daily inventory when due
             log.info("report %s (%d alerts)", result.outcome, result.alerts)
         except Exception:  # one bad cycle (disk full, OS quirk) must not stop the resident probe
             log.exception("report cycle failed")
@@ -308,6 +318,7 @@ def reporting() -> tuple[ProbeClient, Spool]:
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "snapshot": cmd_snapshot,
+    "inventory": cmd_inventory,
     "enrol": cmd_enrol,
     "report": cmd_report,
     "run": cmd_run,

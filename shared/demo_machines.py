@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from agent_probe.collect.snapshot import Alert, DiskInfo, ReportBody, Snapshot
+from shared import demo_inventory
 from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.i18n import _
@@ -143,6 +144,8 @@ def load_machines(db: Database, set_clock: Callable[[datetime], None], rng: rand
             snapshot = _snapshot(m, when, (when - start) / span, rng)
             body: ReportBody = {"report_id": uuid.UUID(int=rng.getrandbits(128)).hex, "snapshot": snapshot,
                                 "alerts": _alerts(snapshot)}
+            body["inventory"] = demo_inventory.inventory(m.hostname, m.os_name, m.os_release, m.os_version, when,
+                                                         snapshot["system"]["boot_time"], end)
             alerts.ingest_report(db.uow(), ids[m.hostname], body)
     set_clock(end)
     alerts.check_unseen(db.uow(), hours=48)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 SCHEMA_VERSION = 1
 
@@ -130,10 +130,53 @@ class Alert(TypedDict):
     details: dict[str, Any]  # rule-specific figures (mountpoint, percent…) for the console
 
 
+class Package(TypedDict):
+    name: str
+    version: str
+    source: str  # "dpkg", "rpm", "flatpak", "snap", "windows"
+    publisher: str | None
+
+
+class HardwareInfo(TypedDict):
+    vendor: str | None
+    model: str | None
+    serial: str | None  # None where the OS keeps it from this user (Linux: root only)
+    bios_vendor: str | None
+    bios_version: str | None
+    bios_date: str | None
+
+
+class OsBuild(TypedDict):
+    name: str  # "Debian GNU/Linux 12 (bookworm)", "Windows 11 Pro"
+    version: str  # "12", "23H2"
+    build: str  # kernel release, or Windows build.UBR "22631.2861"
+
+
+class DiskHealth(TypedDict):
+    device: str
+    model: str | None
+    status: Literal["ok", "failing", "unknown"]
+    detail: str | None  # what the OS said, e.g. "SMART overall-health: PASSED", "Warning"
+
+
+class Inventory(TypedDict):
+    """What is slow to gather or rarely changes: collected once a day, not every cycle."""
+
+    collected_at: str  # UTC ISO-8601
+    software: list[Package]
+    software_truncated: bool  # more packages than MAX_LIST: the first MAX_LIST by name are kept
+    hardware: HardwareInfo
+    os: OsBuild
+    last_boot: str  # UTC ISO-8601
+    disks: list[DiskHealth]
+    errors: list[str]
+
+
 class ReportBody(TypedDict):
     report_id: str  # random per report: the server's idempotency key, replays may repeat it
     snapshot: Snapshot
     alerts: list[Alert]
+    inventory: NotRequired[Inventory]  # in the first report of the day only
 
 
 def utc_iso(timestamp: float | None = None) -> str:

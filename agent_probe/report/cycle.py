@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from agent_probe import health
@@ -21,10 +22,18 @@ class CycleResult(NamedTuple):
     replay: ReplayResult
 
 
-def build_report() -> ReportBody:
+def build_report(home: Path | None = None) -> ReportBody:
+    """A report; with the probe's `home`, the first one of the day also carries the inventory."""
     snapshot = collect_snapshot()
     # os.urandom, not uuid4: same randomness without importing uuid into the resident process.
-    return {"report_id": os.urandom(16).hex(), "snapshot": snapshot, "alerts": health.evaluate(snapshot)}
+    body: ReportBody = {"report_id": os.urandom(16).hex(), "snapshot": snapshot, "alerts": health.evaluate(snapshot)}
+    if home is not None:
+        from agent_probe.collect import inventory  # imported once a day is due, not by every report
+
+        fresh = inventory.due(home)
+        if fresh is not None:
+            body["inventory"] = fresh
+    return body
 
 
 def send_report(client: ProbeClient, body: dict[str, Any]) -> None:
@@ -37,12 +46,13 @@ def send_report(client: ProbeClient, body: dict[str, Any]) -> None:
         raise UnavailableError(str(exc)) from None
 
 
-def run_cycle(client: ProbeClient, spool: Spool, body: ReportBody | None = None) -> CycleResult:
+def run_cycle(client: ProbeClient, spool: Spool, body: ReportBody | None = None,
+              home: Path | None = None) -> CycleResult:
     """Spool the new report first (durably), then send the spool oldest first, so a kill or a power
     cut during a long retry loses nothing. A report leaves the spool only once the server answered
     (accepted or refused it for good); sent twice after a crash, it is recognised by its report id.
     `replay` counts every report sent from the spool this cycle, the new one included."""
-    report: dict[str, Any] = dict(body if body is not None else build_report())
+    report: dict[str, Any] = dict(body if body is not None else build_report(home))
     alerts = len(report["alerts"])
     try:
         path = spool.put(report)

@@ -60,7 +60,7 @@ def serve(stop: threading.Event, home: Path, interval: float, handlers: Iterable
             return 1
         log.info("probe service started in %s, reporting every %g s", home, interval)
         try:
-            run_loop(client, spool, interval, sleep=stoppable_sleep(stop))
+            run_loop(client, spool, interval, sleep=stoppable_sleep(stop), home=home)
         except Stopped:
             log.info("probe service stopped")
         return 0

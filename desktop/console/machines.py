@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,7 @@ from desktop.common.ops import Ops
 from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_reason
 from desktop.console.diagnostics.hooks import action_tip, open_dialog
 from desktop.console.diagnostics.session import DiagnosticsSession
+from desktop.console.inventory_view import InventoryPanel
 from desktop.console.snapshot_view import snapshot_html
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
@@ -70,9 +72,13 @@ class MachinesPane(QWidget):
         self.diagnose.setObjectName("runDiagnostic")
         self.diagnose.clicked.connect(self._on_diagnose)
         self._update_diagnose(None)
+        self.inventory = InventoryPanel(ops, actor)
+        details = QTabWidget()
+        details.addTab(self.snapshot, self.tr("Snapshot"))
+        details.addTab(self.inventory, self.tr("Inventory"))
         self.split = split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
-        split.addWidget(self.snapshot)
+        split.addWidget(details)
         layout = QVBoxLayout(self)
         layout.addWidget(self.empty, 1)
         layout.addWidget(split, 1)
@@ -139,5 +145,7 @@ class MachinesPane(QWidget):
         self._update_diagnose(self.machines[row] if 0 <= row < len(self.machines) else None)
         if not 0 <= row < len(self.machines):
             self.snapshot.clear()
+            self.inventory.show_machine(None)
             return
+        self.inventory.show_machine(self.machines[row].id)
         self.snapshot.setHtml(snapshot_html(self.machines[row].snapshot, self.actor.timezone))

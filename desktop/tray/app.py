@@ -31,7 +31,10 @@ from desktop.common.ops import Ops
 from desktop.common.signin import SignInDialog
 from desktop.tray.client import TrayClient
 from desktop.tray.my_tickets import MyTicketsWindow
+from desktop.tray.notices import OutboxWindow, item_text, news_text
+from desktop.tray.outbox import Item, Outbox
 from desktop.tray.report_dialog import ReportDialog
+from desktop.tray.watcher import Watcher
 from shared.services.kb import ArticleView
 
 if TYPE_CHECKING:
@@ -115,15 +118,22 @@ class HelpSearchDialog(QDialog):
 class TrayApp(QObject):
     """Owns the menu, the tray icon (when there is a tray) or the fallback window."""
 
-    def __init__(self, ops: Ops, client: TrayClient, *, use_tray: bool | None = None) -> None:
+    sig_notice = Signal(str, str)  # title, text: what a tray notification said
+
+    def __init__(self, ops: Ops, client: TrayClient, *, use_tray: bool | None = None,
+                 outbox: Outbox | None = None) -> None:
         super().__init__()
-        self.ops, self.client = ops, client
+        self.ops, self.client, self.outbox = ops, client, outbox
+        self.watcher: Watcher | None = None
         self.windows: list[QWidget] = []
         self.menu = QMenu()
         self.menu.setObjectName("trayMenu")
         self.act_report = self._action(self.tr("Report a problem…"), self.report_problem)
         self.act_tickets = self._action(self.tr("My tickets"), self.my_tickets)
         self.act_search = self._action(self.tr("Search help articles…"), self.search_help)
+        self.act_outbox: QAction | None = None
+        if outbox is not None:
+            self.act_outbox = self._action(self.tr("Outbox"), self.show_outbox)
         self.menu.addSeparator()
         self.act_sign_out: QAction | None = None
         if hasattr(client, "sign_out"):  # a server session: end it there, not only here
@@ -155,9 +165,16 @@ class TrayApp(QObject):
         hello = QLabel(self.tr("Hello {name}. How can we help?").format(name=self.client.actor.full_name))
         hello.setObjectName("sectionTitle")
         hello.setWordWrap(True)
+        # Without a tray there are no balloons: the latest notice shows here.
+        self.notice = QLabel()
+        self.notice.setObjectName("trayNotice")
+        self.notice.setWordWrap(True)
+        self.notice.hide()
         layout = QVBoxLayout(window)
         layout.addWidget(hello)
-        for action in (self.act_report, self.act_tickets, self.act_search, self.act_quit):
+        layout.addWidget(self.notice)
+        actions = [self.act_report, self.act_tickets, self.act_search, self.act_outbox, self.act_quit]
+        for action in (a for a in actions if a is not None):
             button = QPushButton(action.text())
             button.setObjectName("tray_" + action.text().strip("…").replace(" ", "_").lower())
             button.clicked.connect(action.trigger)
@@ -182,23 +199,94 @@ class TrayApp(QObject):
         return widget
 
     def report_problem(self) -> ReportDialog:
-        dialog = ReportDialog(self.ops, self.client)
+        dialog = ReportDialog(self.ops, self.client, outbox=self.outbox)
         if not self.client.supports_attachments:  # say so, rather than drop the screenshot on sending
             dialog.screenshot.setChecked(False)
             dialog.screenshot.setEnabled(False)
             dialog.screenshot.setText(self.tr("Screenshots cannot be sent to this helpdesk server yet"))
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
+        dialog.sig_queued.connect(self._on_queued)
         dialog.show()
         return dialog
 
+    def notify(self, title: str, text: str) -> None:
+        """A balloon from the tray icon, or the notice line of the fallback window."""
+        if self.tray is not None:
+            self.tray.showMessage(title, text)
+        elif self.window is not None:
+            self.notice.setText(f"{title}: {text}")
+            self.notice.show()
+        self.sig_notice.emit(title, text)
+
+    def _on_queued(self, item: Item) -> None:
+        self.notify(self.tr("Kept in the outbox"), item_text(item))
+        self._reload_outbox()
+
+    def _reload_outbox(self) -> None:
+        for window in self.windows:
+            if isinstance(window, OutboxWindow):
+                window.reload()
+
+    def show_outbox(self) -> OutboxWindow | None:
+        if self.outbox is None:
+            return None
+        window = OutboxWindow(self.ops, self.client, self.outbox)
+        window.sig_flushed.connect(lambda _n: self._refresh_tickets())
+        self._keep(window)
+        window.show()
+        return window
+
+    # --- news without Refresh ------------------------------------------------------------------------
+
+    def start_push(self, watcher: Watcher | None = None) -> Watcher:
+        """Watch for replies and status changes (server long-poll, or the local change stamp) and,
+        whenever the server answers again, send what the outbox kept."""
+        self.watcher = watcher or Watcher(self.client)
+        self.watcher.sig_news.connect(self._on_news)
+        self.watcher.sig_stamp.connect(lambda _s: self._refresh_tickets())
+        self.watcher.sig_online.connect(self._on_online)
+        self.watcher.start()
+        return self.watcher
+
+    def _on_news(self, feed) -> None:  # type: ignore[no-untyped-def]
+        for news in feed.news:
+            self.notify(self.tr("News on your ticket"), news_text(news))
+
+    def _refresh_tickets(self) -> None:
+        for window in self.windows:
+            if isinstance(window, MyTicketsWindow):
+                window.reload()
+
+    def _on_online(self, online: bool) -> None:
+        if online and self.outbox is not None:
+            self.flush_outbox()
+
+    def flush_outbox(self) -> None:
+        outbox, client = self.outbox, self.client
+        if outbox is None:
+            return
+
+        def sent(changed: list[Item]) -> None:
+            for item in changed:
+                self.notify(self.tr("Outbox"), item_text(item))
+            if changed:
+                self._reload_outbox()
+                self._refresh_tickets()
+
+        self.ops.call(lambda: outbox.flush(client), sent, failure=lambda _e: True)
+
     def _on_submitted(self, detail) -> None:  # type: ignore[no-untyped-def]
+        for window in self.windows:  # an open "My tickets" shows the new ticket at once
+            if isinstance(window, MyTicketsWindow):
+                window.show_ticket(detail.id)
         if self.tray is not None:
             self.tray.showMessage(self.tr("Problem reported"),
                                   self.tr("{number} was sent to the helpdesk.").format(number=detail.number))
 
     def my_tickets(self) -> MyTicketsWindow:
-        window = MyTicketsWindow(self.ops, self.client)
+        window = MyTicketsWindow(self.ops, self.client, outbox=self.outbox)
+        window.sig_queued.connect(self._on_queued)
         self._keep(window)
         window.show()
         return window
@@ -224,6 +312,8 @@ class TrayApp(QObject):
         self.ops.call(sign_out, done, failure=failed)
 
     def quit(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         for w in list(self.windows):
             w.close()
         if self.window is not None:
@@ -324,7 +414,7 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
         if isinstance(started, int):
             return started
         ops, client = started
-        return _show(app, ops, client)
+        return _show(app, ops, client, args.server)
     db = ctx.database()
     ops = Ops(db)
     if args.user and args.password:
@@ -341,11 +431,16 @@ def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped
     return _show(app, ops, client)
 
 
-def _show(app: QApplication, ops: Ops, client: TrayClient):  # type: ignore[no-untyped-def]
-    tray = TrayApp(ops, client)
+def _show(app: QApplication, ops: Ops, client: TrayClient,  # type: ignore[no-untyped-def]
+          server: str | None = None):
+    from desktop.tray.outbox import default_directory
+
+    tray = TrayApp(ops, client, outbox=Outbox(default_directory(server, client.actor.id or 0)))
     if tray.tray is None:
         app.setQuitOnLastWindowClosed(True)
     tray.show()
+    tray.start_push()
+    tray.flush_outbox()  # what was kept last time goes now, if the server answers
     return app, ops, tray
 
 

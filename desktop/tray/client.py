@@ -9,26 +9,30 @@ widgets run them through `desktop.common.ops.Ops.call` and never on the GUI thre
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.auth.permissions import Actor
 from shared.models.enums import Level
-from shared.services import catalog, csat, kb, queue, tickets, users
+from shared.services import catalog, csat, kb, queue, tickets, tray_feed, tray_submit, users
 from shared.services.catalog import CategoryView
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
 from shared.services.requester import RequesterTicket, RequesterTicketRow, requester_row, requester_ticket
-from shared.services.tickets import NewAttachment
+from shared.services.tickets import NewAttachment, NewTicket
+from shared.services.tray_feed import Feed
 
 if TYPE_CHECKING:
     from shared.db.database import Database  # a type only: widgets never open databases
 
-__all__ = ["LocalClient", "NewAttachment", "TrayClient"]
+__all__ = ["Feed", "LocalClient", "NewAttachment", "TrayClient"]
 
 
 class TrayClient(Protocol):
     supports_attachments: bool  # False: the dialogs must not offer files (they would be refused)
+    # Seconds a `changes` call may wait for news on the server (a long-poll); 0: it answers at
+    # once and the tray's watcher asks again after its own interval (the local database).
+    push_wait: float
 
     @property
     def actor(self) -> Actor: ...
@@ -44,7 +48,9 @@ class TrayClient(Protocol):
     def vote(self, article_id: int, helpful: bool) -> None: ...
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket: ...
+                       impact: Level, attachments: Sequence[NewAttachment] = (), key: str | None = None,
+                       snapshot: Mapping[str, Any] | None = None,
+                       machine_id: int | None = None) -> RequesterTicket: ...
 
     def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]: ...
 
@@ -53,15 +59,18 @@ class TrayClient(Protocol):
     def ticket(self, ticket_id: int) -> RequesterTicket: ...
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket: ...
+              attachments: Sequence[NewAttachment] = (), key: str | None = None) -> RequesterTicket: ...
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None: ...
+
+    def changes(self, since: int, wait: float = 0.0) -> Feed: ...
 
 
 class LocalClient:
     """The services, called directly. One unit of work per call."""
 
     supports_attachments = True
+    push_wait = 0.0  # the watcher polls the database's change stamp
 
     def __init__(self, db: Database, actor: Actor) -> None:
         self._db, self._actor = db, actor
@@ -92,10 +101,13 @@ class LocalClient:
         kb.vote(self._db.uow(), self._actor, article_id, helpful)
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
-        return requester_ticket(tickets.create(self._db.uow(), self._actor, subject=subject, description=description,
-                                               category_id=category_id, urgency=urgency, impact=impact,
-                                               attachments=attachments))
+                       impact: Level, attachments: Sequence[NewAttachment] = (), key: str | None = None,
+                       snapshot: Mapping[str, Any] | None = None,
+                       machine_id: int | None = None) -> RequesterTicket:
+        draft = NewTicket(subject=subject, description=description, category_id=category_id, urgency=urgency,
+                          impact=impact, attachments=attachments)
+        return requester_ticket(tray_submit.report(self._db.uow(), self._actor, draft, key=key, snapshot=snapshot,
+                                                   machine_id=machine_id))
 
     def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]:
         return [requester_row(r) for r in queue.page(self._db.uow(), self._actor,
@@ -109,9 +121,15 @@ class LocalClient:
         return requester_ticket(tickets.get(self._db.uow(), self._actor, ticket_id))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
-        return requester_ticket(tickets.reply(self._db.uow(), self._actor, ticket_id, body,
-                                              expected_version=expected_version, attachments=attachments))
+              attachments: Sequence[NewAttachment] = (), key: str | None = None) -> RequesterTicket:
+        return requester_ticket(tray_submit.reply(self._db.uow(), self._actor, ticket_id, body, key=key,
+                                                  expected_version=expected_version, attachments=attachments))
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         csat.submit(self._db.uow(), self._actor, ticket_id, rating, comment)
+
+    def changes(self, since: int, wait: float = 0.0) -> Feed:
+        """News after `since` at once (`wait` is for the server's long-poll); since < 0: the stamp."""
+        if since < 0:
+            return Feed(tray_feed.stamp(self._db.uow(), self._actor), ())
+        return tray_feed.changes_since(self._db.uow(), self._actor, since)

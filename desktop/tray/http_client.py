@@ -18,7 +18,7 @@ import logging
 import ssl
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -50,6 +50,7 @@ from shared.services.dto import AttachmentView
 from shared.services.kb import ArticleView
 from shared.services.requester import RequesterEntry, RequesterTicket, RequesterTicketRow
 from shared.services.tickets import NewAttachment
+from shared.services.tray_feed import Feed, TicketNews
 from shared.services.twofactor import Enrolment
 
 __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
@@ -177,6 +178,7 @@ class HttpClient:
     """The tray routes, called over HTTP. Thread-safe: httpx's client pools its connections."""
 
     supports_attachments = True
+    push_wait = 25.0  # seconds the server holds a `changes` request (shared.http.push)
 
     def __init__(self, server: str, actor: Actor, token: str, *, expires_at: int = 0, ca_bundle: str | None = None,
                  timeout: httpx.Timeout = TIMEOUT, transport: httpx.BaseTransport | None = None,
@@ -310,11 +312,14 @@ class HttpClient:
         self._post(f"/kb/{article_id}/vote", {"helpful": helpful})
 
     def report_problem(self, *, subject: str, description: str, category_id: int | None, urgency: Level,
-                       impact: Level, attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
+                       impact: Level, attachments: Sequence[NewAttachment] = (), key: str | None = None,
+                       snapshot: Mapping[str, Any] | None = None,
+                       machine_id: int | None = None) -> RequesterTicket:
         # One request: the ticket and its files are saved together or not at all.
-        data = self._post("/tickets", {"subject": subject, "description": description, "category_id": category_id,
-                                       "urgency": str(urgency), "impact": str(impact),
-                                       "attachments": _files(attachments)})
+        body: dict[str, Any] = {"subject": subject, "description": description, "category_id": category_id,
+                                "urgency": str(urgency), "impact": str(impact), "attachments": _files(attachments)}
+        extra = {"key": key, "snapshot": dict(snapshot) if snapshot else None, "machine_id": machine_id}
+        data = self._post("/tickets", body | {k: v for k, v in extra.items() if v is not None})
         return self._parsed(_ticket, data)
 
     def my_tickets(self, *, offset: int = 0, limit: int = 100) -> list[RequesterTicketRow]:
@@ -338,13 +343,22 @@ class HttpClient:
         return self._parsed(_ticket, self._get(f"/tickets/{ticket_id}"))
 
     def reply(self, ticket_id: int, body: str, *, expected_version: int | None = None,
-              attachments: Sequence[NewAttachment] = ()) -> RequesterTicket:
+              attachments: Sequence[NewAttachment] = (), key: str | None = None) -> RequesterTicket:
         data = self._post(f"/tickets/{ticket_id}/replies", {"body": body, "expected_version": expected_version,
-                                                            "attachments": _files(attachments)})
+                                                            "attachments": _files(attachments)}
+                          | ({"key": key} if key else {}))
         return self._parsed(_ticket, data)
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         self._post(f"/tickets/{ticket_id}/csat", {"rating": rating, "comment": comment})
+
+    def changes(self, since: int, wait: float = 0.0) -> Feed:
+        """Wait up to `wait` seconds on the server for news on the user's tickets (a long-poll);
+        the read timeout allows the wait plus the usual margin."""
+        wait = max(0.0, min(wait, 60.0))
+        data = self._get("/changes", params={"since": since, "wait": wait},
+                         timeout=httpx.Timeout(TIMEOUT.read + wait if TIMEOUT.read else None, connect=5.0))
+        return self._parsed(_feed, data)
 
     # --- helpers ----------------------------------------------------------------------------------
 
@@ -370,6 +384,15 @@ def _ticket(data: Any) -> RequesterTicket:
                                      new_value=e.new_value, via_email=e.via_email, data=e.data) for e in t.entries),
         attachments=tuple(AttachmentView(a.id, a.filename, a.content_type, a.size, a.sha256, a.created_at)
                           for a in t.attachments))
+
+
+def _feed(data: Any) -> Feed:
+    if not isinstance(data, dict) or not isinstance(data.get("stamp"), int) or not isinstance(data.get("news"), list):
+        raise ValueError("not a feed")
+    return Feed(stamp=data["stamp"], news=tuple(
+        TicketNews(ticket_id=int(n["ticket_id"]), number=str(n["number"]), subject=str(n["subject"]),
+                   status=Status(n["status"]), status_changed=bool(n["status_changed"]), replies=int(n["replies"]),
+                   replied_by=n.get("replied_by")) for n in data["news"]))
 
 
 def _row(data: Any) -> RequesterTicketRow:

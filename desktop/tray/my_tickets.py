@@ -3,7 +3,8 @@ satisfaction rating once a ticket is resolved."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -26,6 +27,8 @@ from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from desktop.console.ticket.timeline import render
 from desktop.tray.client import TrayClient
+from desktop.tray.outbox import Item, Outbox, new_key
+from shared.errors import Unreachable
 from shared.models.enums import Status, label
 from shared.services.requester import RequesterTicket, RequesterTicketRow
 
@@ -73,22 +76,27 @@ class MyTicketsWindow(QWidget):
     sig_loaded = Signal(object)  # RequesterTicket
     sig_list = Signal(int)
     sig_rated = Signal(int)
+    sig_queued = Signal(object)  # outbox Item: a reply kept to send when the server is back
 
-    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None, *,
+                 outbox: Outbox | None = None) -> None:
         super().__init__(parent)
-        self.ops, self.client = ops, client
+        self.ops, self.client, self.outbox = ops, client, outbox
         self.detail: RequesterTicket | None = None
+        self._wanted: int | None = None  # a ticket to open once the list is reloaded
         self.setWindowTitle(self.tr("My tickets"))
-        self.resize(960, 620)
 
         self.list = QListWidget()
         self.list.setObjectName("myTickets")
         self.list.setAlternatingRowColors(True)
         self.list.setSpacing(1)
-        # Long subjects and translated statuses wrap: a list that scrolls sideways hides the status.
-        self.list.setWordWrap(True)
+        # Long subjects elide ("…") and never scroll sideways: a list that scrolls hides the status.
+        # Word wrap stays off, or Qt wraps instead of eliding and a very long word still overflows.
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setUniformItemSizes(False)
         self.list.currentItemChanged.connect(self._on_pick)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.clicked.connect(self.refresh)
@@ -101,6 +109,8 @@ class MyTicketsWindow(QWidget):
         self.title = QLabel(self.tr("Choose a ticket on the left."))
         self.title.setObjectName("ticketTitle")
         self.title.setWordWrap(True)
+        # A subject of one long word would widen the window past the screen: let the label shrink.
+        self.title.setMinimumWidth(1)
         self.state = QLabel()
         self.state.setObjectName("ticketState")
         self.timeline = QTextBrowser()
@@ -110,7 +120,6 @@ class MyTicketsWindow(QWidget):
         self.csat.hide()
         self.reply_box = QPlainTextEdit()
         self.reply_box.setObjectName("replyBox")
-        self.reply_box.setPlaceholderText(self.tr("Write to the helpdesk… (replying to a solved ticket reopens it)"))
         self.reply_box.setFixedHeight(90)
         self.send_button = QPushButton(self.tr("Send"))
         self.send_button.setObjectName("primary")
@@ -135,14 +144,27 @@ class MyTicketsWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self._enable_reply(False)
+        place_on_screen(self)
         self.refresh()
 
     def refresh(self) -> None:
         client = self.client
         self.ops.call(lambda: client.my_tickets(limit=200), self._on_list, parent=self)
 
+    def reload(self) -> None:
+        """The list and the open ticket, as they are now (news arrived); a draft reply stays."""
+        self.refresh()
+        if self.detail is not None:
+            self.open_ticket(self.detail.id)
+
+    def show_ticket(self, ticket_id: int) -> None:
+        """Reload the list and open `ticket_id` (a ticket just reported from this tray)."""
+        self._wanted = ticket_id
+        self.refresh()
+
     def _on_list(self, rows: list[RequesterTicketRow]) -> None:
-        current = self.detail.id if self.detail else None
+        wanted, self._wanted = self._wanted, None
+        current = wanted or (self.detail.id if self.detail else None)
         self.list.blockSignals(True)
         self.list.clear()
         tz = self.client.actor.timezone
@@ -150,6 +172,7 @@ class MyTicketsWindow(QWidget):
             # When it was raised is what people remember a ticket by; the list is ordered by last change.
             opened = self.tr("opened {when}").format(when=local_time(r.created_at, tz))
             item = QListWidgetItem(f"{r.number} · {r.subject}\n{label(r.status)} · {opened}")
+            item.setToolTip(f"{r.number} · {r.subject}")  # the whole subject, where the row elides it
             item.setData(ID_ROLE, r.id)
             self.list.addItem(item)
             if r.id == current:
@@ -161,6 +184,8 @@ class MyTicketsWindow(QWidget):
         self.list.blockSignals(False)
         if current is None and rows:  # open the newest one straight away (via _on_pick)
             self.list.setCurrentRow(0)
+        elif wanted is not None:
+            self.open_ticket(wanted)
         self.sig_list.emit(len(rows))
 
     def _on_pick(self, item: QListWidgetItem | None, _prev: QListWidgetItem | None) -> None:
@@ -198,21 +223,46 @@ class MyTicketsWindow(QWidget):
         self.sig_loaded.emit(d)
 
     def _enable_reply(self, on: bool) -> None:
+        """The reply box's state and its placeholder, set together every time: the text must
+        always describe the ticket shown now, never the one shown before."""
         self.reply_box.setEnabled(on)
+        self.reply_box.setReadOnly(not on)
         self.send_button.setEnabled(on)
-        if not on and self.detail is not None and self.detail.status == Status.CLOSED:
-            self.reply_box.setPlaceholderText(self.tr("This ticket is closed. Report a new problem instead."))
+        self.reply_box.setPlaceholderText(self.reply_hint())
+
+    def reply_hint(self) -> str:
+        d = self.detail
+        if d is None:
+            return self.tr("Choose a ticket on the left to write to the helpdesk.")
+        if d.status == Status.CLOSED:
+            return self.tr("This ticket is closed. Report a new problem instead.")
+        if d.status == Status.RESOLVED:
+            return self.tr("Write to the helpdesk… (replying to a solved ticket reopens it)")
+        return self.tr("Write to the helpdesk…")
 
     def send_reply(self) -> None:
         body = self.reply_box.toPlainText()
         if self.detail is None or not body.strip():
             return
-        tid, version, client = self.detail.id, self.detail.version, self.client
-        self.ops.call(lambda: client.reply(tid, body, expected_version=version), self._on_replied,
-                      failure=self._on_reply_failed, parent=self)
+        tid, number, version, client = self.detail.id, self.detail.number, self.detail.version, self.client
+        outbox, key = self.outbox, new_key()
 
-    def _on_replied(self, d: RequesterTicket) -> None:
+        def send() -> RequesterTicket | Item:
+            try:
+                return client.reply(tid, body, expected_version=version, key=key)
+            except Unreachable as exc:
+                if outbox is None:
+                    raise
+                # Sent later without a version: by then the agent may have written; it is added after.
+                return outbox.add_reply(key, exc.message, ticket_id=tid, number=number, body=body)
+
+        self.ops.call(send, self._on_replied, failure=self._on_reply_failed, parent=self)
+
+    def _on_replied(self, d: RequesterTicket | Item) -> None:
         self.reply_box.clear()
+        if isinstance(d, Item):
+            self.sig_queued.emit(d)
+            return
         self.show_detail(d)
         self.refresh()
 
@@ -232,3 +282,21 @@ class MyTicketsWindow(QWidget):
         self.csat.hide()
         self.sig_rated.emit(ticket_id)
         self.open_ticket(ticket_id)
+
+
+def place_on_screen(window: QWidget, size: tuple[int, int] = (960, 620)) -> QRect:
+    """Size `window` to `size`, shrunk to fit, and centre it on the available geometry of the screen
+    under the cursor (the primary one without a cursor): a fixed size once opened in the corner of
+    a 1366x768 screen and hung off its edge. Returns the frame it was given."""
+    screen = QGuiApplication.screenAt(window.cursor().pos()) or QGuiApplication.primaryScreen()
+    width, height = size
+    if screen is None:
+        window.resize(width, height)
+        return window.geometry()
+    area = screen.availableGeometry()
+    # Leave room for the title bar and borders, which the window manager adds outside geometry().
+    width, height = min(width, area.width() - 16), min(height, area.height() - 48)
+    rect = QRect(0, 0, width, height)
+    rect.moveCenter(area.center())
+    window.setGeometry(rect)
+    return rect

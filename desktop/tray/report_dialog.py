@@ -3,6 +3,8 @@ records a deflection and raises no ticket."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -25,6 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop.common.ops import Ops
 from desktop.tray.client import NewAttachment, TrayClient
+from desktop.tray.machine_snapshot import MachineSnapshot, machine_snapshot, summary
+from desktop.tray.outbox import Item, Outbox, new_key
+from shared.errors import Unreachable
 from shared.models.enums import Level
 from shared.services.catalog import CategoryView
 from shared.services.kb import ArticleView
@@ -52,10 +57,15 @@ class ReportDialog(QDialog):
     sig_submitted = Signal(object)  # RequesterTicket
     sig_deflected = Signal(int)  # article id
     sig_articles = Signal(int)  # how many articles were offered
+    sig_queued = Signal(object)  # outbox Item: kept to send when the server is back
+    sig_snapshot = Signal(object)  # MachineSnapshot | None, once collected
 
-    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None, *,
+                 outbox: Outbox | None = None,
+                 snapshot_source: Callable[[], MachineSnapshot] | None = machine_snapshot) -> None:
         super().__init__(parent)
-        self.ops, self.client = ops, client
+        self.ops, self.client, self.outbox = ops, client, outbox
+        self.machine: MachineSnapshot | None = None
         self.setWindowTitle(self.tr("Report a problem"))
         self.resize(880, 560)
         self.articles: list[ArticleView] = []
@@ -89,6 +99,19 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("How urgent is it?"), self.urgency)
         form.addRow(self.tr("Who is affected?"), self.impact)
         form.addRow("", self.screenshot)
+        # What is sent about this computer, readable, before it is sent; unticked, nothing is.
+        self.send_snapshot = QCheckBox(self.tr("Send this computer's details (helps the helpdesk find the cause)"))
+        self.send_snapshot.setObjectName("sendSnapshot")
+        self.send_snapshot.setChecked(snapshot_source is not None)
+        self.send_snapshot.setEnabled(False)
+        self.snapshot_view = QPlainTextEdit()
+        self.snapshot_view.setObjectName("snapshotPreview")
+        self.snapshot_view.setReadOnly(True)
+        self.snapshot_view.setMaximumHeight(130)
+        self.snapshot_view.setPlaceholderText(self.tr("Collecting this computer's details…"))
+        self.send_snapshot.toggled.connect(self.snapshot_view.setEnabled)
+        form.addRow("", self.send_snapshot)
+        form.addRow("", self.snapshot_view)
         left = QWidget()
         left.setLayout(form)
 
@@ -139,6 +162,25 @@ class ReportDialog(QDialog):
         self._update_submit()
         self._show_articles([])
         ops.call(client.categories, self._on_categories, parent=self)
+        if snapshot_source is None:
+            self.send_snapshot.hide()
+            self.snapshot_view.hide()
+        else:
+            ops.call(snapshot_source, self._on_snapshot, failure=self._on_snapshot_failed, parent=self)
+
+    def _on_snapshot(self, machine: MachineSnapshot) -> None:
+        self.machine = machine
+        source = (self.tr("From this computer's helpdesk probe:") if machine.from_probe
+                  else self.tr("Collected just now:"))
+        self.snapshot_view.setPlainText("\n".join([source, *summary(machine.snapshot)]))
+        self.send_snapshot.setEnabled(True)
+        self.sig_snapshot.emit(machine)
+
+    def _on_snapshot_failed(self, _exc: BaseException) -> bool:
+        self.send_snapshot.setChecked(False)
+        self.snapshot_view.setPlaceholderText(self.tr("This computer's details could not be collected."))
+        self.sig_snapshot.emit(None)
+        return True  # the report goes without them; nothing for the user to do
 
     def _on_categories(self, categories: list[CategoryView]) -> None:
         for c in categories:
@@ -196,13 +238,34 @@ class ReportDialog(QDialog):
             shot = grab_screenshot()
             if shot is not None:
                 files.append(shot)
-        client = self.client
+        client, outbox, key = self.client, self.outbox, new_key()
+        machine = self.machine if self.send_snapshot.isChecked() else None
+        snapshot = machine.snapshot if machine else None
+        machine_id = machine.machine_id if machine else None
         self.submit_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))
-        self.ops.call(lambda: client.report_problem(subject=subject, description=description,
-                                                    category_id=category_id, urgency=urgency, impact=impact,
-                                                    attachments=files),
-                      self._on_submitted, failure=self._on_failed, parent=self)
+
+        def send() -> RequesterTicket | Item:
+            # The key is chosen before the first try: a resend from the outbox is the same submission.
+            try:
+                return client.report_problem(subject=subject, description=description, category_id=category_id,
+                                             urgency=urgency, impact=impact, attachments=files, key=key,
+                                             snapshot=snapshot, machine_id=machine_id)
+            except Unreachable as exc:
+                if outbox is None:
+                    raise
+                return outbox.add_report(key, exc.message, subject=subject, description=description,
+                                         category_id=category_id, urgency=urgency, impact=impact,
+                                         attachments=files, snapshot=snapshot, machine_id=machine_id)
+
+        self.ops.call(send, self._on_sent, failure=self._on_failed, parent=self)
+
+    def _on_sent(self, result: RequesterTicket | Item) -> None:
+        if isinstance(result, Item):
+            self.sig_queued.emit(result)
+            self.accept()
+        else:
+            self._on_submitted(result)
 
     def _on_submitted(self, detail: RequesterTicket) -> None:
         self.status.setText(self.tr("Sent as {number}.").format(number=detail.number))

@@ -25,6 +25,7 @@ from shared.errors import (
     SecondFactorRequired,
     ValidationFailed,
 )
+from shared.http import push
 from shared.http.deps import AppState, RateLimits
 from shared.http.routes import probe, tray
 from shared.http.security import (
@@ -184,6 +185,7 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
                                   shared_limiter=shared_limiter)
     app.include_router(probe.router)
     app.include_router(tray.router)
+    app.include_router(push.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

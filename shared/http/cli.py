@@ -66,6 +66,9 @@ def register_cli(sub: Any) -> None:
     p = m_sub.add_parser("check-unseen", help=_("open alert tickets for silent probes (run from cron)"))
     p.add_argument("--hours", type=int, default=24)
     p.set_defaults(handler=cmd_machine_check_unseen)
+    from shared import inventory_cli  # `machine inventory`: its own module
+
+    inventory_cli.register(m_sub)
 
 
 def _admin(ctx: CliContext) -> Actor:

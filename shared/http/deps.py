@@ -13,6 +13,7 @@ from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed
 from shared.http.security import Limiter, Rate, SessionClaims, SessionSigner
+from shared.http.watchers import Watchers
 from shared.i18n import _
 from shared.services import alerts, creation, enrolment, sessions, users
 from shared.services.alerts import IngestResult
@@ -45,6 +46,7 @@ class AppState:
     # Group commit: concurrent requests' writes share transactions (see shared.services.group_commit).
     new_tickets: GroupCommit[tuple[Actor, NewTicket], TicketDetail] = field(init=False)
     reports: GroupCommit[tuple[int, Mapping[str, Any]], IngestResult] = field(init=False)
+    watchers: Watchers = field(default_factory=Watchers)  # the tray's long-polls (shared.http.push)
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")

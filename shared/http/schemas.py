@@ -97,6 +97,9 @@ def _base64(value: object) -> object:
         raise ValueError("not valid base64") from None
 
 
+IdempotencyKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")]
+
+
 class FileIn(_In):
     filename: Annotated[str, StringConstraints(min_length=1, max_length=255)]
     content_type: Annotated[str, StringConstraints(max_length=127,
@@ -116,6 +119,12 @@ class TicketIn(_In):
     urgency: Literal["high", "medium", "low"] | None = None
     category_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
     attachments: Files = []
+    # The tray's offline outbox sends again what it has no answer for: the key makes that safe.
+    key: IdempotencyKey | None = None
+    # This computer's state, checked by the probe's report schema in the service; left out when
+    # the user unticked it. machine_id: the probe's enrolment id, linked only if it is theirs.
+    snapshot: dict[str, Any] | None = None
+    machine_id: Annotated[int, Field(ge=1, le=2**31 - 1)] | None = None
 
 
 class AttachmentsIn(_In):
@@ -203,6 +212,7 @@ class ReplyIn(_In):
     body: Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
     expected_version: int | None = None
     attachments: Files = []
+    key: IdempotencyKey | None = None
 
 
 class CsatIn(_In):

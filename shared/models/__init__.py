@@ -1,6 +1,7 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
 from shared.models.install import InstallSecret
+from shared.models.inventory import MachineInventory
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.mail import MailIntake
@@ -12,13 +13,14 @@ from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
+from shared.models.tray import TraySubmission
 from shared.models.users import Team, User, team_members
 
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
-    "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
-    "ReportDay", "ReportDuration", "ReportQuarter",
-    "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User",
+    "KbArticle", "Machine", "MachineInventory", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport",
+    "RateBucket", "RecoveryCode", "ReportDay", "ReportDuration", "ReportQuarter", "SavedFilter", "Shift",
+    "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "User",
     "UserSession", "article_tickets", "team_members",
 ]

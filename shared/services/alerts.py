@@ -29,7 +29,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
-from shared.services import tickets
+from shared.services import inventory, tickets
 from shared.services._common import touch
 from shared.services.races import lost_race_on
 from shared.services.report_schema import validate_report
@@ -88,6 +88,7 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
         s.execute(delete(ProbeReport).where(ProbeReport.machine_id == machine.id,
                                             ProbeReport.received_at < now - timedelta(days=REPORT_ID_DAYS)))
         machine.last_seen_at = now
+        inventory.store(s, machine.id, body.get("inventory"), now)  # the daily inventory, when it came along
         touched: list[_Touched] = []
         active = _active_alert_tickets(s, machine.id)
         if machine.snapshot_at is None or collected >= machine.snapshot_at:

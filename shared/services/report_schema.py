@@ -16,7 +16,7 @@ import functools
 import types
 import typing
 from collections.abc import Mapping
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, NotRequired, Union
 
 from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
@@ -24,7 +24,7 @@ from typing_extensions import TypedDict  # pydantic needs it on Python < 3.12
 from agent_probe.collect import snapshot as snapshot_schema
 from agent_probe.collect.snapshot import MAX_LIST, MAX_STRING, SCHEMA_VERSION, ReportBody, Snapshot
 
-_ISO_FIELDS = frozenset({"collected_at", "boot_time", "started"})
+_ISO_FIELDS = frozenset({"collected_at", "boot_time", "started", "last_boot"})
 _CONFIG = ConfigDict(extra="forbid", strict=True)
 REPORT_ID = Annotated[str, Field(min_length=8, max_length=64)]  # the server's idempotency key
 
@@ -60,11 +60,12 @@ def _field(annotation: Any) -> Any:
 @functools.cache
 def _model(schema: Any) -> Any:
     fields: dict[str, Any] = {}
-    for name, annotation in typing.get_type_hints(schema).items():
-        field = _field(annotation)
+    for name, annotation in typing.get_type_hints(schema, include_extras=True).items():
+        optional = typing.get_origin(annotation) is NotRequired  # a field older probes do not send
+        field = _field(typing.get_args(annotation)[0] if optional else annotation)
         if name in _ISO_FIELDS:
             field = Annotated[field, AfterValidator(_utc)]
-        fields[name] = field
+        fields[name] = NotRequired[field] if optional else field
     if schema is ReportBody:
         fields["report_id"] = REPORT_ID
     model = TypedDict(schema.__name__, fields)  # type: ignore[misc]

@@ -83,7 +83,9 @@ def requester_ticket(t: TicketDetail) -> RequesterTicket:
     """The requester's view of a detail read for them (its timeline is already the public part)."""
     return RequesterTicket(
         id=t.id, number=t.number, version=t.version, subject=t.subject, description=t.description,
-        status=t.status, priority=t.priority, impact=t.impact, urgency=t.urgency, category_id=t.category_id,
+        # Enums again: a detail read back from the database carries the columns' plain strings.
+        status=Status(t.status), priority=Priority(t.priority), impact=Level(t.impact), urgency=Level(t.urgency),
+        category_id=t.category_id,
         category=t.category, team=t.team, assignee=t.assignee.full_name if t.assignee else None,
         requester_id=t.requester.id, created_at=t.created_at, updated_at=t.updated_at,
         first_responded_at=t.first_responded_at, response_due_at=t.response_due_at,

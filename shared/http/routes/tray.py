@@ -33,7 +33,7 @@ from shared.http.schemas import (
     VoteIn,
 )
 from shared.i18n import reading_in
-from shared.services import catalog, csat, kb, queue, sessions, signin, tickets, users
+from shared.services import catalog, csat, kb, queue, sessions, signin, tickets, tray_submit, users
 from shared.services.dto import TicketDetail
 from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
@@ -134,7 +134,11 @@ def create_ticket(body: TicketIn, actor: ActorDep, app: StateDep) -> TicketOut:
     """Raise a ticket as the signed-in user, optionally with files (all or nothing is saved)."""
     draft = NewTicket(subject=body.subject, description=body.description, category_id=body.category_id,
                       impact=body.impact, urgency=body.urgency, attachments=_files(body.attachments))
-    return _ticket_out(app.new_tickets.submit((actor, draft)))
+    if body.key is None and body.snapshot is None and body.machine_id is None:
+        return _ticket_out(app.new_tickets.submit((actor, draft)))
+    # From the tray's outbox or with the machine: once per key, in a transaction of its own.
+    return _ticket_out(tray_submit.report(app.db.uow(), actor, draft, key=body.key, snapshot=body.snapshot,
+                                          machine_id=body.machine_id))
 
 
 @router.get("/tickets", response_model=list[TicketSummaryOut], responses=_ERRORS)
@@ -161,9 +165,9 @@ def ticket_detail(ticket: TicketRef, actor: ActorDep, uow: UowDep) -> TicketOut:
 def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Reply on one's own ticket (reopens it when resolved)."""
     with reading_in(actor.language):
-        return _ticket_out(tickets.reply(uow, actor, uow.parse_number(ticket), body.body,
-                                         expected_version=body.expected_version,
-                                         attachments=_files(body.attachments)))
+        return _ticket_out(tray_submit.reply(uow, actor, uow.parse_number(ticket), body.body, key=body.key,
+                                             expected_version=body.expected_version,
+                                             attachments=_files(body.attachments)))
 
 
 @router.post("/tickets/{ticket}/attachments", status_code=status.HTTP_201_CREATED, response_model=TicketOut,
