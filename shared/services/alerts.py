@@ -29,7 +29,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
-from shared.services import tickets
+from shared.services import history, tickets
 from shared.services._common import touch
 from shared.services.races import lost_race_on
 from shared.services.report_schema import validate_report
@@ -90,7 +90,9 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
         machine.last_seen_at = now
         touched: list[_Touched] = []
         active = _active_alert_tickets(s, machine.id)
-        if machine.snapshot_at is None or collected >= machine.snapshot_at:
+        latest = machine.snapshot_at is None or collected >= machine.snapshot_at
+        history.record(uow, machine.id, history.sample_of(snapshot), latest=latest)
+        if latest:
             system = snapshot["system"]
             machine.os_name = system["os_name"][:80]
             machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
