@@ -1,10 +1,11 @@
 """Each machine's metrics over time, kept compactly as reports arrive.
 
 Three tiers: every report (RAW) for 48 hours, hourly averages for 30 days, daily averages for a
-year. Each report writes its RAW sample and then recomputes, set-based, only the hour and the day
-it falls in (DELETE + INSERT … SELECT … GROUP BY over at most a day's rows of one machine, both on
-the primary key) and prunes each tier's expired rows: about fifteen small statements, whatever the
-history's length. `record` runs inside the report's transaction (`alerts.ingest_report`).
+year. Each report writes its RAW sample; the first report of a new hour rolls the previous hour up,
+set-based (INSERT … SELECT … GROUP BY over that hour's rows of one machine, on the primary key),
+and that hour's day with it, then prunes each tier's expired rows. A typical report costs a
+lookup and two inserts; once an hour a handful of small statements, whatever the history's length.
+`record` runs inside the report's transaction (`alerts.ingest_report`).
 """
 
 from __future__ import annotations
@@ -93,9 +94,10 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     t = minutes(sample.at)
     if s.get(MachineSample, (machine_id, RAW, t)) is not None:
         return
-    previous = s.execute(select(MachineSample.t, MachineSample.uptime).where(
-        MachineSample.machine_id == machine_id, MachineSample.tier == RAW, MachineSample.t < t)
-        .order_by(MachineSample.t.desc()).limit(1)).first()
+    m = MachineSample
+    newest = s.scalar(select(func.max(m.t)).where(m.machine_id == machine_id, m.tier == RAW))
+    previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
+                         .order_by(m.t.desc()).limit(1)).first()
     uptime = sample.uptime_s // 60
     rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
     s.add(MachineSample(machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu),
@@ -105,13 +107,21 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     for mount, _total, free in sample.disks:
         s.add(DiskSample(machine_id=machine_id, tier=RAW, t=t, vol=vols[mount], free_mb=free // MIB))
     s.flush()
-    _roll_up(s, machine_id, HOURLY, RAW, t - t % HOUR)
-    _roll_up(s, machine_id, DAILY, HOURLY, t - t % DAY)
-    now = minutes(uow.now())
-    for tier, keep in KEEP.items():
-        for table in (MachineSample, DiskSample):
-            s.execute(delete(table).where(table.machine_id == machine_id, table.tier == tier,
-                                          table.t <= now - keep))
+    # An hour is rolled up once, when the first report of the next hour arrives, and a day when
+    # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
+    # free of dead tuples. A late replay rolls its own hour and day up again at once.
+    if newest is not None and t < newest:
+        _roll_up(s, machine_id, HOURLY, RAW, t - t % HOUR)
+        _roll_up(s, machine_id, DAILY, HOURLY, t - t % DAY)
+    elif newest is not None and newest // HOUR != t // HOUR:
+        _roll_up(s, machine_id, HOURLY, RAW, newest - newest % HOUR)
+        if newest // DAY != t // DAY:
+            _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
+        now = minutes(uow.now())
+        for tier, keep in KEEP.items():
+            for table in (MachineSample, DiskSample):
+                s.execute(delete(table).where(table.machine_id == machine_id, table.tier == tier,
+                                              table.t <= now - keep))
     if latest:
         _update_health(s, machine_id, sample, uow.now())
 
