@@ -143,6 +143,12 @@ class Settings(BaseSettings):
     attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
     auto_close_days: int = Field(default=7, ge=1, le=365)
     auto_assign: bool = True
+    # The alert loop: a probe alert clear this long resolves its ticket; notes about an alert that
+    # clears and recurs more than once within the flap window are held back and summed up once.
+    alert_clear_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
+    alert_flap_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
+    # A forecast (disk full, battery worn) opens a preventive ticket this many days ahead.
+    forecast_days_ahead: int = Field(default=14, ge=1, le=365)
     unknown_senders: str = Field(default="create", pattern="^(create|reject)$")
     # argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106's low-memory choice).
     # The test suite lowers them: a hash there costs microseconds instead of ~100 ms.

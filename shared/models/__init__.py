@@ -1,5 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
+from shared.models.health import AlertLoop, DiskSample, MachineHealth, MachineSample, MachineVolume
 from shared.models.install import InstallSecret
 from shared.models.inventory import MachineInventory
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
@@ -17,10 +18,11 @@ from shared.models.tray import TraySubmission
 from shared.models.users import Team, User, team_members
 
 __all__ = [
-    "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
-    "KbArticle", "Machine", "MachineInventory", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport",
-    "RateBucket", "RecoveryCode", "ReportDay", "ReportDuration", "ReportQuarter", "SavedFilter", "Shift",
-    "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "User",
-    "UserSession", "article_tickets", "team_members",
+    "AlertLoop", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
+    "ClassificationRule", "CsatResponse", "Deflection", "DiskSample", "EnrolmentToken", "Holiday",
+    "InstallSecret", "JobRun", "KbArticle", "Machine", "MachineHealth", "MachineInventory", "MachineSample",
+    "MachineVolume", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
+    "ReportDay", "ReportDuration", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
+    "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "User", "UserSession", "article_tickets",
+    "team_members",
 ]

@@ -25,6 +25,8 @@ class SchedulerSettings(BaseSettings):
     auto_close: int = Field(default=3600, ge=0, le=7 * 86400)
     unseen_machines: int = Field(default=900, ge=0, le=7 * 86400)
     unseen_hours: int = Field(default=24, ge=1, le=24 * 365)  # a probe silent this long raises an alert
+    alert_loop: int = Field(default=300, ge=0, le=86400)  # resolves alert tickets clear long enough
+    forecasts: int = Field(default=6 * 3600, ge=0, le=7 * 86400)  # disk-full, battery, recurring faults
     mail_fetch: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an IMAP server
     mail_send: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an SMTP server
     # Looks every hour; the report goes out once a week, after Monday 07:00 in the desk's time zone.

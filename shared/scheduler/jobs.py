@@ -54,6 +54,22 @@ def _unseen_machines(ctx: JobContext) -> JobReport:
     return JobReport(JobOutcome.OK, N_("{count} alert tickets opened for silent machines"), {"count": len(opened)})
 
 
+def _alert_loop(ctx: JobContext) -> JobReport:
+    from shared.services import alert_loop
+
+    result = alert_loop.run(ctx.db.uow(), SYSTEM)
+    return JobReport(JobOutcome.OK, N_("{resolved} alert tickets resolved, {summarised} flapping alerts summed up"),
+                     {"resolved": len(result.resolved), "summarised": len(result.summarised)})
+
+
+def _forecasts(ctx: JobContext) -> JobReport:
+    from shared.services import forecast
+
+    result = forecast.run(ctx.db.uow(), SYSTEM)
+    return JobReport(JobOutcome.OK, N_("{machines} machines forecast, {opened} preventive tickets opened"),
+                     {"machines": result.machines, "opened": len(result.opened)})
+
+
 def _mail_fetch(ctx: JobContext) -> JobReport:
     mail = ctx.mail()
     if not mail.imap_host:
@@ -91,6 +107,8 @@ BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
     Job("unseen_machines", N_("Silent machines"), lambda c: c.unseen_machines, _unseen_machines),
+    Job("alert_loop", N_("Resolve cleared probe alerts"), lambda c: c.alert_loop, _alert_loop),
+    Job("forecasts", N_("Forecasts and preventive tickets"), lambda c: c.forecasts, _forecasts),
     Job("mail_fetch", N_("Fetch mail"), lambda c: c.mail_fetch, _mail_fetch),
     Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
     Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),

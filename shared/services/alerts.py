@@ -3,7 +3,8 @@
 One ticket per (machine, alert key) while that ticket is active (Ticket.alert_key). A report
 that repeats an alert adds nothing; an alert that comes back after clearing adds a note
 ("recurred"); a change of severity adds a note; an alert that stops appearing adds a note
-"condition cleared" and leaves resolving to an agent, who knows whether the user is happy.
+"condition cleared"; `alert_loop` resolves the ticket once the condition stays clear, reopens it
+when it recurs, raises it when it turns critical and damps an alert that flaps.
 A machine that stays silent is raised by `check_unseen` the same way (alert key "unseen").
 
 Report ids are idempotency keys, kept in `probe_reports` (unique per machine, pruned after
@@ -29,7 +30,7 @@ from shared.errors import Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
-from shared.services import inventory, tickets
+from shared.services import alert_loop, history, inventory, tickets
 from shared.services._common import touch
 from shared.services.races import lost_race_on
 from shared.services.report_schema import validate_report
@@ -91,7 +92,9 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
         inventory.store(s, machine.id, body.get("inventory"), now)  # the daily inventory, when it came along
         touched: list[_Touched] = []
         active = _active_alert_tickets(s, machine.id)
-        if machine.snapshot_at is None or collected >= machine.snapshot_at:
+        latest = machine.snapshot_at is None or collected >= machine.snapshot_at
+        history.record(uow, machine.id, history.sample_of(snapshot), latest=latest)
+        if latest:
             system = snapshot["system"]
             machine.os_name = system["os_name"][:80]
             machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
@@ -162,17 +165,22 @@ def _note(uow: UnitOfWork, ticket: Ticket, said: Said) -> None:
 
 def _alert(uow: UnitOfWork, machine: Machine, key: str, alert: Mapping[str, Any], was: str | None,
            active: dict[str, Ticket]) -> list[_Touched]:
-    """The alert's effect: a new ticket, a note on the active one, or nothing (a repeat)."""
+    """The alert's effect: a new ticket, a note on the active one, or nothing (a repeat). The alert
+    loop (`alert_loop`) reopens a ticket it resolved, damps flapping and raises critical alerts."""
     ticket = active.get(key)
     if ticket is None:
+        reopened = alert_loop.reopen_resolved(uow, machine.id, key, _summary(alert))
+        if reopened is not None:
+            return [_Touched(reopened.id, opened=False)]
         return [_Touched(_open_alert_ticket(uow, machine, key, _summary(alert), alert["severity"],
                                             _alert_text(alert)), opened=True)]
     if was is None:
-        _note(uow, ticket, say("The alert recurred: {summary}", summary=_summary(alert)))
-        return [_Touched(ticket.id, opened=False)]
+        noted = alert_loop.recurred(uow, ticket, _summary(alert))
+        return [_Touched(ticket.id, opened=False)] if noted else []
     if was != alert["severity"]:
         _note(uow, ticket, say("Severity changed from {old} to {new}: {summary}", old=_severity(was),
                                new=_severity(alert["severity"]), summary=_summary(alert)))
+        alert_loop.severity_changed(uow, ticket, alert["severity"])
         return [_Touched(ticket.id, opened=False)]
     return []
 
@@ -220,10 +228,8 @@ def _alert_text(alert: Mapping[str, Any]) -> Said:
 
 
 def _cleared(uow: UnitOfWork, ticket: Ticket | None, key: str) -> list[_Touched]:
-    if ticket is None:
+    if ticket is None or not alert_loop.cleared(uow, ticket, key):
         return []
-    _note(uow, ticket, say("Condition cleared: the probe no longer reports {key}. "
-                           "Resolve the ticket once the user confirms.", key=key))
     return [_Touched(ticket.id, opened=False)]
 
 

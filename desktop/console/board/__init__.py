@@ -1,0 +1,1 @@
+"""The health board: machines with heartbeat, gauges, sparklines, alerts and forecasts."""

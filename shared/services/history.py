@@ -1,0 +1,264 @@
+"""Each machine's metrics over time, kept compactly as reports arrive.
+
+Three tiers: every report (RAW) for 48 hours, hourly averages for 30 days, daily averages for a
+year. Each report writes its RAW sample; the first report of a new hour rolls the previous hour up,
+set-based (INSERT … SELECT … GROUP BY over that hour's rows of one machine, on the primary key),
+and that hour's day with it, then prunes each tier's expired rows. A typical report costs a
+lookup and two inserts; once an hour a handful of small statements, whatever the history's length.
+`record` runs inside the report's transaction (`alerts.ingest_report`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import Actor, Permission, require
+from shared.models.health import DAILY, HOURLY, RAW, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.services.uow import UnitOfWork
+
+MIB = 1024 * 1024
+HOUR, DAY = 60, 1440  # minutes
+KEEP = {RAW: 48 * HOUR, HOURLY: 30 * DAY, DAILY: 365 * DAY}  # how far back each tier reaches
+WIDTH = {HOURLY: HOUR, DAILY: DAY}
+REBOOT_SLACK = 5  # minutes: two samples whose boot times differ by more saw a reboot between them
+
+
+def minutes(at: datetime) -> int:
+    return int(at.timestamp() // 60)
+
+
+def moment(t: int) -> datetime:
+    return datetime.fromtimestamp(t * 60, UTC)
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One report's figures: what `record` stores."""
+
+    at: datetime
+    cpu: float  # percent
+    mem: float  # percent
+    uptime_s: int
+    battery_health: float | None  # percent of design capacity, where the probe knows it
+    disks: tuple[tuple[str, int, int], ...]  # mountpoint, total bytes, free bytes
+    user: str | None
+
+
+def sample_of(snapshot: Mapping[str, Any]) -> Sample:
+    """The figures of a validated probe snapshot."""
+    battery = snapshot.get("battery") or {}
+    health = battery.get("health_percent")  # optional: probes with battery inventory send it
+    users = snapshot.get("users") or []
+    return Sample(
+        at=datetime.fromisoformat(snapshot["collected_at"]), cpu=float(snapshot["cpu"]["percent"]),
+        mem=float(snapshot["memory"]["percent"]), uptime_s=int(snapshot["system"]["uptime_seconds"]),
+        battery_health=float(health) if isinstance(health, int | float) else None,
+        disks=tuple((d["mountpoint"], int(d["total"] or 0), int(d["free"] or 0)) for d in snapshot["disks"]
+                    if not d.get("error") and d.get("total")),
+        user=str(users[0]["name"])[:120] if users else None)
+
+
+def _hundredths(percent: float) -> int:
+    return max(0, min(10000, round(percent * 100)))
+
+
+def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]]) -> dict[str, int]:
+    """Volume numbers by mount point, numbering new ones and keeping totals current."""
+    known = {v.mountpoint: v for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id))}
+    nxt = max((v.vol for v in known.values()), default=0) + 1
+    for mount, total, _free in disks:
+        volume = known.get(mount)
+        if volume is None:
+            volume = known[mount] = MachineVolume(machine_id=machine_id, vol=nxt, mountpoint=mount[:255],
+                                                  total_mb=total // MIB)
+            s.add(volume)
+            nxt += 1
+        elif volume.total_mb != total // MIB:
+            volume.total_mb = total // MIB
+    return {mount: v.vol for mount, v in known.items()}
+
+
+def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = True) -> None:
+    """Store one report's sample and roll its hour and day up (in the caller's transaction).
+
+    `latest` is False for a late replay: it joins the history but does not touch the board's row.
+    A sample at a minute already stored is ignored (a probe's spool may replay).
+    """
+    s = uow.session
+    t = minutes(sample.at)
+    if s.get(MachineSample, (machine_id, RAW, t)) is not None:
+        return
+    m = MachineSample
+    newest = s.scalar(select(func.max(m.t)).where(m.machine_id == machine_id, m.tier == RAW))
+    previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
+                         .order_by(m.t.desc()).limit(1)).first()
+    uptime = sample.uptime_s // 60
+    rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
+    s.add(MachineSample(machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu),
+                        mem=_hundredths(sample.mem), uptime=uptime, reboots=int(rebooted),
+                        battery=None if sample.battery_health is None else _hundredths(sample.battery_health)))
+    vols = _volumes(s, machine_id, sample.disks)
+    for mount, _total, free in sample.disks:
+        s.add(DiskSample(machine_id=machine_id, tier=RAW, t=t, vol=vols[mount], free_mb=free // MIB))
+    s.flush()
+    # An hour is rolled up once, when the first report of the next hour arrives, and a day when
+    # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
+    # free of dead tuples. A late replay rolls its own hour and day up again at once.
+    if newest is not None and t < newest:
+        _roll_up(s, machine_id, HOURLY, RAW, t - t % HOUR)
+        _roll_up(s, machine_id, DAILY, HOURLY, t - t % DAY)
+    elif newest is not None and newest // HOUR != t // HOUR:
+        _roll_up(s, machine_id, HOURLY, RAW, newest - newest % HOUR)
+        if newest // DAY != t // DAY:
+            _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
+        now = minutes(uow.now())
+        for tier, keep in KEEP.items():
+            for table in (MachineSample, DiskSample):
+                s.execute(delete(table).where(table.machine_id == machine_id, table.tier == tier,
+                                              table.t <= now - keep))
+    if latest:
+        _update_health(s, machine_id, sample, uow.now())
+
+
+def _roll_up(s: Session, machine_id: int, tier: int, source: int, start: int) -> None:
+    """Recompute one bucket of `tier` from the rows of the finer `source` tier (weighted by n)."""
+    end = start + WIDTH[tier]
+    m = MachineSample
+    s.execute(delete(m).where(m.machine_id == machine_id, m.tier == tier, m.t == start))
+    n = func.sum(m.n)
+    rows = (select(literal(machine_id), literal(tier), literal(start), func.sum(m.n),
+                   func.round(func.sum(m.cpu * m.n) / n), func.round(func.sum(m.mem * m.n) / n),
+                   func.round(func.avg(m.battery)), func.max(m.uptime), func.sum(m.reboots))
+            .where(m.machine_id == machine_id, m.tier == source, m.t >= start, m.t < end)
+            .having(func.count() > 0))
+    s.execute(insert(m).from_select(["machine_id", "tier", "t", "n", "cpu", "mem", "battery", "uptime", "reboots"],
+                                    rows))
+    d = DiskSample
+    s.execute(delete(d).where(d.machine_id == machine_id, d.tier == tier, d.t == start))
+    disks = (select(literal(machine_id), literal(tier), literal(start), d.vol, func.round(func.avg(d.free_mb)))
+             .where(d.machine_id == machine_id, d.tier == source, d.t >= start, d.t < end).group_by(d.vol))
+    s.execute(insert(d).from_select(["machine_id", "tier", "t", "vol", "free_mb"], disks))
+
+
+def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
+    shares = [free / total * 100 for _m, total, free in sample.disks if total]
+    row = s.get(MachineHealth, machine_id)
+    if row is None:
+        row = MachineHealth(machine_id=machine_id)
+        s.add(row)
+    row.cpu, row.mem = round(sample.cpu, 1), round(sample.mem, 1)
+    row.disk_free_pct = round(min(shares), 1) if shares else None
+    row.last_user = sample.user
+    row.updated_at = now
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    at: datetime
+    cpu: float
+    mem: float
+    battery_health: float | None
+    uptime_hours: float
+    reboots: int
+
+
+@dataclass(frozen=True)
+class VolumeSeries:
+    mountpoint: str
+    total_bytes: int
+    points: tuple[tuple[datetime, int], ...]  # when, free bytes
+
+
+@dataclass(frozen=True)
+class History:
+    machine_id: int
+    points: tuple[Point, ...]
+    volumes: tuple[VolumeSeries, ...]
+
+
+def _tier_plan(now: int, since: int) -> list[tuple[int, int, int]]:
+    """(tier, from, to) minutes covering [since, now] with the finest tier that reaches each part."""
+    plan = []
+    edges = [(tier, now - KEEP[tier] + 1) for tier in (RAW, HOURLY, DAILY)]  # what pruning leaves
+    upper = now + 1
+    for tier, lower in edges:
+        lo = max(lower, since)
+        if lo < upper:
+            plan.append((tier, lo, upper))
+            upper = lo
+    return plan
+
+
+def series(uow: UnitOfWork, actor: Actor, machine_id: int, *, days: int = 30) -> History:
+    """The machine's history over the last `days`, each part at the finest resolution kept.
+
+    Permission: machine:view.
+    """
+    require(actor, Permission.MACHINE_VIEW)
+    with uow:
+        return read(uow.session, machine_id, minutes(uow.now()), days)
+
+
+def read(s: Session, machine_id: int, now: int, days: int) -> History:
+    """The history (no permission check: for services that already made one)."""
+    m, d = MachineSample, DiskSample
+    plan = _tier_plan(now, now - days * DAY)
+    points: list[Point] = []
+    free: dict[int, list[tuple[datetime, int]]] = {}
+    for tier, lo, hi in reversed(plan):  # oldest part first
+        for r in s.scalars(select(m).where(m.machine_id == machine_id, m.tier == tier, m.t >= lo, m.t < hi)
+                           .order_by(m.t)):
+            points.append(Point(moment(r.t), r.cpu / 100, r.mem / 100, None if r.battery is None else r.battery / 100,
+                                r.uptime / 60, r.reboots))
+        for ds in s.scalars(select(d).where(d.machine_id == machine_id, d.tier == tier, d.t >= lo, d.t < hi)
+                            .order_by(d.t)):
+            free.setdefault(ds.vol, []).append((moment(ds.t), ds.free_mb * MIB))
+    vols = s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id)
+                     .order_by(MachineVolume.vol))
+    return History(machine_id, tuple(points), tuple(
+        VolumeSeries(v.mountpoint, v.total_mb * MIB, tuple(free.get(v.vol, ()))) for v in vols))
+
+
+def sparklines(s: Session, machine_ids: Sequence[int], now: int) -> dict[int, tuple[tuple[float, ...], ...]]:
+    """Per machine, the hourly CPU, memory and fullest-disk-used series of the last 48 hours: one
+    query for a page of the board."""
+    if not machine_ids:
+        return {}
+    m, d, v = MachineSample, DiskSample, MachineVolume
+    since = now - 48 * HOUR
+    cpu: dict[int, list[float]] = {i: [] for i in machine_ids}
+    mem: dict[int, list[float]] = {i: [] for i in machine_ids}
+    for mid, c, me in s.execute(select(m.machine_id, m.cpu, m.mem).where(
+            m.machine_id.in_(machine_ids), m.tier == HOURLY, m.t >= since).order_by(m.machine_id, m.t)):
+        cpu[mid].append(c / 100)
+        mem[mid].append(me / 100)
+    used: dict[int, dict[int, float]] = {i: {} for i in machine_ids}
+    for mid, t, free, total in s.execute(select(d.machine_id, d.t, d.free_mb, v.total_mb).join(
+            v, and_(v.machine_id == d.machine_id, v.vol == d.vol)).where(
+            d.machine_id.in_(machine_ids), d.tier == HOURLY, d.t >= since)):
+        if total:
+            share = 100 - free / total * 100
+            used[mid][t] = max(used[mid].get(t, 0.0), share)
+    return {i: (tuple(cpu[i]), tuple(mem[i]), tuple(used[i][t] for t in sorted(used[i]))) for i in machine_ids}
+
+
+def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> None:
+    """Record many past samples in order (the demo's 90 days), in the caller's transaction; the
+    clock is each sample's own time, so each tier keeps what it would have kept."""
+    clock = uow.clock
+    try:
+        for i, sample in enumerate(samples):
+            uow.clock = lambda at=sample.at: at  # type: ignore[misc]
+            record(uow, machine_id, sample, latest=i == len(samples) - 1)
+    finally:
+        uow.clock = clock
+

@@ -1,0 +1,110 @@
+"""Metric history: three tiers kept as reports arrive, reboots seen, expiry per tier, reading back."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from shared.auth.permissions import SYSTEM
+from shared.db.database import Database
+from shared.models import MachineHealth, MachineSample
+from shared.models.health import DAILY, HOURLY, RAW
+from shared.services import alerts, enrolment, history
+from tests.conftest import FakeClock
+from tests.http.reports import report
+
+GB = 1024**3
+
+
+def machine(db: Database, name: str = "pc-1") -> int:
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    return enrolment.enrol(db.uow(), token, name, "Linux 6.1", None)[0]
+
+
+def sample(at: datetime, *, cpu: float = 10.0, free_gb: float = 50.0, uptime_h: float = 5.0) -> history.Sample:
+    return history.Sample(at=at, cpu=cpu, mem=40.0, uptime_s=int(uptime_h * 3600), battery_health=90.0,
+                          disks=(("/", 100 * GB, int(free_gb * GB)),), user="budi")
+
+
+def counts(db: Database, mid: int) -> dict[int, int]:
+    with db.uow() as uow:
+        rows = uow.session.execute(select(MachineSample.tier, func.count()).where(
+            MachineSample.machine_id == mid).group_by(MachineSample.tier))
+        return {tier: n for tier, n in rows}
+
+
+def feed(db: Database, clock: FakeClock, mid: int, hours: float, every_min: int = 15, **kw: float) -> None:
+    with db.uow() as uow:
+        for _ in range(int(hours * 60 / every_min)):
+            clock.advance(minutes=every_min)
+            history.record(uow, mid, sample(clock(), **kw))
+        uow.commit()
+
+
+def test_each_tier_keeps_its_window(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    feed(db, clock, mid, hours=24 * 3, every_min=60)  # three days, hourly
+    n = counts(db, mid)
+    assert n[RAW] == 48  # full resolution for 48 hours only
+    assert n[HOURLY] == 71 and n[DAILY] == 3  # the hours and days closed (the current ones roll up later)
+    feed(db, clock, mid, hours=24 * 40, every_min=24 * 60)  # then forty days, daily
+    n = counts(db, mid)
+    assert n[RAW] == 2 and n[HOURLY] == 29 and n[DAILY] >= 39
+
+
+def test_an_hour_is_the_average_of_its_reports(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    clock.set(clock().replace(minute=0))
+    with db.uow() as uow:
+        for cpu in (10.0, 20.0, 30.0, 40.0, 99.0):  # the fifth, in the next hour, closes the first
+            clock.advance(minutes=14)
+            history.record(uow, mid, sample(clock(), cpu=cpu))
+        uow.commit()
+    with db.uow() as uow:
+        hour = uow.session.scalars(select(MachineSample).where(MachineSample.machine_id == mid,
+                                                               MachineSample.tier == HOURLY)).one()
+        assert (hour.n, hour.cpu / 100) == (4, 25.0)
+
+
+def test_a_reboot_is_counted_once(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    with db.uow() as uow:
+        for uptime_h in (5.0, 5.25, 0.1, 0.35):  # booted again between the 2nd and 3rd report
+            clock.advance(minutes=15)
+            history.record(uow, mid, sample(clock(), uptime_h=uptime_h))
+        uow.commit()
+    data = history.series(db.uow(), SYSTEM, mid, days=1)
+    assert [p.reboots for p in data.points] == [0, 0, 1, 0]
+
+
+def test_a_replayed_sample_is_ignored_and_a_late_one_leaves_the_board_alone(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    now = clock()
+    with db.uow() as uow:
+        history.record(uow, mid, sample(now, cpu=50.0))
+        history.record(uow, mid, sample(now, cpu=99.0))
+        history.record(uow, mid, sample(now - timedelta(minutes=30), cpu=5.0), latest=False)
+        uow.commit()
+    data = history.series(db.uow(), SYSTEM, mid, days=1)
+    assert [p.cpu for p in data.points] == [5.0, 50.0]
+    with db.uow() as uow:
+        health = uow.session.get(MachineHealth, mid)
+        assert health is not None and (health.cpu, health.disk_free_pct, health.last_user) == (50.0, 50.0, "budi")
+
+
+def test_reading_uses_the_finest_tier_for_each_part(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    feed(db, clock, mid, hours=24 * 5, every_min=60, free_gb=40.0)
+    data = history.series(db.uow(), SYSTEM, mid, days=30)
+    times = [p.at for p in data.points]
+    assert times == sorted(times) and len(times) == len(set(times))
+    assert len(data.points) == 5 * 24  # raw for 48 h, hourly before: every hour once
+    (volume,) = data.volumes
+    assert volume.mountpoint == "/" and round(volume.points[-1][1] / GB) == 40
+
+
+def test_a_report_records_history(db: Database, clock: FakeClock) -> None:
+    mid = machine(db)
+    alerts.ingest_report(db.uow(), mid, report())
+    assert counts(db, mid)[RAW] == 1
