@@ -11,12 +11,14 @@ from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
+from shared.models.triage import TriageModel
 from shared.models.users import Team, User, team_members
 
 __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
     "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
-    "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User",
+    "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry",
+    "TriageModel", "User",
     "UserSession", "article_tickets", "team_members",
 ]
