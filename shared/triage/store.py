@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import desc, select
+from sqlalchemy import desc, func, select
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
@@ -180,6 +180,18 @@ def train(uow: UnitOfWork, actor: Actor, *, chars: bool = False) -> TrainResult:
         return TrainResult(row.id, len(rows), len(model.heads["category"].labels),
                            _("Model version {version} trained on {n:,} tickets ({k} categories).").format(
                                version=row.id, n=len(rows), k=len(model.heads["category"].labels)))
+
+
+def retrain_if_needed(uow: UnitOfWork, actor: Actor) -> TrainResult | None:
+    """`train`, unless no ticket was resolved since the newest model (None then): the scheduled
+    retraining costs nothing on a quiet desk. Permission: config:manage."""
+    require(actor, Permission.CONFIG_MANAGE)
+    with uow:
+        last = uow.session.scalar(select(func.max(TriageModel.created_at)))
+        newest = uow.session.scalar(select(func.max(Ticket.resolved_at)))
+    if newest is None or (last is not None and newest <= last):
+        return None
+    return train(uow, actor)
 
 
 def correct(uow: UnitOfWork, actor: Actor, ticket_id: int, category_id: int, *,

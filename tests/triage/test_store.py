@@ -12,6 +12,7 @@ from shared.services import tickets, workflow
 from shared.triage import store
 from shared.triage.model import TextModel
 from tests import factories as f
+from tests.conftest import FakeClock
 
 SAP = ["SAP posting of invoice fails", "SAP transaction ME21N error", "SAP report shows no data",
        "Cannot post goods receipt in SAP", "SAP session expired during posting", "SAP invoice stuck in workflow"]
@@ -106,3 +107,18 @@ def test_correction_is_audited_and_weighs_in_the_next_training(db: Database) -> 
 def test_a_damaged_model_is_refused_with_a_message() -> None:
     with pytest.raises(ValidationFailed, match="train it again"):
         TextModel.from_bytes(b"not a model")
+
+
+def test_scheduled_retraining_runs_only_after_new_resolutions(db: Database, clock: FakeClock) -> None:
+    from shared.scheduler.config import load_scheduler_settings
+    from shared.scheduler.jobs import BUILTIN_JOBS, JobContext
+
+    job = next(j for j in BUILTIN_JOBS if j.name == "triage_train")
+    context = JobContext(db, load_scheduler_settings(), mail=lambda: pytest.fail("no mail here"))
+    assert job.run(context).outcome == "skipped"  # nothing resolved yet
+    _trained(db)
+    assert job.run(context).outcome == "skipped"  # nothing resolved since
+    clock.advance(hours=1)
+    _resolved(db, ["SAP goods issue posting blocked"], _category(db, "Applications"))
+    report = job.run(context)
+    assert report.outcome == "ok" and report.params["version"] == 2
