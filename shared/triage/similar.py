@@ -26,8 +26,10 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
+from shared.i18n import say
 from shared.models import Ticket, User
 from shared.models.enums import Status
+from shared.services._common import event
 from shared.services.dto import shown_subject
 from shared.services.queue import ACTIVE_SQL
 from shared.services.uow import UnitOfWork, number_of
@@ -192,3 +194,24 @@ def similar_resolved(session: Session, subject: str, description: str = "", *, l
     out.sort(key=lambda m: (-len(m.shared_words), order.get(m.id, 0)))
     return out[:limit]
 
+
+
+def note_possible_duplicates(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[SimilarTicket]:
+    """On intake (mail, probe): name the open tickets that look like the same problem on the new
+    ticket's timeline, so the agent who opens it can merge it at once. Nothing else changes.
+    Permission: ticket:view_all (intake runs as the system). Returns what was named."""
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        ticket = uow.session.get(Ticket, ticket_id)
+        if ticket is None:
+            return []
+        found = find_open(uow.session, subject=ticket.subject, description=ticket.description,
+                          requester_id=ticket.requester_id, machine_id=ticket.machine_id, exclude_id=ticket.id,
+                          limit=3)
+        found = [s for s in found if Reason.SYMPTOM in s.reasons]
+        if found:
+            numbers = ", ".join(s.number for s in found)
+            event(uow, ticket, actor, "possible_duplicates", None, numbers,
+                  say("Possibly the same problem as {numbers}", numbers=numbers))
+            uow.commit()
+        return found

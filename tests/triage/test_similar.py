@@ -59,3 +59,15 @@ def test_suggested_reply_quotes_resolved_tickets_and_articles(db: Database) -> N
     assert "> 2. Open Credential Manager" in reply.text
     with pytest.raises(PermissionDenied):
         suggest_reply(db.uow(), f.user(db), new.id)
+
+
+def test_intake_names_possible_duplicates_on_the_new_ticket(db: Database) -> None:
+    from shared.auth.permissions import SYSTEM
+    from shared.triage.similar import note_possible_duplicates
+
+    agent = f.agent(db)
+    first = f.ticket(db, f.user(db), subject="Shared drive S: not mapped", description="")
+    new = f.ticket(db, f.user(db), subject="S: shared drive missing", description="")
+    assert [s.id for s in note_possible_duplicates(db.uow(), SYSTEM, new.id)] == [first.id]
+    events = [e for e in tickets.get(db.uow(), agent, new.id).entries if e.field == "possible_duplicates"]
+    assert len(events) == 1 and first.number in events[0].new_value
