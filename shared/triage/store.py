@@ -18,13 +18,13 @@ from sqlalchemy import desc, func, select
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.changes import Changes
-from shared.errors import NotFound, ValidationFailed
+from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Category, ClassificationRule, Team, Ticket, TimelineEntry, TriageModel
 from shared.models.enums import Level, Status
-from shared.services._common import set_field
-from shared.services.uow import UnitOfWork
+from shared.services._common import changed, load_ticket, set_field, touch
+from shared.services.dto import ChangedTicket
+from shared.services.uow import UnitOfWork, number_of
 from shared.triage.features import ticket_text
 
 if TYPE_CHECKING:
@@ -195,23 +195,27 @@ def retrain_if_needed(uow: UnitOfWork, actor: Actor) -> TrainResult | None:
 
 
 def correct(uow: UnitOfWork, actor: Actor, ticket_id: int, category_id: int, *,
-            suggested_id: int | None = None, confidence: float | None = None) -> Changes:
-    """An agent sets the right category on a ticket the model (or the rules) got wrong: the change
-    goes on the timeline and the audit log, and the next training weighs this ticket more.
-    Permission: ticket:update. Raises NotFound."""
+            expected_version: int | None = None, suggested_id: int | None = None,
+            confidence: float | None = None) -> ChangedTicket:
+    """An agent sets the right category on a ticket the model (or the rules) got wrong, or takes
+    the model's suggestion: the change goes on the timeline and the audit log, and the next
+    training weighs this ticket CORRECTED_WEIGHT times.
+    Permission: ticket:update. Not on a closed ticket. Raises NotFound, Conflict (stale version),
+    InvalidTransition, ValidationFailed (the ticket has that category already)."""
     require(actor, Permission.TICKET_UPDATE)
     with uow:
         s = uow.session
-        ticket = s.get(Ticket, ticket_id)
-        if ticket is None:
-            raise NotFound(_("No ticket with id {id}.").format(id=ticket_id))
+        ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        if ticket.status == Status.CLOSED:
+            raise InvalidTransition(_("{number} is closed.").format(number=number_of(ticket)))
         if s.get(Category, category_id) is None:
             raise NotFound(_("No category with id {id}.").format(id=category_id))
-        detail = {"suggested": suggested_id, "chosen": category_id,
+        detail = {"from": ticket.category_id, "suggested": suggested_id, "chosen": category_id,
                   "confidence": round(confidence, 3) if confidence is not None else None}
         if not set_field(uow, ticket, actor, "category_id", category_id, data={"correction": detail}):
             raise ValidationFailed(_("The ticket already has that category."), field="category")
         s.add(AuditLog(actor_id=actor.id, action="triage.correction", entity="ticket", entity_id=ticket.id,
                        detail=detail, created_at=uow.now()))
+        touch(uow, ticket)
         uow.commit()
-        return Changes.of(tickets=[ticket.id])
+        return changed(s, actor, ticket)
