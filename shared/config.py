@@ -150,6 +150,9 @@ class Settings(BaseSettings):
     # A forecast (disk full, battery worn) opens a preventive ticket this many days ahead.
     forecast_days_ahead: int = Field(default=14, ge=1, le=365)
     unknown_senders: str = Field(default="create", pattern="^(create|reject)$")
+    # The learned classifier (shared/triage) sets a new ticket's category itself only when it is at
+    # least this sure; below, the keyword rules decide and the agent sees the suggestion. 1 = never.
+    triage_auto_apply: float = Field(default=0.8, ge=0.0, le=1.0)
     # argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106's low-memory choice).
     # The test suite lowers them: a hash there costs microseconds instead of ~100 ms.
     argon2_time_cost: int = Field(default=3, ge=1, le=64)

@@ -35,6 +35,7 @@ from shared.services import csat, tickets, users, workflow
 from shared.services._common import BODY_MAX, SUBJECT_MAX
 from shared.services.tickets import NewAttachment
 from shared.services.uow import UnitOfWork, number_of
+from shared.triage import similar
 
 Outcome = Literal["created", "appended", "event", "ignored", "quarantined", "duplicate"]
 OUTCOMES: tuple[Outcome, ...] = ("created", "appended", "event", "ignored", "quarantined", "duplicate")
@@ -232,6 +233,8 @@ def create_ticket(uow: UnitOfWork, actor: Actor, requester: User, raw: bytes, ma
                              requester_id=requester.id, channel=Channel.EMAIL, attachments=files)
     if earlier is not None:
         workflow.link(uow, SYSTEM, created.id, earlier.id)
+    else:
+        similar.note_possible_duplicates(uow, SYSTEM, created.id)
     _notes(uow, created.id, mail_in, skipped, force_raw)
     return created.id
 

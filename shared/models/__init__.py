@@ -14,15 +14,11 @@ from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
-from shared.models.tray import TraySubmission
-from shared.models.users import Team, User, team_members
-
-__all__ = [
     "AlertLoop", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "DiskSample", "EnrolmentToken", "Holiday",
     "InstallSecret", "JobRun", "KbArticle", "Machine", "MachineHealth", "MachineInventory", "MachineSample",
     "MachineVolume", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
     "ReportDay", "ReportDuration", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
-    "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "User", "UserSession", "article_tickets",
-    "team_members",
+    "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel", "User", "UserSession",
+    "article_tickets", "team_members",
 ]

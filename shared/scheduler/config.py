@@ -31,6 +31,8 @@ class SchedulerSettings(BaseSettings):
     mail_send: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an SMTP server
     # Looks every hour; the report goes out once a week, after Monday 07:00 in the desk's time zone.
     weekly_report: int = Field(default=3600, ge=0, le=86400)
+    # Retrains the learned triage model (shared/triage) when tickets were resolved since the last one.
+    triage_train: int = Field(default=86400, ge=0, le=30 * 86400)
 
 
 def load_scheduler_settings(**overrides: Any) -> SchedulerSettings:

@@ -103,6 +103,19 @@ def _weekly_report(ctx: JobContext) -> JobReport:
     return JobReport(JobOutcome.OK, N_("{count} weekly reports queued"), {"count": queued})
 
 
+def _triage_train(ctx: JobContext) -> JobReport:
+    from shared.triage import store
+
+    result = store.retrain_if_needed(ctx.db.uow(), SYSTEM)
+    if result is None:
+        return JobReport(JobOutcome.SKIPPED, N_("No ticket resolved since the last model"), {})
+    if result.version is None:
+        return JobReport(JobOutcome.SKIPPED, N_("Too few resolved tickets to learn from ({count})"),
+                         {"count": result.n_train})
+    return JobReport(JobOutcome.OK, N_("Model version {version} trained on {count} tickets"),
+                     {"version": result.version, "count": result.n_train})
+
+
 BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
@@ -112,5 +125,6 @@ BUILTIN_JOBS: tuple[Job, ...] = (
     Job("mail_fetch", N_("Fetch mail"), lambda c: c.mail_fetch, _mail_fetch),
     Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
     Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),
+    Job("triage_train", N_("Retrain the ticket classifier"), lambda c: c.triage_train, _triage_train),
 )
 TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}

@@ -35,6 +35,7 @@ from shared.services._common import touch
 from shared.services.races import lost_race_on
 from shared.services.report_schema import validate_report
 from shared.services.uow import UnitOfWork
+from shared.triage import similar
 
 REPORT_ID_DAYS = 14  # a probe's spool replays within this; older ids are forgotten
 ALERT_KEY_MAX = 120
@@ -274,6 +275,7 @@ def _open_alert_ticket(uow: UnitOfWork, machine: Machine, key: str, summary: Sai
         said={"subject": subject, "description": description},
         requester_id=_alert_requester(uow, machine), channel=Channel.PROBE, impact=impact,
         urgency=Level.HIGH if severity == "critical" else Level.MEDIUM, machine_id=machine.id, alert_key=key)
+    similar.note_possible_duplicates(uow, SYSTEM, detail.id)
     return detail.id
 
 

@@ -39,6 +39,8 @@ from shared.services._common import (
 )
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.uow import UnitOfWork, number_of
+from shared.triage import store
+from shared.triage.store import Suggestion
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
 
@@ -130,6 +132,7 @@ class _Lookups:
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
     articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
+    has_model: bool | None = None  # a learned triage model exists (looked up once per call)
 
     def user(self, user_id: int) -> User:
         if user_id not in self.users:
@@ -145,6 +148,14 @@ class _Lookups:
         if team_id not in self.teams:
             self.teams[team_id] = self.uow.session.get(Team, team_id)
         return self.teams[team_id]
+
+    def learned_for(self, rule: ClassificationRule | None, subject: str, description: str) -> Suggestion | None:
+        """The learned model's category when it is sure enough to win over `rule` (see triage.store)."""
+        if self.has_model is None:
+            self.has_model = store.current(self.uow.session) is not None
+        if not self.has_model:
+            return None  # no model yet: nothing imported, nothing loaded; creation stays as cheap
+        return store.decide(self.uow.session, self.uow.settings.triage_auto_apply, rule, subject, description)
 
     def rule_for(self, subject: str, description: str) -> ClassificationRule | None:
         if self.rules is None:
@@ -171,6 +182,7 @@ class _Opened:
     agent: User | None
     classified: bool
     draft: NewTicket
+    learned: Suggestion | None = None
     entries: list[TimelineEntry] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
 
@@ -205,8 +217,14 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
     if draft.category_id is not None and category is None:
         raise NotFound(_("No category with id {id}.").format(id=draft.category_id))
     rule = look.rule_for(subject, description) if category is None else None
+    learned = look.learned_for(rule, subject, description) if category is None else None
     team: Team | None = None
-    if rule is not None:
+    if learned is not None:
+        rule = None
+        category = look.category(learned.category_id)
+        team = look.team(learned.team_id) if learned.team_id else None
+        impact, urgency = impact or learned.impact, urgency or learned.urgency
+    elif rule is not None:
         category = look.category(rule.category_id)
         team = look.team(rule.team_id) if rule.team_id else None
         impact = impact or (Level(rule.impact) if rule.impact else None)
@@ -231,8 +249,8 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         if agent is not None:
             ticket.assignee = agent
             ticket.assignee_name = agent.full_name
-    return _Opened(actor, ticket, requester, category, team, agent, rule is not None and category is not None,
-                   draft)
+    return _Opened(actor, ticket, requester, category, team, agent,
+                   (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
 def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None) -> None:
@@ -242,6 +260,9 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
         how["classified_as"] = opened.category.path
+        if opened.learned is not None:  # the agent sees which model version was how sure, and why
+            how["model"] = {"version": opened.learned.version, "confidence": round(opened.learned.confidence, 3),
+                            "words": list(opened.learned.words)}
     entries = [event_entry(uow, ticket, actor, "created", None, number_of(ticket), data=how)]
     opened.attachments = store_attachments(uow, ticket, actor, opened.draft.attachments, blobs=look.blobs)
     if opened.agent is not None:

@@ -203,7 +203,14 @@ def describe_event(e: _Event) -> str:
     parts = []
     if e.field == "created" and "channel" in data:
         parts.append(_("Created via {channel}").format(channel=label(str(data["channel"]))))
-        if data.get("classified_as"):
+        model = data.get("model")
+        if data.get("classified_as") and isinstance(model, dict):
+            parts.append(_("classified by the learned model (version {version}, {percent:.0%} sure, from: "
+                           "{words}) as {category}").format(
+                version=model.get("version"), percent=float(model.get("confidence") or 0),
+                words=", ".join(map(str, model.get("words") or [])) or "—",
+                category=shown_path(str(data["classified_as"]))))
+        elif data.get("classified_as"):
             parts.append(_("classified by keyword as {category}").format(
                 category=shown_path(str(data["classified_as"]))))
     if data.get("auto"):

@@ -2,7 +2,8 @@
 
 Find the requester as you type (name, e-mail, phone, department) or add them on the spot; their
 open tickets show as a duplicate hint (open one instead with a double click) and their enrolled
-machines can be picked, with the latest snapshot attached. The keyword rules' category and the
+machines can be picked, with the latest snapshot attached. The keyword rules' category, the learned
+model's suggestion (how sure, from which words), open tickets with the same problem and the
 matching help articles update while the agent types. Everything reads and writes through the
 service layer, off the GUI thread; the dialog opens with `open()` and never blocks the event loop.
 """
@@ -43,8 +44,12 @@ from shared.services.kb import ArticleView
 from shared.services.names import shown_path
 from shared.services.requesters import RequesterCard, RequesterView
 from shared.services.uow import UnitOfWork
+from shared.triage import similar, store
+from shared.triage.similar import SimilarTicket
+from shared.triage.store import Suggestion
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+Looked = tuple[RuleSuggestion | None, list[ArticleView], Suggestion | None, list[SimilarTicket]]
 TYPING_PAUSE_MS = 250  # look things up when the agent pauses, not at every key
 
 
@@ -122,6 +127,20 @@ class NewTicketDialog(QDialog):
         self.rule_hint = QLabel()
         self.rule_hint.setObjectName("ruleHint")
         self.rule_hint.setWordWrap(True)
+        self.learned_hint = QLabel()
+        self.learned_hint.setObjectName("learnedHint")
+        self.learned_hint.setWordWrap(True)
+        self.use_learned = QPushButton(self.tr("Use it"))
+        self.use_learned.setObjectName("useLearned")
+        self.use_learned.clicked.connect(self._on_use_learned)
+        self.similar = QListWidget()
+        self.similar.setObjectName("similarOpen")
+        self.similar.setMaximumHeight(80)
+        self.similar.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.similar.setToolTip(self.tr("The same problem? Double-click to work on that ticket instead"))
+        self.similar.itemActivated.connect(self._on_open_ticket)
+        self.learned: Suggestion | None = None
         self.impact, self.urgency = QComboBox(), QComboBox()
         for combo in (self.impact, self.urgency):
             combo.addItem(self.tr("From the rules"), None)
@@ -135,6 +154,13 @@ class NewTicketDialog(QDialog):
         form.addRow(self.tr("Description:"), self.description)
         form.addRow(self.tr("Category:"), self.category)
         form.addRow("", self.rule_hint)
+        learned_row = QHBoxLayout()
+        learned_row.addWidget(self.learned_hint, 1)
+        learned_row.addWidget(self.use_learned)
+        form.addRow("", learned_row)
+        self.similar_label = QLabel(self.tr("Open tickets with the same problem:"))
+        form.addRow(self.similar_label)
+        form.addRow(self.similar)
         form.addRow(self.tr("Impact:"), self.impact)
         form.addRow(self.tr("Urgency:"), self.urgency)
 
@@ -185,6 +211,9 @@ class NewTicketDialog(QDialog):
         self.new_requester.clicked.connect(self._add_requester)
         self.machine.currentIndexChanged.connect(lambda _i: self._sync())
         self._show_card(None)
+        self._show_learned(None)
+        self.similar_label.hide()
+        self.similar.hide()
         self.ops.run(lambda uow: catalog.list_categories(uow, active_only=True), self._on_categories, parent=self)
         self.search.setFocus()
 
@@ -287,16 +316,31 @@ class NewTicketDialog(QDialog):
         subject, description, actor = self.subject.text(), self.description.toPlainText(), self.actor
         text = f"{subject} {description}".strip()
 
-        def look_up(uow: UnitOfWork) -> tuple[RuleSuggestion | None, list[ArticleView]]:
+        requester_id = self.requester.id if self.requester else None
+        machine_id = self.machine.currentData()
+
+        def look_up(uow: UnitOfWork) -> Looked:
             if not text:
-                return None, []
+                return None, [], None, []
             return (classify.suggest(uow, actor, subject, description),
-                    kb.search(uow, actor, text, limit=5))
+                    kb.search(uow, actor, text, limit=5),
+                    store.suggest(uow, actor, subject, description),
+                    similar.similar_open(uow, actor, subject=subject, description=description,
+                                         requester_id=requester_id, machine_id=machine_id, limit=4))
 
         self.ops.run(look_up, self._on_text_looked_up, parent=self)
 
-    def _on_text_looked_up(self, found: tuple[RuleSuggestion | None, list[ArticleView]]) -> None:
-        self.suggestion, articles = found
+    def _on_text_looked_up(self, found: Looked) -> None:
+        self.suggestion, articles, self.learned, same = found
+        self._show_learned(self.learned)
+        self.similar.clear()
+        for t in same:
+            item = QListWidgetItem(f"{t.number} · {t.subject} · {t.requester}")
+            item.setToolTip(item.text())
+            item.setData(ID_ROLE, t.id)
+            self.similar.addItem(item)
+        self.similar_label.setVisible(bool(same))
+        self.similar.setVisible(bool(same))
         s = self.suggestion
         if s is None:
             self.rule_hint.setText(self.tr("No rule matches yet; the ticket goes to the default team."))
@@ -314,6 +358,24 @@ class NewTicketDialog(QDialog):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.articles.addItem(item)
         self.sig_looked_up.emit()
+
+    def _show_learned(self, s: Suggestion | None) -> None:
+        if s is None:
+            self.learned_hint.setText(self.tr("No learned suggestion yet."))
+        else:
+            words = ", ".join(s.words) or "—"
+            how = (self.tr("applied automatically") if s.auto and self.category.currentData() is None
+                   else self.tr("below the auto-apply level: the rules decide unless you use it"))
+            self.learned_hint.setText(self.tr("Learned: {category}, {percent}% sure (from: {words}); {how}.").format(
+                category=s.category, percent=round(s.confidence * 100), words=words, how=how))
+        self.use_learned.setVisible(s is not None and not s.auto)
+
+    def _on_use_learned(self) -> None:
+        if self.learned is None:
+            return
+        index = self.category.findData(self.learned.category_id)
+        if index >= 0:
+            self.category.setCurrentIndex(index)
 
     # --- create ------------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.ticket import actions
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
+from desktop.console.ticket.triage_panel import TriagePanel
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.errors import Conflict
@@ -158,6 +159,12 @@ class TicketView(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel(self.tr("Suggested articles"))
         title.setObjectName("sectionTitle")
+        self.triage = TriagePanel(ops, actor, self)
+        self.triage.setVisible(can(actor, Permission.TICKET_VIEW_ALL))
+        self.triage.sig_insert_text.connect(self._insert_text)
+        self.triage.sig_open_ticket.connect(self.load)
+        self.triage.sig_submit.connect(self.submit)
+        side_layout.addWidget(self.triage)
         side_layout.addWidget(title)
         side_layout.addWidget(self.suggestions, 1)
         side_layout.addWidget(insert)
@@ -224,6 +231,8 @@ class TicketView(QWidget):
         bar = self.timeline.verticalScrollBar()
         bar.setValue(bar.maximum())
         self.diagnostics.ticket_loaded(detail)
+        if can(self.actor, Permission.TICKET_VIEW_ALL):
+            self.triage.load(detail)
         self.update_actions()
         self.sig_loaded.emit(detail)
 
