@@ -1,5 +1,12 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
+from shared.models.incidents import (
+    AssistantConversation,
+    ChecklistTemplate,
+    IncidentMember,
+    MajorIncident,
+    TicketChecklistStep,
+)
 from shared.models.install import InstallSecret
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
@@ -14,9 +21,10 @@ from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
 from shared.models.users import Team, User, team_members
 
 __all__ = [
-    "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
-    "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
-    "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User",
+    "AssistantConversation", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse",
+    "Category", "ChecklistTemplate", "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken",
+    "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle", "Machine", "MailIntake", "MailMessage",
+    "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "SavedFilter", "Shift",
+    "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketChecklistStep", "TicketLink", "TimelineEntry", "User",
     "UserSession", "article_tickets", "team_members",
 ]

@@ -29,6 +29,7 @@ class SchedulerSettings(BaseSettings):
     mail_send: int = Field(default=60, ge=0, le=86400)  # only where [mail] names an SMTP server
     # Looks every hour; the report goes out once a week, after Monday 07:00 in the desk's time zone.
     weekly_report: int = Field(default=3600, ge=0, le=86400)
+    incident_detect: int = Field(default=120, ge=0, le=86400)  # bursts of similar tickets
 
 
 def load_scheduler_settings(**overrides: Any) -> SchedulerSettings:

@@ -87,6 +87,13 @@ def _weekly_report(ctx: JobContext) -> JobReport:
     return JobReport(JobOutcome.OK, N_("{count} weekly reports queued"), {"count": queued})
 
 
+def _incident_detect(ctx: JobContext) -> JobReport:
+    from shared.services import incidents
+
+    touched = incidents.detect(ctx.db.uow())
+    return JobReport(JobOutcome.OK, N_("{count} major incidents suggested or grown"), {"count": len(touched)})
+
+
 BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
@@ -94,5 +101,6 @@ BUILTIN_JOBS: tuple[Job, ...] = (
     Job("mail_fetch", N_("Fetch mail"), lambda c: c.mail_fetch, _mail_fetch),
     Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
     Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),
+    Job("incident_detect", N_("Major incident detection"), lambda c: c.incident_detect, _incident_detect),
 )
 TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}
