@@ -118,17 +118,18 @@ def list_templates(uow: UnitOfWork, actor: Actor) -> list[TemplateView]:
         return [_template_view(uow.session, t) for t in rows]
 
 
-def save_template(uow: UnitOfWork, actor: Actor, *, name: str, category_id: int, steps: Sequence[StepSpec],
+def save_template(uow: UnitOfWork, actor: Actor, *, name: str, category_id: int | str, steps: Sequence[StepSpec],
                   ticket_type: str = "", template_id: int | None = None, active: bool = True) -> TemplateView:
-    """Create a template, or replace one (`template_id`). One per category and ticket type.
-    Permission: config:manage. Raises NotFound, ValidationFailed."""
+    """Create a template, or replace one (`template_id`). One per category (an id, a path like
+    "Network / VPN" or a unique name) and ticket type. Permission: config:manage.
+    Raises NotFound, ValidationFailed."""
+    from shared.services.admin.rules import _category  # the admin services' one lookup by path
     require(actor, Permission.CONFIG_MANAGE)
     name = clean_text(name, "name", max_len=120)
     rows, ticket_type = _clean_steps(steps), _ticket_type(ticket_type)
     with uow:
         s = uow.session
-        if s.get(Category, category_id) is None:
-            raise NotFound(_("No category with id {id}.").format(id=category_id))
+        category_id = _category(s, category_id).id
         clash = s.scalar(select(ChecklistTemplate.id).where(ChecklistTemplate.category_id == category_id,
                                                             ChecklistTemplate.ticket_type == ticket_type))
         if clash is not None and clash != template_id:
