@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from shared.auth.passwords import hash_password, hasher_for
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
+from shared.demo_incidents import load_examples, load_incidents
 from shared.demo_machines import load_machines
 from shared.demo_shifts import load_shifts
 from shared.errors import HelpdeskError
@@ -166,12 +167,15 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         requesters = staff.pop("_requesters")
         categories = {c.path: c.id for c in catalog.list_categories(db.uow())}
         articles = _knowledge(db, staff["sari"], categories)
+        load_examples(db)
         made = _tickets(db, clock, rng, staff, requesters, tickets, end, days)
         people = {r.username: r for r in requesters}
         enrolled = load_machines(db, lambda t: setattr(clock, "now", t), rng, end - timedelta(days=days), end,
                                  staff["admin"], staff["tech1"], people)
         clock.now = end
         load_shifts(db, staff["sari"], staff, end)
+        load_incidents(db, lambda t: setattr(clock, "now", t), staff, requesters, end, rng)
+        clock.now = end
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
     finally:
