@@ -26,7 +26,7 @@ from shared.errors import (
     ValidationFailed,
 )
 from shared.http.deps import AppState, RateLimits
-from shared.http.routes import probe, tray
+from shared.http.routes import assistant, probe, tray
 from shared.http.security import (
     Limiter,
     RateLimited,
@@ -184,6 +184,7 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
                                   shared_limiter=shared_limiter)
     app.include_router(probe.router)
     app.include_router(tray.router)
+    app.include_router(assistant.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
