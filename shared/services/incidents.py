@@ -22,10 +22,11 @@ from shared.models.incidents import IncidentMember, IncidentState, MajorIncident
 from shared.services import tickets
 from shared.services._common import clean_text, event, touch
 from shared.services.incident_detect import Report, document_counts, find_bursts
-from shared.services.incident_text import signature
+from shared.services.incident_text import signature, similarity
 from shared.services.uow import UnitOfWork, number_in
 
 _OPEN = (IncidentState.SUGGESTED, IncidentState.CONFIRMED)
+JOIN = 0.5  # a new report this similar to an open incident's topic joins it
 BASELINE_ROWS = 50_000  # the newest reports of the baseline period are enough to know usual words
 
 
@@ -132,7 +133,7 @@ def detect(uow: UnitOfWork, actor: Actor = SYSTEM) -> list[int]:
         rest = []
         for ticket, report in reports:
             words = signature(report.text)
-            home = next((i for i in open_incidents if i.topic.split()[0] in words), None)
+            home = next((i for i in open_incidents if similarity(words, frozenset(i.topic.split())) >= JOIN), None)
             if home is None:
                 rest.append(report)
             else:
