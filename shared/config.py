@@ -153,6 +153,13 @@ class Settings(BaseSettings):
     # The learned classifier (shared/triage) sets a new ticket's category itself only when it is at
     # least this sure; below, the keyword rules decide and the agent sees the suggestion. 1 = never.
     triage_auto_apply: float = Field(default=0.8, ge=0.0, le=1.0)
+    # SOP checklists: refuse to resolve a ticket while a required step is open.
+    checklist_blocks_resolve: bool = True
+    # Major incidents: this many similar tickets (and probe alerts) within the window suggest one,
+    # when their shared word is that much above its usual rate over the baseline days before.
+    incident_min_tickets: int = Field(default=5, ge=2, le=1000)
+    incident_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    incident_baseline_days: int = Field(default=14, ge=1, le=365)
     # argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106's low-memory choice).
     # The test suite lowers them: a hash there costs microseconds instead of ~100 ms.
     argon2_time_cost: int = Field(default=3, ge=1, le=64)

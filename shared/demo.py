@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from shared.auth.passwords import hash_password, hasher_for
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
+from shared.demo_incidents import load_examples, load_incidents
 from shared.demo_machines import load_machines
 from shared.demo_shifts import load_shifts
 from shared.errors import HelpdeskError
@@ -170,12 +171,15 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         admin_sla.set_policy(db.uow(), staff["admin"], "P2", category=categories["Network / VPN"],
                              response_minutes=15, resolution_minutes=240)
         articles = _knowledge(db, staff["sari"], categories)
+        load_examples(db)
         made = _tickets(db, clock, rng, staff, requesters, tickets, end, days)
         people = {r.username: r for r in requesters}
         enrolled = load_machines(db, lambda t: setattr(clock, "now", t), rng, end - timedelta(days=days), end,
                                  staff["admin"], staff["tech1"], people)
         clock.now = end
         load_shifts(db, staff["sari"], staff, end)
+        load_incidents(db, lambda t: setattr(clock, "now", t), staff, requesters, end, rng)
+        clock.now = end
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
     finally:

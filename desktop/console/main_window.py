@@ -145,7 +145,9 @@ class MainWindow(QMainWindow):
     def _make_dashboard(self) -> QWidget:
         from desktop.console.dashboard.view import DashboardPane
 
-        return DashboardPane(self.ops, self.actor)
+        pane = DashboardPane(self.ops, self.actor)
+        pane.sig_open_tickets.connect(self.show_tickets)
+        return pane
 
     def _make_machines(self) -> QWidget:
         from desktop.console.machines import MachinesPane
@@ -226,6 +228,13 @@ class MainWindow(QMainWindow):
         self._open_ticket(ticket.id)
         self.statusBar().showMessage(self.tr("{number} created for {name}.").format(
             number=ticket.number, name=ticket.requester.full_name), 8000)
+
+    def show_tickets(self, ticket_ids: list[int]) -> None:
+        """List these tickets in the queue (from the dashboard) and open the first."""
+        self.tabs.setCurrentIndex(0)
+        self.queue.show_tickets(ticket_ids)
+        if ticket_ids:
+            self.ticket.load(ticket_ids[0])
 
     def _open_ticket(self, ticket_id: int) -> None:
         self.tabs.setCurrentIndex(0)

@@ -26,15 +26,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.banner import KnownProblemBanner
 from desktop.common.icons import app_icon
 from desktop.common.ops import Ops
 from desktop.common.signin import SignInDialog
+from desktop.tray.assistant import AssistantDialog
+from desktop.tray.assistant_client import backend_for
 from desktop.tray.client import TrayClient
 from desktop.tray.my_tickets import MyTicketsWindow
 from desktop.tray.notices import OutboxWindow, item_text, news_text
 from desktop.tray.outbox import Item, Outbox
 from desktop.tray.report_dialog import ReportDialog
 from desktop.tray.watcher import Watcher
+from shared.services.incidents import Banner
 from shared.services.kb import ArticleView
 
 if TYPE_CHECKING:
@@ -131,6 +135,8 @@ class TrayApp(QObject):
         self.act_report = self._action(self.tr("Report a problem…"), self.report_problem)
         self.act_tickets = self._action(self.tr("My tickets"), self.my_tickets)
         self.act_search = self._action(self.tr("Search help articles…"), self.search_help)
+        self.act_assistant = self._action(self.tr("Ask the help assistant…"), self.ask_assistant)
+        self.known = KnownProblemBanner()  # confirmed major incidents: said before anyone reports
         self.act_outbox: QAction | None = None
         if outbox is not None:
             self.act_outbox = self._action(self.tr("Outbox"), self.show_outbox)
@@ -173,7 +179,9 @@ class TrayApp(QObject):
         layout = QVBoxLayout(window)
         layout.addWidget(hello)
         layout.addWidget(self.notice)
-        actions = [self.act_report, self.act_tickets, self.act_search, self.act_outbox, self.act_quit]
+        layout.addWidget(self.known)
+        actions = [self.act_report, self.act_tickets, self.act_search, self.act_assistant, self.act_outbox,
+                   self.act_quit]
         for action in (a for a in actions if a is not None):
             button = QPushButton(action.text())
             button.setObjectName("tray_" + action.text().strip("…").replace(" ", "_").lower())
@@ -187,6 +195,23 @@ class TrayApp(QObject):
             self.tray.show()
         elif self.window is not None:
             self.window.show()
+        self.refresh_known_problems()
+
+    def refresh_known_problems(self) -> None:
+        backend = backend_for(self.client)
+        self.ops.call(backend.known_problems, self._on_known_problems, failure=lambda _e: True)
+
+    def _on_known_problems(self, banners: list[Banner]) -> None:
+        self.known.show_banners(banners)
+        if banners and self.tray is not None:
+            self.tray.showMessage(self.tr("Known problem"), banners[0].text)
+
+    def ask_assistant(self) -> AssistantDialog:
+        dialog = AssistantDialog(self.ops, backend_for(self.client))
+        self._keep(dialog)
+        dialog.sig_submitted.connect(self._on_submitted)
+        dialog.show()
+        return dialog
 
     def _on_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
@@ -204,6 +229,11 @@ class TrayApp(QObject):
             dialog.screenshot.setChecked(False)
             dialog.screenshot.setEnabled(False)
             dialog.screenshot.setText(self.tr("Screenshots cannot be sent to this helpdesk server yet"))
+        banner = KnownProblemBanner(dialog)  # the known problem first: it may be the one they report
+        banner.show_banners(self.known.banners)
+        layout = dialog.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, banner)
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
         dialog.sig_queued.connect(self._on_queued)

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.admin_cli import config, people, records
+from shared.admin_cli import checklists, config, people, records
 from shared.i18n import _
 
 
 def register_cli(sub: Any) -> None:
-    p = sub.add_parser("admin", help=_("administration: users, teams, rules, SLA, calendars, canned, audit"))
+    p = sub.add_parser("admin", help=_("administration: users, teams, rules, SLA, calendars, canned, audit, "
+                                       "checklists"))
     p.add_argument("--as", dest="as_user", metavar="USER",
                    help=_("the admin the audit log names (default: the system)"))
     a_sub = p.add_subparsers(dest="admin_command", required=True, metavar="AREA")
     people.register(a_sub)
     config.register(a_sub)
     records.register(a_sub)
+    checklists.register(a_sub)
 

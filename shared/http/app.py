@@ -27,7 +27,7 @@ from shared.errors import (
 )
 from shared.http import push
 from shared.http.deps import AppState, RateLimits
-from shared.http.routes import probe, tray
+from shared.http.routes import assistant, probe, tray
 from shared.http.security import (
     Limiter,
     RateLimited,
@@ -186,6 +186,7 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
     app.include_router(probe.router)
     app.include_router(tray.router)
     app.include_router(push.router)
+    app.include_router(assistant.router)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)

@@ -118,9 +118,19 @@ def _values(kind: str, payload: dict[str, Any], language: str, zone: str | None,
         line = words.get("team_line", "- $team")
         v["teams_block"] = "\n".join(Template(line).safe_substitute({k: str(x) for k, x in team.items()})
                                      for team in payload.get("teams") or [] if isinstance(team, dict))
+        v["trends_block"] = _trends_block(payload, words)
     for key in ("body", "solution", "agent"):
         v.setdefault(key, "")
     return v
+
+
+def _trends_block(payload: dict[str, Any], words: dict[str, str]) -> str:
+    """Rising categories and recurring problems (services/trends.py), one line each."""
+    lines = [Template(words.get("rising_line", "- $category")).safe_substitute({k: str(x) for k, x in r.items()})
+             for r in payload.get("rising") or [] if isinstance(r, dict)]
+    lines += [Template(words.get("recurring_line", "- $name")).safe_substitute({k: str(x) for k, x in r.items()})
+              for r in payload.get("recurring") or [] if isinstance(r, dict)]
+    return "\n".join(lines) or words.get("trends_none", "-")
 
 
 def render(kind: str, payload: dict[str, Any], *, language: str, timezone: str | None,

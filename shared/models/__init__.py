@@ -1,6 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
-from shared.models.health import AlertLoop, DiskSample, MachineHealth, MachineSample, MachineVolume
+    ,
 from shared.models.install import InstallSecret
 from shared.models.inventory import MachineInventory
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
@@ -14,11 +14,12 @@ from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
-    "AlertLoop", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "DiskSample", "EnrolmentToken", "Holiday",
-    "InstallSecret", "JobRun", "KbArticle", "Machine", "MachineHealth", "MachineInventory", "MachineSample",
-    "MachineVolume", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
-    "ReportDay", "ReportDuration", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
-    "Team", "Ticket", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel", "User", "UserSession",
-    "article_tickets", "team_members",
+    "AlertLoop", "AssistantConversation", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar",
+    "CannedResponse", "Category", "ChecklistTemplate", "ClassificationRule", "CsatResponse", "Deflection",
+    "DiskSample", "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle",
+    "Machine", "MachineHealth", "MachineInventory", "MachineSample", "MachineVolume", "MailIntake",
+    "MailMessage", "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReportDay",
+    "ReportDuration", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket",
+    "TicketChecklistStep", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel", "User",
+    "UserSession", "article_tickets", "team_members",
 ]

@@ -33,6 +33,7 @@ class SchedulerSettings(BaseSettings):
     weekly_report: int = Field(default=3600, ge=0, le=86400)
     # Retrains the learned triage model (shared/triage) when tickets were resolved since the last one.
     triage_train: int = Field(default=86400, ge=0, le=30 * 86400)
+    incident_detect: int = Field(default=120, ge=0, le=86400)  # bursts of similar tickets
 
 
 def load_scheduler_settings(**overrides: Any) -> SchedulerSettings:

@@ -116,6 +116,13 @@ def _triage_train(ctx: JobContext) -> JobReport:
                      {"version": result.version, "count": result.n_train})
 
 
+def _incident_detect(ctx: JobContext) -> JobReport:
+    from shared.services import incidents
+
+    touched = incidents.detect(ctx.db.uow())
+    return JobReport(JobOutcome.OK, N_("{count} major incidents suggested or grown"), {"count": len(touched)})
+
+
 BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
@@ -126,5 +133,6 @@ BUILTIN_JOBS: tuple[Job, ...] = (
     Job("mail_send", N_("Send mail"), lambda c: c.mail_send, _mail_send),
     Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),
     Job("triage_train", N_("Retrain the ticket classifier"), lambda c: c.triage_train, _triage_train),
+    Job("incident_detect", N_("Major incident detection"), lambda c: c.incident_detect, _incident_detect),
 )
 TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}

@@ -48,6 +48,8 @@ FIELD_LABELS = {
     "reason": N_("Reason"), "solution": N_("Solution"), "title": N_("Title"), "body": N_("Body"),
     "name": N_("Name"), "full_name": N_("Full name"), "comment": N_("Comment"), "file_name": N_("File name"),
     "impact": N_("impact"), "urgency": N_("urgency"), "department": N_("Department"), "location": N_("Location"),
+    "step": N_("Step"), "steps": N_("Steps"), "banner": N_("Banner"), "message": N_("Message"),
+    "question": N_("Question"),
 }
 
 

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 from shared.auth.permissions import Actor, Permission, require
 from shared.changes import Changes
 from shared.errors import NotFound, ValidationFailed
-from shared.i18n import _
+from shared.i18n import _, say
 from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
-from shared.services import assignment, classify, kb, notify, sla
+from shared.services import assignment, checklists, classify, kb, notify, sla
 from shared.services._common import (
     SUBJECT_MAX,
     clean_text,
@@ -269,6 +269,14 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
                        channels=(notify.APP, notify.EMAIL), into=bulk)
+    steps, checklist = checklists.new_ticket_steps(uow, ticket) if ticket.category_id is not None else ([], None)
+    if checklist is not None:
+        entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist,
+                                   say("Checklist attached: {name}", name=checklist)))
+    if bulk is None:
+        s.add_all(steps)
+    else:
+        bulk.extend(steps)
     for entry in entries:
         if bulk is None:
             uow.add_entry(entry, ticket)

@@ -151,6 +151,8 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnEleme
         conds.append(Ticket.priority.in_(query.priorities))
     if query.category_id is not None:
         conds.append(Ticket.category_id == query.category_id)
+    if query.extra.get("ids"):  # a given list (the dashboard's "show tickets"), at most one page's worth
+        conds.append(Ticket.id.in_([int(i) for i in query.extra["ids"]][:500]))
     words = query.text.strip()
     if words:
         conds.append(_text_condition(uow, words, own_only))

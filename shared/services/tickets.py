@@ -11,7 +11,7 @@ from shared.i18n import Said, _, say
 from shared.models import Attachment, AttachmentBlob, Category, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Level, Priority, Status
 from shared.rules.priority import compute_priority
-from shared.services import notify, sla
+from shared.services import checklists, notify, sla
 from shared.services._common import (
     SUBJECT_MAX,
     build_detail,
@@ -154,9 +154,10 @@ def update_fields(uow: UnitOfWork, actor: Actor, ticket_id: int, *, expected_ver
             if category_id is not None and s.get(Category, category_id) is None:
                 raise NotFound(_("No category with id {id}.").format(id=category_id))
             governing = sla.policy_for(s, Priority(ticket.priority), ticket.category_id)
-            if set_field(uow, ticket, actor, "category_id", category_id) and (
-                    sla.policy_for(s, Priority(ticket.priority), ticket.category_id) is not governing):
-                sla.apply_clocks(s, ticket)  # the new category has SLA targets of its own
+            if set_field(uow, ticket, actor, "category_id", category_id):
+                checklists.attach(uow, actor, ticket)
+                if sla.policy_for(s, Priority(ticket.priority), ticket.category_id) is not governing:
+                    sla.apply_clocks(s, ticket)  # the new category has SLA targets of its own
         if machine_id is not _UNSET:
             set_field(uow, ticket, actor, "machine_id", machine_id)
         new_impact, new_urgency = parse_level(impact, "impact"), parse_level(urgency, "urgency")

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.models import User
 from shared.models.enums import OutboxChannel, Role
-from shared.services import metrics, notify
+from shared.services import metrics, notify, trends
 from shared.services.breakdown import GroupBy, breakdown
 from shared.services.uow import UnitOfWork
 
@@ -60,6 +60,11 @@ def queue_weekly_report(uow: UnitOfWork, actor: Actor = SYSTEM, *, zone: str = "
         "teams": [{"team": t.key, "resolved": t.resolved, "sla": _percent(t.sla_compliance), "backlog": t.backlog}
                   for t in teams],
     }
+    found = trends.trends(uow, actor, end=week.end)
+    payload["rising"] = [{"category": t.category, "last_week": t.last_week, "this_week": t.this_week}
+                         for t in found.rising[:5]]
+    payload["recurring"] = [{"name": r.name, "kind": r.kind, "category": r.category, "count": r.count}
+                            for r in found.recurring[:5]]
     queued = 0
     with uow:
         s = uow.session

@@ -12,7 +12,7 @@ from shared.i18n import Said, _, say
 from shared.models import Team, Ticket, TicketLink, TimelineEntry
 from shared.models.enums import EntryKind, Status, label
 from shared.rules.transitions import can_transition
-from shared.services import assignment, kb, notify, sla
+from shared.services import assignment, checklists, kb, notify, sla
 from shared.services._common import (
     changed,
     clean_text,
@@ -207,27 +207,40 @@ def resolve(uow: UnitOfWork, actor: Actor, ticket_id: int, solution: str, *,
     solution = clean_text(solution, "solution")
     with uow:
         s = uow.session
-        now = uow.now()
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
-        if ticket.status == Status.RESOLVED:
-            raise InvalidTransition(_("{number} is resolved already; reopen it to change the solution.").format(
-                number=number_of(ticket)))
-        if Status(ticket.status).pauses_sla:
-            sla.resume(s, ticket, now)
-        # The status event below carries the solution as its body: that is the solution's audit.
-        ticket.solution = solution
-        _move(uow, ticket, actor, Status.RESOLVED, solution)
-        sla.mark_resolution(ticket, now)
-        if ticket.assignee_id is None and actor.tier is not None:
-            set_field(uow, ticket, actor, "assignee_id", actor.id)
-        # The version-checked UPDATE goes first: an agent who lost the race gets Conflict there,
-        # before touching the once-per-round CSAT request the winner queued.
-        s.flush()
-        notify.enqueue(s, now, "csat_request", ticket, ticket.requester, {},
-                       dedup_key=f"csat:{ticket.id}:{ticket.reopen_count}")
+        resolve_loaded(uow, actor, ticket, solution)
         draft = kb.draft_from_ticket(uow, actor, ticket) if kb_draft else None
+        from shared.services import incidents  # it opens tickets: imports this module
+
+        incidents.resolve_children(uow, actor, ticket, solution)
         uow.commit()
         return changed(s, actor, ticket, articles=[draft.id] if draft else [])
+
+
+def resolve_loaded(uow: UnitOfWork, actor: Actor, ticket: Ticket, solution: str, *, check_steps: bool = True) -> None:
+    """`resolve` on a loaded ticket, inside the caller's transaction (a major incident resolves its
+    children so). With `check_steps`, open required checklist steps refuse it (setting
+    checklist_blocks_resolve)."""
+    s = uow.session
+    now = uow.now()
+    if ticket.status == Status.RESOLVED:
+        raise InvalidTransition(_("{number} is resolved already; reopen it to change the solution.").format(
+            number=number_of(ticket)))
+    if check_steps and uow.settings.checklist_blocks_resolve:
+        checklists.require_complete(s, ticket)
+    if Status(ticket.status).pauses_sla:
+        sla.resume(s, ticket, now)
+    # The status event below carries the solution as its body: that is the solution's audit.
+    ticket.solution = solution
+    _move(uow, ticket, actor, Status.RESOLVED, solution)
+    sla.mark_resolution(ticket, now)
+    if ticket.assignee_id is None and actor.tier is not None:
+        set_field(uow, ticket, actor, "assignee_id", actor.id)
+    # The version-checked UPDATE goes first: an agent who lost the race gets Conflict there,
+    # before touching the once-per-round CSAT request the winner queued.
+    s.flush()
+    notify.enqueue(s, now, "csat_request", ticket, ticket.requester, {},
+                   dedup_key=f"csat:{ticket.id}:{ticket.reopen_count}")
 
 
 def close(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str = "", *,
@@ -337,6 +350,11 @@ def _link(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
         event(uow, b, actor, "link", None, number_of(a))
         touch(uow, a)
         touch(uow, b)
+
+
+def link_tickets(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
+    """Link two loaded tickets inside the caller's transaction (audited on both)."""
+    _link(uow, actor, a, b)
 
 
 def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> ChangedTicket:

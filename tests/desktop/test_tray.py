@@ -38,7 +38,7 @@ def test_offscreen_the_tray_degrades_to_a_window_with_the_same_actions(qtbot, db
     qtbot.addWidget(app.window)
     app.show()
     assert [a.text() for a in app.menu.actions() if a.text()] == [
-        "Report a problem…", "My tickets", "Search help articles…", "Quit"]
+        "Report a problem…", "My tickets", "Search help articles…", "Ask the help assistant…", "Quit"]
     app.act_report.trigger()
     assert any(isinstance(w, ReportDialog) and w.isVisible() for w in app.windows)
     app.act_tickets.trigger()

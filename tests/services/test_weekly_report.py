@@ -57,3 +57,24 @@ def test_supervisors_get_it_once_a_week_in_their_language(db: Database, clock: F
     assert "- Tiket diselesaikan: 1" in mail.text and "- Service Desk: 1 selesai, SLA terpenuhi" in mail.text
     english = render("weekly_report", payload, language="en", timezone="Asia/Jakarta", recipient_name="Admin")
     assert "- Service Desk: 1 resolved, SLA met" in english.text and "<li>" in english.html
+
+
+def test_the_report_names_rising_categories_and_recurring_problems(db: Database, clock: FakeClock) -> None:
+    f.user(db, Role.SUPERVISOR, name="sari2", language="id")
+    ana = f.user(db, full_name="Ana Rusli")
+    clock.set(jakarta(17, 10))  # the week before last: one printer ticket
+    tickets.create(db.uow(), ana, subject="Printer jam")
+    clock.set(jakarta(24, 10))  # last week: three more from the same person
+    for _ in range(3):
+        tickets.create(db.uow(), ana, subject="Printer jam again")
+    clock.set(jakarta(2, 9))
+    assert queue_weekly_report(db.uow()) == 1
+    with db.uow() as uow:
+        payload = uow.session.scalars(select(OutboxMessage.payload).where(OutboxMessage.kind == "weekly_report")).one()
+    assert payload["rising"] == [{"category": "Hardware / Printer", "last_week": 1, "this_week": 3}]
+    assert payload["recurring"][0]["name"] == "Ana Rusli" and payload["recurring"][0]["count"] == 4
+    mail = render("weekly_report", payload, language="id", timezone="Asia/Jakarta", recipient_name="Sari")
+    assert "- Hardware / Printer: 1 → 3 tiket" in mail.text
+    assert "Ana Rusli berulang kali melaporkan Hardware / Printer: 4 tiket dalam 30 hari" in mail.text
+    english = render("weekly_report", payload, language="en", timezone="Asia/Jakarta", recipient_name="Sari")
+    assert "Trends:" in english.text and "Ana Rusli keeps reporting Hardware / Printer" in english.text

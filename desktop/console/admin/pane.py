@@ -66,6 +66,12 @@ def _canned(ops: Ops, actor: Actor) -> Page:
     return CannedPage(ops, actor)
 
 
+def _checklists(ops: Ops, actor: Actor) -> Page:
+    from desktop.console.admin.checklists import ChecklistsPage
+
+    return ChecklistsPage(ops, actor)
+
+
 def _diagnostics(ops: Ops, actor: Actor) -> Page:
     from desktop.console.admin.diagnostics import DiagnosticsPage
 
@@ -90,6 +96,7 @@ class AdminPane(QWidget):
             PageSpec("calendars", self.tr("Calendars & holidays"), Permission.CONFIG_MANAGE, _calendars),
             PageSpec("shifts", self.tr("Shifts"), Permission.SHIFT_MANAGE, _shifts),
             PageSpec("canned", self.tr("Canned responses"), Permission.CANNED_MANAGE, _canned),
+            PageSpec("checklists", self.tr("Checklists"), Permission.CONFIG_MANAGE, _checklists),
             PageSpec("diagnostics", self.tr("Diagnostics catalogue"), Permission.MACHINE_ENROL, _diagnostics),
             PageSpec("audit", self.tr("Audit log"), Permission.AUDIT_VIEW, _audit),
         ]

@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 from desktop.common.fmt import duration, zone
 from desktop.common.ops import Ops
 from desktop.console.dashboard.breakdown import BreakdownPanel, export_pdf
+from desktop.console.dashboard.incidents import IncidentsPanel
+from desktop.console.dashboard.insights import DocQualityPanel, TrendsPanel
 from desktop.console.dashboard.jobs import JobsPanel
 from desktop.console.dashboard.workload import WorkloadPanel
 from shared.auth.permissions import Actor, Permission, can
@@ -75,6 +77,7 @@ class KpiTile(QFrame):
 
 class DashboardPane(QWidget):
     sig_loaded = Signal(object)  # Report
+    sig_open_tickets = Signal(list)  # ticket ids to list in the queue (incidents, trends, doc quality)
 
     def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -152,13 +155,23 @@ class DashboardPane(QWidget):
         panels.addWidget(self.workload, 3)
         panels.addWidget(self.jobs, 2)
         content.addLayout(panels)
+        self.trends = TrendsPanel(ops, actor)
+        self.doc_quality = DocQualityPanel(ops, actor)
+        content.addWidget(self.trends)
+        content.addWidget(self.doc_quality)
+        # Agents without reports still see the known problems and act on suggested incidents.
+        self.incidents = IncidentsPanel(ops, actor)
+        self.incidents.setVisible(can(actor, Permission.TICKET_VIEW_ALL))
+        for panel in (self.incidents, self.trends, self.doc_quality):
+            panel.sig_open_tickets.connect(self.sig_open_tickets)
         # Tiles, charts, the breakdown, workload and jobs are taller than a laptop screen: scroll.
         self.scroller = QScrollArea()
         self.scroller.setWidgetResizable(True)
         self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.scroller.setWidget(self.content)
-        self.content.setMinimumHeight(1080)
+        self.content.setMinimumHeight(1600)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.incidents)
         layout.addWidget(self.scroller, 1)
         layout.addWidget(self.denied, 1)
         self.denied.setObjectName("dashboardDenied")
@@ -168,6 +181,8 @@ class DashboardPane(QWidget):
         ops.sig_changed.connect(self._on_changed)
         if self.allowed:
             self.refresh()
+        elif can(actor, Permission.TICKET_VIEW_ALL):
+            self.incidents.refresh()
 
     def _ask_path(self, kind: str) -> None:
         start, end = self.start.date().toString("yyyy-MM-dd"), self.end.date().toString("yyyy-MM-dd")
@@ -223,6 +238,9 @@ class DashboardPane(QWidget):
         self.jobs.refresh()
         self.workload.refresh()
         self.breakdown.load(start, end)
+        self.incidents.refresh()
+        self.trends.refresh()
+        self.doc_quality.load(start, end)
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.queue and self.isVisible():

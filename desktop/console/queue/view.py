@@ -228,6 +228,16 @@ class QueuePane(QWidget):
         self.model.set_query(replace(base, text=text, sort=self.model.query.sort,
                                      descending=self.model.query.descending))
 
+    def show_tickets(self, ticket_ids: list[int]) -> None:
+        """Only these tickets, whatever their status (the dashboard's incidents, trends and
+        documentation quality); choosing a view again goes back to it."""
+        self.views.blockSignals(True)
+        self.views.clearSelection()
+        self.views.setCurrentRow(-1)
+        self.views.blockSignals(False)
+        self.model.set_query(QueueQuery(view=View.ALL, extra={"ids": list(ticket_ids)},
+                                        sort=self.model.query.sort, descending=self.model.query.descending))
+
     def _apply_search(self) -> None:
         self._debounce.stop()
         text = self.search.text().strip()

@@ -30,7 +30,8 @@ def _field_name(field: str) -> str:
         "tier": _tr("Tier"), "team_id": _tr("Team"), "category_id": _tr("Category"),
         "impact": _tr("Impact"), "urgency": _tr("Urgency"), "subject": _tr("Subject"),
         "link": _tr("Link"), "created": _tr("Created"), "vendor_reference": _tr("Vendor reference"),
-        "machine_id": _tr("Machine"),
+        "machine_id": _tr("Machine"), "checklist": _tr("Checklist"), "checklist_step": _tr("Checklist step"),
+        "major_incident": _tr("Major incident"),
     }
     return names.get(field, field)
 

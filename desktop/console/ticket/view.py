@@ -34,6 +34,7 @@ from desktop.common.ops import Ops
 from desktop.console.diagnostics.hooks import TicketDiagnostics
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.ticket import actions
+from desktop.console.ticket.checklist import ChecklistWidget
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
 from desktop.console.ticket.triage_panel import TriagePanel
@@ -157,6 +158,8 @@ class TicketView(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
+        self.checklist = ChecklistWidget(ops, actor)
+        side_layout.addWidget(self.checklist, 1)
         title = QLabel(self.tr("Suggested articles"))
         title.setObjectName("sectionTitle")
         self.triage = TriagePanel(ops, actor, self)
@@ -213,6 +216,7 @@ class TicketView(QWidget):
             self.solution_draft = ""
         self.ops.run(lambda uow: tickets.get(uow, actor, ticket_id), self.show_detail, parent=self)
         self.ops.run(lambda uow: kb.suggest_for_ticket(uow, actor, ticket_id), self._on_suggestions, parent=self)
+        self.checklist.load(ticket_id)
 
     def reload(self) -> None:
         if self.detail is not None:

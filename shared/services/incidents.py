@@ -1,0 +1,301 @@
+"""Major incidents: a burst of similar tickets and probe alerts is suggested as one incident; an
+agent confirms it (a parent ticket, the reports linked to it as children, a banner for the
+dashboard and the tray), sends one update to every requester, and resolving the parent resolves
+the children with its solution. Detection: `detect`, run by the scheduler (job
+`incident_detect`) and by `helpdesk incidents detect`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.auth.permissions import SYSTEM, Actor, Permission, require
+from shared.changes import Changes
+from shared.errors import InvalidTransition, NotFound
+from shared.i18n import _, say
+from shared.models import Ticket
+from shared.models.enums import Channel, Level, Status
+from shared.models.incidents import IncidentMember, IncidentState, MajorIncident
+from shared.services import tickets
+from shared.services._common import clean_text, event, touch
+from shared.services.incident_detect import Report, document_counts, find_bursts
+from shared.services.incident_text import signature, similarity
+from shared.services.uow import UnitOfWork, number_in
+
+_OPEN = (IncidentState.SUGGESTED, IncidentState.CONFIRMED)
+JOIN = 0.5  # a new report this similar to an open incident's topic joins it
+BASELINE_ROWS = 50_000  # the newest reports of the baseline period are enough to know usual words
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: int
+    state: IncidentState
+    topic: str
+    banner: str  # as shown: the site's words, or the default sentence in the reader's language
+    parent_id: int | None
+    parent_number: str | None
+    tickets: tuple[str, ...]  # the members' numbers, oldest first
+    ticket_ids: tuple[int, ...]
+    detected_at: datetime
+    confirmed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Banner:
+    incident_id: int
+    text: str
+    parent_number: str | None
+    since: datetime
+
+
+def default_banner(topic: str) -> str:
+    return _("Known problem: {topic}. We are working on it; no need to report it again.").format(topic=topic)
+
+
+def _member_ids(session: Session, incident_id: int) -> list[int]:
+    return list(session.scalars(select(IncidentMember.ticket_id).where(
+        IncidentMember.incident_id == incident_id).order_by(IncidentMember.ticket_id)))
+
+
+def _view(session: Session, inc: MajorIncident) -> IncidentView:
+    ids = _member_ids(session, inc.id)
+    return IncidentView(
+        inc.id, IncidentState(inc.state), inc.topic, inc.banner or default_banner(inc.topic), inc.parent_ticket_id,
+        number_in(session, inc.parent_ticket_id) if inc.parent_ticket_id else None,
+        tuple(number_in(session, i) for i in ids), tuple(ids), inc.detected_at, inc.confirmed_at)
+
+
+def _get(session: Session, incident_id: int) -> MajorIncident:
+    inc = session.get(MajorIncident, incident_id)
+    if inc is None:
+        raise NotFound(_("No major incident with id {id}.").format(id=incident_id))
+    return inc
+
+
+def _window_reports(session: Session, since: datetime) -> list[tuple[Ticket, Report]]:
+    """Active tickets opened since `since` that belong to no incident and are no parent."""
+    taken = select(IncidentMember.ticket_id)
+    parents = select(MajorIncident.parent_ticket_id).where(MajorIncident.parent_ticket_id.is_not(None))
+    rows = session.scalars(select(Ticket).where(
+        Ticket.created_at >= since, Ticket.merged_into_id.is_(None), Ticket.status != Status.CLOSED,
+        Ticket.id.not_in(taken), Ticket.id.not_in(parents)).order_by(Ticket.id))
+    out = []
+    for t in rows:
+        who = f"m{t.machine_id}" if t.channel == Channel.PROBE and t.machine_id else f"u{t.requester_id}"
+        out.append((t, Report(t.id, f"{t.subject} {t.description[:500]}", who)))
+    return out
+
+
+def _baseline(session: Session, start: datetime, end: datetime) -> dict[str, int]:
+    texts = session.scalars(select(Ticket.subject).where(Ticket.created_at >= start, Ticket.created_at < end)
+                            .order_by(Ticket.created_at.desc()).limit(BASELINE_ROWS))
+    return dict(document_counts(list(texts)))
+
+
+def _join(uow: UnitOfWork, actor: Actor, inc: MajorIncident, ticket: Ticket) -> None:
+    uow.session.add(IncidentMember(incident_id=inc.id, ticket_id=ticket.id))
+    if inc.state == IncidentState.CONFIRMED and inc.parent_ticket_id is not None:
+        _attach_child(uow, actor, inc, ticket)
+
+
+def _attach_child(uow: UnitOfWork, actor: Actor, inc: MajorIncident, child: Ticket) -> None:
+    """Link a report to the parent; the link is audited on both tickets."""
+    from shared.services.workflow import link_tickets
+
+    parent = uow.session.get(Ticket, inc.parent_ticket_id)
+    assert parent is not None
+    event(uow, child, actor, "major_incident", None, number_in(uow.session, parent.id),
+          say("Part of major incident {number}", number=number_in(uow.session, parent.id)))
+    link_tickets(uow, actor, child, parent)
+
+
+def detect(uow: UnitOfWork, actor: Actor = SYSTEM) -> list[int]:
+    """Suggest incidents for new bursts, and add new similar reports to the open ones (linked to
+    the parent once confirmed). Returns the incidents that are new or grew.
+    Permission: ticket:view_all. Settings: incident_min_tickets, incident_window_minutes,
+    incident_baseline_days."""
+    require(actor, Permission.TICKET_VIEW_ALL)
+    cfg = uow.settings
+    with uow:
+        s, now = uow.session, uow.now()
+        window_start = now - timedelta(minutes=cfg.incident_window_minutes)
+        reports = _window_reports(s, window_start)
+        if not reports:
+            return []
+        touched: set[int] = set()
+        by_id = {t.id: t for t, _r in reports}
+        open_incidents = list(s.scalars(select(MajorIncident).where(MajorIncident.state.in_(_OPEN))
+                                        .order_by(MajorIncident.id)))
+        rest = []
+        for ticket, report in reports:
+            words = signature(report.text)
+            home = next((i for i in open_incidents if similarity(words, frozenset(i.topic.split())) >= JOIN), None)
+            if home is None:
+                rest.append(report)
+            else:
+                _join(uow, actor, home, ticket)
+                touched.add(home.id)
+        baseline_start = window_start - timedelta(days=cfg.incident_baseline_days)
+        bursts = find_bursts(rest, _baseline(s, baseline_start, window_start),
+                             min_tickets=cfg.incident_min_tickets, window_minutes=cfg.incident_window_minutes,
+                             baseline_minutes=cfg.incident_baseline_days * 24 * 60)
+        for burst in bursts:
+            inc = MajorIncident(state=IncidentState.SUGGESTED, topic=burst.topic[:120], banner="", detected_at=now)
+            s.add(inc)
+            s.flush()
+            for ticket_id in burst.ticket_ids:
+                _join(uow, actor, inc, by_id[ticket_id])
+            touched.add(inc.id)
+        uow.commit()
+        return sorted(touched)
+
+
+def list_incidents(uow: UnitOfWork, actor: Actor, *, open_only: bool = True) -> list[IncidentView]:
+    """Suggested and confirmed incidents (all with `open_only=False`), newest first.
+    Permission: ticket:view_all."""
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        q = select(MajorIncident).order_by(MajorIncident.id.desc())
+        if open_only:
+            q = q.where(MajorIncident.state.in_(_OPEN))
+        return [_view(uow.session, i) for i in uow.session.scalars(q.limit(200))]
+
+
+def get(uow: UnitOfWork, actor: Actor, incident_id: int) -> IncidentView:
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        return _view(uow.session, _get(uow.session, incident_id))
+
+
+def confirm(uow: UnitOfWork, actor: Actor, incident_id: int, *, banner: str = "",
+            title: str = "") -> IncidentView:
+    """Confirm a suggested incident: a parent ticket is opened (the actor its requester and
+    assignee) and every report is linked to it as a child. `banner`: the words the dashboard and
+    the tray show (empty: the default sentence in each reader's language).
+    Permission: ticket:update. Raises InvalidTransition unless the incident is suggested."""
+    require(actor, Permission.TICKET_UPDATE)
+    banner = clean_text(banner, "banner", required=False, max_len=300)
+    with uow:
+        s = uow.session
+        inc = _get(s, incident_id)
+        if inc.state != IncidentState.SUGGESTED:
+            raise InvalidTransition(_("Major incident {id} is {state}; only a suggested one can be confirmed.")
+                                    .format(id=inc.id, state=inc.state))
+        members = [s.get(Ticket, i) for i in _member_ids(s, inc.id)]
+        subject = (title.strip() or _("Major incident: {topic}").format(topic=inc.topic))[:200]
+        lines = [f"{number_in(s, t.id)}: {t.subject}" for t in members if t is not None]
+        parent = tickets.create(uow, actor, subject=subject, description="\n".join(lines),
+                                channel=Channel.PHONE if actor.id is None else Channel.PORTAL,
+                                impact=Level.HIGH, urgency=Level.HIGH,
+                                requester_id=actor.id if actor.id is not None else None)
+        inc.parent_ticket_id, inc.banner = parent.id, banner
+        inc.state, inc.confirmed_at, inc.confirmed_by_id = IncidentState.CONFIRMED, uow.now(), actor.id
+        for child in members:
+            if child is not None:
+                _attach_child(uow, actor, inc, child)
+        uow.commit()
+        return _view(s, inc)
+
+
+def dismiss(uow: UnitOfWork, actor: Actor, incident_id: int) -> IncidentView:
+    """Not one problem after all: the suggestion goes, and its tickets are not suggested again.
+    Permission: ticket:update."""
+    require(actor, Permission.TICKET_UPDATE)
+    with uow:
+        inc = _get(uow.session, incident_id)
+        if inc.state != IncidentState.SUGGESTED:
+            raise InvalidTransition(_("Major incident {id} is {state}; only a suggested one can be dismissed.")
+                                    .format(id=inc.id, state=inc.state))
+        inc.state, inc.closed_at = IncidentState.DISMISSED, uow.now()
+        uow.commit()
+        return _view(uow.session, inc)
+
+
+def set_banner(uow: UnitOfWork, actor: Actor, incident_id: int, banner: str) -> IncidentView:
+    """Change what the banner says (empty: the default sentence). Permission: ticket:update."""
+    require(actor, Permission.TICKET_UPDATE)
+    banner = clean_text(banner, "banner", required=False, max_len=300)
+    with uow:
+        inc = _get(uow.session, incident_id)
+        inc.banner = banner
+        uow.commit()
+        return _view(uow.session, inc)
+
+
+def post_update(uow: UnitOfWork, actor: Actor, incident_id: int, message: str) -> Changes:
+    """One update to everyone affected: a public reply on the parent and on every active child,
+    so each requester gets it by mail (the outbox) and in the tray, on their own ticket.
+    Permission: ticket:reply. Raises InvalidTransition unless the incident is confirmed."""
+    require(actor, Permission.TICKET_REPLY)
+    message = clean_text(message, "message")
+    with uow:
+        s = uow.session
+        inc = _get(s, incident_id)
+        if inc.state != IncidentState.CONFIRMED or inc.parent_ticket_id is None:
+            raise InvalidTransition(_("Confirm major incident {id} before sending updates.").format(id=inc.id))
+        ids = [inc.parent_ticket_id, *_member_ids(s, inc.id)]
+        done = []
+        for ticket_id in ids:
+            ticket = s.get(Ticket, ticket_id)
+            if ticket is not None and ticket.status != Status.CLOSED:
+                tickets.reply(uow, actor, ticket_id, message)
+                done.append(ticket_id)
+        uow.commit()
+    return Changes.of(tickets=done)
+
+
+def resolve(uow: UnitOfWork, actor: Actor, incident_id: int, solution: str) -> Changes:
+    """Resolve the parent with `solution`; its children follow (see `resolve_children`).
+    Permission: ticket:resolve."""
+    from shared.services import workflow
+
+    require(actor, Permission.TICKET_RESOLVE)
+    with uow:
+        inc = _get(uow.session, incident_id)
+        if inc.state != IncidentState.CONFIRMED or inc.parent_ticket_id is None:
+            raise InvalidTransition(_("Major incident {id} is {state}; only a confirmed one can be resolved.")
+                                    .format(id=inc.id, state=inc.state))
+        workflow.resolve(uow, actor, inc.parent_ticket_id, solution)
+        ids = [inc.parent_ticket_id, *_member_ids(uow.session, inc.id)]
+        uow.commit()
+    return Changes.of(tickets=ids)
+
+
+def resolve_children(uow: UnitOfWork, actor: Actor, parent: Ticket, solution: str) -> list[int]:
+    """Called by workflow.resolve inside its transaction: when `parent` is a confirmed incident's
+    parent, resolve its active children with the same solution (each audited, each requester
+    told) and close the incident. The children's own checklists do not hold this back: the
+    parent's solution is theirs."""
+    from shared.services import workflow
+
+    s = uow.session
+    inc = s.scalar(select(MajorIncident).where(MajorIncident.parent_ticket_id == parent.id,
+                                               MajorIncident.state == IncidentState.CONFIRMED))
+    if inc is None:
+        return []
+    done = []
+    for ticket_id in _member_ids(s, inc.id):
+        child = s.get(Ticket, ticket_id)
+        if child is None or not Status(child.status).is_active:
+            continue
+        workflow.resolve_loaded(uow, actor, child, solution, check_steps=False)
+        touch(uow, child)
+        done.append(ticket_id)
+    inc.state, inc.closed_at = IncidentState.RESOLVED, uow.now()
+    return done
+
+
+def banners(uow: UnitOfWork, actor: Actor) -> list[Banner]:
+    """The known problems to show on the dashboard and in the tray (everyone may read them).
+    Permission: kb:read."""
+    require(actor, Permission.KB_READ)
+    with uow:
+        rows = uow.session.scalars(select(MajorIncident).where(MajorIncident.state == IncidentState.CONFIRMED)
+                                   .order_by(MajorIncident.confirmed_at.desc()).limit(5))
+        return [Banner(i.id, i.banner or default_banner(i.topic),
+                       number_in(uow.session, i.parent_ticket_id) if i.parent_ticket_id else None,
+                       i.confirmed_at or i.detected_at) for i in rows]
