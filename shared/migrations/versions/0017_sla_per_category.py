@@ -1,8 +1,8 @@
 """SLA policies per category: a policy may name a category, whose tickets (and those of its
 subcategories) it then governs instead of the priority's general policy.
 
-Revision ID: 0018
-Revises: 0011
+Revision ID: 0017
+Revises: 0016
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0011"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
