@@ -1,6 +1,13 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
-    ,
+from shared.models.health import AlertLoop, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.models.incidents import (
+    AssistantConversation,
+    ChecklistTemplate,
+    IncidentMember,
+    MajorIncident,
+    TicketChecklistStep,
+)
 from shared.models.install import InstallSecret
 from shared.models.inventory import MachineInventory
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
@@ -14,6 +21,11 @@ from shared.models.shifts import Shift, ShiftException
 from shared.models.sla import BusinessCalendar, Holiday, SlaPolicy
 from shared.models.tickets import Category, ClassificationRule, Ticket, TicketLink
 from shared.models.timeline import Attachment, AttachmentBlob, TimelineEntry
+from shared.models.tray import TraySubmission
+from shared.models.triage import TriageModel
+from shared.models.users import Team, User, team_members
+
+__all__ = [
     "AlertLoop", "AssistantConversation", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar",
     "CannedResponse", "Category", "ChecklistTemplate", "ClassificationRule", "CsatResponse", "Deflection",
     "DiskSample", "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle",
