@@ -267,7 +267,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="32" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="71" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="72" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
@@ -282,17 +282,32 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="82" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <source>Checklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <source>Checklist step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <source>Major incident</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="84" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="133" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="134" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -303,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="107" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="108" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -496,97 +511,97 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="118" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="124" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="91" />
+        <location filename="../../desktop/tray/http_client.py" line="92" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="94" />
+        <location filename="../../desktop/tray/http_client.py" line="95" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="158" />
+        <location filename="../../desktop/tray/http_client.py" line="159" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="160" />
+        <location filename="../../desktop/tray/http_client.py" line="161" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="162" />
+        <location filename="../../desktop/tray/http_client.py" line="163" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="164" />
+        <location filename="../../desktop/tray/http_client.py" line="165" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="166" />
+        <location filename="../../desktop/tray/http_client.py" line="167" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="168" />
+        <location filename="../../desktop/tray/http_client.py" line="169" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="129" />
+        <location filename="../../desktop/tray/http_client.py" line="130" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="134" />
+        <location filename="../../desktop/tray/http_client.py" line="135" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="169" />
+        <location filename="../../desktop/tray/http_client.py" line="170" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="408" />
+        <location filename="../../desktop/tray/http_client.py" line="431" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="419" />
+        <location filename="../../desktop/tray/http_client.py" line="442" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="424" />
+        <location filename="../../desktop/tray/http_client.py" line="447" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -685,56 +700,156 @@
         <source>Show unassigned tickets</source>
         <translation>Tampilkan tiket yang belum ditugaskan</translation>
     </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="23" />
+        <source>{name} replied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="24" />
+        <source>the helpdesk replied</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="26" />
+        <source>now {status}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="31" />
+        <source>Report</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="31" />
+        <source>Reply to</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="33" />
+        <source>Sent as {number}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="35" />
+        <source>Failed: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="37" />
+        <source>Queued: {reason}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="37" />
+        <source>Queued</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="71" />
+        <source>Computer: {host}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="72" />
+        <source>System: {os} {release} ({build})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="76" />
+        <source>Running for {hours} hours since the last restart</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="79" />
+        <source>Processor: {percent:.0f}% busy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="82" />
+        <source>Memory: {used} of {total} in use ({percent:.0f}%)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="86" />
+        <source>Disk {mount}: {free} free of {total}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="90" />
+        <source>Battery: {percent:.0f}%</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="93" />
+        <source>Network connections up: {names}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="96" />
+        <source>Busiest programs: {names}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="97" />
+        <source>Collected at {when} (UTC)</source>
+        <translation type="unfinished" />
+    </message>
 </context>
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <location filename="../../desktop/console/admin/pane.py" line="92" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <location filename="../../desktop/console/admin/pane.py" line="93" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="88" />
+        <location filename="../../desktop/console/admin/pane.py" line="94" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="89" />
+        <location filename="../../desktop/console/admin/pane.py" line="95" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="90" />
+        <location filename="../../desktop/console/admin/pane.py" line="96" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="91" />
+        <location filename="../../desktop/console/admin/pane.py" line="97" />
         <source>Shifts</source>
         <translation>Jadwal shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="92" />
+        <location filename="../../desktop/console/admin/pane.py" line="98" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="93" />
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <source>Checklists</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="100" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="94" />
+        <location filename="../../desktop/console/admin/pane.py" line="101" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="106" />
+        <location filename="../../desktop/console/admin/pane.py" line="113" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -760,6 +875,90 @@
         <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>Agent:</source>
         <translation>Agen:</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantDialog</name>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="40" />
+        <source>Ask the help assistant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="48" />
+        <source>Describe the problem in your own words, e.g. "the VPN disconnects every few minutes at home"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="51" />
+        <source>Ask</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="54" />
+        <source>Did this solve it?</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="56" />
+        <source>Yes, this solved it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="59" />
+        <location filename="../../desktop/tray/assistant.py" line="128" />
+        <source>No, raise a ticket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="75" />
+        <source>Hello! Tell me what is wrong and I will look in the help articles.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="83" />
+        <source>Assistant</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="83" />
+        <source>You</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="113" />
+        <source>This is a known problem: {text} You do not need to report it.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="116" />
+        <source>I found no help article for that. I can raise a ticket for you, with what you wrote.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="118" />
+        <source>Raise a ticket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="124" />
+        <source>Also related: {titles}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="126" />
+        <source>This article may help: "{title}"</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="140" />
+        <source>Glad it helped! No ticket was raised.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="152" />
+        <source>I raised {number} for you, with our conversation attached. The helpdesk will answer there.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -863,6 +1062,64 @@
         <location filename="../../desktop/console/admin/audit.py" line="147" />
         <source>Wrote {n} entries to {path}.</source>
         <translation>{n} entri ditulis ke {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>BoardModel</name>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Machine</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Disk used</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Alerts</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Last user</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Forecast</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="119" />
+        <source>never</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Online</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Offline since {when}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1111,29 +1368,151 @@
     </message>
 </context>
 <context>
+    <name>ChecklistWidget</name>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="22" />
+        <source>Checklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="52" />
+        <source>{step} (optional)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="59" />
+        <source>Done by {name}, {when}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="64" />
+        <source>{done} of {total} required steps done</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ChecklistsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Checklist</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Ticket type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Steps</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="47" />
+        <location filename="../../desktop/console/admin/checklists.py" line="111" />
+        <source>Every type</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="52" />
+        <source>Step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="52" />
+        <source>Required</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="58" />
+        <source>Add step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="59" />
+        <source>Remove step</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="60" />
+        <source>Move up</source>
+        <translation>Naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="61" />
+        <source>Move down</source>
+        <translation>Turunkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="68" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="69" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="70" />
+        <source>Ticket type:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="71" />
+        <source>Steps:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="73" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="76" />
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="79" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="191" />
+        <source>Saved “{name}”.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>CsatPanel</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="44" />
+        <location filename="../../desktop/tray/my_tickets.py" line="47" />
         <source>Your problem was marked as solved. How satisfied are you with the help?</source>
         <translation>Masalah Anda ditandai selesai. Seberapa puas Anda dengan bantuannya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="48" />
+        <location filename="../../desktop/tray/my_tickets.py" line="51" />
         <source>1 · very unhappy</source>
         <translation>1 · sangat tidak puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="48" />
+        <location filename="../../desktop/tray/my_tickets.py" line="51" />
         <source>5 · very happy</source>
         <translation>5 · sangat puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="57" />
+        <location filename="../../desktop/tray/my_tickets.py" line="60" />
         <source>Anything you want to tell us (optional)</source>
         <translation>Ada yang ingin Anda sampaikan? (opsional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="58" />
+        <location filename="../../desktop/tray/my_tickets.py" line="61" />
         <source>Send rating</source>
         <translation>Kirim penilaian</translation>
     </message>
@@ -1141,152 +1520,152 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="91" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="91" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="89" />
+        <location filename="../../desktop/console/dashboard/view.py" line="92" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="89" />
+        <location filename="../../desktop/console/dashboard/view.py" line="92" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="99" />
+        <location filename="../../desktop/console/dashboard/view.py" line="102" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="102" />
+        <location filename="../../desktop/console/dashboard/view.py" line="105" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
         <source>Export CSV…</source>
         <translation>Ekspor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
         <source>Export PDF…</source>
         <translation>Ekspor PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="120" />
+        <location filename="../../desktop/console/dashboard/view.py" line="123" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="121" />
+        <location filename="../../desktop/console/dashboard/view.py" line="124" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="122" />
+        <location filename="../../desktop/console/dashboard/view.py" line="125" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="123" />
+        <location filename="../../desktop/console/dashboard/view.py" line="126" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="124" />
+        <location filename="../../desktop/console/dashboard/view.py" line="127" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="125" />
+        <location filename="../../desktop/console/dashboard/view.py" line="128" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="138" />
+        <location filename="../../desktop/console/dashboard/view.py" line="141" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="174" />
+        <location filename="../../desktop/console/dashboard/view.py" line="189" />
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="186" />
+        <location filename="../../desktop/console/dashboard/view.py" line="201" />
         <source>Helpdesk report {start} – {end}</source>
         <translation>Laporan helpdesk {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="239" />
+        <location filename="../../desktop/console/dashboard/view.py" line="257" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>&lt; 1 day</source>
         <translation>&lt; 1 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>1–3 days</source>
         <translation>1–3 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>3–7 days</source>
         <translation>3–7 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>7–30 days</source>
         <translation>7–30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>&gt; 30 days</source>
         <translation>&gt; 30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="244" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="247" />
+        <location filename="../../desktop/console/dashboard/view.py" line="265" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="250" />
+        <location filename="../../desktop/console/dashboard/view.py" line="268" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="266" />
+        <location filename="../../desktop/console/dashboard/view.py" line="284" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="298" />
+        <location filename="../../desktop/console/dashboard/view.py" line="316" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="301" />
+        <location filename="../../desktop/console/dashboard/view.py" line="319" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="306" />
+        <location filename="../../desktop/console/dashboard/view.py" line="324" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -1438,6 +1817,54 @@
     </message>
 </context>
 <context>
+    <name>DocQualityPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="108" />
+        <source>Documentation quality</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="115" />
+        <source>Per agent</source>
+        <translation>Per petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="116" />
+        <source>Per team</source>
+        <translation>Per tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="118" />
+        <source>Show tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="121" />
+        <source>Solution of real length, category, checklist done, KB article, a note on each escalation.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Resolved</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Score</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Lowered by</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>EnrolmentDialog</name>
     <message>
         <location filename="../../desktop/common/twofactor_dialog.py" line="42" />
@@ -1564,27 +1991,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="55" />
+        <location filename="../../desktop/tray/app.py" line="62" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="59" />
+        <location filename="../../desktop/tray/app.py" line="66" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="74" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="68" />
+        <location filename="../../desktop/tray/app.py" line="75" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="94" />
+        <location filename="../../desktop/tray/app.py" line="101" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -1592,14 +2019,175 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="246" />
+        <location filename="../../desktop/tray/app.py" line="366" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="248" />
+        <location filename="../../desktop/tray/app.py" line="368" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="66" />
+        <source>Major incidents</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>Topic</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>Tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="75" />
+        <source>Parent</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="86" />
+        <source>No major incident: detection runs every two minutes on new tickets and probe alerts.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="91" />
+        <source>Confirm…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
+        <source>Dismiss</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="93" />
+        <source>Send update…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="94" />
+        <source>Resolve all…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="95" />
+        <source>Show tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <source>suggested</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <source>confirmed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <source>dismissed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <source>resolved</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="166" />
+        <source>Confirm major incident</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="167" />
+        <source>What the banner on the dashboard and in everyone's tray says:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="168" />
+        <source>{topic}: we are working on it; no need to report it again.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="180" />
+        <source>Send an update</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="181" />
+        <source>Sent by mail and to the tray of every requester of the {n} tickets:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="189" />
+        <source>Resolve the major incident</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="190" />
+        <source>The solution, for the parent and all {n} tickets:</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>InventoryPanel</name>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="50" />
+        <source>No inventory yet: the probe sends one a day with its report.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="53" />
+        <source>unknown</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="55" />
+        <source>Hardware</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="56" />
+        <source>Serial number</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="57" />
+        <source>BIOS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="58" />
+        <source>Operating system</source>
+        <translation>Sistem operasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="59" />
+        <source>Last boot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="61" />
+        <source>Disk {device}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="76" />
+        <source>Nothing changed.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1741,47 +2329,72 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Host</source>
-        <translation>Host</translation>
+        <location filename="../../desktop/console/board/view.py" line="86" />
+        <source>Search machine or user</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Operating system</source>
-        <translation>Sistem operasi</translation>
+        <location filename="../../desktop/console/board/view.py" line="90" />
+        <source>Offline &gt; 24 h</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Last seen</source>
-        <translation>Terakhir terlihat</translation>
+        <location filename="../../desktop/console/board/view.py" line="91" />
+        <source>Disk &lt; 10 % free</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
-        <source>Active alerts</source>
-        <translation>Peringatan aktif</translation>
+        <location filename="../../desktop/console/board/view.py" line="92" />
+        <source>With alerts</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
-        <source>Probe</source>
-        <translation>Probe</translation>
+        <location filename="../../desktop/console/board/view.py" line="117" />
+        <source>History (30 days)</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="66" />
+        <location filename="../../desktop/console/board/view.py" line="118" />
+        <source>Tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="119" />
+        <source>Latest snapshot</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="121" />
+        <source>Inventory</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="126" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="69" />
+        <location filename="../../desktop/console/board/view.py" line="129" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="88" />
+        <location filename="../../desktop/console/board/view.py" line="154" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="112" />
+        <location filename="../../desktop/console/board/view.py" line="177" />
+        <source>{count} machines</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="182" />
+        <source>No machine matches these filters.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="184" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -1790,7 +2403,37 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="124" />
+        <location filename="../../desktop/console/board/view.py" line="223" />
+        <source>CPU</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="224" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="225" />
+        <source>No history yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="226" />
+        <source>{mount} used</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="228" />
+        <source>No disk history yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="234" />
+        <source>No tickets for this machine.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="240" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -1976,7 +2619,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="91" />
         <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="308" />
+        <location filename="../../desktop/console/main_window.py" line="317" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
@@ -1986,158 +2629,158 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="294" />
+        <location filename="../../desktop/console/main_window.py" line="303" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="313" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="193" />
+        <location filename="../../desktop/console/main_window.py" line="195" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="195" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="198" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="203" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="204" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
-        <location filename="../../desktop/console/main_window.py" line="291" />
+        <location filename="../../desktop/console/main_window.py" line="205" />
+        <location filename="../../desktop/console/main_window.py" line="300" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="204" />
-        <location filename="../../desktop/console/main_window.py" line="292" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
+        <location filename="../../desktop/console/main_window.py" line="301" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="205" />
-        <location filename="../../desktop/console/main_window.py" line="292" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="301" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="305" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="212" />
+        <location filename="../../desktop/console/main_window.py" line="306" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="213" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="212" />
-        <location filename="../../desktop/console/main_window.py" line="299" />
+        <location filename="../../desktop/console/main_window.py" line="214" />
+        <location filename="../../desktop/console/main_window.py" line="308" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="227" />
+        <location filename="../../desktop/console/main_window.py" line="229" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="273" />
+        <location filename="../../desktop/console/main_window.py" line="282" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="274" />
+        <location filename="../../desktop/console/main_window.py" line="283" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="290" />
+        <location filename="../../desktop/console/main_window.py" line="299" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="291" />
+        <location filename="../../desktop/console/main_window.py" line="300" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="302" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="295" />
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="302" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="306" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="307" />
+        <location filename="../../desktop/console/main_window.py" line="316" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="315" />
+        <location filename="../../desktop/console/main_window.py" line="324" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="320" />
+        <location filename="../../desktop/console/main_window.py" line="329" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="322" />
+        <location filename="../../desktop/console/main_window.py" line="331" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2145,64 +2788,74 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MyTicketsWindow</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="81" />
+        <location filename="../../desktop/tray/my_tickets.py" line="87" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="93" />
+        <location filename="../../desktop/tray/my_tickets.py" line="101" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="101" />
+        <location filename="../../desktop/tray/my_tickets.py" line="109" />
         <source>Choose a ticket on the left.</source>
         <translation>Pilih tiket di sebelah kiri.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="113" />
+        <location filename="../../desktop/tray/my_tickets.py" line="240" />
         <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
         <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="115" />
+        <location filename="../../desktop/tray/my_tickets.py" line="124" />
         <source>Send</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="151" />
+        <location filename="../../desktop/tray/my_tickets.py" line="173" />
         <source>opened {when}</source>
         <translation>dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="158" />
+        <location filename="../../desktop/tray/my_tickets.py" line="181" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="184" />
+        <location filename="../../desktop/tray/my_tickets.py" line="209" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="187" />
+        <location filename="../../desktop/tray/my_tickets.py" line="212" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="189" />
+        <location filename="../../desktop/tray/my_tickets.py" line="214" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="193" />
+        <location filename="../../desktop/tray/my_tickets.py" line="218" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="204" />
+        <location filename="../../desktop/tray/my_tickets.py" line="236" />
+        <source>Choose a ticket on the left to write to the helpdesk.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="238" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="241" />
+        <source>Write to the helpdesk…</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2241,155 +2894,218 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="63" />
+        <location filename="../../desktop/console/intake/dialog.py" line="68" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="70" />
+        <location filename="../../desktop/console/intake/dialog.py" line="75" />
         <source>Name, e-mail, phone or department…</source>
         <translation>Nama, surel, telepon, atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="76" />
+        <location filename="../../desktop/console/intake/dialog.py" line="81" />
         <source>New requester…</source>
         <translation>Pelapor baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="77" />
-        <location filename="../../desktop/console/intake/dialog.py" line="243" />
+        <location filename="../../desktop/console/intake/dialog.py" line="82" />
+        <location filename="../../desktop/console/intake/dialog.py" line="272" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="85" />
+        <location filename="../../desktop/console/intake/dialog.py" line="90" />
         <source>Double-click to work on that ticket instead</source>
         <translation>Klik dua kali untuk menangani tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="88" />
+        <location filename="../../desktop/console/intake/dialog.py" line="93" />
         <source>Attach the machine's latest snapshot</source>
         <translation>Lampirkan snapshot terbaru mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="91" />
+        <location filename="../../desktop/console/intake/dialog.py" line="96" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="99" />
+        <location filename="../../desktop/console/intake/dialog.py" line="104" />
         <source>Open tickets of this requester (a duplicate?):</source>
         <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="103" />
+        <location filename="../../desktop/console/intake/dialog.py" line="108" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="121" />
+        <location filename="../../desktop/console/intake/dialog.py" line="126" />
         <source>Suggested by the rules</source>
         <translation>Disarankan oleh aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="127" />
+        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <source>Use it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="141" />
+        <source>The same problem? Double-click to work on that ticket instead</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="146" />
         <source>From the rules</source>
         <translation>Dari aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="130" />
+        <location filename="../../desktop/console/intake/dialog.py" line="149" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <location filename="../../desktop/console/intake/dialog.py" line="151" />
         <source>Channel:</source>
         <translation>Saluran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <location filename="../../desktop/console/intake/dialog.py" line="152" />
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="134" />
+        <location filename="../../desktop/console/intake/dialog.py" line="153" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="135" />
+        <location filename="../../desktop/console/intake/dialog.py" line="154" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="136" />
+        <location filename="../../desktop/console/intake/dialog.py" line="155" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="138" />
+        <location filename="../../desktop/console/intake/dialog.py" line="161" />
+        <source>Open tickets with the same problem:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="164" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="139" />
+        <location filename="../../desktop/console/intake/dialog.py" line="165" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="144" />
+        <location filename="../../desktop/console/intake/dialog.py" line="170" />
         <source>Double-click to open the article</source>
         <translation>Klik dua kali untuk membuka artikel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="145" />
+        <location filename="../../desktop/console/intake/dialog.py" line="171" />
         <source>Help articles that may answer it</source>
         <translation>Artikel bantuan yang mungkin menjawabnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="160" />
+        <location filename="../../desktop/console/intake/dialog.py" line="186" />
         <source>Create ticket</source>
         <translation>Buat tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="162" />
+        <location filename="../../desktop/console/intake/dialog.py" line="188" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="223" />
+        <location filename="../../desktop/console/intake/dialog.py" line="252" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="241" />
+        <location filename="../../desktop/console/intake/dialog.py" line="270" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="254" />
+        <location filename="../../desktop/console/intake/dialog.py" line="283" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="302" />
+        <location filename="../../desktop/console/intake/dialog.py" line="346" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="304" />
+        <location filename="../../desktop/console/intake/dialog.py" line="348" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="305" />
+        <location filename="../../desktop/console/intake/dialog.py" line="349" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="313" />
+        <location filename="../../desktop/console/intake/dialog.py" line="357" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="364" />
+        <source>No learned suggestion yet.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="367" />
+        <source>applied automatically</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="368" />
+        <source>below the auto-apply level: the rules decide unless you use it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="369" />
+        <source>Learned: {category}, {percent}% sure (from: {words}); {how}.</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>OutboxWindow</name>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="50" />
+        <source>Outbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="52" />
+        <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="58" />
+        <source>Send now</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="61" />
+        <source>Remove sent and failed</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="78" />
+        <source>Nothing is waiting to be sent.</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -2540,17 +3256,17 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="238" />
+        <location filename="../../desktop/console/queue/view.py" line="248" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="238" />
+        <location filename="../../desktop/console/queue/view.py" line="248" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="260" />
+        <location filename="../../desktop/console/queue/view.py" line="270" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -2559,117 +3275,142 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="59" />
+        <location filename="../../desktop/tray/report_dialog.py" line="69" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="65" />
+        <location filename="../../desktop/tray/report_dialog.py" line="75" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="68" />
+        <location filename="../../desktop/tray/report_dialog.py" line="78" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="71" />
+        <location filename="../../desktop/tray/report_dialog.py" line="81" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="84" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="84" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="75" />
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="81" />
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="83" />
+        <location filename="../../desktop/tray/report_dialog.py" line="93" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <location filename="../../desktop/tray/report_dialog.py" line="96" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="87" />
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
+        <location filename="../../desktop/tray/report_dialog.py" line="99" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="90" />
+        <location filename="../../desktop/tray/report_dialog.py" line="100" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="95" />
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>Send this computer's details (helps the helpdesk find the cause)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="111" />
+        <source>Collecting this computer's details…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="118" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <location filename="../../desktop/tray/report_dialog.py" line="126" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="122" />
+        <location filename="../../desktop/tray/report_dialog.py" line="145" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="125" />
+        <location filename="../../desktop/tray/report_dialog.py" line="148" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="168" />
+        <location filename="../../desktop/tray/report_dialog.py" line="173" />
+        <source>From this computer's helpdesk probe:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="174" />
+        <source>Collected just now:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="181" />
+        <source>This computer's details could not be collected.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="210" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="201" />
+        <location filename="../../desktop/tray/report_dialog.py" line="246" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="208" />
+        <location filename="../../desktop/tray/report_dialog.py" line="271" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -2903,172 +3644,172 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ShiftsPage</name>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="59" />
+        <location filename="../../desktop/console/admin/shifts.py" line="60" />
         <source>Team:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <location filename="../../desktop/console/admin/shifts.py" line="63" />
         <source>Agent</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <location filename="../../desktop/console/admin/shifts.py" line="63" />
         <source>Days</source>
         <translation>Hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <location filename="../../desktop/console/admin/shifts.py" line="63" />
         <source>Hours</source>
         <translation>Jam kerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="62" />
+        <location filename="../../desktop/console/admin/shifts.py" line="63" />
         <source>Time zone</source>
         <translation>Zona waktu</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="68" />
+        <location filename="../../desktop/console/admin/shifts.py" line="69" />
         <source>e.g. mon-fri or sat,sun</source>
         <translation>mis. mon-fri atau sat,sun</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="80" />
+        <location filename="../../desktop/console/admin/shifts.py" line="81" />
         <source>an end before the start runs past midnight</source>
         <translation>jam selesai sebelum jam mulai berarti lewat tengah malam</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="81" />
+        <location filename="../../desktop/console/admin/shifts.py" line="82" />
         <source>Add shifts</source>
         <translation>Tambah shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="84" />
+        <location filename="../../desktop/console/admin/shifts.py" line="85" />
         <source>Remove selected shifts</source>
         <translation>Hapus shift terpilih</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="90" />
+        <location filename="../../desktop/console/admin/shifts.py" line="91" />
         <source>No limit</source>
         <translation>Tanpa batas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="91" />
+        <location filename="../../desktop/console/admin/shifts.py" line="92" />
         <source> tickets</source>
         <translation> tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="92" />
+        <location filename="../../desktop/console/admin/shifts.py" line="93" />
         <source>Set capacity</source>
         <translation>Atur kapasitas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="96" />
+        <location filename="../../desktop/console/admin/shifts.py" line="97" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="97" />
+        <location filename="../../desktop/console/admin/shifts.py" line="98" />
         <source>Days:</source>
         <translation>Hari:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="98" />
+        <location filename="../../desktop/console/admin/shifts.py" line="99" />
         <source>Hours:</source>
         <translation>Jam:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="99" />
+        <location filename="../../desktop/console/admin/shifts.py" line="100" />
         <source>Time zone:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="103" />
+        <location filename="../../desktop/console/admin/shifts.py" line="104" />
         <source>Most active tickets:</source>
         <translation>Tiket aktif maksimum:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <location filename="../../desktop/console/admin/shifts.py" line="110" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <location filename="../../desktop/console/admin/shifts.py" line="110" />
         <source>Who</source>
         <translation>Siapa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <location filename="../../desktop/console/admin/shifts.py" line="110" />
         <source>From</source>
         <translation>Dari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <location filename="../../desktop/console/admin/shifts.py" line="110" />
         <source>Until</source>
         <translation>Sampai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="109" />
+        <location filename="../../desktop/console/admin/shifts.py" line="110" />
         <source>Note</source>
         <translation>Catatan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="124" />
+        <location filename="../../desktop/console/admin/shifts.py" line="125" />
         <source>e.g. Annual leave, Idul Fitri</source>
         <translation>mis. Cuti tahunan, Idul Fitri</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="125" />
+        <location filename="../../desktop/console/admin/shifts.py" line="126" />
         <source>Add</source>
         <translation>Tambah</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="127" />
+        <location filename="../../desktop/console/admin/shifts.py" line="128" />
         <source>Leave and cover are for the agent chosen above; a holiday is for the team.</source>
         <translation>Cuti dan tugas pengganti untuk agen yang dipilih di atas; hari libur untuk timnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="129" />
+        <location filename="../../desktop/console/admin/shifts.py" line="130" />
         <source>Withdraw selected</source>
         <translation>Batalkan yang dipilih</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="146" />
+        <location filename="../../desktop/console/admin/shifts.py" line="147" />
         <source>Leave, holidays and cover to come</source>
         <translation>Cuti, hari libur, dan tugas pengganti yang akan datang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="176" />
+        <location filename="../../desktop/console/admin/shifts.py" line="177" />
         <source>Everyone</source>
         <translation>Semua orang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="206" />
+        <location filename="../../desktop/console/admin/shifts.py" line="207" />
         <source>Choose a team and one of its agents first.</source>
         <translation>Pilih dulu tim dan salah satu agennya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="216" />
+        <location filename="../../desktop/console/admin/shifts.py" line="217" />
         <source>{name}: {n} shifts added.</source>
         <translation>{name}: {n} shift ditambahkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="221" />
+        <location filename="../../desktop/console/admin/shifts.py" line="222" />
         <source>Select the shifts to remove.</source>
         <translation>Pilih shift yang akan dihapus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="227" />
+        <location filename="../../desktop/console/admin/shifts.py" line="228" />
         <source>{n} shifts removed.</source>
         <translation>{n} shift dihapus.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="238" />
+        <location filename="../../desktop/console/admin/shifts.py" line="239" />
         <source>{name} gets at most {n} active tickets.</source>
         <translation>{name} mendapat paling banyak {n} tiket aktif.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="239" />
+        <location filename="../../desktop/console/admin/shifts.py" line="240" />
         <source>{name} has no ticket limit.</source>
         <translation>{name} tidak punya batas tiket.</translation>
     </message>
@@ -3078,12 +3819,12 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>{kind} ditambahkan untuk {who}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="261" />
+        <location filename="../../desktop/console/admin/shifts.py" line="262" />
         <source>Select the leave, holiday or cover to withdraw.</source>
         <translation>Pilih cuti, hari libur, atau tugas pengganti yang akan dibatalkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/shifts.py" line="267" />
+        <location filename="../../desktop/console/admin/shifts.py" line="268" />
         <source>Withdrawn.</source>
         <translation>Dibatalkan.</translation>
     </message>
@@ -3414,82 +4155,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="70" />
+        <location filename="../../desktop/console/ticket/view.py" line="72" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="99" />
+        <location filename="../../desktop/console/ticket/view.py" line="101" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="102" />
+        <location filename="../../desktop/console/ticket/view.py" line="104" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="119" />
+        <location filename="../../desktop/console/ticket/view.py" line="121" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="127" />
+        <location filename="../../desktop/console/ticket/view.py" line="129" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="130" />
+        <location filename="../../desktop/console/ticket/view.py" line="132" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="133" />
+        <location filename="../../desktop/console/ticket/view.py" line="135" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <location filename="../../desktop/console/ticket/view.py" line="137" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="153" />
+        <location filename="../../desktop/console/ticket/view.py" line="156" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="158" />
+        <location filename="../../desktop/console/ticket/view.py" line="163" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="256" />
+        <location filename="../../desktop/console/ticket/view.py" line="270" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="333" />
+        <location filename="../../desktop/console/ticket/view.py" line="347" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="349" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="340" />
+        <location filename="../../desktop/console/ticket/view.py" line="354" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="343" />
+        <location filename="../../desktop/console/ticket/view.py" line="357" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="343" />
+        <location filename="../../desktop/console/ticket/view.py" line="357" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -3497,59 +4238,226 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="124" />
+        <location filename="../../desktop/tray/app.py" line="135" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="125" />
+        <location filename="../../desktop/tray/app.py" line="136" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="126" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="130" />
+        <location filename="../../desktop/tray/app.py" line="138" />
+        <source>Ask the help assistant…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="142" />
+        <location filename="../../desktop/tray/app.py" line="302" />
+        <source>Outbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="146" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="131" />
+        <location filename="../../desktop/tray/app.py" line="147" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="154" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="153" />
+        <location filename="../../desktop/tray/app.py" line="169" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="171" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="189" />
+        <location filename="../../desktop/tray/app.py" line="207" />
+        <source>Known problem</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="231" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="197" />
+        <location filename="../../desktop/tray/app.py" line="253" />
+        <source>Kept in the outbox</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="284" />
+        <source>News on your ticket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="314" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="198" />
+        <location filename="../../desktop/tray/app.py" line="315" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="53" />
+        <source>Trends</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>Rising category</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>Last week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>This week</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Keeps coming back</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="62" />
+        <source>Double-click to see the tickets in the queue</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="63" />
+        <source>Show tickets</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="86" />
+        <source>machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="86" />
+        <source>person</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TriagePanel</name>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="35" />
+        <source>Triage</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="40" />
+        <source>Use this category</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="42" />
+        <source>Recorded as a correction: the next training learns from it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="48" />
+        <source>Double-click to open the ticket</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="51" />
+        <source>Same problem: merge into it</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="54" />
+        <source>Suggested reply</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="56" />
+        <source>A draft from the closest resolved tickets and articles, quoted</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="68" />
+        <source>Open tickets that look the same:</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="95" />
+        <source>No learned suggestion (no model yet, or no known word).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="98" />
+        <source>Model v{version}: {category}, {percent}% sure (from: {words})</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <source>same symptom</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <source>same requester</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="106" />
+        <source>same machine</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="114" />
+        <source>None</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="147" />
+        <source>Nothing close enough was solved before.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="149" />
+        <source>Inserted; sources: {sources}</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -3805,10 +4713,28 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="337" />
-        <location filename="../../desktop/tray/app.py" line="380" />
+        <location filename="../../desktop/tray/app.py" line="457" />
+        <location filename="../../desktop/tray/app.py" line="505" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="92" />
+        <source>healthy</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="92" />
+        <source>failing</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="92" />
+        <source>health unknown</source>
+        <translation type="unfinished" />
     </message>
 </context>
 </TS>
