@@ -149,6 +149,8 @@ def run_tests(args: list[str]) -> int:
         [_tool("ruff"), "check", "."],
         [_tool("lint-imports")],
         [_tool("mypy")],  # strict, on shared/, agent_probe/ and desktop/ (see pyproject.toml)
+        # and again as if on the other system: each one's `if sys.platform == ...` branches get checked
+        [_tool("mypy"), "--platform", "linux" if os.name == "nt" else "win32"],
     ]
     for check in checks:
         if subprocess.call(check, cwd=ROOT, env=env) != 0:

@@ -252,6 +252,8 @@ def cmd_install_key(args: argparse.Namespace) -> int:
         raise UserError(_("Cannot read {path}: {error}").format(path=args.pubkey, error=exc.strerror)) from None
     except (ak.InvalidPublicKeyError, UnicodeDecodeError) as exc:
         raise UserError(str(exc)) from None
+    import subprocess
+
     from agent_probe.gate.forced_command import UnquotableError
     from agent_probe.gate.windows_account import ElevationRequiredError
 
@@ -260,6 +262,12 @@ def cmd_install_key(args: argparse.Namespace) -> int:
         command = ak.gate_command(tier=args.tier)
     except (ElevationRequiredError, UnquotableError) as exc:
         raise UserError(str(exc)) from None
+    except (OSError, subprocess.SubprocessError) as exc:
+        # Windows: whoami, which names the account's groups, could not be run.
+        raise UserError(
+            _("Cannot tell which authorized_keys file sshd reads here ({error}); name it with --authorized-keys")
+            .format(error=exc)
+        ) from None
     try:
         if args.remove:
             changed = ak.remove_key(path, key)

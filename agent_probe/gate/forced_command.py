@@ -1,14 +1,16 @@
 """The forced command line in authorized_keys, quoted for the shell sshd hands it to.
 
 sshd runs ``command="…"`` through the account's shell: /bin/sh on Linux; on Windows the shell
-named by HKLM\\SOFTWARE\\OpenSSH\\DefaultShell, else cmd.exe (``cmd /c LINE``; PowerShell gets
-``-c LINE``). Each shell needs its own quoting, and a line quoted for cmd.exe breaks in PowerShell.
+named by HKLM\\SOFTWARE\\OpenSSH\\DefaultShell, else cmd.exe. Win32-OpenSSH (contrib/win32/
+win32compat/w32-doexec.c) starts cmd.exe as ``"cmd.exe" /c "LINE"`` — it adds the outer quotes
+itself — and PowerShell as ``powershell.exe -c LINE`` (LINE one argument). Each shell needs its own
+quoting, and a line quoted for cmd.exe breaks in PowerShell.
 
 cmd.exe: every word in double quotes, where ``&``, ``^``, ``|``, ``<``, ``>`` and parentheses are
 literal. ``%`` is not (``%TEMP%`` expands even inside quotes and cannot be escaped on a command
 line), so it becomes ``%%cd:~,%``: a ``%`` followed by an empty substring of %CD% (the trick Rust's
-standard library uses for the same problem). The whole line is wrapped in one more pair of quotes,
-because ``cmd /c`` strips the first and the last quote of a line holding more than two.
+standard library uses for the same problem). ``cmd /c`` strips the first and the last quote of a
+line holding more than two: those are the pair sshd added, so the words keep theirs.
 
 PowerShell: ``& 'program' 'arg' …``: single quotes are literal (``$``, backtick, ``%``), a quote
 inside is doubled; double quotes are never used, because powershell.exe's own command-line parsing
@@ -61,7 +63,7 @@ def command_line(argv: Sequence[str], shell: Shell) -> str:
         if any(ord(char) < 32 or char == "\x7f" for char in word):
             raise UnquotableError(f"control character in {word!r}")
     if shell is Shell.CMD:
-        return '"' + " ".join(_cmd_word(word) for word in argv) + '"'
+        return " ".join(_cmd_word(word) for word in argv)
     if shell is Shell.POWERSHELL:
         return "& " + " ".join(_powershell_word(word) for word in argv) + "; exit $LASTEXITCODE"
     return " ".join(shlex.quote(word) for word in argv)

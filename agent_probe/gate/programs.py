@@ -38,7 +38,7 @@ def resolve_program(
     dirs: Sequence[str],
     *,
     platform: str = sys.platform,
-    is_file: Callable[[str], bool] = os.path.isfile,
+    is_file: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The full path of ``name`` in the first of ``dirs`` holding it, or None.
 
@@ -46,6 +46,7 @@ def resolve_program(
     catalogue names a bare program, and ``..\\x`` must not climb out of System32.
     """
     path = ntpath if platform == "win32" else posixpath
+    is_file = is_file or _is_program
     if path.isabs(name):
         return name if is_file(name) else None
     if not name or name in (".", "..") or path.basename(name) != name:
@@ -59,6 +60,12 @@ def resolve_program(
             if is_file(full):
                 return full
     return None
+
+
+def _is_program(path: str) -> bool:
+    # X_OK as shutil.which checks it: a non-executable file early in the list does not hide the real
+    # program further on (on Windows every existing file passes).
+    return os.path.isfile(path) and os.access(path, os.X_OK)
 
 
 def child_environment(platform: str, windows_dir: str, environ: Mapping[str, str]) -> dict[str, str]:

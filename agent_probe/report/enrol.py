@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from agent_probe.acl import make_private
 from agent_probe.i18n import _
+from agent_probe.platform_paths import ensure_dir
 from agent_probe.report.client import ClientError, ProbeClient
 
 ENROL_PATH = "/api/v1/probe/enrol"
@@ -54,7 +55,7 @@ def load_state(path: Path) -> ProbeState | None:
 
 
 def save_state(path: Path, state: ProbeState) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    ensure_dir(path.parent)  # a new probe folder is private (an ACL on Windows), not only the file
     temp = path.with_name(f".{path.name}.tmp")
     # O_EXCL-free open with mode 0600 from the start: the token is never world-readable, even briefly.
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -175,6 +175,7 @@ def test_breakdown_per_agent_and_the_exports(qtbot, db: Database, ops: Ops, cloc
     wait_idle(qtbot, ops)
     assert pane.export(tmp_path / "r.csv", "csv") == 1
     assert (tmp_path / "r.csv").read_text().splitlines()[1].startswith("Hardware / Printer,3,3,")
+    assert b"\r" not in (tmp_path / "r.csv").read_bytes()  # written as is, never translated (Windows: \r\n)
     pages = pane.export(tmp_path / "r.pdf", "pdf")
     data = (tmp_path / "r.pdf").read_bytes()
     assert pages >= 1 and data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") >= 1

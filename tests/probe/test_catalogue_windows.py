@@ -53,3 +53,12 @@ def test_sql_server_named_instance_is_a_service_name(shipped: Catalogue) -> None
 def test_service_names_still_refuse_shell_and_option_syntax(shipped: Catalogue, name: str) -> None:
     with pytest.raises(RequestRefusedError):
         parse_request(f"service_status service={name}", shipped, tier=3, os_key="windows")
+
+
+def test_every_test_catalogue_entry_runs_on_windows_too() -> None:
+    from tests.probe.conftest import TEST_CATALOGUE
+
+    catalogue = load_catalogue(TEST_CATALOGUE)
+    for diagnostic in catalogue.diagnostics.values():
+        assert diagnostic.template_for("windows") is not None, diagnostic.id
+    assert _windows_argv(catalogue, "count_to n=3")[-1] == "1..3"

@@ -15,10 +15,12 @@ TRICKY = r"C:\Program Files\R&D ^x %TEMP%\it's\Scripts\helpdesk-probe.exe"
 
 
 def _cmd_reads(line: str, environment: dict[str, str]) -> str:
-    """What cmd.exe makes of ``cmd /c LINE`` (its documented rules, for the characters we emit):
-    the outer quotes stripped, %VAR% expanded everywhere, ^ an escape only outside quotes."""
-    assert line.startswith('"') and line.endswith('"')
-    body, out, i = line[1:-1], [], 0
+    """What cmd.exe makes of the line sshd starts it with, ``"cmd.exe" /c "LINE"`` (w32-doexec.c),
+    by cmd's documented rules for the characters we emit: with more than two quotes the first and
+    the last are stripped (the pair sshd added), then %VAR% expands everywhere, quotes or not."""
+    started = f'"{line}"'
+    assert started.count('"') > 2
+    body, out, i = started[1:-1], [], 0
     while i < len(body):  # phase 1: percent expansion ignores quotes
         if body[i] == "%" and "%" in body[i + 1 :]:
             end = body.index("%", i + 1)
@@ -27,8 +29,7 @@ def _cmd_reads(line: str, environment: dict[str, str]) -> str:
                 out.append(environment[name])
                 i = end + 1
                 continue
-            if name.startswith("cd:~,") or name == "cd:~,":
-                out.append("")
+            if name == "cd:~,":  # a zero-length substring of %CD%
                 i = end + 1
                 continue
         out.append(body[i])
@@ -63,18 +64,18 @@ def test_shell_follows_sshd_default_shell(default_shell: str | None, shell: Shel
 def test_cmd_line_keeps_ampersand_caret_and_percent_literal() -> None:
     line = gate_command([TRICKY], tier=3, platform="win32", default_shell=None)
     assert line == (
-        r'""C:\Program Files\R&D ^x %%cd:~,%TEMP%%cd:~,%\it' + "'" + r's\Scripts\helpdesk-probe.exe"'
-        + ' "ssh-gate" "--tier" "3""'
+        r'"C:\Program Files\R&D ^x %%cd:~,%TEMP%%cd:~,%\it' + "'" + r's\Scripts\helpdesk-probe.exe"'
+        + ' "ssh-gate" "--tier" "3"'
     )
     # Unescaped, cmd.exe would have put C:\Temp in place of %TEMP%.
     assert _argv_of(_cmd_reads(line, {"TEMP": r"C:\Temp"})) == [TRICKY, "ssh-gate", "--tier", "3"]
-    unescaped = '"' + " ".join(f'"{word}"' for word in [TRICKY, "ssh-gate"]) + '"'
+    unescaped = " ".join(f'"{word}"' for word in [TRICKY, "ssh-gate"])
     assert r"C:\Temp" in _cmd_reads(unescaped, {"TEMP": r"C:\Temp"})
 
 
 def test_cmd_word_with_trailing_backslash_keeps_its_closing_quote() -> None:
     line = command_line(["C:\\probe dir\\"], Shell.CMD)
-    assert line == '""C:\\probe dir\\\\""'
+    assert line == '"C:\\probe dir\\\\"'
 
 
 def test_cmd_refuses_a_double_quote() -> None:

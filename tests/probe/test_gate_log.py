@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from agent_probe.gate.answer import GateLog
 from tests.probe.conftest import REPO
 
@@ -18,6 +20,8 @@ MAX_BYTES = 64 * 1024
 WRITER = """
 import sys, time
 from pathlib import Path
+
+import pytest
 from agent_probe.gate.answer import GateLog
 log = GateLog(Path(sys.argv[1]), f"writer{sys.argv[2]}", max_bytes=int(sys.argv[3]))
 Path(sys.argv[4]).touch()
@@ -61,3 +65,21 @@ def test_rotation_keeps_one_old_generation(tmp_path: Path) -> None:
         log.write("accepted", f"req {n}", "")
     assert (tmp_path / "gate.log.1").exists()
     assert (tmp_path / "gate.log").stat().st_size <= 200 + 120
+
+
+def test_a_log_held_open_elsewhere_on_windows_keeps_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Windows refuses to rename a file another process (an editor, a backup tool) holds open:
+    # the line goes into the current log instead of being lost with the failed rotation.
+    log = GateLog(tmp_path / "gate.log", "local", max_bytes=10)
+    log.write("accepted", "first", "")
+
+    def held_open(source: object, target: object) -> None:
+        raise PermissionError(32, "The process cannot access the file because it is being used by another process")
+
+    monkeypatch.setattr("agent_probe.gate.answer.os.replace", held_open)
+    log.write("accepted", "second", "")
+    lines = (tmp_path / "gate.log").read_text(encoding="utf-8").splitlines()
+    assert [line.split("request=")[1].split('"')[1] for line in lines] == ["first", "second"]
+    assert "cannot rotate gate log" in capsys.readouterr().err

@@ -83,3 +83,14 @@ def test_posix_child_environment_is_minimal() -> None:
         "HOME": "/home/budi",
     }
 
+
+
+@pytest.mark.posix_only  # execute permission
+def test_a_non_executable_file_does_not_hide_the_program(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "tool").write_text("not a program", encoding="utf-8")
+    (second / "tool").write_text("#!/bin/sh\n", encoding="utf-8")
+    (second / "tool").chmod(0o755)
+    assert resolve_program("tool", [str(first), str(second)], platform="linux") == str(second / "tool")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from agent_probe import main as cli
+from agent_probe.gate.windows_account import ElevationRequiredError
 from agent_probe.report.enrol import ProbeState, load_state, save_state
 from agent_probe.report.spool import Spool
 from tests.probe.conftest import REPO
@@ -178,3 +179,26 @@ def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert b"\\u0393\\u03b5\\u03b9\\u03ac \\u2713" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (ElevationRequiredError("member of Administrators … Run as administrator"), "Run as administrator"),
+        (FileNotFoundError("whoami.exe"), "--authorized-keys"),
+    ],
+)
+def test_install_key_on_windows_explains_what_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], failure: OSError, words: str
+) -> None:
+    # Windows decides the file by Administrators membership (whoami) and needs elevation for the shared one.
+    pub = tmp_path / "tech.pub"
+    pub.write_text(KEY + "\n")
+
+    def decide() -> Path:
+        raise failure
+
+    monkeypatch.setattr("agent_probe.gate.authorized_keys.default_authorized_keys_path", decide)
+    assert cli.main(["install-key", str(pub)]) != 0
+    err = capsys.readouterr().err
+    assert words in err and "Traceback" not in err
