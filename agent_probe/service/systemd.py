@@ -21,6 +21,8 @@ from pathlib import Path
 UNIT_NAME = "helpdesk-probe.service"
 STATE_DIRECTORY = "helpdesk-probe"
 WANTED_BY = "multi-user.target"
+# What `helpdesk-probe enrol` run as root writes (probe_home() of root), and the service reads.
+STATE_FILE = Path("/var/lib") / STATE_DIRECTORY / "state.json"
 
 Systemctl = Callable[[Sequence[str]], None]
 
