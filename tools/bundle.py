@@ -89,7 +89,8 @@ def build_desktop(dist: Path, work: Path) -> Path:
 
 
 def size_mib(folder: Path) -> float:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+    # symlinks (Qt's libraries have them) are not counted twice
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink()) / 2**20
 
 
 def run(argv: list[str], env: dict[str, str] | None = None) -> str:

@@ -76,6 +76,9 @@ def _systemd(*, install: bool, root: Path | None, interval: float) -> int:
         raise UserError(_("Cannot change the service: {error}").format(error=exc)) from None
     if layout.live:
         print(_("Service installed and started: {path} (it starts at boot)").format(path=layout.unit))
+        if not systemd.STATE_FILE.exists():
+            print(_("Not enrolled yet: the service tries again every 30 seconds until "
+                    "`sudo helpdesk-probe enrol --server URL --token T` has run"), file=sys.stderr)
     else:
         print(_("Service unit written and enabled for boot: {path}").format(path=layout.unit))
     if command[0].startswith(("/home/", "/root/")):

@@ -26,7 +26,7 @@ def handler(args: argparse.Namespace, _ctx: CliContext) -> int:
     from shared.i18n import _
 
     if sys.platform == "win32":
-        from desktop.autostart.winrun import RunKey
+        from desktop.autostart.winrun import RUN_KEY, RunKey
 
         key = RunKey.load()
         if args.state == "on":
@@ -34,7 +34,7 @@ def handler(args: argparse.Namespace, _ctx: CliContext) -> int:
         elif args.state == "off":
             key.disable()
         current = key.current()
-        where = f"HKCU\\{key_path()}"
+        where = f"HKCU\\{RUN_KEY}"
         print(_("The tray starts at logon: {command} ({where})").format(command=current, where=where) if current
               else _("The tray does not start at logon"))
         return 0
@@ -49,8 +49,3 @@ def handler(args: argparse.Namespace, _ctx: CliContext) -> int:
           else _("The tray does not start at logon"))
     return 0
 
-
-def key_path() -> str:
-    from desktop.autostart.winrun import RUN_KEY
-
-    return RUN_KEY

@@ -21,7 +21,9 @@
         -Source \\files\it\helpdesk\helpdesk-probe -Server https://helpdesk.example.org -Token 9f2c...
 
 .EXAMPLE
-    # with Python 3.11+ on the machines: the wheel and psutil's wheel in the share
+    # with Python 3.11+ on the machines: the helpdesk wheel and its dependencies' wheels (psutil,
+    # pywin32) in the share, e.g. from `pip download helpdesk-0.1.0-py3-none-any.whl -d share
+    # --only-binary :all: --platform win_amd64 --python-version 3.12`
     install-probe.ps1 -Wheel -Source \\files\it\helpdesk\wheels -Server https://helpdesk.example.org -Token 9f2c...
 
 .EXAMPLE
