@@ -1206,52 +1206,52 @@
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="138" />
+        <location filename="../../desktop/console/dashboard/view.py" line="139" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="174" />
+        <location filename="../../desktop/console/dashboard/view.py" line="175" />
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="186" />
+        <location filename="../../desktop/console/dashboard/view.py" line="187" />
         <source>Helpdesk report {start} – {end}</source>
         <translation>Laporan helpdesk {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="239" />
+        <location filename="../../desktop/console/dashboard/view.py" line="240" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
         <source>&lt; 1 day</source>
         <translation>&lt; 1 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
         <source>1–3 days</source>
         <translation>1–3 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="243" />
         <source>3–7 days</source>
         <translation>3–7 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="244" />
         <source>7–30 days</source>
         <translation>7–30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="244" />
         <source>&gt; 30 days</source>
         <translation>&gt; 30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="244" />
+        <location filename="../../desktop/console/dashboard/view.py" line="245" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
@@ -1261,27 +1261,29 @@
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="250" />
+        <location filename="../../desktop/console/dashboard/view.py" line="252" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="266" />
+        <location filename="../../desktop/console/dashboard/view.py" line="268" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="298" />
+        <location filename="../../desktop/console/dashboard/view.py" line="249" />
+        <location filename="../../desktop/console/dashboard/view.py" line="299" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="301" />
+        <location filename="../../desktop/console/dashboard/view.py" line="251" />
+        <location filename="../../desktop/console/dashboard/view.py" line="302" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="306" />
+        <location filename="../../desktop/console/dashboard/view.py" line="251" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -3221,42 +3223,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="153" />
+        <location filename="../../desktop/console/ticket/view.py" line="154" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="158" />
+        <location filename="../../desktop/console/ticket/view.py" line="159" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="256" />
+        <location filename="../../desktop/console/ticket/view.py" line="257" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="333" />
+        <location filename="../../desktop/console/ticket/view.py" line="334" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="336" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="340" />
+        <location filename="../../desktop/console/ticket/view.py" line="341" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="343" />
+        <location filename="../../desktop/console/ticket/view.py" line="344" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="343" />
+        <location filename="../../desktop/console/ticket/view.py" line="344" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
