@@ -689,47 +689,52 @@
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="80" />
+        <location filename="../../desktop/console/admin/pane.py" line="86" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="81" />
+        <location filename="../../desktop/console/admin/pane.py" line="87" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="82" />
+        <location filename="../../desktop/console/admin/pane.py" line="88" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="83" />
+        <location filename="../../desktop/console/admin/pane.py" line="89" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="84" />
+        <location filename="../../desktop/console/admin/pane.py" line="90" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="85" />
+        <location filename="../../desktop/console/admin/pane.py" line="91" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <location filename="../../desktop/console/admin/pane.py" line="92" />
+        <source>Mail settings</source>
+        <translation>Pengaturan surel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="93" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <location filename="../../desktop/console/admin/pane.py" line="94" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -1790,6 +1795,129 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/machines.py" line="124" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
+    </message>
+</context>
+<context>
+    <name>MailPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="43" />
+        <source>Incoming mail (IMAP)</source>
+        <translation>Surel masuk (IMAP)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="43" />
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Surel keluar (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="46" />
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="49" />
+        <source>default</source>
+        <translation>bawaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="52" />
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="55" />
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="55" />
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="56" />
+        <source>None (trusted network only)</source>
+        <translation>Tanpa (hanya jaringan tepercaya)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="59" />
+        <source>Security:</source>
+        <translation>Keamanan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="60" />
+        <source>User:</source>
+        <translation>Pengguna:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="65" />
+        <source>Password:</source>
+        <translation>Kata sandi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="67" />
+        <source>Folder:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="75" />
+        <source>Sender address:</source>
+        <translation>Alamat pengirim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="76" />
+        <source>Sender name:</source>
+        <translation>Nama pengirim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="77" />
+        <source>Company CA file (PEM):</source>
+        <translation>Berkas CA perusahaan (PEM):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="77" />
+        <source>the system's CAs</source>
+        <translation>CA bawaan sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="81" />
+        <source>Test connection</source>
+        <translation>Uji koneksi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="84" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="122" />
+        <source>stored; type to change</source>
+        <translation>tersimpan; ketik untuk mengganti</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="123" />
+        <source>not set</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="124" />
+        <source>Saved in {path}; passwords in the system keyring.</source>
+        <translation>Disimpan di {path}; kata sandi di keyring sistem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="126" />
+        <source>Set by environment variables (these win over the file): {names}.</source>
+        <translation>Diatur oleh variabel lingkungan (mengalahkan berkas): {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="147" />
+        <source>Testing…</source>
+        <translation>Menguji…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="177" />
+        <source>Saved. The scheduler's mail jobs use them from their next run; restart `helpdesk mail watch` if you run it.</source>
+        <translation>Tersimpan. Tugas surel penjadwal memakainya mulai jalan berikutnya; mulai ulang `helpdesk mail watch` jika Anda menjalankannya.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,32 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Mail settings": "Pengaturan surel",
+    "Incoming mail (IMAP)": "Surel masuk (IMAP)",
+    "Outgoing mail (SMTP)": "Surel keluar (SMTP)",
+    "Server:": "Server:",
+    "Port:": "Port:",
+    "default": "bawaan",
+    "SSL/TLS": "SSL/TLS",
+    "STARTTLS": "STARTTLS",
+    "None (trusted network only)": "Tanpa (hanya jaringan tepercaya)",
+    "Security:": "Keamanan:",
+    "User:": "Pengguna:",
+    "Folder:": "Folder:",
+    "Sender address:": "Alamat pengirim:",
+    "Sender name:": "Nama pengirim:",
+    "Company CA file (PEM):": "Berkas CA perusahaan (PEM):",
+    "the system's CAs": "CA bawaan sistem",
+    "Test connection": "Uji koneksi",
+    "stored; type to change": "tersimpan; ketik untuk mengganti",
+    "not set": "belum diisi",
+    "Saved in {path}; passwords in the system keyring.": "Disimpan di {path}; kata sandi di keyring sistem.",
+    "Set by environment variables (these win over the file): {names}.":
+        "Diatur oleh variabel lingkungan (mengalahkan berkas): {names}.",
+    "Testing…": "Menguji…",
+    "Saved. The scheduler's mail jobs use them from their next run; restart `helpdesk mail watch` if you run it.":
+        "Tersimpan. Tugas surel penjadwal memakainya mulai jalan berikutnya; mulai ulang `helpdesk mail watch` "
+        "jika Anda menjalankannya.",
     "No ticket matches the saved filter “{name}”.": "Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.",
     "No ticket in “{view}” matches the search “{text}”.":
         "Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.",

@@ -52,7 +52,8 @@ class RankedBars(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("rankedBars")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("#rankedBars { background: palette(base); border-radius: 6px; }")
         self.title = QLabel()
         self.title.setObjectName("chartTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
