@@ -2059,210 +2059,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="54" />
+        <location filename="../../desktop/console/main_window.py" line="56" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="70" />
+        <location filename="../../desktop/console/main_window.py" line="72" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="76" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="75" />
+        <location filename="../../desktop/console/main_window.py" line="77" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="76" />
+        <location filename="../../desktop/console/main_window.py" line="78" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="78" />
+        <location filename="../../desktop/console/main_window.py" line="80" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="80" />
+        <location filename="../../desktop/console/main_window.py" line="82" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="91" />
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="308" />
+        <location filename="../../desktop/console/main_window.py" line="93" />
+        <location filename="../../desktop/console/main_window.py" line="106" />
+        <location filename="../../desktop/console/main_window.py" line="311" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="104" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="294" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="307" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="193" />
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="197" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="195" />
+        <location filename="../../desktop/console/main_window.py" line="198" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="352" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="198" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="204" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
+        <location filename="../../desktop/console/main_window.py" line="205" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
-        <location filename="../../desktop/console/main_window.py" line="291" />
+        <location filename="../../desktop/console/main_window.py" line="206" />
+        <location filename="../../desktop/console/main_window.py" line="294" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="204" />
-        <location filename="../../desktop/console/main_window.py" line="292" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="205" />
-        <location filename="../../desktop/console/main_window.py" line="292" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="212" />
+        <location filename="../../desktop/console/main_window.py" line="299" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="213" />
+        <location filename="../../desktop/console/main_window.py" line="300" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="214" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="212" />
-        <location filename="../../desktop/console/main_window.py" line="299" />
+        <location filename="../../desktop/console/main_window.py" line="215" />
+        <location filename="../../desktop/console/main_window.py" line="302" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="227" />
+        <location filename="../../desktop/console/main_window.py" line="230" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="273" />
+        <location filename="../../desktop/console/main_window.py" line="276" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="274" />
+        <location filename="../../desktop/console/main_window.py" line="277" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="290" />
+        <location filename="../../desktop/console/main_window.py" line="293" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="291" />
+        <location filename="../../desktop/console/main_window.py" line="294" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="296" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="295" />
+        <location filename="../../desktop/console/main_window.py" line="298" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="351" />
+        <source>Open the console</source>
+        <translation>Buka konsol</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="374" />
+        <source>The console keeps running in the system tray; Quit ends it.</source>
+        <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="296" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="300" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="307" />
+        <location filename="../../desktop/console/main_window.py" line="310" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="315" />
+        <location filename="../../desktop/console/main_window.py" line="318" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="320" />
+        <location filename="../../desktop/console/main_window.py" line="323" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="322" />
+        <location filename="../../desktop/console/main_window.py" line="325" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2995,32 +3006,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="27" />
+        <location filename="../../desktop/common/settings_dialog.py" line="45" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="35" />
+        <location filename="../../desktop/common/settings_dialog.py" line="53" />
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="36" />
+        <location filename="../../desktop/common/settings_dialog.py" line="54" />
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="39" />
+        <location filename="../../desktop/common/settings_dialog.py" line="57" />
+        <source>Closing the console keeps it running in the system tray</source>
+        <translation>Menutup konsol membiarkannya tetap berjalan di baki sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="63" />
+        <source>This desktop has no system tray: closing the console quits it.</source>
+        <translation>Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="66" />
         <source>Windows opened from now on use the new language; restart to change all of them.</source>
         <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <location filename="../../desktop/common/settings_dialog.py" line="72" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="46" />
+        <location filename="../../desktop/common/settings_dialog.py" line="73" />
         <source>Theme:</source>
         <translation>Tema:</translation>
     </message>

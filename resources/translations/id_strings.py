@@ -10,6 +10,13 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Closing the console keeps it running in the system tray":
+        "Menutup konsol membiarkannya tetap berjalan di baki sistem",
+    "This desktop has no system tray: closing the console quits it.":
+        "Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.",
+    "Open the console": "Buka konsol",
+    "The console keeps running in the system tray; Quit ends it.":
+        "Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.",
     "Mail settings": "Pengaturan surel",
     "Incoming mail (IMAP)": "Surel masuk (IMAP)",
     "Outgoing mail (SMTP)": "Surel keluar (SMTP)",
