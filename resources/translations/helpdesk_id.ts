@@ -2377,153 +2377,153 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="63" />
+        <location filename="../../desktop/console/intake/dialog.py" line="64" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="70" />
+        <location filename="../../desktop/console/intake/dialog.py" line="71" />
         <source>Name, e-mail, phone or department…</source>
         <translation>Nama, surel, telepon, atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="76" />
+        <location filename="../../desktop/console/intake/dialog.py" line="82" />
         <source>New requester…</source>
         <translation>Pelapor baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="77" />
-        <location filename="../../desktop/console/intake/dialog.py" line="243" />
+        <location filename="../../desktop/console/intake/dialog.py" line="83" />
+        <location filename="../../desktop/console/intake/dialog.py" line="249" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="85" />
+        <location filename="../../desktop/console/intake/dialog.py" line="91" />
         <source>Double-click to work on that ticket instead</source>
         <translation>Klik dua kali untuk menangani tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="88" />
+        <location filename="../../desktop/console/intake/dialog.py" line="94" />
         <source>Attach the machine's latest snapshot</source>
         <translation>Lampirkan snapshot terbaru mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="91" />
+        <location filename="../../desktop/console/intake/dialog.py" line="97" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="99" />
+        <location filename="../../desktop/console/intake/dialog.py" line="105" />
         <source>Open tickets of this requester (a duplicate?):</source>
         <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="103" />
+        <location filename="../../desktop/console/intake/dialog.py" line="109" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="121" />
+        <location filename="../../desktop/console/intake/dialog.py" line="127" />
         <source>Suggested by the rules</source>
         <translation>Disarankan oleh aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="127" />
+        <location filename="../../desktop/console/intake/dialog.py" line="133" />
         <source>From the rules</source>
         <translation>Dari aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="130" />
+        <location filename="../../desktop/console/intake/dialog.py" line="136" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <location filename="../../desktop/console/intake/dialog.py" line="138" />
         <source>Channel:</source>
         <translation>Saluran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <location filename="../../desktop/console/intake/dialog.py" line="139" />
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="134" />
+        <location filename="../../desktop/console/intake/dialog.py" line="140" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="135" />
+        <location filename="../../desktop/console/intake/dialog.py" line="141" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="136" />
+        <location filename="../../desktop/console/intake/dialog.py" line="142" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="138" />
+        <location filename="../../desktop/console/intake/dialog.py" line="144" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="139" />
+        <location filename="../../desktop/console/intake/dialog.py" line="145" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="144" />
+        <location filename="../../desktop/console/intake/dialog.py" line="150" />
         <source>Double-click to open the article</source>
         <translation>Klik dua kali untuk membuka artikel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="145" />
+        <location filename="../../desktop/console/intake/dialog.py" line="151" />
         <source>Help articles that may answer it</source>
         <translation>Artikel bantuan yang mungkin menjawabnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="160" />
+        <location filename="../../desktop/console/intake/dialog.py" line="166" />
         <source>Create ticket</source>
         <translation>Buat tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="162" />
+        <location filename="../../desktop/console/intake/dialog.py" line="168" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="223" />
+        <location filename="../../desktop/console/intake/dialog.py" line="229" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="241" />
+        <location filename="../../desktop/console/intake/dialog.py" line="247" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="254" />
+        <location filename="../../desktop/console/intake/dialog.py" line="260" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="302" />
+        <location filename="../../desktop/console/intake/dialog.py" line="308" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="304" />
+        <location filename="../../desktop/console/intake/dialog.py" line="310" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="305" />
+        <location filename="../../desktop/console/intake/dialog.py" line="311" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="313" />
+        <location filename="../../desktop/console/intake/dialog.py" line="319" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
     </message>
@@ -3372,42 +3372,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="154" />
+        <location filename="../../desktop/console/ticket/view.py" line="156" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="159" />
+        <location filename="../../desktop/console/ticket/view.py" line="161" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="257" />
+        <location filename="../../desktop/console/ticket/view.py" line="259" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="334" />
+        <location filename="../../desktop/console/ticket/view.py" line="336" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="336" />
+        <location filename="../../desktop/console/ticket/view.py" line="338" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="341" />
+        <location filename="../../desktop/console/ticket/view.py" line="343" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="344" />
+        <location filename="../../desktop/console/ticket/view.py" line="346" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="344" />
+        <location filename="../../desktop/console/ticket/view.py" line="346" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
