@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
         self.queue = QueuePane(ops, actor)
         self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics)
         self.queue.sig_open_ticket.connect(self.ticket.load)
+        self.ticket.sig_loaded.connect(lambda detail: self.queue.follow(detail.id))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("queueSplit")
         split.addWidget(self.queue)

@@ -242,6 +242,12 @@ def test_the_row_stays_selected_after_a_reply(qtbot, window: MainWindow, ops: Op
     assert current.isValid() and current.row() == 0
     assert window.queue.table.selectionModel().isRowSelected(0)
     assert window.ticket.detail.id == chosen
+    # Opened another way (the bell, Ctrl+N): the queue selects that ticket's row, not the old one.
+    other = window.queue.model.row_at(2)
+    with qtbot.waitSignal(window.ticket.sig_loaded):
+        window.ticket.load(other.id)
+    assert window.queue.table.currentIndex().row() == 2
+    wait_idle(qtbot, ops)
 
 
 @pytest.fixture
