@@ -250,11 +250,26 @@ def save_setting(key: str, value: str | int | bool | None) -> Path:
     return path
 
 
-def _toml_value(val: str | int | bool) -> str:
+def save_table(name: str, values: dict[str, str | int | float | bool]) -> Path:
+    """Write the whole [name] table of the config file (e.g. [mail], from the console); every
+    other table and its comments are kept. The caller validates the values first."""
+    if name == "helpdesk":
+        raise KeyError(name)  # save_setting writes [helpdesk], one checked key at a time
+    path = config_path()
+    lines = [f"[{name}]"] + [f"{key} = {_toml_value(val)}" for key, val in sorted(values.items())]
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if text and f"[{name}]" not in (line.strip() for line in text.splitlines()):
+        text = text.rstrip("\n") + f"\n\n[{name}]\n"  # a new table goes last, after [helpdesk]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_replace_table(text, name, "\n".join(lines) + "\n"), encoding="utf-8")
+    return path
+
+
+def _toml_value(val: str | int | float | bool) -> str:
     if isinstance(val, bool):
         return "true" if val else "false"
-    if isinstance(val, int):
-        return str(val)
+    if isinstance(val, int | float):
+        return repr(val)
     return '"' + str(val).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

@@ -116,7 +116,10 @@ def _alerts(snapshot: Snapshot) -> list[Alert]:
         alerts.append({"key": "memory_pressure", "rule": "memory_pressure", "severity": "warning",
                        "summary": _("Memory is low: {available:.0f}% available and swap is {swap:.0f}% used").format(
                            available=100 - memory["percent"], swap=memory["swap_percent"]),
-                       "details": {"percent": memory["percent"], "swap_percent": memory["swap_percent"]}})
+                       # the probe's own detail names (agent_probe/health.py): the server words the alert
+                       # from them in each reader's language
+                       "details": {"available_percent": round(100 - memory["percent"], 1),
+                                   "swap_percent": memory["swap_percent"]}})
     battery = snapshot["battery"]
     if battery is not None and battery["percent"] < 15 and battery["power_plugged"] is False:
         alerts.append({"key": "battery_low", "rule": "battery_low", "severity": "warning",

@@ -166,6 +166,51 @@ def shoot_admin(ops: Ops, out: Path, suffix: str) -> None:
     window.close()
 
 
+def shoot_empty_view(ops: Ops, out: Path, suffix: str) -> None:
+    """An empty queue view says why it is empty and offers the way out."""
+    from desktop.console.main_window import MainWindow
+
+    window = MainWindow(ops, users.actor_for(ops.db.uow(), "agent1"))
+    window.resize(1440, 860)
+    window.show()
+    window.queue.select_view(View.ALL)
+    settle(ops)
+    window.queue.search.setText("toner magenta")
+    window.queue._apply_search()
+    settle(ops)
+    save(window, out / f"console-queue-empty{suffix}.png")
+    window.close()
+
+
+def shoot_mail_settings(ops: Ops, out: Path, suffix: str, folder: Path) -> None:
+    """Administration › Mail settings after "Test connection": each server's result in one line
+    (here an unknown IMAP host and an SMTP port where nothing listens: no network is needed)."""
+    import socket
+
+    from desktop.console.main_window import MainWindow
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = folder / "helpdesk.toml"
+    config.write_text('[mail]\nimap_host = "mail.example.invalid"\nimap_security = "ssl"\n'
+                      'imap_user = "helpdesk@example.co.id"\nsmtp_host = "127.0.0.1"\n'
+                      f'smtp_port = {port}\nsmtp_security = "starttls"\n'
+                      'from_address = "helpdesk@example.co.id"\nfrom_name = "IT Helpdesk"\n', encoding="utf-8")
+    os.environ["HELPDESK_CONFIG"] = str(config)
+    window = MainWindow(ops, users.actor_for(ops.db.uow(), "admin"))
+    window.resize(1440, 860)
+    window.show()
+    window.tabs.setCurrentWidget(window.admin)
+    page = window.admin.page("mail")
+    settle(ops)
+    page.passwords["imap"].setText("secret")  # type: ignore[attr-defined]
+    page.test_connection()  # type: ignore[attr-defined]
+    settle(ops, 700)
+    save(window, out / f"console-admin-mail{suffix}.png")
+    window.close()
+
+
 def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
     from desktop.tray.client import LocalClient
     from desktop.tray.my_tickets import MyTicketsWindow
@@ -246,12 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         ops = Ops(db)
         steps: list[Callable[[], None]] = [
             lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
-                     shoot_intake(ops, out, ""), shoot_admin(ops, out, "")),
+                     shoot_intake(ops, out, ""), shoot_admin(ops, out, ""), shoot_empty_view(ops, out, ""),
+                     shoot_mail_settings(ops, out, "", Path(tmp))),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
             lambda: shoot_enrolment(app, out),
             lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
-                     shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light")),
+                     shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light"),
+                     shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp))),
         ]
         for step in steps:
             step()

@@ -38,12 +38,14 @@ def ticket_of(item: Notification) -> int | None:
 class DesktopNotifier(QObject):
     """Native notifications through the system tray, or nothing where there is no tray."""
 
-    def __init__(self, title: str, icon: QIcon | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, title: str, icon: QIcon | None = None, parent: QObject | None = None, *,
+                 tray: bool | None = None) -> None:
+        """`tray`: whether the desktop has a system tray (asked of Qt when None)."""
         super().__init__(parent)
         self.title = title
         self.shown: list[str] = []  # what was announced, newest last (the tests and a11y read it)
         self._tray: QSystemTrayIcon | None = None
-        if QSystemTrayIcon.isSystemTrayAvailable():
+        if QSystemTrayIcon.isSystemTrayAvailable() if tray is None else tray:
             self._tray = QSystemTrayIcon(icon or QApplication.windowIcon(), self)
             self._tray.setToolTip(title)
             self._tray.show()
@@ -53,6 +55,11 @@ class DesktopNotifier(QObject):
     @property
     def native(self) -> bool:
         return self._tray is not None
+
+    @property
+    def icon(self) -> QSystemTrayIcon | None:
+        """The tray icon, where the desktop has a tray (the console keeps itself there)."""
+        return self._tray
 
     def notify(self, text: str) -> None:
         self.shown.append(text)

@@ -1,10 +1,21 @@
-"""Settings: language (persisted in the helpdesk config file, shared with the CLI and mail) and
-theme (a per-desktop choice, kept in QSettings)."""
+"""Settings: language (persisted in the helpdesk config file, shared with the CLI and mail), theme
+and, in the console, whether closing it keeps it in the system tray (per-desktop choices, kept in
+QSettings)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from desktop.common.errors import show_error
 from desktop.common.theme import LANGUAGES, THEMES, apply_language, apply_theme, current_theme
@@ -21,8 +32,15 @@ def saved_theme() -> str:
     return str(value) if value in THEMES else "light"
 
 
+def keep_in_tray() -> bool:
+    """Closing the console hides it to the system tray instead of quitting (off by default)."""
+    return str(qsettings().value("console/keep_in_tray", "false")).lower() == "true"
+
+
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, console: bool = False, tray: bool | None = None) -> None:
+        """`console`: offer the console's own settings; `tray`: whether the desktop has a system tray
+        (asked of Qt when None)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self.language = QComboBox()
@@ -36,6 +54,15 @@ class SettingsDialog(QDialog):
         self.theme.addItem(self.tr("Dark"), "dark")
         app = QApplication.instance()
         self.theme.setCurrentIndex(max(0, self.theme.findData(current_theme(app))))  # type: ignore[arg-type]
+        self.keep_in_tray = QCheckBox(self.tr("Closing the console keeps it running in the system tray"))
+        self.keep_in_tray.setObjectName("keepInTray")
+        self.keep_in_tray.setChecked(keep_in_tray())
+        has_tray = QSystemTrayIcon.isSystemTrayAvailable() if tray is None else tray
+        if not has_tray:
+            self.keep_in_tray.setEnabled(False)
+            self.keep_in_tray.setToolTip(self.tr("This desktop has no system tray: closing the console quits it."))
+        self.console = console
+        self.keep_in_tray.setVisible(console)
         note = QLabel(self.tr("Windows opened from now on use the new language; restart to change all of them."))
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -44,6 +71,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(self)
         form.addRow(self.tr("Language:"), self.language)
         form.addRow(self.tr("Theme:"), self.theme)
+        if console:
+            form.addRow(self.keep_in_tray)
         form.addRow(note)
         form.addRow(buttons)
 
@@ -58,5 +87,7 @@ class SettingsDialog(QDialog):
             return
         apply_language(app, code)
         qsettings().setValue("theme", theme)
+        if self.console:
+            qsettings().setValue("console/keep_in_tray", "true" if self.keep_in_tray.isChecked() else "false")
         apply_theme(app, theme)
         self.accept()

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
-from desktop.common.settings_dialog import SettingsDialog
+from desktop.common.settings_dialog import SettingsDialog, keep_in_tray
 from desktop.console.admin.pane import AdminPane
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.intake.dialog import NewTicketDialog
@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *, tray: bool | None = None) -> None:
+        """`tray`: whether the desktop has a system tray (asked of Qt when None)."""
         super().__init__(parent)
+        self.quitting = False  # Quit (not the window's close button) ends the console even when kept in the tray
         self.ops, self.actor = ops, actor
         self.setWindowTitle(self.tr("Helpdesk console — {name}").format(name=actor.full_name))
         self.resize(1440, 860)
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.queue = QueuePane(ops, actor)
         self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics)
         self.queue.sig_open_ticket.connect(self.ticket.load)
+        self.ticket.sig_loaded.connect(lambda detail: self.queue.follow(detail.id))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setObjectName("queueSplit")
         split.addWidget(self.queue)
@@ -99,7 +102,8 @@ class MainWindow(QMainWindow):
         self.notifications = NotificationPoller(ops, actor, parent=self)
         self.notifications.sig_unread.connect(self._on_unread)
         self.notifications.sig_new.connect(self._on_new_notifications)
-        self.notifier = DesktopNotifier(self.tr("Helpdesk"), parent=self)
+        self.notifier = DesktopNotifier(self.tr("Helpdesk"), parent=self, tray=tray)
+        self._tray_menu()
         self.bell.setToolTip(self.tr("Notifications"))
         self._menus()
         self.notifications.poll()
@@ -196,7 +200,7 @@ class MainWindow(QMainWindow):
         add(app_menu, self.tr("Settings…"), "Ctrl+,", self.open_settings)
         add(app_menu, self.tr("Two-factor sign-in…"), None, self.set_up_two_factor)
         app_menu.addSeparator()
-        add(app_menu, self.tr("Quit"), "Ctrl+Q", self.close)
+        add(app_menu, self.tr("Quit"), "Ctrl+Q", self.quit)
         work = self.menuBar().addMenu(self.tr("&Ticket"))
         self.act_new = add(work, self.tr("New ticket…"), "Ctrl+N", self.new_ticket)
         self.act_new.setEnabled(can(self.actor, Permission.TICKET_CREATE_FOR_OTHERS))
@@ -264,7 +268,7 @@ class MainWindow(QMainWindow):
         self.kb.open_article(article_id)
 
     def open_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self)
+        dialog = SettingsDialog(self, console=True, tray=self.notifier.native)
         dialog.open()
         return dialog
 
@@ -349,7 +353,36 @@ class MainWindow(QMainWindow):
             width = max(900, self.width())
             self._split.setSizes([int(width * 0.6), int(width * 0.4)])
 
+    def _tray_menu(self) -> None:
+        icon = self.notifier.icon
+        if icon is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.tr("Open the console")).triggered.connect(self.restore)
+        menu.addAction(self.tr("Quit")).triggered.connect(self.quit)
+        icon.setContextMenu(menu)
+        icon.activated.connect(lambda _reason: self.restore())
+
+    def restore(self) -> None:
+        """Back from the tray."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit(self) -> None:
+        self.quitting = True
+        self.close()
+
     def closeEvent(self, event: Any) -> None:
+        # Kept in the tray: the window hides and the bell keeps polling; where the desktop has no
+        # tray there would be no way back, so the console quits as usual.
+        if not self.quitting and keep_in_tray() and self.notifier.native:
+            event.ignore()
+            self.hide()
+            if not getattr(self, "_told_tray", False):
+                self._told_tray = True
+                self.notifier.notify(self.tr("The console keeps running in the system tray; Quit ends it."))
+            return
         self.ops.wait(5000)
         self.diagnostics.close()
         super().closeEvent(event)

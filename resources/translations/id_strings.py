@@ -50,6 +50,39 @@ ID: dict[str, str] = {
         "Kebijakan {priority} untuk {category} disimpan; tiket barunya mengikutinya.",
     "Removed the {priority} policy of {category}; its tickets follow the general policy.":
         "Kebijakan {priority} untuk {category} dihapus; tiketnya mengikuti kebijakan umum.",
+    "Closing the console keeps it running in the system tray":
+        "Menutup konsol membiarkannya tetap berjalan di baki sistem",
+    "This desktop has no system tray: closing the console quits it.":
+        "Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.",
+    "Open the console": "Buka konsol",
+    "The console keeps running in the system tray; Quit ends it.":
+        "Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.",
+    "Mail settings": "Pengaturan surel",
+    "Incoming mail (IMAP)": "Surel masuk (IMAP)",
+    "Outgoing mail (SMTP)": "Surel keluar (SMTP)",
+    "Server:": "Server:",
+    "Port:": "Port:",
+    "default": "bawaan",
+    "SSL/TLS": "SSL/TLS",
+    "STARTTLS": "STARTTLS",
+    "None (trusted network only)": "Tanpa (hanya jaringan tepercaya)",
+    "Security:": "Keamanan:",
+    "User:": "Pengguna:",
+    "Folder:": "Folder:",
+    "Sender address:": "Alamat pengirim:",
+    "Sender name:": "Nama pengirim:",
+    "Company CA file (PEM):": "Berkas CA perusahaan (PEM):",
+    "the system's CAs": "CA bawaan sistem",
+    "Test connection": "Uji koneksi",
+    "stored; type to change": "tersimpan; ketik untuk mengganti",
+    "not set": "belum diisi",
+    "Saved in {path}; passwords in the system keyring.": "Disimpan di {path}; kata sandi di keyring sistem.",
+    "Set by environment variables (these win over the file): {names}.":
+        "Diatur oleh variabel lingkungan (mengalahkan berkas): {names}.",
+    "Testing…": "Menguji…",
+    "Saved. The scheduler's mail jobs use them from their next run; restart `helpdesk mail watch` if you run it.":
+        "Tersimpan. Tugas surel penjadwal memakainya mulai jalan berikutnya; mulai ulang `helpdesk mail watch` "
+        "jika Anda menjalankannya.",
     "No ticket matches the saved filter “{name}”.": "Tidak ada tiket yang cocok dengan filter tersimpan “{name}”.",
     "No ticket in “{view}” matches the search “{text}”.":
         "Tidak ada tiket di “{view}” yang cocok dengan pencarian “{text}”.",

@@ -55,13 +55,15 @@ def quote(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def connect(mail: MailSettings) -> imaplib.IMAP4:
-    """A logged-in IMAP connection. Raises MailConfigError, MailConnectionError or MailLoginError."""
+def connect(mail: MailSettings, *, secret: str | None = None) -> imaplib.IMAP4:
+    """A logged-in IMAP connection. `secret`: a password to try instead of the stored one (the
+    console's "test connection" before saving). Raises MailConfigError, MailConnectionError or
+    MailLoginError."""
     if not mail.imap_host:
         raise MailConfigError(_("No IMAP server is set (mail.imap_host or HELPDESK_MAIL_IMAP_HOST)."))
     if not mail.imap_user:
         raise MailConfigError(_("No IMAP user is set (mail.imap_user or HELPDESK_MAIL_IMAP_USER)."))
-    secret = password("imap", mail.imap_user)
+    secret = secret or password("imap", mail.imap_user)
     if secret is None:
         raise MailConfigError(_("No IMAP password: set HELPDESK_MAIL_IMAP_PASSWORD or store it with "
                                 "`keyring set helpdesk-mail imap:{user}`.").format(user=mail.imap_user))

@@ -37,8 +37,9 @@ class SendSummary:
     error: str | None = None  # why the server could not be reached, if it could not
 
 
-def connect(mail: MailSettings) -> smtplib.SMTP:
-    """A connected (and logged-in, when smtp_user is set) SMTP client. Raises OSError/SMTPException."""
+def connect(mail: MailSettings, *, secret: str | None = None) -> smtplib.SMTP:
+    """A connected (and logged-in, when smtp_user is set) SMTP client. `secret`: a password to try
+    instead of the stored one. Raises OSError/SMTPException."""
     if not mail.smtp_host:
         raise MailConfigError(_("No SMTP server is set (mail.smtp_host or HELPDESK_MAIL_SMTP_HOST)."))
     port = mail.smtp_port or 25
@@ -55,12 +56,17 @@ def connect(mail: MailSettings) -> smtplib.SMTP:
                     client.close()
                 raise
     if mail.smtp_user:
-        secret = password("smtp", mail.smtp_user)
+        secret = secret or password("smtp", mail.smtp_user)
         if secret is None:
             client.close()
             raise MailConfigError(_("No SMTP password: set HELPDESK_MAIL_SMTP_PASSWORD or store it with "
                                     "`keyring set helpdesk-mail smtp:{user}`.").format(user=mail.smtp_user))
-        client.login(mail.smtp_user, secret)
+        try:
+            client.login(mail.smtp_user, secret)
+        except BaseException:  # a refused login (or no AUTH at all) must not leave the socket open
+            with contextlib.suppress(OSError):
+                client.close()
+            raise
     return client
 
 

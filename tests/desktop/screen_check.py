@@ -253,6 +253,7 @@ SAME_IN_BOTH = {
     "Internet", "Zoom", "Excel", "Teams", "Outlook", "Windows", "Linux", "AnyConnect", "HP", "vendor", "Vendor",
     "Vendors", "info", "admin", "Admin", "L1", "L2", "L3", "L4", "P1", "P2", "P3", "P4", "CSAT", "FCR", "CPU",
     "DNS", "TCP", "IP", "SSH", "Ping", "ping", "Uptime", "Dashboard", "Supervisor", "Portal", "Chat", "Host", "Probe",
+    "Server", "Port", "Folder", "SSL", "TLS", "STARTTLS", "IMAP", "SMTP",
 }
 _NOT_WORDS = re.compile(
     r"HD-\d{6}|\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?|\d+([.,:]\d+)*\s*(%|ms|md|[dhmj]|KB|MB|GB|TB)?\b"

@@ -72,7 +72,7 @@ def test_the_tab_and_its_pages_follow_the_role(qtbot, db: Database, ops: Ops) ->
     admin = f.user(db, Role.ADMIN)
     pane = AdminPane(ops, admin)
     qtbot.addWidget(pane)
-    assert pane.nav.count() == 10 and isinstance(pane.stack.currentWidget(), UsersPage)
+    assert pane.nav.count() == 11 and isinstance(pane.stack.currentWidget(), UsersPage)
     assert isinstance(pane.page("audit"), AuditPage)
     wait_idle(qtbot, ops)
 

@@ -1,9 +1,9 @@
 """Every screen, rendered in English and in Bahasa Indonesia at the apps' default sizes, must show
 every text whole and translated.
 
-Console (1440x860 and 1366x768): sign-in, the queue with a ticket open (and a probe-alert ticket),
-dashboard, knowledge base, machines, the shift roster, the diagnostics dialog and every ticket
-action's dialog.
+Console (1440x860 and 1366x768): sign-in, settings, the queue with a ticket open (and a probe-alert
+ticket), an empty queue view, the new-ticket dialog, dashboard, knowledge base, machines,
+Administration › Shifts and › Mail settings, the diagnostics dialog and every ticket action's dialog.
 Tray (its own default sizes): report a problem, help search, my tickets (open, closed and
 resolved tickets: the reply box and the rating panel).
 
@@ -199,12 +199,29 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     settings = _show(qtbot, ops, SettingsDialog())
     shots.take("settings", settings)
     settings.close()
+    settings = _show(qtbot, ops, SettingsDialog(console=True, tray=True))  # with "keep in the tray"
+    shots.take("settings, console", settings)
+    settings.close()
 
     window = _queue_window(qtbot, ops, demo.agent, size)
     _select(qtbot, ops, window, demo.busy_id)
     shots.take("queue", window, never_cut=QUEUE_NEVER_CUT)
     _select(qtbot, ops, window, demo.alert_id)
     shots.take("queue, probe alert", window, never_cut=QUEUE_NEVER_CUT)
+    window.queue.search.setText("no such words anywhere")  # an empty view says why
+    window.queue._apply_search()
+    qtbot.waitUntil(lambda: window.queue.stack.currentWidget() is window.queue.empty)
+    shots.take("queue, empty", window)
+    window.queue.search.clear()
+    window.queue._apply_search()
+    wait_idle(qtbot, ops)
+    window.new_ticket()  # Ctrl+N, the requester chosen
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog))
+    intake = QApplication.activeModalWidget()
+    intake.choose_requester(demo.requester.id)
+    wait_idle(qtbot, ops)
+    shots.take("new ticket", intake)
+    intake.reject()
     window.tabs.setCurrentWidget(window.kb)
     window.kb.search.setText("vpn")
     qtbot.waitUntil(lambda: window.kb.results.count() > 0)
@@ -241,6 +258,13 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
         shots.take(f"dialog {action}", dialog)
         dialog.reject()
     boss.close()
+
+    admin = _queue_window(qtbot, ops, users.actor_for(ops.db.uow(), "admin"), size)
+    admin.tabs.setCurrentWidget(admin.admin)
+    admin.admin.page("mail")
+    wait_idle(qtbot, ops)
+    shots.take("administration, mail settings", admin)
+    admin.close()
 
     tech = _queue_window(qtbot, ops, demo.technician, size)
     machine = machines.get_machine(ops.db.uow(), demo.technician, demo.machine_id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from desktop.common.ops import Ops
 from desktop.console.dashboard.view import DashboardPane, csat, percent, seconds
 from desktop.console.kb.view import KbPane
@@ -179,3 +181,41 @@ def test_breakdown_per_agent_and_the_exports(qtbot, db: Database, ops: Ops, cloc
     pages = pane.export(tmp_path / "r.pdf", "pdf")
     data = (tmp_path / "r.pdf").read_bytes()
     assert pages >= 1 and data.startswith(b"%PDF") and data.count(b"/Type /Page\n") + data.count(b"/Type/Page") >= 1
+
+
+@pytest.mark.parametrize("size", [(1440, 860), (1366, 768)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_top_category_names_are_shown_whole(qtbot, qapp, db: Database, ops: Ops, size: tuple[int, int],  # type: ignore[no-untyped-def]
+                                            language: str) -> None:
+    from desktop.common.theme import apply_language
+    from desktop.console.main_window import MainWindow
+    from shared.services.names import shown_path
+
+    sari = f.user(db, Role.SUPERVISOR, name="sari")
+    rina = f.user(db)
+    subjects = ["Laptop battery swollen", "Locked out, reset password please", "Wi-Fi drops on floor 2",
+                "Excel license expired", "Printer toner empty", "Outlook mailbox full"]
+    for i, subject in enumerate(subjects):
+        for _ in range(6 - i):
+            f.ticket(db, rina, subject=subject)
+    try:
+        apply_language(qapp, language)
+        window = MainWindow(ops, sari)
+        qtbot.addWidget(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        pane = window.dashboard
+        with qtbot.waitSignal(pane.sig_loaded) as loaded:
+            window.tabs.setCurrentWidget(pane)
+            pane.refresh()
+        wait_idle(qtbot, ops)
+        qapp.processEvents()
+        report = loaded.args[0]
+        assert len(report.top_categories) == 5
+        assert [n.text() for n in pane.categories.names] == [shown_path(c.category) for c in report.top_categories]
+        for label in pane.categories.names:  # each name whole on one line: never elided
+            assert label.fontMetrics().horizontalAdvance(label.text()) <= label.contentsRect().width(), label.text()
+        window.close()
+    finally:
+        apply_language(qapp, "en")

@@ -242,3 +242,59 @@ def test_the_row_stays_selected_after_a_reply(qtbot, window: MainWindow, ops: Op
     assert current.isValid() and current.row() == 0
     assert window.queue.table.selectionModel().isRowSelected(0)
     assert window.ticket.detail.id == chosen
+    # Opened another way (the bell, Ctrl+N): the queue selects that ticket's row, not the old one.
+    other = window.queue.model.row_at(2)
+    with qtbot.waitSignal(window.ticket.sig_loaded):
+        window.ticket.load(other.id)
+    assert window.queue.table.currentIndex().row() == 2
+    wait_idle(qtbot, ops)
+
+
+@pytest.fixture
+def own_qsettings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """QSettings in a temp folder, so the test's choices do not outlive it."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    monkeypatch.setenv("HELPDESK_CONFIG", str(tmp_path / "helpdesk.toml"))
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
+    yield
+    QSettings("helpdesk", "desktop").clear()
+
+
+@pytest.mark.usefixtures("own_qsettings")
+def test_closing_keeps_the_console_in_the_tray_when_asked(qtbot, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    # The offscreen platform has no tray; `tray=True` builds the tray icon anyway, as on a desktop.
+    window = MainWindow(ops, f.agent(db), tray=True)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = window.open_settings()
+    assert dialog.keep_in_tray.isEnabled() and not dialog.keep_in_tray.isChecked()
+    dialog.keep_in_tray.setChecked(True)
+    dialog._on_ok()
+    assert window.close() is False  # the close was refused: hidden, still running
+    assert not window.isVisible() and window.notifications._timer.isActive()
+    assert window.notifier.shown == ["The console keeps running in the system tray; Quit ends it."]
+    window.notifier.icon.activated.emit(window.notifier.icon.ActivationReason.Trigger)
+    assert window.isVisible()
+    window.quit()  # Quit really ends it
+    assert not window.isVisible() and window.quitting
+    wait_idle(qtbot, ops)
+
+
+@pytest.mark.usefixtures("own_qsettings")
+def test_without_a_tray_closing_quits_even_when_asked_to_keep_it(qtbot, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    QSettings("helpdesk", "desktop").setValue("console/keep_in_tray", "true")
+    window = MainWindow(ops, f.agent(db), tray=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = window.open_settings()
+    assert not dialog.keep_in_tray.isEnabled() and "no system tray" in dialog.keep_in_tray.toolTip()
+    dialog.reject()
+    assert window.close() is True and not window.isVisible()
+    wait_idle(qtbot, ops)

@@ -78,6 +78,12 @@ def _diagnostics(ops: Ops, actor: Actor) -> Page:
     return DiagnosticsPage(ops, actor)
 
 
+def _mail(ops: Ops, actor: Actor) -> Page:
+    from desktop.console.admin.mail import MailPage
+
+    return MailPage(ops, actor)
+
+
 def _audit(ops: Ops, actor: Actor) -> Page:
     from desktop.console.admin.audit import AuditPage
 
@@ -97,6 +103,7 @@ class AdminPane(QWidget):
             PageSpec("shifts", self.tr("Shifts"), Permission.SHIFT_MANAGE, _shifts),
             PageSpec("canned", self.tr("Canned responses"), Permission.CANNED_MANAGE, _canned),
             PageSpec("checklists", self.tr("Checklists"), Permission.CONFIG_MANAGE, _checklists),
+            PageSpec("mail", self.tr("Mail settings"), Permission.CONFIG_MANAGE, _mail),
             PageSpec("diagnostics", self.tr("Diagnostics catalogue"), Permission.MACHINE_ENROL, _diagnostics),
             PageSpec("audit", self.tr("Audit log"), Permission.AUDIT_VIEW, _audit),
         ]

@@ -13,7 +13,6 @@ from PySide6.QtCharts import (
     QChart,
     QChartView,
     QDateTimeAxis,
-    QHorizontalBarSeries,
     QLineSeries,
     QValueAxis,
 )
@@ -39,6 +38,7 @@ from desktop.console.dashboard.breakdown import BreakdownPanel, export_pdf
 from desktop.console.dashboard.incidents import IncidentsPanel
 from desktop.console.dashboard.insights import DocQualityPanel, TrendsPanel
 from desktop.console.dashboard.jobs import JobsPanel
+from desktop.console.dashboard.ranked import RankedBars
 from desktop.console.dashboard.workload import WorkloadPanel
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
@@ -131,11 +131,12 @@ class DashboardPane(QWidget):
         for tile in self.tiles.values():
             tiles.addWidget(tile)
 
-        self.charts = {name: self._chart_view() for name in ("per_day", "age", "category", "tier")}
+        self.charts = {name: self._chart_view() for name in ("per_day", "age", "tier")}
+        self.categories = RankedBars()  # not a chart: a chart's category axis cut the names to "…"
         grid = QGridLayout()
         grid.addWidget(self.charts["per_day"], 0, 0)
         grid.addWidget(self.charts["age"], 0, 1)
-        grid.addWidget(self.charts["category"], 1, 0)
+        grid.addWidget(self.categories, 1, 0)
         grid.addWidget(self.charts["tier"], 1, 1)
 
         self.denied = QLabel(self.tr("Your role cannot view reports. Ask a supervisor."))
@@ -261,10 +262,11 @@ class DashboardPane(QWidget):
                 "7–30d": self.tr("7–30 days"), "> 30d": self.tr("> 30 days")}  # the report's keys, in words
         self._bars(self.charts["age"], self.tr("Open backlog by age"), [ages.get(n, n) for n, _c in r.backlog_by_age],
                    [c for _n, c in r.backlog_by_age], "#ef6c00")
-        cats = list(reversed(r.top_categories))
-        self._bars(self.charts["category"], self.tr("Top categories (created in period)"),
-                   [shown_path(c.category) for c in cats], [c.count for c in cats], "#1565c0", horizontal=True,
-                   previous=[c.previous for c in cats])
+        title = self.tr("Top categories (created in period)")
+        self.categories.show_ranking(
+            title if r.top_categories else title + " — " + self.tr("no data"),
+            [(shown_path(c.category), c.count, c.previous) for c in r.top_categories],
+            (self.tr("This period"), self.tr("Period before")))
         self._bars(self.charts["tier"], self.tr("Open backlog by tier"), [f"L{t}" for t, _n in r.backlog_by_tier],
                    [n for _t, n in r.backlog_by_tier], "#00838f")
         self.sig_loaded.emit(r)
@@ -309,8 +311,7 @@ class DashboardPane(QWidget):
         series.attachAxis(y)
         self.charts["per_day"].setChart(chart)
 
-    def _bars(self, view: QChartView, title: str, names: list[str], values: list[int], colour: str, *,
-              horizontal: bool = False, previous: list[int] | None = None) -> None:
+    def _bars(self, view: QChartView, title: str, names: list[str], values: list[int], colour: str) -> None:
         chart = self._new_chart(title)
         if not names:
             chart.setTitle(title + " — " + self.tr("no data"))
@@ -319,25 +320,18 @@ class DashboardPane(QWidget):
         current = QBarSet(self.tr("This period"))
         current.append([float(v) for v in values])
         current.setColor(QColor(colour))
-        series = QHorizontalBarSeries() if horizontal else QBarSeries()
-        if previous is not None:
-            before = QBarSet(self.tr("Period before"))
-            before.append([float(v) for v in previous])
-            before.setColor(QColor("#90a4ae"))
-            series.append(before)
-            chart.legend().show()
-            chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        series = QBarSeries()
         series.append(current)
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([html.escape(n) for n in names])  # axis labels are rich text: "< 1d"
         axis = QValueAxis()
-        axis.setRange(0, max(1, *values, *(previous or [0])) * 1.2)
+        axis.setRange(0, max(1, *values) * 1.2)
         axis.applyNiceNumbers()
         axis.setLabelFormat("%d")
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft if horizontal else Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom if horizontal else Qt.AlignmentFlag.AlignLeft)
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(axis)
         view.setChart(chart)

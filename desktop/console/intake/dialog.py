@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -73,6 +74,11 @@ class NewTicketDialog(QDialog):
         self.search = QLineEdit()
         self.search.setObjectName("requesterSearch")
         self.search.setPlaceholderText(self.tr("Name, e-mail, phone or department…"))
+        # The whole (translated) hint stays readable: the form beside it gives way.
+        self.search.ensurePolished()
+        frame = self.search.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance(self.search.placeholderText())
+                                    + 2 * frame + 12)
         self.results = QListWidget()
         self.results.setObjectName("requesterResults")
         self.results.setMaximumHeight(120)

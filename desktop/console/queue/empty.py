@@ -21,7 +21,7 @@ class Way(Enum):
 
 
 def _tr(text: str) -> str:
-    return QCoreApplication.translate("EmptyQueue", text)
+    return QCoreApplication.translate("", text)  # lupdate files _tr() under the empty context
 
 
 def reason(query: QueueQuery, view_name: str, filter_name: str | None) -> tuple[str, Way | None]:

@@ -291,6 +291,17 @@ class QueuePane(QWidget):
             if not self._restoring:
                 self.sig_open_ticket.emit(row.id)
 
+    def follow(self, ticket_id: int) -> None:
+        """The ticket view shows `ticket_id` (opened from the queue, the bell, Ctrl+N…): its row is
+        the one selected, now if it is listed, or when its page comes in."""
+        self.current_id = ticket_id
+        current = self.table.currentIndex()
+        row = current.data(ROW_ROLE) if current.isValid() else None
+        if row is not None and row.id != ticket_id:
+            self.table.selectionModel().clearCurrentIndex()
+            self.table.clearSelection()
+        self._restore_selection()
+
     def _restore_selection(self) -> None:
         """Select the current ticket's row again once a reload has cleared the selection and its
         page is in; the ticket view already shows it, so it is not opened again."""

@@ -149,6 +149,8 @@ class TicketView(QWidget):
         self.suggestions.setMinimumWidth(180)
         # Wrapped titles would run into each other: a gap and a rule between articles.
         self.suggestions.setSpacing(3)
+        self.suggestions.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # titles wrap instead
+        self.suggestions.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.suggestions.setStyleSheet(
             "#kbSuggestions::item { border-bottom: 1px solid palette(mid); padding: 4px 2px; }")
         self.suggestions.itemActivated.connect(
