@@ -18,12 +18,13 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Engine, func, select, text
 
 from bench import data
 from shared.auth.permissions import SYSTEM
@@ -33,6 +34,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.models import Ticket
 from shared.services import metrics
 from shared.services.breakdown import breakdown
+from shared.services.uow import UnitOfWork
 
 DATA_DIR = Path(os.environ.get("AGGREGATES_BENCH_DIR", "/tmp/aggregates"))
 ZONE = ZoneInfo("Asia/Jakarta")
@@ -56,27 +58,48 @@ def open_db(size: str, db: str) -> Database:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
         print(f"generating {size} into {url} …", flush=True)
-        # data.populate seeds at revision 0001 with today's models, which fails since 0010 added
-        # categories.active: load at 0010 instead (the rows' columns exist there too), then to head
-        # (0012 backfills the aggregates set-based, as on a real upgrade).
-        real = data.upgrade
-        data.upgrade = lambda e, rev="head": real(e, "0010" if rev == "0001" else rev)  # type: ignore[assignment]
-        try:
-            data.populate(engine, size)
-        finally:
-            data.upgrade = real  # type: ignore[assignment]
+        populate(engine, size)
     return Database(Settings(database_url=url, language="en"), engine, make_session_factory(engine),
                     lambda: data.NOW)
 
 
-def timed(fn: Callable[[], object], n: int) -> list[float]:
+def populate(engine: Engine, size: str) -> None:
+    """data.populate, which loads the tickets at revision 0001 (before the queue indexes and the
+    search triggers, so the load is fast) and seeds the defaults there with today's models. Those
+    insert `categories.active`, added in 0010: the column is there while seeding and dropped
+    again, so 0010 adds it as on a real upgrade; 0012 then backfills the aggregates set-based."""
+    real_seed = data.seed.ensure_defaults
+
+    def seed_at_0001(uow: UnitOfWork) -> None:
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE categories ADD COLUMN active BOOLEAN NOT NULL DEFAULT true"))
+        real_seed(uow)
+        with engine.begin() as conn:
+            conn.execute(text("ALTER TABLE categories DROP COLUMN active"))
+
+    data.seed.ensure_defaults = seed_at_0001  # type: ignore[assignment]
+    try:
+        data.populate(engine, size)
+    finally:
+        data.seed.ensure_defaults = real_seed  # type: ignore[assignment]
+
+
+def timed(fn: Callable[[], object], n: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of each call. On a shared machine the process waits for a core;
+    its CPU time (SQLite runs in-process) is the work itself."""
     fn()
-    out = []
+    wall, cpu = [], []
     for _ in range(n):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu
+
+
+def _median_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def main() -> int:
@@ -90,18 +113,19 @@ def main() -> int:
     end = datetime.combine(data.NOW.astimezone(ZONE).date() + timedelta(days=1), datetime.min.time(), ZONE)
     ranges = {"7 days": end - timedelta(days=7), "90 days": end - timedelta(days=90),
               "1 year": end - timedelta(days=365), "all time": end - data.SPAN - timedelta(days=60)}
-    print(f"{'operation':<34} {'size':>5} {'db':>8} {'median ms':>10} {'p95 ms':>8} {'target':>8} met?")
+    print(f"{'operation':<34} {'size':>5} {'db':>8} {'median ms':>10} {'p95 ms':>8} {'cpu med':>8} {'cpu p95':>8}"
+          f" {'target':>7} met?")
     for label, start in ranges.items():
         goal = 100.0 if label == "90 days" and args.size == "100k" else 200.0
-        rows = [("dashboard " + label, timed(lambda s=start: metrics.report(db.uow(), SYSTEM, s, end,
-                                                                            timezone="Asia/Jakarta"), args.samples))]
-        rows += [(f"breakdown by {g} {label}", timed(lambda s=start, g=g: breakdown(db.uow(), SYSTEM, s, end, g),
+        rows = [("dashboard " + label, timed(partial(metrics.report, db.uow(), SYSTEM, start, end,
+                                                     timezone="Asia/Jakarta"), args.samples))]
+        rows += [(f"breakdown by {g} {label}", timed(partial(breakdown, db.uow(), SYSTEM, start, end, g),
                                                      max(3, args.samples // 3))) for g in ("agent", "category")]
-        for name, ms in rows:
-            ms.sort()
-            med, p95 = statistics.median(ms), ms[min(len(ms) - 1, round(0.95 * (len(ms) - 1)))]
-            print(f"{name:<34} {args.size:>5} {args.db:>8} {med:>10.1f} {p95:>8.1f} {goal:>8.0f} "
-                  f"{'yes' if p95 <= goal else 'NO'}", flush=True)
+        for name, (wall, cpu) in rows:
+            med, p95 = _median_p95(wall)
+            cpu_med, cpu_p95 = _median_p95(cpu)
+            print(f"{name:<34} {args.size:>5} {args.db:>8} {med:>10.1f} {p95:>8.1f} {cpu_med:>8.1f} {cpu_p95:>8.1f}"
+                  f" {goal:>7.0f} {'yes' if p95 <= goal else 'NO'}", flush=True)
     db.engine.dispose()
     return 0
 
