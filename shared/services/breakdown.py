@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
@@ -68,6 +68,19 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
+def _medians(session: Session, column: Any, value: Any, when: Any, start: datetime, end: datetime) -> dict[Any, float]:
+    """The median of `value` per group for rows with `when` in [start, end), as statistics.median
+    would give it: each group's values are numbered in order in the database, and the one or two
+    middle ones averaged there."""
+    ranked = select(column.label("k"), value.label("v"),
+                    func.row_number().over(partition_by=column, order_by=value).label("rn"),
+                    func.count().over(partition_by=column).label("n")
+                    ).where(when >= start, when < end, value.is_not(None)).subquery()
+    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+    return {k: float(m) for k, m in session.execute(
+        select(ranked.c.k, func.avg(ranked.c.v)).where(middle).group_by(ranked.c.k))}
+
+
 def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, group: GroupBy | str) -> list[GroupKpis]:
     """KPIs per group for tickets created / resolved in [start, end), busiest first; tickets with no
     agent, team or category form a group of their own. Permission: report:view."""
@@ -87,17 +100,9 @@ def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, gro
         period = {_column_value(group, key): row for key, row in ranges.totals(s, dim, start, end).items()}
         backlog: dict[Any, int] = {k: n for k, n in s.execute(select(column, func.count())
                                                               .where(text(ACTIVE_SQL)).group_by(column)).all()}
-        # Medians need the values: one narrow read of the period's resolved (and answered) tickets.
-        resolved_in = and_(Ticket.resolved_at >= start, Ticket.resolved_at < end)
-        created_in = and_(Ticket.created_at >= start, Ticket.created_at < end)
-        resolution: dict[Any, list[int]] = defaultdict(list)
-        for key, seconds in s.execute(select(column, Ticket.resolution_seconds)
-                                      .where(resolved_in, Ticket.resolution_seconds.is_not(None))).all():
-            resolution[key].append(seconds)
-        response: dict[Any, list[int]] = defaultdict(list)
-        for key, seconds in s.execute(select(column, Ticket.first_response_seconds)
-                                      .where(created_in, Ticket.first_response_seconds.is_not(None))).all():
-            response[key].append(seconds)
+        # Medians need the values: ranked per group inside the database, only the middles come back.
+        resolution = _medians(s, column, Ticket.resolution_seconds, Ticket.resolved_at, start, end)
+        response = _medians(s, column, Ticket.first_response_seconds, Ticket.created_at, start, end)
         names = _names(uow, group)
     none = {GroupBy.AGENT: _("Unassigned"), GroupBy.TEAM: _("No team"),
             GroupBy.CATEGORY: _("Uncategorised"), GroupBy.TYPE: _("Incident")}[group]
@@ -107,8 +112,8 @@ def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, gro
         r = period.get(key, zero)
         n, with_sla = r["resolved"], r["sla_with"]
         rows.append(GroupKpis(names.get(key, str(key)) if key is not None else none, r["created"], n,
-                              r["fcr"] / n if n else None, _median(response.get(key, [])),
-                              _median(resolution.get(key, [])), r["sla_met"] / with_sla if with_sla else None,
+                              r["fcr"] / n if n else None, response.get(key),
+                              resolution.get(key), r["sla_met"] / with_sla if with_sla else None,
                               r["csat_sum"] / r["csat_n"] if r["csat_n"] else None, r["csat_n"],
                               int(backlog.get(key, 0))))
     return sorted(rows, key=lambda r: (-r.resolved, -r.created, r.key))

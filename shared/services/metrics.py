@@ -16,7 +16,7 @@ from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models import Category, Ticket
-from shared.models.reports import ALL, CATEGORY, RESOLUTION, RESPONSE
+from shared.models.reports import CATEGORY, RESOLUTION, RESPONSE
 from shared.services import report_ranges as ranges
 from shared.services.queue import ACTIVE_SQL
 from shared.services.report_sql import COUNTERS, QUARTER_S, epoch_div
@@ -98,7 +98,10 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
     tz = ZoneInfo(timezone or actor.timezone or "UTC")
     with uow:
         s = uow.session
-        period = ranges.totals(s, ALL, start, end).get("", dict.fromkeys(COUNTERS, 0))
+        # Every ticket (and CSAT answer) counts under exactly one category key ("" for none), so
+        # the desk's totals are the sum of the per-category ones: one read serves both.
+        per_category = ranges.totals(s, CATEGORY, start, end)
+        period = {name: sum(row[name] for row in per_category.values()) for name in COUNTERS}
         response_median = ranges.median(s, RESPONSE, start, end)
         resolution_median = ranges.median(s, RESOLUTION, start, end)
         days = ranges.created_per_day(s, start, end, tz)
@@ -118,10 +121,11 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
         length = end - start
         paths = {c.id: c.path for c in s.scalars(select(Category))}
 
-        def by_category(a: datetime, b: datetime) -> dict[str, int]:
+        def by_category(rows: dict[str, ranges.Totals]) -> dict[str, int]:
             return {paths.get(int(key), "") if key else _("Uncategorised"): row["created"]
-                    for key, row in ranges.totals(s, CATEGORY, a, b).items() if row["created"]}
-        current, previous = by_category(start, end), by_category(start - length, start)
+                    for key, row in rows.items() if row["created"]}
+        current = by_category(per_category)
+        previous = by_category(ranges.totals(s, CATEGORY, start - length, start))
         top_rows = sorted(current.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
 
     first_day, last_day = start.astimezone(tz).date(), (end - timedelta(microseconds=1)).astimezone(tz).date()

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from shared.models import Ticket
 from shared.models.reports import RESPONSE, ReportDay, ReportDuration, ReportQuarter
-from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_bounds, durations, sources
+from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_bounds, durations, sources, window_params
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Totals = dict[str, int]
@@ -51,7 +51,8 @@ def totals(session: Session, dim: str, start: datetime, end: datetime) -> dict[s
                 .where(ReportDay.dim == dim, ReportDay.day >= d0, ReportDay.day < d1).group_by(ReportDay.key)):
             add(key, values)
     for window in edges:
-        for _day, key, *values in session.execute(sources(_dialect(session), dim, window, by_day=False)):
+        for _day, key, *values in session.execute(sources(_dialect(session), dim, True, False),
+                                                  window_params(window)):
             add(key, values)
     return out
 
@@ -110,7 +111,7 @@ def median(session: Session, metric: str, start: datetime, end: datetime) -> flo
                                            ReportDuration.day < d1).group_by(ReportDuration.bin)):
             bins[int(b)] += int(n)
     for window in edges:
-        for _day, b, n in session.execute(durations(_dialect(session), metric, window, by_day=False)):
+        for _day, b, n in session.execute(durations(_dialect(session), metric, True, False), window_params(window)):
             bins[int(b)] += int(n)
     total = sum(bins.values())
     if not total:

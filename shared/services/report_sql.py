@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, cast, delete, func, insert, literal, select, union_all
+from sqlalchemy import Integer, String, and_, bindparam, case, cast, delete, func, insert, literal, select, union_all
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement, Select
 
@@ -78,13 +79,27 @@ def _zero() -> ColumnElement[int]:
     return literal(0, Integer)
 
 
-def sources(dialect: str, dim: str, window: tuple[datetime, datetime] | None, by_day: bool) -> Select[Any]:
+def window_params(window: tuple[datetime, datetime]) -> dict[str, datetime]:
+    """The parameters of a windowed `sources` or `durations` statement."""
+    return {"lo": window[0], "hi": window[1]}
+
+
+def _in_window(column: Any, windowed: bool) -> Any:
+    if not windowed:
+        return column.is_not(None)
+    return and_(column >= bindparam("lo", type_=column.type), column < bindparam("hi", type_=column.type))
+
+
+@cache
+def sources(dialect: str, dim: str, windowed: bool, by_day: bool) -> Select[Any]:
     """Rows (day, key, *COUNTERS) of one dimension from the tickets: per UTC day (or, with
-    by_day=False, for the whole window as day 0), tickets created, resolved and rated in `window`."""
+    by_day=False, for the whole window as day 0), tickets created, resolved and rated — all of
+    them, or (windowed, parameters from window_params) those in a window. Built once: the
+    statement is large, and building it costs more than running it on a partial day."""
     key = dim_key(dim).label("key")
 
     def in_window(column: Any) -> Any:
-        return and_(column >= window[0], column < window[1]) if window else column.is_not(None)
+        return _in_window(column, windowed)
 
     def day(column: Any) -> Any:
         return (epoch_div(dialect, column, DAY_S) if by_day else _zero()).label("day")
@@ -110,13 +125,15 @@ def sources(dialect: str, dim: str, window: tuple[datetime, datetime] | None, by
     return select(cols[0], cols[1], *[func.sum(c) for c in cols[2:]]).group_by(cols[0], cols[1])
 
 
-def durations(dialect: str, metric: str, window: tuple[datetime, datetime] | None, by_day: bool) -> Select[Any]:
-    """Rows (day, bin, n): first-response times by creation day, or resolution times by resolution day."""
+@cache
+def durations(dialect: str, metric: str, windowed: bool, by_day: bool) -> Select[Any]:
+    """Rows (day, bin, n): first-response times by creation day, or resolution times by resolution
+    day; windowed as `sources`."""
     value, when = ((Ticket.first_response_seconds, Ticket.created_at) if metric == RESPONSE
                    else (Ticket.resolution_seconds, Ticket.resolved_at))
     day = (epoch_div(dialect, when, DAY_S) if by_day else _zero()).label("day")
     b = bin_sql(value).label("bin")
-    where = value.is_not(None) & (and_(when >= window[0], when < window[1]) if window else when.is_not(None))
+    where = value.is_not(None) & _in_window(when, windowed)
     return select(day, b, func.count()).where(where).group_by(day, b)
 
 
@@ -126,7 +143,7 @@ def rebuild(conn: Connection) -> None:
     for table in (ReportDay, ReportQuarter, ReportDuration):
         conn.execute(delete(table))
     for dim in DIMENSIONS:
-        rows = sources(dialect, dim, None, by_day=True).subquery()
+        rows = sources(dialect, dim, False, True).subquery()
         cols = list(rows.c)
         conn.execute(insert(ReportDay).from_select(
             ["dim", "day", "key", *COUNTERS], select(literal(dim, String), *cols)))
@@ -134,6 +151,6 @@ def rebuild(conn: Connection) -> None:
     conn.execute(insert(ReportQuarter).from_select(
         ["bucket", "created"], select(quarter, func.count()).group_by(quarter)))
     for metric in (RESPONSE, RESOLUTION):
-        rows = durations(dialect, metric, None, by_day=True).subquery()
+        rows = durations(dialect, metric, False, True).subquery()
         conn.execute(insert(ReportDuration).from_select(
             ["metric", "day", "bin", "n"], select(literal(metric, String), *rows.c)))

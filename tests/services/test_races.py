@@ -22,6 +22,7 @@ from tests import factories as f
 from tests.conftest import FakeClock
 from tests.services import race_worker
 from tests.services.race_worker import Call
+from tests.services.test_report_aggregates import assert_aggregates_match
 
 AGENTS = 8
 ROUNDS = 5
@@ -115,6 +116,9 @@ def test_eight_agents_race_on_one_ticket(committed_db: Database, database_url: s
     # 5. Notifications follow the saved calls only: one survey per resolution, one mail per reply.
     assert outbox["csat_request"] == sum(c.op == "resolve" for c in saved)
     assert outbox["agent_reply"] == sum(c.op == "reply" for c in saved)
+    # Eight processes resolved, reopened and reassigned one ticket: its report aggregates moved
+    # with every saved change and with no refused one.
+    assert_aggregates_match(committed_db)
 
 
 def test_concurrent_cli_resolves_one_wins(committed_db: Database, database_url: str) -> None:

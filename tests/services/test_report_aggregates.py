@@ -11,14 +11,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, delete, select
 
+from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.errors import HelpdeskError
-from shared.models import Category, ReportDay, ReportDuration, ReportQuarter
+from shared.errors import HelpdeskError, PermissionDenied
+from shared.models import AuditLog, Category, ReportDay, ReportDuration, ReportQuarter
 from shared.models.enums import Role
 from shared.services import csat, metrics, sla, tickets, workflow
 from shared.services.breakdown import GroupBy, breakdown
+from shared.services.report_aggregates import rebuild_aggregates
 from shared.services.report_sql import rebuild
 from tests import factories as f
 from tests.conftest import FakeClock
@@ -168,3 +170,18 @@ def test_concurrent_writers_lose_no_increment(db: Database, clock: FakeClock) ->
     with db.uow() as uow:
         row = uow.session.scalars(select(ReportDay).where(ReportDay.dim == "all")).one()
         assert (row.created, row.resolved, row.response_n) == (4 * WRITERS,) * 3
+
+
+def test_rebuild_is_for_admins_and_audited(db: Database, clock: FakeClock) -> None:
+    _scenario(db, clock, 4, n=20)
+    with pytest.raises(PermissionDenied):
+        rebuild_aggregates(db.uow(), f.agent(db))
+    with db.uow() as uow:
+        uow.session.execute(delete(ReportDay))  # damage, as a bad restore would
+        uow.commit()
+    rows = rebuild_aggregates(db.uow(), SYSTEM)
+    assert rows > 0
+    assert_aggregates_match(db)
+    with db.uow() as uow:
+        audit = uow.session.scalars(select(AuditLog).where(AuditLog.action == "report.rebuild_aggregates")).one()
+        assert audit.detail == {"rows": rows}
