@@ -73,7 +73,7 @@ class MachinesPane(QWidget):
         self.diagnose.clicked.connect(self._on_diagnose)
         self._update_diagnose(None)
         self.inventory = InventoryPanel(ops, actor)
-        details = QTabWidget()
+        self.details = details = QTabWidget()
         details.addTab(self.snapshot, self.tr("Snapshot"))
         details.addTab(self.inventory, self.tr("Inventory"))
         self.split = split = QSplitter(Qt.Orientation.Vertical)
@@ -104,6 +104,7 @@ class MachinesPane(QWidget):
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.machines:
+            self.inventory.forget()
             self.refresh()
 
     def _on_list(self, items: list[MachineView]) -> None:

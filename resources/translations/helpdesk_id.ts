@@ -521,72 +521,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="91" />
+        <location filename="../../desktop/tray/http_client.py" line="92" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="94" />
+        <location filename="../../desktop/tray/http_client.py" line="95" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="158" />
+        <location filename="../../desktop/tray/http_client.py" line="159" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="160" />
+        <location filename="../../desktop/tray/http_client.py" line="161" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="162" />
+        <location filename="../../desktop/tray/http_client.py" line="163" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="164" />
+        <location filename="../../desktop/tray/http_client.py" line="165" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="166" />
+        <location filename="../../desktop/tray/http_client.py" line="167" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="168" />
+        <location filename="../../desktop/tray/http_client.py" line="169" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="129" />
+        <location filename="../../desktop/tray/http_client.py" line="130" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="134" />
+        <location filename="../../desktop/tray/http_client.py" line="135" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="169" />
+        <location filename="../../desktop/tray/http_client.py" line="170" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="408" />
+        <location filename="../../desktop/tray/http_client.py" line="431" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="419" />
+        <location filename="../../desktop/tray/http_client.py" line="442" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="424" />
+        <location filename="../../desktop/tray/http_client.py" line="447" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -629,6 +629,101 @@
         <location filename="../../desktop/console/diagnostics/session.py" line="93" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="23" />
+        <source>{name} replied</source>
+        <translation>{name} membalas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="24" />
+        <source>the helpdesk replied</source>
+        <translation>helpdesk membalas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="26" />
+        <source>now {status}</source>
+        <translation>sekarang {status}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="31" />
+        <source>Report</source>
+        <translation>Laporan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="31" />
+        <source>Reply to</source>
+        <translation>Balasan untuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="33" />
+        <source>Sent as {number}</source>
+        <translation>Terkirim sebagai {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="35" />
+        <source>Failed: {reason}</source>
+        <translation>Gagal: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="37" />
+        <source>Queued: {reason}</source>
+        <translation>Dalam antrean: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="37" />
+        <source>Queued</source>
+        <translation>Dalam antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="71" />
+        <source>Computer: {host}</source>
+        <translation>Komputer: {host}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="72" />
+        <source>System: {os} {release} ({build})</source>
+        <translation>Sistem: {os} {release} ({build})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="76" />
+        <source>Running for {hours} hours since the last restart</source>
+        <translation>Menyala {hours} jam sejak dinyalakan ulang terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="79" />
+        <source>Processor: {percent:.0f}% busy</source>
+        <translation>Prosesor: {percent:.0f}% sibuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="82" />
+        <source>Memory: {used} of {total} in use ({percent:.0f}%)</source>
+        <translation>Memori: {used} dari {total} terpakai ({percent:.0f}%)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="86" />
+        <source>Disk {mount}: {free} free of {total}</source>
+        <translation>Disk {mount}: {free} kosong dari {total}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="90" />
+        <source>Battery: {percent:.0f}%</source>
+        <translation>Baterai: {percent:.0f}%</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="93" />
+        <source>Network connections up: {names}</source>
+        <translation>Koneksi jaringan aktif: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="96" />
+        <source>Busiest programs: {names}</source>
+        <translation>Program tersibuk: {names}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/machine_snapshot.py" line="97" />
+        <source>Collected at {when} (UTC)</source>
+        <translation>Dikumpulkan pada {when} (UTC)</translation>
     </message>
 </context>
 <context>
@@ -1053,27 +1148,27 @@
 <context>
     <name>CsatPanel</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="44" />
+        <location filename="../../desktop/tray/my_tickets.py" line="47" />
         <source>Your problem was marked as solved. How satisfied are you with the help?</source>
         <translation>Masalah Anda ditandai selesai. Seberapa puas Anda dengan bantuannya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="48" />
+        <location filename="../../desktop/tray/my_tickets.py" line="51" />
         <source>1 · very unhappy</source>
         <translation>1 · sangat tidak puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="48" />
+        <location filename="../../desktop/tray/my_tickets.py" line="51" />
         <source>5 · very happy</source>
         <translation>5 · sangat puas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="57" />
+        <location filename="../../desktop/tray/my_tickets.py" line="60" />
         <source>Anything you want to tell us (optional)</source>
         <translation>Ada yang ingin Anda sampaikan? (opsional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="58" />
+        <location filename="../../desktop/tray/my_tickets.py" line="61" />
         <source>Send rating</source>
         <translation>Kirim penilaian</translation>
     </message>
@@ -1504,27 +1599,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="55" />
+        <location filename="../../desktop/tray/app.py" line="58" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="59" />
+        <location filename="../../desktop/tray/app.py" line="62" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="70" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="68" />
+        <location filename="../../desktop/tray/app.py" line="71" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="94" />
+        <location filename="../../desktop/tray/app.py" line="97" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -1532,14 +1627,107 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="246" />
+        <location filename="../../desktop/tray/app.py" line="336" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="248" />
+        <location filename="../../desktop/tray/app.py" line="338" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
+    </message>
+</context>
+<context>
+    <name>InventoryPanel</name>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="59" />
+        <source>No inventory yet: the probe sends one a day with its report.</source>
+        <translation>Belum ada inventaris: probe mengirimnya sekali sehari bersama laporannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="62" />
+        <source>unknown</source>
+        <translation>tidak diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="64" />
+        <source>Hardware</source>
+        <translation>Perangkat keras</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="65" />
+        <source>Serial number</source>
+        <translation>Nomor seri</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="66" />
+        <source>BIOS</source>
+        <translation>BIOS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="67" />
+        <source>Operating system</source>
+        <translation>Sistem operasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="67" />
+        <source>{name} {version} · build {build}</source>
+        <translation>{name} {version} · build {build}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="69" />
+        <source>Last boot</source>
+        <translation>Terakhir dinyalakan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="71" />
+        <source>Disk {device}</source>
+        <translation>Disk {device}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="73" />
+        <source>Inventory of {when}</source>
+        <translation>Inventaris per {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="78" />
+        <source>Changed since {when}</source>
+        <translation>Berubah sejak {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="80" />
+        <source>installed</source>
+        <translation>dipasang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="80" />
+        <source>removed</source>
+        <translation>dihapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="87" />
+        <source>Nothing changed.</source>
+        <translation>Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="89" />
+        <source>Software ({n})</source>
+        <translation>Perangkat lunak ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>healthy</source>
+        <translation>sehat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>failing</source>
+        <translation>bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>health unknown</source>
+        <translation>kesehatan tidak diketahui</translation>
     </message>
 </context>
 <context>
@@ -1681,47 +1869,57 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="51" />
         <source>Host</source>
         <translation>Host</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="51" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
+        <location filename="../../desktop/console/machines.py" line="51" />
         <source>Last seen</source>
         <translation>Terakhir terlihat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="52" />
         <source>Active alerts</source>
         <translation>Peringatan aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
+        <location filename="../../desktop/console/machines.py" line="52" />
         <source>Probe</source>
         <translation>Probe</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="66" />
+        <location filename="../../desktop/console/machines.py" line="68" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="69" />
+        <location filename="../../desktop/console/machines.py" line="71" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="88" />
+        <location filename="../../desktop/console/machines.py" line="77" />
+        <source>Snapshot</source>
+        <translation>Cuplikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="78" />
+        <source>Inventory</source>
+        <translation>Inventaris</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/machines.py" line="94" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="112" />
+        <location filename="../../desktop/console/machines.py" line="119" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -1730,7 +1928,7 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="124" />
+        <location filename="../../desktop/console/machines.py" line="131" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -2069,64 +2267,74 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MyTicketsWindow</name>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="81" />
+        <location filename="../../desktop/tray/my_tickets.py" line="87" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="93" />
+        <location filename="../../desktop/tray/my_tickets.py" line="101" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="101" />
+        <location filename="../../desktop/tray/my_tickets.py" line="109" />
         <source>Choose a ticket on the left.</source>
         <translation>Pilih tiket di sebelah kiri.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="113" />
+        <location filename="../../desktop/tray/my_tickets.py" line="240" />
         <source>Write to the helpdesk… (replying to a solved ticket reopens it)</source>
         <translation>Tulis ke helpdesk… (membalas tiket yang sudah selesai akan membukanya kembali)</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="115" />
+        <location filename="../../desktop/tray/my_tickets.py" line="124" />
         <source>Send</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="151" />
+        <location filename="../../desktop/tray/my_tickets.py" line="173" />
         <source>opened {when}</source>
         <translation>dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="158" />
+        <location filename="../../desktop/tray/my_tickets.py" line="181" />
         <source>You have not reported any problems yet.</source>
         <translation>Anda belum melaporkan masalah apa pun.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="184" />
+        <location filename="../../desktop/tray/my_tickets.py" line="209" />
         <source>Status: {status} · opened {when}</source>
         <translation>Status: {status} · dibuka {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="187" />
+        <location filename="../../desktop/tray/my_tickets.py" line="212" />
         <source>handled by {name}</source>
         <translation>ditangani oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="189" />
+        <location filename="../../desktop/tray/my_tickets.py" line="214" />
         <source>Solution: {text}</source>
         <translation>Solusi: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="193" />
+        <location filename="../../desktop/tray/my_tickets.py" line="218" />
         <source>You wrote: {text}</source>
         <translation>Anda menulis: {text}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/my_tickets.py" line="204" />
+        <location filename="../../desktop/tray/my_tickets.py" line="236" />
+        <source>Choose a ticket on the left to write to the helpdesk.</source>
+        <translation>Pilih tiket di kiri untuk menulis ke helpdesk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="238" />
         <source>This ticket is closed. Report a new problem instead.</source>
         <translation>Tiket ini sudah ditutup. Silakan laporkan masalah baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/my_tickets.py" line="241" />
+        <source>Write to the helpdesk…</source>
+        <translation>Tulis ke helpdesk…</translation>
     </message>
 </context>
 <context>
@@ -2317,6 +2525,34 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
+    <name>OutboxWindow</name>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="50" />
+        <source>Outbox</source>
+        <translation>Kotak keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="52" />
+        <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
+        <translation>Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="58" />
+        <source>Send now</source>
+        <translation>Kirim sekarang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="61" />
+        <source>Remove sent and failed</source>
+        <translation>Hapus yang terkirim dan gagal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="78" />
+        <source>Nothing is waiting to be sent.</source>
+        <translation>Tidak ada yang menunggu untuk dikirim.</translation>
+    </message>
+</context>
+<context>
     <name>ParamForm</name>
     <message>
         <location filename="../../desktop/console/diagnostics/form.py" line="28" />
@@ -2483,117 +2719,147 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="59" />
+        <location filename="../../desktop/tray/report_dialog.py" line="69" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="65" />
+        <location filename="../../desktop/tray/report_dialog.py" line="75" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="68" />
+        <location filename="../../desktop/tray/report_dialog.py" line="78" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="71" />
+        <location filename="../../desktop/tray/report_dialog.py" line="81" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="84" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="74" />
+        <location filename="../../desktop/tray/report_dialog.py" line="84" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="75" />
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="80" />
+        <location filename="../../desktop/tray/report_dialog.py" line="90" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="81" />
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="83" />
+        <location filename="../../desktop/tray/report_dialog.py" line="93" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <location filename="../../desktop/tray/report_dialog.py" line="96" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="87" />
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
+        <location filename="../../desktop/tray/report_dialog.py" line="99" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="90" />
+        <location filename="../../desktop/tray/report_dialog.py" line="100" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="95" />
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>Send this computer's details</source>
+        <translation>Kirim rincian komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="105" />
+        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
+        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="112" />
+        <source>Collecting this computer's details…</source>
+        <translation>Mengumpulkan rincian komputer ini…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="119" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <location filename="../../desktop/tray/report_dialog.py" line="127" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="122" />
+        <location filename="../../desktop/tray/report_dialog.py" line="146" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="125" />
+        <location filename="../../desktop/tray/report_dialog.py" line="149" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="168" />
+        <location filename="../../desktop/tray/report_dialog.py" line="174" />
+        <source>From this computer's helpdesk probe:</source>
+        <translation>Dari probe helpdesk di komputer ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="175" />
+        <source>Collected just now:</source>
+        <translation>Baru saja dikumpulkan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="182" />
+        <source>This computer's details could not be collected.</source>
+        <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="211" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="201" />
+        <location filename="../../desktop/tray/report_dialog.py" line="247" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="208" />
+        <location filename="../../desktop/tray/report_dialog.py" line="272" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -3188,57 +3454,73 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="124" />
+        <location filename="../../desktop/tray/app.py" line="131" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="125" />
+        <location filename="../../desktop/tray/app.py" line="132" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="126" />
+        <location filename="../../desktop/tray/app.py" line="133" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="130" />
+        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="272" />
+        <source>Outbox</source>
+        <translation>Kotak keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="140" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="131" />
+        <location filename="../../desktop/tray/app.py" line="141" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="153" />
+        <location filename="../../desktop/tray/app.py" line="163" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="165" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="189" />
+        <location filename="../../desktop/tray/app.py" line="206" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="197" />
+        <location filename="../../desktop/tray/app.py" line="223" />
+        <source>Kept in the outbox</source>
+        <translation>Disimpan di kotak keluar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="254" />
+        <source>News on your ticket</source>
+        <translation>Kabar tentang tiket Anda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="284" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="198" />
+        <location filename="../../desktop/tray/app.py" line="285" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -3496,8 +3778,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="337" />
-        <location filename="../../desktop/tray/app.py" line="380" />
+        <location filename="../../desktop/tray/app.py" line="427" />
+        <location filename="../../desktop/tray/app.py" line="475" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>
