@@ -28,8 +28,8 @@ from desktop.common.theme import apply_language, apply_theme
 from desktop.console.queue.model import COL
 from shared.config import Settings
 from shared.db.database import Database, open_database
-from shared.models.enums import ACTIVE_STATUSES
-from shared.services import queue, users
+from shared.models.enums import ACTIVE_STATUSES, Level
+from shared.services import machines, queue, users
 from shared.services.queue import QueueQuery, View
 
 
@@ -105,6 +105,9 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
     window.tabs.setCurrentWidget(window.machines)
     settle(ops)
     save(window, out / f"console-machines{suffix}.png")
+    window.machines.details.setCurrentWidget(window.machines.inventory)
+    settle(ops)
+    save(window, out / f"console-machines-inventory{suffix}.png")
     window.close()
 
 
@@ -213,13 +216,18 @@ def shoot_mail_settings(ops: Ops, out: Path, suffix: str, folder: Path) -> None:
 
 def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
     from desktop.tray.client import LocalClient
+    from desktop.tray.machine_snapshot import MachineSnapshot
     from desktop.tray.my_tickets import MyTicketsWindow
     from desktop.tray.report_dialog import ReportDialog
 
     apply_theme(app, theme)
     requester = _busiest_requester(ops)
     client = LocalClient(ops.db, requester)
-    dialog = ReportDialog(ops, client)
+    # The preview shows a demo laptop's snapshot, not that of the machine making the screenshots.
+    laptop = machines.find_machine(ops.db.uow(), users.actor_for(ops.db.uow(), "admin"), "LAPTOP-RINA")
+    assert laptop.snapshot is not None
+    shown = MachineSnapshot(laptop.snapshot, laptop.id, True)
+    dialog = ReportDialog(ops, client, snapshot_source=lambda: shown)
     if suffix.endswith("-id"):
         dialog.subject.setText("VPN sering terputus")
         dialog.description.setPlainText("Sejak pagi VPN putus setiap beberapa menit saat saya kerja dari rumah.")
@@ -239,6 +247,37 @@ def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) 
     settle(ops)
     save(window, out / f"tray-my-tickets{suffix}.png")
     window.close()
+    shoot_outbox(ops, client, out, suffix)
+
+
+def shoot_outbox(ops: Ops, client, out: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
+    """The outbox with one report waiting, one sent and one reply the server refused."""
+    from desktop.tray.notices import OutboxWindow
+    from desktop.tray.outbox import Outbox, State
+
+    with tempfile.TemporaryDirectory() as tmp:
+        outbox = Outbox(Path(tmp))
+        from desktop.tray.http_client import _unreachable  # the tray's own words, in its language
+
+        offline = _unreachable("https://helpdesk.example.org").message
+        queued = outbox.add_report("tray-shot-0001", offline, subject="Printer on floor 2 jams", description="",
+                                   category_id=None, urgency=Level.MEDIUM, impact=Level.LOW, attachments=[],
+                                   snapshot=None, machine_id=None)
+        sent = outbox.add_report("tray-shot-0002", "", subject="Outlook asks for my password again",
+                                 description="", category_id=None, urgency=Level.MEDIUM, impact=Level.LOW,
+                                 attachments=[], snapshot=None, machine_id=None)
+        failed = outbox.add_reply("tray-shot-0003", "", ticket_id=1, number="HD-000012", body="Thanks!")
+        outbox._write(replace(sent, state=State.SENT, number="HD-000311", payload=None,
+                              created_at=queued.created_at))
+        closed = ("HD-000012 sudah ditutup; silakan buat tiket baru." if suffix.endswith("-id")  # the server's words
+                  else "HD-000012 is closed; please open a new ticket.")
+        outbox._write(replace(failed, state=State.FAILED, reason=closed))
+        window = OutboxWindow(ops, client, outbox)
+        window.resize(640, 360)
+        window.show()
+        settle(ops)
+        save(window, out / f"tray-outbox{suffix}.png")
+        window.close()
 
 
 def shoot_enrolment(app: QApplication, out: Path, suffix: str = "") -> None:

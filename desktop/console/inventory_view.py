@@ -26,10 +26,18 @@ class InventoryPanel(QTextBrowser):
         self.ops, self.actor = ops, actor
         self.setObjectName("machineInventory")
         self.machine_id: int | None = None
+        self._loaded: int | None = None  # the machine whose inventory is shown
+
+    def forget(self) -> None:
+        """The next show_machine loads again, even for the machine shown (its reports changed)."""
+        self._loaded = None
 
     def show_machine(self, machine_id: int | None) -> None:
+        if machine_id is not None and machine_id == self._loaded:
+            return  # the list was reloaded around the same machine: nothing new to fetch
         self.machine_id = machine_id
         if machine_id is None:
+            self._loaded = None
             self.clear()
             return
         actor = self.actor
@@ -42,6 +50,7 @@ class InventoryPanel(QTextBrowser):
     def _on_loaded(self, machine_id: int, view: InventoryView | None, diff: InventoryChanges | None) -> None:
         if machine_id != self.machine_id:
             return  # another machine was chosen meanwhile
+        self._loaded = machine_id
         self.setHtml(self.html(view, diff))
         self.sig_loaded.emit(machine_id)
 
@@ -55,31 +64,38 @@ class InventoryPanel(QTextBrowser):
             (self.tr("Hardware"), f"{hw['vendor'] or unknown} {hw['model'] or ''}"),
             (self.tr("Serial number"), hw["serial"] or unknown),
             (self.tr("BIOS"), f"{hw['bios_vendor'] or unknown} {hw['bios_version'] or ''} ({hw['bios_date'] or '—'})"),
-            (self.tr("Operating system"), f"{os_['name']} {os_['version']} · {self.tr('build')} {os_['build']}"),
+            (self.tr("Operating system"), self.tr("{name} {version} · build {build}").format(
+                name=os_["name"], version=os_["version"], build=os_["build"])),
             (self.tr("Last boot"), local_time(_parse(d["last_boot"]), tz)),
         ]
         rows += [(self.tr("Disk {device}").format(device=disk["device"]),
-                  f"{disk['model'] or ''} · {_health(self, disk['status'])}") for disk in d["disks"]]
-        parts = [f"<h3>{escape(self.tr('Inventory of {when}').format(when=local_time(view.collected_at, tz)))}</h3>",
+                  f"{disk['model'] or ''} · {self._health(disk['status'])}") for disk in d["disks"]]
+        title = self.tr("Inventory of {when}").format(when=local_time(view.collected_at, tz))
+        parts = [f"<h3>{escape(title)}</h3>",
                  "<table>" + "".join(f"<tr><td><b>{escape(k)}</b>&nbsp;</td><td>{escape(v)}</td></tr>"
                                      for k, v in rows) + "</table>"]
         if diff is not None and diff.since is not None:
-            parts.append(f"<h3>{escape(self.tr('Changed since {when}').format(when=local_time(diff.since, tz)))}</h3>")
-            items = [f"+ {escape(self.tr('installed'))} {escape(c.name)} {escape(c.new_version or '')}"
-                     for c in diff.added]
-            items += [f"− {escape(self.tr('removed'))} {escape(c.name)} {escape(c.old_version or '')}"
-                      for c in diff.removed]
+            since = self.tr("Changed since {when}").format(when=local_time(diff.since, tz))
+            parts.append(f"<h3>{escape(since)}</h3>")
+            installed, removed = self.tr("installed"), self.tr("removed")
+            items = [f"+ {escape(installed)} {escape(c.name)} {escape(c.new_version or '')}" for c in diff.added]
+            items += [f"− {escape(removed)} {escape(c.name)} {escape(c.old_version or '')}" for c in diff.removed]
             items += [f"~ {escape(c.name)}: {escape(c.old_version or '')} → {escape(c.new_version or '')}"
                       for c in diff.upgraded]
             items += [escape(line) for line in diff.other]
             parts.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>" if items
                          else "<p>" + escape(self.tr("Nothing changed.")) + "</p>")
         software = d["software"]
-        parts.append(f"<h3>{escape(self.tr('Software ({n})').format(n=len(software)))}</h3>")
+        heading = self.tr("Software ({n})").format(n=len(software))
+        parts.append(f"<h3>{escape(heading)}</h3>")
         parts.append("<table>" + "".join(
             f"<tr><td>{escape(p['name'])}&nbsp;</td><td>{escape(p['version'])}</td></tr>" for p in software)
             + "</table>")
         return "".join(parts)
+
+    def _health(self, status: str) -> str:
+        return {"ok": self.tr("healthy"), "failing": self.tr("failing"), "unknown": self.tr("health unknown")
+                }.get(status, status)
 
 
 def _parse(value: str):  # type: ignore[no-untyped-def]
@@ -87,7 +103,3 @@ def _parse(value: str):  # type: ignore[no-untyped-def]
 
     return datetime.fromisoformat(value)
 
-
-def _health(widget: QWidget, status: str) -> str:
-    return {"ok": widget.tr("healthy"), "failing": widget.tr("failing"), "unknown": widget.tr("health unknown")
-            }.get(status, status)

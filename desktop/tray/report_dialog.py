@@ -100,8 +100,9 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("Who is affected?"), self.impact)
         form.addRow("", self.screenshot)
         # What is sent about this computer, readable, before it is sent; unticked, nothing is.
-        self.send_snapshot = QCheckBox(self.tr("Send this computer's details (helps the helpdesk find the cause)"))
+        self.send_snapshot = QCheckBox(self.tr("Send this computer's details"))
         self.send_snapshot.setObjectName("sendSnapshot")
+        self.send_snapshot.setToolTip(self.tr("They help the helpdesk find the cause. Untick to leave them out."))
         self.send_snapshot.setChecked(snapshot_source is not None)
         self.send_snapshot.setEnabled(False)
         self.snapshot_view = QPlainTextEdit()

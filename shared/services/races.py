@@ -19,6 +19,7 @@ RACE_KEYS: frozenset[tuple[str, str]] = frozenset({
     ("probe_reports", "machine_id"),  # (machine_id, report_id): one ingest per report
     ("csat_responses", "ticket_id"),  # one rating per ticket
     ("install_secrets", "name"),  # one key per install, made on first use
+    ("tray_submissions", "user_id"),  # (user_id, key): one ticket or reply per tray submission
 })
 
 # PostgreSQL SQLSTATEs of transactions that collided: deadlock, serialization failure.

@@ -17,6 +17,7 @@ and that is neither data nor a word both languages share (see screen_check.py).
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -231,8 +232,13 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     window.tabs.setCurrentWidget(window.machines)
     wait_idle(qtbot, ops)
     qtbot.waitUntil(lambda: window.machines.selected() is not None)
+    qtbot.waitUntil(lambda: window.machines.inventory.toPlainText() != "")  # loaded with the selection
     wait_idle(qtbot, ops)
+    qtbot.waitUntil(lambda: not window.busy.text())  # the status bar's "Working…" has gone again
     shots.take("machines", window)
+    window.machines.details.setCurrentWidget(window.machines.inventory)
+    wait_idle(qtbot, ops)
+    shots.take("machines, inventory", window)
     window.close()
 
     boss = _queue_window(qtbot, ops, demo.supervisor, size)
@@ -280,8 +286,12 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
 def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-untyped-def]
     from desktop.tray.app import HelpSearchDialog, TrayApp
     from desktop.tray.client import LocalClient
+    from desktop.tray.machine_snapshot import MachineSnapshot
     from desktop.tray.my_tickets import MyTicketsWindow
+    from desktop.tray.notices import OutboxWindow
+    from desktop.tray.outbox import Outbox
     from desktop.tray.report_dialog import ReportDialog
+    from shared.models.enums import Level
 
     shots = Screens({}, [])
     client = LocalClient(ops.db, demo.requester)
@@ -290,7 +300,8 @@ def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-unty
     _show(qtbot, ops, tray.window)
     shots.take("tray window", tray.window)
     tray.window.close()
-    report_dialog = ReportDialog(ops, client)
+    snapshot = MachineSnapshot(_fixed(report())["snapshot"], demo.machine_id, True)
+    report_dialog = ReportDialog(ops, client, snapshot_source=lambda: snapshot)
     report_dialog.subject.setText("VPN keeps disconnecting")
     report_dialog.description.setPlainText("AnyConnect drops every 10 minutes.")
     _show(qtbot, ops, report_dialog)
@@ -298,6 +309,14 @@ def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-unty
     wait_idle(qtbot, ops)
     shots.take("report a problem", report_dialog)
     report_dialog.close()
+
+    outbox = Outbox(Path(tempfile.mkdtemp(prefix="outbox-", dir=os.environ.get("TMPDIR"))))
+    outbox.add_report("tray-screen-0001", "Cannot reach the helpdesk server", subject="Printer jams on floor 2",
+                      description="", category_id=None, urgency=Level.MEDIUM, impact=Level.LOW, attachments=[],
+                      snapshot=None, machine_id=None)
+    outbox_window = _show(qtbot, ops, OutboxWindow(ops, client, outbox))
+    shots.take("outbox", outbox_window)
+    outbox_window.close()
 
     search = _show(qtbot, ops, HelpSearchDialog(ops, client))
     search.search.setText("printer")

@@ -106,3 +106,25 @@ def test_the_feed_names_agent_replies_and_status_changes_not_own_replies(db: Dat
         t.id, Status.RESOLVED, True, 1, "Budi Santoso")
     assert tray_feed.stamp(db.uow(), rina) == feed.stamp
     assert tray_feed.changes_since(db.uow(), rina, feed.stamp).news == ()
+
+
+@pytest.mark.usefixtures("committed_db")
+def test_the_same_key_sent_twice_at_once_makes_one_ticket(db: Database) -> None:
+    """Two deliveries of one outbox item race (a resend while the first answer is still on its
+    way): the unique key lets one transaction win and the other return that ticket."""
+    import threading
+
+    rina = f.user(db, name="rina")
+    start = threading.Barrier(4)
+    made: list[int] = []
+
+    def deliver() -> None:
+        start.wait()
+        made.append(tray_submit.report(db.uow(), rina, NewTicket(subject="Race"), key="outbox-race-0001").id)
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(made) == 4 and len(set(made)) == 1 and count(db) == 1

@@ -113,7 +113,7 @@ class MachinesPane(QWidget):
         self.tickets.setObjectName("machineTickets")
         self.snapshot = QTextBrowser()
         self.snapshot.setObjectName("machineSnapshot")
-        self.detail = QTabWidget()
+        self.detail = self.details = QTabWidget()
         self.detail.addTab(charts, self.tr("History (30 days)"))
         self.detail.addTab(self.tickets, self.tr("Tickets"))
         self.detail.addTab(self.snapshot, self.tr("Latest snapshot"))
@@ -171,6 +171,7 @@ class MachinesPane(QWidget):
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.machines:
+            self.inventory.forget()
             self.refresh()
 
     def _on_loaded(self, total: int) -> None:
