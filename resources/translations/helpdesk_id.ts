@@ -806,6 +806,64 @@
     </message>
 </context>
 <context>
+    <name>BoardModel</name>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Machine</source>
+        <translation>Perangkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="35" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Disk used</source>
+        <translation>Disk terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Alerts</source>
+        <translation>Peringatan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Last user</source>
+        <translation>Pengguna terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="36" />
+        <source>Forecast</source>
+        <translation>Prakiraan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="119" />
+        <source>never</source>
+        <translation>belum pernah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Online</source>
+        <translation>Daring</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Offline since {when}</source>
+        <translation>Luring sejak {when}</translation>
+    </message>
+</context>
+<context>
     <name>BreakdownPanel</name>
     <message>
         <location filename="../../desktop/console/dashboard/breakdown.py" line="42" />
@@ -1681,47 +1739,67 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Host</source>
-        <translation>Host</translation>
+        <location filename="../../desktop/console/board/view.py" line="85" />
+        <source>Search machine or user</source>
+        <translation>Cari mesin atau pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Operating system</source>
-        <translation>Sistem operasi</translation>
+        <location filename="../../desktop/console/board/view.py" line="89" />
+        <source>Offline &gt; 24 h</source>
+        <translation>Luring &gt; 24 jam</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="49" />
-        <source>Last seen</source>
-        <translation>Terakhir terlihat</translation>
+        <location filename="../../desktop/console/board/view.py" line="90" />
+        <source>Disk &lt; 10 % free</source>
+        <translation>Disk kosong &lt; 10 %</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
-        <source>Active alerts</source>
-        <translation>Peringatan aktif</translation>
+        <location filename="../../desktop/console/board/view.py" line="91" />
+        <source>With alerts</source>
+        <translation>Ada peringatan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="50" />
-        <source>Probe</source>
-        <translation>Probe</translation>
+        <location filename="../../desktop/console/board/view.py" line="116" />
+        <source>History (30 days)</source>
+        <translation>Riwayat (30 hari)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="66" />
+        <location filename="../../desktop/console/board/view.py" line="117" />
+        <source>Tickets</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="118" />
+        <source>Latest snapshot</source>
+        <translation>Snapshot terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="123" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="69" />
+        <location filename="../../desktop/console/board/view.py" line="126" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="88" />
+        <location filename="../../desktop/console/board/view.py" line="151" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="112" />
+        <location filename="../../desktop/console/board/view.py" line="174" />
+        <source>{count} machines</source>
+        <translation>{count} mesin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="179" />
+        <source>No machine matches these filters.</source>
+        <translation>Tidak ada mesin yang cocok dengan filter ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="181" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -1730,7 +1808,37 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/machines.py" line="124" />
+        <location filename="../../desktop/console/board/view.py" line="220" />
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="221" />
+        <source>Memory</source>
+        <translation>Memori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="222" />
+        <source>No history yet.</source>
+        <translation>Belum ada riwayat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="223" />
+        <source>{mount} used</source>
+        <translation>{mount} terpakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="225" />
+        <source>No disk history yet.</source>
+        <translation>Belum ada riwayat disk.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="231" />
+        <source>No tickets for this machine.</source>
+        <translation>Belum ada tiket untuk mesin ini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="236" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>

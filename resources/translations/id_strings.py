@@ -10,6 +10,28 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    # The health board (desktop/console/board/)
+    "CPU": "CPU",
+    "Disk used": "Disk terpakai",
+    "Alerts": "Peringatan",
+    "Last user": "Pengguna terakhir",
+    "Forecast": "Prakiraan",
+    "never": "belum pernah",
+    "Online": "Daring",
+    "Offline since {when}": "Luring sejak {when}",
+    "Search machine or user": "Cari mesin atau pengguna",
+    "Offline > 24 h": "Luring > 24 jam",
+    "Disk < 10 % free": "Disk kosong < 10 %",
+    "With alerts": "Ada peringatan",
+    "History (30 days)": "Riwayat (30 hari)",
+    "Tickets": "Tiket",
+    "Latest snapshot": "Snapshot terakhir",
+    "{count} machines": "{count} mesin",
+    "No machine matches these filters.": "Tidak ada mesin yang cocok dengan filter ini.",
+    "No history yet.": "Belum ada riwayat.",
+    "No disk history yet.": "Belum ada riwayat disk.",
+    "{mount} used": "{mount} terpakai",
+    "No tickets for this machine.": "Belum ada tiket untuk mesin ini.",
     "Notifications are not available yet": "Notifikasi belum tersedia",
     "6-digit code or a recovery code": "Kode 6 digit atau kode pemulihan",
     "One-time code:": "Kode sekali pakai:",

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy import Table, and_, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
@@ -26,6 +26,8 @@ MIB = 1024 * 1024
 HOUR, DAY = 60, 1440  # minutes
 KEEP = {RAW: 48 * HOUR, HOURLY: 30 * DAY, DAILY: 365 * DAY}  # how far back each tier reaches
 WIDTH = {HOURLY: HOUR, DAILY: DAY}
+SAMPLES = cast("Table", MachineSample.__table__)
+DISKS = cast("Table", DiskSample.__table__)
 REBOOT_SLACK = 5  # minutes: two samples whose boot times differ by more saw a reboot between them
 
 
@@ -78,6 +80,7 @@ def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]])
             volume = known[mount] = MachineVolume(machine_id=machine_id, vol=nxt, mountpoint=mount[:255],
                                                   total_mb=total // MIB)
             s.add(volume)
+            s.flush()  # the session does not autoflush: the next report must find it
             nxt += 1
         elif volume.total_mb != total // MIB:
             volume.total_mb = total // MIB
@@ -92,21 +95,24 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     """
     s = uow.session
     t = minutes(sample.at)
-    if s.get(MachineSample, (machine_id, RAW, t)) is not None:
-        return
     m = MachineSample
+    if s.scalar(select(m.t).where(m.machine_id == machine_id, m.tier == RAW, m.t == t)) is not None:
+        return
     newest = s.scalar(select(func.max(m.t)).where(m.machine_id == machine_id, m.tier == RAW))
     previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
                          .order_by(m.t.desc()).limit(1)).first()
     uptime = sample.uptime_s // 60
     rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
-    s.add(MachineSample(machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu),
-                        mem=_hundredths(sample.mem), uptime=uptime, reboots=int(rebooted),
-                        battery=None if sample.battery_health is None else _hundredths(sample.battery_health)))
+    # Core statements, not ORM objects: samples never enter the session's identity map, so a
+    # batch of thousands (the demo's backfill) costs the same per sample as one report.
+    s.execute(insert(SAMPLES).values(
+        machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu), mem=_hundredths(sample.mem),
+        uptime=uptime, reboots=int(rebooted),
+        battery=None if sample.battery_health is None else _hundredths(sample.battery_health)))
     vols = _volumes(s, machine_id, sample.disks)
-    for mount, _total, free in sample.disks:
-        s.add(DiskSample(machine_id=machine_id, tier=RAW, t=t, vol=vols[mount], free_mb=free // MIB))
-    s.flush()
+    if sample.disks:
+        s.execute(insert(DISKS), [{"machine_id": machine_id, "tier": RAW, "t": t, "vol": vols[mount],
+                                   "free_mb": free // MIB} for mount, _total, free in sample.disks])
     # An hour is rolled up once, when the first report of the next hour arrives, and a day when
     # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
     # free of dead tuples. A late replay rolls its own hour and day up again at once.
@@ -117,33 +123,41 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
         _roll_up(s, machine_id, HOURLY, RAW, newest - newest % HOUR)
         if newest // DAY != t // DAY:
             _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
-        now = minutes(uow.now())
-        for tier, keep in KEEP.items():
-            for table in (MachineSample, DiskSample):
-                s.execute(delete(table).where(table.machine_id == machine_id, table.tier == tier,
-                                              table.t <= now - keep))
+        _prune(s, machine_id, minutes(uow.now()))
     if latest:
         _update_health(s, machine_id, sample, uow.now())
 
 
+# The roll-up and pruning statements, written once as SQL both backends run: building them with
+# the expression language on every report cost more than running them.
+_ROLL_SAMPLES = (
+    text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
+    text("INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots) "
+         "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), SUM(n), "
+         "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
+         "SUM(reboots) FROM machine_samples "
+         "WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end HAVING COUNT(*) > 0"))
+_ROLL_DISKS = (
+    text("DELETE FROM disk_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
+    text("INSERT INTO disk_samples (machine_id, tier, t, vol, free_mb) "
+         "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), vol, ROUND(AVG(free_mb)) "
+         "FROM disk_samples WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end "
+         "GROUP BY vol"))
+_PRUNE = tuple(text(f"DELETE FROM {table} WHERE machine_id = :mid AND tier = :tier AND t <= :before")
+               for table in ("machine_samples", "disk_samples"))
+
+
 def _roll_up(s: Session, machine_id: int, tier: int, source: int, start: int) -> None:
     """Recompute one bucket of `tier` from the rows of the finer `source` tier (weighted by n)."""
-    end = start + WIDTH[tier]
-    m = MachineSample
-    s.execute(delete(m).where(m.machine_id == machine_id, m.tier == tier, m.t == start))
-    n = func.sum(m.n)
-    rows = (select(literal(machine_id), literal(tier), literal(start), func.sum(m.n),
-                   func.round(func.sum(m.cpu * m.n) / n), func.round(func.sum(m.mem * m.n) / n),
-                   func.round(func.avg(m.battery)), func.max(m.uptime), func.sum(m.reboots))
-            .where(m.machine_id == machine_id, m.tier == source, m.t >= start, m.t < end)
-            .having(func.count() > 0))
-    s.execute(insert(m).from_select(["machine_id", "tier", "t", "n", "cpu", "mem", "battery", "uptime", "reboots"],
-                                    rows))
-    d = DiskSample
-    s.execute(delete(d).where(d.machine_id == machine_id, d.tier == tier, d.t == start))
-    disks = (select(literal(machine_id), literal(tier), literal(start), d.vol, func.round(func.avg(d.free_mb)))
-             .where(d.machine_id == machine_id, d.tier == source, d.t >= start, d.t < end).group_by(d.vol))
-    s.execute(insert(d).from_select(["machine_id", "tier", "t", "vol", "free_mb"], disks))
+    params = {"mid": machine_id, "tier": tier, "source": source, "start": start, "end": start + WIDTH[tier]}
+    for statement in (*_ROLL_SAMPLES, *_ROLL_DISKS):
+        s.execute(statement, params)
+
+
+def _prune(s: Session, machine_id: int, now: int) -> None:
+    for tier, keep in KEEP.items():
+        for statement in _PRUNE:
+            s.execute(statement, {"mid": machine_id, "tier": tier, "before": now - keep})
 
 
 def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
@@ -152,6 +166,7 @@ def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -
     if row is None:
         row = MachineHealth(machine_id=machine_id)
         s.add(row)
+        s.flush()
     row.cpu, row.mem = round(sample.cpu, 1), round(sample.mem, 1)
     row.disk_free_pct = round(min(shares), 1) if shares else None
     row.last_user = sample.user
