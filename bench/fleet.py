@@ -21,13 +21,16 @@ def build(uow: UnitOfWork, n: int, now: datetime, *, with_history: int = 100, se
         s = uow.session
         first = (s.query(Machine.id).order_by(Machine.id.desc()).limit(1).scalar() or 0) + 1
         ids = list(range(first, first + n))
+        with_spark = set(ids[:with_history])
         s.execute(insert(Machine), [
             {"id": i, "hostname": f"PC-{i:05d}", "os_name": "Windows", "os_version": "11 10.0.22631",
              "created_at": now, "last_seen_at": now - timedelta(minutes=rng.choice((5, 10, 20, 3000, 9000)))}
             for i in ids])
         s.execute(insert(MachineHealth), [
             {"machine_id": i, "cpu": round(rng.uniform(1, 90), 1), "mem": round(rng.uniform(20, 95), 1),
-             "disk_free_pct": round(rng.uniform(2, 70), 1), "last_user": f"user{i % 997}", "updated_at": now}
+             "disk_free_pct": round(rng.uniform(2, 70), 1), "last_user": f"user{i % 997}", "updated_at": now,
+             "spark": {"cpu": [rng.randint(1, 90) for _ in range(47)], "mem": [rng.randint(20, 90) for _ in range(47)],
+                       "disk": [60 + k // 4 for k in range(47)]} if i in with_spark else None}
             for i in ids])
         s.execute(insert(MachineVolume), [{"machine_id": i, "vol": 1, "mountpoint": "C:\\", "total_mb": 256_000}
                                           for i in ids[:with_history]])

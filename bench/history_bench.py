@@ -92,6 +92,12 @@ def main() -> None:
         else:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         total = table_bytes(url, conn)
+        if not url.startswith("sqlite"):
+            for t in TABLES[:2]:
+                heap = conn.execute(text(f"SELECT pg_relation_size('{t}')")).scalar_one()
+                index = conn.execute(text(f"SELECT pg_indexes_size('{t}')")).scalar_one()
+                print(f"{t}: heap {heap / args.machines / 1024:.1f} KB, indexes {index / args.machines / 1024:.1f} KB"
+                      " per machine")
         rows = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES[:2]}
     backend = "postgresql" if not url.startswith("sqlite") else "sqlite"
     steady.sort()

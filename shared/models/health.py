@@ -74,6 +74,9 @@ class MachineHealth(Base):
     disk_free_pct: Mapped[float | None] = mapped_column(index=True)  # the fullest volume's free share
     last_user: Mapped[str | None] = mapped_column(String(120))
     forecast: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # Said explanations, for the board
+    # The last 48 hours' hourly CPU, memory and fullest-disk-used percentages, refreshed as each
+    # hour is rolled up: a board page reads its sparklines with its rows, no sample query.
+    spark: Mapped[dict[str, list[int]] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

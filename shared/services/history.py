@@ -124,6 +124,7 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
         if newest // DAY != t // DAY:
             _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
         _prune(s, machine_id, minutes(uow.now()))
+        _refresh_spark(s, machine_id, t)
     if latest:
         _update_health(s, machine_id, sample, uow.now())
 
@@ -160,13 +161,24 @@ def _prune(s: Session, machine_id: int, now: int) -> None:
             s.execute(statement, {"mid": machine_id, "tier": tier, "before": now - keep})
 
 
-def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
-    shares = [free / total * 100 for _m, total, free in sample.disks if total]
+def _refresh_spark(s: Session, machine_id: int, now: int) -> None:
+    cpu, mem, disk = sparklines(s, [machine_id], now)[machine_id]
+    row = _health_row(s, machine_id)
+    row.spark = {"cpu": [round(v) for v in cpu], "mem": [round(v) for v in mem], "disk": [round(v) for v in disk]}
+
+
+def _health_row(s: Session, machine_id: int) -> MachineHealth:
     row = s.get(MachineHealth, machine_id)
     if row is None:
         row = MachineHealth(machine_id=machine_id)
         s.add(row)
-        s.flush()
+        s.flush()  # the session does not autoflush: the next report must find it
+    return row
+
+
+def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
+    shares = [free / total * 100 for _m, total, free in sample.disks if total]
+    row = _health_row(s, machine_id)
     row.cpu, row.mem = round(sample.cpu, 1), round(sample.mem, 1)
     row.disk_free_pct = round(min(shares), 1) if shares else None
     row.last_user = sample.user

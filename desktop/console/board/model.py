@@ -24,7 +24,7 @@ GAUGES = {"cpu": 2, "memory": 3, "disk": 4}
 class BoardModel(QAbstractTableModel):
     sig_loaded = Signal(int)  # the count, after each reload
 
-    def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 200) -> None:
+    def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 100) -> None:
         super().__init__()
         self.ops, self.actor, self.page_size = ops, actor, page_size
         self.query = BoardQuery()

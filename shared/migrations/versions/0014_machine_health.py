@@ -66,6 +66,7 @@ def upgrade() -> None:
         sa.Column("disk_free_pct", sa.Float(), nullable=True),
         sa.Column("last_user", sa.String(length=120), nullable=True),
         sa.Column("forecast", sa.JSON(), nullable=True),
+        sa.Column("spark", sa.JSON(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         _machine_fk("machine_health"),
         sa.PrimaryKeyConstraint("machine_id", name=op.f("pk_machine_health")),
