@@ -44,6 +44,8 @@ def main() -> None:
     db.clock = lambda: NOW
     t0 = time.perf_counter()
     fleet.build(db.uow(), args.machines, NOW, with_history=200)
+    with db.engine.connect() as conn:  # statistics, as autovacuum (PostgreSQL) or `helpdesk db` would keep them
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
     print(f"backend={'sqlite' if url.startswith('sqlite') else 'postgresql'} machines={args.machines} "
           f"(built in {time.perf_counter() - t0:.1f} s)")
     for name, query in QUERIES.items():

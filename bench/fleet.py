@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert
 
-from shared.models import DiskSample, Machine, MachineHealth, MachineSample, MachineVolume
+from shared.models import Machine, MachineHealth, MachineSample, MachineVolume
 from shared.models.health import HOURLY, RAW
 from shared.services.history import minutes
 from shared.services.uow import UnitOfWork
@@ -39,10 +39,8 @@ def build(uow: UnitOfWork, n: int, now: datetime, *, with_history: int = 100, se
         for tier in (RAW, HOURLY):  # the raw reports of the last 48 hours, one an hour, and their hours
             s.execute(insert(MachineSample), [
                 {"machine_id": i, "tier": tier, "t": t, "n": 1 if tier == RAW else 4, "cpu": rng.randint(100, 9000),
-                 "mem": rng.randint(2000, 9000), "battery": None, "uptime": 600, "reboots": 0}
-                for i in ids[:with_history] for t in hours])
-            s.execute(insert(DiskSample), [{"machine_id": i, "tier": tier, "t": t, "vol": 1,
-                                            "free_mb": 60_000 - 50 * k} for i in ids[:with_history]
-                                           for k, t in enumerate(reversed(hours))])
+                 "mem": rng.randint(2000, 9000), "battery": None, "uptime": 600, "reboots": 0,
+                 "free1": 60_000 - 50 * k, "free2": None, "free3": None, "free4": None}
+                for i in ids[:with_history] for k, t in enumerate(reversed(hours))])
         uow.commit()
     return ids

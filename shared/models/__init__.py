@@ -1,6 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
-from shared.models.health import AlertLoop, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.models.health import AlertLoop, MachineHealth, MachineSample, MachineVolume
 from shared.models.install import InstallSecret
 from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle, article_tickets
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
@@ -16,7 +16,7 @@ from shared.models.users import Team, User, team_members
 
 __all__ = [
     "AlertLoop", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
-    "ClassificationRule", "CsatResponse", "Deflection", "DiskSample", "EnrolmentToken", "Holiday", "InstallSecret",
+    "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret",
     "JobRun", "KbArticle", "Machine", "MachineHealth", "MachineSample", "MachineVolume", "MailIntake", "MailMessage",
     "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "SavedFilter", "Shift", "ShiftException",
     "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User", "UserSession", "article_tickets",

@@ -55,7 +55,8 @@ class BoardRow:
 class MachineTicket:
     id: int
     number: str
-    subject: str
+    subject: str  # in the server's language
+    said_subject: Said | None  # the subject as the system said it (alert tickets): each reader's language
     status: str
     created_at: datetime
 
@@ -115,4 +116,5 @@ def machine_tickets(uow: UnitOfWork, actor: Actor, machine_id: int, limit: int =
     with uow:
         found = uow.session.scalars(select(Ticket).where(Ticket.machine_id == machine_id)
                                     .order_by(Ticket.id.desc()).limit(limit))
-        return [MachineTicket(t.id, uow.number(t.id), t.subject, str(t.status), t.created_at) for t in found]
+        return [MachineTicket(t.id, uow.number(t.id), t.subject, (t.said or {}).get("subject"), str(t.status),
+                              t.created_at) for t in found]

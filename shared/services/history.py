@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.models.health import DAILY, HOURLY, RAW, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.models.health import DAILY, HOURLY, MAX_VOLUMES, RAW, MachineHealth, MachineSample, MachineVolume
 from shared.services.uow import UnitOfWork
 
 MIB = 1024 * 1024
@@ -27,7 +27,7 @@ HOUR, DAY = 60, 1440  # minutes
 KEEP = {RAW: 48 * HOUR, HOURLY: 30 * DAY, DAILY: 365 * DAY}  # how far back each tier reaches
 WIDTH = {HOURLY: HOUR, DAILY: DAY}
 SAMPLES = cast("Table", MachineSample.__table__)
-DISKS = cast("Table", DiskSample.__table__)
+FREE = tuple(f"free{v}" for v in range(1, MAX_VOLUMES + 1))
 REBOOT_SLACK = 5  # minutes: two samples whose boot times differ by more saw a reboot between them
 
 
@@ -76,6 +76,8 @@ def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]])
     nxt = max((v.vol for v in known.values()), default=0) + 1
     for mount, total, _free in disks:
         volume = known.get(mount)
+        if volume is None and nxt > MAX_VOLUMES:
+            continue  # a fifth volume is not followed (its free space is in the snapshot)
         if volume is None:
             volume = known[mount] = MachineVolume(machine_id=machine_id, vol=nxt, mountpoint=mount[:255],
                                                   total_mb=total // MIB)
@@ -105,14 +107,12 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
     # Core statements, not ORM objects: samples never enter the session's identity map, so a
     # batch of thousands (the demo's backfill) costs the same per sample as one report.
+    vols = _volumes(s, machine_id, sample.disks)
+    free = {f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols}
     s.execute(insert(SAMPLES).values(
         machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu), mem=_hundredths(sample.mem),
         uptime=uptime, reboots=int(rebooted),
-        battery=None if sample.battery_health is None else _hundredths(sample.battery_health)))
-    vols = _volumes(s, machine_id, sample.disks)
-    if sample.disks:
-        s.execute(insert(DISKS), [{"machine_id": machine_id, "tier": RAW, "t": t, "vol": vols[mount],
-                                   "free_mb": free // MIB} for mount, _total, free in sample.disks])
+        battery=None if sample.battery_health is None else _hundredths(sample.battery_health), **free))
     # An hour is rolled up once, when the first report of the next hour arrives, and a day when
     # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
     # free of dead tuples. A late replay rolls its own hour and day up again at once.
@@ -131,34 +131,27 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
 
 # The roll-up and pruning statements, written once as SQL both backends run: building them with
 # the expression language on every report cost more than running them.
-_ROLL_SAMPLES = (
+_COLUMNS = ", ".join(FREE)
+_ROLL = (
     text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
-    text("INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots) "
+    text(f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
          "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), SUM(n), "
          "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
-         "SUM(reboots) FROM machine_samples "
+         f"SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples "
          "WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end HAVING COUNT(*) > 0"))
-_ROLL_DISKS = (
-    text("DELETE FROM disk_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
-    text("INSERT INTO disk_samples (machine_id, tier, t, vol, free_mb) "
-         "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), vol, ROUND(AVG(free_mb)) "
-         "FROM disk_samples WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end "
-         "GROUP BY vol"))
-_PRUNE = tuple(text(f"DELETE FROM {table} WHERE machine_id = :mid AND tier = :tier AND t <= :before")
-               for table in ("machine_samples", "disk_samples"))
+_PRUNE = text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t <= :before")
 
 
 def _roll_up(s: Session, machine_id: int, tier: int, source: int, start: int) -> None:
     """Recompute one bucket of `tier` from the rows of the finer `source` tier (weighted by n)."""
     params = {"mid": machine_id, "tier": tier, "source": source, "start": start, "end": start + WIDTH[tier]}
-    for statement in (*_ROLL_SAMPLES, *_ROLL_DISKS):
+    for statement in _ROLL:
         s.execute(statement, params)
 
 
 def _prune(s: Session, machine_id: int, now: int) -> None:
     for tier, keep in KEEP.items():
-        for statement in _PRUNE:
-            s.execute(statement, {"mid": machine_id, "tier": tier, "before": now - keep})
+        s.execute(_PRUNE, {"mid": machine_id, "tier": tier, "before": now - keep})
 
 
 def _refresh_spark(s: Session, machine_id: int, now: int) -> None:
@@ -237,18 +230,20 @@ def series(uow: UnitOfWork, actor: Actor, machine_id: int, *, days: int = 30) ->
 
 def read(s: Session, machine_id: int, now: int, days: int) -> History:
     """The history (no permission check: for services that already made one)."""
-    m, d = MachineSample, DiskSample
+    m = MachineSample
     plan = _tier_plan(now, now - days * DAY)
     points: list[Point] = []
     free: dict[int, list[tuple[datetime, int]]] = {}
     for tier, lo, hi in reversed(plan):  # oldest part first
         for r in s.scalars(select(m).where(m.machine_id == machine_id, m.tier == tier, m.t >= lo, m.t < hi)
                            .order_by(m.t)):
-            points.append(Point(moment(r.t), r.cpu / 100, r.mem / 100, None if r.battery is None else r.battery / 100,
+            at = moment(r.t)
+            points.append(Point(at, r.cpu / 100, r.mem / 100, None if r.battery is None else r.battery / 100,
                                 r.uptime / 60, r.reboots))
-        for ds in s.scalars(select(d).where(d.machine_id == machine_id, d.tier == tier, d.t >= lo, d.t < hi)
-                            .order_by(d.t)):
-            free.setdefault(ds.vol, []).append((moment(ds.t), ds.free_mb * MIB))
+            for vol, column in enumerate(FREE, start=1):
+                value = getattr(r, column)
+                if value is not None:
+                    free.setdefault(vol, []).append((at, value * MIB))
     vols = s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id)
                      .order_by(MachineVolume.vol))
     return History(machine_id, tuple(points), tuple(
@@ -256,26 +251,25 @@ def read(s: Session, machine_id: int, now: int, days: int) -> History:
 
 
 def sparklines(s: Session, machine_ids: Sequence[int], now: int) -> dict[int, tuple[tuple[float, ...], ...]]:
-    """Per machine, the hourly CPU, memory and fullest-disk-used series of the last 48 hours: one
-    query for a page of the board."""
+    """Per machine, the hourly CPU, memory and fullest-disk-used series of the last 48 hours."""
     if not machine_ids:
         return {}
-    m, d, v = MachineSample, DiskSample, MachineVolume
-    since = now - 48 * HOUR
+    m = MachineSample
+    totals: dict[int, dict[int, int]] = {i: {} for i in machine_ids}
+    for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id.in_(machine_ids))):
+        totals[v.machine_id][v.vol] = v.total_mb
     cpu: dict[int, list[float]] = {i: [] for i in machine_ids}
     mem: dict[int, list[float]] = {i: [] for i in machine_ids}
-    for mid, c, me in s.execute(select(m.machine_id, m.cpu, m.mem).where(
-            m.machine_id.in_(machine_ids), m.tier == HOURLY, m.t >= since).order_by(m.machine_id, m.t)):
-        cpu[mid].append(c / 100)
-        mem[mid].append(me / 100)
-    used: dict[int, dict[int, float]] = {i: {} for i in machine_ids}
-    for mid, t, free, total in s.execute(select(d.machine_id, d.t, d.free_mb, v.total_mb).join(
-            v, and_(v.machine_id == d.machine_id, v.vol == d.vol)).where(
-            d.machine_id.in_(machine_ids), d.tier == HOURLY, d.t >= since)):
-        if total:
-            share = 100 - free / total * 100
-            used[mid][t] = max(used[mid].get(t, 0.0), share)
-    return {i: (tuple(cpu[i]), tuple(mem[i]), tuple(used[i][t] for t in sorted(used[i]))) for i in machine_ids}
+    used: dict[int, list[float]] = {i: [] for i in machine_ids}
+    for r in s.execute(select(m.machine_id, m.cpu, m.mem, *(getattr(m, c) for c in FREE)).where(
+            m.machine_id.in_(machine_ids), m.tier == HOURLY, m.t >= now - 48 * HOUR).order_by(m.machine_id, m.t)):
+        cpu[r[0]].append(r[1] / 100)
+        mem[r[0]].append(r[2] / 100)
+        shares = [100 - f / totals[r[0]][vol] * 100 for vol, f in enumerate(r[3:], start=1)
+                  if f is not None and totals[r[0]].get(vol)]
+        if shares:
+            used[r[0]].append(max(shares))
+    return {i: (tuple(cpu[i]), tuple(mem[i]), tuple(used[i])) for i in machine_ids}
 
 
 def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> None:
