@@ -32,7 +32,7 @@ from shared.models import Machine
 from shared.services import history
 
 GB = 1024**3
-TABLES = ("machine_samples", "disk_samples", "machine_volumes", "machine_health")
+TABLES = ("machine_samples", "machine_volumes", "machine_health")
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
 
@@ -92,12 +92,17 @@ def main() -> None:
         else:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
         total = table_bytes(url, conn)
-        rows = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES[:2]}
+        if not url.startswith("sqlite"):
+            for t in TABLES[:1]:
+                heap = conn.execute(text(f"SELECT pg_relation_size('{t}')")).scalar_one()
+                index = conn.execute(text(f"SELECT pg_indexes_size('{t}')")).scalar_one()
+                print(f"{t}: heap {heap / args.machines / 1024:.1f} KB, indexes {index / args.machines / 1024:.1f} KB"
+                      " per machine")
+        rows = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t}")).scalar_one() for t in TABLES[:1]}
     backend = "postgresql" if not url.startswith("sqlite") else "sqlite"
     steady.sort()
     print(f"backend={backend} machines={args.machines} volumes={args.volumes} reports_fed={len(when)} per machine")
-    print(f"rows per machine: samples={rows['machine_samples'] / args.machines:.0f} "
-          f"disk={rows['disk_samples'] / args.machines:.0f}")
+    print(f"rows per machine: samples={rows['machine_samples'] / args.machines:.0f}")
     print(f"bytes per machine-year: {total / args.machines / 1024:.1f} KB (tables and indexes, after VACUUM)")
     print(f"record per report: median {statistics.median(steady):.2f} ms, "
           f"p95 {steady[int(len(steady) * 0.95)]:.2f} ms (n={len(steady)}, shared machine)")

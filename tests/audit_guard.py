@@ -24,7 +24,8 @@ DERIVED = frozenset({
 })
 # Changes whose event is recorded under another field: the solution is the body of the move to
 # resolved; the override reason is the body of the priority change it came with.
-RECORDED_BY = {"solution": "status", "priority_override_reason": "priority"}
+# The alert loop's solution in every reader's language (Ticket.said) is that same body, as a message.
+RECORDED_BY = {"solution": "status", "priority_override_reason": "priority", "said": "status"}
 
 
 class UnauditedChange(AssertionError):

@@ -102,12 +102,29 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
         window.kb.results.setCurrentRow(0)
     settle(ops)
     save(window, out / f"console-kb{suffix}.png")
+    window.close()
+
+
+def shoot_board(ops: Ops, out: Path, suffix: str) -> None:
+    """The health board as a technician sees it, on the PC whose disk is forecast to fill."""
+    from desktop.console.main_window import MainWindow
+
+    window = MainWindow(ops, users.actor_for(ops.db.uow(), "tech1"))
+    window.resize(1440, 860)
+    window.show()
     window.tabs.setCurrentWidget(window.machines)
-    settle(ops)
+    settle(ops, 500)
+    board = window.machines
+    rows = [board.model.row_at(r, fetch=False) for r in range(board.model.rowCount())]
+    board.table.selectRow(next((i for i, r in enumerate(rows) if r and r.hostname == "PC-AGUS-FIN"), 0))
+    settle(ops, 500)
     save(window, out / f"console-machines{suffix}.png")
-    window.machines.details.setCurrentWidget(window.machines.inventory)
+    board.detail.setCurrentIndex(1)  # its tickets
     settle(ops)
-    save(window, out / f"console-machines-inventory{suffix}.png")
+    save(board, out / f"console-machine-tickets{suffix}.png")
+    board.detail.setCurrentWidget(board.inventory)
+    settle(ops)
+    save(board, out / f"console-machines-inventory{suffix}.png")
     window.close()
 
 
@@ -331,13 +348,14 @@ def main(argv: list[str] | None = None) -> int:
         steps: list[Callable[[], None]] = [
             lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
                      shoot_intake(ops, out, ""), shoot_admin(ops, out, ""), shoot_empty_view(ops, out, ""),
-                     shoot_mail_settings(ops, out, "", Path(tmp))),
+                     shoot_mail_settings(ops, out, "", Path(tmp)), shoot_board(ops, out, "")),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
             lambda: shoot_enrolment(app, out),
             lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
                      shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light"),
-                     shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp))),
+                     shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp)),
+                     shoot_board(ops, out, "-id")),
         ]
         for step in steps:
             step()

@@ -1,4 +1,4 @@
-"""Machine health over time: metric samples in three tiers, disk free per volume, the latest
+"""Machine health over time: metric samples in three tiers with disk free per volume, the latest
 health row the board reads, and the alert loop's memory of each probe-alert ticket.
 
 Times in the sample tables are whole minutes since the Unix epoch (an int): 4 bytes on
@@ -18,11 +18,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 from shared.db.base import Base, UTCDateTime
 
 RAW, HOURLY, DAILY = 0, 1, 2  # sample tiers
+MAX_VOLUMES = 4  # free-space columns per sample
 
 
 class MachineSample(Base):
-    """CPU, memory, battery health, uptime and reboots of one machine at one moment (RAW) or
-    averaged over an hour or a day (`n` samples)."""
+    """CPU, memory, battery health, uptime, reboots and free space per volume of one machine at one
+    moment (RAW) or averaged over an hour or a day (`n` samples)."""
 
     __tablename__ = "machine_samples"
     __table_args__ = {"sqlite_with_rowid": False}
@@ -36,23 +37,17 @@ class MachineSample(Base):
     battery: Mapped[int | None] = mapped_column(SmallInteger)  # battery health percent x 100
     uptime: Mapped[int] = mapped_column(Integer)  # minutes (the largest in a bucket)
     reboots: Mapped[int] = mapped_column(SmallInteger)  # reboots seen since the previous sample
-
-
-class DiskSample(Base):
-    """Free space of one volume, in MiB, at the same moments and tiers as MachineSample."""
-
-    __tablename__ = "disk_samples"
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    machine_id: Mapped[int] = mapped_column(ForeignKey("machines.id", ondelete="CASCADE"), primary_key=True)
-    tier: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    t: Mapped[int] = mapped_column(Integer, primary_key=True)
-    vol: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
-    free_mb: Mapped[int] = mapped_column(Integer)
+    # Free space of volumes 1-4 (MachineVolume.vol) in MiB: columns, not rows, because a row's
+    # header and index entry cost more than the value (PostgreSQL: ~24 + ~40 bytes per row).
+    free1: Mapped[int | None] = mapped_column(Integer)
+    free2: Mapped[int | None] = mapped_column(Integer)
+    free3: Mapped[int | None] = mapped_column(Integer)
+    free4: Mapped[int | None] = mapped_column(Integer)
 
 
 class MachineVolume(Base):
-    """A machine's volume, numbered once, so samples carry a small number instead of a path."""
+    """A machine's volume, numbered once (1-4: the first four seen; MAX_VOLUMES), naming a
+    sample's free-space column."""
 
     __tablename__ = "machine_volumes"
 
@@ -74,6 +69,9 @@ class MachineHealth(Base):
     disk_free_pct: Mapped[float | None] = mapped_column(index=True)  # the fullest volume's free share
     last_user: Mapped[str | None] = mapped_column(String(120))
     forecast: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)  # Said explanations, for the board
+    # The last 48 hours' hourly CPU, memory and fullest-disk-used percentages, refreshed as each
+    # hour is rolled up: a board page reads its sparklines with its rows, no sample query.
+    spark: Mapped[dict[str, list[int]] | None] = mapped_column(JSON)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

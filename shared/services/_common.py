@@ -33,6 +33,7 @@ from shared.services.dto import (
     TicketRef,
     UserRef,
     shown_description,
+    shown_solution,
     shown_subject,
     ticket_number,
 )
@@ -286,7 +287,7 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
         closed_at=ticket.closed_at, response_due_at=ticket.response_due_at,
         resolution_due_at=ticket.resolution_due_at, sla_paused=ticket.sla_paused_at is not None,
         response_breached=ticket.response_breached, resolution_breached=ticket.resolution_breached,
-        solution=ticket.solution,
+        solution=shown_solution(ticket.solution, ticket.said),
         merged_into=ticket_number(ticket.merged_into_id, prefix_of(ticket)) if ticket.merged_into_id else None,
         vendor_reference=ticket.vendor_reference, csat_rating=csat,
         entries=tuple(entry_view(e, authors) for e in entries),

@@ -124,6 +124,8 @@ def _resolve(uow: UnitOfWork, ticket: Ticket, minutes: int) -> None:
     if ticket.status == Status.NEW:
         _move(uow, ticket, SYSTEM, Status.OPEN)
     ticket.solution = said_text(solution)  # searchable text, in the server's language
+    # Each reader sees the solution in their own language while it stands (dto.shown_solution).
+    ticket.said = {**(ticket.said or {}), "solution": solution, "solution_of": ticket.solution}
     _move(uow, ticket, SYSTEM, Status.RESOLVED, solution)
     sla.mark_resolution(ticket, now)
 

@@ -1,9 +1,9 @@
 """The console's health board: every machine with its heartbeat, latest figures, sparklines, open
 alerts and forecasts, filtered and paged in SQL for 10,000 machines (`count` + `page`).
 
-Online means a report within ONLINE_MINUTES (two of the probe's 15-minute cycles). Figures come
-from `machine_health` (kept by `history.record`); sparklines from the hourly tier, one query per
-page; alerts from the machine's active alert state.
+Online means a report within ONLINE_MINUTES (two of the probe's 15-minute cycles). Figures and
+sparklines come from `machine_health` (kept by `history.record` as reports arrive and hours close),
+alerts from the machine's active alert state: a page is one query, whatever the history holds.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from shared.auth.permissions import Actor, Permission, require
 from shared.i18n import Said
 from shared.models import Machine, MachineHealth, Ticket
 from shared.models.enums import ACTIVE_STATUSES
-from shared.services import history
 from shared.services.uow import UnitOfWork
 
 ONLINE_MINUTES = 30
@@ -56,13 +55,17 @@ class BoardRow:
 class MachineTicket:
     id: int
     number: str
-    subject: str
+    subject: str  # in the server's language
+    said_subject: Said | None  # the subject as the system said it (alert tickets): each reader's language
     status: str
     created_at: datetime
 
 
 def _filtered(query: BoardQuery, now: datetime) -> Select[Any]:
-    stmt = select(Machine, MachineHealth).outerjoin(MachineHealth, MachineHealth.machine_id == Machine.id)
+    stmt = select(Machine.id, Machine.hostname, Machine.os_name, Machine.os_version, Machine.last_seen_at,
+                  Machine.alert_state, MachineHealth.cpu, MachineHealth.mem, MachineHealth.disk_free_pct,
+                  MachineHealth.last_user, MachineHealth.forecast, MachineHealth.spark
+                  ).outerjoin(MachineHealth, MachineHealth.machine_id == Machine.id)
     text = query.search.strip()
     if text:
         like = f"%{text.lower()}%"
@@ -93,17 +96,17 @@ def page(uow: UnitOfWork, actor: Actor, query: BoardQuery, offset: int, limit: i
         now = uow.now()
         rows = uow.session.execute(_filtered(query, now).order_by(Machine.hostname, Machine.id)
                                    .offset(offset).limit(min(limit, 500))).all()
-        sparks = history.sparklines(uow.session, [m.id for m, _h in rows], history.minutes(now))
         online_after = now - timedelta(minutes=ONLINE_MINUTES)
         out = []
-        for m, h in rows:
-            cpu, mem, disk = sparks.get(m.id, ((), (), ()))
+        for r in rows:
+            spark = r.spark or {}
             out.append(BoardRow(
-                id=m.id, hostname=m.hostname, os=f"{m.os_name} {m.os_version}".strip(),
-                online=m.last_seen_at is not None and m.last_seen_at >= online_after, last_seen_at=m.last_seen_at,
-                cpu=h.cpu if h else None, mem=h.mem if h else None, disk_free_pct=h.disk_free_pct if h else None,
-                alerts=tuple(sorted(m.alert_state or {})), last_user=h.last_user if h else None,
-                forecast=tuple(h.forecast or ()) if h else (), spark_cpu=cpu, spark_mem=mem, spark_disk=disk))
+                id=r.id, hostname=r.hostname, os=f"{r.os_name} {r.os_version}".strip(),
+                online=r.last_seen_at is not None and r.last_seen_at >= online_after, last_seen_at=r.last_seen_at,
+                cpu=r.cpu, mem=r.mem, disk_free_pct=r.disk_free_pct, alerts=tuple(sorted(r.alert_state or {})),
+                last_user=r.last_user, forecast=tuple(r.forecast or ()),
+                spark_cpu=tuple(map(float, spark.get("cpu", ()))), spark_mem=tuple(map(float, spark.get("mem", ()))),
+                spark_disk=tuple(map(float, spark.get("disk", ())))))
         return out
 
 
@@ -113,4 +116,5 @@ def machine_tickets(uow: UnitOfWork, actor: Actor, machine_id: int, limit: int =
     with uow:
         found = uow.session.scalars(select(Ticket).where(Ticket.machine_id == machine_id)
                                     .order_by(Ticket.id.desc()).limit(limit))
-        return [MachineTicket(t.id, uow.number(t.id), t.subject, str(t.status), t.created_at) for t in found]
+        return [MachineTicket(t.id, uow.number(t.id), t.subject, (t.said or {}).get("subject"), str(t.status),
+                              t.created_at) for t in found]

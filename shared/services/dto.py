@@ -184,6 +184,14 @@ def payload_subject(payload: Mapping[str, Any], language: str | None = None) -> 
     return said_text(said, language) if is_said(said) else str(payload.get("subject", ""))
 
 
+def shown_solution(solution: str | None, said: Mapping[str, Any] | None) -> str | None:
+    """A solution the system wrote (the alert loop), in the reader's language; it stands only while
+    the stored text is still the one written with it (a person may resolve the ticket again)."""
+    if said and is_said(said.get("solution")) and said.get("solution_of") == solution:
+        return said_text(said["solution"])
+    return solution
+
+
 def shown_description(description: str, said: Mapping[str, Any] | None) -> str:
     return said_text(said["description"]).strip() if said and is_said(said.get("description")) else description
 

@@ -126,14 +126,14 @@ def findings(h: history.History, today: date) -> list[Finding]:
                                                           date=due.isoformat()),
                              say("The battery holds {health}% of its design capacity, losing {rate} points a month "
                                  "since {since}: below {limit}% around {date}", health=round(fit.level),
-                                 rate=f"{-fit.slope * 30:.1f}", since=fit.since.isoformat(), limit=round(BATTERY_LIMIT),
-                                 date=due.isoformat())))
+                                 rate=round(-fit.slope * 30, 1), since=fit.since.isoformat(),
+                                 limit=round(BATTERY_LIMIT), date=due.isoformat())))
     fit = trend(daily([(p.at, p.mem) for p in h.points]), today)
     if fit is not None and fit.slope > 0.05 and fit.level < MEMORY_LIMIT:
         due = today + timedelta(days=int((MEMORY_LIMIT - fit.level) / fit.slope))
         found.append(Finding("forecast:memory", due, say("Memory will run short around {date}", date=due.isoformat()),
                              say("Memory use averages {level}%, rising {rate} points a week since {since}: "
-                                 "{limit}% around {date}", level=round(fit.level), rate=f"{fit.slope * 7:.1f}",
+                                 "{limit}% around {date}", level=round(fit.level), rate=round(fit.slope * 7, 1),
                                  since=fit.since.isoformat(), limit=round(MEMORY_LIMIT), date=due.isoformat())))
     return sorted(found, key=lambda f: f.due)
 
@@ -187,6 +187,8 @@ def _machine(uow: UnitOfWork, machine_id: int) -> list[int]:
     active = _active_keys(uow, machine_id)
     machine = s.get(Machine, machine_id)
     assert machine is not None
+    # A disk the probe already reports as full has its alert ticket: no preventive one beside it.
+    active |= {f"forecast:disk:{key.removeprefix('disk_full:')}" for key in active if key.startswith("disk_full:")}
     return [_open_alert_ticket(uow, machine, f.key, f.summary, "warning",
                                say("Preventive: {explanation}", explanation=f.explanation))
             for f in due if f.key not in active]

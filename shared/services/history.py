@@ -13,19 +13,21 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, delete, func, insert, literal, select
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.models.health import DAILY, HOURLY, RAW, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.models.health import DAILY, HOURLY, MAX_VOLUMES, RAW, MachineHealth, MachineSample, MachineVolume
 from shared.services.uow import UnitOfWork
 
 MIB = 1024 * 1024
 HOUR, DAY = 60, 1440  # minutes
 KEEP = {RAW: 48 * HOUR, HOURLY: 30 * DAY, DAILY: 365 * DAY}  # how far back each tier reaches
 WIDTH = {HOURLY: HOUR, DAILY: DAY}
+SAMPLES = cast("Table", MachineSample.__table__)
+FREE = tuple(f"free{v}" for v in range(1, MAX_VOLUMES + 1))
 REBOOT_SLACK = 5  # minutes: two samples whose boot times differ by more saw a reboot between them
 
 
@@ -74,10 +76,13 @@ def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]])
     nxt = max((v.vol for v in known.values()), default=0) + 1
     for mount, total, _free in disks:
         volume = known.get(mount)
+        if volume is None and nxt > MAX_VOLUMES:
+            continue  # a fifth volume is not followed (its free space is in the snapshot)
         if volume is None:
             volume = known[mount] = MachineVolume(machine_id=machine_id, vol=nxt, mountpoint=mount[:255],
                                                   total_mb=total // MIB)
             s.add(volume)
+            s.flush()  # the session does not autoflush: the next report must find it
             nxt += 1
         elif volume.total_mb != total // MIB:
             volume.total_mb = total // MIB
@@ -92,21 +97,22 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     """
     s = uow.session
     t = minutes(sample.at)
-    if s.get(MachineSample, (machine_id, RAW, t)) is not None:
-        return
     m = MachineSample
+    if s.scalar(select(m.t).where(m.machine_id == machine_id, m.tier == RAW, m.t == t)) is not None:
+        return
     newest = s.scalar(select(func.max(m.t)).where(m.machine_id == machine_id, m.tier == RAW))
     previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
                          .order_by(m.t.desc()).limit(1)).first()
     uptime = sample.uptime_s // 60
     rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
-    s.add(MachineSample(machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu),
-                        mem=_hundredths(sample.mem), uptime=uptime, reboots=int(rebooted),
-                        battery=None if sample.battery_health is None else _hundredths(sample.battery_health)))
+    # Core statements, not ORM objects: samples never enter the session's identity map, so a
+    # batch of thousands (the demo's backfill) costs the same per sample as one report.
     vols = _volumes(s, machine_id, sample.disks)
-    for mount, _total, free in sample.disks:
-        s.add(DiskSample(machine_id=machine_id, tier=RAW, t=t, vol=vols[mount], free_mb=free // MIB))
-    s.flush()
+    free = {f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols}
+    s.execute(insert(SAMPLES).values(
+        machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu), mem=_hundredths(sample.mem),
+        uptime=uptime, reboots=int(rebooted),
+        battery=None if sample.battery_health is None else _hundredths(sample.battery_health), **free))
     # An hour is rolled up once, when the first report of the next hour arrives, and a day when
     # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
     # free of dead tuples. A late replay rolls its own hour and day up again at once.
@@ -117,41 +123,55 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
         _roll_up(s, machine_id, HOURLY, RAW, newest - newest % HOUR)
         if newest // DAY != t // DAY:
             _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
-        now = minutes(uow.now())
-        for tier, keep in KEEP.items():
-            for table in (MachineSample, DiskSample):
-                s.execute(delete(table).where(table.machine_id == machine_id, table.tier == tier,
-                                              table.t <= now - keep))
+        _prune(s, machine_id, minutes(uow.now()))
+        _refresh_spark(s, machine_id, t)
     if latest:
         _update_health(s, machine_id, sample, uow.now())
 
 
+# The roll-up and pruning statements, written once as SQL both backends run: building them with
+# the expression language on every report cost more than running them.
+_COLUMNS = ", ".join(FREE)
+_ROLL = (
+    text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
+    text(f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
+         "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), SUM(n), "
+         "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
+         f"SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples "
+         "WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end HAVING COUNT(*) > 0"))
+_PRUNE = text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t <= :before")
+
+
 def _roll_up(s: Session, machine_id: int, tier: int, source: int, start: int) -> None:
     """Recompute one bucket of `tier` from the rows of the finer `source` tier (weighted by n)."""
-    end = start + WIDTH[tier]
-    m = MachineSample
-    s.execute(delete(m).where(m.machine_id == machine_id, m.tier == tier, m.t == start))
-    n = func.sum(m.n)
-    rows = (select(literal(machine_id), literal(tier), literal(start), func.sum(m.n),
-                   func.round(func.sum(m.cpu * m.n) / n), func.round(func.sum(m.mem * m.n) / n),
-                   func.round(func.avg(m.battery)), func.max(m.uptime), func.sum(m.reboots))
-            .where(m.machine_id == machine_id, m.tier == source, m.t >= start, m.t < end)
-            .having(func.count() > 0))
-    s.execute(insert(m).from_select(["machine_id", "tier", "t", "n", "cpu", "mem", "battery", "uptime", "reboots"],
-                                    rows))
-    d = DiskSample
-    s.execute(delete(d).where(d.machine_id == machine_id, d.tier == tier, d.t == start))
-    disks = (select(literal(machine_id), literal(tier), literal(start), d.vol, func.round(func.avg(d.free_mb)))
-             .where(d.machine_id == machine_id, d.tier == source, d.t >= start, d.t < end).group_by(d.vol))
-    s.execute(insert(d).from_select(["machine_id", "tier", "t", "vol", "free_mb"], disks))
+    params = {"mid": machine_id, "tier": tier, "source": source, "start": start, "end": start + WIDTH[tier]}
+    for statement in _ROLL:
+        s.execute(statement, params)
 
 
-def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
-    shares = [free / total * 100 for _m, total, free in sample.disks if total]
+def _prune(s: Session, machine_id: int, now: int) -> None:
+    for tier, keep in KEEP.items():
+        s.execute(_PRUNE, {"mid": machine_id, "tier": tier, "before": now - keep})
+
+
+def _refresh_spark(s: Session, machine_id: int, now: int) -> None:
+    cpu, mem, disk = sparklines(s, [machine_id], now)[machine_id]
+    row = _health_row(s, machine_id)
+    row.spark = {"cpu": [round(v) for v in cpu], "mem": [round(v) for v in mem], "disk": [round(v) for v in disk]}
+
+
+def _health_row(s: Session, machine_id: int) -> MachineHealth:
     row = s.get(MachineHealth, machine_id)
     if row is None:
         row = MachineHealth(machine_id=machine_id)
         s.add(row)
+        s.flush()  # the session does not autoflush: the next report must find it
+    return row
+
+
+def _update_health(s: Session, machine_id: int, sample: Sample, now: datetime) -> None:
+    shares = [free / total * 100 for _m, total, free in sample.disks if total]
+    row = _health_row(s, machine_id)
     row.cpu, row.mem = round(sample.cpu, 1), round(sample.mem, 1)
     row.disk_free_pct = round(min(shares), 1) if shares else None
     row.last_user = sample.user
@@ -210,18 +230,20 @@ def series(uow: UnitOfWork, actor: Actor, machine_id: int, *, days: int = 30) ->
 
 def read(s: Session, machine_id: int, now: int, days: int) -> History:
     """The history (no permission check: for services that already made one)."""
-    m, d = MachineSample, DiskSample
+    m = MachineSample
     plan = _tier_plan(now, now - days * DAY)
     points: list[Point] = []
     free: dict[int, list[tuple[datetime, int]]] = {}
     for tier, lo, hi in reversed(plan):  # oldest part first
         for r in s.scalars(select(m).where(m.machine_id == machine_id, m.tier == tier, m.t >= lo, m.t < hi)
                            .order_by(m.t)):
-            points.append(Point(moment(r.t), r.cpu / 100, r.mem / 100, None if r.battery is None else r.battery / 100,
+            at = moment(r.t)
+            points.append(Point(at, r.cpu / 100, r.mem / 100, None if r.battery is None else r.battery / 100,
                                 r.uptime / 60, r.reboots))
-        for ds in s.scalars(select(d).where(d.machine_id == machine_id, d.tier == tier, d.t >= lo, d.t < hi)
-                            .order_by(d.t)):
-            free.setdefault(ds.vol, []).append((moment(ds.t), ds.free_mb * MIB))
+            for vol, column in enumerate(FREE, start=1):
+                value = getattr(r, column)
+                if value is not None:
+                    free.setdefault(vol, []).append((at, value * MIB))
     vols = s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id)
                      .order_by(MachineVolume.vol))
     return History(machine_id, tuple(points), tuple(
@@ -229,26 +251,25 @@ def read(s: Session, machine_id: int, now: int, days: int) -> History:
 
 
 def sparklines(s: Session, machine_ids: Sequence[int], now: int) -> dict[int, tuple[tuple[float, ...], ...]]:
-    """Per machine, the hourly CPU, memory and fullest-disk-used series of the last 48 hours: one
-    query for a page of the board."""
+    """Per machine, the hourly CPU, memory and fullest-disk-used series of the last 48 hours."""
     if not machine_ids:
         return {}
-    m, d, v = MachineSample, DiskSample, MachineVolume
-    since = now - 48 * HOUR
+    m = MachineSample
+    totals: dict[int, dict[int, int]] = {i: {} for i in machine_ids}
+    for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id.in_(machine_ids))):
+        totals[v.machine_id][v.vol] = v.total_mb
     cpu: dict[int, list[float]] = {i: [] for i in machine_ids}
     mem: dict[int, list[float]] = {i: [] for i in machine_ids}
-    for mid, c, me in s.execute(select(m.machine_id, m.cpu, m.mem).where(
-            m.machine_id.in_(machine_ids), m.tier == HOURLY, m.t >= since).order_by(m.machine_id, m.t)):
-        cpu[mid].append(c / 100)
-        mem[mid].append(me / 100)
-    used: dict[int, dict[int, float]] = {i: {} for i in machine_ids}
-    for mid, t, free, total in s.execute(select(d.machine_id, d.t, d.free_mb, v.total_mb).join(
-            v, and_(v.machine_id == d.machine_id, v.vol == d.vol)).where(
-            d.machine_id.in_(machine_ids), d.tier == HOURLY, d.t >= since)):
-        if total:
-            share = 100 - free / total * 100
-            used[mid][t] = max(used[mid].get(t, 0.0), share)
-    return {i: (tuple(cpu[i]), tuple(mem[i]), tuple(used[i][t] for t in sorted(used[i]))) for i in machine_ids}
+    used: dict[int, list[float]] = {i: [] for i in machine_ids}
+    for r in s.execute(select(m.machine_id, m.cpu, m.mem, *(getattr(m, c) for c in FREE)).where(
+            m.machine_id.in_(machine_ids), m.tier == HOURLY, m.t >= now - 48 * HOUR).order_by(m.machine_id, m.t)):
+        cpu[r[0]].append(r[1] / 100)
+        mem[r[0]].append(r[2] / 100)
+        shares = [100 - f / totals[r[0]][vol] * 100 for vol, f in enumerate(r[3:], start=1)
+                  if f is not None and totals[r[0]].get(vol)]
+        if shares:
+            used[r[0]].append(max(shares))
+    return {i: (tuple(cpu[i]), tuple(mem[i]), tuple(used[i])) for i in machine_ids}
 
 
 def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.i18n import is_said, said_text
+from shared.i18n import is_said, reading_in, said_text
 from shared.models import MachineHealth, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Level, Status
-from shared.services import alert_loop, alerts, enrolment, forecast, history
+from shared.services import alert_loop, alerts, enrolment, forecast, history, tickets
 from tests.conftest import FakeClock
 from tests.http.reports import report
 
@@ -57,6 +57,8 @@ def test_a_ticket_clear_long_enough_resolves_and_reopens_when_the_alert_recurs(d
     [resolved] = alert_loop.run(db.uow()).resolved
     t = ticket(db)
     assert (t.id, t.status) == (resolved, Status.RESOLVED) and "resolved automatically" in (t.solution or "")
+    with reading_in("id"):  # the requester reads the solution in their language
+        assert (tickets.get(db.uow(), SYSTEM, t.id).solution or "").startswith("Kondisi tetap pulih selama 120 menit")
     send(db, clock, mid, full=True)
     again = ticket(db)  # the same ticket, back at work: no second one
     assert again.status == Status.OPEN and again.reopen_count == 1

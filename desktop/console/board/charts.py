@@ -75,12 +75,12 @@ class HistoryChart(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(36, 22, -10, -18)
+        area = QRectF(self.rect()).adjusted(48, 22, -10, -18)
         painter.setPen(QColor("#9e9e9e"))
         for pct in (0, 50, 100):
             y = area.bottom() - area.height() * pct / 100
             painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
-            painter.drawText(QRectF(0, y - 8, 32, 16), Qt.AlignmentFlag.AlignRight, f"{pct}%")
+            painter.drawText(QRectF(0, y - 8, 44, 16), Qt.AlignmentFlag.AlignRight, f"{pct}%")
         points = [at for _n, _c, line in self.lines for at, _v in line]
         if not points:
             painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self.empty_text)

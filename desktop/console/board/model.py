@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
@@ -24,9 +25,10 @@ GAUGES = {"cpu": 2, "memory": 3, "disk": 4}
 class BoardModel(QAbstractTableModel):
     sig_loaded = Signal(int)  # the count, after each reload
 
-    def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 200) -> None:
+    def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 100, owner: QWidget | None = None) -> None:
         super().__init__()
         self.ops, self.actor, self.page_size = ops, actor, page_size
+        self.owner = owner  # the widget showing the model: an answer after it is gone is dropped
         self.query = BoardQuery()
         self.total = 0
         self.pages: dict[int, list[BoardRow]] = {}
@@ -47,7 +49,7 @@ class BoardModel(QAbstractTableModel):
         def read(uow: Any) -> tuple[int, list[BoardRow]]:
             return board.count(uow, actor, query), board.page(uow, actor, query, 0, size)
 
-        self.ops.run(read, lambda result: self._on_reloaded(generation, *result))
+        self.ops.run(read, lambda result: self._on_reloaded(generation, *result), parent=self.owner)
 
     def _on_reloaded(self, generation: int, total: int, first: list[BoardRow]) -> None:
         if generation != self._generation:
@@ -63,7 +65,7 @@ class BoardModel(QAbstractTableModel):
         self._asked.add(page)
         generation, actor, query, size = self._generation, self.actor, self.query, self.page_size
         self.ops.run(lambda uow: board.page(uow, actor, query, page * size, size),
-                     lambda rows: self._on_page(generation, page, rows))
+                     lambda rows: self._on_page(generation, page, rows), parent=self.owner)
 
     def _on_page(self, generation: int, page: int, rows: list[BoardRow]) -> None:
         if generation != self._generation:

@@ -41,6 +41,7 @@ from desktop.console.snapshot_view import snapshot_html
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.i18n import said_text
+from shared.models.enums import label
 from shared.services import board, history, machines
 from shared.services.board import BoardQuery, BoardRow
 from shared.services.dto import TicketDetail
@@ -63,7 +64,7 @@ class MachinesPane(QWidget):
         self.dialog: DiagnosticDialog | None = None  # the last one opened (tests drive it)
         self.machine: MachineView | None = None  # the selected machine, once loaded
         self.allowed = can(actor, Permission.MACHINE_VIEW)
-        self.model = BoardModel(ops, actor)
+        self.model = BoardModel(ops, actor, owner=self)
         self.model.sig_loaded.connect(self._on_loaded)
         self.table = QTableView()
         self.table.setObjectName("machinesTable")
@@ -77,8 +78,10 @@ class MachinesPane(QWidget):
         for column in GAUGES.values():
             self.table.setItemDelegateForColumn(column, self.gauges)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((170, 150, 130, 130, 130, 150, 120)):
-            header.resizeSection(column, width)
+        metrics = header.fontMetrics()
+        for column, width in enumerate((170, 200, 130, 130, 130, 150, 130)):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            header.resizeSection(column, max(width, metrics.horizontalAdvance(title) + 32))  # room for its translation
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _p: self._on_row(current.row()))
         self.search = QLineEdit()
@@ -210,7 +213,7 @@ class MachinesPane(QWidget):
             return (machines.get_machine(uow, actor, machine_id), history.series(uow, actor, machine_id, days=30),
                     board.machine_tickets(uow, actor, machine_id))
 
-        self.ops.run(read, lambda result: self._show(found, *result))
+        self.ops.run(read, lambda result: self._show(found, *result), parent=self)
 
     def _show(self, row: BoardRow, machine: MachineView, data: history.History,
               tickets: list[board.MachineTicket]) -> None:
@@ -230,7 +233,8 @@ class MachinesPane(QWidget):
         self.tickets.clear()
         tz = self.actor.timezone
         for t in tickets:
-            self.tickets.addItem(f"{t.number}  {local_time(t.created_at, tz)}  [{t.status}]  {t.subject}")
+            subject = said_text(t.said_subject) if t.said_subject else t.subject
+            self.tickets.addItem(f"{t.number}  {local_time(t.created_at, tz)}  [{label(t.status)}]  {subject}")
         if not tickets:
             self.tickets.addItem(self.tr("No tickets for this machine."))
         self.snapshot.setHtml(snapshot_html(machine.snapshot, tz))

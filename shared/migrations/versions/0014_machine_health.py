@@ -1,4 +1,4 @@
-"""Machine health: metric history in three tiers, disk free per volume, the board's latest-health
+"""Machine health: metric history in three tiers (with disk free per volume), the board's latest-health
 row, and the alert loop's memory of each probe-alert ticket.
 
 Revision ID: 0014
@@ -34,19 +34,9 @@ def upgrade() -> None:
         sa.Column("battery", sa.SmallInteger(), nullable=True),
         sa.Column("uptime", sa.Integer(), nullable=False),
         sa.Column("reboots", sa.SmallInteger(), nullable=False),
+        *[sa.Column(f"free{v}", sa.Integer(), nullable=True) for v in range(1, 5)],
         _machine_fk("machine_samples"),
         sa.PrimaryKeyConstraint("machine_id", "tier", "t", name=op.f("pk_machine_samples")),
-        sqlite_with_rowid=False,
-    )
-    op.create_table(
-        "disk_samples",
-        sa.Column("machine_id", sa.Integer(), nullable=False),
-        sa.Column("tier", sa.SmallInteger(), nullable=False),
-        sa.Column("t", sa.Integer(), nullable=False),
-        sa.Column("vol", sa.SmallInteger(), nullable=False),
-        sa.Column("free_mb", sa.Integer(), nullable=False),
-        _machine_fk("disk_samples"),
-        sa.PrimaryKeyConstraint("machine_id", "tier", "t", "vol", name=op.f("pk_disk_samples")),
         sqlite_with_rowid=False,
     )
     op.create_table(
@@ -66,6 +56,7 @@ def upgrade() -> None:
         sa.Column("disk_free_pct", sa.Float(), nullable=True),
         sa.Column("last_user", sa.String(length=120), nullable=True),
         sa.Column("forecast", sa.JSON(), nullable=True),
+        sa.Column("spark", sa.JSON(), nullable=True),
         sa.Column("updated_at", sa.DateTime(), nullable=True),
         _machine_fk("machine_health"),
         sa.PrimaryKeyConstraint("machine_id", name=op.f("pk_machine_health")),
@@ -96,5 +87,4 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_machine_health_disk_free_pct"), table_name="machine_health")
     op.drop_table("machine_health")
     op.drop_table("machine_volumes")
-    op.drop_table("disk_samples")
     op.drop_table("machine_samples")
