@@ -12,10 +12,10 @@ from __future__ import annotations
 import itertools
 import random
 import uuid
-from typing import Any
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
