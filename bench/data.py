@@ -292,7 +292,7 @@ def _insert(engine: Engine, table: str, cols: tuple[str, ...], rows: list[tuple[
         conn.exec_driver_sql(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
 
 
-def populate(engine: Engine, size: str, *, log: Any = print) -> None:
+def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = True) -> None:
     """Build the schema, seed the defaults, load `size` tickets, then analyse."""
     from shared.config import Settings
     from shared.db.engine import make_session_factory
@@ -322,7 +322,8 @@ def populate(engine: Engine, size: str, *, log: Any = print) -> None:
     done = 0
     for batch_t, batch_e in ticket_rows(engine, n, people):
         _insert(engine, "tickets", TICKET_COLS, batch_t)
-        _insert(engine, "timeline_entries", ENTRY_COLS, batch_e)
+        if timeline:  # without: a tickets-only database, much faster to build (bench/triage_bench.py)
+            _insert(engine, "timeline_entries", ENTRY_COLS, batch_e)
         done += len(batch_t)
         if done % 200_000 == 0:
             log(f"  {done:,} tickets loaded ({time.perf_counter() - t0:.0f} s)")

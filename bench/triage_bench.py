@@ -114,7 +114,7 @@ def duplicates(args: argparse.Namespace) -> int:
     engine = make_engine(url)
     if not path.exists():
         print(f"generating {args.size} into {path} …", flush=True)
-        data.populate(engine, args.size)
+        data.populate(engine, args.size, timeline=args.timeline)
     else:
         upgrade(engine)
     db = Database(Settings(database_url=url, language="en"), engine, make_session_factory(engine), lambda: data.NOW)
@@ -162,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--db", required=True)
     d.add_argument("--size", default="1m", choices=("smoke", "100k", "1m"))
     d.add_argument("--queries", type=int, default=300)
+    d.add_argument("--no-timeline", dest="timeline", action="store_false",
+                   help="build tickets without their replies and notes (much faster; the full-text "
+                        "index then holds subjects and descriptions only)")
     d.set_defaults(run=duplicates)
     args = p.parse_args(argv)
     code: int = args.run(args)

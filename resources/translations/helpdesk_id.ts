@@ -2165,155 +2165,190 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="62" />
+        <location filename="../../desktop/console/intake/dialog.py" line="67" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="69" />
+        <location filename="../../desktop/console/intake/dialog.py" line="74" />
         <source>Name, e-mail, phone or department…</source>
         <translation>Nama, surel, telepon, atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="75" />
+        <location filename="../../desktop/console/intake/dialog.py" line="80" />
         <source>New requester…</source>
         <translation>Pelapor baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="76" />
-        <location filename="../../desktop/console/intake/dialog.py" line="242" />
+        <location filename="../../desktop/console/intake/dialog.py" line="81" />
+        <location filename="../../desktop/console/intake/dialog.py" line="271" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="84" />
+        <location filename="../../desktop/console/intake/dialog.py" line="89" />
         <source>Double-click to work on that ticket instead</source>
         <translation>Klik dua kali untuk menangani tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="87" />
+        <location filename="../../desktop/console/intake/dialog.py" line="92" />
         <source>Attach the machine's latest snapshot</source>
         <translation>Lampirkan snapshot terbaru mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="90" />
+        <location filename="../../desktop/console/intake/dialog.py" line="95" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="98" />
+        <location filename="../../desktop/console/intake/dialog.py" line="103" />
         <source>Open tickets of this requester (a duplicate?):</source>
         <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="102" />
+        <location filename="../../desktop/console/intake/dialog.py" line="107" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="120" />
+        <location filename="../../desktop/console/intake/dialog.py" line="125" />
         <source>Suggested by the rules</source>
         <translation>Disarankan oleh aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="126" />
+        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <source>Use it</source>
+        <translation>Pakai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="140" />
+        <source>The same problem? Double-click to work on that ticket instead</source>
+        <translation>Masalah yang sama? Klik dua kali untuk mengerjakan tiket itu saja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="145" />
         <source>From the rules</source>
         <translation>Dari aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="129" />
+        <location filename="../../desktop/console/intake/dialog.py" line="148" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="131" />
+        <location filename="../../desktop/console/intake/dialog.py" line="150" />
         <source>Channel:</source>
         <translation>Saluran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="132" />
+        <location filename="../../desktop/console/intake/dialog.py" line="151" />
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <location filename="../../desktop/console/intake/dialog.py" line="152" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="134" />
+        <location filename="../../desktop/console/intake/dialog.py" line="153" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="135" />
+        <location filename="../../desktop/console/intake/dialog.py" line="154" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="137" />
+        <location filename="../../desktop/console/intake/dialog.py" line="160" />
+        <source>Open tickets with the same problem:</source>
+        <translation>Tiket terbuka dengan masalah yang sama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="163" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="138" />
+        <location filename="../../desktop/console/intake/dialog.py" line="164" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="143" />
+        <location filename="../../desktop/console/intake/dialog.py" line="169" />
         <source>Double-click to open the article</source>
         <translation>Klik dua kali untuk membuka artikel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="144" />
+        <location filename="../../desktop/console/intake/dialog.py" line="170" />
         <source>Help articles that may answer it</source>
         <translation>Artikel bantuan yang mungkin menjawabnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="159" />
+        <location filename="../../desktop/console/intake/dialog.py" line="185" />
         <source>Create ticket</source>
         <translation>Buat tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="161" />
+        <location filename="../../desktop/console/intake/dialog.py" line="187" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="222" />
+        <location filename="../../desktop/console/intake/dialog.py" line="251" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="240" />
+        <location filename="../../desktop/console/intake/dialog.py" line="269" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="253" />
+        <location filename="../../desktop/console/intake/dialog.py" line="282" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="301" />
+        <location filename="../../desktop/console/intake/dialog.py" line="345" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="303" />
+        <location filename="../../desktop/console/intake/dialog.py" line="347" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="304" />
+        <location filename="../../desktop/console/intake/dialog.py" line="348" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="312" />
+        <location filename="../../desktop/console/intake/dialog.py" line="356" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="363" />
+        <source>No learned suggestion yet.</source>
+        <translation>Belum ada saran dari model.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="366" />
+        <source>applied automatically</source>
+        <translation>diterapkan otomatis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="367" />
+        <source>below the auto-apply level: the rules decide unless you use it</source>
+        <translation>di bawah batas penerapan otomatis: aturan yang menentukan kecuali Anda memakainya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/intake/dialog.py" line="368" />
+        <source>Learned: {category}, {percent}% sure (from: {words}); {how}.</source>
+        <translation>Model: {category}, yakin {percent}% (dari: {words}); {how}.</translation>
     </message>
 </context>
 <context>
@@ -3110,77 +3145,77 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="70" />
+        <location filename="../../desktop/console/ticket/view.py" line="71" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="99" />
+        <location filename="../../desktop/console/ticket/view.py" line="100" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="102" />
+        <location filename="../../desktop/console/ticket/view.py" line="103" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="119" />
+        <location filename="../../desktop/console/ticket/view.py" line="120" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="127" />
+        <location filename="../../desktop/console/ticket/view.py" line="128" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="130" />
+        <location filename="../../desktop/console/ticket/view.py" line="131" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="133" />
+        <location filename="../../desktop/console/ticket/view.py" line="134" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="148" />
+        <location filename="../../desktop/console/ticket/view.py" line="149" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="153" />
+        <location filename="../../desktop/console/ticket/view.py" line="154" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="251" />
+        <location filename="../../desktop/console/ticket/view.py" line="260" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="328" />
+        <location filename="../../desktop/console/ticket/view.py" line="337" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="330" />
+        <location filename="../../desktop/console/ticket/view.py" line="339" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="344" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="347" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="347" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -3241,6 +3276,89 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/tray/app.py" line="198" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>TriagePanel</name>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="35" />
+        <source>Triage</source>
+        <translation>Triase</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="40" />
+        <source>Use this category</source>
+        <translation>Pakai kategori ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="42" />
+        <source>Recorded as a correction: the next training learns from it</source>
+        <translation>Dicatat sebagai koreksi: pelatihan berikutnya belajar darinya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="48" />
+        <source>Double-click to open the ticket</source>
+        <translation>Klik dua kali untuk membuka tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="51" />
+        <source>Same problem: merge into it</source>
+        <translation>Masalah sama: gabungkan ke tiket itu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="54" />
+        <source>Suggested reply</source>
+        <translation>Saran balasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="56" />
+        <source>A draft from the closest resolved tickets and articles, quoted</source>
+        <translation>Draf dari tiket selesai dan artikel yang paling mirip, dikutip</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="68" />
+        <source>Open tickets that look the same:</source>
+        <translation>Tiket terbuka yang tampak sama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="95" />
+        <source>No learned suggestion (no model yet, or no known word).</source>
+        <translation>Belum ada saran dari model (belum ada model, atau tidak ada kata yang dikenal).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="98" />
+        <source>Model v{version}: {category}, {percent}% sure (from: {words})</source>
+        <translation>Model v{version}: {category}, yakin {percent}% (dari: {words})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <source>same symptom</source>
+        <translation>gejala sama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <source>same requester</source>
+        <translation>pelapor sama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="106" />
+        <source>same machine</source>
+        <translation>mesin sama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="114" />
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="147" />
+        <source>Nothing close enough was solved before.</source>
+        <translation>Belum pernah ada masalah yang cukup mirip yang diselesaikan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="149" />
+        <source>Inserted; sources: {sources}</source>
+        <translation>Disisipkan; sumber: {sources}</translation>
     </message>
 </context>
 <context>
