@@ -34,6 +34,7 @@ from shared.services._common import event
 from shared.services.dto import shown_subject
 from shared.services.queue import ACTIVE_SQL
 from shared.services.uow import UnitOfWork, number_in, number_of
+from shared.triage.features import STOPWORDS
 
 WINDOW = 500  # newest full-text matches looked at: duplicates of an open ticket are recent
 PER_PERSON = 10  # a requester's or machine's newest open tickets looked at
@@ -41,15 +42,6 @@ DESCRIPTION_LOOK = 300  # characters of a candidate's description compared
 CANDIDATES = 30  # symptom matches read from the index, best first
 MAX_WORDS = 8
 _WORDS = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# Words that say nothing about the symptom (English and Indonesian): left out of the query, so
-# "please help, my printer" does not match every ticket that says "please".
-STOPWORDS = frozenset("""
-the and for with not but from this that have has had are was were been can cannot could would will
-please help need needs since when what why how any all our your you they them there here into about after
-before again still just also very today yesterday morning urgent issue problem error does doesn working work
-tidak bisa mohon bantuan tolong sejak dan yang untuk dengan ini itu ada sudah belum saya kami kita lagi
-masih sangat hari pagi kemarin juga atau pada dari karena
-""".split())
 
 _FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5 (migration 0002)
 _TSV = Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))  # PostgreSQL
