@@ -23,6 +23,7 @@ from shared.models.enums import ArticleStatus, Role
 from shared.services import catalog, csat, kb, sla, tickets, users, workflow
 from shared.services.admin import sla as admin_sla
 from shared.services.seed import ensure_defaults
+from shared.triage import store as triage_store
 
 PASSWORD = "demo1234"
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -182,6 +183,9 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         clock.now = end
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
+        # The learned classifier trained on the demo's resolved tickets: the console shows its
+        # suggestion, confidence and words at once (`helpdesk triage train` does it again).
+        triage_store.train(db.uow(), SYSTEM)
     finally:
         db.clock = real_clock
     return DemoSummary(tickets=made, users=len(STAFF) + len(REQUESTERS), articles=articles, password=PASSWORD,

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,7 +30,7 @@ from desktop.console.queue.model import COL
 from shared.config import Settings
 from shared.db.database import Database, open_database
 from shared.models.enums import ACTIVE_STATUSES, Level
-from shared.services import machines, queue, users
+from shared.services import machines, queue, tickets, users
 from shared.services.queue import QueueQuery, View
 
 
@@ -85,6 +86,7 @@ def shoot_console(app: QApplication, ops: Ops, out: Path, suffix: str, theme: st
         return
     window.ticket.resize(900, 860)
     save(window.ticket, out / f"console-ticket{suffix}.png")
+    shoot_triage(ops, actor, out, suffix)
     # The dashboard needs report:view: a supervisor's window.
     supervisor = users.actor_for(ops.db.uow(), "sari")
     boss = MainWindow(ops, supervisor)
@@ -126,6 +128,27 @@ def shoot_board(ops: Ops, out: Path, suffix: str) -> None:
     settle(ops)
     save(board, out / f"console-machines-inventory{suffix}.png")
     window.close()
+
+
+def shoot_triage(ops: Ops, actor: Any, out: Path, suffix: str) -> None:
+    """The ticket view's Triage panel on a ticket the rules left without a category: the learned
+    suggestion with its confidence and words, similar open tickets, and the suggested reply."""
+    from desktop.console.ticket.view import TicketView
+
+    found = tickets.create(ops.db.uow(), actor, subject="Cannot connect to VPN from home, AnyConnect error 412",
+                           description="Since this morning the client says the login failed.",
+                           requester_id=_busiest_requester(ops).id)
+    if found.category is not None:  # the model applied it: show a ticket with no category instead
+        tickets.update_fields(ops.db.uow(), actor, found.id, category_id=None)
+    view = TicketView(ops, actor)
+    view.resize(1100, 860)
+    view.show()
+    view.load(found.id)
+    settle(ops, 900)
+    view.triage.reply_button.click()
+    settle(ops, 700)
+    save(view, out / f"console-triage{suffix}.png")
+    view.close()
 
 
 def shoot_intake(ops: Ops, out: Path, suffix: str) -> None:

@@ -818,6 +818,37 @@ ID: dict[str, str] = {
     "7–30 days": "7–30 hari",
     "> 30 days": "> 30 hari",
     "Nothing has happened on this ticket yet.": "Belum ada kejadian pada tiket ini.",
+    # triage (issue #17): the ticket view's Triage panel and the new-ticket dialog
+    "Triage": "Triase",
+    "Use this category": "Pakai kategori ini",
+    "Recorded as a correction: the next training learns from it":
+        "Dicatat sebagai koreksi: pelatihan berikutnya belajar darinya",
+    "Double-click to open the ticket": "Klik dua kali untuk membuka tiket",
+    "Same problem: merge into it": "Masalah sama: gabungkan ke tiket itu",
+    "Suggested reply": "Saran balasan",
+    "A draft from the closest resolved tickets and articles, quoted":
+        "Draf dari tiket selesai dan artikel yang paling mirip, dikutip",
+    "Open tickets that look the same:": "Tiket terbuka yang tampak sama:",
+    "No learned suggestion (no model yet, or no known word).":
+        "Belum ada saran dari model (belum ada model, atau tidak ada kata yang dikenal).",
+    "Model v{version}: {category}, {percent}% sure (from: {words})":
+        "Model v{version}: {category}, yakin {percent}% (dari: {words})",
+    "same symptom": "gejala sama",
+    "same requester": "pelapor sama",
+    "same machine": "mesin sama",
+    "None": "Tidak ada",
+    "Nothing close enough was solved before.": "Belum pernah ada masalah yang cukup mirip yang diselesaikan.",
+    "Inserted; sources: {sources}": "Disisipkan; sumber: {sources}",
+    "Use it": "Pakai",
+    "The same problem? Double-click to work on that ticket instead":
+        "Masalah yang sama? Klik dua kali untuk mengerjakan tiket itu saja",
+    "Open tickets with the same problem:": "Tiket terbuka dengan masalah yang sama:",
+    "No learned suggestion yet.": "Belum ada saran dari model.",
+    "applied automatically": "diterapkan otomatis",
+    "below the auto-apply level: the rules decide unless you use it":
+        "di bawah batas penerapan otomatis: aturan yang menentukan kecuali Anda memakainya",
+    "Learned: {category}, {percent}% sure (from: {words}); {how}.":
+        "Model: {category}, yakin {percent}% (dari: {words}); {how}.",
 }
 
 

@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ from shared.services._common import (
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.uow import UnitOfWork, number_of
 from shared.triage import store
+from shared.triage.model import TextModel
 from shared.triage.store import Suggestion
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
@@ -132,7 +133,7 @@ class _Lookups:
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
     articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
-    has_model: bool | None = None  # a learned triage model exists (looked up once per call)
+    model: tuple[int, TextModel] | Literal[False] | None = None  # the learned model (False: none), read once
 
     def user(self, user_id: int) -> User:
         if user_id not in self.users:
@@ -151,11 +152,12 @@ class _Lookups:
 
     def learned_for(self, rule: ClassificationRule | None, subject: str, description: str) -> Suggestion | None:
         """The learned model's category when it is sure enough to win over `rule` (see triage.store)."""
-        if self.has_model is None:
-            self.has_model = store.current(self.uow.session) is not None
-        if not self.has_model:
+        if self.model is None:
+            self.model = store.current(self.uow.session) or False  # one look-up per call
+        if not isinstance(self.model, tuple):
             return None  # no model yet: nothing imported, nothing loaded; creation stays as cheap
-        return store.decide(self.uow.session, self.uow.settings.triage_auto_apply, rule, subject, description)
+        return store.decide(self.uow.session, self.model, self.uow.settings.triage_auto_apply, rule, subject,
+                            description)
 
     def rule_for(self, subject: str, description: str) -> ClassificationRule | None:
         if self.rules is None:

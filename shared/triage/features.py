@@ -12,6 +12,16 @@ from itertools import pairwise
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 CHAR_MIN, CHAR_MAX = 3, 5
+# Words that say nothing about the symptom (English and Indonesian): left out of the similar-ticket
+# query ("please help, my printer" must not match every ticket that says "please") and of the
+# words shown to explain a prediction. The model itself still sees them.
+STOPWORDS = frozenset("""
+the and for with not but from this that have has had are was were been can cannot could would will
+please help need needs since when what why how any all our your you they them there here into about after
+before again still just also very today yesterday morning urgent issue problem error does doesn working work
+tidak bisa mohon bantuan tolong sejak dan yang untuk dengan ini itu ada sudah belum saya kami kita lagi
+masih sangat hari pagi kemarin juga atau pada dari karena keep keeps every my
+""".split())
 
 
 def ticket_text(subject: str, description: str) -> str:

@@ -180,6 +180,8 @@ def _explain(model: TextModel, idx: NDArray[np.intp], contrib: NDArray[np.float3
             break
         if int(idx[j]) < len(words):
             term = words[int(idx[j])]
+            if all(t in features.STOPWORDS or len(t) < 3 for t in term.split()):
+                continue
             if not any(term in p or p in term for p in picked):
                 picked.append(term)
     return tuple(picked)

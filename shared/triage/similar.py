@@ -23,6 +23,7 @@ from typing import Any
 
 from sqlalchemy import Column, Integer, MetaData, Table, func, literal_column, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -32,20 +33,15 @@ from shared.models.enums import Status
 from shared.services._common import event
 from shared.services.dto import shown_subject
 from shared.services.queue import ACTIVE_SQL
-from shared.services.uow import UnitOfWork, number_of
+from shared.services.uow import UnitOfWork, number_in, number_of
+from shared.triage.features import STOPWORDS
 
 WINDOW = 500  # newest full-text matches looked at: duplicates of an open ticket are recent
+PER_PERSON = 10  # a requester's or machine's newest open tickets looked at
+DESCRIPTION_LOOK = 300  # characters of a candidate's description compared
+CANDIDATES = 30  # symptom matches read from the index, best first
 MAX_WORDS = 8
 _WORDS = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
-# Words that say nothing about the symptom (English and Indonesian): left out of the query, so
-# "please help, my printer" does not match every ticket that says "please".
-STOPWORDS = frozenset("""
-the and for with not but from this that have has had are was were been can cannot could would will
-please help need needs since when what why how any all our your you they them there here into about after
-before again still just also very today yesterday morning urgent issue problem error does doesn working work
-tidak bisa mohon bantuan tolong sejak dan yang untuk dengan ini itu ada sudah belum saya kami kita lagi
-masih sangat hari pagi kemarin juga atau pada dari karena
-""".split())
 
 _FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5 (migration 0002)
 _TSV = Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))  # PostgreSQL
@@ -103,34 +99,40 @@ def find_open(session: Session, *, subject: str, description: str = "", requeste
               own_only: bool = False) -> list[SimilarTicket]:
     """`similar_open` inside a caller's transaction (mail and probe intake), without a check."""
     words = symptom_words(subject, description)
-    found: dict[int, tuple[Ticket, str, set[Reason]]] = {}
+    found: dict[int, tuple[Row[Any], set[Reason]]] = {}
     active = text(ACTIVE_SQL)  # as written in the partial indexes, so SQLite can use them
-    base = select(Ticket, User.full_name).join(User, User.id == Ticket.requester_id)
+    # Only what is shown and compared: a ticket's description can be long, and an ORM object per
+    # candidate costs more than the query that found it.
+    base = select(Ticket.id, Ticket.subject, func.substr(Ticket.description, 1, DESCRIPTION_LOOK).label("start"),
+                  Ticket.status, Ticket.created_at, Ticket.said, User.full_name).join(
+        User, User.id == Ticket.requester_id)
     if requester_id is not None:
-        for t, name in session.execute(base.where(Ticket.requester_id == requester_id, active)
-                                       .order_by(Ticket.id.desc()).limit(20)):
-            found.setdefault(t.id, (t, name, set()))[2].add(Reason.REQUESTER)
+        for row in session.execute(base.where(Ticket.requester_id == requester_id, active)
+                                   .order_by(Ticket.id.desc()).limit(PER_PERSON)):
+            found.setdefault(row.id, (row, set()))[1].add(Reason.REQUESTER)
     if machine_id is not None:
-        for t, name in session.execute(base.where(Ticket.machine_id == machine_id, active)
-                                       .order_by(Ticket.id.desc()).limit(20)):
-            found.setdefault(t.id, (t, name, set()))[2].add(Reason.MACHINE)
+        for row in session.execute(base.where(Ticket.machine_id == machine_id, active)
+                                   .order_by(Ticket.id.desc()).limit(PER_PERSON)):
+            found.setdefault(row.id, (row, set()))[1].add(Reason.MACHINE)
     if words:
         ids = _symptom_ids(session, words, requester_id if own_only else None)
         if ids:
-            for t, name in session.execute(base.where(Ticket.id.in_(ids), active)):
-                found.setdefault(t.id, (t, name, set()))
+            for row in session.execute(base.where(Ticket.id.in_(ids), active)):
+                found.setdefault(row.id, (row, set()))
     need = min(2, len(words))
+    wanted = set(words)
     out = []
-    for t, name, reasons in found.values():
-        if t.id == exclude_id:
+    for row, reasons in found.values():
+        if row.id == exclude_id:
             continue
-        shared = tuple(w for w in words if w in set(symptom_words(t.subject, t.description)))
+        theirs = set(symptom_words(row.subject, row.start or "")) & wanted
+        shared = tuple(w for w in words if w in theirs)
         if need and len(shared) >= need:
             reasons.add(Reason.SYMPTOM)
         if not reasons:
             continue
-        out.append(SimilarTicket(t.id, number_of(t), shown_subject(t.subject, t.said), Status(t.status), name,
-                                 t.created_at, tuple(sorted(reasons)), shared))
+        out.append(SimilarTicket(row.id, number_in(session, row.id), shown_subject(row.subject, row.said),
+                                 Status(row.status), row.full_name, row.created_at, tuple(sorted(reasons)), shared))
     out.sort(key=lambda s: (Reason.SYMPTOM not in s.reasons, -len(s.reasons), -len(s.shared_words), -s.id))
     return out[:limit]
 
@@ -147,7 +149,7 @@ def _symptom_ids(session: Session, words: list[str], requester_id: int | None, w
         newest_q = newest.order_by(_TSV.c.ticket_id.desc()).limit(window).subquery()
         rank = func.ts_rank(_TSV.c.doc, ts)
         q: Any = (select(_TSV.c.ticket_id).where(_TSV.c.ticket_id.in_(select(newest_q.c.ticket_id)))
-                  .order_by(rank.desc(), _TSV.c.ticket_id.desc()).limit(50))
+                  .order_by(rank.desc(), _TSV.c.ticket_id.desc()).limit(CANDIDATES))
         return [int(i) for i in session.scalars(q)]
     expr = "{subject description} : (" + " OR ".join(f'"{w}"' for w in words) + ")"
     match = literal_column("ticket_search").bool_op("MATCH")(expr)
@@ -158,7 +160,7 @@ def _symptom_ids(session: Session, words: list[str], requester_id: int | None, w
     else:
         window_q = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc()).limit(window).subquery()
         q = q.where(_FTS.c.rowid >= select(func.min(window_q.c.rowid)).scalar_subquery())
-    return [int(i) for i in session.scalars(q.order_by(rank.asc(), _FTS.c.rowid.desc()).limit(50))]
+    return [int(i) for i in session.scalars(q.order_by(rank.asc(), _FTS.c.rowid.desc()).limit(CANDIDATES))]
 
 
 @dataclass(frozen=True)

@@ -80,9 +80,11 @@ def current(session: Session) -> tuple[int, TextModel] | None:
     return version, model
 
 
-def predict(session: Session, threshold: float, subject: str, description: str) -> Suggestion | None:
-    """The model's suggestion for a text (no permission check: the caller's service did it)."""
-    loaded = current(session)
+def predict(session: Session, threshold: float, subject: str, description: str,
+            loaded: tuple[int, TextModel] | None = None) -> Suggestion | None:
+    """The model's suggestion for a text (no permission check: the caller's service did it).
+    `loaded`: the model a caller already looked up (creation does once per call)."""
+    loaded = loaded or current(session)
     if loaded is None:
         return None
     version, model = loaded
@@ -115,18 +117,16 @@ def suggest(uow: UnitOfWork, actor: Actor, subject: str, description: str = "") 
         return predict(uow.session, uow.settings.triage_auto_apply, subject, description)
 
 
-def decide(session: Session, threshold: float, rule: ClassificationRule | None, subject: str,
-           description: str) -> Suggestion | None:
+def decide(session: Session, loaded: tuple[int, TextModel], threshold: float, rule: ClassificationRule | None,
+           subject: str, description: str) -> Suggestion | None:
     """For a new ticket without a category: the model's suggestion when it should win over the
     rule (confident, and the rule — if any — names a category the model was trained on)."""
-    s = predict(session, threshold, subject, description)
+    s = predict(session, threshold, subject, description, loaded)
     if s is None or not s.auto:
         return None
-    if rule is not None and rule.category_id != s.category_id:
-        loaded = current(session)
-        known = loaded is not None and str(rule.category_id) in loaded[1].heads["category"].labels
-        if not known:  # a category too rare for the model: the admin's rule is all we have
-            return None
+    if rule is not None and rule.category_id != s.category_id \
+            and str(rule.category_id) not in loaded[1].heads["category"].labels:
+        return None  # a category too rare for the model: the admin's rule is all we have
     return s
 
 
