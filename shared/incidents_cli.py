@@ -9,7 +9,8 @@ from typing import Any
 from shared.admin_cli.common import actor
 from shared.cli_report import report_date
 from shared.cli_support import CliContext
-from shared.i18n import _
+from shared.i18n import N_, _
+from shared.models.incidents import IncidentState
 from shared.services import doc_quality, incidents, trends
 from shared.textwidth import clip, pad
 from shared.timefmt import fmt_percent, local_zone
@@ -54,10 +55,16 @@ def register_cli(sub: Any) -> None:
     pq.set_defaults(handler=cmd_quality)
 
 
+STATES = {IncidentState.SUGGESTED: N_("suggested"), IncidentState.CONFIRMED: N_("confirmed"),
+          IncidentState.DISMISSED: N_("dismissed"), IncidentState.RESOLVED: N_("resolved")}
+
+
 def _print(ctx: CliContext, inc: incidents.IncidentView) -> None:
-    parent = inc.parent_number or "—"
-    ctx.out.write(f"#{inc.id}  {inc.state.value:<10} {clip(inc.topic, 28):<28} {_('parent')}: {parent}  "
-                  f"{_('{n} tickets').format(n=len(inc.tickets))}: {', '.join(inc.tickets[:8])}\n")
+    parent = _("parent: {number}").format(number=inc.parent_number or "—")
+    count = _("{n} tickets").format(n=len(inc.tickets))
+    state = _(STATES[inc.state])
+    ctx.out.write(f"#{inc.id}  {pad(state, 15)}{clip(inc.topic, 28):<28} {parent}  {count}: "
+                  f"{', '.join(inc.tickets[:8])}\n")
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -127,8 +134,9 @@ def cmd_quality(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.csv:
         ctx.out.write(doc_quality.to_csv(rows, args.by))
         return 0
-    ctx.out.write(f"{pad(_('Agent') if args.by == 'agent' else _('Team'), 28)}{pad(_('Resolved'), 10)}"
-                  f"{pad(_('Score'), 8)}{_('Lowered by')}\n")
+    who_title = _("Agent") if args.by == "agent" else _("Team")
+    resolved_title, score_title, lowered_title = _("Resolved"), _("Score"), _("Lowered by")
+    ctx.out.write(f"{pad(who_title, 28)}{pad(resolved_title, 10)}{pad(score_title, 8)}{lowered_title}\n")
     for r in rows:
         worst = ", ".join(f"{doc_quality.criterion_label(c)} ({n})" for c, n in r.missing.items() if n)
         ctx.out.write(f"{pad(clip(r.key, 26), 28)}{r.resolved:<10}{pad(fmt_percent(r.score), 8)}{worst}\n")
