@@ -267,7 +267,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="32" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="71" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="72" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
@@ -282,17 +282,32 @@
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="82" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <source>Checklist</source>
+        <translation>Daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <source>Checklist step</source>
+        <translation>Langkah daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <source>Major incident</source>
+        <translation>Insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="84" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="133" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="134" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -303,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="107" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="108" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -496,27 +511,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="118" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="124" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -634,47 +649,52 @@
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="80" />
+        <location filename="../../desktop/console/admin/pane.py" line="86" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="81" />
+        <location filename="../../desktop/console/admin/pane.py" line="87" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="82" />
+        <location filename="../../desktop/console/admin/pane.py" line="88" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="83" />
+        <location filename="../../desktop/console/admin/pane.py" line="89" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="84" />
+        <location filename="../../desktop/console/admin/pane.py" line="90" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="85" />
+        <location filename="../../desktop/console/admin/pane.py" line="91" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="86" />
+        <location filename="../../desktop/console/admin/pane.py" line="92" />
+        <source>Checklists</source>
+        <translation>Daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="93" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="87" />
+        <location filename="../../desktop/console/admin/pane.py" line="94" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -700,6 +720,90 @@
         <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>Agent:</source>
         <translation>Agen:</translation>
+    </message>
+</context>
+<context>
+    <name>AssistantDialog</name>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="40" />
+        <source>Ask the help assistant</source>
+        <translation>Tanya asisten bantuan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="48" />
+        <source>Describe the problem in your own words, e.g. "the VPN disconnects every few minutes at home"</source>
+        <translation>Jelaskan masalahnya dengan kata-kata Anda sendiri, misalnya "VPN terputus setiap beberapa menit di rumah"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="51" />
+        <source>Ask</source>
+        <translation>Tanya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="54" />
+        <source>Did this solve it?</source>
+        <translation>Apakah ini menyelesaikannya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="56" />
+        <source>Yes, this solved it</source>
+        <translation>Ya, ini menyelesaikannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="59" />
+        <location filename="../../desktop/tray/assistant.py" line="128" />
+        <source>No, raise a ticket</source>
+        <translation>Tidak, buat tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="75" />
+        <source>Hello! Tell me what is wrong and I will look in the help articles.</source>
+        <translation>Halo! Ceritakan apa masalahnya dan saya akan mencarinya di artikel bantuan.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="83" />
+        <source>Assistant</source>
+        <translation>Asisten</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="83" />
+        <source>You</source>
+        <translation>Anda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="113" />
+        <source>This is a known problem: {text} You do not need to report it.</source>
+        <translation>Ini masalah yang sudah diketahui: {text} Anda tidak perlu melaporkannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="116" />
+        <source>I found no help article for that. I can raise a ticket for you, with what you wrote.</source>
+        <translation>Saya tidak menemukan artikel bantuan untuk itu. Saya dapat membuatkan tiket untuk Anda, berisi yang Anda tulis.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="118" />
+        <source>Raise a ticket</source>
+        <translation>Buat tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="124" />
+        <source>Also related: {titles}</source>
+        <translation>Juga terkait: {titles}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="126" />
+        <source>This article may help: "{title}"</source>
+        <translation>Artikel ini mungkin membantu: "{title}"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="140" />
+        <source>Glad it helped! No ticket was raised.</source>
+        <translation>Senang bisa membantu! Tidak ada tiket yang dibuat.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/assistant.py" line="152" />
+        <source>I raised {number} for you, with our conversation attached. The helpdesk will answer there.</source>
+        <translation>Saya membuat {number} untuk Anda, dengan percakapan kita terlampir. Layanan bantuan akan menjawab di sana.</translation>
     </message>
 </context>
 <context>
@@ -1051,6 +1155,128 @@
     </message>
 </context>
 <context>
+    <name>ChecklistWidget</name>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="22" />
+        <source>Checklist</source>
+        <translation>Daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="52" />
+        <source>{step} (optional)</source>
+        <translation>{step} (opsional)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="59" />
+        <source>Done by {name}, {when}</source>
+        <translation>Diselesaikan oleh {name}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/checklist.py" line="64" />
+        <source>{done} of {total} required steps done</source>
+        <translation>{done} dari {total} langkah wajib selesai</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistsPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Checklist</source>
+        <translation>Daftar periksa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Ticket type</source>
+        <translation>Jenis tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="38" />
+        <source>Steps</source>
+        <translation>Langkah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="47" />
+        <location filename="../../desktop/console/admin/checklists.py" line="111" />
+        <source>Every type</source>
+        <translation>Semua jenis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="52" />
+        <source>Step</source>
+        <translation>Langkah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="52" />
+        <source>Required</source>
+        <translation>Wajib</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="58" />
+        <source>Add step</source>
+        <translation>Tambah langkah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="59" />
+        <source>Remove step</source>
+        <translation>Hapus langkah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="60" />
+        <source>Move up</source>
+        <translation>Naikkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="61" />
+        <source>Move down</source>
+        <translation>Turunkan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="68" />
+        <source>Name:</source>
+        <translation>Nama:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="69" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="70" />
+        <source>Ticket type:</source>
+        <translation>Jenis tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="71" />
+        <source>Steps:</source>
+        <translation>Langkah:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="73" />
+        <source>New</source>
+        <translation>Baru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="76" />
+        <source>Delete</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="79" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/checklists.py" line="191" />
+        <source>Saved “{name}”.</source>
+        <translation>“{name}” disimpan.</translation>
+    </message>
+</context>
+<context>
     <name>CsatPanel</name>
     <message>
         <location filename="../../desktop/tray/my_tickets.py" line="44" />
@@ -1081,152 +1307,152 @@
 <context>
     <name>DashboardPane</name>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="91" />
         <source>Last 7 days</source>
         <translation>7 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="88" />
+        <location filename="../../desktop/console/dashboard/view.py" line="91" />
         <source>Last 30 days</source>
         <translation>30 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="89" />
+        <location filename="../../desktop/console/dashboard/view.py" line="92" />
         <source>Last 90 days</source>
         <translation>90 hari terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="89" />
+        <location filename="../../desktop/console/dashboard/view.py" line="92" />
         <source>Custom</source>
         <translation>Kustom</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="99" />
+        <location filename="../../desktop/console/dashboard/view.py" line="102" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="102" />
+        <location filename="../../desktop/console/dashboard/view.py" line="105" />
         <source>Period:</source>
         <translation>Periode:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="108" />
+        <location filename="../../desktop/console/dashboard/view.py" line="111" />
         <source>Export CSV…</source>
         <translation>Ekspor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="109" />
+        <location filename="../../desktop/console/dashboard/view.py" line="112" />
         <source>Export PDF…</source>
         <translation>Ekspor PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="120" />
+        <location filename="../../desktop/console/dashboard/view.py" line="123" />
         <source>Open backlog</source>
         <translation>Tiket terbuka</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="121" />
+        <location filename="../../desktop/console/dashboard/view.py" line="124" />
         <source>SLA compliance (resolved in period)</source>
         <translation>Kepatuhan SLA (selesai dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="122" />
+        <location filename="../../desktop/console/dashboard/view.py" line="125" />
         <source>First contact resolution</source>
         <translation>Selesai pada kontak pertama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="123" />
+        <location filename="../../desktop/console/dashboard/view.py" line="126" />
         <source>Mean resolution time</source>
         <translation>Rata-rata waktu penyelesaian</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="124" />
+        <location filename="../../desktop/console/dashboard/view.py" line="127" />
         <source>Customer satisfaction</source>
         <translation>Kepuasan pelanggan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="125" />
+        <location filename="../../desktop/console/dashboard/view.py" line="128" />
         <source>Created / resolved in period</source>
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="138" />
+        <location filename="../../desktop/console/dashboard/view.py" line="141" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="174" />
+        <location filename="../../desktop/console/dashboard/view.py" line="189" />
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="186" />
+        <location filename="../../desktop/console/dashboard/view.py" line="201" />
         <source>Helpdesk report {start} – {end}</source>
         <translation>Laporan helpdesk {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="239" />
+        <location filename="../../desktop/console/dashboard/view.py" line="257" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>&lt; 1 day</source>
         <translation>&lt; 1 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>1–3 days</source>
         <translation>1–3 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="242" />
+        <location filename="../../desktop/console/dashboard/view.py" line="260" />
         <source>3–7 days</source>
         <translation>3–7 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>7–30 days</source>
         <translation>7–30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="243" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>&gt; 30 days</source>
         <translation>&gt; 30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="244" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="247" />
+        <location filename="../../desktop/console/dashboard/view.py" line="265" />
         <source>Top categories (created in period)</source>
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="250" />
+        <location filename="../../desktop/console/dashboard/view.py" line="268" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="266" />
+        <location filename="../../desktop/console/dashboard/view.py" line="284" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="298" />
+        <location filename="../../desktop/console/dashboard/view.py" line="316" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="301" />
+        <location filename="../../desktop/console/dashboard/view.py" line="319" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="306" />
+        <location filename="../../desktop/console/dashboard/view.py" line="324" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -1378,6 +1604,54 @@
     </message>
 </context>
 <context>
+    <name>DocQualityPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="108" />
+        <source>Documentation quality</source>
+        <translation>Kualitas dokumentasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="115" />
+        <source>Per agent</source>
+        <translation>Per petugas</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="116" />
+        <source>Per team</source>
+        <translation>Per tim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="118" />
+        <source>Show tickets</source>
+        <translation>Tampilkan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="121" />
+        <source>Solution of real length, category, checklist done, KB article, a note on each escalation.</source>
+        <translation>Solusi yang memadai, kategori, daftar periksa selesai, artikel KB, catatan pada setiap eskalasi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Resolved</source>
+        <translation>Selesai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Score</source>
+        <translation>Skor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="129" />
+        <source>Lowered by</source>
+        <translation>Diturunkan oleh</translation>
+    </message>
+</context>
+<context>
     <name>EnrolmentDialog</name>
     <message>
         <location filename="../../desktop/common/twofactor_dialog.py" line="42" />
@@ -1504,27 +1778,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="55" />
+        <location filename="../../desktop/tray/app.py" line="59" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="59" />
+        <location filename="../../desktop/tray/app.py" line="63" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="71" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="68" />
+        <location filename="../../desktop/tray/app.py" line="72" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="94" />
+        <location filename="../../desktop/tray/app.py" line="98" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -1532,14 +1806,127 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="246" />
+        <location filename="../../desktop/tray/app.py" line="275" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="248" />
+        <location filename="../../desktop/tray/app.py" line="277" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentsPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="66" />
+        <source>Major incidents</source>
+        <translation>Insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>State</source>
+        <translation>Keadaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>Topic</source>
+        <translation>Topik</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <source>Tickets</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="75" />
+        <source>Parent</source>
+        <translation>Induk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="86" />
+        <source>No major incident: detection runs every two minutes on new tickets and probe alerts.</source>
+        <translation>Tidak ada insiden besar: deteksi berjalan setiap dua menit atas tiket baru dan peringatan probe.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="91" />
+        <source>Confirm…</source>
+        <translation>Konfirmasi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
+        <source>Dismiss</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="93" />
+        <source>Send update…</source>
+        <translation>Kirim kabar…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="94" />
+        <source>Resolve all…</source>
+        <translation>Selesaikan semua…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="95" />
+        <source>Show tickets</source>
+        <translation>Tampilkan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <source>suggested</source>
+        <translation>disarankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <source>confirmed</source>
+        <translation>terkonfirmasi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <source>dismissed</source>
+        <translation>diabaikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <source>resolved</source>
+        <translation>selesai</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="166" />
+        <source>Confirm major incident</source>
+        <translation>Konfirmasi insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="167" />
+        <source>What the banner on the dashboard and in everyone's tray says:</source>
+        <translation>Isi spanduk di dasbor dan di tray semua orang:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="168" />
+        <source>{topic}: we are working on it; no need to report it again.</source>
+        <translation>{topic}: kami sedang menanganinya; tidak perlu melaporkannya lagi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="180" />
+        <source>Send an update</source>
+        <translation>Kirim kabar terbaru</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="181" />
+        <source>Sent by mail and to the tray of every requester of the {n} tickets:</source>
+        <translation>Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="189" />
+        <source>Resolve the major incident</source>
+        <translation>Selesaikan insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="190" />
+        <source>The solution, for the parent and all {n} tickets:</source>
+        <translation>Solusinya, untuk induk dan semua {n} tiket:</translation>
     </message>
 </context>
 <context>
@@ -1916,7 +2303,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="90" />
         <location filename="../../desktop/console/main_window.py" line="102" />
-        <location filename="../../desktop/console/main_window.py" line="297" />
+        <location filename="../../desktop/console/main_window.py" line="306" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
@@ -1926,142 +2313,142 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="293" />
+        <location filename="../../desktop/console/main_window.py" line="302" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="192" />
+        <location filename="../../desktop/console/main_window.py" line="194" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="193" />
+        <location filename="../../desktop/console/main_window.py" line="195" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="194" />
+        <location filename="../../desktop/console/main_window.py" line="196" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="196" />
+        <location filename="../../desktop/console/main_window.py" line="198" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="198" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="202" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="203" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="202" />
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="204" />
+        <location filename="../../desktop/console/main_window.py" line="292" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
-        <location filename="../../desktop/console/main_window.py" line="284" />
+        <location filename="../../desktop/console/main_window.py" line="205" />
+        <location filename="../../desktop/console/main_window.py" line="293" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
-        <location filename="../../desktop/console/main_window.py" line="285" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="294" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
-        <location filename="../../desktop/console/main_window.py" line="286" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="288" />
+        <location filename="../../desktop/console/main_window.py" line="212" />
+        <location filename="../../desktop/console/main_window.py" line="297" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="227" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="265" />
+        <location filename="../../desktop/console/main_window.py" line="274" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="266" />
+        <location filename="../../desktop/console/main_window.py" line="275" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="282" />
+        <location filename="../../desktop/console/main_window.py" line="291" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="292" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="284" />
+        <location filename="../../desktop/console/main_window.py" line="293" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="285" />
+        <location filename="../../desktop/console/main_window.py" line="294" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="286" />
+        <location filename="../../desktop/console/main_window.py" line="295" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="296" />
+        <location filename="../../desktop/console/main_window.py" line="305" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="313" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="309" />
+        <location filename="../../desktop/console/main_window.py" line="318" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="311" />
+        <location filename="../../desktop/console/main_window.py" line="320" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2464,17 +2851,17 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="236" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="226" />
+        <location filename="../../desktop/console/queue/view.py" line="236" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="248" />
+        <location filename="../../desktop/console/queue/view.py" line="258" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -3110,77 +3497,77 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="70" />
+        <location filename="../../desktop/console/ticket/view.py" line="71" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="99" />
+        <location filename="../../desktop/console/ticket/view.py" line="100" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="102" />
+        <location filename="../../desktop/console/ticket/view.py" line="103" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="119" />
+        <location filename="../../desktop/console/ticket/view.py" line="120" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="127" />
+        <location filename="../../desktop/console/ticket/view.py" line="128" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="130" />
+        <location filename="../../desktop/console/ticket/view.py" line="131" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="133" />
+        <location filename="../../desktop/console/ticket/view.py" line="134" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="148" />
+        <location filename="../../desktop/console/ticket/view.py" line="149" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="153" />
+        <location filename="../../desktop/console/ticket/view.py" line="156" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="251" />
+        <location filename="../../desktop/console/ticket/view.py" line="255" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="328" />
+        <location filename="../../desktop/console/ticket/view.py" line="332" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="330" />
+        <location filename="../../desktop/console/ticket/view.py" line="334" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="335" />
+        <location filename="../../desktop/console/ticket/view.py" line="339" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="342" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="338" />
+        <location filename="../../desktop/console/ticket/view.py" line="342" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -3188,59 +3575,127 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="124" />
+        <location filename="../../desktop/tray/app.py" line="128" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="125" />
+        <location filename="../../desktop/tray/app.py" line="129" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="126" />
+        <location filename="../../desktop/tray/app.py" line="130" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="130" />
+        <location filename="../../desktop/tray/app.py" line="131" />
+        <source>Ask the help assistant…</source>
+        <translation>Tanya asisten bantuan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="136" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="131" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="144" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="153" />
+        <location filename="../../desktop/tray/app.py" line="159" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="161" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/app.py" line="189" />
+        <source>Known problem</source>
+        <translation>Masalah diketahui</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="213" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="197" />
+        <location filename="../../desktop/tray/app.py" line="226" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="198" />
+        <location filename="../../desktop/tray/app.py" line="227" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsPanel</name>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="53" />
+        <source>Trends</source>
+        <translation>Tren</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>Rising category</source>
+        <translation>Kategori meningkat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>Last week</source>
+        <translation>Minggu lalu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="57" />
+        <source>This week</source>
+        <translation>Minggu ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Keeps coming back</source>
+        <translation>Terus berulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Category</source>
+        <translation>Kategori</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="58" />
+        <source>Tickets</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="62" />
+        <source>Double-click to see the tickets in the queue</source>
+        <translation>Klik dua kali untuk melihat tiketnya di antrean</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="63" />
+        <source>Show tickets</source>
+        <translation>Tampilkan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="86" />
+        <source>machine</source>
+        <translation>mesin</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/insights.py" line="86" />
+        <source>person</source>
+        <translation>orang</translation>
     </message>
 </context>
 <context>
@@ -3496,8 +3951,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="337" />
-        <location filename="../../desktop/tray/app.py" line="380" />
+        <location filename="../../desktop/tray/app.py" line="366" />
+        <location filename="../../desktop/tray/app.py" line="409" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>
