@@ -2066,6 +2066,14 @@
     </message>
 </context>
 <context>
+    <name>KnownProblemBanner</name>
+    <message>
+        <location filename="../../desktop/common/banner.py" line="37" />
+        <source>Known problem:</source>
+        <translation>Masalah diketahui:</translation>
+    </message>
+</context>
+<context>
     <name>MachinesPane</name>
     <message>
         <location filename="../../desktop/console/machines.py" line="49" />
