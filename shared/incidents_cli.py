@@ -9,9 +9,11 @@ from typing import Any
 from shared.admin_cli.common import actor
 from shared.cli_report import report_date
 from shared.cli_support import CliContext
+from shared.errors import NotFound
 from shared.i18n import N_, _
 from shared.models.incidents import IncidentState
-from shared.services import doc_quality, incidents, trends
+from shared.services import checklists, doc_quality, incidents, trends
+from shared.services.dto import parse_ticket_ref
 from shared.textwidth import clip, pad
 from shared.timefmt import fmt_percent, local_zone
 
@@ -41,6 +43,13 @@ def register_cli(sub: Any) -> None:
     pr.add_argument("id", type=int)
     pr.add_argument("solution")
     pr.set_defaults(handler=cmd_resolve)
+
+    pk = sub.add_parser("checklist", help=_("a ticket's checklist: show it, tick or untick steps"))
+    pk.add_argument("ticket", help=_("ticket number, e.g. HD-000123"))
+    pk.add_argument("--tick", type=int, nargs="+", default=[], metavar="N", help=_("mark these steps done"))
+    pk.add_argument("--untick", type=int, nargs="+", default=[], metavar="N", help=_("mark these steps not done"))
+    pk.add_argument("--as", dest="as_user", metavar="USER", help=_("who ticks (default: the system)"))
+    pk.set_defaults(handler=cmd_checklist)
 
     pt = sub.add_parser("trends", help=_("categories rising week over week, recurring problems"))
     pt.set_defaults(handler=cmd_trends)
@@ -103,6 +112,24 @@ def cmd_update(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_resolve(args: argparse.Namespace, ctx: CliContext) -> int:
     changes = incidents.resolve(ctx.database().uow(), actor(args, ctx), args.id, args.solution)
     ctx.out.write(_("Resolved {n} tickets.").format(n=len(changes.ticket_ids)) + "\n")
+    return 0
+
+
+def cmd_checklist(args: argparse.Namespace, ctx: CliContext) -> int:
+    who = actor(args, ctx)
+    ticket_id = parse_ticket_ref(args.ticket, ctx.settings.ticket_prefix)
+    steps = checklists.steps(ctx.database().uow(), who, ticket_id)
+    for number, done in [*((n, True) for n in args.tick), *((n, False) for n in args.untick)]:
+        if not 1 <= number <= len(steps):
+            raise NotFound(_("No step {id} on {number}.").format(id=number, number=args.ticket))
+        checklists.tick(ctx.database().uow(), who, ticket_id, steps[number - 1].id, done)
+    if not steps:
+        ctx.out.write(_("No checklist.") + "\n")
+    for i, step in enumerate(checklists.steps(ctx.database().uow(), who, ticket_id), start=1):
+        mark = "[x]" if step.done else "[ ]"
+        extra = "" if step.required else " " + _("(optional)")
+        by = f"  — {step.done_by}" if step.done else ""
+        ctx.out.write(f"{i:>2}. {mark} {step.text}{extra}{by}\n")
     return 0
 
 
