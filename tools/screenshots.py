@@ -203,6 +203,7 @@ def shoot_incidents(app: QApplication, ops: Ops, out: Path, suffix: str) -> None
     from desktop.tray.assistant_client import LocalAssistant
     from desktop.tray.client import LocalClient
     from shared.models import TicketChecklistStep
+    from shared.services.queue import View
 
     apply_theme(app, "light")
     boss = users.actor_for(ops.db.uow(), "sari")
@@ -213,9 +214,12 @@ def shoot_incidents(app: QApplication, ops: Ops, out: Path, suffix: str) -> None
     settle(ops, 700)
     save(window, out / f"console-incident-banner{suffix}.png")
     window.tabs.setCurrentIndex(0)
-    with ops.db.uow() as uow:
+    window.queue.select_view(View.ALL)
+    with ops.db.uow() as uow:  # an open ticket whose checklist is partly done
+        done = select(TicketChecklistStep.ticket_id).where(TicketChecklistStep.done_at.is_not(None))
         ticket_id = uow.session.scalars(select(TicketChecklistStep.ticket_id).where(
-            TicketChecklistStep.done_at.is_not(None)).order_by(TicketChecklistStep.ticket_id.desc())).first()
+            TicketChecklistStep.done_at.is_(None), TicketChecklistStep.required.is_(True),
+            TicketChecklistStep.ticket_id.in_(done)).order_by(TicketChecklistStep.ticket_id.desc())).first()
     if ticket_id is not None:
         window.ticket.load(ticket_id)
         settle(ops, 700)
