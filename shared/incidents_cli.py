@@ -9,8 +9,11 @@ from typing import Any
 from shared.admin_cli.common import actor
 from shared.cli_report import report_date
 from shared.cli_support import CliContext
-from shared.i18n import _
-from shared.services import doc_quality, incidents, trends
+from shared.errors import NotFound
+from shared.i18n import N_, _
+from shared.models.incidents import IncidentState
+from shared.services import checklists, doc_quality, incidents, trends
+from shared.services.dto import parse_ticket_ref
 from shared.textwidth import clip, pad
 from shared.timefmt import fmt_percent, local_zone
 
@@ -41,6 +44,13 @@ def register_cli(sub: Any) -> None:
     pr.add_argument("solution")
     pr.set_defaults(handler=cmd_resolve)
 
+    pk = sub.add_parser("checklist", help=_("a ticket's checklist: show it, tick or untick steps"))
+    pk.add_argument("ticket", help=_("ticket number, e.g. HD-000123"))
+    pk.add_argument("--tick", type=int, nargs="+", default=[], metavar="N", help=_("mark these steps done"))
+    pk.add_argument("--untick", type=int, nargs="+", default=[], metavar="N", help=_("mark these steps not done"))
+    pk.add_argument("--as", dest="as_user", metavar="USER", help=_("who ticks (default: the system)"))
+    pk.set_defaults(handler=cmd_checklist)
+
     pt = sub.add_parser("trends", help=_("categories rising week over week, recurring problems"))
     pt.set_defaults(handler=cmd_trends)
 
@@ -54,10 +64,16 @@ def register_cli(sub: Any) -> None:
     pq.set_defaults(handler=cmd_quality)
 
 
+STATES = {IncidentState.SUGGESTED: N_("suggested"), IncidentState.CONFIRMED: N_("confirmed"),
+          IncidentState.DISMISSED: N_("dismissed"), IncidentState.RESOLVED: N_("resolved")}
+
+
 def _print(ctx: CliContext, inc: incidents.IncidentView) -> None:
-    parent = inc.parent_number or "—"
-    ctx.out.write(f"#{inc.id}  {inc.state.value:<10} {clip(inc.topic, 28):<28} {_('parent')}: {parent}  "
-                  f"{_('{n} tickets').format(n=len(inc.tickets))}: {', '.join(inc.tickets[:8])}\n")
+    parent = _("parent: {number}").format(number=inc.parent_number or "—")
+    count = _("{n} tickets").format(n=len(inc.tickets))
+    state = _(STATES[inc.state])
+    ctx.out.write(f"#{inc.id}  {pad(state, 15)}{clip(inc.topic, 28):<28} {parent}  {count}: "
+                  f"{', '.join(inc.tickets[:8])}\n")
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -99,6 +115,24 @@ def cmd_resolve(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_checklist(args: argparse.Namespace, ctx: CliContext) -> int:
+    who = actor(args, ctx)
+    ticket_id = parse_ticket_ref(args.ticket, ctx.settings.ticket_prefix)
+    steps = checklists.steps(ctx.database().uow(), who, ticket_id)
+    for number, done in [*((n, True) for n in args.tick), *((n, False) for n in args.untick)]:
+        if not 1 <= number <= len(steps):
+            raise NotFound(_("No step {id} on {number}.").format(id=number, number=args.ticket))
+        checklists.tick(ctx.database().uow(), who, ticket_id, steps[number - 1].id, done)
+    if not steps:
+        ctx.out.write(_("No checklist.") + "\n")
+    for i, step in enumerate(checklists.steps(ctx.database().uow(), who, ticket_id), start=1):
+        mark = "[x]" if step.done else "[ ]"
+        extra = "" if step.required else " " + _("(optional)")
+        by = f"  — {step.done_by}" if step.done else ""
+        ctx.out.write(f"{i:>2}. {mark} {step.text}{extra}{by}\n")
+    return 0
+
+
 def cmd_trends(args: argparse.Namespace, ctx: CliContext) -> int:
     found = trends.trends(ctx.database().uow(), actor(args, ctx))
     ctx.out.write(_("Categories rising (last 7 days against the 7 before)") + "\n")
@@ -127,8 +161,9 @@ def cmd_quality(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.csv:
         ctx.out.write(doc_quality.to_csv(rows, args.by))
         return 0
-    ctx.out.write(f"{pad(_('Agent') if args.by == 'agent' else _('Team'), 28)}{pad(_('Resolved'), 10)}"
-                  f"{pad(_('Score'), 8)}{_('Lowered by')}\n")
+    who_title = _("Agent") if args.by == "agent" else _("Team")
+    resolved_title, score_title, lowered_title = _("Resolved"), _("Score"), _("Lowered by")
+    ctx.out.write(f"{pad(who_title, 28)}{pad(resolved_title, 10)}{pad(score_title, 8)}{lowered_title}\n")
     for r in rows:
         worst = ", ".join(f"{doc_quality.criterion_label(c)} ({n})" for c, n in r.missing.items() if n)
         ctx.out.write(f"{pad(clip(r.key, 26), 28)}{r.resolved:<10}{pad(fmt_percent(r.score), 8)}{worst}\n")

@@ -320,6 +320,70 @@ def shoot_outbox(ops: Ops, client, out: Path, suffix: str) -> None:  # type: ign
         window.close()
 
 
+def shoot_incidents(app: QApplication, ops: Ops, out: Path, suffix: str) -> None:
+    """Issue #17: the known-problem banner (dashboard and tray), a ticket's checklist, the checklist
+    editor and the tray's help assistant."""
+    from sqlalchemy import select
+
+    from desktop.console.main_window import MainWindow
+    from desktop.tray.app import TrayApp
+    from desktop.tray.assistant import AssistantDialog
+    from desktop.tray.assistant_client import LocalAssistant
+    from desktop.tray.client import LocalClient
+    from shared.models import TicketChecklistStep
+    from shared.services.queue import View
+
+    apply_theme(app, "light")
+    boss = users.actor_for(ops.db.uow(), "sari")
+    window = MainWindow(ops, boss)
+    window.resize(1440, 860)
+    window.show()
+    window.tabs.setCurrentWidget(window.dashboard)
+    settle(ops, 700)
+    save(window, out / f"console-incident-banner{suffix}.png")
+    window.tabs.setCurrentIndex(0)
+    window.queue.select_view(View.ALL)
+    with ops.db.uow() as uow:  # an open ticket whose checklist is partly done
+        done = select(TicketChecklistStep.ticket_id).where(TicketChecklistStep.done_at.is_not(None))
+        ticket_id = uow.session.scalars(select(TicketChecklistStep.ticket_id).where(
+            TicketChecklistStep.done_at.is_(None), TicketChecklistStep.required.is_(True),
+            TicketChecklistStep.ticket_id.in_(done)).order_by(TicketChecklistStep.ticket_id.desc())).first()
+    if ticket_id is not None:
+        window.ticket.load(ticket_id)
+        settle(ops, 700)
+        save(window, out / f"console-checklist{suffix}.png")
+    window.close()
+    admin = users.actor_for(ops.db.uow(), "admin")
+    window = MainWindow(ops, admin)
+    window.resize(1440, 860)
+    window.show()
+    window.tabs.setCurrentWidget(window.admin)
+    page = window.admin.page("checklists")
+    settle(ops)
+    page.table.selectRow(0)  # type: ignore[attr-defined]
+    settle(ops)
+    save(window, out / f"console-admin-checklists{suffix}.png")
+    window.close()
+
+    requester = _busiest_requester(ops)
+    tray = TrayApp(ops, LocalClient(ops.db, requester), use_tray=False)
+    assert tray.window is not None
+    tray.show()
+    settle(ops)
+    save(tray.window, out / f"tray-known-problem{suffix}.png")
+    tray.window.close()
+    dialog = AssistantDialog(ops, LocalAssistant(ops.db, requester))
+    dialog.resize(700, 600)
+    dialog.show()
+    settle(ops)
+    dialog.question.setPlainText("VPN saya terus terputus saat kerja dari rumah" if suffix.endswith("-id")
+                                 else "My VPN keeps disconnecting when I work from home")
+    dialog.ask()
+    settle(ops, 700)
+    save(dialog, out / f"tray-assistant{suffix}.png")
+    dialog.close()
+
+
 def shoot_enrolment(app: QApplication, out: Path, suffix: str = "") -> None:
     """The two-factor enrolment dialog. A freshly generated example secret: it belongs to nobody."""
     from desktop.common.twofactor_dialog import EnrolmentDialog
@@ -354,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
     parser.add_argument("--tickets", type=int, default=300)
-    parser.add_argument("--only", choices=["enrolment"], help="render just this screen (no demo database)")
+    parser.add_argument("--only", choices=["enrolment", "incidents"],
+                        help="render just these screens (enrolment: no demo database)")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -368,7 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = build_database(Path(tmp), args.tickets)
         ops = Ops(db)
-        steps: list[Callable[[], None]] = [
+        incident_steps: list[Callable[[], None]] = [
+            lambda: (apply_language(app, "en"), shoot_incidents(app, ops, out, "")),
+            lambda: (apply_language(app, "id"), shoot_incidents(app, ops, out, "-id")),
+        ]
+        steps: list[Callable[[], None]] = incident_steps if args.only == "incidents" else [
             lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
                      shoot_intake(ops, out, ""), shoot_admin(ops, out, ""), shoot_empty_view(ops, out, ""),
                      shoot_mail_settings(ops, out, "", Path(tmp)), shoot_board(ops, out, "")),
@@ -379,6 +448,7 @@ def main(argv: list[str] | None = None) -> int:
                      shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light"),
                      shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp)),
                      shoot_board(ops, out, "-id")),
+            *incident_steps,
         ]
         for step in steps:
             step()

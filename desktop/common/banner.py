@@ -34,8 +34,9 @@ class KnownProblemBanner(QFrame):
     def show_banners(self, banners: Sequence[Banner]) -> None:
         self.banners = list(banners)
         lines = []
+        heading = escape(self.tr("Known problem:"))
         for b in self.banners:
             ref = f" ({escape(b.parent_number)})" if b.parent_number else ""
-            lines.append(f"<b>{escape(self.tr('Known problem:'))}</b> {escape(b.text)}{ref}")
+            lines.append(f"<b>{heading}</b> {escape(b.text)}{ref}")
         self.text.setText("<br>".join(lines))
         self.setVisible(bool(lines))

@@ -203,6 +203,11 @@ class TrayApp(QObject):
 
     def _on_known_problems(self, banners: list[Banner]) -> None:
         self.known.show_banners(banners)
+        layout = self.window.layout() if self.window is not None else None
+        if self.window is not None and layout is not None and layout.hasHeightForWidth():
+            # The banner wraps: grow the small window to show it whole rather than clip it.
+            width = self.window.width()
+            self.window.resize(width, max(self.window.height(), layout.totalHeightForWidth(width)))
         if banners and self.tray is not None:
             self.tray.showMessage(self.tr("Known problem"), banners[0].text)
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import NotFound, ValidationFailed
-from shared.i18n import N_, _, catalogue_text, say
+from shared.i18n import N_, _, catalogue_text
 from shared.models import Category, Ticket, User
 from shared.models.enums import TicketType
 from shared.models.incidents import ChecklistTemplate, TicketChecklistStep
@@ -208,8 +208,8 @@ def attach(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> int:
         s.add(TicketChecklistStep(ticket_id=ticket.id, template_id=template.id, position=i, text=spec["text"],
                                   said_key=BUILTIN if template.said == BUILTIN else None,
                                   required=bool(spec["required"])))
-    event(uow, ticket, actor, "checklist", None, template.name,
-          say("Checklist attached: {name}", name=_text(template.name, template.said)))
+    # The template's name as stored: a built-in one is a catalogue message, shown translated.
+    event(uow, ticket, actor, "checklist", None, template.name)
     return len(template.steps)
 
 
@@ -244,9 +244,8 @@ def tick(uow: UnitOfWork, actor: Actor, ticket_id: int, step_id: int, done: bool
             raise NotFound(_("No step {id} on {number}.").format(id=step_id, number=number_of(ticket)))
         if (step.done_at is not None) != done:
             step.done_at, step.done_by_id = (uow.now(), actor.id) if done else (None, None)
-            shown = _text(step.text, step.said_key)
-            event(uow, ticket, actor, "checklist_step", None if done else shown, shown if done else None,
-                  say("Step done: {step}", step=shown) if done else say("Step reopened: {step}", step=shown))
+            # The step as stored (a built-in one is a catalogue message, shown in the reader's language).
+            event(uow, ticket, actor, "checklist_step", None if done else step.text, step.text if done else None)
             touch(uow, ticket)
         uow.commit()
         return changed(s, actor, ticket)
@@ -295,4 +294,4 @@ def new_ticket_steps(uow: UnitOfWork, ticket: Ticket) -> tuple[list[TicketCheckl
                                  said_key=BUILTIN if template.said == BUILTIN else None,
                                  required=bool(spec["required"]), done_at=None, done_by_id=None)
              for i, spec in enumerate(template.steps, start=1)]
-    return steps, _text(template.name, template.said)
+    return steps, template.name

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from shared.auth.permissions import Actor, Permission, require
 from shared.changes import Changes
 from shared.errors import NotFound, ValidationFailed
-from shared.i18n import _, say
+from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
@@ -273,8 +273,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
                        channels=(notify.APP, notify.EMAIL), into=bulk)
     steps, checklist = checklists.new_ticket_steps(uow, ticket) if ticket.category_id is not None else ([], None)
     if checklist is not None:
-        entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist,
-                                   say("Checklist attached: {name}", name=checklist)))
+        entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
     if bulk is None:
         s.add_all(steps)
     else:

@@ -186,9 +186,11 @@ def confirm(uow: UnitOfWork, actor: Actor, incident_id: int, *, banner: str = ""
             raise InvalidTransition(_("Major incident {id} is {state}; only a suggested one can be confirmed.")
                                     .format(id=inc.id, state=inc.state))
         members = [s.get(Ticket, i) for i in _member_ids(s, inc.id)]
+        # The default subject is a message, shown in each reader's language (Ticket.said).
+        said = None if title.strip() else {"subject": say("Major incident: {topic}", topic=inc.topic)}
         subject = (title.strip() or _("Major incident: {topic}").format(topic=inc.topic))[:200]
         lines = [f"{number_in(s, t.id)}: {t.subject}" for t in members if t is not None]
-        parent = tickets.create(uow, actor, subject=subject, description="\n".join(lines),
+        parent = tickets.create(uow, actor, subject=subject, description="\n".join(lines), said=said,
                                 channel=Channel.PHONE if actor.id is None else Channel.PORTAL,
                                 impact=Level.HIGH, urgency=Level.HIGH,
                                 requester_id=actor.id if actor.id is not None else None)
@@ -249,18 +251,26 @@ def post_update(uow: UnitOfWork, actor: Actor, incident_id: int, message: str) -
 
 
 def resolve(uow: UnitOfWork, actor: Actor, incident_id: int, solution: str) -> Changes:
-    """Resolve the parent with `solution`; its children follow (see `resolve_children`).
-    Permission: ticket:resolve."""
+    """Resolve the parent and every active child with `solution` (each audited, each requester
+    told). This is the major-incident procedure itself, so open checklist steps on the parent or
+    the children do not hold it back (resolving the parent as a ticket does check its own).
+    Permission: ticket:resolve. Raises InvalidTransition unless the incident is confirmed."""
     from shared.services import workflow
 
     require(actor, Permission.TICKET_RESOLVE)
+    solution = clean_text(solution, "solution")
     with uow:
-        inc = _get(uow.session, incident_id)
+        s = uow.session
+        inc = _get(s, incident_id)
         if inc.state != IncidentState.CONFIRMED or inc.parent_ticket_id is None:
             raise InvalidTransition(_("Major incident {id} is {state}; only a confirmed one can be resolved.")
                                     .format(id=inc.id, state=inc.state))
-        workflow.resolve(uow, actor, inc.parent_ticket_id, solution)
-        ids = [inc.parent_ticket_id, *_member_ids(uow.session, inc.id)]
+        parent = s.get(Ticket, inc.parent_ticket_id)
+        assert parent is not None
+        if Status(parent.status).is_active:
+            workflow.resolve_loaded(uow, actor, parent, solution, check_steps=False)
+            touch(uow, parent)
+        ids = [parent.id, *resolve_children(uow, actor, parent, solution)]
         uow.commit()
     return Changes.of(tickets=ids)
 

@@ -74,6 +74,6 @@ def test_ticking_steps_beside_the_ticket_lets_it_resolve(qtbot, db: Database, op
     assert view.checklist.progress.text() == "2 of 2 required steps done"
     assert agent.full_name in view.checklist.list.item(0).toolTip()
     wait_idle(qtbot, ops)
-    assert "Step done" in view.timeline.toPlainText()
+    assert "Checklist step: — → Record the printer's asset tag" in view.timeline.toPlainText()
     workflow.resolve(db.uow(), agent, t.id, "Replaced the tray roller and printed a test page.")
     wait_idle(qtbot, ops)

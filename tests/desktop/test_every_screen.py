@@ -26,6 +26,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from sqlalchemy import select
 
 from agent_probe.gate.catalogue import load_catalogue
 from desktop.common.ops import Ops
@@ -34,7 +35,7 @@ from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.demo import ARTICLES, CANNED, PROBLEMS, REQUESTERS, STAFF, load_demo
 from shared.models.enums import ACTIVE_STATUSES, Status
-from shared.services import alerts, enrolment, machines, queue, users
+from shared.services import alerts, assistant, enrolment, incidents, machines, queue, users
 from shared.services.queue import QueueQuery, View
 from tests.desktop.conftest import wait_idle
 from tests.desktop.screen_check import Seen, clipped, horizontal_scroll_bars, seen, untranslated
@@ -103,6 +104,10 @@ def _demo(db: Database) -> Demo:
     data |= {"English", "Bahasa Indonesia"}  # each language is offered by its own name
     data |= {text for problem in PROBLEMS for text in problem if isinstance(text, str)}
     data |= {a[0] for a in ARTICLES} | {c[0] for c in CANNED} | {c[1] for c in CANNED}
+    # Issue #17: the known-problem banner and the assistant's quoted steps are the site's own words.
+    data |= {b.text for b in incidents.banners(db.uow(), SYSTEM)}
+    data |= {step for a in ARTICLES for step in assistant.steps_of(a[3])}
+    data |= {i.topic for i in incidents.list_incidents(db.uow(), SYSTEM)}
     machine = machines.get_machine(db.uow(), SYSTEM, machine_id)
     data |= {machine.hostname, machine.os_name, machine.os_version, f"{machine.ssh_user}@{machine.ssh_host}"}
     # Diagnostic parameters are shown by the name a technician types (host=…, count=…).
@@ -252,6 +257,14 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     shifts.table.selectRow(0)
     shots.take("administration: shifts", boss)
     boss.tabs.setCurrentIndex(0)
+    with ops.db.uow() as uow:  # a ticket whose checklist is partly done (shared/demo_incidents.py)
+        from shared.models import TicketChecklistStep
+        with_steps = uow.session.scalars(select(TicketChecklistStep.ticket_id).where(
+            TicketChecklistStep.done_at.is_not(None)).order_by(TicketChecklistStep.ticket_id)).first()
+    if with_steps is not None:
+        _select(qtbot, ops, boss, with_steps)
+        qtbot.waitUntil(boss.ticket.checklist.isVisible)
+        shots.take("ticket with checklist", boss)
     _select(qtbot, ops, boss, demo.busy_id)
     for action in ACTION_DIALOGS:
         dialog = _dialog(qtbot, ops, boss.ticket, action)
@@ -271,6 +284,13 @@ def render_console(qtbot, ops: Ops, demo: Demo, size: tuple[int, int]) -> Screen
     wait_idle(qtbot, ops)
     shots.take("administration, mail settings", admin)
     admin.close()
+    from desktop.console.admin.checklists import ChecklistsPage
+
+    editor = _show(qtbot, ops, ChecklistsPage(ops, users.actor_for(ops.db.uow(), "admin")), size)
+    editor.table.selectRow(0)
+    wait_idle(qtbot, ops)
+    shots.take("admin checklists", editor)
+    editor.close()
 
     tech = _queue_window(qtbot, ops, demo.technician, size)
     machine = machines.get_machine(ops.db.uow(), demo.technician, demo.machine_id)
@@ -317,6 +337,15 @@ def render_tray(qtbot, ops: Ops, demo: Demo) -> Screens:  # type: ignore[no-unty
     outbox_window = _show(qtbot, ops, OutboxWindow(ops, client, outbox))
     shots.take("outbox", outbox_window)
     outbox_window.close()
+    from desktop.tray.assistant import AssistantDialog
+    from desktop.tray.assistant_client import LocalAssistant
+
+    helper = _show(qtbot, ops, AssistantDialog(ops, LocalAssistant(ops.db, demo.requester)))
+    helper.question.setPlainText("My VPN keeps disconnecting at home")
+    helper.ask()
+    wait_idle(qtbot, ops)
+    shots.take("help assistant", helper)
+    helper.close()
 
     search = _show(qtbot, ops, HelpSearchDialog(ops, client))
     search.search.setText("printer")

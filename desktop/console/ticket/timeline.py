@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QCoreApplication
 
 from desktop.common.fmt import local_time
+from shared.i18n import catalogue_text
 from shared.models.enums import EntryKind, Role, label
 from shared.services.dto import EntryView, describe_event
 from shared.services.requester import RequesterEntry
@@ -47,6 +48,9 @@ def _value(field: str | None, value: str | None, names: dict[str, str]) -> str:
         return names.get(value, "#" + value)
     if field in ("team_id", "category_id"):  # names keyed "team:3" / "category:7"
         return names.get(f"{field[:-3]}:{value}", "#" + value)
+    if field in ("checklist", "checklist_step"):
+        # The built-in example checklists are catalogue messages; a site's own text is as written.
+        return catalogue_text(value)
     return value
 
 
