@@ -897,7 +897,6 @@ ID: dict[str, str] = {
     'Lowered by': 'Diturunkan oleh',
     'Major incidents': 'Insiden besar',
     'Topic': 'Topik',
-    'Tickets': 'Tiket',
     'Parent': 'Induk',
     'No major incident: detection runs every two minutes on new tickets and probe alerts.':
         'Tidak ada insiden besar: deteksi berjalan setiap dua menit atas tiket baru dan peringatan probe.',
