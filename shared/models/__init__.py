@@ -1,6 +1,6 @@
 """All mapped classes, imported so that `Base.metadata` knows every table."""
 
-from shared.models.health import AlertLoop, DiskSample, MachineHealth, MachineSample, MachineVolume
+from shared.models.health import AlertLoop, MachineHealth, MachineSample, MachineVolume
 from shared.models.incidents import (
     AssistantConversation,
     ChecklistTemplate,
@@ -28,9 +28,9 @@ from shared.models.users import Team, User, team_members
 __all__ = [
     "AlertLoop", "AssistantConversation", "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar",
     "CannedResponse", "Category", "ChecklistTemplate", "ClassificationRule", "CsatResponse", "Deflection",
-    "DiskSample", "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle",
-    "Machine", "MachineHealth", "MachineInventory", "MachineSample", "MachineVolume", "MailIntake",
-    "MailMessage", "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReportDay",
+    "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle", "Machine",
+    "MachineHealth", "MachineInventory", "MachineSample", "MachineVolume", "MailIntake", "MailMessage",
+    "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReportDay",
     "ReportDuration", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket",
     "TicketChecklistStep", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel", "User",
     "UserSession", "article_tickets", "team_members",
