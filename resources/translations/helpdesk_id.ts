@@ -216,98 +216,98 @@
         <translation>Tiket terkait:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="29" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Link</source>
         <translation>Tautan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="72" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="76" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Vendor reference</source>
         <translation>Referensi vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Checklist</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
-        <source>Checklist step</source>
-        <translation type="unfinished" />
+        <translation>Daftar periksa</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="34" />
-        <source>Major incident</source>
-        <translation type="unfinished" />
+        <source>Checklist step</source>
+        <translation>Langkah daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="83" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
+        <source>Major incident</source>
+        <translation>Insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/timeline.py" line="87" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="84" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="134" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="138" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -318,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="108" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="112" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -511,27 +511,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="116" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="118" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="129" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -703,153 +703,158 @@
     <message>
         <location filename="../../desktop/tray/notices.py" line="23" />
         <source>{name} replied</source>
-        <translation type="unfinished" />
+        <translation>{name} membalas</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="24" />
         <source>the helpdesk replied</source>
-        <translation type="unfinished" />
+        <translation>helpdesk membalas</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="26" />
         <source>now {status}</source>
-        <translation type="unfinished" />
+        <translation>sekarang {status}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="31" />
         <source>Report</source>
-        <translation type="unfinished" />
+        <translation>Laporan</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="31" />
         <source>Reply to</source>
-        <translation type="unfinished" />
+        <translation>Balasan untuk</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="33" />
         <source>Sent as {number}</source>
-        <translation type="unfinished" />
+        <translation>Terkirim sebagai {number}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="35" />
         <source>Failed: {reason}</source>
-        <translation type="unfinished" />
+        <translation>Gagal: {reason}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="37" />
         <source>Queued: {reason}</source>
-        <translation type="unfinished" />
+        <translation>Dalam antrean: {reason}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="37" />
         <source>Queued</source>
-        <translation type="unfinished" />
+        <translation>Dalam antrean</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="71" />
         <source>Computer: {host}</source>
-        <translation type="unfinished" />
+        <translation>Komputer: {host}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="72" />
         <source>System: {os} {release} ({build})</source>
-        <translation type="unfinished" />
+        <translation>Sistem: {os} {release} ({build})</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="76" />
         <source>Running for {hours} hours since the last restart</source>
-        <translation type="unfinished" />
+        <translation>Menyala {hours} jam sejak dinyalakan ulang terakhir</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="79" />
         <source>Processor: {percent:.0f}% busy</source>
-        <translation type="unfinished" />
+        <translation>Prosesor: {percent:.0f}% sibuk</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="82" />
         <source>Memory: {used} of {total} in use ({percent:.0f}%)</source>
-        <translation type="unfinished" />
+        <translation>Memori: {used} dari {total} terpakai ({percent:.0f}%)</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="86" />
         <source>Disk {mount}: {free} free of {total}</source>
-        <translation type="unfinished" />
+        <translation>Disk {mount}: {free} kosong dari {total}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="90" />
         <source>Battery: {percent:.0f}%</source>
-        <translation type="unfinished" />
+        <translation>Baterai: {percent:.0f}%</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="93" />
         <source>Network connections up: {names}</source>
-        <translation type="unfinished" />
+        <translation>Koneksi jaringan aktif: {names}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="96" />
         <source>Busiest programs: {names}</source>
-        <translation type="unfinished" />
+        <translation>Program tersibuk: {names}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/machine_snapshot.py" line="97" />
         <source>Collected at {when} (UTC)</source>
-        <translation type="unfinished" />
+        <translation>Dikumpulkan pada {when} (UTC)</translation>
     </message>
 </context>
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="92" />
+        <location filename="../../desktop/console/admin/pane.py" line="98" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="93" />
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="94" />
+        <location filename="../../desktop/console/admin/pane.py" line="100" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="95" />
+        <location filename="../../desktop/console/admin/pane.py" line="101" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="96" />
+        <location filename="../../desktop/console/admin/pane.py" line="102" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="97" />
+        <location filename="../../desktop/console/admin/pane.py" line="103" />
         <source>Shifts</source>
         <translation>Jadwal shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="98" />
+        <location filename="../../desktop/console/admin/pane.py" line="104" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="105" />
         <source>Checklists</source>
-        <translation type="unfinished" />
+        <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="100" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
+        <source>Mail settings</source>
+        <translation>Pengaturan surel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/pane.py" line="107" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="101" />
+        <location filename="../../desktop/console/admin/pane.py" line="108" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="113" />
+        <location filename="../../desktop/console/admin/pane.py" line="120" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -882,83 +887,83 @@
     <message>
         <location filename="../../desktop/tray/assistant.py" line="40" />
         <source>Ask the help assistant</source>
-        <translation type="unfinished" />
+        <translation>Tanya asisten bantuan</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="48" />
         <source>Describe the problem in your own words, e.g. "the VPN disconnects every few minutes at home"</source>
-        <translation type="unfinished" />
+        <translation>Jelaskan masalahnya dengan kata-kata Anda sendiri, misalnya "VPN terputus setiap beberapa menit di rumah"</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="51" />
         <source>Ask</source>
-        <translation type="unfinished" />
+        <translation>Tanya</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="54" />
         <source>Did this solve it?</source>
-        <translation type="unfinished" />
+        <translation>Apakah ini menyelesaikannya?</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="56" />
         <source>Yes, this solved it</source>
-        <translation type="unfinished" />
+        <translation>Ya, ini menyelesaikannya</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="59" />
         <location filename="../../desktop/tray/assistant.py" line="128" />
         <source>No, raise a ticket</source>
-        <translation type="unfinished" />
+        <translation>Tidak, buat tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="75" />
         <source>Hello! Tell me what is wrong and I will look in the help articles.</source>
-        <translation type="unfinished" />
+        <translation>Halo! Ceritakan apa masalahnya dan saya akan mencarinya di artikel bantuan.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="83" />
         <source>Assistant</source>
-        <translation type="unfinished" />
+        <translation>Asisten</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="83" />
         <source>You</source>
-        <translation type="unfinished" />
+        <translation>Anda</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="113" />
         <source>This is a known problem: {text} You do not need to report it.</source>
-        <translation type="unfinished" />
+        <translation>Ini masalah yang sudah diketahui: {text} Anda tidak perlu melaporkannya.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="116" />
         <source>I found no help article for that. I can raise a ticket for you, with what you wrote.</source>
-        <translation type="unfinished" />
+        <translation>Saya tidak menemukan artikel bantuan untuk itu. Saya dapat membuatkan tiket untuk Anda, berisi yang Anda tulis.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="118" />
         <source>Raise a ticket</source>
-        <translation type="unfinished" />
+        <translation>Buat tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="124" />
         <source>Also related: {titles}</source>
-        <translation type="unfinished" />
+        <translation>Juga terkait: {titles}</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="126" />
         <source>This article may help: "{title}"</source>
-        <translation type="unfinished" />
+        <translation>Artikel ini mungkin membantu: "{title}"</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="140" />
         <source>Glad it helped! No ticket was raised.</source>
-        <translation type="unfinished" />
+        <translation>Senang bisa membantu! Tidak ada tiket yang dibuat.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/assistant.py" line="152" />
         <source>I raised {number} for you, with our conversation attached. The helpdesk will answer there.</source>
-        <translation type="unfinished" />
+        <translation>Saya membuat {number} untuk Anda, dengan percakapan kita terlampir. Layanan bantuan akan menjawab di sana.</translation>
     </message>
 </context>
 <context>
@@ -1067,59 +1072,59 @@
 <context>
     <name>BoardModel</name>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="35" />
+        <location filename="../../desktop/console/board/model.py" line="37" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="35" />
+        <location filename="../../desktop/console/board/model.py" line="37" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="35" />
+        <location filename="../../desktop/console/board/model.py" line="37" />
         <source>CPU</source>
-        <translation type="unfinished" />
+        <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="35" />
+        <location filename="../../desktop/console/board/model.py" line="37" />
         <source>Memory</source>
         <translation>Memori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="36" />
+        <location filename="../../desktop/console/board/model.py" line="38" />
         <source>Disk used</source>
-        <translation type="unfinished" />
+        <translation>Disk terpakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="36" />
+        <location filename="../../desktop/console/board/model.py" line="38" />
         <source>Alerts</source>
-        <translation type="unfinished" />
+        <translation>Peringatan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="36" />
+        <location filename="../../desktop/console/board/model.py" line="38" />
         <source>Last user</source>
-        <translation type="unfinished" />
+        <translation>Pengguna terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="36" />
+        <location filename="../../desktop/console/board/model.py" line="38" />
         <source>Forecast</source>
-        <translation type="unfinished" />
+        <translation>Prakiraan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="119" />
+        <location filename="../../desktop/console/board/model.py" line="121" />
         <source>never</source>
-        <translation type="unfinished" />
+        <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="120" />
+        <location filename="../../desktop/console/board/model.py" line="122" />
         <source>Online</source>
-        <translation type="unfinished" />
+        <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="120" />
+        <location filename="../../desktop/console/board/model.py" line="122" />
         <source>Offline since {when}</source>
-        <translation type="unfinished" />
+        <translation>Luring sejak {when}</translation>
     </message>
 </context>
 <context>
@@ -1372,22 +1377,22 @@
     <message>
         <location filename="../../desktop/console/ticket/checklist.py" line="22" />
         <source>Checklist</source>
-        <translation type="unfinished" />
+        <translation>Daftar periksa</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/checklist.py" line="52" />
         <source>{step} (optional)</source>
-        <translation type="unfinished" />
+        <translation>{step} (opsional)</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/checklist.py" line="59" />
         <source>Done by {name}, {when}</source>
-        <translation type="unfinished" />
+        <translation>Diselesaikan oleh {name}, {when}</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/checklist.py" line="64" />
         <source>{done} of {total} required steps done</source>
-        <translation type="unfinished" />
+        <translation>{done} dari {total} langkah wajib selesai</translation>
     </message>
 </context>
 <context>
@@ -1395,7 +1400,7 @@
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="38" />
         <source>Checklist</source>
-        <translation type="unfinished" />
+        <translation>Daftar periksa</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="38" />
@@ -1405,38 +1410,38 @@
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="38" />
         <source>Ticket type</source>
-        <translation type="unfinished" />
+        <translation>Jenis tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="38" />
         <source>Steps</source>
-        <translation type="unfinished" />
+        <translation>Langkah</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="47" />
         <location filename="../../desktop/console/admin/checklists.py" line="111" />
         <source>Every type</source>
-        <translation type="unfinished" />
+        <translation>Semua jenis</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="52" />
         <source>Step</source>
-        <translation type="unfinished" />
+        <translation>Langkah</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="52" />
         <source>Required</source>
-        <translation type="unfinished" />
+        <translation>Wajib</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="58" />
         <source>Add step</source>
-        <translation type="unfinished" />
+        <translation>Tambah langkah</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="59" />
         <source>Remove step</source>
-        <translation type="unfinished" />
+        <translation>Hapus langkah</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="60" />
@@ -1461,12 +1466,12 @@
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="70" />
         <source>Ticket type:</source>
-        <translation type="unfinished" />
+        <translation>Jenis tiket:</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="71" />
         <source>Steps:</source>
-        <translation type="unfinished" />
+        <translation>Langkah:</translation>
     </message>
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="73" />
@@ -1486,7 +1491,7 @@
     <message>
         <location filename="../../desktop/console/admin/checklists.py" line="191" />
         <source>Saved “{name}”.</source>
-        <translation type="unfinished" />
+        <translation>“{name}” disimpan.</translation>
     </message>
 </context>
 <context>
@@ -1590,52 +1595,52 @@
         <translation>Dibuat / selesai dalam periode</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="141" />
+        <location filename="../../desktop/console/dashboard/view.py" line="142" />
         <source>Your role cannot view reports. Ask a supervisor.</source>
         <translation>Peran Anda tidak dapat melihat laporan. Tanyakan supervisor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="189" />
+        <location filename="../../desktop/console/dashboard/view.py" line="190" />
         <source>Export the report</source>
         <translation>Ekspor laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="201" />
+        <location filename="../../desktop/console/dashboard/view.py" line="202" />
         <source>Helpdesk report {start} – {end}</source>
         <translation>Laporan helpdesk {start} – {end}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="257" />
+        <location filename="../../desktop/console/dashboard/view.py" line="258" />
         <source>First response: mean {mean}, median {median}</source>
         <translation>Respons pertama: rata-rata {mean}, median {median}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="260" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>&lt; 1 day</source>
         <translation>&lt; 1 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="260" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>1–3 days</source>
         <translation>1–3 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="260" />
+        <location filename="../../desktop/console/dashboard/view.py" line="261" />
         <source>3–7 days</source>
         <translation>3–7 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="261" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>7–30 days</source>
         <translation>7–30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="261" />
+        <location filename="../../desktop/console/dashboard/view.py" line="262" />
         <source>&gt; 30 days</source>
         <translation>&gt; 30 hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="262" />
+        <location filename="../../desktop/console/dashboard/view.py" line="263" />
         <source>Open backlog by age</source>
         <translation>Tiket terbuka menurut umur</translation>
     </message>
@@ -1645,27 +1650,29 @@
         <translation>Kategori teratas (dibuat dalam periode)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="268" />
+        <location filename="../../desktop/console/dashboard/view.py" line="270" />
         <source>Open backlog by tier</source>
         <translation>Tiket terbuka menurut tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="284" />
+        <location filename="../../desktop/console/dashboard/view.py" line="286" />
         <source>Tickets created per day</source>
         <translation>Tiket dibuat per hari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="316" />
+        <location filename="../../desktop/console/dashboard/view.py" line="267" />
+        <location filename="../../desktop/console/dashboard/view.py" line="317" />
         <source>no data</source>
         <translation>tidak ada data</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="319" />
+        <location filename="../../desktop/console/dashboard/view.py" line="269" />
+        <location filename="../../desktop/console/dashboard/view.py" line="320" />
         <source>This period</source>
         <translation>Periode ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/view.py" line="324" />
+        <location filename="../../desktop/console/dashboard/view.py" line="269" />
         <source>Period before</source>
         <translation>Periode sebelumnya</translation>
     </message>
@@ -1821,7 +1828,7 @@
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="108" />
         <source>Documentation quality</source>
-        <translation type="unfinished" />
+        <translation>Kualitas dokumentasi</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="115" />
@@ -1836,12 +1843,12 @@
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="118" />
         <source>Show tickets</source>
-        <translation type="unfinished" />
+        <translation>Tampilkan tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="121" />
         <source>Solution of real length, category, checklist done, KB article, a note on each escalation.</source>
-        <translation type="unfinished" />
+        <translation>Solusi yang memadai, kategori, daftar periksa selesai, artikel KB, catatan pada setiap eskalasi.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="129" />
@@ -1856,12 +1863,12 @@
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="129" />
         <source>Score</source>
-        <translation type="unfinished" />
+        <translation>Skor</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="129" />
         <source>Lowered by</source>
-        <translation type="unfinished" />
+        <translation>Diturunkan oleh</translation>
     </message>
 </context>
 <context>
@@ -2019,12 +2026,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="366" />
+        <location filename="../../desktop/tray/app.py" line="371" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="368" />
+        <location filename="../../desktop/tray/app.py" line="373" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -2034,7 +2041,7 @@
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="66" />
         <source>Major incidents</source>
-        <translation type="unfinished" />
+        <translation>Insiden besar</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
@@ -2044,27 +2051,27 @@
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
         <source>Topic</source>
-        <translation type="unfinished" />
+        <translation>Topik</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
         <source>Tickets</source>
-        <translation type="unfinished" />
+        <translation>Tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="75" />
         <source>Parent</source>
-        <translation type="unfinished" />
+        <translation>Induk</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="86" />
         <source>No major incident: detection runs every two minutes on new tickets and probe alerts.</source>
-        <translation type="unfinished" />
+        <translation>Tidak ada insiden besar: deteksi berjalan setiap dua menit atas tiket baru dan peringatan probe.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="91" />
         <source>Confirm…</source>
-        <translation type="unfinished" />
+        <translation>Konfirmasi…</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
@@ -2074,120 +2081,165 @@
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="93" />
         <source>Send update…</source>
-        <translation type="unfinished" />
+        <translation>Kirim kabar…</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="94" />
         <source>Resolve all…</source>
-        <translation type="unfinished" />
+        <translation>Selesaikan semua…</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="95" />
         <source>Show tickets</source>
-        <translation type="unfinished" />
+        <translation>Tampilkan tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
         <source>suggested</source>
-        <translation type="unfinished" />
+        <translation>disarankan</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
         <source>confirmed</source>
-        <translation type="unfinished" />
+        <translation>terkonfirmasi</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
         <source>dismissed</source>
-        <translation type="unfinished" />
+        <translation>diabaikan</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
         <source>resolved</source>
-        <translation type="unfinished" />
+        <translation>selesai</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="166" />
         <source>Confirm major incident</source>
-        <translation type="unfinished" />
+        <translation>Konfirmasi insiden besar</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="167" />
         <source>What the banner on the dashboard and in everyone's tray says:</source>
-        <translation type="unfinished" />
+        <translation>Isi spanduk di dasbor dan di tray semua orang:</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="168" />
         <source>{topic}: we are working on it; no need to report it again.</source>
-        <translation type="unfinished" />
+        <translation>{topic}: kami sedang menanganinya; tidak perlu melaporkannya lagi.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="180" />
         <source>Send an update</source>
-        <translation type="unfinished" />
+        <translation>Kirim kabar terbaru</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="181" />
         <source>Sent by mail and to the tray of every requester of the {n} tickets:</source>
-        <translation type="unfinished" />
+        <translation>Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="189" />
         <source>Resolve the major incident</source>
-        <translation type="unfinished" />
+        <translation>Selesaikan insiden besar</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/incidents.py" line="190" />
         <source>The solution, for the parent and all {n} tickets:</source>
-        <translation type="unfinished" />
+        <translation>Solusinya, untuk induk dan semua {n} tiket:</translation>
     </message>
 </context>
 <context>
     <name>InventoryPanel</name>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="50" />
+        <location filename="../../desktop/console/inventory_view.py" line="59" />
         <source>No inventory yet: the probe sends one a day with its report.</source>
-        <translation type="unfinished" />
+        <translation>Belum ada inventaris: probe mengirimnya sekali sehari bersama laporannya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="53" />
+        <location filename="../../desktop/console/inventory_view.py" line="62" />
         <source>unknown</source>
-        <translation type="unfinished" />
+        <translation>tidak diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="55" />
+        <location filename="../../desktop/console/inventory_view.py" line="64" />
         <source>Hardware</source>
-        <translation type="unfinished" />
+        <translation>Perangkat keras</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="56" />
+        <location filename="../../desktop/console/inventory_view.py" line="65" />
         <source>Serial number</source>
-        <translation type="unfinished" />
+        <translation>Nomor seri</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="57" />
+        <location filename="../../desktop/console/inventory_view.py" line="66" />
         <source>BIOS</source>
-        <translation type="unfinished" />
+        <translation>BIOS</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="58" />
+        <location filename="../../desktop/console/inventory_view.py" line="67" />
         <source>Operating system</source>
         <translation>Sistem operasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="59" />
+        <location filename="../../desktop/console/inventory_view.py" line="67" />
+        <source>{name} {version} · build {build}</source>
+        <translation>{name} {version} · build {build}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="69" />
         <source>Last boot</source>
-        <translation type="unfinished" />
+        <translation>Terakhir dinyalakan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="61" />
+        <location filename="../../desktop/console/inventory_view.py" line="71" />
         <source>Disk {device}</source>
-        <translation type="unfinished" />
+        <translation>Disk {device}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/inventory_view.py" line="76" />
+        <location filename="../../desktop/console/inventory_view.py" line="73" />
+        <source>Inventory of {when}</source>
+        <translation>Inventaris per {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="78" />
+        <source>Changed since {when}</source>
+        <translation>Berubah sejak {when}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="80" />
+        <source>installed</source>
+        <translation>dipasang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="80" />
+        <source>removed</source>
+        <translation>dihapus</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="87" />
         <source>Nothing changed.</source>
-        <translation type="unfinished" />
+        <translation>Tidak ada yang berubah.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="89" />
+        <source>Software ({n})</source>
+        <translation>Perangkat lunak ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>healthy</source>
+        <translation>sehat</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>failing</source>
+        <translation>bermasalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/inventory_view.py" line="97" />
+        <source>health unknown</source>
+        <translation>kesehatan tidak diketahui</translation>
     </message>
 </context>
 <context>
@@ -2327,74 +2379,82 @@
     </message>
 </context>
 <context>
+    <name>KnownProblemBanner</name>
+    <message>
+        <location filename="../../desktop/common/banner.py" line="37" />
+        <source>Known problem:</source>
+        <translation>Masalah diketahui:</translation>
+    </message>
+</context>
+<context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="86" />
+        <location filename="../../desktop/console/board/view.py" line="89" />
         <source>Search machine or user</source>
-        <translation type="unfinished" />
+        <translation>Cari mesin atau pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="90" />
+        <location filename="../../desktop/console/board/view.py" line="93" />
         <source>Offline &gt; 24 h</source>
-        <translation type="unfinished" />
+        <translation>Luring &gt; 24 jam</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="91" />
+        <location filename="../../desktop/console/board/view.py" line="94" />
         <source>Disk &lt; 10 % free</source>
-        <translation type="unfinished" />
+        <translation>Disk kosong &lt; 10 %</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="92" />
+        <location filename="../../desktop/console/board/view.py" line="95" />
         <source>With alerts</source>
-        <translation type="unfinished" />
+        <translation>Ada peringatan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="117" />
+        <location filename="../../desktop/console/board/view.py" line="120" />
         <source>History (30 days)</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/console/board/view.py" line="118" />
-        <source>Tickets</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/console/board/view.py" line="119" />
-        <source>Latest snapshot</source>
-        <translation type="unfinished" />
+        <translation>Riwayat (30 hari)</translation>
     </message>
     <message>
         <location filename="../../desktop/console/board/view.py" line="121" />
-        <source>Inventory</source>
-        <translation type="unfinished" />
+        <source>Tickets</source>
+        <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="126" />
+        <location filename="../../desktop/console/board/view.py" line="122" />
+        <source>Latest snapshot</source>
+        <translation>Snapshot terakhir</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="124" />
+        <source>Inventory</source>
+        <translation>Inventaris</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="129" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="129" />
+        <location filename="../../desktop/console/board/view.py" line="132" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="154" />
+        <location filename="../../desktop/console/board/view.py" line="157" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="177" />
+        <location filename="../../desktop/console/board/view.py" line="181" />
         <source>{count} machines</source>
-        <translation type="unfinished" />
+        <translation>{count} mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="182" />
+        <location filename="../../desktop/console/board/view.py" line="186" />
         <source>No machine matches these filters.</source>
-        <translation type="unfinished" />
+        <translation>Tidak ada mesin yang cocok dengan filter ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="184" />
+        <location filename="../../desktop/console/board/view.py" line="188" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -2403,39 +2463,162 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="223" />
+        <location filename="../../desktop/console/board/view.py" line="227" />
         <source>CPU</source>
-        <translation type="unfinished" />
+        <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="224" />
+        <location filename="../../desktop/console/board/view.py" line="228" />
         <source>Memory</source>
         <translation>Memori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="225" />
+        <location filename="../../desktop/console/board/view.py" line="229" />
         <source>No history yet.</source>
-        <translation type="unfinished" />
+        <translation>Belum ada riwayat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="226" />
+        <location filename="../../desktop/console/board/view.py" line="230" />
         <source>{mount} used</source>
-        <translation type="unfinished" />
+        <translation>{mount} terpakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="228" />
+        <location filename="../../desktop/console/board/view.py" line="232" />
         <source>No disk history yet.</source>
-        <translation type="unfinished" />
+        <translation>Belum ada riwayat disk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="234" />
+        <location filename="../../desktop/console/board/view.py" line="239" />
         <source>No tickets for this machine.</source>
-        <translation type="unfinished" />
+        <translation>Belum ada tiket untuk mesin ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="240" />
+        <location filename="../../desktop/console/board/view.py" line="245" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
+    </message>
+</context>
+<context>
+    <name>MailPage</name>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="43" />
+        <source>Incoming mail (IMAP)</source>
+        <translation>Surel masuk (IMAP)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="43" />
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Surel keluar (SMTP)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="46" />
+        <source>Server:</source>
+        <translation>Server:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="49" />
+        <source>default</source>
+        <translation>bawaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="52" />
+        <source>Port:</source>
+        <translation>Port:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="55" />
+        <source>SSL/TLS</source>
+        <translation>SSL/TLS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="55" />
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="56" />
+        <source>None (trusted network only)</source>
+        <translation>Tanpa (hanya jaringan tepercaya)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="59" />
+        <source>Security:</source>
+        <translation>Keamanan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="60" />
+        <source>User:</source>
+        <translation>Pengguna:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="65" />
+        <source>Password:</source>
+        <translation>Kata sandi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="67" />
+        <source>Folder:</source>
+        <translation>Folder:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="75" />
+        <source>Sender address:</source>
+        <translation>Alamat pengirim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="76" />
+        <source>Sender name:</source>
+        <translation>Nama pengirim:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="77" />
+        <source>Company CA file (PEM):</source>
+        <translation>Berkas CA perusahaan (PEM):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="77" />
+        <source>the system's CAs</source>
+        <translation>CA bawaan sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="81" />
+        <source>Test connection</source>
+        <translation>Uji koneksi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="84" />
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="122" />
+        <source>stored; type to change</source>
+        <translation>tersimpan; ketik untuk mengganti</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="123" />
+        <source>not set</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="124" />
+        <source>Saved in {path}; passwords in the system keyring.</source>
+        <translation>Disimpan di {path}; kata sandi di keyring sistem.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="126" />
+        <source>Set by environment variables (these win over the file): {names}.</source>
+        <translation>Diatur oleh variabel lingkungan (mengalahkan berkas): {names}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="147" />
+        <source>Testing…</source>
+        <translation>Menguji…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/mail.py" line="177" />
+        <source>Saved. The scheduler's mail jobs use them from their next run; restart `helpdesk mail watch` if you run it.</source>
+        <translation>Tersimpan. Tugas surel penjadwal memakainya mulai jalan berikutnya; mulai ulang `helpdesk mail watch` jika Anda menjalankannya.</translation>
     </message>
 </context>
 <context>
@@ -2577,210 +2760,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="54" />
+        <location filename="../../desktop/console/main_window.py" line="56" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="70" />
+        <location filename="../../desktop/console/main_window.py" line="73" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="74" />
+        <location filename="../../desktop/console/main_window.py" line="77" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="75" />
+        <location filename="../../desktop/console/main_window.py" line="78" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="76" />
+        <location filename="../../desktop/console/main_window.py" line="79" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="78" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="80" />
+        <location filename="../../desktop/console/main_window.py" line="83" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="88" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="91" />
-        <location filename="../../desktop/console/main_window.py" line="103" />
-        <location filename="../../desktop/console/main_window.py" line="317" />
+        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="107" />
+        <location filename="../../desktop/console/main_window.py" line="321" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="105" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="303" />
+        <location filename="../../desktop/console/main_window.py" line="307" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="313" />
+        <location filename="../../desktop/console/main_window.py" line="317" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="195" />
+        <location filename="../../desktop/console/main_window.py" line="199" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="196" />
+        <location filename="../../desktop/console/main_window.py" line="200" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="197" />
+        <location filename="../../desktop/console/main_window.py" line="201" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="203" />
+        <location filename="../../desktop/console/main_window.py" line="362" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="204" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="205" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
+        <location filename="../../desktop/console/main_window.py" line="207" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="204" />
+        <location filename="../../desktop/console/main_window.py" line="208" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="205" />
-        <location filename="../../desktop/console/main_window.py" line="300" />
+        <location filename="../../desktop/console/main_window.py" line="209" />
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="206" />
-        <location filename="../../desktop/console/main_window.py" line="301" />
+        <location filename="../../desktop/console/main_window.py" line="210" />
+        <location filename="../../desktop/console/main_window.py" line="305" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
-        <location filename="../../desktop/console/main_window.py" line="301" />
+        <location filename="../../desktop/console/main_window.py" line="211" />
+        <location filename="../../desktop/console/main_window.py" line="305" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="211" />
-        <location filename="../../desktop/console/main_window.py" line="305" />
+        <location filename="../../desktop/console/main_window.py" line="215" />
+        <location filename="../../desktop/console/main_window.py" line="309" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="212" />
-        <location filename="../../desktop/console/main_window.py" line="306" />
+        <location filename="../../desktop/console/main_window.py" line="216" />
+        <location filename="../../desktop/console/main_window.py" line="310" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="213" />
+        <location filename="../../desktop/console/main_window.py" line="217" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="214" />
-        <location filename="../../desktop/console/main_window.py" line="308" />
+        <location filename="../../desktop/console/main_window.py" line="218" />
+        <location filename="../../desktop/console/main_window.py" line="312" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="229" />
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="282" />
+        <location filename="../../desktop/console/main_window.py" line="286" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="283" />
+        <location filename="../../desktop/console/main_window.py" line="287" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="299" />
+        <location filename="../../desktop/console/main_window.py" line="303" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="300" />
+        <location filename="../../desktop/console/main_window.py" line="304" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="302" />
+        <location filename="../../desktop/console/main_window.py" line="306" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="308" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="302" />
+        <location filename="../../desktop/console/main_window.py" line="361" />
+        <source>Open the console</source>
+        <translation>Buka konsol</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="384" />
+        <source>The console keeps running in the system tray; Quit ends it.</source>
+        <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/main_window.py" line="306" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="306" />
+        <location filename="../../desktop/console/main_window.py" line="310" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="316" />
+        <location filename="../../desktop/console/main_window.py" line="320" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="324" />
+        <location filename="../../desktop/console/main_window.py" line="328" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="329" />
+        <location filename="../../desktop/console/main_window.py" line="333" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="331" />
+        <location filename="../../desktop/console/main_window.py" line="335" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -2845,7 +3039,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/tray/my_tickets.py" line="236" />
         <source>Choose a ticket on the left to write to the helpdesk.</source>
-        <translation type="unfinished" />
+        <translation>Pilih tiket di kiri untuk menulis ke helpdesk.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/my_tickets.py" line="238" />
@@ -2855,7 +3049,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/tray/my_tickets.py" line="241" />
         <source>Write to the helpdesk…</source>
-        <translation type="unfinished" />
+        <translation>Tulis ke helpdesk…</translation>
     </message>
 </context>
 <context>
@@ -2894,190 +3088,190 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="68" />
+        <location filename="../../desktop/console/intake/dialog.py" line="69" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="75" />
+        <location filename="../../desktop/console/intake/dialog.py" line="76" />
         <source>Name, e-mail, phone or department…</source>
         <translation>Nama, surel, telepon, atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="81" />
+        <location filename="../../desktop/console/intake/dialog.py" line="87" />
         <source>New requester…</source>
         <translation>Pelapor baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="82" />
-        <location filename="../../desktop/console/intake/dialog.py" line="272" />
+        <location filename="../../desktop/console/intake/dialog.py" line="88" />
+        <location filename="../../desktop/console/intake/dialog.py" line="278" />
         <source>No requester chosen yet.</source>
         <translation>Belum ada pelapor yang dipilih.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="90" />
+        <location filename="../../desktop/console/intake/dialog.py" line="96" />
         <source>Double-click to work on that ticket instead</source>
         <translation>Klik dua kali untuk menangani tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="93" />
+        <location filename="../../desktop/console/intake/dialog.py" line="99" />
         <source>Attach the machine's latest snapshot</source>
         <translation>Lampirkan snapshot terbaru mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="96" />
+        <location filename="../../desktop/console/intake/dialog.py" line="102" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="104" />
+        <location filename="../../desktop/console/intake/dialog.py" line="110" />
         <source>Open tickets of this requester (a duplicate?):</source>
         <translation>Tiket terbuka pelapor ini (duplikat?):</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="108" />
+        <location filename="../../desktop/console/intake/dialog.py" line="114" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="126" />
+        <location filename="../../desktop/console/intake/dialog.py" line="132" />
         <source>Suggested by the rules</source>
         <translation>Disarankan oleh aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="133" />
+        <location filename="../../desktop/console/intake/dialog.py" line="139" />
         <source>Use it</source>
-        <translation type="unfinished" />
+        <translation>Pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="141" />
+        <location filename="../../desktop/console/intake/dialog.py" line="147" />
         <source>The same problem? Double-click to work on that ticket instead</source>
-        <translation type="unfinished" />
+        <translation>Masalah yang sama? Klik dua kali untuk mengerjakan tiket itu saja</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="146" />
+        <location filename="../../desktop/console/intake/dialog.py" line="152" />
         <source>From the rules</source>
         <translation>Dari aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="149" />
+        <location filename="../../desktop/console/intake/dialog.py" line="155" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="151" />
+        <location filename="../../desktop/console/intake/dialog.py" line="157" />
         <source>Channel:</source>
         <translation>Saluran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="152" />
+        <location filename="../../desktop/console/intake/dialog.py" line="158" />
         <source>Type:</source>
         <translation>Jenis:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="153" />
+        <location filename="../../desktop/console/intake/dialog.py" line="159" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="154" />
+        <location filename="../../desktop/console/intake/dialog.py" line="160" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="155" />
+        <location filename="../../desktop/console/intake/dialog.py" line="161" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="161" />
+        <location filename="../../desktop/console/intake/dialog.py" line="167" />
         <source>Open tickets with the same problem:</source>
-        <translation type="unfinished" />
+        <translation>Tiket terbuka dengan masalah yang sama:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="164" />
+        <location filename="../../desktop/console/intake/dialog.py" line="170" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="165" />
+        <location filename="../../desktop/console/intake/dialog.py" line="171" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="170" />
+        <location filename="../../desktop/console/intake/dialog.py" line="176" />
         <source>Double-click to open the article</source>
         <translation>Klik dua kali untuk membuka artikel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="171" />
+        <location filename="../../desktop/console/intake/dialog.py" line="177" />
         <source>Help articles that may answer it</source>
         <translation>Artikel bantuan yang mungkin menjawabnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="186" />
+        <location filename="../../desktop/console/intake/dialog.py" line="192" />
         <source>Create ticket</source>
         <translation>Buat tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="188" />
+        <location filename="../../desktop/console/intake/dialog.py" line="194" />
         <source>Ctrl+Enter</source>
         <translation>Ctrl+Enter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="252" />
+        <location filename="../../desktop/console/intake/dialog.py" line="258" />
         <source>Nobody found: add them with “New requester…”</source>
         <translation>Tidak ada yang ditemukan: tambahkan lewat “Pelapor baru…”</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="270" />
+        <location filename="../../desktop/console/intake/dialog.py" line="276" />
         <source>No machine</source>
         <translation>Tanpa mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="283" />
+        <location filename="../../desktop/console/intake/dialog.py" line="289" />
         <source>never reported</source>
         <translation>belum pernah melapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="346" />
+        <location filename="../../desktop/console/intake/dialog.py" line="352" />
         <source>No rule matches yet; the ticket goes to the default team.</source>
         <translation>Belum ada aturan yang cocok; tiket masuk ke tim bawaan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="348" />
+        <location filename="../../desktop/console/intake/dialog.py" line="354" />
         <source>, team {team}</source>
         <translation>, tim {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="349" />
+        <location filename="../../desktop/console/intake/dialog.py" line="355" />
         <source>Rules suggest {category}{team} (matched “{word}”).</source>
         <translation>Aturan menyarankan {category}{team} (cocok dengan “{word}”).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="357" />
+        <location filename="../../desktop/console/intake/dialog.py" line="363" />
         <source>No matching article.</source>
         <translation>Tidak ada artikel yang cocok.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="364" />
+        <location filename="../../desktop/console/intake/dialog.py" line="370" />
         <source>No learned suggestion yet.</source>
-        <translation type="unfinished" />
+        <translation>Belum ada saran dari model.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="367" />
+        <location filename="../../desktop/console/intake/dialog.py" line="373" />
         <source>applied automatically</source>
-        <translation type="unfinished" />
+        <translation>diterapkan otomatis</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="368" />
+        <location filename="../../desktop/console/intake/dialog.py" line="374" />
         <source>below the auto-apply level: the rules decide unless you use it</source>
-        <translation type="unfinished" />
+        <translation>di bawah batas penerapan otomatis: aturan yang menentukan kecuali Anda memakainya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/intake/dialog.py" line="369" />
+        <location filename="../../desktop/console/intake/dialog.py" line="375" />
         <source>Learned: {category}, {percent}% sure (from: {words}); {how}.</source>
-        <translation type="unfinished" />
+        <translation>Model: {category}, yakin {percent}% (dari: {words}); {how}.</translation>
     </message>
 </context>
 <context>
@@ -3085,27 +3279,27 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/tray/notices.py" line="50" />
         <source>Outbox</source>
-        <translation type="unfinished" />
+        <translation>Kotak keluar</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="52" />
         <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
-        <translation type="unfinished" />
+        <translation>Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="58" />
         <source>Send now</source>
-        <translation type="unfinished" />
+        <translation>Kirim sekarang</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="61" />
         <source>Remove sent and failed</source>
-        <translation type="unfinished" />
+        <translation>Hapus yang terkirim dan gagal</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/notices.py" line="78" />
         <source>Nothing is waiting to be sent.</source>
-        <translation type="unfinished" />
+        <translation>Tidak ada yang menunggu untuk dikirim.</translation>
     </message>
 </context>
 <context>
@@ -3356,61 +3550,66 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
     <message>
         <location filename="../../desktop/tray/report_dialog.py" line="103" />
-        <source>Send this computer's details (helps the helpdesk find the cause)</source>
-        <translation type="unfinished" />
+        <source>Send this computer's details</source>
+        <translation>Kirim rincian komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="111" />
+        <location filename="../../desktop/tray/report_dialog.py" line="105" />
+        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
+        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="112" />
         <source>Collecting this computer's details…</source>
-        <translation type="unfinished" />
+        <translation>Mengumpulkan rincian komputer ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="118" />
+        <location filename="../../desktop/tray/report_dialog.py" line="119" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="126" />
+        <location filename="../../desktop/tray/report_dialog.py" line="127" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="145" />
+        <location filename="../../desktop/tray/report_dialog.py" line="146" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="148" />
+        <location filename="../../desktop/tray/report_dialog.py" line="149" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="173" />
-        <source>From this computer's helpdesk probe:</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
         <location filename="../../desktop/tray/report_dialog.py" line="174" />
+        <source>From this computer's helpdesk probe:</source>
+        <translation>Dari probe helpdesk di komputer ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="175" />
         <source>Collected just now:</source>
-        <translation type="unfinished" />
+        <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="181" />
+        <location filename="../../desktop/tray/report_dialog.py" line="182" />
         <source>This computer's details could not be collected.</source>
-        <translation type="unfinished" />
+        <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="210" />
+        <location filename="../../desktop/tray/report_dialog.py" line="211" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="246" />
+        <location filename="../../desktop/tray/report_dialog.py" line="247" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="271" />
+        <location filename="../../desktop/tray/report_dialog.py" line="272" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -3611,32 +3810,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="27" />
+        <location filename="../../desktop/common/settings_dialog.py" line="45" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="35" />
+        <location filename="../../desktop/common/settings_dialog.py" line="53" />
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="36" />
+        <location filename="../../desktop/common/settings_dialog.py" line="54" />
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="39" />
+        <location filename="../../desktop/common/settings_dialog.py" line="57" />
+        <source>Closing the console keeps it running in the system tray</source>
+        <translation>Menutup konsol membiarkannya tetap berjalan di baki sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="63" />
+        <source>This desktop has no system tray: closing the console quits it.</source>
+        <translation>Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/common/settings_dialog.py" line="66" />
         <source>Windows opened from now on use the new language; restart to change all of them.</source>
         <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <location filename="../../desktop/common/settings_dialog.py" line="72" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="46" />
+        <location filename="../../desktop/common/settings_dialog.py" line="73" />
         <source>Theme:</source>
         <translation>Tema:</translation>
     </message>
@@ -4195,42 +4404,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="156" />
+        <location filename="../../desktop/console/ticket/view.py" line="158" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="163" />
+        <location filename="../../desktop/console/ticket/view.py" line="165" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="270" />
+        <location filename="../../desktop/console/ticket/view.py" line="272" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="347" />
+        <location filename="../../desktop/console/ticket/view.py" line="349" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="349" />
+        <location filename="../../desktop/console/ticket/view.py" line="351" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="354" />
+        <location filename="../../desktop/console/ticket/view.py" line="356" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="357" />
+        <location filename="../../desktop/console/ticket/view.py" line="359" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="357" />
+        <location filename="../../desktop/console/ticket/view.py" line="359" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4255,13 +4464,13 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/tray/app.py" line="138" />
         <source>Ask the help assistant…</source>
-        <translation type="unfinished" />
+        <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/app.py" line="142" />
-        <location filename="../../desktop/tray/app.py" line="302" />
+        <location filename="../../desktop/tray/app.py" line="307" />
         <source>Outbox</source>
-        <translation type="unfinished" />
+        <translation>Kotak keluar</translation>
     </message>
     <message>
         <location filename="../../desktop/tray/app.py" line="146" />
@@ -4289,32 +4498,32 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="207" />
+        <location filename="../../desktop/tray/app.py" line="212" />
         <source>Known problem</source>
-        <translation type="unfinished" />
+        <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="231" />
+        <location filename="../../desktop/tray/app.py" line="236" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="253" />
+        <location filename="../../desktop/tray/app.py" line="258" />
         <source>Kept in the outbox</source>
-        <translation type="unfinished" />
+        <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="284" />
+        <location filename="../../desktop/tray/app.py" line="289" />
         <source>News on your ticket</source>
-        <translation type="unfinished" />
+        <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="314" />
+        <location filename="../../desktop/tray/app.py" line="319" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="315" />
+        <location filename="../../desktop/tray/app.py" line="320" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4324,27 +4533,27 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="53" />
         <source>Trends</source>
-        <translation type="unfinished" />
+        <translation>Tren</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="57" />
         <source>Rising category</source>
-        <translation type="unfinished" />
+        <translation>Kategori meningkat</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="57" />
         <source>Last week</source>
-        <translation type="unfinished" />
+        <translation>Minggu lalu</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="57" />
         <source>This week</source>
-        <translation type="unfinished" />
+        <translation>Minggu ini</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="58" />
         <source>Keeps coming back</source>
-        <translation type="unfinished" />
+        <translation>Terus berulang</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="58" />
@@ -4354,27 +4563,27 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="58" />
         <source>Tickets</source>
-        <translation type="unfinished" />
+        <translation>Tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="62" />
         <source>Double-click to see the tickets in the queue</source>
-        <translation type="unfinished" />
+        <translation>Klik dua kali untuk melihat tiketnya di antrean</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="63" />
         <source>Show tickets</source>
-        <translation type="unfinished" />
+        <translation>Tampilkan tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="86" />
         <source>machine</source>
-        <translation type="unfinished" />
+        <translation>mesin</translation>
     </message>
     <message>
         <location filename="../../desktop/console/dashboard/insights.py" line="86" />
         <source>person</source>
-        <translation type="unfinished" />
+        <translation>orang</translation>
     </message>
 </context>
 <context>
@@ -4382,82 +4591,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="35" />
         <source>Triage</source>
-        <translation type="unfinished" />
+        <translation>Triase</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="40" />
         <source>Use this category</source>
-        <translation type="unfinished" />
+        <translation>Pakai kategori ini</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="42" />
         <source>Recorded as a correction: the next training learns from it</source>
-        <translation type="unfinished" />
+        <translation>Dicatat sebagai koreksi: pelatihan berikutnya belajar darinya</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="48" />
         <source>Double-click to open the ticket</source>
-        <translation type="unfinished" />
+        <translation>Klik dua kali untuk membuka tiket</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="51" />
         <source>Same problem: merge into it</source>
-        <translation type="unfinished" />
+        <translation>Masalah sama: gabungkan ke tiket itu</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="54" />
         <source>Suggested reply</source>
-        <translation type="unfinished" />
+        <translation>Saran balasan</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="56" />
         <source>A draft from the closest resolved tickets and articles, quoted</source>
-        <translation type="unfinished" />
+        <translation>Draf dari tiket selesai dan artikel yang paling mirip, dikutip</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="68" />
         <source>Open tickets that look the same:</source>
-        <translation type="unfinished" />
+        <translation>Tiket terbuka yang tampak sama:</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="95" />
         <source>No learned suggestion (no model yet, or no known word).</source>
-        <translation type="unfinished" />
+        <translation>Belum ada saran dari model (belum ada model, atau tidak ada kata yang dikenal).</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="98" />
         <source>Model v{version}: {category}, {percent}% sure (from: {words})</source>
-        <translation type="unfinished" />
+        <translation>Model v{version}: {category}, yakin {percent}% (dari: {words})</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
         <source>same symptom</source>
-        <translation type="unfinished" />
+        <translation>gejala sama</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
         <source>same requester</source>
-        <translation type="unfinished" />
+        <translation>pelapor sama</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="106" />
         <source>same machine</source>
-        <translation type="unfinished" />
+        <translation>mesin sama</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="114" />
         <source>None</source>
-        <translation type="unfinished" />
+        <translation>Tidak ada</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="147" />
         <source>Nothing close enough was solved before.</source>
-        <translation type="unfinished" />
+        <translation>Belum pernah ada masalah yang cukup mirip yang diselesaikan.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/triage_panel.py" line="149" />
         <source>Inserted; sources: {sources}</source>
-        <translation type="unfinished" />
+        <translation>Disisipkan; sumber: {sources}</translation>
     </message>
 </context>
 <context>
@@ -4713,28 +4922,10 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="457" />
-        <location filename="../../desktop/tray/app.py" line="505" />
+        <location filename="../../desktop/tray/app.py" line="462" />
+        <location filename="../../desktop/tray/app.py" line="510" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
-    </message>
-</context>
-<context>
-    <name>widget</name>
-    <message>
-        <location filename="../../desktop/console/inventory_view.py" line="92" />
-        <source>healthy</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/console/inventory_view.py" line="92" />
-        <source>failing</source>
-        <translation type="unfinished" />
-    </message>
-    <message>
-        <location filename="../../desktop/console/inventory_view.py" line="92" />
-        <source>health unknown</source>
-        <translation type="unfinished" />
     </message>
 </context>
 </TS>
