@@ -34,6 +34,7 @@ from desktop.common.theme import apply_language
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
 from shared.demo import ARTICLES, CANNED, PROBLEMS, REQUESTERS, STAFF, load_demo
+from shared.demo_machines import MACHINES as DEMO_MACHINES
 from shared.models.enums import ACTIVE_STATUSES, Status
 from shared.services import alerts, assistant, enrolment, incidents, machines, queue, users
 from shared.services.queue import QueueQuery, View
@@ -108,6 +109,7 @@ def _demo(db: Database) -> Demo:
     data |= {b.text for b in incidents.banners(db.uow(), SYSTEM)}
     data |= {step for a in ARTICLES for step in assistant.steps_of(a[3])}
     data |= {i.topic for i in incidents.list_incidents(db.uow(), SYSTEM)}
+    data |= {m.hostname for m in DEMO_MACHINES}  # host names are names, in every language
     machine = machines.get_machine(db.uow(), SYSTEM, machine_id)
     data |= {machine.hostname, machine.os_name, machine.os_version, f"{machine.ssh_user}@{machine.ssh_host}"}
     # Diagnostic parameters are shown by the name a technician types (host=…, count=…).
