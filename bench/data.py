@@ -22,7 +22,7 @@ from shared.models import Category, Team, Ticket, User
 from shared.services import seed
 from shared.services.uow import UnitOfWork
 
-SIZES = {"smoke": 2_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"smoke": 2_000, "20k": 20_000, "100k": 100_000, "1m": 1_000_000}
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # the benchmark clock (Monday 09:00 in Jakarta)
 SPAN = timedelta(days=3 * 365)
 OPEN_SHARE = 0.15

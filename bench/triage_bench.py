@@ -115,6 +115,8 @@ def duplicates(args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"generating {args.size} into {path} …", flush=True)
         data.populate(engine, args.size, timeline=args.timeline)
+        if args.copy_to:
+            _copy_to(engine, args.copy_to)
     else:
         upgrade(engine)
     db = Database(Settings(database_url=url, language="en"), engine, make_session_factory(engine), lambda: data.NOW)
@@ -141,12 +143,39 @@ def duplicates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _copy_to(engine: Any, target: int) -> None:
+    """Grow the generated tickets to `target` by copying them (new ids, same rows) inside SQLite,
+    then rebuild the full-text search: minutes instead of hours on a loaded machine. Each symptom
+    word then matches `target / generated` times as many tickets as in the generated data, a
+    harder case for the duplicate query than real data."""
+    from bench.data import _search_migration
+
+    search = _search_migration()
+    with engine.begin() as conn:
+        for statement in search.SQLITE_DOWN:
+            conn.exec_driver_sql(statement)
+        base = int(conn.exec_driver_sql("SELECT max(id) FROM tickets").scalar_one())
+        cols = ", ".join(r[1] for r in conn.exec_driver_sql("PRAGMA table_info(tickets)") if r[1] != "id")
+        for k in range(1, target // base):
+            conn.exec_driver_sql(f"INSERT INTO tickets (id, {cols}) SELECT id + {base * k}, {cols} FROM tickets "
+                                 f"WHERE id <= {base}")
+        for statement in search.SQLITE_UP:
+            conn.exec_driver_sql(statement)
+        conn.exec_driver_sql("ANALYZE")
+
+
 def _counts(engine: Any) -> tuple[int, int]:
     from sqlalchemy import text
 
     with engine.connect() as conn:
         return (int(conn.execute(text("SELECT count(*) FROM tickets")).scalar_one()),
                 int(conn.execute(text("SELECT count(*) FROM users")).scalar_one()))
+
+
+def data_sizes() -> list[str]:
+    from bench import data
+
+    return list(data.SIZES)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -160,8 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(run=classify)
     d = sub.add_parser("duplicates")
     d.add_argument("--db", required=True)
-    d.add_argument("--size", default="1m", choices=("smoke", "100k", "1m"))
+    d.add_argument("--size", default="1m", choices=tuple(data_sizes()))
     d.add_argument("--queries", type=int, default=300)
+    d.add_argument("--copy-to", type=int, default=0, metavar="N",
+                   help="grow the generated tickets to N by copying them (the 1M figure: --size 20k --copy-to 1000000)")
     d.add_argument("--no-timeline", dest="timeline", action="store_false",
                    help="build tickets without their replies and notes (much faster; the full-text "
                         "index then holds subjects and descriptions only)")

@@ -4639,32 +4639,37 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Model v{version}: {category}, yakin {percent}% (dari: {words})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="102" />
+        <source>Teams that solved such tickets: {team}</source>
+        <translation>Tim yang menyelesaikan tiket seperti ini: {team}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="108" />
         <source>same symptom</source>
         <translation>gejala sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="105" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="108" />
         <source>same requester</source>
         <translation>pelapor sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="106" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
         <source>same machine</source>
         <translation>mesin sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="114" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="117" />
         <source>None</source>
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="147" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="150" />
         <source>Nothing close enough was solved before.</source>
         <translation>Belum pernah ada masalah yang cukup mirip yang diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="149" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="152" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
     </message>

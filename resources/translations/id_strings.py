@@ -847,6 +847,7 @@ ID: dict[str, str] = {
     "applied automatically": "diterapkan otomatis",
     "below the auto-apply level: the rules decide unless you use it":
         "di bawah batas penerapan otomatis: aturan yang menentukan kecuali Anda memakainya",
+    "Teams that solved such tickets: {team}": "Tim yang menyelesaikan tiket seperti ini: {team}",
     "Learned: {category}, {percent}% sure (from: {words}); {how}.":
         "Model: {category}, yakin {percent}% (dari: {words}); {how}.",
     # issue #17: major incidents, checklists, trends, documentation quality, the help assistant

@@ -224,7 +224,8 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
     if learned is not None:
         rule = None
         category = look.category(learned.category_id)
-        team = look.team(learned.team_id) if learned.team_id else None
+        # The team is only suggested (the ticket view shows it): resolved tickets name the team
+        # they ended with, after any escalation, not the one a new ticket starts with.
         impact, urgency = impact or learned.impact, urgency or learned.urgency
     elif rule is not None:
         category = look.category(rule.category_id)

@@ -36,7 +36,7 @@ from shared.services.queue import ACTIVE_SQL
 from shared.services.uow import UnitOfWork, number_in, number_of
 from shared.triage.features import STOPWORDS
 
-WINDOW = 500  # newest full-text matches looked at: duplicates of an open ticket are recent
+WINDOW = 300  # newest full-text matches looked at: duplicates of an open ticket are recent
 PER_PERSON = 10  # a requester's or machine's newest open tickets looked at
 DESCRIPTION_LOOK = 300  # characters of a candidate's description compared
 CANDIDATES = 30  # symptom matches read from the index, best first
@@ -139,7 +139,7 @@ def find_open(session: Session, *, subject: str, description: str = "", requeste
 
 def _symptom_ids(session: Session, words: list[str], requester_id: int | None, window: int = WINDOW) -> list[int]:
     """Ids of the newest tickets whose subject or description has any of the words (any status:
-    the caller keeps the open ones), best matches first; at most 50."""
+    the caller keeps the open ones), newest first (SQLite) or best first (PostgreSQL)."""
     if session.get_bind().dialect.name == "postgresql":
         query = " | ".join("'" + w.replace("'", "''").replace("\\", "\\\\") + "':AB" for w in words)
         ts = func.to_tsquery("simple", query)
@@ -153,14 +153,13 @@ def _symptom_ids(session: Session, words: list[str], requester_id: int | None, w
         return [int(i) for i in session.scalars(q)]
     expr = "{subject description} : (" + " OR ".join(f'"{w}"' for w in words) + ")"
     match = literal_column("ticket_search").bool_op("MATCH")(expr)
-    rank = func.bm25(literal_column("ticket_search"), 4.0, 1.0, 0.0, 0.0)
+    # The newest matches, without bm25: its idf needs every matching row of each word counted,
+    # which for a common word ("laptop", "vpn") at a million tickets costs more than the whole
+    # budget; the caller ranks these few by the words they share instead.
     q = select(_FTS.c.rowid).where(match)
     if requester_id is not None:
         q = q.join(Ticket, Ticket.id == _FTS.c.rowid).where(Ticket.requester_id == requester_id)
-    else:
-        window_q = select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc()).limit(window).subquery()
-        q = q.where(_FTS.c.rowid >= select(func.min(window_q.c.rowid)).scalar_subquery())
-    return [int(i) for i in session.scalars(q.order_by(rank.asc(), _FTS.c.rowid.desc()).limit(CANDIDATES))]
+    return [int(i) for i in session.scalars(q.order_by(_FTS.c.rowid.desc()).limit(window))]
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,7 @@ def similar_resolved(session: Session, subject: str, description: str = "", *, l
     words = symptom_words(subject, description)
     if not words:
         return []
-    ids = _symptom_ids(session, words, None, window=WINDOW * 4)
+    ids = _symptom_ids(session, words, None)
     if not ids:
         return []
     rows = session.scalars(select(Ticket).where(

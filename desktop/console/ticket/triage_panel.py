@@ -95,9 +95,12 @@ class TriagePanel(QWidget):
             self.hint.setText(self.tr("No learned suggestion (no model yet, or no known word)."))
         else:
             words = ", ".join(suggestion.words) or "—"
-            self.hint.setText(self.tr("Model v{version}: {category}, {percent}% sure (from: {words})").format(
+            text = self.tr("Model v{version}: {category}, {percent}% sure (from: {words})").format(
                 version=suggestion.version, category=suggestion.category,
-                percent=round(suggestion.confidence * 100), words=words))
+                percent=round(suggestion.confidence * 100), words=words)
+            if suggestion.team and d is not None and suggestion.team_id != d.team_id:
+                text += "\n" + self.tr("Teams that solved such tickets: {team}").format(team=suggestion.team)
+            self.hint.setText(text)
         can_apply = (suggestion is not None and d is not None and d.category_id != suggestion.category_id
                      and can(self.actor, Permission.TICKET_UPDATE))
         self.apply_button.setVisible(bool(can_apply))
