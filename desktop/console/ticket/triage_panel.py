@@ -44,6 +44,7 @@ class TriagePanel(QWidget):
         self.similar = QListWidget()
         self.similar.setObjectName("similarTickets")
         self.similar.setWordWrap(True)
+        self.similar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # subjects wrap instead
         self.similar.setMaximumHeight(110)
         self.similar.setToolTip(self.tr("Double-click to open the ticket"))
         self.similar.itemActivated.connect(
