@@ -4604,72 +4604,72 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Dicatat sebagai koreksi: pelatihan berikutnya belajar darinya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="48" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="49" />
         <source>Double-click to open the ticket</source>
         <translation>Klik dua kali untuk membuka tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="51" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="52" />
         <source>Same problem: merge into it</source>
         <translation>Masalah sama: gabungkan ke tiket itu</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="54" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="55" />
         <source>Suggested reply</source>
         <translation>Saran balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="56" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="57" />
         <source>A draft from the closest resolved tickets and articles, quoted</source>
         <translation>Draf dari tiket selesai dan artikel yang paling mirip, dikutip</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="68" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="69" />
         <source>Open tickets that look the same:</source>
         <translation>Tiket terbuka yang tampak sama:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="95" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="96" />
         <source>No learned suggestion (no model yet, or no known word).</source>
         <translation>Belum ada saran dari model (belum ada model, atau tidak ada kata yang dikenal).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="98" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="99" />
         <source>Model v{version}: {category}, {percent}% sure (from: {words})</source>
         <translation>Model v{version}: {category}, yakin {percent}% (dari: {words})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="102" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="103" />
         <source>Teams that solved such tickets: {team}</source>
         <translation>Tim yang menyelesaikan tiket seperti ini: {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="108" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
         <source>same symptom</source>
         <translation>gejala sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="108" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
         <source>same requester</source>
         <translation>pelapor sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="110" />
         <source>same machine</source>
         <translation>mesin sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="117" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="118" />
         <source>None</source>
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="150" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="151" />
         <source>Nothing close enough was solved before.</source>
         <translation>Belum pernah ada masalah yang cukup mirip yang diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="152" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="153" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
     </message>
