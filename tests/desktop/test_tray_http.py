@@ -361,6 +361,7 @@ def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live
     qtbot.addWidget(tray.window)
     app.setQuitOnLastWindowClosed(False)
     qtbot.waitUntil(ops.idle)
+    tray.stop_push()
     tray.client.close()
     bad = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "wrong password"])
     assert tray_app.start(bad, CliContext(settings)) == 8
