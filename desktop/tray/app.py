@@ -8,6 +8,7 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -156,6 +157,7 @@ class TrayApp(QObject):
             self.tray.activated.connect(self._on_activated)
         else:
             self.window = self._fallback_window()
+            self.window.destroyed.connect(lambda _o=None: self.stop_push())
 
     def _action(self, text: str, slot) -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(text, self.menu)
@@ -250,9 +252,16 @@ class TrayApp(QObject):
         if self.tray is not None:
             self.tray.showMessage(title, text)
         elif self.window is not None:
+            if not shiboken6.isValid(self.notice):  # the window is gone: nobody to tell, stop watching
+                self.stop_push()
+                return
             self.notice.setText(f"{title}: {text}")
             self.notice.show()
         self.sig_notice.emit(title, text)
+
+    def stop_push(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
 
     def _on_queued(self, item: Item) -> None:
         self.notify(self.tr("Kept in the outbox"), item_text(item))
@@ -347,8 +356,7 @@ class TrayApp(QObject):
         self.ops.call(sign_out, done, failure=failed)
 
     def quit(self) -> None:
-        if self.watcher is not None:
-            self.watcher.stop()
+        self.stop_push()
         for w in list(self.windows):
             w.close()
         if self.window is not None:

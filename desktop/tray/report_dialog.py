@@ -66,6 +66,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.ops, self.client, self.outbox = ops, client, outbox
         self.machine: MachineSnapshot | None = None
+        self._snapshot_source = snapshot_source
         self.setWindowTitle(self.tr("Report a problem"))
         self.resize(880, 560)
         self.articles: list[ArticleView] = []
@@ -240,13 +241,17 @@ class ReportDialog(QDialog):
             if shot is not None:
                 files.append(shot)
         client, outbox, key = self.client, self.outbox, new_key()
-        machine = self.machine if self.send_snapshot.isChecked() else None
-        snapshot = machine.snapshot if machine else None
-        machine_id = machine.machine_id if machine else None
+        wanted = self.send_snapshot.isChecked()
+        ready = self.machine if wanted else None
+        # Submitted before the preview was ready: collect it in the send op rather than drop it.
+        late = self._snapshot_source if wanted and ready is None else None
         self.submit_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))
 
         def send() -> RequesterTicket | Item:
+            machine = ready or (late() if late is not None else None)
+            snapshot = machine.snapshot if machine else None
+            machine_id = machine.machine_id if machine else None
             # The key is chosen before the first try: a resend from the outbox is the same submission.
             try:
                 return client.report_problem(subject=subject, description=description, category_id=category_id,

@@ -65,5 +65,6 @@ def test_tray_opens_its_window_where_there_is_no_tray(qtbot, db: Database, setti
         qtbot.addWidget(tray.window)
         app.setQuitOnLastWindowClosed(False)
         qtbot.waitUntil(ops.idle)
+        tray.stop_push()  # its news watcher would outlive the test
     finally:
         ctx.close()

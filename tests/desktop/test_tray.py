@@ -87,6 +87,7 @@ def test_report_reply_reopen_resolve_and_rate(qtbot, db: Database, ops: Ops) -> 
     dialog.urgency.setCurrentIndex(dialog.urgency.findData("high"))
     dialog.impact.setCurrentIndex(dialog.impact.findData("medium"))
     dialog.screenshot.setChecked(True)
+    dialog.send_snapshot.setChecked(False)  # the screenshot alone (the snapshot: test_tray_push)
     with qtbot.waitSignal(dialog.sig_submitted) as submitted:
         click(qtbot, dialog.submit_button)
     t = submitted.args[0]

@@ -154,6 +154,7 @@ def test_report_reply_reopen_and_rate_over_http(qtbot, db: Database, ops: Ops, r
     qtbot.keyClicks(dialog.description, "Jobs stay in the queue.")
     dialog.urgency.setCurrentIndex(dialog.urgency.findData("high"))
     dialog.screenshot.setChecked(True)
+    dialog.send_snapshot.setChecked(False)  # the screenshot alone (the snapshot: test_tray_push)
     with qtbot.waitSignal(dialog.sig_submitted) as submitted:
         click(qtbot, dialog.submit_button)
     sent = submitted.args[0]
@@ -361,6 +362,7 @@ def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live
     qtbot.addWidget(tray.window)
     app.setQuitOnLastWindowClosed(False)
     qtbot.waitUntil(ops.idle)
+    tray.stop_push()
     tray.client.close()
     bad = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "wrong password"])
     assert tray_app.start(bad, CliContext(settings)) == 8
