@@ -5,7 +5,7 @@ from shared.models.kb import CannedResponse, CsatResponse, Deflection, KbArticle
 from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.mail import MailIntake
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
-from shared.models.reports import ReportDay, ReportDuration, ReportQuarter
+from shared.models.reports import ReportDay, ReportDuration, ReportOpen, ReportQuarter
 from shared.models.scheduler import JobRun
 from shared.models.security import RateBucket, RecoveryCode, UserSession
 from shared.models.shifts import Shift, ShiftException
@@ -18,7 +18,7 @@ __all__ = [
     "Attachment", "AttachmentBlob", "AuditLog", "BusinessCalendar", "CannedResponse", "Category",
     "ClassificationRule", "CsatResponse", "Deflection", "EnrolmentToken", "Holiday", "InstallSecret", "JobRun",
     "KbArticle", "Machine", "MailIntake", "MailMessage", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode",
-    "ReportDay", "ReportDuration", "ReportQuarter",
+    "ReportDay", "ReportDuration", "ReportOpen", "ReportQuarter",
     "SavedFilter", "Shift", "ShiftException", "SlaPolicy", "Team", "Ticket", "TicketLink", "TimelineEntry", "User",
     "UserSession", "article_tickets", "team_members",
 ]
