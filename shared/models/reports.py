@@ -69,3 +69,15 @@ class ReportDuration(Base):
     day: Mapped[int] = mapped_column(Integer, primary_key=True)
     bin: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class ReportOpen(Base):
+    """Open tickets (new … pending vendor) per tier and UTC creation day: the backlog by tier and by
+    age without counting the open tickets one by one (the age buckets' boundary days are read
+    from the tickets through the active-status index)."""
+
+    __tablename__ = "report_open"
+
+    tier: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -5,21 +5,21 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models import Category, Ticket
-from shared.models.reports import CATEGORY, RESOLUTION, RESPONSE
+from shared.models.reports import CATEGORY, RESOLUTION, RESPONSE, ReportOpen
 from shared.services import report_ranges as ranges
 from shared.services.queue import ACTIVE_SQL
-from shared.services.report_sql import COUNTERS, QUARTER_S, epoch_div
+from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, epoch_div
 from shared.services.uow import UnitOfWork
 
 AGE_BUCKETS = ((timedelta(days=1), "< 1d"), (timedelta(days=3), "1–3d"), (timedelta(days=7), "3–7d"),
@@ -82,6 +82,31 @@ def _mean_median(session: Session, column: Any, where: Any) -> tuple[float | Non
     return float(mean), float(statistics.fmean(middle))
 
 
+def _backlog(s: Session, now: datetime) -> tuple[Counter[int], Counter[str]]:
+    """The open backlog now, by tier and by age, from the open-ticket counters per tier and UTC
+    creation day: each age boundary adds the open tickets of its own partial day, read through
+    the active-status index (a day of open tickets at most)."""
+    tiers: Counter[int] = Counter({int(t): int(n) for t, n in s.execute(
+        select(ReportOpen.tier, func.sum(ReportOpen.n)).group_by(ReportOpen.tier)) if n})
+    newer = []  # open tickets created after each boundary, youngest bucket first
+    for limit, _name in AGE_BUCKETS:
+        if limit is None:
+            continue
+        boundary = now - limit
+        day = int(boundary.timestamp()) // DAY_S
+        day_end = datetime.fromtimestamp((day + 1) * DAY_S, UTC)
+        whole = s.execute(select(func.sum(ReportOpen.n)).where(ReportOpen.day > day)).scalar_one()
+        partial = s.execute(select(func.count()).select_from(Ticket).where(
+            text(ACTIVE_SQL), Ticket.created_at > boundary, Ticket.created_at < day_end)).scalar_one()
+        newer.append(int(whole or 0) + int(partial))
+    total = sum(tiers.values())
+    ages: Counter[str] = Counter()
+    for i, (_limit, name) in enumerate(AGE_BUCKETS):
+        upto = newer[i] if i < len(newer) else total
+        ages[name] = upto - (newer[i - 1] if i else 0)
+    return tiers, ages
+
+
 def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, timezone: str | None = None,
            top: int = 5) -> Report:
     """KPIs for tickets created / resolved in [start, end). Permission: report:view.
@@ -106,17 +131,7 @@ def report(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, *, tim
         resolution_median = ranges.median(s, RESOLUTION, start, end)
         days = ranges.created_per_day(s, start, end, tz)
 
-        # The open backlog is the present, not a period: read through the active-status indexes.
-        now = uow.now()
-        age_bucket = case(*[(Ticket.created_at > now - limit, i) for i, (limit, _n) in enumerate(AGE_BUCKETS)
-                            if limit is not None], else_=len(AGE_BUCKETS) - 1).label("age")
-        open_rows = s.execute(select(Ticket.tier, age_bucket, func.count()).where(text(ACTIVE_SQL))
-                              .group_by(Ticket.tier, age_bucket)).all()
-        ages: Counter[str] = Counter()
-        tiers: Counter[int] = Counter()
-        for tier, age, n in open_rows:
-            ages[AGE_BUCKETS[age][1]] += n
-            tiers[tier] += n
+        tiers, ages = _backlog(s, uow.now())
 
         length = end - start
         paths = {c.id: c.path for c in s.scalars(select(Category))}

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.models import AuditLog, CsatResponse, Ticket
+from shared.models.enums import ACTIVE_STATUSES
 from shared.models.reports import (
     AGENT,
     ALL,
@@ -39,6 +40,7 @@ from shared.models.reports import (
     TYPE,
     ReportDay,
     ReportDuration,
+    ReportOpen,
     ReportQuarter,
 )
 from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_of, rebuild
@@ -49,10 +51,11 @@ if TYPE_CHECKING:
 _COLUMNS = (Ticket.id, Ticket.created_at, Ticket.first_response_seconds, Ticket.resolved_at, Ticket.reopen_count,
             Ticket.agent_replies, Ticket.max_tier, Ticket.resolution_due_at, Ticket.resolution_breached,
             Ticket.response_breached, Ticket.resolution_seconds, Ticket.assignee_id, Ticket.team_id,
-            Ticket.category_id, Ticket.ticket_type)
+            Ticket.category_id, Ticket.ticket_type, Ticket.status, Ticket.tier)
 _WATCHED = frozenset(c.key for c in _COLUMNS)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
 _BEFORE = "report_aggregates_before"
+_ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
 
 Row = Any  # a Row of _COLUMNS
 Csat = tuple[datetime, int]  # submitted_at, rating
@@ -66,6 +69,7 @@ class Delta:
         self.days: defaultdict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
         self.quarters: defaultdict[int, int] = defaultdict(int)
         self.durations: defaultdict[tuple[str, int, int], int] = defaultdict(int)
+        self.open: defaultdict[tuple[int, int], int] = defaultdict(int)
 
     def add(self, row: Row, csats: Iterable[Csat], sign: int) -> None:
         """Add (sign=1) or take away (sign=-1) one ticket's contribution."""
@@ -73,6 +77,8 @@ class Delta:
                 (CATEGORY, _key(row.category_id)), (TYPE, str(row.ticket_type)))
         created = _epoch(row.created_at)
         self.quarters[created // QUARTER_S] += sign
+        if row.status in _ACTIVE:
+            self.open[(row.tier, created // DAY_S)] += sign
         changes: dict[int, list[tuple[str, int]]] = defaultdict(list)
         changes[created // DAY_S].append(("created", 1))
         if row.first_response_seconds is not None:
@@ -100,7 +106,9 @@ class Delta:
                 for (d, day, k), v in sorted(self.days.items()) if any(v)]
         quarters = [{"bucket": b, "created": n} for b, n in sorted(self.quarters.items()) if n]
         durations = [{"metric": m, "day": d, "bin": b, "n": n} for (m, d, b), n in sorted(self.durations.items()) if n]
-        for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations)):
+        still_open = [{"tier": t, "day": d, "n": n} for (t, d), n in sorted(self.open.items()) if n]
+        for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations),
+                            (ReportOpen, still_open)):
             if rows:
                 conn.execute(_upsert(conn.dialect.name, table), rows)
 
@@ -116,7 +124,7 @@ def _epoch(when: datetime) -> int:
 _UPSERTS: dict[tuple[str, str], Any] = {}
 
 
-def _upsert(dialect: str, table: type[ReportDay | ReportQuarter | ReportDuration]) -> Any:
+def _upsert(dialect: str, table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen]) -> Any:
     """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter."""
     cache_key = (dialect, table.__tablename__)
     if cache_key not in _UPSERTS:

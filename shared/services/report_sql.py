@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement, Select
 
 from shared.models import CsatResponse, Ticket
+from shared.models.enums import ACTIVE_STATUSES
 from shared.models.reports import (
     AGENT,
     ALL,
@@ -26,6 +27,7 @@ from shared.models.reports import (
     TYPE,
     ReportDay,
     ReportDuration,
+    ReportOpen,
     ReportQuarter,
 )
 
@@ -140,7 +142,7 @@ def durations(dialect: str, metric: str, windowed: bool, by_day: bool) -> Select
 def rebuild(conn: Connection) -> None:
     """Recompute every aggregate from the tickets, set-based, in the caller's transaction."""
     dialect = conn.dialect.name
-    for table in (ReportDay, ReportQuarter, ReportDuration):
+    for table in (ReportDay, ReportQuarter, ReportDuration, ReportOpen):
         conn.execute(delete(table))
     for dim in DIMENSIONS:
         rows = sources(dialect, dim, False, True).subquery()
@@ -150,6 +152,10 @@ def rebuild(conn: Connection) -> None:
     quarter = epoch_div(dialect, Ticket.created_at, QUARTER_S).label("bucket")
     conn.execute(insert(ReportQuarter).from_select(
         ["bucket", "created"], select(quarter, func.count()).group_by(quarter)))
+    created_day = epoch_div(dialect, Ticket.created_at, DAY_S).label("day")
+    conn.execute(insert(ReportOpen).from_select(
+        ["tier", "day", "n"], select(Ticket.tier, created_day, func.count())
+        .where(Ticket.status.in_([s.value for s in ACTIVE_STATUSES])).group_by(Ticket.tier, created_day)))
     for metric in (RESPONSE, RESOLUTION):
         rows = durations(dialect, metric, False, True).subquery()
         conn.execute(insert(ReportDuration).from_select(

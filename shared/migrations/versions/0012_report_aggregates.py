@@ -45,6 +45,13 @@ def upgrade() -> None:
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("metric", "day", "bin", name="pk_report_durations"),
     )
+    op.create_table(
+        "report_open",
+        sa.Column("tier", sa.Integer(), nullable=False),
+        sa.Column("day", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("tier", "day", name="pk_report_open"),
+    )
     # Partial: a new ticket has neither time yet, so creating one does not touch these indexes.
     op.create_index("ix_tickets_response_value", "tickets", ["first_response_seconds", "created_at"],
                     sqlite_where=sa.text("first_response_seconds IS NOT NULL"),
@@ -60,5 +67,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_tickets_resolution_value", "tickets")
     op.drop_index("ix_tickets_response_value", "tickets")
-    for table in ("report_durations", "report_quarters", "report_days"):
+    for table in ("report_open", "report_durations", "report_quarters", "report_days"):
         op.drop_table(table)
