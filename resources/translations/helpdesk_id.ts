@@ -1998,27 +1998,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="62" />
+        <location filename="../../desktop/tray/app.py" line="63" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="66" />
+        <location filename="../../desktop/tray/app.py" line="67" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="74" />
+        <location filename="../../desktop/tray/app.py" line="75" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="76" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="101" />
+        <location filename="../../desktop/tray/app.py" line="102" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2026,12 +2026,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="371" />
+        <location filename="../../desktop/tray/app.py" line="379" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="373" />
+        <location filename="../../desktop/tray/app.py" line="381" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -3469,147 +3469,147 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="69" />
+        <location filename="../../desktop/tray/report_dialog.py" line="70" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="75" />
+        <location filename="../../desktop/tray/report_dialog.py" line="76" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="78" />
+        <location filename="../../desktop/tray/report_dialog.py" line="79" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="81" />
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="84" />
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="84" />
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <location filename="../../desktop/tray/report_dialog.py" line="86" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="90" />
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="90" />
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <location filename="../../desktop/tray/report_dialog.py" line="92" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="93" />
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="96" />
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="98" />
+        <location filename="../../desktop/tray/report_dialog.py" line="99" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="99" />
+        <location filename="../../desktop/tray/report_dialog.py" line="100" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="100" />
+        <location filename="../../desktop/tray/report_dialog.py" line="101" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <location filename="../../desktop/tray/report_dialog.py" line="104" />
         <source>Send this computer's details</source>
         <translation>Kirim rincian komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="105" />
+        <location filename="../../desktop/tray/report_dialog.py" line="106" />
         <source>They help the helpdesk find the cause. Untick to leave them out.</source>
         <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="112" />
+        <location filename="../../desktop/tray/report_dialog.py" line="113" />
         <source>Collecting this computer's details…</source>
         <translation>Mengumpulkan rincian komputer ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="119" />
+        <location filename="../../desktop/tray/report_dialog.py" line="120" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="127" />
+        <location filename="../../desktop/tray/report_dialog.py" line="128" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="146" />
+        <location filename="../../desktop/tray/report_dialog.py" line="147" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="149" />
+        <location filename="../../desktop/tray/report_dialog.py" line="150" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="174" />
+        <location filename="../../desktop/tray/report_dialog.py" line="175" />
         <source>From this computer's helpdesk probe:</source>
         <translation>Dari probe helpdesk di komputer ini:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="175" />
+        <location filename="../../desktop/tray/report_dialog.py" line="176" />
         <source>Collected just now:</source>
         <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="182" />
+        <location filename="../../desktop/tray/report_dialog.py" line="183" />
         <source>This computer's details could not be collected.</source>
         <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="211" />
+        <location filename="../../desktop/tray/report_dialog.py" line="212" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="247" />
+        <location filename="../../desktop/tray/report_dialog.py" line="249" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="272" />
+        <location filename="../../desktop/tray/report_dialog.py" line="277" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -4447,83 +4447,83 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="135" />
+        <location filename="../../desktop/tray/app.py" line="136" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="139" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="142" />
-        <location filename="../../desktop/tray/app.py" line="307" />
+        <location filename="../../desktop/tray/app.py" line="143" />
+        <location filename="../../desktop/tray/app.py" line="316" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="146" />
+        <location filename="../../desktop/tray/app.py" line="147" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="154" />
+        <location filename="../../desktop/tray/app.py" line="155" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="169" />
+        <location filename="../../desktop/tray/app.py" line="171" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="171" />
+        <location filename="../../desktop/tray/app.py" line="173" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="212" />
+        <location filename="../../desktop/tray/app.py" line="214" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="236" />
+        <location filename="../../desktop/tray/app.py" line="238" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="258" />
+        <location filename="../../desktop/tray/app.py" line="267" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="289" />
+        <location filename="../../desktop/tray/app.py" line="298" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="319" />
+        <location filename="../../desktop/tray/app.py" line="328" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="320" />
+        <location filename="../../desktop/tray/app.py" line="329" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4927,8 +4927,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="462" />
-        <location filename="../../desktop/tray/app.py" line="510" />
+        <location filename="../../desktop/tray/app.py" line="470" />
+        <location filename="../../desktop/tray/app.py" line="518" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>
