@@ -243,9 +243,17 @@ class TrayApp(QObject):
             layout.insertWidget(0, banner)
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
+        dialog.sig_added.connect(self._on_added)
         dialog.sig_queued.connect(self._on_queued)
         dialog.show()
         return dialog
+
+    def _on_added(self, detail) -> None:  # type: ignore[no-untyped-def]
+        for window in self.windows:  # an open "My tickets" shows the ticket the words went to
+            if isinstance(window, MyTicketsWindow):
+                window.show_ticket(detail.id)
+        self.notify(self.tr("Added to your ticket"),
+                    self.tr("Your words were added to {number}.").format(number=detail.number))
 
     def notify(self, title: str, text: str) -> None:
         """A balloon from the tray icon, or the notice line of the fallback window."""

@@ -21,6 +21,8 @@ from shared.services.queue import QueueQuery, View
 from shared.services.requester import RequesterTicket, RequesterTicketRow, requester_row, requester_ticket
 from shared.services.tickets import NewAttachment, NewTicket
 from shared.services.tray_feed import Feed
+from shared.triage import similar
+from shared.triage.similar import SimilarTicket
 
 if TYPE_CHECKING:
     from shared.db.database import Database  # a type only: widgets never open databases
@@ -62,6 +64,8 @@ class TrayClient(Protocol):
               attachments: Sequence[NewAttachment] = (), key: str | None = None) -> RequesterTicket: ...
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None: ...
+
+    def same_problems(self, subject: str, description: str = "") -> list[SimilarTicket]: ...
 
     def changes(self, since: int, wait: float = 0.0) -> Feed: ...
 
@@ -127,6 +131,10 @@ class LocalClient:
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         csat.submit(self._db.uow(), self._actor, ticket_id, rating, comment)
+
+    def same_problems(self, subject: str, description: str = "") -> list[SimilarTicket]:
+        """The user's own open tickets that look like what they are writing (never anyone else's)."""
+        return similar.own_same_problems(self._db.uow(), self._actor, subject=subject, description=description)
 
     def changes(self, since: int, wait: float = 0.0) -> Feed:
         """News after `since` at once (`wait` is for the server's long-poll); since < 0: the stamp."""

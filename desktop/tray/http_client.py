@@ -52,6 +52,7 @@ from shared.services.requester import RequesterEntry, RequesterTicket, Requester
 from shared.services.tickets import NewAttachment
 from shared.services.tray_feed import Feed, TicketNews
 from shared.services.twofactor import Enrolment
+from shared.triage.similar import Reason, SimilarTicket
 
 __all__ = ["KEYRING_SERVICE", "HttpClient", "ServerUnavailable", "TooManyRequests", "forget_session",
            "load_session", "remember_session"]
@@ -348,6 +349,15 @@ class HttpClient:
                                                             "attachments": _files(attachments)}
                           | ({"key": key} if key else {}))
         return self._parsed(_ticket, data)
+
+    def same_problems(self, subject: str, description: str = "") -> list[SimilarTicket]:
+        if not subject.strip():
+            return []
+        rows = self._get("/similar", params={"subject": subject[:200], "description": description[:500]})
+        return [SimilarTicket(id=r["id"], number=r["number"], subject=r["subject"], status=Status(r["status"]),
+                              requester=self._actor.full_name, created_at=datetime.fromisoformat(r["created_at"]),
+                              reasons=tuple(Reason(x) for x in r["reasons"]),
+                              shared_words=tuple(r["shared_words"])) for r in rows]
 
     def rate(self, ticket_id: int, rating: int, comment: str = "") -> None:
         self._post(f"/tickets/{ticket_id}/csat", {"rating": rating, "comment": comment})

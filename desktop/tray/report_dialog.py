@@ -35,6 +35,7 @@ from shared.services.catalog import CategoryView
 from shared.services.kb import ArticleView
 from shared.services.names import shown_path
 from shared.services.requester import RequesterTicket
+from shared.triage.similar import SimilarTicket
 
 
 def grab_screenshot() -> NewAttachment | None:
@@ -59,6 +60,8 @@ class ReportDialog(QDialog):
     sig_articles = Signal(int)  # how many articles were offered
     sig_queued = Signal(object)  # outbox Item: kept to send when the server is back
     sig_snapshot = Signal(object)  # MachineSnapshot | None, once collected
+    sig_same = Signal(int)  # how many own open tickets look the same
+    sig_added = Signal(object)  # RequesterTicket: the words went to an existing ticket
 
     def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None, *,
                  outbox: Outbox | None = None,
@@ -117,6 +120,20 @@ class ReportDialog(QDialog):
         left = QWidget()
         left.setLayout(form)
 
+        # The user's own open tickets that look the same: adding to one beats a duplicate.
+        self.same_title = QLabel(self.tr("You already reported something like this:"))
+        self.same_title.setObjectName("sectionTitle")
+        self.same_title.setWordWrap(True)
+        self.same_list = QListWidget()
+        self.same_list.setObjectName("sameProblems")
+        self.same_list.setMaximumHeight(80)
+        self.same_list.setWordWrap(True)
+        self.same_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.same_button = QPushButton(self.tr("Same problem: add my words to it"))
+        self.same_button.setObjectName("addToSame")
+        self.same_button.setToolTip(self.tr("Your description goes to that ticket as a reply; no new ticket."))
+        self.same_button.clicked.connect(self.add_to_same)
+        self.same_problems: list[SimilarTicket] = []
         hint = QLabel(self.tr("These help articles may solve it right away:"))
         hint.setObjectName("sectionTitle")
         hint.setWordWrap(True)
@@ -132,6 +149,9 @@ class ReportDialog(QDialog):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.same_title, self.same_list, self.same_button):
+            right_layout.addWidget(widget)
+            widget.hide()
         right_layout.addWidget(hint)
         right_layout.addWidget(self.article_list, 1)
         right_layout.addWidget(self.article_text, 2)
@@ -200,6 +220,40 @@ class ReportDialog(QDialog):
         text = f"{self.subject.text()} {self.description.toPlainText()}"
         client = self.client
         self.ops.call(lambda: client.search_articles(text, 5), self._show_articles, parent=self)
+        subject, description = self.subject.text(), self.description.toPlainText()
+        self.ops.call(lambda: client.same_problems(subject, description), self._show_same, parent=self)
+
+    def _show_same(self, found: list[SimilarTicket]) -> None:
+        self.same_problems = list(found)
+        self.same_list.clear()
+        for s in self.same_problems:
+            self.same_list.addItem(QListWidgetItem(f"{s.number} · {s.subject}"))
+        if self.same_problems:
+            self.same_list.setCurrentRow(0)
+        for widget in (self.same_title, self.same_list, self.same_button):
+            widget.setVisible(bool(self.same_problems))
+        self.sig_same.emit(len(self.same_problems))
+
+    def add_to_same(self) -> None:
+        """Send what was written as a reply to the chosen own ticket instead of opening another."""
+        row = self.same_list.currentRow()
+        if not 0 <= row < len(self.same_problems):
+            return
+        ticket_id, client = self.same_problems[row].id, self.client
+        body = self.description.toPlainText().strip() or self.subject.text().strip()
+        self.submit_button.setEnabled(False)
+        self.same_button.setEnabled(False)
+        self.status.setText(self.tr("Sending…"))
+
+        def failed(exc: BaseException) -> bool:
+            self.same_button.setEnabled(True)
+            return self._on_failed(exc)
+        self.ops.call(lambda: client.reply(ticket_id, body), self._on_added, failure=failed, parent=self)
+
+    def _on_added(self, detail: RequesterTicket) -> None:
+        self.status.setText(self.tr("Added to {number}.").format(number=detail.number))
+        self.sig_added.emit(detail)
+        self.accept()
 
     def _show_articles(self, articles: list[ArticleView]) -> None:
         self.articles = list(articles)

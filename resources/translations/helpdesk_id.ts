@@ -536,72 +536,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="92" />
+        <location filename="../../desktop/tray/http_client.py" line="93" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="95" />
+        <location filename="../../desktop/tray/http_client.py" line="96" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="159" />
+        <location filename="../../desktop/tray/http_client.py" line="160" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="161" />
+        <location filename="../../desktop/tray/http_client.py" line="162" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="163" />
+        <location filename="../../desktop/tray/http_client.py" line="164" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="165" />
+        <location filename="../../desktop/tray/http_client.py" line="166" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="167" />
+        <location filename="../../desktop/tray/http_client.py" line="168" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="169" />
+        <location filename="../../desktop/tray/http_client.py" line="170" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="130" />
+        <location filename="../../desktop/tray/http_client.py" line="131" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="135" />
+        <location filename="../../desktop/tray/http_client.py" line="136" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="170" />
+        <location filename="../../desktop/tray/http_client.py" line="171" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="431" />
+        <location filename="../../desktop/tray/http_client.py" line="441" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="442" />
+        <location filename="../../desktop/tray/http_client.py" line="452" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="447" />
+        <location filename="../../desktop/tray/http_client.py" line="457" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -2026,12 +2026,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="379" />
+        <location filename="../../desktop/tray/app.py" line="387" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="381" />
+        <location filename="../../desktop/tray/app.py" line="389" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -3469,147 +3469,168 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ReportDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="70" />
+        <location filename="../../desktop/tray/report_dialog.py" line="73" />
         <source>Report a problem</source>
         <translation>Laporkan masalah</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="76" />
+        <location filename="../../desktop/tray/report_dialog.py" line="79" />
         <source>In a few words: what is wrong?</source>
         <translation>Singkatnya: apa masalahnya?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
         <source>What happened, since when, any error message…</source>
         <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <location filename="../../desktop/tray/report_dialog.py" line="85" />
         <source>I don't know</source>
         <translation>Saya tidak tahu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
         <source>It can wait</source>
         <translation>Bisa menunggu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
         <source>It slows me down</source>
         <translation>Menghambat pekerjaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="86" />
+        <location filename="../../desktop/tray/report_dialog.py" line="89" />
         <source>I cannot work</source>
         <translation>Saya tidak bisa bekerja</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
         <source>Just me</source>
         <translation>Hanya saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="92" />
+        <location filename="../../desktop/tray/report_dialog.py" line="95" />
         <source>Many people / the whole office</source>
         <translation>Banyak orang / seluruh kantor</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
         <source>Attach a screenshot of my screen</source>
         <translation>Lampirkan tangkapan layar saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <location filename="../../desktop/tray/report_dialog.py" line="100" />
         <source>Subject:</source>
         <translation>Subjek:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="98" />
+        <location filename="../../desktop/tray/report_dialog.py" line="101" />
         <source>Description:</source>
         <translation>Deskripsi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="99" />
+        <location filename="../../desktop/tray/report_dialog.py" line="102" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="100" />
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
         <source>How urgent is it?</source>
         <translation>Seberapa mendesak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="101" />
+        <location filename="../../desktop/tray/report_dialog.py" line="104" />
         <source>Who is affected?</source>
         <translation>Siapa yang terdampak?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="104" />
+        <location filename="../../desktop/tray/report_dialog.py" line="107" />
         <source>Send this computer's details</source>
         <translation>Kirim rincian komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="106" />
+        <location filename="../../desktop/tray/report_dialog.py" line="109" />
         <source>They help the helpdesk find the cause. Untick to leave them out.</source>
         <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="113" />
+        <location filename="../../desktop/tray/report_dialog.py" line="116" />
         <source>Collecting this computer's details…</source>
         <translation>Mengumpulkan rincian komputer ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="120" />
+        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <source>You already reported something like this:</source>
+        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="132" />
+        <source>Same problem: add my words to it</source>
+        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="134" />
+        <source>Your description goes to that ticket as a reply; no new ticket.</source>
+        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="137" />
         <source>These help articles may solve it right away:</source>
         <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="128" />
+        <location filename="../../desktop/tray/report_dialog.py" line="145" />
         <source>This solved it</source>
         <translation>Ini menyelesaikannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="147" />
+        <location filename="../../desktop/tray/report_dialog.py" line="167" />
         <source>Submit</source>
         <translation>Kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="150" />
+        <location filename="../../desktop/tray/report_dialog.py" line="170" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="175" />
+        <location filename="../../desktop/tray/report_dialog.py" line="195" />
         <source>From this computer's helpdesk probe:</source>
         <translation>Dari probe helpdesk di komputer ini:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="176" />
+        <location filename="../../desktop/tray/report_dialog.py" line="196" />
         <source>Collected just now:</source>
         <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="183" />
+        <location filename="../../desktop/tray/report_dialog.py" line="203" />
         <source>This computer's details could not be collected.</source>
         <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="212" />
+        <location filename="../../desktop/tray/report_dialog.py" line="254" />
+        <source>Added to {number}.</source>
+        <translation>Ditambahkan ke {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="266" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="249" />
+        <location filename="../../desktop/tray/report_dialog.py" line="246" />
+        <location filename="../../desktop/tray/report_dialog.py" line="303" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="277" />
+        <location filename="../../desktop/tray/report_dialog.py" line="331" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -4468,7 +4489,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
     <message>
         <location filename="../../desktop/tray/app.py" line="143" />
-        <location filename="../../desktop/tray/app.py" line="316" />
+        <location filename="../../desktop/tray/app.py" line="324" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
@@ -4508,22 +4529,32 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="267" />
+        <location filename="../../desktop/tray/app.py" line="255" />
+        <source>Added to your ticket</source>
+        <translation>Ditambahkan ke tiket Anda</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="256" />
+        <source>Your words were added to {number}.</source>
+        <translation>Tulisan Anda ditambahkan ke {number}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/app.py" line="275" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="298" />
+        <location filename="../../desktop/tray/app.py" line="306" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="328" />
+        <location filename="../../desktop/tray/app.py" line="336" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="329" />
+        <location filename="../../desktop/tray/app.py" line="337" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4927,8 +4958,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="470" />
-        <location filename="../../desktop/tray/app.py" line="518" />
+        <location filename="../../desktop/tray/app.py" line="478" />
+        <location filename="../../desktop/tray/app.py" line="526" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

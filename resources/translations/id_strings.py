@@ -10,6 +10,13 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "You already reported something like this:": "Anda sudah pernah melaporkan yang mirip ini:",
+    "Same problem: add my words to it": "Masalah yang sama: tambahkan tulisan saya ke tiket itu",
+    "Your description goes to that ticket as a reply; no new ticket.":
+        "Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.",
+    "Added to {number}.": "Ditambahkan ke {number}.",
+    "Added to your ticket": "Ditambahkan ke tiket Anda",
+    "Your words were added to {number}.": "Tulisan Anda ditambahkan ke {number}.",
     "Shifts": "Jadwal shift",
     "Days": "Hari",
     "Days:": "Hari:",

@@ -137,6 +137,18 @@ class _FromDto(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class SimilarOut(BaseModel):
+    """shared.triage.similar.SimilarTicket, as a requester sees it: one of their own open tickets."""
+
+    id: int
+    number: str
+    subject: str
+    status: str
+    created_at: datetime
+    reasons: list[str]
+    shared_words: list[str]
+
+
 class TicketSummaryOut(_FromDto):
     """shared.services.requester.RequesterTicketRow."""
 

@@ -94,6 +94,20 @@ def similar_open(uow: UnitOfWork, actor: Actor, *, subject: str, description: st
                          machine_id=machine_id, exclude_id=exclude_id, limit=limit, own_only=own)
 
 
+def own_same_problems(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = "",
+                      limit: int = 3) -> list[SimilarTicket]:
+    """For the person writing a problem (the tray): their own open tickets with the same symptom,
+    so they can add to one instead of opening another. Never anyone else's tickets, whatever the
+    role; their other open tickets (no shared symptom) are left out. Permission: ticket:view_own."""
+    require(actor, Permission.TICKET_VIEW_OWN)
+    if not symptom_words(subject, description):
+        return []
+    with uow:
+        found = find_open(uow.session, subject=subject, description=description[:500], requester_id=actor.id or -1,
+                          limit=limit * 3, own_only=True)
+    return [s for s in found if Reason.SYMPTOM in s.reasons][:limit]
+
+
 def find_open(session: Session, *, subject: str, description: str = "", requester_id: int | None = None,
               machine_id: int | None = None, exclude_id: int | None = None, limit: int = 5,
               own_only: bool = False) -> list[SimilarTicket]:

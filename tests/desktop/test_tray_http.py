@@ -455,3 +455,19 @@ def test_what_the_system_said_reaches_the_tray_as_message_and_values(qtbot, qapp
         wait_idle(qtbot, ops)
     finally:
         apply_language(qapp, "en")
+
+
+def test_same_problems_over_http_are_the_users_own_only(db: Database, rina, live: LiveServer,
+                                                         connect) -> None:  # type: ignore[no-untyped-def]
+    client = connect()
+    mine = client.report_problem(subject="VPN disconnects every hour", description="AnyConnect drops.",
+                                 category_id=None, urgency=Level.LOW, impact=Level.LOW)
+    f.ticket(db, f.user(db, name="budi"), subject="VPN disconnects all day", description="AnyConnect drops.")
+    found = client.same_problems("VPN disconnects again", "")
+    assert [(s.id, s.number, s.status) for s in found] == [(mine.id, mine.number, Status.NEW)]
+    assert "disconnects" in found[0].shared_words
+    assert client.same_problems("   ") == []
+    refused = httpx.get(f"{live.url}/api/v1/tray/similar", params={"subject": "VPN"})
+    assert refused.status_code == 401
+    added = client.reply(mine.id, "It drops in the office too.")
+    assert added.id == mine.id and client.count_my_tickets() == 1

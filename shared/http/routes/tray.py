@@ -25,6 +25,7 @@ from shared.http.schemas import (
     ReplyIn,
     SessionOut,
     SignInIn,
+    SimilarOut,
     TicketIn,
     TicketOut,
     TicketSummaryOut,
@@ -39,6 +40,7 @@ from shared.services.kb import ArticleView
 from shared.services.queue import QueueQuery, View
 from shared.services.requester import requester_row, requester_ticket
 from shared.services.tickets import NewAttachment, NewTicket
+from shared.triage import similar
 
 router = APIRouter(prefix="/api/v1/tray", tags=["tray"])
 _ERRORS: dict[int | str, dict[str, object]] = {
@@ -183,6 +185,17 @@ def attach(ticket: TicketRef, body: AttachmentsIn, actor: ActorDep, uow: UowDep)
 def rate(ticket: TicketRef, body: CsatIn, actor: ActorDep, uow: UowDep) -> None:
     """Rate a resolved ticket, 1 to 5, once."""
     csat.submit(uow, actor, uow.parse_number(ticket), body.rating, body.comment)
+
+
+@router.get("/similar", response_model=list[SimilarOut], responses=_ERRORS)
+def same_problems(actor: ActorDep, uow: UowDep, subject: Annotated[str, Query(max_length=200)],
+                  description: Annotated[str, Query(max_length=500)] = "",
+                  limit: Annotated[int, Query(ge=1, le=10)] = 3) -> list[SimilarOut]:
+    """While a problem is written: the user's own open tickets that look the same (so they can add
+    to one instead of opening another). Only their own tickets, whatever the role."""
+    found = similar.own_same_problems(uow, actor, subject=subject, description=description, limit=limit)
+    return [SimilarOut(id=s.id, number=s.number, subject=s.subject, status=str(s.status), created_at=s.created_at,
+                       reasons=[str(r) for r in s.reasons], shared_words=list(s.shared_words)) for s in found]
 
 
 @router.get("/kb", response_model=list[ArticleOut], responses=_ERRORS)
