@@ -78,6 +78,7 @@ class BatteryInfo(TypedDict):
     percent: float
     power_plugged: bool | None
     seconds_left: int | None  # None when unknown or unlimited (plugged in)
+    health_percent: NotRequired[float]  # full-charge capacity as % of design, where the OS reports it
 
 
 class UserSession(TypedDict):

@@ -55,7 +55,7 @@ class Sample:
 def sample_of(snapshot: Mapping[str, Any]) -> Sample:
     """The figures of a validated probe snapshot."""
     battery = snapshot.get("battery") or {}
-    health = battery.get("health_percent")  # optional: probes with battery inventory send it
+    health = battery.get("health_percent")  # optional: where the OS reports it (agent_probe/collect/battery.py)
     users = snapshot.get("users") or []
     return Sample(
         at=datetime.fromisoformat(snapshot["collected_at"]), cpu=float(snapshot["cpu"]["percent"]),

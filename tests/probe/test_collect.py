@@ -6,6 +6,7 @@ import json
 import subprocess
 import time
 from collections import namedtuple
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -58,8 +59,36 @@ def test_no_battery_gives_none() -> None:
 
 def test_battery_unknown_time_left_is_none() -> None:
     fake = namedtuple("B", "percent secsleft power_plugged")(55, psutil.POWER_TIME_UNLIMITED, True)
-    with mock.patch.object(psutil, "sensors_battery", return_value=fake):
+    with mock.patch.object(psutil, "sensors_battery", return_value=fake), \
+            mock.patch.object(battery, "health_percent", return_value=None):
         assert battery.collect() == {"percent": 55.0, "power_plugged": True, "seconds_left": None}
+
+
+def _supply(root: Path, name: str, **files: str) -> None:
+    folder = root / name
+    folder.mkdir(parents=True)
+    for key, value in files.items():
+        (folder / key).write_text(value + "\n", encoding="ascii")
+
+
+def test_battery_health_is_full_charge_over_design_capacity(tmp_path: Path) -> None:
+    # As a ThinkPad's kernel reports it (µWh), beside an AC adapter that has no capacity.
+    _supply(tmp_path, "AC", type="Mains", online="1")
+    _supply(tmp_path, "BAT0", type="Battery", energy_full="41720000", energy_full_design="57020000")
+    assert battery.health_percent(str(tmp_path)) == 73.2
+    fake = namedtuple("B", "percent secsleft power_plugged")(80, 3600, False)
+    with mock.patch.object(psutil, "sensors_battery", return_value=fake), \
+            mock.patch.object(battery, "POWER_SUPPLY", str(tmp_path)):
+        info = battery.collect()
+    assert info == {"percent": 80.0, "power_plugged": False, "seconds_left": 3600, "health_percent": 73.2}
+
+
+def test_battery_health_from_charge_counters_and_when_unknown(tmp_path: Path) -> None:
+    _supply(tmp_path / "a", "CMB0", type="Battery", charge_full="4100000", charge_full_design="4000000")
+    assert battery.health_percent(str(tmp_path / "a")) == 100.0  # a new battery can exceed its design: capped
+    _supply(tmp_path / "b", "BAT1", type="Battery", energy_full="30000000", energy_full_design="0")
+    assert battery.health_percent(str(tmp_path / "b")) is None  # no design figure: unknown, not 0 %
+    assert battery.health_percent(str(tmp_path / "missing")) is None
 
 
 def test_mount_raising_permission_error_is_reported_not_fatal() -> None:

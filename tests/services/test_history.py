@@ -108,3 +108,15 @@ def test_a_report_records_history(db: Database, clock: FakeClock) -> None:
     mid = machine(db)
     alerts.ingest_report(db.uow(), mid, report())
     assert counts(db, mid)[RAW] == 1
+
+
+def test_a_probe_reporting_battery_wear_has_it_in_the_history(db: Database, clock: FakeClock) -> None:
+    # agent_probe/collect/battery.py sends health_percent where the OS reports it (Linux sysfs).
+    mid = machine(db)
+    body = report()
+    body["snapshot"]["battery"] = {"percent": 64.0, "power_plugged": False, "seconds_left": 5400,
+                                   "health_percent": 73.2}
+    body["snapshot"]["collected_at"] = clock().isoformat()  # on the test's clock, so "the last day" holds it
+    alerts.ingest_report(db.uow(), mid, body)
+    points = history.series(db.uow(), SYSTEM, mid, days=1).points
+    assert [p.battery_health for p in points] == [73.2]
