@@ -65,11 +65,17 @@ class SimilarTicket:
     shared_words: tuple[str, ...]  # the symptom words both tickets have
 
 
+# Probe alerts share a template ("[HOST] …", "Probe alert disk_full (…, warning). percent: 91"):
+# the host is the machine's match, not a symptom, and the template's words say nothing about it.
+_HOST_PREFIX = re.compile(r"^\s*\[[^\]]{1,64}\]\s*")
+_ALERT_WORDS = frozenset({"probe", "alert", "warning", "critical", "percent"})
+
+
 def symptom_words(subject: str, description: str = "") -> list[str]:
     """The words a ticket's symptom is found by: the subject's first, then the description's."""
     seen: dict[str, None] = {}
-    for w in _WORDS.findall(f"{subject} {description[:500]}".lower()):
-        if w not in STOPWORDS:
+    for w in _WORDS.findall(f"{_HOST_PREFIX.sub('', subject)} {description[:500]}".lower()):
+        if w not in STOPWORDS and w not in _ALERT_WORDS:
             seen.setdefault(w)
         if len(seen) >= MAX_WORDS:
             break

@@ -71,3 +71,14 @@ def test_intake_names_possible_duplicates_on_the_new_ticket(db: Database) -> Non
     assert [s.id for s in note_possible_duplicates(db.uow(), SYSTEM, new.id)] == [first.id]
     events = [e for e in tickets.get(db.uow(), agent, new.id).entries if e.field == "possible_duplicates"]
     assert len(events) == 1 and first.number in events[0].new_value
+
+
+def test_probe_alerts_match_by_their_condition_not_by_their_template_or_host() -> None:
+    battery = symptom_words("[LAPTOP-SITI] Battery is at 11% and not charging",
+                            "Probe alert battery_low (battery_low, warning).\n  percent: 11.0")
+    disk = symptom_words("[LAPTOP-RINA] Disk C:\\ is 91% full (23.2 GB free)",
+                         "Probe alert disk_full (disk_full:C:, warning).\n  percent: 91.0")
+    other_disk = symptom_words("[PC-AGUS-FIN] Disk D:\\ is 95% full (4.1 GB free)",
+                               "Probe alert disk_full (disk_full:D:, critical).\n  percent: 95.0")
+    assert not set(battery) & set(disk)  # "laptop", "probe", "alert", "warning": no symptom in common
+    assert {"disk", "full", "free"} <= set(disk) & set(other_disk)  # the same condition elsewhere: a match
