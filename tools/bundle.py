@@ -42,12 +42,14 @@ def _data(source: str, target: str) -> list[str]:
     return ["--add-data", f"{ROOT / source}{os.pathsep}{target}"]
 
 
-def pyinstaller(name: str, entry: str, options: list[str], dist: Path, work: Path) -> Path:
-    # --strip: libpython alone is 23 MB with its symbols, 5 MB without (not on Windows: no strip there)
-    strip = [] if WINDOWS else ["--strip"]
-    argv = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--onedir", "--log-level", "WARN", *strip,
-            "--name", name, "--distpath", str(dist), "--workpath", str(work / name), "--specpath", str(work),
-            "--paths", str(ROOT), *options, str(ENTRIES / entry)]
+def pyinstaller(name: str, entry: str, options: list[str], dist: Path, work: Path, *, strip: bool = True) -> Path:
+    # --strip: libpython alone is 23 MB with its symbols, 5 MB without (not on Windows: no strip there).
+    # Not for bundles with numpy: stripping its vendored OpenBLAS leaves a library the loader refuses
+    # ("ELF load command address/offset not page-aligned").
+    strip_flag = [] if WINDOWS or not strip else ["--strip"]
+    argv = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--onedir", "--log-level", "WARN",
+            *strip_flag, "--name", name, "--distpath", str(dist), "--workpath", str(work / name),
+            "--specpath", str(work), "--paths", str(ROOT), *options, str(ENTRIES / entry)]
     proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SystemExit(f"PyInstaller failed for {name}:\n{proc.stdout}\n{proc.stderr}")
@@ -85,7 +87,7 @@ def build_desktop(dist: Path, work: Path) -> Path:
     ]
     if WINDOWS:
         options += ["--windowed"]
-    return pyinstaller("helpdesk", "helpdesk.py", options, dist, work)
+    return pyinstaller("helpdesk", "helpdesk.py", options, dist, work, strip=False)  # numpy (triage) inside
 
 
 def size_mib(folder: Path) -> float:
