@@ -8,7 +8,6 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -260,6 +259,8 @@ class TrayApp(QObject):
         if self.tray is not None:
             self.tray.showMessage(title, text)
         elif self.window is not None:
+            import shiboken6  # here, not at the top: without Qt, the CLI must fail on PySide6's import
+
             if not shiboken6.isValid(self.notice):  # the window is gone: nobody to tell, stop watching
                 self.stop_push()
                 return
