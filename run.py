@@ -158,11 +158,42 @@ def run_tests(args: list[str]) -> int:
     if env.get("HELPDESK_DATABASE_URL"):
         # The caller chose one database: run the suite on it alone.
         return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
-    print("\n== Test suite on SQLite ==", flush=True)
-    rc = subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
-    if rc != 0:
-        return rc
-    return subprocess.call([str(PYTHON), "-m", "tools.pg", "pytest", *args], cwd=ROOT, env=env)
+    sqlite_run = [str(PYTHON), "-m", "pytest", *args]
+    # its own cache off: two pytest runs would write one .pytest_cache at once
+    postgres_run = [str(PYTHON), "-m", "tools.pg", "pytest", "-p", "no:cacheprovider", *args]
+    if env.get("HELPDESK_SERIAL_SUITES") == "1":
+        print("\n== Test suite on SQLite ==", flush=True)
+        rc = subprocess.call(sqlite_run, cwd=ROOT, env=env)
+        if rc != 0:
+            return rc
+        print("\n== Test suite on PostgreSQL ==", flush=True)
+        return subprocess.call(postgres_run, cwd=ROOT, env=env)
+    return run_suites_side_by_side(sqlite_run, postgres_run, env)
+
+
+def run_suites_side_by_side(sqlite_run: list[str], postgres_run: list[str], env: dict[str, str]) -> int:
+    """Both databases' suites at once: much of each waits on a server (PostgreSQL, sshd, Dovecot,
+    slapd) or on Qt, so together they take far less than one after the other. The SQLite run
+    prints as it goes; the PostgreSQL run's output is kept and printed whole when it ends, so the
+    two never interleave. HELPDESK_SERIAL_SUITES=1 runs them one after the other instead."""
+    import tempfile
+
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
+        postgres = subprocess.Popen(postgres_run, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            print("\n== Test suite on SQLite (PostgreSQL's runs beside it; its output follows) ==", flush=True)
+            sqlite_rc = subprocess.call(sqlite_run, cwd=ROOT, env=env)
+            postgres_rc = postgres.wait()
+        except BaseException:
+            postgres.kill()
+            raise
+        print("\n== Test suite on PostgreSQL ==", flush=True)
+        log.seek(0)
+        shutil.copyfileobj(log, sys.stdout)
+        sys.stdout.flush()
+    print(f"\nSQLite: {'passed' if sqlite_rc == 0 else f'FAILED (pytest exit {sqlite_rc})'}; "
+          f"PostgreSQL: {'passed' if postgres_rc == 0 else f'FAILED (exit {postgres_rc})'}", flush=True)
+    return sqlite_rc or postgres_rc
 
 
 # What the locked test install holds (tools/lock.py): every extra.
