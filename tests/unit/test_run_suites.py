@@ -1,0 +1,36 @@
+"""run.py test runs the SQLite and PostgreSQL suites side by side: the PostgreSQL run's output comes
+whole after the SQLite run's, and either one failing fails the build."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+spec = importlib.util.spec_from_file_location("run_py_suites", ROOT / "run.py")
+assert spec is not None and spec.loader is not None
+run = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(run)
+
+
+def _say(*lines: str, rc: int = 0) -> list[str]:
+    body = "; ".join(f"print({line!r}, flush=True)" for line in lines)
+    return [sys.executable, "-c", f"import time, sys; {body}; time.sleep(0.2); sys.exit({rc})"]
+
+
+@pytest.mark.parametrize(("sqlite_rc", "postgres_rc", "expected"), [(0, 0, 0), (1, 0, 1), (0, 3, 3)])
+def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[str], sqlite_rc: int,
+                                                  postgres_rc: int, expected: int) -> None:
+    rc = run.run_suites_side_by_side(_say("sqlite line", rc=sqlite_rc), _say("pg one", "pg two", rc=postgres_rc),
+                                     dict(os.environ))
+    out = capfd.readouterr().out
+    assert rc == expected
+    # never interleaved: PostgreSQL's lines follow its heading, after every line of the SQLite run
+    assert out.index("sqlite line") < out.index("== Test suite on PostgreSQL ==") < out.index("pg one") \
+        < out.index("pg two")
+    assert ("PostgreSQL: passed" in out) == (postgres_rc == 0)
+    assert ("SQLite: passed" in out) == (sqlite_rc == 0)
