@@ -156,8 +156,10 @@ class MainWindow(QMainWindow):
     def _make_machines(self) -> QWidget:
         from desktop.console.machines import MachinesPane
 
-        return MachinesPane(self.ops, self.actor, diagnostics=self.diagnostics,
+        pane = MachinesPane(self.ops, self.actor, diagnostics=self.diagnostics,
                             current_ticket=lambda: self.ticket.detail)
+        pane.sig_open_ticket.connect(self._open_ticket)
+        return pane
 
     def _make_mail(self) -> QWidget:
         from desktop.console.mail_view import MailPane

@@ -98,3 +98,22 @@ def test_the_console_window_needs_neither_qtcharts_nor_paramiko_to_start() -> No
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=120, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_machines_ticket_opens_from_the_machines_tab(qtbot, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    from shared.auth.permissions import SYSTEM
+    from shared.services import enrolment
+
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    machine_id, _token = enrolment.enrol(db.uow(), token, "pc-fin-02", "Linux 6.1.0")
+    raised = f.ticket(db, f.user(db), subject="Laptop fan loud", machine_id=machine_id)
+    f.ticket(db, f.user(db), subject="Another machine's ticket")
+    window = shown_window(qtbot, ops, f.agent(db, name="tech", tier=2))
+    window.tabs.setCurrentWidget(window.machines)
+    pane = window.machines
+    qtbot.waitUntil(lambda: pane.selected() is not None and pane.tickets.count() == 1)
+    item = pane.tickets.item(0)
+    assert "Laptop fan loud" in item.text()
+    pane.tickets.itemActivated.emit(item)  # a double-click or Enter on the item
+    assert window.tabs.currentIndex() == 0
+    qtbot.waitUntil(lambda: window.ticket.detail is not None and window.ticket.detail.id == raised.id)

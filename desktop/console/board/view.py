@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTableView,
@@ -53,6 +54,7 @@ GB = 1024**3
 
 class MachinesPane(QWidget):
     sig_loaded = Signal(int)
+    sig_open_ticket = Signal(int)  # a ticket of the selected machine, double-clicked or Enter
 
     def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *,
                  diagnostics: DiagnosticsSession | None = None,
@@ -114,6 +116,8 @@ class MachinesPane(QWidget):
         charts_layout.addWidget(self.disk_chart, 1)
         self.tickets = QListWidget()
         self.tickets.setObjectName("machineTickets")
+        self.tickets.setToolTip(self.tr("Double-click a ticket to open it."))
+        self.tickets.itemActivated.connect(self._on_ticket_activated)
         self.snapshot = QTextBrowser()
         self.snapshot.setObjectName("machineSnapshot")
         self.detail = self.details = QTabWidget()
@@ -155,6 +159,11 @@ class MachinesPane(QWidget):
             self.refresh()
         else:
             self._empty(self.tr("Your role cannot see machines."))
+
+    def _on_ticket_activated(self, item: QListWidgetItem) -> None:
+        ticket_id = item.data(Qt.ItemDataRole.UserRole)
+        if ticket_id is not None:  # not the "No tickets" line
+            self.sig_open_ticket.emit(int(ticket_id))
 
     def _empty(self, text: str) -> None:
         self.empty.setText(text)
@@ -234,7 +243,9 @@ class MachinesPane(QWidget):
         tz = self.actor.timezone
         for t in tickets:
             subject = said_text(t.said_subject) if t.said_subject else t.subject
-            self.tickets.addItem(f"{t.number}  {local_time(t.created_at, tz)}  [{label(t.status)}]  {subject}")
+            item = QListWidgetItem(f"{t.number}  {local_time(t.created_at, tz)}  [{label(t.status)}]  {subject}")
+            item.setData(Qt.ItemDataRole.UserRole, t.id)
+            self.tickets.addItem(item)
         if not tickets:
             self.tickets.addItem(self.tr("No tickets for this machine."))
         self.snapshot.setHtml(snapshot_html(machine.snapshot, tz))
