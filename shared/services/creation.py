@@ -15,7 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -24,10 +24,10 @@ from shared.auth.permissions import Actor, Permission, require
 from shared.changes import Changes
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
-from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
+from shared.models import Attachment, AttachmentBlob, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
-from shared.services import assignment, checklists, classify, kb, notify, sla
+from shared.services import assignment, checklists, classify, kb, notify, reference, sla
 from shared.services._common import (
     SUBJECT_MAX,
     clean_text,
@@ -38,9 +38,9 @@ from shared.services._common import (
     new_ticket_detail,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
+from shared.services.reference import CategoryRef, RuleRef, TeamRef
 from shared.services.uow import UnitOfWork, number_of
 from shared.triage import store
-from shared.triage.model import TextModel
 from shared.triage.store import Suggestion
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
@@ -123,55 +123,52 @@ def _checked_name(f: NewAttachment, limit: int) -> str:
 
 @dataclass
 class _Lookups:
-    """What the tickets of one call share, read at most once per call."""
+    """What the tickets of one call share: the reference data (cached per process while its stamp
+    stands, see services/reference) and what is read at most once per call."""
     uow: UnitOfWork
-    rules: list[ClassificationRule] | None = None
-    clocks: dict[Any, sla.Clock | None] = field(default_factory=dict)
+    ref: reference.Reference
     users: dict[int, User] = field(default_factory=dict)
-    categories: dict[int, Category | None] = field(default_factory=dict)
-    teams: dict[int | None, Team | None] = field(default_factory=dict)
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
-    articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
-    model: tuple[int, TextModel] | Literal[False] | None = None  # the learned model (False: none), read once
+    counters: dict[int, tuple[int, int, int]] | None = None  # a batch's article counters, read once
 
     def user(self, user_id: int) -> User:
         if user_id not in self.users:
             self.users[user_id] = get_user(self.uow.session, user_id)
         return self.users[user_id]
 
-    def category(self, category_id: int) -> Category | None:
-        if category_id not in self.categories:
-            self.categories[category_id] = self.uow.session.get(Category, category_id)
-        return self.categories[category_id]
+    def category(self, category_id: int) -> CategoryRef | None:
+        return self.ref.categories(self.uow.session).get(category_id)
 
-    def team(self, team_id: int) -> Team | None:
-        if team_id not in self.teams:
-            self.teams[team_id] = self.uow.session.get(Team, team_id)
-        return self.teams[team_id]
+    def team(self, team_id: int) -> TeamRef | None:
+        return self.ref.teams(self.uow.session).get(team_id)
 
-    def learned_for(self, rule: ClassificationRule | None, subject: str, description: str) -> Suggestion | None:
+    def learned_for(self, rule: RuleRef | None, subject: str, description: str) -> Suggestion | None:
         """The learned model's category when it is sure enough to win over `rule` (see triage.store)."""
-        if self.model is None:
-            self.model = store.current(self.uow.session) or False  # one look-up per call
-        if not isinstance(self.model, tuple):
+        model = self.ref.model(self.uow.session)
+        if model is None:
             return None  # no model yet: nothing imported, nothing loaded; creation stays as cheap
-        return store.decide(self.uow.session, self.model, self.uow.settings.triage_auto_apply, rule, subject,
+        return store.decide(self.uow.session, model, self.uow.settings.triage_auto_apply, rule, subject,
                             description)
 
-    def rule_for(self, subject: str, description: str) -> ClassificationRule | None:
-        if self.rules is None:
-            self.rules = classify.active_rules(self.uow.session)
-        return classify.first_match_in(self.rules, subject, description)
+    def rule_for(self, subject: str, description: str) -> RuleRef | None:
+        return classify.first_match_in(self.ref.rules(self.uow.session), subject, description)
 
-    def default_team(self, category: Category | None) -> Team | None:
-        while category is not None:
+    def default_team(self, category: CategoryRef | None) -> TeamRef | None:
+        seen = 0
+        while category is not None and seen < 8:  # categories nest two deep; 8 guards a cycle
             if category.team_id is not None:
                 return self.team(category.team_id)
-            category = category.parent
-        if None not in self.teams:  # no category says: the first first-line team
-            self.teams[None] = self.uow.session.scalar(select(Team).where(Team.tier == 1).order_by(Team.id).limit(1))
-        return self.teams[None]
+            category = self.category(category.parent_id) if category.parent_id is not None else None
+            seen += 1
+        return self.ref.first_line_team(self.uow.session)  # no category says: the first first-line team
+
+    def suggest(self, text: str) -> list[kb.Suggested]:
+        s = self.uow.session
+        index = self.ref.articles(s)
+        if index is None:
+            return [kb.Suggested(a.id, a.title) for a in kb.suggest(s, text, limit=3)]
+        return index.suggest(s, text, limit=3, counters=self.counters)
 
 
 @dataclass
@@ -179,8 +176,8 @@ class _Opened:
     actor: Actor
     ticket: Ticket
     requester: User
-    category: Category | None
-    team: Team | None
+    category: CategoryRef | None
+    team: TeamRef | None
     agent: User | None
     classified: bool
     draft: NewTicket
@@ -220,7 +217,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         raise NotFound(_("No category with id {id}.").format(id=draft.category_id))
     rule = look.rule_for(subject, description) if category is None else None
     learned = look.learned_for(rule, subject, description) if category is None else None
-    team: Team | None = None
+    team: TeamRef | None = None
     if learned is not None:
         rule = None
         category = look.category(learned.category_id)
@@ -244,10 +241,10 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
         assignee_name="",
     )
-    sla.apply_clocks(uow.session, ticket, look.clocks)
+    sla.apply_clocks(uow.session, ticket, look.ref.clocks)
     agent = None
     if uow.settings.auto_assign:
-        look.picker = look.picker or assignment.AgentPicker(uow.session, now)
+        look.picker = look.picker or assignment.AgentPicker(uow.session, now, look.ref.roster(uow.session, now))
         agent = look.picker.pick(ticket.team_id, ticket.tier, now)
         if agent is not None:
             ticket.assignee = agent
@@ -272,7 +269,8 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
                        channels=(notify.APP, notify.EMAIL), into=bulk)
-    steps, checklist = checklists.new_ticket_steps(uow, ticket) if ticket.category_id is not None else ([], None)
+    steps, checklist = checklists.new_ticket_steps(uow, ticket, look.ref.templates(s)) \
+        if ticket.category_id is not None else ([], None)
     if checklist is not None:
         entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
     if bulk is None:
@@ -288,7 +286,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     opened.entries = entries
     if ticket.channel != Channel.PROBE:
         text = f"{ticket.subject} {ticket.description}"
-        articles = look.articles.suggest(text, limit=3) if look.articles else kb.suggest(s, text, limit=3)
+        articles = look.suggest(text)
         notify.enqueue(s, now, "ticket_created", ticket, opened.requester, {
             "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
             "priority": str(ticket.priority),
@@ -298,7 +296,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
 
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
     now = uow.now()
-    look = _Lookups(uow)
+    look = _Lookups(uow, reference.current(uow.session))
     wanted = {d.requester_id for _a, d in items} | {a.id for a, _d in items}
     wanted.discard(None)
     if len(wanted) > 1:  # one query for the people of a batch
@@ -318,7 +316,9 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     # One ticket: its entries go through the session. Many: one bulk INSERT per table.
     bulk: list[Any] | None = None
     if len(items) > 1:
-        bulk, look.articles = [], kb.BatchSuggester(uow.session)
+        bulk = []
+        if look.ref.articles(uow.session) is not None:
+            look.counters = kb.all_counters(uow.session)
     for o in opened:
         _record(uow, look, o, now, bulk)
     if bulk:
