@@ -253,9 +253,11 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None) -> None:
-    """The timeline, attachments and notifications of a ticket that has its id. With `bulk`, the
-    entries and messages go there, for one bulk insert at the end, instead of into the session."""
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None,
+            messages: list[Any]) -> None:
+    """The timeline, attachments and notifications of a ticket that has its id. The outbox
+    messages go to `messages`, for one INSERT of all (nothing reads their ids); with `bulk`, the
+    entries and checklist steps go there too, instead of into the session."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -268,7 +270,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
-                       channels=(notify.APP, notify.EMAIL), into=bulk)
+                       channels=(notify.APP, notify.EMAIL), into=messages)
     steps, checklist = checklists.new_ticket_steps(uow, ticket, look.ref.templates(s)) \
         if ticket.category_id is not None else ([], None)
     if checklist is not None:
@@ -291,7 +293,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
             "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
             "priority": str(ticket.priority),
             "articles": [{"id": a.id, "title": a.title} for a in articles],
-        }, into=bulk)
+        }, into=messages)
 
 
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
@@ -315,14 +317,16 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     uow.session.flush()  # one INSERT for all: the ids go into the timeline and the notifications
     # One ticket: its entries go through the session. Many: one bulk INSERT per table.
     bulk: list[Any] | None = None
+    messages: list[Any] = []
     if len(items) > 1:
         bulk = []
         if look.ref.articles(uow.session) is not None:
             look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk)
+        _record(uow, look, o, now, bulk, messages)
+    if bulk or messages:
+        insert_all(uow.session, [*(bulk or ()), *messages])
     if bulk:
-        insert_all(uow.session, bulk)
         _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
