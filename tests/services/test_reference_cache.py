@@ -16,7 +16,7 @@ from shared.db.database import Database
 from shared.models import OutboxMessage, ReferenceStamp
 from shared.models.enums import Role
 from shared.models.reference import STAMPED_TABLES
-from shared.services import kb, reference, roster, tickets
+from shared.services import kb, reference, roster
 from shared.services.admin import rules as admin_rules
 from shared.services.admin import sla as admin_sla
 from tests import factories as f
@@ -47,7 +47,8 @@ def test_every_stamped_table_has_triggers(db: Database, is_postgres: bool) -> No
     with db.uow() as uow:
         if is_postgres:
             found = set(uow.session.scalars(text(
-                "SELECT event_object_table FROM information_schema.triggers WHERE trigger_name LIKE 'reference_stamp_%'")))
+                "SELECT event_object_table FROM information_schema.triggers "
+                "WHERE trigger_name LIKE 'reference_stamp_%'")))
         else:
             found = set(uow.session.scalars(text(
                 "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'reference_stamp_%'")))
