@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ScalarSelect, func, select, text
+from sqlalchemy import ScalarSelect, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.models import Team, Ticket, User, team_members
@@ -32,12 +32,24 @@ def _load() -> ScalarSelect[int]:
     )
 
 
+_CANDIDATES: list[Select[tuple[User, int]]] = []
+
+
+def _candidates_statement() -> Select[tuple[User, int]]:
+    """Built once: it runs for every new ticket, and building it cost more than running it."""
+    if not _CANDIDATES:
+        _CANDIDATES.append(
+            select(User, _load().label("load"))
+            .join(team_members, team_members.c.user_id == User.id)
+            .where(team_members.c.team_id == bindparam("team_id"), User.active.is_(True), User.on_duty.is_(True),
+                   User.role == bindparam("role"))
+            .order_by(User.id))
+    return _CANDIDATES[0]
+
+
 def _candidates(session: Session, team_id: int, role: Role) -> list[tuple[User, int]]:
     return [(user, int(load)) for user, load in session.execute(
-        select(User, _load().label("load"))
-        .join(team_members, team_members.c.user_id == User.id)
-        .where(team_members.c.team_id == team_id, User.active.is_(True), User.on_duty.is_(True), User.role == role)
-        .order_by(User.id)).all()]
+        _candidates_statement(), {"team_id": team_id, "role": role.value}).all()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:

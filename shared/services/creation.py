@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
@@ -253,11 +253,9 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None,
-            messages: list[Any]) -> None:
-    """The timeline, attachments and notifications of a ticket that has its id. The outbox
-    messages go to `messages`, for one INSERT of all (nothing reads their ids); with `bulk`, the
-    entries and checklist steps go there too, instead of into the session."""
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any]) -> None:
+    """The timeline, attachments and notifications of a ticket that has its id: its entries,
+    checklist steps and messages go to `bulk`, for one INSERT per table at the end."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -270,21 +268,15 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
-                       channels=(notify.APP, notify.EMAIL), into=messages)
+                       channels=(notify.APP, notify.EMAIL), into=bulk)
     steps, checklist = checklists.new_ticket_steps(uow, ticket, look.ref.templates(s)) \
         if ticket.category_id is not None else ([], None)
     if checklist is not None:
         entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
-    if bulk is None:
-        s.add_all(steps)
-    else:
-        bulk.extend(steps)
+    bulk.extend(steps)
     for entry in entries:
-        if bulk is None:
-            uow.add_entry(entry, ticket)
-        else:
-            entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
-            bulk.append(entry)
+        entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
+        bulk.append(entry)
     opened.entries = entries
     if ticket.channel != Channel.PROBE:
         text = f"{ticket.subject} {ticket.description}"
@@ -293,7 +285,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
             "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
             "priority": str(ticket.priority),
             "articles": [{"id": a.id, "title": a.title} for a in articles],
-        }, into=messages)
+        }, into=bulk)
 
 
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
@@ -315,19 +307,15 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
         _number_in_advance(uow.session, [o.ticket for o in opened])
     uow.session.add_all(o.ticket for o in opened)
     uow.session.flush()  # one INSERT for all: the ids go into the timeline and the notifications
-    # One ticket: its entries go through the session. Many: one bulk INSERT per table.
-    bulk: list[Any] | None = None
-    messages: list[Any] = []
-    if len(items) > 1:
-        bulk = []
-        if look.ref.articles(uow.session) is not None:
-            look.counters = kb.all_counters(uow.session)
+    # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
+    # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
+    bulk: list[Any] = []
+    if len(items) > 1 and look.ref.articles(uow.session) is not None:
+        look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk, messages)
-    if bulk or messages:
-        insert_all(uow.session, [*(bulk or ()), *messages])
-    if bulk:
-        _read_entry_ids(uow, opened)
+        _record(uow, look, o, now, bulk)
+    insert_all(uow.session, bulk)
+    _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
     uow.commit()
@@ -346,12 +334,15 @@ def _number_in_advance(session: Session, new: list[Ticket]) -> None:
         ticket.id = top + i
 
 
+_ENTRY_IDS = select(TimelineEntry.ticket_id, TimelineEntry.id).where(
+    TimelineEntry.ticket_id.in_(bindparam("ids", expanding=True))).order_by(TimelineEntry.id)
+
+
 def _read_entry_ids(uow: UnitOfWork, opened: list[_Opened]) -> None:
     """The ids the bulk INSERT gave the entries (each ticket's in the order written), for the
     details returned: one query for the batch."""
     by_ticket: dict[int, list[int]] = {}
-    rows = uow.session.execute(select(TimelineEntry.ticket_id, TimelineEntry.id).where(
-        TimelineEntry.ticket_id.in_([o.ticket.id for o in opened])).order_by(TimelineEntry.id))
+    rows = uow.session.execute(_ENTRY_IDS, {"ids": [o.ticket.id for o in opened]})
     for ticket_id, entry_id in rows:
         by_ticket.setdefault(ticket_id, []).append(entry_id)
     for o in opened:
