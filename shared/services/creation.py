@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
@@ -131,6 +131,7 @@ class _Lookups:
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
     counters: dict[int, tuple[int, int, int]] | None = None  # a batch's article counters, read once
+    due: dict[tuple[Any, Any], tuple[datetime | None, ...]] = field(default_factory=dict)  # SLA instants
 
     def user(self, user_id: int) -> User:
         if user_id not in self.users:
@@ -241,7 +242,17 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
         assignee_name="",
     )
-    sla.apply_clocks(uow.session, ticket, look.ref.clocks)
+    # Every ticket of a call starts at `now`, unpaused: tickets of one priority and category get the
+    # same instants, worked out through the business calendar once per call.
+    due_key = (ticket.priority, ticket.category_id)
+    due = look.due.get(due_key)
+    if due is None:
+        sla.apply_clocks(uow.session, ticket, look.ref.clocks)
+        look.due[due_key] = (ticket.response_due_at, ticket.response_warn_at, ticket.resolution_due_at,
+                             ticket.resolution_warn_at)
+    else:
+        (ticket.response_due_at, ticket.response_warn_at, ticket.resolution_due_at,
+         ticket.resolution_warn_at) = due
     agent = None
     if uow.settings.auto_assign:
         look.picker = look.picker or assignment.AgentPicker(uow.session, now, look.ref.roster(uow.session, now))
@@ -253,9 +264,10 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any]) -> None:
-    """The timeline, attachments and notifications of a ticket that has its id: its entries,
-    checklist steps and messages go to `bulk`, for one INSERT per table at the end."""
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any],
+            messages: list[dict[str, Any]]) -> None:
+    """The timeline, attachments and notifications of a ticket that has its id: its entries and
+    checklist steps go to `bulk`, its outbox rows to `messages`, for one INSERT per table at the end."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -268,7 +280,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
-                       channels=(notify.APP, notify.EMAIL), into=bulk)
+                       channels=(notify.APP, notify.EMAIL), into=messages)
     steps, checklist = checklists.new_ticket_steps(uow, ticket, look.ref.templates(s)) \
         if ticket.category_id is not None else ([], None)
     if checklist is not None:
@@ -285,7 +297,7 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
             "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
             "priority": str(ticket.priority),
             "articles": [{"id": a.id, "title": a.title} for a in articles],
-        }, into=bulk)
+        }, into=messages)
 
 
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
@@ -310,11 +322,14 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
     # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
     bulk: list[Any] = []
+    messages: list[dict[str, Any]] = []
     if len(items) > 1 and look.ref.articles(uow.session) is not None:
         look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk)
+        _record(uow, look, o, now, bulk, messages)
     insert_all(uow.session, bulk)
+    if messages:
+        uow.session.execute(insert(notify.OUTBOX), messages)
     _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
