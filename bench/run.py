@@ -24,7 +24,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from bench import data
 from shared.auth.permissions import Actor
@@ -210,15 +210,26 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
     work = [(rng.choice(people), data._fill(rng, rng.choice(subjects)),
              " ".join(data._fill(rng, rng.choice(data.EN_SENTENCES)) for _ in range(2))) for _ in range(n)]
 
-    def run(create_all: Callable[[], list[float]]) -> tuple[list[float], float]:
+    statements = [0]
+
+    def count(*_args: Any) -> None:
+        statements[0] += 1
+
+    def run(create_all: Callable[[], list[float]]) -> tuple[list[float], float, float, float]:
+        """Samples, tickets/s, CPU ms per ticket (this process: on a loaded machine the steadier
+        figure) and SQL statements per ticket."""
         with db.uow() as uow:
             watermark = uow.session.scalar(select(func.max(Ticket.id))) or 0
             outbox_mark = uow.session.scalar(select(func.max(OutboxMessage.id))) or 0
-        t0 = time.perf_counter()
+        statements[0] = 0
+        event.listen(db.engine, "before_cursor_execute", count)
+        t0, cpu0 = time.perf_counter(), time.process_time()
         try:
             samples = create_all()
-            return samples, n / (time.perf_counter() - t0)
+            wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+            return samples, n / wall, cpu * 1000 / n, statements[0] / n
         finally:
+            event.remove(db.engine, "before_cursor_execute", count)
             _remove_created(db.engine, watermark, outbox_mark)
 
     def one_by_one() -> list[float]:
@@ -237,12 +248,24 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
             samples += [ms / len(chunk) for ms in timed(lambda c=chunk: tickets.create_many(db.uow(), who["agent"], c))]
         return samples
 
-    single, single_rate = run(one_by_one)
-    many, many_rate = run(batched)
-    return [Result("ticket creation (tickets.create)", size, "", single, "≥ 1000/s", single_rate >= 1000,
-                   f"{single_rate:,.0f} tickets/s over {n}, one per transaction"),
-            Result(f"ticket creation (create_many, {batch}/call)", size, "", many, "≥ 1000/s", many_rate >= 1000,
-                   f"{many_rate:,.0f} tickets/s over {n}; ms per ticket")]
+    postgres = db.engine.dialect.name == "postgresql"
+    single_goal, batch_goal = (500 if postgres else 1000), 5000
+    with db.uow() as uow:
+        marks = (uow.session.scalar(select(func.max(Ticket.id))) or 0,
+                 uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
+    tickets.create(db.uow(), people[0], subject=work[0][1], description=work[0][2])  # warm-up: caches, imports
+    _remove_created(db.engine, *marks)
+    single, single_rate, single_cpu, single_sql = run(one_by_one)
+    many, many_rate, many_cpu, many_sql = run(batched)
+    kb_size = f"{KB_ARTICLES}-article KB"
+    return [Result("ticket creation (tickets.create)", size, "", single, f"≥ {single_goal:,}/s",
+                   single_rate >= single_goal,
+                   f"{single_rate:,.0f} tickets/s over {n}, one per transaction; CPU {single_cpu:.2f} ms and "
+                   f"{single_sql:.1f} statements per ticket; {kb_size}"),
+            Result(f"ticket creation (create_many, {batch}/call)", size, "", many, f"≥ {batch_goal:,}/s",
+                   many_rate >= batch_goal,
+                   f"{many_rate:,.0f} tickets/s over {n}; ms per ticket; CPU {many_cpu:.2f} ms and "
+                   f"{many_sql:.1f} statements per ticket; {kb_size}")]
 
 
 KB_ARTICLES = 150  # a small team's knowledge base: every new ticket's acknowledgement suggests from it

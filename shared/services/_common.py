@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session
@@ -260,8 +260,20 @@ def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail
     return detail_of(ticket, entries, authors, attachments, links, category, team, csat)
 
 
+class _HasPath(Protocol):
+    """A category: the ORM's, or its cached copy (services.reference)."""
+    @property
+    def path(self) -> str: ...
+
+
+class _HasName(Protocol):
+    """A team: the ORM's, or its cached copy (services.reference)."""
+    @property
+    def name(self) -> str: ...
+
+
 def new_ticket_detail(actor: Actor, ticket: Ticket, entries: list[TimelineEntry], attachments: list[Attachment],
-                      category: Category | None, team: Team | None, authors: dict[int, User]) -> TicketDetail:
+                      category: _HasPath | None, team: _HasName | None, authors: dict[int, User]) -> TicketDetail:
     """The detail of a ticket created in this transaction, from the objects in hand (after commit):
     re-reading what was just written cost more than creating it. It has no links and no rating."""
     shown = sorted((e for e in entries if _visible(actor, e)), key=lambda e: e.id)
@@ -269,8 +281,8 @@ def new_ticket_detail(actor: Actor, ticket: Ticket, entries: list[TimelineEntry]
 
 
 def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, User],
-              attachments: list[Attachment], links: list[TicketRef], category: Category | None,
-              team: Team | None, csat: int | None) -> TicketDetail:
+              attachments: list[Attachment], links: list[TicketRef], category: _HasPath | None,
+              team: _HasName | None, csat: int | None) -> TicketDetail:
     requester = user_ref(ticket.requester)
     assert requester is not None
     return TicketDetail(

@@ -4,15 +4,18 @@ and below their capacity."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ScalarSelect, func, select, text
+from sqlalchemy import ScalarSelect, Select, bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
 from shared.services.queue import ACTIVE_SQL
 from shared.services.roster import on_shift_now
+
+if TYPE_CHECKING:
+    from shared.services.reference import Roster
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -29,12 +32,24 @@ def _load() -> ScalarSelect[int]:
     )
 
 
+_CANDIDATES: list[Select[tuple[User, int]]] = []
+
+
+def _candidates_statement() -> Select[tuple[User, int]]:
+    """Built once: it runs for every new ticket, and building it cost more than running it."""
+    if not _CANDIDATES:
+        _CANDIDATES.append(
+            select(User, _load().label("load"))
+            .join(team_members, team_members.c.user_id == User.id)
+            .where(team_members.c.team_id == bindparam("team_id"), User.active.is_(True), User.on_duty.is_(True),
+                   User.role == bindparam("role"))
+            .order_by(User.id))
+    return _CANDIDATES[0]
+
+
 def _candidates(session: Session, team_id: int, role: Role) -> list[tuple[User, int]]:
     return [(user, int(load)) for user, load in session.execute(
-        select(User, _load().label("load"))
-        .join(team_members, team_members.c.user_id == User.id)
-        .where(team_members.c.team_id == team_id, User.active.is_(True), User.on_duty.is_(True), User.role == role)
-        .order_by(User.id)).all()]
+        _candidates_statement(), {"team_id": team_id, "role": role.value}).all()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:
@@ -52,16 +67,19 @@ class AgentPicker:
     read once with their loads, and the loads and last-assigned times are kept current in memory
     as tickets are handed out, so a batch spreads over the team as single creates would."""
 
-    def __init__(self, session: Session, now: datetime) -> None:
+    def __init__(self, session: Session, now: datetime, roster: Roster | None = None) -> None:
         self.session = session
         self.now = now
+        self.roster = roster  # the roster cached at this transaction's reference stamp, if any
         self._pools: dict[tuple[int, Role], list[list[Any]]] = {}  # [load, last_assigned_at, user]
         self._picked: list[User] = []
 
     def _pool(self, team_id: int, role: Role) -> list[list[Any]]:
         if (team_id, role) not in self._pools:
             candidates = _candidates(self.session, team_id, role)
-            working = on_shift_now(self.session, [user.id for user, _load in candidates], self.now)
+            ids = [user.id for user, _load in candidates]
+            working = self.roster.on_shift(ids, self.now) if self.roster is not None \
+                else on_shift_now(self.session, ids, self.now)
             self._pools[team_id, role] = [[load, user.last_assigned_at, user]
                                           for user, load in candidates if user.id in working]
         return self._pools[team_id, role]

@@ -8,9 +8,10 @@ each reader's language until someone edits them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.orm import Session
@@ -24,6 +25,9 @@ from shared.models.incidents import ChecklistTemplate, TicketChecklistStep
 from shared.services._common import clean_text, event, load_ticket, touch
 from shared.services.dto import ChangedTicket
 from shared.services.uow import UnitOfWork, number_of
+
+if TYPE_CHECKING:
+    from shared.services.reference import TemplateRef
 
 BUILTIN = "builtin"  # said/said_key marker: the text is a catalogue message, translated when shown
 MAX_STEPS = 40
@@ -278,20 +282,27 @@ def complete_counts(session: Session, ticket_ids: Sequence[int]) -> dict[int, bo
     return {ticket_id: not open_count for ticket_id, open_count in rows}
 
 
-def new_ticket_steps(uow: UnitOfWork, ticket: Ticket) -> tuple[list[TicketChecklistStep], str | None]:
-    """The steps (not yet added) and the template's shown name for a ticket being created; the
-    active templates are read once per transaction (a batch of new tickets shares them)."""
-    key = "checklist_templates"
-    if key not in uow.memo:
-        rows = uow.session.scalars(select(ChecklistTemplate).where(ChecklistTemplate.active.is_(True)))
-        uow.memo[key] = {(t.category_id, t.ticket_type): t for t in rows}
-    templates = uow.memo[key]
-    assert isinstance(templates, dict)
+def new_ticket_steps(uow: UnitOfWork, ticket: Ticket,
+                     templates: Mapping[tuple[int, str], TemplateRef] | None = None,
+                     ) -> tuple[list[TicketChecklistStep], str | None]:
+    """The steps (not yet added) and the template's shown name for a ticket being created.
+    `templates`: the active templates by (category, ticket type), as services.reference caches
+    them; without, they are read once per transaction (a batch of new tickets shares them)."""
+    if templates is None:
+        from shared.services.reference import Reference
+
+        key = "checklist_templates"
+        if key not in uow.memo:
+            uow.memo[key] = Reference(None).templates(uow.session)
+        templates = uow.memo[key]  # type: ignore[assignment]
+    assert templates is not None
+    if ticket.category_id is None:
+        return [], None
     template = templates.get((ticket.category_id, str(ticket.ticket_type))) or templates.get((ticket.category_id, ""))
     if template is None:
         return [], None
-    steps = [TicketChecklistStep(ticket_id=ticket.id, template_id=template.id, position=i, text=spec["text"],
+    steps = [TicketChecklistStep(ticket_id=ticket.id, template_id=template.id, position=i, text=text,
                                  said_key=BUILTIN if template.said == BUILTIN else None,
-                                 required=bool(spec["required"]), done_at=None, done_by_id=None)
-             for i, spec in enumerate(template.steps, start=1)]
+                                 required=required, done_at=None, done_by_id=None)
+             for i, (text, required) in enumerate(template.steps, start=1)]
     return steps, template.name

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -25,7 +27,16 @@ def _pattern(keywords: str) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
 
 
-def matches(rule: ClassificationRule, text: str) -> bool:
+class Keyworded(Protocol):
+    """A rule as far as matching goes: a ClassificationRule, or its cached copy (services.reference)."""
+    @property
+    def keywords(self) -> str: ...
+
+
+R = TypeVar("R", bound=Keyworded)
+
+
+def matches(rule: Keyworded, text: str) -> bool:
     pattern = _pattern(rule.keywords)
     return pattern is not None and pattern.search(text.lower()) is not None
 
@@ -48,7 +59,7 @@ def active_rules(session: Session) -> list[ClassificationRule]:
         .order_by(ClassificationRule.position, ClassificationRule.id)))
 
 
-def first_match_in(rules: list[ClassificationRule], subject: str, description: str) -> ClassificationRule | None:
+def first_match_in(rules: Sequence[R], subject: str, description: str) -> R | None:
     """The subject says what the ticket is about; descriptions mention everything in passing,
     so every rule is tried on the subject before any on the description."""
     for text in (subject, description):

@@ -15,19 +15,19 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.changes import Changes
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
-from shared.models import Attachment, AttachmentBlob, Category, ClassificationRule, Team, Ticket, TimelineEntry, User
+from shared.models import Attachment, AttachmentBlob, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
-from shared.services import assignment, checklists, classify, kb, notify, sla
+from shared.services import assignment, checklists, classify, kb, notify, reference, sla
 from shared.services._common import (
     SUBJECT_MAX,
     clean_text,
@@ -38,9 +38,9 @@ from shared.services._common import (
     new_ticket_detail,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
+from shared.services.reference import CategoryRef, RuleRef, TeamRef
 from shared.services.uow import UnitOfWork, number_of
 from shared.triage import store
-from shared.triage.model import TextModel
 from shared.triage.store import Suggestion
 
 MAX_BATCH = 1000  # one transaction; a bigger import is split by the caller
@@ -123,55 +123,53 @@ def _checked_name(f: NewAttachment, limit: int) -> str:
 
 @dataclass
 class _Lookups:
-    """What the tickets of one call share, read at most once per call."""
+    """What the tickets of one call share: the reference data (cached per process while its stamp
+    stands, see services/reference) and what is read at most once per call."""
     uow: UnitOfWork
-    rules: list[ClassificationRule] | None = None
-    clocks: dict[Any, sla.Clock | None] = field(default_factory=dict)
+    ref: reference.Reference
     users: dict[int, User] = field(default_factory=dict)
-    categories: dict[int, Category | None] = field(default_factory=dict)
-    teams: dict[int | None, Team | None] = field(default_factory=dict)
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
-    articles: kb.BatchSuggester | None = None  # only for batches: one ticket is one query either way
-    model: tuple[int, TextModel] | Literal[False] | None = None  # the learned model (False: none), read once
+    counters: dict[int, tuple[int, int, int]] | None = None  # a batch's article counters, read once
+    due: dict[tuple[Any, Any], tuple[datetime | None, ...]] = field(default_factory=dict)  # SLA instants
 
     def user(self, user_id: int) -> User:
         if user_id not in self.users:
             self.users[user_id] = get_user(self.uow.session, user_id)
         return self.users[user_id]
 
-    def category(self, category_id: int) -> Category | None:
-        if category_id not in self.categories:
-            self.categories[category_id] = self.uow.session.get(Category, category_id)
-        return self.categories[category_id]
+    def category(self, category_id: int) -> CategoryRef | None:
+        return self.ref.categories(self.uow.session).get(category_id)
 
-    def team(self, team_id: int) -> Team | None:
-        if team_id not in self.teams:
-            self.teams[team_id] = self.uow.session.get(Team, team_id)
-        return self.teams[team_id]
+    def team(self, team_id: int) -> TeamRef | None:
+        return self.ref.teams(self.uow.session).get(team_id)
 
-    def learned_for(self, rule: ClassificationRule | None, subject: str, description: str) -> Suggestion | None:
+    def learned_for(self, rule: RuleRef | None, subject: str, description: str) -> Suggestion | None:
         """The learned model's category when it is sure enough to win over `rule` (see triage.store)."""
-        if self.model is None:
-            self.model = store.current(self.uow.session) or False  # one look-up per call
-        if not isinstance(self.model, tuple):
+        model = self.ref.model(self.uow.session)
+        if model is None:
             return None  # no model yet: nothing imported, nothing loaded; creation stays as cheap
-        return store.decide(self.uow.session, self.model, self.uow.settings.triage_auto_apply, rule, subject,
+        return store.decide(self.uow.session, model, self.uow.settings.triage_auto_apply, rule, subject,
                             description)
 
-    def rule_for(self, subject: str, description: str) -> ClassificationRule | None:
-        if self.rules is None:
-            self.rules = classify.active_rules(self.uow.session)
-        return classify.first_match_in(self.rules, subject, description)
+    def rule_for(self, subject: str, description: str) -> RuleRef | None:
+        return classify.first_match_in(self.ref.rules(self.uow.session), subject, description)
 
-    def default_team(self, category: Category | None) -> Team | None:
-        while category is not None:
+    def default_team(self, category: CategoryRef | None) -> TeamRef | None:
+        seen = 0
+        while category is not None and seen < 8:  # categories nest two deep; 8 guards a cycle
             if category.team_id is not None:
                 return self.team(category.team_id)
-            category = category.parent
-        if None not in self.teams:  # no category says: the first first-line team
-            self.teams[None] = self.uow.session.scalar(select(Team).where(Team.tier == 1).order_by(Team.id).limit(1))
-        return self.teams[None]
+            category = self.category(category.parent_id) if category.parent_id is not None else None
+            seen += 1
+        return self.ref.first_line_team(self.uow.session)  # no category says: the first first-line team
+
+    def suggest(self, text: str) -> list[kb.Suggested]:
+        s = self.uow.session
+        index = self.ref.articles(s)
+        if index is None:
+            return [kb.Suggested(a.id, a.title) for a in kb.suggest(s, text, limit=3)]
+        return index.suggest(s, text, limit=3, counters=self.counters)
 
 
 @dataclass
@@ -179,8 +177,8 @@ class _Opened:
     actor: Actor
     ticket: Ticket
     requester: User
-    category: Category | None
-    team: Team | None
+    category: CategoryRef | None
+    team: TeamRef | None
     agent: User | None
     classified: bool
     draft: NewTicket
@@ -220,7 +218,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         raise NotFound(_("No category with id {id}.").format(id=draft.category_id))
     rule = look.rule_for(subject, description) if category is None else None
     learned = look.learned_for(rule, subject, description) if category is None else None
-    team: Team | None = None
+    team: TeamRef | None = None
     if learned is not None:
         rule = None
         category = look.category(learned.category_id)
@@ -244,10 +242,20 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
         assignee_name="",
     )
-    sla.apply_clocks(uow.session, ticket, look.clocks)
+    # Every ticket of a call starts at `now`, unpaused: tickets of one priority and category get the
+    # same instants, worked out through the business calendar once per call.
+    due_key = (ticket.priority, ticket.category_id)
+    due = look.due.get(due_key)
+    if due is None:
+        sla.apply_clocks(uow.session, ticket, look.ref.clocks)
+        look.due[due_key] = (ticket.response_due_at, ticket.response_warn_at, ticket.resolution_due_at,
+                             ticket.resolution_warn_at)
+    else:
+        (ticket.response_due_at, ticket.response_warn_at, ticket.resolution_due_at,
+         ticket.resolution_warn_at) = due
     agent = None
     if uow.settings.auto_assign:
-        look.picker = look.picker or assignment.AgentPicker(uow.session, now)
+        look.picker = look.picker or assignment.AgentPicker(uow.session, now, look.ref.roster(uow.session, now))
         agent = look.picker.pick(ticket.team_id, ticket.tier, now)
         if agent is not None:
             ticket.assignee = agent
@@ -256,9 +264,10 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any] | None) -> None:
-    """The timeline, attachments and notifications of a ticket that has its id. With `bulk`, the
-    entries and messages go there, for one bulk insert at the end, instead of into the session."""
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any],
+            messages: list[dict[str, Any]]) -> None:
+    """The timeline, attachments and notifications of a ticket that has its id: its entries and
+    checklist steps go to `bulk`, its outbox rows to `messages`, for one INSERT per table at the end."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -271,34 +280,29 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
     if opened.agent is not None:
         entries.append(event_entry(uow, ticket, actor, "assignee_id", None, opened.agent.id, data={"auto": True}))
         notify.enqueue(s, now, "ticket_assigned", ticket, opened.agent, {"priority": str(ticket.priority)},
-                       channels=(notify.APP, notify.EMAIL), into=bulk)
-    steps, checklist = checklists.new_ticket_steps(uow, ticket) if ticket.category_id is not None else ([], None)
+                       channels=(notify.APP, notify.EMAIL), into=messages)
+    steps, checklist = checklists.new_ticket_steps(uow, ticket, look.ref.templates(s)) \
+        if ticket.category_id is not None else ([], None)
     if checklist is not None:
         entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
-    if bulk is None:
-        s.add_all(steps)
-    else:
-        bulk.extend(steps)
+    bulk.extend(steps)
     for entry in entries:
-        if bulk is None:
-            uow.add_entry(entry, ticket)
-        else:
-            entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
-            bulk.append(entry)
+        entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
+        bulk.append(entry)
     opened.entries = entries
     if ticket.channel != Channel.PROBE:
         text = f"{ticket.subject} {ticket.description}"
-        articles = look.articles.suggest(text, limit=3) if look.articles else kb.suggest(s, text, limit=3)
+        articles = look.suggest(text)
         notify.enqueue(s, now, "ticket_created", ticket, opened.requester, {
             "response_due_at": ticket.response_due_at.isoformat() if ticket.response_due_at else None,
             "priority": str(ticket.priority),
             "articles": [{"id": a.id, "title": a.title} for a in articles],
-        }, into=bulk)
+        }, into=messages)
 
 
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
     now = uow.now()
-    look = _Lookups(uow)
+    look = _Lookups(uow, reference.current(uow.session))
     wanted = {d.requester_id for _a, d in items} | {a.id for a, _d in items}
     wanted.discard(None)
     if len(wanted) > 1:  # one query for the people of a batch
@@ -315,15 +319,18 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
         _number_in_advance(uow.session, [o.ticket for o in opened])
     uow.session.add_all(o.ticket for o in opened)
     uow.session.flush()  # one INSERT for all: the ids go into the timeline and the notifications
-    # One ticket: its entries go through the session. Many: one bulk INSERT per table.
-    bulk: list[Any] | None = None
-    if len(items) > 1:
-        bulk, look.articles = [], kb.BatchSuggester(uow.session)
+    # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
+    # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
+    bulk: list[Any] = []
+    messages: list[dict[str, Any]] = []
+    if len(items) > 1 and look.ref.articles(uow.session) is not None:
+        look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk)
-    if bulk:
-        insert_all(uow.session, bulk)
-        _read_entry_ids(uow, opened)
+        _record(uow, look, o, now, bulk, messages)
+    insert_all(uow.session, bulk)
+    if messages:
+        uow.session.execute(insert(notify.OUTBOX), messages)
+    _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
     uow.commit()
@@ -342,12 +349,15 @@ def _number_in_advance(session: Session, new: list[Ticket]) -> None:
         ticket.id = top + i
 
 
+_ENTRY_IDS = select(TimelineEntry.ticket_id, TimelineEntry.id).where(
+    TimelineEntry.ticket_id.in_(bindparam("ids", expanding=True))).order_by(TimelineEntry.id)
+
+
 def _read_entry_ids(uow: UnitOfWork, opened: list[_Opened]) -> None:
     """The ids the bulk INSERT gave the entries (each ticket's in the order written), for the
     details returned: one query for the batch."""
     by_ticket: dict[int, list[int]] = {}
-    rows = uow.session.execute(select(TimelineEntry.ticket_id, TimelineEntry.id).where(
-        TimelineEntry.ticket_id.in_([o.ticket.id for o in opened])).order_by(TimelineEntry.id))
+    rows = uow.session.execute(_ENTRY_IDS, {"ids": [o.ticket.id for o in opened]})
     for ticket_id, entry_id in rows:
         by_ticket.setdefault(ticket_id, []).append(entry_id)
     for o in opened:

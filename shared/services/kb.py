@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Select, TextClause, or_, select, text, update
+from sqlalchemy import Select, TextClause, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -224,51 +224,88 @@ def suggest(session: Session, text: str, *, limit: int = 5, published_only: bool
 
 
 class BatchSuggester:
-    """`suggest` for the many tickets of one transaction. A knowledge base of up to IN_MEMORY_MAX
-    published articles is read once and matched in memory by the same rule as the query (a word
-    anywhere in title, tags or body) and ranked as `_rank` does; a bigger one is queried per text
-    as `suggest` does. Each distinct word is looked for in the articles once per batch: the
-    tickets of a batch share most of their words."""
+    """Where `suggest`'s candidates come from for a new ticket. A knowledge base of up to
+    IN_MEMORY_MAX published articles is matched in memory (`ArticleIndex`, cached per process
+    while the reference stamp stands, see services/reference.py) by the same rule as the query (a
+    word anywhere in title, tags or body) and ranked as `_rank` does, with the counters read fresh;
+    a bigger one is queried per text as `suggest` does."""
 
     IN_MEMORY_MAX = 300
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self._articles: list[KbArticle] | None = None
-        self._fields: list[tuple[str, str, str]] = []
+
+@dataclass(frozen=True)
+class Suggested:
+    id: int
+    title: str
+
+
+# Built once: it runs for every new ticket, and building a statement costs more than running this one.
+_COUNTERS = select(KbArticle.id, KbArticle.views, KbArticle.helpful_yes, KbArticle.helpful_no).where(
+    KbArticle.id.in_(bindparam("ids", expanding=True)))
+
+
+class ArticleIndex:
+    """The published articles' text, lowered once; each word's points per article (3 in the
+    title, 2 in the tags, 1 in the body: `_rank`'s) are found once and kept, as tickets share
+    most of their words. Immutable but for that memo, so one index serves every thread."""
+
+    def __init__(self, rows: list[tuple[int, str, str, str]]) -> None:
+        self.ids = [row[0] for row in rows]
+        self.titles = [row[1] for row in rows]
+        self._fields = [(title.lower(), tags, body.lower()) for _id, title, tags, body in rows]
         self._hits: dict[str, dict[int, int]] = {}  # word -> {article index: its points}
 
-    def _load(self) -> list[KbArticle]:
-        if self._articles is None:
-            self._articles = list(self.session.scalars(select(KbArticle).where(
-                KbArticle.status == ArticleStatus.PUBLISHED).limit(self.IN_MEMORY_MAX + 1)))
-            self._fields = [(a.title.lower(), a.tags, a.body.lower()) for a in self._articles]
-        return self._articles
+    @classmethod
+    def load(cls, session: Session) -> ArticleIndex | None:
+        """The index, or None when there are more than IN_MEMORY_MAX published articles."""
+        rows = session.execute(select(KbArticle.id, KbArticle.title, KbArticle.tags, KbArticle.body).where(
+            KbArticle.status == ArticleStatus.PUBLISHED).limit(BatchSuggester.IN_MEMORY_MAX + 1)).all()
+        if len(rows) > BatchSuggester.IN_MEMORY_MAX:
+            return None
+        return cls([(i, title, tags, body) for i, title, tags, body in rows])
 
     def _points(self, word: str) -> dict[int, int]:
-        """`_rank`'s points of one word per article: 3 in the title, 2 in the tags, 1 in the body."""
-        if word not in self._hits:
+        hits = self._hits.get(word)
+        if hits is None:
             hits = {}
             for i, (title, tags, body) in enumerate(self._fields):
                 points = 3 * (word in title) + 2 * (word in tags) + (word in body)
                 if points:
                     hits[i] = points
             self._hits[word] = hits
-        return self._hits[word]
+        return hits
 
-    def suggest(self, text: str, *, limit: int = 5) -> list[KbArticle]:
-        articles = self._load()
-        if len(articles) > self.IN_MEMORY_MAX:
-            return suggest(self.session, text, limit=limit)
-        scores: dict[int, float] = {}
+    def suggest(self, session: Session, text: str, *, limit: int = 5,
+                counters: dict[int, tuple[int, int, int]] | None = None) -> list[Suggested]:
+        """`suggest(session, text, limit=limit)`, as (id, title). The counters (views, helpful yes,
+        no) change on every read, so they are not cached: `counters` holds every published
+        article's (read once by a batch), else they are read for the contenders only."""
+        points: dict[int, int] = {}
         for word in terms(text)[:12]:
-            for i, points in self._points(word).items():
-                scores[i] = scores.get(i, 0) + points
-        for i in scores:
-            a = articles[i]
-            scores[i] += 0.1 * (a.helpful_yes - a.helpful_no) / (1 + a.helpful_yes + a.helpful_no)
-        best = heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], -articles[i].views, articles[i].id))
-        return [articles[i] for i in best]
+            for i, p in self._points(word).items():
+                points[i] = points.get(i, 0) + p
+        if not points:
+            return []
+        # The helpful share moves a score by less than 0.1 either way and points are whole numbers:
+        # only the articles with at least the points of the limit-th best can still make the list.
+        floor = sorted(points.values(), reverse=True)[min(limit, len(points)) - 1]
+        contenders = [i for i, p in points.items() if p >= floor]
+        if counters is None:
+            counters = {row[0]: (row[1], row[2], row[3]) for row in session.execute(
+                _COUNTERS, {"ids": [self.ids[i] for i in contenders]})}
+
+        def key(i: int) -> tuple[float, int, int]:
+            views, yes, no = counters.get(self.ids[i], (0, 0, 0))
+            return -(points[i] + 0.1 * (yes - no) / (1 + yes + no)), -views, self.ids[i]
+
+        return [Suggested(self.ids[i], self.titles[i]) for i in heapq.nsmallest(limit, contenders, key=key)]
+
+
+def all_counters(session: Session) -> dict[int, tuple[int, int, int]]:
+    """Every published article's (views, helpful yes, helpful no): one read for a batch."""
+    return {row[0]: (row[1], row[2], row[3]) for row in session.execute(
+        select(KbArticle.id, KbArticle.views, KbArticle.helpful_yes, KbArticle.helpful_no)
+        .where(KbArticle.status == ArticleStatus.PUBLISHED))}
 
 
 def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 20) -> list[ArticleView]:

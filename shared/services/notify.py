@@ -17,23 +17,24 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from shared.models import OutboxMessage, Ticket, User
 from shared.models.enums import OutboxChannel, OutboxStatus, Role
 from shared.services.uow import number_in
 
+OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 EMAIL = OutboxChannel.EMAIL
 APP = OutboxChannel.APP
 
 
 def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
             payload: dict[str, Any], channels: Iterable[OutboxChannel] = (EMAIL,),
-            dedup_key: str | None = None, into: list[Any] | None = None) -> bool:
+            dedup_key: str | None = None, into: list[dict[str, Any]] | None = None) -> bool:
     """Queue a message per channel; True when one went to the in-app channel (an inbox changed).
-    With `into`, the new rows are appended there for the caller to insert in bulk instead of
-    being added to the session."""
+    With `into`, the new rows are appended there, as column values, for the caller to insert in
+    bulk (one INSERT of `OUTBOX`) instead of being added to the session."""
     to_inbox = False
     base = dict(payload)
     if ticket is not None:
@@ -50,16 +51,14 @@ def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, r
         key = f"{dedup_key}:{channel}:{recipient.id}" if dedup_key else None
         if key and session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedup_key == key)):
             continue
-        message = OutboxMessage(
-            kind=kind, channel=channel, ticket_id=ticket.id if ticket else None,
-            recipient_id=recipient.id, recipient_address=recipient.email if channel == EMAIL else None,
-            payload=base, dedup_key=key, status=OutboxStatus.PENDING, attempts=0,
-            next_attempt_at=now, created_at=now,
-        )
+        row = {"kind": kind, "channel": channel, "ticket_id": ticket.id if ticket else None,
+               "recipient_id": recipient.id, "recipient_address": recipient.email if channel == EMAIL else None,
+               "payload": base, "dedup_key": key, "status": OutboxStatus.PENDING, "attempts": 0,
+               "next_attempt_at": now, "created_at": now}
         if into is None:
-            session.add(message)
-        else:
-            into.append(message)
+            session.add(OutboxMessage(**row))
+        else:  # every column, as one executemany needs: what a flush would have written
+            into.append(row | {"last_error": None, "sent_at": None, "message_id": None})
         to_inbox = to_inbox or channel == APP
     return to_inbox
 

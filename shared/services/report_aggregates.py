@@ -22,9 +22,8 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, event, func, inspect, select
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection
+from sqlalchemy import Table, event, func, inspect, select, text
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from shared.auth.permissions import Actor, Permission, require
@@ -110,7 +109,7 @@ class Delta:
         for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations),
                             (ReportOpen, still_open)):
             if rows:
-                conn.execute(_upsert(conn.dialect.name, table), rows)
+                conn.execute(_upsert(conn.dialect, table), rows)
 
 
 def _key(value: int | None) -> str:
@@ -124,16 +123,22 @@ def _epoch(when: datetime) -> int:
 _UPSERTS: dict[tuple[str, str], Any] = {}
 
 
-def _upsert(dialect: str, table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen]) -> Any:
-    """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter."""
-    cache_key = (dialect, table.__tablename__)
+def _upsert(dialect: Dialect, table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen]) -> Any:
+    """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter, as
+    SQL text made once: the dialects' ON CONFLICT constructs are not in SQLAlchemy's statement
+    cache, and compiling them again for every ticket cost more than running them. The same text
+    runs on SQLite and PostgreSQL."""
+    cache_key = (dialect.name, table.__tablename__)
     if cache_key not in _UPSERTS:
         t: Table = table.__table__  # type: ignore[assignment]
-        stmt = (postgresql.insert(t) if dialect == "postgresql" else sqlite.insert(t))
+        q = dialect.identifier_preparer.quote
         keys = [c.name for c in t.primary_key.columns]
-        _UPSERTS[cache_key] = stmt.on_conflict_do_update(
-            index_elements=keys,
-            set_={c.name: c + stmt.excluded[c.name] for c in t.columns if c.name not in keys})
+        counters = [c.name for c in t.columns if c.name not in keys]
+        _UPSERTS[cache_key] = text(
+            f"INSERT INTO {q(t.name)} ({', '.join(q(c.name) for c in t.columns)}) "
+            f"VALUES ({', '.join(':' + c.name for c in t.columns)}) "
+            f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = {q(t.name)}.{q(c)} + excluded.{q(c)}" for c in counters))
     return _UPSERTS[cache_key]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import desc, func, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
-from shared.models import AuditLog, Category, ClassificationRule, Team, Ticket, TimelineEntry, TriageModel
+from shared.models import AuditLog, Category, Team, Ticket, TimelineEntry, TriageModel
 from shared.models.enums import Level, Status
 from shared.services._common import changed, load_ticket, set_field, touch
 from shared.services.dto import ChangedTicket
@@ -117,7 +117,12 @@ def suggest(uow: UnitOfWork, actor: Actor, subject: str, description: str = "") 
         return predict(uow.session, uow.settings.triage_auto_apply, subject, description)
 
 
-def decide(session: Session, loaded: tuple[int, TextModel], threshold: float, rule: ClassificationRule | None,
+class _Rule(Protocol):
+    @property
+    def category_id(self) -> int: ...
+
+
+def decide(session: Session, loaded: tuple[int, TextModel], threshold: float, rule: _Rule | None,
            subject: str, description: str) -> Suggestion | None:
     """For a new ticket without a category: the model's suggestion when it should win over the
     rule (confident, and the rule — if any — names a category the model was trained on)."""
