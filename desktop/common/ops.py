@@ -156,6 +156,14 @@ class Ops(QObject):
             raise RuntimeError("this runner has no database; use call()")
         return self.call(lambda: op(db.uow()), success, failure=failure, parent=parent, initiator=initiator)
 
+    def later(self, fn: Callable[[], None]) -> Op[None]:
+        """Run `fn` on the GUI thread after the events posted so far (the paint of rows that just
+        arrived, say). Until it has run the runner is busy, as for any op: `idle()` never sees a
+        gap between the op that asked for it and the work `fn` starts."""
+        op: Op[None] = Op(self, lambda: None, success=lambda _none: fn(), failure=None, parent=None, initiator=None)
+        self._deliver(self._started(op), True, None)  # a queued signal, from this thread: posted behind the paint
+        return op
+
     def idle(self) -> bool:
         return not self._running
 
