@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.compat import MainThreadGc
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog, keep_in_tray
@@ -112,7 +113,7 @@ class MainWindow(QMainWindow):
         self.bell.setToolTip(self.tr("Notifications"))
         self._menus()
         self._deferred: list[Callable[[], None]] | None = [
-            self.queue.load_saved_filters, self.ticket.load_reference, self.notifications.poll]
+            self.queue.load_saved_filters, self.ticket.load_reference, self.notifications.poll, MainThreadGc.freeze]
         model = self.queue.model
         model.sig_page_loaded.connect(self._on_first_rows)
         model.sig_count_changed.connect(self._on_first_count)

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,34 @@ def test_the_console_starts_without_what_its_first_page_does_not_need(committed_
     assert {"desktop.console.main_window", "shared.services.queue", "sqlalchemy.orm"} <= modules
     early = sorted(m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START))
     assert early == []
+
+
+def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved filters, the ticket view's staff and names, the notifications and the heap freeze
+    wait for the first queue page, so nothing competes with it for the workers and the GIL."""
+    from desktop.common.compat import MainThreadGc
+    from shared.services import inbox, queue, users
+
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    ticket = f.ticket(db, f.user(db), subject="Printer on floor 3 jams")
+    workflow.claim(db.uow(), sari, ticket.id)  # "My tickets", the first view, has a page to read
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def spy(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = real(*args, **kwargs)
+            with lock:
+                order.append(name)
+            return result
+        return call
+
+    for module, name in ((queue, "page"), (queue, "saved_filters"), (users, "list_users"), (inbox, "page")):
+        monkeypatch.setattr(module, name, spy(f"{module.__name__.rpartition('.')[2]}.{name}", getattr(module, name)))
+    monkeypatch.setattr(MainThreadGc, "freeze", lambda: order.append("freeze"))
+    shown_window(qtbot, ops, sari)
+    qtbot.waitUntil(lambda: "freeze" in order)
+    wait_idle(qtbot, ops)
+    assert order[0] == "queue.page"
+    assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
