@@ -21,7 +21,6 @@ from shared.models.users import DIRECTORY_SOURCE
 from shared.services import twofactor
 from shared.services.install_secrets import SIGNIN_AUDIT, install_key, name_digest
 from shared.services.uow import UnitOfWork
-from shared.timefmt import fmt_datetime
 
 if TYPE_CHECKING:
     from shared.directory.ldap import Directory
@@ -42,6 +41,8 @@ def _audit_failed(uow: UnitOfWork, user: User | None, username: str, reason: str
 
 
 def _locked(user: User, now: datetime) -> AccountLocked:
+    from shared.timefmt import fmt_datetime
+
     assert user.locked_until is not None
     return AccountLocked(_("Too many failed sign-ins: the account is locked until {time}. An administrator "
                            "can unlock it sooner.").format(time=fmt_datetime(user.locked_until, user.timezone)))

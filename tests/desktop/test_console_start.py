@@ -104,8 +104,10 @@ def test_the_console_window_needs_neither_qtcharts_nor_paramiko_to_start() -> No
 
 # What `helpdesk console` must not import before its first page is on screen: Alembic (the schema
 # is checked with one query), the other commands' code, and what only other screens, dialogs or
-# ticket actions use (ticket creation and triage, reports, the directory client, the learned model).
-NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko",
+# ticket actions use (ticket creation and triage, reports, the directory client, the learned model,
+# two-factor codes, localised dates of error messages).
+NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
+                "cryptography", "pyotp", "segno",
                 "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",
                 "shared.http", "shared.mail", "shared.triage", "shared.directory.ldap", "shared.services.directory",
                 "shared.ssh",
