@@ -76,7 +76,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Read]:
 
 
 def loaded_model(qtbot, ops: Ops, actor: Actor, query: QueueQuery, page_size: int = 10) -> QueueModel:  # type: ignore[no-untyped-def]
-    model = QueueModel(ops, actor, page_size=page_size)
+    # Pages only as the tests ask for them: the early first page has a test of its own.
+    model = QueueModel(ops, actor, page_size=page_size, first_page_early=False)
     with qtbot.waitSignal(model.sig_count_changed):
         model.set_query(query)
     return model
@@ -185,7 +186,7 @@ def test_while_a_deep_read_runs_the_next_jump_waits_for_the_view_to_stop(
     def drag(settle_ms: int) -> QueueModel:
         started.clear()
         slow.clear()
-        model = QueueModel(ops, varied, page_size=5, settle_ms=settle_ms)
+        model = QueueModel(ops, varied, page_size=5, settle_ms=settle_ms, first_page_early=False)
         with qtbot.waitSignal(model.sig_count_changed):
             model.set_query(QueueQuery(view=View.ALL))
         ask(model, 60)
@@ -275,3 +276,24 @@ def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_min
     model.index(0, COL["sla"]).data()
     assert made == [row.id, row.id]  # the next minute: made again
     wait_idle(qtbot, ops)
+
+
+def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, varied: Actor,
+                                                              reads: list[Read]) -> None:  # type: ignore[no-untyped-def]
+    """So the rows are there when the count is: the first paint after the reset needs no read."""
+    model = QueueModel(ops, varied, page_size=10)
+    with qtbot.waitSignal(model.sig_count_changed):
+        model.set_query(QueueQuery(view=View.ALL, sort="number"))
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)]
+    assert model.has_page_for(0) and not model.has_page_for(10)
+    first = model.row_at(0, fetch=False)
+    assert first is not None and first.id == shown_ids(model, range(1))[0]
+    assert model.index(0, 0).data() == first.number  # shown without asking again
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)]
+
+    model.reload()  # the same query again (after a change): the view may be anywhere in it, nothing early
+    qtbot.waitSignal(model.sig_count_changed).wait()
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)] and not model.has_page_for(0)
