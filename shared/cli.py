@@ -8,7 +8,7 @@ What this module imports is what every command pays for before it starts, so it 
 standard library and a few small modules. `helpdesk console` (and `tray`, and any plugin whose
 entry point is named after its command) parses with a parser holding only that plugin's commands:
 the console opens without importing the report code, the directory client, Alembic or the
-services the other commands use (tests/cli/test_start_imports.py).
+services the other commands use (tests/cli/test_cli_parsing.py, tests/desktop/test_console_start.py).
 """
 
 from __future__ import annotations
