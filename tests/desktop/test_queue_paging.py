@@ -282,10 +282,12 @@ def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, va
                                                               reads: list[Read]) -> None:  # type: ignore[no-untyped-def]
     """So the rows are there when the count is: the first paint after the reset needs no read."""
     model = QueueModel(ops, varied, page_size=10)
+    loaded: list[int] = []
+    model.sig_page_loaded.connect(loaded.append)
     with qtbot.waitSignal(model.sig_count_changed):
         model.set_query(QueueQuery(view=View.ALL, sort="number"))
     wait_idle(qtbot, ops)
-    assert reads == [Read(0, None, True)]
+    assert reads == [Read(0, None, True)] and loaded == [0]  # announced as any page is (the selection follows)
     assert model.has_page_for(0) and not model.has_page_for(10)
     first = model.row_at(0, fetch=False)
     assert first is not None and first.id == shown_ids(model, range(1))[0]

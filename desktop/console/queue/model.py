@@ -179,9 +179,10 @@ class QueueModel(QAbstractTableModel):
         self._clocks.clear()
         self._wanted.clear()
         self._recent.clear()
-        for page, (rows, texts) in self._early.items():  # read alongside the count: in place for the first paint
-            self._pages[page], self._texts[page], self._clocks[page] = rows, texts, [None] * len(rows)
+        early = list(self._early.items())  # read alongside the count: in place for the first paint
         self._early.clear()
+        for page, (rows, texts) in early:
+            self._pages[page], self._texts[page], self._clocks[page] = rows, texts, [None] * len(rows)
         self._counting = False
         self.loaded = True
         self.endResetModel()
@@ -190,6 +191,8 @@ class QueueModel(QAbstractTableModel):
         if self._new_query:
             self._new_query = False
             self.sig_new_query.emit()
+        for page, _read in early:
+            self.sig_page_loaded.emit(page)  # as if it had come now: the selection follows, the window's start goes on
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.queue:
