@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from shared.config import Settings
-from shared.db.database import Database, open_database
+if TYPE_CHECKING:  # imported when used: `helpdesk console` starts by parsing its arguments, not with SQLAlchemy
+    from shared.config import Settings
+    from shared.db.database import Database
 
 
 @dataclass
@@ -32,6 +33,8 @@ class CliContext:
         unless `create`: only `db upgrade` and `demo` start a new database, so a mistyped path
         never turns into an empty one that every report calls "zero"."""
         if self._db is None:
+            from shared.db.database import open_database
+
             self._db = open_database(self.settings, migrate=migrate, create=create)
             if migrate:
                 from shared.services.seed import ensure_defaults

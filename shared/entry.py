@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 
-# What the [server] extra brings that shared.cli imports first (pyproject.toml).
+# What the [server] extra brings that shared.config and shared.cli import first (pyproject.toml).
 SERVER_PACKAGES = frozenset({"pydantic", "pydantic_settings", "sqlalchemy", "alembic", "babel", "platformdirs",
                              "keyring", "argon2", "fastapi", "httpx", "paramiko", "charset_normalizer", "icalendar",
                              "ldap3", "pyotp", "segno", "tzdata", "uvicorn"})
@@ -16,6 +16,7 @@ SERVER_PACKAGES = frozenset({"pydantic", "pydantic_settings", "sqlalchemy", "ale
 
 def main() -> int:
     try:
+        import shared.config  # noqa: F401  (the settings: what every command loads first, with pydantic)
         from shared.cli import main as cli_main
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0].lower() not in SERVER_PACKAGES:

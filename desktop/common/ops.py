@@ -18,6 +18,7 @@ The op never touches widgets.
 from __future__ import annotations
 
 import itertools
+import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from shared.services.uow import UnitOfWork
 
 T = TypeVar("T")
+
+SWITCH_INTERVAL_S = 0.001
 
 
 def changes_of(value: object) -> Changes | None:
@@ -122,6 +125,10 @@ class Ops(QObject):
         super().__init__(parent)
         guard_none_refcount()  # every Qt app here makes one runner; see compat.py for why
         MainThreadGc.install(self)
+        # A worker that holds the GIL (an ORM query turning rows into objects) gives it up to the
+        # GUI thread after at most this long; Python's default, 5 ms, is a visible stutter when
+        # several workers take turns before the GUI thread gets it.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.db = db
         self._clock = clock or (db.clock if db is not None else (lambda: datetime.now(UTC)))
         self.pool = QThreadPool(self)
@@ -155,6 +162,14 @@ class Ops(QObject):
         if db is None:
             raise RuntimeError("this runner has no database; use call()")
         return self.call(lambda: op(db.uow()), success, failure=failure, parent=parent, initiator=initiator)
+
+    def later(self, fn: Callable[[], None]) -> Op[None]:
+        """Run `fn` on the GUI thread after the events posted so far (the paint of rows that just
+        arrived, say). Until it has run the runner is busy, as for any op: `idle()` never sees a
+        gap between the op that asked for it and the work `fn` starts."""
+        op: Op[None] = Op(self, lambda: None, success=lambda _none: fn(), failure=None, parent=None, initiator=None)
+        self._deliver(self._started(op), True, None)  # a queued signal, from this thread: posted behind the paint
+        return op
 
     def idle(self) -> bool:
         return not self._running

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,12 +26,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.common.compat import MainThreadGc
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
 from desktop.common.settings_dialog import SettingsDialog, keep_in_tray
 from desktop.console.admin.pane import AdminPane
 from desktop.console.diagnostics.session import DiagnosticsSession
-from desktop.console.intake.dialog import NewTicketDialog
 from desktop.console.queue.view import QueuePane
 from desktop.console.ticket import actions
 from desktop.console.ticket.view import TicketView
@@ -42,9 +42,13 @@ from shared.services.inbox import InboxPage, Notification
 
 if TYPE_CHECKING:
     from desktop.console.dashboard.view import DashboardPane
+    from desktop.console.intake.dialog import NewTicketDialog  # imported on Ctrl+N: it brings ticket creation
     from desktop.console.kb.view import KbPane
     from desktop.console.machines import MachinesPane
     from desktop.console.mail_view import MailPane
+
+
+FIRST_PAGE_PATIENCE_MS = 3000  # the deferred start-up loads run by then even if no rows ever come
 
 
 class MainWindow(QMainWindow):
@@ -57,8 +61,10 @@ class MainWindow(QMainWindow):
         self.resize(1440, 860)
 
         self.diagnostics = DiagnosticsSession(ops, parent=self)  # one SshPool for the whole session
-        self.queue = QueuePane(ops, actor)
-        self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics)
+        # The first page of the queue is what the agent waits for: the saved filters, the ticket
+        # view's reference data and the notifications load once it is on screen (_after_first_page).
+        self.queue = QueuePane(ops, actor, load_filters=False)
+        self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics, load_reference=False)
         self.queue.sig_open_ticket.connect(self.ticket.load)
         self.ticket.sig_loaded.connect(lambda detail: self.queue.follow(detail.id))
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -106,7 +112,25 @@ class MainWindow(QMainWindow):
         self._tray_menu()
         self.bell.setToolTip(self.tr("Notifications"))
         self._menus()
-        self.notifications.poll()
+        self._deferred: list[Callable[[], None]] | None = [
+            self.queue.load_saved_filters, self.ticket.load_reference, self.notifications.poll, MainThreadGc.freeze]
+        model = self.queue.model
+        model.sig_page_loaded.connect(self._on_first_rows)
+        model.sig_count_changed.connect(self._on_first_count)
+        ops.sig_error.connect(self._on_first_rows)  # the count failed: no page is coming
+        QTimer.singleShot(FIRST_PAGE_PATIENCE_MS, self, self._on_first_rows)  # a window never shown asks for none
+
+    def _on_first_count(self, count: int) -> None:
+        if count == 0:
+            self._on_first_rows()  # an empty view: no page is coming
+
+    def _on_first_rows(self, *_args: object) -> None:
+        """The first rows are in (or none are coming): after their paint, start what waited for them."""
+        if self._deferred is None:
+            return
+        deferred, self._deferred = self._deferred, None
+        for fn in deferred:
+            self.ops.later(fn)
 
     # --- tabs built on first use -----------------------------------------------------------------
 
@@ -223,6 +247,8 @@ class MainWindow(QMainWindow):
         """Log a phone call, a walk-in or a chat (Ctrl+N)."""
         if not can(self.actor, Permission.TICKET_CREATE_FOR_OTHERS):
             return None
+        from desktop.console.intake.dialog import NewTicketDialog
+
         dialog = NewTicketDialog(self.ops, self.actor, self)
         dialog.sig_created.connect(self._on_ticket_created)
         dialog.sig_open_ticket.connect(self._open_ticket)

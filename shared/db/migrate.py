@@ -1,14 +1,27 @@
-"""Run Alembic migrations programmatically (no alembic.ini needed)."""
+"""Run Alembic migrations programmatically (no alembic.ini needed).
+
+Alembic itself (with Mako and its DDL modules: a few hundred ms to import) is only loaded when a
+migration is due. Whether one is due takes one query: the revision in `alembic_version` against
+HEAD_REVISION, the newest revision id, written here so that knowing it costs no import
+(tests/services/test_migrations.py checks it against Alembic's own head).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+# The newest revision in migrations/versions. A new migration changes it in the same commit; the
+# test named above fails until it does.
+HEAD_REVISION = "0017"
 
 # Made by migration 0002 in raw SQL, not declared on the models: the search tables (FTS5 on
 # SQLite, tsvector on PostgreSQL) and the expression indexes that SQLAlchemy cannot reflect.
@@ -24,6 +37,8 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
 
 
 def alembic_config(engine: Engine | None = None, url: str | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if url:
@@ -32,7 +47,26 @@ def alembic_config(engine: Engine | None = None, url: str | None = None) -> Conf
     return cfg
 
 
+def current_revisions(engine: Engine) -> list[str]:
+    """The revision(s) the database's schema is at: one query, no Alembic. Empty for a database
+    that was never migrated (no `alembic_version` table) or was downgraded to nothing."""
+    try:
+        with engine.connect() as conn:
+            return [str(r) for r in conn.execute(text("SELECT version_num FROM alembic_version")).scalars()]
+    except (OperationalError, ProgrammingError):  # no such table (SQLite: OperationalError)
+        return []
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the schema is at HEAD_REVISION, so that upgrading to head has nothing to do."""
+    return current_revisions(engine) == [HEAD_REVISION]
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    if revision in ("head", HEAD_REVISION) and is_current(engine):
+        return  # what Alembic would find too, without importing it
+    from alembic import command
+
     with engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
@@ -40,6 +74,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 
 def downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
     with engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn

@@ -18,6 +18,10 @@ team_members = Table(
 )
 
 
+# The `source` of an account the company directory manages (shared.services.directory).
+DIRECTORY_SOURCE = "directory"
+
+
 class Team(Base):
     __tablename__ = "teams"
 
@@ -51,7 +55,7 @@ class User(Base):
     ssh_public_key: Mapped[str | None] = mapped_column(Text)  # technicians' key for diagnostics
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # round-robin tie-break
-    # "local": password here (the break-glass admin); "directory": the company directory checks it.
+    # "local": password here (the break-glass admin); DIRECTORY_SOURCE: the company directory checks it.
     source: Mapped[str] = mapped_column(String(12), default="local", server_default="local")
     directory_dn: Mapped[str | None] = mapped_column(String(512))
     # TOTP secret, encrypted (shared.directory.vault); confirmed once the first code matched.

@@ -18,10 +18,11 @@ from shared.directory.ldap import Directory, DirectoryUser
 from shared.directory.mapping import managed_teams, role_for, teams_for
 from shared.models import AuditLog, Team, User
 from shared.models.enums import Role
+from shared.models.users import DIRECTORY_SOURCE
 from shared.services.sessions import revoke_all
 from shared.services.uow import UnitOfWork
 
-DIRECTORY = "directory"
+DIRECTORY = DIRECTORY_SOURCE
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 
 

@@ -8,20 +8,22 @@ Local accounts never touch the directory, so the break-glass admin signs in whil
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select, update
 
 from shared.auth.passwords import hash_password, hasher_for, needs_rehash, verify_password
 from shared.auth.permissions import Actor
-from shared.directory.ldap import Directory, DirectoryUnavailable
 from shared.errors import AccountLocked, AuthenticationFailed, SecondFactorRequired
 from shared.i18n import _
 from shared.models import AuditLog, User
+from shared.models.users import DIRECTORY_SOURCE
 from shared.services import twofactor
-from shared.services.directory import DIRECTORY, LocalNameTaken, apply_entry
 from shared.services.install_secrets import SIGNIN_AUDIT, install_key, name_digest
 from shared.services.uow import UnitOfWork
-from shared.timefmt import fmt_datetime
+
+if TYPE_CHECKING:
+    from shared.directory.ldap import Directory
 
 
 def _wrong() -> AuthenticationFailed:
@@ -39,6 +41,8 @@ def _audit_failed(uow: UnitOfWork, user: User | None, username: str, reason: str
 
 
 def _locked(user: User, now: datetime) -> AccountLocked:
+    from shared.timefmt import fmt_datetime
+
     assert user.locked_until is not None
     return AccountLocked(_("Too many failed sign-ins: the account is locked until {time}. An administrator "
                            "can unlock it sooner.").format(time=fmt_datetime(user.locked_until, user.timezone)))
@@ -75,7 +79,7 @@ def _first_factor(uow: UnitOfWork, username: str, password: str, directory: Dire
         _audit_failed(uow, user, username, "locked")
         uow.commit()
         raise _locked(user, now)
-    if user is not None and user.source != DIRECTORY:
+    if user is not None and user.source != DIRECTORY_SOURCE:
         if not (user.active and verify_password(user.password_hash, password)):
             raise _fail(uow, user, username, "password")
         assert user.password_hash is not None
@@ -86,6 +90,10 @@ def _first_factor(uow: UnitOfWork, username: str, password: str, directory: Dire
     cfg = uow.settings.directory
     if not cfg.enabled:
         raise _fail(uow, user, username, "password")
+    # The LDAP client only for a directory sign-in: a local account (the console's start) never loads it.
+    from shared.directory.ldap import Directory, DirectoryUnavailable
+    from shared.services.directory import LocalNameTaken, apply_entry
+
     try:
         entry = (directory or Directory(cfg)).authenticate(username, password)
     except DirectoryUnavailable:

@@ -14,7 +14,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.directory import totp, vault
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, RecoveryCode, User
@@ -28,10 +27,14 @@ _codes = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 
 
 def _hash_code(code: str) -> str:
+    from shared.directory import totp
+
     return _codes.hash(totp.recovery_key(code))
 
 
 def _code_matches(stored: str, code: str) -> bool:
+    from shared.directory import totp
+
     try:
         return _codes.verify(stored, totp.recovery_key(code))
     except (VerificationError, InvalidHashError):
@@ -56,6 +59,8 @@ def required(uow: UnitOfWork, user: User) -> bool:
 def start(uow: UnitOfWork, user: User) -> Enrolment:
     """A new pending secret and fresh recovery codes for `user` (never commits). A confirmed
     enrolment is replaced only through `reset` or `begin` by the signed-in user."""
+    from shared.directory import totp, vault
+
     secret = totp.new_secret()
     codes = totp.new_recovery_codes()
     user.totp_secret = vault.seal(uow.settings, user.id, secret)
@@ -73,6 +78,8 @@ def check_code(uow: UnitOfWork, user: User, code: str) -> str | None:
     """How `code` proves the second factor: "totp", "recovery", or None when it does not.
     A pending enrolment is confirmed by its first matching code; a recovery code works once.
     Never commits."""
+    from shared.directory import totp, vault
+
     if not user.totp_secret:
         return None
     now = uow.now()
@@ -113,6 +120,8 @@ def begin(uow: UnitOfWork, actor: Actor) -> Enrolment:
 
 def confirm(uow: UnitOfWork, actor: Actor, code: str) -> None:
     """Finish `begin` with a code from the app. Raises ValidationFailed when it does not match."""
+    from shared.directory import totp
+
     assert actor.id is not None
     with uow:
         user = get_user(uow.session, actor.id)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli import ask_password
+from shared.cli_commands import ask_password
 from shared.cli_guard import CLOSED_PIPE
 from shared.db.database import Database
 from shared.errors import BadSetting, CannotListen, StorageUnavailable, ValidationFailed

@@ -43,3 +43,44 @@ def test_the_changes_a_result_or_an_error_carries_are_broadcast(qtbot) -> None: 
     wait_idle(qtbot, ops)
     assert heard == [(Changes.of(tickets=[1]), me), (Changes.of(tickets=[2]), None)]
     ops.wait()
+
+
+def test_later_runs_on_the_gui_thread_after_what_is_posted_and_keeps_the_runner_busy(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QObject, Qt, Signal
+
+    class Poster(QObject):
+        sig = Signal(str)
+
+    ops = Ops()
+    order: list[str] = []
+    poster = Poster()
+    poster.sig.connect(order.append, Qt.ConnectionType.QueuedConnection)
+    poster.sig.emit("posted")  # what a paint request is to the event loop: an event already waiting
+    ops.later(lambda: order.append("later"))
+    assert order == [] and not ops.idle()  # nothing ran yet, and the runner says it is busy
+    wait_idle(qtbot, ops)
+    assert order == ["posted", "later"]
+
+
+def test_the_gui_thread_waits_at_most_a_millisecond_for_the_gil() -> None:
+    import sys
+
+    from desktop.common.ops import SWITCH_INTERVAL_S
+
+    sys.setswitchinterval(0.005)  # Python's default
+    ops = Ops()
+    assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S) and SWITCH_INTERVAL_S <= 0.001
+    ops.wait()
+
+
+def test_the_heap_an_app_starts_with_is_frozen_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from desktop.common.compat import MainThreadGc
+
+    frozen: list[int] = []
+    monkeypatch.setattr(MainThreadGc, "_frozen", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_count()[0]))
+    MainThreadGc.freeze()
+    MainThreadGc.freeze()  # a second window in the same process
+    assert len(frozen) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -75,7 +76,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Read]:
 
 
 def loaded_model(qtbot, ops: Ops, actor: Actor, query: QueueQuery, page_size: int = 10) -> QueueModel:  # type: ignore[no-untyped-def]
-    model = QueueModel(ops, actor, page_size=page_size)
+    # Pages only as the tests ask for them: the early first page has a test of its own.
+    model = QueueModel(ops, actor, page_size=page_size, first_page_early=False)
     with qtbot.waitSignal(model.sig_count_changed):
         model.set_query(query)
     return model
@@ -184,7 +186,7 @@ def test_while_a_deep_read_runs_the_next_jump_waits_for_the_view_to_stop(
     def drag(settle_ms: int) -> QueueModel:
         started.clear()
         slow.clear()
-        model = QueueModel(ops, varied, page_size=5, settle_ms=settle_ms)
+        model = QueueModel(ops, varied, page_size=5, settle_ms=settle_ms, first_page_early=False)
         with qtbot.waitSignal(model.sig_count_changed):
             model.set_query(QueueQuery(view=View.ALL))
         ask(model, 60)
@@ -236,3 +238,64 @@ def test_a_new_sort_starts_at_the_top_of_the_view(qtbot, ops: Ops, varied: Actor
         pane.model.reload()
     assert pane.table.rowAt(0) == top > 40
     wait_idle(qtbot, ops)
+
+
+def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_minute(
+        qtbot, ops: Ops, varied: Actor, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Painting asks data() for a dozen roles of every visible cell on every paint: the GUI thread
+    only looks texts up; labels, tiers and local times were made off it, with the page."""
+    from desktop.console.queue import model as queue_model
+    from desktop.console.queue.model import SLA_STATE_ROLE, row_texts
+
+    on_gui_thread: list[bool] = []
+    real_texts = queue_model.page_texts
+
+    def texts_spy(rows: Any, timezone: str | None) -> Any:
+        on_gui_thread.append(threading.current_thread() is threading.main_thread())
+        return real_texts(rows, timezone)
+
+    monkeypatch.setattr(queue_model, "page_texts", texts_spy)
+    model = loaded_model(qtbot, ops, varied, QueueQuery(view=View.ALL, sort="number"))
+    touch(qtbot, model, 0)
+    assert on_gui_thread == [False]
+    row = model.row_at(0, fetch=False)
+    assert row is not None
+    sla = model._clock(row).text
+    assert [model.index(0, c).data() for c in range(len(COLUMNS))] == [
+        sla if name == "sla" else text for name, text in zip(COLUMNS, row_texts(row, varied.timezone), strict=True)]
+
+    made: list[int] = []
+    real_clock = model._clock
+    monkeypatch.setattr(model, "_clock", lambda r: made.append(r.id) or real_clock(r))
+    clock.set(clock.now.replace(second=5) + timedelta(minutes=1))  # a new minute: nothing made in it yet
+    for _paint in range(3):
+        for role in (Qt.ItemDataRole.DisplayRole, SLA_STATE_ROLE, Qt.ItemDataRole.FontRole):
+            model.index(0, COL["sla"]).data(role)
+    assert made == [row.id]  # once in this minute, whatever the paints ask
+    clock.advance(minutes=1)
+    model.index(0, COL["sla"]).data()
+    assert made == [row.id, row.id]  # the next minute: made again
+    wait_idle(qtbot, ops)
+
+
+def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, varied: Actor,
+                                                              reads: list[Read]) -> None:  # type: ignore[no-untyped-def]
+    """So the rows are there when the count is: the first paint after the reset needs no read."""
+    model = QueueModel(ops, varied, page_size=10)
+    loaded: list[int] = []
+    model.sig_page_loaded.connect(loaded.append)
+    with qtbot.waitSignal(model.sig_count_changed):
+        model.set_query(QueueQuery(view=View.ALL, sort="number"))
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)] and loaded == [0]  # announced as any page is (the selection follows)
+    assert model.has_page_for(0) and not model.has_page_for(10)
+    first = model.row_at(0, fetch=False)
+    assert first is not None and first.id == shown_ids(model, range(1))[0]
+    assert model.index(0, 0).data() == first.number  # shown without asking again
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)]
+
+    model.reload()  # the same query again (after a change): the view may be anywhere in it, nothing early
+    qtbot.waitSignal(model.sig_count_changed).wait()
+    wait_idle(qtbot, ops)
+    assert reads == [Read(0, None, True)] and not model.has_page_for(0)

@@ -77,8 +77,8 @@ def test_token_enrol_list_keygen_target_and_run(db: Database, settings: Settings
 
 
 def test_building_the_cli_does_not_import_paramiko() -> None:
-    """Every `helpdesk` command (the console's start-up too) builds the whole parser; the SSH
-    subcommands load paramiko (~120 ms) only when one of them runs."""
+    """Every core `helpdesk` command builds the whole parser; the SSH subcommands load paramiko
+    (~120 ms) only when one of them runs."""
     import subprocess
     import sys
 

@@ -34,8 +34,8 @@ from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from desktop.console.board.charts import GaugeDelegate, HistoryChart
 from desktop.console.board.model import COLUMNS, GAUGES, ROW_ROLE, BoardModel
-from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_reason
-from desktop.console.diagnostics.hooks import action_tip, open_dialog
+from desktop.console.diagnostics.dialog import DiagnosticDialog
+from desktop.console.diagnostics.hooks import action_tip, open_dialog, unavailable_reason
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.inventory_view import InventoryPanel
 from desktop.console.snapshot_view import snapshot_html

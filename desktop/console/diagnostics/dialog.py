@@ -32,7 +32,7 @@ from agent_probe.gate.catalogue import Catalogue, Diagnostic, RequestRefusedErro
 from desktop.common.errors import show_error
 from desktop.console.diagnostics.form import ERROR_STYLE, ParamForm
 from desktop.console.diagnostics.session import DiagnosticsSession
-from shared.auth.permissions import Actor, Permission, can
+from shared.auth.permissions import Actor
 from shared.errors import HelpdeskError, ValidationFailed
 from shared.i18n import catalogue_text
 from shared.services.diagnostics import Outcome, RunOutcome, RunRecord, actor_tier, os_key
@@ -48,21 +48,6 @@ def _tr(text: str) -> str:
 
 class RunProblem(HelpdeskError):
     """A run the service recorded but that did not complete (refused by the gate, gate failure)."""
-
-
-def unavailable_reason(actor: Actor, machine_id: int | None, machine: MachineView | None) -> str | None:
-    """Why the actor cannot run a diagnostic on this machine, or None when they can."""
-    if not can(actor, Permission.DIAGNOSTIC_RUN):
-        return _tr("Running diagnostics needs an L2 technician or above.")
-    if machine_id is None:
-        return _tr("This ticket is not linked to a machine.")
-    if machine is None or machine.id != machine_id:
-        return _tr("Looking up the machine…")
-    if not machine.ssh_host or not machine.ssh_user:
-        return _tr("{host} has no SSH target yet (helpdesk machine ssh-target).").format(host=machine.hostname)
-    if not machine.ssh_host_key:
-        return _tr("{host} has no pinned SSH host key.").format(host=machine.hostname)
-    return None
 
 
 def available(catalogue: Catalogue, actor: Actor, machine: MachineView) -> list[Diagnostic]:

@@ -10,20 +10,34 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
 
-from desktop.console.diagnostics.dialog import DiagnosticDialog, unavailable_reason
 from desktop.console.diagnostics.session import DiagnosticsSession
 from shared.auth.permissions import Actor, Permission, can
 from shared.errors import HelpdeskError
-from shared.services import machines
 from shared.services.dto import TicketDetail
-from shared.services.machines import MachineView
 
 if TYPE_CHECKING:
+    from desktop.console.diagnostics.dialog import DiagnosticDialog  # imported when a dialog opens
     from desktop.console.ticket.view import TicketView
+    from shared.services.machines import MachineView
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("", text)  # lupdate files _tr() under the empty context
+
+
+def unavailable_reason(actor: Actor, machine_id: int | None, machine: MachineView | None) -> str | None:
+    """Why the actor cannot run a diagnostic on this machine, or None when they can."""
+    if not can(actor, Permission.DIAGNOSTIC_RUN):
+        return _tr("Running diagnostics needs an L2 technician or above.")
+    if machine_id is None:
+        return _tr("This ticket is not linked to a machine.")
+    if machine is None or machine.id != machine_id:
+        return _tr("Looking up the machine…")
+    if not machine.ssh_host or not machine.ssh_user:
+        return _tr("{host} has no SSH target yet (helpdesk machine ssh-target).").format(host=machine.hostname)
+    if not machine.ssh_host_key:
+        return _tr("{host} has no pinned SSH host key.").format(host=machine.hostname)
+    return None
 
 
 def action_tip(machine: MachineView) -> str:
@@ -33,6 +47,8 @@ def action_tip(machine: MachineView) -> str:
 def open_dialog(parent: QWidget, session: DiagnosticsSession, actor: Actor, machine: MachineView, *,
                 ticket: TicketDetail | None, ask_ticket: bool, opened: Callable[[DiagnosticDialog], None]) -> None:
     """Load the catalogue (off the GUI thread the first time), then open the dialog window-modally."""
+    from desktop.console.diagnostics.dialog import DiagnosticDialog
+
     def show(catalogue):  # type: ignore[no-untyped-def]
         dialog = DiagnosticDialog(parent, session, actor, machine, catalogue,
                                   ticket_id=ticket.id if ticket else None,
@@ -52,6 +68,8 @@ class TicketDiagnostics:
         self.problem: str | None = None
 
     def ticket_loaded(self, detail: TicketDetail) -> None:
+        from shared.services import machines
+
         machine_id, actor, view = detail.machine_id, self.view.actor, self.view
         if self.machine is not None and self.machine.id != machine_id:
             self.machine = None

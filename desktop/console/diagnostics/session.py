@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
-from agent_probe.gate.catalogue import Catalogue, CatalogueError, load_catalogue
 from desktop.common.ops import Op, Ops
 from shared.auth.permissions import Actor
 from shared.errors import HelpdeskError
-from shared.services.diagnostics import RunRecord
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the catalogue and the diagnostics service: imported for the first diagnostic
+    from agent_probe.gate.catalogue import Catalogue
+    from shared.services.diagnostics import RunRecord
     from shared.ssh.client import SshPool
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,8 @@ class DiagnosticsSession(QObject):
         if self.catalogue is not None:
             then(self.catalogue)
             return
+
+        from agent_probe.gate.catalogue import CatalogueError, load_catalogue
 
         def load() -> Catalogue:
             try:

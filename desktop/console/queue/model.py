@@ -16,12 +16,18 @@ the view has scrolled past are dropped, and while one deep read runs the next wa
 has stopped moving for SETTLE_MS: dragging the scroll bar across a million rows reads the first
 and the last position, not one per position passed (bench/console_bench.py measured 76 s from
 the end of such a drag to the rows before this).
+
+Painting asks `data()` a dozen roles per cell, for every visible cell, on every paint. So the texts
+of a page are made once, by the worker that reads it (`page_texts`: labels, tiers, local times),
+and a row's SLA countdown once per minute of the clock (it shows minutes); `data()` looks them up.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -50,6 +56,8 @@ SLA_STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # SlaState of the SLA column
 
 COLUMNS = ("number", "priority", "subject", "requester", "status", "tier", "assignee", "sla", "updated")
 COL = {name: i for i, name in enumerate(COLUMNS)}
+
+_SLA = COL["sla"]
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -85,13 +93,20 @@ class QueueModel(QAbstractTableModel):
     sig_new_query = Signal()  # after the reset that shows a different query (not a refresh of the same)
 
     def __init__(self, ops: Ops, actor: Actor, *, page_size: int = 100, max_pages: int = 40,
-                 settle_ms: int = SETTLE_MS, parent: Any = None) -> None:
+                 settle_ms: int = SETTLE_MS, first_page_early: bool = True, parent: Any = None) -> None:
+        """`first_page_early`: read a new query's first page alongside its count (see reload)."""
         super().__init__(parent)
+        self.first_page_early = first_page_early
         self.ops, self.actor = ops, actor
         self.page_size, self.max_pages = page_size, max_pages
         self.query = QueueQuery()
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
+        self._texts: dict[int, list[tuple[str, ...]]] = {}  # page -> each row's cell texts (the SLA's is "")
+        self._clocks: dict[int, list[SlaClock | None]] = {}  # page -> SLA clocks, made again each minute
+        self._clocks_minute: datetime | None = None  # the minute of the clock they were made in
+        self._touched = -1  # the page data() last read: the LRU order is only bumped when it changes
+        self._early: dict[int, tuple[list[TicketRow], list[tuple[str, ...]]]] = {}  # read while counting
         self._generation = 0
         self._counting = False  # a reload's count is on its way: pages wait for the new layout
         self._new_query = False
@@ -133,17 +148,25 @@ class QueueModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Recount and drop the cache; visible rows are fetched again as the view asks for them."""
+        """Recount and drop the cache; visible rows are fetched again as the view asks for them.
+
+        A new query is shown from its first row (the view scrolls to the top), so its first page
+        is read alongside the count, not after it: one round trip to the rows instead of two (the
+        console's start, a view switch, a sort, a search)."""
         self._generation += 1
         self._counting = True
+        self._early.clear()
         generation, query, actor = self._generation, self.query, self.actor
         self.ops.run(lambda uow: queue.count(uow, actor, query),
                      lambda n: self._on_count(generation, n), failure=lambda _exc: self._on_count_failed(generation),
                      parent=None)
+        if self._new_query and self.first_page_early:
+            self._start(0, _Plan(0))
 
     def _on_count_failed(self, generation: int) -> bool:
         if generation == self._generation:
             self._counting = False  # the old layout stays; let its pages load
+            self._early.clear()
         return False  # not handled: the error is shown
 
     def _on_count(self, generation: int, count: int) -> None:
@@ -152,8 +175,14 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._count = count
         self._pages.clear()
+        self._texts.clear()
+        self._clocks.clear()
         self._wanted.clear()
         self._recent.clear()
+        early = list(self._early.items())  # read alongside the count: in place for the first paint
+        self._early.clear()
+        for page, (rows, texts) in early:
+            self._pages[page], self._texts[page], self._clocks[page] = rows, texts, [None] * len(rows)
         self._counting = False
         self.loaded = True
         self.endResetModel()
@@ -162,6 +191,8 @@ class QueueModel(QAbstractTableModel):
         if self._new_query:
             self._new_query = False
             self.sig_new_query.emit()
+        for page, _read in early:
+            self.sig_page_loaded.emit(page)  # as if it had come now: the selection follows, the window's start goes on
 
     def _on_changed(self, changes: Changes, _initiator: object) -> None:
         if changes.queue:
@@ -252,8 +283,12 @@ class QueueModel(QAbstractTableModel):
             def read(uow: Any) -> list[TicketRow]:
                 return queue.page(uow, actor, query, offset=offset, limit=limit)
 
-        self.ops.run(read, lambda rows: self._on_page(key, rows), failure=lambda _exc: self._on_failed(key),
-                     parent=None)
+        def read_and_format(uow: Any) -> tuple[list[TicketRow], list[tuple[str, ...]]]:
+            rows = read(uow)
+            return rows, page_texts(rows, actor.timezone)
+
+        self.ops.run(read_and_format, lambda done: self._on_page(key, *done),
+                     failure=lambda _exc: self._on_failed(key), parent=None)
 
     def _on_failed(self, key: tuple[int, int]) -> bool:
         self._inflight.discard(key)
@@ -261,19 +296,29 @@ class QueueModel(QAbstractTableModel):
         self._dispatch()
         return False  # not handled: the error is still shown
 
-    def _on_page(self, key: tuple[int, int], rows: list[TicketRow]) -> None:
+    def _on_page(self, key: tuple[int, int], rows: list[TicketRow],
+                 texts: list[tuple[str, ...]] | None = None) -> None:
         self._inflight.discard(key)
         self._deep.discard(key)
         generation, page = key
         if generation != self._generation:
             self._dispatch()  # a read for an older query finished: another may start
             return
+        if self._counting:  # the view still has the old query's rows: the count's reset takes this page in
+            self.pages_fetched += 1
+            self.rows_fetched += len(rows)
+            self._early[page] = (rows, texts if texts is not None else page_texts(rows, self.actor.timezone))
+            return
         self.pages_fetched += 1
         self.rows_fetched += len(rows)
         self._pages[page] = rows
+        self._texts[page] = texts if texts is not None else page_texts(rows, self.actor.timezone)
+        self._clocks[page] = [None] * len(rows)
         self._pages.move_to_end(page)
         while len(self._pages) > self.max_pages:
-            self._pages.popitem(last=False)
+            gone, _rows = self._pages.popitem(last=False)
+            self._texts.pop(gone, None)
+            self._clocks.pop(gone, None)
         first = page * self.page_size
         last = min(first + self.page_size, self._count) - 1
         if last >= first:
@@ -297,7 +342,9 @@ class QueueModel(QAbstractTableModel):
             if fetch:
                 self._fetch(page)
             return None
-        self._pages.move_to_end(page)
+        if page != self._touched:
+            self._pages.move_to_end(page)
+            self._touched = page
         return rows[pos] if pos < len(rows) else None
 
     def find_cached(self, ticket_id: int) -> int | None:
@@ -338,18 +385,19 @@ class QueueModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _SERVED or not index.isValid():
             return None
-        row = self.row_at(index.row())
+        r, c = index.row(), index.column()
+        row = self.row_at(r)
         if role == ROW_ROLE:
             return row
-        column = COLUMNS[index.column()]
         if row is None:
-            return "…" if role == _DISPLAY and index.column() == 0 else None
+            return "…" if role == _DISPLAY and c == 0 else None
         if role == ID_ROLE:
             return row.id
+        page, pos = divmod(r, self.page_size)
         if role == _DISPLAY:
-            return self._display(row, column)
-        if column == "sla" and role in (_FOREGROUND, SLA_STATE_ROLE, _TOOLTIP, _FONT):
-            clock = self._clock(row)
+            return self._sla_of(page, pos, row).text if c == _SLA else self._texts[page][pos][c]
+        if c == _SLA and role in (_FOREGROUND, SLA_STATE_ROLE, _TOOLTIP, _FONT):
+            clock = self._sla_of(page, pos, row)
             if role == SLA_STATE_ROLE:
                 return clock.state
             if role == _FONT:
@@ -358,11 +406,24 @@ class QueueModel(QAbstractTableModel):
                 which = self.tr("Response due") if clock.clock == "response" else self.tr("Resolution due")
                 return f"{which}: {local_time(clock.due_at, self.actor.timezone)}" if clock.due_at else None
             return self._brush(SLA_COLOURS[clock.state])
+        column = COLUMNS[c]
         if column == "priority" and role == _BACKGROUND:
             return self._brush(PRIORITY_COLOURS[row.priority])
         if role == _TOOLTIP and column == "subject":
             return row.subject
         return None
+
+    def _sla_of(self, page: int, pos: int, row: TicketRow) -> SlaClock:
+        """The row's SLA clock, made once per minute of the clock (the countdown shows minutes)."""
+        minute = self.ops.now().replace(second=0, microsecond=0)
+        if minute != self._clocks_minute:
+            self._clocks_minute = minute
+            self._clocks = {p: [None] * len(rows) for p, rows in self._pages.items()}
+        clocks = self._clocks[page]
+        clock = clocks[pos]
+        if clock is None:
+            clock = clocks[pos] = self._clock(row)
+        return clock
 
     def _brush(self, colour: str) -> QBrush:
         brush = self._brushes.get(colour)
@@ -375,25 +436,6 @@ class QueueModel(QAbstractTableModel):
                          resolution_due_at=row.resolution_due_at, first_responded_at=row.first_responded_at,
                          now=self.ops.now())
 
-    def _display(self, row: TicketRow, column: str) -> str:
-        if column == "number":
-            return row.number
-        if column == "priority":
-            return str(row.priority)
-        if column == "subject":
-            return row.subject
-        if column == "requester":
-            return row.requester
-        if column == "status":
-            return label(row.status)
-        if column == "tier":
-            return tier_text(row.tier)
-        if column == "assignee":
-            return row.assignee or "—"
-        if column == "sla":
-            return self._clock(row).text
-        return local_time(row.updated_at, self.actor.timezone)
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column]
         if key not in queue.SORTABLE:
@@ -401,3 +443,14 @@ class QueueModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (key, descending) != (self.query.sort, self.query.descending):
             self.set_query(replace(self.query, sort=key, descending=descending))
+
+
+def row_texts(row: TicketRow, timezone: str | None) -> tuple[str, ...]:
+    """A row's cell texts, in COLUMNS order; the SLA's is "" (a countdown: see page_clocks)."""
+    return (row.number, str(row.priority), row.subject, row.requester, label(row.status), tier_text(row.tier),
+            row.assignee or "—", "", local_time(row.updated_at, timezone))
+
+
+def page_texts(rows: Sequence[TicketRow], timezone: str | None) -> list[tuple[str, ...]]:
+    """Every row's cell texts. Runs on the worker that read the page: no widget, no Qt object."""
+    return [row_texts(r, timezone) for r in rows]

@@ -74,7 +74,8 @@ class PriorityDelegate(QStyledItemDelegate):
 class QueuePane(QWidget):
     sig_open_ticket = Signal(int)
 
-    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *, load_filters: bool = True) -> None:
+        """`load_filters=False`: the caller calls `load_saved_filters()` when it suits it."""
         super().__init__(parent)
         self.ops, self.actor = ops, actor
         self.model = QueueModel(ops, actor, parent=self)
@@ -160,7 +161,8 @@ class QueuePane(QWidget):
         layout.addLayout(right, 1)
 
         self.views.setCurrentRow(0)  # starts the first load
-        self.load_saved_filters()
+        if load_filters:
+            self.load_saved_filters()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:

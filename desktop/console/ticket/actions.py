@@ -20,11 +20,11 @@ from desktop.console.ticket.dialogs import (
 from shared.auth.permissions import Actor, Permission, can
 from shared.models.enums import Level, Status
 from shared.rules.transitions import can_transition
-from shared.services import catalog, tickets, users, workflow
 from shared.services.dto import TicketDetail, UserView
 
 if TYPE_CHECKING:
     from desktop.console.ticket.view import TicketView
+    from shared.services import catalog
 
 ROWS = (("claim", "assign", "fields", "priority", "escalate", "merge", "link"),
         ("pending_user", "pending_vendor", "resolve", "close", "reopen", "diagnose"))
@@ -115,11 +115,15 @@ def _open(view: TicketView, dialog, on_accept) -> None:  # type: ignore[no-untyp
 
 
 def _claim(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     view.submit("claim", lambda uow, v: workflow.claim(uow, actor, tid, expected_version=v))
 
 
 def _assign(view: TicketView) -> None:
+    from shared.services import users, workflow
+
     tid, actor = _ids(view)
     d = view.detail
     assert d is not None
@@ -134,6 +138,8 @@ def _assign(view: TicketView) -> None:
 
 
 def _fields(view: TicketView) -> None:
+    from shared.services import catalog, tickets
+
     tid, actor = _ids(view)
     d = view.detail
     assert d is not None
@@ -151,6 +157,8 @@ def _fields(view: TicketView) -> None:
 
 
 def _priority(view: TicketView) -> None:
+    from shared.services import tickets
+
     tid, actor = _ids(view)
     assert view.detail is not None
     dialog = PriorityDialog(view, current=str(view.detail.priority))
@@ -162,6 +170,8 @@ def _priority(view: TicketView) -> None:
 
 
 def _pending(view: TicketView, status: Status) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     title = _tr("Waiting on the requester") if status == Status.PENDING_USER else _tr("Waiting on a vendor")
     dialog = ReasonDialog(title, view, prompt=_tr("What are you waiting for?"), required=False,
@@ -174,6 +184,8 @@ def _pending(view: TicketView, status: Status) -> None:
 
 
 def _escalate(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     assert view.detail is not None
     dialog = EscalateDialog(view, current_tier=view.detail.tier)
@@ -186,6 +198,8 @@ def _escalate(view: TicketView) -> None:
 
 
 def _resolve(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     dialog = ResolveDialog(view, draft=view.solution_draft, can_draft_kb=can(actor, Permission.KB_WRITE))
 
@@ -201,6 +215,8 @@ def _resolve(view: TicketView) -> None:
 
 
 def _close(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     assert view.detail is not None
     resolved = view.detail.status == Status.RESOLVED
@@ -213,6 +229,8 @@ def _close(view: TicketView) -> None:
 
 
 def _reopen(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     dialog = ReasonDialog(_tr("Reopen ticket"), view, prompt=_tr("Reason:"))
     def accepted() -> None:
@@ -222,6 +240,8 @@ def _reopen(view: TicketView) -> None:
 
 
 def _merge(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     dialog = TicketNumberDialog(_tr("Merge ticket"), view, prompt=_tr("Merge into:"),
                                 intro=_tr("This ticket is a duplicate: it will be closed and its request "
@@ -235,6 +255,8 @@ def _merge(view: TicketView) -> None:
 
 
 def _link(view: TicketView) -> None:
+    from shared.services import workflow
+
     tid, actor = _ids(view)
     dialog = TicketNumberDialog(_tr("Link ticket"), view, prompt=_tr("Related ticket:"))
 

@@ -3,14 +3,17 @@ when; required steps left open hold back resolving (the service says which)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor, Permission, can
-from shared.services import checklists
-from shared.services.checklists import StepView
+
+if TYPE_CHECKING:
+    from shared.services.checklists import StepView
 
 STEP_ROLE = Qt.ItemDataRole.UserRole
 
@@ -36,6 +39,8 @@ class ChecklistWidget(QGroupBox):
         self.hide()
 
     def load(self, ticket_id: int) -> None:
+        from shared.services import checklists
+
         self.ticket_id = ticket_id
         actor = self.actor
         self.ops.run(lambda uow: checklists.steps(uow, actor, ticket_id),
@@ -67,6 +72,8 @@ class ChecklistWidget(QGroupBox):
         self.sig_loaded.emit(len(steps))
 
     def _on_item_changed(self, item: QListWidgetItem) -> None:
+        from shared.services import checklists
+
         if self.ticket_id is None:
             return
         ticket_id, step_id, actor = self.ticket_id, int(item.data(STEP_ROLE)), self.actor

@@ -5,18 +5,20 @@ and a suggested reply built from the closest resolved tickets and articles, quot
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor, Permission, can
-from shared.services import workflow
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.uow import UnitOfWork
-from shared.triage import reply, similar, store
-from shared.triage.reply import SuggestedReply
-from shared.triage.similar import Reason, SimilarTicket
-from shared.triage.store import Suggestion
+
+if TYPE_CHECKING:  # the triage code is imported when a ticket is first shown, not at the console's start
+    from shared.triage.reply import SuggestedReply
+    from shared.triage.similar import Reason, SimilarTicket
+    from shared.triage.store import Suggestion
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -75,6 +77,8 @@ class TriagePanel(QWidget):
         self._show(None, [])
 
     def load(self, detail: TicketDetail) -> None:
+        from shared.triage import similar, store
+
         if self.detail is None or self.detail.id != detail.id:
             self.reply_note.clear()
         self.detail = detail
@@ -106,8 +110,7 @@ class TriagePanel(QWidget):
                      and can(self.actor, Permission.TICKET_UPDATE))
         self.apply_button.setVisible(bool(can_apply))
         self.similar.clear()
-        reasons = {Reason.SYMPTOM: self.tr("same symptom"), Reason.REQUESTER: self.tr("same requester"),
-                   Reason.MACHINE: self.tr("same machine")}
+        reasons = self._reason_texts() if same else {}
         for s in same:
             why = ", ".join(reasons[r] for r in s.reasons)
             item = QListWidgetItem(f"{s.number} · {s.subject} ({why})")
@@ -121,7 +124,15 @@ class TriagePanel(QWidget):
         self.merge_button.setEnabled(bool(same) and can(self.actor, Permission.TICKET_MERGE))
         self.sig_looked_up.emit()
 
+    def _reason_texts(self) -> dict[Reason, str]:
+        from shared.triage.similar import Reason  # not while the panel is empty: the console's start
+
+        return {Reason.SYMPTOM: self.tr("same symptom"), Reason.REQUESTER: self.tr("same requester"),
+                Reason.MACHINE: self.tr("same machine")}
+
     def _on_apply(self) -> None:
+        from shared.triage import store
+
         s, d, actor = self.suggestion, self.detail, self.actor
         if s is None or d is None:
             return
@@ -133,6 +144,8 @@ class TriagePanel(QWidget):
         self.sig_submit.emit("triage", apply)
 
     def _on_merge(self) -> None:
+        from shared.services import workflow
+
         item = self.similar.currentItem() or self.similar.item(0)
         d, actor = self.detail, self.actor
         if item is None or item.data(ID_ROLE) is None or d is None:
@@ -141,6 +154,8 @@ class TriagePanel(QWidget):
         self.sig_submit.emit("merge", lambda uow, v: workflow.merge(uow, actor, d.id, target, expected_version=v))
 
     def _on_reply(self) -> None:
+        from shared.triage import reply
+
         d, actor = self.detail, self.actor
         if d is None:
             return

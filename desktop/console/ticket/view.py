@@ -8,7 +8,7 @@ the agent's drafts (reply text, solution) and offers to apply the change again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -42,11 +42,12 @@ from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.errors import Conflict
 from shared.models.enums import EntryKind
-from shared.services import catalog, kb, tickets, users
 from shared.services.dto import ChangedTicket, EntryView, TicketDetail
-from shared.services.kb import ArticleView, CannedView
 from shared.services.names import shown_name, shown_path
 from shared.services.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the services are imported where used: a ticket's first load, not the console's start
+    from shared.services.kb import ArticleView, CannedView
 
 Submit = Callable[[UnitOfWork, int], ChangedTicket]
 
@@ -58,7 +59,9 @@ class TicketView(QWidget):
     sig_open_article = Signal(int)
 
     def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *,
-                 diagnostics: DiagnosticsSession | None = None) -> None:
+                 diagnostics: DiagnosticsSession | None = None, load_reference: bool = True) -> None:
+        """`load_reference=False`: the caller calls `load_reference()` when it suits it (the main
+        window: once the first queue page is on screen)."""
         super().__init__(parent)
         self.ops, self.actor = ops, actor
         self.detail: TicketDetail | None = None
@@ -200,6 +203,15 @@ class TicketView(QWidget):
         self.body.hide()
         self.update_actions()
         ops.sig_changed.connect(self._on_changed)
+        if load_reference:
+            self.load_reference()
+
+    def load_reference(self) -> None:
+        """What the view offers on any ticket: the canned responses, the staff, and the names of
+        teams and categories the timeline's events refer to by id."""
+        from shared.services import catalog, kb, users
+
+        ops, actor = self.ops, self.actor
         if can(actor, Permission.CANNED_USE):
             ops.run(lambda uow: kb.list_canned(uow, actor), self._on_canned_list, parent=self)
         if can(actor, Permission.TICKET_VIEW_ALL):
@@ -211,6 +223,8 @@ class TicketView(QWidget):
     # --- loading -------------------------------------------------------------------------------
 
     def load(self, ticket_id: int) -> None:
+        from shared.services import kb, tickets
+
         actor = self.actor
         if self.detail is None or self.detail.id != ticket_id:
             self._hide_banner()
@@ -376,6 +390,8 @@ class TicketView(QWidget):
     # --- reply box -----------------------------------------------------------------------------
 
     def send_reply(self) -> None:
+        from shared.services import tickets
+
         body = self.reply_box.toPlainText()
         if not body.strip() or self.detail is None:
             return
@@ -385,6 +401,8 @@ class TicketView(QWidget):
                     redo=self.send_reply)
 
     def add_note(self) -> None:
+        from shared.services import tickets
+
         body = self.reply_box.toPlainText()
         if self.detail is None:
             return
@@ -396,6 +414,8 @@ class TicketView(QWidget):
                     redo=self.add_note)
 
     def _on_canned(self, index: int) -> None:
+        from shared.services import kb
+
         canned_id = self.canned.itemData(index)
         self.canned.setCurrentIndex(0)
         if canned_id is None or self.detail is None:

@@ -1,0 +1,75 @@
+"""`helpdesk console` (any plugin command named as its entry point) is parsed by a parser with only
+that plugin's commands, so it starts without the core commands' imports; every other command, and
+anything not plain, by the whole parser. Both must parse a command line alike."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.cli import build_parser, command_word, parse_arguments
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _commands(parser: argparse.ArgumentParser) -> set[str]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+def test_the_command_word_follows_the_top_level_options() -> None:
+    assert command_word(["console", "--user", "budi"]) == "console"
+    assert command_word(["--database-url", "sqlite:///x", "--language", "id", "console"]) == "console"
+    assert command_word(["--database-url=sqlite:///x", "--language=id", "tray"]) == "tray"
+    assert command_word(["ticket", "list", "--as", "budi"]) == "ticket"
+    # Not plain: the whole parser decides (help, an abbreviated option, nothing at all).
+    assert command_word(["--help"]) is None
+    assert command_word(["--data", "sqlite:///x", "console"]) is None
+    assert command_word(["--database-url"]) is None
+    assert command_word([]) is None
+
+
+def test_a_plugin_command_gets_a_parser_with_only_its_own_commands() -> None:
+    assert _commands(build_parser("console")) == {"console"}
+    whole = _commands(build_parser())
+    assert {"console", "tray", "ticket", "db", "report", "serve"} <= whole
+    # No plugin by that name, or a plugin that names its commands otherwise ("http" adds "serve"):
+    assert _commands(build_parser("ticket")) == whole
+    assert _commands(build_parser("http")) == whole
+
+
+@pytest.mark.parametrize("argv", [
+    ["console"],
+    ["--language", "id", "console", "--user", "budi", "--password", "x", "--theme", "dark"],
+    ["--database-url", "sqlite:///elsewhere.sqlite3", "console", "--user", "budi"],
+    ["tray"],
+])
+def test_the_small_parser_parses_as_the_whole_one(argv: list[str]) -> None:
+    assert parse_arguments(argv) == build_parser().parse_args(argv)
+
+
+def test_a_mistake_after_a_plugin_command_is_reported_as_by_the_whole_parser(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["console", "--theme", "purple"]
+    errors = []
+    for parse in (parse_arguments, build_parser().parse_args):
+        with pytest.raises(SystemExit) as exited:
+            parse(argv)
+        errors.append((exited.value.code, capsys.readouterr().err))
+    assert errors[0] == errors[1] and errors[0][0] == 2 and "purple" in errors[0][1]
+
+
+def test_parsing_a_console_command_line_imports_none_of_the_core_commands() -> None:
+    code = ("import sys\n"
+            "from shared.cli import parse_arguments\n"
+            "parse_arguments(['console', '--theme', 'light'])\n"
+            "late = ('shared.cli_commands', 'shared.services', 'shared.models', 'shared.db.database', 'alembic',\n"
+            "        'ldap3', 'pydantic', 'PySide6')\n"
+            "print(sorted(m for m in late if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "[]"

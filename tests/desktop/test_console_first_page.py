@@ -1,0 +1,114 @@
+"""`helpdesk console` up to its first queue page: what it imports on the way (a fresh interpreter
+running the real start path), and what waits until the page is on screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.common.ops import Ops
+from shared.db.database import Database
+from shared.models.enums import Role
+from shared.services import workflow
+from tests import factories as f
+from tests.desktop.conftest import shown_window, wait_idle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# What `helpdesk console` must not import before its first page is on screen: Alembic (the schema
+# is checked with one query), the other commands' code, and what only other screens, dialogs or
+# ticket actions use (ticket creation and triage, reports, the directory client, the learned model,
+# two-factor codes, localised dates of error messages).
+NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
+                "cryptography", "pyotp", "segno",
+                "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",
+                "shared.http", "shared.mail", "shared.triage", "shared.directory.ldap", "shared.services.directory",
+                "shared.ssh",
+                "shared.services.creation", "shared.services.tickets", "shared.services.workflow",
+                "shared.services.metrics", "shared.services.diagnostics", "desktop.console.intake",
+                "desktop.console.diagnostics.dialog", "desktop.console.dashboard", "desktop.console.kb",
+                "desktop.console.machines")
+
+_FIRST_PAGE = """
+import json, sys, time
+import desktop.common.launch as launch
+
+def until_first_page(started):
+    from PySide6.QtCore import QEventLoop
+
+    app, ops, window = started
+    model = window.queue.model
+    deadline = time.monotonic() + 90
+    while model.pages_fetched == 0 and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules)}), flush=True)
+    window.quit()
+    ops.wait()
+    return 0
+
+launch.run_until_quit = until_first_page
+from shared.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_the_console_starts_without_what_its_first_page_does_not_need(committed_db: Database,
+                                                                        database_url: str, tmp_path: Path) -> None:
+    """The real start path, `helpdesk console --user --password`, in a fresh interpreter up to the
+    first queue page, and then what it has imported."""
+    budi = f.agent(committed_db, name="budi", password="correct horse 1")
+    ticket = f.ticket(committed_db, f.user(committed_db), subject="VPN drops every hour")
+    workflow.claim(committed_db.uow(), budi, ticket.id)  # "My tickets", the first view, lists it
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HELPDESK_CONFIG=str(tmp_path / "none.toml"),
+               XDG_CONFIG_HOME=str(tmp_path), HELPDESK_LANGUAGE="en")
+    done = subprocess.run([sys.executable, "-c", _FIRST_PAGE, "--database-url", database_url, "console",
+                           "--user", "budi", "--password", "correct horse 1", "--theme", "light"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("MODULES ")]
+    assert done.returncode == 0 and lines, done.stdout[-2000:] + done.stderr[-4000:]
+    result = json.loads(lines[-1].removeprefix("MODULES "))
+    assert result["rows"] == 1  # the page was read: the whole start path ran
+    modules = set(result["modules"])
+    assert {"desktop.console.main_window", "shared.services.queue", "sqlalchemy.orm"} <= modules
+    early = sorted(m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START))
+    assert early == []
+
+
+def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved filters, the ticket view's staff and names, the notifications and the heap freeze
+    wait for the first queue page, so nothing competes with it for the workers and the GIL."""
+    from desktop.common.compat import MainThreadGc
+    from desktop.console import main_window
+    from shared.services import inbox, queue, users
+
+    sari = f.user(db, Role.SUPERVISOR, name="sari", teams=("Service Desk",))
+    ticket = f.ticket(db, f.user(db), subject="Printer on floor 3 jams")
+    workflow.claim(db.uow(), sari, ticket.id)  # "My tickets", the first view, has a page to read
+    order: list[str] = []
+    lock = threading.Lock()
+
+    def spy(name: str, real: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            result = real(*args, **kwargs)
+            with lock:
+                order.append(name)
+            return result
+        return call
+
+    for module, name in ((queue, "page"), (queue, "saved_filters"), (users, "list_users"), (inbox, "page")):
+        monkeypatch.setattr(module, name, spy(f"{module.__name__.rpartition('.')[2]}.{name}", getattr(module, name)))
+    monkeypatch.setattr(MainThreadGc, "freeze", lambda: order.append("freeze"))
+    monkeypatch.setattr(main_window, "FIRST_PAGE_PATIENCE_MS", 10**9)  # the page starts them, not the fallback
+    shown_window(qtbot, ops, sari)
+    qtbot.waitUntil(lambda: "freeze" in order)
+    wait_idle(qtbot, ops)
+    assert order[0] == "queue.page"
+    assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
