@@ -9,18 +9,25 @@ named in `errors`, and the others still count.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
+from agent_probe import plog
 from agent_probe.collect import disk_health, hardware, os_build, software
-from agent_probe.collect.snapshot import HardwareInfo, Inventory, OsBuild, Package, utc_iso
+from agent_probe.collect.common import utc_iso
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    from agent_probe.collect.snapshot import HardwareInfo, Inventory, OsBuild, Package
+
+    T = TypeVar("T")
+
+log = plog.getLogger(__name__)
+
 MAX_AGE = 24 * 3600.0
 CACHE = "inventory.json"
 
