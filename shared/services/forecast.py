@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
-from shared.i18n import Said, say
+from shared.i18n import Said, say, say_date
 from shared.models import Machine, MachineHealth, Ticket
 from shared.models.enums import ACTIVE_STATUSES
 from shared.services import history
@@ -50,8 +50,8 @@ class DiskForecast:
 
     def explain(self, mount: str) -> Said:
         return say("{mount}: {free} free, falling {rate} a day since {since}: full around {date}", mount=mount,
-                   free=_size(self.free), rate=_size(self.per_day), since=self.since.isoformat(),
-                   date=self.full_on.isoformat())
+                   free=_size(self.free), rate=_size(self.per_day), since=say_date(self.since),
+                   date=say_date(self.full_on))
 
 
 def daily(points: Sequence[tuple[datetime, float]]) -> list[tuple[date, float]]:
@@ -117,24 +117,24 @@ def findings(h: history.History, today: date) -> list[Finding]:
         if disk is not None:
             found.append(Finding(f"forecast:disk:{volume.mountpoint}"[:120], disk.full_on,
                                  say("Disk {mount} will be full around {date}", mount=volume.mountpoint,
-                                     date=disk.full_on.isoformat()), disk.explain(volume.mountpoint)))
+                                     date=say_date(disk.full_on)), disk.explain(volume.mountpoint)))
     battery = [(p.at, p.battery_health) for p in h.points if p.battery_health is not None]
     fit = trend(daily([(a, float(b)) for a, b in battery]), today) if battery else None
     if fit is not None and fit.slope < 0 and fit.level > BATTERY_LIMIT:
         due = today + timedelta(days=int((fit.level - BATTERY_LIMIT) / -fit.slope))
         found.append(Finding("forecast:battery", due, say("Battery will be worn out around {date}",
-                                                          date=due.isoformat()),
+                                                          date=say_date(due)),
                              say("The battery holds {health}% of its design capacity, losing {rate} points a month "
                                  "since {since}: below {limit}% around {date}", health=round(fit.level),
-                                 rate=round(-fit.slope * 30, 1), since=fit.since.isoformat(),
-                                 limit=round(BATTERY_LIMIT), date=due.isoformat())))
+                                 rate=round(-fit.slope * 30, 1), since=say_date(fit.since),
+                                 limit=round(BATTERY_LIMIT), date=say_date(due))))
     fit = trend(daily([(p.at, p.mem) for p in h.points]), today)
     if fit is not None and fit.slope > 0.05 and fit.level < MEMORY_LIMIT:
         due = today + timedelta(days=int((MEMORY_LIMIT - fit.level) / fit.slope))
-        found.append(Finding("forecast:memory", due, say("Memory will run short around {date}", date=due.isoformat()),
+        found.append(Finding("forecast:memory", due, say("Memory will run short around {date}", date=say_date(due)),
                              say("Memory use averages {level}%, rising {rate} points a week since {since}: "
                                  "{limit}% around {date}", level=round(fit.level), rate=round(fit.slope * 7, 1),
-                                 since=fit.since.isoformat(), limit=round(MEMORY_LIMIT), date=due.isoformat())))
+                                 since=say_date(fit.since), limit=round(MEMORY_LIMIT), date=say_date(due))))
     return sorted(found, key=lambda f: f.due)
 
 
