@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
-from shared.i18n import Said, say, say_date
-from shared.models import Machine, MachineHealth, Ticket
-from shared.models.enums import ACTIVE_STATUSES
-from shared.services import history
+from shared.i18n import Said, said_text, say, say_date
+from shared.models import Category, Machine, MachineHealth, Ticket
+from shared.models.enums import ACTIVE_STATUSES, Channel, Level
+from shared.services import history, tickets
 from shared.services.alerts import _ensure_probe_account, _open_alert_ticket, _size
+from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
 
 MIN_DAYS = 5  # a trend needs this many days of one segment
@@ -162,6 +163,7 @@ def run(uow: UnitOfWork, actor: Actor = SYSTEM, *, batch: int = 500) -> RunResul
             uow.commit()
     with uow:
         opened.extend(_recurring(uow))
+        opened.extend(_recurring_requesters(uow))
         uow.commit()
     return RunResult(len(ids), tuple(opened))
 
@@ -213,4 +215,46 @@ def _recurring(uow: UnitOfWork) -> list[int]:
             uow, machine, key, say("The same kind of fault came back {count} times in 30 days", count=count),
             "warning", say("Preventive: {count} tickets of one category on this machine in 30 days; "
                            "look for the common cause.", count=count)))
+    return opened
+
+
+def requester_key(requester_id: int, category_id: int) -> str:
+    """The alert key of a requester's recurring-fault ticket (one per requester and category while active)."""
+    return f"recurring:requester:{requester_id}:{category_id}"
+
+
+def _recurring_requesters(uow: UnitOfWork) -> list[int]:
+    """A requester with three tickets of one category in 30 days gets one preventive ticket, raised
+    for them and listing the tickets, so the agent who takes it sees the pattern (a printer that
+    fails one person on several machines, a training need). Where those tickets are on one machine,
+    `_recurring` has already opened the machine's ticket: none is added for the person."""
+    s = uow.session
+    since = uow.now() - timedelta(days=30)
+    groups = s.execute(select(Ticket.requester_id, Ticket.category_id, func.count()).where(
+        Ticket.created_at >= since, Ticket.category_id.is_not(None), Ticket.alert_key.is_(None),
+        Ticket.merged_into_id.is_(None)).group_by(Ticket.requester_id, Ticket.category_id)
+        .having(func.count() >= RECURRING)).all()
+    opened: list[int] = []
+    for requester_id, category_id, count in groups:
+        key = requester_key(requester_id, category_id)
+        if s.scalar(select(Ticket.id).where(Ticket.alert_key == key, Ticket.status.in_(ACTIVE_STATUSES)).limit(1)):
+            continue
+        rows = s.execute(select(Ticket.id, Ticket.machine_id).where(
+            Ticket.requester_id == requester_id, Ticket.category_id == category_id, Ticket.created_at >= since,
+            Ticket.alert_key.is_(None), Ticket.merged_into_id.is_(None)).order_by(Ticket.id)).all()
+        machines = [machine_id for _n, machine_id in rows]
+        if any(m is not None and machines.count(m) >= RECURRING for m in set(machines)):
+            continue  # the machine's own recurring-fault ticket covers it
+        category = s.get(Category, category_id)
+        name = category.name if category is not None else str(category_id)
+        numbers = ", ".join(ticket_number(ticket_id, uow.settings.ticket_prefix) for ticket_id, _m in rows)
+        summary = say("{count} tickets of category {category} from this requester in 30 days", count=count,
+                      category=name)
+        description = say("Preventive: this requester raised {count} tickets of category {category} in 30 days "
+                          "({numbers}); look for the common cause.", count=count, category=name, numbers=numbers)
+        detail = tickets.create(
+            uow, SYSTEM, subject=said_text(summary)[:200], description=said_text(description),
+            said={"subject": summary, "description": description}, requester_id=requester_id,
+            channel=Channel.PROBE, category_id=category_id, impact=Level.LOW, urgency=Level.MEDIUM, alert_key=key)
+        opened.append(detail.id)
     return opened
