@@ -38,7 +38,7 @@ def build_report(home: Path | None = None) -> ReportBody:
     if home is not None:
         from agent_probe.collect import inventory  # imported once a day is due, not by every report
 
-        fresh = inventory.due(home)
+        fresh = inventory.due(home, gather=inventory.collect_in_helper)
         if fresh is not None:
             body["inventory"] = fresh
     return body

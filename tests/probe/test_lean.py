@@ -69,6 +69,8 @@ def test_https_loads_ssl_and_nothing_else_watched(probe_env: Path, tmp_path: Pat
 LEAN_RUN_SKIPS = (
     "argparse", "textwrap", "logging", "traceback", "linecache", "tokenize", "string", "gettext", "typing",
     "agent_probe.collect.snapshot",
+    # the daily inventory runs in a helper process (collect_in_helper): its collectors stay out
+    "agent_probe.collect.software", "agent_probe.collect.hardware", "agent_probe.collect.disk_health",
 )
 
 # `helpdesk-probe run --interval 0` as the systemd unit starts it (argv below), stopped after two
@@ -107,6 +109,8 @@ def test_resident_run_over_https_imports_no_argparse_logging_or_gettext(
         code, loaded, stderr = run_twice_in_fresh_process(probe_env, state, *argv)
     assert code == 0 and len(server.received) == 2
     assert server.received[1].headers["authorization"] == "Bearer tok"
+    assert server.received[0].body["inventory"]["software"]  # the day's first report, from the helper
+    assert "inventory" not in server.received[1].body
     assert [name for name in loaded if name in LEAN_RUN_SKIPS] == []
     assert "ssl" in loaded  # TLS stays in the resident process
     assert stderr == ""
