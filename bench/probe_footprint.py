@@ -1,13 +1,15 @@
 """How much the probe costs an end user's machine: snapshot time, memory, and memory over time.
 
     .venv/bin/python bench/probe_footprint.py [--runs 20] [--cycles 1000] [--breakdown] [--python PATH]
+        [--entry lean|cli] [--keep-heap] [--resident-only]
 
 Every measurement of the probe runs in a FRESH child process, so the numbers are the probe's own
 (not pytest's or this script's). The dummy report servers live in this parent process for the
 same reason.
 
 The resident probe is measured as deployed: `helpdesk-probe run` itself (argument parsing,
-logging set-up, the enrolled state file), only limited to N cycles. Its server speaks HTTPS with
+logging set-up, the enrolled state file), only limited to N cycles; its first cycle collects the
+daily inventory (through the `helpdesk-probe inventory` helper process), as in production. Its server speaks HTTPS with
 a certificate signed by a throwaway CA (made here with `cryptography`), and the probe verifies
 chain and host name on every cycle. Three runs:
 
@@ -24,7 +26,10 @@ the last cycle over HTTPS, flat from cycle 10 on. RSS counts shared library page
 
 ``--breakdown`` adds where the resident RSS goes, step by step in the order `run` takes them.
 ``--python`` runs the children with another interpreter (a venv without this checkout's
-editable-install hook, say, to model an installed wheel).
+editable-install hook, say, to model an installed wheel). ``--entry cli`` runs `run` through the
+argparse command line with logging (what every `run` did before agent_probe/main.py's lean path);
+``--keep-heap`` skips the release of the C heap's free pages between cycles (agent_probe/heap.py);
+run both against an older checkout (copy this file there) to compare.
 """
 
 from __future__ import annotations
