@@ -1,7 +1,7 @@
 """How much the probe costs an end user's machine: snapshot time, memory, and memory over time.
 
     .venv/bin/python bench/probe_footprint.py [--runs 20] [--cycles 1000] [--breakdown] [--python PATH]
-        [--entry lean|cli] [--keep-heap] [--resident-only]
+        [--entry lean|cli] [--resident-only]
 
 Every measurement of the probe runs in a FRESH child process, so the numbers are the probe's own
 (not pytest's or this script's). The dummy report servers live in this parent process for the
@@ -28,8 +28,7 @@ the last cycle over HTTPS, flat from cycle 10 on. RSS counts shared library page
 ``--python`` runs the children with another interpreter (a venv without this checkout's
 editable-install hook, say, to model an installed wheel). ``--entry cli`` runs `run` through the
 argparse command line with logging (what every `run` did before agent_probe/main.py's lean path);
-``--keep-heap`` skips the release of the C heap's free pages between cycles (agent_probe/heap.py);
-run both against an older checkout (copy this file there) to compare.
+copy this file into an older checkout to measure that one the same way.
 """
 
 from __future__ import annotations
@@ -121,11 +120,10 @@ def proc_figures():
 # `helpdesk-probe run --interval 0` itself: only `run_loop` is wrapped, to stop after N cycles and
 # take samples; the client, spool, CA and URL come from the state file as in production.
 # argv: cycles, then "lean" (agent_probe.main, as deployed) or "cli" (the same `run` through the
-# argparse command line with logging, as before the lean entry point), then "release" or "keep"
-# (keep: the C heap is not trimmed between cycles).
+# argparse command line with logging, as before the lean entry point).
 RESIDENT = PROC_FIGURES + r"""
 import sys
-cycles, entry, heap_mode = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+cycles, entry = int(sys.argv[1]), sys.argv[2]
 marks = {1, 10, 100, cycles // 2, cycles}
 samples, store = {}, {}
 
@@ -135,13 +133,6 @@ def on_cycle(n):
 
 import agent_probe.main as cli
 real_run_loop = cli.run_loop
-if heap_mode == "keep":
-    try:
-        import agent_probe.heap
-    except ImportError:
-        pass  # a checkout from before the release between cycles: nothing to switch off
-    else:
-        agent_probe.heap.release_free_memory = lambda: None
 
 def limited_run_loop(client, spool, interval, **kwargs):
     # kwargs: `home`, so the first cycle also collects the daily inventory, as in production
@@ -155,7 +146,7 @@ if entry == "cli":
 else:
     main = cli.main
 code = main(["run", "--interval", "0"])
-watched = ("argparse", "logging", "typing", "gettext", "traceback", "ctypes", "ssl")
+watched = ("argparse", "logging", "typing", "gettext", "traceback", "ssl")
 figures = {"samples": samples, "exit": code, "modules": len(sys.modules), "ssl_loaded": "ssl" in sys.modules,
            "trusted_cas": store.get("x509_ca"), "loaded": [m for m in watched if m in sys.modules], **proc_figures()}
 import json
@@ -200,14 +191,10 @@ agent_probe.collect.assemble.prime()
 mark("CPU priming scan: psutil keeps a Process object per process")
 from agent_probe.report.cycle import run_cycle
 run_cycle(client, spool, home=probe_home())
-mark("first cycle: snapshot, daily inventory (dpkg, DMI, SMART), alerts, JSON, TLS handshake, POST")
-from agent_probe.heap import release_free_memory
-release_free_memory()
-mark("free C heap pages returned to the OS (malloc_trim; ctypes imported)")
+mark("first cycle: snapshot, daily inventory (from the helper), alerts, JSON, TLS handshake, POST")
 for _ in range(cycles - 1):
     run_cycle(client, spool, home=probe_home())  # the inventory is cached for a day: not again
-    release_free_memory()
-mark(f"cycles 2 to {cycles}, each followed by the release")
+mark(f"cycles 2 to {cycles}")
 import json
 print(json.dumps({"steps": steps}))
 """
@@ -456,14 +443,11 @@ def main() -> int:
         " with logging (what every `run` did before the lean entry point), to compare",
     )
     parser.add_argument(
-        "--keep-heap", action="store_true", help="do not return the C heap's free pages to the OS between cycles"
-    )
-    parser.add_argument(
         "--resident-only", action="store_true", help="skip the one-shot snapshot runs (--runs is then ignored)"
     )
     args = parser.parse_args()
-    resident_args = (args.entry, "keep" if args.keep_heap else "release")
-    print(f"resident runs: entry {args.entry}, C heap {'kept' if args.keep_heap else 'released'} between cycles\n")
+    resident_args = (args.entry,)
+    print(f"resident runs: entry {args.entry}\n")
 
     one_shot_rows, one_shot_verdicts = ([], []) if args.resident_only else _one_shot(args.python, args.runs)
 
@@ -510,7 +494,7 @@ def main() -> int:
                 f"{_mb(fig['Private_Clean'] + fig['Private_Dirty']):.2f} / {_mb(fig['Pss']):.2f}",
             ),
             ("  modules loaded / ssl imported", f"{fig['modules']} / {'yes' if fig['ssl_loaded'] else 'no'}{trusted}"),
-            ("  of argparse, logging, typing, gettext, traceback, ctypes, ssl", ", ".join(fig["loaded"]) or "none"),
+            ("  of argparse, logging, typing, gettext, traceback, ssl", ", ".join(fig["loaded"]) or "none"),
         ]
     rows.append(("CA certificates in this machine's system bundle", f"{system_cas}"))
     _print_table(rows)

@@ -83,7 +83,7 @@ RUN_TWICE = (
     "    real_run_loop(client, spool, interval, max_cycles=2, **kw)\n"
     "entry.run_loop = two_cycles\n"
     "code = entry.main(sys.argv[1:])\n"
-    f"print(code, sorted(name for name in {(*LEAN_RUN_SKIPS, 'ssl', 'ctypes')!r} if name in sys.modules))\n"
+    f"print(code, sorted(name for name in {(*LEAN_RUN_SKIPS, 'ssl')!r} if name in sys.modules))\n"
 )
 
 

@@ -1,16 +1,14 @@
-"""The probe's log calls: to the logging package by default, to stderr on the lean resident path,
-and the C heap's release between cycles (agent_probe/heap.py)."""
+"""The probe's log calls: to the logging package by default, to stderr on the lean resident path."""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 
-from agent_probe import heap, plog
+from agent_probe import plog
 
 
 @pytest.fixture(autouse=True)
@@ -86,52 +84,3 @@ def test_stderr_mode_survives_a_missing_stderr(monkeypatch: pytest.MonkeyPatch) 
     plog.to_stderr()
     monkeypatch.setattr(sys, "stderr", None)  # pythonw, or a service without a console
     plog.getLogger("agent_probe").warning("nobody reads this")
-
-
-def test_glibc_is_trimmed_where_it_is_the_c_library(monkeypatch: pytest.MonkeyPatch) -> None:
-    if not sys.platform.startswith("linux") or heap.glibc_version() is None:
-        pytest.skip("glibc only")
-    release = heap._platform_release()
-    assert release is not heap._nothing
-    assert release() in (0, 1)  # malloc_trim: 1 when memory was returned, 0 when there was none
-
-
-def test_windows_uses_the_crt_heapmin(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-
-    class Function:
-        argtypes: list[Any]
-        restype: Any
-
-        def __call__(self) -> int:
-            calls.append("_heapmin")
-            return 0
-
-    class FakeCDLL:
-        def __init__(self, name: str) -> None:
-            calls.append(name)
-            self._heapmin = Function()
-
-    import ctypes
-
-    monkeypatch.setattr(ctypes, "CDLL", FakeCDLL)
-    monkeypatch.setattr(sys, "platform", "win32")
-    heap._platform_release()()
-    assert calls == ["ucrtbase", "_heapmin"]
-
-
-def test_no_release_where_there_is_no_malloc_trim(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "platform", "linux")
-    monkeypatch.setattr(heap, "glibc_version", lambda: None)  # musl
-    assert heap._platform_release() is heap._nothing
-    monkeypatch.setattr(sys, "platform", "darwin")
-    assert heap._platform_release() is heap._nothing
-
-
-def test_a_failing_release_is_dropped_not_raised(monkeypatch: pytest.MonkeyPatch) -> None:
-    def fail() -> None:
-        raise OSError("no")
-
-    monkeypatch.setattr(heap, "_release", fail)
-    heap.release_free_memory()
-    assert heap._release is heap._nothing
