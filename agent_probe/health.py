@@ -6,19 +6,30 @@ key stops appearing, so a key must not change between reports for the same condi
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import Any, NamedTuple
 
-from agent_probe.collect.snapshot import Alert, Snapshot
 from agent_probe.i18n import _
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
 
-class Thresholds(NamedTuple):
-    disk_warning_percent: float = 90.0
-    disk_critical_percent: float = 97.0
-    memory_available_percent: float = 10.0  # pressure only when available memory is below this …
-    swap_used_percent: float = 50.0  # … and swap is this busy: low free RAM alone is just a warm cache
-    battery_low_percent: float = 10.0
+    from agent_probe.collect.snapshot import Alert, Snapshot
+
+    class Thresholds(NamedTuple):
+        disk_warning_percent: float = 90.0
+        disk_critical_percent: float = 97.0
+        memory_available_percent: float = 10.0  # pressure only when available memory is below this …
+        swap_used_percent: float = 50.0  # … and swap is this busy: low free RAM alone is just a warm cache
+        battery_low_percent: float = 10.0
+
+else:  # A typed NamedTuple for the type checker; at run time the same tuple from collections, without typing.
+    Thresholds = namedtuple(
+        "Thresholds",
+        "disk_warning_percent disk_critical_percent memory_available_percent swap_used_percent battery_low_percent",
+        defaults=(90.0, 97.0, 10.0, 50.0, 10.0),
+    )
 
 
 DEFAULT_THRESHOLDS = Thresholds()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
-import gettext
-import locale
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    import gettext
 
 DOMAIN = "helpdesk_probe"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -35,6 +37,10 @@ def os_languages(environ: Mapping[str, str], system_locale: str | None) -> list[
 def _translation() -> gettext.NullTranslations:
     # Loaded on first use, not at import: importing the probe must have no side effects, and
     # fallback=True keeps English msgids when no catalogue is shipped for the user's locale.
+    # gettext is imported here too: a healthy resident probe formats no message at all.
+    import gettext
+    import locale
+
     try:
         system_locale = locale.getlocale()[0]
     except ValueError:

@@ -1,4 +1,11 @@
-"""``helpdesk-probe``: command-line entry point of the probe.
+"""``helpdesk-probe``: the entry point, lean for the resident `run`.
+
+`helpdesk-probe run [--interval SECONDS]` is the process that stays on every user's machine for
+weeks (the systemd unit runs exactly that), so this module takes it without argparse, logging or
+typing: 0.4, 1.1 and 0.5 MB of RSS the probe would otherwise hold for its whole life (budget 20 MB,
+bench/probe_footprint.py). Every other command line, `run` with anything else (`-v`, `--help`,
+a malformed interval, an abbreviation), goes to the full argparse command line in agent_probe/cli.py,
+so errors and help read exactly as before.
 
 User mistakes end with a one-line message and a non-zero exit, never a traceback: the people
 running this are admins deploying to many machines, reading logs, not Python developers.
@@ -6,27 +13,20 @@ running this are admins deploying to many machines, reading logs, not Python dev
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import io
-import json
-import logging
-import os
 import sys
 import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from agent_probe.i18n import _
-from agent_probe.platform_paths import ensure_dir, probe_home, spool_dir, state_file
-from agent_probe.service import command as service_command
+from agent_probe import plog
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
     from agent_probe.report.client import ProbeClient
     from agent_probe.report.spool import Spool
 
-log = logging.getLogger("agent_probe")
+log = plog.getLogger("agent_probe")
 
 EXIT_USAGE = 2
 EXIT_FAILURE = 1
@@ -41,177 +41,66 @@ class UserError(Exception):
         self.exit_code = exit_code
 
 
-class _HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, without its ``import shutil`` to learn the terminal width.
-
-    argparse makes a formatter for every ``add_argument`` (to check the metavar), and the default
-    one calls ``shutil.get_terminal_size``; shutil imports zlib, bz2 and lzma, about 0.5 MB of RSS
-    that the resident probe would keep for its whole life. Same rule as shutil: $COLUMNS, else the
-    terminal's width, else 80 columns; minus 2, as HelpFormatter does with shutil's answer.
-    """
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
-
-
-class _Parser(argparse.ArgumentParser):
-    # Subcommand parsers are made with the parent's class, so they get the formatter too.
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", _HelpFormatter)
-        super().__init__(**kwargs)
-
-
-def _terminal_columns() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    stdout = sys.__stdout__
-    if columns <= 0 and stdout is not None:
-        try:
-            columns = os.get_terminal_size(stdout.fileno()).columns
-        except (AttributeError, ValueError, OSError):  # not a terminal, or no file descriptor at all
-            columns = 0
-    return columns if columns > 0 else 80
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="helpdesk-probe", description=_("Helpdesk probe for this machine."))
-    parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
-    sub.add_parser("inventory", help=_("print this machine's inventory as JSON (software, hardware, disks)"))
-    enrol = sub.add_parser("enrol", help=_("register this machine with the helpdesk server (once)"))
-    enrol.add_argument("--server", required=True, help=_("server URL, e.g. https://helpdesk.example.org"))
-    enrol.add_argument("--token", required=True, help=_("enrolment token issued by a helpdesk admin"))
-    enrol.add_argument("--ca-file", help=_("CA certificate file to trust for the server"))
-    enrol.add_argument("--force", action="store_true", help=_("enrol again, replacing the stored identity"))
-    sub.add_parser("report", help=_("send one report now (spooled if the server is unreachable)"))
-    run = sub.add_parser("run", help=_("report every INTERVAL seconds until stopped"))
-    run.add_argument("--interval", type=float, default=900.0, help=_("seconds between reports"))
-    gate = sub.add_parser("ssh-gate", help=_("forced command for technician SSH keys"))
-    gate.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
-    gate.add_argument(
-        "--session-idle",
-        type=_positive_seconds,
-        default=300.0,  # gate.session.SESSION_IDLE_SECONDS, not imported here to keep `run` lean
-        metavar="SECONDS",
-        help=_("end a diagnostic session after this many seconds without a request"),
-    )
-    key = sub.add_parser("install-key", help=_("allow a technician key to run diagnostics via SSH"))
-    key.add_argument("pubkey", type=Path, metavar="PUBKEYFILE")
-    key.add_argument("--tier", type=int, choices=(2, 3), default=2, help=_("technician tier of the key"))
-    key.add_argument("--authorized-keys", type=Path, help=_("authorized_keys file to edit"))
-    key.add_argument("--remove", action="store_true", help=_("remove the key instead of installing it"))
-    sub.add_parser("catalogue", help=_("print the approved diagnostics catalogue as JSON"))
-    service_command.add_parsers(sub)
-    return parser
-
-
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= 86400:
-        raise argparse.ArgumentTypeError(_("expected a number of seconds between 0 and 86400"))
-    return value
-
-
-def _safe_streams() -> None:
-    """Never crash on printing: a Windows console or pipe in cp1252/cp850 cannot encode every path
-    or name; what it cannot encode is shown escaped (the gate's JSON is ASCII anyway)."""
-    for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper):
-            with contextlib.suppress(ValueError, io.UnsupportedOperation):
-                stream.reconfigure(errors="backslashreplace")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _safe_streams()
-    args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="helpdesk-probe: %(levelname)s: %(message)s",
-    )
-    if args.command == "ssh-gate":
-        # The gate has its own error and exit-code contract with the technician side.
-        from agent_probe.gate.main import main as gate_main  # keep `run` lean
+    args = list(sys.argv[1:] if argv is None else argv)
+    interval = resident_interval(args)
+    if interval is None:
+        from agent_probe.cli import main as cli_main
 
-        return gate_main(tier=args.tier, idle_seconds=args.session_idle)
+        return cli_main(args)
+    return run_resident(interval)
+
+
+def resident_interval(args: list[str]) -> float | None:
+    """The interval of `run`, `run --interval N` or `run --interval=N`; None for any other command
+    line, which the full command line parses (and explains when it is wrong)."""
+    if not args or args[0] != "run":
+        return None
+    if len(args) == 1:
+        return 900.0  # cli.py's default for `run --interval`
+    if len(args) == 2 and args[1].startswith("--interval="):
+        text = args[1].partition("=")[2]
+    elif len(args) == 3 and args[1] == "--interval":
+        text = args[2]
+    else:
+        return None
     try:
-        return _COMMANDS[args.command](args)
+        return float(text)  # what argparse's type=float does with it
+    except ValueError:
+        return None
+
+
+def run_resident(interval: float) -> int:
+    """`helpdesk-probe run`: as cli.py's cmd_run and error handling, with warnings to stderr."""
+    safe_streams()
+    plog.to_stderr(plog.WARNING)  # what cli.py's logging.basicConfig does without -v
+    try:
+        if interval < 0:
+            from agent_probe.i18n import _
+
+            raise UserError(_("--interval must not be negative"), EXIT_USAGE)
+        from agent_probe.platform_paths import probe_home
+
+        client, spool = reporting()
+        run_loop(client, spool, interval, home=probe_home())
     except UserError as exc:
         print(f"helpdesk-probe: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `helpdesk-probe snapshot | head`: the reader left; not an error worth a traceback.
-        sys.stderr.close()
-        return 141
-
-
-def cmd_snapshot(_args: argparse.Namespace) -> int:
-    from agent_probe.collect.snapshot import collect_snapshot
-
-    json.dump(collect_snapshot(), sys.stdout, indent=2)
-    sys.stdout.write("\n")
     return 0
 
 
-def cmd_inventory(_args: argparse.Namespace) -> int:
-    from agent_probe.collect.inventory import collect
-
-    json.dump(collect(), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-def cmd_enrol(args: argparse.Namespace) -> int:
-    from agent_probe.report.client import ClientError
-    from agent_probe.report.enrol import EnrolmentError, enrol, load_state, read_ssh_host_key, save_state
-
-    path = state_file(probe_home())
-    try:
-        if load_state(path) is not None and not args.force:
-            raise UserError(
-                _("This machine is already enrolled ({path}); use --force to enrol again").format(path=path)
-            )
-        client = _client(args.server, token=None, ca_file=args.ca_file)
-        state = enrol(client, args.token, ssh_host_key=read_ssh_host_key())
-        save_state(path, state)
-    except (ClientError, EnrolmentError) as exc:
-        raise UserError(str(exc)) from None
-    except OSError as exc:
-        raise UserError(_("Cannot write the probe state: {error}").format(error=exc)) from None
-    print(_("Enrolled as machine {machine_id}").format(machine_id=state.machine_id))
-    return 0
-
-
-def cmd_report(_args: argparse.Namespace) -> int:
-    from agent_probe.report.cycle import run_cycle
-
-    client, spool = reporting()
-    result = run_cycle(client, spool, home=probe_home())
-    messages = {
-        "delivered": _("Report delivered ({alerts} alerts)"),
-        "spooled": _("Server unreachable: report kept for later delivery ({alerts} alerts)"),
-        "rejected": _("The server rejected the report; kept in the rejected folder"),
-        "lost": _("Server unreachable, and the report could not be written to the spool folder"),
-    }
-    print(messages[result.outcome].format(alerts=result.alerts))
-    return {"delivered": 0, "spooled": EXIT_UNAVAILABLE}.get(result.outcome, EXIT_FAILURE)
-
-
-def cmd_run(args: argparse.Namespace) -> int:
-    if args.interval < 0:
-        raise UserError(_("--interval must not be negative"), EXIT_USAGE)
-    client, spool = reporting()
-    run_loop(client, spool, args.interval, home=probe_home())
-    return 0
+def safe_streams() -> None:
+    """Never crash on printing: a Windows console or pipe in cp1252/cp850 cannot encode every path
+    or name; what it cannot encode is shown escaped (the gate's JSON is ASCII anyway)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # io.TextIOWrapper's; None when there is no console
+        if reconfigure is not None:
+            try:  # noqa: SIM105 (contextlib is one more import for the resident process)
+                reconfigure(errors="backslashreplace")
+            except (ValueError, AttributeError):  # io.UnsupportedOperation is a ValueError
+                pass
 
 
 def run_loop(
@@ -224,7 +113,9 @@ def run_loop(
     on_cycle: Callable[[int], None] | None = None,
     home: Path | None = None,
 ) -> None:
-    """The resident loop. Nothing accumulates between cycles, so memory stays flat (see bench)."""
+    """The resident loop. Nothing accumulates between cycles, so memory stays flat (see bench).
+    Measured and not kept: glibc's malloc_trim after each cycle (through ctypes) returned 0.2 MB
+    and ctypes cost as much (bench/probe_footprint.py, 22.27 MB with it, 22.19 MB without)."""
     from agent_probe.collect.assemble import prime
     from agent_probe.report.cycle import run_cycle
 
@@ -243,73 +134,9 @@ def run_loop(
         sleep(max(0.0, interval - (time.monotonic() - started)))
 
 
-def cmd_install_key(args: argparse.Namespace) -> int:
-    from agent_probe.gate import authorized_keys as ak
-
-    try:
-        key = ak.parse_public_key(args.pubkey.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise UserError(_("Cannot read {path}: {error}").format(path=args.pubkey, error=exc.strerror)) from None
-    except (ak.InvalidPublicKeyError, UnicodeDecodeError) as exc:
-        raise UserError(str(exc)) from None
-    import subprocess
-
-    from agent_probe.gate.forced_command import UnquotableError
-    from agent_probe.gate.windows_account import ElevationRequiredError
-
-    try:
-        path = args.authorized_keys or ak.default_authorized_keys_path()
-        command = ak.gate_command(tier=args.tier)
-    except (ElevationRequiredError, UnquotableError) as exc:
-        raise UserError(str(exc)) from None
-    except (OSError, subprocess.SubprocessError) as exc:
-        # Windows: whoami, which names the account's groups, could not be run.
-        raise UserError(
-            _("Cannot tell which authorized_keys file sshd reads here ({error}); name it with --authorized-keys")
-            .format(error=exc)
-        ) from None
-    try:
-        if args.remove:
-            changed = ak.remove_key(path, key)
-            print(
-                _("Key removed from {path}").format(path=path)
-                if changed
-                else _("Key was not in {path}").format(path=path)
-            )
-        else:
-            changed = ak.install_key(path, key, command)
-            print(
-                _("Key installed in {path}").format(path=path)
-                if changed
-                else _("Key already installed in {path}").format(path=path)
-            )
-    except OSError as exc:
-        raise UserError(_("Cannot update {path}: {error}").format(path=path, error=exc.strerror)) from None
-    return 0
-
-
-def cmd_catalogue(_args: argparse.Namespace) -> int:
-    from agent_probe.gate.catalogue import CatalogueError, load_catalogue
-
-    try:
-        catalogue = load_catalogue()
-    except CatalogueError as exc:
-        raise UserError(str(exc)) from None
-    json.dump(catalogue.to_json(), sys.stdout, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-def _client(server: str, *, token: str | None, ca_file: str | None) -> ProbeClient:
-    from agent_probe.report.client import ProbeClient
-
-    try:
-        return ProbeClient(server, token=token, ca_file=ca_file)
-    except (ValueError, OSError) as exc:  # bad URL, unreadable CA file
-        raise UserError(str(exc), EXIT_USAGE) from None
-
-
 def reporting() -> tuple[ProbeClient, Spool]:
+    from agent_probe.i18n import _
+    from agent_probe.platform_paths import ensure_dir, probe_home, spool_dir, state_file
     from agent_probe.report.enrol import EnrolmentError, load_state
     from agent_probe.report.spool import Spool
 
@@ -320,22 +147,18 @@ def reporting() -> tuple[ProbeClient, Spool]:
         raise UserError(str(exc)) from None
     if state is None:
         raise UserError(_("This machine is not enrolled yet: run `helpdesk-probe enrol --server URL --token T`"))
-    client = _client(state.server_url, token=state.machine_token, ca_file=state.ca_file)
+    client = make_client(state.server_url, token=state.machine_token, ca_file=state.ca_file)
     return client, Spool(ensure_dir(spool_dir(home)))
 
 
-_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "snapshot": cmd_snapshot,
-    "inventory": cmd_inventory,
-    "enrol": cmd_enrol,
-    "report": cmd_report,
-    "run": cmd_run,
-    "install-key": cmd_install_key,
-    "catalogue": cmd_catalogue,
-    "install-service": service_command.cmd_install_service,
-    "uninstall-service": service_command.cmd_uninstall_service,
-    "service-run": service_command.cmd_service_run,
-}
+def make_client(server: str, *, token: str | None, ca_file: str | None) -> ProbeClient:
+    from agent_probe.report.client import ProbeClient
+
+    try:
+        return ProbeClient(server, token=token, ca_file=ca_file)
+    except (ValueError, OSError) as exc:  # bad URL, unreadable CA file
+        raise UserError(str(exc), EXIT_USAGE) from None
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,13 +1,15 @@
 """How much the probe costs an end user's machine: snapshot time, memory, and memory over time.
 
     .venv/bin/python bench/probe_footprint.py [--runs 20] [--cycles 1000] [--breakdown] [--python PATH]
+        [--entry lean|cli] [--resident-only]
 
 Every measurement of the probe runs in a FRESH child process, so the numbers are the probe's own
 (not pytest's or this script's). The dummy report servers live in this parent process for the
 same reason.
 
 The resident probe is measured as deployed: `helpdesk-probe run` itself (argument parsing,
-logging set-up, the enrolled state file), only limited to N cycles. Its server speaks HTTPS with
+logging set-up, the enrolled state file), only limited to N cycles; its first cycle collects the
+daily inventory (through the `helpdesk-probe inventory` helper process), as in production. Its server speaks HTTPS with
 a certificate signed by a throwaway CA (made here with `cryptography`), and the probe verifies
 chain and host name on every cycle. Three runs:
 
@@ -24,7 +26,9 @@ the last cycle over HTTPS, flat from cycle 10 on. RSS counts shared library page
 
 ``--breakdown`` adds where the resident RSS goes, step by step in the order `run` takes them.
 ``--python`` runs the children with another interpreter (a venv without this checkout's
-editable-install hook, say, to model an installed wheel).
+editable-install hook, say, to model an installed wheel). ``--entry cli`` runs `run` through the
+argparse command line with logging (what every `run` did before agent_probe/main.py's lean path);
+copy this file into an older checkout to measure that one the same way.
 """
 
 from __future__ import annotations
@@ -115,9 +119,11 @@ def proc_figures():
 
 # `helpdesk-probe run --interval 0` itself: only `run_loop` is wrapped, to stop after N cycles and
 # take samples; the client, spool, CA and URL come from the state file as in production.
+# argv: cycles, then "lean" (agent_probe.main, as deployed) or "cli" (the same `run` through the
+# argparse command line with logging, as before the lean entry point).
 RESIDENT = PROC_FIGURES + r"""
 import sys
-cycles = int(sys.argv[1])
+cycles, entry = int(sys.argv[1]), sys.argv[2]
 marks = {1, 10, 100, cycles // 2, cycles}
 samples, store = {}, {}
 
@@ -128,21 +134,28 @@ def on_cycle(n):
 import agent_probe.main as cli
 real_run_loop = cli.run_loop
 
-def limited_run_loop(client, spool, interval, **_kwargs):
+def limited_run_loop(client, spool, interval, **kwargs):
+    # kwargs: `home`, so the first cycle also collects the daily inventory, as in production
     context = getattr(client, "_context", None)
-    real_run_loop(client, spool, interval, max_cycles=cycles, on_cycle=on_cycle)
+    real_run_loop(client, spool, interval, max_cycles=cycles, on_cycle=on_cycle, **kwargs)
     store.update(context.cert_store_stats() if context is not None else {})
 
 cli.run_loop = limited_run_loop
-code = cli.main(["run", "--interval", "0"])
+if entry == "cli":
+    from agent_probe.cli import main
+else:
+    main = cli.main
+code = main(["run", "--interval", "0"])
+watched = ("argparse", "logging", "typing", "gettext", "traceback", "ssl")
 figures = {"samples": samples, "exit": code, "modules": len(sys.modules), "ssl_loaded": "ssl" in sys.modules,
-           "trusted_cas": store.get("x509_ca"), **proc_figures()}
+           "trusted_cas": store.get("x509_ca"), "loaded": [m for m in watched if m in sys.modules], **proc_figures()}
 import json
 print(json.dumps(figures))
 """
 
-# The same start-up as `run` (cmd_run, _reporting, run_loop), one step at a time, to say where each
-# MB comes from. Mirrors agent_probe/main.py's order; "delta" is the step's own RSS increase.
+# The same start-up as the lean `run` (main.main, run_resident, reporting, run_loop), one step at a
+# time, to say where each MB comes from. Mirrors agent_probe/main.py's order; "delta" is the step's
+# own RSS increase.
 BREAKDOWN = PROC_FIGURES + r"""
 import sys
 cycles = int(sys.argv[1])
@@ -151,15 +164,16 @@ def mark(label):
     steps.append((label, proc_figures()))
 mark("interpreter, site and this venv's .pth hooks")
 import agent_probe.main as cli
-mark("import agent_probe.main: argparse, json, logging, typing, gettext, pathlib")
-args = cli.build_parser().parse_args(["run", "--interval", "0"])
-import logging
-logging.basicConfig(level=logging.WARNING, format="helpdesk-probe: %(levelname)s: %(message)s")
-mark("parse the command line: help texts translated (locale), logging set up")
+mark("import agent_probe.main: the lean entry point (no argparse, logging, typing)")
+interval = cli.resident_interval(["run", "--interval", "0"])
+cli.safe_streams()
+from agent_probe import plog
+plog.to_stderr(plog.WARNING)
+mark("parse `run --interval 0` (no argparse), warnings to stderr (no logging)")
 import psutil
 mark("import psutil (datetime, subprocess, threading, ...)")
 import agent_probe.collect.assemble
-mark("import the collectors (platform) and the snapshot schema (TypedDicts)")
+mark("import the collectors (platform) and the snapshot schema (TypedDicts: typing)")
 import agent_probe.report.cycle
 mark("import the report cycle, health rules, spool, enrol, client, transport")
 from agent_probe.platform_paths import probe_home, state_file, spool_dir, ensure_dir
@@ -176,10 +190,10 @@ mark("TLS context: " + ("pinned CA file" if state.ca_file else "system trust sto
 agent_probe.collect.assemble.prime()
 mark("CPU priming scan: psutil keeps a Process object per process")
 from agent_probe.report.cycle import run_cycle
-run_cycle(client, spool)
-mark("first cycle: snapshot, alerts, JSON, TLS handshake, POST")
+run_cycle(client, spool, home=probe_home())
+mark("first cycle: snapshot, daily inventory (from the helper), alerts, JSON, TLS handshake, POST")
 for _ in range(cycles - 1):
-    run_cycle(client, spool)
+    run_cycle(client, spool, home=probe_home())  # the inventory is cached for a day: not again
 mark(f"cycles 2 to {cycles}")
 import json
 print(json.dumps({"steps": steps}))
@@ -303,7 +317,15 @@ def _child(
 
 
 def _enrolled_run(
-    python: str, code: str, cycles: int, tls_dir: Path, *, scheme: str, pinned: bool, env: dict[str, str]
+    python: str,
+    code: str,
+    cycles: int,
+    tls_dir: Path,
+    *,
+    scheme: str,
+    pinned: bool,
+    env: dict[str, str],
+    extra: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Write a probe home as `enrol` leaves it, serve, and run ``code`` (RESIDENT or BREAKDOWN)."""
     server = _start_server((tls_dir / "cert.pem", tls_dir / "key.pem") if scheme == "https" else None)
@@ -317,7 +339,7 @@ def _enrolled_run(
                 "ca_file": str(tls_dir / "ca.pem") if pinned else None,
             }
             (Path(home) / "state.json").write_text(json.dumps(state), encoding="utf-8")
-            figures, _stderr = _child(python, code, str(cycles), home=home, env=env)
+            figures, _stderr = _child(python, code, str(cycles), *extra, home=home, env=env)
     finally:
         server.shutdown()
         server.server_close()
@@ -370,15 +392,9 @@ RESIDENT_RUNS = {
 }
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--cycles", type=int, default=1000)
-    parser.add_argument("--breakdown", action="store_true", help="show where the resident RSS goes, step by step")
-    parser.add_argument("--python", default=sys.executable, help="interpreter for the probe children")
-    args = parser.parse_args()
-
-    runs = [_child(args.python, ONE_SHOT)[0] for _ in range(args.runs)]
+def _one_shot(python: str, runs_wanted: int) -> tuple[list[tuple[str, str]], list[tuple[str, bool]]]:
+    """The one-shot snapshot runs: their table rows and verdicts."""
+    runs = [_child(python, ONE_SHOT)[0] for _ in range(runs_wanted)]
     snap = [r["snapshot_ms"] for r in runs]
     imports = [r["import_ms"] for r in runs]
     procs_ms = [r["processes_ms"] for r in runs]
@@ -390,10 +406,50 @@ def main() -> int:
     fixed_ms = statistics.median(snap) - statistics.median(procs_ms) - statistics.median(prime_ms)
     at_500_ms = fixed_ms + 500 * per_proc_us / 1000
     command_peaks = []
-    for _ in range(min(args.runs, 5)):
-        _out, stderr = _child(args.python, SNAPSHOT_COMMAND)
+    for _ in range(min(runs_wanted, 5)):
+        _out, stderr = _child(python, SNAPSHOT_COMMAND)
         command_peaks.append(_mb(int(next(ln for ln in stderr.splitlines() if ln.startswith("FIGURES")).split()[1])))
     command_peak_mb = max(command_peaks)
+    rows: list[tuple[str, str]] = [
+        ("one-shot snapshot, median (ms)", f"{statistics.median(snap):.1f}"),
+        ("one-shot snapshot, p95 (ms)", f"{_pct(snap, 0.95):.1f}"),
+        ("  process scan, median (ms)", f"{statistics.median(procs_ms):.1f}"),
+        ("  process CPU priming scan, median (ms)", f"{statistics.median(prime_ms):.1f}"),
+        ("import psutil + collectors, median (ms)", f"{statistics.median(imports):.1f}"),
+        ("peak RSS, fresh process + 1 snapshot (MB)", f"{peak_mb:.1f}"),
+        ("peak RSS, `helpdesk-probe snapshot` (MB)", f"{command_peak_mb:.1f}"),
+        ("processes on this machine", f"{nprocs}"),
+        ("cost per process, prime + scan (us)", f"{per_proc_us:.1f}"),
+        ("estimated one-shot snapshot at 500 processes (ms)", f"{at_500_ms:.1f}"),
+    ]
+    verdicts = [
+        (f"one-shot snapshot <= {SNAPSHOT_BUDGET_MS:.0f} ms (median)", statistics.median(snap) <= SNAPSHOT_BUDGET_MS),
+        (f"one-shot peak RSS <= {PEAK_BUDGET_MB:.0f} MB", max(peak_mb, command_peak_mb) <= PEAK_BUDGET_MB),
+    ]
+    return rows, verdicts
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--cycles", type=int, default=1000)
+    parser.add_argument("--breakdown", action="store_true", help="show where the resident RSS goes, step by step")
+    parser.add_argument("--python", default=sys.executable, help="interpreter for the probe children")
+    parser.add_argument(
+        "--entry",
+        choices=("lean", "cli"),
+        default="lean",
+        help="lean: `run` as deployed (agent_probe.main); cli: the same `run` through the argparse command line"
+        " with logging (what every `run` did before the lean entry point), to compare",
+    )
+    parser.add_argument(
+        "--resident-only", action="store_true", help="skip the one-shot snapshot runs (--runs is then ignored)"
+    )
+    args = parser.parse_args()
+    resident_args = (args.entry,)
+    print(f"resident runs: entry {args.entry}\n")
+
+    one_shot_rows, one_shot_verdicts = ([], []) if args.resident_only else _one_shot(args.python, args.runs)
 
     with tempfile.TemporaryDirectory(prefix="probe-bench-tls-") as tmp:
         tls_dir = Path(tmp)
@@ -408,6 +464,7 @@ def main() -> int:
                 scheme=scheme,
                 pinned=pinned,
                 env={} if pinned or scheme == "http" else {"SSL_CERT_FILE": str(bundle)},
+                extra=resident_args,
             )
             for key, (_label, scheme, pinned) in RESIDENT_RUNS.items()
         }
@@ -417,18 +474,7 @@ def main() -> int:
             else None
         )
 
-    rows: list[tuple[str, str]] = [
-        ("one-shot snapshot, median (ms)", f"{statistics.median(snap):.1f}"),
-        ("one-shot snapshot, p95 (ms)", f"{_pct(snap, 0.95):.1f}"),
-        ("  process scan, median (ms)", f"{statistics.median(procs_ms):.1f}"),
-        ("  process CPU priming scan, median (ms)", f"{statistics.median(prime_ms):.1f}"),
-        ("import psutil + collectors, median (ms)", f"{statistics.median(imports):.1f}"),
-        ("peak RSS, fresh process + 1 snapshot (MB)", f"{peak_mb:.1f}"),
-        ("peak RSS, `helpdesk-probe snapshot` (MB)", f"{command_peak_mb:.1f}"),
-        ("processes on this machine", f"{nprocs}"),
-        ("cost per process, prime + scan (us)", f"{per_proc_us:.1f}"),
-        ("estimated one-shot snapshot at 500 processes (ms)", f"{at_500_ms:.1f}"),
-    ]
+    rows = list(one_shot_rows)
     growth: dict[str, float] = {}
     for key, (label, _scheme, _pinned) in RESIDENT_RUNS.items():
         fig = resident[key]
@@ -448,6 +494,7 @@ def main() -> int:
                 f"{_mb(fig['Private_Clean'] + fig['Private_Dirty']):.2f} / {_mb(fig['Pss']):.2f}",
             ),
             ("  modules loaded / ssl imported", f"{fig['modules']} / {'yes' if fig['ssl_loaded'] else 'no'}{trusted}"),
+            ("  of argparse, logging, typing, gettext, traceback, ssl", ", ".join(fig["loaded"]) or "none"),
         ]
     rows.append(("CA certificates in this machine's system bundle", f"{system_cas}"))
     _print_table(rows)
@@ -456,8 +503,7 @@ def main() -> int:
 
     final = {key: _mb(fig["samples"][str(args.cycles)]) for key, fig in resident.items()}
     verdicts = [
-        (f"one-shot snapshot <= {SNAPSHOT_BUDGET_MS:.0f} ms (median)", statistics.median(snap) <= SNAPSHOT_BUDGET_MS),
-        (f"one-shot peak RSS <= {PEAK_BUDGET_MB:.0f} MB", max(peak_mb, command_peak_mb) <= PEAK_BUDGET_MB),
+        *one_shot_verdicts,
         (
             f"resident RSS <= {RSS_BUDGET_MB:.0f} MB after {args.cycles} cycles, HTTPS with pinned CA"
             f" ({final['pinned']:.2f} MB)",

@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from importlib import resources
 from typing import Any, TypeGuard
 
@@ -71,6 +72,7 @@ def current_language() -> str:
 
 
 _reader: ContextVar[gettext.NullTranslations | None] = ContextVar("helpdesk_reader", default=None)
+_reader_language: ContextVar[str | None] = ContextVar("helpdesk_reader_language", default=None)
 
 
 @contextmanager
@@ -81,9 +83,11 @@ def reading_in(language: str | None) -> Iterator[None]:
         yield
         return
     token = _reader.set(translations(language))
+    language_token = _reader_language.set(language if language in SUPPORTED else "en")
     try:
         yield
     finally:
+        _reader_language.reset(language_token)
         _reader.reset(token)
 
 
@@ -126,6 +130,27 @@ def say_n(singular: str, plural: str, n: int, **args: object) -> Said:
     return {"say": singular, "plural": plural, "args": {"n": n, **args}}
 
 
+def say_date(value: date) -> dict[str, str]:
+    """A calendar date as a `say(...)` value: stored as ISO 8601 (JSON, language-neutral) and shown
+    by `said_text` in the reader's language ("full around Dec 18, 2026", "… sekitar 18 Des 2026")."""
+    return {"date": value.isoformat()}
+
+
+def _said_value(value: object, language: str | None) -> Any:
+    if is_said(value):
+        return said_text(value, language)
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("date"), str):
+        try:
+            day = date.fromisoformat(value["date"])
+        except ValueError:
+            return value["date"]
+        from shared.timefmt import fmt_date  # Babel, only once a message carries a date
+
+        reader = language if language is not None else (_reader_language.get() or _active_language)
+        return fmt_date(day, language=reader if reader in SUPPORTED else "en")
+    return value
+
+
 def is_said(value: object) -> TypeGuard[Said]:
     return isinstance(value, dict) and isinstance(value.get("say"), str)
 
@@ -144,7 +169,7 @@ _by_language: dict[str, gettext.NullTranslations] = {}
 def said_text(value: Mapping[str, Any], language: str | None = None) -> str:
     """A `say(...)` result in the active language (or in `language`). A translation that names a
     value the stored message lacks falls back to the English message rather than failing."""
-    args = {k: said_text(v, language) if is_said(v) else v for k, v in dict(value.get("args") or {}).items()}
+    args = {k: _said_value(v, language) for k, v in dict(value.get("args") or {}).items()}
     message = str(value["say"])
     catalogue = _catalogue() if language is None else translations(language)
     if isinstance(value.get("plural"), str):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from shared.i18n import _, current_language
@@ -22,6 +22,14 @@ def fmt_datetime(value: datetime | None, zone: str | None = None, *, fmt: str = 
     if value is None:
         return "—"
     return format_datetime(value, format=fmt, tzinfo=local_zone(zone), locale=current_language())
+
+
+def fmt_date(value: date | None, *, fmt: str = "medium", language: str | None = None) -> str:
+    """A calendar date in the reader's language ("Dec 18, 2026", "18 Des 2026"). A date has no time
+    zone to convert: it is shown as the day it names."""
+    if value is None:
+        return "—"
+    return format_date(value, format=fmt, locale=language or current_language())
 
 
 def fmt_duration(seconds: float | None) -> str:

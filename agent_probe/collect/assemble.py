@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
 
-from agent_probe import __version__
+from agent_probe import __version__, plog
 from agent_probe.collect import battery, cpu, disks, memory, network, processes, system, users
-from agent_probe.collect.snapshot import (
-    SCHEMA_VERSION,
-    CpuInfo,
-    MemoryInfo,
-    ProcessSummary,
-    Snapshot,
-    SystemInfo,
-    utc_iso,
-)
+from agent_probe.collect.common import SCHEMA_VERSION, utc_iso
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    from agent_probe.collect.snapshot import CpuInfo, MemoryInfo, ProcessSummary, Snapshot, SystemInfo
+
+    T = TypeVar("T")
+
+log = plog.getLogger(__name__)
 
 
 def prime() -> None:

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import psutil
 
-from agent_probe.collect.snapshot import CpuInfo
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import CpuInfo
+
 
 
 @functools.cache

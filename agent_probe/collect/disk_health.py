@@ -8,8 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from agent_probe.collect.snapshot import DiskHealth
 from agent_probe.collect.software import which
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import DiskHealth
 
 TIMEOUT = 15.0
 BLOCK = Path("/sys/block")

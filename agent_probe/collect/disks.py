@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import psutil
 
-from agent_probe.collect.snapshot import DiskInfo
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import DiskInfo
+
 
 # all=False already drops most pseudo file systems; these still slip through on some distributions
 # and would raise false "disk full" alerts (a squashfs snap is always 100 % full).

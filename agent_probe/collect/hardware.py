@@ -9,8 +9,12 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from agent_probe.collect.snapshot import MAX_STRING, HardwareInfo
+from agent_probe.collect.common import MAX_STRING
 from agent_probe.collect.winreg_values import key_values
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import HardwareInfo
 
 DMI = Path("/sys/class/dmi/id")
 BIOS_KEY = r"HARDWARE\DESCRIPTION\System\BIOS"

@@ -9,23 +9,34 @@ named in `errors`, and the others still count.
 from __future__ import annotations
 
 import json
-import logging
 import os
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from agent_probe.collect import disk_health, hardware, os_build, software
-from agent_probe.collect.snapshot import HardwareInfo, Inventory, OsBuild, Package, utc_iso
+from agent_probe import plog
+from agent_probe.collect.common import utc_iso
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    from agent_probe.collect.snapshot import HardwareInfo, Inventory, OsBuild, Package
+
+    T = TypeVar("T")
+
+log = plog.getLogger(__name__)
+
 MAX_AGE = 24 * 3600.0
 CACHE = "inventory.json"
+HELPER_TIMEOUT = 600.0  # package managers, SMART and PowerShell each have their own shorter limits
 
 
 def collect(*, clock: Callable[[], float] = time.time) -> Inventory:
+    # Imported here: the resident probe asks a helper process (collect_in_helper) and never loads them.
+    from agent_probe.collect import disk_health, hardware, os_build, software
+
     errors: list[str] = []
 
     def safe(name: str, func: Callable[[], T], fallback: T) -> T:
@@ -47,6 +58,35 @@ def collect(*, clock: Callable[[], float] = time.time) -> Inventory:
             "hardware": safe("hardware", hardware.collect, no_hw), "os": safe("os", os_build.collect, no_os),
             "last_boot": utc_iso(psutil.boot_time()), "disks": safe("disk_health", disk_health.collect, []),
             "errors": errors}
+
+
+def helper_command() -> list[str]:
+    """argv of `helpdesk-probe inventory` for this install: the bundle is its own executable."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, "inventory"]
+    return [sys.executable, "-m", "agent_probe.main", "inventory"]
+
+
+def collect_in_helper(argv: list[str] | None = None) -> Inventory:
+    """The inventory from a short-lived `helpdesk-probe inventory` process, for the resident probe.
+
+    Its collectors, the package lists and their parsing would otherwise stay in the resident
+    process's memory for good (bench/probe_footprint.py: about 0.7 MB) for work done once a day.
+    When the helper cannot run (pywin32's service host is not a Python that takes -m, a timeout,
+    a crash), the inventory is collected here instead: a day's inventory is not lost to memory."""
+    import subprocess
+
+    try:
+        done = subprocess.run(argv or helper_command(), capture_output=True, text=True, encoding="utf-8",
+                              errors="replace", timeout=HELPER_TIMEOUT, check=False)
+        if done.returncode == 0:
+            found = json.loads(done.stdout)
+            if isinstance(found, dict) and isinstance(found.get("software"), list):
+                return found  # type: ignore[return-value]  # `helpdesk-probe inventory` prints collect()
+        log.warning("inventory helper failed (exit %s): collecting in this process", done.returncode)
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        log.warning("inventory helper could not run (%s): collecting in this process", exc)
+    return collect()
 
 
 def due(home: Path, *, clock: Callable[[], float] = time.time, max_age: float = MAX_AGE,

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import psutil
 
-from agent_probe.collect.snapshot import MemoryInfo
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import MemoryInfo
+
 
 
 def collect() -> MemoryInfo:

@@ -6,7 +6,10 @@ import socket
 
 import psutil
 
-from agent_probe.collect.snapshot import AddressInfo, InterfaceInfo
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import AddressInfo, InterfaceInfo
+
 
 _FAMILIES = {socket.AF_INET: "ipv4", socket.AF_INET6: "ipv6", psutil.AF_LINK: "mac"}
 MAX_INTERFACES = 64

@@ -7,8 +7,11 @@ import platform
 import sys
 from collections.abc import Mapping
 
-from agent_probe.collect.snapshot import OsBuild
 from agent_probe.collect.winreg_values import key_values
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import OsBuild
 
 CURRENT_VERSION = r"SOFTWARE\Microsoft\Windows NT\CurrentVersion"
 

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from typing import Any
 
 import psutil
 
-from agent_probe.collect.snapshot import ProcessInfo, ProcessSummary
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from agent_probe.collect.snapshot import ProcessInfo, ProcessSummary
+
 
 ATTRS = ["pid", "name", "username", "cpu_percent", "memory_info"]
 _SKIPPED = (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied)

@@ -8,16 +8,13 @@ definition: the server validates reports with pydantic over them
 
 from __future__ import annotations
 
-import datetime as dt
 import typing
 from typing import Any, Literal, NotRequired, TypedDict
 
-SCHEMA_VERSION = 1
+# Defined there so the resident probe's collectors use them without importing typing; one definition.
+from agent_probe.collect.common import MAX_LIST, MAX_STRING, SCHEMA_VERSION, utc_iso
 
-# Limits keep a hostile or buggy report from costing the server much: the server caps every string
-# and list at these.
-MAX_STRING = 4096
-MAX_LIST = 4096
+__all__ = ["MAX_LIST", "MAX_STRING", "SCHEMA_VERSION", "utc_iso"]  # and the TypedDicts below
 
 
 class SystemInfo(TypedDict):
@@ -178,12 +175,6 @@ class ReportBody(TypedDict):
     snapshot: Snapshot
     alerts: list[Alert]
     inventory: NotRequired[Inventory]  # in the first report of the day only
-
-
-def utc_iso(timestamp: float | None = None) -> str:
-    """UTC ISO-8601 with a ``Z``-free ``+00:00`` offset, which ``datetime.fromisoformat`` reads back."""
-    moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
-    return moment.isoformat(timespec="seconds")
 
 
 def collect_snapshot(*, top_n: int = 10) -> Snapshot:

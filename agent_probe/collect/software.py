@@ -12,8 +12,12 @@ import subprocess
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 
-from agent_probe.collect.snapshot import MAX_LIST, MAX_STRING, Package
+from agent_probe.collect.common import MAX_LIST, MAX_STRING
 from agent_probe.collect.winreg_values import subkey_values
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import Package
 
 TIMEOUT = 20.0  # seconds per package manager; a hung one costs a day's inventory, not the probe
 UNINSTALL = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall"

@@ -9,7 +9,11 @@ import time
 
 import psutil
 
-from agent_probe.collect.snapshot import SystemInfo, utc_iso
+from agent_probe.collect.common import utc_iso
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import SystemInfo
 
 
 def _os_release() -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import psutil
 
-from agent_probe.collect.snapshot import UserSession, utc_iso
+from agent_probe.collect.common import utc_iso
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from agent_probe.collect.snapshot import UserSession
 
 MAX_SESSIONS = 64
 

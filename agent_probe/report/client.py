@@ -11,14 +11,15 @@ import os
 import time
 import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from agent_probe import __version__
 from agent_probe.i18n import _
 from agent_probe.report import transport
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
     import ssl
+    from typing import Any
 
 MAX_RESPONSE_BYTES = 1024 * 1024
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-import logging
 import os
+from collections import namedtuple
 from pathlib import Path
-from typing import Any, NamedTuple
 
-from agent_probe import health
-from agent_probe.collect.snapshot import ReportBody, collect_snapshot
+from agent_probe import health, plog
+from agent_probe.collect.assemble import collect as collect_snapshot
 from agent_probe.report.client import ProbeClient, RequestRejectedError, ServerUnavailableError
 from agent_probe.report.enrol import REPORT_PATH
 from agent_probe.report.spool import RejectedError, ReplayResult, Spool, UnavailableError
 
-log = logging.getLogger(__name__)
+log = plog.getLogger(__name__)
 
 
-class CycleResult(NamedTuple):
-    outcome: str  # "delivered", "spooled", "rejected"; "lost" only when the disk took no copy
-    alerts: int
-    replay: ReplayResult
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
+    from agent_probe.collect.snapshot import ReportBody
+
+    class CycleResult(NamedTuple):
+        outcome: str  # "delivered", "spooled", "rejected"; "lost" only when the disk took no copy
+        alerts: int
+        replay: ReplayResult
+
+else:  # A typed NamedTuple for the type checker; at run time the same tuple from collections, without typing.
+    CycleResult = namedtuple("CycleResult", "outcome alerts replay")
 
 
 def build_report(home: Path | None = None) -> ReportBody:
@@ -30,7 +38,7 @@ def build_report(home: Path | None = None) -> ReportBody:
     if home is not None:
         from agent_probe.collect import inventory  # imported once a day is due, not by every report
 
-        fresh = inventory.due(home)
+        fresh = inventory.due(home, gather=inventory.collect_in_helper)
         if fresh is not None:
             body["inventory"] = fresh
     return body

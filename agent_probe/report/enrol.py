@@ -9,8 +9,8 @@ import json
 import os
 import socket
 import sys
+from collections import namedtuple
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from agent_probe.acl import make_private
 from agent_probe.i18n import _
@@ -25,11 +25,18 @@ class EnrolmentError(Exception):
     """User-facing: bad server answer, or enrolment attempted twice."""
 
 
-class ProbeState(NamedTuple):
-    server_url: str
-    machine_id: str
-    machine_token: str
-    ca_file: str | None = None
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+
+    class ProbeState(NamedTuple):
+        server_url: str
+        machine_id: str
+        machine_token: str
+        ca_file: str | None = None
+
+else:  # A typed NamedTuple for the type checker; at run time the same tuple from collections, without typing.
+    ProbeState = namedtuple("ProbeState", "server_url machine_id machine_token ca_file", defaults=(None,))
 
 
 def load_state(path: Path) -> ProbeState | None:

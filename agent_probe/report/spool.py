@@ -12,14 +12,18 @@ forever, never silently lost.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
-log = logging.getLogger(__name__)
+from agent_probe import plog
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
+if TYPE_CHECKING:
+    from typing import Any
+
+log = plog.getLogger(__name__)
 
 SUFFIX = ".json"
 

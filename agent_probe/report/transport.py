@@ -14,18 +14,22 @@ The host goes to the resolver and to TLS as ASCII bytes: given a ``str``, ``geta
 from __future__ import annotations
 
 import socket
+from collections import namedtuple
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, NamedTuple
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
     import ssl  # imported by ProbeClient only for https:// servers
+    from typing import NamedTuple
 
+    class Response(NamedTuple):
+        status: int
+        reason: str
+        headers: dict[str, str]  # lower-cased names
+        body: bytes
 
-class Response(NamedTuple):
-    status: int
-    reason: str
-    headers: dict[str, str]  # lower-cased names
-    body: bytes
+else:  # A typed NamedTuple for the type checker; at run time the same tuple from collections, without typing.
+    Response = namedtuple("Response", "status reason headers body")
 
 
 class ProtocolError(ValueError):

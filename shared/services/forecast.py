@@ -20,11 +20,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
-from shared.i18n import Said, say
-from shared.models import Machine, MachineHealth, Ticket
-from shared.models.enums import ACTIVE_STATUSES
-from shared.services import history
+from shared.i18n import Said, said_text, say, say_date
+from shared.models import Category, Machine, MachineHealth, Ticket
+from shared.models.enums import ACTIVE_STATUSES, Channel, Level
+from shared.services import history, tickets
 from shared.services.alerts import _ensure_probe_account, _open_alert_ticket, _size
+from shared.services.dto import ticket_number
 from shared.services.uow import UnitOfWork
 
 MIN_DAYS = 5  # a trend needs this many days of one segment
@@ -50,8 +51,8 @@ class DiskForecast:
 
     def explain(self, mount: str) -> Said:
         return say("{mount}: {free} free, falling {rate} a day since {since}: full around {date}", mount=mount,
-                   free=_size(self.free), rate=_size(self.per_day), since=self.since.isoformat(),
-                   date=self.full_on.isoformat())
+                   free=_size(self.free), rate=_size(self.per_day), since=say_date(self.since),
+                   date=say_date(self.full_on))
 
 
 def daily(points: Sequence[tuple[datetime, float]]) -> list[tuple[date, float]]:
@@ -117,24 +118,24 @@ def findings(h: history.History, today: date) -> list[Finding]:
         if disk is not None:
             found.append(Finding(f"forecast:disk:{volume.mountpoint}"[:120], disk.full_on,
                                  say("Disk {mount} will be full around {date}", mount=volume.mountpoint,
-                                     date=disk.full_on.isoformat()), disk.explain(volume.mountpoint)))
+                                     date=say_date(disk.full_on)), disk.explain(volume.mountpoint)))
     battery = [(p.at, p.battery_health) for p in h.points if p.battery_health is not None]
     fit = trend(daily([(a, float(b)) for a, b in battery]), today) if battery else None
     if fit is not None and fit.slope < 0 and fit.level > BATTERY_LIMIT:
         due = today + timedelta(days=int((fit.level - BATTERY_LIMIT) / -fit.slope))
         found.append(Finding("forecast:battery", due, say("Battery will be worn out around {date}",
-                                                          date=due.isoformat()),
+                                                          date=say_date(due)),
                              say("The battery holds {health}% of its design capacity, losing {rate} points a month "
                                  "since {since}: below {limit}% around {date}", health=round(fit.level),
-                                 rate=round(-fit.slope * 30, 1), since=fit.since.isoformat(),
-                                 limit=round(BATTERY_LIMIT), date=due.isoformat())))
+                                 rate=round(-fit.slope * 30, 1), since=say_date(fit.since),
+                                 limit=round(BATTERY_LIMIT), date=say_date(due))))
     fit = trend(daily([(p.at, p.mem) for p in h.points]), today)
     if fit is not None and fit.slope > 0.05 and fit.level < MEMORY_LIMIT:
         due = today + timedelta(days=int((MEMORY_LIMIT - fit.level) / fit.slope))
-        found.append(Finding("forecast:memory", due, say("Memory will run short around {date}", date=due.isoformat()),
+        found.append(Finding("forecast:memory", due, say("Memory will run short around {date}", date=say_date(due)),
                              say("Memory use averages {level}%, rising {rate} points a week since {since}: "
                                  "{limit}% around {date}", level=round(fit.level), rate=round(fit.slope * 7, 1),
-                                 since=fit.since.isoformat(), limit=round(MEMORY_LIMIT), date=due.isoformat())))
+                                 since=say_date(fit.since), limit=round(MEMORY_LIMIT), date=say_date(due))))
     return sorted(found, key=lambda f: f.due)
 
 
@@ -162,6 +163,7 @@ def run(uow: UnitOfWork, actor: Actor = SYSTEM, *, batch: int = 500) -> RunResul
             uow.commit()
     with uow:
         opened.extend(_recurring(uow))
+        opened.extend(_recurring_requesters(uow))
         uow.commit()
     return RunResult(len(ids), tuple(opened))
 
@@ -213,4 +215,46 @@ def _recurring(uow: UnitOfWork) -> list[int]:
             uow, machine, key, say("The same kind of fault came back {count} times in 30 days", count=count),
             "warning", say("Preventive: {count} tickets of one category on this machine in 30 days; "
                            "look for the common cause.", count=count)))
+    return opened
+
+
+def requester_key(requester_id: int, category_id: int) -> str:
+    """The alert key of a requester's recurring-fault ticket (one per requester and category while active)."""
+    return f"recurring:requester:{requester_id}:{category_id}"
+
+
+def _recurring_requesters(uow: UnitOfWork) -> list[int]:
+    """A requester with three tickets of one category in 30 days gets one preventive ticket, raised
+    for them and listing the tickets, so the agent who takes it sees the pattern (a printer that
+    fails one person on several machines, a training need). Where those tickets are on one machine,
+    `_recurring` has already opened the machine's ticket: none is added for the person."""
+    s = uow.session
+    since = uow.now() - timedelta(days=30)
+    groups = s.execute(select(Ticket.requester_id, Ticket.category_id, func.count()).where(
+        Ticket.created_at >= since, Ticket.category_id.is_not(None), Ticket.alert_key.is_(None),
+        Ticket.merged_into_id.is_(None)).group_by(Ticket.requester_id, Ticket.category_id)
+        .having(func.count() >= RECURRING)).all()
+    opened: list[int] = []
+    for requester_id, category_id, count in groups:
+        key = requester_key(requester_id, category_id)
+        if s.scalar(select(Ticket.id).where(Ticket.alert_key == key, Ticket.status.in_(ACTIVE_STATUSES)).limit(1)):
+            continue
+        rows = s.execute(select(Ticket.id, Ticket.machine_id).where(
+            Ticket.requester_id == requester_id, Ticket.category_id == category_id, Ticket.created_at >= since,
+            Ticket.alert_key.is_(None), Ticket.merged_into_id.is_(None)).order_by(Ticket.id)).all()
+        machines = [machine_id for _n, machine_id in rows]
+        if any(m is not None and machines.count(m) >= RECURRING for m in set(machines)):
+            continue  # the machine's own recurring-fault ticket covers it
+        category = s.get(Category, category_id)
+        name = category.name if category is not None else str(category_id)
+        numbers = ", ".join(ticket_number(ticket_id, uow.settings.ticket_prefix) for ticket_id, _m in rows)
+        summary = say("{count} tickets of category {category} from this requester in 30 days", count=count,
+                      category=name)
+        description = say("Preventive: this requester raised {count} tickets of category {category} in 30 days "
+                          "({numbers}); look for the common cause.", count=count, category=name, numbers=numbers)
+        detail = tickets.create(
+            uow, SYSTEM, subject=said_text(summary)[:200], description=said_text(description),
+            said={"subject": summary, "description": description}, requester_id=requester_id,
+            channel=Channel.PROBE, category_id=category_id, impact=Level.LOW, urgency=Level.MEDIUM, alert_key=key)
+        opened.append(detail.id)
     return opened

@@ -12,11 +12,11 @@ from typing import Any, BinaryIO
 
 import pytest
 
+from agent_probe.cli import build_parser
 from agent_probe.gate.answer import GateLog
 from agent_probe.gate.catalogue import EXIT_REFUSED, EXIT_UNKNOWN, SESSION_REQUEST, load_catalogue
 from agent_probe.gate.main import run_gate
 from agent_probe.gate.session import run_session
-from agent_probe.main import build_parser
 from tests.probe.conftest import TEST_CATALOGUE
 from tests.probe.sshd import SshServer
 

@@ -4,8 +4,11 @@ and PowerShell data, DMI from a recorded /sys/class/dmi/id, and the once-a-day c
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from agent_probe.collect import disk_health, hardware, inventory, os_build, software
 from agent_probe.collect.snapshot import Inventory
@@ -97,3 +100,21 @@ def test_the_inventory_is_collected_once_a_day(tmp_path: Path) -> None:
     now[0] += 24 * 3600
     assert inventory.due(tmp_path, clock=lambda: now[0], gather=gather) is not None
     assert len(runs) == 2 and (tmp_path / inventory.CACHE).exists()
+
+
+def test_the_resident_probe_gets_the_inventory_from_a_helper_process() -> None:
+    found = inventory.collect_in_helper()  # `python -m agent_probe.main inventory`, for real
+    assert found["software"] and found["os"]["name"] and found["errors"] == []
+    assert inventory.helper_command()[-1] == "inventory"
+
+
+def test_a_failing_helper_falls_back_to_collecting_in_process(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    here: Inventory = dict(inventory.collect())  # type: ignore[assignment]
+    monkeypatch.setattr(inventory, "collect", lambda: here)
+    assert inventory.collect_in_helper([sys.executable, "-c", "import sys; sys.exit(3)"]) is here
+    assert inventory.collect_in_helper([sys.executable, "-c", "print('not json')"]) is here
+    assert inventory.collect_in_helper(["/nonexistent/helpdesk-probe", "inventory"]) is here
+    assert [r.getMessage().split(" (")[0].split(":")[0] for r in caplog.records] == [
+        "inventory helper failed", "inventory helper could not run", "inventory helper could not run"]

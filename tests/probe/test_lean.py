@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from agent_probe import main as cli
+from agent_probe import cli
+from agent_probe import main as entry
 from agent_probe.collect import cpu
 from agent_probe.report.enrol import ProbeState, save_state
 from tests.probe.conftest import REPO
@@ -59,6 +60,105 @@ def test_https_loads_ssl_and_nothing_else_watched(probe_env: Path, tmp_path: Pat
         code, loaded = report_in_fresh_process(probe_env, ProbeState(server.url, "m-1", "tok", str(ca.pem)))
     assert code == 0 and len(server.received) == 1
     assert loaded == ["ssl"]
+
+
+# What the lean `run` entry point keeps out of the resident process (agent_probe/main.py): argparse
+# (0.4 MB, with textwrap), logging (1.1 MB with traceback, linecache, tokenize, string), gettext
+# (until a message is formatted) and typing (0.4 MB: the snapshot schema's TypedDicts and the
+# NamedTuples are for the type checker only there). The one-shot commands above still use them.
+LEAN_RUN_SKIPS = (
+    "argparse", "textwrap", "logging", "traceback", "linecache", "tokenize", "string", "gettext", "typing",
+    "agent_probe.collect.snapshot",
+    # the daily inventory runs in a helper process (collect_in_helper): its collectors stay out
+    "agent_probe.collect.software", "agent_probe.collect.hardware", "agent_probe.collect.disk_health",
+)
+
+# `helpdesk-probe run --interval 0` as the systemd unit starts it (argv below), stopped after two
+# report cycles by wrapping run_loop the way bench/probe_footprint.py does.
+RUN_TWICE = (
+    "import sys\n"
+    "import agent_probe.main as entry\n"
+    "real_run_loop = entry.run_loop\n"
+    "def two_cycles(client, spool, interval, **kw):\n"
+    "    real_run_loop(client, spool, interval, max_cycles=2, **kw)\n"
+    "entry.run_loop = two_cycles\n"
+    "code = entry.main(sys.argv[1:])\n"
+    f"print(code, sorted(name for name in {(*LEAN_RUN_SKIPS, 'ssl')!r} if name in sys.modules))\n"
+)
+
+
+def run_twice_in_fresh_process(home: Path, state: ProbeState, *argv: str) -> tuple[int, list[str], str]:
+    save_state(home / "state.json", state)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "HELPDESK_PROBE_HOME": str(home)}
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN_TWICE, *argv],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    code, loaded = proc.stdout.strip().splitlines()[-1].split(" ", 1)
+    return int(code), ast.literal_eval(loaded), proc.stderr
+
+
+@pytest.mark.parametrize("argv", [("run", "--interval", "0"), ("run", "--interval=0")])
+def test_resident_run_over_https_imports_no_argparse_logging_or_gettext(
+    probe_env: Path, tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    ca = Authority(tmp_path, "lean run CA")
+    with tls_server(*ca.issue("127.0.0.1")) as server:
+        state = ProbeState(server.url, "m-1", "tok", str(ca.pem))
+        code, loaded, stderr = run_twice_in_fresh_process(probe_env, state, *argv)
+    assert code == 0 and len(server.received) == 2
+    assert server.received[1].headers["authorization"] == "Bearer tok"
+    assert server.received[0].body["inventory"]["software"]  # the day's first report, from the helper
+    assert "inventory" not in server.received[1].body
+    assert [name for name in loaded if name in LEAN_RUN_SKIPS] == []
+    assert "ssl" in loaded  # TLS stays in the resident process
+    assert stderr == ""
+
+
+def test_resident_run_with_verbose_takes_the_full_command_line(probe_env: Path) -> None:
+    # -v is for an admin debugging by hand: argparse and logging are fine there, and DEBUG shows.
+    with fake_server() as server:
+        code, loaded, stderr = run_twice_in_fresh_process(
+            probe_env, ProbeState(server.url, "m-1", "tok"), "-v", "run", "--interval", "0"
+        )
+    assert code == 0 and len(server.received) == 2
+    assert {"argparse", "logging"} <= set(loaded)
+    assert "helpdesk-probe: INFO: report delivered (" in stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "interval"),
+    [
+        (["run"], 900.0),
+        (["run", "--interval", "60"], 60.0),
+        (["run", "--interval=2.5"], 2.5),
+        (["run", "--interval", "-1"], -1.0),  # refused by run_resident, with cli.py's message
+        (["-v", "run"], None),
+        (["run", "--help"], None),
+        (["run", "--interval", "soon"], None),  # argparse explains the mistake
+        (["run", "--int", "5"], None),  # argparse's abbreviation
+        (["run", "--interval", "5", "--interval", "6"], None),
+        (["report"], None),
+        ([], None),
+    ],
+)
+def test_only_plain_run_command_lines_take_the_lean_path(argv: list[str], interval: float | None) -> None:
+    assert entry.resident_interval(argv) == interval
+
+
+def test_lean_run_refuses_a_negative_interval_like_the_full_command_line(
+    probe_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_state(probe_env / "state.json", ProbeState("http://127.0.0.1:1", "m-1", "tok"))
+    assert entry.main(["run", "--interval", "-1"]) == cli.main(["run", "--interval", "-1"]) == 2
+    lean, full = capsys.readouterr().err.splitlines()
+    assert lean == full == "helpdesk-probe: --interval must not be negative"
+
+
+def test_lean_run_explains_a_missing_enrolment(probe_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert entry.main(["run"]) == 1
+    assert "not enrolled" in capsys.readouterr().err
 
 
 def test_help_is_formatted_as_argparse_would(monkeypatch: pytest.MonkeyPatch) -> None:

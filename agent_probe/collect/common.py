@@ -1,0 +1,23 @@
+"""The snapshot schema's runtime values, without the schema's TypedDicts.
+
+agent_probe/collect/snapshot.py is the schema (TypedDicts, so ``typing``: 0.4 MB of RSS); the
+collectors of the resident probe need only these values at run time and import the TypedDicts for
+the type checker alone. snapshot.py re-exports them, so the core reads one definition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+SCHEMA_VERSION = 1
+
+# Limits keep a hostile or buggy report from costing the server much: the server caps every string
+# and list at these.
+MAX_STRING = 4096
+MAX_LIST = 4096
+
+
+def utc_iso(timestamp: float | None = None) -> str:
+    """UTC ISO-8601 with a ``Z``-free ``+00:00`` offset, which ``datetime.fromisoformat`` reads back."""
+    moment = dt.datetime.now(dt.UTC) if timestamp is None else dt.datetime.fromtimestamp(timestamp, dt.UTC)
+    return moment.isoformat(timespec="seconds")
