@@ -150,68 +150,68 @@
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="166" />
+        <location filename="../../desktop/console/ticket/actions.py" line="176" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="166" />
+        <location filename="../../desktop/console/ticket/actions.py" line="176" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="167" />
+        <location filename="../../desktop/console/ticket/actions.py" line="177" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="168" />
+        <location filename="../../desktop/console/ticket/actions.py" line="178" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="207" />
+        <location filename="../../desktop/console/ticket/actions.py" line="223" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="207" />
-        <location filename="../../desktop/console/ticket/actions.py" line="217" />
+        <location filename="../../desktop/console/ticket/actions.py" line="223" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="208" />
+        <location filename="../../desktop/console/ticket/actions.py" line="224" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="217" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="226" />
+        <location filename="../../desktop/console/ticket/actions.py" line="246" />
         <source>Merge ticket</source>
         <translation>Gabungkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="226" />
+        <location filename="../../desktop/console/ticket/actions.py" line="246" />
         <source>Merge into:</source>
         <translation>Gabungkan ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="227" />
+        <location filename="../../desktop/console/ticket/actions.py" line="247" />
         <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="239" />
+        <location filename="../../desktop/console/ticket/actions.py" line="261" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="239" />
+        <location filename="../../desktop/console/ticket/actions.py" line="261" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
@@ -606,42 +606,42 @@
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="56" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="31" />
         <source>Running diagnostics needs an L2 technician or above.</source>
         <translation>Menjalankan diagnostik memerlukan teknisi L2 atau lebih tinggi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="58" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="33" />
         <source>This ticket is not linked to a machine.</source>
         <translation>Tiket ini tidak terhubung dengan mesin.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="60" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="35" />
         <source>Looking up the machine…</source>
         <translation>Mencari mesin…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="62" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="37" />
         <source>{host} has no SSH target yet (helpdesk machine ssh-target).</source>
         <translation>{host} belum punya tujuan SSH (helpdesk machine ssh-target).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="64" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="39" />
         <source>{host} has no pinned SSH host key.</source>
         <translation>{host} tidak punya kunci host SSH yang disematkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/hooks.py" line="30" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="44" />
         <source>Run an approved diagnostic on {host} over SSH</source>
         <translation>Jalankan diagnostik yang disetujui di {host} lewat SSH</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/hooks.py" line="79" />
+        <location filename="../../desktop/console/diagnostics/hooks.py" line="97" />
         <source>Open a ticket first.</source>
         <translation>Buka tiket terlebih dahulu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/session.py" line="93" />
+        <location filename="../../desktop/console/diagnostics/session.py" line="95" />
         <source>The approved diagnostics catalogue cannot be read: {error}</source>
         <translation>Katalog diagnostik yang disetujui tidak bisa dibaca: {error}</translation>
     </message>
@@ -1375,22 +1375,22 @@
 <context>
     <name>ChecklistWidget</name>
     <message>
-        <location filename="../../desktop/console/ticket/checklist.py" line="22" />
+        <location filename="../../desktop/console/ticket/checklist.py" line="25" />
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/checklist.py" line="52" />
+        <location filename="../../desktop/console/ticket/checklist.py" line="57" />
         <source>{step} (optional)</source>
         <translation>{step} (opsional)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/checklist.py" line="59" />
+        <location filename="../../desktop/console/ticket/checklist.py" line="64" />
         <source>Done by {name}, {when}</source>
         <translation>Diselesaikan oleh {name}, {when}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/checklist.py" line="64" />
+        <location filename="../../desktop/console/ticket/checklist.py" line="69" />
         <source>{done} of {total} required steps done</source>
         <translation>{done} dari {total} langkah wajib selesai</translation>
     </message>
@@ -1680,82 +1680,82 @@
 <context>
     <name>DiagnosticDialog</name>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="87" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="72" />
         <source>Run diagnostic on {host}</source>
         <translation>Jalankan diagnostik di {host}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="91" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="76" />
         <source>{host} · {os} · {user}@{target}:{port}</source>
         <translation>{host} · {os} · {user}@{target}:{port}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="96" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="81" />
         <source>Machine:</source>
         <translation>Mesin:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="108" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="93" />
         <source>Record on ticket:</source>
         <translation>Catat pada tiket:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="128" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="113" />
         <source>Run</source>
         <translation>Jalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="144" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="129" />
         <source>The output appears here.</source>
         <translation>Keluaran muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="171" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="156" />
         <source>No approved diagnostic is available for your tier on this machine.</source>
         <translation>Tidak ada diagnostik yang disetujui untuk tingkat Anda di mesin ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="220" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="205" />
         <source>Enter the ticket to record the run on.</source>
         <translation>Masukkan tiket untuk mencatat hasil jalannya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="258" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="243" />
         <source>Running {id} on {host}…</source>
         <translation>Menjalankan {id} di {host}…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="271" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="256" />
         <source>Refused by the machine's gate</source>
         <translation>Ditolak oleh gerbang mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="272" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="257" />
         <source>The diagnostic failed</source>
         <translation>Diagnostik gagal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="278" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="263" />
         <source>Exit code {code}</source>
         <translation>Kode keluar {code}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="279" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="264" />
         <source>{ms} ms</source>
         <translation>{ms} md</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="281" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="266" />
         <source>Timed out: stopped at the catalogue's time limit</source>
         <translation>Waktu habis: dihentikan pada batas waktu katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="283" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="268" />
         <source>Truncated: output cut at the catalogue's size limit</source>
         <translation>Terpotong: keluaran dipotong pada batas ukuran katalog</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/diagnostics/dialog.py" line="291" />
+        <location filename="../../desktop/console/diagnostics/dialog.py" line="276" />
         <source>Not run: {reason}</source>
         <translation>Tidak dijalankan: {reason}</translation>
     </message>
@@ -1998,27 +1998,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="63" />
+        <location filename="../../desktop/tray/app.py" line="62" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="66" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="74" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="76" />
+        <location filename="../../desktop/tray/app.py" line="75" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="102" />
+        <location filename="../../desktop/tray/app.py" line="101" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2026,12 +2026,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="387" />
+        <location filename="../../desktop/tray/app.py" line="388" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="389" />
+        <location filename="../../desktop/tray/app.py" line="390" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -2389,72 +2389,77 @@
 <context>
     <name>MachinesPane</name>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="89" />
+        <location filename="../../desktop/console/board/view.py" line="91" />
         <source>Search machine or user</source>
         <translation>Cari mesin atau pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="93" />
+        <location filename="../../desktop/console/board/view.py" line="95" />
         <source>Offline &gt; 24 h</source>
         <translation>Luring &gt; 24 jam</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="94" />
+        <location filename="../../desktop/console/board/view.py" line="96" />
         <source>Disk &lt; 10 % free</source>
         <translation>Disk kosong &lt; 10 %</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="95" />
+        <location filename="../../desktop/console/board/view.py" line="97" />
         <source>With alerts</source>
         <translation>Ada peringatan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="120" />
+        <location filename="../../desktop/console/board/view.py" line="119" />
+        <source>Double-click a ticket to open it.</source>
+        <translation>Klik dua kali tiket untuk membukanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/view.py" line="124" />
         <source>History (30 days)</source>
         <translation>Riwayat (30 hari)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="121" />
+        <location filename="../../desktop/console/board/view.py" line="125" />
         <source>Tickets</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="122" />
+        <location filename="../../desktop/console/board/view.py" line="126" />
         <source>Latest snapshot</source>
         <translation>Snapshot terakhir</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="124" />
+        <location filename="../../desktop/console/board/view.py" line="128" />
         <source>Inventory</source>
         <translation>Inventaris</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="129" />
+        <location filename="../../desktop/console/board/view.py" line="133" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="132" />
+        <location filename="../../desktop/console/board/view.py" line="136" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="157" />
+        <location filename="../../desktop/console/board/view.py" line="161" />
         <source>Your role cannot see machines.</source>
         <translation>Peran Anda tidak dapat melihat perangkat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="181" />
+        <location filename="../../desktop/console/board/view.py" line="190" />
         <source>{count} machines</source>
         <translation>{count} mesin</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="186" />
+        <location filename="../../desktop/console/board/view.py" line="195" />
         <source>No machine matches these filters.</source>
         <translation>Tidak ada mesin yang cocok dengan filter ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="188" />
+        <location filename="../../desktop/console/board/view.py" line="197" />
         <source>No machines yet.
 
 Machines appear here once the helpdesk probe is installed on them and has reported in.</source>
@@ -2463,37 +2468,37 @@ Machines appear here once the helpdesk probe is installed on them and has report
 Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="227" />
+        <location filename="../../desktop/console/board/view.py" line="236" />
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="228" />
+        <location filename="../../desktop/console/board/view.py" line="237" />
         <source>Memory</source>
         <translation>Memori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="229" />
+        <location filename="../../desktop/console/board/view.py" line="238" />
         <source>No history yet.</source>
         <translation>Belum ada riwayat.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="230" />
+        <location filename="../../desktop/console/board/view.py" line="239" />
         <source>{mount} used</source>
         <translation>{mount} terpakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="232" />
+        <location filename="../../desktop/console/board/view.py" line="241" />
         <source>No disk history yet.</source>
         <translation>Belum ada riwayat disk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="239" />
+        <location filename="../../desktop/console/board/view.py" line="250" />
         <source>No tickets for this machine.</source>
         <translation>Belum ada tiket untuk mesin ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/view.py" line="245" />
+        <location filename="../../desktop/console/board/view.py" line="256" />
         <source>Select a machine first.</source>
         <translation>Pilih mesin terlebih dahulu.</translation>
     </message>
@@ -2760,221 +2765,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="56" />
+        <location filename="../../desktop/console/main_window.py" line="60" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="73" />
+        <location filename="../../desktop/console/main_window.py" line="79" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="77" />
+        <location filename="../../desktop/console/main_window.py" line="83" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="78" />
+        <location filename="../../desktop/console/main_window.py" line="84" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="85" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="88" />
+        <location filename="../../desktop/console/main_window.py" line="94" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
-        <location filename="../../desktop/console/main_window.py" line="107" />
-        <location filename="../../desktop/console/main_window.py" line="321" />
+        <location filename="../../desktop/console/main_window.py" line="100" />
+        <location filename="../../desktop/console/main_window.py" line="113" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="105" />
+        <location filename="../../desktop/console/main_window.py" line="111" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="307" />
+        <location filename="../../desktop/console/main_window.py" line="335" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="317" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="199" />
+        <location filename="../../desktop/console/main_window.py" line="225" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="200" />
+        <location filename="../../desktop/console/main_window.py" line="226" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="201" />
+        <location filename="../../desktop/console/main_window.py" line="227" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="203" />
-        <location filename="../../desktop/console/main_window.py" line="362" />
+        <location filename="../../desktop/console/main_window.py" line="229" />
+        <location filename="../../desktop/console/main_window.py" line="390" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="204" />
+        <location filename="../../desktop/console/main_window.py" line="230" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="205" />
+        <location filename="../../desktop/console/main_window.py" line="231" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="207" />
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="208" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="209" />
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
+        <location filename="../../desktop/console/main_window.py" line="332" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="210" />
-        <location filename="../../desktop/console/main_window.py" line="305" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="333" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="211" />
-        <location filename="../../desktop/console/main_window.py" line="305" />
+        <location filename="../../desktop/console/main_window.py" line="237" />
+        <location filename="../../desktop/console/main_window.py" line="333" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="215" />
-        <location filename="../../desktop/console/main_window.py" line="309" />
+        <location filename="../../desktop/console/main_window.py" line="241" />
+        <location filename="../../desktop/console/main_window.py" line="337" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="216" />
-        <location filename="../../desktop/console/main_window.py" line="310" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
+        <location filename="../../desktop/console/main_window.py" line="338" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="217" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="218" />
-        <location filename="../../desktop/console/main_window.py" line="312" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="261" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="286" />
+        <location filename="../../desktop/console/main_window.py" line="314" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="287" />
+        <location filename="../../desktop/console/main_window.py" line="315" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="303" />
+        <location filename="../../desktop/console/main_window.py" line="331" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="304" />
+        <location filename="../../desktop/console/main_window.py" line="332" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="306" />
+        <location filename="../../desktop/console/main_window.py" line="334" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="308" />
+        <location filename="../../desktop/console/main_window.py" line="336" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="361" />
+        <location filename="../../desktop/console/main_window.py" line="389" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="384" />
+        <location filename="../../desktop/console/main_window.py" line="412" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="306" />
+        <location filename="../../desktop/console/main_window.py" line="334" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="310" />
+        <location filename="../../desktop/console/main_window.py" line="338" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="320" />
+        <location filename="../../desktop/console/main_window.py" line="348" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="328" />
+        <location filename="../../desktop/console/main_window.py" line="356" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="361" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="335" />
+        <location filename="../../desktop/console/main_window.py" line="363" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -3347,57 +3352,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="133" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="133" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="133" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="118" />
+        <location filename="../../desktop/console/queue/model.py" line="133" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="119" />
+        <location filename="../../desktop/console/queue/model.py" line="134" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="119" />
+        <location filename="../../desktop/console/queue/model.py" line="134" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="119" />
+        <location filename="../../desktop/console/queue/model.py" line="134" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="119" />
+        <location filename="../../desktop/console/queue/model.py" line="134" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="120" />
+        <location filename="../../desktop/console/queue/model.py" line="135" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="358" />
+        <location filename="../../desktop/console/queue/model.py" line="406" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="358" />
+        <location filename="../../desktop/console/queue/model.py" line="406" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -3405,62 +3410,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="90" />
+        <location filename="../../desktop/console/queue/view.py" line="91" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="102" />
+        <location filename="../../desktop/console/queue/view.py" line="103" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="105" />
+        <location filename="../../desktop/console/queue/view.py" line="106" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="174" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="174" />
+        <location filename="../../desktop/console/queue/view.py" line="176" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="175" />
+        <location filename="../../desktop/console/queue/view.py" line="177" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="175" />
+        <location filename="../../desktop/console/queue/view.py" line="177" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="178" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="178" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="248" />
+        <location filename="../../desktop/console/queue/view.py" line="250" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="248" />
+        <location filename="../../desktop/console/queue/view.py" line="250" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="270" />
+        <location filename="../../desktop/console/queue/view.py" line="272" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -4385,82 +4390,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="72" />
+        <location filename="../../desktop/console/ticket/view.py" line="75" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="101" />
+        <location filename="../../desktop/console/ticket/view.py" line="104" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="107" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="121" />
+        <location filename="../../desktop/console/ticket/view.py" line="124" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="129" />
+        <location filename="../../desktop/console/ticket/view.py" line="132" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="132" />
+        <location filename="../../desktop/console/ticket/view.py" line="135" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <location filename="../../desktop/console/ticket/view.py" line="138" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="137" />
+        <location filename="../../desktop/console/ticket/view.py" line="140" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="158" />
+        <location filename="../../desktop/console/ticket/view.py" line="161" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="165" />
+        <location filename="../../desktop/console/ticket/view.py" line="168" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="272" />
+        <location filename="../../desktop/console/ticket/view.py" line="286" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="349" />
+        <location filename="../../desktop/console/ticket/view.py" line="363" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="351" />
+        <location filename="../../desktop/console/ticket/view.py" line="365" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="356" />
+        <location filename="../../desktop/console/ticket/view.py" line="370" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="359" />
+        <location filename="../../desktop/console/ticket/view.py" line="373" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="359" />
+        <location filename="../../desktop/console/ticket/view.py" line="373" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4468,93 +4473,93 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="135" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="136" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="139" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="143" />
-        <location filename="../../desktop/tray/app.py" line="324" />
+        <location filename="../../desktop/tray/app.py" line="142" />
+        <location filename="../../desktop/tray/app.py" line="325" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="146" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="148" />
+        <location filename="../../desktop/tray/app.py" line="147" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="154" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="171" />
+        <location filename="../../desktop/tray/app.py" line="170" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="173" />
+        <location filename="../../desktop/tray/app.py" line="172" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="214" />
+        <location filename="../../desktop/tray/app.py" line="213" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="238" />
+        <location filename="../../desktop/tray/app.py" line="237" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="255" />
+        <location filename="../../desktop/tray/app.py" line="254" />
         <source>Added to your ticket</source>
         <translation>Ditambahkan ke tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="256" />
+        <location filename="../../desktop/tray/app.py" line="255" />
         <source>Your words were added to {number}.</source>
         <translation>Tulisan Anda ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="275" />
+        <location filename="../../desktop/tray/app.py" line="276" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="306" />
+        <location filename="../../desktop/tray/app.py" line="307" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="336" />
+        <location filename="../../desktop/tray/app.py" line="337" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="337" />
+        <location filename="../../desktop/tray/app.py" line="338" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4620,87 +4625,87 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TriagePanel</name>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="35" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="37" />
         <source>Triage</source>
         <translation>Triase</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="40" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="42" />
         <source>Use this category</source>
         <translation>Pakai kategori ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="42" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="44" />
         <source>Recorded as a correction: the next training learns from it</source>
         <translation>Dicatat sebagai koreksi: pelatihan berikutnya belajar darinya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="49" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="51" />
         <source>Double-click to open the ticket</source>
         <translation>Klik dua kali untuk membuka tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="52" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="54" />
         <source>Same problem: merge into it</source>
         <translation>Masalah sama: gabungkan ke tiket itu</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="55" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="57" />
         <source>Suggested reply</source>
         <translation>Saran balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="57" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="59" />
         <source>A draft from the closest resolved tickets and articles, quoted</source>
         <translation>Draf dari tiket selesai dan artikel yang paling mirip, dikutip</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="69" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="71" />
         <source>Open tickets that look the same:</source>
         <translation>Tiket terbuka yang tampak sama:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="96" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="100" />
         <source>No learned suggestion (no model yet, or no known word).</source>
         <translation>Belum ada saran dari model (belum ada model, atau tidak ada kata yang dikenal).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="99" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="103" />
         <source>Model v{version}: {category}, {percent}% sure (from: {words})</source>
         <translation>Model v{version}: {category}, yakin {percent}% (dari: {words})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="103" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="107" />
         <source>Teams that solved such tickets: {team}</source>
         <translation>Tim yang menyelesaikan tiket seperti ini: {team}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="130" />
         <source>same symptom</source>
         <translation>gejala sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="109" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="130" />
         <source>same requester</source>
         <translation>pelapor sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="110" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="131" />
         <source>same machine</source>
         <translation>mesin sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="118" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="121" />
         <source>None</source>
         <translation>Tidak ada</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="151" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="166" />
         <source>Nothing close enough was solved before.</source>
         <translation>Belum pernah ada masalah yang cukup mirip yang diselesaikan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/triage_panel.py" line="153" />
+        <location filename="../../desktop/console/ticket/triage_panel.py" line="168" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
     </message>
@@ -4958,8 +4963,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="478" />
-        <location filename="../../desktop/tray/app.py" line="526" />
+        <location filename="../../desktop/tray/app.py" line="479" />
+        <location filename="../../desktop/tray/app.py" line="527" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

@@ -10,6 +10,7 @@ Regenerate after changing strings:
 from __future__ import annotations
 
 ID: dict[str, str] = {
+    "Double-click a ticket to open it.": "Klik dua kali tiket untuk membukanya.",
     "You already reported something like this:": "Anda sudah pernah melaporkan yang mirip ini:",
     "Same problem: add my words to it": "Masalah yang sama: tambahkan tulisan saya ke tiket itu",
     "Your description goes to that ticket as a reply; no new ticket.":
