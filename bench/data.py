@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select, text
@@ -292,8 +293,13 @@ def _insert(engine: Engine, table: str, cols: tuple[str, ...], rows: list[tuple[
         conn.exec_driver_sql(sql, [tuple(_sqlite_value(v) for v in row) for row in rows])
 
 
-def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = True) -> None:
-    """Build the schema, seed the defaults, load `size` tickets, then analyse."""
+def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = True,
+             source: Path | None = None) -> None:
+    """Build the schema, seed the defaults, load `size` tickets, then analyse.
+
+    `source`: a SQLite bench database of the same size made earlier; its people, tickets and
+    timelines are copied (COPY on PostgreSQL) instead of generated again, so both databases hold
+    the same tickets and a 1M PostgreSQL set takes minutes rather than the generator's hour."""
     from shared.config import Settings
     from shared.db.engine import make_session_factory
 
@@ -312,6 +318,26 @@ def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = Tr
     uow = UnitOfWork(make_session_factory(engine), Settings(database_url=str(engine.url), language="en"),
                      lambda: NOW - SPAN - timedelta(days=31))
     seed.ensure_defaults(uow)
+    if source is not None:
+        _copy_from(engine, source, n, log, t0)
+    else:
+        _generate(engine, n, log, t0, timeline=timeline)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            for table in ("tickets", "timeline_entries", "users"):
+                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                  f"(SELECT max(id) FROM {table}))"))
+    t1 = time.perf_counter()
+    log(f"  loaded {n:,} tickets in {t1 - t0:.0f} s; building the full-text search")
+    if search is not None:
+        with engine.begin() as conn:
+            for statement in search.SQLITE_UP:
+                conn.exec_driver_sql(statement)
+    analyze(engine)
+    log(f"  migrated and analysed in {time.perf_counter() - t1:.0f} s")
+
+
+def _generate(engine: Engine, n: int, log: Any, t0: float, *, timeline: bool) -> None:
     users, _, people = make_people(n)
     _insert(engine, "users", USER_COLS, users)
     with engine.begin() as conn:
@@ -327,19 +353,34 @@ def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = Tr
         done += len(batch_t)
         if done % 200_000 == 0:
             log(f"  {done:,} tickets loaded ({time.perf_counter() - t0:.0f} s)")
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            for table in ("tickets", "timeline_entries", "users"):
-                conn.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                  f"(SELECT max(id) FROM {table}))"))
-    t1 = time.perf_counter()
-    log(f"  loaded {n:,} tickets in {t1 - t0:.0f} s; building the full-text search")
-    if search is not None:
-        with engine.begin() as conn:
-            for statement in search.SQLITE_UP:
-                conn.exec_driver_sql(statement)
-    analyze(engine)
-    log(f"  migrated and analysed in {time.perf_counter() - t1:.0f} s")
+
+
+def _copy_from(engine: Engine, source: Path, n: int, log: Any, t0: float) -> None:
+    """The generated rows of a SQLite bench database, into this (empty, seeded) one."""
+    import sqlite3
+
+    src = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+    try:
+        # Team and category ids are the seed's, made in the same order on both: check, never assume.
+        for table in ("teams", "categories"):
+            with engine.connect() as conn:
+                here = [tuple(r) for r in conn.execute(text(f"SELECT id, name FROM {table} ORDER BY id"))]
+            there = src.execute(f"SELECT id, name FROM {table} ORDER BY id").fetchall()
+            if here != there:
+                raise RuntimeError(f"{source} was seeded differently ({table}); generate it again")
+        tickets = src.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        if tickets != n:
+            raise RuntimeError(f"{source} holds {tickets:,} tickets, not {n:,}")
+        for table, cols in (("users", USER_COLS), ("team_members", ("team_id", "user_id")),
+                            ("tickets", TICKET_COLS), ("timeline_entries", ENTRY_COLS)):
+            cur = src.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY rowid")
+            copied = 0
+            while rows := cur.fetchmany(50_000):
+                _insert(engine, table, cols, rows)
+                copied += len(rows)
+            log(f"  {table}: {copied:,} rows copied ({time.perf_counter() - t0:.0f} s)")
+    finally:
+        src.close()
 
 
 def _search_migration() -> Any:

@@ -332,8 +332,14 @@ def open_db(args: argparse.Namespace) -> Database:
             with engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE"))
                 conn.execute(text("CREATE SCHEMA public"))
-            print(f"loading {args.size} into PostgreSQL …", flush=True)
-            data.populate(engine, args.size)
+            source = OUT / f"helpdesk-{args.size}.sqlite3"
+            if source.exists() and args.size != "smoke":
+                # The same tickets as the SQLite figures, copied rather than generated again.
+                print(f"copying {source} into PostgreSQL …", flush=True)
+                data.populate(engine, args.size, source=source)
+            else:
+                print(f"loading {args.size} into PostgreSQL …", flush=True)
+                data.populate(engine, args.size)
     settings = Settings(database_url=settings_url, language="en", auto_assign=True)
     return Database(settings, engine, make_session_factory(engine), lambda: data.NOW)
 
