@@ -280,16 +280,14 @@ def _answers(port: int) -> bool:
 
 
 @contextlib.contextmanager
-def pgbouncer(url: str, workdir: Path, pool_size: int) -> Iterator[tuple[str, list[psutil.Process]]]:
+def pgbouncer(url: str, pool_size: int) -> Iterator[tuple[str, list[psutil.Process]]]:
     """PgBouncer in transaction pooling mode in front of `url`; yields its URL and process."""
-    from sqlalchemy.engine import make_url
-
     binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
     if not Path(binary).exists():
         raise SystemExit("--pgbouncer needs PgBouncer (Debian: apt-get install pgbouncer)")
     target = make_url(url)
     port = pg.free_port()
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix="helpdesk-pgbouncer-"))  # its own: the user running it must read it
     (workdir / "users.txt").write_text(f'"{target.username}" ""\n')
     (workdir / "pgbouncer.ini").write_text(
         f"[databases]\n{target.database} = host={target.host} port={target.port} dbname={target.database}\n"
@@ -302,7 +300,7 @@ def pgbouncer(url: str, workdir: Path, pool_size: int) -> Iterator[tuple[str, li
         for item in workdir.iterdir():
             shutil.chown(item, "postgres")
         argv = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(argv)]
-    proc = subprocess.Popen(argv)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # it logs to its logfile
     deadline = time.monotonic() + 30
     import socket
 
@@ -312,7 +310,8 @@ def pgbouncer(url: str, workdir: Path, pool_size: int) -> Iterator[tuple[str, li
                 break
         if time.monotonic() > deadline:
             proc.terminate()
-            raise RuntimeError("PgBouncer did not start; see " + str(workdir / "pgbouncer.log"))
+            log = workdir / "pgbouncer.log"
+            raise RuntimeError("PgBouncer did not start: " + (log.read_text() if log.exists() else "no log"))
         time.sleep(0.1)
     try:
         bouncer = [p for p in tree(proc.pid) if p.name() == "pgbouncer"]
@@ -322,6 +321,7 @@ def pgbouncer(url: str, workdir: Path, pool_size: int) -> Iterator[tuple[str, li
             with contextlib.suppress(psutil.Error):
                 p.terminate()
         proc.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 # Setting up the fleet ------------------------------------------------------------------------
@@ -439,8 +439,9 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
             server_url = url
             extra: list[psutil.Process] = []
             if args.pgbouncer:
-                server_url, extra = stack.enter_context(pgbouncer(url, tmp / f"bouncer-{count}", args.pool_size))
-            servers = Servers(server_url, count, tmp, prepared_statements=not args.pgbouncer)
+                server_url, extra = stack.enter_context(pgbouncer(url, args.pool_size))
+            servers = Servers(server_url, count, tmp,
+                              prepared_statements=not args.pgbouncer or args.prepared_statements)
             stack.callback(servers.stop)
             label = f"{count} server{'s' if count > 1 else ''}" + (" + PgBouncer" if args.pgbouncer else "")
             pg_procs = postgres_processes(db_port) if db_port else []
@@ -475,6 +476,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before the driver gives a call up")
     parser.add_argument("--pgbouncer", action="store_true", help="PgBouncer (transaction mode) in front of PostgreSQL")
     parser.add_argument("--pool-size", type=int, default=20, help="PgBouncer's server connections (--pgbouncer)")
+    parser.add_argument("--prepared-statements", action="store_true",
+                        help="with --pgbouncer: keep psycopg's prepared statements on (shows what breaks)")
     parser.add_argument("--database", help="a PostgreSQL URL to use instead of a throwaway cluster (it is written to)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="helpdesk-scaleout-") as tmp:
