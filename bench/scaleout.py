@@ -407,6 +407,7 @@ def print_rows(label: str, name: str, outcome: Outcome, server_cpu: float, db_cp
 def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
     db = open_database(Settings(database_url=url, language="en"), migrate=True)
     seed.ensure_defaults(db.uow())
+    wal0 = wal_position(db)
     t0 = time.perf_counter()
     ids, tokens = enrol_fleet(db, args.machines)
     session_tokens = tray_sessions(db, args.tray_users)
@@ -459,7 +460,27 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
                       f"by the driver end in one); logs in {tmp}")
     print("server ms / pg ms / driver ms: CPU time per completed call of all server processes, of PostgreSQL's "
           "backends (and PgBouncer), and of the driver; latency is from the moment a call was due")
+    print_sizes(db, wal0)
     db.close()
+
+
+def wal_position(db: Database) -> str:
+    with db.engine.connect() as conn:
+        return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()").scalar())
+
+
+def print_sizes(db: Database, wal0: str) -> None:
+    """What the reports wrote: WAL per report, and the bytes per row of the tables that grow with them
+    (the README's PostgreSQL sizing)."""
+    with db.engine.connect() as conn:
+        sql = conn.exec_driver_sql
+        reports = sql("SELECT count(*) FROM probe_reports").scalar() or 1
+        wal = sql(f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{wal0}')").scalar() or 0
+        print(f"WAL: {float(wal) / reports / 1024:.1f} KiB per report ({reports} reports stored)")
+        for table in ("probe_reports", "machine_samples", "machines", "machine_health"):
+            rows = sql(f"SELECT count(*) FROM {table}").scalar() or 1
+            size = sql(f"SELECT pg_total_relation_size('{table}')").scalar() or 0
+            print(f"{table}: {rows} rows, {size / 1024 / 1024:.1f} MiB with indexes, {size / rows:.0f} bytes per row")
 
 
 def main() -> int:
