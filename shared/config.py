@@ -137,6 +137,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
+    # psycopg prepares a statement on the server after its 5th run on a connection. PgBouncer in
+    # transaction mode before 1.21 (or with max_prepared_statements = 0) hands each transaction
+    # another server connection, where that statement does not exist: set this false behind it.
+    database_prepared_statements: bool = True
     language: str | None = None  # None: follow the OS locale
     timezone: str | None = None  # None: the OS time zone; used to show times
     ticket_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")

@@ -34,7 +34,8 @@ class Database:
 
 def open_database(settings: Settings, *, migrate: bool = False, create: bool = True) -> Database:
     """`create=False`: a missing SQLite file is an error (StorageUnavailable), not a new database."""
-    engine = make_engine(settings.database_url, create=create)
+    engine = make_engine(settings.database_url, create=create,
+                         prepared_statements=settings.database_prepared_statements)
     db = Database(settings, engine, make_session_factory(engine))
     if migrate:
         db.upgrade()

@@ -19,9 +19,12 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
+def make_engine(url: str, *, create: bool = True, prepared_statements: bool = True, **kwargs: Any) -> Engine:
     """An engine for `url` (see shared.db.url for the URLs we take). `create=False` refuses a
-    SQLite file that does not exist yet instead of starting a new, empty database there."""
+    SQLite file that does not exist yet instead of starting a new, empty database there.
+    `prepared_statements=False` (PostgreSQL): psycopg never prepares a statement on the server
+    (prepare_threshold=None), which PgBouncer in transaction mode needs unless it tracks them
+    itself (1.21+ with max_prepared_statements)."""
     parsed = parse_database_url(url)
     if parsed.get_backend_name() == "sqlite":
         prepare_sqlite_file(parsed, create=create)
@@ -29,6 +32,8 @@ def make_engine(url: str, *, create: bool = True, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    if not prepared_statements:
+        kwargs["connect_args"] = {**kwargs.get("connect_args", {}), "prepare_threshold": None}
     return create_engine(parsed, **kwargs)
 
 

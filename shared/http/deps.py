@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Request
 
@@ -13,10 +13,11 @@ from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed
 from shared.http.security import Limiter, Rate, SessionClaims, SessionSigner
+from shared.http.tokens import MachineAuth, MachineTokens
 from shared.http.watchers import Watchers
 from shared.i18n import _
-from shared.services import alerts, creation, enrolment, sessions, users
-from shared.services.alerts import IngestResult
+from shared.services import alerts, creation, sessions, users
+from shared.services.alerts import IngestResult, Report
 from shared.services.creation import NewTicket
 from shared.services.dto import TicketDetail
 from shared.services.group_commit import GroupCommit
@@ -45,8 +46,9 @@ class AppState:
     shared_limiter: Limiter | None = None  # SHARED_BUCKETS go here (the database); None: `limiter`
     # Group commit: concurrent requests' writes share transactions (see shared.services.group_commit).
     new_tickets: GroupCommit[tuple[Actor, NewTicket], TicketDetail] = field(init=False)
-    reports: GroupCommit[tuple[int, Mapping[str, Any]], IngestResult] = field(init=False)
+    reports: GroupCommit[Report, IngestResult] = field(init=False)
     watchers: Watchers = field(default_factory=Watchers)  # the tray's long-polls (shared.http.push)
+    machine_tokens: MachineTokens = field(default_factory=MachineTokens)  # per process (shared.http.tokens)
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")
@@ -61,7 +63,7 @@ def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDeta
     return creation.create_batch(uow, [request])[0]
 
 
-def _ingest_one(uow: UnitOfWork, report: tuple[int, Mapping[str, Any]]) -> IngestResult:
+def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
     return alerts.ingest_report(uow, *report)
 
 
@@ -108,8 +110,10 @@ SignInLimit = Depends(limit("sign_in", client_address))
 ReportLimit = Depends(limit("report", _token_key))
 
 
-def current_machine(uow: UowDep, token: BearerDep) -> int:
-    return enrolment.machine_for_token(uow, token)
+def current_machine(request: Request, uow: UowDep, token: BearerDep) -> MachineAuth:
+    """The calling machine, its token looked up once per process (shared.http.tokens); the report's
+    transaction checks the token hash again on the machine row."""
+    return state(request).machine_tokens.machine_for(uow, token)
 
 
 def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionClaims:
@@ -129,7 +133,7 @@ def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(cu
     return request.state.actor  # type: ignore[no-any-return]
 
 
-MachineDep = Annotated[int, Depends(current_machine)]
+MachineDep = Annotated[MachineAuth, Depends(current_machine)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 SessionDep = Annotated[SessionClaims, Depends(current_session)]
 StateDep = Annotated[AppState, Depends(state)]

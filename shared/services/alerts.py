@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
-from shared.errors import Conflict, NotFound, ValidationFailed
+from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
@@ -60,19 +60,22 @@ class _Touched:
     opened: bool  # a new alert ticket; otherwise a note on the active one
 
 
-def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> IngestResult:
+def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any],
+                  token_hash: str | None = None) -> IngestResult:
     """Store a probe report and open/update probe-alert tickets (the machine's token is the permission).
 
     Idempotent by `report_id`: a replayed report changes nothing. A report older than the stored
-    snapshot (a late replay) only counts as "seen". Raises ValidationFailed listing every problem
-    (nothing written) and NotFound.
+    snapshot (a late replay) only counts as "seen". `token_hash`: the sha256 of the token the
+    report came with, compared with the machine's on the row this transaction locks, so a token
+    replaced meanwhile is refused even when the server looked it up from a cache. Raises
+    ValidationFailed listing every problem (nothing written), AuthenticationFailed and NotFound.
     """
     problems = validate_report(body)
     if problems:
         raise ValidationFailed(_("The report is malformed: {problems}").format(problems="; ".join(problems[:20])),
                                field="report")
     report_id: str = body["report_id"]
-    snapshot: dict[str, Any] = dict(body["snapshot"])
+    snapshot: Mapping[str, Any] = body["snapshot"]
     if body["alerts"]:
         _ensure_probe_account(uow)
     with uow:
@@ -80,8 +83,8 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
         now = uow.now()
         # Row lock (PostgreSQL): reports of one machine are applied one at a time.
         machine = s.scalar(select(Machine).where(Machine.id == machine_id).with_for_update())
-        if machine is None:
-            raise NotFound(_("No machine with id {id}.").format(id=machine_id))
+        check_machine(machine, machine_id, token_hash)
+        assert machine is not None
         if s.scalar(select(ProbeReport.id).where(ProbeReport.machine_id == machine.id,
                                                  ProbeReport.report_id == report_id)) is not None:
             return IngestResult(duplicate=True)
@@ -91,28 +94,10 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
                                             ProbeReport.received_at < now - timedelta(days=REPORT_ID_DAYS)))
         machine.last_seen_at = now
         inventory.store(s, machine.id, body.get("inventory"), now)  # the daily inventory, when it came along
-        touched: list[_Touched] = []
         active = _active_alert_tickets(s, machine.id)
         latest = machine.snapshot_at is None or collected >= machine.snapshot_at
         history.record(uow, machine.id, history.sample_of(snapshot), latest=latest)
-        if latest:
-            system = snapshot["system"]
-            machine.os_name = system["os_name"][:80]
-            machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
-            machine.probe_version = snapshot["probe_version"][:32]
-            machine.snapshot_at = collected
-            machine.snapshot = snapshot
-            previous: dict[str, str] = dict(machine.alert_state or {})
-            current = {_alert_key(a["key"]): a for a in body["alerts"]}
-            for key, alert in current.items():
-                touched.extend(_alert(uow, machine, key, alert, previous.get(key), active))
-            for key in previous.keys() - current.keys():
-                touched.extend(_cleared(uow, active.get(key), key))
-            machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
-        unseen = active.get(UNSEEN_KEY)
-        if unseen is not None:
-            _note(uow, unseen, say("The machine reported again at {when}.", when=now.isoformat()))
-            touched.append(_Touched(unseen.id, opened=False))
+        touched = apply_snapshot(uow, machine, body, active, latest=latest, now=now)
         try:
             uow.commit()
         except Conflict as exc:
@@ -120,21 +105,62 @@ def ingest_report(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any]) -> 
                 raise
             # The same report arrived twice at once; the other delivery was committed first.
             return IngestResult(duplicate=True)
-        return IngestResult(False, opened=tuple(t.ticket_id for t in touched if t.opened),
-                            noted=tuple(t.ticket_id for t in touched if not t.opened),
-                            changes=Changes.of(tickets=[t.ticket_id for t in touched], machines=[machine.id]))
+        return result_of(touched, machine.id)
 
 
-def ingest_many(uow: UnitOfWork, reports: Sequence[tuple[int, Mapping[str, Any]]]) -> list[IngestResult]:
+def apply_snapshot(uow: UnitOfWork, machine: Machine, body: Mapping[str, Any], active: dict[str, Ticket], *,
+                   latest: bool, now: datetime) -> list[_Touched]:
+    """A new report's effect on the machine row and its alert tickets (in the caller's transaction):
+    the newest snapshot and alert state when `latest`, and the note that a silent machine is back."""
+    snapshot: Mapping[str, Any] = body["snapshot"]
+    touched: list[_Touched] = []
+    if latest:
+        system = snapshot["system"]
+        machine.os_name = system["os_name"][:80]
+        machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
+        machine.probe_version = snapshot["probe_version"][:32]
+        machine.snapshot_at = datetime.fromisoformat(snapshot["collected_at"])
+        machine.snapshot = dict(snapshot)
+        previous: dict[str, str] = dict(machine.alert_state or {})
+        current = {_alert_key(a["key"]): a for a in body["alerts"]}
+        for key, alert in current.items():
+            touched.extend(_alert(uow, machine, key, alert, previous.get(key), active))
+        for key in previous.keys() - current.keys():
+            touched.extend(_cleared(uow, active.get(key), key))
+        machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
+    unseen = active.get(UNSEEN_KEY)
+    if unseen is not None:
+        _note(uow, unseen, say("The machine reported again at {when}.", when=now.isoformat()))
+        touched.append(_Touched(unseen.id, opened=False))
+    return touched
+
+
+def result_of(touched: Sequence[_Touched], machine_id: int) -> IngestResult:
+    return IngestResult(False, opened=tuple(t.ticket_id for t in touched if t.opened),
+                        noted=tuple(t.ticket_id for t in touched if not t.opened),
+                        changes=Changes.of(tickets=[t.ticket_id for t in touched], machines=[machine_id]))
+
+
+def check_machine(machine: Machine | None, machine_id: int, token_hash: str | None) -> None:
+    """NotFound for a missing machine; AuthenticationFailed when the report's token (its hash) is
+    no longer the machine's (re-enrolled, or removed)."""
+    if token_hash is not None and (machine is None or machine.token_hash != token_hash):
+        raise AuthenticationFailed(_("Unknown machine token; enrol the probe again."))
+    if machine is None:
+        raise NotFound(_("No machine with id {id}.").format(id=machine_id))
+
+
+Report = tuple[int, Mapping[str, Any]] | tuple[int, Mapping[str, Any], str | None]
+
+
+def ingest_many(uow: UnitOfWork, reports: Sequence[Report]) -> list[IngestResult]:
     """Several reports (any machines) in one transaction, all or nothing: the server's group commit.
-    Machines are locked in id order, so two batches cannot deadlock on PostgreSQL."""
-    order = sorted(range(len(reports)), key=lambda i: reports[i][0])
-    results: list[IngestResult | None] = [None] * len(reports)
-    with uow:
-        for i in order:
-            results[i] = ingest_report(uow, *reports[i])
-        uow.commit()
-    return [r for r in results if r is not None]
+    Each step is one set-based statement for the whole batch (shared.services.report_batch);
+    the results and rows are those of `ingest_report` run on each in turn. Machines are locked
+    in id order, so two batches cannot deadlock on PostgreSQL."""
+    from shared.services import report_batch
+
+    return report_batch.ingest_batch(uow, [(r[0], r[1], r[2] if len(r) > 2 else None) for r in reports])
 
 
 def _alert_key(key: str) -> str:
@@ -150,10 +176,15 @@ def _active_alert_ticket(session: Session, machine_id: int, key: str) -> Ticket 
 
 def _active_alert_tickets(session: Session, machine_id: int) -> dict[str, Ticket]:
     """The machine's open alert tickets by alert key (the oldest per key): one query per report."""
-    found: dict[str, Ticket] = {}
-    for t in session.scalars(select(Ticket).where(Ticket.machine_id == machine_id, Ticket.alert_key.is_not(None),
+    return active_alert_tickets(session, [machine_id])[machine_id]
+
+
+def active_alert_tickets(session: Session, machine_ids: Sequence[int]) -> dict[int, dict[str, Ticket]]:
+    """Per machine, its open alert tickets by alert key (the oldest per key), in one query."""
+    found: dict[int, dict[str, Ticket]] = {i: {} for i in machine_ids}
+    for t in session.scalars(select(Ticket).where(Ticket.machine_id.in_(machine_ids), Ticket.alert_key.is_not(None),
                                                   Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id.desc())):
-        found[t.alert_key or ""] = t
+        found[t.machine_id or 0][t.alert_key or ""] = t
     return found
 
 

@@ -70,9 +70,13 @@ def _hundredths(percent: float) -> int:
     return max(0, min(10000, round(percent * 100)))
 
 
-def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]]) -> dict[str, int]:
-    """Volume numbers by mount point, numbering new ones and keeping totals current."""
-    known = {v.mountpoint: v for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id))}
+def _volumes(s: Session, machine_id: int, disks: Sequence[tuple[str, int, int]],
+             known: dict[str, MachineVolume] | None = None) -> dict[str, int]:
+    """Volume numbers by mount point, numbering new ones and keeping totals current. `known`: the
+    machine's volumes by mount point, when the caller loaded them already."""
+    if known is None:
+        known = {v.mountpoint: v for v in s.scalars(select(MachineVolume)
+                                                   .where(MachineVolume.machine_id == machine_id))}
     nxt = max((v.vol for v in known.values()), default=0) + 1
     for mount, total, _free in disks:
         volume = known.get(mount)
@@ -127,6 +131,63 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
         _refresh_spark(s, machine_id, t)
     if latest:
         _update_health(s, machine_id, sample, uow.now())
+
+
+def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) -> None:
+    """`record` for a batch of reports of different machines (each machine at most once): the
+    same rows, with one statement per step for the whole batch instead of one per report: the
+    machines' newest samples, their volumes and health rows are read at once and the new samples
+    inserted at once. A late replay (older than the machine's newest sample) goes through `record`."""
+    if not samples:
+        return
+    s = uow.session
+    m = MachineSample
+    ids = [machine_id for machine_id, _sample, _latest in samples]
+    assert len(set(ids)) == len(ids), "one sample per machine in a batch"
+    top = select(m.machine_id, func.max(m.t).label("t")).where(m.machine_id.in_(ids), m.tier == RAW) \
+        .group_by(m.machine_id).subquery()
+    newest: dict[int, tuple[int, int]] = {
+        r[0]: (r[1], r[2]) for r in s.execute(select(m.machine_id, m.t, m.uptime).join(
+            top, (m.machine_id == top.c.machine_id) & (m.t == top.c.t)).where(m.tier == RAW))}
+    volumes: dict[int, dict[str, MachineVolume]] = {i: {} for i in ids}
+    for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id.in_(ids))):
+        volumes[v.machine_id][v.mountpoint] = v
+    # Held while the batch runs: the session's identity map keeps objects only as long as they are referenced.
+    health = list(s.scalars(select(MachineHealth).where(MachineHealth.machine_id.in_(ids))))
+    rows: list[dict[str, Any]] = []
+    stored: list[tuple[int, Sample, bool, int, int | None]] = []
+    late: list[tuple[int, Sample, bool]] = []
+    for machine_id, sample, latest in samples:
+        t = minutes(sample.at)
+        last = newest.get(machine_id)
+        if last is not None and t <= last[0]:
+            if t < last[0]:
+                late.append((machine_id, sample, latest))
+            continue  # t == the newest: a sample at this minute is stored already
+        uptime = sample.uptime_s // 60
+        rebooted = last is not None and abs((t - uptime) - (last[0] - last[1])) > REBOOT_SLACK
+        vols = _volumes(s, machine_id, sample.disks, volumes[machine_id])
+        free: dict[str, int | None] = dict.fromkeys(FREE)
+        free.update({f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols})
+        rows.append({"machine_id": machine_id, "tier": RAW, "t": t, "n": 1, "cpu": _hundredths(sample.cpu),
+                     "mem": _hundredths(sample.mem), "uptime": uptime, "reboots": int(rebooted),
+                     "battery": None if sample.battery_health is None else _hundredths(sample.battery_health),
+                     **free})
+        stored.append((machine_id, sample, latest, t, last[0] if last else None))
+    if rows:
+        s.execute(insert(SAMPLES), rows)
+    for machine_id, sample, latest, t, previous in stored:
+        if previous is not None and previous // HOUR != t // HOUR:
+            _roll_up(s, machine_id, HOURLY, RAW, previous - previous % HOUR)
+            if previous // DAY != t // DAY:
+                _roll_up(s, machine_id, DAILY, HOURLY, previous - previous % DAY)
+            _prune(s, machine_id, minutes(uow.now()))
+            _refresh_spark(s, machine_id, t)
+        if latest:
+            _update_health(s, machine_id, sample, uow.now())
+    for machine_id, sample, latest in late:
+        record(uow, machine_id, sample, latest=latest)
+    del health
 
 
 # The roll-up and pruning statements, written once as SQL both backends run: building them with

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
+from shared.errors import AuthenticationFailed
 from shared.http.deps import EnrolLimit, MachineDep, ReportLimit, StateDep, UowDep
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
 from shared.services import enrolment
@@ -24,8 +25,12 @@ def enrol(body: EnrolIn, uow: UowDep) -> EnrolOut:
 
 
 @router.post("/report", response_model=ReportOut, responses=_ERRORS, dependencies=[ReportLimit])
-def report(body: ReportIn, machine_id: MachineDep, app: StateDep) -> ReportOut:
+def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOut:
     """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one)."""
-    result = app.reports.submit((machine_id, body.model_dump()))
+    try:
+        result = app.reports.submit((machine.machine_id, body.model_dump(), machine.token_hash))
+    except AuthenticationFailed:  # the token was replaced (re-enrolment) since it was cached
+        app.machine_tokens.forget(machine.token_hash)
+        raise
     return ReportOut(accepted=True, duplicate=result.duplicate,
                      opened_tickets=[ticket_number(t, app.db.settings.ticket_prefix) for t in result.opened])

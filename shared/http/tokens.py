@@ -1,0 +1,59 @@
+"""Machine tokens looked up once per process, not once per report.
+
+A report used to open a transaction of its own only to find its machine by the token's sha256;
+here the answer is kept in the process (token hash -> machine id). Revocation stays exact, not
+"within the cache's lifetime": the report's own transaction compares the hash with the machine row
+it locks (`alerts.check_machine`), so a token replaced by re-enrolment is refused on its very next
+report, by every server process, cached or not; the refusal drops the entry here. Unknown tokens
+are never cached (a guesser gets no memory of his guesses), entries expire after `ttl` seconds,
+and the map is bounded.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import NamedTuple
+
+from shared.services import enrolment
+from shared.services.uow import UnitOfWork
+
+
+class MachineAuth(NamedTuple):
+    machine_id: int
+    token_hash: str  # what the report's transaction checks against the machine row
+
+
+class MachineTokens:
+    MAX_ENTRIES = 200_000  # 4x the largest fleet the README plans for; ~40 MB at most
+
+    def __init__(self, ttl: float = 600.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self._ttl, self._clock = ttl, clock
+        self._known: dict[str, tuple[int, float]] = {}  # token hash -> (machine id, expires)
+        self._lock = threading.Lock()
+        self.lookups = 0  # database look-ups made (tests, benchmarks)
+
+    def machine_for(self, uow: UnitOfWork, bearer: str) -> MachineAuth:
+        """The machine of a bearer token: from the cache, else the database. Raises
+        AuthenticationFailed for an unknown token."""
+        token_hash = enrolment.hash_token(bearer)
+        now = self._clock()
+        hit = self._known.get(token_hash)
+        if hit is not None and hit[1] > now:
+            return MachineAuth(hit[0], token_hash)
+        machine_id = enrolment.machine_for_token(uow, bearer)
+        self.lookups += 1
+        with self._lock:
+            if len(self._known) >= self.MAX_ENTRIES:
+                self._known.clear()  # rather than grow without bound; each machine looks up again once
+            self._known[token_hash] = (machine_id, now + self._ttl)
+        return MachineAuth(machine_id, token_hash)
+
+    def forget(self, token_hash: str) -> None:
+        """Drop a token the database refused."""
+        with self._lock:
+            self._known.pop(token_hash, None)
+
+    def __len__(self) -> int:
+        return len(self._known)

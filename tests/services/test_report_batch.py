@@ -1,0 +1,167 @@
+"""Probe reports ingested as a batch (shared.services.report_batch) write exactly the rows that
+`alerts.ingest_report` writes report by report, with a number of statements that does not grow
+with the batch."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, select
+
+from shared import demo_inventory
+from shared.auth.permissions import SYSTEM
+from shared.db.database import Database
+from shared.models import (
+    Machine,
+    MachineHealth,
+    MachineInventory,
+    MachineSample,
+    MachineVolume,
+    ProbeReport,
+    Ticket,
+    TimelineEntry,
+)
+from shared.services import alerts, enrolment, report_batch
+from shared.services.alerts import IngestResult
+from tests import factories as f
+from tests.conftest import FakeClock
+from tests.http.reports import report
+
+GIB = 1024**3
+
+
+def enrolled(db: Database, hostname: str) -> int:
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    return enrolment.enrol(db.uow(), token, hostname, "Linux 6.1", None)[0]
+
+
+def body(at: datetime, *, full_disk: bool = False, cpu: float = 12.5, free_gb: int = 40, uptime_h: float = 3,
+         report_id: str | None = None, inventory: bool = False) -> dict[str, Any]:
+    out = report(full_disk=full_disk)
+    snap = out["snapshot"]
+    snap["collected_at"] = at.isoformat()
+    snap["cpu"]["percent"] = cpu
+    snap["system"]["uptime_seconds"] = int(uptime_h * 3600)
+    snap["disks"].append({"device": "/dev/data", "mountpoint": "/data", "fstype": "ext4", "total": 100 * GIB,
+                          "used": (100 - free_gb) * GIB, "free": free_gb * GIB, "percent": 100.0 - free_gb,
+                          "error": None})
+    if report_id:
+        out["report_id"] = report_id
+    if inventory:
+        out["inventory"] = demo_inventory.inventory("PC", "Linux", "6.1", "6.1.0", at, "2026-01-01T08:00:00+00:00",
+                                                    at)
+    return out
+
+
+def rows_of(db: Database, mid: int) -> dict[str, Any]:
+    """Everything a report writes about one machine, without the machine's id and host name."""
+    with db.uow() as uow:
+        s = uow.session
+        m = s.get(Machine, mid)
+        assert m is not None
+        tickets = list(s.scalars(select(Ticket).where(Ticket.machine_id == mid).order_by(Ticket.id)))
+        # (without the duplicate finder's "possibly the same problem as": the two sets of machines
+        # in this test raise the same alerts, so the second set's tickets point at the first's)
+        notes = {t.alert_key: [e.data for e in s.scalars(select(TimelineEntry).where(
+            TimelineEntry.ticket_id == t.id).order_by(TimelineEntry.id))
+            if "Possibly the same problem" not in str(e.data)] for t in tickets}
+        samples = [tuple(getattr(r, c) for c in ("tier", "t", "n", "cpu", "mem", "battery", "uptime", "reboots",
+                                                  "free1", "free2", "free3", "free4"))
+                   for r in s.scalars(select(MachineSample).where(MachineSample.machine_id == mid)
+                                      .order_by(MachineSample.tier, MachineSample.t))]
+        health = s.get(MachineHealth, mid)
+        return {
+            "machine": (m.last_seen_at, m.snapshot_at, m.alert_state, m.os_name, m.os_version, m.probe_version,
+                        m.snapshot),
+            "reports": [(r.report_id, r.received_at, r.collected_at) for r in s.scalars(
+                select(ProbeReport).where(ProbeReport.machine_id == mid).order_by(ProbeReport.id))],
+            "samples": samples,
+            "volumes": [(v.vol, v.mountpoint, v.total_mb) for v in s.scalars(
+                select(MachineVolume).where(MachineVolume.machine_id == mid).order_by(MachineVolume.vol))],
+            "health": health and (health.cpu, health.mem, health.disk_free_pct, health.last_user, health.spark,
+                                  health.updated_at),
+            "tickets": [(t.alert_key, t.status, t.impact, t.urgency, t.channel) for t in tickets],
+            "notes": [(k, [str(d)[:200] if d else None for d in v]) for k, v in notes.items()],
+            "inventories": [(i.collected_at, i.digest) for i in s.scalars(
+                select(MachineInventory).where(MachineInventory.machine_id == mid).order_by(MachineInventory.id))],
+        }
+
+
+def shape(r: IngestResult) -> tuple[bool, int, int]:
+    return r.duplicate, len(r.opened), len(r.noted)
+
+
+def test_a_batch_writes_the_rows_report_by_report_writes(db: Database, clock: FakeClock) -> None:
+    """Four machines fed one report at a time, four fed the same reports in batches: alerts that
+    open, repeat and clear, a new hour (roll-up), a replayed report, a late one, an inventory, and
+    two reports of one machine in one batch. Every row and every result is the same."""
+    f.defaults(db)
+    one = [enrolled(db, f"one-{i}") for i in range(4)]
+    many = [enrolled(db, f"many-{i}") for i in range(4)]
+    t0 = clock.now
+    late_id = "late" + "0" * 28
+    steps: list[list[tuple[int, dict[str, Any]]]] = []  # per step: (machine index, body)
+    clock.advance(minutes=5)
+    steps.append([(0, body(clock.now, full_disk=True, inventory=True)), (1, body(clock.now)),
+                  (2, body(clock.now, cpu=80)), (3, body(clock.now, full_disk=True))])
+    clock.advance(minutes=20)
+    steps.append([(0, body(clock.now, full_disk=True, inventory=True)), (1, body(clock.now, full_disk=True)),
+                  (2, body(clock.now, free_gb=10)), (3, body(clock.now))])  # 3 clears, 1 opens, 0 repeats
+    clock.advance(minutes=50)  # a new hour: the previous one rolls up
+    replay = steps[1][2][1]
+    steps.append([(0, body(clock.now)), (1, body(clock.now, full_disk=True, uptime_h=0.1)),  # 1 rebooted
+                  (2, replay), (3, body(t0, report_id=late_id))])  # 2: a replay; 3: a late report
+    clock.advance(minutes=10)
+    steps.append([(0, body(clock.now, full_disk=True)), (0, body(clock.now.replace(second=30))),  # twice
+                  (1, body(clock.now, full_disk=True)), (2, body(clock.now, cpu=55))])
+    clock.advance(days=1)  # a new day: the hours and the day roll up, old samples are pruned
+    steps.append([(i, body(clock.now, cpu=20 + i)) for i in range(4)])
+    for step in steps:
+        singles = [shape(alerts.ingest_report(db.uow(), one[i], copy.deepcopy(b))) for i, b in step]
+        batched = [shape(r) for r in alerts.ingest_many(db.uow(), [(many[i], copy.deepcopy(b)) for i, b in step])]
+        assert batched == singles
+    assert any(dup for dup, _o, _n in singles) is False  # (the last step has no replay)
+    for a, b in zip(one, many, strict=True):
+        expected, got = rows_of(db, a), rows_of(db, b)
+        assert got == expected
+    assert rows_of(db, one[3])["tickets"] and rows_of(db, one[0])["inventories"]  # the scenario did things
+    assert {tier for tier, *_rest in rows_of(db, one[0])["samples"]} == {0, 1, 2}
+
+
+@contextmanager
+def statements(db: Database) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_a_batch_costs_the_same_statements_whatever_its_size(db: Database, clock: FakeClock) -> None:
+    f.defaults(db)
+    ids = [enrolled(db, f"pc-{i}") for i in range(12)]
+    for mid in ids:  # each machine's first report (health rows, volumes)
+        alerts.ingest_report(db.uow(), mid, body(clock.now))
+    clock.advance(minutes=5)
+    with statements(db) as small:
+        alerts.ingest_many(db.uow(), [(mid, body(clock.now)) for mid in ids[:2]])
+    with statements(db) as large:
+        alerts.ingest_many(db.uow(), [(mid, body(clock.now)) for mid in ids[2:]])
+    with statements(db) as single:
+        clock.advance(minutes=5)
+        alerts.ingest_report(db.uow(), ids[0], body(clock.now))
+    assert len(large) == len(small)  # 10 reports cost what 2 cost
+    assert len(large) <= len(single) + 2  # and about what one report costs alone
+
+
+def test_rounds_keep_each_machines_reports_in_order() -> None:
+    assert report_batch.rounds([7, 3, 7, 3, 7, 5]) == [[1, 5, 0], [3, 2], [4]]
