@@ -7,7 +7,9 @@ row's sort key) are offered; keyset keeps deep pages as fast as the first.
 Every standard view and sortable column has an index that returns rows in page order (migration
 0002): the active-status views use partial indexes, so their filter is written as the literal SQL
 the indexes were declared with (ACTIVE_SQL, STATUS_ORDER_SQL). Change one, change both.
-Keyword search uses the full-text index (`search`, and the `text` filter of a query).
+Keyword search uses the full-text index (`search`, and the `text` filter of a query). Each search
+document also holds its ticket's requester (migration 0020), so a requester's search is answered by
+the index alone: the words intersected with the requester's token, never a lookup per match.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    bindparam,
+    cast,
     func,
     literal_column,
     or_,
@@ -32,7 +36,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
+from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import TextClause
 
@@ -101,7 +105,7 @@ assert tuple(s.value for s in Status)[:5] == tuple(s.value for s in ACTIVE_STATU
 _PRIORITY_ORDER = Ticket.priority
 _STATUS_ORDER: ColumnElement[Any] = literal_column(STATUS_ORDER_SQL)
 
-# The search tables of migration 0002: not on the ORM metadata (autogenerate must leave them alone).
+# The search tables of migrations 0002 and 0020: not on the ORM metadata (autogenerate leaves them alone).
 _FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5
 _TSV = Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))  # PostgreSQL
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -155,27 +159,41 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery) -> list[ColumnEleme
         conds.append(Ticket.id.in_([int(i) for i in query.extra["ids"]][:500]))
     words = query.text.strip()
     if words:
-        conds.append(_text_condition(uow, words, own_only))
+        conds.append(_text_condition(uow, words, (actor.id or -1) if own_only else None))
     return conds
 
 
-def _text_condition(uow: UnitOfWork, words: str, own_only: bool) -> ColumnElement[bool]:
+def _text_condition(uow: UnitOfWork, words: str, requester: int | None) -> ColumnElement[bool]:
     try:
         number: int | None = uow.parse_number(words)
     except ValidationFailed:
         number = None
-    ids = _matching_ids(uow, words, own_only, prefix=True)
+    ids = _matching_ids(uow, words, requester, prefix=True)
     matched = Ticket.id.in_(ids) if ids is not None else Ticket.id == -1
     return or_(Ticket.id == number, matched) if number is not None else matched
 
 
-def _fts_query(words: list[str], own_only: bool, prefix: bool) -> str:
+def _fts_query(words: list[str], requester: int | None, prefix: bool) -> str:
     """An FTS5 MATCH expression: every word must occur (prefix match for words of 3+ letters).
 
-    Requesters never match on internal notes."""
+    The words are looked for in the text columns only, never in the requester column. For a
+    requester (`requester` = their id) the document must also be theirs, and internal notes are
+    not searched."""
     parts = [f'"{w}"*' if prefix and len(w) >= 3 else f'"{w}"' for w in words]
     expr = " ".join(parts)
-    return f"{{subject description replies}} : ({expr})" if own_only else expr
+    if requester is not None:
+        return f'{{subject description replies}} : ({expr}) AND requester : "{FTS_REQUESTER}{int(requester)}"'
+    if any(_may_match_requester_token(w, prefix) for w in words):
+        return f"{{subject description replies notes}} : ({expr})"
+    return expr  # no column filter: FTS5 would read every match's position list to apply it
+
+
+FTS_REQUESTER = "zzreq"  # the requester column's token is this and the id (migration 0020)
+
+
+def _may_match_requester_token(word: str, prefix: bool) -> bool:
+    """Whether `word` (a prefix when `prefix` and 3+ letters long) could match a requester token."""
+    return word.startswith(FTS_REQUESTER) or (prefix and len(word) >= 3 and FTS_REQUESTER.startswith(word))
 
 
 def _ts_query(lexemes: list[str], own_only: bool, prefix: bool) -> str:
@@ -189,32 +207,42 @@ def _ts_query(lexemes: list[str], own_only: bool, prefix: bool) -> str:
     return " & ".join(parts)
 
 
-def _search_expr(uow: UnitOfWork, words: str, own_only: bool, prefix: bool) -> str | None:
+def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: bool) -> str | None:
     if _postgres(uow):
         # The server's own parser splits the words, so query and documents agree on tokens
         # (e-mail addresses, hyphenated words, codes like 0x80070005).
         lexemes = uow.session.scalar(select(func.tsvector_to_array(func.to_tsvector("simple", words)))) or []
-        return _ts_query(sorted(lexemes), own_only, prefix) if lexemes else None
+        return _ts_query(sorted(lexemes), requester is not None, prefix) if lexemes else None
     found = [w.lower() for w in _WORDS.findall(words)][:16]
-    return _fts_query(list(dict.fromkeys(found)), own_only, prefix) if found else None
+    return _fts_query(list(dict.fromkeys(found)), requester, prefix) if found else None
 
 
-def _ts_match(expr: str) -> ColumnElement[bool]:
-    """doc @@ expr. A weight-restricted query (requesters: no notes) is also matched without its
-    weights first: that form is what the GIN index answers; the weights are then a recheck."""
+def requester_token(requester: int) -> str:
+    """The requester's lexeme in a PostgreSQL search document (migration 0020), as a tsquery
+    literal: a leading space, which no token of the text search parser ever holds."""
+    return f"' r{int(requester)}'"
+
+
+def _ts_match(expr: str, requester: int | None = None) -> ColumnElement[bool]:
+    """doc @@ expr, and for a requester (their id) the requester's token too. A weight-restricted
+    query (requesters: no notes) is also matched without its weights first, with the token: that
+    form is what the GIN index answers, intersecting the words with the requester's few
+    documents; the weights are then a recheck."""
     match = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
     plain = re.sub(r"':(\*?)ABC", lambda m: "':*" if m.group(1) else "'", expr)
-    if plain == expr:
-        return match
-    return and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
+    if requester is None:
+        return match if plain == expr else and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
+    mine = cast(bindparam("requester_token", requester_token(requester)), TSQUERY)
+    indexed = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain).op("&&")(mine))
+    return indexed if plain == expr else and_(indexed, match)
 
 
-def _matching_ids(uow: UnitOfWork, words: str, own_only: bool, *, prefix: bool) -> Select[Any] | None:
-    expr = _search_expr(uow, words, own_only, prefix)
+def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix: bool) -> Select[Any] | None:
+    expr = _search_expr(uow, words, requester, prefix)
     if expr is None:
         return None
     if _postgres(uow):
-        return select(_TSV.c.ticket_id).where(_ts_match(expr))
+        return select(_TSV.c.ticket_id).where(_ts_match(expr, requester))
     return select(_FTS.c.rowid).where(literal_column("ticket_search").bool_op("MATCH")(expr))
 
 
@@ -295,14 +323,13 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
     if own_only:
         require(actor, Permission.TICKET_VIEW_OWN)
     with uow:
-        expr = _search_expr(uow, text, own_only, prefix=True)
+        requester = (actor.id or -1) if own_only else None
+        expr = _search_expr(uow, text, requester, prefix=True)
         if expr is None:
             return []
-        me = actor.id or -1
         if _postgres(uow):
-            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr))
-            if own_only:
-                candidates = candidates.where(_TSV.c.ticket_id.in_(select(Ticket.id).where(Ticket.requester_id == me)))
+            # A requester's documents carry their token: the index itself keeps only theirs.
+            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr, requester))
             newest = candidates.order_by(_TSV.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
             rank = func.ts_rank(_TSV.c.doc, func.to_tsquery("simple", expr))
             top = (select(_TSV.c.ticket_id.label("id"), rank.label("rank"))
@@ -310,12 +337,10 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
                    .order_by(rank.desc(), _TSV.c.ticket_id.desc()).limit(limit))
         else:
             match = literal_column("ticket_search").bool_op("MATCH")(expr)
-            rank = func.bm25(literal_column("ticket_search"), 4.0, 1.0, 1.5, 0.5)
+            # The requester column weighs nothing: it only narrows a requester's search.
+            rank = func.bm25(literal_column("ticket_search"), 4.0, 1.0, 1.5, 0.5, 0.0)
             top = select(_FTS.c.rowid.label("id"), rank.label("rank")).where(match)
-            if own_only:
-                # A join, not rowid IN (...): FTS5 would rerun the full-text query per listed rowid.
-                top = top.join(Ticket, Ticket.id == _FTS.c.rowid).where(Ticket.requester_id == me)
-            else:
+            if requester is None:
                 # FTS5 reads matches newest first; rank only the newest SEARCH_WINDOW of them.
                 newest = (select(_FTS.c.rowid).where(match).order_by(_FTS.c.rowid.desc())
                           .limit(SEARCH_WINDOW).subquery())
@@ -324,8 +349,10 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         ranked = [int(i) for i, _r in uow.session.execute(top).all()]
         if not ranked:
             return []
-        rows = uow.session.execute(_base(select(Ticket, _Requester.full_name))
-                                   .where(Ticket.id.in_(ranked))).all()
+        shown = select(Ticket, _Requester.full_name).where(Ticket.id.in_(ranked))
+        if requester is not None:  # the index said so; the ticket itself is the authority
+            shown = shown.where(Ticket.requester_id == requester)
+        rows = uow.session.execute(_base(shown)).all()
         by_id = {t.id: _row(t, req) for t, req in rows}
         return [by_id[i] for i in ranked if i in by_id]
 
