@@ -1,21 +1,35 @@
 """Reading the report aggregates over a range [start, end): whole UTC days from the aggregates, the
 partial days at either end from the tickets table (through its created_at / resolved_at /
-submitted_at indexes). Exact for any range in any time zone; the cost does not grow with the range."""
+submitted_at indexes). Exact for any range in any time zone; the cost does not grow with the range.
+Duration histograms also come per block of BLOCK_DAYS days (report_key_durations): whole blocks
+from there, the rest of the range by day (desk-wide) or from the tickets (per group)."""
 
 from __future__ import annotations
 
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, bindparam, case, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from shared.models import Ticket
-from shared.models.reports import RESPONSE, ReportDay, ReportDuration, ReportQuarter
-from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_bounds, durations, sources, window_params
+from shared.models.reports import ALL, TYPE, ReportDay, ReportDuration, ReportKeyDuration, ReportQuarter
+from shared.services.report_sql import (
+    BLOCK_S,
+    COUNTERS,
+    DAY_S,
+    QUARTER_S,
+    bin_bounds,
+    dim_column,
+    duration_columns,
+    durations,
+    key_durations,
+    sources,
+    window_params,
+)
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Totals = dict[str, int]
@@ -99,10 +113,9 @@ def created_per_day(session: Session, start: datetime, end: datetime, tz: ZoneIn
     return days
 
 
-def median(session: Session, metric: str, start: datetime, end: datetime) -> float | None:
-    """The exact median first-response (tickets created in the range) or resolution (resolved in the
-    range) time: the bin holding the middle is found from the aggregates, then the middle values
-    are read from the tickets whose time lies in that bin, through a partial index."""
+def _day_bins(session: Session, metric: str, start: datetime, end: datetime) -> Counter[int]:
+    """The desk's duration histogram of the range: whole UTC days from report_durations, the
+    partial days at the ends from the tickets."""
     d0, d1, edges = _split(start, end, DAY_S)
     bins: Counter[int] = Counter()
     if d0 < d1:
@@ -113,11 +126,30 @@ def median(session: Session, metric: str, start: datetime, end: datetime) -> flo
     for window in edges:
         for _day, b, n in session.execute(durations(_dialect(session), metric, True, False), window_params(window)):
             bins[int(b)] += int(n)
+    return bins
+
+
+def _block_bins(session: Session, metric: str, dim: str, k0: int, k1: int) -> dict[str, Counter[int]]:
+    """Histograms per key of `dim` over the whole blocks [k0, k1)."""
+    out: dict[str, Counter[int]] = defaultdict(Counter)
+    if k0 < k1:
+        for key, b, n in session.execute(
+                select(ReportKeyDuration.key, ReportKeyDuration.bin, func.sum(ReportKeyDuration.n))
+                .where(ReportKeyDuration.metric == metric, ReportKeyDuration.dim == dim,
+                       ReportKeyDuration.block >= k0, ReportKeyDuration.block < k1)
+                .group_by(ReportKeyDuration.key, ReportKeyDuration.bin)):
+            out[str(key)][int(b)] += int(n)
+    return out
+
+
+def _exact_median(session: Session, metric: str, bins: Counter[int], start: datetime, end: datetime,
+                  *where: Any) -> float | None:
+    """The median of the values the histogram `bins` counts (those of the range, narrowed by
+    `where`), like statistics.median: each middle value is read from the tickets of its bin."""
     total = sum(bins.values())
     if not total:
         return None
-    value, when = ((Ticket.first_response_seconds, Ticket.created_at) if metric == RESPONSE
-                   else (Ticket.resolution_seconds, Ticket.resolved_at))
+    value, when = duration_columns(metric)
     middle: list[int] = []
     for rank in sorted({(total - 1) // 2, total // 2}):
         below = 0
@@ -126,9 +158,94 @@ def median(session: Session, metric: str, start: datetime, end: datetime) -> flo
                 break
             below += bins[b]
         low, high = bin_bounds(b)
-        where = [value.is_not(None), when >= start, when < end]
-        where += [value >= low] if low is not None else []
-        where += [value < high] if high is not None else []
-        found = session.scalars(select(value).where(and_(*where)).order_by(value).offset(rank - below).limit(1)).one()
+        cond = [*where, value.is_not(None), when >= start, when < end]
+        cond += [value >= low] if low is not None else []
+        cond += [value < high] if high is not None else []
+        found = session.scalars(select(value).where(and_(*cond)).order_by(value).offset(rank - below).limit(1)).one()
         middle.append(int(found or 0))  # never None: the bin holds this rank
     return float(statistics.fmean(middle))
+
+
+def median(session: Session, metric: str, start: datetime, end: datetime) -> float | None:
+    """The exact median first-response (tickets created in the range) or resolution (resolved in the
+    range) time: the bin holding the middle is found from the aggregates (whole blocks, then whole
+    days, then the partial days' tickets), then the middle values are read from the tickets whose
+    time lies in that bin, through a partial index."""
+    k0, k1, edges = _split(start, end, BLOCK_S)
+    if k0 >= k1:
+        return _exact_median(session, metric, _day_bins(session, metric, start, end), start, end)
+    bins = _block_bins(session, metric, ALL, k0, k1)[""]
+    for a, b in edges:
+        bins.update(_day_bins(session, metric, a, b))
+    return _exact_median(session, metric, bins, start, end)
+
+
+def group_medians(session: Session, metric: str, dim: str, start: datetime, end: datetime) -> dict[str, float]:
+    """The exact median first-response or resolution time per key of `dim` (as the aggregates key
+    it: "" for none, ids as text), for the range: histograms from the whole blocks plus the rest of
+    the range (under two blocks) counted from the tickets; each middle then read from the group's
+    tickets in its bin through the (group, duration, time) partial indexes of migration 0020."""
+    k0, k1, edges = _split(start, end, BLOCK_S)
+    hist = _block_bins(session, metric, dim, k0, k1)
+    for window in edges:
+        for _block, key, b, n in session.execute(key_durations(_dialect(session), metric, dim, True, False),
+                                                 window_params(window)):
+            hist[str(key)][int(b)] += int(n)
+    # Where each group's middle values lie: (key, bin, offset in the bin, how many to read).
+    wants: list[tuple[str, int, int, int]] = []
+    for key, bins in hist.items():
+        total = sum(bins.values())
+        if not total:
+            continue
+        for rank in sorted({(total - 1) // 2, total // 2}):
+            b, below = _locate(bins, rank)
+            if wants and wants[-1][:2] == (key, b):  # the second middle in the same bin: read two
+                wants[-1] = (key, b, wants[-1][2], 2)
+            else:
+                wants.append((key, b, rank - below, 1))
+    values: dict[str, list[int]] = defaultdict(list)
+    for start_at in range(0, len(wants), _PER_STATEMENT):
+        for i, v in session.execute(*_middles(metric, dim, wants[start_at:start_at + _PER_STATEMENT], start, end)):
+            values[wants[start_at + int(i)][0]].append(int(v))
+    return {key: float(statistics.fmean(found)) for key, found in values.items()}
+
+
+_PER_STATEMENT = 200  # groups' middle reads per statement (SQLite allows 500 terms in a compound SELECT)
+
+
+def _locate(bins: Counter[int], rank: int) -> tuple[int, int]:
+    """The bin holding the value of this rank (0-based, in value order), and the count below it."""
+    below = 0
+    for b in sorted(bins):
+        if below + bins[b] > rank:
+            return b, below
+        below += bins[b]
+    raise ValueError(rank)
+
+
+def _middles(metric: str, dim: str, wants: list[tuple[str, int, int, int]], start: datetime,
+             end: datetime) -> tuple[Any, dict[str, Any]]:
+    """One statement reading every group's middle values, each from that group's tickets in its bin
+    (one index range of ix_tickets_<dim>_<metric> apiece): rows (position in `wants`, value). Plain
+    SQL: built per call, and building a SQLAlchemy expression per group costs more than the reads."""
+    value, when = duration_columns(metric)
+    column = dim_column(dim)
+    params: dict[str, Any] = {"s": start, "e": end}
+    parts = []
+    for i, (key, b, offset, count) in enumerate(wants):
+        low, high = bin_bounds(b)
+        conds = [f"{value.name} IS NOT NULL", f"{when.name} >= :s", f"{when.name} < :e"]
+        if key == "":
+            conds.append(f"{column.name} IS NULL")
+        else:
+            conds.append(f"{column.name} = :k{i}")
+            params[f"k{i}"] = key if dim == TYPE else int(key)
+        if low is not None:
+            conds.append(f"{value.name} >= {int(low)}")
+        if high is not None:
+            conds.append(f"{value.name} < {int(high)}")
+        parts.append(f"SELECT {i} AS i, v FROM (SELECT {value.name} AS v FROM tickets WHERE {' AND '.join(conds)} "
+                     f"ORDER BY {value.name} LIMIT {int(count)} OFFSET {int(offset)}) AS m{i}")
+    statement = text(" UNION ALL ".join(parts)).bindparams(
+        bindparam("s", type_=when.type), bindparam("e", type_=when.type))
+    return statement, params

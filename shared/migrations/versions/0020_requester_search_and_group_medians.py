@@ -1,8 +1,11 @@
-"""the requester in the search document: a requester's own-ticket search from the index alone
+"""the requester in the search document; report durations per group and four-week block
 
 Revision ID: 0020
 Revises: 0017
 
+Two speed-ups of issue #18/#14, one revision.
+
+1. Search. 
 A requester's search (queue.search, the queue's text filter in the OWN view) used to take every
 document matching the words and keep the requester's by a lookup in tickets per match: at a
 million tickets a common word costs tens of thousands of lookups to return a handful. Now each
@@ -22,10 +25,19 @@ query word (nor prefix: every query lexeme comes from the parser) can match it.
 
 Both stay right when a ticket changes hands: a trigger on UPDATE OF requester_id rewrites the
 token (any path: a service, a directory merge of two accounts, SQL by hand).
+
+2. Reports. `report_key_durations` counts first-response and resolution times per group (every
+report dimension) and block of 28 UTC days in the duration bins of 0012, so the breakdown's
+per-group medians no longer rank the period's tickets, and the dashboard's medians over long
+ranges read a row per block and bin instead of per day and bin. A median stays exact: once its bin
+is known, the value is read from that group's tickets in the bin through the partial index
+(group column, duration, time) made here, one per dimension and duration. Backfilled set-based
+with the application's definition (services/report_sql.rebuild_key_durations).
 """
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
@@ -89,24 +101,28 @@ def _sqlite_triggers(with_requester: bool) -> list[str]:
     return out
 
 
-def _sqlite_rebuild(with_requester: bool) -> None:
+def sqlite_rebuild(with_requester: bool) -> list[str]:
     """Recreate ticket_search with or without the requester column, copying the documents over.
-    The triggers go first: a rename rewrites (and checks) every trigger naming the table."""
-    for name in SQLITE_TRIGGERS:
-        op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.execute("ALTER TABLE ticket_search RENAME TO ticket_search_old")
+    The triggers go first: a rename rewrites (and checks) every trigger naming the table. Also
+    run by bench/data.py after it rebuilds migration 0002's search on freshly loaded tickets."""
+    out = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_TRIGGERS]
+    out.append("ALTER TABLE ticket_search RENAME TO ticket_search_old")
     columns = "subject, description, replies, notes" + (", requester" if with_requester else "")
-    op.execute(f"CREATE VIRTUAL TABLE ticket_search USING fts5({columns}, {FTS_OPTIONS})")
+    out.append(f"CREATE VIRTUAL TABLE ticket_search USING fts5({columns}, {FTS_OPTIONS})")
     if with_requester:
-        op.execute("""INSERT INTO ticket_search (rowid, subject, description, replies, notes, requester)
+        out.append("""INSERT INTO ticket_search (rowid, subject, description, replies, notes, requester)
                       SELECT s.rowid, s.subject, s.description, s.replies, s.notes,
                              coalesce('zzreq' || t.requester_id, '')
                       FROM ticket_search_old s JOIN tickets t ON t.id = s.rowid""")
     else:
-        op.execute("""INSERT INTO ticket_search (rowid, subject, description, replies, notes)
+        out.append("""INSERT INTO ticket_search (rowid, subject, description, replies, notes)
                       SELECT rowid, subject, description, replies, notes FROM ticket_search_old""")
-    op.execute("DROP TABLE ticket_search_old")
-    for statement in _sqlite_triggers(with_requester):
+    out.append("DROP TABLE ticket_search_old")
+    return out + _sqlite_triggers(with_requester)
+
+
+def _sqlite_rebuild(with_requester: bool) -> None:
+    for statement in sqlite_rebuild(with_requester):
         op.execute(statement)
 
 
@@ -150,7 +166,39 @@ PG_TOKEN = """CREATE FUNCTION ticket_search_requester(uid integer) RETURNS tsvec
     $$"""
 
 
+GROUP_COLUMNS = {"agent": "assignee_id", "team": "team_id", "category": "category_id", "type": "ticket_type"}
+DURATIONS = {"response": ("first_response_seconds", "created_at"), "resolution": ("resolution_seconds", "resolved_at")}
+
+
+def _reports_upgrade() -> None:
+    op.create_table(
+        "report_key_durations",
+        sa.Column("metric", sa.String(10), nullable=False),
+        sa.Column("dim", sa.String(8), nullable=False),
+        sa.Column("block", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(40), nullable=False),
+        sa.Column("bin", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("metric", "dim", "block", "key", "bin", name="pk_report_key_durations"),
+    )
+    for dim, column in GROUP_COLUMNS.items():
+        for metric, (value, when) in DURATIONS.items():
+            where = sa.text(f"{value} IS NOT NULL")
+            op.create_index(f"ix_tickets_{dim}_{metric}", "tickets", [column, value, when], sqlite_where=where,
+                            postgresql_where=where)
+    from shared.services.report_sql import rebuild_key_durations
+    rebuild_key_durations(op.get_bind())
+
+
+def _reports_downgrade() -> None:
+    for dim in GROUP_COLUMNS:
+        for metric in DURATIONS:
+            op.drop_index(f"ix_tickets_{dim}_{metric}", "tickets")
+    op.drop_table("report_key_durations")
+
+
 def upgrade() -> None:
+    _reports_upgrade()
     if op.get_bind().dialect.name != "postgresql":
         _sqlite_rebuild(with_requester=True)
         return
@@ -169,6 +217,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    _reports_downgrade()
     if op.get_bind().dialect.name != "postgresql":
         _sqlite_rebuild(with_requester=False)
         return
