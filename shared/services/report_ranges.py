@@ -132,8 +132,8 @@ def _day_bins(session: Session, metric: str, start: datetime, end: datetime) -> 
 def _block_bins(session: Session, metric: str, dim: str, k0: int, k1: int) -> dict[str, Counter[int]]:
     """Histograms per key of `dim` over the whole blocks [k0, k1)."""
     out: dict[str, Counter[int]] = defaultdict(Counter)
-    if k0 < k1:
-        for key, b, n in session.execute(
+    if k0 < k1:  # Core, not ORM, rows: thousands of (key, bin) rows at a long range
+        for key, b, n in session.connection().execute(
                 select(ReportKeyDuration.key, ReportKeyDuration.bin, func.sum(ReportKeyDuration.n))
                 .where(ReportKeyDuration.metric == metric, ReportKeyDuration.dim == dim,
                        ReportKeyDuration.block >= k0, ReportKeyDuration.block < k1)
@@ -166,13 +166,16 @@ def _exact_median(session: Session, metric: str, bins: Counter[int], start: date
     return float(statistics.fmean(middle))
 
 
+_MIN_BLOCKS = 4
+
+
 def median(session: Session, metric: str, start: datetime, end: datetime) -> float | None:
     """The exact median first-response (tickets created in the range) or resolution (resolved in the
     range) time: the bin holding the middle is found from the aggregates (whole blocks, then whole
     days, then the partial days' tickets), then the middle values are read from the tickets whose
     time lies in that bin, through a partial index."""
     k0, k1, edges = _split(start, end, BLOCK_S)
-    if k0 >= k1:
+    if k1 - k0 < _MIN_BLOCKS:  # a few blocks save fewer day rows than their extra statements cost
         return _exact_median(session, metric, _day_bins(session, metric, start, end), start, end)
     bins = _block_bins(session, metric, ALL, k0, k1)[""]
     for a, b in edges:
@@ -188,8 +191,8 @@ def group_medians(session: Session, metric: str, dim: str, start: datetime, end:
     k0, k1, edges = _split(start, end, BLOCK_S)
     hist = _block_bins(session, metric, dim, k0, k1)
     for window in edges:
-        for _block, key, b, n in session.execute(key_durations(_dialect(session), metric, dim, True, False),
-                                                 window_params(window)):
+        for _block, key, b, n in session.connection().execute(
+                key_durations(_dialect(session), metric, dim, True, False), window_params(window)):
             hist[str(key)][int(b)] += int(n)
     # Where each group's middle values lie: (key, bin, offset in the bin, how many to read).
     wants: list[tuple[str, int, int, int]] = []
@@ -204,9 +207,10 @@ def group_medians(session: Session, metric: str, dim: str, start: datetime, end:
             else:
                 wants.append((key, b, rank - below, 1))
     values: dict[str, list[int]] = defaultdict(list)
-    for start_at in range(0, len(wants), _PER_STATEMENT):
-        for i, v in session.execute(*_middles(metric, dim, wants[start_at:start_at + _PER_STATEMENT], start, end)):
-            values[wants[start_at + int(i)][0]].append(int(v))
+    for at in range(0, len(wants), _PER_STATEMENT):
+        chunk = wants[at:at + _PER_STATEMENT]
+        for i, v in session.connection().execute(*_middles(metric, dim, chunk, start, end)):
+            values[chunk[int(i)][0]].append(int(v))
     return {key: float(statistics.fmean(found)) for key, found in values.items()}
 
 
