@@ -51,13 +51,13 @@ def bin_bounds(b: int) -> tuple[int | None, int | None]:
     return (BINS[b - 1] if b > 0 else None), (BINS[b] if b < len(BINS) else None)
 
 
-def bin_sql(column: Any) -> ColumnElement[int]:
+def bin_sql(column: Any) -> ColumnElement[Any]:
     """bin_of in SQL: a binary search of nested CASEs, so a row costs ~7 comparisons, not one per
     bin up to its own (a flat CASE of 112 bins made the partial days' reads CPU-bound)."""
     return _bin_between(column, 0, len(BINS))
 
 
-def _bin_between(column: Any, lo: int, hi: int) -> Any:
+def _bin_between(column: Any, lo: int, hi: int) -> ColumnElement[Any]:
     """The bin of `column`, known to be one of lo..hi: bin i holds BINS[i-1] <= v < BINS[i]."""
     if lo == hi:
         return literal(lo, Integer)
