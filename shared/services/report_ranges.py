@@ -98,15 +98,10 @@ def created_per_day(session: Session, start: datetime, end: datetime, tz: ZoneIn
     days: Counter[date] = Counter()
     if q0 < q1:
         stretches = _offsets(start, end, tz)
-        shift: Any = literal(stretches[0][1])
-        if len(stretches) > 1:
-            shift = case(*[(ReportQuarter.bucket < b, off) for (b, _o), (_b, off) in zip(
-                stretches[1:], stretches, strict=False)], else_=stretches[-1][1])
-        local_day = ((ReportQuarter.bucket + shift) // 96).label("local_day")  # 96 quarters a day
-        for n, count in session.execute(select(local_day, func.sum(ReportQuarter.created))
-                                        .where(ReportQuarter.bucket >= q0, ReportQuarter.bucket < q1)
-                                        .group_by(local_day)):
-            days[date(1970, 1, 1) + timedelta(days=int(n))] += int(count)
+        if len(stretches) == 1 and q1 - q0 > _SHIFTED_FROM * 96:
+            days.update(_whole_local_days(session, q0, q1, stretches[0][1]))
+        else:
+            days.update(_local_days(session, q0, q1, stretches))
     for a, b in edges:
         for when in session.scalars(select(Ticket.created_at).where(Ticket.created_at >= a, Ticket.created_at < b)):
             days[when.astimezone(tz).date()] += 1
@@ -167,6 +162,64 @@ def _exact_median(session: Session, metric: str, bins: Counter[int], start: date
 
 
 _MIN_BLOCKS = 4
+
+
+_SHIFTED_FROM = 8  # days: from here on whole local days come from UTC days plus the shifted quarters
+
+
+def _local_days(session: Session, q0: int, q1: int, stretches: list[tuple[int, int]]) -> Counter[date]:
+    """Creations in quarter buckets [q0, q1) per local day, every quarter row grouped by its day."""
+    days: Counter[date] = Counter()
+    shift: Any = literal(stretches[0][1])
+    if len(stretches) > 1:
+        shift = case(*[(ReportQuarter.bucket < b, off) for (b, _o), (_b, off) in zip(
+            stretches[1:], stretches, strict=False)], else_=stretches[-1][1])
+    local_day = ((ReportQuarter.bucket + shift) // 96).label("local_day")  # 96 quarters a day
+    for n, count in session.execute(select(local_day, func.sum(ReportQuarter.created))
+                                    .where(ReportQuarter.bucket >= q0, ReportQuarter.bucket < q1)
+                                    .group_by(local_day)):
+        days[date(1970, 1, 1) + timedelta(days=int(n))] += int(count)
+    return days
+
+
+def _whole_local_days(session: Session, q0: int, q1: int, offset: int) -> Counter[date]:
+    """_local_days for one UTC offset (in quarters) over a long range, reading fewer rows: a local
+    day L is the quarters [96 L - offset, +96), i.e. UTC day d = L + (-offset) // 96 without its
+    first r = (-offset) % 96 quarters, plus the first r quarters of day d + 1. UTC days' totals come
+    from report_days (a row a day); only the quarters on the smaller side of r are read, summed per
+    UTC day: count(L) = utc(d) - head(d) + head(d + 1) = tail(d) + utc(d + 1) - tail(d + 1)."""
+    first = -((q0 + offset) // -96)  # the first whole local day (ceiling)
+    last = (q1 + offset) // 96  # one past the last
+    a, b = 96 * first - offset, 96 * last - offset
+    days = _local_days(session, q0, a, [(0, offset)]) if q0 < a else Counter()
+    if b < q1:
+        days.update(_local_days(session, b, q1, [(0, offset)]))
+    r = (-offset) % 96
+    d0 = first + (-offset) // 96  # the UTC day where local day `first` starts
+    n = last - first
+    utc: Counter[int] = Counter({int(d): int(c or 0) for d, c in session.execute(
+        select(ReportDay.day, ReportDay.created).where(ReportDay.dim == ALL, ReportDay.key == "",
+                                                       ReportDay.day >= d0, ReportDay.day <= d0 + n))})
+    part: Counter[int] = Counter()
+    if r:
+        head = r <= 48
+        slot = ReportQuarter.bucket % 96
+        day = (ReportQuarter.bucket // 96).label("day")
+        for d, c in session.execute(select(day, func.sum(ReportQuarter.created))
+                                    .where(ReportQuarter.bucket >= 96 * d0, ReportQuarter.bucket < 96 * (d0 + n + 1),
+                                           slot < r if head else slot >= r).group_by(day)):
+            part[int(d)] = int(c or 0)
+    for i in range(n):
+        d = d0 + i
+        if not r:
+            count = utc[d]
+        elif head:
+            count = utc[d] - part[d] + part[d + 1]
+        else:
+            count = part[d] + utc[d + 1] - part[d + 1]
+        if count:
+            days[date(1970, 1, 1) + timedelta(days=first + i)] += count
+    return days
 
 
 def median(session: Session, metric: str, start: datetime, end: datetime) -> float | None:

@@ -171,7 +171,8 @@ def test_medians_over_whole_blocks_equal_the_direct_computation(db: Database, cl
     for a, b in spans:
         k0, k1, _edges = _split(a, b, BLOCK_S)
         assert k1 - k0 >= 2, "the range must hold whole blocks"
-        for zone in ("Asia/Jakarta", "UTC"):
+        # Offsets ahead of and behind UTC, a half hour, and a DST switch (Berlin, 29 March).
+        for zone in ("Asia/Jakarta", "UTC", "America/Sao_Paulo", "Asia/Kolkata", "Europe/Berlin"):
             _assert_same(metrics.report(db.uow(), boss, a, b, timezone=zone),
                          report_direct(db.uow(), boss, a, b, timezone=zone))
         for group in GroupBy:
