@@ -264,7 +264,8 @@ def group_medians(session: Session, metric: str, dim: str, start: datetime, end:
     values: dict[str, list[int]] = defaultdict(list)
     for at in range(0, len(wants), _PER_STATEMENT):
         chunk = wants[at:at + _PER_STATEMENT]
-        for i, v in session.connection().execute(*_middles(metric, dim, chunk, start, end)):
+        build = _middles_lateral if _dialect(session) == "postgresql" else _middles
+        for i, v in session.connection().execute(*build(metric, dim, chunk, start, end)):
             values[chunk[int(i)][0]].append(int(v))
     return {key: float(statistics.fmean(found)) for key, found in values.items()}
 
@@ -296,29 +297,65 @@ def _locate(bins: Counter[int], rank: int) -> tuple[int, int]:
     raise ValueError(rank)
 
 
+def _middle_part(metric: str, dim: str, i: int, want: tuple[str, int, int, int], params: dict[str, Any]) -> str:
+    """One group's middle read as a SELECT of (i, value), its key added to `params`."""
+    value, when = duration_columns(metric)
+    column = dim_column(dim)
+    key, b, offset, count = want
+    low, high = bin_bounds(b)
+    conds = [f"{value.name} IS NOT NULL", f"{when.name} >= :s", f"{when.name} < :e"]
+    if key == "":
+        conds.append(f"{column.name} IS NULL")
+    else:
+        conds.append(f"{column.name} = :k{i}")
+        params[f"k{i}"] = key if dim == TYPE else int(key)
+    if low is not None:
+        conds.append(f"{value.name} >= {int(low)}")
+    if high is not None:
+        conds.append(f"{value.name} < {int(high)}")
+    return (f"SELECT {i} AS i, v FROM (SELECT {value.name} AS v FROM tickets WHERE {' AND '.join(conds)} "
+            f"ORDER BY {value.name} LIMIT {int(count)} OFFSET {int(offset)}) AS m{i}")
+
+
+def _middles_lateral(metric: str, dim: str, wants: list[tuple[str, int, int, int]], start: datetime,
+                     end: datetime) -> tuple[Any, dict[str, Any]]:
+    """_middles for PostgreSQL: the groups as a VALUES list joined LATERAL to one index read, so
+    the statement is planned once rather than once per group (the group without a key, if any,
+    keeps a branch of its own: `column = NULL` finds nothing)."""
+    value, when = duration_columns(metric)
+    column = dim_column(dim)
+    rows: list[str] = []
+    params: dict[str, Any] = {"s": start, "e": end}
+    nulls = [(i, w) for i, w in enumerate(wants) if w[0] == ""]
+    for i, (key, b, offset, count) in enumerate(wants):
+        if key == "":
+            continue
+        low, high = bin_bounds(b)
+        params[f"k{i}"] = key if dim == TYPE else int(key)
+        rows.append(f"({i}, :k{i}, {int(low) if low is not None else -1}, "
+                    f"{int(high) if high is not None else 2 ** 62}, {int(offset)}, {int(count)})")
+    key_type = "text" if dim == TYPE else "integer"
+    parts = []
+    if rows:
+        parts.append(
+            f"SELECT w.i, m.v FROM (VALUES {', '.join(rows)}) AS w(i, k, lo, hi, off, cnt) CROSS JOIN LATERAL "
+            f"(SELECT {value.name} AS v FROM tickets WHERE {column.name} = CAST(w.k AS {key_type}) "
+            f"AND {value.name} >= w.lo AND {value.name} < w.hi AND {value.name} IS NOT NULL "
+            f"AND {when.name} >= :s AND {when.name} < :e ORDER BY {value.name} LIMIT w.cnt OFFSET w.off) AS m")
+    parts += [_middle_part(metric, dim, i, want, params) for i, want in nulls]
+    statement = text(" UNION ALL ".join(parts)).bindparams(
+        bindparam("s", type_=when.type), bindparam("e", type_=when.type))
+    return statement, params
+
+
 def _middles(metric: str, dim: str, wants: list[tuple[str, int, int, int]], start: datetime,
              end: datetime) -> tuple[Any, dict[str, Any]]:
     """One statement reading every group's middle values, each from that group's tickets in its bin
     (one index range of ix_tickets_<dim>_<metric> apiece): rows (position in `wants`, value). Plain
     SQL: built per call, and building a SQLAlchemy expression per group costs more than the reads."""
-    value, when = duration_columns(metric)
-    column = dim_column(dim)
+    _value, when = duration_columns(metric)
     params: dict[str, Any] = {"s": start, "e": end}
-    parts = []
-    for i, (key, b, offset, count) in enumerate(wants):
-        low, high = bin_bounds(b)
-        conds = [f"{value.name} IS NOT NULL", f"{when.name} >= :s", f"{when.name} < :e"]
-        if key == "":
-            conds.append(f"{column.name} IS NULL")
-        else:
-            conds.append(f"{column.name} = :k{i}")
-            params[f"k{i}"] = key if dim == TYPE else int(key)
-        if low is not None:
-            conds.append(f"{value.name} >= {int(low)}")
-        if high is not None:
-            conds.append(f"{value.name} < {int(high)}")
-        parts.append(f"SELECT {i} AS i, v FROM (SELECT {value.name} AS v FROM tickets WHERE {' AND '.join(conds)} "
-                     f"ORDER BY {value.name} LIMIT {int(count)} OFFSET {int(offset)}) AS m{i}")
+    parts = [_middle_part(metric, dim, i, want, params) for i, want in enumerate(wants)]
     statement = text(" UNION ALL ".join(parts)).bindparams(
         bindparam("s", type_=when.type), bindparam("e", type_=when.type))
     return statement, params
