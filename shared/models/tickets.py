@@ -82,6 +82,9 @@ def _queue_indexes() -> tuple[Index, ...]:
     out += [Index("ix_tq_active_number", "id", **active), Index("ix_tq_mine_number", "assignee_id", "id", **active),
             Index("ix_tq_team_number", "team_id", "id", **active),
             Index("ix_tq_active_requester", "requester_id", "id", **active),
+            # Migration 0020: the breakdown's backlog by category or type, counted from the index.
+            Index("ix_tq_active_category", "category_id", "status", **active),
+            Index("ix_tq_active_type", "ticket_type", "status", **active),
             Index("ix_tq_active_tier_created", "tier", "created_at", **active),
             Index("ix_tq_report_created", "created_at", "category_id", "first_response_seconds"),
             Index("ix_tq_report_resolved", "resolved_at", "resolution_seconds", "reopen_count", "agent_replies",

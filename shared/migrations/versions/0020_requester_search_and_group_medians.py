@@ -32,7 +32,9 @@ per-group medians no longer rank the period's tickets, and the dashboard's media
 ranges read a row per block and bin instead of per day and bin. A median stays exact: once its bin
 is known, the value is read from that group's tickets in the bin through the partial index
 (group column, duration, time) made here, one per dimension and duration. Backfilled set-based
-with the application's definition (services/report_sql.rebuild_key_durations).
+with the application's definition (services/report_sql.rebuild_key_durations). Two partial
+indexes on the open tickets' category and type let the breakdown count its backlog per group from
+an index (at 1M: 150k open tickets read from the table, ~220 ms, before).
 """
 
 from collections.abc import Sequence
@@ -166,6 +168,7 @@ PG_TOKEN = """CREATE FUNCTION ticket_search_requester(uid integer) RETURNS tsvec
     $$"""
 
 
+ACTIVE = "status IN ('new', 'open', 'in_progress', 'pending_user', 'pending_vendor')"  # as in 0002
 GROUP_COLUMNS = {"agent": "assignee_id", "team": "team_id", "category": "category_id", "type": "ticket_type"}
 DURATIONS = {"response": ("first_response_seconds", "created_at"), "resolution": ("resolution_seconds", "resolved_at")}
 
@@ -186,11 +189,18 @@ def _reports_upgrade() -> None:
             where = sa.text(f"{value} IS NOT NULL")
             op.create_index(f"ix_tickets_{dim}_{metric}", "tickets", [column, value, when], sqlite_where=where,
                             postgresql_where=where)
+    # The breakdown's open backlog per category or type: an index-only count of the open tickets
+    # (agents and teams already have theirs, migration 0002), with 0002's literal predicate; status
+    # is in the index too, as SQLite proves a partial index covering from its columns only.
+    for name, column in (("ix_tq_active_category", "category_id"), ("ix_tq_active_type", "ticket_type")):
+        op.execute(f"CREATE INDEX {name} ON tickets ({column}, status) WHERE {ACTIVE}")
     from shared.services.report_sql import rebuild_key_durations
     rebuild_key_durations(op.get_bind())
 
 
 def _reports_downgrade() -> None:
+    op.execute("DROP INDEX ix_tq_active_type")
+    op.execute("DROP INDEX ix_tq_active_category")
     for dim in GROUP_COLUMNS:
         for metric in DURATIONS:
             op.drop_index(f"ix_tickets_{dim}_{metric}", "tickets")
