@@ -7,9 +7,10 @@ row's sort key) are offered; keyset keeps deep pages as fast as the first.
 Every standard view and sortable column has an index that returns rows in page order (migration
 0002): the active-status views use partial indexes, so their filter is written as the literal SQL
 the indexes were declared with (ACTIVE_SQL, STATUS_ORDER_SQL). Change one, change both.
-Keyword search uses the full-text index (`search`, and the `text` filter of a query). Each search
-document also holds its ticket's requester (migration 0020), so a requester's search is answered by
-the index alone: the words intersected with the requester's token, never a lookup per match.
+Keyword search uses the full-text index (`search`, and the `text` filter of a query). On SQLite
+each search document also holds its ticket's requester (migration 0020), so a requester's search
+is answered by the FTS index alone: the words intersected with the requester's token, never a
+lookup per match. PostgreSQL checks the requester's own documents by key instead (faster there).
 """
 
 from __future__ import annotations
@@ -27,8 +28,6 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
-    bindparam,
-    cast,
     func,
     literal_column,
     or_,
@@ -36,7 +35,7 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSQUERY, TSVECTOR
+from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import TextClause
 
@@ -217,24 +216,14 @@ def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: boo
     return _fts_query(list(dict.fromkeys(found)), requester, prefix) if found else None
 
 
-def requester_token(requester: int) -> str:
-    """The requester's lexeme in a PostgreSQL search document (migration 0020), as a tsquery
-    literal: a leading space, which no token of the text search parser ever holds."""
-    return f"' r{int(requester)}'"
-
-
-def _ts_match(expr: str, requester: int | None = None) -> ColumnElement[bool]:
-    """doc @@ expr, and for a requester (their id) the requester's token too. A weight-restricted
-    query (requesters: no notes) is also matched without its weights first, with the token: that
-    form is what the GIN index answers, intersecting the words with the requester's few
-    documents; the weights are then a recheck."""
+def _ts_match(expr: str) -> ColumnElement[bool]:
+    """doc @@ expr. A weight-restricted query (requesters: no notes) is also matched without its
+    weights first: that form is what the GIN index answers; the weights are then a recheck."""
     match = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
     plain = re.sub(r"':(\*?)ABC", lambda m: "':*" if m.group(1) else "'", expr)
-    if requester is None:
-        return match if plain == expr else and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
-    mine = cast(bindparam("requester_token", requester_token(requester)), TSQUERY)
-    indexed = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain).op("&&")(mine))
-    return indexed if plain == expr else and_(indexed, match)
+    if plain == expr:
+        return match
+    return and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
 
 
 def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix: bool) -> Select[Any] | None:
@@ -242,7 +231,7 @@ def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix:
     if expr is None:
         return None
     if _postgres(uow):
-        return select(_TSV.c.ticket_id).where(_ts_match(expr, requester))
+        return select(_TSV.c.ticket_id).where(_ts_match(expr))
     return select(_FTS.c.rowid).where(literal_column("ticket_search").bool_op("MATCH")(expr))
 
 
@@ -328,8 +317,12 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         if expr is None:
             return []
         if _postgres(uow):
-            # A requester's documents carry their token: the index itself keeps only theirs.
-            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr, requester))
+            # PostgreSQL checks the requester's own documents by key (their ticket list), which
+            # measured faster than a GIN intersection with a requester token (migration 0020 note).
+            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr))
+            if requester is not None:
+                candidates = candidates.where(_TSV.c.ticket_id.in_(
+                    select(Ticket.id).where(Ticket.requester_id == requester)))
             newest = candidates.order_by(_TSV.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
             rank = func.ts_rank(_TSV.c.doc, func.to_tsquery("simple", expr))
             top = (select(_TSV.c.ticket_id.label("id"), rank.label("rank"))

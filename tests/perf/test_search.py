@@ -177,6 +177,8 @@ def test_the_index_alone_keeps_a_requester_to_their_own_tickets(db: Database) ->
     """The requester is one whole token: requester 7 never matches requester 70's documents,
     and a reassignment moves the token (checked on the index itself, under the service's own
     requester check)."""
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL checks a requester's own documents by key; only SQLite's index holds the requester")
     first, other = f.user(db), f.user(db)
     mine = f.ticket(db, first, subject="Webcam black", description="No picture.")
     theirs = f.ticket(db, other, subject="Webcam blurry", description="No focus.")
@@ -185,13 +187,8 @@ def test_the_index_alone_keeps_a_requester_to_their_own_tickets(db: Database) ->
     assert index_ids(db, "webcam", None) == {mine.id, theirs.id}
     longer = int(f"{first.id}0")  # a requester id that begins with first's
     with db.uow() as uow:
-        if uow.session.get_bind().dialect.name == "postgresql":
-            uow.session.execute(text("UPDATE ticket_search SET doc = ts_delete(doc, ' r' || CAST(:o AS text)) "
-                                     "|| ticket_search_requester(:n) WHERE ticket_id = :t"),
-                                {"o": other.id, "n": longer, "t": theirs.id})
-        else:
-            uow.session.execute(text("UPDATE ticket_search SET requester = 'zzreq' || :n WHERE rowid = :t"),
-                                {"n": longer, "t": theirs.id})
+        uow.session.execute(text("UPDATE ticket_search SET requester = 'zzreq' || :n WHERE rowid = :t"),
+                            {"n": longer, "t": theirs.id})
         uow.commit()
     assert index_ids(db, "webcam", first.id) == {mine.id}
     assert index_ids(db, "webcam", longer) == {theirs.id}
