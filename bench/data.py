@@ -21,6 +21,7 @@ from sqlalchemy import Engine, func, select, text
 from shared.db.migrate import upgrade
 from shared.models import Category, Team, Ticket, User
 from shared.services import seed
+from shared.services.report_sql import rebuild
 from shared.services.uow import UnitOfWork
 
 SIZES = {"smoke": 2_000, "20k": 20_000, "100k": 100_000, "1m": 1_000_000}
@@ -329,10 +330,16 @@ def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = Tr
                                   f"(SELECT max(id) FROM {table}))"))
     t1 = time.perf_counter()
     log(f"  loaded {n:,} tickets in {t1 - t0:.0f} s; building the full-text search")
-    if search is not None:
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        if search is not None:
             for statement in search.SQLITE_UP:
                 conn.exec_driver_sql(statement)
+            # ... and later revisions' changes to it (0020: the requester in each document).
+            for statement in _migration("0020").sqlite_rebuild(with_requester=True):
+                conn.exec_driver_sql(statement)
+        # The rows went in by bulk INSERT, past the flush hook that keeps the report aggregates:
+        # compute them set-based, as migration 0012 and `helpdesk report rebuild-aggregates` do.
+        rebuild(conn)
     analyze(engine)
     log(f"  migrated and analysed in {time.perf_counter() - t1:.0f} s")
 
@@ -385,13 +392,17 @@ def _copy_from(engine: Engine, source: Path, n: int, log: Any, t0: float) -> Non
 
 def _search_migration() -> Any:
     """Migration 0002's module (its file name is not an importable module name)."""
+    return _migration("0002")
+
+
+def _migration(revision: str) -> Any:
+    """A migration's module by its revision number."""
     import importlib.util
-    from pathlib import Path
 
     import shared.migrations
 
-    path = next(Path(shared.migrations.__file__).parent.glob("versions/0002_*.py"))
-    spec = importlib.util.spec_from_file_location("migration_0002", path)
+    path = next(Path(shared.migrations.__file__).parent.glob(f"versions/{revision}_*.py"))
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

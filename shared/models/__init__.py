@@ -15,7 +15,7 @@ from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.mail import MailIntake
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
 from shared.models.reference import ReferenceStamp
-from shared.models.reports import ReportDay, ReportDuration, ReportOpen, ReportQuarter
+from shared.models.reports import ReportDay, ReportDuration, ReportKeyDuration, ReportOpen, ReportQuarter
 from shared.models.scheduler import JobRun
 from shared.models.security import RateBucket, RecoveryCode, UserSession
 from shared.models.shifts import Shift, ShiftException
@@ -32,7 +32,8 @@ __all__ = [
     "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle", "Machine",
     "MachineHealth", "MachineInventory", "MachineSample", "MachineVolume", "MailIntake", "MailMessage",
     "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReferenceStamp", "ReportDay",
-    "ReportDuration", "ReportOpen", "ReportQuarter", "SavedFilter", "Shift", "ShiftException", "SlaPolicy",
+    "ReportDuration", "ReportKeyDuration", "ReportOpen", "ReportQuarter", "SavedFilter", "Shift", "ShiftException",
+    "SlaPolicy",
     "Team", "Ticket", "TicketChecklistStep", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel",
     "User", "UserSession", "article_tickets", "team_members",
 ]

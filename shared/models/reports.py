@@ -24,6 +24,7 @@ from shared.db.base import Base
 ALL, AGENT, TEAM, CATEGORY, TYPE = "all", "agent", "team", "category", "type"
 DIMENSIONS = (ALL, AGENT, TEAM, CATEGORY, TYPE)
 RESPONSE, RESOLUTION = "response", "resolution"
+BLOCK_DAYS = 28  # the grain of report_key_durations: four weeks
 
 
 class ReportDay(Base):
@@ -80,4 +81,22 @@ class ReportOpen(Base):
 
     tier: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ReportKeyDuration(Base):
+    """First-response and resolution times per group (every dimension, ALL included) and block of
+    BLOCK_DAYS UTC days, in the bins of ReportDuration: the breakdown's per-group medians, and the
+    dashboard's over long ranges, without reading the period's tickets. A median is located in one
+    bin from these counts (the days outside whole blocks are counted from the tickets, at most two
+    blocks' worth), then read exactly from the group's tickets in that bin through a per-group
+    partial index (migration 0020)."""
+
+    __tablename__ = "report_key_durations"
+
+    metric: Mapped[str] = mapped_column(String(10), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    block: Mapped[int] = mapped_column(Integer, primary_key=True)  # UTC days since 1970 // BLOCK_DAYS
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bin: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

@@ -82,6 +82,9 @@ def _queue_indexes() -> tuple[Index, ...]:
     out += [Index("ix_tq_active_number", "id", **active), Index("ix_tq_mine_number", "assignee_id", "id", **active),
             Index("ix_tq_team_number", "team_id", "id", **active),
             Index("ix_tq_active_requester", "requester_id", "id", **active),
+            # Migration 0020: the breakdown's backlog by category or type, counted from the index.
+            Index("ix_tq_active_category", "category_id", "status", **active),
+            Index("ix_tq_active_type", "ticket_type", "status", **active),
             Index("ix_tq_active_tier_created", "tier", "created_at", **active),
             Index("ix_tq_report_created", "created_at", "category_id", "first_response_seconds"),
             Index("ix_tq_report_resolved", "resolved_at", "resolution_seconds", "reopen_count", "agent_replies",
@@ -89,10 +92,30 @@ def _queue_indexes() -> tuple[Index, ...]:
     return tuple(out)
 
 
+# The report dimensions' ticket columns (models/reports.py) and the two durations with their times.
+GROUP_COLUMNS = {"agent": "assignee_id", "team": "team_id", "category": "category_id", "type": "ticket_type"}
+DURATION_COLUMNS = {"response": ("first_response_seconds", "created_at"), "resolution": ("resolution_seconds",
+                                                                                         "resolved_at")}
+
+
+def _group_value_indexes() -> tuple[Index, ...]:
+    """Migration 0020: one group's durations in value order with their times, so a per-group median
+    located in a bin by the report aggregates is read from that group's few tickets in the bin.
+    Partial: a new ticket has neither time yet, so creating one does not touch them."""
+    out = []
+    for dim, column in GROUP_COLUMNS.items():
+        for metric, (value, when) in DURATION_COLUMNS.items():
+            where = text(f"{value} IS NOT NULL")
+            out.append(Index(f"ix_tickets_{dim}_{metric}", column, value, when, sqlite_where=where,
+                             postgresql_where=where))
+    return tuple(out)
+
+
 class Ticket(Base):
     __tablename__ = "tickets"
     __table_args__ = (
         *_queue_indexes(),
+        *_group_value_indexes(),
         Index("ix_tickets_status_updated", "status", "updated_at"),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
         Index("ix_tickets_team_status", "team_id", "status"),

@@ -1,6 +1,8 @@
 """The service-desk KPIs broken down per agent, team, category or ticket type, for a period: what a
 supervisor reviews each week and each month. Counts, rates and CSAT come from the report
-aggregates (models/reports.py); medians from the period's tickets; the backlog from the active tickets."""
+aggregates (models/reports.py); exact medians from the aggregates' duration bins plus a short read
+of each group's tickets in its middle bin (report_ranges.group_medians); the backlog from the active
+tickets."""
 
 from __future__ import annotations
 
@@ -12,15 +14,14 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, text
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models import Category, Team, Ticket, User
 from shared.models.enums import TicketType, label
-from shared.models.reports import AGENT, CATEGORY, TEAM, TYPE
+from shared.models.reports import AGENT, CATEGORY, RESOLUTION, RESPONSE, TEAM, TYPE
 from shared.services import report_ranges as ranges
 from shared.services.queue import ACTIVE_SQL
 from shared.services.report_sql import COUNTERS
@@ -68,19 +69,6 @@ def _median(values: list[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def _medians(session: Session, column: Any, value: Any, when: Any, start: datetime, end: datetime) -> dict[Any, float]:
-    """The median of `value` per group for rows with `when` in [start, end), as statistics.median
-    would give it: each group's values are numbered in order in the database, and the one or two
-    middle ones averaged there."""
-    ranked = select(column.label("k"), value.label("v"),
-                    func.row_number().over(partition_by=column, order_by=value).label("rn"),
-                    func.count().over(partition_by=column).label("n")
-                    ).where(when >= start, when < end, value.is_not(None)).subquery()
-    middle = or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
-    return {k: float(m) for k, m in session.execute(
-        select(ranked.c.k, func.avg(ranked.c.v)).where(middle).group_by(ranked.c.k))}
-
-
 def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, group: GroupBy | str) -> list[GroupKpis]:
     """KPIs per group for tickets created / resolved in [start, end), busiest first; tickets with no
     agent, team or category form a group of their own. Permission: report:view."""
@@ -100,9 +88,9 @@ def breakdown(uow: UnitOfWork, actor: Actor, start: datetime, end: datetime, gro
         period = {_column_value(group, key): row for key, row in ranges.totals(s, dim, start, end).items()}
         backlog: dict[Any, int] = {k: n for k, n in s.execute(select(column, func.count())
                                                               .where(text(ACTIVE_SQL)).group_by(column)).all()}
-        # Medians need the values: ranked per group inside the database, only the middles come back.
-        resolution = _medians(s, column, Ticket.resolution_seconds, Ticket.resolved_at, start, end)
-        response = _medians(s, column, Ticket.first_response_seconds, Ticket.created_at, start, end)
+        # Medians: each group's bin from the aggregates, its middle values from its tickets in that bin.
+        resolution, response = ({_column_value(group, k): m for k, m in ranges.group_medians(
+            s, metric, dim, start, end).items()} for metric in (RESOLUTION, RESPONSE))
         names = _names(uow, group)
     none = {GroupBy.AGENT: _("Unassigned"), GroupBy.TEAM: _("No team"),
             GroupBy.CATEGORY: _("Uncategorised"), GroupBy.TYPE: _("Incident")}[group]

@@ -39,10 +39,11 @@ from shared.models.reports import (
     TYPE,
     ReportDay,
     ReportDuration,
+    ReportKeyDuration,
     ReportOpen,
     ReportQuarter,
 )
-from shared.services.report_sql import COUNTERS, DAY_S, QUARTER_S, bin_of, rebuild
+from shared.services.report_sql import BLOCK_S, COUNTERS, DAY_S, QUARTER_S, bin_of, rebuild
 
 if TYPE_CHECKING:
     from shared.services.uow import UnitOfWork
@@ -68,6 +69,7 @@ class Delta:
         self.days: defaultdict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
         self.quarters: defaultdict[int, int] = defaultdict(int)
         self.durations: defaultdict[tuple[str, int, int], int] = defaultdict(int)
+        self.key_durations: defaultdict[tuple[str, str, int, str, int], int] = defaultdict(int)
         self.open: defaultdict[tuple[int, int], int] = defaultdict(int)
 
     def add(self, row: Row, csats: Iterable[Csat], sign: int) -> None:
@@ -83,6 +85,7 @@ class Delta:
         if row.first_response_seconds is not None:
             changes[created // DAY_S] += [("response_n", 1), ("response_sum", row.first_response_seconds)]
             self.durations[(RESPONSE, created // DAY_S, bin_of(row.first_response_seconds))] += sign
+            self._key_duration(RESPONSE, keys, created, row.first_response_seconds, sign)
         if row.resolved_at is not None:
             day = _epoch(row.resolved_at) // DAY_S
             fcr = row.reopen_count == 0 and row.agent_replies <= 1 and row.max_tier <= 1
@@ -92,6 +95,7 @@ class Delta:
             if row.resolution_seconds is not None:
                 changes[day] += [("resolution_n", 1), ("resolution_sum", row.resolution_seconds)]
                 self.durations[(RESOLUTION, day, bin_of(row.resolution_seconds))] += sign
+                self._key_duration(RESOLUTION, keys, _epoch(row.resolved_at), row.resolution_seconds, sign)
         for submitted_at, rating in csats:
             changes[_epoch(submitted_at) // DAY_S] += [("csat_n", 1), ("csat_sum", rating)]
         for day, items in changes.items():
@@ -100,14 +104,21 @@ class Delta:
                 for name, value in items:
                     counters[_INDEX[name]] += sign * value
 
+    def _key_duration(self, metric: str, keys: tuple[tuple[str, str], ...], at: int, seconds: int,
+                      sign: int) -> None:
+        for dim, key in keys:
+            self.key_durations[(metric, dim, at // BLOCK_S, key, bin_of(seconds))] += sign
+
     def apply(self, conn: Connection) -> None:
         days = [{"dim": d, "day": day, "key": k, **dict(zip(COUNTERS, v, strict=True))}
                 for (d, day, k), v in sorted(self.days.items()) if any(v)]
         quarters = [{"bucket": b, "created": n} for b, n in sorted(self.quarters.items()) if n]
         durations = [{"metric": m, "day": d, "bin": b, "n": n} for (m, d, b), n in sorted(self.durations.items()) if n]
         still_open = [{"tier": t, "day": d, "n": n} for (t, d), n in sorted(self.open.items()) if n]
+        by_key = [{"metric": m, "dim": d, "block": b, "key": k, "bin": i, "n": n}
+                  for (m, d, b, k, i), n in sorted(self.key_durations.items()) if n]
         for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations),
-                            (ReportOpen, still_open)):
+                            (ReportOpen, still_open), (ReportKeyDuration, by_key)):
             if rows:
                 conn.execute(_upsert(conn.dialect, table), rows)
 
@@ -123,7 +134,8 @@ def _epoch(when: datetime) -> int:
 _UPSERTS: dict[tuple[str, str], Any] = {}
 
 
-def _upsert(dialect: Dialect, table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen]) -> Any:
+def _upsert(dialect: Dialect,
+            table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen | ReportKeyDuration]) -> Any:
     """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter, as
     SQL text made once: the dialects' ON CONFLICT constructs are not in SQLAlchemy's statement
     cache, and compiling them again for every ticket cost more than running them. The same text

@@ -186,3 +186,22 @@ def test_queue_text_filter_uses_the_full_text_index(db: Database, engine: Engine
         assert "ix_ticket_search_doc" in plan(engine, *rare[0], sort_ok=True)
     else:
         assert "VIRTUAL TABLE INDEX" in found, found
+
+
+@pytest.mark.parametrize("words", ["printer offline", "0x80070005 SSL-17", "toner"])
+def test_a_requesters_search_is_answered_by_the_index_alone(db: Database, engine: Engine, loaded: dict[str, Actor],
+                                                            words: str) -> None:
+    """SQLite: the requester is a token of each search document (migration 0020): the ranked
+    statement intersects the words with it inside the full-text index and never visits tickets to
+    find out whose a match is (the old plan looked up every match of a common word). PostgreSQL
+    checks the requester's own documents by key (test_search_uses_the_full_text_index)."""
+    if engine.dialect.name == "postgresql":
+        pytest.skip("the requester token is SQLite's path")
+    statements = captured(engine, lambda: queue.search(db.uow(), loaded["requester"], words))
+    ranked = [s for s in statements if "ticket_search" in s[0] and "tsvector_to_array" not in s[0]]
+    assert ranked
+    for statement, params in ranked:
+        assert "tickets" not in statement, statement
+        found = plan(engine, statement, params, sort_ok=True)
+        assert "VIRTUAL TABLE INDEX" in found, found
+        assert "tickets" not in found, found

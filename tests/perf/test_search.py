@@ -13,7 +13,9 @@ from shared.config import Settings
 from shared.db.database import Database
 from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import downgrade, upgrade
-from shared.services import queue, seed, tickets
+from shared.models import Ticket
+from shared.services import queue, seed, tickets, workflow
+from shared.services._common import set_field
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
@@ -101,3 +103,95 @@ def test_migration_backfills_and_downgrades_cleanly(tmp_path: Path, clock: FakeC
     with engine.connect() as conn:
         assert conn.scalar(text("SELECT count(*) FROM ticket_search")) == 1
     engine.dispose()
+
+
+def _reassign(db: Database, ticket_id: int, requester_id: int | None) -> None:
+    """A ticket changing hands (no service does it yet: a directory merge of two accounts, an
+    import fix, SQL by hand): the search document must follow whatever path wrote it."""
+    with db.uow() as uow:
+        uow.session.execute(text("UPDATE tickets SET requester_id = :r WHERE id = :t"),
+                            {"r": requester_id, "t": ticket_id})
+        uow.commit()
+
+
+def test_the_requester_in_the_index_follows_a_reassignment(db: Database) -> None:
+    alice, bob = f.user(db), f.user(db)
+    t = f.ticket(db, alice, subject="Scanner jammed", description="Feeder eats pages.")
+    assert numbers(queue.search(db.uow(), alice, "scanner")) == {t.id}
+    _reassign(db, t.id, bob.id)
+    assert queue.search(db.uow(), alice, "scanner") == []
+    assert numbers(queue.search(db.uow(), bob, "scanner")) == {t.id}
+    assert numbers(queue.page(db.uow(), bob, QueueQuery(view=View.OWN, text="feeder"))) == {t.id}
+    assert numbers(queue.page(db.uow(), alice, QueueQuery(view=View.OWN, text="feeder"))) == set()
+    agent = f.agent(db)
+    with db.uow() as uow:  # the same through the ORM, audited, and back
+        ticket = uow.session.get(Ticket, t.id)
+        assert ticket is not None
+        set_field(uow, ticket, agent, "requester_id", alice.id)
+        uow.commit()
+    assert numbers(queue.search(db.uow(), alice, "scanner")) == {t.id}
+    assert queue.search(db.uow(), bob, "scanner") == []
+    # Replies and notes written after the move stay in the document with the new requester.
+    tickets.reply(db.uow(), agent, t.id, "Please clean the roller.")
+    tickets.note(db.uow(), agent, t.id, "Roller part number 4711 ordered.")
+    assert numbers(queue.search(db.uow(), alice, "roller")) == {t.id}
+    assert queue.search(db.uow(), alice, "4711") == []  # the note's own words stay internal
+    assert numbers(queue.search(db.uow(), agent, "4711")) == {t.id}
+
+
+def test_a_merge_keeps_each_requester_to_their_own_ticket(db: Database) -> None:
+    agent, alice, bob = f.agent(db), f.user(db), f.user(db)
+    source = f.ticket(db, alice, subject="Headset crackles", description="Jabra model, left ear.")
+    target = f.ticket(db, bob, subject="Audio problems on calls", description="Everyone hears noise.")
+    workflow.merge(db.uow(), agent, source.id, target.id)
+    # The target now holds the source's words in a note: found by staff, never by either requester
+    # through it (alice does not own the target; bob must not read notes).
+    assert numbers(queue.search(db.uow(), agent, "jabra")) == {source.id, target.id}
+    assert numbers(queue.search(db.uow(), alice, "jabra")) == {source.id}
+    assert queue.search(db.uow(), bob, "jabra") == []
+    assert numbers(queue.search(db.uow(), bob, "audio")) == {target.id}
+    assert queue.search(db.uow(), alice, "audio") == []
+
+
+def test_no_typed_word_matches_the_requester_token(db: Database) -> None:
+    agent, alice = f.agent(db), f.user(db)
+    plain = f.ticket(db, alice, subject="Keyboard missing keys", description="Two keys fell off.")
+    wordy = f.ticket(db, alice, subject="zzrequest form broken", description="The zzreq page errors.")
+    for words in ("zzr", "zzre", "zzreq", f"zzreq{alice.id}", "zz"):
+        found = numbers(queue.search(db.uow(), agent, words))
+        assert plain.id not in found, words  # the requester column never answers a typed word
+    assert numbers(queue.search(db.uow(), agent, "zzreq")) == {wordy.id}  # the text still does
+    assert numbers(queue.search(db.uow(), alice, "zzreq")) == {wordy.id}
+    assert queue.search(db.uow(), alice, f"zzreq{alice.id}") == []
+    assert numbers(queue.search(db.uow(), agent, "keyboard")) == {plain.id}
+
+
+def index_ids(db: Database, words: str, requester: int | None) -> set[int]:
+    """What the full-text index alone answers (no check against tickets.requester_id after it)."""
+    with db.uow() as uow:
+        ids = queue._matching_ids(uow, words, requester, prefix=True)
+        return set(uow.session.scalars(ids)) if ids is not None else set()
+
+
+def test_the_index_alone_keeps_a_requester_to_their_own_tickets(db: Database) -> None:
+    """The requester is one whole token: requester 7 never matches requester 70's documents,
+    and a reassignment moves the token (checked on the index itself, under the service's own
+    requester check)."""
+    if db.engine.dialect.name == "postgresql":
+        pytest.skip("PostgreSQL checks a requester's own documents by key; only SQLite's index holds the requester")
+    first, other = f.user(db), f.user(db)
+    mine = f.ticket(db, first, subject="Webcam black", description="No picture.")
+    theirs = f.ticket(db, other, subject="Webcam blurry", description="No focus.")
+    assert index_ids(db, "webcam", first.id) == {mine.id}
+    assert index_ids(db, "webcam", other.id) == {theirs.id}
+    assert index_ids(db, "webcam", None) == {mine.id, theirs.id}
+    longer = int(f"{first.id}0")  # a requester id that begins with first's
+    with db.uow() as uow:
+        uow.session.execute(text("UPDATE ticket_search SET requester = 'zzreq' || :n WHERE rowid = :t"),
+                            {"n": longer, "t": theirs.id})
+        uow.commit()
+    assert index_ids(db, "webcam", first.id) == {mine.id}
+    assert index_ids(db, "webcam", longer) == {theirs.id}
+    _reassign(db, mine.id, other.id)
+    assert index_ids(db, "webcam", first.id) == set()
+    assert index_ids(db, "webcam", other.id) == {mine.id}

@@ -16,12 +16,13 @@ from sqlalchemy import Connection, delete, select
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.errors import HelpdeskError, PermissionDenied
-from shared.models import AuditLog, Category, ReportDay, ReportDuration, ReportOpen, ReportQuarter
+from shared.models import AuditLog, Category, ReportDay, ReportDuration, ReportKeyDuration, ReportOpen, ReportQuarter
 from shared.models.enums import Role
 from shared.services import csat, metrics, sla, tickets, workflow
 from shared.services.breakdown import GroupBy, breakdown
 from shared.services.report_aggregates import rebuild_aggregates
-from shared.services.report_sql import rebuild
+from shared.services.report_ranges import _split
+from shared.services.report_sql import BLOCK_S, rebuild
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.report_oracle import breakdown_direct, report_direct
@@ -30,7 +31,7 @@ from tests.report_oracle import breakdown_direct, report_direct
 def _contents(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
     """The aggregate rows that count (a row taken back to zero is the same as no row)."""
     out = {}
-    for table in (ReportDay, ReportQuarter, ReportDuration, ReportOpen):
+    for table in (ReportDay, ReportQuarter, ReportDuration, ReportOpen, ReportKeyDuration):
         rows = conn.execute(select(table.__table__)).all()  # type: ignore[call-overload]
         keys = len(table.__table__.primary_key.columns)  # type: ignore[attr-defined]
         out[table.__tablename__] = {tuple(r) for r in rows if any(r[keys:])}
@@ -136,6 +137,50 @@ def test_reports_equal_the_direct_computation(db: Database, clock: FakeClock) ->
             assert len(got) == len(expected)
             for row, oracle in zip(got, expected, strict=True):
                 _assert_same(row, oracle)
+
+
+def test_medians_over_whole_blocks_equal_the_direct_computation(db: Database, clock: FakeClock) -> None:
+    """Months of tickets, so ranges hold whole four-week blocks (read from report_key_durations) as
+    well as partial ones (counted from the tickets): every median, desk-wide and per group, equals
+    statistics.median over the tickets. Durations vary (a rank off by one shows) with some ties."""
+    rng = random.Random(11)
+    agents, people = [f.agent(db, 1), f.agent(db, 1), f.agent(db, 2)], [f.user(db) for _ in range(3)]
+    with db.uow() as uow:
+        categories = list(uow.session.scalars(select(Category.id)))
+    start = clock.now
+    for i in range(70):
+        clock.advance(hours=rng.choice((30, 40, 60, 90)))
+        t = tickets.create(db.uow(), rng.choice(people), subject=f"Printer {i} jam",
+                           ticket_type=rng.choice(("incident", "question")),
+                           category_id=rng.choice([None, *categories]))
+        agent = rng.choice(agents)
+        if rng.random() < 0.3:
+            workflow.assign(db.uow(), agents[0], t.id, agent.id)
+        if rng.random() < 0.8:
+            clock.advance(minutes=rng.choice((3, 3, rng.randint(1, 900))))
+            tickets.reply(db.uow(), agent, t.id, "On it")
+            if rng.random() < 0.7:
+                clock.advance(minutes=rng.randint(5, 3000))
+                workflow.resolve(db.uow(), agent, t.id, "Fixed")
+    end = clock.now + timedelta(hours=1)
+    assert_aggregates_match(db)
+    boss = f.user(db, Role.SUPERVISOR)
+    spans = [(start - timedelta(days=1), end), (start + timedelta(days=9, hours=5), end - timedelta(days=11)),
+             (start + timedelta(days=30, minutes=7), start + timedelta(days=100))]
+    assert _split(*spans[0], BLOCK_S)[1] - _split(*spans[0], BLOCK_S)[0] >= 4  # desk medians read blocks too
+    for a, b in spans:
+        k0, k1, _edges = _split(a, b, BLOCK_S)
+        assert k1 - k0 >= 2, "the range must hold whole blocks"
+        # Offsets ahead of and behind UTC, a half hour, and a DST switch (Berlin, 29 March).
+        for zone in ("Asia/Jakarta", "UTC", "America/Sao_Paulo", "Asia/Kolkata", "Europe/Berlin"):
+            _assert_same(metrics.report(db.uow(), boss, a, b, timezone=zone),
+                         report_direct(db.uow(), boss, a, b, timezone=zone))
+        for group in GroupBy:
+            got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
+            assert len(got) == len(expected)
+            for row, oracle in zip(got, expected, strict=True):
+                _assert_same(row, oracle)
+            assert any(r.resolution_median_s is not None for r in got)
 
 
 WRITERS = 6

@@ -60,8 +60,8 @@ def upgrade() -> None:
                     sqlite_where=sa.text("resolution_seconds IS NOT NULL"),
                     postgresql_where=sa.text("resolution_seconds IS NOT NULL"))
     # The application's definition of the aggregates, so backfill and upkeep cannot disagree.
-    from shared.services.report_sql import rebuild
-    rebuild(op.get_bind())
+    from shared.services.report_sql import rebuild_0012
+    rebuild_0012(op.get_bind())
 
 
 def downgrade() -> None:
