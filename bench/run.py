@@ -346,13 +346,17 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def _fill_aggregates(engine: Engine) -> None:
-    """A cache generated before bench/data.py filled the report aggregates has them empty (its rows
-    went in past the flush hook): the dashboard would read nothing. Compute them once."""
+    """The report aggregates must count exactly the cache's tickets. A cache generated before
+    bench/data.py filled them has them empty (its rows went in past the flush hook), and the
+    creation figures delete their tickets with plain SQL, past the hook too: then the dashboard
+    would read the wrong thing. Recompute them whenever the desk-wide count disagrees."""
     from shared.services.report_sql import rebuild
 
     with engine.begin() as conn:
-        if conn.scalar(text("SELECT 1 FROM report_days LIMIT 1")) is None:
-            print("filling the report aggregates of this cache …", flush=True)
+        counted = conn.scalar(text("SELECT coalesce(sum(created), 0) FROM report_days WHERE dim = 'all'"))
+        tickets = conn.scalar(text("SELECT count(*) FROM tickets"))
+        if counted != tickets:
+            print(f"report aggregates count {counted:,} tickets of {tickets:,}: recomputing them …", flush=True)
             rebuild(conn)
 
 
