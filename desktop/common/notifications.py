@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -100,6 +101,8 @@ class NotificationPoller(QObject):
         self.poll()
 
     def _on_page(self, page: InboxPage) -> None:
+        if not shiboken6.isValid(self):  # its window closed while the page was being read
+            return
         self.page = page
         newest = max((item.id for item in page.items), default=0)
         if self._newest_seen is not None:

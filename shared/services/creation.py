@@ -334,7 +334,8 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     if look.picker is not None:
         look.picker.note_assigned(now)
     uow.commit()
-    if any(e.id is None for o in opened for e in o.entries):
+    if any(e.id is None for o in opened for e in o.entries) or any(a.id is None for o in opened
+                                                                     for a in o.attachments):
         uow.session.flush()  # inside a caller's transaction: commit() left the writing to it
     return [_detail(look, o) for o in opened]
 

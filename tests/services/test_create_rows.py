@@ -70,3 +70,22 @@ def test_a_created_tickets_rows_are_complete(db: Database) -> None:
     made = tickets.create(db.uow(), staff, subject="Printer jams", description="", requester_id=alice.id)
     assert [(e.id, e.field) for e in made.entries] == [
         (e.id, e.field) for e in tickets.get(db.uow(), staff, made.id).entries]
+
+
+def test_attachments_of_a_ticket_made_inside_a_callers_transaction_have_their_ids(db: Database) -> None:
+    """Mail intake creates its ticket inside its own transaction, where the creation's commit
+    leaves the writing to the caller: the detail still lists every attachment (a mail with two
+    attachments once failed to sort them, ids unset), and they are stored."""
+    from shared.services.creation import NewAttachment
+
+    alice = f.user(db)
+    files = [NewAttachment("screen.png", "image/png", b"\x89PNG one"),
+             NewAttachment("log.txt", "text/plain", b"error 0x80070005")]
+    uow = db.uow()
+    with uow:
+        detail = tickets.create(uow, alice, subject="Outlook crashes", description="See both files.",
+                                attachments=files)
+        uow.commit()
+    assert sorted(a.filename for a in detail.attachments) == ["log.txt", "screen.png"]
+    assert all(a.id is not None for a in detail.attachments)
+    assert sorted(a.filename for a in tickets.get(db.uow(), alice, detail.id).attachments) == ["log.txt", "screen.png"]
