@@ -161,7 +161,7 @@ def run_tests(args: list[str]) -> int:
     sqlite_run = [str(PYTHON), "-m", "pytest", *args]
     # its own cache off: two pytest runs would write one .pytest_cache at once
     postgres_run = [str(PYTHON), "-m", "tools.pg", "pytest", "-p", "no:cacheprovider", *args]
-    if env.get("HELPDESK_SERIAL_SUITES") == "1":
+    if env.get("HELPDESK_PARALLEL_SUITES") != "1":
         print("\n== Test suite on SQLite ==", flush=True)
         rc = subprocess.call(sqlite_run, cwd=ROOT, env=env)
         if rc != 0:
@@ -172,14 +172,17 @@ def run_tests(args: list[str]) -> int:
 
 
 def run_suites_side_by_side(sqlite_run: list[str], postgres_run: list[str], env: dict[str, str]) -> int:
-    """Both databases' suites at once: much of each waits on a server (PostgreSQL, sshd, Dovecot,
-    slapd) or on Qt, so together they take far less than one after the other. The SQLite run
-    prints as it goes; the PostgreSQL run's output is kept and printed whole when it ends, so the
-    two never interleave. HELPDESK_SERIAL_SUITES=1 runs them one after the other instead."""
+    """Both databases' suites at once (opt-in: HELPDESK_PARALLEL_SUITES=1): much of each waits on a
+    server (PostgreSQL, sshd, Dovecot, slapd) or on Qt, so together they take far less than one
+    after the other. The SQLite run prints as it goes; the PostgreSQL run's output is kept and
+    printed whole when it ends, so the two never interleave. The PostgreSQL run gets a home folder
+    of its own: Qt's test mode keeps settings under ~/.qttest, which two runs would share."""
     import tempfile
 
-    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log:
-        postgres = subprocess.Popen(postgres_run, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8", errors="replace") as log, \
+            tempfile.TemporaryDirectory(prefix="helpdesk-pg-home-") as home:
+        postgres = subprocess.Popen(postgres_run, cwd=ROOT, env={**env, "HOME": home}, stdout=log,
+                                    stderr=subprocess.STDOUT)
         try:
             print("\n== Test suite on SQLite (PostgreSQL's runs beside it; its output follows) ==", flush=True)
             sqlite_rc = subprocess.call(sqlite_run, cwd=ROOT, env=env)
