@@ -111,22 +111,37 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
     # Core statements, not ORM objects: samples never enter the session's identity map, so a
     # batch of thousands (the demo's backfill) costs the same per sample as one report.
-    vols = _volumes(s, machine_id, sample.disks)
-    free = {f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols}
-    s.execute(insert(SAMPLES).values(
-        machine_id=machine_id, tier=RAW, t=t, n=1, cpu=_hundredths(sample.cpu), mem=_hundredths(sample.mem),
-        uptime=uptime, reboots=int(rebooted),
-        battery=None if sample.battery_health is None else _hundredths(sample.battery_health), **free))
+    s.execute(insert(SAMPLES), _sample_row(machine_id, sample, t, rebooted, _volumes(s, machine_id, sample.disks)))
     # An hour is rolled up once, when the first report of the next hour arrives, and a day when
     # the next day's does: rows are not rewritten per report, which keeps PostgreSQL's tables
     # free of dead tuples. A late replay rolls its own hour and day up again at once.
     if newest is not None and t < newest:
         _roll_up(s, machine_id, HOURLY, RAW, t - t % HOUR)
         _roll_up(s, machine_id, DAILY, HOURLY, t - t % DAY)
-    elif newest is not None and newest // HOUR != t // HOUR:
-        _roll_up(s, machine_id, HOURLY, RAW, newest - newest % HOUR)
-        if newest // DAY != t // DAY:
-            _roll_up(s, machine_id, DAILY, HOURLY, newest - newest % DAY)
+        if latest:
+            _update_health(s, machine_id, sample, uow.now())
+    else:
+        _after_insert(uow, machine_id, sample, latest, t, newest)
+
+
+def _sample_row(machine_id: int, sample: Sample, t: int, rebooted: bool, vols: dict[str, int]) -> dict[str, Any]:
+    """A raw sample as column values (every free-space column, NULL where no volume is followed)."""
+    free: dict[str, int | None] = dict.fromkeys(FREE)
+    free.update({f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols})
+    return {"machine_id": machine_id, "tier": RAW, "t": t, "n": 1, "cpu": _hundredths(sample.cpu),
+            "mem": _hundredths(sample.mem), "uptime": sample.uptime_s // 60, "reboots": int(rebooted),
+            "battery": None if sample.battery_health is None else _hundredths(sample.battery_health), **free}
+
+
+def _after_insert(uow: UnitOfWork, machine_id: int, sample: Sample, latest: bool, t: int,
+                  previous: int | None) -> None:
+    """After an in-order sample at `t` (the machine's newest before it: `previous`): the hour and
+    day it closed are rolled up, old rows pruned, the sparkline refreshed, the board's row updated."""
+    s = uow.session
+    if previous is not None and previous // HOUR != t // HOUR:
+        _roll_up(s, machine_id, HOURLY, RAW, previous - previous % HOUR)
+        if previous // DAY != t // DAY:
+            _roll_up(s, machine_id, DAILY, HOURLY, previous - previous % DAY)
         _prune(s, machine_id, minutes(uow.now()))
         _refresh_spark(s, machine_id, t)
     if latest:
@@ -164,27 +179,14 @@ def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) ->
             if t < last[0]:
                 late.append((machine_id, sample, latest))
             continue  # t == the newest: a sample at this minute is stored already
-        uptime = sample.uptime_s // 60
-        rebooted = last is not None and abs((t - uptime) - (last[0] - last[1])) > REBOOT_SLACK
-        vols = _volumes(s, machine_id, sample.disks, volumes[machine_id])
-        free: dict[str, int | None] = dict.fromkeys(FREE)
-        free.update({f"free{vols[mount]}": value // MIB for mount, _total, value in sample.disks if mount in vols})
-        rows.append({"machine_id": machine_id, "tier": RAW, "t": t, "n": 1, "cpu": _hundredths(sample.cpu),
-                     "mem": _hundredths(sample.mem), "uptime": uptime, "reboots": int(rebooted),
-                     "battery": None if sample.battery_health is None else _hundredths(sample.battery_health),
-                     **free})
+        rebooted = last is not None and abs((t - sample.uptime_s // 60) - (last[0] - last[1])) > REBOOT_SLACK
+        rows.append(_sample_row(machine_id, sample, t, rebooted,
+                                _volumes(s, machine_id, sample.disks, volumes[machine_id])))
         stored.append((machine_id, sample, latest, t, last[0] if last else None))
     if rows:
         s.execute(insert(SAMPLES), rows)
     for machine_id, sample, latest, t, previous in stored:
-        if previous is not None and previous // HOUR != t // HOUR:
-            _roll_up(s, machine_id, HOURLY, RAW, previous - previous % HOUR)
-            if previous // DAY != t // DAY:
-                _roll_up(s, machine_id, DAILY, HOURLY, previous - previous % DAY)
-            _prune(s, machine_id, minutes(uow.now()))
-            _refresh_spark(s, machine_id, t)
-        if latest:
-            _update_health(s, machine_id, sample, uow.now())
+        _after_insert(uow, machine_id, sample, latest, t, previous)
     for machine_id, sample, latest in late:
         record(uow, machine_id, sample, latest=latest)
     del health
