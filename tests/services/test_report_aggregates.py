@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import threading
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -129,14 +130,24 @@ def test_reports_equal_the_direct_computation(db: Database, clock: FakeClock) ->
     ranges = [(start - timedelta(days=1), end), (start + timedelta(hours=5, minutes=7), end - timedelta(hours=3)),
               (start + timedelta(days=1), start + timedelta(days=2)), (datetime(2020, 1, 1, tzinfo=UTC), end)]
     for a, b in ranges:
-        for zone in ZONES:
-            _assert_same(metrics.report(db.uow(), boss, a, b, timezone=zone),
-                         report_direct(db.uow(), boss, a, b, timezone=zone))
-        for group in GroupBy:
-            got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
-            assert len(got) == len(expected)
-            for row, oracle in zip(got, expected, strict=True):
-                _assert_same(row, oracle)
+        _assert_as_oracle(db, boss, a, b, ZONES)
+
+
+def _assert_as_oracle(db: Database, boss: Any, a: datetime, b: datetime,
+                      zones: Iterable[str]) -> dict[GroupBy, list[Any]]:
+    """The dashboard in each zone and every breakdown over [a, b) equal the direct computation
+    (tests/report_oracle.py); the breakdowns are returned for further checks."""
+    for zone in zones:
+        _assert_same(metrics.report(db.uow(), boss, a, b, timezone=zone),
+                     report_direct(db.uow(), boss, a, b, timezone=zone))
+    out = {}
+    for group in GroupBy:
+        got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
+        assert len(got) == len(expected)
+        for row, oracle in zip(got, expected, strict=True):
+            _assert_same(row, oracle)
+        out[group] = got
+    return out
 
 
 def test_medians_over_whole_blocks_equal_the_direct_computation(db: Database, clock: FakeClock) -> None:
@@ -172,14 +183,8 @@ def test_medians_over_whole_blocks_equal_the_direct_computation(db: Database, cl
         k0, k1, _edges = _split(a, b, BLOCK_S)
         assert k1 - k0 >= 2, "the range must hold whole blocks"
         # Offsets ahead of and behind UTC, a half hour, and a DST switch (Berlin, 29 March).
-        for zone in ("Asia/Jakarta", "UTC", "America/Sao_Paulo", "Asia/Kolkata", "Europe/Berlin"):
-            _assert_same(metrics.report(db.uow(), boss, a, b, timezone=zone),
-                         report_direct(db.uow(), boss, a, b, timezone=zone))
-        for group in GroupBy:
-            got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
-            assert len(got) == len(expected)
-            for row, oracle in zip(got, expected, strict=True):
-                _assert_same(row, oracle)
+        zones = ("Asia/Jakarta", "UTC", "America/Sao_Paulo", "Asia/Kolkata", "Europe/Berlin")
+        for got in _assert_as_oracle(db, boss, a, b, zones).values():
             assert any(r.resolution_median_s is not None for r in got)
 
 
