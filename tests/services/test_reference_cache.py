@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from shared.db.database import Database
 from shared.models import OutboxMessage, ReferenceStamp
@@ -21,26 +19,13 @@ from shared.services.admin import rules as admin_rules
 from shared.services.admin import sla as admin_sla
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.statements import recorded
 
 
 def _stamp(db: Database) -> tuple[int, str]:
     with db.uow() as uow:
         row = uow.session.execute(select(ReferenceStamp.n, ReferenceStamp.token)).one()
         return int(row[0]), str(row[1])
-
-
-@contextmanager
-def _statements(db: Database) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
-        seen.append(" ".join(statement.split()))
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def test_every_stamped_table_has_triggers(db: Database, is_postgres: bool) -> None:
@@ -92,7 +77,7 @@ def test_while_the_stamp_stands_a_ticket_reads_no_reference_data(db: Database) -
     alice = f.user(db)
     f.agent(db)
     f.ticket(db, alice, subject="Printer jams on floor 2")  # fills the cache
-    with _statements(db) as seen:
+    with recorded(db) as seen:
         t = f.ticket(db, alice, subject="Printer jams on floor 3")
     assert t.category == "Hardware / Printer" and t.assignee is not None and t.response_due_at is not None
     reference_tables = ("categories", "classification_rules", "sla_policies", "business_calendars", "holidays",

@@ -5,12 +5,10 @@ with the batch."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from shared import demo_inventory
 from shared.auth.permissions import SYSTEM
@@ -30,6 +28,7 @@ from shared.services.alerts import IngestResult
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.http.reports import report
+from tests.statements import recorded
 
 GIB = 1024**3
 
@@ -132,31 +131,17 @@ def test_a_batch_writes_the_rows_report_by_report_writes(db: Database, clock: Fa
     assert {tier for tier, *_rest in rows_of(db, one[0])["samples"]} == {0, 1, 2}
 
 
-@contextmanager
-def statements(db: Database) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
 def test_a_batch_costs_the_same_statements_whatever_its_size(db: Database, clock: FakeClock) -> None:
     f.defaults(db)
     ids = [enrolled(db, f"pc-{i}") for i in range(12)]
     for mid in ids:  # each machine's first report (health rows, volumes)
         alerts.ingest_report(db.uow(), mid, body(clock.now))
     clock.advance(minutes=5)
-    with statements(db) as small:
+    with recorded(db) as small:
         alerts.ingest_many(db.uow(), [(mid, body(clock.now)) for mid in ids[:2]])
-    with statements(db) as large:
+    with recorded(db) as large:
         alerts.ingest_many(db.uow(), [(mid, body(clock.now)) for mid in ids[2:]])
-    with statements(db) as single:
+    with recorded(db) as single:
         clock.advance(minutes=5)
         alerts.ingest_report(db.uow(), ids[0], body(clock.now))
     assert len(large) == len(small)  # 10 reports cost what 2 cost
