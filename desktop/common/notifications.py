@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -94,15 +93,15 @@ class NotificationPoller(QObject):
 
     def poll(self) -> None:
         actor, limit = self.actor, self.limit
-        self.ops.run(lambda uow: inbox.page(uow, actor, limit=limit), self._on_page, failure=lambda _e: True)
+        # parent=self: a page that arrives after the poller is gone (its window closed) is dropped
+        self.ops.run(lambda uow: inbox.page(uow, actor, limit=limit), self._on_page, failure=lambda _e: True,
+                     parent=self)
 
     def show_more(self) -> None:
         self.limit += PAGE
         self.poll()
 
     def _on_page(self, page: InboxPage) -> None:
-        if not shiboken6.isValid(self):  # its window closed while the page was being read
-            return
         self.page = page
         newest = max((item.id for item in page.items), default=0)
         if self._newest_seen is not None:

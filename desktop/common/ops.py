@@ -74,7 +74,7 @@ class Op(Generic[T]):
     """One running operation; kept alive by the runner until its result is delivered."""
 
     def __init__(self, ops: Ops, fn: Callable[[], T], *, success: Callable[[T], None] | None,
-                 failure: Callable[[BaseException], bool | None] | None, parent: QWidget | None,
+                 failure: Callable[[BaseException], bool | None] | None, parent: QObject | None,
                  initiator: object) -> None:
         self._ops, self._fn = ops, fn
         self._success, self._failure, self._parent, self._initiator = success, failure, parent, initiator
@@ -101,7 +101,8 @@ class Op(Generic[T]):
                 if not handled:
                     self._ops.sig_error.emit(value)
                     if self._ops.show_errors:
-                        show_error(self._parent if self._parent_alive() else None, value)
+                        owner = self._parent if self._parent_alive() else None
+                        show_error(owner if isinstance(owner, QWidget) else None, value)
             if changes is not None:
                 self._ops.sig_changed.emit(changes, self._initiator)
         finally:
@@ -145,7 +146,7 @@ class Ops(QObject):
         return self._clock()
 
     def call(self, fn: Callable[[], T], success: Callable[[T], None] | None = None, *,
-             failure: Callable[[BaseException], bool | None] | None = None, parent: QWidget | None = None,
+             failure: Callable[[BaseException], bool | None] | None = None, parent: QObject | None = None,
              initiator: object = None) -> Op[T]:
         """Run `fn()` off the GUI thread; `success(result)` runs on the GUI thread.
 
@@ -155,7 +156,7 @@ class Ops(QObject):
         return Op(self, fn, success=success, failure=failure, parent=parent, initiator=initiator).start()
 
     def run(self, op: Callable[[UnitOfWork], T], success: Callable[[T], None] | None = None, *,
-            failure: Callable[[BaseException], bool | None] | None = None, parent: QWidget | None = None,
+            failure: Callable[[BaseException], bool | None] | None = None, parent: QObject | None = None,
             initiator: object = None) -> Op[T]:
         """`call` for an op that takes a fresh unit of work of the runner's database."""
         db = self.db

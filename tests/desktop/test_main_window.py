@@ -298,3 +298,14 @@ def test_without_a_tray_closing_quits_even_when_asked_to_keep_it(qtbot, db: Data
     dialog.reject()
     assert window.close() is True and not window.isVisible()
     wait_idle(qtbot, ops)
+
+
+def test_a_notification_page_arriving_after_its_poller_is_gone_is_dropped(qtbot, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    from desktop.common.notifications import NotificationPoller
+
+    poller = NotificationPoller(ops, f.agent(db))
+    poller.poll()  # its page is read on a worker and delivered through the event loop ...
+    shiboken6.delete(poller)  # ... after the window that owned the poller has closed
+    wait_idle(qtbot, ops)  # pytest-qt fails the test on any exception raised in the event loop
