@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 SERVER_ENV = "HELPDESK_TRAY_SERVER"
 CA_BUNDLE_ENV = "HELPDESK_TRAY_CA_BUNDLE"
+QUIT_JOIN_S = 2.0  # how long leaving the tray waits for its news watcher to end
 
 
 class HelpSearchDialog(QDialog):
@@ -268,9 +269,11 @@ class TrayApp(QObject):
             self.notice.show()
         self.sig_notice.emit(title, text)
 
-    def stop_push(self) -> None:
+    def stop_push(self, timeout: float | None = None) -> None:
+        """With a timeout, wait that long for the watcher to end (a local read ends at once; a
+        server's long-poll in flight is not waited for beyond it)."""
         if self.watcher is not None:
-            self.watcher.stop()
+            self.watcher.stop(timeout)
 
     def _on_queued(self, item: Item) -> None:
         self.notify(self.tr("Kept in the outbox"), item_text(item))
@@ -441,7 +444,15 @@ def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignor
 def handler(args: argparse.Namespace, ctx: CliContext) -> int:
     from desktop.common.launch import run_until_quit
 
-    return run_until_quit(start(args, ctx))
+    started = start(args, ctx)
+    try:
+        return run_until_quit(started)
+    finally:
+        if not isinstance(started, int):
+            # However the loop ended (Quit, a session's end, the bundle's smoke test), the news
+            # watcher is gone before the interpreter shuts down: a daemon thread frozen inside a
+            # database call can hold a lock that finalisation then waits on for ever.
+            started[2].stop_push(timeout=QUIT_JOIN_S)
 
 
 def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]

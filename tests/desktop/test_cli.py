@@ -6,12 +6,15 @@ QApplication.exec() would stop every later event loop in this process)."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import pytest
 
+from desktop.common import launch
 from desktop.console import app as console_app
 from desktop.console.main_window import MainWindow
 from desktop.tray import app as tray_app
+from desktop.tray.app import TrayApp
 from shared.cli_support import CliContext
 from shared.config import Settings
 from shared.db.database import Database
@@ -52,6 +55,36 @@ def test_console_refuses_a_wrong_password(qapp, db: Database, settings: Settings
     finally:
         ctx.close()  # as shared.cli.main does: no connection left open
     assert "Wrong user name or password." in capsys.readouterr().err
+
+
+def test_leaving_the_tray_ends_its_news_watcher_before_the_interpreter_does(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, settings: Settings, monkeypatch) -> None:
+    # The bundle's smoke test leaves through the event loop, not the tray's Quit: a watcher still
+    # running into the interpreter's shutdown once hung it there.
+    f.user(db, name="rina", password="demo1234")
+    args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", "demo1234"])
+    started: list[tuple[Any, Any, TrayApp]] = []
+    real_start = tray_app.start
+
+    def spy(a: argparse.Namespace, c: CliContext) -> Any:
+        started.append(real_start(a, c))
+        return started[-1]
+
+    def loop_ends(s: Any) -> int:  # the event loop is not run here (see the module's docstring)
+        assert s[2].watcher is not None and s[2].watcher._thread.is_alive()
+        return 0
+
+    monkeypatch.setattr(tray_app, "start", spy)
+    monkeypatch.setattr(launch, "run_until_quit", loop_ends)
+    ctx = CliContext(settings)
+    try:
+        assert args.handler(args, ctx) == 0
+        tray = started[0][2]
+        qtbot.addWidget(tray.window)
+        assert tray.watcher is not None and tray.watcher._thread is not None
+        assert not tray.watcher._thread.is_alive()
+    finally:
+        ctx.close()
 
 
 def test_tray_opens_its_window_where_there_is_no_tray(qtbot, db: Database, settings: Settings) -> None:
