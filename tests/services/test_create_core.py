@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from shared.db.database import Database
@@ -18,8 +19,9 @@ from shared.models.enums import Role
 from shared.services import tickets
 from shared.services._common import event
 from shared.services.creation import NewTicket
+from shared.services.report_aggregates import Delta, _upsert
 from tests import factories as f
-from tests.services.test_report_aggregates import assert_aggregates_match
+from tests.services.test_report_aggregates import _contents, assert_aggregates_match
 from tests.statements import recorded
 
 
@@ -93,3 +95,84 @@ def test_a_ticket_created_inside_a_callers_transaction_can_be_changed_there(db: 
                                                .where(Ticket.id == made.id)).one()
     assert (tier, max_tier, version) == (2, 2, 2)
     assert_aggregates_match(db)
+
+
+def test_on_postgresql_a_tickets_aggregates_are_one_statement(db: Database) -> None:
+    """PostgreSQL: the three upserts of a new ticket (per-day groups, quarter hour, open) are one
+    round trip; SQLite, where a statement costs no round trip, keeps one per table."""
+    f.agent(db)
+    alice = f.user(db)
+    with recorded(db) as statements:
+        tickets.create(db.uow(), alice, subject="Printer on floor 3 jams")
+    upserts = [s for s in statements if "ON CONFLICT" in s and "report_" in s]
+    if db.engine.dialect.name == "postgresql":
+        assert len(upserts) == 1 and upserts[0].startswith("WITH ")
+        assert all(f"INSERT INTO {t} " in upserts[0] for t in ("report_days", "report_quarters", "report_open"))
+    else:
+        assert len(upserts) == 3
+    assert_aggregates_match(db)
+
+
+def _sample_delta() -> Delta:
+    """Changes to every aggregate table, several rows each."""
+    delta = Delta()
+    for tier, day in ((1, 20000), (2, 20000), (1, 20001)):
+        delta.open[(tier, day)] += 2
+        delta.quarters[day * 96 + tier] += 1
+        delta.durations[("response", day, tier)] += 1
+        delta.key_durations[("response", "all", day, str(tier), 3)] += 1
+        delta.days[("all", day, str(tier))][0] += 1
+    return delta
+
+
+def test_the_combined_upsert_adds_as_the_table_by_table_one(db: Database) -> None:
+    """One statement (PostgreSQL) adds what the upserts one table at a time add, new rows and
+    rows already there alike (each change is applied twice)."""
+    def applied(combined: bool) -> dict[str, set[tuple[Any, ...]]]:
+        delta = _sample_delta()
+        with db.uow() as uow:
+            conn = uow.session.connection()
+            for _twice in range(2):
+                if combined:
+                    delta.apply(conn)
+                else:
+                    for table, rows in delta.batches():
+                        conn.execute(_upsert(conn.dialect, table), rows)
+            found = _contents(conn)
+            uow.session.rollback()
+        return found
+
+    with db.uow() as uow:
+        empty = _contents(uow.session.connection())
+    together = applied(True)
+    assert together == applied(False)
+    assert together != empty and (1, 20000, 4) in together["report_open"]
+
+
+def test_postgresql_runs_the_combined_upserts_in_the_table_by_table_order(db: Database) -> None:
+    """The combined statement relies on PostgreSQL running WITH queries last to first (so the rows
+    are locked in the order the other path locks them): checked on this server with triggers that
+    log each insert, in a transaction that is rolled back."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only (python -m tools.pg run …)")
+    delta = Delta()
+    delta.days[("all", 20000, "")][0] += 1
+    delta.quarters[20000 * 96] += 1
+    delta.durations[("response", 20000, 3)] += 1
+    delta.open[(1, 20000)] += 1
+    delta.key_durations[("response", "all", 20000, "", 3)] += 1
+    tables = ["report_days", "report_quarters", "report_durations", "report_open", "report_key_durations"]
+    with db.uow() as uow:
+        conn = uow.session.connection()
+        conn.execute(text("CREATE TABLE order_log (seq serial, name text)"))
+        conn.execute(text("CREATE FUNCTION log_order() RETURNS trigger AS $$ BEGIN "
+                          "INSERT INTO order_log (name) VALUES (TG_TABLE_NAME); RETURN NEW; END $$ LANGUAGE plpgsql"))
+        for table in tables:
+            conn.execute(text(f"CREATE TRIGGER log_order BEFORE INSERT ON {table} "
+                              "FOR EACH ROW EXECUTE FUNCTION log_order()"))
+        with recorded(db) as statements:
+            delta.apply(conn)
+        logged = list(conn.scalars(text("SELECT name FROM order_log ORDER BY seq")))
+        uow.session.rollback()
+    assert len(statements) == 1
+    assert logged == tables
