@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnDefault, Table, bindparam, func, insert, inspect, select, text
+from sqlalchemy import ColumnDefault, Table, func, insert, inspect, select, text
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from shared.auth.permissions import Actor, Permission, require
@@ -36,6 +36,7 @@ from shared.services._common import (
     get_user,
     insert_all,
     new_ticket_detail,
+    row_of,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.reference import CategoryRef, RuleRef, TeamRef
@@ -265,10 +266,10 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any],
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, steps_out: list[Any],
             messages: list[dict[str, Any]]) -> None:
     """The timeline, attachments and notifications of a ticket that has its id: its entries and
-    checklist steps go to `bulk`, its outbox rows to `messages`, for one INSERT per table at the end."""
+    checklist steps go to `steps_out`, its outbox rows to `messages`, for one INSERT per table at the end."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -286,10 +287,9 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
         if ticket.category_id is not None else ([], None)
     if checklist is not None:
         entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
-    bulk.extend(steps)
+    steps_out.extend(steps)
     for entry in entries:
         entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
-        bulk.append(entry)
     opened.entries = entries
     if ticket.channel != Channel.PROBE:
         text = f"{ticket.subject} {ticket.description}"
@@ -319,16 +319,16 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     _insert_tickets(uow.session, [o.ticket for o in opened])  # the ids go into the timeline and notifications
     # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
     # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
-    bulk: list[Any] = []
+    steps: list[Any] = []
     messages: list[dict[str, Any]] = []
     if len(items) > 1 and look.ref.articles(uow.session) is not None:
         look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk, messages)
-    insert_all(uow.session, bulk)
+        _record(uow, look, o, now, steps, messages)
+    _insert_entries(uow.session, opened)
+    insert_all(uow.session, steps)
     if messages:
         uow.session.execute(insert(notify.OUTBOX), messages)
-    _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
     uow.commit()
@@ -395,20 +395,21 @@ def _number_in_advance(session: Session, new: list[Ticket]) -> None:
         ticket.id = top + i
 
 
-_ENTRY_IDS = select(TimelineEntry.ticket_id, TimelineEntry.id).where(
-    TimelineEntry.ticket_id.in_(bindparam("ids", expanding=True))).order_by(TimelineEntry.id)
+_ENTRIES: Table = TimelineEntry.__table__  # type: ignore[assignment]
+_INSERT_ENTRIES = insert(_ENTRIES).returning(_ENTRIES.c.ticket_id, _ENTRIES.c.field, _ENTRIES.c.id)
 
 
-def _read_entry_ids(uow: UnitOfWork, opened: list[_Opened]) -> None:
-    """The ids the bulk INSERT gave the entries (each ticket's in the order written), for the
-    details returned: one query for the batch."""
-    by_ticket: dict[int, list[int]] = {}
-    rows = uow.session.execute(_ENTRY_IDS, {"ids": [o.ticket.id for o in opened]})
-    for ticket_id, entry_id in rows:
-        by_ticket.setdefault(ticket_id, []).append(entry_id)
-    for o in opened:
-        for entry, entry_id in zip(o.entries, by_ticket.get(o.ticket.id, []), strict=True):
-            entry.id = entry_id
+def _insert_entries(session: Session, opened: list[_Opened]) -> None:
+    """The timeline entries of every ticket: one INSERT, whose RETURNING gives their ids for the
+    details returned. Rows come back in no promised order, so each is known by its ticket and
+    field: a new ticket's entries (created, assignee_id, checklist) each name another field."""
+    entries = [(o.ticket.id, e) for o in opened for e in o.entries]
+    ids = {(ticket_id, field): entry_id for ticket_id, field, entry_id
+           in session.connection().execute(_INSERT_ENTRIES, [row_of(e) for _t, e in entries])}
+    if len(ids) != len(entries):
+        raise RuntimeError("two entries of a new ticket name the same field")  # a programming error
+    for ticket_id, entry in entries:
+        entry.id = ids[ticket_id, entry.field]
 
 
 def _detail(look: _Lookups, o: _Opened) -> TicketDetail:

@@ -53,7 +53,12 @@ def test_new_tickets_are_inserted_once_without_a_flush_and_counted(db: Database)
     inserts = [s for s in statements if s.startswith("INSERT INTO tickets ")]
     assert len(inserts) == 2  # one for the single ticket, one for the batch of three
     # Nothing reads the new rows back: the details are built from the values written.
-    assert not [s for s in statements if s.startswith("SELECT tickets.")]
+    assert not [s for s in statements if s.startswith(("SELECT tickets.", "SELECT timeline_entries."))]
+    # The entries' ids come back from their INSERT, one per call, and name the stored entries.
+    assert len([s for s in statements if s.startswith("INSERT INTO timeline_entries ")]) == 2
+    for made in many:  # as staff see them (a requester is shown no events)
+        assert [(e.id, e.field) for e in made.entries] == [
+            (e.id, e.field) for e in tickets.get(db.uow(), staff, made.id).entries]
     assert one.version == 1 and all(d.version == 1 for d in many)
     assert one.assignee is not None
     assert_aggregates_match(db)
