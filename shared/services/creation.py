@@ -355,6 +355,8 @@ def _insert_tickets(session: Session, new: list[Ticket]) -> None:
     would have written is written, defaults included, and the objects carry those values, so the
     returned detail needs no read and a caller's later change in the same transaction is an
     ordinary versioned UPDATE (whose flush the aggregates' hooks see as usual)."""
+    if session.new or session.dirty:
+        session.flush()  # what a caller's transaction added before is written first, as the flush did
     conn = session.connection()
     if len(new) > 1 and conn.dialect.name == "sqlite":
         _number_in_advance(session, new)

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from shared.db.database import Database
-from shared.models import Ticket
+from shared.models import AuditLog, Ticket
 from shared.models.enums import Role
 from shared.services import tickets
 from shared.services._common import event
@@ -181,3 +181,18 @@ def test_postgresql_runs_the_combined_upserts_in_the_table_by_table_order(db: Da
         uow.session.rollback()
     assert len(statements) == 1
     assert logged == tables
+
+
+def test_what_a_caller_added_before_is_written_before_the_ticket(db: Database) -> None:
+    """Inside a caller's transaction, rows it added earlier still go out before the new ticket's,
+    as when the ticket was flushed with them."""
+    f.agent(db)
+    alice = f.user(db)
+    uow = db.uow()
+    with uow, recorded(db) as statements:
+        uow.session.add(AuditLog(actor_id=alice.id, action="mail.received", entity="mail", entity_id=None,
+                                 detail={}, created_at=uow.now()))
+        tickets.create(uow, alice, subject="Printer on floor 3 jams")
+        uow.commit()
+    inserts = [s.split(" ")[2] for s in statements if s.startswith("INSERT INTO ")]
+    assert inserts.index("audit_log") < inserts.index("tickets")
