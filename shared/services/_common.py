@@ -182,19 +182,25 @@ def insert_all(session: Session, objects: Sequence[Base]) -> None:
     inserts them one by one on SQLite, which cannot say which new id belongs to which row."""
     by_model: dict[type[Base], list[dict[str, Any]]] = {}
     for obj in objects:
-        state = inspect(obj)
-        row = {}
-        for attr, column in state.mapper.columns.items():
-            if attr in state.dict:
-                row[column.key] = state.dict[attr]
-            elif isinstance(column.default, ColumnDefault) and column.default.is_scalar:
-                row[column.key] = column.default.arg  # what a flush would have filled in, on the
-                setattr(obj, attr, column.default.arg)  # row and on the object the caller keeps
-            elif not column.primary_key:
-                row[column.key] = None
-        by_model.setdefault(type(obj), []).append(row)
+        by_model.setdefault(type(obj), []).append(row_of(obj))
     for model, rows in by_model.items():
         session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
+
+
+def row_of(obj: Base) -> dict[str, Any]:
+    """A new object's row as a flush would write it: its values, scalar defaults (also set on the
+    object the caller keeps) and NULL for the rest; the primary key only when it is set."""
+    state = inspect(obj)
+    row = {}
+    for attr, column in state.mapper.columns.items():
+        if attr in state.dict:
+            row[column.key] = state.dict[attr]
+        elif isinstance(column.default, ColumnDefault) and column.default.is_scalar:
+            row[column.key] = column.default.arg  # what a flush would have filled in, on the
+            setattr(obj, attr, column.default.arg)  # row and on the object the caller keeps
+        elif not column.primary_key:
+            row[column.key] = None
+    return row
 
 
 def user_ref(user: User | None) -> UserRef | None:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnDefault, Table, func, insert, inspect, select, text
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.changes import Changes
@@ -27,7 +27,7 @@ from shared.i18n import _
 from shared.models import Attachment, AttachmentBlob, Ticket, TimelineEntry, User
 from shared.models.enums import Channel, Level, Status, TicketType
 from shared.rules.priority import compute_priority
-from shared.services import assignment, checklists, classify, kb, notify, reference, sla
+from shared.services import assignment, checklists, classify, kb, notify, reference, report_aggregates, sla
 from shared.services._common import (
     SUBJECT_MAX,
     clean_text,
@@ -36,6 +36,7 @@ from shared.services._common import (
     get_user,
     insert_all,
     new_ticket_detail,
+    row_of,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.reference import CategoryRef, RuleRef, TeamRef
@@ -235,12 +236,13 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
 
     tier = max(1, team.tier if team else 1) if channel != Channel.PROBE else 1
     ticket = Ticket(
-        subject=subject, description=description, requester=requester, channel=channel, ticket_type=ticket_type,
+        subject=subject, description=description, requester=requester, requester_id=requester.id, channel=channel,
+        ticket_type=ticket_type,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
         team_id=team.id if team else None, machine_id=draft.machine_id, alert_key=draft.alert_key, said=draft.said,
         created_at=now, updated_at=now, sla_paused_seconds=0, agent_replies=0, reopen_count=0,
-        assignee_name="",
+        assignee_name="", version=1,
     )
     # Every ticket of a call starts at `now`, unpaused: tickets of one priority and category get the
     # same instants, worked out through the business calendar once per call.
@@ -258,16 +260,16 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
         look.picker = look.picker or assignment.AgentPicker(uow.session, now, look.ref.roster(uow.session, now))
         agent = look.picker.pick(ticket.team_id, ticket.tier, now)
         if agent is not None:
-            ticket.assignee = agent
+            ticket.assignee, ticket.assignee_id = agent, agent.id
             ticket.assignee_name = agent.full_name
     return _Opened(actor, ticket, requester, category, team, agent,
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
-def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bulk: list[Any],
+def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, steps_out: list[Any],
             messages: list[dict[str, Any]]) -> None:
     """The timeline, attachments and notifications of a ticket that has its id: its entries and
-    checklist steps go to `bulk`, its outbox rows to `messages`, for one INSERT per table at the end."""
+    checklist steps go to `steps_out`, its outbox rows to `messages`, for one INSERT per table at the end."""
     ticket, actor, s = opened.ticket, opened.actor, uow.session
     how: dict[str, Any] = {"channel": ticket.channel.value}
     if opened.classified and opened.category is not None:
@@ -285,10 +287,9 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, bul
         if ticket.category_id is not None else ([], None)
     if checklist is not None:
         entries.append(event_entry(uow, ticket, actor, "checklist", None, checklist))
-    bulk.extend(steps)
+    steps_out.extend(steps)
     for entry in entries:
         entry.ticket_version = 1  # the ticket was inserted complete and is not updated after
-        bulk.append(entry)
     opened.entries = entries
     if ticket.channel != Channel.PROBE:
         text = f"{ticket.subject} {ticket.description}"
@@ -315,22 +316,19 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
             if len(items) == 1:
                 raise
             raise _at_position(exc, i, len(items)) from exc
-    if len(opened) > 1 and uow.session.get_bind().dialect.name == "sqlite":
-        _number_in_advance(uow.session, [o.ticket for o in opened])
-    uow.session.add_all(o.ticket for o in opened)
-    uow.session.flush()  # one INSERT for all: the ids go into the timeline and the notifications
+    _insert_tickets(uow.session, [o.ticket for o in opened])  # the ids go into the timeline and notifications
     # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
     # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
-    bulk: list[Any] = []
+    steps: list[Any] = []
     messages: list[dict[str, Any]] = []
     if len(items) > 1 and look.ref.articles(uow.session) is not None:
         look.counters = kb.all_counters(uow.session)
     for o in opened:
-        _record(uow, look, o, now, bulk, messages)
-    insert_all(uow.session, bulk)
+        _record(uow, look, o, now, steps, messages)
+    _insert_entries(uow.session, opened)
+    insert_all(uow.session, steps)
     if messages:
         uow.session.execute(insert(notify.OUTBOX), messages)
-    _read_entry_ids(uow, opened)
     if look.picker is not None:
         look.picker.note_assigned(now)
     uow.commit()
@@ -338,6 +336,55 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
                                                                      for a in o.attachments):
         uow.session.flush()  # inside a caller's transaction: commit() left the writing to it
     return [_detail(look, o) for o in opened]
+
+
+_TICKETS: Table = Ticket.__table__  # type: ignore[assignment]
+# The mapped columns of a ticket with their defaults, what a flush would fill in for a missing value.
+_TICKET_COLUMNS = [(attr, column.key, column.default.arg
+                    if isinstance(column.default, ColumnDefault) and column.default.is_scalar else None)
+                   for attr, column in inspect(Ticket).columns.items() if not column.primary_key]
+_INSERT_TICKETS = insert(_TICKETS)
+_INSERT_TICKETS_RETURNING = insert(_TICKETS).returning(_TICKETS.c.id, sort_by_parameter_order=True)
+
+
+def _insert_tickets(session: Session, new: list[Ticket]) -> None:
+    """Write the new tickets with one Core INSERT and count them in the report aggregates, then
+    attach them to the session as stored rows (no flush: its bookkeeping cost more than the INSERT).
+
+    The objects were made complete in `_build` (clocks, assignee, version 1); every column a flush
+    would have written is written, defaults included, and the objects carry those values, so the
+    returned detail needs no read and a caller's later change in the same transaction is an
+    ordinary versioned UPDATE (whose flush the aggregates' hooks see as usual)."""
+    if session.new or session.dirty:
+        session.flush()  # what a caller's transaction added before is written first, as the flush did
+    conn = session.connection()
+    if len(new) > 1 and conn.dialect.name == "sqlite":
+        _number_in_advance(session, new)
+    rows = [_ticket_row(ticket) for ticket in new]
+    if new[0].id is not None:
+        conn.execute(_INSERT_TICKETS, rows)
+    elif len(rows) == 1:
+        new[0].id = conn.execute(_INSERT_TICKETS_RETURNING, rows[0]).scalar_one()
+    else:
+        ids = conn.execute(_INSERT_TICKETS_RETURNING, rows).scalars().all()
+        for ticket, ticket_id in zip(new, ids, strict=True):
+            ticket.id = ticket_id
+    report_aggregates.count_created(conn, new)
+    for ticket in new:
+        make_transient_to_detached(ticket)  # history reset: nothing left for a flush to write
+        session.add(ticket)
+
+
+def _ticket_row(ticket: Ticket) -> dict[str, Any]:
+    values = ticket.__dict__
+    row: dict[str, Any] = {} if ticket.id is None else {"id": ticket.id}
+    for attr, key, default in _TICKET_COLUMNS:
+        if attr in values:
+            row[key] = values[attr]
+        else:
+            row[key] = default
+            setattr(ticket, attr, default)  # the object holds what was written, as after a flush
+    return row
 
 
 def _number_in_advance(session: Session, new: list[Ticket]) -> None:
@@ -350,20 +397,21 @@ def _number_in_advance(session: Session, new: list[Ticket]) -> None:
         ticket.id = top + i
 
 
-_ENTRY_IDS = select(TimelineEntry.ticket_id, TimelineEntry.id).where(
-    TimelineEntry.ticket_id.in_(bindparam("ids", expanding=True))).order_by(TimelineEntry.id)
+_ENTRIES: Table = TimelineEntry.__table__  # type: ignore[assignment]
+_INSERT_ENTRIES = insert(_ENTRIES).returning(_ENTRIES.c.ticket_id, _ENTRIES.c.field, _ENTRIES.c.id)
 
 
-def _read_entry_ids(uow: UnitOfWork, opened: list[_Opened]) -> None:
-    """The ids the bulk INSERT gave the entries (each ticket's in the order written), for the
-    details returned: one query for the batch."""
-    by_ticket: dict[int, list[int]] = {}
-    rows = uow.session.execute(_ENTRY_IDS, {"ids": [o.ticket.id for o in opened]})
-    for ticket_id, entry_id in rows:
-        by_ticket.setdefault(ticket_id, []).append(entry_id)
-    for o in opened:
-        for entry, entry_id in zip(o.entries, by_ticket.get(o.ticket.id, []), strict=True):
-            entry.id = entry_id
+def _insert_entries(session: Session, opened: list[_Opened]) -> None:
+    """The timeline entries of every ticket: one INSERT, whose RETURNING gives their ids for the
+    details returned. Rows come back in no promised order, so each is known by its ticket and
+    field: a new ticket's entries (created, assignee_id, checklist) each name another field."""
+    entries = [(o.ticket.id, e) for o in opened for e in o.entries]
+    ids = {(ticket_id, field): entry_id for ticket_id, field, entry_id
+           in session.connection().execute(_INSERT_ENTRIES, [row_of(e) for _t, e in entries])}
+    if len(ids) != len(entries):
+        raise RuntimeError("two entries of a new ticket name the same field")  # a programming error
+    for ticket_id, entry in entries:
+        entry.id = ids[ticket_id, entry.field]
 
 
 def _detail(look: _Lookups, o: _Opened) -> TicketDetail:

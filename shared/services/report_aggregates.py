@@ -58,6 +58,7 @@ _BEFORE = "report_aggregates_before"
 _ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
 
 Row = Any  # a Row of _COLUMNS
+AggregateTable = type[ReportDay | ReportQuarter | ReportDuration | ReportOpen | ReportKeyDuration]
 Csat = tuple[datetime, int]  # submitted_at, rating
 Snapshot = dict[int, tuple[Row, list[Csat]]]
 
@@ -109,7 +110,8 @@ class Delta:
         for dim, key in keys:
             self.key_durations[(metric, dim, at // BLOCK_S, key, bin_of(seconds))] += sign
 
-    def apply(self, conn: Connection) -> None:
+    def batches(self) -> list[tuple[AggregateTable, list[dict[str, Any]]]]:
+        """The rows to add per table, each table's in key order (two transactions lock them alike)."""
         days = [{"dim": d, "day": day, "key": k, **dict(zip(COUNTERS, v, strict=True))}
                 for (d, day, k), v in sorted(self.days.items()) if any(v)]
         quarters = [{"bucket": b, "created": n} for b, n in sorted(self.quarters.items()) if n]
@@ -117,10 +119,19 @@ class Delta:
         still_open = [{"tier": t, "day": d, "n": n} for (t, d), n in sorted(self.open.items()) if n]
         by_key = [{"metric": m, "dim": d, "block": b, "key": k, "bin": i, "n": n}
                   for (m, d, b, k, i), n in sorted(self.key_durations.items()) if n]
-        for table, rows in ((ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations),
-                            (ReportOpen, still_open), (ReportKeyDuration, by_key)):
-            if rows:
-                conn.execute(_upsert(conn.dialect, table), rows)
+        return [(table, rows) for table, rows in (
+            (ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations), (ReportOpen, still_open),
+            (ReportKeyDuration, by_key)) if rows]
+
+    def apply(self, conn: Connection) -> None:
+        batches = self.batches()
+        if conn.dialect.name == "postgresql" and len(batches) > 1 \
+                and sum(len(rows) for _table, rows in batches) <= ONE_STATEMENT_ROWS:
+            statement, params = _combined(conn.dialect, batches)
+            conn.execute(statement, params)  # one round trip instead of one per table
+            return
+        for table, rows in batches:
+            conn.execute(_upsert(conn.dialect, table), rows)
 
 
 def _key(value: int | None) -> str:
@@ -132,26 +143,59 @@ def _epoch(when: datetime) -> int:
 
 
 _UPSERTS: dict[tuple[str, str], Any] = {}
+# PostgreSQL: a flush's changes to several tables go out as one statement when they are this few
+# rows (a ticket's creation, reply or resolution); more (a batch) go table by table, as executemany.
+ONE_STATEMENT_ROWS = 40
+_COMBINED: dict[tuple[tuple[str, int], ...], Any] = {}
+_COMBINED_MAX = 256  # shapes kept; a rarer one is built when it is needed
 
 
-def _upsert(dialect: Dialect,
-            table: type[ReportDay | ReportQuarter | ReportDuration | ReportOpen | ReportKeyDuration]) -> Any:
-    """INSERT … ON CONFLICT (primary key) DO UPDATE SET counter = counter + excluded.counter, as
-    SQL text made once: the dialects' ON CONFLICT constructs are not in SQLAlchemy's statement
-    cache, and compiling them again for every ticket cost more than running them. The same text
-    runs on SQLite and PostgreSQL."""
+def _upsert_sql(dialect: Dialect, table: AggregateTable, values: str) -> str:
+    """INSERT … VALUES `values` ON CONFLICT (primary key) DO UPDATE SET counter = counter +
+    excluded.counter."""
+    t: Table = table.__table__  # type: ignore[assignment]
+    q = dialect.identifier_preparer.quote
+    keys = [c.name for c in t.primary_key.columns]
+    counters = [c.name for c in t.columns if c.name not in keys]
+    return (f"INSERT INTO {q(t.name)} ({', '.join(q(c.name) for c in t.columns)}) VALUES {values} "
+            f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = {q(t.name)}.{q(c)} + excluded.{q(c)}" for c in counters))
+
+
+def _upsert(dialect: Dialect, table: AggregateTable) -> Any:
+    """The upsert of one row, as SQL text made once: the dialects' ON CONFLICT constructs are not in
+    SQLAlchemy's statement cache, and compiling them again for every ticket cost more than running
+    them. The same text runs on SQLite and PostgreSQL."""
     cache_key = (dialect.name, table.__tablename__)
     if cache_key not in _UPSERTS:
         t: Table = table.__table__  # type: ignore[assignment]
-        q = dialect.identifier_preparer.quote
-        keys = [c.name for c in t.primary_key.columns]
-        counters = [c.name for c in t.columns if c.name not in keys]
-        _UPSERTS[cache_key] = text(
-            f"INSERT INTO {q(t.name)} ({', '.join(q(c.name) for c in t.columns)}) "
-            f"VALUES ({', '.join(':' + c.name for c in t.columns)}) "
-            f"ON CONFLICT ({', '.join(q(k) for k in keys)}) DO UPDATE SET "
-            + ", ".join(f"{q(c)} = {q(t.name)}.{q(c)} + excluded.{q(c)}" for c in counters))
+        _UPSERTS[cache_key] = text(_upsert_sql(dialect, table, f"({', '.join(':' + c.name for c in t.columns)})"))
     return _UPSERTS[cache_key]
+
+
+def _combined(dialect: Dialect, batches: list[tuple[AggregateTable, list[dict[str, Any]]]]
+              ) -> tuple[Any, dict[str, Any]]:
+    """Every table's upsert in one PostgreSQL statement (data-modifying WITH queries), with its
+    parameters. Each table's rows stay in key order. PostgreSQL runs the WITH queries from the last
+    to the first, so they are listed in reverse: the tables are written in the order the table-by-
+    table path writes them (days, quarters, durations, open, key durations), and two transactions
+    lock rows in the same order whichever path each took."""
+    shape = tuple((table.__tablename__, len(rows)) for table, rows in batches)
+    params: dict[str, Any] = {}
+    for i, (_table, rows) in enumerate(batches):
+        for j, row in enumerate(rows):
+            params.update((f"t{i}_{name}_{j}", value) for name, value in row.items())
+    statement = _COMBINED.get(shape)
+    if statement is None:
+        parts = []
+        for i, (table, rows) in enumerate(batches):
+            columns = [c.name for c in table.__table__.columns]
+            values = ", ".join("(" + ", ".join(f":t{i}_{c}_{j}" for c in columns) + ")" for j in range(len(rows)))
+            parts.append(f"w{i} AS ({_upsert_sql(dialect, table, values)})")
+        statement = text("WITH " + ", ".join(reversed(parts)) + " SELECT 1")
+        if len(_COMBINED) < _COMBINED_MAX:
+            _COMBINED[shape] = statement
+    return statement, params
 
 
 def snapshot(conn: Connection, ids: set[int], *, with_csat: bool = True) -> Snapshot:
@@ -166,6 +210,21 @@ def snapshot(conn: Connection, ids: set[int], *, with_csat: bool = True) -> Snap
             if ticket_id in found:
                 found[ticket_id][1].append((submitted_at, rating))
     return found
+
+
+def _row_of(ticket: Ticket) -> SimpleNamespace:
+    """The report-relevant values of a ticket object, as `snapshot` reads them from its row."""
+    return SimpleNamespace(**{name: getattr(ticket, name) for name in _WATCHED})
+
+
+def count_created(conn: Connection, new: Iterable[Ticket]) -> None:
+    """Add tickets just inserted outside a flush (creation writes them with one Core INSERT) to the
+    aggregates: what the flush hooks below do for new Ticket objects. A new ticket has no CSAT
+    answer, and its object holds every value written."""
+    delta = Delta()
+    for ticket in new:
+        delta.add(_row_of(ticket), (), 1)
+    delta.apply(conn)
 
 
 def _changed(obj: Ticket) -> bool:
@@ -206,7 +265,7 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
         # common case, ticket creation, costs no read.
         for ticket in new:
             if ticket.id not in ids:
-                delta.add(SimpleNamespace(**{name: getattr(ticket, name) for name in _WATCHED}), (), 1)
+                delta.add(_row_of(ticket), (), 1)
         new = [t for t in new if t.id in ids]
     after = snapshot(conn, ids | {t.id for t in new}, with_csat=csat or bool(ids))
     for row, csats in before.values():
