@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    CTE,
     Column,
     ColumnElement,
     Integer,
@@ -91,20 +92,19 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _search(text: str, dialect: str) -> ColumnElement[bool]:
-    """Machines whose host name or last user holds `text`, through the trigram index. The matches
-    are a CTE: a refresh's count and page read them once (SQLite and PostgreSQL materialize a CTE
-    named twice)."""
+def _search(text: str, dialect: str) -> CTE:
+    """The ids of the machines whose host name or last user holds `text`, through the trigram
+    index: SQLite's FTS5 table (one row per machine), PostgreSQL's pg_trgm indexes, one per column
+    (UNION ALL: a machine may come twice, which IN does not mind). A CTE: a refresh's count and
+    page read the matches once (both databases materialize a CTE named twice)."""
     if dialect == "sqlite":
         phrase = '"' + text.replace('"', '""') + '"'  # an FTS5 string: a run of trigrams, nothing special
-        found = (select(_SEARCH.c.rowid.label("id"))
-                 .where(literal_column("machine_search").bool_op("MATCH")(phrase)).cte("board_hits"))
-    else:
-        like = _like(text)
-        found = select(Machine.id).where(func.lower(Machine.hostname).like(like, escape="\\")).union(
-            select(MachineHealth.machine_id).where(func.lower(MachineHealth.last_user).like(like, escape="\\"))
-        ).cte("board_hits")
-    return Machine.id.in_(select(found.c.id))
+        return (select(_SEARCH.c.rowid.label("id"))
+                .where(literal_column("machine_search").bool_op("MATCH")(phrase)).cte("board_hits"))
+    like = _like(text)
+    return select(Machine.id).where(func.lower(Machine.hostname).like(like, escape="\\")).union_all(
+        select(MachineHealth.machine_id).where(func.lower(MachineHealth.last_user).like(like, escape="\\"))
+    ).cte("board_hits")
 
 
 _ROW = (Machine.id, Machine.hostname, Machine.os_name, Machine.os_version, Machine.last_seen_at, Machine.alert_state,
@@ -115,17 +115,21 @@ _BY_NAME = (Machine.hostname, Machine.id)
 
 @dataclass(frozen=True)
 class _Filter:
-    """A query's conditions, built once per call, and whether one reads machine_health."""
+    """A query's conditions, built once per call; whether one reads machine_health; the search's
+    matches from the index (in no order), if it has any."""
 
     where: tuple[ColumnElement[bool], ...]
     health: bool
+    hits: CTE | None
+    unique: bool  # each match once (SQLite); PostgreSQL's UNION ALL may name a machine twice
 
     @classmethod
     def of(cls, query: BoardQuery, now: datetime, dialect: str) -> _Filter:
         text = query.search.strip()
         where: list[ColumnElement[bool]] = []
-        if len(text) >= TRIGRAM:
-            where.append(_search(text, dialect))
+        hits = _search(text, dialect) if len(text) >= TRIGRAM else None
+        if hits is not None:
+            where.append(Machine.id.in_(select(hits.c.id)))
         elif text:
             like = _like(text)
             where.append(or_(func.lower(Machine.hostname).like(like, escape="\\"),
@@ -138,7 +142,7 @@ class _Filter:
         if query.alerts:
             where.append(exists().where(Ticket.machine_id == Machine.id, Ticket.alert_key.is_not(None),
                                         Ticket.status.in_(ACTIVE_STATUSES)))
-        return cls(tuple(where), query.low_disk or 0 < len(text) < TRIGRAM)
+        return cls(tuple(where), query.low_disk or 0 < len(text) < TRIGRAM, hits, dialect == "sqlite")
 
     def ids(self) -> Select[Any]:
         stmt = select(Machine.id)
@@ -147,12 +151,21 @@ class _Filter:
         return stmt.where(*self.where)
 
     def count(self) -> Select[Any]:
+        if self.hits is not None and len(self.where) == 1:  # the search alone: its matches are machines
+            return select(func.count() if self.unique else func.count(self.hits.c.id.distinct())
+                          ).select_from(self.hits)
         return select(func.count()).select_from(self.ids().subquery())
 
     def page(self, offset: int, limit: int) -> Select[Any]:
-        """The page's ids first, in name order (a sort of names and ids only, however many match),
-        then their rows."""
-        ids = self.ids().order_by(*_BY_NAME).offset(offset).limit(min(limit, MAX_PAGE)).subquery("board_page")
+        """The rows of one page in name order. Without a search the host-name index gives them in
+        order and the walk stops at the page's end. A search's matches come from the index in no
+        order: their names and ids are sorted first (small, however many match), then the page's
+        rows read."""
+        limit = min(limit, MAX_PAGE)
+        if self.hits is None:
+            stmt = select(*_ROW).outerjoin(MachineHealth, MachineHealth.machine_id == Machine.id).where(*self.where)
+            return stmt.order_by(*_BY_NAME).offset(offset).limit(limit)
+        ids = self.ids().order_by(*_BY_NAME).offset(offset).limit(limit).subquery("board_page")
         return (select(*_ROW).join_from(Machine, ids, ids.c.id == Machine.id)
                 .outerjoin(MachineHealth, MachineHealth.machine_id == Machine.id).order_by(*_BY_NAME))
 

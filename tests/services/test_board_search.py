@@ -19,9 +19,9 @@ from tests.statements import recorded
 
 NOW = datetime(2026, 12, 1, 9, tzinfo=UTC)
 NAMES = {"LAPTOP-Rina": "rina.s", "ws_acc_014": "Budi_Santoso", "WS-ACC-015": None, "Print 50%": "o'brien",
-         'Kiosk "Lobby"': "LOBBY", "db-01.corp.example": "svc-backup"}
+         'Kiosk "Lobby"': "LOBBY", "db-01.corp.example": "svc-backup", "BUDI-PC": "budi.h"}  # Budi twice
 TEXTS = ["pc-012", "PC-0001", "user99", "USER1", "rina", "aPt", "acc", "_acc", "acc_0", "50%", "%", "_", "a", "pc",
-         "-0", '"lobby"', "kiosk \"", "o'b", "corp.ex", ".", "backup", "nothing like it", "0", "user", "c-01"]
+         "-0", '"lobby"', "kiosk \"", "o'b", "corp.ex", ".", "backup", "budi", "nothing like it", "0", "user", "c-01"]
 
 
 @pytest.fixture
