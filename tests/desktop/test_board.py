@@ -3,10 +3,15 @@ in SQL, the selected machine shows its history and tickets, and a refresh keeps 
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime
+
 import pytest
 
 from bench import fleet
 from desktop.common.ops import Ops
+from desktop.common.theme import apply_language
+from desktop.console.board.charts import axis_labels
 from desktop.console.board.model import SPARK_ROLE
 from desktop.console.machines import MachinesPane
 from shared.db.database import Database
@@ -14,6 +19,7 @@ from shared.services.board import BoardQuery
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.desktop.conftest import wait_idle
+from tests.statements import recorded
 
 N = 10_000
 
@@ -74,3 +80,45 @@ def test_the_selected_machine_shows_its_history(qtbot, pane: MachinesPane, ops: 
     assert pane.disk_chart.lines and pane.tickets.count() == 1  # "No tickets for this machine."
     now, series = pane.model.index(2, 2).data(SPARK_ROLE)  # the CPU gauge: the latest figure and 47 hours
     assert now is not None and len(series) == 47
+
+
+@pytest.fixture
+def small_pane(qtbot, db: Database, ops: Ops, clock: FakeClock, qapp):  # type: ignore[no-untyped-def]
+    """Three machines with 47 hours of history, for an agent in Jakarta reading Indonesian."""
+    fleet.build(db.uow(), 3, clock(), with_history=3)
+    apply_language(qapp, "id")
+    p = MachinesPane(ops, replace(f.agent(db, tier=2), timezone="Asia/Jakarta"))
+    qtbot.addWidget(p)
+    p.show()
+    wait_idle(qtbot, ops)
+    yield p
+    apply_language(qapp, "en")
+
+
+def test_the_history_charts_time_axis_is_in_the_users_zone_and_language(qtbot, small_pane: MachinesPane) -> None:  # type: ignore[no-untyped-def]
+    # The samples run from 28 Feb 03:00 to 2 Mar 01:00 UTC: 10:00 and 08:00 in Jakarta (UTC+7).
+    assert small_pane.chart.axis_text == ("28 Feb 2026 10.00", "2 Mar 2026 08.00")
+    assert small_pane.disk_chart.axis_text == small_pane.chart.axis_text
+    assert not any("2026-" in text for text in small_pane.chart.axis_text)  # no ISO dates in UTC any more
+
+
+def test_a_month_of_history_is_labelled_by_local_day() -> None:
+    start, end = datetime(2026, 11, 1, 20, tzinfo=UTC), datetime(2026, 11, 30, 20, tzinfo=UTC)
+    assert axis_labels(start, end, "Asia/Jakarta", "id") == ("2 Nov 2026", "1 Des 2026")  # already the next day
+    assert axis_labels(start, end, "America/New_York", "en") == ("Nov 1, 2026", "Nov 30, 2026")
+    assert axis_labels(start, end, "No/Such_Zone", "en") == ("Nov 1, 2026", "Nov 30, 2026")  # UTC, as elsewhere
+    evening, morning = datetime(2026, 11, 29, 20, tzinfo=UTC), datetime(2026, 11, 30, 1, tzinfo=UTC)  # < 2 days: hours
+    assert axis_labels(evening, morning, "Asia/Jakarta", "en") == ("Nov 30, 2026, 3:00\u202fAM",
+                                                                  "Nov 30, 2026, 8:00\u202fAM")
+
+
+def test_a_refresh_is_one_statement_and_the_search_reads_the_index(qtbot, pane: MachinesPane,  # type: ignore[no-untyped-def]
+                                                                     db: Database) -> None:
+    with recorded(db) as seen, qtbot.waitSignal(pane.model.sig_loaded):
+        pane.search.setText("pc-0999")
+    queries = [s for s in seen if "machine_health.spark" in s or "count(" in s]  # the board's, not the detail's
+    assert len(queries) == 1 and "count(" in queries[0], queries  # the count and the first page together
+    assert pane.model.rowCount() == 10 and [r.hostname for r in pane.model.pages[0]] == \
+        [f"PC-0999{d}" for d in range(10)]
+    if db.engine.dialect.name == "sqlite":
+        assert "machine_search MATCH" in queries[0]

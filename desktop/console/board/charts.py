@@ -4,13 +4,15 @@ rows scroll without a widget per cell."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from desktop.common.fmt import zone
 from desktop.console.board.model import SPARK_ROLE
+from shared.i18n import current_language
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -59,17 +61,44 @@ class GaugeDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-class HistoryChart(QWidget):
-    """Lines over time (percent, 0-100), each with its colour and name in a legend."""
+SHORT_SPAN = timedelta(days=2)  # a chart shorter than this names the hour too
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+def axis_labels(start: datetime, end: datetime, timezone: str | None, language: str | None = None) -> tuple[str, str]:
+    """The first and last moment of a chart as its reader says them: in their time zone (the stored
+    instants are UTC) and language, by Babel as the forecasts beside the chart ("Dec 1, 2026",
+    "1 Des 2026"); with the time of day when the chart spans less than two days."""
+    from babel.dates import format_date, format_time, get_datetime_format  # once a chart has points
+
+    tz, locale = zone(timezone), language or current_language()
+
+    def say(value: datetime) -> str:
+        local = value.astimezone(tz)
+        day = format_date(local.date(), "medium", locale=locale)
+        if end - start >= SHORT_SPAN:
+            return day
+        # The locale's own way to join a date and a time ("{1}, {0}" in English, "{1} {0}" in Indonesian).
+        return str(get_datetime_format("medium", locale=locale)).format(format_time(local, "short", locale=locale), day)
+
+    return say(start), say(end)
+
+
+class HistoryChart(QWidget):
+    """Lines over time (percent, 0-100), each with its colour and name in a legend; the time axis
+    in the user's time zone (`timezone`, an IANA name; None: UTC) and language."""
+
+    def __init__(self, parent: QWidget | None = None, *, timezone: str | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(160)
+        self.timezone = timezone
         self.lines: list[tuple[str, QColor, list[tuple[datetime, float]]]] = []
         self.empty_text = ""
+        self.axis_text: tuple[str, str] = ("", "")  # the time axis' first and last labels
 
     def set_lines(self, lines: list[tuple[str, QColor, list[tuple[datetime, float]]]], empty_text: str) -> None:
         self.lines, self.empty_text = lines, empty_text
+        points = [at for _n, _c, line in lines for at, _v in line]
+        self.axis_text = axis_labels(min(points), max(points), self.timezone) if points else ("", "")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -87,10 +116,9 @@ class HistoryChart(QWidget):
             return
         start, end = min(points), max(points)
         span = max(1.0, (end - start).total_seconds())
-        painter.drawText(QRectF(area.left(), area.bottom() + 2, 120, 16), Qt.AlignmentFlag.AlignLeft,
-                         start.strftime("%Y-%m-%d"))
-        painter.drawText(QRectF(area.right() - 120, area.bottom() + 2, 120, 16), Qt.AlignmentFlag.AlignRight,
-                         end.strftime("%Y-%m-%d"))
+        first, last = self.axis_text
+        painter.drawText(QRectF(area.left(), area.bottom() + 2, 160, 16), Qt.AlignmentFlag.AlignLeft, first)
+        painter.drawText(QRectF(area.right() - 160, area.bottom() + 2, 160, 16), Qt.AlignmentFlag.AlignRight, last)
         x = area.left()
         for name, colour, line in self.lines:
             path = QPainterPath()

@@ -42,14 +42,13 @@ class BoardModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        """Count and first page in one background op; the old rows stay until the new ones arrive."""
+        """Count and first page in one background op (one statement); the old rows stay until the new
+        ones arrive."""
         self._generation += 1
         generation, actor, query, size = self._generation, self.actor, self.query, self.page_size
 
-        def read(uow: Any) -> tuple[int, list[BoardRow]]:
-            return board.count(uow, actor, query), board.page(uow, actor, query, 0, size)
-
-        self.ops.run(read, lambda result: self._on_reloaded(generation, *result), parent=self.owner)
+        self.ops.run(lambda uow: board.refresh(uow, actor, query, size),
+                     lambda result: self._on_reloaded(generation, *result), parent=self.owner)
 
     def _on_reloaded(self, generation: int, total: int, first: list[BoardRow]) -> None:
         if generation != self._generation:

@@ -103,8 +103,8 @@ class MachinesPane(QWidget):
         filters.addWidget(self.search, 2)
         for widget in (self.offline, self.low_disk, self.with_alerts, self.summary):
             filters.addWidget(widget)
-        self.chart = HistoryChart()
-        self.disk_chart = HistoryChart()
+        self.chart = HistoryChart(timezone=actor.timezone)
+        self.disk_chart = HistoryChart(timezone=actor.timezone)
         charts = QWidget()
         charts_layout = QVBoxLayout(charts)
         charts_layout.setContentsMargins(0, 0, 0, 0)
