@@ -60,10 +60,17 @@ def collect(*, clock: Callable[[], float] = time.time) -> Inventory:
             "errors": errors}
 
 
-def helper_command() -> list[str]:
-    """argv of `helpdesk-probe inventory` for this install: the bundle is its own executable."""
+def helper_command(*, no_site: bool | None = None) -> list[str]:
+    """argv of `helpdesk-probe inventory` for this install: the bundle is its own executable.
+    `no_site`: whether this process runs without `site` (default: sys.flags.no_site)."""
     if getattr(sys, "frozen", False):
         return [sys.executable, "inventory"]
+    if sys.flags.no_site if no_site is None else no_site:
+        # Started as the service starts it (-I -S and the install's import directories, see
+        # service/launch.py): the helper starts the same way, so it runs the same installed code.
+        from agent_probe.service import launch
+
+        return [*launch.probe_command(frozen=False, executable=sys.executable, dirs=launch.import_dirs()), "inventory"]
     return [sys.executable, "-m", "agent_probe.main", "inventory"]
 
 

@@ -4,6 +4,7 @@ and PowerShell data, DMI from a recorded /sys/class/dmi/id, and the once-a-day c
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 from agent_probe.collect import disk_health, hardware, inventory, os_build, software
 from agent_probe.collect.snapshot import Inventory
+from agent_probe.service import launch
 from shared.services.report_schema import validate_report
 
 RECORDED: dict[str, Any] = json.loads((Path(__file__).parent / "recorded" / "windows_inventory.json").read_text())
@@ -106,6 +108,18 @@ def test_the_resident_probe_gets_the_inventory_from_a_helper_process() -> None:
     found = inventory.collect_in_helper()  # `python -m agent_probe.main inventory`, for real
     assert found["software"] and found["os"]["name"] and found["errors"] == []
     assert inventory.helper_command()[-1] == "inventory"
+
+
+def test_without_site_the_helper_starts_as_the_service_does() -> None:
+    # The resident probe runs as `python -I -S -c <bootstrap>` (service/launch.py): its helper too,
+    # with the same import directories, so both run the installed code.
+    assert inventory.helper_command(no_site=False) == [sys.executable, "-m", "agent_probe.main", "inventory"]
+    isolated = inventory.helper_command(no_site=True)
+    assert isolated == [*launch.probe_command(frozen=False, executable=sys.executable, dirs=launch.import_dirs()),
+                        "inventory"]
+    done = subprocess.run(isolated, capture_output=True, text=True, timeout=600, check=False)  # for real
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["software"]
 
 
 def test_a_failing_helper_falls_back_to_collecting_in_process(
