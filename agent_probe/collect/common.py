@@ -21,8 +21,8 @@ class RawJson(str):
     """JSON text made and checked elsewhere, written into a report as it is (report/spool.py's
     `encode`). The daily inventory comes from a helper process as JSON text: the resident probe
     checks it once and then carries the text, not a parsed copy, through the spool and onto the wire.
-    Parsed and serialized again, it left 0.6 MB of freed but held heap in the resident process for
-    good (bench/probe_footprint.py)."""
+    Parsed and serialized twice more, it left about 0.6 MB of freed but held heap in the resident
+    process for good (bench/probe_footprint.py: 22.04 -> 21.49 MB)."""
 
     __slots__ = ()
 
