@@ -89,15 +89,19 @@ def collect_in_helper(argv: list[str] | None = None) -> Inventory | RawJson:
     try:
         done = subprocess.run(argv or helper_command(), capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=HELPER_TIMEOUT, check=False)
-        if done.returncode == 0:
-            found = json.loads(done.stdout)
-            if isinstance(found, dict) and isinstance(found.get("software"), list):
-                del found  # checked: from here on the text travels (`helpdesk-probe inventory` prints collect())
-                return RawJson(done.stdout.strip())
+        # `helpdesk-probe inventory` prints collect(): one object with a list of software
+        if done.returncode == 0 and json.loads(done.stdout, object_pairs_hook=_lists_software) is True:
+            return RawJson(done.stdout.strip())
         log.warning("inventory helper failed (exit %s): collecting in this process", done.returncode)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
         log.warning("inventory helper could not run (%s): collecting in this process", exc)
     return collect()
+
+
+def _lists_software(pairs: list[tuple[str, object]]) -> bool:
+    # Each JSON object of the helper's answer becomes True (it has a "software" list) or False as
+    # soon as it is parsed: the answer is checked without ever being held as objects here.
+    return any(key == "software" and isinstance(value, list) for key, value in pairs)
 
 
 def due(home: Path, *, clock: Callable[[], float] = time.time, max_age: float = MAX_AGE,

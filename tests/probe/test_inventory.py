@@ -144,5 +144,8 @@ def test_a_failing_helper_falls_back_to_collecting_in_process(
     assert inventory.collect_in_helper([sys.executable, "-c", "import sys; sys.exit(3)"]) is here
     assert inventory.collect_in_helper([sys.executable, "-c", "print('not json')"]) is here
     assert inventory.collect_in_helper(["/nonexistent/helpdesk-probe", "inventory"]) is here
+    for not_an_inventory in ('{"software": 1}', '[{"software": []}]', '{"os": {"software": []}}'):
+        assert inventory.collect_in_helper([sys.executable, "-c", f"print({not_an_inventory!r})"]) is here
     assert [r.getMessage().split(" (")[0].split(":")[0] for r in caplog.records] == [
-        "inventory helper failed", "inventory helper could not run", "inventory helper could not run"]
+        "inventory helper failed", "inventory helper could not run", "inventory helper could not run",
+        *["inventory helper failed"] * 3]

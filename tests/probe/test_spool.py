@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 
 from agent_probe.collect.common import RawJson
-from agent_probe.report.spool import RejectedError, Spool, UnavailableError, encode
+from agent_probe.report.spool import RejectedError, Spool, UnavailableError, encode, is_json_object
 
 
 def test_replay_is_oldest_first_and_empties_the_spool(tmp_path: Path) -> None:
@@ -136,3 +136,16 @@ def test_raw_json_is_written_as_it_is_and_replayed_as_on_disk(tmp_path: Path) ->
     assert sent == [on_disk]
     kept = spool.reject({"report_id": "r2", "inventory": raw}, "HTTP 422")
     assert json.loads(kept.read_bytes())["report"]["inventory"]["software"][0]["name"] == "dpkg"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'{"a": [1, {"b": 2}]}', True), (b"{}", True), (b"[{}]", False), (b'"{}"', False), (b"null", False),
+])
+def test_a_json_object_is_recognised_without_keeping_it(data: bytes, expected: bool) -> None:
+    assert is_json_object(data) is expected
+
+
+@pytest.mark.parametrize("data", [b"{not json", b'{"a": 1} trailing', b"\xff\xfe{", b""])
+def test_anything_else_is_not_json(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        is_json_object(data)
