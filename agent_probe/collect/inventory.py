@@ -90,7 +90,7 @@ def collect_in_helper(argv: list[str] | None = None) -> Inventory | RawJson:
         done = subprocess.run(argv or helper_command(), capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=HELPER_TIMEOUT, check=False)
         # `helpdesk-probe inventory` prints collect(): one object with a list of software
-        if done.returncode == 0 and json.loads(done.stdout, object_pairs_hook=_lists_software) is True:
+        if done.returncode == 0 and json.JSONDecoder(object_pairs_hook=_lists_software).decode(done.stdout) is True:
             return RawJson(done.stdout.strip())
         log.warning("inventory helper failed (exit %s): collecting in this process", done.returncode)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:

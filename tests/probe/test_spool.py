@@ -149,3 +149,4 @@ def test_a_json_object_is_recognised_without_keeping_it(data: bytes, expected: b
 def test_anything_else_is_not_json(data: bytes) -> None:
     with pytest.raises(ValueError):
         is_json_object(data)
+
