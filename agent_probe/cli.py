@@ -67,7 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
-    sub.add_parser("inventory", help=_("print this machine's inventory as JSON (software, hardware, disks)"))
+    inventory = sub.add_parser(
+        "inventory", help=_("print this machine's inventory as JSON (software, hardware, disks)"))
+    # One line, no indentation: what the resident probe's helper prints (it travels in a report as it is).
+    inventory.add_argument("--compact", action="store_true", help=argparse.SUPPRESS)
     enrol = sub.add_parser("enrol", help=_("register this machine with the helpdesk server (once)"))
     enrol.add_argument("--server", required=True, help=_("server URL, e.g. https://helpdesk.example.org"))
     enrol.add_argument("--token", required=True, help=_("enrolment token issued by a helpdesk admin"))
@@ -139,10 +142,10 @@ def cmd_snapshot(_args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_inventory(_args: argparse.Namespace) -> int:
+def cmd_inventory(args: argparse.Namespace) -> int:
     from agent_probe.collect.inventory import collect
 
-    json.dump(collect(), sys.stdout, indent=2)
+    json.dump(collect(), sys.stdout, **({"separators": (",", ":")} if args.compact else {"indent": 2}))
     sys.stdout.write("\n")
     return 0
 

@@ -1,13 +1,15 @@
 """How much the probe costs an end user's machine: snapshot time, memory, and memory over time.
 
     .venv/bin/python bench/probe_footprint.py [--runs 20] [--cycles 1000] [--breakdown] [--python PATH]
-        [--entry lean|cli] [--resident-only]
+        [--entry lean|cli] [--launch service|site] [--resident-only]
 
 Every measurement of the probe runs in a FRESH child process, so the numbers are the probe's own
 (not pytest's or this script's). The dummy report servers live in this parent process for the
 same reason.
 
-The resident probe is measured as deployed: `helpdesk-probe run` itself (argument parsing,
+The resident probe is measured as deployed: `helpdesk-probe run` itself, started the way the
+systemd unit starts it (`python -I -S -c <bootstrap>`: no `site`, this install's import
+directories on sys.path, agent_probe/service/launch.py), with its argument parsing,
 logging set-up, the enrolled state file), only limited to N cycles; its first cycle collects the
 daily inventory (through the `helpdesk-probe inventory` helper process), as in production. Its server speaks HTTPS with
 a certificate signed by a throwaway CA (made here with `cryptography`), and the probe verifies
@@ -28,7 +30,9 @@ the last cycle over HTTPS, flat from cycle 10 on. RSS counts shared library page
 ``--python`` runs the children with another interpreter (a venv without this checkout's
 editable-install hook, say, to model an installed wheel). ``--entry cli`` runs `run` through the
 argparse command line with logging (what every `run` did before agent_probe/main.py's lean path);
-copy this file into an older checkout to measure that one the same way.
+copy this file into an older checkout to measure that one the same way (with ``--launch site``:
+`python -c` with `site` and PYTHONPATH, how the unit started the probe before launch.py's bootstrap).
+``--launch site`` also shows what `site` and this venv's .pth hooks cost the resident process.
 """
 
 from __future__ import annotations
@@ -146,7 +150,7 @@ if entry == "cli":
 else:
     main = cli.main
 code = main(["run", "--interval", "0"])
-watched = ("argparse", "logging", "typing", "gettext", "traceback", "ssl")
+watched = ("site", "argparse", "logging", "typing", "gettext", "traceback", "ssl")
 figures = {"samples": samples, "exit": code, "modules": len(sys.modules), "ssl_loaded": "ssl" in sys.modules,
            "trusted_cas": store.get("x509_ca"), "loaded": [m for m in watched if m in sys.modules], **proc_figures()}
 import json
@@ -162,7 +166,8 @@ cycles = int(sys.argv[1])
 steps = []
 def mark(label):
     steps.append((label, proc_figures()))
-mark("interpreter, site and this venv's .pth hooks")
+started = "-I -S: no site, the bootstrap's sys.path" if sys.flags.no_site else "site and this venv's .pth hooks"
+mark(f"interpreter ({started})")
 import agent_probe.main as cli
 mark("import agent_probe.main: the lean entry point (no argparse, logging, typing)")
 interval = cli.resident_interval(["run", "--interval", "0"])
@@ -299,9 +304,29 @@ def _start_server(tls: tuple[Path, Path] | None) -> ThreadingHTTPServer:
     return server
 
 
+def _service_dirs(python: str) -> list[str]:
+    """The import directories install-service writes into the unit, as `python` computes them."""
+    code = "import json; from agent_probe.service.launch import import_dirs; print(json.dumps(import_dirs()))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([python, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
+
+
 def _child(
-    python: str, code: str, *args: str, home: str | None = None, env: dict[str, str] | None = None
+    python: str,
+    code: str,
+    *args: str,
+    home: str | None = None,
+    env: dict[str, str] | None = None,
+    service_dirs: list[str] | None = None,
 ) -> tuple[dict[str, Any], str]:
+    """Run `code` in a fresh `python -c`; with `service_dirs`, as the service starts the probe:
+    `-I -S` and those directories put on sys.path by the bootstrap's first statement."""
+    argv = [python, "-c", code]
+    if service_dirs is not None:
+        from agent_probe.service.launch import ISOLATED, path_setup
+
+        argv = [python, *ISOLATED, "-c", path_setup(service_dirs) + "\n" + code]
     full_env = {
         **os.environ,
         "PYTHONPATH": str(ROOT),
@@ -310,7 +335,7 @@ def _child(
     }
     full_env.pop("PYTHONTRACEMALLOC", None)
     proc = subprocess.run(
-        [python, "-c", code, *args], env=full_env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=3600
+        [*argv, *args], env=full_env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=3600
     )
     lines = proc.stdout.strip().splitlines()
     return (dict(json.loads(lines[-1])) if lines and lines[-1].startswith("{") else {}), proc.stderr
@@ -326,6 +351,7 @@ def _enrolled_run(
     pinned: bool,
     env: dict[str, str],
     extra: tuple[str, ...] = (),
+    service_dirs: list[str] | None = None,
 ) -> dict[str, Any]:
     """Write a probe home as `enrol` leaves it, serve, and run ``code`` (RESIDENT or BREAKDOWN)."""
     server = _start_server((tls_dir / "cert.pem", tls_dir / "key.pem") if scheme == "https" else None)
@@ -339,7 +365,9 @@ def _enrolled_run(
                 "ca_file": str(tls_dir / "ca.pem") if pinned else None,
             }
             (Path(home) / "state.json").write_text(json.dumps(state), encoding="utf-8")
-            figures, _stderr = _child(python, code, str(cycles), *extra, home=home, env=env)
+            figures, _stderr = _child(
+                python, code, str(cycles), *extra, home=home, env=env, service_dirs=service_dirs
+            )
     finally:
         server.shutdown()
         server.server_close()
@@ -443,11 +471,20 @@ def main() -> int:
         " with logging (what every `run` did before the lean entry point), to compare",
     )
     parser.add_argument(
+        "--launch",
+        choices=("service", "site"),
+        default="service",
+        help="service: `python -I -S -c <bootstrap>` as install-service writes it (agent_probe/service/launch.py);"
+        " site: `python -c` with site and PYTHONPATH (before the bootstrap; also for older checkouts)",
+    )
+    parser.add_argument(
         "--resident-only", action="store_true", help="skip the one-shot snapshot runs (--runs is then ignored)"
     )
     args = parser.parse_args()
     resident_args = (args.entry,)
-    print(f"resident runs: entry {args.entry}\n")
+    service_dirs = _service_dirs(args.python) if args.launch == "service" else None
+    how = f"python {' '.join(('-I', '-S'))} with {service_dirs} on sys.path" if service_dirs else "python with site"
+    print(f"resident runs: entry {args.entry}, launch {args.launch} ({how})\n")
 
     one_shot_rows, one_shot_verdicts = ([], []) if args.resident_only else _one_shot(args.python, args.runs)
 
@@ -465,11 +502,15 @@ def main() -> int:
                 pinned=pinned,
                 env={} if pinned or scheme == "http" else {"SSL_CERT_FILE": str(bundle)},
                 extra=resident_args,
+                service_dirs=service_dirs,
             )
             for key, (_label, scheme, pinned) in RESIDENT_RUNS.items()
         }
         breakdown = (
-            _enrolled_run(args.python, BREAKDOWN, args.cycles, tls_dir, scheme="https", pinned=True, env={})
+            _enrolled_run(
+                args.python, BREAKDOWN, args.cycles, tls_dir, scheme="https", pinned=True, env={},
+                service_dirs=service_dirs,
+            )
             if args.breakdown
             else None
         )
@@ -494,7 +535,7 @@ def main() -> int:
                 f"{_mb(fig['Private_Clean'] + fig['Private_Dirty']):.2f} / {_mb(fig['Pss']):.2f}",
             ),
             ("  modules loaded / ssl imported", f"{fig['modules']} / {'yes' if fig['ssl_loaded'] else 'no'}{trusted}"),
-            ("  of argparse, logging, typing, gettext, traceback, ssl", ", ".join(fig["loaded"]) or "none"),
+            ("  of site, argparse, logging, typing, gettext, traceback, ssl", ", ".join(fig["loaded"]) or "none"),
         ]
     rows.append(("CA certificates in this machine's system bundle", f"{system_cas}"))
     _print_table(rows)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from agent_probe import plog
-from agent_probe.collect.common import utc_iso
+from agent_probe.collect.common import RawJson, utc_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
@@ -30,6 +30,7 @@ log = plog.getLogger(__name__)
 
 MAX_AGE = 24 * 3600.0
 CACHE = "inventory.json"
+HELPER_ARGS = ("inventory", "--compact")  # one line of JSON, which the report carries as it is
 HELPER_TIMEOUT = 600.0  # package managers, SMART and PowerShell each have their own shorter limits
 
 
@@ -60,37 +61,51 @@ def collect(*, clock: Callable[[], float] = time.time) -> Inventory:
             "errors": errors}
 
 
-def helper_command() -> list[str]:
-    """argv of `helpdesk-probe inventory` for this install: the bundle is its own executable."""
+def helper_command(*, no_site: bool | None = None) -> list[str]:
+    """argv of `helpdesk-probe inventory --compact` for this install: the bundle is its own executable.
+    `no_site`: whether this process runs without `site` (default: sys.flags.no_site)."""
     if getattr(sys, "frozen", False):
-        return [sys.executable, "inventory"]
-    return [sys.executable, "-m", "agent_probe.main", "inventory"]
+        return [sys.executable, *HELPER_ARGS]
+    if sys.flags.no_site if no_site is None else no_site:
+        # Started as the service starts it (-I -S and the install's import directories, see
+        # service/launch.py): the helper starts the same way, so it runs the same installed code.
+        from agent_probe.service import launch
+
+        return [*launch.probe_command(frozen=False, executable=sys.executable, dirs=launch.import_dirs()), *HELPER_ARGS]
+    return [sys.executable, "-m", "agent_probe.main", *HELPER_ARGS]
 
 
-def collect_in_helper(argv: list[str] | None = None) -> Inventory:
+def collect_in_helper(argv: list[str] | None = None) -> Inventory | RawJson:
     """The inventory from a short-lived `helpdesk-probe inventory` process, for the resident probe.
 
     Its collectors, the package lists and their parsing would otherwise stay in the resident
     process's memory for good (bench/probe_footprint.py: about 0.7 MB) for work done once a day.
     When the helper cannot run (pywin32's service host is not a Python that takes -m, a timeout,
-    a crash), the inventory is collected here instead: a day's inventory is not lost to memory."""
+    a crash), the inventory is collected here instead: a day's inventory is not lost to memory.
+    The helper's answer is returned as its checked JSON text (RawJson), which the report carries as
+    it is: parsed objects would be serialized twice more and leave their heap behind."""
     import subprocess
 
     try:
         done = subprocess.run(argv or helper_command(), capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=HELPER_TIMEOUT, check=False)
-        if done.returncode == 0:
-            found = json.loads(done.stdout)
-            if isinstance(found, dict) and isinstance(found.get("software"), list):
-                return found  # type: ignore[return-value]  # `helpdesk-probe inventory` prints collect()
+        # `helpdesk-probe inventory` prints collect(): one object with a list of software
+        if done.returncode == 0 and json.JSONDecoder(object_pairs_hook=_lists_software).decode(done.stdout) is True:
+            return RawJson(done.stdout.strip())
         log.warning("inventory helper failed (exit %s): collecting in this process", done.returncode)
     except (OSError, subprocess.SubprocessError, ValueError) as exc:
         log.warning("inventory helper could not run (%s): collecting in this process", exc)
     return collect()
 
 
+def _lists_software(pairs: list[tuple[str, object]]) -> bool:
+    # Each JSON object of the helper's answer becomes True (it has a "software" list) or False as
+    # soon as it is parsed: the answer is checked without ever being held as objects here.
+    return any(key == "software" and isinstance(value, list) for key, value in pairs)
+
+
 def due(home: Path, *, clock: Callable[[], float] = time.time, max_age: float = MAX_AGE,
-        gather: Callable[[], Inventory] | None = None) -> Inventory | None:
+        gather: Callable[[], Inventory | RawJson] | None = None) -> Inventory | RawJson | None:
     """A new inventory when the cached one is older than `max_age` (or missing), else None.
     The new one is cached first, so a crash after it does not collect it twice in a day."""
     path = home / CACHE
@@ -103,7 +118,8 @@ def due(home: Path, *, clock: Callable[[], float] = time.time, max_age: float = 
     try:
         home.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = home / f".{CACHE}.tmp"
-        temp.write_text(json.dumps(inventory, separators=(",", ":")), encoding="utf-8")
+        text = inventory if isinstance(inventory, RawJson) else json.dumps(inventory, separators=(",", ":"))
+        temp.write_text(text, encoding="utf-8")
         os.replace(temp, path)
         now = clock()
         os.utime(path, (now, now))  # the injected clock decides the age, in tests as in service

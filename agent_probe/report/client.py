@@ -98,7 +98,10 @@ class ProbeClient:
 
         Raises RequestRejectedError (do not retry) or ServerUnavailableError (spool and retry later).
         """
-        data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        return self.post_encoded(path, json.dumps(body, separators=(",", ":")).encode("utf-8"))
+
+    def post_encoded(self, path: str, data: bytes) -> dict[str, Any]:
+        """As post_json, with the body already encoded as UTF-8 JSON (a spooled report as it is on disk)."""
         last_error = ""
         for attempt in range(self.max_attempts):
             retry_after: float | None = None

@@ -10,7 +10,7 @@ from agent_probe import health, plog
 from agent_probe.collect.assemble import collect as collect_snapshot
 from agent_probe.report.client import ProbeClient, RequestRejectedError, ServerUnavailableError
 from agent_probe.report.enrol import REPORT_PATH
-from agent_probe.report.spool import RejectedError, ReplayResult, Spool, UnavailableError
+from agent_probe.report.spool import RejectedError, ReplayResult, Spool, UnavailableError, encode
 
 log = plog.getLogger(__name__)
 
@@ -40,14 +40,15 @@ def build_report(home: Path | None = None) -> ReportBody:
 
         fresh = inventory.due(home, gather=inventory.collect_in_helper)
         if fresh is not None:
-            body["inventory"] = fresh
+            # The helper's checked JSON text (RawJson), or the inventory itself if it had to be collected here.
+            body["inventory"] = fresh  # type: ignore[typeddict-item]
     return body
 
 
-def send_report(client: ProbeClient, body: dict[str, Any]) -> None:
-    """Adapter for Spool.replay: maps client errors onto the spool's two outcomes."""
+def send_report(client: ProbeClient, data: bytes) -> None:
+    """Adapter for Spool.replay: sends one encoded report; maps client errors onto the spool's two outcomes."""
     try:
-        client.post_json(REPORT_PATH, body)
+        client.post_encoded(REPORT_PATH, data)
     except RequestRejectedError as exc:
         raise RejectedError(str(exc)) from None
     except ServerUnavailableError as exc:
@@ -79,7 +80,7 @@ def run_cycle(client: ProbeClient, spool: Spool, body: ReportBody | None = None,
 def _send_unspooled(client: ProbeClient, spool: Spool, report: dict[str, Any], alerts: int) -> CycleResult:
     replay = ReplayResult()
     try:
-        send_report(client, report)
+        send_report(client, encode(report))
     except RejectedError as exc:
         log.warning("report rejected by the server: %s", exc)
         return CycleResult("rejected", alerts, replay)

@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -116,7 +116,7 @@ class _RecordingSpoolAtSend(ProbeClient):
         super().__init__("http://127.0.0.1:9")
         self.spool, self.seen = spool, []  # type: list[list[str]]
 
-    def post_json(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+    def post_encoded(self, path: str, data: bytes) -> dict[str, Any]:
         self.seen.append([json.loads(p.read_text())["report_id"] for p in self.spool.pending()])
         raise ServerUnavailableError("down")
 

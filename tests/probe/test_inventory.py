@@ -4,6 +4,7 @@ and PowerShell data, DMI from a recorded /sys/class/dmi/id, and the once-a-day c
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,10 @@ from typing import Any
 import pytest
 
 from agent_probe.collect import disk_health, hardware, inventory, os_build, software
+from agent_probe.collect.common import RawJson
 from agent_probe.collect.snapshot import Inventory
+from agent_probe.report.spool import encode
+from agent_probe.service import launch
 from shared.services.report_schema import validate_report
 
 RECORDED: dict[str, Any] = json.loads((Path(__file__).parent / "recorded" / "windows_inventory.json").read_text())
@@ -102,10 +106,34 @@ def test_the_inventory_is_collected_once_a_day(tmp_path: Path) -> None:
     assert len(runs) == 2 and (tmp_path / inventory.CACHE).exists()
 
 
-def test_the_resident_probe_gets_the_inventory_from_a_helper_process() -> None:
-    found = inventory.collect_in_helper()  # `python -m agent_probe.main inventory`, for real
+def test_the_resident_probe_gets_the_inventory_from_a_helper_process(tmp_path: Path) -> None:
+    text = inventory.collect_in_helper()  # `python -m agent_probe.main inventory --compact`, for real
+    assert inventory.helper_command()[-2:] == ["inventory", "--compact"]
+    # The helper's checked JSON text, one line, which the report carries without parsing it again.
+    assert isinstance(text, RawJson) and "\n" not in text
+    found = json.loads(text)
     assert found["software"] and found["os"]["name"] and found["errors"] == []
-    assert inventory.helper_command()[-1] == "inventory"
+    # In a report it is the same object the server validates.
+    from agent_probe.report.cycle import build_report
+
+    body = json.loads(encode({**build_report(), "inventory": text}))
+    assert body["inventory"] == found and validate_report(body) == []
+    # The day's cache holds the text as it came.
+    assert inventory.due(tmp_path, gather=lambda: text) is text
+    assert (tmp_path / inventory.CACHE).read_text(encoding="utf-8") == text
+
+
+def test_without_site_the_helper_starts_as_the_service_does() -> None:
+    # The resident probe runs as `python -I -S -c <bootstrap>` (service/launch.py): its helper too,
+    # with the same import directories, so both run the installed code.
+    assert inventory.helper_command(no_site=False) == [
+        sys.executable, "-m", "agent_probe.main", "inventory", "--compact"]
+    isolated = inventory.helper_command(no_site=True)
+    assert isolated == [*launch.probe_command(frozen=False, executable=sys.executable, dirs=launch.import_dirs()),
+                        "inventory", "--compact"]
+    done = subprocess.run(isolated, capture_output=True, text=True, timeout=600, check=False)  # for real
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["software"]
 
 
 def test_a_failing_helper_falls_back_to_collecting_in_process(
@@ -116,5 +144,8 @@ def test_a_failing_helper_falls_back_to_collecting_in_process(
     assert inventory.collect_in_helper([sys.executable, "-c", "import sys; sys.exit(3)"]) is here
     assert inventory.collect_in_helper([sys.executable, "-c", "print('not json')"]) is here
     assert inventory.collect_in_helper(["/nonexistent/helpdesk-probe", "inventory"]) is here
+    for not_an_inventory in ('{"software": 1}', '[{"software": []}]', '{"os": {"software": []}}'):
+        assert inventory.collect_in_helper([sys.executable, "-c", f"print({not_an_inventory!r})"]) is here
     assert [r.getMessage().split(" (")[0].split(":")[0] for r in caplog.records] == [
-        "inventory helper failed", "inventory helper could not run", "inventory helper could not run"]
+        "inventory helper failed", "inventory helper could not run", "inventory helper could not run",
+        *["inventory helper failed"] * 3]

@@ -19,6 +19,7 @@ from agent_probe import cli
 from agent_probe import main as entry
 from agent_probe.collect import cpu
 from agent_probe.report.enrol import ProbeState, save_state
+from agent_probe.service import launch
 from tests.probe.conftest import REPO
 from tests.probe.httpserver import fake_server
 from tests.probe.tls import Authority, tls_server
@@ -67,14 +68,16 @@ def test_https_loads_ssl_and_nothing_else_watched(probe_env: Path, tmp_path: Pat
 # (until a message is formatted) and typing (0.4 MB: the snapshot schema's TypedDicts and the
 # NamedTuples are for the type checker only there). The one-shot commands above still use them.
 LEAN_RUN_SKIPS = (
+    "site",  # started as the service starts it: python -I -S and a bootstrap (service/launch.py)
     "argparse", "textwrap", "logging", "traceback", "linecache", "tokenize", "string", "gettext", "typing",
     "agent_probe.collect.snapshot",
     # the daily inventory runs in a helper process (collect_in_helper): its collectors stay out
     "agent_probe.collect.software", "agent_probe.collect.hardware", "agent_probe.collect.disk_health",
 )
 
-# `helpdesk-probe run --interval 0` as the systemd unit starts it (argv below), stopped after two
-# report cycles by wrapping run_loop the way bench/probe_footprint.py does.
+# `helpdesk-probe run --interval 0` as the systemd unit starts it (`python -I -S`, the bootstrap's
+# sys.path, argv below), stopped after two report cycles by wrapping run_loop the way
+# bench/probe_footprint.py does.
 RUN_TWICE = (
     "import sys\n"
     "import agent_probe.main as entry\n"
@@ -89,9 +92,10 @@ RUN_TWICE = (
 
 def run_twice_in_fresh_process(home: Path, state: ProbeState, *argv: str) -> tuple[int, list[str], str]:
     save_state(home / "state.json", state)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "HELPDESK_PROBE_HOME": str(home)}
+    env = {**os.environ, "HELPDESK_PROBE_HOME": str(home)}
+    code = launch.path_setup(launch.import_dirs()) + "\n" + RUN_TWICE
     proc = subprocess.run(
-        [sys.executable, "-c", RUN_TWICE, *argv],
+        [sys.executable, *launch.ISOLATED, "-c", code, *argv],
         env=env, cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
     )
     assert proc.returncode == 0, proc.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -92,17 +93,52 @@ def test_exec_start_quoting(arg: str, quoted: str) -> None:
     assert systemd.quote(arg) == quoted
 
 
-def test_probe_command_of_each_kind_of_install(tmp_path: Path) -> None:
-    (tmp_path / "helpdesk-probe").write_text("", encoding="utf-8")
-    (tmp_path / "helpdesk-probe.exe").write_text("", encoding="utf-8")
-    assert launch.probe_command(frozen=True, executable="/opt/hp/helpdesk-probe", scripts_dir=None, windows=False) == [
-        "/opt/hp/helpdesk-probe"]
-    assert launch.probe_command(frozen=False, executable="py", scripts_dir=str(tmp_path), windows=False) == [
-        str(tmp_path / "helpdesk-probe")]
-    assert launch.probe_command(frozen=False, executable="py", scripts_dir=str(tmp_path), windows=True) == [
-        str(tmp_path / "helpdesk-probe.exe")]
-    assert launch.probe_command(frozen=False, executable="py", scripts_dir=str(tmp_path / "none"), windows=False) == [
-        "py", "-m", "agent_probe.main"]
+def test_probe_command_of_each_kind_of_install() -> None:
+    # A bundle is its own executable; a pip install runs its Python without site, isolated, with
+    # the install's import directories put on sys.path by the bootstrap.
+    assert launch.probe_command(frozen=True, executable="/opt/hp/helpdesk-probe", dirs=[]) == ["/opt/hp/helpdesk-probe"]
+    dirs = ["/opt/hp/lib/python3.11/site-packages"]
+    assert launch.probe_command(frozen=False, executable="/opt/hp/bin/python3", dirs=dirs) == [
+        "/opt/hp/bin/python3", "-I", "-S", "-c",
+        "import sys; sys.path[:0] = ['/opt/hp/lib/python3.11/site-packages']; "
+        "from agent_probe.main import main; sys.exit(main())"]
+    assert launch.probe_command(frozen=False, executable=r"C:\hp\python.exe", dirs=[r"C:\hp\Lib\site-packages"])[
+        -1].startswith(r"import sys; sys.path[:0] = ['C:\\hp\\Lib\\site-packages'];")
+
+
+def test_import_dirs_hold_this_package_and_psutil() -> None:
+    import psutil
+
+    import agent_probe
+
+    dirs = launch.import_dirs()
+    assert 1 <= len(dirs) <= 2 and len(set(dirs)) == len(dirs)
+    for module in (agent_probe, psutil):
+        assert str(Path(module.__file__ or "").resolve().parents[1]) in {str(Path(d).resolve()) for d in dirs}
+
+
+def _systemd_argv(exec_start: str) -> list[str]:
+    """ExecStart= split as systemd does for what systemd.quote writes (double quotes with backslash
+    escapes, %% and $$)."""
+    return [arg.replace("%%", "%").replace("$$", "$") for arg in shlex.split(exec_start)]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="systemd units are for Linux (Windows installs a service)")
+def test_the_units_command_line_starts_the_probe_without_site(tmp_path: Path) -> None:
+    text = systemd.unit_text(launch.this_probe_command(), interval=600, description="x")
+    argv = _systemd_argv(next(line for line in text.splitlines() if line.startswith("ExecStart=")).partition("=")[2])
+    assert argv == [*launch.this_probe_command(), "run", "--interval", "600"]
+    assert argv[1:3] == ["-I", "-S"]
+    # The unit's own command line, for real: the lean `run` starts, and says the machine is not enrolled.
+    env = {**os.environ, "HELPDESK_PROBE_HOME": str(tmp_path), "PYTHONPATH": "/nonexistent"}  # -I ignores it
+    done = subprocess.run(argv, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert "not enrolled" in done.stderr
+    # What that interpreter loads before the probe's main(): no site, and sys.path is the install's.
+    probe = subprocess.run([*argv[:4], launch.path_setup(launch.import_dirs())
+                            + "; print(sys.flags.no_site, 'site' in sys.modules, sys.path[0])"],
+                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60, check=True)
+    assert probe.stdout.split() == ["1", "False", launch.import_dirs()[0]]
 
 
 # --- Windows service ------------------------------------------------------------------------------

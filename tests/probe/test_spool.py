@@ -9,7 +9,8 @@ from unittest import mock
 
 import pytest
 
-from agent_probe.report.spool import RejectedError, Spool, UnavailableError
+from agent_probe.collect.common import RawJson
+from agent_probe.report.spool import RejectedError, Spool, UnavailableError, encode, is_json_object
 
 
 def test_replay_is_oldest_first_and_empties_the_spool(tmp_path: Path) -> None:
@@ -17,7 +18,7 @@ def test_replay_is_oldest_first_and_empties_the_spool(tmp_path: Path) -> None:
     for n in range(5):
         spool.put({"n": n})
     sent: list[Any] = []
-    result = spool.replay(lambda payload: sent.append(payload["n"]))
+    result = spool.replay(lambda data: sent.append(json.loads(data)["n"]))
     assert sent == [0, 1, 2, 3, 4]
     assert (result.delivered, result.remaining) == (5, 0)
     assert spool.pending() == []
@@ -29,10 +30,10 @@ def test_replay_stops_at_first_unavailable_keeping_order(tmp_path: Path) -> None
         spool.put({"n": n})
     sent: list[int] = []
 
-    def send(payload: dict[str, Any]) -> None:
-        if payload["n"] == 2:
+    def send(data: bytes) -> None:
+        if json.loads(data)["n"] == 2:
             raise UnavailableError("down")
-        sent.append(payload["n"])
+        sent.append(json.loads(data)["n"])
 
     result = spool.replay(send)
     assert sent == [0, 1] and result.remaining == 2
@@ -43,7 +44,7 @@ def test_rejected_report_moves_to_rejected_folder_with_reason(tmp_path: Path) ->
     spool = Spool(tmp_path)
     spool.put({"n": 1})
 
-    def send(_payload: dict[str, Any]) -> None:
+    def send(_data: bytes) -> None:
         raise RejectedError("HTTP 422: bad snapshot")
 
     result = spool.replay(send)
@@ -60,7 +61,7 @@ def test_corrupted_file_is_moved_aside_not_fatal(tmp_path: Path) -> None:
     (tmp_path / "00000000000000000002-list.json").write_text("[1, 2]")
     sent: list[Any] = []
     result = spool.replay(sent.append)
-    assert sent == [{"n": 1}] and result.corrupt == 2
+    assert sent == [b'{"n":1}'] and result.corrupt == 2
     assert sorted(p.name for p in spool.corrupt_dir.iterdir()) == [
         "00000000000000000001-garbage.json",
         "00000000000000000002-list.json",
@@ -106,7 +107,7 @@ def test_order_does_not_depend_on_the_clock(tmp_path: Path, monkeypatch: pytest.
     for n in range(10):
         spool.put({"n": n})
     sent: list[int] = []
-    spool.replay(lambda payload: sent.append(payload["n"]))
+    spool.replay(lambda data: sent.append(json.loads(data)["n"]))
     assert sent == list(range(10))
 
 
@@ -115,5 +116,37 @@ def test_reports_from_an_older_probe_go_first(tmp_path: Path) -> None:
     spool = Spool(tmp_path)
     spool.put({"n": "new"})
     sent: list[str] = []
-    spool.replay(lambda payload: sent.append(payload["n"]))
+    spool.replay(lambda data: sent.append(json.loads(data)["n"]))
     assert sent == ["old", "new"]
+
+
+def test_raw_json_is_written_as_it_is_and_replayed_as_on_disk(tmp_path: Path) -> None:
+    # The daily inventory arrives from the helper as checked JSON text: spooled and sent without
+    # being parsed into objects in the resident probe (RawJson, encode).
+    spool = Spool(tmp_path)
+    raw = RawJson('{"software":[{"name":"dpkg","version":"1.21"}],"note":"caf\\u00e9"}')
+    path = spool.put({"report_id": "r1", "inventory": raw, "alerts": []})
+    on_disk = path.read_bytes()
+    inventory = {"software": [{"name": "dpkg", "version": "1.21"}], "note": "caf\u00e9"}
+    assert json.loads(on_disk) == {"report_id": "r1", "alerts": [], "inventory": inventory}
+    assert encode({"inventory": raw}) == b'{"inventory":' + raw.encode() + b"}"  # nothing else: no comma
+    assert encode({"n": 1}) == b'{"n":1}'
+    sent: list[bytes] = []
+    assert spool.replay(sent.append).delivered == 1
+    assert sent == [on_disk]
+    kept = spool.reject({"report_id": "r2", "inventory": raw}, "HTTP 422")
+    assert json.loads(kept.read_bytes())["report"]["inventory"]["software"][0]["name"] == "dpkg"
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'{"a": [1, {"b": 2}]}', True), (b"{}", True), (b"[{}]", False), (b'"{}"', False), (b"null", False),
+])
+def test_a_json_object_is_recognised_without_keeping_it(data: bytes, expected: bool) -> None:
+    assert is_json_object(data) is expected
+
+
+@pytest.mark.parametrize("data", [b"{not json", b'{"a": 1} trailing', b"\xff\xfe{", b""])
+def test_anything_else_is_not_json(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        is_json_object(data)
+
