@@ -65,7 +65,7 @@ def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDeta
 
 
 def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
-    return alerts.ingest_report(uow, *report)
+    return alerts.ingest_one(uow, *report)
 
 
 def state(request: Request) -> AppState:
