@@ -72,12 +72,18 @@ def state(request: Request) -> AppState:
     return request.app.state.helpdesk  # type: ignore[no-any-return]
 
 
-def get_uow(request: Request) -> UnitOfWork:
+async def get_uow(request: Request) -> UnitOfWork:
+    """A fresh unit of work (no database work until it is entered). Async, as every dependency
+    that does no I/O here: FastAPI runs a sync dependency in a worker thread, a round trip per call."""
     return state(request).db.uow()
 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def bearer_dep(request: Request) -> str:
+    return bearer_token(request)
 
 
 def bearer_token(request: Request) -> str:
@@ -116,7 +122,7 @@ def _token_key(request: Request) -> str:
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
-BearerDep = Annotated[str, Depends(bearer_token)]
+BearerDep = Annotated[str, Depends(bearer_dep)]
 EnrolLimit = Depends(limit("enrol", client_address))
 SignInLimit = Depends(limit("sign_in", client_address))
 ReportLimit = Depends(limit("report", _token_key))
@@ -147,7 +153,7 @@ def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionC
     return claims
 
 
-def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
+async def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
     return request.state.actor  # type: ignore[no-any-return]
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from shared.http.routes import probe
+from shared.http.routes import probe, tray
 
 
 def _calls(dependant: Dependant) -> Iterator[object]:
@@ -26,3 +26,13 @@ def test_the_report_route_runs_on_the_event_loop() -> None:
     assert len(calls) >= 4  # the endpoint, the rate limit, the machine, the app state
     sync = [getattr(c, "__qualname__", repr(c)) for c in calls if not inspect.iscoroutinefunction(c)]
     assert sync == []
+
+
+def test_creating_a_ticket_from_the_tray_leaves_the_loop_only_for_the_session_check() -> None:
+    """The session check reads the database (revocation is immediate: no cache), so it alone runs in a
+    worker thread; the unit of work, the bearer token, the actor and the wait for the ticket
+    writer stay on the event loop."""
+    route = next(r for r in tray.router.routes if isinstance(r, APIRoute) and r.path == "/api/v1/tray/tickets"
+                 and "POST" in r.methods)
+    sync = [getattr(c, "__name__", repr(c)) for c in _calls(route.dependant) if not inspect.iscoroutinefunction(c)]
+    assert sync == ["current_session"]
