@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, text
+from sqlalchemy import BindParameter, Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
@@ -150,7 +150,7 @@ def _after_insert(uow: UnitOfWork, machine_id: int, sample: Sample, latest: bool
 
 # `record_many`'s reads, built once: building a statement (and its cache key) on every batch cost
 # more CPU than running it. `ids` is an expanding parameter: the machines of the batch.
-_IDS = bindparam("ids", expanding=True)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _TOP = select(MachineSample.machine_id, func.max(MachineSample.t).label("t")).where(
     MachineSample.machine_id.in_(_IDS), MachineSample.tier == RAW).group_by(MachineSample.machine_id).subquery()
 _NEWEST = select(MachineSample.machine_id, MachineSample.t, MachineSample.uptime).join(

@@ -33,6 +33,6 @@ def test_creating_a_ticket_from_the_tray_leaves_the_loop_only_for_the_session_ch
     worker thread; the unit of work, the bearer token, the actor and the wait for the ticket
     writer stay on the event loop."""
     route = next(r for r in tray.router.routes if isinstance(r, APIRoute) and r.path == "/api/v1/tray/tickets"
-                 and "POST" in r.methods)
+                 and "POST" in (r.methods or ()))
     sync = [getattr(c, "__name__", repr(c)) for c in _calls(route.dependant) if not inspect.iscoroutinefunction(c)]
     assert sync == ["current_session"]

@@ -109,7 +109,7 @@ def test_a_coroutine_gets_its_own_result_or_error(db: Database) -> None:
 
     writer: GroupCommit[int, int] = GroupCommit(db, lambda uow, items: [one(uow, n) for n in items], one)
 
-    async def main() -> tuple[int, list[object]]:
+    async def main() -> tuple[int, list[int | BaseException]]:
         alone = await writer.submit_async(21)
         together = await asyncio.gather(*(writer.submit_async(n) for n in (1, -1, 3)), return_exceptions=True)
         return alone, together
