@@ -50,7 +50,8 @@ class GroupCommit(Generic[Item, Result]):
         future: Future[Result] = Future()
         self._ensure_writer()
         self._queue.put((item, future))
-        return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+        async with asyncio.timeout(timeout):  # unlike wait_for, no task of its own per call
+            return await asyncio.wrap_future(future)
 
     @property
     def waiting(self) -> int:
