@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed
-from shared.http.security import Limiter, Rate, SessionClaims, SessionSigner
+from shared.http.security import Limiter, Rate, RateLimiter, SessionClaims, SessionSigner
 from shared.http.tokens import MachineAuth, MachineTokens
 from shared.http.watchers import Watchers
 from shared.i18n import _
@@ -64,19 +65,25 @@ def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDeta
 
 
 def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
-    return alerts.ingest_report(uow, *report)
+    return alerts.ingest_one(uow, *report)
 
 
 def state(request: Request) -> AppState:
     return request.app.state.helpdesk  # type: ignore[no-any-return]
 
 
-def get_uow(request: Request) -> UnitOfWork:
+async def get_uow(request: Request) -> UnitOfWork:
+    """A fresh unit of work (no database work until it is entered). Async, as every dependency
+    that does no I/O here: FastAPI runs a sync dependency in a worker thread, a round trip per call."""
     return state(request).db.uow()
 
 
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+async def bearer_dep(request: Request) -> str:
+    return bearer_token(request)
 
 
 def bearer_token(request: Request) -> str:
@@ -87,13 +94,24 @@ def bearer_token(request: Request) -> str:
     return token.strip()
 
 
-def limit(bucket: str, key: Callable[[Request], str]) -> Callable[[Request], None]:
-    """A dependency that takes one token from `bucket` for the key of this request."""
+async def state_dep(request: Request) -> AppState:
+    """`state` as a dependency: async, so FastAPI calls it on the event loop instead of handing
+    it to a worker thread (each sync dependency costs a thread round trip per request)."""
+    return request.app.state.helpdesk  # type: ignore[no-any-return]
 
-    def check(request: Request) -> None:
+
+def limit(bucket: str, key: Callable[[Request], str]) -> Callable[[Request], Awaitable[None]]:
+    """A dependency that takes one token from `bucket` for the key of this request. The in-process
+    buckets are checked on the event loop; a database bucket (SharedRateLimiter) in a worker thread."""
+
+    async def check(request: Request) -> None:
         st = state(request)
         chosen = st.shared_limiter if bucket in SHARED_BUCKETS and st.shared_limiter is not None else st.limiter
-        chosen.check(f"{bucket}:{key(request)}", getattr(st.limits, bucket))
+        name, rate = f"{bucket}:{key(request)}", getattr(st.limits, bucket)
+        if isinstance(chosen, RateLimiter):
+            chosen.check(name, rate)
+        else:
+            await run_in_threadpool(chosen.check, name, rate)
 
     return check
 
@@ -104,16 +122,22 @@ def _token_key(request: Request) -> str:
 
 
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
-BearerDep = Annotated[str, Depends(bearer_token)]
+BearerDep = Annotated[str, Depends(bearer_dep)]
 EnrolLimit = Depends(limit("enrol", client_address))
 SignInLimit = Depends(limit("sign_in", client_address))
 ReportLimit = Depends(limit("report", _token_key))
 
 
-def current_machine(request: Request, uow: UowDep, token: BearerDep) -> MachineAuth:
+async def current_machine(request: Request) -> MachineAuth:
     """The calling machine, its token looked up once per process (shared.http.tokens); the report's
-    transaction checks the token hash again on the machine row."""
-    return state(request).machine_tokens.machine_for(uow, token)
+    transaction checks the token hash again on the machine row. A cached token is answered on the
+    event loop; only a look-up in the database goes to a worker thread."""
+    st = state(request)
+    token = bearer_token(request)
+    cached = st.machine_tokens.cached(token)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(st.machine_tokens.machine_for, st.db.uow(), token)
 
 
 def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionClaims:
@@ -129,11 +153,11 @@ def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionC
     return claims
 
 
-def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
+async def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
     return request.state.actor  # type: ignore[no-any-return]
 
 
 MachineDep = Annotated[MachineAuth, Depends(current_machine)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 SessionDep = Annotated[SessionClaims, Depends(current_session)]
-StateDep = Annotated[AppState, Depends(state)]
+StateDep = Annotated[AppState, Depends(state_dep)]

@@ -34,6 +34,14 @@ class MachineTokens:
         self._lock = threading.Lock()
         self.lookups = 0  # database look-ups made (tests, benchmarks)
 
+    def cached(self, bearer: str) -> MachineAuth | None:
+        """The machine of a bearer token when this process knows it (no database), else None."""
+        token_hash = enrolment.hash_token(bearer)
+        hit = self._known.get(token_hash)
+        if hit is not None and hit[1] > self._clock():
+            return MachineAuth(hit[0], token_hash)
+        return None
+
     def machine_for(self, uow: UnitOfWork, bearer: str) -> MachineAuth:
         """The machine of a bearer token: from the cache, else the database. Raises
         AuthenticationFailed for an unknown token."""

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
@@ -163,6 +164,22 @@ def ingest_many(uow: UnitOfWork, reports: Sequence[Report]) -> list[IngestResult
     return report_batch.ingest_batch(uow, [(r[0], r[1], r[2] if len(r) > 2 else None) for r in reports])
 
 
+def ingest_one(uow: UnitOfWork, machine_id: int, body: Mapping[str, Any],
+               token_hash: str | None = None) -> IngestResult:
+    """One report through the set-based statements of a batch (a batch of one): what a server does
+    with a report that arrives alone. Same rows, results and errors as `ingest_report`, in fewer
+    statements (tests/services/test_report_batch.py)."""
+    from shared.services import report_batch
+
+    try:
+        return report_batch.ingest_batch(uow, [(machine_id, body, token_hash)])[0]
+    except Conflict as exc:
+        if not lost_race_on(exc, "probe_reports"):
+            raise
+        # The same report arrived twice at once; the other delivery was committed first.
+        return IngestResult(duplicate=True)
+
+
 def _alert_key(key: str) -> str:
     if len(key) <= ALERT_KEY_MAX:
         return key
@@ -179,11 +196,16 @@ def _active_alert_tickets(session: Session, machine_id: int) -> dict[str, Ticket
     return active_alert_tickets(session, [machine_id])[machine_id]
 
 
+# Built once: run for every report (or batch), where building it cost more CPU than running it.
+_ACTIVE_ALERT_TICKETS = select(Ticket).where(Ticket.machine_id.in_(bindparam("ids", expanding=True)),
+                                             Ticket.alert_key.is_not(None), Ticket.status.in_(ACTIVE_STATUSES)) \
+    .order_by(Ticket.id.desc())
+
+
 def active_alert_tickets(session: Session, machine_ids: Sequence[int]) -> dict[int, dict[str, Ticket]]:
     """Per machine, its open alert tickets by alert key (the oldest per key), in one query."""
     found: dict[int, dict[str, Ticket]] = {i: {} for i in machine_ids}
-    for t in session.scalars(select(Ticket).where(Ticket.machine_id.in_(machine_ids), Ticket.alert_key.is_not(None),
-                                                  Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id.desc())):
+    for t in session.scalars(_ACTIVE_ALERT_TICKETS, {"ids": list(machine_ids)}):
         found[t.machine_id or 0][t.alert_key or ""] = t
     return found
 
@@ -265,13 +287,24 @@ def _cleared(uow: UnitOfWork, ticket: Ticket | None, key: str) -> list[_Touched]
     return [_Touched(ticket.id, opened=False)]
 
 
+# Databases (session factories) this process has seen the probe account in. The account is never deleted by
+# the app; were it gone, `_alert_requester` creates it again inside the report's transaction.
+_probe_account_seen: weakref.WeakSet[sessionmaker[Session]] = weakref.WeakSet()
+
+
 def _ensure_probe_account(uow: UnitOfWork) -> None:
     """The requester of alerts on unowned machines, created in its own transaction: two reports
-    arriving at once must not both insert it inside their larger transactions."""
+    arriving at once must not both insert it inside their larger transactions. Looked up once per
+    process and database: a report with an alert used to open a transaction just for this."""
+    database = uow.session_factory
+    if database in _probe_account_seen:
+        return  # seen by this process: no transaction of its own (`_alert_requester` still looks it up)
     with uow:
         s = uow.session
         if uow.memo.get(PROBE_ACCOUNT) or s.scalar(select(User.id).where(User.username == PROBE_ACCOUNT)):
             uow.memo[PROBE_ACCOUNT] = True  # the other reports of a batch need not look again
+            if not uow.nested:  # committed, not just inserted by a caller's open transaction
+                _probe_account_seen.add(database)
             return
         s.add(User(username=PROBE_ACCOUNT, full_name=_("Probe alerts"), role=Role.REQUESTER, password_hash=None,
                    active=True, on_duty=False, timezone="UTC", created_at=uow.now()))

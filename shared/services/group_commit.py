@@ -10,6 +10,7 @@ own result or its own error, never a neighbour's.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import queue
 import threading
@@ -43,6 +44,14 @@ class GroupCommit(Generic[Item, Result]):
         self._ensure_writer()
         self._queue.put((item, future))
         return future.result(timeout)
+
+    async def submit_async(self, item: Item, timeout: float | None = 60.0) -> Result:
+        """`submit` for a coroutine: the event loop waits for the writer without a thread of its own."""
+        future: Future[Result] = Future()
+        self._ensure_writer()
+        self._queue.put((item, future))
+        async with asyncio.timeout(timeout):  # unlike wait_for, no task of its own per call
+            return await asyncio.wrap_future(future)
 
     @property
     def waiting(self) -> int:

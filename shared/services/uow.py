@@ -91,6 +91,17 @@ class UnitOfWork:
         self.memo: dict[str, object] = {}
 
     @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """The database this unit of work opens sessions on: one per process and database, so a key
+        for facts a process keeps about a database."""
+        return self._factory
+
+    @property
+    def nested(self) -> bool:
+        """Inside a caller's transaction: a commit here waits for the outermost block."""
+        return self._depth > 1
+
+    @property
     def session(self) -> Session:
         if self._session is None:
             raise RuntimeError("use the unit of work inside `with uow:`")

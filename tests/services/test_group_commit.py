@@ -1,5 +1,6 @@
 """Group commit: concurrent callers' writes share transactions, and each gets its own answer."""
 
+import asyncio
 import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -95,3 +96,28 @@ def test_the_writer_stops_and_starts_again(db: Database, gate: GatedWriter) -> N
     assert gate.writer.submit((alice, NewTicket("First"))).subject == "First"
     gate.writer.close()
     assert gate.writer.submit((alice, NewTicket("After a restart"))).subject == "After a restart"
+
+
+def test_a_coroutine_gets_its_own_result_or_error(db: Database) -> None:
+    """`submit_async` (the probe's report route): the event loop waits for the writer's answer
+    without a thread; a lone item gets its result, a failing one its own error."""
+
+    def one(_uow: UnitOfWork, n: int) -> int:
+        if n < 0:
+            raise ValidationFailed("negative")
+        return n * 2
+
+    writer: GroupCommit[int, int] = GroupCommit(db, lambda uow, items: [one(uow, n) for n in items], one)
+
+    async def main() -> tuple[int, list[int | BaseException]]:
+        alone = await writer.submit_async(21)
+        together = await asyncio.gather(*(writer.submit_async(n) for n in (1, -1, 3)), return_exceptions=True)
+        return alone, together
+
+    try:
+        alone, together = asyncio.run(main())
+    finally:
+        writer.close()
+    assert alone == 42
+    assert together[0] == 2 and together[2] == 6
+    assert isinstance(together[1], ValidationFailed)

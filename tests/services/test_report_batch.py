@@ -5,6 +5,7 @@ with the batch."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import datetime
 from typing import Any
 
@@ -101,6 +102,7 @@ def test_a_batch_writes_the_rows_report_by_report_writes(db: Database, clock: Fa
     f.defaults(db)
     one = [enrolled(db, f"one-{i}") for i in range(4)]
     many = [enrolled(db, f"many-{i}") for i in range(4)]
+    lone = [enrolled(db, f"lone-{i}") for i in range(4)]  # the server's lone report: a batch of one
     t0 = clock.now
     late_id = "late" + "0" * 28
     steps: list[list[tuple[int, dict[str, Any]]]] = []  # per step: (machine index, body)
@@ -123,10 +125,13 @@ def test_a_batch_writes_the_rows_report_by_report_writes(db: Database, clock: Fa
         singles = [shape(alerts.ingest_report(db.uow(), one[i], copy.deepcopy(b))) for i, b in step]
         batched = [shape(r) for r in alerts.ingest_many(db.uow(), [(many[i], copy.deepcopy(b)) for i, b in step])]
         assert batched == singles
+        alone = [shape(alerts.ingest_one(db.uow(), lone[i], copy.deepcopy(b))) for i, b in step]
+        assert alone == singles
     assert any(dup for dup, _o, _n in singles) is False  # (the last step has no replay)
-    for a, b in zip(one, many, strict=True):
-        expected, got = rows_of(db, a), rows_of(db, b)
-        assert got == expected
+    for a, b, c in zip(one, many, lone, strict=True):
+        expected = rows_of(db, a)
+        assert rows_of(db, b) == expected
+        assert rows_of(db, c) == expected
     assert rows_of(db, one[3])["tickets"] and rows_of(db, one[0])["inventories"]  # the scenario did things
     assert {tier for tier, *_rest in rows_of(db, one[0])["samples"]} == {0, 1, 2}
 
@@ -146,6 +151,45 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(db: Database, clock
         alerts.ingest_report(db.uow(), ids[0], body(clock.now))
     assert len(large) == len(small)  # 10 reports cost what 2 cost
     assert len(large) <= len(single) + 2  # and about what one report costs alone
+
+
+def test_a_lone_report_takes_the_batchs_statements(db: Database, clock: FakeClock) -> None:
+    """A report that arrives alone (`ingest_one`, the server's path) runs the batch's statements:
+    fewer than report by report, no look-up of the probe account once this process has seen it,
+    and the machine's stored snapshot is not loaded (it is only replaced)."""
+    f.defaults(db)
+    mid = enrolled(db, "pc-1")
+    alerts.ingest_one(db.uow(), mid, body(clock.now, full_disk=True))  # first report: volumes, health, account
+    clock.advance(minutes=5)
+    alerts.ingest_one(db.uow(), mid, body(clock.now, full_disk=True))  # finds the account: remembered
+    clock.advance(minutes=5)
+    with recorded(db) as lone:
+        result = alerts.ingest_one(db.uow(), mid, body(clock.now, full_disk=True))
+    clock.advance(minutes=5)
+    with recorded(db) as single:
+        alerts.ingest_report(db.uow(), mid, body(clock.now, full_disk=True))
+    assert not result.duplicate
+    assert len(sql(lone)) < len(sql(single))
+    assert not [s for s in lone + single if "FROM users" in s]  # the alert's account: known already
+    machine_read = next(s for s in lone if s.startswith("SELECT") and "FROM machines" in s)
+    assert "machines.snapshot_at" in machine_read
+    assert not re.search(r"machines\.snapshot(?!_)", machine_read)
+
+
+def sql(statements: list[str]) -> list[str]:
+    """Without the test harness's savepoints."""
+    return [s for s in statements if "SAVEPOINT" not in s]
+
+
+def test_a_lone_replay_is_a_duplicate(db: Database, clock: FakeClock) -> None:
+    f.defaults(db)
+    mid = enrolled(db, "pc-1")
+    first = body(clock.now, full_disk=True)
+    assert alerts.ingest_one(db.uow(), mid, copy.deepcopy(first)).opened
+    again = alerts.ingest_one(db.uow(), mid, copy.deepcopy(first))
+    assert again == IngestResult(duplicate=True)
+    with db.uow() as uow:
+        assert len(uow.session.scalars(select(ProbeReport).where(ProbeReport.machine_id == mid)).all()) == 1
 
 
 def test_rounds_keep_each_machines_reports_in_order() -> None:

@@ -25,10 +25,13 @@ def enrol(body: EnrolIn, uow: UowDep) -> EnrolOut:
 
 
 @router.post("/report", response_model=ReportOut, responses=_ERRORS, dependencies=[ReportLimit])
-def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOut:
-    """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one)."""
+async def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOut:
+    """Store a snapshot and its alerts. Idempotent by report_id (spool replays may repeat one).
+
+    Async end to end: the rate limit, the cached token and the wait for the report writer's
+    transaction run on the event loop, not in a worker thread each (shared.http.deps)."""
     try:
-        result = app.reports.submit((machine.machine_id, body.model_dump(), machine.token_hash))
+        result = await app.reports.submit_async((machine.machine_id, body.model_dump(), machine.token_hash))
     except AuthenticationFailed:  # the token was replaced (re-enrolment) since it was cached
         app.machine_tokens.forget(machine.token_hash)
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from shared.auth.permissions import Actor
 from shared.http.deps import ActorDep, AppState, SessionDep, SignInLimit, StateDep, UowDep
@@ -132,15 +133,17 @@ def categories(_actor: ActorDep, uow: UowDep) -> list[CategoryOut]:
 
 
 @router.post("/tickets", status_code=status.HTTP_201_CREATED, response_model=TicketOut, responses=_ERRORS)
-def create_ticket(body: TicketIn, actor: ActorDep, app: StateDep) -> TicketOut:
-    """Raise a ticket as the signed-in user, optionally with files (all or nothing is saved)."""
+async def create_ticket(body: TicketIn, actor: ActorDep, app: StateDep) -> TicketOut:
+    """Raise a ticket as the signed-in user, optionally with files (all or nothing is saved).
+    Async: the wait for the ticket writer's transaction needs no worker thread of its own."""
     draft = NewTicket(subject=body.subject, description=body.description, category_id=body.category_id,
                       impact=body.impact, urgency=body.urgency, attachments=_files(body.attachments))
     if body.key is None and body.snapshot is None and body.machine_id is None:
-        return _ticket_out(app.new_tickets.submit((actor, draft)))
+        return _ticket_out(await app.new_tickets.submit_async((actor, draft)))
     # From the tray's outbox or with the machine: once per key, in a transaction of its own.
-    return _ticket_out(tray_submit.report(app.db.uow(), actor, draft, key=body.key, snapshot=body.snapshot,
-                                          machine_id=body.machine_id))
+    detail = await run_in_threadpool(tray_submit.report, app.db.uow(), actor, draft, key=body.key,
+                                     snapshot=body.snapshot, machine_id=body.machine_id)
+    return _ticket_out(detail)
 
 
 @router.get("/tickets", response_model=list[TicketSummaryOut], responses=_ERRORS)
