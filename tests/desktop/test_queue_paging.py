@@ -7,16 +7,22 @@ column both ways, so a keyset page can never silently differ from the page it re
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelRoleData, Qt
+from PySide6.QtGui import QImage
 
+from desktop.common.fmt import SlaState
 from desktop.common.ops import Ops
-from desktop.console.queue.model import COL, COLUMNS, QueueModel
+from desktop.console.queue import model as queue_model_module
+from desktop.console.queue import view as queue_view
+from desktop.console.queue.model import COL, COLUMNS, SLA_STATE_ROLE, QueueModel
 from desktop.console.queue.view import QueuePane
 from shared.auth.permissions import Actor
 from shared.db.database import Database
@@ -299,3 +305,73 @@ def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, va
     qtbot.waitSignal(model.sig_count_changed).wait()
     wait_idle(qtbot, ops)
     assert reads == [Read(0, None, True)] and not model.has_page_for(0)
+
+
+class PerRole(QueueModel):
+    """Qt's own multiData: data() once per role of every cell (what the queue did before)."""
+
+    def multiData(self, index: Any, role_data_span: Any) -> None:
+        QAbstractTableModel.multiData(self, index, role_data_span)
+
+
+def painted(qtbot, ops: Ops, actor: Actor) -> tuple[QueuePane, QImage, Counter[str]]:  # type: ignore[no-untyped-def]
+    """A queue on screen with a selected row; its table painted once more, and the model's
+    Python methods that paint called."""
+    pane = QueuePane(ops, actor)
+    qtbot.addWidget(pane)
+    pane.resize(1300, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.select_view(View.ALL)
+    qtbot.waitUntil(lambda: pane.model.has_page_for(0))
+    wait_idle(qtbot, ops)
+    pane.table.setCurrentIndex(pane.model.index(2, 0))
+    QCoreApplication.processEvents()
+    calls: Counter[str] = Counter()
+    model_file = queue_model_module.__file__
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call" and frame.f_code.co_filename == model_file:
+            calls[frame.f_code.co_name] += 1
+
+    sys.setprofile(profile)
+    try:
+        pane.table.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    return pane, pane.table.viewport().grab().toImage(), calls
+
+
+def test_a_paint_asks_each_cell_once_and_draws_what_asking_role_by_role_drew(
+        qtbot, ops: Ops, varied: Actor, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The item delegate asks seven roles of every cell it paints: one multiData() call per cell
+    answers them all, where data() was called once per role; the pixels are the same."""
+    clock.advance(hours=20)  # some tickets near or past their SLA: bold, coloured countdowns
+    pane, image, calls = painted(qtbot, ops, varied)
+    states = {pane.model.index(r, COL["sla"]).data(SLA_STATE_ROLE) for r in range(pane.model.rowCount())}
+    assert {SlaState.BREACHED, SlaState.OK} <= states or {SlaState.WARNING, SlaState.OK} <= states, states
+    cells = calls["multiData"]
+    visible_rows = pane.table.rowAt(pane.table.viewport().height() - 1) + 1 or pane.model.rowCount()
+    assert cells >= visible_rows * 4  # every visible cell but the priority badges'
+    assert calls["data"] <= visible_rows  # only the priority badge's ticket row
+
+    monkeypatch.setattr(queue_view, "QueueModel", PerRole)
+    old_pane, old_image, old_calls = painted(qtbot, ops, varied)
+    assert isinstance(old_pane.model, PerRole) and old_calls["data"] >= 7 * cells  # role by role
+    assert image == old_image
+    wait_idle(qtbot, ops)
+
+
+def test_multidata_answers_every_role_as_data_does(qtbot, ops: Ops, varied: Actor, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    clock.advance(hours=20)
+    model = loaded_model(qtbot, ops, varied, QueueQuery(view=View.ALL, sort="number"))
+    touch(qtbot, model, 0)
+    roles = [*range(Qt.ItemDataRole.UserRole + 4), *queue_model_module._DELEGATE_ROLES]
+    for row in (0, 5, 9, 10):  # row 10's page is not read: placeholders
+        for column in range(len(COLUMNS)):
+            index = model.index(row, column)
+            for role in roles:
+                answer = QModelRoleData(role)
+                index.multiData(answer)
+                assert answer.data() == index.data(role), (row, COLUMNS[column], role)
+    wait_idle(qtbot, ops)
