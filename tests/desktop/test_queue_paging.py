@@ -7,15 +7,20 @@ column both ways, so a keyset page can never silently differ from the page it re
 
 from __future__ import annotations
 
+import sys
 import threading
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QImage, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.common.ops import Ops
+from desktop.console.queue import model as queue_model_module
 from desktop.console.queue.model import COL, COLUMNS, QueueModel
 from desktop.console.queue.view import QueuePane
 from shared.auth.permissions import Actor
@@ -299,3 +304,93 @@ def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, va
     qtbot.waitSignal(model.sig_count_changed).wait()
     wait_idle(qtbot, ops)
     assert reads == [Read(0, None, True)] and not model.has_page_for(0)
+
+
+class PerRole(QueueModel):
+    """What Qt's own multiData does: data() once per role of every cell (what the queue did before)."""
+
+    def multiData(self, index: Any, role_data_span: Any) -> None:
+        for role_data in role_data_span:
+            value = self.data(index, role_data.role())
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+
+def shown_pane(qtbot, ops: Ops, actor: Actor) -> QueuePane:  # type: ignore[no-untyped-def]
+    """A queue on screen, all tickets, with a selected row."""
+    pane = QueuePane(ops, actor)
+    qtbot.addWidget(pane)
+    pane.resize(1300, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.select_view(View.ALL)
+    qtbot.waitUntil(lambda: pane.model.has_page_for(0))
+    wait_idle(qtbot, ops)
+    pane.table.setCurrentIndex(pane.model.index(2, 0))
+    QCoreApplication.processEvents()
+    return pane
+
+
+def repainted(pane: QueuePane) -> tuple[QImage, Counter[str]]:
+    """The table painted once more, and the model's Python methods that paint called."""
+    calls: Counter[str] = Counter()
+    model_file = queue_model_module.__file__
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call" and frame.f_code.co_filename in (model_file, __file__):
+            calls[frame.f_code.co_name] += 1
+
+    sys.setprofile(profile)
+    try:
+        pane.table.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    return pane.table.viewport().grab().toImage(), calls
+
+
+def test_a_paint_asks_each_cell_once(qtbot, ops: Ops, varied: Actor, clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    """The item delegate asks seven roles of every cell it paints: one multiData() call per cell
+    answers them all, where data() was called once per role (~1,200 calls per repaint). What the
+    delegate makes of the answers is compared cell by cell below."""
+    clock.advance(hours=20)  # some tickets near or past their SLA: bold, coloured countdowns
+    pane = shown_pane(qtbot, ops, varied)
+    _image, calls = repainted(pane)
+    cells = calls["multiData"]
+    visible_rows = pane.table.rowAt(pane.table.viewport().height() - 1) + 1 or pane.model.rowCount()
+    assert cells >= visible_rows * 4  # every visible cell but the priority badges'
+    assert calls["data"] <= visible_rows  # only the priority badge's ticket row
+    wait_idle(qtbot, ops)
+
+
+def test_the_item_delegate_sees_each_cell_as_it_did_role_by_role(qtbot, ops: Ops, varied: Actor,
+                                                                  clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
+    """What Qt's item delegate makes of every cell (text, font, colours, alignment, features)
+    through multiData() is what it made asking data() role by role: loaded rows with every SLA
+    state, and a row whose page is not read yet (placeholders)."""
+    clock.advance(hours=20)
+    query = QueueQuery(view=View.ALL, sort="number")
+    model, per_role = (loaded_model(qtbot, ops, varied, query), PerRole(ops, varied, page_size=10,
+                                                                          first_page_early=False))
+    with qtbot.waitSignal(per_role.sig_count_changed):
+        per_role.set_query(query)
+    touch(qtbot, model, 0)
+    touch(qtbot, per_role, 0)
+    delegate = QStyledItemDelegate()
+
+    def seen(index: Any) -> tuple[Any, ...]:
+        option = QStyleOptionViewItem()
+        delegate.initStyleOption(option, index)
+        return (option.text, option.font.toString(), option.palette.brush(QPalette.ColorRole.Text).color().name(),
+                option.backgroundBrush.style(), option.backgroundBrush.color().name(), option.features.value,
+                option.displayAlignment.value)
+
+    fonts = set()
+    for row in range(12):  # row 10 on: page 1, not read
+        for column in range(len(COLUMNS)):
+            mine = seen(model.index(row, column))
+            assert mine == seen(per_role.index(row, column)), (row, COLUMNS[column])
+            fonts.add(mine[1])
+    assert len(fonts) == 2  # bold countdowns were among them
+    wait_idle(qtbot, ops)
