@@ -1112,17 +1112,32 @@
         <translation>Prakiraan</translation>
     </message>
     <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Disk full</source>
+        <translation>Disk penuh</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="120" />
+        <source>Low memory</source>
+        <translation>Memori rendah</translation>
+    </message>
+    <message>
         <location filename="../../desktop/console/board/model.py" line="121" />
+        <source>Battery low</source>
+        <translation>Baterai lemah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/board/model.py" line="131" />
         <source>never</source>
         <translation>belum pernah</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="122" />
+        <location filename="../../desktop/console/board/model.py" line="132" />
         <source>Online</source>
         <translation>Daring</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/board/model.py" line="122" />
+        <location filename="../../desktop/console/board/model.py" line="132" />
         <source>Offline since {when}</source>
         <translation>Luring sejak {when}</translation>
     </message>
@@ -1998,27 +2013,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="62" />
+        <location filename="../../desktop/tray/app.py" line="63" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="66" />
+        <location filename="../../desktop/tray/app.py" line="67" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="74" />
+        <location filename="../../desktop/tray/app.py" line="75" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="76" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="101" />
+        <location filename="../../desktop/tray/app.py" line="102" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2026,12 +2041,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="388" />
+        <location filename="../../desktop/tray/app.py" line="391" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="390" />
+        <location filename="../../desktop/tray/app.py" line="393" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -3352,57 +3367,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="133" />
+        <location filename="../../desktop/console/queue/model.py" line="145" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="133" />
+        <location filename="../../desktop/console/queue/model.py" line="145" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="133" />
+        <location filename="../../desktop/console/queue/model.py" line="145" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="133" />
+        <location filename="../../desktop/console/queue/model.py" line="145" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="134" />
+        <location filename="../../desktop/console/queue/model.py" line="146" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="134" />
+        <location filename="../../desktop/console/queue/model.py" line="146" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="134" />
+        <location filename="../../desktop/console/queue/model.py" line="146" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="134" />
+        <location filename="../../desktop/console/queue/model.py" line="146" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="135" />
+        <location filename="../../desktop/console/queue/model.py" line="147" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="406" />
+        <location filename="../../desktop/console/queue/model.py" line="418" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="406" />
+        <location filename="../../desktop/console/queue/model.py" line="418" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -4473,93 +4488,93 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="135" />
+        <location filename="../../desktop/tray/app.py" line="136" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="139" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="142" />
-        <location filename="../../desktop/tray/app.py" line="325" />
+        <location filename="../../desktop/tray/app.py" line="143" />
+        <location filename="../../desktop/tray/app.py" line="328" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="146" />
+        <location filename="../../desktop/tray/app.py" line="147" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="154" />
+        <location filename="../../desktop/tray/app.py" line="155" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="170" />
+        <location filename="../../desktop/tray/app.py" line="171" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="172" />
+        <location filename="../../desktop/tray/app.py" line="173" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="213" />
+        <location filename="../../desktop/tray/app.py" line="214" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="237" />
+        <location filename="../../desktop/tray/app.py" line="238" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="254" />
+        <location filename="../../desktop/tray/app.py" line="255" />
         <source>Added to your ticket</source>
         <translation>Ditambahkan ke tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="255" />
+        <location filename="../../desktop/tray/app.py" line="256" />
         <source>Your words were added to {number}.</source>
         <translation>Tulisan Anda ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="276" />
+        <location filename="../../desktop/tray/app.py" line="279" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="307" />
+        <location filename="../../desktop/tray/app.py" line="310" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="337" />
+        <location filename="../../desktop/tray/app.py" line="340" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="338" />
+        <location filename="../../desktop/tray/app.py" line="341" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4963,8 +4978,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="479" />
-        <location filename="../../desktop/tray/app.py" line="527" />
+        <location filename="../../desktop/tray/app.py" line="490" />
+        <location filename="../../desktop/tray/app.py" line="538" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

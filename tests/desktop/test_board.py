@@ -102,6 +102,15 @@ def test_the_history_charts_time_axis_is_in_the_users_zone_and_language(qtbot, s
     assert not any("2026-" in text for text in small_pane.chart.axis_text)  # no ISO dates in UTC any more
 
 
+def test_alerts_are_named_in_the_readers_language(qapp, small_pane: MachinesPane) -> None:  # type: ignore[no-untyped-def]
+    # The probe's keys are rule:instance; a rule this console does not know is shown as it came.
+    row = replace(small_pane.model.pages[0][0],
+                  alerts=("battery_low", "disk_full:C:\\", "memory_pressure", "fan_failure"))
+    assert small_pane.model._display(row, "alerts") == "Baterai lemah, Disk penuh C:\\, Memori rendah, fan_failure"
+    apply_language(qapp, "en")
+    assert small_pane.model._display(row, "alerts") == "Battery low, Disk full C:\\, Low memory, fan_failure"
+
+
 def test_a_month_of_history_is_labelled_by_local_day() -> None:
     start, end = datetime(2026, 11, 1, 20, tzinfo=UTC), datetime(2026, 11, 30, 20, tzinfo=UTC)
     assert axis_labels(start, end, "Asia/Jakarta", "id") == ("2 Nov 2026", "1 Des 2026")  # already the next day

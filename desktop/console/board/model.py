@@ -113,6 +113,17 @@ class BoardModel(QAbstractTableModel):
             return "\n".join(said_text(f) for f in row.forecast) or None
         return None
 
+    def _alert_name(self, key: str) -> str:
+        """An alert key is the probe's `rule:instance` ("disk_full:C:\\"): the rule in the reader's
+        language, the instance (a volume) as reported; a rule this console does not know, as is."""
+        rule, _sep, instance = key.partition(":")
+        names = {"disk_full": self.tr("Disk full"), "memory_pressure": self.tr("Low memory"),
+                 "battery_low": self.tr("Battery low")}
+        name = names.get(rule)
+        if name is None:
+            return key
+        return f"{name} {instance}" if instance else name
+
     def _display(self, row: BoardRow, column: str) -> str:
         if column == "host":
             return row.hostname
@@ -120,7 +131,7 @@ class BoardModel(QAbstractTableModel):
             seen = local_time(row.last_seen_at, self.actor.timezone) if row.last_seen_at else self.tr("never")
             return self.tr("Online") if row.online else self.tr("Offline since {when}").format(when=seen)
         if column == "alerts":
-            return ", ".join(row.alerts)
+            return ", ".join(self._alert_name(key) for key in row.alerts)
         if column == "user":
             return row.last_user or ""
         if column == "forecast":
