@@ -72,6 +72,7 @@ def test_leaving_the_tray_ends_its_news_watcher_before_the_interpreter_does(  # 
 
     def loop_ends(s: Any) -> int:  # the event loop is not run here (see the module's docstring)
         assert s[2].watcher is not None and s[2].watcher._thread.is_alive()
+        qtbot.waitUntil(s[1].idle)  # the start's own ops end, as in the real loop: none holds a connection
         return 0
 
     monkeypatch.setattr(tray_app, "start", spy)
@@ -98,6 +99,6 @@ def test_tray_opens_its_window_where_there_is_no_tray(qtbot, db: Database, setti
         qtbot.addWidget(tray.window)
         app.setQuitOnLastWindowClosed(False)
         qtbot.waitUntil(ops.idle)
-        tray.stop_push()  # its news watcher would outlive the test
+        tray.stop_push(timeout=10)  # ended, not only asked: a read in flight would outlive the engine closed below
     finally:
         ctx.close()
