@@ -75,9 +75,6 @@ _DISPLAY, _FOREGROUND, _BACKGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRo
 _FONT, _TOOLTIP = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole
 # The roles this model answers; the delegate asks for a dozen per cell on every paint.
 _SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, ROW_ROLE, ID_ROLE, SLA_STATE_ROLE})
-# What QStyledItemDelegate.initStyleOption asks of every cell it paints, in its order (Qt 6).
-_DELEGATE_ROLES = (_FONT, Qt.ItemDataRole.TextAlignmentRole, _FOREGROUND, Qt.ItemDataRole.CheckStateRole,
-                   Qt.ItemDataRole.DecorationRole, _DISPLAY, _BACKGROUND)
 
 MAX_FETCHES = 3  # page reads in flight at once
 MAX_DEEP = 2  # OFFSET reads running at once, including ones the view no longer wants
