@@ -66,7 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="helpdesk-probe", description=_("Helpdesk probe for this machine."))
     parser.add_argument("-v", "--verbose", action="store_true", help=_("log more detail to stderr"))
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
+    snapshot = sub.add_parser("snapshot", help=_("print a JSON snapshot of this machine"))
+    # The resident probe's worker (collect/worker.py): snapshot and alerts, CPU since the last report.
+    snapshot.add_argument("--for-report", metavar="HOME", type=Path, help=argparse.SUPPRESS)
     inventory = sub.add_parser(
         "inventory", help=_("print this machine's inventory as JSON (software, hardware, disks)"))
     # One line, no indentation: what the resident probe's helper prints (it travels in a report as it is).
@@ -134,7 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
-def cmd_snapshot(_args: argparse.Namespace) -> int:
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    if args.for_report is not None:
+        from agent_probe.collect import worker
+
+        sys.stdout.write(worker.answer(args.for_report))
+        return 0
     from agent_probe.collect.snapshot import collect_snapshot
 
     json.dump(collect_snapshot(), sys.stdout, indent=2)

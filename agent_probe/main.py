@@ -114,12 +114,12 @@ def run_loop(
     home: Path | None = None,
 ) -> None:
     """The resident loop. Nothing accumulates between cycles, so memory stays flat (see bench).
-    Measured and not kept: glibc's malloc_trim after each cycle (through ctypes) returned 0.2 MB
-    and ctypes cost as much (bench/probe_footprint.py, 22.27 MB with it, 22.19 MB without)."""
-    from agent_probe.collect.assemble import prime
+    With `home`, each snapshot comes from a worker process and this one never imports psutil
+    (collect/worker.py). Measured and not kept: glibc's malloc_trim after each cycle (through
+    ctypes) returned 0.2 MB and ctypes cost as much (bench/probe_footprint.py, 22.27 MB with it,
+    22.19 MB without)."""
     from agent_probe.report.cycle import run_cycle
 
-    prime()
     cycle = 0
     while max_cycles is None or cycle < max_cycles:
         started = time.monotonic()

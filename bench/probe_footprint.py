@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,17 @@ os.write(2, f"FIGURES {peak_kb()}\n".encode())
 sys.exit(code)
 """
 
+# The resident's snapshot worker, `helpdesk-probe snapshot --for-report HOME` (collect/worker.py),
+# as the resident starts it; its peak and CPU go to stderr so stdout stays the worker's answer.
+WORKER_COMMAND = PEAK + r"""
+import os, sys
+from agent_probe.main import main
+code = main(["snapshot", "--for-report", sys.argv[1]])
+used = os.times()  # the whole process: interpreter start-up included
+os.write(2, f"FIGURES {peak_kb()} {(used.user + used.system) * 1e3:.1f}\n".encode())
+sys.exit(code)
+"""
+
 # Figures read from /proc without importing anything the probe would not import itself.
 PROC_FIGURES = r"""
 def proc_figures():
@@ -126,14 +138,25 @@ def proc_figures():
 # argv: cycles, then "lean" (agent_probe.main, as deployed) or "cli" (the same `run` through the
 # argparse command line with logging, as before the lean entry point).
 RESIDENT = PROC_FIGURES + r"""
-import sys
+import os, sys
 cycles, entry = int(sys.argv[1]), sys.argv[2]
 marks = {1, 10, 100, cycles // 2, cycles}
 samples, store = {}, {}
 
+children = {}
+
+def children_cpu():
+    import resource  # after the cycle's sample: nothing the probe itself would hold
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
 def on_cycle(n):
     if n in marks:
         samples[n] = proc_figures()["VmRSS"]
+    if n == 1:
+        children[1] = children_cpu()  # the first cycle's inventory helper is the day's, not the cycle's
+        own = os.times()
+        children["own"] = own.user + own.system
 
 import agent_probe.main as cli
 real_run_loop = cli.run_loop
@@ -151,7 +174,11 @@ else:
     main = cli.main
 code = main(["run", "--interval", "0"])
 watched = ("site", "argparse", "logging", "typing", "gettext", "traceback", "ssl")
-figures = {"samples": samples, "exit": code, "modules": len(sys.modules), "ssl_loaded": "ssl" in sys.modules,
+per_cycle = (children_cpu() - children.get(1, 0.0)) / max(1, cycles - 1) * 1e3
+own = os.times()
+own_per_cycle = (own.user + own.system - children.get("own", 0.0)) / max(1, cycles - 1) * 1e3
+figures = {"samples": samples, "exit": code, "worker_cpu_ms": per_cycle, "own_cpu_ms": own_per_cycle,
+           "modules": len(sys.modules), "ssl_loaded": "ssl" in sys.modules,
            "trusted_cas": store.get("x509_ca"), "loaded": [m for m in watched if m in sys.modules], **proc_figures()}
 import json
 print(json.dumps(figures))
@@ -175,12 +202,10 @@ cli.safe_streams()
 from agent_probe import plog
 plog.to_stderr(plog.WARNING)
 mark("parse `run --interval 0` (no argparse), warnings to stderr (no logging)")
-import psutil
-mark("import psutil (datetime, subprocess, threading, ...)")
-import agent_probe.collect.assemble
-mark("import the collectors (platform) and the snapshot schema (TypedDicts: typing)")
 import agent_probe.report.cycle
-mark("import the report cycle, health rules, spool, enrol, client, transport")
+mark("import the report cycle, spool, enrol, client, transport (no psutil: the worker's)")
+import agent_probe.collect.worker, subprocess
+mark("import the snapshot worker's launcher (subprocess)")
 from agent_probe.platform_paths import probe_home, state_file, spool_dir, ensure_dir
 from agent_probe.report.enrol import load_state
 from agent_probe.report.spool import Spool
@@ -192,11 +217,9 @@ mark("import ssl: libssl + libcrypto mapped and initialised, ssl.py's enums")
 from agent_probe.report.client import ProbeClient
 client = ProbeClient(state.server_url, token=state.machine_token, ca_file=state.ca_file)
 mark("TLS context: " + ("pinned CA file" if state.ca_file else "system trust store"))
-agent_probe.collect.assemble.prime()
-mark("CPU priming scan: psutil keeps a Process object per process")
 from agent_probe.report.cycle import run_cycle
 run_cycle(client, spool, home=probe_home())
-mark("first cycle: snapshot, daily inventory (from the helper), alerts, JSON, TLS handshake, POST")
+mark("first cycle: snapshot and alerts (worker), daily inventory (helper), TLS handshake, POST")
 for _ in range(cycles - 1):
     run_cycle(client, spool, home=probe_home())  # the inventory is cached for a day: not again
 mark(f"cycles 2 to {cycles}")
@@ -412,6 +435,27 @@ def _print_breakdown(steps: list[tuple[str, dict[str, int]]]) -> None:
     print("libraries (libpython, libcrypto, ...) this process has touched, shared with other processes.")
 
 
+def _worker_runs(python: str, runs: int, service_dirs: list[str] | None) -> list[tuple[str, str]]:
+    """The worker a resident cycle starts: wall time (start-up included), its own CPU, peak RSS.
+    The first run has no earlier CPU sample (it measures its own window), the others have."""
+    walls, cpus, peaks = [], [], []
+    with tempfile.TemporaryDirectory(prefix="probe-bench-worker-") as home:
+        for _ in range(runs):
+            started = time.perf_counter()
+            _out, stderr = _child(python, WORKER_COMMAND, home, home=home, service_dirs=service_dirs)
+            walls.append((time.perf_counter() - started) * 1e3)
+            peak, cpu = next(ln for ln in stderr.splitlines() if ln.startswith("FIGURES")).split()[1:]
+            peaks.append(_mb(int(peak)))
+            cpus.append(float(cpu))
+    return [
+        ("snapshot worker per cycle (`snapshot --for-report`), runs", f"{runs}"),
+        ("  wall incl. interpreter start, median / p95 (ms)",
+         f"{statistics.median(walls):.1f} / {_pct(walls, 0.95):.1f}"),
+        ("  its CPU, interpreter start-up included, median (ms)", f"{statistics.median(cpus):.1f}"),
+        ("  peak RSS, max (MB)", f"{max(peaks):.1f}"),
+    ]
+
+
 RESIDENT_RUNS = {
     # key: (label, scheme, CA pinned in the state file)
     "pinned": ("HTTPS, CA pinned (enrol --ca-file)", "https", True),
@@ -538,6 +582,10 @@ def main() -> int:
             ("  of site, argparse, logging, typing, gettext, traceback, ssl", ", ".join(fig["loaded"]) or "none"),
         ]
     rows.append(("CA certificates in this machine's system bundle", f"{system_cas}"))
+    pinned_run = resident["pinned"]
+    rows.append(("CPU per cycle, cycles 2 to last, pinned run: resident / its children (ms)",
+                 f"{pinned_run.get('own_cpu_ms', 0.0):.1f} / {pinned_run.get('worker_cpu_ms', 0.0):.1f}"))
+    rows += _worker_runs(args.python, max(3, min(args.runs, 20)), service_dirs)
     _print_table(rows)
     if breakdown is not None:
         _print_breakdown([(label, fig) for label, fig in breakdown["steps"]])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from agent_probe import __version__, plog
-from agent_probe.collect import battery, cpu, disks, memory, network, processes, system, users
+from agent_probe.collect import battery, cpu, cpu_sample, disks, memory, network, processes, system, users
 from agent_probe.collect.common import SCHEMA_VERSION, utc_iso
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
@@ -26,10 +26,38 @@ def prime() -> None:
 
 
 def collect(*, top_n: int = 10) -> Snapshot:
-    errors: list[str] = []
+    """A snapshot whose CPU figures are psutil's, since its previous call in this process."""
     if not processes.is_primed():
         # One-shot snapshot: open the per-process windows now; the other collectors run in between.
         processes.prime()
+    return _collect(top_n, lambda total: processes.collect(top_n, total_memory=total), lambda: None)
+
+
+def collect_since(before: cpu_sample.Sample, *, top_n: int = 10) -> tuple[Snapshot, cpu_sample.Sample]:
+    """A snapshot whose CPU figures cover the time since `before`, and the sample to measure the
+    next one against (the report's worker process, collect/worker.py)."""
+    taken: list[cpu_sample.Sample] = []
+    rows: dict[int, tuple[float, float, float]] = {}
+
+    def read_processes(total: int | None) -> ProcessSummary:
+        summary, measured = processes.collect_since(before, top_n, total_memory=total)
+        rows.update(measured)
+        return summary
+
+    def read_percent() -> float:
+        now = cpu_sample.take_system(rows)
+        taken.append(now)
+        return cpu_sample.system_percent(before.cpu_times, now.cpu_times)
+
+    snapshot = _collect(top_n, read_processes, read_percent)
+    # A failed CPU or process read still leaves a usable sample for the next report.
+    sample = taken[0] if taken else cpu_sample.take_system(rows)
+    return snapshot, sample
+
+
+def _collect(top_n: int, read_processes: Callable[[int | None], ProcessSummary],
+             read_percent: Callable[[], float | None]) -> Snapshot:
+    errors: list[str] = []
 
     def safe(name: str, func: Callable[[], T], fallback: T) -> T:
         try:
@@ -51,10 +79,8 @@ def collect(*, top_n: int = 10) -> Snapshot:
         "battery": safe("battery", battery.collect, None),
         "users": safe("users", users.collect, []),
         "memory": mem,
-        "processes": safe(
-            "processes", lambda: processes.collect(top_n, total_memory=mem["total"] or None), _EMPTY_PROCESSES
-        ),
-        "cpu": safe("cpu", cpu.collect, _EMPTY_CPU),
+        "processes": safe("processes", lambda: read_processes(mem["total"] or None), _EMPTY_PROCESSES),
+        "cpu": safe("cpu", lambda: cpu.collect(percent=read_percent()), _EMPTY_CPU),
         "errors": errors,
     }
     return snapshot

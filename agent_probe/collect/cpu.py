@@ -34,7 +34,9 @@ def prime() -> None:
     psutil.cpu_percent(interval=None)
 
 
-def collect() -> CpuInfo:
+def collect(*, percent: float | None = None) -> CpuInfo:
+    """`percent`: the system's CPU use measured by the caller (collect/cpu_sample.py); by default
+    psutil's since its previous call in this process."""
     load: list[float] | None = None
     # Not asked on Windows at all: psutil emulates it there with a background sampler that reports
     # zeros until it has samples, and the first call starts that sampler for the life of the probe.
@@ -48,6 +50,6 @@ def collect() -> CpuInfo:
         "logical_count": psutil.cpu_count(logical=True),
         "physical_count": psutil.cpu_count(logical=False),
         # interval=None never sleeps: it compares with the previous call (or psutil's import time).
-        "percent": float(psutil.cpu_percent(interval=None)),
+        "percent": float(psutil.cpu_percent(interval=None)) if percent is None else percent,
         "load_average": load,
     }

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,18 +60,12 @@ def collect(*, clock: Callable[[], float] = time.time) -> Inventory:
             "errors": errors}
 
 
-def helper_command(*, no_site: bool | None = None) -> list[str]:
-    """argv of `helpdesk-probe inventory --compact` for this install: the bundle is its own executable.
-    `no_site`: whether this process runs without `site` (default: sys.flags.no_site)."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, *HELPER_ARGS]
-    if sys.flags.no_site if no_site is None else no_site:
-        # Started as the service starts it (-I -S and the install's import directories, see
-        # service/launch.py): the helper starts the same way, so it runs the same installed code.
-        from agent_probe.service import launch
+def helper_command(*, no_site: bool | None = None) -> list[str] | None:
+    """argv of `helpdesk-probe inventory --compact` for this install (worker.helper_command), None
+    when this process has no Python to start it with."""
+    from agent_probe.collect import worker
 
-        return [*launch.probe_command(frozen=False, executable=sys.executable, dirs=launch.import_dirs()), *HELPER_ARGS]
-    return [sys.executable, "-m", "agent_probe.main", *HELPER_ARGS]
+    return worker.helper_command(HELPER_ARGS, no_site=no_site)
 
 
 def collect_in_helper(argv: list[str] | None = None) -> Inventory | RawJson:
@@ -80,14 +73,17 @@ def collect_in_helper(argv: list[str] | None = None) -> Inventory | RawJson:
 
     Its collectors, the package lists and their parsing would otherwise stay in the resident
     process's memory for good (bench/probe_footprint.py: about 0.7 MB) for work done once a day.
-    When the helper cannot run (pywin32's service host is not a Python that takes -m, a timeout,
-    a crash), the inventory is collected here instead: a day's inventory is not lost to memory.
+    When the helper cannot run (no Python beside pywin32's service host, a timeout, a crash), the
+    inventory is collected here instead: a day's inventory is not lost to memory.
     The helper's answer is returned as its checked JSON text (RawJson), which the report carries as
     it is: parsed objects would be serialized twice more and leave their heap behind."""
     import subprocess
 
+    command = argv or helper_command()
+    if command is None:
+        return collect()
     try:
-        done = subprocess.run(argv or helper_command(), capture_output=True, text=True, encoding="utf-8",
+        done = subprocess.run(command, capture_output=True, text=True, encoding="utf-8",
                               errors="replace", timeout=HELPER_TIMEOUT, check=False)
         # `helpdesk-probe inventory` prints collect(): one object with a list of software
         if done.returncode == 0 and json.JSONDecoder(object_pairs_hook=_lists_software).decode(done.stdout) is True:

@@ -1,15 +1,20 @@
 """Top processes by CPU and by memory, cheaply.
 
-``process_iter(attrs=...)`` reads only the listed fields, and psutil caches the Process objects
-between calls, so ``cpu_percent`` measures the time since the previous sample without sleeping.
+``process_iter(attrs=...)`` reads only the listed fields. In one long-lived process psutil caches
+the Process objects between calls, so ``cpu_percent`` measures the time since the previous sample
+without sleeping (`collect`). The report's worker lives for one report, so it measures against the
+sample the previous report left on disk instead (`collect_since`, collect/cpu_sample.py).
 """
 
 from __future__ import annotations
 
 import heapq
+import time
 from collections.abc import Iterable
 
 import psutil
+
+from agent_probe.collect import cpu_sample
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
@@ -19,6 +24,7 @@ if TYPE_CHECKING:
 
 
 ATTRS = ["pid", "name", "username", "cpu_percent", "memory_info"]
+SINCE_ATTRS = ["pid", "name", "username", "cpu_times", "create_time", "memory_info"]
 _SKIPPED = (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied)
 
 
@@ -41,6 +47,32 @@ def collect(top_n: int = 10, *, total_memory: int | None = None) -> ProcessSumma
     if total_memory is None:
         total_memory = int(psutil.virtual_memory().total)
     return summarise(psutil.process_iter(attrs=ATTRS, ad_value=None), top_n, total_memory)
+
+
+def collect_since(
+    before: cpu_sample.Sample, top_n: int = 10, *, total_memory: int | None = None
+) -> tuple[ProcessSummary, dict[int, tuple[float, float, float]]]:
+    """The summary with each process's CPU since `before`, and the counters for the next sample."""
+    if total_memory is None:
+        total_memory = int(psutil.virtual_memory().total)
+    rows: list[tuple[int, float | None, float | None, float]] = []
+
+    def measured(procs: Iterable[Any]) -> Iterable[Any]:
+        for proc in procs:
+            try:
+                info = proc.info
+            except _SKIPPED:
+                yield proc  # summarise counts it
+                continue
+            seconds = cpu_sample.process_seconds(info.get("cpu_times"))
+            taken = time.monotonic()
+            created = info.get("create_time")
+            rows.append((info["pid"], created, seconds, taken))
+            info["cpu_percent"] = cpu_sample.process_percent(before, info["pid"], created, seconds, taken)
+            yield proc
+
+    summary = summarise(measured(psutil.process_iter(attrs=SINCE_ATTRS, ad_value=None)), top_n, total_memory)
+    return summary, cpu_sample.sample_rows(rows)
 
 
 def summarise(procs: Iterable[Any], top_n: int, total_memory: int) -> ProcessSummary:

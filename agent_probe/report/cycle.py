@@ -6,8 +6,8 @@ import os
 from collections import namedtuple
 from pathlib import Path
 
-from agent_probe import health, plog
-from agent_probe.collect.assemble import collect as collect_snapshot
+from agent_probe import plog
+from agent_probe.collect.common import JSON_OBJECT, RawJson, json_shape
 from agent_probe.report.client import ProbeClient, RequestRejectedError, ServerUnavailableError
 from agent_probe.report.enrol import REPORT_PATH
 from agent_probe.report.spool import RejectedError, ReplayResult, Spool, UnavailableError, encode
@@ -31,10 +31,25 @@ else:  # A typed NamedTuple for the type checker; at run time the same tuple fro
 
 
 def build_report(home: Path | None = None) -> ReportBody:
-    """A report; with the probe's `home`, the first one of the day also carries the inventory."""
-    snapshot = collect_snapshot()
+    """A report; with the probe's `home`, its snapshot comes from a worker process (collect/worker.py)
+    and the first one of the day also carries the inventory. Without `home`, or when the worker
+    cannot answer, the snapshot is collected in this process."""
     # os.urandom, not uuid4: same randomness without importing uuid into the resident process.
-    body: ReportBody = {"report_id": os.urandom(16).hex(), "snapshot": snapshot, "alerts": health.evaluate(snapshot)}
+    body: ReportBody
+    answer = None
+    if home is not None:
+        from agent_probe.collect import worker
+
+        answer = worker.snapshot_in_worker(home)
+    if answer is not None:
+        # The worker's checked JSON text (RawJson), carried as it is (see worker.py).
+        body = {"report_id": os.urandom(16).hex(), "snapshot": answer.snapshot, "alerts": answer.alerts}  # type: ignore[typeddict-item]
+    else:
+        from agent_probe import health
+        from agent_probe.collect.assemble import collect as collect_snapshot
+
+        snapshot = collect_snapshot()
+        body = {"report_id": os.urandom(16).hex(), "snapshot": snapshot, "alerts": health.evaluate(snapshot)}
     if home is not None:
         from agent_probe.collect import inventory  # imported once a day is due, not by every report
 
@@ -43,6 +58,14 @@ def build_report(home: Path | None = None) -> ReportBody:
             # The helper's checked JSON text (RawJson), or the inventory itself if it had to be collected here.
             body["inventory"] = fresh  # type: ignore[typeddict-item]
     return body
+
+
+def alert_count(alerts: list[Any] | RawJson) -> int:
+    """How many alerts a report carries, whether parsed or the worker's JSON text."""
+    if isinstance(alerts, RawJson):
+        shape = json_shape(alerts)
+        return sum(1 for item in shape if item is JSON_OBJECT) if isinstance(shape, list) else 0
+    return len(alerts)
 
 
 def send_report(client: ProbeClient, data: bytes) -> None:
@@ -62,7 +85,7 @@ def run_cycle(client: ProbeClient, spool: Spool, body: ReportBody | None = None,
     (accepted or refused it for good); sent twice after a crash, it is recognised by its report id.
     `replay` counts every report sent from the spool this cycle, the new one included."""
     report: dict[str, Any] = dict(body if body is not None else build_report(home))
-    alerts = len(report["alerts"])
+    alerts = alert_count(report["alerts"])
     try:
         path = spool.put(report)
     except OSError as exc:  # a full or read-only disk: still better to send it than to drop it

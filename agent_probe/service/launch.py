@@ -34,13 +34,15 @@ ISOLATED = ("-I", "-S")
 
 def import_dirs() -> list[str]:
     """The directories the probe imports from: the one holding this package and the one holding
-    psutil; one entry when they are the same site-packages, as in a pip install."""
-    import psutil
+    psutil; one entry when they are the same site-packages, as in a pip install. psutil is found,
+    not imported: the resident probe asks this for its helpers and never imports psutil itself."""
+    from importlib.machinery import PathFinder
 
     import agent_probe
 
+    psutil = PathFinder.find_spec("psutil")
     dirs: list[str] = []
-    for module_file in (agent_probe.__file__, psutil.__file__):
+    for module_file in (agent_probe.__file__, psutil.origin if psutil is not None else None):
         if module_file is None:  # a namespace package has no file; ours and psutil's both do
             raise RuntimeError("cannot locate the probe's packages")
         directory = os.path.dirname(os.path.dirname(os.path.abspath(module_file)))

@@ -20,6 +20,7 @@ from agent_probe import main as entry
 from agent_probe.collect import cpu
 from agent_probe.report.enrol import ProbeState, save_state
 from agent_probe.service import launch
+from shared.services.report_schema import validate_report
 from tests.probe.conftest import REPO
 from tests.probe.httpserver import fake_server
 from tests.probe.tls import Authority, tls_server
@@ -73,6 +74,9 @@ LEAN_RUN_SKIPS = (
     "agent_probe.collect.snapshot",
     # the daily inventory runs in a helper process (collect_in_helper): its collectors stay out
     "agent_probe.collect.software", "agent_probe.collect.hardware", "agent_probe.collect.disk_health",
+    # and each report's snapshot in a worker (collect/worker.py): psutil, the collectors, the health
+    # rules and datetime stay out too (about 5 MB of the resident budget)
+    "psutil", "agent_probe.collect.assemble", "agent_probe.collect.cpu_sample", "agent_probe.health", "datetime",
 )
 
 # `helpdesk-probe run --interval 0` as the systemd unit starts it (`python -I -S`, the bootstrap's
@@ -115,6 +119,9 @@ def test_resident_run_over_https_imports_no_argparse_logging_or_gettext(
     assert server.received[1].headers["authorization"] == "Bearer tok"
     assert server.received[0].body["inventory"]["software"]  # the day's first report, from the helper
     assert "inventory" not in server.received[1].body
+    # both snapshots came from the worker, the second measured against the first one's CPU sample
+    assert (probe_env / "cpu-sample.json").is_file()
+    assert all(validate_report(request.body) == [] for request in server.received)
     assert [name for name in loaded if name in LEAN_RUN_SKIPS] == []
     assert "ssl" in loaded  # TLS stays in the resident process
     assert stderr == ""
