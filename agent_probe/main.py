@@ -43,6 +43,8 @@ class UserError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) == 3 and args[:2] == ["snapshot", "--for-report"]:
+        return run_worker(args[2])
     interval = resident_interval(args)
     if interval is None:
         from agent_probe.cli import main as cli_main
@@ -88,6 +90,20 @@ def run_resident(interval: float) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    return 0
+
+
+def run_worker(home: str) -> int:
+    """`helpdesk-probe snapshot --for-report HOME`, the snapshot worker the resident starts every
+    cycle (collect/worker.py): as lean as `run`, since it starts every 15 minutes on every machine
+    (argparse and logging are a fifth of its CPU). cli.py takes the same command too."""
+    safe_streams()
+    plog.to_stderr(plog.WARNING)
+    from pathlib import Path
+
+    from agent_probe.collect import worker
+
+    sys.stdout.write(worker.answer(Path(home)))
     return 0
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from agent_probe import plog
 from agent_probe.gate import authorized_keys
 from agent_probe.gate.catalogue import Catalogue, load_catalogue
 from tests.probe.sshd import SshServer, run_sshd, sshd_available
@@ -26,6 +27,14 @@ def probe_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HELPDESK_PROBE_HOME", str(home))
     monkeypatch.setenv("HELPDESK_PROBE_CATALOGUE", str(TEST_CATALOGUE))
     return home
+
+
+@pytest.fixture(autouse=True)
+def probe_log_to_logging() -> Iterator[None]:
+    """The lean entry points switch the probe's log to stderr for the process (plog.to_stderr); a
+    test that ran one in this process must not take caplog away from the tests after it."""
+    yield
+    plog.to_logging()
 
 
 @pytest.fixture(scope="session")

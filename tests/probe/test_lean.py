@@ -17,7 +17,7 @@ import pytest
 
 from agent_probe import cli
 from agent_probe import main as entry
-from agent_probe.collect import cpu
+from agent_probe.collect import cpu, worker
 from agent_probe.report.enrol import ProbeState, save_state
 from agent_probe.service import launch
 from shared.services.report_schema import validate_report
@@ -211,3 +211,19 @@ def test_default_jitter_is_a_uniform_fraction() -> None:
     assert all(0.0 <= draw < 1.0 for draw in draws)
     assert len(set(draws)) > 1990  # not a constant, not a coarse grid
     assert min(draws) < 0.1 and max(draws) > 0.9
+
+
+def test_the_snapshot_worker_takes_the_lean_path_too(tmp_path: Path) -> None:
+    # The resident starts it every cycle on every machine: no argparse or logging (a fifth of its CPU).
+    program = (launch.path_setup(launch.import_dirs()) + "\nfrom agent_probe.main import main\n"
+               "code = main(sys.argv[1:])\n"
+               "print(code, sorted(name for name in ('argparse', 'logging', 'typing') if name in sys.modules))\n")
+    proc = subprocess.run(
+        [sys.executable, *launch.ISOLATED, "-c", program, "snapshot", "--for-report", str(tmp_path)],
+        cwd=REPO, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    snapshot, alerts, status = proc.stdout.splitlines()
+    assert status == "0 []"
+    assert worker.parse_answer(f"{snapshot}\n{alerts}\n".encode()) is not None
+    assert (tmp_path / "cpu-sample.json").is_file()
