@@ -111,8 +111,9 @@ def load(path: Path, *, boot_time: float | None = None) -> Sample | None:
 
 
 def save(path: Path, sample: Sample) -> None:
-    """Written whole or not at all (temp file, then replace); raises OSError."""
-    temp = path.with_name(f".{path.name}.tmp")
+    """Written whole or not at all (temp file, then replace); raises OSError. The temp file is this
+    process's own: the service's worker and an admin's `helpdesk-probe report` may save at once."""
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     temp.write_text(sample.to_json(), encoding="utf-8")
     os.replace(temp, path)
 
