@@ -322,20 +322,19 @@ def _covered_bins(session: Session, metric: str, dim: str, cover: Cover) -> dict
     """Histograms per key of `dim` over the units of `cover`: the blocks' from report_key_durations,
     the other spans' from report_key_rollups. One statement, grouped in the database."""
     out: dict[str, Counter[int]] = defaultdict(Counter)
-    blocks = [and_(ReportKeyDuration.block >= u0, ReportKeyDuration.block < u1)
-              for span, u0, u1 in cover if span == BLOCK_DAYS]
-    units = [and_(ReportKeyRollup.span == span, ReportKeyRollup.unit >= u0, ReportKeyRollup.unit < u1)
-             for span, u0, u1 in cover if span != BLOCK_DAYS]
     parts: list[Any] = []
-    if blocks:
-        parts.append(select(ReportKeyDuration.key, ReportKeyDuration.bin, ReportKeyDuration.n)
-                     .where(ReportKeyDuration.metric == metric, ReportKeyDuration.dim == dim, or_(*blocks)))
-    if units:
-        parts.append(select(ReportKeyRollup.key, ReportKeyRollup.bin, ReportKeyRollup.n)
-                     .where(ReportKeyRollup.metric == metric, ReportKeyRollup.dim == dim, or_(*units)))
+    for span, u0, u1 in cover:  # a SELECT per run of units: SQLite reads each as one index range
+        if span == BLOCK_DAYS:
+            k = ReportKeyDuration
+            parts.append(select(k.key, k.bin, k.n).where(k.metric == metric, k.dim == dim, k.block >= u0,
+                                                         k.block < u1))
+        else:
+            r = ReportKeyRollup
+            parts.append(select(r.key, r.bin, r.n).where(r.metric == metric, r.dim == dim, r.span == span,
+                                                         r.unit >= u0, r.unit < u1))
     if not parts:
         return out
-    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    rows = union_all(*parts).subquery()
     for key, b, n in session.connection().execute(
             select(rows.c.key, rows.c.bin, func.sum(rows.c.n)).group_by(rows.c.key, rows.c.bin)):
         out[str(key)][int(b)] += int(n)
