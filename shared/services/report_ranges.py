@@ -1,8 +1,11 @@
 """Reading the report aggregates over a range [start, end): whole UTC days from the aggregates, the
 partial days at either end from the tickets table (through its created_at / resolved_at /
 submitted_at indexes). Exact for any range in any time zone; the cost does not grow with the range.
-Duration histograms also come per block of BLOCK_DAYS days (report_key_durations): whole blocks
-from there, the rest of the range by day (desk-wide) or from the tickets (per group)."""
+Counters come per block of BLOCK_DAYS days (report_blocks) for the whole blocks, per day for the
+other whole days. Duration histograms also come per block (report_key_durations): whole blocks
+from there, the rest of the range by day (desk-wide); per group, whole weeks from the roll-ups
+(report_key_rollups: weeks, 112 and 448 days, with the blocks) and under a week at either end
+from the tickets."""
 
 from __future__ import annotations
 
@@ -262,8 +265,9 @@ def median(session: Session, metric: str, start: datetime, end: datetime) -> flo
 
 def group_medians(session: Session, metric: str, dim: str, start: datetime, end: datetime) -> dict[str, float]:
     """The exact median first-response or resolution time per key of `dim` (as the aggregates key
-    it: "" for none, ids as text), for the range: histograms from the whole blocks plus the rest of
-    the range (under two blocks) counted from the tickets; each middle then read from the group's
+    it: "" for none, ids as text), for the range: histograms from the roll-ups' units covering its
+    whole weeks plus the rest (under a week at either end) counted from the tickets (for a dimension
+    without roll-ups, the whole blocks plus under two blocks); each middle then read from the group's
     tickets in its bin through the (group, duration, time) partial indexes of migration 0020."""
     k0, k1, edges = _split(start, end, BLOCK_S)
     if k0 >= k1:  # under two blocks of tickets: ranking them is cheaper than bins and a read per group
