@@ -15,7 +15,15 @@ from shared.models.machines import EnrolmentToken, Machine, ProbeReport
 from shared.models.mail import MailIntake
 from shared.models.outbox import AuditLog, MailMessage, OutboxMessage, SavedFilter
 from shared.models.reference import ReferenceStamp
-from shared.models.reports import ReportDay, ReportDuration, ReportKeyDuration, ReportOpen, ReportQuarter
+from shared.models.reports import (
+    ReportBlock,
+    ReportDay,
+    ReportDuration,
+    ReportKeyDuration,
+    ReportKeyRollup,
+    ReportOpen,
+    ReportQuarter,
+)
 from shared.models.scheduler import JobRun
 from shared.models.security import RateBucket, RecoveryCode, UserSession
 from shared.models.shifts import Shift, ShiftException
@@ -31,8 +39,9 @@ __all__ = [
     "CannedResponse", "Category", "ChecklistTemplate", "ClassificationRule", "CsatResponse", "Deflection",
     "EnrolmentToken", "Holiday", "IncidentMember", "InstallSecret", "JobRun", "KbArticle", "Machine",
     "MachineHealth", "MachineInventory", "MachineSample", "MachineVolume", "MailIntake", "MailMessage",
-    "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReferenceStamp", "ReportDay",
-    "ReportDuration", "ReportKeyDuration", "ReportOpen", "ReportQuarter", "SavedFilter", "Shift", "ShiftException",
+    "MajorIncident", "OutboxMessage", "ProbeReport", "RateBucket", "RecoveryCode", "ReferenceStamp", "ReportBlock",
+    "ReportDay", "ReportDuration", "ReportKeyDuration", "ReportKeyRollup", "ReportOpen", "ReportQuarter",
+    "SavedFilter", "Shift", "ShiftException",
     "SlaPolicy",
     "Team", "Ticket", "TicketChecklistStep", "TicketLink", "TimelineEntry", "TraySubmission", "TriageModel",
     "User", "UserSession", "article_tickets", "team_members",

@@ -24,7 +24,12 @@ from shared.db.base import Base
 ALL, AGENT, TEAM, CATEGORY, TYPE = "all", "agent", "team", "category", "type"
 DIMENSIONS = (ALL, AGENT, TEAM, CATEGORY, TYPE)
 RESPONSE, RESOLUTION = "response", "resolution"
-BLOCK_DAYS = 28  # the grain of report_key_durations: four weeks
+BLOCK_DAYS = 28  # the grain of report_key_durations and report_blocks: four weeks
+# The grains of report_key_rollups, in UTC days: a week, four blocks, sixteen blocks. Each divides
+# the next (and BLOCK_DAYS sits between the first two), so a range of whole weeks is covered
+# exactly by a few units of each grain.
+ROLLUP_SPANS = (7, 4 * BLOCK_DAYS, 16 * BLOCK_DAYS)
+ROLLUP_DIMENSIONS = (AGENT, TEAM, CATEGORY, TYPE)  # the breakdown's groups (ALL reads report_durations)
 
 
 class ReportDay(Base):
@@ -97,6 +102,46 @@ class ReportKeyDuration(Base):
     metric: Mapped[str] = mapped_column(String(10), primary_key=True)
     dim: Mapped[str] = mapped_column(String(8), primary_key=True)
     block: Mapped[int] = mapped_column(Integer, primary_key=True)  # UTC days since 1970 // BLOCK_DAYS
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    bin: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class ReportBlock(Base):
+    """report_days rolled up per block of BLOCK_DAYS UTC days (`block` = days since 1970 //
+    BLOCK_DAYS): a breakdown over a year reads a row per block and group instead of one per day
+    and group; report_days serves the whole days outside whole blocks (migration 0022)."""
+
+    __tablename__ = "report_blocks"
+
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    block: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    created: Mapped[int] = mapped_column(Integer)
+    response_n: Mapped[int] = mapped_column(Integer)
+    response_sum: Mapped[int] = mapped_column(BigInteger)
+    resolved: Mapped[int] = mapped_column(Integer)
+    fcr: Mapped[int] = mapped_column(Integer)
+    sla_with: Mapped[int] = mapped_column(Integer)
+    sla_met: Mapped[int] = mapped_column(Integer)
+    resolution_n: Mapped[int] = mapped_column(Integer)
+    resolution_sum: Mapped[int] = mapped_column(BigInteger)
+    csat_n: Mapped[int] = mapped_column(Integer)
+    csat_sum: Mapped[int] = mapped_column(Integer)
+
+
+class ReportKeyRollup(Base):
+    """report_key_durations at the other grains of ROLLUP_SPANS (`unit` = UTC days since 1970 //
+    `span`), for the breakdown's dimensions: a per-group median over a long range reads a few
+    sixteen- and four-block units, the blocks and weeks at its ends, and the tickets of under a
+    week at either end, instead of every block and up to two blocks of tickets (migration 0022)."""
+
+    __tablename__ = "report_key_rollups"
+
+    metric: Mapped[str] = mapped_column(String(10), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(8), primary_key=True)
+    span: Mapped[int] = mapped_column(Integer, primary_key=True)  # days per unit, one of ROLLUP_SPANS
+    unit: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     bin: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)

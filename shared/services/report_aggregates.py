@@ -32,14 +32,19 @@ from shared.models.enums import ACTIVE_STATUSES
 from shared.models.reports import (
     AGENT,
     ALL,
+    BLOCK_DAYS,
     CATEGORY,
     RESOLUTION,
     RESPONSE,
+    ROLLUP_DIMENSIONS,
+    ROLLUP_SPANS,
     TEAM,
     TYPE,
+    ReportBlock,
     ReportDay,
     ReportDuration,
     ReportKeyDuration,
+    ReportKeyRollup,
     ReportOpen,
     ReportQuarter,
 )
@@ -58,13 +63,14 @@ _BEFORE = "report_aggregates_before"
 _ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
 
 Row = Any  # a Row of _COLUMNS
-AggregateTable = type[ReportDay | ReportQuarter | ReportDuration | ReportOpen | ReportKeyDuration]
+AggregateTable = type[ReportDay | ReportQuarter | ReportDuration | ReportOpen | ReportKeyDuration | ReportBlock
+                      | ReportKeyRollup]
 Csat = tuple[datetime, int]  # submitted_at, rating
 Snapshot = dict[int, tuple[Row, list[Csat]]]
 
 
 class Delta:
-    """Signed changes to the three aggregate tables."""
+    """Signed changes to the aggregate tables."""
 
     def __init__(self) -> None:
         self.days: defaultdict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
@@ -72,6 +78,8 @@ class Delta:
         self.durations: defaultdict[tuple[str, int, int], int] = defaultdict(int)
         self.key_durations: defaultdict[tuple[str, str, int, str, int], int] = defaultdict(int)
         self.open: defaultdict[tuple[int, int], int] = defaultdict(int)
+        self.blocks: defaultdict[tuple[str, int, str], list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
+        self.key_rollups: defaultdict[tuple[str, str, int, int, str, int], int] = defaultdict(int)
 
     def add(self, row: Row, csats: Iterable[Csat], sign: int) -> None:
         """Add (sign=1) or take away (sign=-1) one ticket's contribution."""
@@ -102,13 +110,19 @@ class Delta:
         for day, items in changes.items():
             for dim, key in keys:
                 counters = self.days[(dim, day, key)]
+                rolled = self.blocks[(dim, day // BLOCK_DAYS, key)]
                 for name, value in items:
                     counters[_INDEX[name]] += sign * value
+                    rolled[_INDEX[name]] += sign * value
 
     def _key_duration(self, metric: str, keys: tuple[tuple[str, str], ...], at: int, seconds: int,
                       sign: int) -> None:
+        b, day = bin_of(seconds), at // DAY_S
         for dim, key in keys:
-            self.key_durations[(metric, dim, at // BLOCK_S, key, bin_of(seconds))] += sign
+            self.key_durations[(metric, dim, at // BLOCK_S, key, b)] += sign
+            if dim in ROLLUP_DIMENSIONS:
+                for span in ROLLUP_SPANS:
+                    self.key_rollups[(metric, dim, span, day // span, key, b)] += sign
 
     def batches(self) -> list[tuple[AggregateTable, list[dict[str, Any]]]]:
         """The rows to add per table, each table's in key order (two transactions lock them alike)."""
@@ -119,9 +133,13 @@ class Delta:
         still_open = [{"tier": t, "day": d, "n": n} for (t, d), n in sorted(self.open.items()) if n]
         by_key = [{"metric": m, "dim": d, "block": b, "key": k, "bin": i, "n": n}
                   for (m, d, b, k, i), n in sorted(self.key_durations.items()) if n]
+        blocks = [{"dim": d, "block": b, "key": k, **dict(zip(COUNTERS, v, strict=True))}
+                  for (d, b, k), v in sorted(self.blocks.items()) if any(v)]
+        rollups = [{"metric": m, "dim": d, "span": sp, "unit": u, "key": k, "bin": i, "n": n}
+                   for (m, d, sp, u, k, i), n in sorted(self.key_rollups.items()) if n]
         return [(table, rows) for table, rows in (
             (ReportDay, days), (ReportQuarter, quarters), (ReportDuration, durations), (ReportOpen, still_open),
-            (ReportKeyDuration, by_key)) if rows]
+            (ReportKeyDuration, by_key), (ReportBlock, blocks), (ReportKeyRollup, rollups)) if rows]
 
     def apply(self, conn: Connection) -> None:
         batches = self.batches()
@@ -144,7 +162,7 @@ def _epoch(when: datetime) -> int:
 
 _UPSERTS: dict[tuple[str, str], Any] = {}
 # PostgreSQL: a flush's changes to several tables go out as one statement when they are this few
-# rows (a ticket's creation, reply or resolution); more (a batch) go table by table, as executemany.
+# rows (a ticket's creation, reply or resolution: up to ~30 rows); more (a batch) go table by table, as executemany.
 ONE_STATEMENT_ROWS = 40
 _COMBINED: dict[tuple[tuple[str, int], ...], Any] = {}
 _COMBINED_MAX = 256  # shapes kept; a rarer one is built when it is needed
@@ -178,8 +196,8 @@ def _combined(dialect: Dialect, batches: list[tuple[AggregateTable, list[dict[st
     """Every table's upsert in one PostgreSQL statement (data-modifying WITH queries), with its
     parameters. Each table's rows stay in key order. PostgreSQL runs the WITH queries from the last
     to the first, so they are listed in reverse: the tables are written in the order the table-by-
-    table path writes them (days, quarters, durations, open, key durations), and two transactions
-    lock rows in the same order whichever path each took."""
+    table path writes them (days, quarters, durations, open, key durations, blocks, roll-ups), and
+    two transactions lock rows in the same order whichever path each took."""
     shape = tuple((table.__tablename__, len(rows)) for table, rows in batches)
     params: dict[str, Any] = {}
     for i, (_table, rows) in enumerate(batches):

@@ -1,8 +1,11 @@
 """Reading the report aggregates over a range [start, end): whole UTC days from the aggregates, the
 partial days at either end from the tickets table (through its created_at / resolved_at /
 submitted_at indexes). Exact for any range in any time zone; the cost does not grow with the range.
-Duration histograms also come per block of BLOCK_DAYS days (report_key_durations): whole blocks
-from there, the rest of the range by day (desk-wide) or from the tickets (per group)."""
+Counters come per block of BLOCK_DAYS days (report_blocks) for the whole blocks, per day for the
+other whole days. Duration histograms also come per block (report_key_durations): whole blocks
+from there, the rest of the range by day (desk-wide); per group, whole weeks from the roll-ups
+(report_key_rollups: weeks, 112 and 448 days, with the blocks) and under a week at either end
+from the tickets."""
 
 from __future__ import annotations
 
@@ -12,11 +15,23 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, bindparam, case, func, literal, or_, select, text
+from sqlalchemy import and_, bindparam, case, func, literal, or_, select, text, union_all
 from sqlalchemy.orm import Session
 
 from shared.models import Ticket
-from shared.models.reports import ALL, TYPE, ReportDay, ReportDuration, ReportKeyDuration, ReportQuarter
+from shared.models.reports import (
+    ALL,
+    BLOCK_DAYS,
+    ROLLUP_DIMENSIONS,
+    ROLLUP_SPANS,
+    TYPE,
+    ReportBlock,
+    ReportDay,
+    ReportDuration,
+    ReportKeyDuration,
+    ReportKeyRollup,
+    ReportQuarter,
+)
 from shared.services.report_sql import (
     BLOCK_S,
     COUNTERS,
@@ -50,7 +65,9 @@ def _dialect(session: Session) -> str:
 
 
 def totals(session: Session, dim: str, start: datetime, end: datetime) -> dict[str, Totals]:
-    """COUNTERS per key of `dim` for tickets created / resolved / rated in the range."""
+    """COUNTERS per key of `dim` for tickets created / resolved / rated in the range: whole blocks of
+    BLOCK_DAYS days from report_blocks, the other whole days from report_days, the partial days at
+    the ends from the tickets."""
     d0, d1, edges = _split(start, end, DAY_S)
     out: dict[str, Totals] = {}
 
@@ -59,14 +76,24 @@ def totals(session: Session, dim: str, start: datetime, end: datetime) -> dict[s
         for name, value in zip(COUNTERS, values, strict=True):
             row[name] += int(value or 0)
 
-    if d0 < d1:
-        for key, *values in session.execute(
+    b0, b1 = -(-d0 // BLOCK_DAYS), d1 // BLOCK_DAYS
+    days = [(d0, d1)] if b0 >= b1 else [(d0, b0 * BLOCK_DAYS), (b1 * BLOCK_DAYS, d1)]
+    conn = session.connection()  # Core rows: a row per key and statement
+    if b0 < b1:
+        for key, *values in conn.execute(
+                select(ReportBlock.key, *[func.sum(getattr(ReportBlock, c)) for c in COUNTERS])
+                .where(ReportBlock.dim == dim, ReportBlock.block >= b0, ReportBlock.block < b1)
+                .group_by(ReportBlock.key)):
+            add(key, values)
+    days = [(a, b) for a, b in days if a < b]
+    if days:
+        for key, *values in conn.execute(
                 select(ReportDay.key, *[func.sum(getattr(ReportDay, c)) for c in COUNTERS])
-                .where(ReportDay.dim == dim, ReportDay.day >= d0, ReportDay.day < d1).group_by(ReportDay.key)):
+                .where(ReportDay.dim == dim, or_(*[and_(ReportDay.day >= a, ReportDay.day < b) for a, b in days]))
+                .group_by(ReportDay.key)):
             add(key, values)
     for window in edges:
-        for _day, key, *values in session.execute(sources(_dialect(session), dim, True, False),
-                                                  window_params(window)):
+        for _day, key, *values in conn.execute(sources(_dialect(session), dim, True, False), window_params(window)):
             add(key, values)
     return out
 
@@ -238,13 +265,18 @@ def median(session: Session, metric: str, start: datetime, end: datetime) -> flo
 
 def group_medians(session: Session, metric: str, dim: str, start: datetime, end: datetime) -> dict[str, float]:
     """The exact median first-response or resolution time per key of `dim` (as the aggregates key
-    it: "" for none, ids as text), for the range: histograms from the whole blocks plus the rest of
-    the range (under two blocks) counted from the tickets; each middle then read from the group's
+    it: "" for none, ids as text), for the range: histograms from the roll-ups' units covering its
+    whole weeks plus the rest (under a week at either end) counted from the tickets (for a dimension
+    without roll-ups, the whole blocks plus under two blocks); each middle then read from the group's
     tickets in its bin through the (group, duration, time) partial indexes of migration 0020."""
     k0, k1, edges = _split(start, end, BLOCK_S)
     if k0 >= k1:  # under two blocks of tickets: ranking them is cheaper than bins and a read per group
         return _ranked_medians(session, metric, dim, start, end)
-    hist = _block_bins(session, metric, dim, k0, k1)
+    if dim in ROLLUP_DIMENSIONS:  # whole weeks from the roll-ups, under a week at either end from the tickets
+        w0, w1, edges = _split(start, end, _WEEK_S)
+        hist = _covered_bins(session, metric, dim, _cover(w0 * _WEEK_DAYS, w1 * _WEEK_DAYS))
+    else:
+        hist = _block_bins(session, metric, dim, k0, k1)
     for window in edges:
         for _block, key, b, n in session.connection().execute(
                 key_durations(_dialect(session), metric, dim, True, False), window_params(window)):
@@ -268,6 +300,49 @@ def group_medians(session: Session, metric: str, dim: str, start: datetime, end:
         for i, v in session.connection().execute(*build(metric, dim, chunk, start, end)):
             values[chunk[int(i)][0]].append(int(v))
     return {key: float(statistics.fmean(found)) for key, found in values.items()}
+
+
+_WEEK_DAYS = ROLLUP_SPANS[0]
+_WEEK_S = _WEEK_DAYS * DAY_S
+_SPANS = tuple(sorted({*ROLLUP_SPANS, BLOCK_DAYS}, reverse=True))  # days; the grains, largest first
+Cover = list[tuple[int, int, int]]  # (span in days, first unit, end unit)
+
+
+def _cover(d0: int, d1: int, spans: tuple[int, ...] = _SPANS) -> Cover:
+    """The UTC days [d0, d1), multiples of the smallest span, as units of the spans: the largest
+    units that fit, then smaller ones toward each end (at most a few units of each span)."""
+    if d0 >= d1:
+        return []
+    span, smaller = spans[0], spans[1:]
+    u0, u1 = -(-d0 // span), d1 // span
+    if not smaller:
+        return [(span, u0, u1)]
+    if u0 >= u1:
+        return _cover(d0, d1, smaller)
+    return [*_cover(d0, u0 * span, smaller), (span, u0, u1), *_cover(u1 * span, d1, smaller)]
+
+
+def _covered_bins(session: Session, metric: str, dim: str, cover: Cover) -> dict[str, Counter[int]]:
+    """Histograms per key of `dim` over the units of `cover`: the blocks' from report_key_durations,
+    the other spans' from report_key_rollups. One statement, grouped in the database."""
+    out: dict[str, Counter[int]] = defaultdict(Counter)
+    parts: list[Any] = []
+    for span, u0, u1 in cover:  # a SELECT per run of units: SQLite reads each as one index range
+        if span == BLOCK_DAYS:
+            k = ReportKeyDuration
+            parts.append(select(k.key, k.bin, k.n).where(k.metric == metric, k.dim == dim, k.block >= u0,
+                                                         k.block < u1))
+        else:
+            r = ReportKeyRollup
+            parts.append(select(r.key, r.bin, r.n).where(r.metric == metric, r.dim == dim, r.span == span,
+                                                         r.unit >= u0, r.unit < u1))
+    if not parts:
+        return out
+    rows = union_all(*parts).subquery()
+    for key, b, n in session.connection().execute(
+            select(rows.c.key, rows.c.bin, func.sum(rows.c.n)).group_by(rows.c.key, rows.c.bin)):
+        out[str(key)][int(b)] += int(n)
+    return out
 
 
 def _ranked_medians(session: Session, metric: str, dim: str, start: datetime, end: datetime) -> dict[str, float]:

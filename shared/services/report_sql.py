@@ -38,11 +38,15 @@ from shared.models.reports import (
     DIMENSIONS,
     RESOLUTION,
     RESPONSE,
+    ROLLUP_DIMENSIONS,
+    ROLLUP_SPANS,
     TEAM,
     TYPE,
+    ReportBlock,
     ReportDay,
     ReportDuration,
     ReportKeyDuration,
+    ReportKeyRollup,
     ReportOpen,
     ReportQuarter,
 )
@@ -182,11 +186,12 @@ def duration_columns(metric: str) -> tuple[Any, Any]:
 
 
 @cache
-def key_durations(dialect: str, metric: str, dim: str, windowed: bool, by_block: bool) -> Select[Any]:
-    """Rows (block, key, bin, n) of one dimension: per block of BLOCK_DAYS UTC days (or, with
-    by_block=False, for the whole window as block 0); windowed as `sources`."""
+def key_durations(dialect: str, metric: str, dim: str, windowed: bool, by_block: bool,
+                  unit_s: int = BLOCK_S) -> Select[Any]:
+    """Rows (block, key, bin, n) of one dimension: per block of BLOCK_DAYS UTC days, or of unit_s
+    seconds (or, with by_block=False, for the whole window as block 0); windowed as `sources`."""
     value, when = duration_columns(metric)
-    block = (epoch_div(dialect, when, BLOCK_S) if by_block else _zero()).label("block")
+    block = (epoch_div(dialect, when, unit_s) if by_block else _zero()).label("block")
     key = dim_key(dim).label("key")
     b = bin_sql(value).label("bin")
     return (select(block, key, b, func.count()).where(value.is_not(None) & _in_window(when, windowed))
@@ -204,10 +209,30 @@ def rebuild_key_durations(conn: Connection) -> None:
                 select(literal(metric, String), literal(dim, String), *rows.c)))
 
 
+def rebuild_rollups(conn: Connection) -> None:
+    """Recompute the roll-ups of migration 0022, set-based: report_blocks as report_days summed per
+    block (run after report_days is rebuilt), report_key_rollups from the tickets at each grain."""
+    conn.execute(delete(ReportBlock))
+    block = (ReportDay.day // BLOCK_DAYS).label("block")
+    conn.execute(insert(ReportBlock).from_select(
+        ["dim", "block", "key", *COUNTERS],
+        select(ReportDay.dim, block, ReportDay.key, *[func.sum(getattr(ReportDay, c)) for c in COUNTERS])
+        .group_by(ReportDay.dim, block, ReportDay.key)))
+    conn.execute(delete(ReportKeyRollup))
+    for metric in (RESPONSE, RESOLUTION):
+        for dim in ROLLUP_DIMENSIONS:
+            for span in ROLLUP_SPANS:
+                rows = key_durations(conn.dialect.name, metric, dim, False, True, span * DAY_S).subquery()
+                conn.execute(insert(ReportKeyRollup).from_select(
+                    ["metric", "dim", "span", "unit", "key", "bin", "n"],
+                    select(literal(metric, String), literal(dim, String), literal(span, Integer), *rows.c)))
+
+
 def rebuild(conn: Connection) -> None:
     """Recompute every aggregate from the tickets, set-based, in the caller's transaction."""
     rebuild_0012(conn)
     rebuild_key_durations(conn)
+    rebuild_rollups(conn)
 
 
 def rebuild_0012(conn: Connection) -> None:

@@ -103,8 +103,8 @@ def test_a_ticket_created_inside_a_callers_transaction_can_be_changed_there(db: 
 
 
 def test_on_postgresql_a_tickets_aggregates_are_one_statement(db: Database) -> None:
-    """PostgreSQL: the three upserts of a new ticket (per-day groups, quarter hour, open) are one
-    round trip; SQLite, where a statement costs no round trip, keeps one per table."""
+    """PostgreSQL: the four upserts of a new ticket (per-day groups, quarter hour, open, per-block
+    groups) are one round trip; SQLite, where a statement costs no round trip, keeps one per table."""
     f.agent(db)
     alice = f.user(db)
     with recorded(db) as statements:
@@ -112,9 +112,10 @@ def test_on_postgresql_a_tickets_aggregates_are_one_statement(db: Database) -> N
     upserts = [s for s in statements if "ON CONFLICT" in s and "report_" in s]
     if db.engine.dialect.name == "postgresql":
         assert len(upserts) == 1 and upserts[0].startswith("WITH ")
-        assert all(f"INSERT INTO {t} " in upserts[0] for t in ("report_days", "report_quarters", "report_open"))
+        assert all(f"INSERT INTO {t} " in upserts[0] for t in ("report_days", "report_quarters", "report_open",
+                                                                "report_blocks"))
     else:
-        assert len(upserts) == 3
+        assert len(upserts) == 4
     assert_aggregates_match(db)
 
 
@@ -127,6 +128,8 @@ def _sample_delta() -> Delta:
         delta.durations[("response", day, tier)] += 1
         delta.key_durations[("response", "all", day, str(tier), 3)] += 1
         delta.days[("all", day, str(tier))][0] += 1
+        delta.blocks[("all", day // 28, str(tier))][0] += 1
+        delta.key_rollups[("response", "agent", 7, day // 7, str(tier), 3)] += 1
     return delta
 
 

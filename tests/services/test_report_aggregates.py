@@ -17,7 +17,17 @@ from sqlalchemy import Connection, delete, select
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.errors import HelpdeskError, PermissionDenied
-from shared.models import AuditLog, Category, ReportDay, ReportDuration, ReportKeyDuration, ReportOpen, ReportQuarter
+from shared.models import (
+    AuditLog,
+    Category,
+    ReportBlock,
+    ReportDay,
+    ReportDuration,
+    ReportKeyDuration,
+    ReportKeyRollup,
+    ReportOpen,
+    ReportQuarter,
+)
 from shared.models.enums import Role
 from shared.services import csat, metrics, sla, tickets, workflow
 from shared.services.breakdown import GroupBy, breakdown
@@ -32,7 +42,8 @@ from tests.report_oracle import breakdown_direct, report_direct
 def _contents(conn: Connection) -> dict[str, set[tuple[Any, ...]]]:
     """The aggregate rows that count (a row taken back to zero is the same as no row)."""
     out = {}
-    for table in (ReportDay, ReportQuarter, ReportDuration, ReportOpen, ReportKeyDuration):
+    for table in (ReportDay, ReportQuarter, ReportDuration, ReportOpen, ReportKeyDuration, ReportBlock,
+                  ReportKeyRollup):
         rows = conn.execute(select(table.__table__)).all()  # type: ignore[call-overload]
         keys = len(table.__table__.primary_key.columns)  # type: ignore[attr-defined]
         out[table.__tablename__] = {tuple(r) for r in rows if any(r[keys:])}
