@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Select, Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
@@ -126,10 +127,10 @@ class AgentPicker:
         return {user.id: user for user in stamped}
 
 
-_STAMP: list[Select[tuple[User]]] = []
+_STAMP: list[ExecutableReturnsRows] = []
 
 
-def _stamp_statement() -> Select[tuple[User]]:
+def _stamp_statement() -> ExecutableReturnsRows:
     """A Core UPDATE … RETURNING every column, read as Users: the ORM's own bulk UPDATE (with its
     session synchronisation) cost more Python than the candidates' whole pick."""
     if not _STAMP:
