@@ -344,7 +344,11 @@ def _claim_agents(picker: assignment.AgentPicker, opened: list[_Opened], now: da
     agents = picker.claim(now)
     for o in opened:
         if o.ticket.assignee_id is not None:
-            o.agent = o.ticket.assignee = agents[o.ticket.assignee_id]
+            o.agent = agents.get(o.ticket.assignee_id)
+            if o.agent is None:  # the account was deleted since the pick: the ticket waits in Unassigned
+                o.ticket.assignee_id, o.ticket.assignee_name = None, ""
+            else:
+                o.ticket.assignee = o.agent
 
 
 _TICKETS: Table = Ticket.__table__  # type: ignore[assignment]

@@ -218,3 +218,20 @@ def test_capacity_is_judged_on_the_stored_count(db: Database, capacity: int) -> 
     workflow.resolve(db.uow(), f.user(db, Role.ADMIN), made[0].id, "Fixed.")
     again = f.ticket(db, requester, subject="Phone dead again")  # a place is free again
     assert again.assignee is not None and again.assignee.id == agent.id
+
+
+def test_an_agent_deleted_between_pick_and_claim_leaves_the_ticket_unassigned(
+        db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    gone = f.agent(db, name="leaver")
+    claim = assignment.AgentPicker.claim
+
+    def deleted_first(picker: assignment.AgentPicker, now: Any) -> dict[int, User]:
+        picker.session.execute(text("DELETE FROM team_members WHERE user_id = :u"), {"u": gone.id})
+        picker.session.execute(text("DELETE FROM users WHERE id = :u"), {"u": gone.id})
+        return claim(picker, now)
+
+    monkeypatch.setattr(assignment.AgentPicker, "claim", deleted_first)
+    made = f.ticket(db, f.user(db))
+    assert made.assignee is None and made.status == Status.NEW
+    with db.uow() as uow:
+        assert uow.session.scalar(select(Ticket.assignee_name).where(Ticket.id == made.id)) == ""
