@@ -34,6 +34,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.models import KbArticle, OutboxMessage, Ticket, User
 from shared.models.enums import Role
 from shared.services import kb, metrics, queue, tickets, users
+from shared.services.assignment import RECOUNT_SQL
 from shared.services.queue import QueueQuery, View
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -300,6 +301,8 @@ def _remove_created(engine: Engine, watermark: int, outbox_mark: int) -> None:
         cur.execute(f"DELETE FROM outbox WHERE id > {mark}", (outbox_mark,))
         cur.execute(f"DELETE FROM timeline_entries WHERE ticket_id > {mark}", (watermark,))
         cur.execute(f"DELETE FROM tickets WHERE id > {mark}", (watermark,))
+        if postgres:  # the agents' open-ticket counts: their triggers were off too (SQLite's ran)
+            cur.execute(RECOUNT_SQL)
         raw.commit()
         cur.execute("SET session_replication_role = DEFAULT" if postgres else "PRAGMA foreign_keys=ON")
     finally:

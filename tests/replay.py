@@ -70,10 +70,17 @@ def _state(db: Database, clock: FakeClock, rows: Rows) -> str:
     return digest.hexdigest()
 
 
+# Columns that triggers keep from other tables' rows (migration 0023: an agent's active tickets):
+# recorded rows go in with the column at its start value, and the triggers count the replayed
+# tickets onto it again, as they did in the build.
+_TRIGGER_KEPT = {"users": {"open_tickets": 0}}
+
+
 def insert_rows(conn: Connection, added: list[tuple[Table, list[dict[str, Any]]]]) -> None:
     """Insert recorded rows, one statement per table, parents first."""
     for table, rows in added:
-        conn.execute(table.insert(), rows)
+        start = _TRIGGER_KEPT.get(table.name)
+        conn.execute(table.insert(), [row | start for row in rows] if start else rows)
         if conn.dialect.name == "postgresql" and "id" in table.c and isinstance(table.c.id.type, Integer):
             # Explicit ids leave the sequence behind; never move it back (ids are not reused).
             seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})

@@ -55,6 +55,10 @@ class User(Base):
     ssh_public_key: Mapped[str | None] = mapped_column(Text)  # technicians' key for diagnostics
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # round-robin tie-break
+    # Active tickets assigned (status new … pending_vendor), kept by triggers on tickets (migration
+    # 0023) for the least-loaded pick. Deferred and never written by the ORM: a loaded value goes
+    # stale as soon as a ticket moves, so read it with a query (services/assignment).
+    open_tickets: Mapped[int] = mapped_column(Integer, default=0, server_default="0", deferred=True)
     # "local": password here (the break-glass admin); DIRECTORY_SOURCE: the company directory checks it.
     source: Mapped[str] = mapped_column(String(12), default="local", server_default="local")
     directory_dn: Mapped[str | None] = mapped_column(String(512))

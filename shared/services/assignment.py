@@ -3,15 +3,17 @@ and below their capacity."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import ScalarSelect, Select, bindparam, func, select, text
+from sqlalchemy import Connection, Select, Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
-from shared.services.queue import ACTIVE_SQL
 from shared.services.roster import on_shift_now
 
 if TYPE_CHECKING:
@@ -22,24 +24,30 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TIER_ROLES = {1: Role.L1_AGENT, 2: Role.L2_TECHNICIAN, 3: Role.L3_ENGINEER}
 
 
-def _load() -> ScalarSelect[int]:
-    # Counted per candidate from the partial (assignee_id, ...) WHERE active index: a handful of
-    # index ranges, not a GROUP BY over every open ticket (which grew with the backlog).
-    return (
-        select(func.count()).select_from(Ticket)
-        .where(Ticket.assignee_id == User.id, text(ACTIVE_SQL))
-        .correlate(User).scalar_subquery()
-    )
+_ACTIVE_IN = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
+# The definition the triggers of migration 0023 keep: the backfill and the repair recount with it.
+RECOUNT_SQL = ("UPDATE users SET open_tickets = (SELECT count(*) FROM tickets WHERE tickets.assignee_id = users.id "
+               f"AND tickets.status IN {_ACTIVE_IN})")
 
 
-_CANDIDATES: list[Select[tuple[User, int]]] = []
+@dataclass(slots=True)
+class Candidate:
+    """An agent who could get a ticket, as the pick needs them: columns, not a loaded User."""
+    id: int
+    full_name: str
+    capacity: int | None
+    load: int  # active tickets assigned: users.open_tickets, plus this transaction's picks
+    last_assigned_at: datetime | None
 
 
-def _candidates_statement() -> Select[tuple[User, int]]:
+_CANDIDATES: list[Select[tuple[int, str, int | None, int, datetime | None]]] = []
+
+
+def _candidates_statement() -> Select[tuple[int, str, int | None, int, datetime | None]]:
     """Built once: it runs for every new ticket, and building it cost more than running it."""
     if not _CANDIDATES:
         _CANDIDATES.append(
-            select(User, _load().label("load"))
+            select(User.id, User.full_name, User.capacity, User.open_tickets, User.last_assigned_at)
             .join(team_members, team_members.c.user_id == User.id)
             .where(team_members.c.team_id == bindparam("team_id"), User.active.is_(True), User.on_duty.is_(True),
                    User.role == bindparam("role"))
@@ -47,9 +55,11 @@ def _candidates_statement() -> Select[tuple[User, int]]:
     return _CANDIDATES[0]
 
 
-def _candidates(session: Session, team_id: int, role: Role) -> list[tuple[User, int]]:
-    return [(user, int(load)) for user, load in session.execute(
-        _candidates_statement(), {"team_id": team_id, "role": role.value}).all()]
+def _candidates(session: Session, team_id: int, role: Role) -> list[Candidate]:
+    # The load is the stored count (migration 0023's triggers keep it exact at every commit), not a
+    # count of each candidate's backlog; the rows are plain columns: only the picked agent is loaded.
+    return [Candidate(*row) for row in session.execute(
+        _candidates_statement(), {"team_id": team_id, "role": role.value}).tuples()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:
@@ -59,7 +69,8 @@ def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: da
     Load is the number of active tickets assigned; ties go to whoever was assigned longest ago,
     so work is shared round-robin among equals.
     """
-    return AgentPicker(session, now).pick(team_id, tier, None)
+    picked = AgentPicker(session, now).pick(team_id, tier, None)
+    return session.get(User, picked.id) if picked is not None else None
 
 
 class AgentPicker:
@@ -71,40 +82,63 @@ class AgentPicker:
         self.session = session
         self.now = now
         self.roster = roster  # the roster cached at this transaction's reference stamp, if any
-        self._pools: dict[tuple[int, Role], list[list[Any]]] = {}  # [load, last_assigned_at, user]
-        self._picked: list[User] = []
+        self._pools: dict[tuple[int, Role], list[Candidate]] = {}
+        self._picked: set[int] = set()
 
-    def _pool(self, team_id: int, role: Role) -> list[list[Any]]:
+    def _pool(self, team_id: int, role: Role) -> list[Candidate]:
         if (team_id, role) not in self._pools:
             candidates = _candidates(self.session, team_id, role)
-            ids = [user.id for user, _load in candidates]
+            ids = [c.id for c in candidates]
             working = self.roster.on_shift(ids, self.now) if self.roster is not None \
                 else on_shift_now(self.session, ids, self.now)
-            self._pools[team_id, role] = [[load, user.last_assigned_at, user]
-                                          for user, load in candidates if user.id in working]
+            self._pools[team_id, role] = [c for c in candidates if c.id in working]
         return self._pools[team_id, role]
 
-    def pick(self, team_id: int | None, tier: int, now: datetime | None) -> User | None:
-        """The agent for one more ticket; with `now`, counted as assigned to them at `now`."""
+    def pick(self, team_id: int | None, tier: int, now: datetime | None) -> Candidate | None:
+        """The agent for one more ticket; with `now`, counted as assigned to them at `now` (and
+        `claim` then stamps them and loads them)."""
         if team_id is None or tier not in TIER_ROLES:
             return None
         for role_tier in range(tier, 4):
             pool = [c for c in self._pool(team_id, TIER_ROLES[role_tier])
-                    if c[2].capacity is None or c[0] < c[2].capacity]
+                    if c.capacity is None or c.load < c.capacity]
             if not pool:
                 continue
-            best = min(pool, key=lambda c: (c[0], c[1] is not None, c[1] or _EPOCH, c[2].id))
+            best = min(pool, key=lambda c: (c.load, c.last_assigned_at is not None,
+                                            c.last_assigned_at or _EPOCH, c.id))
             if now is not None:
-                best[0] += 1
-                best[1] = now
-                self._picked.append(best[2])
-            return best[2]  # type: ignore[no-any-return]
+                best.load += 1
+                best.last_assigned_at = now
+                self._picked.add(best.id)
+            return best
         return None
 
-    def note_assigned(self, now: datetime) -> None:
-        for user in self._picked:
-            note_assigned(user, now)
-        self._picked = []
+    def claim(self, now: datetime) -> dict[int, User]:
+        """Stamp the agents picked since the last claim as assigned at `now` and return them as
+        Users: one UPDATE … RETURNING for them all (the same instant for each), which also loads
+        them. Their rows are locked in ascending id order on PostgreSQL, before the tickets'
+        triggers touch them."""
+        if not self._picked:
+            return {}
+        ids, self._picked = sorted(self._picked), set()
+        stamped = self.session.scalars(_stamp_statement(), {"ids": ids, "now": now}).all()
+        for user in stamped:  # one already in the session keeps its loaded state: give it the stamp
+            set_committed_value(user, "last_assigned_at", now)
+        return {user.id: user for user in stamped}
+
+
+_STAMP: list[ExecutableReturnsRows] = []
+
+
+def _stamp_statement() -> ExecutableReturnsRows:
+    """A Core UPDATE … RETURNING every column, read as Users: the ORM's own bulk UPDATE (with its
+    session synchronisation) cost more Python than the candidates' whole pick."""
+    if not _STAMP:
+        users: Table = User.__table__  # type: ignore[assignment]
+        _STAMP.append(select(User).from_statement(
+            update(users).where(users.c.id.in_(bindparam("ids", expanding=True)))
+            .values(last_assigned_at=bindparam("now")).returning(*users.c)))
+    return _STAMP[0]
 
 
 def team_for_tier(session: Session, tier: int, preferred: int | None = None) -> Team | None:
@@ -124,3 +158,8 @@ def team_for_tier(session: Session, tier: int, preferred: int | None = None) -> 
 
 def note_assigned(user: User, now: datetime) -> None:
     user.last_assigned_at = now
+
+
+def rebuild_open_tickets(conn: Connection) -> None:
+    """Recount every user's `open_tickets` from the tickets (a repair; the triggers keep it otherwise)."""
+    conn.execute(text(RECOUNT_SQL))

@@ -259,10 +259,9 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
     if uow.settings.auto_assign:
         look.picker = look.picker or assignment.AgentPicker(uow.session, now, look.ref.roster(uow.session, now))
         agent = look.picker.pick(ticket.team_id, ticket.tier, now)
-        if agent is not None:
-            ticket.assignee, ticket.assignee_id = agent, agent.id
-            ticket.assignee_name = agent.full_name
-    return _Opened(actor, ticket, requester, category, team, agent,
+        if agent is not None:  # the User comes in _claim_agents, once every ticket of the call is built
+            ticket.assignee_id, ticket.assignee_name = agent.id, agent.full_name
+    return _Opened(actor, ticket, requester, category, team, None,
                    (rule is not None or learned is not None) and category is not None, draft, learned=learned)
 
 
@@ -316,6 +315,8 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
             if len(items) == 1:
                 raise
             raise _at_position(exc, i, len(items)) from exc
+    if look.picker is not None:
+        _claim_agents(look.picker, opened, now)
     _insert_tickets(uow.session, [o.ticket for o in opened])  # the ids go into the timeline and notifications
     # The entries, steps and messages of every ticket: one INSERT per table, and one read of the
     # entries' ids (the ORM's flush cost more than the rows themselves, even for one ticket).
@@ -329,13 +330,25 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     insert_all(uow.session, steps)
     if messages:
         uow.session.execute(insert(notify.OUTBOX), messages)
-    if look.picker is not None:
-        look.picker.note_assigned(now)
     uow.commit()
     if any(e.id is None for o in opened for e in o.entries) or any(a.id is None for o in opened
                                                                      for a in o.attachments):
         uow.session.flush()  # inside a caller's transaction: commit() left the writing to it
     return [_detail(look, o) for o in opened]
+
+
+def _claim_agents(picker: assignment.AgentPicker, opened: list[_Opened], now: datetime) -> None:
+    """The picked agents stamped as assigned at `now` and loaded, in one statement, before the
+    tickets are written (on PostgreSQL their rows are then locked in id order before the tickets'
+    triggers count the tickets onto them)."""
+    agents = picker.claim(now)
+    for o in opened:
+        if o.ticket.assignee_id is not None:
+            o.agent = agents.get(o.ticket.assignee_id)
+            if o.agent is None:  # the account was deleted since the pick: the ticket waits in Unassigned
+                o.ticket.assignee_id, o.ticket.assignee_name = None, ""
+            else:
+                o.ticket.assignee = o.agent
 
 
 _TICKETS: Table = Ticket.__table__  # type: ignore[assignment]

@@ -307,13 +307,17 @@ _INSTALLED: list[type[Session]] = []
 
 
 def rebuild_aggregates(uow: UnitOfWork, actor: Actor) -> int:
-    """Recompute every report aggregate from the tickets (a repair: after restoring a backup, or
-    rows written by hand). Permission: config:manage. One transaction, audited. Returns the number
+    """Recompute every report aggregate from the tickets, and each agent's active-ticket count
+    (users.open_tickets) with them (a repair: after restoring a backup, or rows written by hand
+    with the triggers off). Permission: config:manage. One transaction, audited. Returns the number
     of per-day group rows made."""
     require(actor, Permission.CONFIG_MANAGE)
     with uow:
         conn = uow.session.connection()
         rebuild(conn)
+        from shared.services.assignment import rebuild_open_tickets  # here: assignment imports uow, uow imports this
+
+        rebuild_open_tickets(conn)  # the agents' active-ticket counts, kept by triggers like these
         rows = int(conn.execute(select(func.count()).select_from(ReportDay)).scalar_one())
         uow.session.add(AuditLog(actor_id=actor.id, action="report.rebuild_aggregates", entity="report",
                                  entity_id=None, detail={"rows": rows}, created_at=uow.now()))
