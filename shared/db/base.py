@@ -85,5 +85,6 @@ def with_postgresql_options(metadata: MetaData) -> MetaData:
 
 @compiles(CreateIndex, "postgresql")
 def _create_index_on_postgresql(create: CreateIndex, compiler: DDLCompiler, **kw: Any) -> str:
-    with_postgresql_where(create.element)  # type: ignore[arg-type]  # a CreateIndex's element is an Index
-    return compiler.visit_create_index(create, **kw)
+    with_postgresql_where(create.element)
+    sql: str = compiler.visit_create_index(create, **kw)  # type: ignore[no-untyped-call]
+    return sql

@@ -9,11 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.schema import CreateIndex
 
 from shared.db.base import PARTIAL_WHERE, partial_index, with_postgresql_options, with_postgresql_where
 
 ROOT = Path(__file__).resolve().parents[2]
+_PG: Dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
 
 
 def _table() -> tuple[Table, Index, Index]:
@@ -27,16 +29,16 @@ def _table() -> tuple[Table, Index, Index]:
 
 
 def test_a_partial_index_compiles_with_its_condition_for_both_databases() -> None:
-    _table_, partial, plain = _table()
+    _, partial, plain = _table()
     assert partial.info[PARTIAL_WHERE] == "state = 'open'"
     assert str(CreateIndex(partial).compile(dialect=sqlite.dialect())) == (
         "CREATE INDEX ix_things_open ON things (owner_id, id) WHERE state = 'open'")
     # Not given at construction (that would load the dialect), added on the way to PostgreSQL.
     assert partial.dialect_options["postgresql"]["where"] is None
-    assert str(CreateIndex(partial).compile(dialect=postgresql.psycopg.dialect())) == (
+    assert str(CreateIndex(partial).compile(dialect=_PG)) == (
         "CREATE INDEX ix_things_open ON things (owner_id, id) WHERE state = 'open'")
     assert str(partial.dialect_kwargs["postgresql_where"]) == "state = 'open'"
-    assert str(CreateIndex(plain).compile(dialect=postgresql.psycopg.dialect())) == (
+    assert str(CreateIndex(plain).compile(dialect=_PG)) == (
         "CREATE INDEX ix_things_owner ON things (owner_id)")
 
 
