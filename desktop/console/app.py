@@ -38,9 +38,8 @@ def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-
 
     from desktop.common.compat import guard_none_refcount
     from desktop.common.ops import Ops
-    from desktop.common.settings_dialog import saved_theme
     from desktop.common.signin import SignInDialog
-    from desktop.common.theme import apply_language, apply_theme
+    from desktop.common.theme import apply_language, apply_theme, saved_theme
     from desktop.console.main_window import MainWindow
     from shared.errors import HelpdeskError, SecondFactorRequired
     from shared.services import users
