@@ -19,7 +19,7 @@ def _child_env(monkeypatch: pytest.MonkeyPatch, **kwargs: Any) -> dict[str, str]
         seen.update(options["env"])
         return subprocess.CompletedProcess(cmd, 0, console_bench.RESULT + '{"cold": 0.1}\n', "")
 
-    monkeypatch.setattr(console_bench.subprocess, "run", run)
+    monkeypatch.setattr(subprocess, "run", run)  # the module the bench calls it from
     assert console_bench.run_child("cold", Path("x.sqlite3"), "budi", **kwargs) == {"cold": 0.1}
     return seen
 
