@@ -26,9 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # is checked with one query), the other commands' code, and what only other screens, dialogs or
 # ticket actions use (ticket creation and triage, reports, the directory client, the learned model,
 # two-factor codes, localised dates of error messages, the settings dialog, the Administration tab's
-# widgets, and the TOML parser when there is no settings file).
+# widgets, the TOML parser when there is no settings file, and the sign-in dialog, which --user and
+# --password make unneeded).
 NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
-                "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog",
+                "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
                 "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",
                 "shared.http", "shared.mail", "shared.triage", "shared.directory.ldap", "shared.services.directory",
