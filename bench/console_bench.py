@@ -103,8 +103,11 @@ def size_label(path: Path) -> str:
 
 
 def run_child(kind: str, db: Path, user: str, *, importtime: bool = False, stalls: bool = False,
-              timeout: float = 900) -> dict[str, Any]:
+              timeout: float = 900, pycache: str | None = None) -> dict[str, Any]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDONTWRITEBYTECODE="1")
+    if pycache is not None:  # --cached-bytecode: every module's bytecode written once, there, then read
+        del env["PYTHONDONTWRITEBYTECODE"]
+        env["PYTHONPYCACHEPREFIX"] = pycache
     cmd = [sys.executable, *(["-X", "importtime"] if importtime else []), "-m", "bench.console_bench",
            "--child", kind, "--db", str(db), "--user", user, *(["--stalls"] if stalls else [])]
     t0 = time.time()
@@ -205,6 +208,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--skip-lag", action="store_true")
     parser.add_argument("--importtime", action="store_true", help="print the slowest imports of one cold start")
+    parser.add_argument("--cached-bytecode", action="store_true",
+                        help="the children read every module's cached bytecode (written by the warm-up into a "
+                             "temporary PYTHONPYCACHEPREFIX), as an installed copy does; without it the project's "
+                             "sources are compiled at every start wherever no __pycache__ was written (a fresh "
+                             "clone, PYTHONDONTWRITEBYTECODE)")
     parser.add_argument("--stalls", action="store_true",
                         help="sample the GUI thread's stack whenever it is 25 ms late, and print the top stacks")
     parser.add_argument("--child", choices=("cold", "lag"), help=argparse.SUPPRESS)
@@ -230,18 +238,23 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         user = args.user or pick_agent(db)
         size = size_label(db)
-        print(f"console bench on {db} ({size} tickets), signed in as {user}", file=sys.stderr, flush=True)
+        pycache = str(Path(tmp) / "pycache") if args.cached_bytecode else None
+        print(f"console bench on {db} ({size} tickets), signed in as {user}"
+              + (", bytecode cached" if pycache else ""), file=sys.stderr, flush=True)
         load_before = os.getloadavg()[0]
         colds: list[dict[str, Any]] = []
         if not args.skip_cold:
-            warm = run_child("cold", db, user)  # fills the OS page cache; a first start after boot is slower
+            # Fills the OS page cache (a first start after boot is slower), and writes the bytecode.
+            warm = run_child("cold", db, user, pycache=pycache)
             print(f"  warm-up cold start: {warm['cold'] * 1000:.0f} ms (not counted)", file=sys.stderr, flush=True)
             for i in range(args.runs):
-                colds.append(run_child("cold", db, user))
+                colds.append(run_child("cold", db, user, pycache=pycache))
                 print(f"  cold start {i + 1}: {colds[-1]['cold'] * 1000:.0f} ms", file=sys.stderr, flush=True)
         lag = None
+        if pycache is not None and args.skip_cold and not args.skip_lag:
+            run_child("cold", db, user, pycache=pycache)  # writes the bytecode the lag session then reads
         if not args.skip_lag:
-            lag = run_child("lag", db, user, stalls=args.stalls)
+            lag = run_child("lag", db, user, stalls=args.stalls, pycache=pycache)
         load_after = os.getloadavg()[0]
         print(f"\nload average (1 min) before {load_before:.2f}, after {load_after:.2f} on {os.cpu_count()} CPUs"
               " (anything else running shows up in the wall times, not in the CPU times)\n")
@@ -252,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"\n  {count} samples in '{phase}':")
                 print("\n".join("    " + line for line in stack))
         if args.importtime:
-            timed = run_child("cold", db, user, importtime=True)
+            timed = run_child("cold", db, user, importtime=True, pycache=pycache)
             print("\nslowest imports of one cold start (cumulative ms):")
             for us, name in top_imports(timed["importtime"]):
                 print(f"  {us / 1000:8.1f}  {name}")

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tomllib
 from collections.abc import Sequence
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -119,6 +118,13 @@ def _missing_extra(sub: Any, name: str, extra: str) -> None:
     p.set_defaults(handler=handler)
 
 
+def _toml_error(exc: BaseException) -> bool:
+    """A TOML syntax error of the settings file. tomllib is imported only where there is a file to
+    parse (shared.config), so where it was never imported no such error can have been raised."""
+    toml = sys.modules.get("tomllib")
+    return toml is not None and isinstance(exc, toml.TOMLDecodeError)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     safe_streams()
     # The language comes first: the parser's help and errors, and a bad setting, are worded in it.
@@ -135,7 +141,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("error: bad setting {name}: {msg}").format(
             name=".".join(str(p) for p in first["loc"]), msg=first["msg"]), file=sys.stderr)
         return BAD_ARGUMENTS
-    except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
+        error(_("the settings file cannot be read: {reason}").format(reason=exc))
+        return BAD_ARGUMENTS
+    except ValueError as exc:
+        if not _toml_error(exc):
+            raise
         error(_("the settings file cannot be read: {reason}").format(reason=exc))
         return BAD_ARGUMENTS
     set_language(wanted or settings.language)

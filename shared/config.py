@@ -8,7 +8,6 @@ call `load_settings()` and pass the result down.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -196,6 +195,8 @@ class Settings(BaseSettings):
 def _file_values(path: Path) -> dict[str, Any]:
     if not path.exists():
         return {}
+    import tomllib  # only with a file to read: a start without one does without its parser
+
     with path.open("rb") as fh:
         raw = tomllib.load(fh)
     section = raw.get("helpdesk", raw)
@@ -214,6 +215,8 @@ def table_values(name: str) -> dict[str, Any]:
     path = config_path()
     if not path.exists():
         return {}
+    import tomllib
+
     with path.open("rb") as fh:
         section = tomllib.load(fh).get(name, {})
     return dict(section) if isinstance(section, dict) else {}

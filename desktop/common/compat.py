@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Callable
 
 _HEADROOM = 1 << 50  # ~10^15 leaked decrements before it could matter
 
@@ -33,6 +34,7 @@ class MainThreadGc:
     off and collect on the GUI thread from a timer instead."""
 
     _timer = None
+    _slot: Callable[..., None] | None = None  # the timer's `destroyed` slot, to disconnect on uninstall
 
     @classmethod
     def install(cls, parent: object) -> None:
@@ -50,7 +52,8 @@ class MainThreadGc:
         timer.start()
         cls._timer = timer
         key = id(timer)
-        timer.destroyed.connect(lambda _obj=None: cls._on_destroyed(key))
+        cls._slot = lambda _obj=None: cls._on_destroyed(key)
+        timer.destroyed.connect(cls._slot)
 
     @classmethod
     def _on_destroyed(cls, key: int) -> None:
@@ -90,6 +93,13 @@ class MainThreadGc:
         import gc
 
         timer, cls._timer = cls._timer, None
+        slot, cls._slot = cls._slot, None
         if timer is not None:
             timer.stop()
+            # Its `destroyed` would otherwise call back into Python while its parent is being freed
+            # (the Ops object, when its last reference goes): a segfault, some of the time, in a
+            # test's teardown (test_console_first_page then test_signin_queue, or a GC threshold
+            # moved by one).
+            if slot is not None:
+                timer.destroyed.disconnect(slot)
         gc.enable()

@@ -4,7 +4,6 @@ QSettings)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -18,23 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.errors import show_error
-from desktop.common.theme import LANGUAGES, THEMES, apply_language, apply_theme, current_theme
+from desktop.common.theme import LANGUAGES, apply_language, apply_theme, current_theme, keep_in_tray, qsettings
 from shared.config import save_setting
 from shared.i18n import current_language
-
-
-def qsettings() -> QSettings:
-    return QSettings("helpdesk", "desktop")
-
-
-def saved_theme() -> str:
-    value = qsettings().value("theme", "light")
-    return str(value) if value in THEMES else "light"
-
-
-def keep_in_tray() -> bool:
-    """Closing the console hides it to the system tray instead of quitting (off by default)."""
-    return str(qsettings().value("console/keep_in_tray", "false")).lower() == "true"
 
 
 class SettingsDialog(QDialog):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -16,6 +16,20 @@ from shared.i18n import set_language
 
 THEMES = ("light", "dark")
 LANGUAGES = (("en", "English"), ("id", "Bahasa Indonesia"))
+
+
+def qsettings() -> QSettings:
+    return QSettings("helpdesk", "desktop")
+
+
+def saved_theme() -> str:
+    value = qsettings().value("theme", "light")
+    return str(value) if value in THEMES else "light"
+
+
+def keep_in_tray() -> bool:
+    """Closing the console hides it to the system tray instead of quitting (off by default)."""
+    return str(qsettings().value("console/keep_in_tray", "false")).lower() == "true"
 
 
 def _qss(name: str) -> str:

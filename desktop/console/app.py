@@ -38,9 +38,7 @@ def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-
 
     from desktop.common.compat import guard_none_refcount
     from desktop.common.ops import Ops
-    from desktop.common.settings_dialog import saved_theme
-    from desktop.common.signin import SignInDialog
-    from desktop.common.theme import apply_language, apply_theme
+    from desktop.common.theme import apply_language, apply_theme, saved_theme
     from desktop.console.main_window import MainWindow
     from shared.errors import HelpdeskError, SecondFactorRequired
     from shared.services import users
@@ -62,6 +60,8 @@ def start(args: argparse.Namespace, ctx: CliContext,  # type: ignore[no-untyped-
             print(exc.message, file=sys.stderr)
             return exc.exit_code
     if actor is None:
+        from desktop.common.signin import SignInDialog  # only to ask: not when signed in by --user --password
+
         dialog = SignInDialog(ops, title=app.translate("console", "Helpdesk console — sign in"),
                               username=args.user or "")
         if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:

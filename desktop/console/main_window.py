@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.common.compat import MainThreadGc
 from desktop.common.notifications import ANNOUNCED_KINDS, DesktopNotifier, NotificationPoller
 from desktop.common.ops import Ops
-from desktop.common.settings_dialog import SettingsDialog, keep_in_tray
-from desktop.console.admin.pane import AdminPane
+from desktop.common.theme import keep_in_tray
+from desktop.console import admin as admin_tab
 from desktop.console.diagnostics.session import DiagnosticsSession
 from desktop.console.queue.view import QueuePane
 from desktop.console.ticket import actions
@@ -41,6 +41,8 @@ from shared.services.dto import TicketDetail
 from shared.services.inbox import InboxPage, Notification
 
 if TYPE_CHECKING:
+    from desktop.common.settings_dialog import SettingsDialog  # imported when opened
+    from desktop.console.admin.pane import AdminPane  # imported when the tab is first opened
     from desktop.console.dashboard.view import DashboardPane
     from desktop.console.intake.dialog import NewTicketDialog  # imported on Ctrl+N: it brings ticket creation
     from desktop.console.kb.view import KbPane
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         self._lazy_tab("machines", self.tr("Machines"), self._make_machines)
         if can(actor, Permission.MAIL_MANAGE):
             self._lazy_tab("mail", self.tr("Mail"), self._make_mail)
-        if AdminPane.visible_to(actor):
+        if admin_tab.visible_to(actor):
             self._lazy_tab("admin", self.tr("Administration"), self._make_admin)
         self.tabs.currentChanged.connect(self._on_tab)
         self.setCentralWidget(self.tabs)
@@ -190,6 +192,8 @@ class MainWindow(QMainWindow):
 
         return MailPane(self.ops, self.actor)
     def _make_admin(self) -> QWidget:
+        from desktop.console.admin.pane import AdminPane
+
         return AdminPane(self.ops, self.actor)
 
     @property
@@ -296,6 +300,8 @@ class MainWindow(QMainWindow):
         self.kb.open_article(article_id)
 
     def open_settings(self) -> SettingsDialog:
+        from desktop.common.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self, console=True, tray=self.notifier.native)
         dialog.open()
         return dialog

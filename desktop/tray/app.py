@@ -458,8 +458,7 @@ def handler(args: argparse.Namespace, ctx: CliContext) -> int:
 def start(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]
     """Everything up to the event loop: (app, ops, TrayApp), or an exit code."""
     from desktop.common.compat import guard_none_refcount
-    from desktop.common.settings_dialog import saved_theme
-    from desktop.common.theme import apply_language, apply_theme
+    from desktop.common.theme import apply_language, apply_theme, saved_theme
     from desktop.tray.client import LocalClient
     from shared.errors import HelpdeskError
 

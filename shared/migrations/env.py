@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 import shared.models  # noqa: F401  (registers every table on the metadata)
-from shared.db.base import Base
+from shared.db.base import Base, with_postgresql_options
 from shared.db.engine import make_engine
 from shared.db.migrate import include_object
 
@@ -13,18 +14,23 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def _configure(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":  # autogenerate compares and writes its partial indexes' WHERE
+        with_postgresql_options(target_metadata)
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite", include_object=include_object)
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite", include_object=include_object)
+        _configure(connection)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata,
-                          render_as_batch=conn.dialect.name == "sqlite", include_object=include_object)
+        _configure(conn)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

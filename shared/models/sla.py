@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.base import Base
+from shared.db.base import Base, partial_index
 from shared.models.enums import Priority
 
 
@@ -46,8 +46,7 @@ class SlaPolicy(Base):
     __table_args__ = (
         UniqueConstraint("priority", "category_id"),
         # NULLs are distinct in a unique constraint: one general policy per priority needs its own index.
-        Index("uq_sla_policies_general", "priority", unique=True,
-              sqlite_where=text("category_id IS NULL"), postgresql_where=text("category_id IS NULL")),
+        partial_index("uq_sla_policies_general", "priority", unique=True, where="category_id IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from shared.db.base import Base, UTCDateTime
+from shared.db.base import Base, UTCDateTime, partial_index
 from shared.models.enums import Channel, Level, Priority, Status, TicketType
 from shared.models.users import Team, User
 
@@ -73,19 +73,20 @@ def _queue_indexes() -> tuple[Index, ...]:
         "updated": ("updated_at",), "created": ("created_at",), "priority": ("priority",), "tier": ("tier",),
         "subject": ("subject",), "assignee": ("assignee_name",), "status": (text(f"({_STATUS_ORDER})"),),
         "sla": (text("(coalesce(resolution_due_at, created_at))"),)}
-    active: dict[str, Any] = {"sqlite_where": text(_ACTIVE), "postgresql_where": text(_ACTIVE)}
     out = []
     for name, key in keys.items():
-        out += [Index(f"ix_tq_all_{name}", *key, "id"), Index(f"ix_tq_active_{name}", *key, "id", **active),
-                Index(f"ix_tq_mine_{name}", "assignee_id", *key, "id", **active),
-                Index(f"ix_tq_team_{name}", "team_id", *key, "id", **active)]
-    out += [Index("ix_tq_active_number", "id", **active), Index("ix_tq_mine_number", "assignee_id", "id", **active),
-            Index("ix_tq_team_number", "team_id", "id", **active),
-            Index("ix_tq_active_requester", "requester_id", "id", **active),
+        out += [Index(f"ix_tq_all_{name}", *key, "id"),
+                partial_index(f"ix_tq_active_{name}", *key, "id", where=_ACTIVE),
+                partial_index(f"ix_tq_mine_{name}", "assignee_id", *key, "id", where=_ACTIVE),
+                partial_index(f"ix_tq_team_{name}", "team_id", *key, "id", where=_ACTIVE)]
+    out += [partial_index("ix_tq_active_number", "id", where=_ACTIVE),
+            partial_index("ix_tq_mine_number", "assignee_id", "id", where=_ACTIVE),
+            partial_index("ix_tq_team_number", "team_id", "id", where=_ACTIVE),
+            partial_index("ix_tq_active_requester", "requester_id", "id", where=_ACTIVE),
             # Migration 0020: the breakdown's backlog by category or type, counted from the index.
-            Index("ix_tq_active_category", "category_id", "status", **active),
-            Index("ix_tq_active_type", "ticket_type", "status", **active),
-            Index("ix_tq_active_tier_created", "tier", "created_at", **active),
+            partial_index("ix_tq_active_category", "category_id", "status", where=_ACTIVE),
+            partial_index("ix_tq_active_type", "ticket_type", "status", where=_ACTIVE),
+            partial_index("ix_tq_active_tier_created", "tier", "created_at", where=_ACTIVE),
             Index("ix_tq_report_created", "created_at", "category_id", "first_response_seconds"),
             Index("ix_tq_report_resolved", "resolved_at", "resolution_seconds", "reopen_count", "agent_replies",
                   "max_tier", "resolution_due_at", "resolution_breached", "response_breached")]
@@ -105,9 +106,7 @@ def _group_value_indexes() -> tuple[Index, ...]:
     out = []
     for dim, column in GROUP_COLUMNS.items():
         for metric, (value, when) in DURATION_COLUMNS.items():
-            where = text(f"{value} IS NOT NULL")
-            out.append(Index(f"ix_tickets_{dim}_{metric}", column, value, when, sqlite_where=where,
-                             postgresql_where=where))
+            out.append(partial_index(f"ix_tickets_{dim}_{metric}", column, value, when, where=f"{value} IS NOT NULL"))
     return tuple(out)
 
 
@@ -125,12 +124,10 @@ class Ticket(Base):
         Index("ix_tickets_resolved", "resolved_at"),
         Index("ix_tickets_alert_key", "alert_key"),
         # Migration 0012: a median located by the report aggregates is read exactly from these.
-        Index("ix_tickets_response_value", "first_response_seconds", "created_at",
-              sqlite_where=text("first_response_seconds IS NOT NULL"),
-              postgresql_where=text("first_response_seconds IS NOT NULL")),
-        Index("ix_tickets_resolution_value", "resolution_seconds", "resolved_at",
-              sqlite_where=text("resolution_seconds IS NOT NULL"),
-              postgresql_where=text("resolution_seconds IS NOT NULL")),
+        partial_index("ix_tickets_response_value", "first_response_seconds", "created_at",
+                      where="first_response_seconds IS NOT NULL"),
+        partial_index("ix_tickets_resolution_value", "resolution_seconds", "resolved_at",
+                      where="resolution_seconds IS NOT NULL"),
         CheckConstraint("tier BETWEEN 0 AND 4", name="tier_range"),
     )
 

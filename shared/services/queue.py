@@ -15,6 +15,7 @@ lookup per match. PostgreSQL checks the requester's own documents by key instead
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -35,7 +36,6 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import TextClause
 
@@ -106,7 +106,17 @@ _STATUS_ORDER: ColumnElement[Any] = literal_column(STATUS_ORDER_SQL)
 
 # The search tables of migrations 0002 and 0020: not on the ORM metadata (autogenerate leaves them alone).
 _FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5
-_TSV = Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))  # PostgreSQL
+
+
+@functools.cache
+def _tsv() -> Table:
+    """PostgreSQL's search table. Built on first use: its TSVECTOR type would import SQLAlchemy's
+    PostgreSQL dialect into every start on SQLite (the console's)."""
+    from sqlalchemy.dialects.postgresql import TSVECTOR
+
+    return Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))
+
+
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -219,11 +229,12 @@ def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: boo
 def _ts_match(expr: str) -> ColumnElement[bool]:
     """doc @@ expr. A weight-restricted query (requesters: no notes) is also matched without its
     weights first: that form is what the GIN index answers; the weights are then a recheck."""
-    match = _TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
+    tsv = _tsv()
+    match = tsv.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
     plain = re.sub(r"':(\*?)ABC", lambda m: "':*" if m.group(1) else "'", expr)
     if plain == expr:
         return match
-    return and_(_TSV.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
+    return and_(tsv.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
 
 
 def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix: bool) -> Select[Any] | None:
@@ -231,7 +242,7 @@ def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix:
     if expr is None:
         return None
     if _postgres(uow):
-        return select(_TSV.c.ticket_id).where(_ts_match(expr))
+        return select(_tsv().c.ticket_id).where(_ts_match(expr))
     return select(_FTS.c.rowid).where(literal_column("ticket_search").bool_op("MATCH")(expr))
 
 
@@ -319,15 +330,16 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         if _postgres(uow):
             # PostgreSQL checks the requester's own documents by key (their ticket list), which
             # measured faster than a GIN intersection with a requester token (migration 0020 note).
-            candidates = select(_TSV.c.ticket_id).where(_ts_match(expr))
+            tsv = _tsv()
+            candidates = select(tsv.c.ticket_id).where(_ts_match(expr))
             if requester is not None:
-                candidates = candidates.where(_TSV.c.ticket_id.in_(
+                candidates = candidates.where(tsv.c.ticket_id.in_(
                     select(Ticket.id).where(Ticket.requester_id == requester)))
-            newest = candidates.order_by(_TSV.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
-            rank = func.ts_rank(_TSV.c.doc, func.to_tsquery("simple", expr))
-            top = (select(_TSV.c.ticket_id.label("id"), rank.label("rank"))
-                   .where(_TSV.c.ticket_id.in_(select(newest.c.ticket_id)))
-                   .order_by(rank.desc(), _TSV.c.ticket_id.desc()).limit(limit))
+            newest = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
+            rank = func.ts_rank(tsv.c.doc, func.to_tsquery("simple", expr))
+            top = (select(tsv.c.ticket_id.label("id"), rank.label("rank"))
+                   .where(tsv.c.ticket_id.in_(select(newest.c.ticket_id)))
+                   .order_by(rank.desc(), tsv.c.ticket_id.desc()).limit(limit))
         else:
             match = literal_column("ticket_search").bool_op("MATCH")(expr)
             # The requester column weighs nothing: it only narrows a requester's search.

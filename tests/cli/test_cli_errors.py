@@ -292,3 +292,28 @@ def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
                    cli_env("sqlite://", PYTHONIOENCODING="cp1252"))
     assert proc.returncode == StorageUnavailable.exit_code, proc.stderr
     assert "\\u0393\\u03b5\\u03b9\\u03ac \\u2713" in one_line(proc.stderr)
+
+
+def test_a_settings_file_that_is_not_toml_is_one_line(cli: Cli, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """tomllib is imported only when there is a file to parse (shared.config); its syntax error
+    still ends in one line and exit 2."""
+    bad = tmp_path / "helpdesk.toml"
+    bad.write_text("[helpdesk]\nticket_prefix = \n", encoding="utf-8")
+    monkeypatch.setenv("HELPDESK_CONFIG", str(bad))
+    code, _out, err = cli("user", "list")
+    assert code == 2
+    assert one_line(err).startswith("error: the settings file cannot be read: ")
+
+
+def test_the_settings_file_guard_lets_other_value_errors_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a TOML error is the file's fault; any other ValueError from loading the settings is a
+    bug and keeps its traceback (run_guarded's rule)."""
+    from shared import cli, config
+
+    def broken() -> None:
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(config, "load_settings", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        cli.main(["user", "list"])

@@ -84,3 +84,22 @@ def test_the_heap_an_app_starts_with_is_frozen_once(monkeypatch: pytest.MonkeyPa
     MainThreadGc.freeze()
     MainThreadGc.freeze()  # a second window in the same process
     assert len(frozen) == 1
+
+
+def test_after_uninstall_the_gc_timer_calls_nothing_back_when_its_parent_goes() -> None:
+    """The collection timer tells MainThreadGc when it is destroyed; once uninstalled (each desktop
+    test's teardown, an app shutting down) it must not: freeing its parent from Python then ran a
+    Python slot mid-destruction, which crashed the interpreter some of the time."""
+    from PySide6.QtCore import QObject
+
+    from desktop.common.compat import MainThreadGc
+
+    MainThreadGc.uninstall()
+    parent = QObject()
+    MainThreadGc.install(parent)
+    timer = MainThreadGc._timer
+    assert timer is not None
+    installed = timer.receivers("2destroyed(QObject*)")
+    MainThreadGc.uninstall()
+    assert timer.receivers("2destroyed(QObject*)") == installed - 1  # ours is gone, Qt's own stay
+    del timer, parent  # the parent and its timer go here, with nothing to call

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 from desktop.common.ops import Ops
+from desktop.console.admin import visible_to
 from desktop.console.admin.base import Page
 from shared.auth.permissions import Actor, Permission, can
 
@@ -129,8 +130,7 @@ class AdminPane(QWidget):
     @staticmethod
     def visible_to(actor: Actor) -> bool:
         """Supervisors and admins: whoever holds the permission of at least one page."""
-        return any(can(actor, p) for p in (Permission.USER_MANAGE, Permission.CONFIG_MANAGE,
-                                           Permission.SHIFT_MANAGE, Permission.CANNED_MANAGE, Permission.AUDIT_VIEW))
+        return visible_to(actor)
 
     def _on_nav(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
         if item is not None:

@@ -3,6 +3,8 @@ operation. All open window-modal with `open()`, never `exec()`, so nothing block
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -18,9 +20,11 @@ from PySide6.QtWidgets import (
 
 from shared.errors import ValidationFailed
 from shared.models.enums import Level, label
-from shared.services.catalog import CategoryView
 from shared.services.dto import UserView, parse_ticket_ref
 from shared.services.names import shown_path
+
+if TYPE_CHECKING:
+    from shared.services.catalog import CategoryView  # the categories come with the action (after the first page)
 
 
 def parse_number(text: str) -> int | None:
