@@ -47,6 +47,14 @@ def json_shape(text: str) -> object:
     return _SHAPE.decode(text)
 
 
+def json_object_count(text: str) -> int | None:
+    """How many objects `text` lists when it is a JSON list of objects only (json_shape), else None."""
+    shape = json_shape(text)
+    if not isinstance(shape, list) or any(item is not JSON_OBJECT for item in shape):
+        return None
+    return len(shape)
+
+
 def utc_iso(timestamp: float | None = None) -> str:
     """UTC ISO-8601 with a ``Z``-free ``+00:00`` offset, which ``datetime.fromisoformat`` reads back."""
     import datetime as dt  # here: the resident probe carries the worker's text and never formats a time (0.35 MB)

@@ -25,7 +25,7 @@ import sys
 from collections import namedtuple
 
 from agent_probe import plog
-from agent_probe.collect.common import JSON_OBJECT, RawJson, json_shape
+from agent_probe.collect.common import JSON_OBJECT, RawJson, json_object_count, json_shape
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads the name)
 if TYPE_CHECKING:
@@ -69,14 +69,12 @@ def parse_answer(data: bytes) -> Answer | None:
     list of alert objects, one line each."""
     try:
         snapshot, alerts, rest = data.decode("utf-8").split("\n", 2)
-        alert_shape = json_shape(alerts)
-        if rest or json_shape(snapshot) is not JSON_OBJECT or not isinstance(alert_shape, list):
+        count = json_object_count(alerts)
+        if rest or count is None or json_shape(snapshot) is not JSON_OBJECT:
             return None
     except ValueError:  # not UTF-8, not two lines, not JSON
         return None
-    if any(item is not JSON_OBJECT for item in alert_shape):
-        return None
-    return Answer(RawJson(snapshot), RawJson(alerts), len(alert_shape))
+    return Answer(RawJson(snapshot), RawJson(alerts), count)
 
 
 def snapshot_in_worker(home: Path, *, argv: Sequence[str] | None = None, timeout: float = TIMEOUT) -> Answer | None:

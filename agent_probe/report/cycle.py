@@ -7,7 +7,7 @@ from collections import namedtuple
 from pathlib import Path
 
 from agent_probe import plog
-from agent_probe.collect.common import JSON_OBJECT, RawJson, json_shape
+from agent_probe.collect.common import RawJson, json_object_count
 from agent_probe.report.client import ProbeClient, RequestRejectedError, ServerUnavailableError
 from agent_probe.report.enrol import REPORT_PATH
 from agent_probe.report.spool import RejectedError, ReplayResult, Spool, UnavailableError, encode
@@ -63,8 +63,7 @@ def build_report(home: Path | None = None) -> ReportBody:
 def alert_count(alerts: list[Any] | RawJson) -> int:
     """How many alerts a report carries, whether parsed or the worker's JSON text."""
     if isinstance(alerts, RawJson):
-        shape = json_shape(alerts)
-        return sum(1 for item in shape if item is JSON_OBJECT) if isinstance(shape, list) else 0
+        return json_object_count(alerts) or 0
     return len(alerts)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
+from shared.services.queue import ACTIVE_SQL
 from shared.services.roster import on_shift_now
 
 if TYPE_CHECKING:
@@ -24,10 +25,9 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 TIER_ROLES = {1: Role.L1_AGENT, 2: Role.L2_TECHNICIAN, 3: Role.L3_ENGINEER}
 
 
-_ACTIVE_IN = "(" + ", ".join(f"'{s.value}'" for s in ACTIVE_STATUSES) + ")"
 # The definition the triggers of migration 0023 keep: the backfill and the repair recount with it.
 RECOUNT_SQL = ("UPDATE users SET open_tickets = (SELECT count(*) FROM tickets WHERE tickets.assignee_id = users.id "
-               f"AND tickets.status IN {_ACTIVE_IN})")
+               f"AND {ACTIVE_SQL})")
 
 
 @dataclass(slots=True)
