@@ -17,8 +17,6 @@ from enum import StrEnum
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.i18n import _
@@ -73,8 +71,16 @@ def try_claim(uow: UnitOfWork, name: str, owner: str, lease_seconds: int) -> dat
         dialect = uow.session.get_bind().dialect.name
         values = {"name": name, "last_message": "", "runs": 0, "failures": 0}
         if dialect in ("postgresql", "sqlite"):
-            ins = (pg_insert if dialect == "postgresql" else sqlite_insert)(JobRun).values(**values)
-            uow.session.execute(ins.on_conflict_do_nothing(index_elements=["name"]))
+            # the dialect's own module, imported when used: a SQLite desk never loads PostgreSQL's
+            if dialect == "postgresql":
+                from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+                uow.session.execute(pg_insert(JobRun).values(**values).on_conflict_do_nothing(index_elements=["name"]))
+            else:
+                from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+                uow.session.execute(
+                    sqlite_insert(JobRun).values(**values).on_conflict_do_nothing(index_elements=["name"]))
         elif uow.session.get(JobRun, name) is None:
             uow.session.execute(insert(JobRun).values(**values))
         taken = uow.session.execute(

@@ -66,3 +66,12 @@ def test_the_models_load_without_the_postgresql_dialect() -> None:
     done = subprocess.run([sys.executable, "-c", _MODELS], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_scheduler_loads_without_the_postgresql_dialect() -> None:
+    """The job leases' upsert imports its dialect's INSERT when it runs, so a SQLite desk's
+    scheduler (the console runs it too) never loads PostgreSQL's."""
+    code = _MODELS.replace("import shared.models", "import shared.scheduler.runner, shared.scheduler.jobs")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "[]"
