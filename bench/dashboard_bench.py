@@ -4,8 +4,9 @@ aggregates (migration 0012). Targets: any range ≤ 200 ms at 1M tickets; 90 day
     python -m bench.dashboard_bench --size 100k|1m [--samples 15]
     python -m tools.pg run python -m bench.dashboard_bench --size 100k --db postgres
 
-Data: bench/data.py's generator, built once into /tmp/aggregates/ (SQLite) and reused; on
-PostgreSQL, loaded into HELPDESK_DATABASE_URL unless it already holds the size. Prints the median
+Data: bench/data.py's generator, built once into /tmp/aggregates/ (SQLite; AGGREGATES_BENCH_DIR=bench/out
+reuses bench/run.py's sets) and reused; on PostgreSQL, loaded into HELPDESK_DATABASE_URL unless it
+already holds the size, copied from that folder's SQLite set of the same size when there is one. Prints the median
 and p95 of wall time per call through the service layer, after one warm-up call.
 """
 
