@@ -10,7 +10,10 @@ The watch is authenticated like every tray call (bearer token). The number of re
 once is bounded per process (`Watchers.limit`): one beyond it gets 429 with Retry-After, so a
 crowd of trays cannot tie up the server. While held, the request checks the database every
 `Watchers.interval` seconds off the event loop — one indexed query per watcher and interval,
-which works for several worker processes without a shared message bus.
+which works for several worker processes without a shared message bus. A watch whose tray has
+gone (closed, asleep, off the network) ends at its next check: it would otherwise keep querying
+and hold its place under the bound until `wait` ran out, and a server stopping for a restart
+would wait that long for it.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
@@ -50,7 +53,7 @@ class FeedOut(BaseModel):
 
 
 @router.get("/changes", response_model=FeedOut, responses={c: {"model": ErrorOut} for c in (401, 422, 429)})
-async def changes(actor: ActorDep, st: StateDep,
+async def changes(request: Request, actor: ActorDep, st: StateDep,
                   since: Annotated[int, Query(ge=-1, le=2**62)] = -1,
                   wait: Annotated[float, Query(ge=0, le=MAX_WAIT)] = 25.0) -> FeedOut:
     """Wait up to `wait` seconds for news on the user's tickets after `since`; `since=-1` answers
@@ -71,5 +74,7 @@ async def changes(actor: ActorDep, st: StateDep,
             if feed.stamp != since or loop.time() >= deadline:
                 return FeedOut.model_validate(feed)
             await asyncio.sleep(min(watchers.interval, max(0.0, deadline - loop.time())))
+            if await request.is_disconnected():
+                return FeedOut(stamp=since, news=[])  # nobody reads it: the tray asks again when back
     finally:
         watchers.leave()

@@ -354,6 +354,9 @@ def test_an_unreachable_server_and_plain_http_over_the_network() -> None:
 def test_the_command_line_picks_the_server(qtbot, rina, settings: Settings, live: LiveServer,
                                            monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HELPDESK_TRAY_SERVER", live.url)
+    # A short hold: closing the client does not end a long-poll blocked in another thread, and the
+    # server would keep it (and the test's teardown wait) for the default 25 s.
+    monkeypatch.setattr(HttpClient, "push_wait", 0.5)
     args = parse(tray_app.register_cli, ["tray", "--user", "rina", "--password", PASSWORD])
     app, ops, tray = tray_app.start(args, CliContext(settings))
     assert isinstance(tray.client, HttpClient) and tray.client.actor.username == "rina"

@@ -3,6 +3,9 @@ start (and the local database's change stamp)."""
 
 from __future__ import annotations
 
+import socket
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -19,6 +22,7 @@ from shared.db.database import Database
 from shared.models import Ticket
 from shared.services import tickets, workflow
 from tests import factories as f
+from tests.conftest import PATIENCE
 from tests.desktop import test_tray_http as _http
 from tests.desktop.conftest import click, wait_idle
 from tests.http.conftest import LiveServer
@@ -173,3 +177,26 @@ def test_the_report_dialog_shows_what_is_sent_and_can_leave_it_out(qtbot, db: Da
         click(qtbot, dialog.submit_button)
     assert submitted.args[0].attachments == ()
     wait_idle(qtbot, ops)
+
+
+def test_a_watch_whose_tray_has_gone_ends_and_frees_its_place(  # type: ignore[no-untyped-def]
+        db: Database, rina, live: LiveServer, connect) -> None:
+    """A tray that closes its connection mid-watch (quit, sleep, Wi-Fi gone) must not keep the
+    server querying for it and holding a place under the bound until the watch's minute is up."""
+    fast(live)
+    client = connect()
+    stamp = client.changes(-1).stamp
+    watchers = live.app.state.helpdesk.watchers
+    with socket.create_connection(("127.0.0.1", live.port)) as tray:
+        tray.sendall(f"GET /api/v1/tray/changes?since={stamp}&wait=60 HTTP/1.1\r\nHost: helpdesk\r\n"
+                     f"Authorization: {client._http.headers['Authorization']}\r\n\r\n".encode("ascii"))
+        _until(lambda: watchers.held == 1, "the watch to start")
+    _until(lambda: watchers.held == 0, "the watch to end after its tray left", within=20.0)
+
+
+def _until(condition: Callable[[], bool], what: str, within: float = PATIENCE) -> None:
+    """Polls; `within` stays far below the watch's 60 s, which would end it anyway."""
+    deadline = time.monotonic() + within
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {within:g} s for {what}"
+        time.sleep(0.01)
