@@ -63,7 +63,7 @@ def _candidates(session: Session, team_id: int, role: Role) -> list[Candidate]:
     # The load is the stored count (migration 0023's triggers keep it exact at every commit), not a
     # count of each candidate's backlog; the rows are plain columns: only the picked agent is read.
     return [Candidate(*row) for row in session.connection().execute(
-        _candidates_statement(), {"team_id": team_id, "role": role.value})]
+        _candidates_statement(), {"team_id": team_id, "role": role.value}).all()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.db.prepared import Prepared
 from shared.models import AuditLog, CsatResponse, Ticket
 from shared.models.enums import ACTIVE_STATUSES
 from shared.models.reports import (
@@ -146,10 +147,10 @@ class Delta:
         if conn.dialect.name == "postgresql" and len(batches) > 1 \
                 and sum(len(rows) for _table, rows in batches) <= ONE_STATEMENT_ROWS:
             statement, params = _combined(conn.dialect, batches)
-            conn.execute(statement, params)  # one round trip instead of one per table
+            statement.execute(conn, params)  # one round trip instead of one per table
             return
         for table, rows in batches:
-            conn.execute(_upsert(conn.dialect, table), rows)
+            _prepared_upsert(conn.dialect, table).execute(conn, rows)
 
 
 def _key(value: int | None) -> str:
@@ -164,7 +165,8 @@ _UPSERTS: dict[tuple[str, str], Any] = {}
 # PostgreSQL: a flush's changes to several tables go out as one statement when they are this few
 # rows (a ticket's creation, reply or resolution: up to ~30 rows); more (a batch) go table by table, as executemany.
 ONE_STATEMENT_ROWS = 40
-_COMBINED: dict[tuple[tuple[str, int], ...], Any] = {}
+_COMBINED: dict[tuple[tuple[str, int], ...], Prepared] = {}
+_PREPARED: dict[tuple[str, str], Prepared] = {}
 _COMBINED_MAX = 256  # shapes kept; a rarer one is built when it is needed
 
 
@@ -191,8 +193,18 @@ def _upsert(dialect: Dialect, table: AggregateTable) -> Any:
     return _UPSERTS[cache_key]
 
 
+def _prepared_upsert(dialect: Dialect, table: AggregateTable) -> Prepared:
+    """`_upsert` as the driver's SQL, made once: run for every ticket a flush or a creation
+    changes, where SQLAlchemy's per-execution work on the text cost more than the upsert."""
+    cache_key = (dialect.name, table.__tablename__)
+    found = _PREPARED.get(cache_key)
+    if found is None:
+        found = _PREPARED[cache_key] = Prepared(_upsert(dialect, table))
+    return found
+
+
 def _combined(dialect: Dialect, batches: list[tuple[AggregateTable, list[dict[str, Any]]]]
-              ) -> tuple[Any, dict[str, Any]]:
+              ) -> tuple[Prepared, dict[str, Any]]:
     """Every table's upsert in one PostgreSQL statement (data-modifying WITH queries), with its
     parameters. Each table's rows stay in key order. PostgreSQL runs the WITH queries from the last
     to the first, so they are listed in reverse: the tables are written in the order the table-by-
@@ -210,7 +222,7 @@ def _combined(dialect: Dialect, batches: list[tuple[AggregateTable, list[dict[st
             columns = [c.name for c in table.__table__.columns]
             values = ", ".join("(" + ", ".join(f":t{i}_{c}_{j}" for c in columns) + ")" for j in range(len(rows)))
             parts.append(f"w{i} AS ({_upsert_sql(dialect, table, values)})")
-        statement = text("WITH " + ", ".join(reversed(parts)) + " SELECT 1")
+        statement = Prepared(text("WITH " + ", ".join(reversed(parts)) + " SELECT 1"))
         if len(_COMBINED) < _COMBINED_MAX:
             _COMBINED[shape] = statement
     return statement, params
