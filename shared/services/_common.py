@@ -94,8 +94,10 @@ class Person:
 
 _USERS: Table = User.__table__  # type: ignore[assignment]
 PERSON_COLUMNS = (_USERS.c.id, _USERS.c.username, _USERS.c.full_name, _USERS.c.email, _USERS.c.active)
-# Built once: it runs for every new ticket, and building a statement cost more than running this one.
+# Built once: they run for every new ticket, and building a statement cost more than running one.
+# One person (the usual case) is read without an expanding IN, whose rendering costs at each run.
 _PEOPLE = select(*PERSON_COLUMNS).where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
+_PERSON = select(*PERSON_COLUMNS).where(_USERS.c.id == bindparam("id"))
 _USER_MAPPER = inspect(User)
 
 
@@ -118,7 +120,9 @@ def people(session: Session, ids: Iterable[int]) -> dict[int, User | Person]:
         else:
             found[user_id] = user
     if missing:
-        for row in session.connection().execute(_PEOPLE, {"ids": missing}):
+        rows = session.connection().execute(_PERSON, {"id": missing[0]}) if len(missing) == 1 \
+            else session.connection().execute(_PEOPLE, {"ids": missing})
+        for row in rows.all():
             found[row[0]] = Person(*row)
     return found
 
@@ -238,19 +242,35 @@ def insert_all(session: Session, objects: Sequence[Base]) -> None:
         session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
 
 
+_NO_DEFAULT = object()
+# Per mapped class: (attribute, column key, scalar default or _NO_DEFAULT, primary key?) of each column.
+_ROW_COLUMNS: dict[type[Base], list[tuple[str, str, Any, bool]]] = {}
+
+
+def _row_columns(model: type[Base]) -> list[tuple[str, str, Any, bool]]:
+    found = _ROW_COLUMNS.get(model)
+    if found is None:
+        found = _ROW_COLUMNS[model] = [
+            (attr, column.key, column.default.arg if isinstance(column.default, ColumnDefault)
+             and column.default.is_scalar else _NO_DEFAULT, bool(column.primary_key))
+            for attr, column in inspect(model).columns.items()]
+    return found
+
+
 def row_of(obj: Base) -> dict[str, Any]:
     """A new object's row as a flush would write it: its values, scalar defaults (also set on the
-    object the caller keeps) and NULL for the rest; the primary key only when it is set."""
-    state = inspect(obj)
+    object the caller keeps) and NULL for the rest; the primary key only when it is set. The
+    columns are looked up once per class: a new ticket's entries are made into rows every time."""
+    values = obj.__dict__
     row = {}
-    for attr, column in state.mapper.columns.items():
-        if attr in state.dict:
-            row[column.key] = state.dict[attr]
-        elif isinstance(column.default, ColumnDefault) and column.default.is_scalar:
-            row[column.key] = column.default.arg  # what a flush would have filled in, on the
-            setattr(obj, attr, column.default.arg)  # row and on the object the caller keeps
-        elif not column.primary_key:
-            row[column.key] = None
+    for attr, key, default, primary_key in _row_columns(type(obj)):
+        if attr in values:
+            row[key] = values[attr]
+        elif default is not _NO_DEFAULT:
+            row[key] = default  # what a flush would have filled in, on the
+            setattr(obj, attr, default)  # row and on the object the caller keeps
+        elif not primary_key:
+            row[key] = None
     return row
 
 

@@ -127,7 +127,10 @@ class AgentPicker:
             return {}
         ids, self._picked = sorted(self._picked), set()
         stamped: dict[int, User | Person] = {}
-        for row in self.session.connection().execute(_stamp_statement(), {"ids": ids, "now": now}):
+        conn = self.session.connection()
+        rows = conn.execute(_stamp_statement(False), {"user_id": ids[0], "now": now}) if len(ids) == 1 \
+            else conn.execute(_stamp_statement(True), {"ids": ids, "now": now})
+        for row in rows.all():
             user = loaded_user(self.session, row[0])
             if user is None:
                 stamped[row[0]] = Person(*row)
@@ -137,16 +140,18 @@ class AgentPicker:
         return stamped
 
 
-_STAMP: list[ExecutableReturnsRows] = []
+_STAMP: dict[bool, ExecutableReturnsRows] = {}
 
 
-def _stamp_statement() -> ExecutableReturnsRows:
+def _stamp_statement(many: bool) -> ExecutableReturnsRows:
     """A Core UPDATE … RETURNING a Person's columns: the ORM's own bulk UPDATE (with its session
-    synchronisation), or loading every column as Users, cost more Python than the candidates' whole pick."""
-    if not _STAMP:
-        _STAMP.append(update(_USERS).where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
-                      .values(last_assigned_at=bindparam("now")).returning(*PERSON_COLUMNS))
-    return _STAMP[0]
+    synchronisation), or loading every column as Users, cost more Python than the candidates' whole
+    pick. One agent (a single ticket's) is matched without an expanding IN, which renders at each run."""
+    if many not in _STAMP:
+        _STAMP[many] = update(_USERS).where(_USERS.c.id.in_(bindparam("ids", expanding=True)) if many
+                                            else _USERS.c.id == bindparam("user_id")) \
+            .values(last_assigned_at=bindparam("now")).returning(*PERSON_COLUMNS)
+    return _STAMP[many]
 
 
 def team_for_tier(session: Session, tier: int, preferred: int | None = None) -> Team | None:
