@@ -4,10 +4,14 @@ driver's SQL (`shared.db.prepared`). What it reads and writes must stay what the
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from psycopg import _queries as psycopg_queries
 from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import psycopg as postgresql_psycopg
 
 from shared.db.database import Database
 from shared.db.prepared import Prepared
@@ -17,6 +21,7 @@ from shared.models.enums import Role
 from shared.services import assignment, tickets
 from shared.services._common import Person, get_person, people
 from shared.services.creation import NewTicket
+from shared.services.report_aggregates import Delta, _combined
 from tests import factories as f
 from tests.conftest import FakeClock
 from tests.statements import recorded
@@ -134,3 +139,52 @@ def test_a_prepared_statement_runs_as_the_text_it_was_made_from(db: Database, ma
     with db.uow() as uow:
         stamp = Prepared(text("SELECT n, token FROM reference_stamp WHERE id = 1")).execute(uow.session.connection())
         assert stamp.first() == uow.session.execute(text("SELECT n, token FROM reference_stamp WHERE id = 1")).first()
+
+
+def _new_ticket_delta(tickets_made: int) -> Delta:
+    """What creating `tickets_made` tickets of one team adds to the aggregates (each a different day)."""
+    delta = Delta()
+    for i in range(tickets_made):
+        delta.add(SimpleNamespace(
+            id=i + 1, created_at=datetime(2026, 3, 2 + i, 9, tzinfo=UTC), first_response_seconds=None,
+            resolved_at=None, reopen_count=0, agent_replies=0, max_tier=1, resolution_due_at=None,
+            resolution_breached=False, response_breached=False, resolution_seconds=None, assignee_id=5,
+            team_id=2, category_id=3, ticket_type="incident", status="new", tier=1), (), 1)
+    return delta
+
+
+def test_a_new_tickets_combined_upsert_is_one_text_psycopg_keeps_parsed() -> None:
+    """PostgreSQL's one-statement upsert of the aggregates passes each column as an array: its text
+    does not grow with the rows, and it stays within what psycopg caches parsed (at most 50
+    parameters and 4,096 characters), instead of being parsed again for every ticket."""
+    dialect = postgresql_psycopg.dialect()
+    one, one_params = _combined(dialect, _new_ticket_delta(1).batches())
+    three, three_params = _combined(dialect, _new_ticket_delta(3).batches())
+    assert one is three  # the same statement for any number of rows
+    sql, _names = one.sql(dialect)
+    assert len(one_params) == len(three_params) <= psycopg_queries.MAX_CACHED_STATEMENT_PARAMS
+    assert len(sql.encode()) <= psycopg_queries.MAX_CACHED_STATEMENT_LENGTH
+    keys = list(zip(three_params["t0_dim"], three_params["t0_day"], three_params["t0_key"], strict=True))
+    assert keys == sorted(keys) and len(keys) == 15  # report_days: 3 days x 5 dimensions, in key order
+
+
+def test_postgresql_writes_each_tables_rows_in_key_order(db: Database) -> None:
+    """Rows are locked in key order (two transactions never wait on each other crosswise): the
+    arrays' rows go in in the order given, checked with a trigger that logs each insert."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only (python -m tools.pg run …)")
+    delta = _new_ticket_delta(3)
+    with db.uow() as uow:
+        conn = uow.session.connection()
+        conn.execute(text("CREATE TABLE day_log (seq serial, dim text, day int, key text)"))
+        conn.execute(text("CREATE FUNCTION log_day() RETURNS trigger AS $$ BEGIN "
+                          "INSERT INTO day_log (dim, day, key) VALUES (NEW.dim, NEW.day, NEW.key); RETURN NEW; END $$ "
+                          "LANGUAGE plpgsql"))
+        conn.execute(text("CREATE TRIGGER log_day BEFORE INSERT ON report_days "
+                          "FOR EACH ROW EXECUTE FUNCTION log_day()"))
+        with recorded(db) as statements:
+            delta.apply(conn)
+        logged = conn.execute(text("SELECT dim, day, key FROM day_log ORDER BY seq")).tuples().all()
+        uow.session.rollback()
+    assert len(statements) == 1
+    assert logged == sorted(logged) and len(logged) == 15  # 3 days x 5 dimensions, in key order
