@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import Table, bindparam, insert, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
@@ -78,6 +79,60 @@ def get_user(session: Session, user_id: int) -> User:
     if user is None:
         raise NotFound(_("No user with id {id}.").format(id=user_id))
     return user
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A user as a new ticket needs them (named on it, sent its messages, checked active): a few
+    columns read with Core. Loading a whole User cost more Python than writing the ticket."""
+    id: int
+    username: str
+    full_name: str
+    email: str | None
+    active: bool
+
+
+_USERS: Table = User.__table__  # type: ignore[assignment]
+PERSON_COLUMNS = (_USERS.c.id, _USERS.c.username, _USERS.c.full_name, _USERS.c.email, _USERS.c.active)
+# Built once: they run for every new ticket, and building a statement cost more than running one.
+# One person (the usual case) is read without an expanding IN, whose rendering costs at each run.
+_PEOPLE = select(*PERSON_COLUMNS).where(_USERS.c.id.in_(bindparam("ids", expanding=True)))
+_PERSON = select(*PERSON_COLUMNS).where(_USERS.c.id == bindparam("id"))
+_USER_MAPPER = inspect(User)
+
+
+def loaded_user(session: Session, user_id: int) -> User | None:
+    """The User this session already holds for `user_id` (with any change not yet flushed), if any."""
+    found = session.identity_map.get(_USER_MAPPER.identity_key_from_primary_key((user_id,)))
+    return found if isinstance(found, User) else None
+
+
+def people(session: Session, ids: Iterable[int]) -> dict[int, User | Person]:
+    """The users with these ids that exist: the session's own User when it holds one (so what a
+    caller's transaction changed and did not flush yet counts, as `session.get` would give), else a
+    Person read in one Core statement for them all."""
+    found: dict[int, User | Person] = {}
+    missing = []
+    for user_id in ids:
+        user = loaded_user(session, user_id)
+        if user is None:
+            missing.append(user_id)
+        else:
+            found[user_id] = user
+    if missing:
+        rows = session.connection().execute(_PERSON, {"id": missing[0]}) if len(missing) == 1 \
+            else session.connection().execute(_PEOPLE, {"ids": missing})
+        for row in rows.all():
+            found[row[0]] = Person(*row)
+    return found
+
+
+def get_person(session: Session, user_id: int) -> User | Person:
+    """`get_user` for what a new ticket needs: NotFound when there is no such user."""
+    person = people(session, (user_id,)).get(user_id)
+    if person is None:
+        raise NotFound(_("No user with id {id}.").format(id=user_id))
+    return person
 
 
 def user_by_name(session: Session, username: str) -> User:
@@ -187,27 +242,43 @@ def insert_all(session: Session, objects: Sequence[Base]) -> None:
         session.execute(insert(Base.metadata.tables[model.__tablename__]), rows)
 
 
+_NO_DEFAULT = object()
+# Per mapped class: (attribute, column key, scalar default or _NO_DEFAULT, primary key?) of each column.
+_ROW_COLUMNS: dict[type[Base], list[tuple[str, str, Any, bool]]] = {}
+
+
+def _row_columns(model: type[Base]) -> list[tuple[str, str, Any, bool]]:
+    found = _ROW_COLUMNS.get(model)
+    if found is None:
+        found = _ROW_COLUMNS[model] = [
+            (attr, column.key, column.default.arg if isinstance(column.default, ColumnDefault)
+             and column.default.is_scalar else _NO_DEFAULT, bool(column.primary_key))
+            for attr, column in inspect(model).columns.items()]
+    return found
+
+
 def row_of(obj: Base) -> dict[str, Any]:
     """A new object's row as a flush would write it: its values, scalar defaults (also set on the
-    object the caller keeps) and NULL for the rest; the primary key only when it is set."""
-    state = inspect(obj)
+    object the caller keeps) and NULL for the rest; the primary key only when it is set. The
+    columns are looked up once per class: a new ticket's entries are made into rows every time."""
+    values = obj.__dict__
     row = {}
-    for attr, column in state.mapper.columns.items():
-        if attr in state.dict:
-            row[column.key] = state.dict[attr]
-        elif isinstance(column.default, ColumnDefault) and column.default.is_scalar:
-            row[column.key] = column.default.arg  # what a flush would have filled in, on the
-            setattr(obj, attr, column.default.arg)  # row and on the object the caller keeps
-        elif not column.primary_key:
-            row[column.key] = None
+    for attr, key, default, primary_key in _row_columns(type(obj)):
+        if attr in values:
+            row[key] = values[attr]
+        elif default is not _NO_DEFAULT:
+            row[key] = default  # what a flush would have filled in, on the
+            setattr(obj, attr, default)  # row and on the object the caller keeps
+        elif not primary_key:
+            row[key] = None
     return row
 
 
-def user_ref(user: User | None) -> UserRef | None:
+def user_ref(user: User | Person | None) -> UserRef | None:
     return None if user is None else UserRef(user.id, user.username, user.full_name)
 
 
-def entry_view(e: TimelineEntry, authors: dict[int, User] | None = None) -> EntryView:
+def entry_view(e: TimelineEntry, authors: Mapping[int, User | Person] | None = None) -> EntryView:
     author = None
     if e.author_id is not None:
         user = (authors or {}).get(e.author_id)
@@ -279,17 +350,22 @@ class _HasName(Protocol):
 
 
 def new_ticket_detail(actor: Actor, ticket: Ticket, entries: list[TimelineEntry], attachments: list[Attachment],
-                      category: _HasPath | None, team: _HasName | None, authors: dict[int, User]) -> TicketDetail:
+                      category: _HasPath | None, team: _HasName | None, authors: Mapping[int, User | Person],
+                      requester: User | Person, assignee: User | Person | None) -> TicketDetail:
     """The detail of a ticket created in this transaction, from the objects in hand (after commit):
-    re-reading what was just written cost more than creating it. It has no links and no rating."""
+    re-reading what was just written cost more than creating it. It has no links and no rating.
+    `requester` and `assignee` are the ticket's, given as the ticket was written with their ids only."""
     shown = sorted((e for e in entries if _visible(actor, e)), key=lambda e: e.id)
-    return detail_of(ticket, shown, authors, sorted(attachments, key=lambda a: a.id), [], category, team, None)
+    return detail_of(ticket, shown, authors, sorted(attachments, key=lambda a: a.id), [], category, team, None,
+                     people=(user_ref(requester), user_ref(assignee)))
 
 
-def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, User],
+def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: Mapping[int, User | Person],
               attachments: list[Attachment], links: list[TicketRef], category: _HasPath | None,
-              team: _HasName | None, csat: int | None) -> TicketDetail:
-    requester = user_ref(ticket.requester)
+              team: _HasName | None, csat: int | None,
+              people: tuple[UserRef | None, UserRef | None] | None = None) -> TicketDetail:
+    """`people`: the requester and assignee when known already (else read from the ticket)."""
+    requester, assignee = people or (user_ref(ticket.requester), user_ref(ticket.assignee))
     assert requester is not None
     return TicketDetail(
         id=ticket.id, number=number_of(ticket), version=ticket.version,
@@ -298,7 +374,7 @@ def detail_of(ticket: Ticket, entries: list[TimelineEntry], authors: dict[int, U
         priority_override_reason=ticket.priority_override_reason, impact=ticket.impact,
         urgency=ticket.urgency, tier=ticket.tier, channel=ticket.channel,
         category_id=ticket.category_id, category=shown_path(category.path) if category else None,
-        requester=requester, assignee=user_ref(ticket.assignee), team_id=ticket.team_id,
+        requester=requester, assignee=assignee, team_id=ticket.team_id,
         team=shown_name(team.name) if team else None, machine_id=ticket.machine_id,
         created_at=ticket.created_at, updated_at=ticket.updated_at,
         first_responded_at=ticket.first_responded_at, resolved_at=ticket.resolved_at,

@@ -14,6 +14,7 @@ from sqlalchemy.sql.selectable import ExecutableReturnsRows
 
 from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
+from shared.services._common import PERSON_COLUMNS, Person, loaded_user
 from shared.services.queue import ACTIVE_SQL
 from shared.services.roster import on_shift_now
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from shared.services.reference import Roster
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_USERS: Table = User.__table__  # type: ignore[assignment]
 
 TIER_ROLES = {1: Role.L1_AGENT, 2: Role.L2_TECHNICIAN, 3: Role.L3_ENGINEER}
 
@@ -44,22 +46,24 @@ _CANDIDATES: list[Select[tuple[int, str, int | None, int, datetime | None]]] = [
 
 
 def _candidates_statement() -> Select[tuple[int, str, int | None, int, datetime | None]]:
-    """Built once: it runs for every new ticket, and building it cost more than running it."""
+    """Built once: it runs for every new ticket, and building it cost more than running it. Core
+    columns, run on the connection: the ORM's execution of a column select costs more Python."""
     if not _CANDIDATES:
+        u = _USERS.c
         _CANDIDATES.append(
-            select(User.id, User.full_name, User.capacity, User.open_tickets, User.last_assigned_at)
-            .join(team_members, team_members.c.user_id == User.id)
-            .where(team_members.c.team_id == bindparam("team_id"), User.active.is_(True), User.on_duty.is_(True),
-                   User.role == bindparam("role"))
-            .order_by(User.id))
+            select(u.id, u.full_name, u.capacity, u.open_tickets, u.last_assigned_at)
+            .join(team_members, team_members.c.user_id == u.id)
+            .where(team_members.c.team_id == bindparam("team_id"), u.active.is_(True), u.on_duty.is_(True),
+                   u.role == bindparam("role"))
+            .order_by(u.id))
     return _CANDIDATES[0]
 
 
 def _candidates(session: Session, team_id: int, role: Role) -> list[Candidate]:
     # The load is the stored count (migration 0023's triggers keep it exact at every commit), not a
-    # count of each candidate's backlog; the rows are plain columns: only the picked agent is loaded.
-    return [Candidate(*row) for row in session.execute(
-        _candidates_statement(), {"team_id": team_id, "role": role.value}).tuples()]
+    # count of each candidate's backlog; the rows are plain columns: only the picked agent is read.
+    return [Candidate(*row) for row in session.connection().execute(
+        _candidates_statement(), {"team_id": team_id, "role": role.value}).all()]
 
 
 def least_loaded_agent(session: Session, team_id: int | None, tier: int, now: datetime) -> User | None:
@@ -113,32 +117,41 @@ class AgentPicker:
             return best
         return None
 
-    def claim(self, now: datetime) -> dict[int, User]:
-        """Stamp the agents picked since the last claim as assigned at `now` and return them as
-        Users: one UPDATE … RETURNING for them all (the same instant for each), which also loads
-        them. Their rows are locked in ascending id order on PostgreSQL, before the tickets'
+    def claim(self, now: datetime) -> dict[int, User | Person]:
+        """Stamp the agents picked since the last claim as assigned at `now` and return them: one
+        UPDATE … RETURNING for them all (the same instant for each), which also reads what a new
+        ticket needs of them (a Person; the session's own User, given the stamp, when it holds
+        one). Their rows are locked in ascending id order on PostgreSQL, before the tickets'
         triggers touch them."""
         if not self._picked:
             return {}
         ids, self._picked = sorted(self._picked), set()
-        stamped = self.session.scalars(_stamp_statement(), {"ids": ids, "now": now}).all()
-        for user in stamped:  # one already in the session keeps its loaded state: give it the stamp
-            set_committed_value(user, "last_assigned_at", now)
-        return {user.id: user for user in stamped}
+        stamped: dict[int, User | Person] = {}
+        conn = self.session.connection()
+        rows = conn.execute(_stamp_statement(False), {"user_id": ids[0], "now": now}) if len(ids) == 1 \
+            else conn.execute(_stamp_statement(True), {"ids": ids, "now": now})
+        for row in rows.all():
+            user = loaded_user(self.session, row[0])
+            if user is None:
+                stamped[row[0]] = Person(*row)
+            else:  # one already in the session keeps its loaded state: give it the stamp
+                set_committed_value(user, "last_assigned_at", now)
+                stamped[row[0]] = user
+        return stamped
 
 
-_STAMP: list[ExecutableReturnsRows] = []
+_STAMP: dict[bool, ExecutableReturnsRows] = {}
 
 
-def _stamp_statement() -> ExecutableReturnsRows:
-    """A Core UPDATE … RETURNING every column, read as Users: the ORM's own bulk UPDATE (with its
-    session synchronisation) cost more Python than the candidates' whole pick."""
-    if not _STAMP:
-        users: Table = User.__table__  # type: ignore[assignment]
-        _STAMP.append(select(User).from_statement(
-            update(users).where(users.c.id.in_(bindparam("ids", expanding=True)))
-            .values(last_assigned_at=bindparam("now")).returning(*users.c)))
-    return _STAMP[0]
+def _stamp_statement(many: bool) -> ExecutableReturnsRows:
+    """A Core UPDATE … RETURNING a Person's columns: the ORM's own bulk UPDATE (with its session
+    synchronisation), or loading every column as Users, cost more Python than the candidates' whole
+    pick. One agent (a single ticket's) is matched without an expanding IN, which renders at each run."""
+    if many not in _STAMP:
+        _STAMP[many] = update(_USERS).where(_USERS.c.id.in_(bindparam("ids", expanding=True)) if many
+                                            else _USERS.c.id == bindparam("user_id")) \
+            .values(last_assigned_at=bindparam("now")).returning(*PERSON_COLUMNS)
+    return _STAMP[many]
 
 
 def team_for_tier(session: Session, tier: int, preferred: int | None = None) -> Team | None:

@@ -30,12 +30,14 @@ from shared.rules.priority import compute_priority
 from shared.services import assignment, checklists, classify, kb, notify, reference, report_aggregates, sla
 from shared.services._common import (
     SUBJECT_MAX,
+    Person,
     clean_text,
     event_entry,
     field_label,
-    get_user,
+    get_person,
     insert_all,
     new_ticket_detail,
+    people,
     row_of,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
@@ -128,15 +130,15 @@ class _Lookups:
     stands, see services/reference) and what is read at most once per call."""
     uow: UnitOfWork
     ref: reference.Reference
-    users: dict[int, User] = field(default_factory=dict)
+    users: dict[int, User | Person] = field(default_factory=dict)
     picker: assignment.AgentPicker | None = None
     blobs: dict[str, AttachmentBlob] = field(default_factory=dict)
     counters: dict[int, tuple[int, int, int]] | None = None  # a batch's article counters, read once
     due: dict[tuple[Any, Any], tuple[datetime | None, ...]] = field(default_factory=dict)  # SLA instants
 
-    def user(self, user_id: int) -> User:
+    def user(self, user_id: int) -> User | Person:
         if user_id not in self.users:
-            self.users[user_id] = get_user(self.uow.session, user_id)
+            self.users[user_id] = get_person(self.uow.session, user_id)
         return self.users[user_id]
 
     def category(self, category_id: int) -> CategoryRef | None:
@@ -177,10 +179,10 @@ class _Lookups:
 class _Opened:
     actor: Actor
     ticket: Ticket
-    requester: User
+    requester: User | Person
     category: CategoryRef | None
     team: TeamRef | None
-    agent: User | None
+    agent: User | Person | None
     classified: bool
     draft: NewTicket
     learned: Suggestion | None = None
@@ -236,7 +238,7 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
 
     tier = max(1, team.tier if team else 1) if channel != Channel.PROBE else 1
     ticket = Ticket(
-        subject=subject, description=description, requester=requester, requester_id=requester.id, channel=channel,
+        subject=subject, description=description, requester_id=requester.id, channel=channel,
         ticket_type=ticket_type,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
@@ -303,10 +305,9 @@ def _record(uow: UnitOfWork, look: _Lookups, opened: _Opened, now: datetime, ste
 def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[TicketDetail]:
     now = uow.now()
     look = _Lookups(uow, reference.current(uow.session))
-    wanted = {d.requester_id for _a, d in items} | {a.id for a, _d in items}
-    wanted.discard(None)
+    wanted = {i for i in [*(d.requester_id for _a, d in items), *(a.id for a, _d in items)] if i is not None}
     if len(wanted) > 1:  # one query for the people of a batch
-        look.users.update((u.id, u) for u in uow.session.scalars(select(User).where(User.id.in_(wanted))))
+        look.users.update(people(uow.session, wanted))
     opened = []
     for i, (actor, draft) in enumerate(items):
         try:
@@ -329,7 +330,7 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
     _insert_entries(uow.session, opened)
     insert_all(uow.session, steps)
     if messages:
-        uow.session.execute(insert(notify.OUTBOX), messages)
+        uow.session.connection().execute(_INSERT_OUTBOX, messages)
     uow.commit()
     if any(e.id is None for o in opened for e in o.entries) or any(a.id is None for o in opened
                                                                      for a in o.attachments):
@@ -338,7 +339,7 @@ def _open(uow: UnitOfWork, items: Sequence[tuple[Actor, NewTicket]]) -> list[Tic
 
 
 def _claim_agents(picker: assignment.AgentPicker, opened: list[_Opened], now: datetime) -> None:
-    """The picked agents stamped as assigned at `now` and loaded, in one statement, before the
+    """The picked agents stamped as assigned at `now` and read, in one statement, before the
     tickets are written (on PostgreSQL their rows are then locked in id order before the tickets'
     triggers count the tickets onto them)."""
     agents = picker.claim(now)
@@ -347,8 +348,6 @@ def _claim_agents(picker: assignment.AgentPicker, opened: list[_Opened], now: da
             o.agent = agents.get(o.ticket.assignee_id)
             if o.agent is None:  # the account was deleted since the pick: the ticket waits in Unassigned
                 o.ticket.assignee_id, o.ticket.assignee_name = None, ""
-            else:
-                o.ticket.assignee = o.agent
 
 
 _TICKETS: Table = Ticket.__table__  # type: ignore[assignment]
@@ -357,6 +356,7 @@ _TICKET_COLUMNS = [(attr, column.key, column.default.arg
                     if isinstance(column.default, ColumnDefault) and column.default.is_scalar else None)
                    for attr, column in inspect(Ticket).columns.items() if not column.primary_key]
 _INSERT_TICKETS = insert(_TICKETS)
+_INSERT_OUTBOX = insert(notify.OUTBOX)
 _INSERT_TICKETS_RETURNING = insert(_TICKETS).returning(_TICKETS.c.id, sort_by_parameter_order=True)
 
 
@@ -431,7 +431,8 @@ def _detail(look: _Lookups, o: _Opened) -> TicketDetail:
     authors = {u.id: u for u in (o.requester, o.agent) if u is not None}
     if o.actor.id is not None and o.actor.id not in authors:
         authors[o.actor.id] = look.user(o.actor.id)
-    return new_ticket_detail(o.actor, o.ticket, o.entries, o.attachments, o.category, o.team, authors)
+    return new_ticket_detail(o.actor, o.ticket, o.entries, o.attachments, o.category, o.team, authors,
+                             o.requester, o.agent)
 
 
 def create(uow: UnitOfWork, actor: Actor, *, subject: str, description: str = "",

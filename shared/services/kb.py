@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from sqlalchemy import Select, TextClause, bindparam, or_, select, text, update
+from sqlalchemy import Select, Table, TextClause, bindparam, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, can, require
@@ -240,8 +240,10 @@ class Suggested:
 
 
 # Built once: it runs for every new ticket, and building a statement costs more than running this one.
-_COUNTERS = select(KbArticle.id, KbArticle.views, KbArticle.helpful_yes, KbArticle.helpful_no).where(
-    KbArticle.id.in_(bindparam("ids", expanding=True)))
+# Core columns, run on the connection: the ORM's execution of a column select costs more Python.
+_ARTICLES: Table = KbArticle.__table__  # type: ignore[assignment]
+_COUNTERS = select(_ARTICLES.c.id, _ARTICLES.c.views, _ARTICLES.c.helpful_yes, _ARTICLES.c.helpful_no).where(
+    _ARTICLES.c.id.in_(bindparam("ids", expanding=True)))
 
 
 class ArticleIndex:
@@ -291,7 +293,7 @@ class ArticleIndex:
         floor = sorted(points.values(), reverse=True)[min(limit, len(points)) - 1]
         contenders = [i for i, p in points.items() if p >= floor]
         if counters is None:
-            counters = {row[0]: (row[1], row[2], row[3]) for row in session.execute(
+            counters = {row[0]: (row[1], row[2], row[3]) for row in session.connection().execute(
                 _COUNTERS, {"ids": [self.ids[i] for i in contenders]})}
 
         def key(i: int) -> tuple[float, int, int]:

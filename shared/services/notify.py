@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
@@ -24,12 +24,15 @@ from shared.models import OutboxMessage, Ticket, User
 from shared.models.enums import OutboxChannel, OutboxStatus, Role
 from shared.services.uow import number_in
 
+if TYPE_CHECKING:
+    from shared.services._common import Person
+
 OUTBOX: Table = OutboxMessage.__table__  # type: ignore[assignment]
 EMAIL = OutboxChannel.EMAIL
 APP = OutboxChannel.APP
 
 
-def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User,
+def enqueue(session: Session, now: datetime, kind: str, ticket: Ticket | None, recipient: User | Person,
             payload: dict[str, Any], channels: Iterable[OutboxChannel] = (EMAIL,),
             dedup_key: str | None = None, into: list[dict[str, Any]] | None = None) -> bool:
     """Queue a message per channel; True when one went to the in-app channel (an inbox changed).

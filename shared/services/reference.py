@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
+from shared.db.prepared import Prepared
 from shared.models import Category, ChecklistTemplate, ReferenceStamp, Shift, ShiftException, Team, team_members
 from shared.models.enums import Level, ShiftExceptionKind
 from shared.rules.shifts import RosterException, Slot, on_shift
@@ -177,15 +178,15 @@ class Reference:
 
 
 _lock = threading.Lock()
-# Plain text, run on the session's connection: read in every transaction that creates a ticket, where
-# building and caching an ORM select cost more than the read.
-_STAMP = text(f"SELECT n, token FROM {ReferenceStamp.__tablename__} WHERE id = 1")
+# The driver's SQL, run on the session's connection: read in every transaction that creates a ticket, where
+# building and caching an ORM select, or even looking up a cached text, cost more than the read.
+_STAMP = Prepared(text(f"SELECT n, token FROM {ReferenceStamp.__tablename__} WHERE id = 1"))
 _cache: weakref.WeakKeyDictionary[Engine, Reference] = weakref.WeakKeyDictionary()
 
 
 def current(session: Session) -> Reference:
     """The reference data for this transaction: the process's cache if the stamp still stands."""
-    row = session.connection().execute(_STAMP).first()
+    row = _STAMP.execute(session.connection()).first()
     if row is None:
         return Reference(None)  # no stamp row (a database being set up or wiped): nothing is kept
     stamp = (int(row[0]), str(row[1]))
