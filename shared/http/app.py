@@ -191,6 +191,7 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     upload_limit = tray.upload_body_limit(db.settings.attachment_max_bytes)
+    app.add_middleware(probe.ReportFastPath)  # inside BodyLimit: the body's size is checked first
     app.add_middleware(BodyLimit, limits=[("/api/v1/probe/report", REPORT_MAX_BYTES),
                                           (tray.UPLOAD_PREFIX, upload_limit)],
                        default=DEFAULT_MAX_BYTES)

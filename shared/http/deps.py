@@ -125,7 +125,8 @@ UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 BearerDep = Annotated[str, Depends(bearer_dep)]
 EnrolLimit = Depends(limit("enrol", client_address))
 SignInLimit = Depends(limit("sign_in", client_address))
-ReportLimit = Depends(limit("report", _token_key))
+report_limit = limit("report", _token_key)  # also called by the report fast path (routes.probe)
+ReportLimit = Depends(report_limit)
 
 
 async def current_machine(request: Request) -> MachineAuth:
