@@ -53,7 +53,9 @@ async def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOu
     transaction run on the event loop, not in a worker thread each (shared.http.deps). A well-formed
     report skips FastAPI's routing altogether (`ReportFastPath`)."""
     try:
-        result = await app.reports.submit_async((machine.machine_id, body.model_dump(), machine.token_hash))
+        # The validated fields as they came (JSON values: `model_dump` would only copy them).
+        fields = {"report_id": body.report_id, "snapshot": body.snapshot, "alerts": body.alerts}
+        result = await app.reports.submit_async((machine.machine_id, fields, machine.token_hash))
     except AuthenticationFailed:  # the token was replaced (re-enrolment) since it was cached
         app.machine_tokens.forget(machine.token_hash)
         raise
