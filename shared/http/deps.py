@@ -50,6 +50,7 @@ class AppState:
     reports: GroupCommit[Report, IngestResult] = field(init=False)
     watchers: Watchers = field(default_factory=Watchers)  # the tray's long-polls (shared.http.push)
     machine_tokens: MachineTokens = field(default_factory=MachineTokens)  # per process (shared.http.tokens)
+    fast_reports: int = 0  # reports answered by routes.probe.ReportFastPath (tests, benchmarks)
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")

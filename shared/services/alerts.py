@@ -253,16 +253,16 @@ def _alert(uow: UnitOfWork, machine: Machine, key: str, alert: Mapping[str, Any]
             return [_Touched(reopened.id, opened=False)]
         return [_Touched(_open_alert_ticket(uow, machine, key, _summary(alert), alert["severity"],
                                             _alert_text(alert)), opened=True)]
+    if was == alert["severity"]:  # a repeat: its ticket is left alone (and not loaded)
+        return []
     ticket = active[key]
     if was is None:
         noted = alert_loop.recurred(uow, ticket, _summary(alert))
         return [_Touched(ticket.id, opened=False)] if noted else []
-    if was != alert["severity"]:
-        _note(uow, ticket, say("Severity changed from {old} to {new}: {summary}", old=_severity(was),
-                               new=_severity(alert["severity"]), summary=_summary(alert)))
-        alert_loop.severity_changed(uow, ticket, alert["severity"])
-        return [_Touched(ticket.id, opened=False)]
-    return []
+    _note(uow, ticket, say("Severity changed from {old} to {new}: {summary}", old=_severity(was),
+                           new=_severity(alert["severity"]), summary=_summary(alert)))
+    alert_loop.severity_changed(uow, ticket, alert["severity"])
+    return [_Touched(ticket.id, opened=False)]
 
 
 def _severity(severity: str) -> Said | str:
