@@ -1,7 +1,7 @@
 """The server edge under load: tickets and probe reports over HTTP, and remote diagnostics over SSH.
 
     .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--tickets 800] [--reports 1600]
-                                         [--ssh-rounds 10]
+                                         [--ssh-rounds 10] [--profile DIR]
 
 Everything real and on loopback. The server runs as `helpdesk serve --workers N` does: uvicorn
 processes of its own (database: a temp SQLite file, or HELPDESK_DATABASE_URL), so its CPU time is
@@ -9,11 +9,18 @@ measured apart from the clients', which are separate processes too, one keep-ali
 each (tray calls, and the probe's report bodies). Remote diagnostics run against a private OpenSSH
 sshd with the gate behind a technician key. Prints median and p95 latency per operation, the
 throughput, and the server's CPU time per call.
+
+--profile DIR: each server process runs cProfile (thread CPU time) on its event loop and on each
+group-commit writer, and writes DIR/<pid>-<thread>.prof when it stops (read them with pstats);
+the bench prints how many items each writer's batches held (a report alone, or in a batch of n).
+The profiler slows the server: CPU figures of such a run are not comparable with others.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import cProfile
 import http.client
 import json
 import multiprocessing
@@ -22,6 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -48,6 +56,7 @@ from tests.sshd import TEST_CATALOGUE, free_port, run_gate_sshd, sshd_available 
 
 PASSWORD = "bench password 2026!"
 UNLIMITED = Rate(per_second=1e9, burst=1_000_000)
+PROFILE_ENV = "HELPDESK_BENCH_PROFILE"
 
 
 class Row:
@@ -70,7 +79,65 @@ def bench_app() -> FastAPI:
     """The app each server worker builds (uvicorn --factory): settings from the environment the
     bench prepared, rate limits off (the bench is one client hammering on purpose)."""
     db = open_database(load_settings())
-    return create_app(db, limits=RateLimits(enrol=UNLIMITED, report=UNLIMITED, sign_in=UNLIMITED, tray=UNLIMITED))
+    app = create_app(db, limits=RateLimits(enrol=UNLIMITED, report=UNLIMITED, sign_in=UNLIMITED, tray=UNLIMITED))
+    if os.environ.get(PROFILE_ENV):
+        _profile(app, Path(os.environ[PROFILE_ENV]))
+    return app
+
+
+def _profile(app: FastAPI, out: Path) -> None:
+    """cProfile on the event loop (from start-up to shut-down) and in each group-commit writer
+    thread (its batches), by thread CPU time; batch sizes counted. Written at shut-down."""
+    from shared.services.group_commit import GroupCommit
+
+    profiles: dict[str, cProfile.Profile] = {"loop": cProfile.Profile(time.thread_time)}
+    sizes: collections.Counter[tuple[str, int]] = collections.Counter()
+    run = GroupCommit._run
+
+    def profiled_run(self: GroupCommit[object, object], batch: list[object]) -> None:
+        name = threading.current_thread().name
+        profile = profiles.setdefault(name, cProfile.Profile(time.thread_time))
+        sizes[(name, len(batch))] += 1
+        profile.enable()
+        try:
+            run(self, batch)  # type: ignore[arg-type]
+        finally:
+            profile.disable()
+
+    GroupCommit._run = profiled_run  # type: ignore[method-assign,assignment]
+
+    async def start() -> None:
+        profiles["loop"].enable()
+
+    async def stop() -> None:
+        profiles["loop"].disable()
+        out.mkdir(parents=True, exist_ok=True)
+        for name, profile in profiles.items():
+            profile.dump_stats(out / f"{os.getpid()}-{name}.prof")
+        with open(out / f"{os.getpid()}-batches.txt", "w", encoding="utf-8") as f:
+            for (name, size), count in sorted(sizes.items()):
+                f.write(f"{name} {size} {count}\n")
+
+    app.router.on_startup.append(start)
+    app.router.on_shutdown.append(stop)
+
+
+def batch_sizes(out: Path) -> str:
+    """What --profile's server processes counted: per writer, batches by the number of items."""
+    counts: collections.Counter[tuple[str, int]] = collections.Counter()
+    for path in out.glob("*-batches.txt"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name, size, count = line.split()
+            counts[(name, int(size))] += int(count)
+    lines = []
+    for writer in sorted({name for name, _size in counts}):
+        mine = {size: n for (name, size), n in counts.items() if name == writer}
+        items = sum(size * n for size, n in mine.items())
+        alone = mine.get(1, 0)
+        lines.append(f"{writer}: {sum(mine.values())} batches, {items} items, {alone} alone "
+                     f"({100 * alone / items:.1f} % of items); items per batch: "
+                     + ", ".join(f"{size}: {n}" for size, n in sorted(mine.items())))
+    return "\n".join(lines)
 
 
 class Server:
@@ -219,6 +286,7 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=800)
     parser.add_argument("--reports", type=int, default=1600)
     parser.add_argument("--ssh-rounds", type=int, default=10)
+    parser.add_argument("--profile", type=Path, help="cProfile the server processes into this folder")
     args = parser.parse_args()
     notes: list[str] = []
     rows: list[Row] = []
@@ -230,7 +298,13 @@ def main() -> int:
             users.create_user(db.uow(), SYSTEM, username=f"bench{i}", full_name=f"Bench User {i}",
                               role=Role.REQUESTER, password=PASSWORD)
         for workers in args.workers:
+            if args.profile:
+                os.environ[PROFILE_ENV] = str(args.profile / f"workers-{workers}")
             rows += bench_http(db, url, workers, args.clients, args.tickets, args.reports)
+            if args.profile:
+                del os.environ[PROFILE_ENV]
+                notes.append(f"{workers} worker(s), profiled (slower): {args.profile / f'workers-{workers}'}\n"
+                             + batch_sizes(args.profile / f"workers-{workers}"))
         if sshd_available() and args.ssh_rounds > 0:
             rows += bench_ssh(db, args.ssh_rounds, Path(tmp))
             notes.append("ssh: the bench's sshd sets SHLVL=1, so the login shell skips ~/.bashrc (as a gate "

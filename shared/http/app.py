@@ -167,11 +167,13 @@ def app_from_environment() -> FastAPI:
 
 def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",
                limits: RateLimits | None = None, limiter: Limiter | None = None,
-               shared_limiter: Limiter | None = None) -> FastAPI:
+               shared_limiter: Limiter | None = None, report_fast_path: bool = True) -> FastAPI:
     """The app for `db`. `secret` signs tray sessions (default HELPDESK_HTTP_SECRET; a random one on
     loopback); raises InsecureSetup when there is none for a non-loopback `host`. `limiter` (per
     process) and `shared_limiter` (the database, for sign-in and enrolment) let a test give the rate
-    limiters clocks of their own; a `limiter` given alone serves every bucket."""
+    limiters clocks of their own; a `limiter` given alone serves every bucket. `report_fast_path`:
+    well-formed probe reports skip FastAPI's routing (routes.probe.ReportFastPath; off only to
+    compare the two paths' answers)."""
     app = FastAPI(title="Helpdesk API", version="1", docs_url=None, redoc_url=None,
                   description="Probe enrolment and reports; the end-user tray app.")
     def unix_now() -> float:  # one clock for tokens, session rows and shared buckets: the database's
@@ -191,6 +193,8 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     upload_limit = tray.upload_body_limit(db.settings.attachment_max_bytes)
+    if report_fast_path:
+        app.add_middleware(probe.ReportFastPath)  # inside BodyLimit: the body's size is checked first
     app.add_middleware(BodyLimit, limits=[("/api/v1/probe/report", REPORT_MAX_BYTES),
                                           (tray.UPLOAD_PREFIX, upload_limit)],
                        default=DEFAULT_MAX_BYTES)

@@ -6,6 +6,12 @@ writers queue for one lock anyway. Here one writer thread takes every item waiti
 and runs them as one batch in one transaction, so batches grow with the load and an idle server
 adds no delay. When a batch fails, its items are run again one by one, so each caller gets its
 own result or its own error, never a neighbour's.
+
+`linger`: while the writer is busy (its last batch held more than one item), it waits that long
+after the first item for more before it runs the batch. A batch costs mostly its fixed part (the
+report writer: ~2.3 ms of CPU for a report alone, ~0.9 ms a report in a batch of 4, ~0.6 ms in
+one of 8, bench/ingest_bench.py on SQLite), so under load a short wait buys larger batches and less
+CPU per item. A writer whose last batch was a lone item does not wait: a quiet server adds no delay.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import asyncio
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Generic, TypeVar
@@ -30,9 +37,12 @@ log = logging.getLogger(__name__)
 class GroupCommit(Generic[Item, Result]):
     def __init__(self, db: Database, run_batch: Callable[[UnitOfWork, Sequence[Item]], Sequence[Result]],
                  run_one: Callable[[UnitOfWork, Item], Result], *, max_batch: int = 100,
-                 name: str = "group-commit") -> None:
+                 name: str = "group-commit", linger: float = 0.0,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.db, self.run_batch, self.run_one = db, run_batch, run_one
         self.max_batch, self.name = max_batch, name
+        self.linger, self._sleep = linger, sleep
+        self._busy = False  # the last batch held more than one item: the next one may linger
         self._queue: queue.SimpleQueue[tuple[Item, Future[Result]] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -77,16 +87,25 @@ class GroupCommit(Generic[Item, Result]):
             if first is None:
                 return
             batch = [first]
-            while len(batch) < self.max_batch:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:  # closing: finish what is queued first
-                    self._queue.put(None)
-                    break
-                batch.append(nxt)
+            closing = self._take_waiting(batch)
+            if self._busy and self.linger > 0 and not closing and len(batch) < self.max_batch:
+                self._sleep(self.linger)
+                self._take_waiting(batch)
+            self._busy = len(batch) > 1
             self._run(batch)
+
+    def _take_waiting(self, batch: list[tuple[Item, Future[Result]]]) -> bool:
+        """Move the waiting items into `batch`, up to max_batch; True when the writer is closing."""
+        while len(batch) < self.max_batch:
+            try:
+                nxt = self._queue.get_nowait()
+            except queue.Empty:
+                return False
+            if nxt is None:  # closing: finish what is queued first
+                self._queue.put(None)
+                return True
+            batch.append(nxt)
+        return False
 
     def _run(self, batch: list[tuple[Item, Future[Result]]]) -> None:
         live = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]

@@ -2,6 +2,7 @@
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
@@ -16,6 +17,7 @@ from shared.services.group_commit import GroupCommit
 from shared.services.tickets import NewTicket
 from shared.services.uow import UnitOfWork
 from tests import factories as f
+from tests.conftest import PATIENCE
 
 Request = tuple[Actor, NewTicket]
 
@@ -121,3 +123,52 @@ def test_a_coroutine_gets_its_own_result_or_error(db: Database) -> None:
     assert alone == 42
     assert together[0] == 2 and together[2] == 6
     assert isinstance(together[1], ValidationFailed)
+
+
+def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -> None:
+    """`linger`: after a batch of more than one item the writer waits (here a fake sleep, during
+    which one more item arrives) before its next batch; after a lone item it runs at once."""
+    gate = threading.Event()
+    sizes: list[int] = []
+    sleeps: list[float] = []
+    pending: list[object] = []
+    pool = ThreadPoolExecutor(4)
+
+    def batch(_uow: UnitOfWork, items: Sequence[str]) -> list[str]:
+        sizes.append(len(items))
+        return list(items)
+
+    def one(_uow: UnitOfWork, item: str) -> str:
+        if item == "block":
+            assert gate.wait(PATIENCE)
+        sizes.append(1)
+        return item
+
+    def wait_queued(n: int) -> None:
+        deadline = time.monotonic() + PATIENCE
+        while writer.waiting < n:
+            assert time.monotonic() < deadline, "the item was not queued"
+            time.sleep(0.001)
+
+    def sleep(seconds: float) -> None:  # the writer's wait: the first time, another item comes in
+        sleeps.append(seconds)
+        if len(sleeps) == 1:
+            pending.append(pool.submit(writer.submit, "d"))
+            wait_queued(1)
+
+    writer: GroupCommit[str, str] = GroupCommit(db, batch, one, linger=0.25, sleep=sleep)
+    try:
+        blocked = pool.submit(writer.submit, "block")  # the writer runs it alone, and waits on the gate
+        b1, b2 = pool.submit(writer.submit, "b1"), pool.submit(writer.submit, "b2")
+        wait_queued(2)
+        gate.set()
+        assert (blocked.result(PATIENCE), b1.result(PATIENCE), b2.result(PATIENCE)) == ("block", "b1", "b2")
+        assert sizes == [1, 2] and sleeps == []  # after a lone item: no wait
+        assert writer.submit("c") == "c"  # after a batch of 2: it waits, and "d" joins it
+        assert sizes == [1, 2, 2] and sleeps == [0.25]
+        assert writer.submit("e") == "e"  # busy still: it waits, nothing comes, "e" runs alone
+        assert writer.submit("f") == "f"  # after a lone item: no wait
+        assert sizes == [1, 2, 2, 1, 1] and sleeps == [0.25, 0.25]
+    finally:
+        writer.close()
+        pool.shutdown()

@@ -194,3 +194,29 @@ def test_a_lone_replay_is_a_duplicate(db: Database, clock: FakeClock) -> None:
 
 def test_rounds_keep_each_machines_reports_in_order() -> None:
     assert report_batch.rounds([7, 3, 7, 3, 7, 5]) == [[1, 5, 0], [3, 2], [4]]
+
+
+def test_a_repeated_alert_loads_no_ticket_and_a_changed_one_is_loaded_whole(db: Database, clock: FakeClock) -> None:
+    """The active alert tickets are read as ids: a report that repeats its alert reads no ticket
+    row (its ticket is left alone), one whose alert changes severity loads that ticket and notes it."""
+    f.defaults(db)
+    mid = enrolled(db, "pc-1")
+    opened = alerts.ingest_one(db.uow(), mid, body(clock.now, full_disk=True)).opened
+    assert len(opened) == 1
+    clock.advance(minutes=5)
+    with recorded(db) as repeat:
+        result = alerts.ingest_many(db.uow(), [(mid, body(clock.now, full_disk=True))])
+    assert result[0].noted == () and result[0].opened == ()
+    ticket_reads = [s for s in repeat if s.startswith("SELECT") and "FROM tickets" in s]
+    assert ticket_reads and not [s for s in ticket_reads if "tickets.subject" in s]
+    clock.advance(minutes=5)
+    changed = body(clock.now, full_disk=True)
+    alert = next(a for a in changed["alerts"] if a["severity"] == "critical" or a["severity"] == "warning")
+    alert["severity"] = "warning" if alert["severity"] == "critical" else "critical"
+    with recorded(db) as severity:
+        result = alerts.ingest_many(db.uow(), [(mid, changed)])
+    assert result[0].noted == opened
+    assert [s for s in severity if s.startswith("SELECT") and "tickets.subject" in s]  # loaded whole, by id
+    with db.uow() as uow:
+        notes = uow.session.scalars(select(TimelineEntry).where(TimelineEntry.ticket_id == opened[0])).all()
+        assert any("Severity changed" in str(n.data) for n in notes)
