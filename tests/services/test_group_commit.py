@@ -128,7 +128,7 @@ def test_a_coroutine_gets_its_own_result_or_error(db: Database) -> None:
 def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -> None:
     """`linger`: after a batch of more than one item the writer waits (here a fake sleep, during
     which one more item arrives) before its next batch; after a lone item it runs at once."""
-    gate = threading.Event()
+    gate, running = threading.Event(), threading.Event()
     sizes: list[int] = []
     sleeps: list[float] = []
     pending: list[object] = []
@@ -140,6 +140,7 @@ def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -
 
     def one(_uow: UnitOfWork, item: str) -> str:
         if item == "block":
+            running.set()
             assert gate.wait(PATIENCE)
         sizes.append(1)
         return item
@@ -159,6 +160,7 @@ def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -
     writer: GroupCommit[str, str] = GroupCommit(db, batch, one, linger=0.25, sleep=sleep)
     try:
         blocked = pool.submit(writer.submit, "block")  # the writer runs it alone, and waits on the gate
+        assert running.wait(PATIENCE)  # only then the next two: they wait together for the writer
         b1, b2 = pool.submit(writer.submit, "b1"), pool.submit(writer.submit, "b2")
         wait_queued(2)
         gate.set()

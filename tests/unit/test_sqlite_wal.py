@@ -13,7 +13,7 @@ def test_commits_past_a_thousand_pages_stay_in_the_wal_until_ten_thousand(tmp_pa
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB)")
-        for _ in range(30):  # ~100 pages a commit: 3,000 in all, three times SQLite's default
+        for _ in range(12):  # ~100 pages a commit: 1,200 in all, past SQLite's default of 1,000
             with engine.begin() as conn:
                 conn.exec_driver_sql("INSERT INTO blobs (data) VALUES (randomblob(400000))")
         with engine.connect() as conn:
@@ -21,7 +21,7 @@ def test_commits_past_a_thousand_pages_stay_in_the_wal_until_ten_thousand(tmp_pa
             assert conn.exec_driver_sql("PRAGMA journal_size_limit").scalar() == WAL_SIZE_LIMIT
             _busy, in_wal, _copied = conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").one()
         # At the default, a checkpoint after 1,000 pages would have let the next commit start the
-        # log again from its beginning, leaving fewer than ~1,100 pages in it.
-        assert in_wal >= 3000
+        # log again from its beginning, leaving a commit or two's pages in it.
+        assert in_wal >= 1150
     finally:
         engine.dispose()
