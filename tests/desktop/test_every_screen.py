@@ -38,9 +38,11 @@ from shared.demo_machines import MACHINES as DEMO_MACHINES
 from shared.models.enums import ACTIVE_STATUSES, Status
 from shared.services import alerts, assistant, enrolment, incidents, machines, queue, users
 from shared.services.queue import QueueQuery, View
+from tests.conftest import FakeClock
 from tests.desktop.conftest import wait_idle
 from tests.desktop.screen_check import Seen, clipped, horizontal_scroll_bars, seen, untranslated
 from tests.http.reports import report
+from tests.replay import built_once
 
 CONSOLE_SIZES = ((1440, 860), (1366, 768))
 SAVE_TO = os.environ.get("HELPDESK_SCREENS")
@@ -78,8 +80,15 @@ def _fixed(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def _demo(db: Database) -> Demo:
+@pytest.fixture
+@built_once
+def demo_data(db: Database, clock: FakeClock) -> None:
+    """The demo's 60 tickets, people, machines and incidents: loaded through the services by the
+    first test (~10 s), inserted as recorded rows for the other two."""
     load_demo(db, tickets=60)
+
+
+def _demo(db: Database) -> Demo:
     agent = users.actor_for(db.uow(), "agent1")
     supervisor = users.actor_for(db.uow(), "sari")
     technician = users.actor_for(db.uow(), "tech1")
@@ -119,7 +128,7 @@ def _demo(db: Database) -> Demo:
 
 
 @pytest.fixture
-def demo(db: Database) -> Demo:
+def demo(demo_data: None, db: Database) -> Demo:
     return _demo(db)
 
 
