@@ -19,12 +19,9 @@ import random
 import time
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 
-from bench import data
 from bench import run as bench
-from shared.models import OutboxMessage, Ticket, User
-from shared.models.enums import Role
 from shared.services import tickets
 
 WARM_UP = 30  # caches filled, statements compiled: the steady state is what is measured
@@ -32,9 +29,7 @@ WARM_UP = 30  # caches filled, statements compiled: the steady state is what is 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--size", choices=list(data.SIZES), default="100k")
-    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--url", help="PostgreSQL URL (default: HELPDESK_DATABASE_URL)")
+    bench.data_arguments(p, size="100k")
     p.add_argument("--n", type=int, default=300, help="tickets created while measured")
     p.add_argument("--top", type=int, default=40, help="functions listed")
     p.add_argument("--sort", default="tottime", help="a pstats sort key (tottime, cumtime, calls)")
@@ -44,15 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     who = bench.actors(db)
     rng = random.Random(5)
     bench._ensure_articles(db, who["supervisor"], rng)
-    with db.uow() as uow:  # the requesters and texts bench.run's creation figure uses
-        requesters = list(uow.session.scalars(select(User.id).where(User.role == Role.REQUESTER).limit(200)))
-    people = [bench._actor(db, uid) for uid in requesters[:20]]
-    subjects = [s for group in [*data.EN_SUBJECTS.values(), *data.ID_SUBJECTS.values()] for s in group]
-    work = [(rng.choice(people), data._fill(rng, rng.choice(subjects)),
-             " ".join(data._fill(rng, rng.choice(data.EN_SENTENCES)) for _ in range(2))) for _ in range(args.n)]
-    with db.uow() as uow:
-        marks = (uow.session.scalar(select(func.max(Ticket.id))) or 0,
-                 uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
+    work = bench.creation_work(rng, bench.creators(db), args.n)  # what bench.run's creation figure makes
+    marks = bench.id_marks(db)
     statements = [0]
 
     def count(*_args: Any) -> None:

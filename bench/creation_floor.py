@@ -24,11 +24,9 @@ import sys
 import time
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event
 
 from bench import run as bench_run
-from shared.models import OutboxMessage, Ticket, User
-from shared.models.enums import Role
 from shared.services import tickets
 
 SUBJECT = "Printer on the third floor jams on every print job"
@@ -149,20 +147,15 @@ def service_run(db: Any, people: list[Any], n: int) -> tuple[float, float]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--size", choices=list(bench_run.data.SIZES), default="100k")
-    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--url", help="PostgreSQL URL (default: HELPDESK_DATABASE_URL)")
+    bench_run.data_arguments(p, size="100k")
     p.add_argument("--creates", type=int, default=1000, help="tickets per run")
     p.add_argument("--rounds", type=int, default=3, help="alternated replay / service-layer runs")
     args = p.parse_args(argv)
     db = bench_run.open_db(args)
     who = bench_run.actors(db)
     bench_run._ensure_articles(db, who["supervisor"], bench_run.random.Random(5))
-    with db.uow() as uow:
-        requesters = list(uow.session.scalars(select(User.id).where(User.role == Role.REQUESTER).limit(20)))
-        marks = (uow.session.scalar(select(func.max(Ticket.id))) or 0,
-                 uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
-    people = [bench_run._actor(db, uid) for uid in requesters]
+    people = bench_run.creators(db)
+    marks = bench_run.id_marks(db)
     try:
         recorded = record(db, people[0])
         bench_run._remove_created(db.engine, *marks)

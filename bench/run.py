@@ -203,13 +203,8 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
     import, queued tray requests); the tickets made are deleted after each run."""
     rng = random.Random(5)
     _ensure_articles(db, who["supervisor"], rng)
-    with db.uow() as uow:
-        requesters = list(uow.session.scalars(select(User.id).where(User.role == Role.REQUESTER).limit(200)))
-    people = [_actor(db, uid) for uid in requesters[:20]]
-    subjects = [s for group in data.EN_SUBJECTS.values() for s in group] + \
-               [s for group in data.ID_SUBJECTS.values() for s in group]
-    work = [(rng.choice(people), data._fill(rng, rng.choice(subjects)),
-             " ".join(data._fill(rng, rng.choice(data.EN_SENTENCES)) for _ in range(2))) for _ in range(n)]
+    people = creators(db)
+    work = creation_work(rng, people, n)
 
     statements = [0]
 
@@ -219,9 +214,7 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
     def run(create_all: Callable[[], list[float]]) -> tuple[list[float], float, float, float]:
         """Samples, tickets/s, CPU ms per ticket (this process: on a loaded machine the steadier
         figure) and SQL statements per ticket."""
-        with db.uow() as uow:
-            watermark = uow.session.scalar(select(func.max(Ticket.id))) or 0
-            outbox_mark = uow.session.scalar(select(func.max(OutboxMessage.id))) or 0
+        watermark, outbox_mark = id_marks(db)
         statements[0] = 0
         event.listen(db.engine, "before_cursor_execute", count)
         t0, cpu0 = time.perf_counter(), time.process_time()
@@ -251,9 +244,7 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
 
     postgres = db.engine.dialect.name == "postgresql"
     single_goal, batch_goal = (500 if postgres else 1000), 5000
-    with db.uow() as uow:
-        marks = (uow.session.scalar(select(func.max(Ticket.id))) or 0,
-                 uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
+    marks = id_marks(db)
     tickets.create(db.uow(), people[0], subject=work[0][1], description=work[0][2])  # warm-up: caches, imports
     _remove_created(db.engine, *marks)
     single, single_rate, single_cpu, single_sql = run(one_by_one)
@@ -267,6 +258,33 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
                    many_rate >= batch_goal,
                    f"{many_rate:,.0f} tickets/s over {n}; ms per ticket; CPU {many_cpu:.2f} ms and "
                    f"{many_sql:.1f} statements per ticket; {kb_size}")]
+
+
+CREATORS = 20  # requesters the creation figures create as
+
+
+def creators(db: Database) -> list[Actor]:
+    """The requesters every creation figure (bench.run, create_profile, creation_floor) creates as:
+    the data's first ones by id."""
+    with db.uow() as uow:
+        ids = list(uow.session.scalars(select(User.id).where(User.role == Role.REQUESTER)
+                                       .order_by(User.id).limit(CREATORS)))
+    return [_actor(db, uid) for uid in ids]
+
+
+def creation_work(rng: random.Random, people: list[Actor], n: int) -> list[tuple[Actor, str, str]]:
+    """n (requester, subject, description) drawn from the generated data's own phrases."""
+    subjects = [s for group in [*data.EN_SUBJECTS.values(), *data.ID_SUBJECTS.values()] for s in group]
+    return [(rng.choice(people), data._fill(rng, rng.choice(subjects)),
+             " ".join(data._fill(rng, rng.choice(data.EN_SENTENCES)) for _ in range(2))) for _ in range(n)]
+
+
+def id_marks(db: Database) -> tuple[int, int]:
+    """The newest ticket's and outbox message's ids: a creation run's rows are the ones above them
+    (what `_remove_created` deletes)."""
+    with db.uow() as uow:
+        return (uow.session.scalar(select(func.max(Ticket.id))) or 0,
+                uow.session.scalar(select(func.max(OutboxMessage.id))) or 0)
 
 
 KB_ARTICLES = 150  # a small team's knowledge base: every new ticket's acknowledgement suggests from it
@@ -307,6 +325,13 @@ def _remove_created(engine: Engine, watermark: int, outbox_mark: int) -> None:
         cur.execute("SET session_replication_role = DEFAULT" if postgres else "PRAGMA foreign_keys=ON")
     finally:
         raw.close()
+
+
+def data_arguments(p: argparse.ArgumentParser, size: str) -> None:
+    """Which data a bench opens (`open_db`): every bench over bench.run's data takes these."""
+    p.add_argument("--size", choices=list(data.SIZES), default=size)
+    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    p.add_argument("--url", help="PostgreSQL URL (default: HELPDESK_DATABASE_URL)")
 
 
 def open_db(args: argparse.Namespace) -> Database:
@@ -393,9 +418,7 @@ def saved_results() -> list[Result]:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--size", choices=list(data.SIZES), default="smoke")
-    p.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    p.add_argument("--url", help="PostgreSQL URL (default: HELPDESK_DATABASE_URL)")
+    data_arguments(p, size="smoke")
     p.add_argument("--reps", type=int, default=3, help="timed repetitions of each measured call")
     p.add_argument("--creates", type=int, default=2000, help="tickets to create for the creation figure")
     p.add_argument("--only", nargs="*", help="queue counts search dashboard detail create")
