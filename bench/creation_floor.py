@@ -19,6 +19,7 @@ the runs counted are rebuilt the next time bench/run.py opens the data.
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     db = bench_run.open_db(args)
     who = bench_run.actors(db)
-    bench_run._ensure_articles(db, who["supervisor"], bench_run.random.Random(5))
+    bench_run._ensure_articles(db, who["supervisor"], random.Random(5))
     people = bench_run.creators(db)
     marks = bench_run.id_marks(db)
     try:
