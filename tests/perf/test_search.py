@@ -252,9 +252,10 @@ def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.M
     for words in ("printer offline", "printer", "off", "vpn minutes", "toner printer", "nothing here"):
         for actor in (agent, alice):
             own = None if actor is agent else actor.id
+            theirs = "" if own is None else f"AND ticket_id IN (SELECT id FROM tickets WHERE requester_id = {own})"
             with db.uow() as uow:
                 q = queue._search_expr(uow, words, own, prefix=True)
-                expected: list[int] = [] if q is None else list(uow.session.scalars(text(PLAIN_RANKING.format(
-                    own="" if own is None else f"AND ticket_id IN (SELECT id FROM tickets WHERE requester_id = {own})")),
+                expected: list[int] = [] if q is None else list(uow.session.scalars(
+                    text(PLAIN_RANKING.format(own=theirs)),
                     {"q": q, "plain": q.replace(":*ABC", ":*").replace(":ABC", ""), "window": 7, "limit": 5}))
             assert [r.id for r in queue.search(db.uow(), actor, words, limit=5)] == expected, (words, actor.username)
