@@ -5,6 +5,8 @@ then its timeline, authors, attachments, links, category, team and rating one by
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 from sqlalchemy import select
 
@@ -36,8 +38,17 @@ def child_category(db: Database) -> int:
         return int(found)
 
 
+class Rich(NamedTuple):
+    agent: Actor
+    alice: Actor
+    bob: Actor
+    ticket: int
+    dup: int
+    bare: int
+
+
 @pytest.fixture
-def rich(db: Database) -> dict[str, object]:
+def rich(db: Database) -> Rich:
     """A ticket with everything the detail shows: a category under a parent, a team, an
     assignee, replies, a note, events, an attachment, two links, a merged duplicate and a rating."""
     agent, alice, bob = f.agent(db, full_name="Budi Santoso"), f.user(db, full_name="Alice"), f.user(db)
@@ -55,27 +66,24 @@ def rich(db: Database) -> dict[str, object]:
     workflow.resolve(db.uow(), agent, t.id, "Replaced the fuser.")
     csat.submit(db.uow(), alice, t.id, 4, "Quick")
     bare = f.ticket(db, bob, subject="Monitor flickers")
-    return {"agent": agent, "alice": alice, "bob": bob, "ticket": t.id, "dup": dup.id, "bare": bare.id}
+    return Rich(agent, alice, bob, t.id, dup.id, bare.id)
 
 
-def test_the_detail_is_the_plain_reads_for_staff_and_requester(db: Database, rich: dict[str, object]) -> None:
-    agent, alice = rich["agent"], rich["alice"]
-    assert isinstance(agent, Actor) and isinstance(alice, Actor)
+def test_the_detail_is_the_plain_reads_for_staff_and_requester(db: Database, rich: Rich) -> None:
+    agent, alice = rich.agent, rich.alice
     for actor in (agent, alice):
-        for ticket_id in (rich["ticket"], rich["dup"]):
-            assert isinstance(ticket_id, int)
+        for ticket_id in (rich.ticket, rich.dup):
             assert tickets.get(db.uow(), actor, ticket_id) == plain(db, actor, ticket_id)
-    full = tickets.get(db.uow(), agent, rich["ticket"])  # type: ignore[arg-type]
+    full = tickets.get(db.uow(), agent, rich.ticket)
     # The fixture reached every part, so the comparison above covered them.
     assert full.category and " / " in full.category and full.team and full.assignee
     assert full.csat_rating == 4 and len(full.attachments) == 2 and len(full.links) == 2
     assert {e.author.full_name for e in full.entries if e.author} >= {"Alice", "Budi Santoso"}
-    assert len(tickets.get(db.uow(), alice, rich["ticket"]).entries) < len(full.entries)  # no notes
+    assert len(tickets.get(db.uow(), alice, rich.ticket).entries) < len(full.entries)  # no notes
 
 
-def test_a_ticket_without_attachments_or_links_is_two_statements(db: Database, rich: dict[str, object]) -> None:
-    agent, bare, full = rich["agent"], rich["bare"], rich["ticket"]
-    assert isinstance(agent, Actor) and isinstance(bare, int) and isinstance(full, int)
+def test_a_ticket_without_attachments_or_links_is_two_statements(db: Database, rich: Rich) -> None:
+    agent, bare, full = rich.agent, rich.bare, rich.ticket
     with recorded(db) as seen:
         tickets.get(db.uow(), agent, bare)
     # The plain read sent 9: the ticket, entries, authors, attachments, links, category, team,
@@ -86,9 +94,8 @@ def test_a_ticket_without_attachments_or_links_is_two_statements(db: Database, r
     assert len(queries(seen)) == 4, seen  # and the attachments and links of the one that has them
 
 
-def test_nobody_learns_of_a_ticket_they_may_not_see(db: Database, rich: dict[str, object]) -> None:
-    bob, ticket_id = rich["bob"], rich["ticket"]
-    assert isinstance(bob, Actor) and isinstance(ticket_id, int)
+def test_nobody_learns_of_a_ticket_they_may_not_see(db: Database, rich: Rich) -> None:
+    bob, ticket_id = rich.bob, rich.ticket
     with pytest.raises(NotFound) as theirs:
         tickets.get(db.uow(), bob, ticket_id)
     with pytest.raises(NotFound) as missing:
