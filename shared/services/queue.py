@@ -226,22 +226,15 @@ def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: boo
     return _fts_query(list(dict.fromkeys(found)), requester, prefix) if found else None
 
 
-def _ts_match(expr: str, *, once: bool = False) -> ColumnElement[bool]:
+def _ts_match(expr: str) -> ColumnElement[bool]:
     """doc @@ expr. A weight-restricted query (requesters: no notes) is also matched without its
-    weights first: that form is what the GIN index answers; the weights are then a recheck.
-    `once`: each tsquery is a scalar subquery, parsed once per statement (see _search_postgres)."""
+    weights first: that form is what the GIN index answers; the weights are then a recheck."""
     tsv = _tsv()
-    query = _tsquery_once if once else functools.partial(func.to_tsquery, "simple")
-    match = tsv.c.doc.bool_op("@@")(query(expr))
+    match = tsv.c.doc.bool_op("@@")(func.to_tsquery("simple", expr))
     plain = re.sub(r"':(\*?)ABC", lambda m: "':*" if m.group(1) else "'", expr)
     if plain == expr:
         return match
-    return and_(tsv.c.doc.bool_op("@@")(query(plain)), match)
-
-
-def _tsquery_once(expr: str) -> Any:
-    """to_tsquery('simple', expr) as an uncorrelated scalar subquery: one evaluation per statement."""
-    return select(func.to_tsquery("simple", expr)).scalar_subquery()
+    return and_(tsv.c.doc.bool_op("@@")(func.to_tsquery("simple", plain)), match)
 
 
 def _matching_ids(uow: UnitOfWork, words: str, requester: int | None, *, prefix: bool) -> Select[Any] | None:
@@ -377,25 +370,21 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
 
 def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: int) -> list[TicketRow]:
     """`search` on PostgreSQL in one statement: the newest SEARCH_WINDOW matching documents,
-    ranked as they are read (their documents are not looked up a second time), and the top
-    `limit` tickets' rows joined to them.
-
-    Each to_tsquery() is a scalar subquery, parsed once per statement: written inline with a bound
-    parameter, a prepared statement's generic plan (what psycopg runs from the fifth call on)
-    parses it again for every document it matches and ranks (~2 µs each; 46 of the 73 ms of
-    'driver restart' at 100k). PostgreSQL checks a requester's own documents by key (their
-    ticket list), which measured faster than a GIN intersection with a requester token
-    (migration 0020 note)."""
+    ranked as they are read (the plain form found the window's ids, then read each of its
+    documents again by key to rank it: ~2,000 lookups for a common word), and the top `limit`
+    tickets' rows, joined to them as columns (no ORM object per row). The words stay constants
+    of the statement: PostgreSQL plans each read afresh (psycopg's prepared statements do not
+    outlive a read's rollback), so it sees them and picks the GIN index, a newest-first walk or,
+    for a requester, their own documents by key. PostgreSQL checks a requester's own documents
+    by key (their ticket list), which measured faster than a GIN intersection with a requester
+    token (migration 0020 note)."""
     tsv = _tsv()
-    # A requester's match stays inline: with the words as constants the planner sees how few
-    # documents are theirs and reads those by key; a subquery's value is unknown when planning,
-    # and the GIN index looked cheaper than it is (18 -> 34 ms measured).
-    candidates = select(tsv.c.ticket_id, tsv.c.doc).where(_ts_match(expr, once=requester is None))
+    candidates = select(tsv.c.ticket_id, tsv.c.doc).where(_ts_match(expr))
     if requester is not None:
         candidates = candidates.where(tsv.c.ticket_id.in_(
             select(Ticket.id).where(Ticket.requester_id == requester)))
     newest = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
-    rank = func.ts_rank(newest.c.doc, _tsquery_once(expr))
+    rank = func.ts_rank(newest.c.doc, func.to_tsquery("simple", expr))
     top = (select(newest.c.ticket_id.label("id"), rank.label("rank"))
            .order_by(rank.desc(), newest.c.ticket_id.desc()).limit(limit).subquery())
     shown = _base(select(*_ROW_COLUMNS).join(top, top.c.id == Ticket.id))
