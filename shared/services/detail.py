@@ -4,9 +4,10 @@ The detail shows the ticket, its requester, assignee, category path, team and ra
 timeline with each entry's author, and its attachments and links. Read the plain way (the ticket,
 then each of those by key) that is ten statements; on PostgreSQL each is a round trip, and
 at 100k they cost ~10 ms where SQLite, in process, needs 2.6 ms. Here the ticket and everything
-that is one value per ticket come in one statement (joins, a rating subquery, and whether any
-attachment or link exists), the timeline with its authors in a second; attachments and links are
-read only for tickets that have them. The result is the same TicketDetail as build_detail's.
+that is one value per ticket come in one statement (people's names, category path, team, rating,
+and whether any attachment or link exists), the timeline with its authors in a second; attachments
+and links are read only for tickets that have them. The result is the same TicketDetail as
+build_detail's (which the edits still use: it keeps the objects their session already holds).
 """
 
 from __future__ import annotations
