@@ -14,7 +14,6 @@ from shared.rules.priority import compute_priority
 from shared.services import checklists, notify, sla
 from shared.services._common import (
     SUBJECT_MAX,
-    build_detail,
     changed,
     clean_text,
     load_ticket,
@@ -31,6 +30,7 @@ from shared.services.creation import (
     parse_level,
     store_attachments,
 )
+from shared.services.detail import read_detail
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.uow import UnitOfWork, number_of
 from shared.services.workflow import reopen_ticket
@@ -59,8 +59,7 @@ def get(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketDetail:
     Requesters see public replies and status changes only. Raises NotFound.
     """
     with uow:
-        ticket = load_ticket(uow, actor, ticket_id, lock=False)
-        return build_detail(uow.session, actor, ticket)
+        return read_detail(uow, actor, ticket_id)
 
 
 def reply(uow: UnitOfWork, actor: Actor, ticket_id: int, body: str, *,

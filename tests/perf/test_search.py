@@ -19,6 +19,7 @@ from shared.services._common import set_field
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
+from tests.statements import recorded
 
 
 @pytest.fixture(autouse=True)
@@ -195,3 +196,66 @@ def test_the_index_alone_keeps_a_requester_to_their_own_tickets(db: Database) ->
     _reassign(db, mine.id, other.id)
     assert index_ids(db, "webcam", first.id) == set()
     assert index_ids(db, "webcam", other.id) == {mine.id}
+
+
+def test_only_the_newest_window_of_matches_is_ranked(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    agent, alice = f.agent(db), f.user(db)
+    oldest = f.ticket(db, alice, subject="Toner empty", description="Floor 3.")  # the best match
+    newer = [f.ticket(db, alice, subject="Cannot print", description=f"The toner light blinks on floor {n}.")
+             for n in range(4)]
+    assert queue.search(db.uow(), agent, "toner")[0].id == oldest.id
+    monkeypatch.setattr(queue, "SEARCH_WINDOW", 3)
+    # The three newest matches, equally good, newest first; the best one is outside the window.
+    assert [r.id for r in queue.search(db.uow(), agent, "toner")] == [t.id for t in reversed(newer[1:])]
+
+
+def test_a_search_is_two_statements(db: Database) -> None:
+    """The words, then the ranked rows (PostgreSQL: the lexemes, then one statement that ranks the
+    window as it reads it and joins the rows shown; it was three: lexemes, ranks, rows, and the
+    ranks read every document of the window a second time)."""
+    agent, alice = f.agent(db), f.user(db)
+    for n in range(3):
+        f.ticket(db, alice, subject=f"Printer {n} offline", description="Since this morning.")
+    for actor in (agent, alice):
+        with recorded(db) as seen:
+            assert len(queue.search(db.uow(), actor, "printer offline")) == 3
+        sent = [s for s in seen if s.startswith("SELECT")]
+        assert len(sent) == 2, sent
+    if db.engine.dialect.name == "postgresql":
+        with recorded(db) as seen:
+            queue.search(db.uow(), agent, "printer offline")
+        ranked = [s for s in seen if "ts_rank" in s]
+        assert len(ranked) == 1 and ranked[0].count("FROM ticket_search") == 1, ranked
+
+
+PLAIN_RANKING = """
+    SELECT s.ticket_id FROM ticket_search s
+    WHERE s.ticket_id IN (SELECT ticket_id FROM ticket_search
+                          WHERE doc @@ to_tsquery('simple', :plain) AND doc @@ to_tsquery('simple', :q) {own}
+                          ORDER BY ticket_id DESC LIMIT :window)
+    ORDER BY ts_rank(s.doc, to_tsquery('simple', :q)) DESC, s.ticket_id DESC LIMIT :limit"""
+
+
+def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: the same tickets in the same order as the plain formulation (window, then each
+    document read again to rank it), for staff and a requester, around a small window."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the statement compared with is PostgreSQL's")
+    agent, alice, bob = f.agent(db), f.user(db), f.user(db)
+    texts = ["Printer offline on floor {n}", "Toner low, printer {n} offline", "VPN drops after {n} minutes",
+             "Printer driver needs a restart", "Offline files not syncing ({n})"]
+    made = [f.ticket(db, alice if n % 3 else bob, subject=texts[n % len(texts)].format(n=n),
+                     description=texts[(n + 2) % len(texts)].format(n=n)) for n in range(24)]
+    tickets.reply(db.uow(), agent, made[3].id, "The printer is offline again.")
+    tickets.note(db.uow(), agent, made[4].id, "Printer offline: vendor called.")
+    monkeypatch.setattr(queue, "SEARCH_WINDOW", 7)
+    for words in ("printer offline", "printer", "off", "vpn minutes", "toner printer", "nothing here"):
+        for actor in (agent, alice):
+            own = None if actor is agent else actor.id
+            theirs = "" if own is None else f"AND ticket_id IN (SELECT id FROM tickets WHERE requester_id = {own})"
+            with db.uow() as uow:
+                q = queue._search_expr(uow, words, own, prefix=True)
+                expected: list[int] = [] if q is None else list(uow.session.scalars(
+                    text(PLAIN_RANKING.format(own=theirs)),
+                    {"q": q, "plain": q.replace(":*ABC", ":*").replace(":ABC", ""), "window": 7, "limit": 5}))
+            assert [r.id for r in queue.search(db.uow(), actor, words, limit=5)] == expected, (words, actor.username)
