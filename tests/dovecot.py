@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.pids import wait_exited
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
 
@@ -194,17 +196,10 @@ def running_dovecot(root: Path, tls: tuple[Path, Path] | None = None) -> Iterato
         pid = int(pid_file.read_text().strip()) if pid_file.exists() else None
         subprocess.run([DOVEADM, "-c", str(server.config), "stop"], stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, check=False, timeout=20)
-        if pid is not None:
-            deadline = time.monotonic() + 10
-            while time.monotonic() < deadline:
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.1)
-            else:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
+        # Its master's parent is init, which reaps the zombie only later (tests/pids.py).
+        if pid is not None and not wait_exited(pid, 10):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
