@@ -59,13 +59,17 @@ POSIX_MARKERS = ("posix_only", "ssh", "imap")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On Windows, POSIX-only tests are skipped with a reason instead of failing half-way."""
-    if sys.platform != "win32":
-        return
-    skip = pytest.mark.skip(reason="POSIX only (real Linux servers, shell scripts or signals)")
+    """On Windows, POSIX-only tests are skipped with a reason instead of failing half-way. On the
+    PostgreSQL pass, a test marked `sqlite_file` (it works on SQLite files of its own, whatever the
+    database under test) is skipped: it would run exactly as in the SQLite pass, a second time."""
+    skip_posix = pytest.mark.skip(reason="POSIX only (real Linux servers, shell scripts or signals)")
+    skip_sqlite = pytest.mark.skip(reason="on SQLite files of its own: the SQLite pass runs it")
+    on_postgres = os.environ.get("HELPDESK_DATABASE_URL", "").startswith("postgres")
     for item in items:
-        if any(item.get_closest_marker(name) for name in POSIX_MARKERS):
-            item.add_marker(skip)
+        if sys.platform == "win32" and any(item.get_closest_marker(name) for name in POSIX_MARKERS):
+            item.add_marker(skip_posix)
+        elif on_postgres and item.get_closest_marker("sqlite_file"):
+            item.add_marker(skip_sqlite)
 
 # The real-sshd fixtures (technician_key, gate_server) for the SSH and the console's tests.
 pytest_plugins = ["tests.sshd"]
