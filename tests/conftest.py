@@ -25,7 +25,9 @@ Two fixtures give a test that database:
 Both use the test's `clock` (a FakeClock) and `settings`. Password hashing is argon2id at its
 cheapest (HELPDESK_ARGON2_*, below). Heavy read-only data is loaded once per module (see
 tests/perf/test_query_plans.py) or built once and replayed (tests/replay.py). Waits use PATIENCE
-and never assert speed.
+and never assert speed. A test that works only on SQLite files of its own (whatever the database under
+test: the CLI's file checks, the SQLite migration walks) is marked `sqlite_file`, and the PostgreSQL
+pass skips it instead of running it a second time exactly as the SQLite pass did.
 """
 
 from __future__ import annotations
