@@ -25,7 +25,9 @@ Two fixtures give a test that database:
 Both use the test's `clock` (a FakeClock) and `settings`. Password hashing is argon2id at its
 cheapest (HELPDESK_ARGON2_*, below). Heavy read-only data is loaded once per module (see
 tests/perf/test_query_plans.py) or built once and replayed (tests/replay.py). Waits use PATIENCE
-and never assert speed.
+and never assert speed. A test that works only on SQLite files of its own (whatever the database under
+test: the CLI's file checks, the SQLite migration walks) is marked `sqlite_file`, and the PostgreSQL
+pass skips it instead of running it a second time exactly as the SQLite pass did.
 """
 
 from __future__ import annotations
@@ -59,13 +61,17 @@ POSIX_MARKERS = ("posix_only", "ssh", "imap")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On Windows, POSIX-only tests are skipped with a reason instead of failing half-way."""
-    if sys.platform != "win32":
-        return
-    skip = pytest.mark.skip(reason="POSIX only (real Linux servers, shell scripts or signals)")
+    """On Windows, POSIX-only tests are skipped with a reason instead of failing half-way. On the
+    PostgreSQL pass, a test marked `sqlite_file` (it works on SQLite files of its own, whatever the
+    database under test) is skipped: it would run exactly as in the SQLite pass, a second time."""
+    skip_posix = pytest.mark.skip(reason="POSIX only (real Linux servers, shell scripts or signals)")
+    skip_sqlite = pytest.mark.skip(reason="on SQLite files of its own: the SQLite pass runs it")
+    on_postgres = os.environ.get("HELPDESK_DATABASE_URL", "").startswith("postgres")
     for item in items:
-        if any(item.get_closest_marker(name) for name in POSIX_MARKERS):
-            item.add_marker(skip)
+        if sys.platform == "win32" and any(item.get_closest_marker(name) for name in POSIX_MARKERS):
+            item.add_marker(skip_posix)
+        elif on_postgres and item.get_closest_marker("sqlite_file"):
+            item.add_marker(skip_sqlite)
 
 # The real-sshd fixtures (technician_key, gate_server) for the SSH and the console's tests.
 pytest_plugins = ["tests.sshd"]

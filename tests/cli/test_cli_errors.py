@@ -90,6 +90,7 @@ def test_arguments_that_are_not_utf8_are_refused(committed_db: Database, databas
 
 # --- database URLs and files --------------------------------------------------------------------
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_a_database_below_a_regular_file_is_refused(cli: Cli, tmp_path: Path) -> None:
     blocker = tmp_path / "hostname"
     blocker.write_text("not a folder")
@@ -110,6 +111,7 @@ def test_database_urls_we_cannot_use_are_refused(cli: Cli, url: str, words: str)
     assert words in one_line(err)
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_a_missing_sqlite_file_is_refused_and_not_created(cli: Cli, tmp_path: Path) -> None:
     typo = tmp_path / "helpdesk.sqlit3"
     for argv in (["report"], ["ticket", "list", "--as", "admin"], ["user", "list"], ["machine", "list"]):
@@ -120,6 +122,7 @@ def test_a_missing_sqlite_file_is_refused_and_not_created(cli: Cli, tmp_path: Pa
     assert not typo.exists()
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_db_upgrade_and_demo_create_a_new_sqlite_file(cli: Cli, tmp_path: Path) -> None:
     fresh = tmp_path / "new" / "helpdesk.sqlite3"
     assert cli("--database-url", f"sqlite:///{fresh.as_posix()}", "db", "upgrade")[0] == 0
@@ -135,6 +138,7 @@ def _fresh_sqlite(cli: Cli, path: Path) -> None:
     assert cli("--database-url", f"sqlite:///{path.as_posix()}", "db", "upgrade")[0] == 0
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_a_read_only_sqlite_database_says_so(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     _fresh_sqlite(cli, path)
@@ -146,6 +150,7 @@ def test_a_read_only_sqlite_database_says_so(cli: Cli, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32" or (hasattr(os, "getuid") and os.getuid() == 0),
                     reason="root writes read-only files anyway")
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_a_sqlite_file_without_write_permission_says_so(cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "ro.sqlite3"
     _fresh_sqlite(cli, path)
@@ -284,6 +289,7 @@ def test_the_guard_maps_a_silent_server_and_keeps_tracebacks_for_bugs(capsys: py
         run_guarded(bug)
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
     # A Windows console in cp1252 cannot encode Greek or "✓": the message comes out escaped, not as
     # a UnicodeEncodeError traceback.

@@ -80,10 +80,6 @@ def test_the_marker_convention_is_read_as_documented() -> None:
         ("run", "", True), ("skip", "needs a display", True), (None, "", False), (None, "", True)]
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="the README's commands are written for a POSIX shell")
-@pytest.mark.skipif(os.environ.get("HELPDESK_DATABASE_URL", "").startswith("postgres"),
-                    reason="always a fresh SQLite file: the SQLite pass runs it")
-@pytest.mark.posix_only  # a /bin/sh shim on PATH
 def in_process_argv(line: str) -> list[str] | None:
     """The CLI's arguments when the line is one plain `helpdesk` command, else None (sh runs it)."""
     words = shlex.shlex(line, posix=True, punctuation_chars=False)
@@ -111,6 +107,10 @@ def test_lines_run_in_process_only_when_a_shell_would_add_nothing() -> None:
     assert in_process_argv('helpdesk rule test "unclosed') is None
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="the README's commands are written for a POSIX shell")
+@pytest.mark.skipif(os.environ.get("HELPDESK_DATABASE_URL", "").startswith("postgres"),
+                    reason="always a fresh SQLite file: the SQLite pass runs it")
+@pytest.mark.posix_only  # a /bin/sh shim on PATH
 def test_readme_commands_run_as_written_on_a_fresh_demo_database(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     runnable = [line.strip() for b in blocks(README.read_text(encoding="utf-8")) if b.marker == "run"

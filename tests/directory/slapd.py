@@ -27,6 +27,8 @@ from pathlib import Path
 import ldap3
 import pytest
 
+from tests.pids import wait_exited
+
 SLAPD = "/usr/sbin/slapd"
 SLAPADD = "/usr/sbin/slapadd"
 SLAPPASSWD = "/usr/sbin/slappasswd"
@@ -242,15 +244,10 @@ def stop(server: LdapServer) -> None:
         return
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
+    # slapd exits within milliseconds; its parent is init, which reaps the zombie only later (tests/pids.py).
+    if not wait_exited(pid, 15):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 @contextlib.contextmanager

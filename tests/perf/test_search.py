@@ -87,6 +87,7 @@ def test_count_or_estimate_is_exact_on_small_views(db: Database) -> None:
     assert is_estimate and n >= 3
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_migration_backfills_and_downgrades_cleanly(tmp_path: Path, clock: FakeClock) -> None:
     url = f"sqlite:///{(tmp_path / 's.sqlite3').as_posix()}"
     engine = make_engine(url)

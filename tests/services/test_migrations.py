@@ -84,6 +84,7 @@ def test_the_models_partial_indexes_are_partial_on_this_database_with_the_migrat
             conn.rollback()  # the probe index goes with the transaction
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_downgrade_to_nothing_and_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
     scratch = make_engine(f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}")
     upgrade(scratch)
@@ -102,6 +103,7 @@ def test_the_head_revision_constant_is_alembics_head() -> None:
     assert heads == [HEAD_REVISION], f"set HEAD_REVISION in shared/db/migrate.py to {heads}"
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_upgrade_migrates_a_schema_behind_head_and_leaves_one_at_head_to_a_single_query(tmp_path) -> None:  # type: ignore[no-untyped-def]
     scratch = make_engine(f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}")
     assert current_revisions(scratch) == [] and not is_current(scratch)  # no alembic_version table yet
@@ -130,6 +132,7 @@ print(sorted(m for m in ("alembic", "mako") if m in sys.modules))
 """
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_alembic_is_imported_only_when_a_migration_is_due(tmp_path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}"
 

@@ -136,6 +136,7 @@ def test_rebuild_aggregates_repairs_the_counts(db: Database) -> None:
     assert _check(db) == right
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_the_migration_counts_the_existing_tickets(tmp_path) -> None:  # type: ignore[no-untyped-def]
     scratch = make_engine(f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}")
     upgrade(scratch)

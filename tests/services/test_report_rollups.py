@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import timedelta
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import Engine, select
 
+from shared.config import Settings
 from shared.db.database import Database
+from shared.db.engine import make_session_factory
 from shared.errors import HelpdeskError
+from shared.i18n import set_language
 from shared.models import Category, ReportBlock, ReportDay, ReportKeyRollup
 from shared.models.enums import Role
 from shared.models.reports import AGENT, BLOCK_DAYS, RESPONSE, ROLLUP_SPANS
@@ -20,8 +26,9 @@ from shared.services import csat, tickets, workflow
 from shared.services.breakdown import GroupBy, breakdown
 from shared.services.report_ranges import _SPANS, _WEEK_S, _cover, _split, totals
 from shared.services.report_sql import COUNTERS, DAY_S
+from tests import audit_guard
 from tests import factories as f
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, reset
 from tests.report_oracle import breakdown_direct
 from tests.services.test_report_aggregates import _assert_same, assert_aggregates_match
 
@@ -89,54 +96,82 @@ def _history(db: Database, clock: FakeClock) -> None:
             pass  # not valid in the ticket's state: the history moves on
 
 
-def test_breakdown_over_the_roll_ups_equals_the_direct_computation(db: Database, clock: FakeClock) -> None:
-    start = clock.now
-    _history(db, clock)
-    end = clock.now + timedelta(hours=1)
-    kept = assert_aggregates_match(db)  # every writer kept the roll-ups as a recomputation makes them
-    assert kept["report_blocks"] and kept["report_key_rollups"]
-    boss = f.user(db, Role.SUPERVISOR)
-    rng = random.Random(7)
-    spans = [(start - timedelta(days=3), end), (start + timedelta(days=200, hours=5), end - timedelta(days=40))]
-    for _ in range(10):
-        a = start + timedelta(minutes=rng.randint(-3 * 1440, (end - start).days * 1440))
-        spans.append((a, a + timedelta(minutes=rng.randint(40 * 1440, 700 * 1440))))
-    used: set[int] = set()
-    for a, b in spans:
-        w0, w1, _edges = _split(a, b, _WEEK_S)
-        used |= {span for span, _u0, _u1 in _cover(w0 * 7, w1 * 7)}
-        for group in GroupBy:
-            got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
-            assert len(got) == len(expected) and got, (a, b, group)
-            for row, oracle in zip(got, expected, strict=True):
-                _assert_same(row, oracle)
-    assert used == set(_SPANS), "the ranges must read every grain"
+@dataclass(frozen=True)
+class Built:
+    start: datetime  # the clock before the history
+    end: datetime  # and after it
 
 
-def test_totals_over_blocks_equal_the_sum_of_days(db: Database, clock: FakeClock) -> None:
-    """The counters of a range of whole days read through report_blocks equal report_days summed
-    day by day (the computation before migration 0022), for every dimension."""
-    start = clock.now
-    _history(db, clock)
-    rng = random.Random(8)
-    with db.uow() as uow:
-        s = uow.session
-        for _ in range(12):
-            d0 = int(start.timestamp()) // DAY_S + rng.randint(-5, 300)
-            d1 = d0 + rng.randint(1, 600)
-            a, b = (start.fromtimestamp(d * DAY_S, start.tzinfo) for d in (d0, d1))
-            assert _split(a, b, DAY_S)[2] == []
-            for dim in ("all", "agent", "team", "category", "type"):
-                expected: dict[str, list[int]] = {}
-                for row in s.scalars(select(ReportDay).where(ReportDay.dim == dim, ReportDay.day >= d0,
-                                                             ReportDay.day < d1)):
-                    sums = expected.setdefault(row.key, [0] * len(COUNTERS))
-                    for i, c in enumerate(COUNTERS):
-                        sums[i] += getattr(row, c)
-                got = {k: [v[c] for c in COUNTERS] for k, v in totals(s, dim, a, b).items()}
-                assert got == expected, (d0, d1, dim)
-        # and the long ranges did read blocks
-        assert s.scalars(select(ReportBlock).where(ReportBlock.dim == AGENT)).first() is not None
+@pytest.fixture(scope="class")
+def history(engine: Engine, database_url: str) -> Iterator[Built]:
+    """`_history`, built once and committed for the tests of `TestOverTheHistory`, which only read
+    it (inside `db`'s rolled-back transaction, so whatever they add goes away), then wiped. The same
+    build, seed and start of the clock as each of them made before, on a fresh installation."""
+    set_language("en")
+    sessions = make_session_factory(engine)
+    audit_guard.install(sessions)  # as in `db`: every ticket field change of the build is audited
+    clock = FakeClock()
+    owner = Database(Settings(database_url=database_url, language="en"), engine, sessions, clock)
+    try:
+        f.defaults(owner)
+        start = clock.now
+        _history(owner, clock)
+        yield Built(start, clock.now)
+    finally:
+        reset(engine)
+
+
+class TestOverTheHistory:
+    """Two tests reading the one history (`history`), built for both by the first."""
+
+    def test_breakdown_over_the_roll_ups_equals_the_direct_computation(self, db: Database, clock: FakeClock,
+                                                                       history: Built) -> None:
+        start = history.start
+        clock.set(history.end)
+        end = clock.now + timedelta(hours=1)
+        kept = assert_aggregates_match(db)  # every writer kept the roll-ups as a recomputation makes them
+        assert kept["report_blocks"] and kept["report_key_rollups"]
+        boss = f.user(db, Role.SUPERVISOR)
+        rng = random.Random(7)
+        spans = [(start - timedelta(days=3), end), (start + timedelta(days=200, hours=5), end - timedelta(days=40))]
+        for _ in range(10):
+            a = start + timedelta(minutes=rng.randint(-3 * 1440, (end - start).days * 1440))
+            spans.append((a, a + timedelta(minutes=rng.randint(40 * 1440, 700 * 1440))))
+        used: set[int] = set()
+        for a, b in spans:
+            w0, w1, _edges = _split(a, b, _WEEK_S)
+            used |= {span for span, _u0, _u1 in _cover(w0 * 7, w1 * 7)}
+            for group in GroupBy:
+                got, expected = breakdown(db.uow(), boss, a, b, group), breakdown_direct(db.uow(), boss, a, b, group)
+                assert len(got) == len(expected) and got, (a, b, group)
+                for row, oracle in zip(got, expected, strict=True):
+                    _assert_same(row, oracle)
+        assert used == set(_SPANS), "the ranges must read every grain"
+
+    def test_totals_over_blocks_equal_the_sum_of_days(self, db: Database, clock: FakeClock, history: Built) -> None:
+        """The counters of a range of whole days read through report_blocks equal report_days summed
+        day by day (the computation before migration 0022), for every dimension."""
+        start = history.start
+        clock.set(history.end)
+        rng = random.Random(8)
+        with db.uow() as uow:
+            s = uow.session
+            for _ in range(12):
+                d0 = int(start.timestamp()) // DAY_S + rng.randint(-5, 300)
+                d1 = d0 + rng.randint(1, 600)
+                a, b = (start.fromtimestamp(d * DAY_S, start.tzinfo) for d in (d0, d1))
+                assert _split(a, b, DAY_S)[2] == []
+                for dim in ("all", "agent", "team", "category", "type"):
+                    expected: dict[str, list[int]] = {}
+                    for row in s.scalars(select(ReportDay).where(ReportDay.dim == dim, ReportDay.day >= d0,
+                                                                 ReportDay.day < d1)):
+                        sums = expected.setdefault(row.key, [0] * len(COUNTERS))
+                        for i, c in enumerate(COUNTERS):
+                            sums[i] += getattr(row, c)
+                    got = {k: [v[c] for c in COUNTERS] for k, v in totals(s, dim, a, b).items()}
+                    assert got == expected, (d0, d1, dim)
+            # and the long ranges did read blocks
+            assert s.scalars(select(ReportBlock).where(ReportBlock.dim == AGENT)).first() is not None
 
 
 def test_a_reassignment_moves_the_roll_ups_of_an_old_ticket(db: Database, clock: FakeClock) -> None:

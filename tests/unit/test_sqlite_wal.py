@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from shared.db.engine import WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT, make_engine
 
 
+@pytest.mark.sqlite_file  # only SQLite files of its own
 def test_commits_past_a_thousand_pages_stay_in_the_wal_until_ten_thousand(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{(tmp_path / 'desk.sqlite3').as_posix()}")
     try:
