@@ -99,11 +99,17 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
     `latest` is False for a late replay: it joins the history but does not touch the board's row.
     A sample at a minute already stored is ignored (a probe's spool may replay).
     """
+    _record(uow, machine_id, sample, latest=latest, tidy=True)
+
+
+def _record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool, tidy: bool) -> int | None:
+    """`record`. With `tidy` False the pruning and the sparkline an hour's close calls for are left
+    to the caller: it gets that sample's minute back (None when the sample closed no hour)."""
     s = uow.session
     t = minutes(sample.at)
     m = MachineSample
     if s.scalar(select(m.t).where(m.machine_id == machine_id, m.tier == RAW, m.t == t)) is not None:
-        return
+        return None
     newest = s.scalar(select(func.max(m.t)).where(m.machine_id == machine_id, m.tier == RAW))
     previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
                          .order_by(m.t.desc()).limit(1)).first()
@@ -120,8 +126,8 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
         _roll_up(s, machine_id, DAILY, HOURLY, t - t % DAY)
         if latest:
             _update_health(s, machine_id, sample, uow.now())
-    else:
-        _after_insert(uow, machine_id, sample, latest, t, newest)
+        return None
+    return _after_insert(uow, machine_id, sample, latest, t, newest, tidy)
 
 
 def _sample_row(machine_id: int, sample: Sample, t: int, rebooted: bool, vols: dict[str, int]) -> dict[str, Any]:
@@ -134,18 +140,29 @@ def _sample_row(machine_id: int, sample: Sample, t: int, rebooted: bool, vols: d
 
 
 def _after_insert(uow: UnitOfWork, machine_id: int, sample: Sample, latest: bool, t: int,
-                  previous: int | None) -> None:
+                  previous: int | None, tidy: bool) -> int | None:
     """After an in-order sample at `t` (the machine's newest before it: `previous`): the hour and
-    day it closed are rolled up, old rows pruned, the sparkline refreshed, the board's row updated."""
+    day it closed are rolled up, old rows pruned, the sparkline refreshed, the board's row updated.
+    Untidy (`_record`), an hour's close returns `t` instead of pruning and refreshing."""
     s = uow.session
+    closed = None
     if previous is not None and previous // HOUR != t // HOUR:
         _roll_up(s, machine_id, HOURLY, RAW, previous - previous % HOUR)
         if previous // DAY != t // DAY:
             _roll_up(s, machine_id, DAILY, HOURLY, previous - previous % DAY)
-        _prune(s, machine_id, minutes(uow.now()))
-        _refresh_spark(s, machine_id, t)
+        closed = t
+        if tidy:
+            _tidy(s, machine_id, minutes(uow.now()), t)
     if latest:
         _update_health(s, machine_id, sample, uow.now())
+    return None if tidy else closed
+
+
+def _tidy(s: Session, machine_id: int, now: int, t: int) -> None:
+    """What an hour's close by the sample at minute `t` calls for besides its roll-ups: the tiers
+    pruned to their windows before `now` and the board's sparkline read up to `t`."""
+    _prune(s, machine_id, now)
+    _refresh_spark(s, machine_id, t)
 
 
 # `record_many`'s reads, built once: building a statement (and its cache key) on every batch cost
@@ -193,7 +210,7 @@ def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) ->
     if rows:
         s.execute(insert(SAMPLES), rows)
     for machine_id, sample, latest, t, previous in stored:
-        _after_insert(uow, machine_id, sample, latest, t, previous)
+        _after_insert(uow, machine_id, sample, latest, t, previous, tidy=True)
     for machine_id, sample, latest in late:
         record(uow, machine_id, sample, latest=latest)
     del health
@@ -344,12 +361,22 @@ def sparklines(s: Session, machine_ids: Sequence[int], now: int) -> dict[int, tu
 
 def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> None:
     """Record many past samples in order (the demo's 90 days), in the caller's transaction; the
-    clock is each sample's own time, so each tier keeps what it would have kept."""
+    clock is each sample's own time, so each tier keeps what it would have kept.
+
+    Pruning and the sparkline are done once, for the last hour closed, not at every hour's close
+    (a third of the demo's history went there): the same rows result. Each tier's window only
+    moves forward, so the last prune deletes everything the earlier ones would have; the roll-ups
+    between read the hour or day just closed, which no window had reached yet (the finest keeps
+    48 hours); and the sparkline is a row each refresh overwrote."""
     clock = uow.clock
+    closed: int | None = None
     try:
         for i, sample in enumerate(samples):
             uow.clock = lambda at=sample.at: at  # type: ignore[misc]
-            record(uow, machine_id, sample, latest=i == len(samples) - 1)
+            at = _record(uow, machine_id, sample, latest=i == len(samples) - 1, tidy=False)
+            closed = at if at is not None else closed
     finally:
         uow.clock = clock
+    if closed is not None:  # the clock was that sample's own time: `now` and `t` are its minute
+        _tidy(uow.session, machine_id, closed, closed)
 

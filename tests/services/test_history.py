@@ -120,3 +120,38 @@ def test_a_probe_reporting_battery_wear_has_it_in_the_history(db: Database, cloc
     alerts.ingest_report(db.uow(), mid, body)
     points = history.series(db.uow(), SYSTEM, mid, days=1).points
     assert [p.battery_health for p in points] == [73.2]
+
+
+def test_a_backfill_stores_what_recording_each_sample_in_turn_would(db: Database, clock: FakeClock) -> None:
+    """backfill prunes and refreshes the sparkline once, for the last hour closed, instead of at
+    every hour's close: the rows and the board's row must be the same as recording one by one."""
+    one_by_one, backfilled = machine(db, "pc-a"), machine(db, "pc-b")
+    start = clock()
+    # Five days every 37 minutes, then a sample within the same hour as the last: a backfill's
+    # last sample need not close an hour. CPU, free space and a reboot vary along the way.
+    samples = [sample(start + timedelta(minutes=37 * i), cpu=float(i % 97), free_gb=80 - i / 10,
+                      uptime_h=(i % 60) * 37 / 60) for i in range(5 * 24 * 60 // 37)]
+    samples.append(sample(samples[-1].at + timedelta(minutes=1), cpu=3.0))
+    with db.uow() as uow:
+        saved = uow.clock
+        for i, s in enumerate(samples):  # what backfill did before: record, each at its own time
+            uow.clock = lambda at=s.at: at  # type: ignore[misc]
+            history.record(uow, one_by_one, s, latest=i == len(samples) - 1)
+        uow.clock = saved
+        history.backfill(uow, backfilled, samples)
+        uow.commit()
+
+    def stored(mid: int) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
+        with db.uow() as uow:
+            m = MachineSample
+            rows = [tuple(r) for r in uow.session.execute(
+                select(m.tier, m.t, m.n, m.cpu, m.mem, m.uptime, m.reboots, m.battery, m.free1)
+                .where(m.machine_id == mid).order_by(m.tier, m.t))]
+            h = uow.session.get(MachineHealth, mid)
+            assert h is not None
+            return rows, (h.cpu, h.mem, h.disk_free_pct, h.last_user, h.updated_at, h.spark)
+
+    expected = stored(one_by_one)
+    assert {r[0] for r in expected[0]} == {RAW, HOURLY, DAILY}  # every tier, some of it pruned
+    assert any(r[6] for r in expected[0])  # reboots were seen
+    assert stored(backfilled) == expected
