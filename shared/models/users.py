@@ -36,7 +36,12 @@ class Team(Base):
 
 class User(Base):
     __tablename__ = "users"
-    __table_args__ = (Index("ix_users_full_name", "full_name", "id"),)  # queue sort by requester
+    __table_args__ = (
+        Index("ix_users_full_name", "full_name", "id"),  # queue sort by requester
+        # A role's users in id order: the candidate agents' merge join stops at the team's last
+        # member instead of walking every user (migration 0025).
+        Index("ix_users_role", "role", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
@@ -45,7 +50,7 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     department: Mapped[str | None] = mapped_column(String(80))
     location: Mapped[str | None] = mapped_column(String(80))
-    role: Mapped[Role] = mapped_column(String(20), index=True)
+    role: Mapped[Role] = mapped_column(String(20))  # indexed with id: ix_users_role
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     on_duty: Mapped[bool] = mapped_column(Boolean, default=True)  # the manual switch; shifts narrow it

@@ -4,6 +4,7 @@ driver's SQL (`shared.db.prepared`). What it reads and writes must stay what the
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -154,23 +155,28 @@ def _new_ticket_delta(tickets_made: int) -> Delta:
 
 
 def test_a_new_tickets_combined_upsert_is_one_text_psycopg_keeps_parsed() -> None:
-    """PostgreSQL's one-statement upsert of the aggregates passes each column as an array: its text
-    does not grow with the rows, and it stays within what psycopg caches parsed (at most 50
-    parameters and 4,096 characters), instead of being parsed again for every ticket."""
+    """PostgreSQL's one-statement upsert of the aggregates passes each table's rows as one JSON
+    text: its SQL does not grow with the rows, it stays within what psycopg caches parsed (at most
+    50 parameters and 4,096 characters), and psycopg dumps a string per table, not an array per
+    column (33 for a new ticket, each inspected element by element: ~0.3 ms of CPU a ticket)."""
     dialect = postgresql_psycopg.dialect()
     one, one_params = _combined(dialect, _new_ticket_delta(1).batches())
     three, three_params = _combined(dialect, _new_ticket_delta(3).batches())
     assert one is three  # the same statement for any number of rows
     sql, _names = one.sql(dialect)
-    assert len(one_params) == len(three_params) <= psycopg_queries.MAX_CACHED_STATEMENT_PARAMS
+    batches = _new_ticket_delta(3).batches()
+    assert list(one_params) == list(three_params) == [f"t{i}" for i in range(len(batches))]
+    assert all(isinstance(value, str) for value in three_params.values())
     assert len(sql.encode()) <= psycopg_queries.MAX_CACHED_STATEMENT_LENGTH
-    keys = list(zip(three_params["t0_dim"], three_params["t0_day"], three_params["t0_key"], strict=True))
+    tables = [json.loads(three_params[f"t{i}"]) for i in range(len(batches))]
+    assert tables == [rows for _table, rows in batches]
+    keys = [(row["dim"], row["day"], row["key"]) for row in tables[0]]
     assert keys == sorted(keys) and len(keys) == 15  # report_days: 3 days x 5 dimensions, in key order
 
 
 def test_postgresql_writes_each_tables_rows_in_key_order(db: Database) -> None:
     """Rows are locked in key order (two transactions never wait on each other crosswise): the
-    arrays' rows go in in the order given, checked with a trigger that logs each insert."""
+    JSON lists' rows go in in the order given, checked with a trigger that logs each insert."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only (python -m tools.pg run …)")
     delta = _new_ticket_delta(3)
