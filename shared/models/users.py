@@ -39,7 +39,7 @@ class User(Base):
     __table_args__ = (
         Index("ix_users_full_name", "full_name", "id"),  # queue sort by requester
         # A role's users in id order: the candidate agents' merge join stops at the team's last
-        # member instead of walking every user (migration 0025).
+        # member instead of walking every user (migration 0024).
         Index("ix_users_role", "role", "id"),
     )
 

@@ -258,7 +258,7 @@ def _users_rows_read(conn: Connection, statement: str) -> int:
 
 
 def test_the_candidate_agents_are_read_without_walking_every_user(db: Database) -> None:
-    """Migration 0025: a team's candidates of one role are found through the role's users in id
+    """Migration 0024: a team's candidates of one role are found through the role's users in id
     order. On (role) alone PostgreSQL's merge join walked every user after the team's last member
     looking for one more of the role (each new ticket read all 2,050 users at 100k tickets)."""
     f.defaults(db)

@@ -1,6 +1,6 @@
 """the users' role index ordered by id: candidate agents read without a walk over every user
 
-Revision ID: 0025
+Revision ID: 0024
 Revises: 0023
 
 Creating a ticket reads the candidate agents of one team and role, in id order
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0025"
+revision: str = "0024"
 down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
