@@ -1,4 +1,6 @@
-"""On Windows, tests marked posix_only (or ssh/imap: real Linux servers) are skipped with a reason."""
+"""tests/conftest.py's collection hook: on Windows, tests marked posix_only (or ssh/imap: real Linux
+servers) are skipped with a reason; a test marked `sqlite_file` runs in the SQLite pass and is skipped
+in the PostgreSQL pass, where it would only run again exactly as in the first."""
 
 from __future__ import annotations
 
@@ -33,3 +35,18 @@ def test_posix_only_tests_are_skipped_on_windows_only(
     for item in items:
         for marker in item.added:
             assert marker.name == "skip" and "POSIX only" in marker.kwargs["reason"]
+
+
+@pytest.mark.parametrize(("url", "skipped"), [
+    ("postgresql+psycopg://postgres@127.0.0.1:5432/helpdesk", True),
+    ("sqlite:///tmp/test.sqlite3", False),
+    ("", False),
+])
+def test_sqlite_file_tests_are_skipped_on_the_postgresql_pass_only(monkeypatch: pytest.MonkeyPatch, url: str,
+                                                                   skipped: bool) -> None:
+    monkeypatch.setenv("HELPDESK_DATABASE_URL", url)
+    own_file, other = _Item("sqlite_file"), _Item()
+    pytest_collection_modifyitems(None, [own_file, other])  # type: ignore[arg-type, list-item]
+    assert [m.mark.kwargs["reason"] for m in own_file.added] == (
+        ["on SQLite files of its own: the SQLite pass runs it"] if skipped else [])
+    assert other.added == []
