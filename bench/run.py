@@ -242,24 +242,19 @@ def bench_create(db: Database, who: dict[str, Actor], size: str, n: int, batch: 
     people = creators(db)
     work = creation_work(rng, people, n)
 
-    statements = [0]
-
-    def count(*_args: Any) -> None:
-        statements[0] += 1
-
     def run(create_all: Callable[[], list[float]]) -> tuple[list[float], float, float, float]:
         """Samples, tickets/s, CPU ms per ticket (this process: on a loaded machine the steadier
         figure) and SQL statements per ticket."""
         watermark, outbox_mark = id_marks(db)
-        statements[0] = 0
-        event.listen(db.engine, "before_cursor_execute", count)
-        t0, cpu0 = time.perf_counter(), time.process_time()
         try:
-            samples = create_all()
-            wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
-            return samples, n / wall, cpu * 1000 / n, statements[0] / n
+            with _Sent(db) as sent:
+                t0 = time.perf_counter()
+                sent.start()
+                samples = create_all()
+                sent.stop(n)
+                wall = time.perf_counter() - t0
+            return samples, n / wall, sent.cpu * 1000 / n, sent.statements / n
         finally:
-            event.remove(db.engine, "before_cursor_execute", count)
             _remove_created(db.engine, watermark, outbox_mark)
 
     def one_by_one() -> list[float]:

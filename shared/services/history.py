@@ -103,8 +103,8 @@ def record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool = T
 
 
 def _record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool, tidy: bool) -> int | None:
-    """`record`. With `tidy` False the pruning and the sparkline an hour's close calls for are left
-    to the caller: it gets that sample's minute back (None when the sample closed no hour)."""
+    """`record`, returning the sample's minute when it closed an hour (else None). With `tidy`
+    False the pruning and the sparkline that close calls for are left to the caller."""
     s = uow.session
     t = minutes(sample.at)
     m = MachineSample
@@ -142,8 +142,8 @@ def _sample_row(machine_id: int, sample: Sample, t: int, rebooted: bool, vols: d
 def _after_insert(uow: UnitOfWork, machine_id: int, sample: Sample, latest: bool, t: int,
                   previous: int | None, tidy: bool) -> int | None:
     """After an in-order sample at `t` (the machine's newest before it: `previous`): the hour and
-    day it closed are rolled up, old rows pruned, the sparkline refreshed, the board's row updated.
-    Untidy (`_record`), an hour's close returns `t` instead of pruning and refreshing."""
+    day it closed are rolled up, old rows pruned (unless not `tidy`), the sparkline refreshed, the
+    board's row updated. Returns `t` when the sample closed an hour, else None."""
     s = uow.session
     closed = None
     if previous is not None and previous // HOUR != t // HOUR:
@@ -155,7 +155,7 @@ def _after_insert(uow: UnitOfWork, machine_id: int, sample: Sample, latest: bool
             _tidy(s, machine_id, minutes(uow.now()), t)
     if latest:
         _update_health(s, machine_id, sample, uow.now())
-    return None if tidy else closed
+    return closed
 
 
 def _tidy(s: Session, machine_id: int, now: int, t: int) -> None:

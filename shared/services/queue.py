@@ -45,7 +45,7 @@ from shared.i18n import _
 from shared.models import SavedFilter, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority, Status
 from shared.services._common import clean_text
-from shared.services.dto import TicketRow, shown_subject, ticket_number
+from shared.services.dto import TicketRow, shown_subject
 from shared.services.sla import near_breach_condition
 from shared.services.uow import UnitOfWork
 
@@ -284,10 +284,10 @@ _ROW_COLUMNS = (Ticket.id, Ticket.priority, Ticket.subject, Ticket.said, Ticket.
                 _Requester.full_name.label("requester"))
 
 
-def _row_of(r: Any, prefix: str) -> TicketRow:
-    """`_row` from a row of _ROW_COLUMNS; `prefix`: the install's ticket number prefix."""
+def _row_of(r: Any, uow: UnitOfWork) -> TicketRow:
+    """The TicketRow of a row of _ROW_COLUMNS, numbered with `uow`'s ticket prefix."""
     return TicketRow(
-        id=r.id, number=ticket_number(r.id, prefix), priority=Priority(r.priority),
+        id=r.id, number=uow.number(r.id), priority=Priority(r.priority),
         subject=shown_subject(r.subject, r.said),
         requester=r.requester, status=Status(r.status), tier=r.tier, assignee=r.assignee_name or None,
         response_due_at=r.response_due_at, resolution_due_at=r.resolution_due_at,
@@ -336,8 +336,7 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         q = q.order_by(*order).limit(limit)
         if after is None:
             q = q.offset(offset)
-        prefix = uow.settings.ticket_prefix
-        return [_row_of(r, prefix) for r in uow.session.execute(q)]
+        return [_row_of(r, uow) for r in uow.session.execute(q)]
 
 
 SEARCH_WINDOW = 2000
@@ -381,8 +380,7 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         shown = _base(select(*_ROW_COLUMNS)).where(Ticket.id.in_(ranked))
         if requester is not None:  # the index said so; the ticket itself is the authority
             shown = shown.where(Ticket.requester_id == requester)
-        prefix = uow.settings.ticket_prefix
-        by_id = {r.id: _row_of(r, prefix) for r in uow.session.execute(shown)}
+        by_id = {r.id: _row_of(r, uow) for r in uow.session.execute(shown)}
         return [by_id[i] for i in ranked if i in by_id]
 
 
@@ -393,9 +391,8 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     tickets' rows, joined to them as columns (no ORM object per row). The words stay constants
     of the statement: PostgreSQL plans each read afresh (psycopg's prepared statements do not
     outlive a read's rollback), so it sees them and picks the GIN index, a newest-first walk or,
-    for a requester, their own documents by key. PostgreSQL checks a requester's own documents
-    by key (their ticket list), which measured faster than a GIN intersection with a requester
-    token (migration 0020 note)."""
+    for a requester, their own documents by key (their ticket list: measured faster than a GIN
+    intersection with a requester token, migration 0020's note)."""
     tsv = _tsv()
     candidates = select(tsv.c.ticket_id, tsv.c.doc).where(_ts_match(expr))
     if requester is not None:
@@ -409,8 +406,7 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     if requester is not None:  # the index said so; the ticket itself is the authority
         shown = shown.where(Ticket.requester_id == requester)
     shown = shown.order_by(top.c.rank.desc(), top.c.id.desc())
-    prefix = uow.settings.ticket_prefix
-    return [_row_of(r, prefix) for r in uow.session.execute(shown)]
+    return [_row_of(r, uow) for r in uow.session.execute(shown)]
 
 
 def sort_key(row: TicketRow, sort: str) -> tuple[Any, int]:
