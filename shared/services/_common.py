@@ -11,24 +11,18 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import ColumnDefault
 
 from shared.auth.permissions import Actor, Permission, can
-from shared.changes import Changes
 from shared.db.base import Base
 from shared.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from shared.i18n import N_, Said, _, is_said, said_text
 from shared.models import (
     Attachment,
-    Category,
-    CsatResponse,
-    Team,
     Ticket,
-    TicketLink,
     TimelineEntry,
     User,
 )
 from shared.models.enums import EntryKind, TicketType
 from shared.services.dto import (
     AttachmentView,
-    ChangedTicket,
     EntryView,
     TicketDetail,
     TicketRef,
@@ -306,35 +300,6 @@ def _visible(actor: Actor, entry: TimelineEntry) -> bool:
     """Requesters see replies and status changes; staff see the whole timeline."""
     return can(actor, Permission.TICKET_VIEW_ALL) or entry.kind == EntryKind.REPLY \
         or (entry.kind == EntryKind.EVENT and entry.field == "status")
-
-
-def changed(session: Session, actor: Actor, ticket: Ticket, *, also: Sequence[int] = (),
-            articles: Sequence[int] = (), inbox: bool = False) -> ChangedTicket:
-    """The edited ticket for `actor`, with what the edit changed: this ticket, the `also` tickets
-    (a merge or link changes both), KB `articles`, and whether someone got an in-app notification."""
-    return ChangedTicket.of(build_detail(session, actor, ticket),
-                            Changes.of(tickets=(ticket.id, *also), articles=articles, inbox=inbox))
-
-
-def build_detail(session: Session, actor: Actor, ticket: Ticket) -> TicketDetail:
-    staff = can(actor, Permission.TICKET_VIEW_ALL)
-    q = select(TimelineEntry).where(TimelineEntry.ticket_id == ticket.id).order_by(TimelineEntry.id)
-    if not staff:
-        q = q.where((TimelineEntry.kind == EntryKind.REPLY)
-                    | ((TimelineEntry.kind == EntryKind.EVENT) & (TimelineEntry.field == "status")))
-    entries = list(session.scalars(q))
-    authors = _authors(session, entries)
-    attachments = list(session.scalars(
-        select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)))
-    link_rows = session.execute(select(TicketLink.ticket_a_id, TicketLink.ticket_b_id).where(
-        (TicketLink.ticket_a_id == ticket.id) | (TicketLink.ticket_b_id == ticket.id))).all()
-    other_ids = [a if b == ticket.id else b for a, b in link_rows]
-    links = [ticket_ref(t) for t in session.scalars(select(Ticket).where(Ticket.id.in_(other_ids)))] \
-        if other_ids else []
-    category = session.get(Category, ticket.category_id) if ticket.category_id else None
-    team = session.get(Team, ticket.team_id) if ticket.team_id else None
-    csat = session.scalar(select(CsatResponse.rating).where(CsatResponse.ticket_id == ticket.id))
-    return detail_of(ticket, entries, authors, attachments, links, category, team, csat)
 
 
 class _HasPath(Protocol):

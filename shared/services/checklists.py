@@ -23,6 +23,7 @@ from shared.models import Category, Ticket, User
 from shared.models.enums import TicketType
 from shared.models.incidents import ChecklistTemplate, TicketChecklistStep
 from shared.services._common import clean_text, event, load_ticket, touch
+from shared.services.detail import changed
 from shared.services.dto import ChangedTicket
 from shared.services.uow import UnitOfWork, number_of
 
@@ -237,8 +238,6 @@ def steps(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[StepView]:
 
 def tick(uow: UnitOfWork, actor: Actor, ticket_id: int, step_id: int, done: bool = True) -> ChangedTicket:
     """Tick (or untick) a step; the timeline records who and when. Permission: ticket:update."""
-    from shared.services._common import changed
-
     require(actor, Permission.TICKET_UPDATE)
     with uow:
         s = uow.session

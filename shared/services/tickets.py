@@ -14,7 +14,6 @@ from shared.rules.priority import compute_priority
 from shared.services import checklists, notify, sla
 from shared.services._common import (
     SUBJECT_MAX,
-    changed,
     clean_text,
     load_ticket,
     require_own_or,
@@ -30,7 +29,7 @@ from shared.services.creation import (
     parse_level,
     store_attachments,
 )
-from shared.services.detail import read_detail
+from shared.services.detail import changed, read_detail
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.uow import UnitOfWork, number_of
 from shared.services.workflow import reopen_ticket

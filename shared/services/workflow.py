@@ -14,7 +14,6 @@ from shared.models.enums import EntryKind, Status, label
 from shared.rules.transitions import can_transition
 from shared.services import assignment, checklists, kb, notify, sla
 from shared.services._common import (
-    changed,
     clean_text,
     event,
     get_user,
@@ -22,6 +21,7 @@ from shared.services._common import (
     set_field,
     touch,
 )
+from shared.services.detail import changed
 from shared.services.dto import ChangedTicket
 from shared.services.uow import UnitOfWork, number_of
 

@@ -22,7 +22,8 @@ from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import AuditLog, Category, Team, Ticket, TimelineEntry, TriageModel
 from shared.models.enums import Level, Status
-from shared.services._common import changed, load_ticket, set_field, touch
+from shared.services._common import load_ticket, set_field, touch
+from shared.services.detail import changed
 from shared.services.dto import ChangedTicket
 from shared.services.uow import UnitOfWork, number_of
 from shared.triage.features import ticket_text
