@@ -20,10 +20,11 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, event, func, inspect, select, text
+from sqlalchemy import BindParameter, Select, Table, bindparam, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -244,15 +245,25 @@ def _from_json(dialect: Dialect, table: AggregateTable, position: int) -> str:
             "ORDER BY row_order")  # not "n": report_durations has a column of that name
 
 
+@cache
+def _snapshot_statements() -> tuple[Select[Any], Select[Any]]:
+    """`snapshot`'s two reads, built once (every flush that changes a ticket runs them twice, and
+    building a statement with its cache key cost more than running it), at the first flush
+    rather than at import."""
+    ids: BindParameter[list[int]] = bindparam("ids", expanding=True)
+    return (select(*_COLUMNS).where(Ticket.id.in_(ids)),
+            select(CsatResponse.ticket_id, CsatResponse.submitted_at, CsatResponse.rating)
+            .where(CsatResponse.ticket_id.in_(ids)))
+
+
 def snapshot(conn: Connection, ids: set[int], *, with_csat: bool = True) -> Snapshot:
     """The stored report-relevant columns of these tickets, with their CSAT answers."""
     if not ids:
         return {}
-    found: Snapshot = {row.id: (row, []) for row in conn.execute(select(*_COLUMNS).where(Ticket.id.in_(ids)))}
+    rows, csats = _snapshot_statements()
+    found: Snapshot = {row.id: (row, []) for row in conn.execute(rows, {"ids": list(ids)})}
     if with_csat:
-        for ticket_id, submitted_at, rating in conn.execute(
-                select(CsatResponse.ticket_id, CsatResponse.submitted_at, CsatResponse.rating)
-                .where(CsatResponse.ticket_id.in_(ids))):
+        for ticket_id, submitted_at, rating in conn.execute(csats, {"ids": list(ids)}):
             if ticket_id in found:
                 found[ticket_id][1].append((submitted_at, rating))
     return found
