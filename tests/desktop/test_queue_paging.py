@@ -283,6 +283,17 @@ def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_min
     wait_idle(qtbot, ops)
 
 
+def test_a_pages_texts_are_each_rows_texts(db: Database, varied: Actor) -> None:
+    """page_texts looks the zone, labels and tiers up once per page: the same texts as row_texts
+    makes row by row, in every zone (a day boundary crossed, or none)."""
+    from desktop.console.queue.model import page_texts, row_texts
+
+    rows = queue.page(db.uow(), varied, QueueQuery(view=View.ALL, sort="number"), limit=100)
+    assert len(rows) == 64 and len({r.status for r in rows}) > 1
+    for timezone in (None, "UTC", "Asia/Jakarta", "America/St_Johns", "No/Such_Zone"):
+        assert page_texts(rows, timezone) == [row_texts(r, timezone) for r in rows], timezone
+
+
 def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, varied: Actor,
                                                               reads: list[Read]) -> None:  # type: ignore[no-untyped-def]
     """So the rows are there when the count is: the first paint after the reset needs no read."""

@@ -57,6 +57,7 @@ from desktop.common.fmt import (
     local_time,
     sla_clock,
     tier_text,
+    zone,
 )
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
@@ -541,5 +542,22 @@ def row_texts(row: TicketRow, timezone: str | None) -> tuple[str, ...]:
 
 
 def page_texts(rows: Sequence[TicketRow], timezone: str | None) -> list[tuple[str, ...]]:
-    """Every row's cell texts. Runs on the worker that read the page: no widget, no Qt object."""
-    return [row_texts(r, timezone) for r in rows]
+    """Every row's cell texts, each as row_texts makes it. Runs on the worker that read the page:
+    no widget, no Qt object. The worker holds the GIL the GUI thread waits for at each paint's
+    call into Python, so the zone, the status labels and the tiers are looked up once per page,
+    not once per row."""
+    tz = zone(timezone)
+    labels: dict[str, str] = {}
+    tiers: dict[int, str] = {}
+    texts: list[tuple[str, ...]] = []
+    for r in rows:
+        status = labels.get(r.status)
+        if status is None:
+            status = labels[r.status] = label(r.status)
+        tier = tiers.get(r.tier)
+        if tier is None:
+            tier = tiers[r.tier] = tier_text(r.tier)
+        updated = "—" if r.updated_at is None else r.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        texts.append((r.number, str(r.priority), r.subject, r.requester, status, tier, r.assignee or "—", "",
+                      updated))
+    return texts
