@@ -451,6 +451,19 @@ def test_the_priority_badge_is_an_icon_drawn_where_the_delegate_drew_it(qtbot, o
     wait_idle(qtbot, ops)
 
 
+def test_the_badges_follow_the_tables_font(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+    """A badge is a picture of its text: a new font (a theme, a setting) draws them again."""
+    pane = shown_pane(qtbot, ops, varied)
+    before = pane.model.index(0, COL["priority"]).data(Qt.ItemDataRole.DecorationRole)
+    font = QFont(pane.table.font())
+    font.setPointSize(font.pointSize() + 3)
+    pane.table.setFont(font)
+    QCoreApplication.processEvents()
+    after = pane.model.index(0, COL["priority"]).data(Qt.ItemDataRole.DecorationRole)
+    assert before is not None and after is not None and after.cacheKey() != before.cacheKey()
+    wait_idle(qtbot, ops)
+
+
 def test_the_item_delegate_sees_each_cell_as_it_did_role_by_role(qtbot, ops: Ops, varied: Actor,
                                                                   clock: FakeClock) -> None:  # type: ignore[no-untyped-def]
     """What Qt's item delegate makes of every cell (text, font, colours, alignment, features)

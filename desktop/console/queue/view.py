@@ -39,6 +39,8 @@ FILTER_ID_ROLE = Qt.ItemDataRole.UserRole + 11  # saved filter id, or None
 
 BADGE = QSize(34, 18)  # the priority badge: a rounded box with the priority in white, bold
 BADGE_INSET = 6  # from the cell's left edge
+_BADGE_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.DevicePixelRatioChange,
+                  QEvent.Type.ScreenChangeInternal)
 
 
 def priority_badges(font: QFont, ratio: float, inset: int) -> dict[Priority, QIcon]:
@@ -126,6 +128,7 @@ class QueuePane(QWidget):
         self._widths = columns.minimum_widths(self.table)
         self.hidden_columns: list[str] = columns.fit(self.table, self._widths)
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
         header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -164,11 +167,10 @@ class QueuePane(QWidget):
             self.load_saved_filters()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport():
-            if event.type() == QEvent.Type.Resize:
-                self.hidden_columns = columns.fit(self.table, self._widths)
-            elif event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-                self._show_badges()
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self.hidden_columns = columns.fit(self.table, self._widths)
+        elif watched is self.table and event.type() in _BADGE_CHANGES:
+            self._show_badges()  # a badge is a picture of the table's font at the screen's pixel ratio
         return super().eventFilter(watched, event)
 
     def _show_badges(self) -> None:
