@@ -16,13 +16,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QImage, QPalette
+from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from desktop.common.ops import Ops
 from desktop.console.queue import model as queue_model_module
 from desktop.console.queue.model import COL, COLUMNS, QueueModel
-from desktop.console.queue.view import QueuePane
+from desktop.console.queue.view import QueuePane, priority_badges
 from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.services import queue, workflow
@@ -283,6 +283,17 @@ def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_min
     wait_idle(qtbot, ops)
 
 
+def test_a_pages_texts_are_each_rows_texts(db: Database, varied: Actor) -> None:
+    """page_texts looks the zone, labels and tiers up once per page: the same texts as row_texts
+    makes row by row, in every zone (a day boundary crossed, or none)."""
+    from desktop.console.queue.model import page_texts, row_texts
+
+    rows = queue.page(db.uow(), varied, QueueQuery(view=View.ALL, sort="number"), limit=100)
+    assert len(rows) == 64 and len({r.status for r in rows}) > 1
+    for timezone in (None, "UTC", "Asia/Jakarta", "America/St_Johns", "No/Such_Zone"):
+        assert page_texts(rows, timezone) == [row_texts(r, timezone) for r in rows], timezone
+
+
 def test_a_new_querys_first_page_is_read_alongside_its_count(qtbot, ops: Ops, varied: Actor,
                                                               reads: list[Read]) -> None:  # type: ignore[no-untyped-def]
     """So the rows are there when the count is: the first paint after the reset needs no read."""
@@ -359,8 +370,97 @@ def test_a_paint_asks_each_cell_once(qtbot, ops: Ops, varied: Actor, clock: Fake
     _image, calls = repainted(pane)
     cells = calls["multiData"]
     visible_rows = pane.table.rowAt(pane.table.viewport().height() - 1) + 1 or pane.model.rowCount()
-    assert cells >= visible_rows * 4  # every visible cell but the priority badges'
-    assert calls["data"] <= visible_rows  # only the priority badge's ticket row
+    shown_columns = len(COLUMNS) - len(pane.hidden_columns)
+    assert cells >= visible_rows * shown_columns  # every visible cell, the priority badges' too
+    assert calls["data"] == 0  # no role asked one by one, no delegate asking for the ticket row
+    wait_idle(qtbot, ops)
+
+
+def test_a_paint_calls_into_python_once_per_cell(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+    """Each call from Qt into Python has to take the GIL, which a worker reading a page holds: a
+    paint waits for it at every call. Qt's own index() asks rowCount() and columnCount() for each
+    cell, and the priority badges were a Python delegate's paint() per row (asking data() and
+    multiData() again, and a dozen painter calls): ~500 calls into Python per repaint, now one
+    index() and one multiData() per cell."""
+    pane = shown_pane(qtbot, ops, varied)
+    entries: Counter[str] = Counter()
+    here = sys._getframe()
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "call" and frame.f_back is here:  # called by Qt, from inside repaint()
+            entries[frame.f_code.co_name] += 1
+
+    sys.setprofile(profile)
+    try:
+        pane.table.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    cells = entries["multiData"]
+    visible_rows = pane.table.rowAt(pane.table.viewport().height() - 1) + 1 or pane.model.rowCount()
+    assert cells >= visible_rows * (len(COLUMNS) - len(pane.hidden_columns))
+    assert entries["rowCount"] == entries["columnCount"] == entries["paint"] == entries["data"] == 0, entries
+    assert entries["index"] <= cells + 2  # the current index, the hover
+    assert sum(entries.values()) <= 2 * cells + 4, entries  # + the pane's and its viewport's event filter
+    wait_idle(qtbot, ops)
+
+
+def test_index_answers_what_qts_own_index_does(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+    """QueueModel.index() skips rowCount()/columnCount(); it answers as Qt's hasIndex() check did."""
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex
+
+    model = loaded_model(qtbot, ops, varied, QueueQuery(view=View.ALL, sort="number"))
+    rows = model.rowCount()
+    assert rows == 64
+    for row in (-1, 0, 1, rows - 1, rows, rows + 5):
+        for column in (-1, 0, len(COLUMNS) - 1, len(COLUMNS)):
+            mine, qts = model.index(row, column), QAbstractTableModel.index(model, row, column)
+            assert (mine.isValid(), mine.row(), mine.column()) == (qts.isValid(), qts.row(), qts.column())
+            assert mine.model() is (model if qts.isValid() else None)
+    inside = model.index(3, 2)
+    assert not model.index(0, 0, inside).isValid() and not model.index(0, 0, QModelIndex()).parent().isValid()
+    assert model.index(5, 1).sibling(6, 2) == model.index(6, 2)
+    wait_idle(qtbot, ops)
+
+
+def test_the_priority_badge_is_an_icon_drawn_where_the_delegate_drew_it(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+    """The badge (a rounded box in the priority's colour, 34x18, 6 px into the cell, centred in
+    the row's height) is an icon Qt's item delegate draws, in the same place as the Python
+    delegate drew it; on the selected row too, not tinted with the selection's colour."""
+    from desktop.common.fmt import PRIORITY_COLOURS
+    from desktop.console.queue.view import BADGE, BADGE_INSET
+
+    pane = shown_pane(qtbot, ops, varied)  # row 2 selected
+    image, _calls = repainted(pane)
+    ratio = image.devicePixelRatio()
+    checked = set()
+    for row in range(4):
+        ticket = pane.model.row_at(row, fetch=False)
+        assert ticket is not None
+        index = pane.model.index(row, COL["priority"])
+        assert index.data() is None and index.data(Qt.ItemDataRole.AccessibleTextRole) == str(ticket.priority)
+        cell = pane.table.visualRect(index)
+        colour = QColor(PRIORITY_COLOURS[ticket.priority]).rgb()
+        solid = [(x, y) for y in range(cell.top(), cell.bottom() + 1) for x in range(cell.left(), cell.right() + 1)
+                 if image.pixel(round(x * ratio), round(y * ratio)) == colour]
+        xs, ys = [x for x, _y in solid], [y for _x, y in solid]
+        top = cell.top() + (cell.height() - BADGE.height()) // 2
+        assert (min(xs), max(xs)) == (cell.left() + BADGE_INSET, cell.left() + BADGE_INSET + BADGE.width() - 1), row
+        assert (min(ys), max(ys)) == (top, top + BADGE.height() - 1), row
+        checked.add(row)
+    assert pane.table.currentIndex().row() in checked
+    wait_idle(qtbot, ops)
+
+
+def test_the_badges_follow_the_tables_font(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+    """A badge is a picture of its text: a new font (a theme, a setting) draws them again."""
+    pane = shown_pane(qtbot, ops, varied)
+    before = pane.model.index(0, COL["priority"]).data(Qt.ItemDataRole.DecorationRole)
+    font = QFont(pane.table.font())
+    font.setPointSize(font.pointSize() + 3)
+    pane.table.setFont(font)
+    QCoreApplication.processEvents()
+    after = pane.model.index(0, COL["priority"]).data(Qt.ItemDataRole.DecorationRole)
+    assert before is not None and after is not None and after.cacheKey() != before.cacheKey()
     wait_idle(qtbot, ops)
 
 
@@ -384,13 +484,21 @@ def test_the_item_delegate_sees_each_cell_as_it_did_role_by_role(qtbot, ops: Ops
         delegate.initStyleOption(option, index)
         return (option.text, option.font.toString(), option.palette.brush(QPalette.ColorRole.Text).color().name(),
                 option.backgroundBrush.style(), option.backgroundBrush.color().name(), option.features.value,
-                option.displayAlignment.value)
+                option.displayAlignment.value, option.icon.cacheKey(), option.decorationSize.toTuple())
 
-    fonts = set()
-    for row in range(12):  # row 10 on: page 1, not read
-        for column in range(len(COLUMNS)):
-            mine = seen(model.index(row, column))
-            assert mine == seen(per_role.index(row, column)), (row, COLUMNS[column])
-            fonts.add(mine[1])
-    assert len(fonts) == 2  # bold countdowns were among them
+    for badges in (False, True):  # the priority's text and colour, then its badge (as the queue pane shows it)
+        if badges:
+            icons = priority_badges(QFont(), 1.0, 2)
+            model.set_badges(icons)
+            per_role.set_badges(icons)
+        fonts, decorated = set(), set()
+        for row in range(12):  # row 10 on: page 1, not read
+            for column in range(len(COLUMNS)):
+                mine = seen(model.index(row, column))
+                assert mine == seen(per_role.index(row, column)), (row, COLUMNS[column])
+                fonts.add(mine[1])
+                if mine[-2]:
+                    decorated.add((row, column, mine[0]))
+        assert len(fonts) == 2  # bold countdowns were among them
+        assert decorated == ({(row, COL["priority"], "") for row in range(10)} if badges else set())
     wait_idle(qtbot, ops)

@@ -20,6 +20,13 @@ the end of such a drag to the rows before this).
 Painting asks `data()` a dozen roles per cell, for every visible cell, on every paint. So the texts
 of a page are made once, by the worker that reads it (`page_texts`: labels, tiers, local times),
 and a row's SLA countdown once per minute of the clock (it shows minutes); `data()` looks them up.
+
+Every call Qt makes into Python while it paints also has to take the GIL, and a worker turning a
+page's rows into objects holds it for up to a switch interval each time: a paint that calls into
+Python 500 times waits for the worker's whole page (bench/console_bench.py). So a paint calls into
+Python once per visible cell and no more: `index()` answers without asking rowCount() and
+columnCount() (what Qt's own does, two calls per cell), and the priority badge is an icon drawn
+once per priority (`set_badges`), which Qt's item delegate draws, not a Python delegate per row.
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 
 from desktop.common.fmt import (
     PRIORITY_COLOURS,
@@ -50,11 +57,12 @@ from desktop.common.fmt import (
     local_time,
     sla_clock,
     tier_text,
+    zone,
 )
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
 from shared.changes import Changes
-from shared.models.enums import label
+from shared.models.enums import Priority, label
 from shared.services import queue
 from shared.services.dto import TicketRow
 from shared.services.queue import QueueQuery
@@ -73,8 +81,10 @@ _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY, _FOREGROUND, _BACKGROUND = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole,
                                       Qt.ItemDataRole.BackgroundRole)
 _FONT, _TOOLTIP = Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole
+_DECORATION, _ACCESSIBLE = Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.AccessibleTextRole
 # The roles this model answers; the delegate asks for a dozen per cell on every paint.
-_SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, ROW_ROLE, ID_ROLE, SLA_STATE_ROLE})
+_SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, _DECORATION, _ACCESSIBLE, ROW_ROLE,
+                     ID_ROLE, SLA_STATE_ROLE})
 
 MAX_FETCHES = 3  # page reads in flight at once
 MAX_DEEP = 2  # OFFSET reads running at once, including ones the view no longer wants
@@ -137,6 +147,7 @@ class QueueModel(QAbstractTableModel):
         self.keyset_fetches = 0
         self.offset_fetches = 0  # OFFSET reads beyond the first page
         self._brushes: dict[str, QBrush] = {}
+        self._badges: dict[Priority, QIcon] = {}  # set_badges: the priority column shows these, not text
         self._plain, self._bold = QFont(), QFont()
         self._bold.setBold(True)
         self._headers = [self.tr("Number"), self.tr("Priority"), self.tr("Subject"), self.tr("Requester"),
@@ -378,7 +389,22 @@ class QueueModel(QAbstractTableModel):
                     return page * self.page_size + pos
         return None
 
+    def set_badges(self, badges: dict[Priority, QIcon]) -> None:
+        """Show the priority column as these icons (a badge per priority, drawn once by the view)
+        instead of its text and coloured background; the text stays the cell's accessible text."""
+        self._badges = dict(badges)
+        if self._count:
+            column = COL["priority"]
+            self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
+
     # --- Qt model API --------------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """Qt's own index() asks rowCount() and columnCount() first: two calls into Python per
+        cell a paint draws, on top of the cell's multiData()."""
+        if 0 <= row < self._count and 0 <= column < len(COLUMNS) and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self._count
@@ -403,6 +429,10 @@ class QueueModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         page, pos = divmod(r, self.page_size)
+        if c == _PRIORITY and (role == _ACCESSIBLE or (role == _DISPLAY and not self._badges)):
+            return self._texts[page][pos][c]
+        if c == _PRIORITY and self._badges:
+            return self._badges.get(row.priority) if role == _DECORATION else None
         if role == _DISPLAY:
             return self._sla_of(page, pos, row).text if c == _SLA else self._texts[page][pos][c]
         if c == _SLA and role in (_FOREGROUND, SLA_STATE_ROLE, _TOOLTIP, _FONT):
@@ -435,6 +465,7 @@ class QueueModel(QAbstractTableModel):
         foreground: QBrush | None = None
         background: QBrush | None = None
         font: QFont | None = None
+        decoration: QIcon | None = None
         if row is None:
             display = "…" if c == 0 else None
         else:
@@ -443,6 +474,8 @@ class QueueModel(QAbstractTableModel):
                 clock = self._sla_of(page, pos, row)
                 display, foreground = clock.text, self._brush(SLA_COLOURS[clock.state])
                 font = self._bold if clock.state in (SlaState.WARNING, SlaState.BREACHED) else self._plain
+            elif c == _PRIORITY and self._badges:
+                decoration = self._badges.get(row.priority)
             else:
                 display = self._texts[page][pos][c]
                 if c == _PRIORITY:
@@ -459,6 +492,8 @@ class QueueModel(QAbstractTableModel):
                 value = foreground
             elif role == _BACKGROUND:
                 value = background
+            elif role == _DECORATION:
+                value = decoration
             elif role in _SERVED:
                 value = self.data(index, role)
             else:
@@ -507,5 +542,22 @@ def row_texts(row: TicketRow, timezone: str | None) -> tuple[str, ...]:
 
 
 def page_texts(rows: Sequence[TicketRow], timezone: str | None) -> list[tuple[str, ...]]:
-    """Every row's cell texts. Runs on the worker that read the page: no widget, no Qt object."""
-    return [row_texts(r, timezone) for r in rows]
+    """Every row's cell texts, each as row_texts makes it. Runs on the worker that read the page:
+    no widget, no Qt object. The worker holds the GIL the GUI thread waits for at each paint's
+    call into Python, so the zone, the status labels and the tiers are looked up once per page,
+    not once per row."""
+    tz = zone(timezone)
+    labels: dict[str, str] = {}
+    tiers: dict[int, str] = {}
+    texts: list[tuple[str, ...]] = []
+    for r in rows:
+        status = labels.get(r.status)
+        if status is None:
+            status = labels[r.status] = label(r.status)
+        tier = tiers.get(r.tier)
+        if tier is None:
+            tier = tiers[r.tier] = tier_text(r.tier)
+        updated = "—" if r.updated_at is None else r.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+        texts.append((r.number, str(r.priority), r.subject, r.requester, status, tier, r.assignee or "—", "",
+                      updated))
+    return texts

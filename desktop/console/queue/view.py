@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +29,7 @@ from desktop.console.queue import columns
 from desktop.console.queue.empty import EmptyQueue, Way
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from shared.auth.permissions import Actor, Permission, can
+from shared.models.enums import Priority
 from shared.services import queue
 from shared.services.queue import QueueQuery, View
 
@@ -38,37 +37,39 @@ VIEW_ROLE = Qt.ItemDataRole.UserRole + 10  # QueueQuery of a list entry
 FILTER_ID_ROLE = Qt.ItemDataRole.UserRole + 11  # saved filter id, or None
 
 
-class PriorityDelegate(QStyledItemDelegate):
-    """Draws the priority as a small coloured badge."""
+BADGE = QSize(34, 18)  # the priority badge: a rounded box with the priority in white, bold
+BADGE_INSET = 6  # from the cell's left edge
+_BADGE_CHANGES = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.DevicePixelRatioChange,
+                  QEvent.Type.ScreenChangeInternal)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        row = index.data(ROW_ROLE)
-        if row is None:
-            super().paint(painter, option, index)
-            return
-        self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else None
-        if style is not None:
-            option.text = ""
-            option.backgroundBrush = QBrush(QColor(0, 0, 0, 0))
-            style.drawControl(style.ControlElement.CE_ItemViewItem, option, painter, option.widget)
-        painter.save()
+
+def priority_badges(font: QFont, ratio: float, inset: int) -> dict[Priority, QIcon]:
+    """The priority column's badges, one icon per priority, drawn once (not once per row and
+    paint by a Python delegate): Qt's item delegate draws an icon without calling into Python.
+    `inset`: transparent columns on the left, so that the badge sits BADGE_INSET from the cell's
+    edge where the style places a decoration; `ratio`: the screen's device pixel ratio."""
+    bold = QFont(font)
+    bold.setBold(True)
+    badges = {}
+    for priority in Priority:
+        pixmap = QPixmap(round((inset + BADGE.width()) * ratio), round(BADGE.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        r = option.rect
-        badge = QRect(r.x() + 6, r.y() + (r.height() - 18) // 2, 34, 18)
-        painter.setBrush(priority_colour(row.priority))
+        badge = QRect(QPoint(inset, 0), BADGE)
+        painter.setBrush(priority_colour(priority))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawRoundedRect(badge, 4, 4)
         painter.setPen(QColor("white"))
-        font = painter.font()
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(row.priority))
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(48, 24)
+        painter.setFont(bold)
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, str(priority))
+        painter.end()
+        icon = QIcon()
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected, QIcon.Mode.Active):  # never tinted when selected
+            icon.addPixmap(pixmap, mode)
+        badges[priority] = icon
+    return badges
 
 
 class QueuePane(QWidget):
@@ -119,7 +120,7 @@ class QueuePane(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        self.table.setItemDelegateForColumn(COL["priority"], PriorityDelegate(self.table))
+        self._show_badges()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL["subject"], QHeaderView.ResizeMode.Stretch)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -127,6 +128,7 @@ class QueuePane(QWidget):
         self._widths = columns.minimum_widths(self.table)
         self.hidden_columns: list[str] = columns.fit(self.table, self._widths)
         self.table.viewport().installEventFilter(self)
+        self.table.installEventFilter(self)
         header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -167,7 +169,18 @@ class QueuePane(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self.hidden_columns = columns.fit(self.table, self._widths)
+        elif watched is self.table and event.type() in _BADGE_CHANGES:
+            self._show_badges()  # a badge is a picture of the table's font at the screen's pixel ratio
         return super().eventFilter(watched, event)
+
+    def _show_badges(self) -> None:
+        """The priority badges, in the table's (bold) font at the screen's pixel ratio."""
+        table = self.table
+        table.ensurePolished()
+        margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+        inset = max(0, BADGE_INSET - margin)  # the style draws a decoration `margin` into the cell
+        table.setIconSize(QSize(inset + BADGE.width(), BADGE.height()))
+        self.model.set_badges(priority_badges(table.font(), table.devicePixelRatioF(), inset))
 
     # --- views and filters ---------------------------------------------------------------------
 
