@@ -37,7 +37,10 @@ NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "repor
                 "shared.services.creation", "shared.services.tickets", "shared.services.workflow",
                 "shared.services.metrics", "shared.services.diagnostics", "desktop.console.intake",
                 "desktop.console.diagnostics.dialog", "desktop.console.dashboard", "desktop.console.kb",
-                "desktop.console.machines")
+                "desktop.console.machines",
+                "shared.models.health", "shared.models.incidents", "shared.models.inventory", "shared.models.machines",
+                "shared.models.mail", "shared.models.reference", "shared.models.scheduler", "shared.models.shifts",
+                "shared.models.tray", "shared.models.triage")
 # On SQLite (the desktop's own database), nothing of PostgreSQL: its SQLAlchemy dialect (which the
 # models' partial indexes used to load, see shared.db.base.partial_index) and its driver.
 NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_binary", "psycopg_c")
