@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # ticket actions use (ticket creation and triage, reports, the directory client, the learned model,
 # two-factor codes, localised dates of error messages, the settings dialog, the Administration tab's
 # widgets, the TOML parser when there is no settings file, and the sign-in dialog, which --user and
-# --password make unneeded).
+# --password make unneeded). Of the models (shared.models imports a module when one of its classes is
+# first named), only the tables the sign-in and the queue read: not the machines' and their health,
+# incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
+# the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
+# ticket (shared.services.uow.keep_aggregates).
 NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
@@ -40,7 +44,8 @@ NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "repor
                 "desktop.console.machines",
                 "shared.models.health", "shared.models.incidents", "shared.models.inventory", "shared.models.machines",
                 "shared.models.mail", "shared.models.reference", "shared.models.scheduler", "shared.models.shifts",
-                "shared.models.tray", "shared.models.triage")
+                "shared.models.tray", "shared.models.triage", "shared.models.reports",
+                "shared.services.report_aggregates", "shared.services.report_sql")
 # On SQLite (the desktop's own database), nothing of PostgreSQL: its SQLAlchemy dialect (which the
 # models' partial indexes used to load, see shared.db.base.partial_index) and its driver.
 NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_binary", "psycopg_c")
