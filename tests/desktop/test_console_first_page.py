@@ -127,3 +127,21 @@ def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Datab
     wait_idle(qtbot, ops)
     assert order[0] == "queue.page"
     assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
+
+
+def test_opening_a_seeded_database_loads_no_service_that_fills_it(committed_db: Database, database_url: str) -> None:
+    """`ctx.database()` (the console's start, every command's) checks the schema and the defaults
+    with a few counts; the services that would fill empty tables (categories and their rules, SLA
+    policies and calendars) are imported only on a fresh database, and nothing is flushed."""
+    code = ("import sys\n"
+            "from shared.cli_support import CliContext\n"
+            "from shared.config import Settings\n"
+            f"CliContext(Settings(database_url={database_url!r}, language='en')).database()\n"
+            "late = ('shared.services.catalog', 'shared.rules.business_hours', 'shared.services.report_aggregates',\n"
+            "        'alembic')\n"
+            "print(sorted(m for m in late if m in sys.modules))\n")
+    env = dict(os.environ, HELPDESK_LANGUAGE="en")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"
