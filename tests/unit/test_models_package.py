@@ -82,3 +82,34 @@ import shared.auth.permissions, shared.models.enums
 print(sorted(m for m in sys.modules if m.startswith(("sqlalchemy", "shared.models.", "shared.db"))))
 """)
     assert out == "['shared.models.enums']"
+
+
+_EACH_ALONE = """
+import os, pkgutil, sys
+import sqlalchemy.orm
+import shared.models
+
+failed = []
+for info in pkgutil.iter_modules(shared.models.__path__):
+    pid = os.fork()
+    if pid == 0:  # a child with SQLAlchemy and no model: this module, then every mapper configured
+        try:
+            __import__(f"shared.models.{info.name}")
+            sqlalchemy.orm.configure_mappers()
+        except BaseException as exc:
+            print(info.name, repr(exc), flush=True)
+            os._exit(1)
+        os._exit(0)
+    if os.waitpid(pid, 0)[1] != 0:
+        failed.append(info.name)
+print("FAILED", sorted(failed))
+"""
+
+
+@pytest.mark.posix_only
+def test_each_model_module_configures_on_its_own() -> None:
+    """A module whose relationships name another module's class imports that module itself (as the
+    tickets import the users): with modules loaded on first use, no mapper may rely on another
+    module having been imported by someone else."""
+    out = _run(_EACH_ALONE)
+    assert out.splitlines()[-1] == "FAILED []", out
