@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 
+from bench.clock import NOW
 from shared.db.migrate import upgrade
 from shared.models import Category, Team, Ticket, User
 from shared.services import seed
@@ -25,7 +26,6 @@ from shared.services.report_sql import rebuild
 from shared.services.uow import UnitOfWork
 
 SIZES = {"smoke": 2_000, "20k": 20_000, "100k": 100_000, "1m": 1_000_000}
-NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # the benchmark clock (Monday 09:00 in Jakarta)
 SPAN = timedelta(days=3 * 365)
 OPEN_SHARE = 0.15
 ACTIVE = ("new", "open", "in_progress", "pending_user", "pending_vendor")

@@ -45,7 +45,7 @@ import pytest
 from sqlalchemy import Connection, Engine, Integer, Table, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-import shared.models  # noqa: F401  (every table on the metadata)
+import shared.models
 from shared.config import Settings
 from shared.db.base import Base
 from shared.db.database import Database
@@ -55,6 +55,8 @@ from shared.i18n import set_language
 from shared.services import seed
 from tests import audit_guard
 from tests.replay import insert_rows, table_rows
+
+shared.models.load_all()  # every table on the metadata (the package imports its modules when first named)
 
 # Tests that need a POSIX system: real sshd/Dovecot (Debian packages), shell scripts, signals.
 POSIX_MARKERS = ("posix_only", "ssh", "imap")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import shared.models  # noqa: F401  (registers every table on the metadata)
 from shared.db.base import Base, with_postgresql_options
 from shared.db.engine import make_engine
 from shared.db.migrate import include_object
+from shared.models import load_all
+
+load_all()  # every table on the metadata
 
 config = context.config
 target_metadata = Base.metadata

@@ -46,7 +46,6 @@ from shared.models import SavedFilter, Ticket, User
 from shared.models.enums import ACTIVE_STATUSES, Priority, Status
 from shared.services._common import clean_text
 from shared.services.dto import TicketRow, shown_subject
-from shared.services.sla import near_breach_condition
 from shared.services.uow import UnitOfWork
 
 
@@ -156,6 +155,8 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery, *,
         # One team (the usual case) is an equality, so the (team_id, key, id) index gives page order.
         conds.append(Ticket.team_id == teams[0] if len(teams) == 1 else Ticket.team_id.in_(teams))
     elif query.view == View.SLA:
+        from shared.services.sla import near_breach_condition  # the SLA engine: not for the other views
+
         conds.append(near_breach_condition(uow.now()))
         conds.append(Ticket.sla_paused_at.is_(None))
     if query.statuses:

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import BindParameter, Select, Table, bindparam, event, func, inspect, select, text
+from sqlalchemy import BindParameter, Select, Table, bindparam, func, inspect, select, text
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.orm import Session, UOWTransaction
 
@@ -52,9 +52,7 @@ from shared.models.reports import (
     ReportQuarter,
 )
 from shared.services.report_sql import BLOCK_S, COUNTERS, DAY_S, QUARTER_S, bin_of, rebuild
-
-if TYPE_CHECKING:
-    from shared.services.uow import UnitOfWork
+from shared.services.uow import AGGREGATES_BEFORE, UnitOfWork
 
 _COLUMNS = (Ticket.id, Ticket.created_at, Ticket.first_response_seconds, Ticket.resolved_at, Ticket.reopen_count,
             Ticket.agent_replies, Ticket.max_tier, Ticket.resolution_due_at, Ticket.resolution_breached,
@@ -62,7 +60,7 @@ _COLUMNS = (Ticket.id, Ticket.created_at, Ticket.first_response_seconds, Ticket.
             Ticket.category_id, Ticket.ticket_type, Ticket.status, Ticket.tier)
 _WATCHED = frozenset(c.key for c in _COLUMNS)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
-_BEFORE = "report_aggregates_before"
+_BEFORE = AGGREGATES_BEFORE
 _ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
 
 Row = Any  # a Row of _COLUMNS
@@ -289,7 +287,9 @@ def _changed(obj: Ticket) -> bool:
     return any(attrs[name].history.has_changes() for name in _WATCHED)
 
 
-def _before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+def before_flush(session: Session, _context: UOWTransaction, _instances: object) -> None:
+    """Each session's before_flush hook (installed by shared.services.uow.keep_aggregates): the
+    report-relevant rows this flush is about to change, read as they are."""
     ids: set[int] = set()
     csat = False
     for obj in session.dirty:
@@ -307,7 +307,9 @@ def _before_flush(session: Session, _context: UOWTransaction, _instances: object
     session.info[_BEFORE] = (ids, csat, snapshot(session.connection(), ids))
 
 
-def _after_flush(session: Session, _context: UOWTransaction) -> None:
+def after_flush(session: Session, _context: UOWTransaction) -> None:
+    """Each session's after_flush hook: the aggregates move from the rows read before the flush to
+    the rows as they are now."""
     if _BEFORE not in session.info:
         return
     ids, csat, before = session.info.pop(_BEFORE)
@@ -332,17 +334,6 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     delta.apply(conn)
 
 
-def install(session_class: type[Session]) -> None:
-    """Keep the aggregates current in every session of this class and its subclasses (a sessionmaker
-    makes its own subclass of the class it is given). Idempotent; the classes are kept referenced,
-    so a new class can never inherit a dead one's id and be mistaken for it."""
-    if not any(issubclass(session_class, done) for done in _INSTALLED):
-        _INSTALLED.append(session_class)
-        event.listen(session_class, "before_flush", _before_flush)
-        event.listen(session_class, "after_flush", _after_flush)
-
-
-_INSTALLED: list[type[Session]] = []
 
 
 def rebuild_aggregates(uow: UnitOfWork, actor: Actor) -> int:

@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from shared.auth.permissions import SYSTEM
 from shared.i18n import N_
 from shared.models import BusinessCalendar, Category, SlaPolicy, Team
-from shared.services import catalog, users
 from shared.services.uow import UnitOfWork
 
 OFFICE_HOURS = {str(d): [["08:00", "12:00"], ["13:00", "17:00"]] for d in range(5)}  # Mon–Fri, lunch break
@@ -45,6 +44,10 @@ def ensure_defaults(uow: UnitOfWork) -> bool:
         has_policy = s.scalar(select(func.count()).select_from(SlaPolicy))
         has_team = s.scalar(select(func.count()).select_from(Team))
         has_category = s.scalar(select(func.count()).select_from(Category))
+    if has_calendar and has_policy and has_team and has_category:
+        return False  # every start but the first: the services that fill the tables are not even imported
+    from shared.services import catalog, users
+
     if not has_calendar:
         catalog.set_calendar(uow, SYSTEM, "Office hours (Jakarta)", "Asia/Jakarta", OFFICE_HOURS)
         added = True

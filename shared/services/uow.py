@@ -13,21 +13,22 @@ database is `StorageUnavailable`; either way nothing is saved.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import chain
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import inspect
+from sqlalchemy import event, inspect
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, object_session, sessionmaker
+from sqlalchemy.orm import Session, UOWTransaction, object_session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from shared.config import Settings
 from shared.db.faults import cause_of
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
-from shared.services import report_aggregates
 from shared.services.dto import parse_ticket_ref, ticket_number
 from shared.services.races import is_lost_race
 
@@ -77,11 +78,54 @@ def _is_connection_fault(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+def keep_aggregates(session_class: type[Session]) -> None:
+    """Keep the report aggregates current in every session of this class and its subclasses (a
+    sessionmaker makes its own subclass of the class it is given). Idempotent; the classes are kept
+    referenced, so a new class can never inherit a dead one's id and be mistaken for it.
+
+    shared.services.report_aggregates (its SQL and the report tables' models) is imported by the
+    first flush that has a ticket or a CSAT answer in it, not here: a process that has written
+    neither (the console up to its first page, a sign-in included) has not loaded it."""
+    if not any(issubclass(session_class, done) for done in _KEEPING):
+        _KEEPING.append(session_class)
+        event.listen(session_class, "before_flush", _before_flush)
+        event.listen(session_class, "after_flush", _after_flush)
+
+
+_KEEPING: list[type[Session]] = []
+AGGREGATES_BEFORE = "report_aggregates_before"  # session.info: what a flush changes, as it was before
+
+
+def _may_move_aggregates(session: Session) -> bool:
+    """Whether this flush has a ticket or a CSAT answer in it (new, changed or deleted), or state left
+    by an earlier flush's hook: the flushes report_aggregates.before_flush does anything for. A
+    class whose module was never imported can have no object in the session."""
+    if AGGREGATES_BEFORE in session.info:
+        return True
+    kinds = tuple(cls for cls in (getattr(sys.modules.get("shared.models.tickets"), "Ticket", None),
+                                  getattr(sys.modules.get("shared.models.kb"), "CsatResponse", None)) if cls)
+    return bool(kinds) and any(isinstance(obj, kinds) for obj in chain(session.new, session.dirty, session.deleted))
+
+
+def _before_flush(session: Session, context: UOWTransaction, instances: object) -> None:
+    if _may_move_aggregates(session):
+        from shared.services import report_aggregates
+
+        report_aggregates.before_flush(session, context, instances)
+
+
+def _after_flush(session: Session, context: UOWTransaction) -> None:
+    if AGGREGATES_BEFORE in session.info:  # set by before_flush above
+        from shared.services import report_aggregates
+
+        report_aggregates.after_flush(session, context)
+
+
 class UnitOfWork:
     def __init__(self, session_factory: sessionmaker[Session], settings: Settings,
                  clock: Callable[[], datetime] = utcnow) -> None:
         self._factory = session_factory
-        report_aggregates.install(session_factory.class_)
+        keep_aggregates(session_factory.class_)
         self.settings = settings
         self.clock = clock
         self._depth = 0

@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # ticket actions use (ticket creation and triage, reports, the directory client, the learned model,
 # two-factor codes, localised dates of error messages, the settings dialog, the Administration tab's
 # widgets, the TOML parser when there is no settings file, and the sign-in dialog, which --user and
-# --password make unneeded).
+# --password make unneeded). Of the models (shared.models imports a module when one of its classes is
+# first named), only the tables the sign-in and the queue read: not the machines' and their health,
+# incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
+# the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
+# ticket (shared.services.uow.keep_aggregates).
 NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
@@ -37,7 +41,11 @@ NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "repor
                 "shared.services.creation", "shared.services.tickets", "shared.services.workflow",
                 "shared.services.metrics", "shared.services.diagnostics", "desktop.console.intake",
                 "desktop.console.diagnostics.dialog", "desktop.console.dashboard", "desktop.console.kb",
-                "desktop.console.machines")
+                "desktop.console.machines",
+                "shared.models.health", "shared.models.incidents", "shared.models.inventory", "shared.models.machines",
+                "shared.models.mail", "shared.models.reference", "shared.models.scheduler", "shared.models.shifts",
+                "shared.models.tray", "shared.models.triage", "shared.models.reports",
+                "shared.services.report_aggregates", "shared.services.report_sql")
 # On SQLite (the desktop's own database), nothing of PostgreSQL: its SQLAlchemy dialect (which the
 # models' partial indexes used to load, see shared.db.base.partial_index) and its driver.
 NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_binary", "psycopg_c")
@@ -119,3 +127,21 @@ def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Datab
     wait_idle(qtbot, ops)
     assert order[0] == "queue.page"
     assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
+
+
+def test_opening_a_seeded_database_loads_no_service_that_fills_it(committed_db: Database, database_url: str) -> None:
+    """`ctx.database()` (the console's start, every command's) checks the schema and the defaults
+    with a few counts; the services that would fill empty tables (categories and their rules, SLA
+    policies and calendars) are imported only on a fresh database, and nothing is flushed."""
+    code = ("import sys\n"
+            "from shared.cli_support import CliContext\n"
+            "from shared.config import Settings\n"
+            f"CliContext(Settings(database_url={database_url!r}, language='en')).database()\n"
+            "late = ('shared.services.catalog', 'shared.rules.business_hours', 'shared.services.report_aggregates',\n"
+            "        'alembic')\n"
+            "print(sorted(m for m in late if m in sys.modules))\n")
+    env = dict(os.environ, HELPDESK_LANGUAGE="en")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "[]"

@@ -246,3 +246,42 @@ def test_rebuild_is_for_admins_and_audited(db: Database, clock: FakeClock) -> No
     with db.uow() as uow:
         audit = uow.session.scalars(select(AuditLog).where(AuditLog.action == "report.rebuild_aggregates")).one()
         assert audit.detail == {"rows": rows}
+
+
+def test_the_flush_hooks_load_the_aggregates_code_only_for_a_ticket_or_a_csat_answer() -> None:
+    """shared.services.uow's hooks hand a flush to report_aggregates (importing it) only when the
+    flush has a ticket or a CSAT answer in it, or an earlier flush's state to clear: a sign-in or a
+    saved filter does not load the report code (the console's start, tests/desktop/test_console_first_page.py)."""
+    from sqlalchemy.orm import Session
+
+    from shared.models import CsatResponse, SavedFilter, Ticket, User
+    from shared.services.uow import AGGREGATES_BEFORE, _may_move_aggregates
+
+    with Session() as session:
+        session.add_all([User(username="budi"), SavedFilter(name="mine")])
+        assert not _may_move_aggregates(session)
+        session.add(Ticket(subject="VPN"))
+        assert _may_move_aggregates(session)
+    with Session() as session:
+        session.add(CsatResponse(rating=5))
+        assert _may_move_aggregates(session)
+    with Session() as session:
+        session.info[AGGREGATES_BEFORE] = (set(), False, {})
+        assert _may_move_aggregates(session)
+
+
+def test_a_flush_without_a_ticket_clears_what_a_failed_flush_left(db: Database) -> None:
+    """The state before_flush leaves for after_flush is dropped by the next flush even when that one
+    has no ticket in it, as before the hooks were split: it is never applied to a later flush."""
+    from shared.models import User
+    from shared.services.uow import AGGREGATES_BEFORE
+
+    requester = f.user(db)
+    with db.uow() as uow:
+        uow.session.info[AGGREGATES_BEFORE] = ({requester.id}, False, {})  # as a failed flush leaves it
+        user = uow.session.get(User, requester.id)
+        assert user is not None
+        user.full_name = "Budi S."
+        uow.session.flush()
+        assert AGGREGATES_BEFORE not in uow.session.info
+        uow.session.rollback()

@@ -55,6 +55,8 @@ _MODELS = """
 import sys
 import shared.models
 from shared.db.base import Base
+from shared.models import load_all
+load_all()
 assert Base.metadata.tables["tickets"].indexes
 print(sorted(m for m in sys.modules if m.startswith(("sqlalchemy.dialects.postgresql", "psycopg"))))
 """

@@ -8,15 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 
-from desktop.console.ticket.dialogs import (
-    AssignDialog,
-    EscalateDialog,
-    FieldsDialog,
-    PriorityDialog,
-    ReasonDialog,
-    ResolveDialog,
-    TicketNumberDialog,
-)
 from shared.auth.permissions import Actor, Permission, can
 from shared.models.enums import Level, Status
 from shared.rules.transitions import can_transition
@@ -122,6 +113,7 @@ def _claim(view: TicketView) -> None:
 
 
 def _assign(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import AssignDialog
     from shared.services import users, workflow
 
     tid, actor = _ids(view)
@@ -138,6 +130,7 @@ def _assign(view: TicketView) -> None:
 
 
 def _fields(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import FieldsDialog
     from shared.services import catalog, tickets
 
     tid, actor = _ids(view)
@@ -157,6 +150,7 @@ def _fields(view: TicketView) -> None:
 
 
 def _priority(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import PriorityDialog
     from shared.services import tickets
 
     tid, actor = _ids(view)
@@ -170,6 +164,7 @@ def _priority(view: TicketView) -> None:
 
 
 def _pending(view: TicketView, status: Status) -> None:
+    from desktop.console.ticket.dialogs import ReasonDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -184,6 +179,7 @@ def _pending(view: TicketView, status: Status) -> None:
 
 
 def _escalate(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import EscalateDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -198,6 +194,7 @@ def _escalate(view: TicketView) -> None:
 
 
 def _resolve(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import ResolveDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -215,6 +212,7 @@ def _resolve(view: TicketView) -> None:
 
 
 def _close(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import ReasonDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -229,6 +227,7 @@ def _close(view: TicketView) -> None:
 
 
 def _reopen(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import ReasonDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -240,6 +239,7 @@ def _reopen(view: TicketView) -> None:
 
 
 def _merge(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import TicketNumberDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)
@@ -255,6 +255,7 @@ def _merge(view: TicketView) -> None:
 
 
 def _link(view: TicketView) -> None:
+    from desktop.console.ticket.dialogs import TicketNumberDialog
     from shared.services import workflow
 
     tid, actor = _ids(view)

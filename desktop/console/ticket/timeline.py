@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
@@ -12,10 +13,12 @@ from desktop.common.fmt import local_time
 from shared.i18n import catalogue_text
 from shared.models.enums import EntryKind, Role, label
 from shared.services.dto import EntryView, describe_event
-from shared.services.requester import RequesterEntry
 
-# The console renders the staff timeline; the tray the requester's (the same look, fewer kinds).
-AnyEntry = EntryView | RequesterEntry
+if TYPE_CHECKING:
+    from shared.services.requester import RequesterEntry  # the tray's: not imported by the console
+
+    # The console renders the staff timeline; the tray the requester's (the same look, fewer kinds).
+    AnyEntry = EntryView | RequesterEntry
 
 # Events whose values are enum values get their translated label.
 _LABELLED_FIELDS = {"status", "impact", "urgency"}
@@ -59,9 +62,9 @@ def _body(text: str) -> str:
 
 
 def _author(e: AnyEntry) -> tuple[str, int | None]:
-    if isinstance(e, RequesterEntry):
-        return e.author or "", e.author_id
-    return (e.author.full_name, e.author.id) if e.author else ("", None)
+    if isinstance(e, EntryView):
+        return (e.author.full_name, e.author.id) if e.author else ("", None)
+    return e.author or "", e.author_id
 
 
 def event_text(e: AnyEntry, names: dict[str, str] | None = None) -> str:
