@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+import shared.models.machines
+import shared.models.tickets  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime
 
 RAW, HOURLY, DAILY = 0, 1, 2  # sample tiers

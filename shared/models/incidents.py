@@ -10,6 +10,9 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import shared.models.kb
+import shared.models.tickets
+import shared.models.users  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+import shared.models.users  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime
 
 

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+import shared.models.tickets
+import shared.models.users  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime
 from shared.models.enums import OutboxChannel, OutboxStatus
 

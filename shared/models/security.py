@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+import shared.models.users  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import shared.models.tickets  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, partial_index
 from shared.models.enums import Priority
 

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import shared.models.machines  # noqa: F401  (a table its foreign keys name: flushes sort tables by them)
 from shared.db.base import Base, UTCDateTime, partial_index
 from shared.models.enums import Channel, Level, Priority, Status, TicketType
 from shared.models.users import Team, User

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # two-factor codes, localised dates of error messages, the settings dialog, the Administration tab's
 # widgets, the TOML parser when there is no settings file, and the sign-in dialog, which --user and
 # --password make unneeded). Of the models (shared.models imports a module when one of its classes is
-# first named), only the tables the sign-in and the queue read: not the machines' and their health,
+# first named, with the modules of the tables its foreign keys name), only the tables the sign-in
+# and the queue read, and the machines' (tickets.machine_id names them): not the machines' health,
 # incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
 # ticket (shared.services.uow.keep_aggregates).
@@ -42,7 +43,7 @@ NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "repor
                 "shared.services.metrics", "shared.services.diagnostics", "desktop.console.intake",
                 "desktop.console.diagnostics.dialog", "desktop.console.dashboard", "desktop.console.kb",
                 "desktop.console.machines",
-                "shared.models.health", "shared.models.incidents", "shared.models.inventory", "shared.models.machines",
+                "shared.models.health", "shared.models.incidents", "shared.models.inventory",
                 "shared.models.mail", "shared.models.reference", "shared.models.scheduler", "shared.models.shifts",
                 "shared.models.tray", "shared.models.triage", "shared.models.reports",
                 "shared.services.report_aggregates", "shared.services.report_sql")

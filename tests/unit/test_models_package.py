@@ -51,8 +51,9 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 
 def test_a_name_imports_its_module_and_what_it_refers_to_only() -> None:
-    """Naming the tickets builds the tickets' and the users' tables (its relationships), not the
-    machines', the incidents' or the reports'; load_all() then adds every other one."""
+    """Naming the tickets builds the tickets' tables and those they refer to (the users' and the
+    machines'), not the incidents', the machines' history or the reports'; load_all() then adds
+    every other one."""
     out = _run("""
 import json, sys
 from shared.db.base import Base
@@ -65,9 +66,10 @@ load_all()
 configure_mappers()
 print(len(Base.metadata.tables))
 """).splitlines()
-    assert json.loads(out[0]) == ["shared.models.enums", "shared.models.tickets", "shared.models.users"]
-    assert json.loads(out[1]) == ["categories", "classification_rules", "team_members", "teams", "ticket_links",
-                                  "tickets", "users"]
+    assert json.loads(out[0]) == ["shared.models.enums", "shared.models.machines", "shared.models.tickets",
+                                  "shared.models.users"]
+    assert json.loads(out[1]) == ["categories", "classification_rules", "enrolment_tokens", "machines",
+                                  "probe_reports", "team_members", "teams", "ticket_links", "tickets", "users"]
     shared.models.load_all()
     assert int(out[2]) == len(Base.metadata.tables)
 
@@ -93,9 +95,13 @@ failed = []
 for info in pkgutil.iter_modules(shared.models.__path__):
     pid = os.fork()
     if pid == 0:  # a child with SQLAlchemy and no model: this module, then every mapper configured
-        try:
+        try:  # and every foreign key's table found (a flush sorts the tables by them)
             __import__(f"shared.models.{info.name}")
             sqlalchemy.orm.configure_mappers()
+            from shared.db.base import Base
+            for table in Base.metadata.sorted_tables:
+                for key in table.foreign_keys:
+                    key.column
         except BaseException as exc:
             print(info.name, repr(exc), flush=True)
             os._exit(1)
@@ -108,8 +114,10 @@ print("FAILED", sorted(failed))
 
 @pytest.mark.posix_only
 def test_each_model_module_configures_on_its_own() -> None:
-    """A module whose relationships name another module's class imports that module itself (as the
-    tickets import the users): with modules loaded on first use, no mapper may rely on another
-    module having been imported by someone else."""
+    """A module whose relationships or foreign keys name another module's class or table imports
+    that module itself (as the tickets import the users and the machines): with modules loaded on
+    first use, no mapper and no flush may rely on another module having been imported by someone
+    else. A flush of a ticket in a process that had not loaded the machines' table failed with
+    NoReferencedTableError."""
     out = _run(_EACH_ALONE)
     assert out.splitlines()[-1] == "FAILED []", out
