@@ -1,5 +1,7 @@
 """All mapped classes, one module per aggregate, each imported when one of its names is first asked
-for: `from shared.models import Ticket` imports shared.models.tickets (and the users it refers to).
+for: `from shared.models import Ticket` imports shared.models.tickets, and with it the modules of
+the tables it refers to (the users, the machines): each module imports those its relationships
+and foreign keys name, as a flush sorts the tables by them (tests/unit/test_models_package.py).
 
 A process thus builds only the tables it uses. The console's start, for one, needs the tickets,
 the users, the saved filters and the report counters, not the machines' history, the incidents,
