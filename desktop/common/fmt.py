@@ -27,10 +27,11 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def local_time(value: datetime | None, tz: str | None, *, with_date: bool = True) -> str:
+def local_time(value: datetime | None, tz: str | ZoneInfo | None, *, with_date: bool = True) -> str:
+    """`tz`: a zone's name, or the zone itself when the caller formats many times in it."""
     if value is None:
         return "—"
-    local = value.astimezone(zone(tz))
+    local = value.astimezone(tz if isinstance(tz, ZoneInfo) else zone(tz))
     return local.strftime("%Y-%m-%d %H:%M" if with_date else "%H:%M")
 
 

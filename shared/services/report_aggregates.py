@@ -60,7 +60,6 @@ _COLUMNS = (Ticket.id, Ticket.created_at, Ticket.first_response_seconds, Ticket.
             Ticket.category_id, Ticket.ticket_type, Ticket.status, Ticket.tier)
 _WATCHED = frozenset(c.key for c in _COLUMNS)
 _INDEX = {name: i for i, name in enumerate(COUNTERS)}
-_BEFORE = AGGREGATES_BEFORE
 _ACTIVE = frozenset(s.value for s in ACTIVE_STATUSES)
 
 Row = Any  # a Row of _COLUMNS
@@ -302,17 +301,17 @@ def before_flush(session: Session, _context: UOWTransaction, _instances: object)
                 ids.add(obj.ticket_id)
     ids |= {obj.id for obj in session.deleted if isinstance(obj, Ticket)}
     if not ids and not any(isinstance(obj, Ticket) for obj in session.new):
-        session.info.pop(_BEFORE, None)
+        session.info.pop(AGGREGATES_BEFORE, None)
         return
-    session.info[_BEFORE] = (ids, csat, snapshot(session.connection(), ids))
+    session.info[AGGREGATES_BEFORE] = (ids, csat, snapshot(session.connection(), ids))
 
 
 def after_flush(session: Session, _context: UOWTransaction) -> None:
     """Each session's after_flush hook: the aggregates move from the rows read before the flush to
     the rows as they are now."""
-    if _BEFORE not in session.info:
+    if AGGREGATES_BEFORE not in session.info:
         return
-    ids, csat, before = session.info.pop(_BEFORE)
+    ids, csat, before = session.info.pop(AGGREGATES_BEFORE)
     new = [obj for obj in session.new if isinstance(obj, Ticket)]
     for obj in session.new:
         if isinstance(obj, CsatResponse):
@@ -332,8 +331,6 @@ def after_flush(session: Session, _context: UOWTransaction) -> None:
     for row, csats in after.values():
         delta.add(row, csats, 1)
     delta.apply(conn)
-
-
 
 
 def rebuild_aggregates(uow: UnitOfWork, actor: Actor) -> int:

@@ -19,13 +19,16 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop.common.fmt import local_time, tier_text
 from desktop.common.ops import Ops
 from desktop.console.queue import model as queue_model_module
 from desktop.console.queue.model import COL, COLUMNS, QueueModel
 from desktop.console.queue.view import QueuePane, priority_badges
 from shared.auth.permissions import Actor
 from shared.db.database import Database
+from shared.models.enums import label
 from shared.services import queue, workflow
+from shared.services.dto import TicketRow
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import FakeClock
@@ -250,7 +253,7 @@ def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_min
     """Painting asks data() for a dozen roles of every visible cell on every paint: the GUI thread
     only looks texts up; labels, tiers and local times were made off it, with the page."""
     from desktop.console.queue import model as queue_model
-    from desktop.console.queue.model import SLA_STATE_ROLE, row_texts
+    from desktop.console.queue.model import SLA_STATE_ROLE
 
     on_gui_thread: list[bool] = []
     real_texts = queue_model.page_texts
@@ -283,10 +286,17 @@ def test_a_pages_cell_texts_are_made_by_the_worker_and_its_sla_clocks_once_a_min
     wait_idle(qtbot, ops)
 
 
+def row_texts(row: TicketRow, timezone: str | None) -> tuple[str, ...]:
+    """A row's cell texts made row by row, each looked up on its own: the reference page_texts
+    must equal."""
+    return (row.number, str(row.priority), row.subject, row.requester, label(row.status), tier_text(row.tier),
+            row.assignee or "—", "", local_time(row.updated_at, timezone))
+
+
 def test_a_pages_texts_are_each_rows_texts(db: Database, varied: Actor) -> None:
     """page_texts looks the zone, labels and tiers up once per page: the same texts as row_texts
     makes row by row, in every zone (a day boundary crossed, or none)."""
-    from desktop.console.queue.model import page_texts, row_texts
+    from desktop.console.queue.model import page_texts
 
     rows = queue.page(db.uow(), varied, QueueQuery(view=View.ALL, sort="number"), limit=100)
     assert len(rows) == 64 and len({r.status for r in rows}) > 1

@@ -535,17 +535,11 @@ class QueueModel(QAbstractTableModel):
             self.set_query(replace(self.query, sort=key, descending=descending))
 
 
-def row_texts(row: TicketRow, timezone: str | None) -> tuple[str, ...]:
-    """A row's cell texts, in COLUMNS order; the SLA's is "" (a countdown: see page_clocks)."""
-    return (row.number, str(row.priority), row.subject, row.requester, label(row.status), tier_text(row.tier),
-            row.assignee or "—", "", local_time(row.updated_at, timezone))
-
-
 def page_texts(rows: Sequence[TicketRow], timezone: str | None) -> list[tuple[str, ...]]:
-    """Every row's cell texts, each as row_texts makes it. Runs on the worker that read the page:
-    no widget, no Qt object. The worker holds the GIL the GUI thread waits for at each paint's
-    call into Python, so the zone, the status labels and the tiers are looked up once per page,
-    not once per row."""
+    """Every row's cell texts, in COLUMNS order; the SLA's is "" (a countdown: see page_clocks).
+    Runs on the worker that read the page: no widget, no Qt object. The worker holds the GIL the
+    GUI thread waits for at each paint's call into Python, so the zone, the status labels and the
+    tiers are looked up once per page, not once per row."""
     tz = zone(timezone)
     labels: dict[str, str] = {}
     tiers: dict[int, str] = {}
@@ -557,7 +551,6 @@ def page_texts(rows: Sequence[TicketRow], timezone: str | None) -> list[tuple[st
         tier = tiers.get(r.tier)
         if tier is None:
             tier = tiers[r.tier] = tier_text(r.tier)
-        updated = "—" if r.updated_at is None else r.updated_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")
         texts.append((r.number, str(r.priority), r.subject, r.requester, status, tier, r.assignee or "—", "",
-                      updated))
+                      local_time(r.updated_at, tz)))
     return texts
