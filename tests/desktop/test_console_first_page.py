@@ -32,8 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # and the queue read, and the machines' (tickets.machine_id names them): not the machines' health,
 # incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
-# ticket (shared.services.uow.keep_aggregates).
-NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
+# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings: the settings read their
+# environment variables themselves.
+NOT_AT_START = ("pydantic_settings", "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
                 "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",
