@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
 # ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings: the settings read their
 # environment variables themselves.
-NOT_AT_START = ("pydantic_settings", "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
+NOT_AT_START = ("pydantic_settings",
+                "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
                 "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",

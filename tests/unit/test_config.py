@@ -120,7 +120,8 @@ def test_a_table_that_is_not_json_is_refused_as_before(clean_environment: pytest
 
 def test_loading_the_settings_imports_no_pydantic_settings(tmp_path: Path) -> None:
     """Every command (the console's first page too) starts by loading the settings."""
-    code = "import sys\nfrom shared.config import load_settings\nload_settings()\nprint('pydantic_settings' in sys.modules)"
+    code = ("import sys\nfrom shared.config import load_settings\nload_settings()\n"
+            "print('pydantic_settings' in sys.modules)")
     env = dict(os.environ, HELPDESK_CONFIG=str(tmp_path / "none.toml"))
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=60, check=False)
