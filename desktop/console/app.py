@@ -33,9 +33,10 @@ def import_first_screen(ctx: CliContext) -> None:
 
     PySide6 replaces `builtins.__import__` with its own (shiboken's `__feature_import__`), and every
     import after it costs more: SQLAlchemy, the models and the services the first page uses take
-    ~13 % more instructions (~350 M, ~90 ms of CPU) when imported after PySide6 than before it
-    (bench/README.md, "The console's start"). Nothing here opens the database or needs a display.
-    An error of the database's code or URL is left to `ctx.database()`, which reports it as before."""
+    ~13 % more instructions (~350 M, ~90 ms of CPU) when imported after PySide6 than before it, and
+    an `import` of a module already loaded several times as long. Nothing here opens the database
+    or needs a display; an error of the database's code or URL is left to `ctx.database()`, which
+    reports it as before. tests/desktop/test_console_first_page.py checks the order."""
     ctx.import_database_code()
     from shared.services import queue, users  # noqa: F401  (the sign-in, the queue's pages)
 
