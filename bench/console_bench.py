@@ -11,8 +11,9 @@ signed in as the agent with the most open tickets.
 
 - **cold start**: wall time from just before the parent starts the child (`time.time()`, passed
   on the command line) until the queue view's first page is loaded and painted (a paint of the
-  table's viewport with no placeholder row). Broken down into: python start-up, the CLI (parser
-  and entry points), Qt and console imports, opening the database (and the signed-in actor),
+  table's viewport with no placeholder row). Broken down into: python start-up, the CLI (settings,
+  parser and entry points), the imports in the console's order (`app.import_first_screen`: the data
+  layer, then Qt and the console), opening the database (and the signed-in actor),
   building and showing the window, and the first page (count + page query + paint). Each phase
   also gets the process's CPU time (every thread), which a busy machine does not inflate.
 - **event-loop lag**: a 5 ms PreciseTimer on the GUI thread; each tick's lateness is how long the
