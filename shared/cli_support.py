@@ -11,6 +11,7 @@ the core never imports the packages that extend it.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -41,6 +42,21 @@ class CliContext:
 
                 ensure_defaults(self._db.uow())
         return self._db
+
+    def import_database_code(self) -> None:
+        """Import the code that `database()` runs (the engine, the schema check, the defaults' counts,
+        and the URL's SQLAlchemy dialect) without opening anything, for a caller that wants it
+        imported at a moment of its choosing: the console does it before importing Qt, after which
+        every import costs more (desktop.console.app.import_first_screen).
+
+        A failure here is left to `database()`, which fails the same way where it always did: an
+        import that failed leaves nothing behind, and a bad URL is refused there, in one line."""
+        with contextlib.suppress(Exception):  # database() reports it, where it always did
+            from shared.db import database  # noqa: F401
+            from shared.db.url import parse_database_url
+            from shared.services import seed  # noqa: F401
+
+            parse_database_url(self.settings.database_url).get_dialect()
 
     def close(self) -> None:
         if self._db is not None:

@@ -7,14 +7,14 @@ call `load_settings()` and pass the result down.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 APP_NAME = "helpdesk"
 
@@ -132,8 +132,16 @@ class SecuritySettings(BaseModel):
         return value
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="HELPDESK_", extra="ignore")
+class Settings(BaseModel):
+    """Every setting of the core. Built with keyword arguments (the file's values, overrides), under
+    which the environment's HELPDESK_<NAME> variables fill in the rest (see `environment`), as
+    pydantic-settings' BaseSettings did: importing that package cost every start of every command
+    ~85 ms of CPU (the console's first page waits for it), for reading a few variables."""
+
+    model_config = ConfigDict(extra="ignore", validate_default=True)
+
+    def __init__(self, **values: Any) -> None:
+        super().__init__(**_deep_update(environment(), values))
 
     database_url: str = Field(default_factory=default_database_url)
     # psycopg prepares a statement on the server after its 5th run on a connection. PgBouncer in
@@ -190,6 +198,41 @@ class Settings(BaseSettings):
             except (ZoneInfoNotFoundError, ValueError) as exc:
                 raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+
+ENV_PREFIX = "HELPDESK_"
+
+
+def environment() -> dict[str, Any]:
+    """The settings given by environment variables, read as pydantic-settings read them (with
+    `env_prefix="HELPDESK_"`): the prefix and name in any case (`helpdesk_language` too), a value
+    handed to validation as the text it is, except the [directory] and [security] tables, which are
+    JSON. Variables of the prefix that name no setting (HELPDESK_CONFIG, HELPDESK_MAIL_…) are not
+    settings. tests/unit/test_config.py compares the result with pydantic-settings' own."""
+    variables = {name.lower(): value for name, value in os.environ.items()}
+    prefix = ENV_PREFIX.lower()
+    values: dict[str, Any] = {}
+    for name in Settings.model_fields:
+        value = variables.get(prefix + name)
+        if value is None:
+            continue
+        if name in NESTED_TABLES:
+            try:
+                values[name] = json.loads(value)
+            except ValueError as exc:  # pydantic-settings' SettingsError was a ValueError with these words
+                raise ValueError(f'error parsing value for field "{name}" from source "EnvSettingsSource"') from exc
+        else:
+            values[name] = value
+    return values
+
+
+def _deep_update(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
+    """`base` with `update`'s values over it; where both hold a dict (a table), merged the same way."""
+    merged = dict(base)
+    for key, value in update.items():
+        old = merged.get(key)
+        merged[key] = _deep_update(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+    return merged
 
 
 def _file_values(path: Path) -> dict[str, Any]:

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
 from shared.changes import Changes
-from shared.services import inbox
-from shared.services.inbox import InboxPage, Notification
+from shared.services.dto import InboxPage, Notification
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +91,8 @@ class NotificationPoller(QObject):
         return self.page.items
 
     def poll(self) -> None:
+        from shared.services import inbox  # at the first poll, once the first queue page is in
+
         actor, limit = self.actor, self.limit
         # parent=self: a page that arrives after the poller is gone (its window closed) is dropped
         self.ops.run(lambda uow: inbox.page(uow, actor, limit=limit), self._on_page, failure=lambda _e: True,
@@ -114,9 +115,13 @@ class NotificationPoller(QObject):
     def mark_read(self, ids: list[int]) -> None:
         if not ids:
             return
+        from shared.services import inbox
+
         actor = self.actor
         self.ops.run(lambda uow: inbox.mark_read(uow, actor, ids), lambda _r: self.poll())
 
     def mark_all_read(self) -> None:
+        from shared.services import inbox
+
         actor = self.actor
         self.ops.run(lambda uow: inbox.mark_all_read(uow, actor), lambda _r: self.poll())

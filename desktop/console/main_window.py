@@ -37,8 +37,7 @@ from desktop.console.ticket import actions
 from desktop.console.ticket.view import TicketView
 from shared.auth.permissions import Actor, Permission, can
 from shared.models.enums import label
-from shared.services.dto import TicketDetail
-from shared.services.inbox import InboxPage, Notification
+from shared.services.dto import InboxPage, Notification, TicketDetail
 
 if TYPE_CHECKING:
     from desktop.common.settings_dialog import SettingsDialog  # imported when opened

@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from shared.errors import storage_unavailable
+from shared.i18n import _
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -64,9 +67,22 @@ def is_current(engine: Engine) -> bool:
     return current_revisions(engine) == [HEAD_REVISION]
 
 
+def known_revisions() -> set[str]:
+    """Every revision id in migrations/versions, read from the file names ("0024_users_role_id_index.py"
+    holds revision "0024"; tests/services/test_migrations.py checks the names against Alembic)."""
+    return {path.name.partition("_")[0] for path in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    if revision in ("head", HEAD_REVISION) and is_current(engine):
-        return  # what Alembic would find too, without importing it
+    if revision in ("head", HEAD_REVISION):
+        found = current_revisions(engine)
+        if found == [HEAD_REVISION]:
+            return  # what Alembic would find too, without importing it
+        unknown = sorted(set(found) - known_revisions())
+        if unknown:  # Alembic's answer was a traceback ("Can't locate revision identified by …")
+            raise storage_unavailable(_(
+                "its schema is at revision {found}, newer than this version of helpdesk knows ({head}): "
+                "update helpdesk, or open another database").format(found=", ".join(unknown), head=HEAD_REVISION))
     from alembic import command
 
     with engine.begin() as conn:

@@ -227,3 +227,21 @@ def describe_event(e: _Event) -> str:
         parts.append(said_text(data))
     return "; ".join(parts)
 
+
+@dataclass(frozen=True)
+class Notification:
+    """An in-app notification (shared.services.inbox). Here, with the inbox's page, so that the
+    console's bell and poller hold them without importing the inbox's queries before the first page."""
+
+    id: int
+    kind: str
+    ticket_id: int | None
+    text: str
+    created_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    items: list[Notification]  # newest first
+    unread: int  # all of the actor's unread notifications, not only this page's

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -13,7 +11,7 @@ from shared.auth.permissions import Actor
 from shared.i18n import N_, _
 from shared.models import OutboxMessage
 from shared.models.enums import OutboxChannel, OutboxStatus
-from shared.services.dto import payload_subject
+from shared.services.dto import InboxPage, Notification, payload_subject
 from shared.services.uow import UnitOfWork
 
 _TEXTS = {
@@ -23,16 +21,7 @@ _TEXTS = {
     "sla_breach": N_("{number} missed its {clock} target: {subject}"),
 }
 _CLOCKS = {"response": N_("response"), "resolution": N_("resolution")}
-
-
-@dataclass(frozen=True)
-class Notification:
-    id: int
-    kind: str
-    ticket_id: int | None
-    text: str
-    created_at: datetime
-    payload: dict[str, Any]
+__all__ = ["InboxPage", "Notification", "describe", "mark_all_read", "mark_read", "page", "unread"]
 
 
 def describe(kind: str, payload: dict[str, Any]) -> str:
@@ -41,12 +30,6 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
               "subject": payload_subject(payload),
               "clock": _(_CLOCKS.get(str(payload.get("clock")), str(payload.get("clock", ""))))}
     return _(template).format(**values) if template else f"{kind}: {values['number']} {values['subject']}"
-
-
-@dataclass(frozen=True)
-class InboxPage:
-    items: list[Notification]  # newest first
-    unread: int  # all of the actor's unread notifications, not only this page's
 
 
 def _mine(actor: Actor) -> Any:

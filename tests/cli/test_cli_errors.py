@@ -289,6 +289,34 @@ def test_the_guard_maps_a_silent_server_and_keeps_tracebacks_for_bugs(capsys: py
         run_guarded(bug)
 
 
+def test_the_guard_maps_database_errors_and_keeps_tracebacks_for_bad_sql(capsys: pytest.CaptureFixture[str]) -> None:
+    """The guard names SQLAlchemy's errors without importing SQLAlchemy (it looks the module up): a
+    database that cannot be used is one line and StorageUnavailable's exit code; bad SQL is a bug."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from shared.cli_guard import run_guarded
+
+    def locked() -> int:
+        raise OperationalError("SELECT 1", {}, sqlite3.OperationalError("database is locked"))
+
+    assert run_guarded(locked) == StorageUnavailable.exit_code
+    assert one_line(capsys.readouterr().err).startswith("error: ")
+
+    def bad_sql() -> int:
+        raise ProgrammingError("SELEC 1", {}, sqlite3.ProgrammingError("syntax"))
+
+    with pytest.raises(ProgrammingError):
+        run_guarded(bad_sql)
+
+    def bug() -> int:
+        raise RuntimeError("not the database")
+
+    with pytest.raises(RuntimeError, match="not the database"):
+        run_guarded(bug)
+
+
 @pytest.mark.sqlite_file  # only SQLite files of its own
 def test_output_survives_a_cp1252_console(tmp_path: Path) -> None:
     # A Windows console in cp1252 cannot encode Greek or "✓": the message comes out escaped, not as

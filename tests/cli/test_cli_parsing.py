@@ -68,7 +68,7 @@ def test_parsing_a_console_command_line_imports_none_of_the_core_commands() -> N
             "from shared.cli import parse_arguments\n"
             "parse_arguments(['console', '--theme', 'light'])\n"
             "late = ('shared.cli_commands', 'shared.services', 'shared.models', 'shared.db.database', 'alembic',\n"
-            "        'ldap3', 'pydantic', 'PySide6')\n"
+            "        'ldap3', 'pydantic', 'PySide6', 'sqlalchemy')\n"
             "print(sorted(m for m in late if m in sys.modules))\n")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
                           check=True)

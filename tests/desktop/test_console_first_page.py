@@ -32,8 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # and the queue read, and the machines' (tickets.machine_id names them): not the machines' health,
 # incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
-# ticket (shared.services.uow.keep_aggregates).
-NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
+# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings: the settings read their
+# environment variables themselves.
+NOT_AT_START = ("pydantic_settings",
+                "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
                 "fastapi", "uvicorn", "PySide6.QtCharts", "shared.cli_commands", "shared.cli_report",
@@ -51,8 +53,22 @@ NOT_AT_START = ("alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "repor
 # models' partial indexes used to load, see shared.db.base.partial_index) and its driver.
 NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_binary", "psycopg_c")
 
+# Imported before Qt: PySide6 replaces builtins.__import__ with its own, and every import after it
+# costs more (desktop.console.app.import_first_screen). What the start path imports after PySide6 is
+# the window's own code, and what signing in with a password loads on the way.
+BEFORE_QT = ("pydantic", "sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
+             "shared.services.users", "shared.services.seed", "shared.models.tickets", "shared.models.users")
+
 _FIRST_PAGE = """
 import json, sys, time
+first_imports = []  # the order in which modules are first imported
+
+class Recorder:
+    def find_spec(self, name, path=None, target=None):
+        first_imports.append(name)
+        return None
+
+sys.meta_path.insert(0, Recorder())
 import desktop.common.launch as launch
 
 def until_first_page(started):
@@ -63,7 +79,8 @@ def until_first_page(started):
     deadline = time.monotonic() + 90
     while model.pages_fetched == 0 and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-    print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules)}), flush=True)
+    print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules),
+                                   "order": first_imports}), flush=True)
     window.quit()
     ops.wait()
     return 0
@@ -77,7 +94,7 @@ sys.exit(main(sys.argv[1:]))
 def test_the_console_starts_without_what_its_first_page_does_not_need(committed_db: Database,
                                                                         database_url: str, tmp_path: Path) -> None:
     """The real start path, `helpdesk console --user --password`, in a fresh interpreter up to the
-    first queue page, and then what it has imported."""
+    first queue page, and then what it has imported, and in which order (the data layer before Qt)."""
     budi = f.agent(committed_db, name="budi", password="correct horse 1")
     ticket = f.ticket(committed_db, f.user(committed_db), subject="VPN drops every hour")
     workflow.claim(committed_db.uow(), budi, ticket.id)  # "My tickets", the first view, lists it
@@ -95,6 +112,8 @@ def test_the_console_starts_without_what_its_first_page_does_not_need(committed_
     unwanted = NOT_AT_START + (NOT_AT_START_ON_SQLITE if database_url.startswith("sqlite") else ())
     early = sorted(m for m in modules if any(m == name or m.startswith(name + ".") for name in unwanted))
     assert early == []
+    after_qt = result["order"][result["order"].index("PySide6"):]
+    assert [m for m in after_qt if any(m == name or m.startswith(name + ".") for name in BEFORE_QT)] == []
 
 
 def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,

@@ -100,7 +100,10 @@ def test_the_console_window_needs_neither_qtcharts_nor_paramiko_to_start() -> No
             # condition), the requester's timeline entries (the tray's) and the report aggregates'
             # code (loaded by the first flush of a ticket, shared.services.uow.keep_aggregates)
             "        'desktop.console.ticket.dialogs', 'shared.services.sla', 'shared.rules.business_hours',\n"
-            "        'shared.services.requester', 'shared.services.report_aggregates', 'shared.models.reports')\n"
+            "        'shared.services.requester', 'shared.services.report_aggregates', 'shared.models.reports',\n"
+            # the inbox's queries: the bell holds its page (shared.services.dto); the first poll
+            # imports them, once the first page is in (test_console_first_page)
+            "        'shared.services.inbox')\n"
             "print(sorted(m for m in late if m in sys.modules))\n")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,

@@ -1,5 +1,6 @@
 """The schema comes from the migrations; they must match the models exactly, both ways."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +21,10 @@ from shared.db.migrate import (
     downgrade,
     include_object,
     is_current,
+    known_revisions,
     upgrade,
 )
+from shared.errors import StorageUnavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +104,33 @@ def test_the_head_revision_constant_is_alembics_head() -> None:
     import; a new migration must change it in the same commit."""
     heads = ScriptDirectory.from_config(alembic_config()).get_heads()
     assert heads == [HEAD_REVISION], f"set HEAD_REVISION in shared/db/migrate.py to {heads}"
+
+
+def test_the_revision_ids_are_the_file_names() -> None:
+    """upgrade() tells a schema newer than the code from one it can migrate by the versions' file
+    names, without importing Alembic."""
+    script = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {r.revision for r in script.walk_revisions()}
+
+
+@pytest.mark.sqlite_file  # only SQLite files of its own
+def test_a_schema_newer_than_the_code_is_refused_in_one_line(tmp_path: Path) -> None:
+    """A database that a newer helpdesk migrated: Alembic's "Can't locate revision" was a traceback
+    at every command and at the console's start; now StorageUnavailable, saying which revisions."""
+    path = tmp_path / "newer.sqlite3"
+    scratch = make_engine(f"sqlite:///{path.as_posix()}")
+    upgrade(scratch)
+    with scratch.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    with pytest.raises(StorageUnavailable, match=f"revision 9001, newer than .* knows \\({HEAD_REVISION}\\)"):
+        upgrade(scratch)
+    assert current_revisions(scratch) == ["9001"]  # nothing was changed
+    scratch.dispose()
+    env = {**os.environ, "HELPDESK_LANGUAGE": "en", "HELPDESK_CONFIG": str(tmp_path / "none.toml")}
+    done = subprocess.run([sys.executable, "-m", "shared.cli", "--database-url", f"sqlite:///{path.as_posix()}",
+                           "user", "list"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == StorageUnavailable.exit_code, done.stderr
+    assert done.stderr.count("\n") == 1 and "9001" in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.sqlite_file  # only SQLite files of its own
