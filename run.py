@@ -155,6 +155,7 @@ def run_tests(args: list[str]) -> int:
     for check in checks:
         if subprocess.call(check, cwd=ROOT, env=env) != 0:
             return 1
+    args = [*parallel_args(args, env), *args]
     if env.get("HELPDESK_DATABASE_URL"):
         # The caller chose one database: run the suite on it alone.
         return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
@@ -169,6 +170,21 @@ def run_tests(args: list[str]) -> int:
         print("\n== Test suite on PostgreSQL ==", flush=True)
         return subprocess.call(postgres_run, cwd=ROOT, env=env)
     return run_suites_side_by_side(sqlite_run, postgres_run, env)
+
+
+def parallel_args(args: list[str], env: dict[str, str]) -> list[str]:
+    """pytest-xdist's options for one database's suite: a worker per core (`-n auto`), each test file
+    kept on one worker (`--dist loadfile`: what a module sets up once, it sets up once). Much of the
+    suite waits on a server, Qt or a subprocess, so two workers on two cores take little more than
+    half the time of one. HELPDESK_TEST_WORKERS sets the number (`0`: one process, no xdist);
+    options of the caller's own (`-n …`, `--dist …`, `-p no:xdist`) are left alone. Each worker
+    has a database and a home folder of its own (tests/workers.py)."""
+    workers = env.get("HELPDESK_TEST_WORKERS", "auto")
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-pno:xdist")
+                 for a in args)
+    if chosen or workers == "0":
+        return []
+    return ["-n", workers, "--dist", "loadfile"]
 
 
 def run_suites_side_by_side(sqlite_run: list[str], postgres_run: list[str], env: dict[str, str]) -> int:
@@ -224,7 +240,8 @@ def run_latest(args: list[str]) -> int:
     print("Newer than the lock:" if newer else "The lock holds the newest releases.", *newer, sep="\n", flush=True)
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("HELPDESK_DATABASE_URL", None)
-    rc = subprocess.call([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT, env=env)
+    pytest = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *parallel_args(args, env), *args]
+    rc = subprocess.call(pytest, cwd=ROOT, env=env)
     print(f"Suite with the newest releases: {'passed' if rc == 0 else f'FAILED (pytest exit {rc})'}", flush=True)
     return rc
 

@@ -53,13 +53,26 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
 from shared.i18n import set_language
 from shared.services import seed
-from tests import audit_guard
+from tests import audit_guard, workers
 from tests.replay import insert_rows, table_rows
 
 shared.models.load_all()  # every table on the metadata (the package imports its modules when first named)
 
 # Tests that need a POSIX system: real sshd/Dovecot (Debian packages), shell scripts, signals.
 POSIX_MARKERS = ("posix_only", "ssh", "imap")
+
+
+_ISOLATION = pytest.StashKey[workers.Isolation | None]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`-n 2`), each worker gets a database and a home folder of its own
+    (tests/workers.py); in a plain run this does nothing."""
+    config.stash[_ISOLATION] = workers.isolate()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    workers.release(config.stash.get(_ISOLATION, None))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

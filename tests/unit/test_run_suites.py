@@ -34,3 +34,19 @@ def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[s
         < out.index("pg two")
     assert ("PostgreSQL: passed" in out) == (postgres_rc == 0)
     assert ("SQLite: passed" in out) == (sqlite_rc == 0)
+
+
+@pytest.mark.parametrize(("args", "workers", "expected"), [
+    ([], None, ["-n", "auto", "--dist", "loadfile"]),  # a worker per core, a file's tests on one worker
+    (["-x", "tests/unit"], "3", ["-n", "3", "--dist", "loadfile"]),
+    (["-q"], "0", []),  # HELPDESK_TEST_WORKERS=0: one process, as before
+    (["-n", "4"], None, []),  # the caller's own choice is left alone
+    (["-n4"], None, []),
+    (["--numprocesses=2"], None, []),
+    (["--dist", "load"], None, []),
+    (["-p", "no:xdist"], None, []),
+])
+def test_each_suite_runs_on_every_core_unless_told_otherwise(args: list[str], workers: str | None,
+                                                             expected: list[str]) -> None:
+    env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
+    assert run.parallel_args(args, env) == expected
