@@ -4,7 +4,8 @@
     python3 run.py               install, load demo data on the embedded SQLite database, open the console
     python3 run.py test          install with the test tools, run the checks and the suite on SQLite and,
                                  where PostgreSQL's server binaries are present, again on a throwaway
-                                 PostgreSQL cluster
+                                 PostgreSQL cluster; each suite on every core (pytest-xdist;
+                                 HELPDESK_TEST_WORKERS=0 runs it in one process)
     python3 run.py test --latest the suite on SQLite with the newest releases pyproject.toml allows, in
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
