@@ -174,13 +174,12 @@ def run_tests(args: list[str]) -> int:
 
 
 def parallel_args(args: list[str], env: dict[str, str]) -> list[str]:
-    """pytest-xdist's options for one database's suite: a worker per core (`-n auto`), each test file
-    kept on one worker (`--dist loadfile`: what a module sets up once, it sets up once). Much of the
-    suite waits on a server, Qt or a subprocess, so two workers on two cores take little more than
-    half the time of one. HELPDESK_TEST_WORKERS sets the number (`0`: one process, no xdist);
-    options of the caller's own (`-n …`, `--dist …`, `-p no:xdist`) are left alone. Each worker
-    has a database and a home folder of its own (tests/workers.py)."""
-    workers = env.get("HELPDESK_TEST_WORKERS", "auto")
+    """pytest-xdist's options for one database's suite: a worker per logical CPU (`-n logical`), each
+    test file kept on one worker (`--dist loadfile`: what a module sets up once, it sets up once, and
+    its tests run in their order). HELPDESK_TEST_WORKERS sets the number (`0`: one process, no
+    xdist); options of the caller's own (`-n …`, `--dist …`, `-p no:xdist`) are left alone. Each
+    worker has a database and a home folder of its own (tests/workers.py)."""
+    workers = env.get("HELPDESK_TEST_WORKERS", "logical")
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-pno:xdist")
                  for a in args)
     if chosen or workers == "0":

@@ -1,5 +1,6 @@
 """run.py test runs the SQLite and PostgreSQL suites side by side: the PostgreSQL run's output comes
-whole after the SQLite run's, and either one failing fails the build."""
+whole after the SQLite run's, and either one failing fails the build. Each suite runs on every CPU
+(pytest-xdist) unless told otherwise."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[s
 
 
 @pytest.mark.parametrize(("args", "workers", "expected"), [
-    ([], None, ["-n", "auto", "--dist", "loadfile"]),  # a worker per core, a file's tests on one worker
+    ([], None, ["-n", "logical", "--dist", "loadfile"]),  # a worker per CPU, a file's tests on one worker
     (["-x", "tests/unit"], "3", ["-n", "3", "--dist", "loadfile"]),
     (["-q"], "0", []),  # HELPDESK_TEST_WORKERS=0: one process, as before
     (["-n", "4"], None, []),  # the caller's own choice is left alone
