@@ -4,8 +4,8 @@
     python3 run.py               install, load demo data on the embedded SQLite database, open the console
     python3 run.py test          install with the test tools, run the checks and the suite on SQLite and,
                                  where PostgreSQL's server binaries are present, again on a throwaway
-                                 PostgreSQL cluster; each suite on every core (pytest-xdist;
-                                 HELPDESK_TEST_WORKERS=0 runs it in one process)
+                                 PostgreSQL cluster; each suite on every CPU when one is idle
+                                 (pytest-xdist; HELPDESK_TEST_WORKERS=0 or N decides instead)
     python3 run.py test --latest the suite on SQLite with the newest releases pyproject.toml allows, in
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
@@ -173,17 +173,32 @@ def run_tests(args: list[str]) -> int:
     return run_suites_side_by_side(sqlite_run, postgres_run, env)
 
 
-def parallel_args(args: list[str], env: dict[str, str]) -> list[str]:
+def parallel_args(args: list[str], env: dict[str, str], *, busy: float | None = None,
+                  cpus: int | None = None) -> list[str]:
     """pytest-xdist's options for one database's suite: a worker per logical CPU (`-n logical`), each
     test file kept on one worker (`--dist loadfile`: what a module sets up once, it sets up once, and
-    its tests run in their order). HELPDESK_TEST_WORKERS sets the number (`0`: one process, no
-    xdist); options of the caller's own (`-n …`, `--dist …`, `-p no:xdist`) are left alone. Each
-    worker has a database and a home folder of its own (tests/workers.py)."""
-    workers = env.get("HELPDESK_TEST_WORKERS", "logical")
+    its tests run in their order). Each worker has a database and a home folder of its own
+    (tests/workers.py).
+
+    Workers pay only with a CPU to spare: a suite in one process keeps ~0.7-0.9 of a CPU busy (it
+    waits on servers, Qt, subprocesses), and workers cost 10-50 % more CPU (each collects the
+    suite, migrates its database, starts its servers). So when the machine is already busy (the
+    1-minute load average `busy` leaves less than one CPU idle) the suite runs in one process, as
+    it would gain nothing and slow everything else. HELPDESK_TEST_WORKERS decides instead (`0`: one
+    process; `N`, `logical`: that many workers, whatever the load); options of the caller's own
+    (`-n …`, `--dist …`, `-p no:xdist`) are left alone."""
     chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-pno:xdist")
                  for a in args)
+    workers = env.get("HELPDESK_TEST_WORKERS")
     if chosen or workers == "0":
         return []
+    if workers is None:
+        cpus = cpus if cpus is not None else (os.cpu_count() or 1)
+        if busy is None and hasattr(os, "getloadavg"):
+            busy = os.getloadavg()[0]
+        if cpus < 2 or (busy is not None and cpus - busy < 1):
+            return []
+        workers = "logical"
     return ["-n", workers, "--dist", "loadfile"]
 
 

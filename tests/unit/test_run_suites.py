@@ -47,7 +47,25 @@ def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[s
     (["--dist", "load"], None, []),
     (["-p", "no:xdist"], None, []),
 ])
-def test_each_suite_runs_on_every_core_unless_told_otherwise(args: list[str], workers: str | None,
-                                                             expected: list[str]) -> None:
+def test_each_suite_runs_on_every_cpu_unless_told_otherwise(args: list[str], workers: str | None,
+                                                            expected: list[str]) -> None:
     env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
-    assert run.parallel_args(args, env) == expected
+    assert run.parallel_args(args, env, busy=0.3, cpus=2) == expected
+
+
+@pytest.mark.parametrize(("busy", "cpus", "workers", "expected"), [
+    (0.3, 2, None, ["-n", "logical", "--dist", "loadfile"]),  # a CPU to spare: workers
+    (None, 2, None, ["-n", "logical", "--dist", "loadfile"]),  # no load average (Windows)
+    (1.2, 2, None, []),  # less than one CPU idle: workers would gain nothing, and cost CPU
+    (4.5, 2, None, []),
+    (4.5, 8, None, ["-n", "logical", "--dist", "loadfile"]),
+    (0.0, 1, None, []),  # one CPU: nothing to share it with
+    (4.5, 2, "2", ["-n", "2", "--dist", "loadfile"]),  # HELPDESK_TEST_WORKERS wins over the load
+    (4.5, 2, "logical", ["-n", "logical", "--dist", "loadfile"]),
+])
+def test_workers_only_when_a_cpu_is_idle(monkeypatch: pytest.MonkeyPatch, busy: float | None, cpus: int,
+                                         workers: str | None, expected: list[str]) -> None:
+    if busy is None:
+        monkeypatch.delattr(os, "getloadavg", raising=False)
+    env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
+    assert run.parallel_args([], env, busy=busy, cpus=cpus) == expected
