@@ -50,22 +50,26 @@ def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[s
 def test_each_suite_runs_on_every_cpu_unless_told_otherwise(args: list[str], workers: str | None,
                                                             expected: list[str]) -> None:
     env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
-    assert run.parallel_args(args, env, busy=0.3, cpus=2) == expected
+    assert run.parallel_args(args, env, idle=lambda: 1.9) == expected
 
 
-@pytest.mark.parametrize(("busy", "cpus", "workers", "expected"), [
-    (0.3, 2, None, ["-n", "logical", "--dist", "loadfile"]),  # a CPU to spare: workers
-    (None, 2, None, ["-n", "logical", "--dist", "loadfile"]),  # no load average (Windows)
-    (1.2, 2, None, []),  # less than one CPU idle: workers would gain nothing, and cost CPU
-    (4.5, 2, None, []),
-    (4.5, 8, None, ["-n", "logical", "--dist", "loadfile"]),
-    (0.0, 1, None, []),  # one CPU: nothing to share it with
-    (4.5, 2, "2", ["-n", "2", "--dist", "loadfile"]),  # HELPDESK_TEST_WORKERS wins over the load
-    (4.5, 2, "logical", ["-n", "logical", "--dist", "loadfile"]),
+@pytest.mark.parametrize(("idle", "workers", "expected"), [
+    (1.9, None, ["-n", "logical", "--dist", "loadfile"]),  # two CPUs to spare: workers
+    (None, None, ["-n", "logical", "--dist", "loadfile"]),  # unknown (no /proc/stat): workers
+    (6.5, None, ["-n", "logical", "--dist", "loadfile"]),
+    (1.2, None, []),  # less than two CPUs idle: workers would gain nothing, and cost CPU
+    (0.1, None, []),
+    (0.1, "2", ["-n", "2", "--dist", "loadfile"]),  # HELPDESK_TEST_WORKERS wins over the load
+    (0.1, "logical", ["-n", "logical", "--dist", "loadfile"]),
 ])
-def test_workers_only_when_a_cpu_is_idle(monkeypatch: pytest.MonkeyPatch, busy: float | None, cpus: int,
-                                         workers: str | None, expected: list[str]) -> None:
-    if busy is None:
-        monkeypatch.delattr(os, "getloadavg", raising=False)
+def test_workers_only_when_two_cpus_are_idle(idle: float | None, workers: str | None, expected: list[str]) -> None:
     env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
-    assert run.parallel_args([], env, busy=busy, cpus=cpus) == expected
+    assert run.parallel_args([], env, idle=lambda: idle) == expected
+
+
+def test_idle_cpus_are_measured_where_the_system_says() -> None:
+    idle = run.idle_cpus(0.2)
+    if sys.platform.startswith("linux"):
+        assert idle is not None and 0 <= idle <= (os.cpu_count() or 1) + 0.01
+    else:
+        assert idle is None
