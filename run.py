@@ -4,7 +4,8 @@
     python3 run.py               install, load demo data on the embedded SQLite database, open the console
     python3 run.py test          install with the test tools, run the checks and the suite on SQLite and,
                                  where PostgreSQL's server binaries are present, again on a throwaway
-                                 PostgreSQL cluster
+                                 PostgreSQL cluster; each suite on every CPU when one is idle
+                                 (pytest-xdist; HELPDESK_TEST_WORKERS=0 or N decides instead)
     python3 run.py test --latest the suite on SQLite with the newest releases pyproject.toml allows, in
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import venv
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -145,6 +147,7 @@ def run_tests(args: list[str]) -> int:
         return run_latest([a for a in args if a != "--latest"])
     _install("test")
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    parallel = parallel_args(args, env)  # measured before the checks load the machine
     checks = [
         [_tool("ruff"), "check", "."],
         [_tool("lint-imports")],
@@ -155,6 +158,7 @@ def run_tests(args: list[str]) -> int:
     for check in checks:
         if subprocess.call(check, cwd=ROOT, env=env) != 0:
             return 1
+    args = [*parallel, *args]
     if env.get("HELPDESK_DATABASE_URL"):
         # The caller chose one database: run the suite on it alone.
         return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT, env=env)
@@ -169,6 +173,53 @@ def run_tests(args: list[str]) -> int:
         print("\n== Test suite on PostgreSQL ==", flush=True)
         return subprocess.call(postgres_run, cwd=ROOT, env=env)
     return run_suites_side_by_side(sqlite_run, postgres_run, env)
+
+
+def idle_cpus(seconds: float = 1.0) -> float | None:
+    """How many CPUs sat idle over the next `seconds` (Linux's /proc/stat); None where unknown."""
+    import time
+
+    def sample() -> tuple[int, int]:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:9]]  # user nice system idle iowait irq softirq steal
+        return fields[3] + fields[4], sum(fields)
+
+    try:
+        idle0, total0 = sample()
+        time.sleep(seconds)
+        idle1, total1 = sample()
+    except (OSError, ValueError, IndexError):
+        return None
+    if total1 <= total0:
+        return None
+    return (idle1 - idle0) / (total1 - total0) * (os.cpu_count() or 1)
+
+
+def parallel_args(args: list[str], env: dict[str, str], *,
+                  idle: Callable[[], float | None] = idle_cpus) -> list[str]:
+    """pytest-xdist's options for one database's suite: a worker per logical CPU (`-n logical`), each
+    test file kept on one worker (`--dist loadfile`: what a module sets up once, it sets up once, and
+    its tests run in their order). Each worker has a database and a home folder of its own
+    (tests/workers.py).
+
+    Workers pay only with CPUs to spare: a suite in one process keeps ~0.7-0.9 of a CPU busy (it
+    waits on servers, Qt, subprocesses), and workers cost 10-50 % more CPU (each collects the
+    suite, migrates its database, starts its servers). So unless two CPUs are idle when the suite
+    starts (`idle`: measured over a second), it runs in one process: on a busy machine workers
+    gain nothing and slow everything else. HELPDESK_TEST_WORKERS decides instead (`0`: one
+    process; `N`, `logical`: that many workers, whatever the load); options of the caller's own
+    (`-n …`, `--dist …`, `-p no:xdist`) are left alone."""
+    chosen = any(a.startswith(("-n", "--numprocesses", "--dist")) or a in ("no:xdist", "-pno:xdist")
+                 for a in args)
+    workers = env.get("HELPDESK_TEST_WORKERS")
+    if chosen or workers == "0":
+        return []
+    if workers is None:
+        spare = idle()
+        if spare is not None and spare < 1.5:
+            return []
+        workers = "logical"
+    return ["-n", workers, "--dist", "loadfile"]
 
 
 def run_suites_side_by_side(sqlite_run: list[str], postgres_run: list[str], env: dict[str, str]) -> int:
@@ -224,7 +275,8 @@ def run_latest(args: list[str]) -> int:
     print("Newer than the lock:" if newer else "The lock holds the newest releases.", *newer, sep="\n", flush=True)
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     env.pop("HELPDESK_DATABASE_URL", None)
-    rc = subprocess.call([str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *args], cwd=ROOT, env=env)
+    pytest = [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", *parallel_args(args, env), *args]
+    rc = subprocess.call(pytest, cwd=ROOT, env=env)
     print(f"Suite with the newest releases: {'passed' if rc == 0 else f'FAILED (pytest exit {rc})'}", flush=True)
     return rc
 

@@ -28,6 +28,13 @@ tests/perf/test_query_plans.py) or built once and replayed (tests/replay.py). Wa
 and never assert speed. A test that works only on SQLite files of its own (whatever the database under
 test: the CLI's file checks, the SQLite migration walks) is marked `sqlite_file`, and the PostgreSQL
 pass skips it instead of running it a second time exactly as the SQLite pass did.
+
+`python3 run.py test` runs each database's suite on every CPU when one is idle (pytest-xdist,
+`-n logical --dist loadfile`: a module's tests, and what it sets up once, stay on one worker; see
+run.py's `parallel_args`). Each worker has a database and a home folder of its own
+(tests/workers.py): on SQLite its file under its own temp folder, on PostgreSQL `helpdesk_gw0`,
+`helpdesk_gw1`… beside the database the run was given, with HELPDESK_DATABASE_URL pointing at it
+for everything the worker starts. A plain `pytest` still runs in one process.
 """
 
 from __future__ import annotations
@@ -53,13 +60,26 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.db.migrate import upgrade
 from shared.i18n import set_language
 from shared.services import seed
-from tests import audit_guard
+from tests import audit_guard, workers
 from tests.replay import insert_rows, table_rows
 
 shared.models.load_all()  # every table on the metadata (the package imports its modules when first named)
 
 # Tests that need a POSIX system: real sshd/Dovecot (Debian packages), shell scripts, signals.
 POSIX_MARKERS = ("posix_only", "ssh", "imap")
+
+
+_ISOLATION = pytest.StashKey[workers.Isolation | None]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (`-n 2`), each worker gets a database and a home folder of its own
+    (tests/workers.py); in a plain run this does nothing."""
+    config.stash[_ISOLATION] = workers.isolate()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    workers.release(config.stash.get(_ISOLATION, None))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

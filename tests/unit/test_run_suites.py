@@ -1,5 +1,6 @@
 """run.py test runs the SQLite and PostgreSQL suites side by side: the PostgreSQL run's output comes
-whole after the SQLite run's, and either one failing fails the build."""
+whole after the SQLite run's, and either one failing fails the build. Each suite runs on every CPU
+(pytest-xdist) unless told otherwise."""
 
 from __future__ import annotations
 
@@ -34,3 +35,41 @@ def test_both_suites_run_and_either_failure_fails(capfd: pytest.CaptureFixture[s
         < out.index("pg two")
     assert ("PostgreSQL: passed" in out) == (postgres_rc == 0)
     assert ("SQLite: passed" in out) == (sqlite_rc == 0)
+
+
+@pytest.mark.parametrize(("args", "workers", "expected"), [
+    ([], None, ["-n", "logical", "--dist", "loadfile"]),  # a worker per CPU, a file's tests on one worker
+    (["-x", "tests/unit"], "3", ["-n", "3", "--dist", "loadfile"]),
+    (["-q"], "0", []),  # HELPDESK_TEST_WORKERS=0: one process, as before
+    (["-n", "4"], None, []),  # the caller's own choice is left alone
+    (["-n4"], None, []),
+    (["--numprocesses=2"], None, []),
+    (["--dist", "load"], None, []),
+    (["-p", "no:xdist"], None, []),
+])
+def test_each_suite_runs_on_every_cpu_unless_told_otherwise(args: list[str], workers: str | None,
+                                                            expected: list[str]) -> None:
+    env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
+    assert run.parallel_args(args, env, idle=lambda: 1.9) == expected
+
+
+@pytest.mark.parametrize(("idle", "workers", "expected"), [
+    (1.9, None, ["-n", "logical", "--dist", "loadfile"]),  # two CPUs to spare: workers
+    (None, None, ["-n", "logical", "--dist", "loadfile"]),  # unknown (no /proc/stat): workers
+    (6.5, None, ["-n", "logical", "--dist", "loadfile"]),
+    (1.2, None, []),  # less than two CPUs idle: workers would gain nothing, and cost CPU
+    (0.1, None, []),
+    (0.1, "2", ["-n", "2", "--dist", "loadfile"]),  # HELPDESK_TEST_WORKERS wins over the load
+    (0.1, "logical", ["-n", "logical", "--dist", "loadfile"]),
+])
+def test_workers_only_when_two_cpus_are_idle(idle: float | None, workers: str | None, expected: list[str]) -> None:
+    env = {} if workers is None else {"HELPDESK_TEST_WORKERS": workers}
+    assert run.parallel_args([], env, idle=lambda: idle) == expected
+
+
+def test_idle_cpus_are_measured_where_the_system_says() -> None:
+    idle = run.idle_cpus(0.2)
+    if sys.platform.startswith("linux"):
+        assert idle is not None and 0 <= idle <= (os.cpu_count() or 1) + 0.01
+    else:
+        assert idle is None
