@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared.db.fts import TICKET_TERMS
 from shared.db.url import parse_database_url, prepare_sqlite_file
 
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
-TICKET_TERMS = "temp.ticket_terms"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -27,9 +27,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # 28-73 % more tickets a second. The WAL file is cut back to 64 MiB after a checkpoint.
     cur.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
     cur.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
-    # The search index's terms, one row each, for services.queue's prefix search. Temporary: the
-    # connection's own, so no migration and no database file carries it (it reads the index it
-    # names only when queried, so a database without one yet is no error here).
+    # The search index's terms (shared.db.fts). fts5vocab reads the index it names only when
+    # queried, so a database without one yet is no error here.
     cur.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {TICKET_TERMS} USING fts5vocab(main, ticket_search, row)")
     cur.close()
 

@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.db.fts import fts5_string
 from shared.i18n import Said
 from shared.models import Machine, MachineHealth, Ticket
 from shared.models.enums import ACTIVE_STATUSES
@@ -98,7 +99,7 @@ def _search(text: str, dialect: str) -> CTE:
     (UNION ALL: a machine may come twice, which IN does not mind). A CTE: a refresh's count and
     page read the matches once (both databases materialize a CTE named twice)."""
     if dialect == "sqlite":
-        phrase = '"' + text.replace('"', '""') + '"'  # an FTS5 string: a run of trigrams, nothing special
+        phrase = fts5_string(text)  # a run of trigrams, nothing special
         return (select(_SEARCH.c.rowid.label("id"))
                 .where(literal_column("machine_search").bool_op("MATCH")(phrase)).cte("board_hits"))
     like = _like(text)

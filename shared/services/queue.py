@@ -40,7 +40,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import TextClause
 
 from shared.auth.permissions import Actor, Permission, can, require
-from shared.db.engine import TICKET_TERMS
+from shared.db.fts import TICKET_TERMS, fts5_string
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
 from shared.models import SavedFilter, Ticket, User
@@ -233,17 +233,13 @@ def _fts_query(words: list[str], requester: int | None, prefix: bool,
 
 def _fts_word(word: str, prefix: bool, variants: dict[str, list[str] | None]) -> str:
     if not prefix or len(word) < 3:
-        return _fts_quoted(word)
+        return fts5_string(word)
     longer = variants.get(word)
     if longer is None:  # not looked up, or too many terms: the prefix query
-        return f"{_fts_quoted(word)}*"
+        return f"{fts5_string(word)}*"
     if not longer:
-        return _fts_quoted(word)
-    return "(" + " OR ".join(_fts_quoted(t) for t in (word, *longer)) + ")"
-
-
-def _fts_quoted(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
+        return fts5_string(word)
+    return "(" + " OR ".join(fts5_string(t) for t in (word, *longer)) + ")"
 
 
 # A prefix of 2 or 3 letters has an index of its own (migration 0020's prefix = '2 3'), which FTS5
