@@ -4,8 +4,8 @@
     python3 run.py               install, load demo data on the embedded SQLite database, open the console
     python3 run.py test          install with the test tools, run the checks and the suite on SQLite and,
                                  where PostgreSQL's server binaries are present, again on a throwaway
-                                 PostgreSQL cluster; each suite on every CPU when one is idle
-                                 (pytest-xdist; HELPDESK_TEST_WORKERS=0 or N decides instead)
+                                 PostgreSQL cluster; each suite on every CPU when the machine is
+                                 idle enough (pytest-xdist; HELPDESK_TEST_WORKERS=0 or N decides instead)
     python3 run.py test --latest the suite on SQLite with the newest releases pyproject.toml allows, in
                                  ./.venv-latest, and which packages differ from the lock (a report: CI
                                  runs it after the locked run and does not fail on it)
@@ -195,6 +195,10 @@ def idle_cpus(seconds: float = 1.0) -> float | None:
     return (idle1 - idle0) / (total1 - total0) * (os.cpu_count() or 1)
 
 
+# About two CPUs idle: a second's sample on an idle 2-core machine reads a little under 2.
+SPARE_CPUS = 1.5
+
+
 def parallel_args(args: list[str], env: dict[str, str], *,
                   idle: Callable[[], float | None] = idle_cpus) -> list[str]:
     """pytest-xdist's options for one database's suite: a worker per logical CPU (`-n logical`), each
@@ -204,8 +208,8 @@ def parallel_args(args: list[str], env: dict[str, str], *,
 
     Workers pay only with CPUs to spare: a suite in one process keeps ~0.7-0.9 of a CPU busy (it
     waits on servers, Qt, subprocesses), and workers cost 10-50 % more CPU (each collects the
-    suite, migrates its database, starts its servers). So unless two CPUs are idle when the suite
-    starts (`idle`: measured over a second), it runs in one process: on a busy machine workers
+    suite, migrates its database, starts its servers). So unless SPARE_CPUS sat idle in the second
+    before the suite starts (`idle`), it runs in one process: on a busy machine workers
     gain nothing and slow everything else. HELPDESK_TEST_WORKERS decides instead (`0`: one
     process; `N`, `logical`: that many workers, whatever the load); options of the caller's own
     (`-n …`, `--dist …`, `-p no:xdist`) are left alone."""
@@ -216,7 +220,7 @@ def parallel_args(args: list[str], env: dict[str, str], *,
         return []
     if workers is None:
         spare = idle()
-        if spare is not None and spare < 1.5:
+        if spare is not None and spare < SPARE_CPUS:
             return []
         workers = "logical"
     return ["-n", workers, "--dist", "loadfile"]

@@ -29,7 +29,7 @@ and never assert speed. A test that works only on SQLite files of its own (whate
 test: the CLI's file checks, the SQLite migration walks) is marked `sqlite_file`, and the PostgreSQL
 pass skips it instead of running it a second time exactly as the SQLite pass did.
 
-`python3 run.py test` runs each database's suite on every CPU when one is idle (pytest-xdist,
+`python3 run.py test` runs each database's suite on every CPU when the machine is idle enough (pytest-xdist,
 `-n logical --dist loadfile`: a module's tests, and what it sets up once, stay on one worker; see
 run.py's `parallel_args`). Each worker has a database and a home folder of its own
 (tests/workers.py): on SQLite its file under its own temp folder, on PostgreSQL `helpdesk_gw0`,
