@@ -29,6 +29,7 @@ from sqlalchemy import (
     Select,
     Table,
     and_,
+    cast,
     func,
     literal_column,
     or_,
@@ -114,7 +115,8 @@ def _tsv() -> Table:
     PostgreSQL dialect into every start on SQLite (the console's)."""
     from sqlalchemy.dialects.postgresql import TSVECTOR
 
-    return Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR))
+    return Table("ticket_search", MetaData(), Column("ticket_id", Integer), Column("doc", TSVECTOR),
+                 Column("span", TSVECTOR))
 
 
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
@@ -297,12 +299,21 @@ def _ts_query(lexemes: list[str], own_only: bool, prefix: bool) -> str:
     return " & ".join(parts)
 
 
+def _pg_lexemes(uow: UnitOfWork, words: str, *, with_newest: bool = False) -> tuple[list[str], int | None]:
+    """The words' lexemes, sorted, as PostgreSQL's own parser splits them, so query and documents
+    agree on tokens (e-mail addresses, hyphenated words, codes like 0x80070005); with the newest
+    search document's ticket id in the same statement when asked (a staff search's first span)."""
+    lexemes = func.tsvector_to_array(func.to_tsvector("simple", words))
+    if not with_newest:
+        return sorted(uow.session.scalar(select(lexemes)) or []), None
+    found, newest = uow.session.execute(select(lexemes, select(func.max(_tsv().c.ticket_id)).scalar_subquery())).one()
+    return sorted(found or []), newest
+
+
 def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: bool) -> str | None:
     if _postgres(uow):
-        # The server's own parser splits the words, so query and documents agree on tokens
-        # (e-mail addresses, hyphenated words, codes like 0x80070005).
-        lexemes = uow.session.scalar(select(func.tsvector_to_array(func.to_tsvector("simple", words)))) or []
-        return _ts_query(sorted(lexemes), requester is not None, prefix) if lexemes else None
+        lexemes, _newest = _pg_lexemes(uow, words)
+        return _ts_query(lexemes, requester is not None, prefix) if lexemes else None
     found = list(dict.fromkeys(w.lower() for w in _WORDS.findall(words)[:16]))
     if not found:
         return None
@@ -416,11 +427,15 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         require(actor, Permission.TICKET_VIEW_OWN)
     with uow:
         requester = (actor.id or -1) if own_only else None
+        if _postgres(uow):
+            lexemes, newest_id = _pg_lexemes(uow, text, with_newest=requester is None)
+            if not lexemes:
+                return []
+            return _search_postgres(uow, _ts_query(lexemes, requester is not None, prefix=True), requester,
+                                    limit, newest_id)
         expr = _search_expr(uow, text, requester, prefix=True)
         if expr is None:
             return []
-        if _postgres(uow):
-            return _search_postgres(uow, expr, requester, limit)
         match = literal_column("ticket_search").bool_op("MATCH")(expr)
         # The requester column weighs nothing: it only narrows a requester's search.
         rank = func.bm25(literal_column("ticket_search"), 4.0, 1.0, 1.5, 0.5, 0.0)
@@ -441,7 +456,8 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
         return [by_id[i] for i in ranked if i in by_id]
 
 
-def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: int) -> list[TicketRow]:
+def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: int,
+                     newest_id: int | None = None) -> list[TicketRow]:
     """`search` on PostgreSQL in one statement: the newest SEARCH_WINDOW matching documents,
     ranked as they are read (the plain form found the window's ids, then read each of its
     documents again by key to rank it: ~2,000 lookups for a common word), and the top `limit`
@@ -449,13 +465,18 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     of the statement: PostgreSQL plans each read afresh (psycopg's prepared statements do not
     outlive a read's rollback), so it sees them and picks the GIN index, a newest-first walk or,
     for a requester, their own documents by key (their ticket list: measured faster than a GIN
-    intersection with a requester token, migration 0020's note)."""
+    intersection with a requester token, migration 0020's note). A staff search over many spans
+    of ids whose plan would read every match is read span by span (`_search_by_spans`)."""
     tsv = _tsv()
     candidates = select(tsv.c.ticket_id, tsv.c.doc).where(_ts_match(expr))
     if requester is not None:
         candidates = candidates.where(tsv.c.ticket_id.in_(
             select(Ticket.id).where(Ticket.requester_id == requester)))
-    newest = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
+    newest_first = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW)
+    if (requester is None and newest_id is not None and newest_id >> SPAN_BITS >= SPANS_FROM
+            and _reads_every_match(uow, newest_first)):
+        return _search_by_spans(uow, expr, newest_id, limit)
+    newest = newest_first.subquery()
     rank = func.ts_rank(newest.c.doc, func.to_tsquery("simple", expr))
     top = (select(newest.c.ticket_id.label("id"), rank.label("rank"))
            .order_by(rank.desc(), newest.c.ticket_id.desc()).limit(limit).subquery())
@@ -464,6 +485,58 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
         shown = shown.where(Ticket.requester_id == requester)
     shown = shown.order_by(top.c.rank.desc(), top.c.id.desc())
     return [_row_of(r, uow) for r in uow.session.execute(shown)]
+
+
+
+SPAN_BITS = 16  # migration 0025: ticket_search.span holds the lexeme str(ticket_id >> SPAN_BITS)
+# Below this many spans (262,144 tickets) every match of a search is few enough to read at once,
+# and the plan's check and the steps would cost more than they save (measured at 100k).
+SPANS_FROM = 4
+
+
+def _reads_every_match(uow: UnitOfWork, newest_first: Select[Any]) -> bool:
+    """Whether the planner would find a search's window by reading every match through the GIN
+    index and sorting them all (it expects fewer matches than the window), rather than walking
+    the documents newest first until the window is full (it expects many). Its expectation takes
+    the words to be independent: for words that come together it is a fraction of the matches."""
+    compiled = newest_first.compile(dialect=uow.session.get_bind().dialect)
+    plan = uow.session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+    return "Bitmap Heap Scan" in repr(plan)
+
+
+def _search_by_spans(uow: UnitOfWork, expr: str, newest: int | None, limit: int) -> list[TicketRow]:
+    """A staff search on PostgreSQL: its window read span by span, newest first (the newest span
+    of 65,536 ticket ids, then the 2 before it, then 4, …), until SEARCH_WINDOW matches are read
+    or the oldest span is. One statement per step ranks that step's part of the window and reads
+    the rows of its best `limit`; the best of the steps are the search's answer, the same as one
+    ranking of the whole window (tests/perf/test_search.py compares them).
+
+    Why: the planner takes a query's words to be independent, so words that come together
+    ("akun terkunci": 313 matches expected, 16,583 found at 1M) make it read every match through
+    the GIN index and sort them all to keep the newest window (160–230 ms). The span's lexeme
+    (migration 0025) narrows that GIN scan to the step's spans, whatever the estimate: a step reads
+    the matches of its spans, not every match there is."""
+    from sqlalchemy.dialects.postgresql import TSQUERY
+
+    tsv = _tsv()
+    query = func.to_tsquery("simple", expr)
+    best: list[Any] = []
+    found, span, width = 0, (newest or 0) >> SPAN_BITS, 1
+    while newest is not None and span >= 0 and found < SEARCH_WINDOW:
+        spans = " | ".join(f"'{n}'" for n in range(span, max(span - width, -1), -1))
+        window = (select(tsv.c.ticket_id, tsv.c.doc)
+                  .where(_ts_match(expr), tsv.c.span.bool_op("@@")(cast(spans, TSQUERY)))
+                  .order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW - found).subquery())
+        rank = func.ts_rank(window.c.doc, query)
+        top = (select(window.c.ticket_id.label("id"), rank.label("rank"), func.count().over().label("n"))
+               .order_by(rank.desc(), window.c.ticket_id.desc()).limit(limit).subquery())
+        rows = uow.session.execute(_base(select(*_ROW_COLUMNS, top.c.rank, top.c.n)
+                                         .join(top, top.c.id == Ticket.id))).all()
+        found += rows[0].n if rows else 0
+        best += rows
+        span, width = span - width, width * 2
+    best.sort(key=lambda r: (-r.rank, -r.id))
+    return [_row_of(r, uow) for r in best[:limit]]
 
 
 def sort_key(row: TicketRow, sort: str) -> tuple[Any, int]:

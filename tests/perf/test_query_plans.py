@@ -155,7 +155,10 @@ def test_counts_use_an_index(db: Database, engine: Engine, loaded: dict[str, Act
 def test_search_uses_the_full_text_index(db: Database, engine: Engine, loaded: dict[str, Actor], who: str,
                                          words: str) -> None:
     statements = captured(engine, lambda: queue.search(db.uow(), loaded[who], words))
-    ranked = [s for s in statements if "ticket_search" in s[0] and "tsvector_to_array" not in s[0]]
+    # The statements that match words (PostgreSQL may first ask for the plan of one, and for the
+    # newest id when it reads span by span: queue._search_by_spans).
+    ranked = [s for s in statements if "ticket_search" in s[0] and "tsvector_to_array" not in s[0]
+              and not s[0].startswith("EXPLAIN") and "max(" not in s[0]]
     assert ranked
     for statement, params in ranked:
         found = plan(engine, statement, params, sort_ok=True)  # ranking sorts the matches
@@ -198,7 +201,10 @@ def test_a_requesters_search_is_answered_by_the_index_alone(db: Database, engine
     if engine.dialect.name == "postgresql":
         pytest.skip("the requester token is SQLite's path")
     statements = captured(engine, lambda: queue.search(db.uow(), loaded["requester"], words))
-    ranked = [s for s in statements if "ticket_search" in s[0] and "tsvector_to_array" not in s[0]]
+    # The statements that match words (PostgreSQL may first ask for the plan of one, and for the
+    # newest id when it reads span by span: queue._search_by_spans).
+    ranked = [s for s in statements if "ticket_search" in s[0] and "tsvector_to_array" not in s[0]
+              and not s[0].startswith("EXPLAIN") and "max(" not in s[0]]
     assert ranked
     for statement, params in ranked:
         assert "tickets" not in statement, statement

@@ -300,19 +300,29 @@ PLAIN_RANKING = """
     ORDER BY ts_rank(s.doc, to_tsquery('simple', :q)) DESC, s.ticket_id DESC LIMIT :limit"""
 
 
-def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("by_spans", [pytest.param(False, id="one statement"), pytest.param(True, id="by spans")])
+def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.MonkeyPatch, by_spans: bool) -> None:
     """PostgreSQL: the same tickets in the same order as the plain formulation (window, then each
-    document read again to rank it), for staff and a requester, around a small window."""
+    document read again to rank it), for staff and a requester, around a small window, with the
+    tickets in five spans of ids, read in one statement or span by span (queue._search_by_spans:
+    staff searches over many spans whose plan would read every match)."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the statement compared with is PostgreSQL's")
     agent, alice, bob = f.agent(db), f.user(db), f.user(db)
     texts = ["Printer offline on floor {n}", "Toner low, printer {n} offline", "VPN drops after {n} minutes",
              "Printer driver needs a restart", "Offline files not syncing ({n})"]
-    made = [f.ticket(db, alice if n % 3 else bob, subject=texts[n % len(texts)].format(n=n),
-                     description=texts[(n + 2) % len(texts)].format(n=n)) for n in range(24)]
+    made = []
+    for n in range(24):
+        if n % 5 == 0:  # every fifth ticket starts a span of ids of its own (migration 0025), one left empty
+            with db.engine.begin() as conn:
+                conn.execute(text("SELECT setval(pg_get_serial_sequence('tickets', 'id'), :id)"),
+                             {"id": ((n // 5) * 2 + 1) << queue.SPAN_BITS})
+        made.append(f.ticket(db, alice if n % 3 else bob, subject=texts[n % len(texts)].format(n=n),
+                             description=texts[(n + 2) % len(texts)].format(n=n)))
     tickets.reply(db.uow(), agent, made[3].id, "The printer is offline again.")
     tickets.note(db.uow(), agent, made[4].id, "Printer offline: vendor called.")
     monkeypatch.setattr(queue, "SEARCH_WINDOW", 7)
+    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, newest_first: by_spans)
     for words in ("printer offline", "printer", "off", "vpn minutes", "toner printer", "nothing here"):
         for actor in (agent, alice):
             own = None if actor is agent else actor.id
@@ -323,3 +333,52 @@ def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.M
                     text(PLAIN_RANKING.format(own=theirs)),
                     {"q": q, "plain": q.replace(":*ABC", ":*").replace(":ABC", ""), "window": 7, "limit": 5}))
             assert [r.id for r in queue.search(db.uow(), actor, words, limit=5)] == expected, (words, actor.username)
+
+
+def test_a_staff_search_reads_only_the_spans_its_window_needs(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: the newest span first, then the 2 before it, then 4, …, until the window is
+    full (migration 0025's spans of 65,536 ticket ids): one statement per step after the words'
+    and the plan's. Only from SPANS_FROM spans on: below, one statement reads every match."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 reads matches newest first")
+    agent, alice = f.agent(db), f.user(db)
+    old = [f.ticket(db, alice, subject=f"Printer {n} jammed", description="Paper tray.") for n in range(3)]
+    with db.engine.begin() as conn:
+        conn.execute(text("SELECT setval(pg_get_serial_sequence('tickets', 'id'), :id)"), {"id": 3 << queue.SPAN_BITS})
+    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, newest_first: True)
+    monkeypatch.setattr(queue, "SPANS_FROM", 3)
+    new = [f.ticket(db, alice, subject=f"Printer {n} offline", description="Since today.") for n in range(4)]
+    for window, steps, expected in ((3, 1, new[1:]), (4, 1, new), (6, 3, new + old[1:]), (50, 3, new + old)):
+        monkeypatch.setattr(queue, "SEARCH_WINDOW", window)
+        with recorded(db) as seen:
+            found = queue.search(db.uow(), agent, "printer", limit=10)
+        assert {r.id for r in found} == {t.id for t in expected}, window
+        assert len([s for s in seen if "ts_rank" in s]) == steps, (window, seen)
+    monkeypatch.setattr(queue, "SPANS_FROM", 4)
+    with recorded(db) as seen:
+        assert len(queue.search(db.uow(), agent, "printer", limit=10)) == 7
+    assert len([s for s in seen if "ts_rank" in s]) == 1 and not [s for s in seen if s.startswith("EXPLAIN")]
+
+
+def test_a_plan_that_reads_every_match_is_told_from_a_walk(db: Database) -> None:
+    """PostgreSQL: a staff search reads span by span when the planner's plan for its window reads
+    every match through the GIN index (a bitmap scan), not when it walks the documents newest
+    first and stops at the window."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's FTS5 reads matches newest first")
+    alice = f.user(db)
+    for n in range(5):
+        f.ticket(db, alice, subject=f"Printer {n} offline", description="Since this morning.")
+    with db.uow() as uow:
+        expr = queue._search_expr(uow, "printer offline", None, prefix=True)
+        assert expr is not None
+        tsv = queue._tsv()
+        newest_first = (queue.select(tsv.c.ticket_id, tsv.c.doc).where(queue._ts_match(expr))
+                        .order_by(tsv.c.ticket_id.desc()).limit(queue.SEARCH_WINDOW))
+        seen = {}
+        for plan, off in (("gin", "enable_seqscan, enable_indexscan"), ("walk", "enable_seqscan, enable_bitmapscan")):
+            for setting in off.split(", "):
+                uow.session.execute(text(f"SET LOCAL {setting} = off"))
+            seen[plan] = queue._reads_every_match(uow, newest_first)
+            uow.session.execute(text("RESET ALL"))
+    assert seen == {"gin": True, "walk": False}
