@@ -270,3 +270,40 @@ def test_a_text_filtered_page_is_the_same_whichever_way_it_is_read(
     walked, looked_up = pages(1), pages(10**9)
     assert walked == looked_up
     assert sum(map(len, walked)) > 100  # the words match enough tickets for the pages to mean something
+
+
+@pytest.mark.parametrize("view", [View.UNASSIGNED, View.MINE])
+def test_a_big_view_by_requester_walks_the_users_by_name(db: Database, engine: Engine, loaded: dict[str, Actor],
+                                                         view: View, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite: a view of many tickets sorted by requester walks users by name and each one's active
+    tickets (the assignee's index hidden) instead of sorting every ticket of the view (88 ms for
+    24,740 unassigned tickets at 1M); a small view is still sorted. The same rows either way,
+    page after page."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL's planner estimates the view and makes this choice itself")
+    actor = loaded["agent"]
+
+    def pages(q: QueueQuery) -> list[list[int]]:
+        out, after = [], None
+        for _ in range(4):
+            rows = queue.page(db.uow(), actor, q, limit=7, after=after)
+            out.append([r.id for r in rows])
+            if not rows:
+                break
+            after = queue.sort_key(rows[-1], q.sort)
+        return out
+
+    for descending in (False, True):
+        q = QueueQuery(view=view, sort="requester", descending=descending)
+        in_view = queue.count(db.uow(), actor, q)
+        assert in_view > 20, in_view  # a page walks; the test's data has enough for a few pages
+        monkeypatch.setattr(queue, "REQUESTERS_WALKED_FROM", in_view + 1)
+        [(statement, params)] = [s for s in captured(engine, lambda q=q: queue.page(db.uow(), actor, q))
+                                 if "FROM tickets" in s[0] and "LIMIT" in s[0] and "count" not in s[0]]
+        assert "TEMP B-TREE FOR ORDER BY" in plan(engine, statement, params), "a small view is sorted"
+        sorted_pages = pages(q)
+        monkeypatch.setattr(queue, "REQUESTERS_WALKED_FROM", in_view)
+        [(statement, params)] = [s for s in captured(engine, lambda q=q: queue.page(db.uow(), actor, q))
+                                 if "FROM tickets" in s[0] and "LIMIT" in s[0] and "count" not in s[0]]
+        assert_index_ordered(engine, plan(engine, statement, params), f"{view} by requester")
+        assert pages(q) == sorted_pages
