@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 MAX_DAYS = 3 * 366  # a search horizon: no real SLA target spans more
+DAYS_KEPT = 4096  # a calendar's days whose intervals are kept (11 years); more start the memo afresh
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,11 @@ class Calendar:
     # ISO weekday - 1 (Monday = 0) -> sorted, non-overlapping (start, end) local times
     hours: Mapping[int, Sequence[tuple[time, time]]]
     holidays: frozenset[date] = field(default_factory=frozenset)
+    # Each day's intervals once worked out: every new ticket's four SLA instants walk the same few
+    # days (four zone conversions a working day each, ~0.1 ms a ticket). The calendar is immutable
+    # (a changed one is parsed afresh, see services/reference), so a day's intervals never change.
+    _days: dict[date, tuple[tuple[datetime, datetime], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_spec(cls, timezone: str, hours: Mapping[str, Sequence[Sequence[str]]],
@@ -45,16 +51,21 @@ class Calendar:
             raise ValueError("a business calendar needs opening hours on at least one day")
         return cls(ZoneInfo(timezone), parsed, frozenset(holidays))
 
-    def intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+    def intervals(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         """Working intervals of a local day, as UTC instants."""
+        found = self._days.get(day)
+        if found is None:
+            if len(self._days) >= DAYS_KEPT:
+                self._days.clear()
+            found = self._days[day] = self._work_out(day)
+        return found
+
+    def _work_out(self, day: date) -> tuple[tuple[datetime, datetime], ...]:
         if day in self.holidays:
-            return []
-        out = []
-        for start, end in self.hours.get(day.weekday(), ()):
-            a = datetime.combine(day, start, self.timezone).astimezone(UTC)
-            b = datetime.combine(day, end, self.timezone).astimezone(UTC)
-            out.append((a, b))
-        return out
+            return ()
+        return tuple((datetime.combine(day, start, self.timezone).astimezone(UTC),
+                      datetime.combine(day, end, self.timezone).astimezone(UTC))
+                     for start, end in self.hours.get(day.weekday(), ()))
 
     def _from(self, instant: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Working intervals from `instant` on, the first one clipped to start there."""

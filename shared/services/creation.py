@@ -39,6 +39,7 @@ from shared.services._common import (
     new_ticket_detail,
     people,
     row_of,
+    transient,
 )
 from shared.services.dto import ChangedTicket, TicketDetail
 from shared.services.reference import CategoryRef, RuleRef, TeamRef
@@ -237,8 +238,10 @@ def _build(look: _Lookups, actor: Actor, draft: NewTicket, now: datetime) -> _Op
     impact, urgency = impact or Level.LOW, urgency or Level.MEDIUM
 
     tier = max(1, team.tier if team else 1) if channel != Channel.PROBE else 1
-    ticket = Ticket(
-        subject=subject, description=description, requester_id=requester.id, channel=channel,
+    # Made without the constructor's attribute events: it is written by one Core INSERT and then
+    # attached as a stored row (`_insert_tickets`), so nothing reads its history.
+    ticket = transient(
+        Ticket, subject=subject, description=description, requester_id=requester.id, channel=channel,
         ticket_type=ticket_type,
         category_id=category.id if category else None, impact=impact, urgency=urgency,
         priority=compute_priority(impact, urgency), status=Status.NEW, tier=tier, max_tier=tier,
@@ -395,8 +398,7 @@ def _ticket_row(ticket: Ticket) -> dict[str, Any]:
         if attr in values:
             row[key] = values[attr]
         else:
-            row[key] = default
-            setattr(ticket, attr, default)  # the object holds what was written, as after a flush
+            row[key] = values[attr] = default  # the object holds what was written, as after a flush
     return row
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import inspect, select, text
 from sqlalchemy.orm import Session
 
 from shared.db.database import Database
-from shared.models import AuditLog, Ticket
+from shared.models import AuditLog, Ticket, TimelineEntry
 from shared.models.enums import Role
 from shared.services import tickets
 from shared.services._common import event
@@ -199,3 +199,43 @@ def test_what_a_caller_added_before_is_written_before_the_ticket(db: Database) -
         uow.commit()
     inserts = [s.split(" ")[2] for s in statements if s.startswith("INSERT INTO ")]
     assert inserts.index("audit_log") < inserts.index("tickets")
+
+
+def test_a_new_ticket_and_its_entries_are_made_without_attribute_events(db: Database) -> None:
+    """The ticket and its entries are built with their values in place (`_common.transient`): a
+    constructor fires an attribute event per value, ~20 µs a ticket, for a history nothing reads."""
+    f.agent(db)
+    alice, staff = f.user(db), f.user(db, Role.SUPERVISOR)
+    watched = (Ticket.subject, Ticket.requester_id, Ticket.status, TimelineEntry.field, TimelineEntry.kind)
+    fired: list[str] = []
+
+    def on_set(target: object, value: object, *_args: Any) -> None:
+        fired.append(f"{type(target).__name__}={value}")
+
+    for attribute in watched:
+        sa_event.listen(attribute, "set", on_set)
+    try:
+        one = tickets.create(db.uow(), alice, subject="Printer on floor 3 jams", description="Kertas macet")
+        many = tickets.create_many(db.uow(), staff, [NewTicket("VPN drops every hour", requester_id=alice.id)])
+    finally:
+        for attribute in watched:
+            sa_event.remove(attribute, "set", on_set)
+    assert fired == []
+    with db.uow() as uow:  # what they hold was stored, as the constructor's objects were
+        for made in (one, *many):
+            row = uow.session.execute(select(Ticket.subject, Ticket.requester_id, Ticket.status)
+                                      .where(Ticket.id == made.id)).one()
+            assert tuple(row) == (made.subject, alice.id, made.status)
+            stored = uow.session.execute(select(TimelineEntry.id, TimelineEntry.field).where(
+                TimelineEntry.ticket_id == made.id).order_by(TimelineEntry.id)).all()
+            shown = tickets.get(db.uow(), staff, made.id).entries
+            assert [(e.id, e.field) for e in shown] == [tuple(r) for r in stored]
+    # An entry made the same way for an edit is flushed by the session as before.
+    tickets.note(db.uow(), staff, one.id, "Checked the tray")
+    with db.uow() as uow:
+        ticket = uow.session.get(Ticket, one.id)
+        assert ticket is not None
+        event(uow, ticket, staff, "impact", "low", "high")
+        uow.commit()
+    fields = [e.field for e in tickets.get(db.uow(), staff, one.id).entries]
+    assert fields[-1] == "impact"

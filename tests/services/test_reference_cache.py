@@ -163,3 +163,42 @@ def test_a_rule_changed_by_another_process_classifies_the_next_ticket(committed_
     subprocess.run([sys.executable, "-c", _OTHER_PROCESS, database_url], check=True, timeout=120)
     assert f.ticket(db, alice, subject="Zebra is broken", description="").category is None
     assert f.ticket(db, alice, subject="Okapi is broken", description="").category == "Hardware / Printer"
+
+
+def test_the_in_memory_index_scores_and_ranks_as_the_query_does(db: Database) -> None:
+    """Each word's points are kept packed a byte per article (`ArticleIndex.points`): the sums and
+    the suggestions are those of the rule itself (3 in the title, 2 in the tags, 1 in the body) and
+    of the SQL `kb.suggest`, with the counters read for the contenders alone."""
+    sup, alice = f.user(db, Role.SUPERVISOR), f.user(db)
+    specs = [("Printer jams on floor 3", "printer,paper", "Open the printer tray and remove the paper"),
+             ("VPN drops every hour", "vpn,network", "Reconnect the VPN; check the network cable"),
+             ("Printer offline", "printer", "Restart the printer spooler"),
+             ("Paper jam in the scanner", "scanner,paper", "Lift the scanner lid, pull the paper out"),
+             ("Outlook will not sync", "email", "Repair the Outlook profile; the network must be up"),
+             ("Network printer not found", "network,printer", "Add the printer by its network address")]
+    for title, tags, body in specs:
+        art = kb.create_article(db.uow(), sup, title=title, body=body, tags=tags.split(","))
+        kb.set_status(db.uow(), sup, art.id, "published")
+    kb.vote(db.uow(), alice, art.id, True)  # a helpful share breaks a tie
+    texts = ["printer paper jam", "network printer offline", "vpn network drops", "paper paper paper",
+             "scanner printer network vpn outlook sync offline jam paper floor hour email",
+             "nothing in common", "printer"]
+    f.ticket(db, alice, subject="Printer jams", description="")  # the index is made and cached
+    with db.uow() as uow:
+        s = uow.session
+        index = reference.current(s).articles(s)
+        assert index is not None
+        for text_ in texts:
+            words = kb.terms(text_)[:12]
+            expected = {}
+            for i, (title, tags, body) in enumerate(index._fields):
+                points = sum(3 * (w in title) + 2 * (w in tags) + (w in body) for w in words)
+                if points:
+                    expected[i] = points
+            assert index.points(text_) == expected
+            for limit in (1, 3, 5):
+                fresh = [a.id for a in kb.suggest(s, text_, limit=limit)]
+                assert [a.id for a in index.suggest(s, text_, limit=limit)] == fresh
+                assert [a.id for a in index.suggest(s, text_, limit=limit, counters=kb.all_counters(s))] == fresh
+        ids = index.ids[:4]
+        assert kb.read_counters(s, ids) == {i: c for i, c in kb.all_counters(s).items() if i in ids}

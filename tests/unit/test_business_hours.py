@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.rules import business_hours
 from shared.rules.business_hours import Calendar, add_business_time, business_time_between
 
 JKT = ZoneInfo("Asia/Jakarta")
@@ -72,3 +73,45 @@ def test_dst_change_uses_local_wall_clock() -> None:
 def test_bad_calendars_are_refused(hours: dict[str, list[list[str]]]) -> None:
     with pytest.raises(ValueError):
         Calendar.from_spec("Asia/Jakarta", hours)
+
+
+def test_a_days_intervals_are_worked_out_once(cal: Calendar) -> None:
+    # Every new ticket's four SLA instants walk the same few days: each is converted once.
+    wednesday = date(2026, 3, 18)
+    first = cal.intervals(wednesday)
+    assert cal.intervals(wednesday) is first
+    assert first == ((local(2026, 3, 18, 8).astimezone(UTC), local(2026, 3, 18, 12).astimezone(UTC)),
+                     (local(2026, 3, 18, 13).astimezone(UTC), local(2026, 3, 18, 17).astimezone(UTC)))
+    assert cal.intervals(date(2026, 3, 19)) == ()  # the holiday
+    assert cal.intervals(date(2026, 3, 21)) == ()  # a Saturday
+    assert cal == Calendar.from_spec("Asia/Jakarta", OFFICE, [date(2026, 3, 19)])  # what it keeps is no part of it
+
+
+def test_the_kept_days_are_bounded_and_a_dropped_day_is_worked_out_again(
+        cal: Calendar, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(business_hours, "DAYS_KEPT", 3)
+    fresh = Calendar.from_spec("Asia/Jakarta", OFFICE, [date(2026, 3, 19)])
+    days = [date(2026, 3, 2) + timedelta(days=i) for i in range(10)]
+    for day in days:
+        cal.intervals(day)
+        assert len(cal._days) <= 3
+    assert [cal.intervals(day) for day in days] == [fresh._work_out(day) for day in days]
+    # The same instants as a calendar that keeps nothing, over three weeks of starts.
+    start = local(2026, 3, 2, 7, 30)
+    for hours in range(0, 21 * 24, 5):
+        when = start + timedelta(hours=hours)
+        assert add_business_time(cal, when, timedelta(hours=9)) == _uncached_add(fresh, when, timedelta(hours=9))
+
+
+def _uncached_add(cal: Calendar, start: datetime, duration: timedelta) -> datetime:
+    """add_business_time over intervals worked out afresh for every day."""
+    remaining, day = duration, start.astimezone(cal.timezone).date() - timedelta(days=1)
+    while True:
+        for opens, b in cal._work_out(day):
+            if b <= start:
+                continue
+            a = max(opens, start)
+            if remaining <= b - a:
+                return a + remaining
+            remaining -= b - a
+        day += timedelta(days=1)
