@@ -27,11 +27,11 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 HEAD_REVISION = "0025"
 
 # Made by migrations 0002 and 0021 in raw SQL, not declared on the models: the search tables
-# (FTS5 on SQLite, tsvector on PostgreSQL) and the expression indexes that SQLAlchemy cannot reflect.
+# (FTS5 on SQLite, tsvector and its terms on PostgreSQL) and the expression indexes that SQLAlchemy cannot reflect.
 EXPRESSION_INDEXES = frozenset({*(f"ix_tq_{view}_{key}" for view in ("all", "active", "mine", "team")
                                   for key in ("status", "sla")),
                                 "ix_machines_hostname_trgm", "ix_machine_health_last_user_trgm"})
-SEARCH_TABLES = ("ticket_search", "machine_search")
+SEARCH_TABLES = ("ticket_search", "ticket_terms", "machine_search")
 
 
 def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:

@@ -16,6 +16,7 @@ lookup per match. PostgreSQL checks the requester's own documents by key instead
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
@@ -295,32 +296,60 @@ def _may_match_requester_token(word: str, prefix: bool) -> bool:
     return word.startswith(FTS_REQUESTER) or (prefix and len(word) >= 3 and FTS_REQUESTER.startswith(word))
 
 
-def _ts_query(lexemes: list[str], own_only: bool, prefix: bool) -> str:
-    """A to_tsquery expression in the same spirit; weight D (notes) is left out for requesters."""
+def _ts_query(lexemes: list[str], own_only: bool, prefix: bool,
+              variants: dict[str, list[str] | None] | None = None) -> str:
+    """A to_tsquery expression in the same spirit; weight D (notes) is left out for requesters.
+    A prefix whose terms were looked up (`variants`, _pg_lexemes) is the OR of those terms."""
     weights = "ABC" if own_only else ""
+
+    def quoted(lex: str, star: str = "") -> str:
+        q = "'" + lex.replace("'", "''").replace("\\", "\\\\") + "'"
+        return f"{q}:{star}{weights}" if star or weights else q
+
     parts = []
     for lex in lexemes:
-        quoted = "'" + lex.replace("'", "''").replace("\\", "\\\\") + "'"
-        star = "*" if prefix and len(lex) >= 3 else ""
-        parts.append(f"{quoted}:{star}{weights}" if star or weights else quoted)
+        terms = (variants or {}).get(lex)
+        if not prefix or len(lex) < 3:
+            parts.append(quoted(lex))
+        elif terms is None:  # not looked up, or too many terms: the prefix query
+            parts.append(quoted(lex, "*"))
+        elif len(terms) <= 1:  # one term (often the word itself), or none: nothing else can match
+            parts.append(quoted(terms[0] if terms else lex))
+        else:
+            parts.append("(" + " | ".join(quoted(t) for t in terms) + ")")
     return " & ".join(parts)
 
 
-def _pg_lexemes(uow: UnitOfWork, words: str, *, with_newest: bool = False) -> tuple[list[str], int | None]:
+# The words' lexemes, each with the index's terms that start with it when it is long enough to be
+# looked up (migration 0025's ticket_terms, bytewise order: at most EXPAND_AT_MOST + 1 of them),
+# and the newest search document's ticket id: one statement.
+_PG_LEXEMES = text("""
+    SELECT w.lexeme,
+           CASE WHEN char_length(w.lexeme) >= :expand_from THEN ARRAY(
+             SELECT DISTINCT t.lexeme FROM ticket_terms t
+             WHERE t.lexeme >= w.lexeme COLLATE "C" AND t.lexeme < (w.lexeme || chr(1114111)) COLLATE "C"
+             ORDER BY t.lexeme LIMIT :at_most) END AS terms,
+           (SELECT max(ticket_id) FROM ticket_search) AS newest
+    FROM unnest(tsvector_to_array(to_tsvector('simple', :words))) AS w(lexeme)""")
+
+
+def _pg_lexemes(uow: UnitOfWork, words: str) -> tuple[list[str], dict[str, list[str] | None], int | None]:
     """The words' lexemes, sorted, as PostgreSQL's own parser splits them, so query and documents
-    agree on tokens (e-mail addresses, hyphenated words, codes like 0x80070005); with the newest
-    search document's ticket id in the same statement when asked (a staff search's first span)."""
-    lexemes = func.tsvector_to_array(func.to_tsvector("simple", words))
-    if not with_newest:
-        return sorted(uow.session.scalar(select(lexemes)) or []), None
-    found, newest = uow.session.execute(select(lexemes, select(func.max(_tsv().c.ticket_id)).scalar_subquery())).one()
-    return sorted(found or []), newest
+    agree on tokens (e-mail addresses, hyphenated words, codes like 0x80070005); the index's terms
+    that start with each lexeme of EXPAND_FROM+ letters (None: more than EXPAND_AT_MOST, so the
+    prefix query after all; GIN answers a prefix by merging the whole list of every term that
+    starts with it, 4x slower at 1M than their OR); the newest search document's ticket id."""
+    rows = uow.session.execute(_PG_LEXEMES, {"words": words, "expand_from": EXPAND_FROM,
+                                             "at_most": EXPAND_AT_MOST + 1}).all()
+    variants: dict[str, list[str] | None] = {
+        r.lexeme: (list(r.terms) if len(r.terms) <= EXPAND_AT_MOST else None) for r in rows if r.terms is not None}
+    return sorted(r.lexeme for r in rows), variants, (rows[0].newest if rows else None)
 
 
 def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: bool) -> str | None:
     if _postgres(uow):
-        lexemes, _newest = _pg_lexemes(uow, words)
-        return _ts_query(lexemes, requester is not None, prefix) if lexemes else None
+        lexemes, variants, _newest = _pg_lexemes(uow, words)
+        return _ts_query(lexemes, requester is not None, prefix, variants) if lexemes else None
     found = list(dict.fromkeys(w.lower() for w in _WORDS.findall(words)[:16]))
     if not found:
         return None
@@ -442,10 +471,10 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
     with uow:
         requester = (actor.id or -1) if own_only else None
         if _postgres(uow):
-            lexemes, newest_id = _pg_lexemes(uow, text, with_newest=requester is None)
+            lexemes, variants, newest_id = _pg_lexemes(uow, text)
             if not lexemes:
                 return []
-            return _search_postgres(uow, _ts_query(lexemes, requester is not None, prefix=True), requester,
+            return _search_postgres(uow, _ts_query(lexemes, requester is not None, True, variants), requester,
                                     limit, newest_id)
         expr = _search_expr(uow, text, requester, prefix=True)
         if expr is None:
@@ -486,11 +515,10 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     if requester is not None:
         candidates = candidates.where(tsv.c.ticket_id.in_(
             select(Ticket.id).where(Ticket.requester_id == requester)))
-    newest_first = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW)
     if (requester is None and newest_id is not None and newest_id >> SPAN_BITS >= SPANS_FROM
-            and _reads_every_match(uow, newest_first)):
+            and _reads_every_match(uow, expr)):
         return _search_by_spans(uow, expr, newest_id, limit)
-    newest = newest_first.subquery()
+    newest = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
     rank = func.ts_rank(newest.c.doc, func.to_tsquery("simple", expr))
     top = (select(newest.c.ticket_id.label("id"), rank.label("rank"))
            .order_by(rank.desc(), newest.c.ticket_id.desc()).limit(limit).subquery())
@@ -502,41 +530,55 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
 
 
 
-SPAN_BITS = 16  # migration 0025: ticket_search.span holds the lexeme str(ticket_id >> SPAN_BITS)
+SPAN_BITS = 14  # migration 0025: ticket_search.span holds the lexeme str(ticket_id >> SPAN_BITS)
+# The newest tickets whose spans a span-by-span search reads first. A step reads every match in
+# its spans, and the next is sized by the rate of matches found: measured at 1M, 2^16 gave p95
+# 24 ms (most searches in two steps), 2^18 47 ms (one step, but 10,305 rows for "akun terkunci").
+FIRST_STEP = 1 << 16
 # Below this many spans (262,144 tickets) every match of a search is few enough to read at once,
 # and the plan's check and the steps would cost more than they save (measured at 100k).
-SPANS_FROM = 4
+SPANS_FROM = 16
 
 
-def _reads_every_match(uow: UnitOfWork, newest_first: Select[Any]) -> bool:
-    """Whether the planner would find a search's window by reading every match through the GIN
-    index and sorting them all (it expects fewer matches than the window), rather than walking
-    the documents newest first until the window is full (it expects many). Its expectation takes
-    the words to be independent: for words that come together it is a fraction of the matches."""
-    compiled = newest_first.compile(dialect=uow.session.get_bind().dialect)
-    plan = uow.session.connection().exec_driver_sql(f"EXPLAIN (FORMAT JSON) {compiled}", compiled.params).scalar_one()
+# The plan of a staff search's window (_search_postgres's `newest` for a query without weights),
+# as driver SQL: compiling the statement to explain it cost more CPU than the search.
+_WINDOW_PLAN = ("EXPLAIN (FORMAT JSON) SELECT ticket_id, doc FROM ticket_search "
+                "WHERE doc @@ to_tsquery('simple', %(q)s) ORDER BY ticket_id DESC LIMIT %(n)s")
+
+
+def _reads_every_match(uow: UnitOfWork, expr: str) -> bool:
+    """Whether the planner would find a staff search's window by reading every match through the
+    GIN index and sorting them all (it expects fewer matches than the window), rather than
+    walking the documents newest first until the window is full (it expects many). Its
+    expectation takes the words to be independent: for words that come together it is a
+    fraction of the matches."""
+    plan = uow.session.connection().exec_driver_sql(_WINDOW_PLAN, {"q": expr, "n": SEARCH_WINDOW}).scalar_one()
     return "Bitmap Heap Scan" in repr(plan)
 
 
 def _search_by_spans(uow: UnitOfWork, expr: str, newest: int | None, limit: int) -> list[TicketRow]:
-    """A staff search on PostgreSQL: its window read span by span, newest first (the newest span
-    of 65,536 ticket ids, then the 2 before it, then 4, …), until SEARCH_WINDOW matches are read
-    or the oldest span is. One statement per step ranks that step's part of the window and reads
-    the rows of its best `limit`; the best of the steps are the search's answer, the same as one
-    ranking of the whole window (tests/perf/test_search.py compares them).
+    """A staff search on PostgreSQL: its window read span by span, newest first, until
+    SEARCH_WINDOW matches are read or the oldest span is. The first step reads the spans of the
+    newest FIRST_STEP tickets; each next one as many spans as the matches found so far say the
+    rest of the window needs, a quarter more (all the rest after a step that found none). One
+    statement per step ranks that step's part of the window and reads the rows of its best
+    `limit`; the best of the steps are the search's answer, the same as one ranking of the whole
+    window (tests/perf/test_search.py compares them).
 
     Why: the planner takes a query's words to be independent, so words that come together
     ("akun terkunci": 313 matches expected, 16,583 found at 1M) make it read every match through
-    the GIN index and sort them all to keep the newest window (160–230 ms). The span's lexeme
-    (migration 0025) narrows that GIN scan to the step's spans, whatever the estimate: a step reads
+    the GIN index and sort them all to keep the newest window (150–230 ms). The spans' lexemes
+    (migration 0025) narrow that GIN scan to the step's spans, whatever the estimate: a step reads
     the matches of its spans, not every match there is."""
     from sqlalchemy.dialects.postgresql import TSQUERY
 
+    if newest is None:
+        return []
     tsv = _tsv()
     query = func.to_tsquery("simple", expr)
     best: list[Any] = []
-    found, span, width = 0, (newest or 0) >> SPAN_BITS, 1
-    while newest is not None and span >= 0 and found < SEARCH_WINDOW:
+    found, span, width = 0, newest >> SPAN_BITS, max(1, FIRST_STEP >> SPAN_BITS)
+    while span >= 0 and found < SEARCH_WINDOW:
         spans = " | ".join(f"'{n}'" for n in range(span, max(span - width, -1), -1))
         window = (select(tsv.c.ticket_id, tsv.c.doc)
                   .where(_ts_match(expr), tsv.c.span.bool_op("@@")(cast(spans, TSQUERY)))
@@ -546,9 +588,14 @@ def _search_by_spans(uow: UnitOfWork, expr: str, newest: int | None, limit: int)
                .order_by(rank.desc(), window.c.ticket_id.desc()).limit(limit).subquery())
         rows = uow.session.execute(_base(select(*_ROW_COLUMNS, top.c.rank, top.c.n)
                                          .join(top, top.c.id == Ticket.id))).all()
-        found += rows[0].n if rows else 0
+        got = rows[0].n if rows else 0
+        found, span = found + got, span - width
         best += rows
-        span, width = span - width, width * 2
+        if got:  # the window's rest at the matches' rate so far, a quarter more
+            read = newest + 1 - ((span + 1) << SPAN_BITS)  # the ticket ids read so far
+            width = max(1, math.ceil((SEARCH_WINDOW - found) * read * 1.25 / found / (1 << SPAN_BITS)))
+        else:  # none here: the rest are few, and each step scans the words' index entries again
+            width = span + 1
     best.sort(key=lambda r: (-r.rank, -r.id))
     return [_row_of(r, uow) for r in best[:limit]]
 

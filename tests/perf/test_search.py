@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
+from sqlalchemy import Engine, inspect, text
 
 from shared.config import Settings
 from shared.db.database import Database
@@ -18,7 +18,7 @@ from shared.services import queue, seed, tickets, workflow
 from shared.services._common import set_field
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, reset
 from tests.statements import recorded
 
 
@@ -203,7 +203,8 @@ def test_a_longer_word_is_matched_through_its_terms(db: Database, monkeypatch: p
     """A word of 4+ letters still matches every word it starts, in any column, folded as the index
     folds it ("Réstartée"), and nothing else. On SQLite it is matched as the OR of the index's terms
     that start with it (FTS5 merged every such term's whole list before a first match: 48 ms at 1M
-    tickets for "driver"*), and as a prefix query when it starts too many terms."""
+    tickets for "driver"*), and as a prefix query when it starts too many terms; on PostgreSQL as the
+    OR of the terms migration 0025 keeps (GIN merged every such term's whole list: 4x slower)."""
     agent, alice, bob = f.agent(db), f.user(db), f.user(db)
     matching = [f.ticket(db, alice, subject="Restart the driver", description="Printer."),
                 f.ticket(db, alice, subject="Printer", description="Restarted twice."),
@@ -234,6 +235,18 @@ def test_a_longer_word_is_matched_through_its_terms(db: Database, monkeypatch: p
         monkeypatch.setattr(queue, "EXPAND_AT_MOST", 3)
         with db.uow() as uow:
             assert queue._search_expr(uow, "restart", None, prefix=True) == '"restart"*'
+    else:  # PostgreSQL: the terms kept in ticket_terms by a trigger on the documents (0025)
+        with db.uow() as uow:
+            assert queue._search_expr(uow, "restart", None, prefix=True) == (
+                "('restart' | 'restarted' | 'restarting' | 'restarts')")  # "restarts": a reply's word
+            assert queue._search_expr(uow, "restart", alice.id, prefix=True) == (
+                "('restart':ABC | 'restarted':ABC | 'restarting':ABC | 'restarts':ABC)")
+            assert queue._search_expr(uow, "restartx drivers", None, prefix=True) == "'drivers' & 'restartx'"
+            assert queue._search_expr(uow, "restarte printe", None, prefix=True) == "'printer' & 'restarted'"
+            assert queue._search_expr(uow, "res", None, prefix=True) == "'res':*"
+        monkeypatch.setattr(queue, "EXPAND_AT_MOST", 3)
+        with db.uow() as uow:
+            assert queue._search_expr(uow, "restart", None, prefix=True) == "'restart':*"
     assert found(agent, "restart") == expected
     assert found(alice, "restart printer") == {matching[0].id, matching[1].id, matching[3].id}
 
@@ -322,7 +335,7 @@ def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.M
     tickets.reply(db.uow(), agent, made[3].id, "The printer is offline again.")
     tickets.note(db.uow(), agent, made[4].id, "Printer offline: vendor called.")
     monkeypatch.setattr(queue, "SEARCH_WINDOW", 7)
-    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, newest_first: by_spans)
+    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, expr: by_spans)
     for words in ("printer offline", "printer", "off", "vpn minutes", "toner printer", "nothing here"):
         for actor in (agent, alice):
             own = None if actor is agent else actor.id
@@ -336,17 +349,19 @@ def test_the_ranking_is_the_plain_statements(db: Database, monkeypatch: pytest.M
 
 
 def test_a_staff_search_reads_only_the_spans_its_window_needs(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL: the newest span first, then the 2 before it, then 4, …, until the window is
-    full (migration 0025's spans of 65,536 ticket ids): one statement per step after the words'
-    and the plan's. Only from SPANS_FROM spans on: below, one statement reads every match."""
+    """PostgreSQL: the newest spans first, then as many as the rate of matches says the rest of the
+    window needs, or all the rest after a step that found none, until the window is full
+    (migration 0025's spans of ticket ids): one statement per step after the words' and the
+    plan's. Only from SPANS_FROM spans on: below, one statement reads every match."""
     if db.engine.dialect.name != "postgresql":
         pytest.skip("SQLite's FTS5 reads matches newest first")
     agent, alice = f.agent(db), f.user(db)
     old = [f.ticket(db, alice, subject=f"Printer {n} jammed", description="Paper tray.") for n in range(3)]
     with db.engine.begin() as conn:
         conn.execute(text("SELECT setval(pg_get_serial_sequence('tickets', 'id'), :id)"), {"id": 3 << queue.SPAN_BITS})
-    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, newest_first: True)
+    monkeypatch.setattr(queue, "_reads_every_match", lambda uow, expr: True)
     monkeypatch.setattr(queue, "SPANS_FROM", 3)
+    monkeypatch.setattr(queue, "FIRST_STEP", 1 << queue.SPAN_BITS)
     new = [f.ticket(db, alice, subject=f"Printer {n} offline", description="Since today.") for n in range(4)]
     for window, steps, expected in ((3, 1, new[1:]), (4, 1, new), (6, 3, new + old[1:]), (50, 3, new + old)):
         monkeypatch.setattr(queue, "SEARCH_WINDOW", window)
@@ -372,13 +387,31 @@ def test_a_plan_that_reads_every_match_is_told_from_a_walk(db: Database) -> None
     with db.uow() as uow:
         expr = queue._search_expr(uow, "printer offline", None, prefix=True)
         assert expr is not None
-        tsv = queue._tsv()
-        newest_first = (queue.select(tsv.c.ticket_id, tsv.c.doc).where(queue._ts_match(expr))
-                        .order_by(tsv.c.ticket_id.desc()).limit(queue.SEARCH_WINDOW))
         seen = {}
         for plan, off in (("gin", "enable_seqscan, enable_indexscan"), ("walk", "enable_seqscan, enable_bitmapscan")):
             for setting in off.split(", "):
                 uow.session.execute(text(f"SET LOCAL {setting} = off"))
-            seen[plan] = queue._reads_every_match(uow, newest_first)
+            seen[plan] = queue._reads_every_match(uow, expr)
             uow.session.execute(text("RESET ALL"))
     assert seen == {"gin": True, "walk": False}
+
+
+def test_the_migration_backfills_the_terms_and_downgrades(engine: Engine, database_url: str) -> None:
+    """PostgreSQL: migration 0025 fills ticket_terms from the documents already there, and its
+    downgrade takes the terms, their trigger and the spans away."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's terms are fts5vocab's, made by each connection")
+    owner = Database(Settings(database_url=database_url, language="en"), engine, make_session_factory(engine))
+    try:
+        f.defaults(owner)
+        f.ticket(owner, f.user(owner), subject="Restarted twice", description="Printer.")
+        downgrade(engine, "0024")
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT to_regclass('ticket_terms')")) is None
+            assert "span" not in {c["name"] for c in inspect(engine).get_columns("ticket_search")}
+        upgrade(engine)
+        with owner.uow() as uow:
+            assert queue._search_expr(uow, "restarte printe", None, prefix=True) == "'printer' & 'restarted'"
+    finally:
+        upgrade(engine)
+        reset(engine)
