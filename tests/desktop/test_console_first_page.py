@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # and the queue read, and the machines' (tickets.machine_id names them): not the machines' health,
 # incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
-# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings: the settings read their
-# environment variables themselves.
-NOT_AT_START = ("pydantic_settings",
+# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings, nor pydantic: the settings
+# read their environment variables and check their usual values themselves (shared.config).
+NOT_AT_START = ("pydantic_settings", "pydantic", "pydantic_core", "annotated_types", "shared.config_schema",
                 "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
@@ -56,7 +56,7 @@ NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_
 # Imported before Qt: PySide6 replaces builtins.__import__ with its own, and every import after it
 # costs more (desktop.console.app.import_first_screen). What the start path imports after PySide6 is
 # the window's own code, and what signing in with a password loads on the way.
-BEFORE_QT = ("pydantic", "sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
+BEFORE_QT = ("sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
              "shared.services.users", "shared.services.seed", "shared.models.tickets", "shared.models.users")
 
 _FIRST_PAGE = """
