@@ -60,7 +60,7 @@ BEFORE_QT = ("sqlalchemy", "shared.config", "shared.db", "shared.services.uow", 
              "shared.services.users", "shared.services.seed", "shared.models.tickets", "shared.models.users")
 
 _FIRST_PAGE = """
-import json, sys, time
+import gc, json, sys, time
 first_imports = []  # the order in which modules are first imported
 
 class Recorder:
@@ -70,6 +70,20 @@ class Recorder:
 
 sys.meta_path.insert(0, Recorder())
 import desktop.common.launch as launch
+import desktop.console.app as console_app
+
+importing, collections = [], []  # the collections that ran while the start imported its first screen
+gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
+real_import_first_screen = console_app.import_first_screen
+
+def import_first_screen(ctx):
+    importing.append(True)
+    try:
+        real_import_first_screen(ctx)
+    finally:
+        importing.pop()
+
+console_app.import_first_screen = import_first_screen
 
 def until_first_page(started):
     from PySide6.QtCore import QEventLoop
@@ -80,7 +94,7 @@ def until_first_page(started):
     while model.pages_fetched == 0 and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules),
-                                   "order": first_imports}), flush=True)
+                                   "order": first_imports, "collections": collections}), flush=True)
     window.quit()
     ops.wait()
     return 0
@@ -114,6 +128,7 @@ def test_the_console_starts_without_what_its_first_page_does_not_need(committed_
     assert early == []
     after_qt = result["order"][result["order"].index("PySide6"):]
     assert [m for m in after_qt if any(m == name or m.startswith(name + ".") for name in BEFORE_QT)] == []
+    assert result["collections"] == []  # the garbage collector sat the imports out (MainThreadGc.imports_set_aside)
 
 
 def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,
