@@ -78,24 +78,27 @@ def _optional(check: _Check) -> _Check:
 
 def _one_of(*choices: str) -> _Check:
     def check(value: Any) -> str:
-        if _text(value) not in choices:
+        text = _text(value)
+        if text not in choices:
             raise _Unsure
-        return value
+        return text
     return check
 
 
 def _long_text(min_length: int) -> _Check:
     def check(value: Any) -> str:
-        if len(_text(value)) < min_length:
+        text = _text(value)
+        if len(text) < min_length:
             raise _Unsure
-        return value
+        return text
     return check
 
 
 def _prefix(value: Any) -> str:  # ^[A-Z]{1,6}$
-    if not (1 <= len(_text(value)) <= 6 and all("A" <= c <= "Z" for c in value)):
+    text = _text(value)
+    if not (1 <= len(text) <= 6 and all("A" <= c <= "Z" for c in text)):
         raise _Unsure
-    return value
+    return text
 
 
 _BOOL_WORDS = {"true": True, "t": True, "yes": True, "y": True, "on": True, "1": True,
@@ -113,12 +116,14 @@ def _flag(value: Any) -> bool:
 def _whole(ge: int, le: int) -> _Check:
     def check(value: Any) -> int:
         if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18:
-            value = int(value)
-        elif type(value) is not int:
+            number = int(value)
+        elif type(value) is int:
+            number = value
+        else:
             raise _Unsure
-        if not ge <= value <= le:
+        if not ge <= number <= le:
             raise _Unsure
-        return value
+        return number
     return check
 
 
@@ -128,12 +133,14 @@ _DECIMAL = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
 def _real(*, ge: float | None = None, gt: float | None = None, le: float) -> _Check:
     def check(value: Any) -> float:
         if (type(value) is str and _DECIMAL.fullmatch(value)) or (type(value) is int and abs(value) <= 2**53):
-            value = float(value)
-        elif type(value) is not float:
+            number = float(value)
+        elif type(value) is float:
+            number = value
+        else:
             raise _Unsure
-        if not ((ge is None or value >= ge) and (gt is None or value > gt) and value <= le):
+        if not ((ge is None or number >= ge) and (gt is None or number > gt) and number <= le):
             raise _Unsure  # NaN fails every comparison: pydantic's to refuse
-        return value
+        return number
     return check
 
 
@@ -160,7 +167,7 @@ def _default_role(value: Any) -> str | None:
     if value == "":  # TOML has no null: "" means "only mapped groups"
         return None
     if value is None or (type(value) is str and value in ROLE_NAMES):
-        return value  # type: ignore[no-any-return]
+        return value
     raise _Unsure
 
 

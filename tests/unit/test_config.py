@@ -139,8 +139,8 @@ FLAGS = [True, False, "true", "False", "TRUE", "t", "f", "yes", "No", "y", "n", 
          "tru", "", 1, 0, 2, 1.0, 0.0, None, "１"]
 WHOLES = ["10", "010", " 10", "+10", "1_0", "10.0", "10.5", "1e2", "", "-1", "0", 0, 10, 10.0, 10.5, True, False,
           None, "１０", "9" * 30, 10**30, 2**63, "365", "366", 365, 366, 1024, 1023]
-REALS = ["0.5", "00.5", "0.05", ".5", "5.", " 0.5", "1e-1", "0.50", "1", "0", "-0.5", "nan", "inf", "1_0", "", 0, 1, 2, 0.5, -0.0,
-         float("nan"), float("inf"), 1.0000001, True, None, 10**20, "60", "60.1", 60, 61, 0.1, 0.09]
+REALS = ["0.5", "00.5", "0.05", ".5", "5.", " 0.5", "1e-1", "0.50", "1", "0", "-0.5", "nan", "inf", "1_0", "",
+         0, 1, 2, 0.5, -0.0, float("nan"), float("inf"), 1.0000001, True, None, 10**20, "60", "60.1", 60, 61, 0.1, 0.09]
 FIELD_VALUES: dict[str, list[Any]] = {
     "database_url": TEXTS, "language": TEXTS, "database_prepared_statements": FLAGS, "auto_assign": FLAGS,
     "timezone": ["Asia/Jakarta", "UTC", "Mars/Olympus", "", "../etc/passwd", "asia/jakarta", 7, None, "Asia/Jakarta\n"],
@@ -216,7 +216,7 @@ def test_the_classes_have_the_models_fields_and_defaults(clean_environment: pyte
         assert list(ours._fields) == list(theirs.model_fields) == list(ours.__annotations__)
         assert _checked(ours, {}) == _checked(theirs, {})
         assert repr(ours()) == repr(theirs())  # the secret key is left out of both
-    assert config.DEFAULT_TICKET_PREFIX == config_schema.Settings.model_fields["ticket_prefix"].default
+    assert config_schema.Settings.model_fields["ticket_prefix"].default == config.DEFAULT_TICKET_PREFIX
 
 
 def test_a_table_given_as_an_instance_is_kept(clean_environment: pytest.MonkeyPatch) -> None:
