@@ -186,6 +186,7 @@ class _Plain:
     _fields: ClassVar[dict[str, tuple[_Check, Callable[[], Any]]]]  # name -> (check, default)
     _extra: ClassVar[str]  # "ignore" or "forbid", as the model's config
     _hidden: ClassVar[frozenset[str]] = frozenset()  # left out of repr()
+    _tables: ClassVar[dict[str, type[_Plain]]] = {}  # the fields that are tables of their own
 
     def __init__(self, **values: Any) -> None:
         try:
@@ -210,16 +211,16 @@ class _Plain:
     def _by_pydantic(self, values: dict[str, Any]) -> dict[str, Any]:
         from shared import config_schema
 
-        tables = {name for name, value in values.items() if isinstance(value, _Plain)}
-        given = {name: value.model_dump() if name in tables else value for name, value in values.items()}
+        ours = {name for name, cls in self._tables.items() if type(values.get(name)) is cls}
+        given = {name: value.model_dump() if name in ours else value for name, value in values.items()}
         model = getattr(config_schema, type(self).__name__)(**given)  # its value, or its ValidationError
         out = {}
         for name in self._fields:
             value = getattr(model, name)
-            if name in tables:
+            if name in ours:
                 value = values[name]  # a table given as one of ours is kept as it is, as pydantic kept its own
-            elif hasattr(value, "model_dump"):  # a table: one of ours of the same name, of the model's values
-                value = globals()[type(value).__name__]._built(value.model_dump())
+            elif name in self._tables:  # the model's table: one of ours of its values
+                value = self._tables[name]._built(value.model_dump())
             out[name] = value
         return out
 
@@ -389,6 +390,7 @@ class Settings(_Plain):
 
     _extra = "ignore"
     _hidden = frozenset({"secret_key"})
+    _tables = {"directory": DirectorySettings, "security": SecuritySettings}
     _fields = {
         "database_url": (_text, default_database_url),
         "database_prepared_statements": (_flag, lambda: True),

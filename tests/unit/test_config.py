@@ -132,6 +132,14 @@ def test_loading_the_settings_imports_no_pydantic_settings(tmp_path: Path) -> No
 # --- the values, checked without pydantic -----------------------------------------------------------
 
 ROLE = "l1_agent"
+
+
+def _security_table() -> Any:
+    """Another table where [directory] is expected: refused as pydantic refused its own."""
+    from shared.config import SecuritySettings
+
+    return SecuritySettings()
+
 # Good, odd and bad values of every kind of field: the quick checks take the usual forms, pydantic
 # (shared.config_schema) every other, and both must end with the same value or the same error.
 TEXTS = ["", "x", "ülkü", "\udcff", 5, None, True, 1.5, b"bytes", ["a"], " HD", "HD\n"]
@@ -163,7 +171,8 @@ FIELD_VALUES: dict[str, list[Any]] = {
         {"enabled": True, "url": "ldaps://dc1", "base": "", "bind_dn": "cn=svc"},
         {"enabled": True, "url": "ldaps://dc1", "base": "dc=x", "bind": "direct"},
         {"enabled": True, "url": "ldaps://dc1", "base": "dc=x"},
-        {"ca_file": None, "bind_dn": "x", "user_dn_template": 5}, "not a table", None, [("kind", "openldap")]],
+        {"ca_file": None, "bind_dn": "x", "user_dn_template": 5}, "not a table", None, [("kind", "openldap")],
+        _security_table()],
     "security": [{}, {"totp_required_roles": []}, {"totp_required_roles": [ROLE, "admin"]},
                  {"totp_required_roles": ["wizard"]}, {"totp_required_roles": (ROLE,)},
                  {"totp_required_roles": ROLE}, {"totp_issuer": 5}, {"extra": 1}]
