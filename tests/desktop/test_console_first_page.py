@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from desktop.common.ops import Ops
+from desktop.console.ticket.view import TicketView
 from shared.db.database import Database
 from shared.models.enums import Role
 from shared.services import workflow
@@ -155,13 +156,37 @@ def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Datab
 
     for module, name in ((queue, "page"), (queue, "saved_filters"), (users, "list_users"), (inbox, "page")):
         monkeypatch.setattr(module, name, spy(f"{module.__name__.rpartition('.')[2]}.{name}", getattr(module, name)))
+    monkeypatch.setattr(TicketView, "build_body", spy("ticket.build_body", TicketView.build_body))
     monkeypatch.setattr(MainThreadGc, "freeze", lambda: order.append("freeze"))
     monkeypatch.setattr(main_window, "FIRST_PAGE_PATIENCE_MS", 10**9)  # the page starts them, not the fallback
     shown_window(qtbot, ops, sari)
     qtbot.waitUntil(lambda: "freeze" in order)
     wait_idle(qtbot, ops)
     assert order[0] == "queue.page"
-    assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
+    assert {"queue.saved_filters", "ticket.build_body", "users.list_users", "inbox.page", "freeze"} <= set(order)
+
+
+def test_a_ticket_view_builds_its_hidden_widgets_once_when_one_is_first_used(qtbot, db: Database, ops: Ops) -> None:
+    """The main window's ticket view shows "select a ticket" until one is opened; the rest waits for
+    the first queue page, or for the first use of one of its widgets. Its actions (in the menus)
+    are there from the start, in the same state as a view built whole."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    budi = f.agent(db, name="budi")
+    lazy = TicketView(ops, budi, load_reference=False, build_body=False)
+    whole = TicketView(ops, budi, load_reference=False)
+    qtbot.addWidget(lazy)
+    qtbot.addWidget(whole)
+    assert lazy.findChild(QPlainTextEdit, "replyBox") is None
+    assert [(a.isEnabled(), a.toolTip()) for a in lazy.act.values()] == [
+        (a.isEnabled(), a.toolTip()) for a in whole.act.values()]
+    assert lazy.reply_box is lazy.findChild(QPlainTextEdit, "replyBox")  # built at its first use
+    assert lazy.body.isHidden() and not lazy.empty.isHidden()
+    assert not lazy.send_button.isEnabled() and not whole.send_button.isEnabled()
+    lazy.build_body()  # once
+    assert len(lazy.findChildren(QPlainTextEdit, "replyBox")) == 1
+    with pytest.raises(AttributeError):
+        lazy.no_such_widget  # noqa: B018
 
 
 def test_opening_a_seeded_database_loads_no_service_that_fills_it(committed_db: Database, database_url: str) -> None:
