@@ -7,14 +7,16 @@ call `load_settings()` and pass the result down.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 APP_NAME = "helpdesk"
 
@@ -42,162 +44,388 @@ AD_USER_FILTER = ("(&(objectCategory=person)(objectClass=user)"
 AD_DISABLED_FILTER = "(userAccountControl:1.2.840.113556.1.4.803:=2)"  # the ACCOUNTDISABLE bit
 
 
-class DirectorySettings(BaseModel):
+# --- the settings as plain classes ------------------------------------------------------------------
+# Importing pydantic and building the three models cost every start (the console's first page among
+# them) ~100 ms of CPU. The classes below check the values of a usual start themselves: the value
+# types a file and the environment give (text, true/false, whole and decimal numbers, tables), in
+# the forms whose result is certain, stored as pydantic stores them. Anything else (a value out of
+# range, a form the checks do not know, an unknown key of a table) goes to the pydantic models of
+# shared.config_schema, which give their value or raise their ValidationError, worded as always.
+# tests/unit/test_config.py compares both on every field with good, odd and bad values.
+
+
+class _Unsure(Exception):
+    """A value the quick checks do not vouch for: the pydantic models decide."""
+
+
+_Check = Callable[[Any], Any]
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise _Unsure
+    if not value.isascii():
+        try:
+            value.encode("utf-8")  # a lone surrogate (an undecodable variable) is pydantic's to judge
+        except UnicodeEncodeError:
+            raise _Unsure from None
+    return value
+
+
+def _optional(check: _Check) -> _Check:
+    return lambda value: None if value is None else check(value)
+
+
+def _one_of(*choices: str) -> _Check:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if text not in choices:
+            raise _Unsure
+        return text
+    return check
+
+
+def _long_text(min_length: int) -> _Check:
+    def check(value: Any) -> str:
+        text = _text(value)
+        if len(text) < min_length:
+            raise _Unsure
+        return text
+    return check
+
+
+def _prefix(value: Any) -> str:  # ^[A-Z]{1,6}$
+    text = _text(value)
+    if not (1 <= len(text) <= 6 and all("A" <= c <= "Z" for c in text)):
+        raise _Unsure
+    return text
+
+
+_BOOL_WORDS = {"true": True, "t": True, "yes": True, "y": True, "on": True, "1": True,
+               "false": False, "f": False, "no": False, "n": False, "off": False, "0": False}
+
+
+def _flag(value: Any) -> bool:
+    if type(value) is bool:
+        return value
+    if type(value) is str and value.isascii() and value.lower() in _BOOL_WORDS:
+        return _BOOL_WORDS[value.lower()]
+    raise _Unsure
+
+
+def _whole(ge: int, le: int) -> _Check:
+    def check(value: Any) -> int:
+        if type(value) is str and value.isascii() and value.isdigit() and len(value) <= 18:
+            number = int(value)
+        elif type(value) is int:
+            number = value
+        else:
+            raise _Unsure
+        if not ge <= number <= le:
+            raise _Unsure
+        return number
+    return check
+
+
+_DECIMAL = re.compile(r"[0-9]{1,15}(\.[0-9]{1,15})?")
+
+
+def _real(*, ge: float | None = None, gt: float | None = None, le: float) -> _Check:
+    def check(value: Any) -> float:
+        if (type(value) is str and _DECIMAL.fullmatch(value)) or (type(value) is int and abs(value) <= 2**53):
+            number = float(value)
+        elif type(value) is float:
+            number = value
+        else:
+            raise _Unsure
+        if not ((ge is None or number >= ge) and (gt is None or number > gt) and number <= le):
+            raise _Unsure  # NaN fails every comparison: pydantic's to refuse
+        return number
+    return check
+
+
+def _roles(value: Any) -> list[str]:
+    if type(value) is not list or not all(_text(role) in ROLE_NAMES for role in value):
+        raise _Unsure
+    return list(value)
+
+
+def _text_table(value: Any) -> dict[str, str]:
+    if type(value) is not dict:
+        raise _Unsure
+    return {_text(k): _text(v) for k, v in value.items()}
+
+
+def _role_table(value: Any) -> dict[str, str]:
+    table = _text_table(value)
+    if not all(role in ROLE_NAMES for role in table.values()):
+        raise _Unsure
+    return table
+
+
+def _default_role(value: Any) -> str | None:
+    if value == "":  # TOML has no null: "" means "only mapped groups"
+        return None
+    if value is None or (type(value) is str and value in ROLE_NAMES):
+        return value
+    raise _Unsure
+
+
+def _zone(value: Any) -> str:
+    try:
+        ZoneInfo(_text(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Unsure from None
+    return value  # type: ignore[no-any-return]
+
+
+class _Plain:
+    """A settings table: its fields' checks and defaults; the pydantic model of the same name in
+    shared.config_schema decides what the checks do not vouch for."""
+
+    _fields: ClassVar[dict[str, tuple[_Check, Callable[[], Any]]]]  # name -> (check, default)
+    _extra: ClassVar[str]  # "ignore" or "forbid", as the model's config
+    _hidden: ClassVar[frozenset[str]] = frozenset()  # left out of repr()
+    _tables: ClassVar[dict[str, type[_Plain]]] = {}  # the fields that are tables of their own
+
+    def __init__(self, **values: Any) -> None:
+        try:
+            self.__dict__.update(self._quick(values))
+            self._after()
+        except _Unsure:
+            self.__dict__.clear()
+            self.__dict__.update(self._by_pydantic(values))
+
+    def _quick(self, values: dict[str, Any]) -> dict[str, Any]:
+        fields = self._fields
+        if self._extra == "forbid" and not fields.keys() >= values.keys():
+            raise _Unsure
+        out: dict[str, Any] = {}
+        for name, (check, default) in fields.items():
+            out[name] = check(values[name]) if name in values else default()
+        return out
+
+    def _after(self) -> None:
+        """The model's own rules (after every field): completes values, or raises _Unsure."""
+
+    def _by_pydantic(self, values: dict[str, Any]) -> dict[str, Any]:
+        from shared import config_schema
+
+        ours = {name for name, cls in self._tables.items() if type(values.get(name)) is cls}
+        given = {name: value.model_dump() if name in ours else value for name, value in values.items()}
+        model = getattr(config_schema, type(self).__name__)(**given)  # its value, or its ValidationError
+        out = {}
+        for name in self._fields:
+            value = getattr(model, name)
+            if name in ours:
+                value = values[name]  # a table given as one of ours is kept as it is, as pydantic kept its own
+            elif name in self._tables:  # the model's table: one of ours of its values
+                value = self._tables[name]._built(value.model_dump())
+            out[name] = value
+        return out
+
+    @classmethod
+    def _built(cls, values: dict[str, Any]) -> Any:
+        """An instance of values already checked (a pydantic model's dump)."""
+        new = cls.__new__(cls)
+        new.__dict__.update(values)
+        return new
+
+    def model_dump(self) -> dict[str, Any]:
+        return {name: value.model_dump() if isinstance(value, _Plain)
+                else value.copy() if isinstance(value, dict | list) else value
+                for name, value in self.__dict__.items()}
+
+    def model_copy(self, *, update: dict[str, Any] | None = None, deep: bool = False) -> Any:
+        """A copy with `update`'s values, unchecked (as pydantic's model_copy)."""
+        new = copy.deepcopy(self) if deep else copy.copy(self)
+        new.__dict__.update(update or {})
+        return new
+
+    def __copy__(self) -> Any:
+        new = type(self).__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        return new
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as pydantic's models
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={value!r}" for name, value in self.__dict__.items() if name not in self._hidden)
+        return f"{type(self).__name__}({shown})"
+
+
+class DirectorySettings(_Plain):
     """The `[directory]` table: sign-in against OpenLDAP or Active Directory (see README, "Directory
     sign-in"). The service account's password never sits here: HELPDESK_DIRECTORY_BIND_PASSWORD or
-    the OS keyring (service "helpdesk-directory", user name = bind_dn)."""
+    the OS keyring (service "helpdesk-directory", user name = bind_dn). The comments of each field
+    are in shared.config_schema."""
 
-    model_config = {"extra": "forbid"}
+    enabled: bool
+    kind: str
+    url: str
+    starttls: bool
+    allow_plain: bool
+    ca_file: str | None
+    timeout: float
+    bind: str
+    bind_dn: str | None
+    user_dn_template: str | None
+    base: str
+    user_filter: str
+    username_attribute: str
+    disabled_filter: str
+    group_base: str
+    group_roles: dict[str, str]
+    group_teams: dict[str, str]
+    default_role: str | None
+    nested_groups: str
 
-    enabled: bool = False
-    kind: str = Field(default="openldap", pattern="^(openldap|active_directory)$")
-    url: str = ""  # ldaps://ldap.example.org, or ldap://… with starttls = true
-    starttls: bool = False
-    allow_plain: bool = False  # plain ldap:// without TLS: only for a lab, never with real passwords
-    ca_file: str | None = None  # the CA that signed the directory's certificate; None: the system's
-    timeout: float = Field(default=5.0, gt=0, le=60)
-    # "search": the service account finds the user's DN, then we bind as the user;
-    # "direct": bind as user_dn_template (AD: "{username}@corp.example.org") and read with that bind.
-    bind: str = Field(default="search", pattern="^(search|direct)$")
-    bind_dn: str | None = None  # the service account (search and sync)
-    user_dn_template: str | None = None
-    base: str = ""  # where users live
-    user_filter: str = ""  # "" : the kind's default; {username} is replaced, escaped
-    username_attribute: str = ""  # "" : uid (OpenLDAP) or sAMAccountName (AD)
-    disabled_filter: str = ""  # "" : AD's ACCOUNTDISABLE bit; OpenLDAP has none by default
-    group_base: str = ""
-    # Group DN -> role (the highest wins) and group DN -> team name.
-    group_roles: dict[str, str] = Field(default_factory=dict)
-    group_teams: dict[str, str] = Field(default_factory=dict)
-    default_role: str | None = Field(default="requester", pattern=_ROLE_PATTERN)  # None: only mapped groups
-    # "in_chain": AD's LDAP_MATCHING_RULE_IN_CHAIN; "walk": resolve groupOfNames nesting here; "" : by kind.
-    nested_groups: str = Field(default="", pattern="^(|in_chain|walk|none)$")
+    _extra = "forbid"
+    _fields = {
+        "enabled": (_flag, lambda: False),
+        "kind": (_one_of("openldap", "active_directory"), lambda: "openldap"),
+        "url": (_text, lambda: ""),
+        "starttls": (_flag, lambda: False),
+        "allow_plain": (_flag, lambda: False),
+        "ca_file": (_optional(_text), lambda: None),
+        "timeout": (_real(gt=0, le=60), lambda: 5.0),
+        "bind": (_one_of("search", "direct"), lambda: "search"),
+        "bind_dn": (_optional(_text), lambda: None),
+        "user_dn_template": (_optional(_text), lambda: None),
+        "base": (_text, lambda: ""),
+        "user_filter": (_text, lambda: ""),
+        "username_attribute": (_text, lambda: ""),
+        "disabled_filter": (_text, lambda: ""),
+        "group_base": (_text, lambda: ""),
+        "group_roles": (_role_table, dict),
+        "group_teams": (_text_table, dict),
+        "default_role": (_default_role, lambda: "requester"),
+        "nested_groups": (_one_of("", "in_chain", "walk", "none"), lambda: ""),
+    }
 
-    @field_validator("default_role", mode="before")
-    @classmethod
-    def _no_default(cls, value: object) -> object:
-        return None if value == "" else value  # TOML has no null: "" means "only mapped groups"
-
-    @field_validator("group_roles")
-    @classmethod
-    def _known_roles(cls, value: dict[str, str]) -> dict[str, str]:
-        bad = sorted(r for r in value.values() if r not in ROLE_NAMES)
-        if bad:
-            raise ValueError(f"unknown role(s) {bad}; roles: {', '.join(ROLE_NAMES)}")
-        return value
-
-    @model_validator(mode="after")
-    def _complete(self) -> DirectorySettings:
+    def _after(self) -> None:  # shared.config_schema.DirectorySettings._complete, which words the errors
         ad = self.kind == "active_directory"
         self.user_filter = self.user_filter or (AD_USER_FILTER if ad else OPENLDAP_USER_FILTER)
         self.username_attribute = self.username_attribute or ("sAMAccountName" if ad else "uid")
         self.disabled_filter = self.disabled_filter or (AD_DISABLED_FILTER if ad else "")
         self.nested_groups = self.nested_groups or ("in_chain" if ad else "walk")
         if not self.enabled:
-            return self
-        if not self.url.startswith(("ldap://", "ldaps://")):
-            raise ValueError("directory.url must start with ldaps:// or ldap://")
-        if self.url.startswith("ldap://") and not (self.starttls or self.allow_plain):
-            raise ValueError("directory.url is plain ldap://: set starttls = true (or, in a lab only, "
-                             "allow_plain = true)")
-        if self.bind == "direct" and not self.user_dn_template:
-            raise ValueError("directory.bind = \"direct\" needs user_dn_template")
-        if self.bind == "search" and not self.bind_dn:
-            raise ValueError("directory.bind = \"search\" needs bind_dn (a service account)")
-        if not self.base:
-            raise ValueError("directory.base is required")
-        return self
+            return
+        if (not self.url.startswith(("ldap://", "ldaps://"))
+                or (self.url.startswith("ldap://") and not (self.starttls or self.allow_plain))
+                or (self.bind == "direct" and not self.user_dn_template)
+                or (self.bind == "search" and not self.bind_dn)
+                or not self.base):
+            raise _Unsure
 
 
-class SecuritySettings(BaseModel):
-    """The `[security]` table: two-factor sign-in and lock-outs."""
+class SecuritySettings(_Plain):
+    """The `[security]` table: two-factor sign-in and lock-outs (see shared.config_schema)."""
 
-    model_config = {"extra": "forbid"}
+    totp_required_roles: list[str]
+    totp_issuer: str
+    max_failed_signins: int
+    lockout_minutes: float
+    session_hours: float
+    session_max_days: float
 
-    # Roles that must sign in with a one-time code: L2/L3 run commands on users' machines.
-    totp_required_roles: list[str] = Field(
-        default_factory=lambda: ["l2_technician", "l3_engineer", "admin"])
-    totp_issuer: str = "Helpdesk"
-    max_failed_signins: int = Field(default=5, ge=1, le=100)  # in a row, then the account locks
-    lockout_minutes: float = Field(default=15.0, ge=0.1, le=24 * 60)
-    session_hours: float = Field(default=12.0, gt=0, le=24 * 30)  # one token's life; refresh renews it
-    session_max_days: float = Field(default=30.0, gt=0, le=365)  # a session ends this long after sign-in
-
-    @field_validator("totp_required_roles")
-    @classmethod
-    def _known_roles(cls, value: list[str]) -> list[str]:
-        bad = sorted(r for r in value if r not in ROLE_NAMES)
-        if bad:
-            raise ValueError(f"unknown role(s) {bad}; roles: {', '.join(ROLE_NAMES)}")
-        return value
+    _extra = "forbid"
+    _fields = {
+        "totp_required_roles": (_roles, lambda: ["l2_technician", "l3_engineer", "admin"]),
+        "totp_issuer": (_text, lambda: "Helpdesk"),
+        "max_failed_signins": (_whole(1, 100), lambda: 5),
+        "lockout_minutes": (_real(ge=0.1, le=24 * 60), lambda: 15.0),
+        "session_hours": (_real(gt=0, le=24 * 30), lambda: 12.0),
+        "session_max_days": (_real(gt=0, le=365), lambda: 30.0),
+    }
 
 
-class Settings(BaseModel):
+def _table(cls: type[_Plain]) -> _Check:
+    def check(value: Any) -> Any:
+        if type(value) is cls:
+            return value  # kept as it is, as pydantic kept an instance of its model
+        if type(value) is not dict:
+            raise _Unsure
+        table = cls.__new__(cls)
+        table.__dict__.update(table._quick(value))
+        table._after()
+        return table
+    return check
+
+
+DEFAULT_TICKET_PREFIX = "HD"
+
+
+class Settings(_Plain):
     """Every setting of the core. Built with keyword arguments (the file's values, overrides), under
     which the environment's HELPDESK_<NAME> variables fill in the rest (see `environment`), as
-    pydantic-settings' BaseSettings did: importing that package cost every start of every command
-    ~85 ms of CPU (the console's first page waits for it), for reading a few variables."""
+    pydantic-settings' BaseSettings did. What each setting means: shared.config_schema.Settings."""
 
-    model_config = ConfigDict(extra="ignore", validate_default=True)
+    database_url: str
+    database_prepared_statements: bool
+    language: str | None
+    timezone: str | None
+    ticket_prefix: str
+    attachment_max_bytes: int
+    auto_close_days: int
+    auto_assign: bool
+    alert_clear_minutes: int
+    alert_flap_minutes: int
+    forecast_days_ahead: int
+    unknown_senders: str
+    triage_auto_apply: float
+    checklist_blocks_resolve: bool
+    incident_min_tickets: int
+    incident_window_minutes: int
+    incident_baseline_days: int
+    argon2_time_cost: int
+    argon2_memory_kib: int
+    argon2_parallelism: int
+    secret_key: str | None
+    directory: DirectorySettings
+    security: SecuritySettings
+
+    _extra = "ignore"
+    _hidden = frozenset({"secret_key"})
+    _tables = {"directory": DirectorySettings, "security": SecuritySettings}
+    _fields = {
+        "database_url": (_text, default_database_url),
+        "database_prepared_statements": (_flag, lambda: True),
+        "language": (_optional(_text), lambda: None),
+        "timezone": (_optional(_zone), lambda: None),
+        "ticket_prefix": (_prefix, lambda: DEFAULT_TICKET_PREFIX),
+        "attachment_max_bytes": (_whole(1024, 1024**3), lambda: 10 * 1024 * 1024),
+        "auto_close_days": (_whole(1, 365), lambda: 7),
+        "auto_assign": (_flag, lambda: True),
+        "alert_clear_minutes": (_whole(1, 30 * 24 * 60), lambda: 120),
+        "alert_flap_minutes": (_whole(1, 7 * 24 * 60), lambda: 360),
+        "forecast_days_ahead": (_whole(1, 365), lambda: 14),
+        "unknown_senders": (_one_of("create", "reject"), lambda: "create"),
+        "triage_auto_apply": (_real(ge=0.0, le=1.0), lambda: 0.8),
+        "checklist_blocks_resolve": (_flag, lambda: True),
+        "incident_min_tickets": (_whole(2, 1000), lambda: 5),
+        "incident_window_minutes": (_whole(1, 24 * 60), lambda: 15),
+        "incident_baseline_days": (_whole(1, 365), lambda: 14),
+        "argon2_time_cost": (_whole(1, 64), lambda: 3),
+        "argon2_memory_kib": (_whole(8, 4 * 1024 * 1024), lambda: 64 * 1024),
+        "argon2_parallelism": (_whole(1, 64), lambda: 4),
+        "secret_key": (_optional(_long_text(32)), lambda: None),
+        "directory": (_table(DirectorySettings), DirectorySettings),
+        "security": (_table(SecuritySettings), SecuritySettings),
+    }
 
     def __init__(self, **values: Any) -> None:
         super().__init__(**_deep_update(environment(), values))
 
-    database_url: str = Field(default_factory=default_database_url)
-    # psycopg prepares a statement on the server after its 5th run on a connection. PgBouncer in
-    # transaction mode before 1.21 (or with max_prepared_statements = 0) hands each transaction
-    # another server connection, where that statement does not exist: set this false behind it.
-    database_prepared_statements: bool = True
-    language: str | None = None  # None: follow the OS locale
-    timezone: str | None = None  # None: the OS time zone; used to show times
-    ticket_prefix: str = Field(default="HD", pattern=r"^[A-Z]{1,6}$")
-    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=1024**3)
-    auto_close_days: int = Field(default=7, ge=1, le=365)
-    auto_assign: bool = True
-    # The alert loop: a probe alert clear this long resolves its ticket; notes about an alert that
-    # clears and recurs more than once within the flap window are held back and summed up once.
-    alert_clear_minutes: int = Field(default=120, ge=1, le=30 * 24 * 60)
-    alert_flap_minutes: int = Field(default=360, ge=1, le=7 * 24 * 60)
-    # A forecast (disk full, battery worn) opens a preventive ticket this many days ahead.
-    forecast_days_ahead: int = Field(default=14, ge=1, le=365)
-    unknown_senders: str = Field(default="create", pattern="^(create|reject)$")
-    # The learned classifier (shared/triage) sets a new ticket's category itself only when it is at
-    # least this sure; below, the keyword rules decide and the agent sees the suggestion. 1 = never.
-    triage_auto_apply: float = Field(default=0.8, ge=0.0, le=1.0)
-    # SOP checklists: refuse to resolve a ticket while a required step is open.
-    checklist_blocks_resolve: bool = True
-    # Major incidents: this many similar tickets (and probe alerts) within the window suggest one,
-    # when their shared word is that much above its usual rate over the baseline days before.
-    incident_min_tickets: int = Field(default=5, ge=2, le=1000)
-    incident_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    incident_baseline_days: int = Field(default=14, ge=1, le=365)
-    # argon2id cost of new password hashes (argon2-cffi's defaults, RFC 9106's low-memory choice).
-    # The test suite lowers them: a hash there costs microseconds instead of ~100 ms.
-    argon2_time_cost: int = Field(default=3, ge=1, le=64)
-    argon2_memory_kib: int = Field(default=64 * 1024, ge=8, le=4 * 1024 * 1024)
-    argon2_parallelism: int = Field(default=4, ge=1, le=64)
-
-    @model_validator(mode="after")
-    def _argon2_memory_per_lane(self) -> Settings:
+    def _after(self) -> None:
         if self.argon2_memory_kib < 8 * self.argon2_parallelism:
-            raise ValueError("argon2_memory_kib must be at least 8 KiB per lane (argon2_parallelism)")
-        return self
+            raise _Unsure  # "argon2_memory_kib must be at least 8 KiB per lane", worded by the model
 
-    # The key that encrypts TOTP secrets at rest (at least 32 characters; every server of one
-    # deployment needs the same). None: a key kept in the OS keyring (one-machine installs).
-    secret_key: str | None = Field(default=None, min_length=32, repr=False)
-    directory: DirectorySettings = Field(default_factory=DirectorySettings)
-    security: SecuritySettings = Field(default_factory=SecuritySettings)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+FIELDS = tuple(Settings._fields)  # the core's settings' names
 
 
 ENV_PREFIX = "HELPDESK_"
@@ -212,7 +440,7 @@ def environment() -> dict[str, Any]:
     variables = {name.lower(): value for name, value in os.environ.items()}
     prefix = ENV_PREFIX.lower()
     values: dict[str, Any] = {}
-    for name in Settings.model_fields:
+    for name in FIELDS:
         value = variables.get(prefix + name)
         if value is None:
             continue
@@ -268,7 +496,7 @@ def table_values(name: str) -> dict[str, Any]:
 def load_settings(**overrides: Any) -> Settings:
     """File values first, then environment variables, then explicit overrides."""
     values = _file_values(config_path())
-    env_keys = {name for name in Settings.model_fields if f"HELPDESK_{name.upper()}" in os.environ}
+    env_keys = {name for name in FIELDS if f"HELPDESK_{name.upper()}" in os.environ}
     for key in env_keys:
         values.pop(key, None)
     values.update(overrides)
@@ -280,7 +508,7 @@ def save_setting(key: str, value: str | int | bool | None) -> Path:
 
     Other tables in the file (e.g. [mail]) and comments outside [helpdesk] are kept as they are.
     """
-    if key not in Settings.model_fields or key in NESTED_TABLES:
+    if key not in FIELDS or key in NESTED_TABLES:
         raise KeyError(key)
     path = config_path()
     values = _file_values(path)

@@ -14,10 +14,22 @@ SERVER_PACKAGES = frozenset({"pydantic", "pydantic_settings", "sqlalchemy", "ale
                              "ldap3", "pyotp", "segno", "tzdata", "uvicorn"})
 
 
+def _require(name: str) -> None:
+    """Fail as an import of `name` would where it is not installed, without importing it."""
+    from importlib.util import find_spec
+
+    if find_spec(name) is None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
 def main() -> int:
     try:
-        import shared.config  # noqa: F401  (the settings: what every command loads first, with pydantic)
+        import shared.config  # noqa: F401  (the settings: what every command loads first)
         from shared.cli import main as cli_main
+
+        # The settings import pydantic only for a value their own checks do not vouch for (a start
+        # does without its ~100 ms), so it is looked for here, not imported.
+        _require("pydantic")
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0].lower() not in SERVER_PACKAGES:
             raise

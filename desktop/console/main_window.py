@@ -63,9 +63,10 @@ class MainWindow(QMainWindow):
 
         self.diagnostics = DiagnosticsSession(ops, parent=self)  # one SshPool for the whole session
         # The first page of the queue is what the agent waits for: the saved filters, the ticket
-        # view's reference data and the notifications load once it is on screen (_after_first_page).
+        # view's widgets (hidden until a ticket is opened) and reference data and the notifications
+        # come once it is on screen (_on_first_rows).
         self.queue = QueuePane(ops, actor, load_filters=False)
-        self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics, load_reference=False)
+        self.ticket = TicketView(ops, actor, diagnostics=self.diagnostics, load_reference=False, build_body=False)
         self.queue.sig_open_ticket.connect(self.ticket.load)
         self.ticket.sig_loaded.connect(lambda detail: self.queue.follow(detail.id))
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -114,7 +115,8 @@ class MainWindow(QMainWindow):
         self.bell.setToolTip(self.tr("Notifications"))
         self._menus()
         self._deferred: list[Callable[[], None]] | None = [
-            self.queue.load_saved_filters, self.ticket.load_reference, self.notifications.poll, MainThreadGc.freeze]
+            self.queue.load_saved_filters, self.ticket.build_body, self.ticket.load_reference, self.notifications.poll,
+            MainThreadGc.freeze]
         model = self.queue.model
         model.sig_page_loaded.connect(self._on_first_rows)
         model.sig_count_changed.connect(self._on_first_count)

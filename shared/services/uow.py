@@ -25,7 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, UOWTransaction, object_session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from shared.config import Settings
+from shared.config import DEFAULT_TICKET_PREFIX, Settings
 from shared.db.faults import cause_of
 from shared.errors import Conflict, storage_unavailable
 from shared.i18n import _
@@ -49,7 +49,7 @@ def _version_after_flush(session: Session, ticket: Ticket) -> int:
 
 # Session.info key: the install's ticket number prefix, for helpers that have only the session.
 PREFIX_INFO = "ticket_prefix"
-DEFAULT_PREFIX = str(Settings.model_fields["ticket_prefix"].default)
+DEFAULT_PREFIX = DEFAULT_TICKET_PREFIX
 
 
 def number_in(session: Session, ticket_id: int) -> str:

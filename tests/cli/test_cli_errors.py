@@ -340,6 +340,20 @@ def test_a_settings_file_that_is_not_toml_is_one_line(cli: Cli, tmp_path: Path,
     assert one_line(err).startswith("error: the settings file cannot be read: ")
 
 
+def test_a_bad_setting_is_one_line_in_pydantic_s_words(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """shared.config checks the usual values itself and hands the rest to pydantic, whose
+    refusal is still named by the guard (without importing pydantic itself to name it)."""
+    monkeypatch.setenv("HELPDESK_AUTO_CLOSE_DAYS", "0")
+    code, _out, err = cli("user", "list")
+    assert code == 2
+    assert one_line(err) == "error: bad setting auto_close_days: Input should be greater than or equal to 1"
+    monkeypatch.setenv("HELPDESK_AUTO_CLOSE_DAYS", "7")
+    monkeypatch.setenv("HELPDESK_SECURITY", '{"totp_required_roles": ["wizard"]}')
+    code, _out, err = cli("user", "list")
+    assert code == 2
+    assert one_line(err).startswith("error: bad setting security.totp_required_roles: Value error, unknown role(s)")
+
+
 def test_the_settings_file_guard_lets_other_value_errors_through(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only a TOML error is the file's fault; any other ValueError from loading the settings is a
     bug and keeps its traceback (run_guarded's rule)."""

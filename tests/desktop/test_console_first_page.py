@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from desktop.common.ops import Ops
+from desktop.console.ticket.view import TicketView
 from shared.db.database import Database
 from shared.models.enums import Role
 from shared.services import workflow
@@ -32,9 +33,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # and the queue read, and the machines' (tickets.machine_id names them): not the machines' health,
 # incidents, inventory, mail intake, the scheduler's runs, shifts, tray submissions, the triage model,
 # the reference stamp, nor the report tables, whose aggregates' code loads at the first flush of a
-# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings: the settings read their
-# environment variables themselves.
-NOT_AT_START = ("pydantic_settings",
+# ticket (shared.services.uow.keep_aggregates). Nor pydantic-settings, nor pydantic: the settings
+# read their environment variables and check their usual values themselves (shared.config).
+NOT_AT_START = ("pydantic_settings", "pydantic", "pydantic_core", "annotated_types", "shared.config_schema",
                 "alembic", "mako", "sklearn", "numpy", "scipy", "joblib", "reportlab", "ldap3", "paramiko", "babel",
                 "cryptography", "pyotp", "segno", "tomllib", "desktop.common.settings_dialog", "desktop.common.signin",
                 "desktop.console.admin.pane", "desktop.console.admin.base",
@@ -56,11 +57,11 @@ NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_
 # Imported before Qt: PySide6 replaces builtins.__import__ with its own, and every import after it
 # costs more (desktop.console.app.import_first_screen). What the start path imports after PySide6 is
 # the window's own code, and what signing in with a password loads on the way.
-BEFORE_QT = ("pydantic", "sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
+BEFORE_QT = ("sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
              "shared.services.users", "shared.services.seed", "shared.models.tickets", "shared.models.users")
 
 _FIRST_PAGE = """
-import json, sys, time
+import gc, json, sys, time
 first_imports = []  # the order in which modules are first imported
 
 class Recorder:
@@ -70,6 +71,20 @@ class Recorder:
 
 sys.meta_path.insert(0, Recorder())
 import desktop.common.launch as launch
+import desktop.console.app as console_app
+
+importing, collections = [], []  # the collections that ran while the start imported its first screen
+gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
+real_import_first_screen = console_app.import_first_screen
+
+def import_first_screen(ctx):
+    importing.append(True)
+    try:
+        real_import_first_screen(ctx)
+    finally:
+        importing.pop()
+
+console_app.import_first_screen = import_first_screen
 
 def until_first_page(started):
     from PySide6.QtCore import QEventLoop
@@ -80,7 +95,7 @@ def until_first_page(started):
     while model.pages_fetched == 0 and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules),
-                                   "order": first_imports}), flush=True)
+                                   "order": first_imports, "collections": collections}), flush=True)
     window.quit()
     ops.wait()
     return 0
@@ -114,6 +129,7 @@ def test_the_console_starts_without_what_its_first_page_does_not_need(committed_
     assert early == []
     after_qt = result["order"][result["order"].index("PySide6"):]
     assert [m for m in after_qt if any(m == name or m.startswith(name + ".") for name in BEFORE_QT)] == []
+    assert result["collections"] == []  # the garbage collector sat the imports out (MainThreadGc.imports_set_aside)
 
 
 def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,
@@ -140,13 +156,37 @@ def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Datab
 
     for module, name in ((queue, "page"), (queue, "saved_filters"), (users, "list_users"), (inbox, "page")):
         monkeypatch.setattr(module, name, spy(f"{module.__name__.rpartition('.')[2]}.{name}", getattr(module, name)))
+    monkeypatch.setattr(TicketView, "build_body", spy("ticket.build_body", TicketView.build_body))
     monkeypatch.setattr(MainThreadGc, "freeze", lambda: order.append("freeze"))
     monkeypatch.setattr(main_window, "FIRST_PAGE_PATIENCE_MS", 10**9)  # the page starts them, not the fallback
     shown_window(qtbot, ops, sari)
     qtbot.waitUntil(lambda: "freeze" in order)
     wait_idle(qtbot, ops)
     assert order[0] == "queue.page"
-    assert {"queue.saved_filters", "users.list_users", "inbox.page", "freeze"} <= set(order)
+    assert {"queue.saved_filters", "ticket.build_body", "users.list_users", "inbox.page", "freeze"} <= set(order)
+
+
+def test_a_ticket_view_builds_its_hidden_widgets_once_when_one_is_first_used(qtbot, db: Database, ops: Ops) -> None:
+    """The main window's ticket view shows "select a ticket" until one is opened; the rest waits for
+    the first queue page, or for the first use of one of its widgets. Its actions (in the menus)
+    are there from the start, in the same state as a view built whole."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    budi = f.agent(db, name="budi")
+    lazy = TicketView(ops, budi, load_reference=False, build_body=False)
+    whole = TicketView(ops, budi, load_reference=False)
+    qtbot.addWidget(lazy)
+    qtbot.addWidget(whole)
+    assert lazy.findChild(QPlainTextEdit, "replyBox") is None
+    assert [(a.isEnabled(), a.toolTip()) for a in lazy.act.values()] == [
+        (a.isEnabled(), a.toolTip()) for a in whole.act.values()]
+    assert lazy.reply_box is lazy.findChild(QPlainTextEdit, "replyBox")  # built at its first use
+    assert lazy.body.isHidden() and not lazy.empty.isHidden()
+    assert not lazy.send_button.isEnabled() and not whole.send_button.isEnabled()
+    lazy.build_body()  # once
+    assert len(lazy.findChildren(QPlainTextEdit, "replyBox")) == 1
+    with pytest.raises(AttributeError):
+        lazy.no_such_widget  # noqa: B018
 
 
 def test_opening_a_seeded_database_loads_no_service_that_fills_it(committed_db: Database, database_url: str) -> None:

@@ -86,6 +86,39 @@ def test_the_heap_an_app_starts_with_is_frozen_once(monkeypatch: pytest.MonkeyPa
     assert len(frozen) == 1
 
 
+def test_the_start_s_imports_run_without_collections_and_are_then_set_aside_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No automatic collection while the start imports (the collector walked their objects ~180
+    times on the way to the console's first page), then they are moved out of its sight; the
+    collector is left on or off as it was, on failure too, and a second start does nothing."""
+    import gc
+
+    from desktop.common.compat import MainThreadGc
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(MainThreadGc, "_imports_set_aside", False)
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.isenabled()))
+    was = gc.isenabled()
+    try:
+        gc.enable()
+        with pytest.raises(ImportError), MainThreadGc.imports_set_aside():
+            assert not gc.isenabled()
+            raise ImportError("a module that is not there")
+        assert gc.isenabled() and frozen == []  # a failed start freezes nothing
+        with MainThreadGc.imports_set_aside():
+            assert not gc.isenabled()
+        assert gc.isenabled() and frozen == [False]  # frozen before the collector comes back
+        with MainThreadGc.imports_set_aside():  # a second window in the same process
+            assert gc.isenabled()
+        gc.disable()  # an app whose Ops already collects on the GUI thread
+        monkeypatch.setattr(MainThreadGc, "_imports_set_aside", False)
+        with MainThreadGc.imports_set_aside():
+            pass
+        assert not gc.isenabled() and frozen == [False, False]
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_after_uninstall_the_gc_timer_calls_nothing_back_when_its_parent_goes() -> None:
     """The collection timer tells MainThreadGc when it is destroyed; once uninstalled (each desktop
     test's teardown, an app shutting down) it must not: freeing its parent from Python then ran a

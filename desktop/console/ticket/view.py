@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # the services are imported where used: a ticket's first load
     from shared.services.kb import ArticleView, CannedView
 
 Submit = Callable[[UnitOfWork, int], ChangedTicket]
+# What TicketView.build_body() makes (TicketView.__getattr__ builds it when one is asked for first).
+_BODY = frozenset({"header", "toolbar", "buttons", "banner", "banner_text", "retry_button", "timeline", "canned",
+                   "reply_box", "send_button", "note_button", "suggestions", "checklist", "triage", "body"})
 
 
 class TicketView(QWidget):
@@ -59,9 +62,13 @@ class TicketView(QWidget):
     sig_open_article = Signal(int)
 
     def __init__(self, ops: Ops, actor: Actor, parent: QWidget | None = None, *,
-                 diagnostics: DiagnosticsSession | None = None, load_reference: bool = True) -> None:
+                 diagnostics: DiagnosticsSession | None = None, load_reference: bool = True,
+                 build_body: bool = True) -> None:
         """`load_reference=False`: the caller calls `load_reference()` when it suits it (the main
-        window: once the first queue page is on screen)."""
+        window: once the first queue page is on screen). `build_body=False`: only the "select a
+        ticket" placeholder and the actions (the menus hold them) are built; the rest, hidden until
+        a ticket is shown, is built by `build_body()` (the main window: once the first queue page
+        is on screen), or at the first use of one of its widgets."""
         super().__init__(parent)
         self.ops, self.actor = ops, actor
         self.detail: TicketDetail | None = None
@@ -71,14 +78,43 @@ class TicketView(QWidget):
         self.dialog: QDialog | None = None  # the action dialog last opened (tests drive it)
         self._retry: Callable[[], None] | None = None
         self._names: dict[str, str] = {}
+        self.expanded_quotes: set[int] = set()
 
         self.empty = QLabel(self.tr("Select a ticket in the queue to see it here."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("emptyTicket")
+        self.act: dict[str, QAction] = actions.build(self)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.empty)
+        self._body_pending = True
+        if build_body:
+            self.build_body()
+        else:
+            self.update_actions()
+        ops.sig_changed.connect(self._on_changed)
+        if load_reference:
+            self.load_reference()
+
+    if not TYPE_CHECKING:  # for mypy every widget of the body is always there, as it is to its callers
+        def __getattr__(self, name: str) -> Any:
+            """A widget of the body before `build_body()` ran: built now (a ticket opened, or a
+            test, before the first queue page)."""
+            if name in _BODY and self.__dict__.get("_body_pending"):
+                self.build_body()
+                return getattr(self, name)
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def build_body(self) -> None:
+        """The ticket's widgets, hidden until a ticket is shown: the header, the action buttons, the
+        conflict banner, the timeline, the reply box and the side panel. Once."""
+        if not self.__dict__.get("_body_pending"):
+            return
+        self._body_pending = False
+        ops, actor = self.ops, self.actor
         self.header = TicketHeader()
         # Two rows of buttons rather than a toolbar: a toolbar hides what does not fit behind »,
         # and "Resolve" must never be hidden.
-        self.act: dict[str, QAction] = actions.build(self)
         self.toolbar = QWidget()
         self.toolbar.setObjectName("ticketActions")
         # The buttons wrap onto as many rows as the pane's width needs: a translated label is never
@@ -117,7 +153,6 @@ class TicketView(QWidget):
         self.timeline.setOpenExternalLinks(False)
         self.timeline.setOpenLinks(False)  # links are ours: quote:<id> shows or hides a mail's whole text
         self.timeline.anchorClicked.connect(self._on_timeline_link)
-        self.expanded_quotes: set[int] = set()
 
         self.canned = QComboBox()
         self.canned.setObjectName("cannedBox")
@@ -196,15 +231,9 @@ class TicketView(QWidget):
         body_layout.addWidget(self.toolbar)
         body_layout.addWidget(self.banner)
         body_layout.addWidget(split, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.body)
         self.body.hide()
+        self._layout.addWidget(self.body)
         self.update_actions()
-        ops.sig_changed.connect(self._on_changed)
-        if load_reference:
-            self.load_reference()
 
     def load_reference(self) -> None:
         """What the view offers on any ticket: the canned responses, the staff, and the names of
@@ -308,6 +337,8 @@ class TicketView(QWidget):
         for name, action in self.act.items():
             action.setEnabled(states.get(name, False))
         self.diagnostics.update(self.act["diagnose"])
+        if self._body_pending:
+            return  # build_body() calls this again
         self.send_button.setEnabled(states.get("reply", False))
         self.note_button.setEnabled(states.get("note", False))
         self.canned.setEnabled(states.get("reply", False) and can(self.actor, Permission.CANNED_USE))
