@@ -283,11 +283,13 @@ def test_only_the_newest_window_of_matches_is_ranked(db: Database, monkeypatch: 
 
 
 def test_a_search_is_two_statements_and_the_terms_of_its_longer_words(db: Database) -> None:
-    """The words, then the ranked rows (PostgreSQL: the lexemes, then one statement that ranks the
-    window as it reads it and joins the rows shown; it was three: lexemes, ranks, rows, and the
-    ranks read every document of the window a second time). SQLite first looks up which terms
-    start with a word of 4+ letters (test_a_longer_word_is_matched_through_its_terms), in one
-    statement for all of them; shorter words have prefix indexes of their own."""
+    """The words, then the ranked rows (PostgreSQL: the lexemes with the terms of the longer ones
+    and the newest document's id, then one statement that ranks the window as it reads it and
+    joins the rows shown; it was three: lexemes, ranks, rows, and the ranks read every document
+    of the window a second time; a big index may add a plan and steps: _search_by_spans). SQLite
+    first looks up which terms start with a word of 4+ letters
+    (test_a_longer_word_is_matched_through_its_terms), in one statement for all of them; shorter
+    words have prefix indexes of their own."""
     agent, alice = f.agent(db), f.user(db)
     for n in range(3):
         f.ticket(db, alice, subject=f"Printer {n} offline for the VPN", description="Since this morning.")
