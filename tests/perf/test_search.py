@@ -85,6 +85,10 @@ def test_count_or_estimate_is_exact_on_small_views(db: Database) -> None:
     assert queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=4) == (3, False)
     n, is_estimate = queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL), exact_below=3)
     assert is_estimate and n >= 3
+    # A searched view that reaches the cap is estimated too (PostgreSQL asks the planner: its
+    # statement once failed to compile there, a search's to_tsquery having no literal form).
+    n, is_estimate = queue.count_or_estimate(db.uow(), agent, QueueQuery(view=View.ALL, text="issue"), exact_below=2)
+    assert is_estimate and n >= 2
 
 
 @pytest.mark.sqlite_file  # only SQLite files of its own
@@ -239,8 +243,8 @@ def test_a_longer_word_is_matched_through_its_terms(db: Database, monkeypatch: p
         with db.uow() as uow:
             assert queue._search_expr(uow, "restart", None, prefix=True) == (
                 "('restart' | 'restarted' | 'restarting' | 'restarts')")  # "restarts": a reply's word
-            assert queue._search_expr(uow, "restart", alice.id, prefix=True) == (
-                "('restart':ABC | 'restarted':ABC | 'restarting':ABC | 'restarts':ABC)")
+            # A requester's documents are read by key: the prefix query's estimate leads the plan there.
+            assert queue._search_expr(uow, "restart", alice.id, prefix=True) == "'restart':*ABC"
             assert queue._search_expr(uow, "restartx drivers", None, prefix=True) == "'drivers' & 'restartx'"
             assert queue._search_expr(uow, "restarte printe", None, prefix=True) == "'printer' & 'restarted'"
             assert queue._search_expr(uow, "res", None, prefix=True) == "'res':*"
