@@ -257,6 +257,16 @@ class _Plain:
         return f"{type(self).__name__}({shown})"
 
 
+def complete_directory_defaults(d: Any) -> None:
+    """The directory's settings left empty, filled for its kind (Active Directory or OpenLDAP); shared
+    by DirectorySettings and shared.config_schema's pydantic model of it."""
+    ad = d.kind == "active_directory"
+    d.user_filter = d.user_filter or (AD_USER_FILTER if ad else OPENLDAP_USER_FILTER)
+    d.username_attribute = d.username_attribute or ("sAMAccountName" if ad else "uid")
+    d.disabled_filter = d.disabled_filter or (AD_DISABLED_FILTER if ad else "")
+    d.nested_groups = d.nested_groups or ("in_chain" if ad else "walk")
+
+
 class DirectorySettings(_Plain):
     """The `[directory]` table: sign-in against OpenLDAP or Active Directory (see README, "Directory
     sign-in"). The service account's password never sits here: HELPDESK_DIRECTORY_BIND_PASSWORD or
@@ -307,11 +317,7 @@ class DirectorySettings(_Plain):
     }
 
     def _after(self) -> None:  # shared.config_schema.DirectorySettings._complete, which words the errors
-        ad = self.kind == "active_directory"
-        self.user_filter = self.user_filter or (AD_USER_FILTER if ad else OPENLDAP_USER_FILTER)
-        self.username_attribute = self.username_attribute or ("sAMAccountName" if ad else "uid")
-        self.disabled_filter = self.disabled_filter or (AD_DISABLED_FILTER if ad else "")
-        self.nested_groups = self.nested_groups or ("in_chain" if ad else "walk")
+        complete_directory_defaults(self)
         if not self.enabled:
             return
         if (not self.url.startswith(("ldap://", "ldaps://"))

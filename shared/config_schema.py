@@ -13,10 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from shared.config import (
     _ROLE_PATTERN,
-    AD_DISABLED_FILTER,
-    AD_USER_FILTER,
-    OPENLDAP_USER_FILTER,
     ROLE_NAMES,
+    complete_directory_defaults,
     default_database_url,
 )
 
@@ -67,11 +65,7 @@ class DirectorySettings(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> DirectorySettings:
-        ad = self.kind == "active_directory"
-        self.user_filter = self.user_filter or (AD_USER_FILTER if ad else OPENLDAP_USER_FILTER)
-        self.username_attribute = self.username_attribute or ("sAMAccountName" if ad else "uid")
-        self.disabled_filter = self.disabled_filter or (AD_DISABLED_FILTER if ad else "")
-        self.nested_groups = self.nested_groups or ("in_chain" if ad else "walk")
+        complete_directory_defaults(self)
         if not self.enabled:
             return self
         if not self.url.startswith(("ldap://", "ldaps://")):
