@@ -52,7 +52,7 @@ class CliContext:
         A failure here is left to `database()`, which fails the same way where it always did: an
         import that failed leaves nothing behind, and a bad URL is refused there, in one line."""
         with contextlib.suppress(Exception):  # database() reports it, where it always did
-            from shared.db import database  # noqa: F401
+            from shared.db import database, prepared  # noqa: F401  (prepared: the reference data's driver SQL)
             from shared.db.url import parse_database_url
             from shared.services import seed  # noqa: F401
 

@@ -42,7 +42,6 @@ def import_first_screen(ctx: CliContext) -> None:
     collector sits the imports out (desktop.common.compat.MainThreadGc.imports_set_aside)."""
     with MainThreadGc.imports_set_aside():
         ctx.import_database_code()
-        from shared.db import prepared  # noqa: F401  (the reference data's and KB's reads, right after)
         from shared.services import queue, users  # noqa: F401  (the sign-in, the queue's pages)
 
         importlib.import_module("desktop.console.main_window")  # then Qt, and the window: the order is the point
