@@ -537,7 +537,6 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     return [_row_of(r, uow) for r in uow.session.execute(shown)]
 
 
-
 SPAN_BITS = 14  # migration 0025: ticket_search.span holds the lexeme str(ticket_id >> SPAN_BITS)
 # The newest tickets whose spans a span-by-span search reads first. A step reads every match in
 # its spans, and the next is sized by the rate of matches found: measured at 1M, 2^16 gave p95
