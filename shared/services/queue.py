@@ -333,31 +333,30 @@ _PG_LEXEMES = text("""
     FROM unnest(tsvector_to_array(to_tsvector('simple', :words))) AS w(lexeme)""")
 
 
-def _pg_lexemes(uow: UnitOfWork, words: str) -> tuple[list[str], dict[str, list[str] | None], int | None]:
+def _pg_lexemes(uow: UnitOfWork, words: str,
+                requester: int | None) -> tuple[list[str], dict[str, list[str] | None], int | None]:
     """The words' lexemes, sorted, as PostgreSQL's own parser splits them, so query and documents
     agree on tokens (e-mail addresses, hyphenated words, codes like 0x80070005); the index's terms
     that start with each lexeme of EXPAND_FROM+ letters (None: more than EXPAND_AT_MOST, so the
     prefix query after all; GIN answers a prefix by merging the whole list of every term that
-    starts with it, 4x slower at 1M than their OR); the newest search document's ticket id."""
-    rows = uow.session.execute(_PG_LEXEMES, {"words": words, "expand_from": EXPAND_FROM,
+    starts with it, 4x slower at 1M than their OR); the newest search document's ticket id.
+
+    No terms for a requester's search: PostgreSQL finds its matches among the requester's own
+    documents, read by key, which the prefix query's estimate leads it to; with the OR of exact
+    terms it expected few matches in the whole index and read them all through GIN instead
+    ("akun terkunci" 5 -> 389 ms at 1M)."""
+    expand_from = EXPAND_FROM if requester is None else 1 << 30
+    rows = uow.session.execute(_PG_LEXEMES, {"words": words, "expand_from": expand_from,
                                              "at_most": EXPAND_AT_MOST + 1}).all()
     variants: dict[str, list[str] | None] = {
         r.lexeme: (list(r.terms) if len(r.terms) <= EXPAND_AT_MOST else None) for r in rows if r.terms is not None}
     return sorted(r.lexeme for r in rows), variants, (rows[0].newest if rows else None)
 
 
-def _staff_only(variants: dict[str, list[str] | None], requester: int | None) -> dict[str, list[str] | None]:
-    """The terms a staff search matches words through; none for a requester's. PostgreSQL finds a
-    requester's matches among their own documents, read by key, which the prefix query's estimate
-    leads it to; with the OR of exact terms it estimated few matches in the whole index and read
-    them all through GIN instead ("akun terkunci" 5 -> 389 ms at 1M)."""
-    return variants if requester is None else {}
-
-
 def _search_expr(uow: UnitOfWork, words: str, requester: int | None, prefix: bool) -> str | None:
     if _postgres(uow):
-        lexemes, variants, _newest = _pg_lexemes(uow, words)
-        return _ts_query(lexemes, requester is not None, prefix, _staff_only(variants, requester)) if lexemes else None
+        lexemes, variants, _newest = _pg_lexemes(uow, words, requester)
+        return _ts_query(lexemes, requester is not None, prefix, variants) if lexemes else None
     found = list(dict.fromkeys(w.lower() for w in _WORDS.findall(words)[:16]))
     if not found:
         return None
@@ -479,10 +478,10 @@ def search(uow: UnitOfWork, actor: Actor, text: str, *, limit: int = 25) -> list
     with uow:
         requester = (actor.id or -1) if own_only else None
         if _postgres(uow):
-            lexemes, variants, newest_id = _pg_lexemes(uow, text)
+            lexemes, variants, newest_id = _pg_lexemes(uow, text, requester)
             if not lexemes:
                 return []
-            ts_expr = _ts_query(lexemes, requester is not None, True, _staff_only(variants, requester))
+            ts_expr = _ts_query(lexemes, requester is not None, True, variants)
             return _search_postgres(uow, ts_expr, requester, limit, newest_id)
         expr = _search_expr(uow, text, requester, prefix=True)
         if expr is None:
