@@ -62,11 +62,6 @@ def current_revisions(engine: Engine) -> list[str]:
         return []
 
 
-def is_current(engine: Engine) -> bool:
-    """Whether the schema is at HEAD_REVISION, so that upgrading to head has nothing to do."""
-    return current_revisions(engine) == [HEAD_REVISION]
-
-
 def known_revisions() -> set[str]:
     """Every revision id in migrations/versions, read from the file names ("0024_users_role_id_index.py"
     holds revision "0024"; tests/services/test_migrations.py checks the names against Alembic)."""
