@@ -190,11 +190,16 @@ class _Plain:
 
     def __init__(self, **values: Any) -> None:
         try:
-            self.__dict__.update(self._quick(values))
-            self._after()
+            self._fill(values)
         except _Unsure:
             self.__dict__.clear()
             self.__dict__.update(self._by_pydantic(values))
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        """The fields from `values` by the quick checks, then the model's own rules; _Unsure if
+        any check does not vouch for its value."""
+        self.__dict__.update(self._quick(values))
+        self._after()
 
     def _quick(self, values: dict[str, Any]) -> dict[str, Any]:
         fields = self._fields
@@ -356,8 +361,7 @@ def _table(cls: type[_Plain]) -> _Check:
         if type(value) is not dict:
             raise _Unsure
         table = cls.__new__(cls)
-        table.__dict__.update(table._quick(value))
-        table._after()
+        table._fill(value)  # _Unsure goes up: the whole Settings is then pydantic's to build
         return table
     return check
 
