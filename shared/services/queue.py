@@ -517,14 +517,14 @@ def _search_postgres(uow: UnitOfWork, expr: str, requester: int | None, limit: i
     for a requester, their own documents by key (their ticket list: measured faster than a GIN
     intersection with a requester token, migration 0020's note). A staff search over many spans
     of ids whose plan would read every match is read span by span (`_search_by_spans`)."""
+    if (requester is None and newest_id is not None and newest_id >> SPAN_BITS >= SPANS_FROM
+            and _reads_every_match(uow, expr)):
+        return _search_by_spans(uow, expr, newest_id, limit)
     tsv = _tsv()
     candidates = select(tsv.c.ticket_id, tsv.c.doc).where(_ts_match(expr))
     if requester is not None:
         candidates = candidates.where(tsv.c.ticket_id.in_(
             select(Ticket.id).where(Ticket.requester_id == requester)))
-    if (requester is None and newest_id is not None and newest_id >> SPAN_BITS >= SPANS_FROM
-            and _reads_every_match(uow, expr)):
-        return _search_by_spans(uow, expr, newest_id, limit)
     newest = candidates.order_by(tsv.c.ticket_id.desc()).limit(SEARCH_WINDOW).subquery()
     rank = func.ts_rank(newest.c.doc, func.to_tsquery("simple", expr))
     top = (select(newest.c.ticket_id.label("id"), rank.label("rank"))
@@ -562,7 +562,7 @@ def _reads_every_match(uow: UnitOfWork, expr: str) -> bool:
     return "Bitmap Heap Scan" in repr(plan)
 
 
-def _search_by_spans(uow: UnitOfWork, expr: str, newest: int | None, limit: int) -> list[TicketRow]:
+def _search_by_spans(uow: UnitOfWork, expr: str, newest: int, limit: int) -> list[TicketRow]:
     """A staff search on PostgreSQL: its window read span by span, newest first, until
     SEARCH_WINDOW matches are read or the oldest span is. The first step reads the spans of the
     newest FIRST_STEP tickets; each next one as many spans as the matches found so far say the
@@ -578,8 +578,6 @@ def _search_by_spans(uow: UnitOfWork, expr: str, newest: int | None, limit: int)
     the matches of its spans, not every match there is."""
     from sqlalchemy.dialects.postgresql import TSQUERY
 
-    if newest is None:
-        return []
     tsv = _tsv()
     query = func.to_tsquery("simple", expr)
     best: list[Any] = []
