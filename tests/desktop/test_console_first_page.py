@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from desktop.common.ops import Ops
+from desktop.console.ticket import view as ticket_view
 from desktop.console.ticket.view import TicketView
 from shared.db.database import Database
 from shared.models.enums import Role
@@ -180,7 +181,10 @@ def test_a_ticket_view_builds_its_hidden_widgets_once_when_one_is_first_used(qtb
     assert lazy.findChild(QPlainTextEdit, "replyBox") is None
     assert [(a.isEnabled(), a.toolTip()) for a in lazy.act.values()] == [
         (a.isEnabled(), a.toolTip()) for a in whole.act.values()]
+    before = set(vars(lazy))
     assert lazy.reply_box is lazy.findChild(QPlainTextEdit, "replyBox")  # built at its first use
+    # What the first use builds is what it may be asked for by (view._BODY): every widget of the body.
+    assert {name for name in set(vars(lazy)) - before if not name.startswith("_")} == ticket_view._BODY
     assert lazy.body.isHidden() and not lazy.empty.isHidden()
     assert not lazy.send_button.isEnabled() and not whole.send_button.isEnabled()
     lazy.build_body()  # once
