@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Table, bindparam, func, insert, select, text
@@ -367,7 +368,13 @@ def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> Non
     (a third of the demo's history went there): the same rows result. Each tier's window only
     moves forward, so the last prune deletes everything the earlier ones would have; the roll-ups
     between read the hour or day just closed, which no window had reached yet (the finest keeps
-    48 hours); and the sparkline is a row each refresh overwrote."""
+    48 hours); and the sparkline is a row each refresh overwrote.
+
+    A machine with no history yet gets its samples set-based (`_backfill_fresh`): one INSERT for
+    the raw samples and one INSERT … SELECT … GROUP BY per tier, instead of ~5 statements a
+    sample (the demo's 1,878 samples were a fifth of its load)."""
+    if _backfill_fresh(uow, machine_id, samples):
+        return
     clock = uow.clock
     closed: int | None = None
     try:
@@ -380,3 +387,53 @@ def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> Non
     if closed is not None:  # the clock was that sample's own time: `now` and `t` are its minute
         _tidy(uow.session, machine_id, closed, closed)
 
+
+# Every hour (day) of a fresh machine's backfill before its last sample's, rolled up at once: the
+# same expressions as `_ROLL`, grouped by bucket instead of one bucket per statement.
+_ROLL_ALL = text(
+    f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
+    "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), t - t % :width, SUM(n), "
+    "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
+    f"SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples "
+    "WHERE machine_id = :mid AND tier = :source AND t < :end GROUP BY 3")  # PostgreSQL takes two
+# `t - t % $n` for different expressions: the bucket is grouped by its place in the select list
+_ANY_SAMPLE = text("SELECT 1 FROM machine_samples WHERE machine_id = :mid LIMIT 1")
+
+
+def _backfill_fresh(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> bool:
+    """`backfill` for a machine with no samples yet and samples in order (a repeated minute is
+    skipped, as `record` skips it); False, having written nothing, for any other case. Recording
+    them one by one would store the same rows: each hour is rolled up when a later hour's sample
+    arrives, so every hour before the last sample's is; likewise every day before its day, from
+    the hours, which are all rolled up by then; nothing is pruned before the end."""
+    s = uow.session
+    minutes_of = [minutes(sample.at) for sample in samples]
+    if not samples or any(b < a for a, b in pairwise(minutes_of)) \
+            or s.execute(_ANY_SAMPLE, {"mid": machine_id}).first() is not None:
+        return False
+    known = {v.mountpoint: v for v in s.scalars(select(MachineVolume).where(MachineVolume.machine_id == machine_id))}
+    rows: list[dict[str, Any]] = []
+    closed: int | None = None
+    previous: tuple[int, int] | None = None  # the last stored sample's minute and uptime (minutes)
+    last_stored = False  # `record` skips a repeated minute before it updates the board's row
+    for sample, t in zip(samples, minutes_of, strict=True):
+        last_stored = previous is None or t != previous[0]
+        if not last_stored:
+            continue
+        uptime = sample.uptime_s // 60
+        rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
+        if previous is not None and previous[0] // HOUR != t // HOUR:
+            closed = t
+        rows.append(_sample_row(machine_id, sample, t, rebooted, _volumes(s, machine_id, sample.disks, known)))
+        previous = (t, uptime)
+    s.execute(insert(SAMPLES), rows)
+    last = minutes_of[-1]
+    for tier, source in ((HOURLY, RAW), (DAILY, HOURLY)):
+        width = WIDTH[tier]
+        s.execute(_ROLL_ALL, {"mid": machine_id, "tier": tier, "source": source, "width": width,
+                              "end": last - last % width})
+    if last_stored:
+        _update_health(s, machine_id, samples[-1], samples[-1].at)
+    if closed is not None:
+        _tidy(s, machine_id, closed, closed)
+    return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM
@@ -13,6 +14,7 @@ from shared.models.health import DAILY, HOURLY, RAW
 from shared.services import alerts, enrolment, history
 from tests.conftest import FakeClock
 from tests.http.reports import report
+from tests.statements import recorded
 
 GB = 1024**3
 
@@ -122,9 +124,13 @@ def test_a_probe_reporting_battery_wear_has_it_in_the_history(db: Database, cloc
     assert [p.battery_health for p in points] == [73.2]
 
 
-def test_a_backfill_stores_what_recording_each_sample_in_turn_would(db: Database, clock: FakeClock) -> None:
+@pytest.mark.parametrize("case", ["fresh", "repeated last minute", "history before", "out of order"])
+def test_a_backfill_stores_what_recording_each_sample_in_turn_would(db: Database, clock: FakeClock,
+                                                                    case: str) -> None:
     """backfill prunes and refreshes the sparkline once, for the last hour closed, instead of at
-    every hour's close: the rows and the board's row must be the same as recording one by one."""
+    every hour's close, and writes a new machine's samples set-based: the rows and the board's row
+    must be the same as recording one by one. A machine with history, or samples out of order, take
+    the sample-by-sample path."""
     one_by_one, backfilled = machine(db, "pc-a"), machine(db, "pc-b")
     start = clock()
     # Five days every 37 minutes, then a sample within the same hour as the last: a backfill's
@@ -132,14 +138,24 @@ def test_a_backfill_stores_what_recording_each_sample_in_turn_would(db: Database
     samples = [sample(start + timedelta(minutes=37 * i), cpu=float(i % 97), free_gb=80 - i / 10,
                       uptime_h=(i % 60) * 37 / 60) for i in range(5 * 24 * 60 // 37)]
     samples.append(sample(samples[-1].at + timedelta(minutes=1), cpu=3.0))
+    if case == "repeated last minute":  # skipped, as a spool's replay is: the board keeps the one before
+        samples.append(sample(samples[-1].at + timedelta(seconds=20), cpu=77.0))
+    if case == "out of order":
+        samples[40], samples[41] = samples[41], samples[40]
     with db.uow() as uow:
         saved = uow.clock
+        if case == "history before":
+            for mid in (one_by_one, backfilled):
+                uow.clock = lambda: start - timedelta(hours=3)  # type: ignore[misc]
+                history.record(uow, mid, sample(start - timedelta(hours=3), cpu=50.0))
         for i, s in enumerate(samples):  # what backfill did before: record, each at its own time
             uow.clock = lambda at=s.at: at  # type: ignore[misc]
             history.record(uow, one_by_one, s, latest=i == len(samples) - 1)
         uow.clock = saved
-        history.backfill(uow, backfilled, samples)
+        with recorded(db) as statements:
+            history.backfill(uow, backfilled, samples)
         uow.commit()
+    assert (len(statements) < 20) == (case in ("fresh", "repeated last minute"))  # set-based, or not
 
     def stored(mid: int) -> tuple[list[tuple[object, ...]], tuple[object, ...]]:
         with db.uow() as uow:
