@@ -146,7 +146,7 @@ def test_a_backfill_stores_what_recording_each_sample_in_turn_would(db: Database
         saved = uow.clock
         if case == "history before":
             for mid in (one_by_one, backfilled):
-                uow.clock = lambda: start - timedelta(hours=3)  # type: ignore[misc]
+                uow.clock = lambda: start - timedelta(hours=3)
                 history.record(uow, mid, sample(start - timedelta(hours=3), cpu=50.0))
         for i, s in enumerate(samples):  # what backfill did before: record, each at its own time
             uow.clock = lambda at=s.at: at  # type: ignore[misc]
