@@ -1,6 +1,8 @@
 """`helpdesk console` (any plugin command named as its entry point) is parsed by a parser with only
-that plugin's commands, so it starts without the core commands' imports; every other command, and
-anything not plain, by the whole parser. Both must parse a command line alike."""
+that plugin's commands, so it starts without the core commands' imports; a core command
+(`helpdesk ticket list`) by a parser with only the core's commands, without the plugins' imports;
+every other command, and anything not plain, by the whole parser. They must parse a command line
+alike."""
 
 from __future__ import annotations
 
@@ -37,9 +39,17 @@ def test_a_plugin_command_gets_a_parser_with_only_its_own_commands() -> None:
     assert _commands(build_parser("console")) == {"console"}
     whole = _commands(build_parser())
     assert {"console", "tray", "ticket", "db", "report", "serve"} <= whole
-    # No plugin by that name, or a plugin that names its commands otherwise ("http" adds "serve"):
-    assert _commands(build_parser("ticket")) == whole
+    # A plugin that names its commands otherwise ("http" adds "serve"), or a mistake: every command.
     assert _commands(build_parser("http")) == whole
+    assert _commands(build_parser("serve")) == whole
+    assert _commands(build_parser("tickt")) == whole
+
+
+def test_a_core_command_gets_a_parser_with_only_the_core_commands() -> None:
+    core = _commands(build_parser("ticket"))
+    assert {"ticket", "db", "demo", "report", "user"} <= core
+    assert not core & {"console", "tray", "serve", "mail", "admin", "triage"}
+    assert _commands(build_parser("report")) == core
 
 
 @pytest.mark.parametrize("argv", [
@@ -47,6 +57,10 @@ def test_a_plugin_command_gets_a_parser_with_only_its_own_commands() -> None:
     ["--language", "id", "console", "--user", "budi", "--password", "x", "--theme", "dark"],
     ["--database-url", "sqlite:///elsewhere.sqlite3", "console", "--user", "budi"],
     ["tray"],
+    ["ticket", "list", "--as", "agent1"],
+    ["--language", "id", "report", "--from", "2026-01-01", "--csv"],
+    ["user", "add", "budi", "--name", "Budi", "--role", "l1_agent"],
+    ["db", "upgrade"],
 ])
 def test_the_small_parser_parses_as_the_whole_one(argv: list[str]) -> None:
     assert parse_arguments(argv) == build_parser().parse_args(argv)
@@ -61,6 +75,30 @@ def test_a_mistake_after_a_plugin_command_is_reported_as_by_the_whole_parser(
             parse(argv)
         errors.append((exited.value.code, capsys.readouterr().err))
     assert errors[0] == errors[1] and errors[0][0] == 2 and "purple" in errors[0][1]
+
+
+def test_a_mistake_after_a_core_command_is_reported_as_by_the_whole_parser(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["ticket", "list", "--view", "nowhere"]
+    errors = []
+    for parse in (parse_arguments, build_parser().parse_args):
+        with pytest.raises(SystemExit) as exited:
+            parse(argv)
+        errors.append((exited.value.code, capsys.readouterr().err))
+    assert errors[0] == errors[1] and errors[0][0] == 2 and "nowhere" in errors[0][1]
+
+
+def test_parsing_a_core_command_line_imports_none_of_the_plugins() -> None:
+    code = ("import sys\n"
+            "from shared.cli import parse_arguments\n"
+            "parse_arguments(['ticket', 'list', '--as', 'agent1'])\n"
+            "late = ('shared.mail.cli', 'shared.mail.imap', 'shared.http', 'shared.admin_cli',\n"
+            "        'shared.scheduler', 'shared.triage.cli', 'shared.incidents_cli', 'shared.roster_cli',\n"
+            "        'shared.ssh', 'desktop', 'PySide6')\n"
+            "print(sorted(m for m in late if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    assert done.stdout.strip() == "[]"
 
 
 def test_parsing_a_console_command_line_imports_none_of_the_core_commands() -> None:
