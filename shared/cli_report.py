@@ -11,7 +11,6 @@ from shared.auth.permissions import SYSTEM
 from shared.cli_support import CliContext
 from shared.errors import ValidationFailed
 from shared.i18n import N_, _
-from shared.services import metrics, report_aggregates
 from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_duration, fmt_number, fmt_percent, local_zone
 
@@ -45,6 +44,8 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
     start = datetime.combine(start_day, time(), tz).astimezone(UTC)
     end = datetime.combine(end_day + timedelta(days=1), time(), tz).astimezone(UTC)
     tz_name = getattr(tz, "key", None) or "UTC"
+    from shared.services import metrics  # the report's code loads for a report, not for every command
+
     r = metrics.report(ctx.database().uow(), SYSTEM, start, end, timezone=tz_name)
     rows: list[tuple[str, str]] = [
         (_("Period"), f"{start_day.isoformat()} … {end_day.isoformat()}"),
@@ -95,6 +96,8 @@ def cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_rebuild_aggregates(_args: argparse.Namespace, ctx: CliContext) -> int:
+    from shared.services import report_aggregates
+
     rows = report_aggregates.rebuild_aggregates(ctx.database().uow(), SYSTEM)
     ctx.out.write(_("Report aggregates rebuilt from the tickets: {rows} day rows.").format(
         rows=fmt_number(rows)) + "\n")

@@ -22,6 +22,7 @@ from ldap3.utils.conv import escape_filter_chars
 from ldap3.utils.dn import escape_rdn
 
 from shared.config import DirectorySettings
+from shared.directory.mapping import norm_dn
 from shared.errors import Unreachable
 from shared.i18n import _
 
@@ -44,11 +45,6 @@ class DirectoryUser:
     email: str | None
     groups: frozenset[str]  # normalised DNs (see norm_dn), nested memberships included
     disabled: bool
-
-
-def norm_dn(dn: str) -> str:
-    """DNs compared the way directories compare them: case and spaces around separators ignored."""
-    return ",".join(part.strip() for part in dn.lower().split(","))
 
 
 def bind_password(cfg: DirectorySettings) -> str | None:

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from shared.config import DirectorySettings
-from shared.directory.ldap import norm_dn
 from shared.models.enums import Role
+
+
+def norm_dn(dn: str) -> str:
+    """DNs compared the way directories compare them: case and spaces around separators ignored.
+    Here, not beside the LDAP client: mapping groups to roles must not load ldap3."""
+    return ",".join(part.strip() for part in dn.lower().split(","))
+
 
 # When groups grant several roles the highest wins, in this order.
 RANK = (Role.REQUESTER, Role.L1_AGENT, Role.L2_TECHNICIAN, Role.L3_ENGINEER, Role.SUPERVISOR, Role.ADMIN)

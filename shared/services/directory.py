@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.config import DirectorySettings
-from shared.directory.ldap import Directory, DirectoryUser
 from shared.directory.mapping import managed_teams, role_for, teams_for
 from shared.models import AuditLog, Team, User
 from shared.models.enums import Role
 from shared.models.users import DIRECTORY_SOURCE
 from shared.services.sessions import revoke_all
 from shared.services.uow import UnitOfWork
+
+if TYPE_CHECKING:  # ldap3 loads when a sync runs, not with every command that can start one
+    from shared.directory.ldap import Directory, DirectoryUser
 
 DIRECTORY = DIRECTORY_SOURCE
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
@@ -144,7 +147,10 @@ def sync(uow: UnitOfWork, actor: Actor, directory: Directory | None = None) -> S
     directory cannot be read. Scheduler-friendly: one transaction, safe to repeat."""
     require(actor, Permission.USER_MANAGE)
     cfg = uow.settings.directory
-    directory = directory or Directory(cfg)
+    if directory is None:
+        from shared.directory.ldap import Directory
+
+        directory = Directory(cfg)
     entries = directory.users()  # read all before writing: a failed read changes nothing
     report = SyncReport()
     with uow:
