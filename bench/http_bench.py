@@ -61,9 +61,10 @@ PROFILE_ENV = "HELPDESK_BENCH_PROFILE"
 
 class Row:
     def __init__(self, name: str, latencies_ms: list[float], wall_s: float | None, errors: int = 0,
-                 cpu_ms: float | None = None) -> None:
+                 cpu_ms: float | None = None, client_cpu_ms: float | None = None) -> None:
         self.name, self.lat, self.wall, self.errors = name, sorted(latencies_ms), wall_s, errors
         self.cpu_ms = cpu_ms  # server CPU time per call
+        self.client_cpu_ms = client_cpu_ms  # the load generator's CPU time per call (all its processes)
 
     def line(self) -> str:
         if not self.lat:
@@ -71,8 +72,9 @@ class Row:
         p95 = self.lat[min(len(self.lat) - 1, round(0.95 * (len(self.lat) - 1)))]
         rate = f"{len(self.lat) / self.wall:>9.1f}/s" if self.wall else f"{'':>11}"
         cpu = f"{self.cpu_ms:>9.2f}" if self.cpu_ms is not None else f"{'':>9}"
+        client = f"{self.client_cpu_ms:>10.2f}" if self.client_cpu_ms is not None else f"{'':>10}"
         return (f"{self.name:<52} {len(self.lat):>5} {rate} {statistics.median(self.lat):>9.1f} {p95:>9.1f}"
-                f" {cpu} {self.errors:>6}")
+                f" {cpu} {client} {self.errors:>6}")
 
 
 def bench_app() -> FastAPI:
@@ -171,9 +173,11 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def _client(job: tuple[str, int, str, int]) -> list[float]:
-    """One client process: `n` calls on one keep-alive connection; returns latencies in ms."""
+def _client(job: tuple[str, int, str, int]) -> tuple[list[float], float]:
+    """One client process: `n` calls on one keep-alive connection; returns latencies in ms and the
+    process's CPU seconds over the calls (what the load generator takes of the machine)."""
     kind, port, token, n = job
+    cpu0 = time.process_time()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     body = report(full_disk=True) if kind == "report" else {}
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
@@ -193,7 +197,7 @@ def _client(job: tuple[str, int, str, int]) -> list[float]:
             raise RuntimeError(f"{answer.status}: {data[:200]!r}")
         latencies.append((time.perf_counter() - t0) * 1000)
     conn.close()
-    return latencies
+    return latencies, time.process_time() - cpu0
 
 
 def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets: int, n_reports: int) -> list[Row]:
@@ -223,10 +227,12 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets:
                     print(f"{name}: {exc}", file=sys.stderr)
                     results, errors = [], 1
                 wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
-                done = sum(len(r) for r in results)
+                done = sum(len(r) for r, _cpu in results)
+                client_cpu = sum(c for _r, c in results)
                 rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
-                                [ms for r in results for ms in r], wall, errors,
-                                cpu_ms=cpu * 1000 / done if done else None))
+                                [ms for r, _cpu in results for ms in r], wall, errors,
+                                cpu_ms=cpu * 1000 / done if done else None,
+                                client_cpu_ms=client_cpu * 1000 / done if done else None))
         return rows
     finally:
         server.stop()
@@ -313,10 +319,12 @@ def main() -> int:
             print("(sshd not installed: remote diagnostic rows skipped)")
         db.close()
     print(f"database: {db.engine.dialect.name}; loopback; {os.cpu_count()} CPUs; clients in their own processes")
-    print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9} {'errors':>6}")
+    print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9}"
+          f" {'client cpu':>10} {'errors':>6}")
     for row in rows:
         print(row.line())
-    notes.append("cpu ms: the server's CPU time (all its processes) per call")
+    notes.append("cpu ms: the server's CPU time (all its processes) per call; client cpu: the load "
+                 "generator's (all its processes, in ms), on the same cores")
     for note in notes:
         print(f"note: {note}")
     return 0
