@@ -21,16 +21,18 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
-import http.client
 import json
 import multiprocessing
 import os
+import selectors
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +42,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
+from agent_probe import __version__ as probe_version  # noqa: E402
 from agent_probe.gate.catalogue import load_catalogue  # noqa: E402
 from shared.auth.permissions import SYSTEM  # noqa: E402
 from shared.config import Settings, load_settings  # noqa: E402
@@ -173,35 +176,120 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def _client(job: tuple[str, int, str, int]) -> tuple[list[float], float]:
-    """One client process: `n` calls on one keep-alive connection; returns latencies in ms and the
-    process's CPU seconds over the calls (what the load generator takes of the machine)."""
-    kind, port, token, n = job
-    cpu0 = time.process_time()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = report(full_disk=True) if kind == "report" else {}
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    latencies = []
+class _Probe:
+    """One simulated client: its own keep-alive connection and its own requests, encoded before the
+    clock starts (a real fleet builds its reports on its own machines, not on the server's)."""
+
+    def __init__(self, port: int, requests: list[bytes]) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.requests, self.sent, self.buf, self.t0 = requests, 0, b"", 0.0
+
+    def send_next(self) -> None:
+        self.t0 = time.perf_counter()
+        self.sock.sendall(self.requests[self.sent])
+        self.sent += 1
+
+
+def _requests(kind: str, port: int, token: str, n: int) -> list[bytes]:
+    """`n` whole HTTP requests, each body new: for a report, the probe's own compact JSON
+    (agent_probe.report.client.post_json) and headers, a fresh report_id each (a replay would be
+    cheap); for the tray, a ticket with its own subject."""
+    headers = [("Host", f"127.0.0.1:{port}"), ("Content-Type", "application/json"), ("Accept", "application/json"),
+               ("User-Agent", f"helpdesk-probe/{probe_version}"), ("Authorization", f"Bearer {token}")]
+    base = report(full_disk=True) if kind == "report" else {}
+    out = []
     for i in range(n):
         if kind == "report":
-            body["report_id"] = os.urandom(16).hex()  # every report new: a replay would be cheap
-            path = "/api/v1/probe/report"
+            base["report_id"] = os.urandom(16).hex()
+            body, path = base, "/api/v1/probe/report"
         else:
             body = {"subject": f"Printer {i} on floor 3 jams", "description": "Kertas macet di tray 2"}
             path = "/api/v1/tray/tickets"
-        t0 = time.perf_counter()
-        conn.request("POST", path, json.dumps(body), headers)
-        answer = conn.getresponse()
-        data = answer.read()
-        if answer.status >= 300:
-            raise RuntimeError(f"{answer.status}: {data[:200]!r}")
-        latencies.append((time.perf_counter() - t0) * 1000)
-    conn.close()
-    return latencies, time.process_time() - cpu0
+        data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        head = [f"POST {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers), f"Content-Length: {len(data)}"]
+        out.append(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+    return out
 
 
-def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets: int, n_reports: int) -> list[Row]:
-    """Clients in their own processes (the server's CPU is its own), one keep-alive connection each."""
+def _answer(buf: bytes) -> tuple[int, bytes] | None:
+    """(status, body) once `buf` holds a whole response (the server sends Content-Length), else None."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    head = buf[:end].lower()
+    at = head.find(b"\r\ncontent-length:")
+    if at < 0:
+        raise RuntimeError(f"no Content-Length: {buf[:200]!r}")
+    length = int(head[at + 17:head.find(b"\r\n", at + 2) if head.find(b"\r\n", at + 2) > 0 else None])
+    if len(buf) < end + 4 + length:
+        return None
+    return int(buf[9:12]), buf[end + 4:end + 4 + length]
+
+
+def _drive(probes: list[_Probe], n: int) -> list[float]:
+    """Each probe sends its next `n` requests one at a time, the next as soon as the last is answered
+    (all probes at once, on one selector); returns the latencies in ms."""
+    latencies: list[float] = []
+    left = {id(p): n for p in probes}
+    with selectors.DefaultSelector() as sel:
+        for p in probes:
+            if n:
+                sel.register(p.sock, selectors.EVENT_READ, p)
+                p.send_next()
+        waiting = len(sel.get_map())
+        while waiting:
+            for key, _events in sel.select():
+                p = key.data
+                chunk = p.sock.recv(262144)
+                if not chunk:
+                    raise RuntimeError("the server closed a connection")
+                p.buf += chunk
+                answer = _answer(p.buf)
+                if answer is None:
+                    continue
+                latencies.append((time.perf_counter() - p.t0) * 1000)
+                status, data = answer
+                if status >= 300:
+                    raise RuntimeError(f"{status}: {data[:200]!r}")
+                p.buf = b""
+                left[id(p)] -= 1
+                if left[id(p)]:
+                    p.send_next()
+                else:
+                    sel.unregister(p.sock)
+                    waiting -= 1
+    return latencies
+
+
+def _client(kind: str, port: int, tokens: list[str], n: int, warm_up: int, start: Barrier,
+            results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """One client process driving one connection per token: encodes every request first, warms the
+    connections up, waits at `start`, then sends `n` per connection; puts (latencies in ms, the
+    process's CPU seconds over those calls, an error or None) on `results`."""
+    probes = [_Probe(port, _requests(kind, port, token, warm_up + n)) for token in tokens]
+    try:
+        _drive(probes, warm_up)
+        error = None
+    except RuntimeError as exc:
+        error = str(exc)
+    start.wait()
+    cpu0 = time.process_time()
+    latencies: list[float] = []
+    if error is None:
+        try:
+            latencies = _drive(probes, n)
+        except RuntimeError as exc:
+            error = str(exc)
+    results.put((latencies, time.process_time() - cpu0, error))
+    for p in probes:
+        p.sock.close()
+
+
+def bench_http(db: Database, db_url: str, workers: int, clients: int, processes: int, n_tickets: int,
+               n_reports: int) -> list[Row]:
+    """`clients` simulated clients, each its own token and keep-alive connection, driven by `processes`
+    client processes (the server's CPU is its own, and the clients' is measured apart)."""
     server = Server(db_url, workers)
     try:
         tokens, machine_tokens = [], []
@@ -214,25 +302,30 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets:
                                                          "os": "Linux 6.1"})
                 machine_tokens.append(r.json()["machine_token"])
         rows = []
-        with multiprocessing.get_context("spawn").Pool(clients) as pool:
-            for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
-                                            ("report", machine_tokens, n_reports, "probe: report with alert")):
-                pool.map(_client, [(kind, server.port, keys[i], 3) for i in range(clients)])  # warm-up
-                cpu0, t0 = server.cpu_seconds(), time.perf_counter()
-                try:
-                    results = pool.map(_client, [(kind, server.port, keys[i], total // clients)
-                                                 for i in range(clients)])
-                    errors = 0
-                except RuntimeError as exc:
-                    print(f"{name}: {exc}", file=sys.stderr)
-                    results, errors = [], 1
-                wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
-                done = sum(len(r) for r, _cpu in results)
-                client_cpu = sum(c for _r, c in results)
-                rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
-                                [ms for r, _cpu in results for ms in r], wall, errors,
-                                cpu_ms=cpu * 1000 / done if done else None,
-                                client_cpu_ms=client_cpu * 1000 / done if done else None))
+        ctx = multiprocessing.get_context("spawn")
+        processes = max(1, min(processes, clients))
+        for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
+                                        ("report", machine_tokens, n_reports, "probe: report with alert")):
+            start, results = ctx.Barrier(processes + 1), ctx.Queue()
+            procs = [ctx.Process(target=_client, args=(kind, server.port, keys[i::processes], total // clients, 3,
+                                                       start, results)) for i in range(processes)]
+            for proc in procs:
+                proc.start()
+            start.wait(timeout=300)
+            cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+            answers = [results.get(timeout=600) for _proc in procs]
+            wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
+            for proc in procs:
+                proc.join()
+            errors = [error for _l, _c, error in answers if error is not None]
+            for error in errors:
+                print(f"{name}: {error}", file=sys.stderr)
+            done = sum(len(latencies) for latencies, _c, _e in answers)
+            client_cpu = sum(c for _l, c, _e in answers)
+            rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
+                            [ms for latencies, _c, _e in answers for ms in latencies], wall, len(errors),
+                            cpu_ms=cpu * 1000 / done if done else None,
+                            client_cpu_ms=client_cpu * 1000 / done if done else None))
         return rows
     finally:
         server.stop()
@@ -287,7 +380,8 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=8, help="simulated clients: a token and a connection each")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes that drive the clients")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes (each is a run)")
     parser.add_argument("--tickets", type=int, default=800)
     parser.add_argument("--reports", type=int, default=1600)
@@ -306,7 +400,7 @@ def main() -> int:
         for workers in args.workers:
             if args.profile:
                 os.environ[PROFILE_ENV] = str(args.profile / f"workers-{workers}")
-            rows += bench_http(db, url, workers, args.clients, args.tickets, args.reports)
+            rows += bench_http(db, url, workers, args.clients, args.client_processes, args.tickets, args.reports)
             if args.profile:
                 del os.environ[PROFILE_ENV]
                 notes.append(f"{workers} worker(s), profiled (slower): {args.profile / f'workers-{workers}'}\n"
