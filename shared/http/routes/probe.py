@@ -64,36 +64,44 @@ async def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOu
 
 
 class ReportFastPath:
-    """ASGI middleware: a well-formed ``POST /api/v1/probe/report`` runs `report` above with its
-    dependencies called directly, not through FastAPI's router and dependency solver (under
+    """A well-formed ``POST /api/v1/probe/report`` runs `report` above with its dependencies called
+    directly, not through FastAPI's middleware stack, router and dependency solver (under
     `bench/http_bench.py` those took about as much of the server's CPU as the report's own work).
+    `shared.http.app.HelpdeskApp` calls it in front of its stack; every other request, and any
+    report this path does not answer, goes to `app` (the whole stack) untouched or replayed.
 
     The answers are those of the route: the same functions run in the same order (rate limit, the
     machine's token, the endpoint), a refusal goes to the app's own exception handler, and the
-    answer is the response model serialized as FastAPI does. Parsing and validating the body come
-    first here, but they write nothing: a body that is not a JSON object sent as `application/json`
-    that validates as `ReportIn` is handed to the route unchanged, which refuses it as before (its
-    rate limit and token checks first, then the 422 in the route's own words).
+    answer is the response model serialized as FastAPI does. Only a body announced by its
+    Content-Length within `limit` is read here (anything else meets `BodyLimit` in the stack, as
+    before). Parsing and validating the body come first here, but they write nothing: a body that
+    is not a JSON object sent as `application/json` that validates as `ReportIn` is handed to the
+    stack unchanged, whose route refuses it as before (its rate limit and token checks first, then
+    the 422 in the route's own words). An unexpected error goes to the server, which answers 500
+    as the stack's error middleware does.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != REPORT_PATH or scope["method"] != "POST":
-            await self.app(scope, receive, send)
+        length = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+        if length is None or not length.isdigit() or int(length) > self.limit:
+            await self.app(scope, receive, send)  # chunked, or too large: BodyLimit answers
             return
         messages: list[Message] = []
-        while True:  # BodyLimit, outside, has read the body already and hands it over in one message
+        size = 0
+        while True:
             message = await receive()
             messages.append(message)
-            if message["type"] != "http.request" or not message.get("more_body", False):
+            size += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body", False) or size > self.limit:
                 break
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
 
-        body = _well_formed(scope, messages)
+        body = _well_formed(scope, messages) if size <= self.limit else None
         if body is None:
             await self.app(scope, replay, send)
             return
