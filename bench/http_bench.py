@@ -1,14 +1,19 @@
 """The server edge under load: tickets and probe reports over HTTP, and remote diagnostics over SSH.
 
-    .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--tickets 800] [--reports 1600]
-                                         [--ssh-rounds 10] [--profile DIR]
+    .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--client-processes 2]
+                                         [--tickets 800] [--reports 1600] [--ssh-rounds 10] [--profile DIR]
 
 Everything real and on loopback. The server runs as `helpdesk serve --workers N` does: uvicorn
 processes of its own (database: a temp SQLite file, or HELPDESK_DATABASE_URL), so its CPU time is
-measured apart from the clients', which are separate processes too, one keep-alive connection
-each (tray calls, and the probe's report bodies). Remote diagnostics run against a private OpenSSH
-sshd with the gate behind a technician key. Prints median and p95 latency per operation, the
-throughput, and the server's CPU time per call.
+measured apart from the clients'. Each of the `--clients` simulated clients (a tray user, or a probe
+with its own machine token) has its own keep-alive connection and sends one request at a time;
+`--client-processes` processes drive them on a selector each. Every request is encoded before the
+clock starts, each one new (a report: the probe's own headers and compact JSON, a fresh report id),
+as a real fleet builds its reports on its own machines, not on the server's: what the load
+generator costs the shared cores is sending and reading, printed as its CPU per call beside the
+server's. Remote diagnostics run against a private OpenSSH sshd with the gate behind a technician
+key. Prints median and p95 latency per operation, the throughput, and the server's and the
+clients' CPU time per call.
 
 --profile DIR: each server process runs cProfile (thread CPU time) on its event loop and on each
 group-commit writer, and writes DIR/<pid>-<thread>.prof when it stops (read them with pstats);
