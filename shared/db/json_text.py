@@ -32,6 +32,9 @@ class JsonText(dict[str, Any]):
     def copy(self) -> JsonText:
         return self  # read-only: a copy would be the same
 
+    def __reduce__(self) -> tuple[type[JsonText], tuple[dict[str, Any], str]]:
+        return JsonText, (dict(self), self.text)  # copy.deepcopy and pickle rebuild it whole, not item by item
+
 
 def dumps(value: Any) -> str:
     """The engines' JSON serializer: a JsonText's own text, anything else `json.dumps` (SQLAlchemy's

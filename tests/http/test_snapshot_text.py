@@ -5,7 +5,9 @@ plain UTF-8 JSON object is left to json.loads, errors and all."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from typing import Any
 
 import httpx
@@ -66,6 +68,8 @@ def test_a_json_text_is_read_only_and_stored_as_its_text() -> None:
     with pytest.raises(TypeError):
         del kept["a"]
     assert kept == {"a": 1} and dict(kept) == {"a": 1}
+    for copied in (copy.copy(kept), copy.deepcopy(kept), pickle.loads(pickle.dumps(kept))):
+        assert type(copied) is JsonText and copied == kept and copied.text == kept.text
     assert dumps(kept) == '{ "a" : 1 }'
     assert dumps({"a": 1}) == json.dumps({"a": 1})  # every other value as before
 
