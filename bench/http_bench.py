@@ -1,14 +1,19 @@
 """The server edge under load: tickets and probe reports over HTTP, and remote diagnostics over SSH.
 
-    .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--tickets 800] [--reports 1600]
-                                         [--ssh-rounds 10] [--profile DIR]
+    .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--client-processes 2]
+                                         [--tickets 800] [--reports 1600] [--ssh-rounds 10] [--profile DIR]
 
 Everything real and on loopback. The server runs as `helpdesk serve --workers N` does: uvicorn
 processes of its own (database: a temp SQLite file, or HELPDESK_DATABASE_URL), so its CPU time is
-measured apart from the clients', which are separate processes too, one keep-alive connection
-each (tray calls, and the probe's report bodies). Remote diagnostics run against a private OpenSSH
-sshd with the gate behind a technician key. Prints median and p95 latency per operation, the
-throughput, and the server's CPU time per call.
+measured apart from the clients'. Each of the `--clients` simulated clients (a tray user, or a probe
+with its own machine token) has its own keep-alive connection and sends one request at a time;
+`--client-processes` processes drive them on a selector each. Every request is encoded before the
+clock starts, each one new (a report: the probe's own headers and compact JSON, a fresh report id),
+as a real fleet builds its reports on its own machines, not on the server's: what the load
+generator costs the shared cores is sending and reading, printed as its CPU per call beside the
+server's. Remote diagnostics run against a private OpenSSH sshd with the gate behind a technician
+key. Prints median and p95 latency per operation, the throughput, and the server's and the
+clients' CPU time per call.
 
 --profile DIR: each server process runs cProfile (thread CPU time) on its event loop and on each
 group-commit writer, and writes DIR/<pid>-<thread>.prof when it stops (read them with pstats);
@@ -21,16 +26,18 @@ from __future__ import annotations
 import argparse
 import collections
 import cProfile
-import http.client
 import json
 import multiprocessing
 import os
+import selectors
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +47,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
+from agent_probe import __version__ as probe_version  # noqa: E402
 from agent_probe.gate.catalogue import load_catalogue  # noqa: E402
 from shared.auth.permissions import SYSTEM  # noqa: E402
 from shared.config import Settings, load_settings  # noqa: E402
@@ -61,9 +69,10 @@ PROFILE_ENV = "HELPDESK_BENCH_PROFILE"
 
 class Row:
     def __init__(self, name: str, latencies_ms: list[float], wall_s: float | None, errors: int = 0,
-                 cpu_ms: float | None = None) -> None:
+                 cpu_ms: float | None = None, client_cpu_ms: float | None = None) -> None:
         self.name, self.lat, self.wall, self.errors = name, sorted(latencies_ms), wall_s, errors
         self.cpu_ms = cpu_ms  # server CPU time per call
+        self.client_cpu_ms = client_cpu_ms  # the load generator's CPU time per call (all its processes)
 
     def line(self) -> str:
         if not self.lat:
@@ -71,8 +80,9 @@ class Row:
         p95 = self.lat[min(len(self.lat) - 1, round(0.95 * (len(self.lat) - 1)))]
         rate = f"{len(self.lat) / self.wall:>9.1f}/s" if self.wall else f"{'':>11}"
         cpu = f"{self.cpu_ms:>9.2f}" if self.cpu_ms is not None else f"{'':>9}"
+        client = f"{self.client_cpu_ms:>10.2f}" if self.client_cpu_ms is not None else f"{'':>10}"
         return (f"{self.name:<52} {len(self.lat):>5} {rate} {statistics.median(self.lat):>9.1f} {p95:>9.1f}"
-                f" {cpu} {self.errors:>6}")
+                f" {cpu} {client} {self.errors:>6}")
 
 
 def bench_app() -> FastAPI:
@@ -171,33 +181,120 @@ class Server:
         self.proc.wait(timeout=30)
 
 
-def _client(job: tuple[str, int, str, int]) -> list[float]:
-    """One client process: `n` calls on one keep-alive connection; returns latencies in ms."""
-    kind, port, token, n = job
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    body = report(full_disk=True) if kind == "report" else {}
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    latencies = []
+class _Probe:
+    """One simulated client: its own keep-alive connection and its own requests, encoded before the
+    clock starts (a real fleet builds its reports on its own machines, not on the server's)."""
+
+    def __init__(self, port: int, requests: list[bytes]) -> None:
+        self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.requests, self.sent, self.buf, self.t0 = requests, 0, b"", 0.0
+
+    def send_next(self) -> None:
+        self.t0 = time.perf_counter()
+        self.sock.sendall(self.requests[self.sent])
+        self.sent += 1
+
+
+def _requests(kind: str, port: int, token: str, n: int) -> list[bytes]:
+    """`n` whole HTTP requests, each body new: for a report, the probe's own compact JSON
+    (agent_probe.report.client.post_json) and headers, a fresh report_id each (a replay would be
+    cheap); for the tray, a ticket with its own subject."""
+    headers = [("Host", f"127.0.0.1:{port}"), ("Content-Type", "application/json"), ("Accept", "application/json"),
+               ("User-Agent", f"helpdesk-probe/{probe_version}"), ("Authorization", f"Bearer {token}")]
+    base = report(full_disk=True) if kind == "report" else {}
+    out = []
     for i in range(n):
         if kind == "report":
-            body["report_id"] = os.urandom(16).hex()  # every report new: a replay would be cheap
-            path = "/api/v1/probe/report"
+            base["report_id"] = os.urandom(16).hex()
+            body, path = base, "/api/v1/probe/report"
         else:
             body = {"subject": f"Printer {i} on floor 3 jams", "description": "Kertas macet di tray 2"}
             path = "/api/v1/tray/tickets"
-        t0 = time.perf_counter()
-        conn.request("POST", path, json.dumps(body), headers)
-        answer = conn.getresponse()
-        data = answer.read()
-        if answer.status >= 300:
-            raise RuntimeError(f"{answer.status}: {data[:200]!r}")
-        latencies.append((time.perf_counter() - t0) * 1000)
-    conn.close()
+        data = json.dumps(body, separators=(",", ":")).encode("utf-8")
+        head = [f"POST {path} HTTP/1.1", *(f"{k}: {v}" for k, v in headers), f"Content-Length: {len(data)}"]
+        out.append(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + data)
+    return out
+
+
+def _answer(buf: bytes) -> tuple[int, bytes] | None:
+    """(status, body) once `buf` holds a whole response (the server sends Content-Length), else None."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    head = buf[:end].lower()
+    at = head.find(b"\r\ncontent-length:")
+    if at < 0:
+        raise RuntimeError(f"no Content-Length: {buf[:200]!r}")
+    length = int(head[at + 17:head.find(b"\r\n", at + 2) if head.find(b"\r\n", at + 2) > 0 else None])
+    if len(buf) < end + 4 + length:
+        return None
+    return int(buf[9:12]), buf[end + 4:end + 4 + length]
+
+
+def _drive(probes: list[_Probe], n: int) -> list[float]:
+    """Each probe sends its next `n` requests one at a time, the next as soon as the last is answered
+    (all probes at once, on one selector); returns the latencies in ms."""
+    latencies: list[float] = []
+    left = {id(p): n for p in probes}
+    with selectors.DefaultSelector() as sel:
+        for p in probes:
+            if n:
+                sel.register(p.sock, selectors.EVENT_READ, p)
+                p.send_next()
+        waiting = len(sel.get_map())
+        while waiting:
+            for key, _events in sel.select():
+                p = key.data
+                chunk = p.sock.recv(262144)
+                if not chunk:
+                    raise RuntimeError("the server closed a connection")
+                p.buf += chunk
+                answer = _answer(p.buf)
+                if answer is None:
+                    continue
+                latencies.append((time.perf_counter() - p.t0) * 1000)
+                status, data = answer
+                if status >= 300:
+                    raise RuntimeError(f"{status}: {data[:200]!r}")
+                p.buf = b""
+                left[id(p)] -= 1
+                if left[id(p)]:
+                    p.send_next()
+                else:
+                    sel.unregister(p.sock)
+                    waiting -= 1
     return latencies
 
 
-def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets: int, n_reports: int) -> list[Row]:
-    """Clients in their own processes (the server's CPU is its own), one keep-alive connection each."""
+def _client(kind: str, port: int, tokens: list[str], n: int, warm_up: int, start: Barrier,
+            results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """One client process driving one connection per token: encodes every request first, warms the
+    connections up, waits at `start`, then sends `n` per connection; puts (latencies in ms, the
+    process's CPU seconds over those calls, an error or None) on `results`."""
+    probes = [_Probe(port, _requests(kind, port, token, warm_up + n)) for token in tokens]
+    try:
+        _drive(probes, warm_up)
+        error = None
+    except RuntimeError as exc:
+        error = str(exc)
+    start.wait()
+    cpu0 = time.process_time()
+    latencies: list[float] = []
+    if error is None:
+        try:
+            latencies = _drive(probes, n)
+        except RuntimeError as exc:
+            error = str(exc)
+    results.put((latencies, time.process_time() - cpu0, error))
+    for p in probes:
+        p.sock.close()
+
+
+def bench_http(db: Database, db_url: str, workers: int, clients: int, processes: int, n_tickets: int,
+               n_reports: int) -> list[Row]:
+    """`clients` simulated clients, each its own token and keep-alive connection, driven by `processes`
+    client processes (the server's CPU is its own, and the clients' is measured apart)."""
     server = Server(db_url, workers)
     try:
         tokens, machine_tokens = [], []
@@ -210,23 +307,30 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, n_tickets:
                                                          "os": "Linux 6.1"})
                 machine_tokens.append(r.json()["machine_token"])
         rows = []
-        with multiprocessing.get_context("spawn").Pool(clients) as pool:
-            for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
-                                            ("report", machine_tokens, n_reports, "probe: report with alert")):
-                pool.map(_client, [(kind, server.port, keys[i], 3) for i in range(clients)])  # warm-up
-                cpu0, t0 = server.cpu_seconds(), time.perf_counter()
-                try:
-                    results = pool.map(_client, [(kind, server.port, keys[i], total // clients)
-                                                 for i in range(clients)])
-                    errors = 0
-                except RuntimeError as exc:
-                    print(f"{name}: {exc}", file=sys.stderr)
-                    results, errors = [], 1
-                wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
-                done = sum(len(r) for r in results)
-                rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
-                                [ms for r in results for ms in r], wall, errors,
-                                cpu_ms=cpu * 1000 / done if done else None))
+        ctx = multiprocessing.get_context("spawn")
+        processes = max(1, min(processes, clients))
+        for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
+                                        ("report", machine_tokens, n_reports, "probe: report with alert")):
+            start, results = ctx.Barrier(processes + 1), ctx.Queue()
+            procs = [ctx.Process(target=_client, args=(kind, server.port, keys[i::processes], total // clients, 3,
+                                                       start, results)) for i in range(processes)]
+            for proc in procs:
+                proc.start()
+            start.wait(timeout=300)
+            cpu0, t0 = server.cpu_seconds(), time.perf_counter()
+            answers = [results.get(timeout=600) for _proc in procs]
+            wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
+            for proc in procs:
+                proc.join()
+            errors = [error for _l, _c, error in answers if error is not None]
+            for error in errors:
+                print(f"{name}: {error}", file=sys.stderr)
+            done = sum(len(latencies) for latencies, _c, _e in answers)
+            client_cpu = sum(c for _l, c, _e in answers)
+            rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
+                            [ms for latencies, _c, _e in answers for ms in latencies], wall, len(errors),
+                            cpu_ms=cpu * 1000 / done if done else None,
+                            client_cpu_ms=client_cpu * 1000 / done if done else None))
         return rows
     finally:
         server.stop()
@@ -281,7 +385,8 @@ def bench_ssh(db: Database, rounds: int, workdir: Path) -> list[Row]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=8, help="simulated clients: a token and a connection each")
+    parser.add_argument("--client-processes", type=int, default=2, help="processes that drive the clients")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="server processes (each is a run)")
     parser.add_argument("--tickets", type=int, default=800)
     parser.add_argument("--reports", type=int, default=1600)
@@ -300,7 +405,7 @@ def main() -> int:
         for workers in args.workers:
             if args.profile:
                 os.environ[PROFILE_ENV] = str(args.profile / f"workers-{workers}")
-            rows += bench_http(db, url, workers, args.clients, args.tickets, args.reports)
+            rows += bench_http(db, url, workers, args.clients, args.client_processes, args.tickets, args.reports)
             if args.profile:
                 del os.environ[PROFILE_ENV]
                 notes.append(f"{workers} worker(s), profiled (slower): {args.profile / f'workers-{workers}'}\n"
@@ -313,10 +418,12 @@ def main() -> int:
             print("(sshd not installed: remote diagnostic rows skipped)")
         db.close()
     print(f"database: {db.engine.dialect.name}; loopback; {os.cpu_count()} CPUs; clients in their own processes")
-    print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9} {'errors':>6}")
+    print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9}"
+          f" {'client cpu':>10} {'errors':>6}")
     for row in rows:
         print(row.line())
-    notes.append("cpu ms: the server's CPU time (all its processes) per call")
+    notes.append("cpu ms: the server's CPU time (all its processes) per call; client cpu: the load "
+                 "generator's (all its processes, in ms), on the same cores")
     for note in notes:
         print(f"note: {note}")
     return 0

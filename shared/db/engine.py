@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from shared.db import json_text
 from shared.db.fts import TICKET_TERMS
 from shared.db.url import parse_database_url, prepare_sqlite_file
 
@@ -40,6 +41,7 @@ def make_engine(url: str, *, create: bool = True, prepared_statements: bool = Tr
     (prepare_threshold=None), which PgBouncer in transaction mode needs unless it tracks them
     itself (1.21+ with max_prepared_statements)."""
     parsed = parse_database_url(url)
+    kwargs.setdefault("json_serializer", json_text.dumps)  # a probe's snapshot as it came (shared.db.json_text)
     if parsed.get_backend_name() == "sqlite":
         prepare_sqlite_file(parsed, create=create)
         engine = create_engine(parsed, **kwargs)

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
+from shared.db.json_text import JsonText
 from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
@@ -121,7 +122,8 @@ def apply_snapshot(uow: UnitOfWork, machine: Machine, body: Mapping[str, Any], a
         machine.os_version = f"{system['os_release']} {system['os_version']}".strip()[:120]
         machine.probe_version = snapshot["probe_version"][:32]
         machine.snapshot_at = datetime.fromisoformat(snapshot["collected_at"])
-        machine.snapshot = dict(snapshot)
+        # A snapshot kept with its text as it came is stored as that text (shared.db.json_text).
+        machine.snapshot = snapshot if isinstance(snapshot, JsonText) else dict(snapshot)
         previous: dict[str, str] = dict(machine.alert_state or {})
         current = {_alert_key(a["key"]): a for a in body["alerts"]}
         for key, alert in current.items():

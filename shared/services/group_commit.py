@@ -12,6 +12,10 @@ after the first item for more before it runs the batch. A batch costs mostly its
 report writer: ~2.3 ms of CPU for a report alone, ~0.9 ms a report in a batch of 4, ~0.6 ms in
 one of 8, bench/ingest_bench.py on SQLite), so under load a short wait buys larger batches and less
 CPU per item. A writer whose last batch was a lone item does not wait: a quiet server adds no delay.
+
+A coroutine's item (`submit_async`) waits on a future of its own event loop, and the writer hands a
+batch's answers to each loop in one call: one wake-up of the loop per batch, not one per item
+through a thread-safe future chained to an asyncio one (`asyncio.wrap_future`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,36 @@ Result = TypeVar("Result")
 log = logging.getLogger(__name__)
 
 
+class _LoopWaiter(Generic[Result]):
+    """A coroutine's place in the queue: the asyncio future it awaits on its own event loop."""
+
+    __slots__ = ("future", "loop")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.future: asyncio.Future[Result] = loop.create_future()
+
+    def set_running_or_notify_cancel(self) -> bool:
+        """False when the caller gave up (cancelled, or timed out) before the item ran: it is skipped,
+        as a cancelled concurrent Future's item is. Read from the writer's thread: a caller that
+        gives up later gets its CancelledError and the item runs, as with a running Future."""
+        return not self.future.cancelled()
+
+
+Waiter = Future[Result] | _LoopWaiter[Result]
+Outcome = tuple[Waiter[Result], Result | None, BaseException | None]
+
+
+def _settle_on_loop(outcomes: list[tuple[asyncio.Future[Result], Result | None, BaseException | None]]) -> None:
+    for future, result, error in outcomes:
+        if future.done():  # the caller gave up meanwhile
+            continue
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+
 class GroupCommit(Generic[Item, Result]):
     def __init__(self, db: Database, run_batch: Callable[[UnitOfWork, Sequence[Item]], Sequence[Result]],
                  run_one: Callable[[UnitOfWork, Item], Result], *, max_batch: int = 100,
@@ -43,7 +77,7 @@ class GroupCommit(Generic[Item, Result]):
         self.max_batch, self.name = max_batch, name
         self.linger, self._sleep = linger, sleep
         self._busy = False  # the last batch held more than one item: the next one may linger
-        self._queue: queue.SimpleQueue[tuple[Item, Future[Result]] | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[Item, Waiter[Result]] | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self.batches = 0  # how many transactions ran (tests, benchmarks)
@@ -57,11 +91,11 @@ class GroupCommit(Generic[Item, Result]):
 
     async def submit_async(self, item: Item, timeout: float | None = 60.0) -> Result:
         """`submit` for a coroutine: the event loop waits for the writer without a thread of its own."""
-        future: Future[Result] = Future()
+        waiter: _LoopWaiter[Result] = _LoopWaiter(asyncio.get_running_loop())
         self._ensure_writer()
-        self._queue.put((item, future))
+        self._queue.put((item, waiter))
         async with asyncio.timeout(timeout):  # unlike wait_for, no task of its own per call
-            return await asyncio.wrap_future(future)
+            return await waiter.future
 
     @property
     def waiting(self) -> int:
@@ -94,7 +128,7 @@ class GroupCommit(Generic[Item, Result]):
             self._busy = len(batch) > 1
             self._run(batch)
 
-    def _take_waiting(self, batch: list[tuple[Item, Future[Result]]]) -> bool:
+    def _take_waiting(self, batch: list[tuple[Item, Waiter[Result]]]) -> bool:
         """Move the waiting items into `batch`, up to max_batch; True when the writer is closing."""
         while len(batch) < self.max_batch:
             try:
@@ -107,25 +141,43 @@ class GroupCommit(Generic[Item, Result]):
             batch.append(nxt)
         return False
 
-    def _run(self, batch: list[tuple[Item, Future[Result]]]) -> None:
-        live = [(item, future) for item, future in batch if future.set_running_or_notify_cancel()]
+    def _run(self, batch: list[tuple[Item, Waiter[Result]]]) -> None:
+        live = [(item, waiter) for item, waiter in batch if waiter.set_running_or_notify_cancel()]
         if not live:
             return
         if len(live) > 1:
             try:
-                results = self.run_batch(self.db.uow(), [item for item, _f in live])
+                results = self.run_batch(self.db.uow(), [item for item, _w in live])
             except Exception:
                 log.debug("%s: a batch of %d failed; running them one by one", self.name, len(live), exc_info=True)
             else:
                 self.batches += 1
-                for (_item, future), result in zip(live, results, strict=True):
-                    future.set_result(result)
+                _settle([(waiter, result, None) for (_item, waiter), result in zip(live, results, strict=True)])
                 return
-        for item, future in live:
+        for item, waiter in live:  # each answered as soon as it ran
+            outcome: Outcome[Result]
             try:
-                result = self.run_one(self.db.uow(), item)
+                outcome = (waiter, self.run_one(self.db.uow(), item), None)
             except BaseException as exc:
-                future.set_exception(exc)
-            else:
-                future.set_result(result)
+                outcome = (waiter, None, exc)
+            _settle([outcome])
             self.batches += 1
+
+
+def _settle(outcomes: list[Outcome[Result]]) -> None:
+    """Hand each waiter its result or error: a thread's Future directly, the coroutines of one
+    event loop all in one call on that loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[asyncio.Future[Result], Result | None,
+                                                         BaseException | None]]] = {}
+    for waiter, result, error in outcomes:
+        if isinstance(waiter, _LoopWaiter):
+            by_loop.setdefault(waiter.loop, []).append((waiter.future, result, error))
+        elif error is not None:
+            waiter.set_exception(error)
+        else:
+            waiter.set_result(result)  # type: ignore[arg-type]
+    for loop, settled in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle_on_loop, settled)
+        except RuntimeError:  # the loop is closed: nobody waits for these any more
+            log.debug("group commit: %d answers for a closed event loop", len(settled))

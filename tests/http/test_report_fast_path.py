@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.http.app import create_app
+from shared.http.app import REPORT_MAX_BYTES, create_app
 from shared.http.deps import AppState, RateLimits
 from shared.http.security import Rate
 from shared.models import ProbeReport, Ticket
@@ -108,11 +108,23 @@ def test_a_report_is_answered_by_the_fast_path_as_by_the_route(pair: Pair) -> No
     (json.dumps(report()).encode(), JSON, "a guessed token"),
     (b'{"report_id": "abc', JSON, "a guessed token"),  # both wrong: as the route orders them
     (json.dumps({**report(), "alerts": "none"}).encode(), JSON, "a guessed token"),
+    (json.dumps({**report(), "pad": "x" * REPORT_MAX_BYTES}).encode(), JSON, ""),  # too large: 413
 ])
 def test_every_other_request_gets_the_routes_answer(pair: Pair, content: bytes, headers: dict[str, str],
                                                      token: str | None) -> None:
     fast, plain = pair.post(content, headers, token)
     assert fast == plain
+
+
+def test_a_report_does_not_enter_the_middleware_stack(pair: Pair) -> None:
+    """The fast path runs in front of FastAPI's middleware (HelpdeskApp): a well-formed report
+    leaves the stack unbuilt (Starlette builds it at the first request it serves, and the test
+    servers run no lifespan); a report the fast path leaves goes through it."""
+    app = pair.fast.app
+    assert pair.post(json.dumps(report()).encode(), JSON)[0][0] == 200
+    assert app.middleware_stack is None and pair.state("fast").fast_reports == 1
+    assert pair.post(b"[1, 2]", JSON)[0][0] == 422
+    assert app.middleware_stack is not None and pair.state("fast").fast_reports == 1
 
 
 def test_a_replaced_token_is_refused_on_its_next_report(pair: Pair) -> None:

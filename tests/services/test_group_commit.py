@@ -125,6 +125,58 @@ def test_a_coroutine_gets_its_own_result_or_error(db: Database) -> None:
     assert isinstance(together[1], ValidationFailed)
 
 
+def test_a_batchs_answers_reach_the_event_loop_in_one_call(db: Database) -> None:
+    """The coroutines' answers of one batch are handed to their loop together (one wake-up of the
+    loop per batch, not one per item); a caller that gave up before its batch ran is skipped."""
+    entered, release = threading.Event(), threading.Event()
+    ran: list[list[int]] = []
+
+    def batch(_uow: UnitOfWork, items: Sequence[int]) -> list[int]:
+        ran.append(list(items))
+        return [n * 2 for n in items]
+
+    def one(_uow: UnitOfWork, n: int) -> int:
+        entered.set()
+        release.wait(PATIENCE)
+        ran.append([n])
+        return n * 2
+
+    writer: GroupCommit[int, int] = GroupCommit(db, batch, one)
+
+    async def main() -> tuple[list[int | BaseException], int]:
+        loop = asyncio.get_running_loop()
+        calls = 0
+        threadsafe = loop.call_soon_threadsafe
+
+        def counted(*args: object, **kwargs: object) -> object:
+            nonlocal calls
+            calls += 1
+            return threadsafe(*args, **kwargs)  # type: ignore[arg-type]
+
+        loop.call_soon_threadsafe = counted  # type: ignore[method-assign]
+        first = asyncio.ensure_future(writer.submit_async(1))
+        await asyncio.to_thread(entered.wait, PATIENCE)  # the writer holds item 1 alone
+        rest = [asyncio.ensure_future(writer.submit_async(n)) for n in (2, 3, 4, 5)]
+        while writer.waiting < 4:
+            await asyncio.sleep(0.001)
+        rest[1].cancel()  # item 3's caller gives up while it waits: it does not run
+        await asyncio.sleep(0)
+        calls = 0
+        release.set()
+        answers = await asyncio.gather(first, *rest, return_exceptions=True)
+        return answers, calls
+
+    try:
+        answers, calls = asyncio.run(main())
+    finally:
+        release.set()
+        writer.close()
+    assert answers[0] == 2 and answers[1] == 4 and answers[3:] == [8, 10]
+    assert isinstance(answers[2], asyncio.CancelledError)
+    assert ran == [[1], [2, 4, 5]]
+    assert calls == 2  # item 1's answer, then the batch's three in one call
+
+
 def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -> None:
     """`linger`: after a batch of more than one item the writer waits (here a fake sleep, during
     which one more item arrives) before its next batch; after a lone item it runs at once."""

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, cast
 
 from fastapi import APIRouter, Request, status
 from pydantic import ValidationError
 from starlette.responses import Response
 
+from shared.db.json_text import JsonText
 from shared.errors import AuthenticationFailed
 from shared.http.deps import (
+    AppState,
     EnrolLimit,
     MachineDep,
     ReportLimit,
@@ -22,6 +25,7 @@ from shared.http.deps import (
     state,
 )
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
+from shared.http.tokens import MachineAuth
 from shared.services import enrolment
 from shared.services.dto import ticket_number
 
@@ -52,9 +56,13 @@ async def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOu
     Async end to end: the rate limit, the cached token and the wait for the report writer's
     transaction run on the event loop, not in a worker thread each (shared.http.deps). A well-formed
     report skips FastAPI's routing altogether (`ReportFastPath`)."""
+    return await _store(app, machine, body, body.snapshot)
+
+
+async def _store(app: AppState, machine: MachineAuth, body: ReportIn, snapshot: dict[str, Any]) -> ReportOut:
     try:
         # The validated fields as they came (JSON values: `model_dump` would only copy them).
-        fields = {"report_id": body.report_id, "snapshot": body.snapshot, "alerts": body.alerts}
+        fields = {"report_id": body.report_id, "snapshot": snapshot, "alerts": body.alerts}
         result = await app.reports.submit_async((machine.machine_id, fields, machine.token_hash))
     except AuthenticationFailed:  # the token was replaced (re-enrolment) since it was cached
         app.machine_tokens.forget(machine.token_hash)
@@ -64,37 +72,45 @@ async def report(body: ReportIn, machine: MachineDep, app: StateDep) -> ReportOu
 
 
 class ReportFastPath:
-    """ASGI middleware: a well-formed ``POST /api/v1/probe/report`` runs `report` above with its
-    dependencies called directly, not through FastAPI's router and dependency solver (under
+    """A well-formed ``POST /api/v1/probe/report`` runs `report` above with its dependencies called
+    directly, not through FastAPI's middleware stack, router and dependency solver (under
     `bench/http_bench.py` those took about as much of the server's CPU as the report's own work).
+    `shared.http.app.HelpdeskApp` calls it in front of its stack; every other request, and any
+    report this path does not answer, goes to `app` (the whole stack) untouched or replayed.
 
     The answers are those of the route: the same functions run in the same order (rate limit, the
     machine's token, the endpoint), a refusal goes to the app's own exception handler, and the
-    answer is the response model serialized as FastAPI does. Parsing and validating the body come
-    first here, but they write nothing: a body that is not a JSON object sent as `application/json`
-    that validates as `ReportIn` is handed to the route unchanged, which refuses it as before (its
-    rate limit and token checks first, then the 422 in the route's own words).
+    answer is the response model serialized as FastAPI does. Only a body announced by its
+    Content-Length within `limit` is read here (anything else meets `BodyLimit` in the stack, as
+    before). Parsing and validating the body come first here, but they write nothing: a body that
+    is not a JSON object sent as `application/json` that validates as `ReportIn` is handed to the
+    stack unchanged, whose route refuses it as before (its rate limit and token checks first, then
+    the 422 in the route's own words). An unexpected error goes to the server, which answers 500
+    as the stack's error middleware does.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != REPORT_PATH or scope["method"] != "POST":
-            await self.app(scope, receive, send)
+        length = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+        if length is None or not length.isdigit() or int(length) > self.limit:
+            await self.app(scope, receive, send)  # chunked, or too large: BodyLimit answers
             return
         messages: list[Message] = []
-        while True:  # BodyLimit, outside, has read the body already and hands it over in one message
+        size = 0
+        while True:
             message = await receive()
             messages.append(message)
-            if message["type"] != "http.request" or not message.get("more_body", False):
+            size += len(message.get("body", b""))
+            if message["type"] != "http.request" or not message.get("more_body", False) or size > self.limit:
                 break
 
         async def replay() -> Message:
             return messages.pop(0) if messages else await receive()
 
-        body = _well_formed(scope, messages)
-        if body is None:
+        parsed = _well_formed(scope, messages) if size <= self.limit else None
+        if parsed is None:
             await self.app(scope, replay, send)
             return
         request = Request(scope, replay)
@@ -103,7 +119,8 @@ class ReportFastPath:
         try:
             await report_limit(request)
             machine = await current_machine(request)
-            answer = await report(body, machine, app_state)
+            body, snapshot = parsed
+            answer = await _store(app_state, machine, body, snapshot)
         except Exception as exc:
             handler = _handler_for(scope["app"], exc)
             if handler is None:
@@ -114,8 +131,9 @@ class ReportFastPath:
         await response(scope, replay, send)
 
 
-def _well_formed(scope: Scope, messages: list[Message]) -> ReportIn | None:
-    """The body as the route would validate it, or None when the route must see it (anything else
+def _well_formed(scope: Scope, messages: list[Message]) -> tuple[ReportIn, dict[str, Any]] | None:
+    """The body as the route would validate it, and its snapshot (a `JsonText` when its text could be
+    kept: stored as it came, shared.db.json_text), or None when the route must see it (anything else
     than a JSON body sent as application/json that validates)."""
     if any(m["type"] != "http.request" for m in messages):
         return None
@@ -126,9 +144,70 @@ def _well_formed(scope: Scope, messages: list[Message]) -> ReportIn | None:
     if not raw:
         return None
     try:
-        return ReportIn.model_validate(json.loads(raw))  # python mode on json.loads' result, as FastAPI does
+        kept = _parse_keeping(raw, "snapshot")
+        data, text = kept if kept is not None else (json.loads(raw), None)
+        body = ReportIn.model_validate(data)  # python mode on json.loads' result, as FastAPI does
     except (ValueError, ValidationError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
+    return body, (JsonText(body.snapshot, text) if text is not None else body.snapshot)
+
+
+# json.loads' own settings and scanner (the C one): the same values, and where each ends. Not in
+# typeshed, hence the casts: `scan_once(text, at)` -> (value, end), StopIteration at a bad value;
+# `scanstring(text, after_quote)` -> (string, end).
+_SCAN = cast("Callable[[str, int], tuple[Any, int]]", getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
+_STRING = cast("Callable[[str, int], tuple[str, int]]", getattr(json.decoder, "scanstring"))  # noqa: B009
+_WHITESPACE = re.compile(r"[ \t\n\r]*")  # json.decoder.WHITESPACE
+
+
+def _skip(text: str, at: int) -> int:
+    found = _WHITESPACE.match(text, at)
+    return found.end() if found else at
+
+
+def _parse_keeping(raw: bytes, key: str) -> tuple[dict[str, Any], str | None] | None:
+    """`json.loads(raw)` when it is a JSON object, with the text of its `key`'s value (the last one, as
+    loads keeps the last of repeated keys), or None for anything else (not JSON, not an object, or
+    not UTF-8 as the probe sends it): the caller then runs json.loads itself, errors and all. Each
+    value is read by json's own C scanner, which says where it ends."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    scan = _SCAN
+    at = _skip(text, 0)
+    if text[at:at + 1] != "{":
+        return None
+    at = _skip(text, at + 1)
+    out: dict[str, Any] = {}
+    span: tuple[int, int] | None = None
+    if text[at:at + 1] == "}":
+        at += 1
+    else:
+        try:
+            while True:
+                if text[at:at + 1] != '"':
+                    return None
+                name, at = _STRING(text, at + 1)
+                at = _skip(text, at)
+                if text[at:at + 1] != ":":
+                    return None
+                start = _skip(text, at + 1)
+                out[name], at = scan(text, start)
+                if name == key:
+                    span = (start, at)
+                at = _skip(text, at)
+                if text[at:at + 1] == "}":
+                    at += 1
+                    break
+                if text[at:at + 1] != ",":
+                    return None
+                at = _skip(text, at + 1)
+        except (ValueError, StopIteration):  # what json.loads would raise as JSONDecodeError
+            return None
+    if _skip(text, at) != len(text):
+        return None
+    return out, (text[span[0]:span[1]] if span is not None else None)
 
 
 def _handler_for(app: Any, exc: Exception) -> Callable[[Request, Exception], Awaitable[Response]] | None:
