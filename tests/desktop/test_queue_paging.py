@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelRoleData, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -514,14 +514,24 @@ def test_the_item_delegate_sees_each_cell_as_it_did_role_by_role(qtbot, ops: Ops
     wait_idle(qtbot, ops)
 
 
-def test_a_paint_reuses_the_delegates_role_wrappers_and_drops_them_after(qtbot, ops: Ops, varied: Actor) -> None:  # type: ignore[no-untyped-def]
+def test_a_paint_reuses_the_delegates_role_wrappers_and_drops_them_after(qtbot, ops: Ops, varied: Actor,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """The item delegate hands multiData() the same seven roles (one C++ array) for every cell it
     paints: their Python wrappers are made for the first cell of a paint and found again for the
-    others (they were made and freed seven times a cell), and none outlives the paint."""
+    others (they were made and freed seven times a cell), their roles are asked once, and none
+    outlives the paint."""
     import weakref
 
     pane = shown_pane(qtbot, ops, varied)
     seen: list[weakref.ref[Any]] = []
+    roles_asked = [0]
+    real_role = QModelRoleData.role
+
+    def role(self: QModelRoleData) -> int:
+        roles_asked[0] += 1
+        return real_role(self)
+
+    monkeypatch.setattr(QModelRoleData, "role", role)
 
     def profile(frame: Any, event: str, _arg: Any) -> None:
         if event == "return" and frame.f_code.co_name == "multiData":
@@ -537,6 +547,7 @@ def test_a_paint_reuses_the_delegates_role_wrappers_and_drops_them_after(qtbot, 
     alive = [ref() for ref in seen]
     assert all(wrapper is not None for wrapper in alive)  # still in use: the paint's wrappers are kept...
     assert len({id(wrapper) for wrapper in alive}) == 1  # ...and every cell answered through the same one
+    assert roles_asked[0] <= 7  # the span's roles, asked at its first cell (or at the paint before), not at each
     del alive
     QCoreApplication.processEvents()
     assert all(ref() is None for ref in seen)  # the paint is over: dropped

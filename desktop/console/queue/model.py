@@ -92,6 +92,7 @@ _SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, _DECOR
 # and the check state (which this model never sets).
 _ANSWERS = (_FONT, _FOREGROUND, _DECORATION, _DISPLAY, _BACKGROUND)
 _SLOT = {int(role): slot for slot, role in enumerate(_ANSWERS)}
+_OTHER, _NONE = -1, -2  # not a slot: a role data() answers (a tooltip…), a role this model leaves empty
 _UNLOADED = (None, None, None, None, None)  # a cell of a row not read yet (and a badge of no priority)
 _PLACEHOLDER = (None, None, None, "…", None)  # the first cell of such a row
 
@@ -160,6 +161,7 @@ class QueueModel(QAbstractTableModel):
         self._badges: dict[Priority, QIcon] = {}  # set_badges: the priority column shows these, not text
         self._badge_answers: dict[Priority, tuple[Any, ...]] = {}  # multiData's answers for a badge
         self._span_items: list[QModelRoleData] | None = None  # see multiData
+        self._span_roles: list[tuple[int, int]] = []  # their roles, and each one's slot
         self._indexes: dict[int, QModelIndex] = {}  # see index()
         self._plain, self._bold = QFont(), QFont()
         self._bold.setBold(True)
@@ -508,17 +510,20 @@ class QueueModel(QAbstractTableModel):
         # cells it paints, so a role left alone would keep the previous cell's value. For the same
         # reason the span's elements are the same C++ objects from cell to cell: kept until the
         # paint is over, their Python wrappers are found again instead of made and freed (7 a
-        # cell; 6 % of a repaint's instructions).
+        # cell; 6 % of a repaint's instructions), and their roles are asked once, not every cell.
         items = list(role_data_span)  # type: ignore[call-overload]
-        if self._span_items is None:
+        kept = self._span_items
+        if kept is None:
             QTimer.singleShot(0, self._drop_span_items)
-        self._span_items = items
-        for role_data in items:
-            role = role_data.role()
-            slot = _SLOT.get(role)
-            if slot is not None:
+        if kept is None or len(kept) != len(items) or not items or kept[0] is not items[0] or kept[-1] is not items[-1]:
+            # Another span (the same first and last element, and length, is the same array).
+            self._span_items = items
+            self._span_roles = [(role, _SLOT.get(role, _OTHER if role in _SERVED else _NONE))
+                                for role in (role_data.role() for role_data in items)]
+        for role_data, (role, slot) in zip(items, self._span_roles, strict=True):
+            if slot >= 0:
                 value: Any = answers[slot]
-            elif role in _SERVED:
+            elif slot == _OTHER:
                 value = self.data(index, role)
             else:
                 value = None
