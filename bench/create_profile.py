@@ -99,12 +99,12 @@ def _callgrind(command: str) -> None:
     subprocess.run(["callgrind_control", command, str(os.getpid())], check=False, capture_output=True)
 
 
-def measured_instructions(folder: Path, pid: int) -> int | None:
+def measured_instructions(folder: Path, pid: int, trigger: str = DUMP) -> int | None:
     """The instructions of the measured loop: the `summary` of this process's dump whose trigger
-    is DUMP (callgrind writes callgrind.out.<pid>.<n> beside the final callgrind.out.<pid>)."""
+    is `trigger` (callgrind writes callgrind.out.<pid>.<n> beside the final callgrind.out.<pid>)."""
     for path in sorted(folder.glob(f"callgrind.out.{pid}*")):
         text = path.read_text(errors="replace")
-        if f"Trigger: dump {DUMP}" in text:
+        if f"Trigger: dump {trigger}" in text:
             return next((int(line.split()[1]) for line in text.splitlines() if line.startswith("summary:")), None)
     return None
 

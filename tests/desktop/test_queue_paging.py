@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QModelRoleData, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPalette
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
@@ -511,4 +511,69 @@ def test_the_item_delegate_sees_each_cell_as_it_did_role_by_role(qtbot, ops: Ops
                     decorated.add((row, column, mine[0]))
         assert len(fonts) == 2  # bold countdowns were among them
         assert decorated == ({(row, COL["priority"], "") for row in range(10)} if badges else set())
+    wait_idle(qtbot, ops)
+
+
+def test_a_paint_reuses_the_delegates_role_wrappers_and_drops_them_after(qtbot, ops: Ops, varied: Actor,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The item delegate hands multiData() the same seven roles (one C++ array) for every cell it
+    paints: their Python wrappers are made for the first cell of a paint and found again for the
+    others (they were made and freed seven times a cell), their roles are asked once, and none
+    outlives the paint."""
+    import weakref
+
+    pane = shown_pane(qtbot, ops, varied)
+    seen: list[weakref.ref[Any]] = []
+    roles_asked = [0]
+    real_role = QModelRoleData.role
+
+    def role(self: QModelRoleData) -> int:
+        roles_asked[0] += 1
+        return real_role(self)
+
+    monkeypatch.setattr(QModelRoleData, "role", role)
+
+    def profile(frame: Any, event: str, _arg: Any) -> None:
+        if event == "return" and frame.f_code.co_name == "multiData":
+            seen.append(weakref.ref(frame.f_locals["role_data"]))  # the last role it answered
+
+    sys.setprofile(profile)
+    try:
+        pane.table.viewport().repaint()
+    finally:
+        sys.setprofile(None)
+    visible_rows = pane.table.rowAt(pane.table.viewport().height() - 1) + 1 or pane.model.rowCount()
+    assert len(seen) >= visible_rows * (len(COLUMNS) - len(pane.hidden_columns))
+    alive = [ref() for ref in seen]
+    assert all(wrapper is not None for wrapper in alive)  # still in use: the paint's wrappers are kept...
+    assert len({id(wrapper) for wrapper in alive}) == 1  # ...and every cell answered through the same one
+    assert roles_asked[0] <= 7  # the span's roles, asked at its first cell (or at the paint before), not at each
+    del alive
+    QCoreApplication.processEvents()
+    assert all(ref() is None for ref in seen)  # the paint is over: dropped
+    wait_idle(qtbot, ops)
+
+
+def test_a_cells_index_is_made_once_and_kept_within_bounds(qtbot, ops: Ops, varied: Actor,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A paint asks index() for every cell it draws: a cell's index is made at its first paint
+    and kept, and what is kept stays bounded however far the view scrolls."""
+    pane = shown_pane(qtbot, ops, varied)
+    model = pane.model
+    made: list[tuple[int, int]] = []
+    real = model.createIndex
+
+    def counting(row: int, column: int, *args: Any) -> Any:
+        made.append((row, column))
+        return real(row, column, *args)
+
+    monkeypatch.setattr(model, "createIndex", counting)
+    pane.table.viewport().repaint()
+    assert made == []  # the first paint (shown_pane) made them
+    assert model.index(5, 3) is model.index(5, 3)
+    assert (model.index(5, 3).row(), model.index(5, 3).column()) == (5, 3)
+    monkeypatch.setattr(queue_model_module, "_INDEXES_KEPT", 20)
+    for row in range(30):
+        model.index(row, 0)
+    assert len(model._indexes) <= 20
     wait_idle(qtbot, ops)

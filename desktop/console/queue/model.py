@@ -75,6 +75,8 @@ COLUMNS = ("number", "priority", "subject", "requester", "status", "tier", "assi
 COL = {name: i for i, name in enumerate(COLUMNS)}
 
 _SLA, _PRIORITY = COL["sla"], COL["priority"]
+_COLUMN_COUNT = len(COLUMNS)
+_INDEXES_KEPT = 8192  # index() keeps this many cells' indexes, a few screens' worth
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -85,6 +87,14 @@ _DECORATION, _ACCESSIBLE = Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.Acces
 # The roles this model answers; the delegate asks for a dozen per cell on every paint.
 _SERVED = frozenset({_DISPLAY, _FOREGROUND, _BACKGROUND, _FONT, _TOOLTIP, _DECORATION, _ACCESSIBLE, ROW_ROLE,
                      ID_ROLE, SLA_STATE_ROLE})
+
+# multiData's answers for a cell, in this order: what the item delegate asks besides the alignment
+# and the check state (which this model never sets).
+_ANSWERS = (_FONT, _FOREGROUND, _DECORATION, _DISPLAY, _BACKGROUND)
+_SLOT = {int(role): slot for slot, role in enumerate(_ANSWERS)}
+_OTHER, _NONE = -1, -2  # not a slot: a role data() answers (a tooltip…), a role this model leaves empty
+_UNLOADED = (None, None, None, None, None)  # a cell of a row not read yet (and a badge of no priority)
+_PLACEHOLDER = (None, None, None, "…", None)  # the first cell of such a row
 
 MAX_FETCHES = 3  # page reads in flight at once
 MAX_DEEP = 2  # OFFSET reads running at once, including ones the view no longer wants
@@ -122,7 +132,8 @@ class QueueModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[TicketRow]] = OrderedDict()
         self._texts: dict[int, list[tuple[str, ...]]] = {}  # page -> each row's cell texts (the SLA's is "")
-        self._clocks: dict[int, list[SlaClock | None]] = {}  # page -> SLA clocks, made again each minute
+        # page -> each row's SLA clock and multiData's answers for it, made again each minute
+        self._clocks: dict[int, list[tuple[SlaClock, tuple[Any, ...]] | None]] = {}
         self._clocks_minute: datetime | None = None  # the minute of the clock they were made in
         self._touched = -1  # the page data() last read: the LRU order is only bumped when it changes
         self._early: dict[int, tuple[list[TicketRow], list[tuple[str, ...]]]] = {}  # read while counting
@@ -148,6 +159,10 @@ class QueueModel(QAbstractTableModel):
         self.offset_fetches = 0  # OFFSET reads beyond the first page
         self._brushes: dict[str, QBrush] = {}
         self._badges: dict[Priority, QIcon] = {}  # set_badges: the priority column shows these, not text
+        self._badge_answers: dict[Priority, tuple[Any, ...]] = {}  # multiData's answers for a badge
+        self._span_items: list[QModelRoleData] | None = None  # see multiData
+        self._span_roles: list[tuple[int, int]] = []  # their roles, and each one's slot
+        self._indexes: dict[int, QModelIndex] = {}  # see index()
         self._plain, self._bold = QFont(), QFont()
         self._bold.setBold(True)
         self._headers = [self.tr("Number"), self.tr("Priority"), self.tr("Subject"), self.tr("Requester"),
@@ -393,6 +408,7 @@ class QueueModel(QAbstractTableModel):
         """Show the priority column as these icons (a badge per priority, drawn once by the view)
         instead of its text and coloured background; the text stays the cell's accessible text."""
         self._badges = dict(badges)
+        self._badge_answers = {priority: (None, None, icon, None, None) for priority, icon in badges.items()}
         if self._count:
             column = COL["priority"]
             self.dataChanged.emit(self.index(0, column), self.index(self._count - 1, column))
@@ -401,9 +417,17 @@ class QueueModel(QAbstractTableModel):
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         """Qt's own index() asks rowCount() and columnCount() first: two calls into Python per
-        cell a paint draws, on top of the cell's multiData()."""
-        if 0 <= row < self._count and 0 <= column < len(COLUMNS) and not parent.isValid():
-            return self.createIndex(row, column)
+        cell a paint draws, on top of the cell's multiData(). A cell's index is made once and
+        kept (an index of a table model is its row and column, whatever the rows hold): making
+        it again was a third of this call, which a paint makes for every cell."""
+        if 0 <= row < self._count and 0 <= column < _COLUMN_COUNT and not parent.isValid():
+            key = row * _COLUMN_COUNT + column
+            made = self._indexes.get(key)
+            if made is None:
+                if len(self._indexes) >= _INDEXES_KEPT:
+                    self._indexes.clear()
+                made = self._indexes[key] = self.createIndex(row, column)
+            return made
         return QModelIndex()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -455,46 +479,51 @@ class QueueModel(QAbstractTableModel):
     def multiData(self, index: _Index, role_data_span: QModelRoleDataSpan | QModelRoleData) -> None:
         """A cell's roles in one call. A paint asks seven roles of every visible cell (the item
         delegate's initStyleOption); Qt's default answers each with a call to data(), i.e. ~1,200
-        Python calls per repaint of the queue. Here the cell is looked up once and each role is
-        answered from it; the answers are data()'s (tested role by role and pixel by pixel)."""
-        if not index.isValid():
+        Python calls per repaint of the queue. Here the cell's answers are looked up once, as one
+        tuple (_ANSWERS' order), and each role takes its slot of it; the answers are data()'s
+        (tested role by role and pixel by pixel). This runs ~230 times a repaint, holding the GIL
+        a worker reading a page also wants: it does no formatting and makes no object but the tuple."""
+        r = index.row()
+        if r < 0:  # an invalid index (a valid one has row and column >= 0)
             return
-        r, c = index.row(), index.column()
-        row = self.row_at(r)
-        display: str | None = None
-        foreground: QBrush | None = None
-        background: QBrush | None = None
-        font: QFont | None = None
-        decoration: QIcon | None = None
-        if row is None:
-            display = "…" if c == 0 else None
-        else:
+        c = index.column()
+        answers: tuple[Any, ...] = _PLACEHOLDER if c == 0 else _UNLOADED  # until its row is read
+        if r < self._count:
             page, pos = divmod(r, self.page_size)
-            if c == _SLA:
-                clock = self._sla_of(page, pos, row)
-                display, foreground = clock.text, self._brush(SLA_COLOURS[clock.state])
-                font = self._bold if clock.state in (SlaState.WARNING, SlaState.BREACHED) else self._plain
-            elif c == _PRIORITY and self._badges:
-                decoration = self._badges.get(row.priority)
-            else:
-                display = self._texts[page][pos][c]
-                if c == _PRIORITY:
-                    background = self._brush(PRIORITY_COLOURS[row.priority])
+            rows = self._pages.get(page)
+            if rows is None:
+                self._fetch(page)
+            elif pos < len(rows):
+                if page != self._touched:
+                    self._pages.move_to_end(page)
+                    self._touched = page
+                if c == _SLA:
+                    answers = self._sla_answers(page, pos, rows[pos])
+                elif c == _PRIORITY and self._badges:
+                    answers = self._badge_answers.get(rows[pos].priority, _UNLOADED)
+                elif c == _PRIORITY:
+                    answers = (None, None, None, self._texts[page][pos][c],
+                               self._brush(PRIORITY_COLOURS[rows[pos].priority]))
+                else:
+                    answers = (None, None, None, self._texts[page][pos][c], None)
         # Every role is written, set or cleared: the item delegate reuses one span for all the
-        # cells it paints, so a role left alone would keep the previous cell's value.
-        for role_data in role_data_span:  # type: ignore[union-attr]
-            role = role_data.role()
-            if role == _DISPLAY:
-                value: Any = display
-            elif role == _FONT:
-                value = font
-            elif role == _FOREGROUND:
-                value = foreground
-            elif role == _BACKGROUND:
-                value = background
-            elif role == _DECORATION:
-                value = decoration
-            elif role in _SERVED:
+        # cells it paints, so a role left alone would keep the previous cell's value. For the same
+        # reason the span's elements are the same C++ objects from cell to cell: kept until the
+        # paint is over, their Python wrappers are found again instead of made and freed (7 a
+        # cell; 6 % of a repaint's instructions), and their roles are asked once, not every cell.
+        items = list(role_data_span)  # type: ignore[call-overload]
+        kept = self._span_items
+        if kept is None:
+            QTimer.singleShot(0, self._drop_span_items)
+        if kept is None or len(kept) != len(items) or not items or kept[0] is not items[0] or kept[-1] is not items[-1]:
+            # Another span (the same first and last element, and length, is the same array).
+            self._span_items = items
+            self._span_roles = [(role, _SLOT.get(role, _OTHER if role in _SERVED else _NONE))
+                                for role in (role_data.role() for role_data in items)]
+        for role_data, (role, slot) in zip(items, self._span_roles, strict=True):
+            if slot >= 0:
+                value: Any = answers[slot]
+            elif slot == _OTHER:
                 value = self.data(index, role)
             else:
                 value = None
@@ -503,17 +532,30 @@ class QueueModel(QAbstractTableModel):
             else:
                 role_data.setData(value)
 
+    def _drop_span_items(self) -> None:
+        """No wrapper of a span element outlives the paint: the delegate may go, and its span."""
+        self._span_items = None
+
+    def _sla_answers(self, page: int, pos: int, row: TicketRow) -> tuple[Any, ...]:
+        """The SLA cell's answers for multiData (_ANSWERS' order), made with its clock."""
+        return self._sla_entry(page, pos, row)[1]
+
     def _sla_of(self, page: int, pos: int, row: TicketRow) -> SlaClock:
         """The row's SLA clock, made once per minute of the clock (the countdown shows minutes)."""
+        return self._sla_entry(page, pos, row)[0]
+
+    def _sla_entry(self, page: int, pos: int, row: TicketRow) -> tuple[SlaClock, tuple[Any, ...]]:
         minute = self.ops.now().replace(second=0, microsecond=0)
         if minute != self._clocks_minute:
             self._clocks_minute = minute
             self._clocks = {p: [None] * len(rows) for p, rows in self._pages.items()}
         clocks = self._clocks[page]
-        clock = clocks[pos]
-        if clock is None:
-            clock = clocks[pos] = self._clock(row)
-        return clock
+        entry = clocks[pos]
+        if entry is None:
+            clock = self._clock(row)
+            font = self._bold if clock.state in (SlaState.WARNING, SlaState.BREACHED) else self._plain
+            entry = clocks[pos] = (clock, (font, self._brush(SLA_COLOURS[clock.state]), None, clock.text, None))
+        return entry
 
     def _brush(self, colour: str) -> QBrush:
         brush = self._brushes.get(colour)
