@@ -105,6 +105,8 @@ assert tuple(s.value for s in Status)[:5] == tuple(s.value for s in ACTIVE_STATU
 # P1 < P2 < P3 < P4 sorts by urgency as plain text, so the priority column is its own sort key.
 _PRIORITY_ORDER = Ticket.priority
 _STATUS_ORDER: ColumnElement[Any] = literal_column(STATUS_ORDER_SQL)
+# The status order's last active status whose SLA clock runs (new, open, in progress).
+_LAST_RUNNING = max(i for i, s in enumerate(Status) if s.is_active and not s.pauses_sla)
 
 # The search tables of migrations 0002 and 0020: not on the ORM metadata (autogenerate leaves them alone).
 _FTS = Table("ticket_search", MetaData(), Column("rowid", Integer))  # SQLite FTS5
@@ -165,6 +167,11 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, in_page_order: b
 
         conds.append(near_breach_condition(uow.now()))
         conds.append(Ticket.sla_paused_at.is_(None))
+        # A paused clock is a waiting ticket (the workflow pauses it on pending_user and
+        # pending_vendor, and only then): said on the status order too, a page by status, waiting
+        # last, starts at the running tickets' index entries instead of reading every waiting
+        # ticket's row to drop it (19,727 at 1M: 154 ms by status, descending).
+        conds.append(_STATUS_ORDER <= _LAST_RUNNING)
     if query.statuses:
         conds.append(Ticket.status.in_(query.statuses))
     elif query.view not in (View.ALL, View.OWN):

@@ -20,6 +20,7 @@ from shared.auth.permissions import Actor
 from shared.config import Settings
 from shared.db.database import Database
 from shared.db.engine import make_session_factory
+from shared.models.enums import Status
 from shared.services import queue, users
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
@@ -307,3 +308,32 @@ def test_a_big_view_by_requester_walks_the_users_by_name(db: Database, engine: E
                                  if "FROM tickets" in s[0] and "LIMIT" in s[0] and "count" not in s[0]]
         assert_index_ordered(engine, plan(engine, statement, params), f"{view} by requester")
         assert pages(q) == sorted_pages
+
+
+def test_the_sla_view_by_status_starts_past_the_waiting_tickets(db: Database, engine: Engine,
+                                                                loaded: dict[str, Actor]) -> None:
+    """The SLA view holds no waiting ticket (their clocks are paused), and says so on the status
+    order as well: a page by status reads a range of the status index that ends before the
+    waiting tickets' entries, instead of reading each one's row to drop it (154 ms at 1M,
+    descending, where they come first). The same rows, in the same order, as sorting the view."""
+    actor = loaded["agent"]
+    every = queue.page(db.uow(), actor, QueueQuery(view=View.SLA, sort="number"), limit=500)
+    assert 0 < len(every) < 500 and not [r for r in every if r.status.pauses_sla]
+    for descending in (True, False):
+        q = QueueQuery(view=View.SLA, sort="status", descending=descending)
+        [(statement, params)] = [s for s in captured(engine, lambda q=q: queue.page(db.uow(), actor, q))
+                                 if "FROM tickets" in s[0]]
+        explained = plan(engine, statement, params)
+        if engine.dialect.name == "postgresql":
+            scans = [n for n in _pg_nodes(json.loads(explained)[0]["Plan"])
+                     if n.get("Index Name") == "ix_tq_active_status"]
+            assert scans and "CASE" in scans[0].get("Index Cond", ""), explained
+        else:
+            assert "USING INDEX ix_tq_active_status (<expr><?)" in explained, explained
+        order = list(Status)
+        expected = sorted(every, key=lambda r: (order.index(r.status), r.id), reverse=descending)
+        got, after = [], None
+        while rows := queue.page(db.uow(), actor, q, limit=50, after=after):
+            got += rows
+            after = queue.sort_key(rows[-1], "status")
+        assert [r.id for r in got] == [r.id for r in expected]
