@@ -402,12 +402,19 @@ _ROW_COLUMNS = (Ticket.id, Ticket.priority, Ticket.subject, Ticket.said, Ticket.
                 _Requester.full_name.label("requester"))
 
 
+# Enum members by value: a dictionary lookup, where calling the enum runs its lookup machinery (a
+# page of 500 rows reads 1,000 of them on the worker thread, which holds the interpreter's lock).
+_PRIORITY_OF = {p.value: p for p in Priority}
+_STATUS_OF = {s.value: s for s in Status}
+
+
 def _row_of(r: Any, uow: UnitOfWork) -> TicketRow:
     """The TicketRow of a row of _ROW_COLUMNS, numbered with `uow`'s ticket prefix."""
     return TicketRow(
-        id=r.id, number=uow.number(r.id), priority=Priority(r.priority),
+        id=r.id, number=uow.number(r.id), priority=_PRIORITY_OF.get(r.priority) or Priority(r.priority),
         subject=shown_subject(r.subject, r.said),
-        requester=r.requester, status=Status(r.status), tier=r.tier, assignee=r.assignee_name or None,
+        requester=r.requester, status=_STATUS_OF.get(r.status) or Status(r.status), tier=r.tier,
+        assignee=r.assignee_name or None,
         response_due_at=r.response_due_at, resolution_due_at=r.resolution_due_at,
         first_responded_at=r.first_responded_at, sla_paused=r.sla_paused_at is not None,
         updated_at=r.updated_at, created_at=r.created_at)
