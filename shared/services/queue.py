@@ -441,10 +441,18 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
             # big view, walking the users by name and each one's active tickets finds a page after
             # a few dozen users; with the assignee's index hidden it takes that plan (ALL's).
             where = _where(uow, actor, query, in_page_order=True, assignee_indexed=False)
+        lead: list[Any] = []
+        if query.view == View.UNASSIGNED and query.sort != "requester" and _postgres(uow):
+            # PostgreSQL does not take `assignee_id IS NULL` as fixing the column for the order (an
+            # equality would), so it did not see that the unassigned index (assignee_id, key, id)
+            # gives the page in order; expecting few unassigned tickets (1,198 for 24,741 at 1M),
+            # it read every active ticket and sorted them (a page of 200 by priority: 141 ms).
+            # Ordering by the assignee first, NULL for every row, says it.
+            lead = [Ticket.assignee_id]
         if after is None and offset >= DEEP_OFFSET and query.sort != "requester":
             # A deep OFFSET read skips whole rows (table and requester); the row just before the
             # page, found by skipping entries of the view's covering index, makes it a keyset read.
-            order = [c.desc() if query.descending else c.asc() for c in (key, Ticket.id)]
+            order = [c.desc() if query.descending else c.asc() for c in (*lead, key, Ticket.id)]
             boundary = uow.session.execute(select(key, Ticket.id).where(*where)
                                            .order_by(*order).offset(offset - 1).limit(1)).first()
             if boundary is None:
@@ -467,7 +475,8 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
                 q = q.where(key <= value, or_(key < value, rest < rest_value))
             else:
                 q = q.where(key >= value, or_(key > value, rest > rest_value))
-        order = [c.desc() for c in (key, *tail)] if query.descending else [c.asc() for c in (key, *tail)]
+        ordered: list[Any] = [*lead, key, *tail]
+        order = [c.desc() for c in ordered] if query.descending else [c.asc() for c in ordered]
         q = q.order_by(*order).limit(limit)
         if after is None:
             q = q.offset(offset)
