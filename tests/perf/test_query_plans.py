@@ -364,3 +364,14 @@ def test_an_unassigned_page_is_read_in_order_from_the_unassigned_index(db: Datab
             key = {"priority": lambda r: r.priority.value, "updated": lambda r: r.updated_at,
                    "tier": lambda r: r.tier}[sort]
             assert got == [r.id for r in sorted(every, key=lambda r: (key(r), r.id), reverse=descending)]
+
+
+def test_the_sort_sweep_reads_every_view_by_every_sort(database_url: str, loaded: dict[str, Actor]) -> None:
+    """bench/sort_sweep.py: one page of each view × sort × direction, slowest first."""
+    from bench import sort_sweep
+
+    pages = sort_sweep.sweep(database_url, limit=20, reps=1)
+    assert {(p[1], p[2], p[3]) for p in pages} == {
+        (v.value, s, d) for v in sort_sweep.VIEWS for s in queue.SORTABLE for d in ("ascending", "descending")}
+    assert len(pages) == len(VIEWS) * len(queue.SORTABLE) * 2
+    assert [p[0] for p in pages] == sorted((p[0] for p in pages), reverse=True)
