@@ -56,9 +56,17 @@ def require_slapd() -> None:
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(n: int) -> list[int]:
+    """n distinct free loopback ports: each is held until all are chosen (one port chosen right
+    after another is released can be the same one)."""
+    with contextlib.ExitStack() as held:
+        socks = [held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) for _ in range(n)]
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in socks]
 
 
 def ssha(password: str, salt: bytes = b"helpdesk") -> str:
@@ -220,14 +228,21 @@ def run_slapd(cert: Path, key: Path, ca_file: Path, *, data: str = DATA) -> Iter
             done = _run(argv, run_as)
             if done.returncode != 0:
                 raise RuntimeError(f"slapadd failed: {done.stderr.strip()}")
-        port, tls_port = free_port(), free_port()
-        done = _run([SLAPD, "-F", str(work / "cfg"),
-                     "-h", f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"], run_as)
-        if done.returncode != 0:
-            raise RuntimeError(f"slapd did not start: {done.stderr.strip()}")
-        server = LdapServer(work, port, tls_port, work / "slapd.pid", ca_file)
-        if not (_wait_port(port) and _wait_port(tls_port)):
-            raise RuntimeError("slapd did not open its ports")
+        # A free port can be taken by another process (another worker's servers) before slapd
+        # binds it, and slapd, already detached, then exits: start again on new ports (seen once
+        # in CI: "slapd did not open its ports").
+        for attempt in range(3):
+            port, tls_port = free_ports(2)
+            done = _run([SLAPD, "-F", str(work / "cfg"),
+                         "-h", f"ldap://127.0.0.1:{port}/ ldaps://127.0.0.1:{tls_port}/"], run_as)
+            if done.returncode != 0:
+                raise RuntimeError(f"slapd did not start: {done.stderr.strip()}")
+            server = LdapServer(work, port, tls_port, work / "slapd.pid", ca_file)
+            if _wait_port(port) and _wait_port(tls_port):
+                break
+            stop(server)
+            if attempt == 2:
+                raise RuntimeError(f"slapd did not open its ports ({port}, {tls_port}), three times")
         try:
             yield server
         finally:
