@@ -7,6 +7,7 @@ alike."""
 from __future__ import annotations
 
 import argparse
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -66,49 +67,40 @@ def test_the_small_parser_parses_as_the_whole_one(argv: list[str]) -> None:
     assert parse_arguments(argv) == build_parser().parse_args(argv)
 
 
-def test_a_mistake_after_a_plugin_command_is_reported_as_by_the_whole_parser(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["console", "--theme", "purple"]
+@pytest.mark.parametrize(("argv", "mistake"), [
+    (["console", "--theme", "purple"], "purple"),  # a plugin's command
+    (["ticket", "list", "--view", "nowhere"], "nowhere"),  # a core command
+])
+def test_a_mistake_is_reported_as_by_the_whole_parser(argv: list[str], mistake: str,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
     errors = []
     for parse in (parse_arguments, build_parser().parse_args):
         with pytest.raises(SystemExit) as exited:
             parse(argv)
         errors.append((exited.value.code, capsys.readouterr().err))
-    assert errors[0] == errors[1] and errors[0][0] == 2 and "purple" in errors[0][1]
+    assert errors[0] == errors[1] and errors[0][0] == 2 and mistake in errors[0][1]
 
 
-def test_a_mistake_after_a_core_command_is_reported_as_by_the_whole_parser(
-        capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["ticket", "list", "--view", "nowhere"]
-    errors = []
-    for parse in (parse_arguments, build_parser().parse_args):
-        with pytest.raises(SystemExit) as exited:
-            parse(argv)
-        errors.append((exited.value.code, capsys.readouterr().err))
-    assert errors[0] == errors[1] and errors[0][0] == 2 and "nowhere" in errors[0][1]
+def _loaded_after_parsing(argv: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Which of `modules` a fresh interpreter has imported once it parsed `argv`."""
+    code = ("import sys\n"
+            "from shared.cli import parse_arguments\n"
+            f"parse_arguments({argv!r})\n"
+            f"print(sorted(m for m in {modules!r} if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                          check=True)
+    return list(ast.literal_eval(done.stdout.strip()))
 
 
 def test_parsing_a_core_command_line_imports_none_of_the_plugins() -> None:
     """Nor the LDAP client (a directory sync loads it) or the report's code (a report does)."""
-    code = ("import sys\n"
-            "from shared.cli import parse_arguments\n"
-            "parse_arguments(['ticket', 'list', '--as', 'agent1'])\n"
-            "late = ('shared.mail.cli', 'shared.mail.imap', 'shared.http', 'shared.admin_cli',\n"
-            "        'shared.scheduler', 'shared.triage.cli', 'shared.incidents_cli', 'shared.roster_cli',\n"
-            "        'shared.ssh', 'desktop', 'PySide6', 'ldap3', 'shared.services.metrics')\n"
-            "print(sorted(m for m in late if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          check=True)
-    assert done.stdout.strip() == "[]"
+    assert _loaded_after_parsing(["ticket", "list", "--as", "agent1"], (
+        "shared.mail.cli", "shared.mail.imap", "shared.http", "shared.admin_cli", "shared.scheduler",
+        "shared.triage.cli", "shared.incidents_cli", "shared.roster_cli", "shared.ssh", "desktop", "PySide6",
+        "ldap3", "shared.services.metrics")) == []
 
 
 def test_parsing_a_console_command_line_imports_none_of_the_core_commands() -> None:
-    code = ("import sys\n"
-            "from shared.cli import parse_arguments\n"
-            "parse_arguments(['console', '--theme', 'light'])\n"
-            "late = ('shared.cli_commands', 'shared.services', 'shared.models', 'shared.db.database', 'alembic',\n"
-            "        'ldap3', 'pydantic', 'PySide6', 'sqlalchemy')\n"
-            "print(sorted(m for m in late if m in sys.modules))\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          check=True)
-    assert done.stdout.strip() == "[]"
+    assert _loaded_after_parsing(["console", "--theme", "light"], (
+        "shared.cli_commands", "shared.services", "shared.models", "shared.db.database", "alembic", "ldap3",
+        "pydantic", "PySide6", "sqlalchemy")) == []
