@@ -460,15 +460,13 @@ class QueueModel(QAbstractTableModel):
         if role == _DISPLAY:
             return self._sla_of(page, pos, row).text if c == _SLA else self._texts[page][pos][c]
         if c == _SLA and role in (_FOREGROUND, SLA_STATE_ROLE, _TOOLTIP, _FONT):
-            clock = self._sla_of(page, pos, row)
+            clock, answers = self._sla_entry(page, pos, row)
             if role == SLA_STATE_ROLE:
                 return clock.state
-            if role == _FONT:
-                return self._bold if clock.state in (SlaState.WARNING, SlaState.BREACHED) else self._plain
             if role == _TOOLTIP:
                 which = self.tr("Response due") if clock.clock == "response" else self.tr("Resolution due")
                 return f"{which}: {local_time(clock.due_at, self.actor.timezone)}" if clock.due_at else None
-            return self._brush(SLA_COLOURS[clock.state])
+            return answers[_SLOT[int(role)]]  # the font and colour multiData gives
         column = COLUMNS[c]
         if column == "priority" and role == _BACKGROUND:
             return self._brush(PRIORITY_COLOURS[row.priority])
@@ -487,25 +485,20 @@ class QueueModel(QAbstractTableModel):
         if r < 0:  # an invalid index (a valid one has row and column >= 0)
             return
         c = index.column()
-        answers: tuple[Any, ...] = _PLACEHOLDER if c == 0 else _UNLOADED  # until its row is read
-        if r < self._count:
+        row = self.row_at(r)
+        answers: tuple[Any, ...]
+        if row is None:
+            answers = _PLACEHOLDER if c == 0 else _UNLOADED  # until its row is read
+        else:
             page, pos = divmod(r, self.page_size)
-            rows = self._pages.get(page)
-            if rows is None:
-                self._fetch(page)
-            elif pos < len(rows):
-                if page != self._touched:
-                    self._pages.move_to_end(page)
-                    self._touched = page
-                if c == _SLA:
-                    answers = self._sla_answers(page, pos, rows[pos])
-                elif c == _PRIORITY and self._badges:
-                    answers = self._badge_answers.get(rows[pos].priority, _UNLOADED)
-                elif c == _PRIORITY:
-                    answers = (None, None, None, self._texts[page][pos][c],
-                               self._brush(PRIORITY_COLOURS[rows[pos].priority]))
-                else:
-                    answers = (None, None, None, self._texts[page][pos][c], None)
+            if c == _SLA:
+                answers = self._sla_entry(page, pos, row)[1]
+            elif c == _PRIORITY and self._badges:
+                answers = self._badge_answers.get(row.priority, _UNLOADED)
+            elif c == _PRIORITY:
+                answers = (None, None, None, self._texts[page][pos][c], self._brush(PRIORITY_COLOURS[row.priority]))
+            else:
+                answers = (None, None, None, self._texts[page][pos][c], None)
         # Every role is written, set or cleared: the item delegate reuses one span for all the
         # cells it paints, so a role left alone would keep the previous cell's value. For the same
         # reason the span's elements are the same C++ objects from cell to cell: kept until the
@@ -536,15 +529,13 @@ class QueueModel(QAbstractTableModel):
         """No wrapper of a span element outlives the paint: the delegate may go, and its span."""
         self._span_items = None
 
-    def _sla_answers(self, page: int, pos: int, row: TicketRow) -> tuple[Any, ...]:
-        """The SLA cell's answers for multiData (_ANSWERS' order), made with its clock."""
-        return self._sla_entry(page, pos, row)[1]
-
     def _sla_of(self, page: int, pos: int, row: TicketRow) -> SlaClock:
         """The row's SLA clock, made once per minute of the clock (the countdown shows minutes)."""
         return self._sla_entry(page, pos, row)[0]
 
     def _sla_entry(self, page: int, pos: int, row: TicketRow) -> tuple[SlaClock, tuple[Any, ...]]:
+        """`_sla_of`'s clock and the SLA cell's answers made with it (_ANSWERS' order), which both
+        multiData and data() give."""
         minute = self.ops.now().replace(second=0, microsecond=0)
         if minute != self._clocks_minute:
             self._clocks_minute = minute
