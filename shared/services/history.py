@@ -67,6 +67,12 @@ def sample_of(snapshot: Mapping[str, Any]) -> Sample:
         user=str(users[0]["name"])[:120] if users else None)
 
 
+def _rebooted(t: int, uptime: int, previous: Sequence[int] | None) -> bool:
+    """Whether a sample at minute `t`, up `uptime` minutes, follows a reboot since `previous` (the
+    last stored sample's minute and uptime): their boot times differ by more than the slack."""
+    return previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
+
+
 def _hundredths(percent: float) -> int:
     return max(0, min(10000, round(percent * 100)))
 
@@ -115,7 +121,7 @@ def _record(uow: UnitOfWork, machine_id: int, sample: Sample, *, latest: bool, t
     previous = s.execute(select(m.t, m.uptime).where(m.machine_id == machine_id, m.tier == RAW, m.t < t)
                          .order_by(m.t.desc()).limit(1)).first()
     uptime = sample.uptime_s // 60
-    rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
+    rebooted = _rebooted(t, uptime, previous)
     # Core statements, not ORM objects: samples never enter the session's identity map, so a
     # batch of thousands (the demo's backfill) costs the same per sample as one report.
     s.execute(insert(SAMPLES), _sample_row(machine_id, sample, t, rebooted, _volumes(s, machine_id, sample.disks)))
@@ -204,7 +210,7 @@ def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) ->
             if t < last[0]:
                 late.append((machine_id, sample, latest))
             continue  # t == the newest: a sample at this minute is stored already
-        rebooted = last is not None and abs((t - sample.uptime_s // 60) - (last[0] - last[1])) > REBOOT_SLACK
+        rebooted = _rebooted(t, sample.uptime_s // 60, last)
         rows.append(_sample_row(machine_id, sample, t, rebooted,
                                 _volumes(s, machine_id, sample.disks, volumes[machine_id])))
         stored.append((machine_id, sample, latest, t, last[0] if last else None))
@@ -220,13 +226,15 @@ def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) ->
 # The roll-up and pruning statements, written once as SQL both backends run: building them with
 # the expression language on every report cost more than running them.
 _COLUMNS = ", ".join(FREE)
+# A roll-up row: its key (machine, tier, bucket start), then the finer rows' figures, weighted by n.
+_ROLL_INSERT = f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
+_ROLL_FIGURES = ("SUM(n), ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), "
+                 f"MAX(uptime), SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples ")
 _ROLL = (
     text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t = :start"),
-    text(f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
-         "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), SUM(n), "
-         "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
-         f"SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples "
-         "WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end HAVING COUNT(*) > 0"))
+    text(_ROLL_INSERT + "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), CAST(:start AS INTEGER), "
+         + _ROLL_FIGURES + "WHERE machine_id = :mid AND tier = :source AND t >= :start AND t < :end "
+         "HAVING COUNT(*) > 0"))
 _PRUNE = text("DELETE FROM machine_samples WHERE machine_id = :mid AND tier = :tier AND t <= :before")
 
 
@@ -388,15 +396,11 @@ def backfill(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample]) -> Non
         _tidy(uow.session, machine_id, closed, closed)
 
 
-# Every hour (day) of a fresh machine's backfill before its last sample's, rolled up at once: the
-# same expressions as `_ROLL`, grouped by bucket instead of one bucket per statement.
-_ROLL_ALL = text(
-    f"INSERT INTO machine_samples (machine_id, tier, t, n, cpu, mem, battery, uptime, reboots, {_COLUMNS}) "
-    "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), t - t % :width, SUM(n), "
-    "ROUND(SUM(cpu * n) / SUM(n)), ROUND(SUM(mem * n) / SUM(n)), ROUND(AVG(battery)), MAX(uptime), "
-    f"SUM(reboots), {', '.join(f'ROUND(AVG({c}))' for c in FREE)} FROM machine_samples "
-    "WHERE machine_id = :mid AND tier = :source AND t < :end GROUP BY 3")  # PostgreSQL takes two
-# `t - t % $n` for different expressions: the bucket is grouped by its place in the select list
+# Every hour (day) of a fresh machine's backfill before its last sample's, rolled up at once: `_ROLL`
+# grouped by bucket instead of one bucket per statement. The bucket is grouped by its place in the
+# select list: PostgreSQL takes two `t - t % $n` for different expressions.
+_ROLL_ALL = text(_ROLL_INSERT + "SELECT CAST(:mid AS INTEGER), CAST(:tier AS SMALLINT), t - t % :width, "
+                 + _ROLL_FIGURES + "WHERE machine_id = :mid AND tier = :source AND t < :end GROUP BY 3")
 _ANY_SAMPLE = text("SELECT 1 FROM machine_samples WHERE machine_id = :mid LIMIT 1")
 
 
@@ -421,7 +425,7 @@ def _backfill_fresh(uow: UnitOfWork, machine_id: int, samples: Sequence[Sample])
         if not last_stored:
             continue
         uptime = sample.uptime_s // 60
-        rebooted = previous is not None and abs((t - uptime) - (previous[0] - previous[1])) > REBOOT_SLACK
+        rebooted = _rebooted(t, uptime, previous)
         if previous is not None and previous[0] // HOUR != t // HOUR:
             closed = t
         rows.append(_sample_row(machine_id, sample, t, rebooted, _volumes(s, machine_id, sample.disks, known)))
