@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,15 +25,10 @@ from pathlib import Path
 import pytest
 
 from tests.pids import wait_exited
+from tests.ports import free_ports
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -174,8 +168,8 @@ def running_dovecot(root: Path, tls: tuple[Path, Path] | None = None) -> Iterato
         pwd.getpwnam("dovenull")
     except KeyError:
         _missing("the dovecot/dovenull system users are missing")
-    port = free_port()
-    server = Dovecot(root / "dovecot.conf", root, "127.0.0.1", port, free_port() if tls else None)
+    port, tls_port = free_ports(2)  # distinct: each held until both are chosen
+    server = Dovecot(root / "dovecot.conf", root, "127.0.0.1", port, tls_port if tls else None)
     ssl = f"ssl = yes\nssl_cert = <{tls[0]}\nssl_key = <{tls[1]}" if tls else "ssl = no"
     for sub in ("run", "state", "mail"):
         (root / sub).mkdir(parents=True, exist_ok=True)

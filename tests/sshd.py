@@ -23,7 +23,8 @@ from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.services import enrolment, machines
 from shared.ssh.client import generate_key
-from tests.probe.sshd import SSH_KEYGEN, SSHD, SshServer, free_port, keygen, run_sshd, sshd_available
+from tests.ports import free_port
+from tests.probe.sshd import SSH_KEYGEN, SSHD, SshServer, keygen, run_sshd, sshd_available
 
 REPO = Path(__file__).resolve().parents[1]
 TEST_CATALOGUE = REPO / "tests" / "probe" / "catalogue_test.toml"

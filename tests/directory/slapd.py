@@ -28,6 +28,7 @@ import ldap3
 import pytest
 
 from tests.pids import wait_exited
+from tests.ports import free_ports
 
 SLAPD = "/usr/sbin/slapd"
 SLAPADD = "/usr/sbin/slapadd"
@@ -53,20 +54,6 @@ def require_slapd() -> None:
         if os.environ.get("CI") and sys.platform != "win32":  # these servers are Linux packages
             pytest.fail("CI is set but slapd is missing: install the Debian packages slapd and ldap-utils")
         pytest.skip("OpenLDAP server (Debian package slapd) not installed")
-
-
-def free_port() -> int:
-    return free_ports(1)[0]
-
-
-def free_ports(n: int) -> list[int]:
-    """n distinct free loopback ports: each is held until all are chosen (one port chosen right
-    after another is released can be the same one)."""
-    with contextlib.ExitStack() as held:
-        socks = [held.enter_context(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) for _ in range(n)]
-        for s in socks:
-            s.bind(("127.0.0.1", 0))
-        return [int(s.getsockname()[1]) for s in socks]
 
 
 def ssha(password: str, salt: bytes = b"helpdesk") -> str:

@@ -18,7 +18,8 @@ from shared.services import directory as directory_service
 from shared.services import signin, users
 from tests import factories as f
 from tests.directory.conftest import directory_table
-from tests.directory.slapd import PASSWORD, SERVICE_PW, LdapServer, free_port, group_dn, run_slapd, stop, user_dn
+from tests.directory.slapd import PASSWORD, SERVICE_PW, LdapServer, group_dn, run_slapd, stop, user_dn
+from tests.ports import free_port
 from tests.probe.tls import Authority
 
 

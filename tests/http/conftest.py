@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -20,14 +19,9 @@ from shared.http.deps import RateLimits
 from shared.services import enrolment
 from tests import factories as f
 from tests.conftest import PATIENCE
+from tests.ports import free_port
 
 SECRET = "test-secret-" + "x" * 40
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

@@ -35,7 +35,7 @@ def test_serve_with_two_workers_shares_the_database_and_the_session_secret(
     """`--workers 2`: two processes behind one port; a sign-in made on either works on both, and
     tickets raised through either land in the one database."""
     from tests import factories as f
-    from tests.http.conftest import free_port
+    from tests.ports import free_port
 
     monkeypatch.delenv("HELPDESK_HTTP_SECRET", raising=False)
     f.defaults(db)

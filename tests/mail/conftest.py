@@ -17,7 +17,8 @@ from shared.config import Settings
 from shared.db.database import Database
 from shared.mail.config import MailSettings
 from tests import factories as f
-from tests.dovecot import Dovecot, dovecot_server, free_port
+from tests.dovecot import Dovecot, dovecot_server
+from tests.ports import free_port
 
 __all__ = ["dovecot_server"]
 

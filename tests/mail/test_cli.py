@@ -12,8 +12,9 @@ from shared.db.database import Database
 from shared.mail import cli
 from shared.mail.config import MailSettings, load_mail_settings
 from tests import factories as f
-from tests.dovecot import Dovecot, free_port
+from tests.dovecot import Dovecot
 from tests.mail.conftest import Sink, sample
+from tests.ports import free_port
 
 
 def _ctx(db: Database) -> CliContext:

@@ -22,8 +22,9 @@ from shared.mail.config import load_mail_settings, password
 from shared.models import AuditLog
 from shared.models.enums import Role
 from tests import factories as f
-from tests.dovecot import Dovecot, free_port
+from tests.dovecot import Dovecot
 from tests.mail.conftest import Sink
+from tests.ports import free_port
 
 pytestmark = pytest.mark.imap
 

@@ -18,8 +18,8 @@ from shared.models.enums import EntryKind, OutboxStatus, Role, Status
 from shared.services import sla, tickets, workflow
 from tests import factories as f
 from tests.conftest import FakeClock
-from tests.dovecot import free_port
 from tests.mail.conftest import Sink
+from tests.ports import free_port
 
 
 def _text(msg: EmailMessage) -> str:

@@ -17,8 +17,9 @@ from shared.db.database import Database
 from shared.mail import imap, smtp
 from shared.mail.config import MailConfigError, MailSettings
 from tests import factories as f
-from tests.dovecot import Dovecot, free_port, running_dovecot
+from tests.dovecot import Dovecot, running_dovecot
 from tests.mail.conftest import Sink, sample
+from tests.ports import free_port
 from tests.probe.tls import Authority
 
 pytestmark = pytest.mark.imap

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import paramiko
 
+from tests.ports import free_port
+
 SSHD = Path(os.environ.get("HELPDESK_SSHD", "/usr/sbin/sshd"))
 SSH_KEYGEN = shutil.which("ssh-keygen") or "/usr/bin/ssh-keygen"
 START_TIMEOUT = 10.0
@@ -27,12 +29,6 @@ START_TIMEOUT = 10.0
 
 def sshd_available() -> bool:
     return SSHD.exists() and Path(SSH_KEYGEN).exists()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def keygen(path: Path, comment: str = "helpdesk-test") -> tuple[Path, str]:

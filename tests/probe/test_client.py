@@ -17,8 +17,8 @@ import pytest
 from agent_probe.report.client import ProbeClient, RequestRejectedError, ServerUnavailableError
 from agent_probe.report.cycle import build_report, run_cycle
 from agent_probe.report.spool import Spool
+from tests.ports import free_port
 from tests.probe.httpserver import fake_server
-from tests.probe.sshd import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 

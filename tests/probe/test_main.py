@@ -15,9 +15,9 @@ from agent_probe import main as cli
 from agent_probe.gate.windows_account import ElevationRequiredError
 from agent_probe.report.enrol import ProbeState, load_state, save_state
 from agent_probe.report.spool import Spool
+from tests.ports import free_port
 from tests.probe.conftest import REPO
 from tests.probe.httpserver import fake_server
-from tests.probe.sshd import free_port
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl tech@desk"
 
