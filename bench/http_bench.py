@@ -226,7 +226,8 @@ def _answer(buf: bytes) -> tuple[int, bytes] | None:
     at = head.find(b"\r\ncontent-length:")
     if at < 0:
         raise RuntimeError(f"no Content-Length: {buf[:200]!r}")
-    length = int(head[at + 17:head.find(b"\r\n", at + 2) if head.find(b"\r\n", at + 2) > 0 else None])
+    line_end = head.find(b"\r\n", at + 2)
+    length = int(head[at + 17:line_end if line_end > 0 else None])
     if len(buf) < end + 4 + length:
         return None
     return int(buf[9:12]), buf[end + 4:end + 4 + length]
