@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -73,3 +74,24 @@ def test_idle_cpus_are_measured_where_the_system_says() -> None:
         assert idle is not None and 0 <= idle <= (os.cpu_count() or 1) + 0.01
     else:
         assert idle is None
+
+
+def test_the_suites_cache_bytecode_in_the_venv_when_none_may_be_written_beside_the_sources(tmp_path: Path) -> None:
+    cache = tmp_path / "pycache"
+    env = run.cached_bytecode({"PATH": "/bin", "PYTHONDONTWRITEBYTECODE": "1"}, cache)
+    assert env == {"PATH": "/bin", "PYTHONPYCACHEPREFIX": str(cache)}
+    # Python's own default (caches beside the sources) and a prefix of the caller's are left alone.
+    assert run.cached_bytecode({"PATH": "/bin"}, cache) == {"PATH": "/bin"}
+    own = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": "/elsewhere"}
+    assert run.cached_bytecode(own, cache) == own
+    assert run.cached_bytecode({"PYTHONDONTWRITEBYTECODE": ""}, cache) == {"PYTHONDONTWRITEBYTECODE": ""}
+
+
+def test_a_process_of_the_suites_writes_its_bytecode_to_the_cache(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "probe_module.py").write_text("VALUE = 1\n", encoding="utf-8")
+    env = run.cached_bytecode(dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(tmp_path / "src")),
+                              tmp_path / "cache")
+    subprocess.run([sys.executable, "-c", "import probe_module"], env=env, check=True)
+    assert list((tmp_path / "cache").rglob("probe_module.*.pyc"))
+    assert not (tmp_path / "src" / "__pycache__").exists()
