@@ -142,6 +142,11 @@ async def _helpdesk_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
 
+# FastAPI's answer when reading a JSON body fails other than as invalid JSON: in practice a body
+# nested deeper than json's scanner goes (RecursionError).
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
+
 async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
@@ -150,6 +155,8 @@ async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
         detail = _("No such address on this server.")
     elif exc.status_code == 405:
         detail = _("This address does not take that method.")
+    elif exc.status_code == 400 and detail == FASTAPI_BODY_ERROR:
+        detail = _("The body could not be read as JSON (is it nested too deeply?).")
     return JSONResponse({"detail": detail, "code": code}, status_code=exc.status_code, headers=exc.headers)
 
 

@@ -79,6 +79,7 @@ def pair(committed_db: Database) -> Iterator[Pair]:
 
 
 JSON = {"Content-Type": "application/json"}
+DEEP = b"[" * 100_000 + b"]" * 100_000  # nested deeper than json's C scanner goes (RecursionError)
 
 
 def test_a_report_is_answered_by_the_fast_path_as_by_the_route(pair: Pair) -> None:
@@ -109,11 +110,23 @@ def test_a_report_is_answered_by_the_fast_path_as_by_the_route(pair: Pair) -> No
     (b'{"report_id": "abc', JSON, "a guessed token"),  # both wrong: as the route orders them
     (json.dumps({**report(), "alerts": "none"}).encode(), JSON, "a guessed token"),
     (json.dumps({**report(), "pad": "x" * REPORT_MAX_BYTES}).encode(), JSON, ""),  # too large: 413
+    (DEEP, JSON, ""),  # deeper than json's scanner goes: 400
+    (json.dumps(report()).replace('"snapshot": {', '"snapshot": {"deep": ' + DEEP.decode() + ", ", 1).encode(),
+     JSON, ""),
 ])
 def test_every_other_request_gets_the_routes_answer(pair: Pair, content: bytes, headers: dict[str, str],
                                                      token: str | None) -> None:
     fast, plain = pair.post(content, headers, token)
     assert fast == plain
+
+
+def test_a_body_nested_too_deeply_is_refused_clearly(pair: Pair) -> None:
+    body = json.dumps(report())
+    for content in (DEEP, body[:-1].encode() + b', "x": ' + DEEP + b"}"):
+        fast, plain = pair.post(content, JSON)
+        assert fast == plain
+        assert fast[0] == 400 and fast[2]["detail"] == "The body could not be read as JSON (is it nested too deeply?)."
+    assert pair.state("fast").fast_reports == 0
 
 
 def test_a_report_does_not_enter_the_middleware_stack(pair: Pair) -> None:

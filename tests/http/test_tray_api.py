@@ -112,6 +112,15 @@ def test_empty_subject_is_refused_and_nothing_written(client: httpx.Client, db: 
     assert client.get("/api/v1/tray/tickets", headers=h).json() == []
 
 
+def test_a_body_nested_too_deeply_is_refused_clearly_and_nothing_written(client: httpx.Client, sari: str) -> None:
+    h = sign_in(client, sari)
+    deep = b'{"subject": "VPN", "description": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    r = client.post("/api/v1/tray/tickets", content=deep, headers={**h, "Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert r.json()["detail"] == "The body could not be read as JSON (is it nested too deeply?)."
+    assert client.get("/api/v1/tray/tickets", headers=h).json() == []
+
+
 @pytest.mark.usefixtures("committed_db")  # a live server
 def test_sign_in_is_rate_limited(db: Database, sari: str) -> None:
     # The limiter's clock stands still unless the test moves it: argon2 takes as long as the machine

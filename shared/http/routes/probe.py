@@ -149,6 +149,8 @@ def _well_formed(scope: Scope, messages: list[Message]) -> tuple[ReportIn, dict[
         body = ReportIn.model_validate(data)  # python mode on json.loads' result, as FastAPI does
     except (ValueError, ValidationError):  # JSONDecodeError and UnicodeDecodeError are ValueErrors
         return None
+    except RecursionError:  # nested deeper than json's C scanner goes: the route refuses it (400)
+        return None
     return body, (JsonText(body.snapshot, text) if text is not None else body.snapshot)
 
 
