@@ -1,17 +1,19 @@
 """The server edge under load: tickets and probe reports over HTTP, and remote diagnostics over SSH.
 
     .venv/bin/python bench/http_bench.py [--workers 1 2] [--clients 8] [--client-processes 2]
-                                         [--tickets 800] [--reports 1600] [--ssh-rounds 10] [--profile DIR]
+                                         [--tickets 800] [--reports 1600] [--report-minutes 5]
+                                         [--ssh-rounds 10] [--profile DIR]
 
 Everything real and on loopback. The server runs as `helpdesk serve --workers N` does: uvicorn
 processes of its own (database: a temp SQLite file, or HELPDESK_DATABASE_URL), so its CPU time is
 measured apart from the clients'. Each of the `--clients` simulated clients (a tray user, or a probe
 with its own machine token) has its own keep-alive connection and sends one request at a time;
 `--client-processes` processes drive them on a selector each. Every request is encoded before the
-clock starts, each one new (a report: the probe's own headers and compact JSON, a fresh report id),
-as a real fleet builds its reports on its own machines, not on the server's: what the load
-generator costs the shared cores is sending and reading, printed as its CPU per call beside the
-server's. Remote diagnostics run against a private OpenSSH sshd with the gate behind a technician
+clock starts, each one new (a report: the probe's own headers and compact JSON, a fresh report id,
+collected --report-minutes after the machine's last one, so each is a new sample in the machine's
+history, as in a real fleet), as a real fleet builds its reports on its own machines, not on the
+server's: what the load generator costs the shared cores is sending and reading, printed as its CPU
+per call beside the server's. Remote diagnostics run against a private OpenSSH sshd with the gate behind a technician
 key. Prints median and p95 latency per operation, the throughput, and the server's and the
 clients' CPU time per call.
 
@@ -37,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 
@@ -196,17 +199,28 @@ class _Probe:
         self.sent += 1
 
 
-def _requests(kind: str, port: int, token: str, n: int) -> list[bytes]:
+def _requests(kind: str, port: int, token: str, n: int, minutes: int) -> list[bytes]:
     """`n` whole HTTP requests, each body new: for a report, the probe's own compact JSON
     (agent_probe.report.client.post_json) and headers, a fresh report_id each (a replay would be
-    cheap); for the tray, a ticket with its own subject."""
+    cheap), collected `minutes` after the one before and ending now, as a machine reporting every
+    `minutes` sends them (each one a new sample in the machine's history, an hour's roll-up every
+    60 / `minutes` reports; 0: every report the same snapshot, so the history keeps only the first);
+    for the tray, a ticket with its own subject."""
     headers = [("Host", f"127.0.0.1:{port}"), ("Content-Type", "application/json"), ("Accept", "application/json"),
                ("User-Agent", f"helpdesk-probe/{probe_version}"), ("Authorization", f"Bearer {token}")]
     base = report(full_disk=True) if kind == "report" else {}
+    first = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=minutes * n)
+    if kind == "report" and minutes:
+        system = base["snapshot"]["system"]
+        system["boot_time"] = (first - timedelta(days=1)).isoformat(timespec="seconds")
     out = []
     for i in range(n):
         if kind == "report":
             base["report_id"] = os.urandom(16).hex()
+            if minutes:
+                at = first + timedelta(minutes=minutes * (i + 1))
+                base["snapshot"]["collected_at"] = at.isoformat(timespec="seconds")
+                system["uptime_seconds"] = int((at - first).total_seconds()) + 86_400
             body, path = base, "/api/v1/probe/report"
         else:
             body = {"subject": f"Printer {i} on floor 3 jams", "description": "Kertas macet di tray 2"}
@@ -268,12 +282,12 @@ def _drive(probes: list[_Probe], n: int) -> list[float]:
     return latencies
 
 
-def _client(kind: str, port: int, tokens: list[str], n: int, warm_up: int, start: Barrier,
+def _client(kind: str, port: int, tokens: list[str], n: int, warm_up: int, minutes: int, start: Barrier,
             results: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     """One client process driving one connection per token: encodes every request first, warms the
     connections up, waits at `start`, then sends `n` per connection; puts (latencies in ms, the
     process's CPU seconds over those calls, an error or None) on `results`."""
-    probes = [_Probe(port, _requests(kind, port, token, warm_up + n)) for token in tokens]
+    probes = [_Probe(port, _requests(kind, port, token, warm_up + n, minutes)) for token in tokens]
     try:
         _drive(probes, warm_up)
         error = None
@@ -293,7 +307,7 @@ def _client(kind: str, port: int, tokens: list[str], n: int, warm_up: int, start
 
 
 def bench_http(db: Database, db_url: str, workers: int, clients: int, processes: int, n_tickets: int,
-               n_reports: int) -> list[Row]:
+               n_reports: int, report_minutes: int = 5) -> list[Row]:
     """`clients` simulated clients, each its own token and keep-alive connection, driven by `processes`
     client processes (the server's CPU is its own, and the clients' is measured apart)."""
     server = Server(db_url, workers)
@@ -314,7 +328,7 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
                                         ("report", machine_tokens, n_reports, "probe: report with alert")):
             start, results = ctx.Barrier(processes + 1), ctx.Queue()
             procs = [ctx.Process(target=_client, args=(kind, server.port, keys[i::processes], total // clients, 3,
-                                                       start, results)) for i in range(processes)]
+                                                       report_minutes, start, results)) for i in range(processes)]
             for proc in procs:
                 proc.start()
             start.wait(timeout=300)
@@ -392,6 +406,9 @@ def main() -> int:
     parser.add_argument("--tickets", type=int, default=800)
     parser.add_argument("--reports", type=int, default=1600)
     parser.add_argument("--ssh-rounds", type=int, default=10)
+    parser.add_argument("--report-minutes", type=int, default=5,
+                        help="minutes between a machine's reports (each a new history sample); 0: one snapshot "
+                             "repeated, so the history stores no sample after a machine's first (rounds up to ten)")
     parser.add_argument("--profile", type=Path, help="cProfile the server processes into this folder")
     args = parser.parse_args()
     notes: list[str] = []
@@ -406,7 +423,8 @@ def main() -> int:
         for workers in args.workers:
             if args.profile:
                 os.environ[PROFILE_ENV] = str(args.profile / f"workers-{workers}")
-            rows += bench_http(db, url, workers, args.clients, args.client_processes, args.tickets, args.reports)
+            rows += bench_http(db, url, workers, args.clients, args.client_processes, args.tickets, args.reports,
+                               args.report_minutes)
             if args.profile:
                 del os.environ[PROFILE_ENV]
                 notes.append(f"{workers} worker(s), profiled (slower): {args.profile / f'workers-{workers}'}\n"
