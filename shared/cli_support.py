@@ -11,10 +11,14 @@ the core never imports the packages that extend it.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
+
+from shared.i18n import _
 
 if TYPE_CHECKING:  # imported when used: `helpdesk console` starts by parsing its arguments, not with SQLAlchemy
     from shared.config import Settings
@@ -62,3 +66,37 @@ class CliContext:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+# Ids are INTEGER columns, and PostgreSQL's integer holds no more (the HTTP API has the same bound).
+ID_MAX = 2**31 - 1
+
+
+def record_id(value: str) -> int:
+    """A record's id as a command names it (an incident, a rule, a checklist, a canned response): a
+    whole number an id can be. A bigger one would fail in the database's driver (OverflowError,
+    NumericValueOutOfRange) instead of reading as a mistake."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= ID_MAX:
+        raise argparse.ArgumentTypeError(
+            _("'{value}' is not an id: use a whole number from 1 to {top}").format(value=value, top=ID_MAX))
+    return number
+
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (e.g. a count of days, which datetime
+    cannot take beyond ~2.7 million)."""
+    def parse(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(
+                _("'{value}' is out of range: use a whole number from {low} to {high}").format(
+                    value=value, low=low, high=high))
+        return number
+    return parse

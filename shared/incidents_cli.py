@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.admin_cli.common import actor
 from shared.cli_report import report_date
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, record_id
 from shared.errors import NotFound
 from shared.i18n import N_, _
 from shared.models.incidents import IncidentState
@@ -28,19 +28,19 @@ def register_cli(sub: Any) -> None:
     s.add_parser("detect", help=_("look for bursts now (the scheduler does it every 2 minutes)")).set_defaults(
         handler=cmd_detect)
     pc = s.add_parser("confirm", help=_("confirm a suggested incident: a parent ticket and a banner"))
-    pc.add_argument("id", type=int)
+    pc.add_argument("id", type=record_id)
     pc.add_argument("--banner", default="", help=_("what the dashboard and the tray say (default: a sentence "
                                                   "naming the topic)"))
     pc.set_defaults(handler=cmd_confirm)
     pd = s.add_parser("dismiss", help=_("not one problem: drop the suggestion"))
-    pd.add_argument("id", type=int)
+    pd.add_argument("id", type=record_id)
     pd.set_defaults(handler=cmd_dismiss)
     pu = s.add_parser("update", help=_("send one update to every affected requester"))
-    pu.add_argument("id", type=int)
+    pu.add_argument("id", type=record_id)
     pu.add_argument("message")
     pu.set_defaults(handler=cmd_update)
     pr = s.add_parser("resolve", help=_("resolve the parent and every child with one solution"))
-    pr.add_argument("id", type=int)
+    pr.add_argument("id", type=record_id)
     pr.add_argument("solution")
     pr.set_defaults(handler=cmd_resolve)
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from shared.auth.permissions import SYSTEM
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, whole_number
 from shared.i18n import _
 from shared.services import inventory
 from shared.timefmt import fmt_datetime
@@ -17,7 +17,8 @@ def register(m_sub: Any) -> None:
     p.add_argument("machine", help=_("machine id or host name"))
     p.add_argument("--changes", action="store_true",
                    help=_("what changed since an inventory DAYS older: software added, removed, upgraded"))
-    p.add_argument("--days", type=int, default=7, help=_("how far back --changes compares (default 7)"))
+    p.add_argument("--days", type=whole_number(1, 36_500), default=7,
+                   help=_("how far back --changes compares (default 7)"))
     p.set_defaults(handler=cmd_inventory)
 
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from shared.admin_cli.common import actor
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, record_id
 from shared.i18n import _
 from shared.services import checklists
 from shared.services.checklists import StepSpec
@@ -27,7 +27,7 @@ def register(sub: Any) -> None:
     for name, help_text in (("add", _("add a checklist")), ("edit", _("replace a checklist's name and steps"))):
         pa = c.add_parser(name, help=help_text)
         if name == "edit":
-            pa.add_argument("id", type=int)
+            pa.add_argument("id", type=record_id)
         pa.add_argument("--category", required=True, help=_("path like 'Network / VPN', or a unique name"))
         pa.add_argument("--type", dest="ticket_type", default="",
                         help=_("only tickets of this type (incident, service_request, question, complaint)"))
@@ -39,7 +39,7 @@ def register(sub: Any) -> None:
                         help=_("an optional step (repeatable, in order)"))
         pa.set_defaults(handler=cmd_save)
     cd = c.add_parser("delete", help=_("delete a checklist (tickets keep their steps)"))
-    cd.add_argument("id", type=int)
+    cd.add_argument("id", type=record_id)
     cd.set_defaults(handler=cmd_delete)
     c.add_parser("examples", help=_("add the built-in example checklists")).set_defaults(handler=cmd_examples)
 

@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from shared.admin_cli.common import actor, day, minutes, read_file
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, record_id
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models.enums import label
@@ -45,17 +45,17 @@ def register(sub: Any) -> None:
     _rule_options(ra)
     ra.set_defaults(handler=cmd_rule_add)
     re_ = r.add_parser("edit", help=_("change a rule"))
-    re_.add_argument("rule", type=int)
+    re_.add_argument("rule", type=record_id)
     re_.add_argument("--keywords")
     re_.add_argument("--category")
     _rule_options(re_)
     re_.set_defaults(handler=cmd_rule_edit)
     for name, active in (("disable", False), ("enable", True)):
         q = r.add_parser(name, help=_("stop trying the rule") if not active else _("try the rule again"))
-        q.add_argument("rule", type=int)
+        q.add_argument("rule", type=record_id)
         q.set_defaults(handler=cmd_rule_active, active=active)
     rm = r.add_parser("move", help=_("change the order in which rules are tried"))
-    rm.add_argument("rule", type=int)
+    rm.add_argument("rule", type=record_id)
     rm.add_argument("--to", type=int, required=True, help=_("new place, 1 = tried first"))
     rm.set_defaults(handler=cmd_rule_move)
     rt = r.add_parser("test", help=_("which rule would classify this text, and why"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.admin_cli.common import actor, instant, to_utc
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, record_id
 from shared.errors import NotFound
 from shared.i18n import _
 from shared.services.admin import audit, canned
@@ -25,13 +25,13 @@ def register(sub: Any) -> None:
     ca.add_argument("--team", help=_("offer it to this team only"))
     ca.set_defaults(handler=cmd_canned_add)
     ce = c.add_parser("edit", help=_("change a canned response"))
-    ce.add_argument("id", type=int)
+    ce.add_argument("id", type=record_id)
     ce.add_argument("--title")
     ce.add_argument("--body")
     ce.add_argument("--team", help=_("'' offers it to everyone"))
     ce.set_defaults(handler=cmd_canned_edit)
     cd = c.add_parser("delete", help=_("delete a canned response"))
-    cd.add_argument("id", type=int)
+    cd.add_argument("id", type=record_id)
     cd.set_defaults(handler=cmd_canned_delete)
 
     p = sub.add_parser("audit", help=_("the audit log"))

@@ -11,12 +11,14 @@ import sys
 from typing import Any
 
 from shared.auth.permissions import SYSTEM, Actor
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, whole_number
 from shared.errors import CannotListen
 from shared.i18n import _, ngettext
 from shared.services import alerts, enrolment, machines, users
 from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_datetime
+
+MAX_WORKERS = 64  # server processes on one machine: one per core serves the most
 
 # uvicorn ends with this code when its server did not start (a busy port, most often); ours is
 # CannotListen's, which the README documents.
@@ -42,7 +44,8 @@ def register_cli(sub: Any) -> None:
     p.add_argument("--ssl-certfile", help=_("TLS certificate (PEM); probes refuse plain http to remote servers"))
     p.add_argument("--ssl-keyfile", help=_("TLS private key (PEM)"))
     p.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
-    p.add_argument("--workers", type=int, default=1,
+    # Bounded: uvicorn starts as many processes as it is told, and a typo's 10**20 froze a machine.
+    p.add_argument("--workers", type=whole_number(1, MAX_WORKERS), default=1,
                    help=_("server processes (default 1); one per CPU core serves the most requests"))
     p.add_argument("--no-scheduler", action="store_true",
                    help=_("do not run the periodic jobs here (another server or `helpdesk scheduler` does)"))
@@ -108,9 +111,6 @@ def cmd_serve(args: argparse.Namespace, ctx: CliContext) -> int:
     from shared.http.security import SECRET_ENV, InsecureSetup
     from shared.net import is_loopback
 
-    if args.workers < 1:
-        print(_("error: --workers must be at least 1"), file=sys.stderr)
-        return 2
     check_can_listen(args.host, args.port)
     try:
         app = create_app(ctx.database(), host=args.host)  # also migrates, once, before any worker starts

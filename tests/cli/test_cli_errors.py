@@ -263,6 +263,42 @@ def test_serve_refuses_a_port_that_is_not_one(cli: Cli, capsys: pytest.CaptureFi
     assert f"'{port}' is not a port: use a number from 1 to 65535" in capsys.readouterr().err
 
 
+BIG = "99999999999999999999"  # beyond any database integer: the driver raised OverflowError
+
+
+@pytest.mark.parametrize("argv", [
+    ["incidents", "--as", "agent1", "confirm", BIG], ["incidents", "--as", "agent1", "dismiss", BIG],
+    ["incidents", "--as", "agent1", "update", BIG, "x"], ["incidents", "--as", "agent1", "resolve", BIG, "x"],
+    ["incidents", "--as", "agent1", "resolve", "2147483648", "x"], ["incidents", "--as", "agent1", "resolve", "0", "x"],
+    ["admin", "--as", "admin", "checklist", "delete", BIG], ["admin", "--as", "admin", "rule", "edit", BIG],
+    ["admin", "--as", "admin", "rule", "disable", BIG], ["admin", "--as", "admin", "rule", "move", BIG, "--to", "1"],
+    ["admin", "--as", "admin", "canned", "edit", BIG, "--title", "x"],
+    ["admin", "--as", "admin", "canned", "delete", "-5"],
+])
+def test_an_id_no_record_can_have_is_refused_in_one_line(cli: Cli, capsys: pytest.CaptureFixture[str],
+                                                          argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli(*argv)
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "is not an id: use a whole number from 1 to 2147483647" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["machine", "inventory", "1", "--changes", "--days", BIG],
+                                  ["serve", "--workers", BIG], ["serve", "--workers", "0"]])
+def test_a_count_out_of_range_is_refused_before_anything_starts(cli: Cli, capsys: pytest.CaptureFixture[str],
+                                                                argv: list[str]) -> None:
+    """`serve --workers 10**20` used to start server processes until the machine gave out (here,
+    should the check ever go, the busy port stops it before a process starts)."""
+    with socket.socket() as busy, pytest.raises(SystemExit) as exc:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        cli(*argv, *(["--port", str(busy.getsockname()[1])] if argv[0] == "serve" else []))
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert "is out of range: use a whole number from 1 to" in err and "Traceback" not in err
+
+
 def test_a_file_path_that_cannot_be_used_is_one_line(cli: Cli, committed_db: Database, tmp_path: Path) -> None:
     f.defaults(committed_db)
     tech = f.agent(committed_db, tier=2)
