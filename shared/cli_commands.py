@@ -16,7 +16,7 @@ from typing import Any
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_report import cmd_rebuild_aggregates, cmd_report, report_date
 from shared.cli_show import print_ticket
-from shared.cli_support import CliContext
+from shared.cli_support import CliContext, whole_number
 from shared.directory import cli as directory_cli
 from shared.errors import NotFound, ValidationFailed
 from shared.i18n import _
@@ -235,7 +235,7 @@ def register(sub: Any) -> None:
     directory_cli.register(sub, user_sub)
 
     p_demo = sub.add_parser("demo", help=_("load realistic demo data"))
-    p_demo.add_argument("--tickets", type=int, default=300)
+    p_demo.add_argument("--tickets", type=whole_number(0, 100_000), default=300)
     p_demo.add_argument("--seed", type=int, default=7)
     p_demo.add_argument("--if-empty", action="store_true", help=_("only when the database has no tickets"))
     p_demo.set_defaults(handler=cmd_demo)
