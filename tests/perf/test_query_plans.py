@@ -231,13 +231,16 @@ def test_a_common_words_page_walks_the_view_in_page_order_and_a_rare_words_looks
         common = conn.scalar(text("SELECT count(*) FROM ticket_search WHERE ticket_search MATCH '\"toner\"*'"))
         rare = conn.scalar(text("SELECT count(*) FROM ticket_search WHERE ticket_search MATCH '\"0x80070005\"*'"))
     assert 0 < rare < common
-    monkeypatch.setattr(queue, "WALK_FROM", (rare + common) // 2)
+    # The matches counted are the view's (migration 0026: its terms and the words), which in a
+    # small view may be few for a common word: every view walks from one match on here.
+    monkeypatch.setattr(queue, "WALK_FROM", 1)
     for view in VIEWS:
         for sort in ("updated", "created", "priority", "subject"):
             walked = plan(engine, *_text_page_statement(db, engine, actor, QueueQuery(view=view, sort=sort,
                                                                                      text="toner")))
             assert_index_ordered(engine, walked, f"{view} by {sort}, a common word")
             assert "VIRTUAL TABLE INDEX" in walked, walked
+    monkeypatch.setattr(queue, "WALK_FROM", (rare + common) // 2)
     looked_up = plan(engine, *_text_page_statement(db, engine, actor, QueueQuery(text="0x80070005")), sort_ok=True)
     assert "SEARCH tickets USING INTEGER PRIMARY KEY" in looked_up, looked_up
     # A count reads every match whatever the word: by key.
