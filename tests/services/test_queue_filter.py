@@ -110,19 +110,24 @@ def test_a_views_filter_gives_what_the_view_and_the_words_give(
     _compare(db, other, monkeypatch)
 
 
-def _terms(db: Database, ticket_id: int) -> set[str]:
-    """The ticket's view terms; its SLA instant's (year, month, day) checked against the ticket's."""
+def _raw_terms(db: Database, ticket_id: int) -> set[str]:
     with db.uow() as uow:
         postgres = uow.session.get_bind().dialect.name == "postgresql"
         sql = ("SELECT queue::text FROM ticket_search WHERE ticket_id = :i" if postgres
                else "SELECT requester FROM ticket_search WHERE rowid = :i")
         value = uow.session.scalar(text(sql), {"i": ticket_id})
+    return {t.strip("'") for t in str(value).split() if not t.startswith("zzreq")}
+
+
+def _terms(db: Database, ticket_id: int) -> set[str]:
+    """The ticket's view terms; its SLA instant's (year, month, day) checked against the ticket's."""
+    terms = _raw_terms(db, ticket_id)
+    with db.uow() as uow:
         ticket = uow.session.get(Ticket, ticket_id)
         assert ticket is not None
         warned = (ticket.response_warn_at if ticket.first_responded_at is None and ticket.response_warn_at
                   and (ticket.resolution_warn_at is None or ticket.response_warn_at < ticket.resolution_warn_at)
                   else ticket.resolution_warn_at)
-    terms = {t.strip("'") for t in str(value).split() if not t.startswith("zzreq")}
     when = {t for t in terms if t.startswith(("zzqy", "zzqm", "zzqd"))}
     running = "zzqr" in terms
     assert warned is not None or not running
@@ -170,3 +175,25 @@ def test_a_views_filter_is_counted_in_the_index(db: Database, clock: FakeClock) 
         with recorded(db) as seen:
             queue.count(db.uow(), me, q)
         assert any("tickets" in s for s in seen if "count(" in s), q
+
+
+def test_old_sla_instants_and_an_early_clock(db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An instant before queue.OLDEST_YEAR is written as that year's (a query names the years since);
+    a clock in or before that year reads the running tickets and checks each one's time."""
+    w = _world(db, clock)
+    me, made = w["me"], w["tickets"]
+    from datetime import UTC, datetime
+
+    with db.uow() as uow:
+        for t, year in ((made[0].id, 2011), (made[1].id, 2019)):
+            ticket = uow.session.get(Ticket, t)
+            assert ticket is not None
+            ticket.response_warn_at = ticket.resolution_warn_at = datetime(year, 5, 1, tzinfo=UTC)
+        uow.commit()
+    assert {t for t in _raw_terms(db, made[0].id) if t.startswith("zzqy")} == {"zzqy2019"}
+    _compare(db, me, monkeypatch, (View.SLA,))
+    clock.now = datetime(2019, 6, 1, tzinfo=UTC)
+    assert queue._view_terms(db.uow(), me, QueueQuery(view=View.SLA, text="printer")) == queue._ViewTerms(
+        ("zzqr",), False)
+    _compare(db, me, monkeypatch, (View.SLA,))
+    assert queue.count(db.uow(), me, QueueQuery(view=View.SLA, text="printer")) > 0
