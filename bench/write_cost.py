@@ -43,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--url", help="a database URL (PostgreSQL)")
     parser.add_argument("--n", type=int, default=200, help="tickets, each taken through every step")
     parser.add_argument("--callgrind", action="store_true", help="under valgrind: instructions a call")
+    parser.add_argument("--server-pid", type=int,
+                        help="the PostgreSQL postmaster's PID (same machine): also print its processes' CPU a call")
     args = parser.parse_args(argv)
     url = args.url or f"sqlite:///{args.db.as_posix()}"
     db = open_database(Settings(database_url=url, language="en"))
@@ -78,27 +80,46 @@ def main(argv: list[str] | None = None) -> int:
 
         phases: list[tuple[str, Callable[[], Any]]] = [("create", create_all)]
         phases += [(name, lambda step=step: [step(i) for i in fresh]) for name, step in steps]
-        print(f"{'step':<13} {'CPU ms':>7} {'wall ms':>8} {'statements':>10} {'instructions':>13}  "
+        print(f"{'step':<13} {'CPU ms':>7} {'server CPU':>10} {'wall ms':>8} {'statements':>10} {'instructions':>13}  "
               f"(a call, n={args.n})")
         for name, phase in phases:
             statements[0] = 0
             if args.callgrind:
                 _callgrind("--zero")
+            server = _server_cpu(args.server_pid)
             cpu, wall = time.process_time(), time.perf_counter()
             phase()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            server = _server_cpu(args.server_pid) - server
             found = None
             if args.callgrind:
                 _callgrind(f"--dump=write_cost {name}")
                 found = measured_instructions(Path.cwd(), os.getpid(), f"write_cost {name}")
             n = args.n
             shown = f"{found / n:13,.0f}" if found is not None else f"{'-':>13}"
-            print(f"{name:<13} {cpu * 1000 / n:7.3f} {wall * 1000 / n:8.3f} {statements[0] / n:10.2f} {shown}")
+            print(f"{name:<13} {cpu * 1000 / n:7.3f} {server * 1000 / n:10.3f} {wall * 1000 / n:8.3f} "
+                  f"{statements[0] / n:10.2f} {shown}")
         event.remove(db.engine, "before_cursor_execute", counted)
     finally:
         bench._remove_created(db.engine, *marks)
         db.close()
     return 0
+
+
+def _server_cpu(postmaster: int | None) -> float:
+    """The CPU seconds used so far by the postmaster's child processes (its backends among them;
+    Linux's /proc). 0 without a PID."""
+    if postmaster is None:
+        return 0.0
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == postmaster:  # the parent's PID; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":

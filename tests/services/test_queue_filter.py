@@ -197,3 +197,17 @@ def test_old_sla_instants_and_an_early_clock(db: Database, clock: FakeClock, mon
         ("zzqr",), False)
     _compare(db, me, monkeypatch, (View.SLA,))
     assert queue.count(db.uow(), me, QueueQuery(view=View.SLA, text="printer")) > 0
+
+
+@pytest.mark.parametrize("listed_up_to", [0, 10**6])
+def test_a_page_walked_or_listed_is_the_same(db: Database, clock: FakeClock, monkeypatch: pytest.MonkeyPatch,
+                                             listed_up_to: int) -> None:
+    """PostgreSQL reads a page among the listed shared tickets, or walks the view in page order
+    checking each ticket's document (queue.PG_LISTED_UP_TO); SQLite walks from WALK_FROM matches."""
+    w = _world(db, clock)
+    me, made = w["me"], w["tickets"]
+    for t in made[:6]:
+        workflow.assign(db.uow(), me, t.id, me.id)
+    monkeypatch.setattr(queue, "PG_LISTED_UP_TO", listed_up_to)
+    monkeypatch.setattr(queue, "WALK_FROM", 1 if listed_up_to == 0 else 10**9)
+    _compare(db, me, monkeypatch)

