@@ -22,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.run import actors
+from bench.write_cost import _server_cpu
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.services import queue
@@ -76,9 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--show", type=int, default=0, help="how many of the slowest to print (0: all)")
     parser.add_argument("--views", nargs="+", choices=[v.value for v in VIEWS], help="only these views")
+    parser.add_argument("--server-pid", type=int, help="the PostgreSQL postmaster's PID (same machine): "
+                        "also print its processes' CPU over the whole sweep")
     args = parser.parse_args(argv)
     url = args.url or f"sqlite:///{args.db.as_posix()}"
+    server = _server_cpu(args.server_pid)
     rows = sweep(url, args.limit, args.reps, views=tuple(View(v) for v in args.views) if args.views else VIEWS)
+    server = _server_cpu(args.server_pid) - server
     print(f"{'page ms':>8} {'count ms':>9} {'page CPU':>9} {'count CPU':>10} {'count':>7}  view / words")
     for page_ms, count_ms, page_cpu, count_cpu, n, view, text in rows[:args.show or None]:
         print(f"{page_ms:8.1f} {count_ms:9.1f} {page_cpu:9.1f} {count_cpu:10.1f} {n:7d}  {view} / {text}")
@@ -88,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{max(pages):.1f}; count median {statistics.median(counts):.1f} ms, slowest {max(counts):.1f} "
           f"(target ≤ {TARGET_MS:g} ms: {'met' if slowest <= TARGET_MS else 'NOT met'}); CPU of this process: "
           f"page median {statistics.median(r[2] for r in rows):.1f}, slowest {max(r[2] for r in rows):.1f}; "
-          f"count median {statistics.median(r[3] for r in rows):.1f}, slowest {max(r[3] for r in rows):.1f}")
+          f"count median {statistics.median(r[3] for r in rows):.1f}, slowest {max(r[3] for r in rows):.1f}"
+          + (f"; the server's CPU over the sweep {server:.2f} s" if args.server_pid else ""))
     return 0
 
 

@@ -44,6 +44,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import CTE
 
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.db.fts import TICKET_TERMS, fts5_string
@@ -149,11 +150,12 @@ def _postgres(uow: UnitOfWork) -> bool:
 
 
 def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, in_page_order: bool = False,
-           assignee_indexed: bool = True,
-           terms: tuple[str, ...] | None = None) -> list[ColumnElement[bool] | TextClause]:
+           assignee_indexed: bool = True, terms: tuple[str, ...] | None = None,
+           listing: list[CTE] | None = None, walk: bool = False) -> list[ColumnElement[bool] | TextClause]:
     """The view's conditions. `in_page_order`: the caller reads one page in sort order (not a count).
     `assignee_indexed=False`: the assignee's condition is hidden from SQLite's planner (see page).
-    `terms`: the view's terms a text filter's documents must hold one of (default: _view_terms')."""
+    `terms`: the view's terms a text filter's documents must hold one of (default: _view_terms').
+    `listing`, `walk`: PostgreSQL's ways to read a text-filtered page (_text_condition)."""
     conds: list[ColumnElement[bool] | TextClause] = []
     own_only = query.view == View.OWN or not can(actor, Permission.TICKET_VIEW_ALL)
     assignee = Ticket.assignee_id if assignee_indexed else Ticket.assignee_id + 0
@@ -197,7 +199,7 @@ def _where(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, in_page_order: b
             view_terms = _view_terms(uow, actor, query)
             terms = view_terms.any_of if view_terms else None
         conds.append(_text_condition(uow, words, (actor.id or -1) if own_only else None, in_page_order,
-                                     list(terms) if terms else None))
+                                     list(terms) if terms else None, listing, walk))
     return conds
 
 
@@ -274,7 +276,8 @@ def _near_terms(uow: UnitOfWork) -> tuple[tuple[str, ...], tuple[str, ...]] | No
 
 
 def _text_condition(uow: UnitOfWork, words: str, requester: int | None, in_page_order: bool,
-                    terms: list[str] | None = None) -> ColumnElement[bool]:
+                    terms: list[str] | None = None, listing: list[CTE] | None = None,
+                    walk: bool = False) -> ColumnElement[bool]:
     try:
         number: int | None = uow.parse_number(words)
     except ValidationFailed:
@@ -304,13 +307,22 @@ def _text_condition(uow: UnitOfWork, words: str, requester: int | None, in_page_
         # SLA view's "password" at 1M: 660 -> ~20 ms).
         # Words the planner expects in more documents than that are walked at once: its estimate
         # for single words is good, and listing "password"'s 296,000 cost a whole GIN scan. The
-        # others are counted up to the limit, and listed in the page's statement, as an array the
-        # statement makes once (its ids never travel to Python: 5,000 of them cost ~20 ms of the
-        # client's CPU there and back).
+        # others are listed in the page's statement, as an array the statement makes once from
+        # the capped scan (the ids never travel to Python: 5,000 of them cost ~20 ms of the
+        # client's CPU there and back); the statement also counts them, and `page` reads the page
+        # again by the walk when they were more than the cap (`listing` holds the capped scan).
         listed = ids.limit(PG_LISTED_UP_TO + 1)
-        if (_expected(uow, ids) <= PG_LISTED_UP_TO
-                and (uow.session.scalar(select(func.count()).select_from(listed.subquery())) or 0) <= PG_LISTED_UP_TO):
-            matched = Ticket.id == any_(func.array(listed.scalar_subquery()))
+        if not walk and _expected(uow, ids) <= PG_LISTED_UP_TO and (
+                listing is not None
+                or (uow.session.scalar(select(func.count()).select_from(listed.subquery())) or 0) <= PG_LISTED_UP_TO):
+            if listing is not None:  # one scan for the array and the count: a CTE, evaluated once
+                shared = listed.cte("listed").prefix_with("MATERIALIZED")
+                listing.append(shared)
+                # Checked first, once (a one-time filter): more than the cap, and no row is read.
+                few = select(func.count()).select_from(shared).scalar_subquery() <= PG_LISTED_UP_TO
+                matched = and_(few, Ticket.id == any_(func.array(select(shared.c.ticket_id).scalar_subquery())))
+            else:
+                matched = Ticket.id == any_(func.array(listed.scalar_subquery()))
         else:
             matched = ids.where(_tsv().c.ticket_id == Ticket.id).offset(0).exists()
     else:
@@ -565,7 +577,15 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
         raise ValidationFailed(_("A page holds 1 to 500 rows, from offset 0 on."), field="limit")
     with uow:
         key = _sort_column(query.sort)
-        where = _where(uow, actor, query, in_page_order=True)
+        listing: list[CTE] = []
+        where = _where(uow, actor, query, in_page_order=True, listing=listing)
+        if listing:
+            rows = _read_page(uow, query, key, where, offset, limit, after, listing[0])
+            # No row: none shared, or more than the cap (the statement read none then).
+            listed = rows[0].listed if rows else uow.session.scalar(select(func.count()).select_from(listing[0]))
+            if (listed or 0) <= PG_LISTED_UP_TO:
+                return [_row_of(r, uow) for r in rows]
+            where = _where(uow, actor, query, in_page_order=True, walk=True)  # more than listed: walk
         if (query.sort == "requester" and query.view in (View.MINE, View.UNASSIGNED) and not _postgres(uow)
                 and _at_least(uow, select(Ticket.id).where(*where), REQUESTERS_WALKED_FROM)):
             # SQLite sorts a view by requester by reading every ticket of the view through the
@@ -573,46 +593,56 @@ def page(uow: UnitOfWork, actor: Actor, query: QueueQuery, *, offset: int = 0, l
             # big view, walking the users by name and each one's active tickets finds a page after
             # a few dozen users; with the assignee's index hidden it takes that plan (ALL's).
             where = _where(uow, actor, query, in_page_order=True, assignee_indexed=False)
-        lead: list[Any] = []
-        if query.view == View.UNASSIGNED and query.sort != "requester" and _postgres(uow):
-            # PostgreSQL does not take `assignee_id IS NULL` as fixing the column for the order (an
-            # equality would), so it did not see that the unassigned index (assignee_id, key, id)
-            # gives the page in order; expecting few unassigned tickets (1,198 for 24,741 at 1M),
-            # it read every active ticket and sorted them (a page of 200 by priority: 141 ms).
-            # Ordering by the assignee first, NULL for every row, says it.
-            lead = [Ticket.assignee_id]
-        if after is None and offset >= DEEP_OFFSET and query.sort != "requester":
-            # A deep OFFSET read skips whole rows (table and requester); the row just before the
-            # page, found by skipping entries of the view's covering index, makes it a keyset read.
-            order = [c.desc() if query.descending else c.asc() for c in (*lead, key, Ticket.id)]
-            boundary = uow.session.execute(select(key, Ticket.id).where(*where)
-                                           .order_by(*order).offset(offset - 1).limit(1)).first()
-            if boundary is None:
-                return []
-            after, offset = (boundary[0], boundary[1]), 0
-        q = _base(select(*_ROW_COLUMNS)).where(*where)
-        # By requester: (name, requester id, ticket id), so the plan can walk users by name and
-        # each one's tickets by id (indexes ix_users_full_name, ix_tq_active_requester).
-        tail: list[Any] = [_Requester.id, Ticket.id] if query.sort == "requester" else [Ticket.id]
-        if after is not None:
-            value, last_id = after
-            last: list[Any] = [last_id]
-            if query.sort == "requester":
-                last = [select(Ticket.requester_id).where(Ticket.id == last_id).scalar_subquery(), last_id]
-            rest = tuple_(*tail) if len(tail) > 1 else tail[0]
-            rest_value = tuple_(*last) if len(last) > 1 else last[0]
-            # `key <= value AND (...)`, not a bare OR: the first term is an index range, so a deep
-            # page starts reading where the last one stopped.
-            if query.descending:
-                q = q.where(key <= value, or_(key < value, rest < rest_value))
-            else:
-                q = q.where(key >= value, or_(key > value, rest > rest_value))
-        ordered: list[Any] = [*lead, key, *tail]
-        order = [c.desc() for c in ordered] if query.descending else [c.asc() for c in ordered]
-        q = q.order_by(*order).limit(limit)
-        if after is None:
-            q = q.offset(offset)
-        return [_row_of(r, uow) for r in uow.session.execute(q)]
+        return [_row_of(r, uow) for r in _read_page(uow, query, key, where, offset, limit, after)]
+
+
+def _read_page(uow: UnitOfWork, query: QueueQuery, key: ColumnElement[Any],
+               where: list[ColumnElement[bool] | TextClause], offset: int, limit: int,
+               after: tuple[Any, int] | None, listed: CTE | None = None) -> list[Any]:
+    """The rows of a page (`page`). `listed`: a text filter's capped scan whose ids the statement
+    lists (PostgreSQL): each row also says how many it found (`listed`), from the same scan."""
+    lead: list[Any] = []
+    if query.view == View.UNASSIGNED and query.sort != "requester" and _postgres(uow):
+        # PostgreSQL does not take `assignee_id IS NULL` as fixing the column for the order (an
+        # equality would), so it did not see that the unassigned index (assignee_id, key, id)
+        # gives the page in order; expecting few unassigned tickets (1,198 for 24,741 at 1M),
+        # it read every active ticket and sorted them (a page of 200 by priority: 141 ms).
+        # Ordering by the assignee first, NULL for every row, says it.
+        lead = [Ticket.assignee_id]
+    if after is None and offset >= DEEP_OFFSET and query.sort != "requester":
+        # A deep OFFSET read skips whole rows (table and requester); the row just before the
+        # page, found by skipping entries of the view's covering index, makes it a keyset read.
+        order = [c.desc() if query.descending else c.asc() for c in (*lead, key, Ticket.id)]
+        boundary = uow.session.execute(select(key, Ticket.id).where(*where)
+                                       .order_by(*order).offset(offset - 1).limit(1)).first()
+        if boundary is None:
+            return []
+        after, offset = (boundary[0], boundary[1]), 0
+    q = _base(select(*_ROW_COLUMNS)).where(*where)
+    if listed is not None:
+        q = q.add_columns(select(func.count()).select_from(listed).scalar_subquery().label("listed"))
+    # By requester: (name, requester id, ticket id), so the plan can walk users by name and
+    # each one's tickets by id (indexes ix_users_full_name, ix_tq_active_requester).
+    tail: list[Any] = [_Requester.id, Ticket.id] if query.sort == "requester" else [Ticket.id]
+    if after is not None:
+        value, last_id = after
+        last: list[Any] = [last_id]
+        if query.sort == "requester":
+            last = [select(Ticket.requester_id).where(Ticket.id == last_id).scalar_subquery(), last_id]
+        rest = tuple_(*tail) if len(tail) > 1 else tail[0]
+        rest_value = tuple_(*last) if len(last) > 1 else last[0]
+        # `key <= value AND (...)`, not a bare OR: the first term is an index range, so a deep
+        # page starts reading where the last one stopped.
+        if query.descending:
+            q = q.where(key <= value, or_(key < value, rest < rest_value))
+        else:
+            q = q.where(key >= value, or_(key > value, rest > rest_value))
+    ordered: list[Any] = [*lead, key, *tail]
+    order = [c.desc() for c in ordered] if query.descending else [c.asc() for c in ordered]
+    q = q.order_by(*order).limit(limit)
+    if after is None:
+        q = q.offset(offset)
+    return list(uow.session.execute(q))
 
 
 SEARCH_WINDOW = 2000

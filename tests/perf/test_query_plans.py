@@ -61,7 +61,7 @@ def captured(engine: Engine, call: Callable[[], Any]) -> list[tuple[str, Any]]:
     seen: list[tuple[str, Any]] = []
 
     def grab(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):  # WITH: a listed text filter (PostgreSQL)
             seen.append((statement, parameters))
 
     event.listen(engine, "before_cursor_execute", grab)
