@@ -292,7 +292,6 @@ def _text_condition(uow: UnitOfWork, words: str, requester: int | None, in_page_
         # instead and checks each ticket against the matches, stopping at the page: 26 ms. A rare
         # word would walk the whole view that way, so that plan is only taken for common words,
         # and never for a count (which reads every match anyway: by key is then the cheaper).
-        # (PostgreSQL's planner estimates the matches and makes the same choice itself.)
         matched = (Ticket.id + 0).in_(ids)
     elif in_page_order and _postgres(uow) and requester is None:
         # PostgreSQL estimates a view and the words apart and misjudges what they share: expecting
