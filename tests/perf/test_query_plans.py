@@ -378,3 +378,13 @@ def test_the_sort_sweep_reads_every_view_by_every_sort(database_url: str, loaded
         (v.value, s, d) for v in sort_sweep.VIEWS for s in queue.SORTABLE for d in ("ascending", "descending")}
     assert len(pages) == len(VIEWS) * len(queue.SORTABLE) * 2
     assert [p[0] for p in pages] == sorted((p[0] for p in pages), reverse=True)
+
+
+def test_the_filter_sweep_reads_every_view_by_every_word(database_url: str, loaded: dict[str, Actor]) -> None:
+    """bench/filter_sweep.py: a page and the count of each view × words, slowest first."""
+    from bench import filter_sweep
+
+    rows = filter_sweep.sweep(database_url, limit=20, reps=1, words=("printer", "zzzq"))
+    assert {(r[5], r[6]) for r in rows} == {(v.value, w) for v in filter_sweep.VIEWS for w in ("printer", "zzzq")}
+    assert [max(r[0], r[1]) for r in rows] == sorted((max(r[0], r[1]) for r in rows), reverse=True)
+    assert all(r[4] == 0 for r in rows if r[6] == "zzzq") and any(r[4] > 0 for r in rows if r[6] == "printer")
