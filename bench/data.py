@@ -334,8 +334,11 @@ def populate(engine: Engine, size: str, *, log: Any = print, timeline: bool = Tr
         if search is not None:
             for statement in search.SQLITE_UP:
                 conn.exec_driver_sql(statement)
-            # ... and later revisions' changes to it (0020: the requester in each document).
+            # ... and later revisions' changes to it (0020: the requester in each document; 0026:
+            # the queue views' terms, and its triggers in place of 0020's).
             for statement in _migration("0020").sqlite_rebuild(with_requester=True):
+                conn.exec_driver_sql(statement)
+            for statement in _migration("0026").sqlite_upgrade():
                 conn.exec_driver_sql(statement)
         # The rows went in by bulk INSERT, past the flush hook that keeps the report aggregates:
         # compute them set-based, as migration 0012 and `helpdesk report rebuild-aggregates` do.
