@@ -22,6 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.run import actors
+from bench.where import add_database_options, database_url
 from bench.write_cost import _server_cpu
 from shared.config import Settings
 from shared.db.database import open_database
@@ -70,9 +71,7 @@ def sweep(url: str, limit: int, reps: int, words: tuple[str, ...] = WORDS,
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="a SQLite database made by bench/run.py")
-    where.add_argument("--url", help="a database URL (PostgreSQL)")
+    add_database_options(parser, sqlite_help="a SQLite database made by bench/run.py")
     parser.add_argument("--limit", type=int, default=200, help="rows a page (the console reads 200)")
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--show", type=int, default=0, help="how many of the slowest to print (0: all)")
@@ -80,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-pid", type=int, help="the PostgreSQL postmaster's PID (same machine): "
                         "also print its processes' CPU over the whole sweep")
     args = parser.parse_args(argv)
-    url = args.url or f"sqlite:///{args.db.as_posix()}"
+    url = database_url(args)
     server = _server_cpu(args.server_pid)
     rows = sweep(url, args.limit, args.reps, views=tuple(View(v) for v in args.views) if args.views else VIEWS)
     server = _server_cpu(args.server_pid) - server

@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.run import actors
+from bench.where import add_database_options, database_url
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.services import queue
@@ -48,14 +49,12 @@ def sweep(url: str, limit: int, reps: int) -> list[tuple[float, str, str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="a SQLite database made by bench/run.py")
-    where.add_argument("--url", help="a database URL (PostgreSQL)")
+    add_database_options(parser, sqlite_help="a SQLite database made by bench/run.py")
     parser.add_argument("--limit", type=int, default=200, help="rows a page (the console reads 200)")
     parser.add_argument("--reps", type=int, default=2)
     parser.add_argument("--show", type=int, default=10, help="how many of the slowest to print")
     args = parser.parse_args(argv)
-    url = args.url or f"sqlite:///{args.db.as_posix()}"
+    url = database_url(args)
     pages = sweep(url, args.limit, args.reps)
     for ms, view, sort, direction in pages[:args.show]:
         print(f"{ms:8.1f} ms  {view} by {sort}, {direction}")

@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import run as bench
 from bench.create_profile import _callgrind, measured_instructions
+from bench.where import add_database_options, database_url
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.models.enums import Status
@@ -38,15 +39,13 @@ WARM_UP = 10
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    where = parser.add_mutually_exclusive_group(required=True)
-    where.add_argument("--db", type=Path, help="a COPY of a SQLite database made by bench/run.py")
-    where.add_argument("--url", help="a database URL (PostgreSQL)")
+    add_database_options(parser, sqlite_help="a COPY of a SQLite database made by bench/run.py")
     parser.add_argument("--n", type=int, default=200, help="tickets, each taken through every step")
     parser.add_argument("--callgrind", action="store_true", help="under valgrind: instructions a call")
     parser.add_argument("--server-pid", type=int,
                         help="the PostgreSQL postmaster's PID (same machine): also print its processes' CPU a call")
     args = parser.parse_args(argv)
-    url = args.url or f"sqlite:///{args.db.as_posix()}"
+    url = database_url(args)
     db = open_database(Settings(database_url=url, language="en"))
     who = bench.actors(db)
     boss, agent = who["supervisor"], who["l1"]
