@@ -83,7 +83,7 @@ def _gate_wrapper(workdir: Path, catalogue: Path, *, refuse_sessions: int | None
 @contextlib.contextmanager
 def run_gate_sshd(workdir: Path, keys: Sequence[tuple[str, int]], catalogue: Path = TEST_CATALOGUE, *,
                   gate_args: Sequence[str] = (), refuse_sessions: int | None = None,
-                  skip_login_rc: bool = False) -> Iterator[SshServer]:
+                  skip_login_rc: bool = True) -> Iterator[SshServer]:
     """sshd with each (public key line, tier) installed behind the gate.
 
     ``gate_args`` are appended to ``ssh-gate --tier N`` (``--session-idle 1``); ``refuse_sessions``

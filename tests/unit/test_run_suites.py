@@ -90,7 +90,8 @@ def test_the_suites_cache_bytecode_in_the_venv_when_none_may_be_written_beside_t
 def test_a_process_of_the_suites_writes_its_bytecode_to_the_cache(tmp_path: Path) -> None:
     (tmp_path / "src").mkdir()
     (tmp_path / "src" / "probe_module.py").write_text("VALUE = 1\n", encoding="utf-8")
-    env = run.cached_bytecode(dict(os.environ, PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(tmp_path / "src")),
+    base = {name: value for name, value in os.environ.items() if name != "PYTHONPYCACHEPREFIX"}  # run.py's own
+    env = run.cached_bytecode({**base, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(tmp_path / "src")},
                               tmp_path / "cache")
     subprocess.run([sys.executable, "-c", "import probe_module"], env=env, check=True)
     assert list((tmp_path / "cache").rglob("probe_module.*.pyc"))
