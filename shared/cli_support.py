@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from shared.i18n import _
+from shared.i18n import N_, _
 
 if TYPE_CHECKING:  # imported when used: `helpdesk console` starts by parsing its arguments, not with SQLAlchemy
     from shared.config import Settings
@@ -68,35 +68,25 @@ class CliContext:
             self._db = None
 
 
-# Ids are INTEGER columns, and PostgreSQL's integer holds no more (the HTTP API has the same bound).
-ID_MAX = 2**31 - 1
-
-
-def record_id(value: str) -> int:
-    """A record's id as a command names it (an incident, a rule, a checklist, a canned response): a
-    whole number an id can be. A bigger one would fail in the database's driver (OverflowError,
-    NumericValueOutOfRange) instead of reading as a mistake."""
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if not 1 <= number <= ID_MAX:
-        raise argparse.ArgumentTypeError(
-            _("'{value}' is not an id: use a whole number from 1 to {top}").format(value=value, top=ID_MAX))
-    return number
-
-
-def whole_number(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from `low` to `high` (e.g. a count of days, which datetime
-    cannot take beyond ~2.7 million)."""
+def whole_number(low: int, high: int, message: str | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high` (a count of days, which datetime cannot
+    take beyond ~2.7 million; a port, which the socket layer would wrap round). `message`: the
+    refusal (an N_() text with {value}, {low} and {high}), translated when it is shown."""
     def parse(value: str) -> int:
         try:
             number = int(value)
         except ValueError:
             number = low - 1
         if not low <= number <= high:
-            raise argparse.ArgumentTypeError(
-                _("'{value}' is out of range: use a whole number from {low} to {high}").format(
-                    value=value, low=low, high=high))
+            text = _(message) if message else _("'{value}' is out of range: use a whole number from {low} to {high}")
+            raise argparse.ArgumentTypeError(text.format(value=value, low=low, high=high))
         return number
     return parse
+
+
+# Ids are INTEGER columns, and PostgreSQL's integer holds no more (the HTTP API has the same bound).
+ID_MAX = 2**31 - 1
+
+# A record's id as a command names it (an incident, a rule, a checklist, a canned response): a
+# bigger one failed in the database's driver (OverflowError, NumericValueOutOfRange).
+record_id = whole_number(1, ID_MAX, N_("'{value}' is not an id: use a whole number from 1 to {high}"))

@@ -13,7 +13,7 @@ from typing import Any
 from shared.auth.permissions import SYSTEM, Actor
 from shared.cli_support import CliContext, whole_number
 from shared.errors import CannotListen
-from shared.i18n import _, ngettext
+from shared.i18n import N_, _, ngettext
 from shared.services import alerts, enrolment, machines, users
 from shared.textwidth import clip, column, pad
 from shared.timefmt import fmt_datetime
@@ -25,16 +25,8 @@ MAX_WORKERS = 64  # server processes on one machine: one per core serves the mos
 UVICORN_STARTUP_FAILURE = 3
 
 
-def port_number(value: str) -> int:
-    """A TCP port, 1 to 65535 (the socket layer would wrap 99999 round to another port)."""
-    try:
-        port = int(value)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(_("'{value}' is not a port: use a number from 1 to 65535").format(
-            value=value))
-    return port
+# A TCP port (the socket layer would wrap 99999 round to another port).
+port_number = whole_number(1, 65535, N_("'{value}' is not a port: use a number from 1 to 65535"))
 
 
 def register_cli(sub: Any) -> None:
