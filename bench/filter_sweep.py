@@ -21,9 +21,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.cpu import tree_cpu_seconds
 from bench.run import actors
 from bench.where import add_database_options, database_url
-from bench.write_cost import _server_cpu
 from shared.config import Settings
 from shared.db.database import open_database
 from shared.services import queue
@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> int:
                         "also print its processes' CPU over the whole sweep")
     args = parser.parse_args(argv)
     url = database_url(args)
-    server = _server_cpu(args.server_pid)
+    server = tree_cpu_seconds(args.server_pid)
     rows = sweep(url, args.limit, args.reps, views=tuple(View(v) for v in args.views) if args.views else VIEWS)
-    server = _server_cpu(args.server_pid) - server
+    server = tree_cpu_seconds(args.server_pid) - server
     print(f"{'page ms':>8} {'count ms':>9} {'page CPU':>9} {'count CPU':>10} {'count':>7}  view / words")
     for page_ms, count_ms, page_cpu, count_cpu, n, view, text in rows[:args.show or None]:
         print(f"{page_ms:8.1f} {count_ms:9.1f} {page_cpu:9.1f} {count_cpu:10.1f} {n:7d}  {view} / {text}")

@@ -47,11 +47,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-import psutil  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 
 from agent_probe import __version__ as probe_version  # noqa: E402
 from agent_probe.gate.catalogue import load_catalogue  # noqa: E402
+from bench.cpu import tree_cpu_seconds  # noqa: E402
 from shared.auth.permissions import SYSTEM  # noqa: E402
 from shared.config import Settings, load_settings  # noqa: E402
 from shared.db.database import Database, open_database  # noqa: E402
@@ -176,8 +176,7 @@ class Server:
                 time.sleep(0.1)
 
     def cpu_seconds(self) -> float:
-        procs = [psutil.Process(self.proc.pid), *psutil.Process(self.proc.pid).children(recursive=True)]
-        return sum(p.cpu_times().user + p.cpu_times().system for p in procs)
+        return tree_cpu_seconds(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()

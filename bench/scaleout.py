@@ -55,6 +55,7 @@ import psutil  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.cpu import cpu_seconds, tree  # noqa: E402
 from shared.auth.permissions import SYSTEM  # noqa: E402
 from shared.config import Settings  # noqa: E402
 from shared.db.database import Database, open_database  # noqa: E402
@@ -203,20 +204,6 @@ def drive(plan: Plan) -> list[tuple[str, Outcome]]:
 # The servers, PostgreSQL and PgBouncer ---------------------------------------------------------
 
 
-def _cpu(procs: list[psutil.Process]) -> float:
-    total = 0.0
-    for p in procs:
-        with contextlib.suppress(psutil.Error):
-            times = p.cpu_times()
-            total += times.user + times.system + times.children_user + times.children_system
-    return total
-
-
-def tree(pid: int) -> list[psutil.Process]:
-    root = psutil.Process(pid)
-    return [root, *root.children(recursive=True)]
-
-
 def postgres_processes(port: int) -> list[psutil.Process]:
     """The postmaster listening on `port` and its backends (for their CPU time)."""
     for p in psutil.process_iter(["name", "cmdline"]):
@@ -250,7 +237,7 @@ class Servers:
                 time.sleep(0.2)
 
     def cpu_seconds(self) -> float:
-        return sum(_cpu(tree(p.pid)) for p in self.procs)
+        return sum(cpu_seconds(tree(p.pid)) for p in self.procs)
 
     def logged_errors(self) -> int:
         """Tracebacks the servers logged (a call the driver gave up on ends in one)."""
@@ -450,10 +437,11 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
                         args.connections, args.timeout)
             for name, seconds, machines in phases:
                 plan.phases = [(name, seconds, machines)]
-                cpu0, db0 = servers.cpu_seconds(), _cpu(pg_procs) + _cpu(extra)
+                cpu0, db0 = servers.cpu_seconds(), cpu_seconds(pg_procs) + cpu_seconds(extra)
                 with multiprocessing.get_context("spawn").Pool(1) as driver:
                     (_name, outcome), = driver.apply(drive, (plan,))
-                print_rows(label, name, outcome, servers.cpu_seconds() - cpu0, _cpu(pg_procs) + _cpu(extra) - db0)
+                print_rows(label, name, outcome, servers.cpu_seconds() - cpu0,
+                           cpu_seconds(pg_procs) + cpu_seconds(extra) - db0)
                 sys.stdout.flush()
             if servers.logged_errors():
                 print(f"{'':<26}   the servers logged {servers.logged_errors()} tracebacks (calls given up on "

@@ -27,6 +27,7 @@ from sqlalchemy import event
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import run as bench
+from bench.cpu import tree_cpu_seconds
 from bench.create_profile import _callgrind, measured_instructions
 from bench.where import add_database_options, database_url
 from shared.config import Settings
@@ -85,11 +86,11 @@ def main(argv: list[str] | None = None) -> int:
             statements[0] = 0
             if args.callgrind:
                 _callgrind("--zero")
-            server = _server_cpu(args.server_pid)
+            server = tree_cpu_seconds(args.server_pid)
             cpu, wall = time.process_time(), time.perf_counter()
             phase()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            server = _server_cpu(args.server_pid) - server
+            server = tree_cpu_seconds(args.server_pid) - server
             found = None
             if args.callgrind:
                 _callgrind(f"--dump=write_cost {name}")
@@ -103,22 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         bench._remove_created(db.engine, *marks)
         db.close()
     return 0
-
-
-def _server_cpu(postmaster: int | None) -> float:
-    """The CPU seconds used so far by the postmaster's child processes (its backends among them;
-    Linux's /proc). 0 without a PID."""
-    if postmaster is None:
-        return 0.0
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == postmaster:  # the parent's PID; utime and stime follow at 11 and 12
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 if __name__ == "__main__":
