@@ -90,7 +90,7 @@ class SshServer:
 
 
 def _config(workdir: Path, port: int, user: str, host_key: Path, authorized_keys: Path, *,
-            skip_login_rc: bool = False) -> str:
+            skip_login_rc: bool) -> str:
     # Debian's bash sources ~/.bashrc when it finds itself started by sshd at shell level 1 (the forced
     # command goes through the account's login shell); SHLVL=1 makes it level 2, so it does not. A
     # benchmark then measures the gate, not whatever this machine's .bashrc runs (pyenv init: ~70 ms),
