@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import NO_CHANGES, Changes
+from shared.db.in_list import in_list
 from shared.db.json_text import JsonText
 from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
 from shared.i18n import Said, _, said_text, say, say_n
@@ -225,8 +226,9 @@ class ActiveTickets(Mapping[str, Ticket]):
 
 
 # Built once: run for every report (or batch), where building it cost more CPU than running it.
+# `in_list`: one text whatever the batch's size, so PostgreSQL plans it once (~5 ms a plan).
 _ACTIVE_ALERT_TICKETS = select(Ticket.machine_id, Ticket.alert_key, Ticket.id).where(
-    Ticket.machine_id.in_(bindparam("ids", expanding=True)), Ticket.alert_key.is_not(None),
+    in_list(Ticket.machine_id, "ids"), Ticket.alert_key.is_not(None),
     Ticket.status.in_(ACTIVE_STATUSES)).order_by(Ticket.id.desc())
 
 

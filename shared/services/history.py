@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Table, bindparam, func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
+from shared.db.in_list import in_list
 from shared.models.health import DAILY, HOURLY, MAX_VOLUMES, RAW, MachineHealth, MachineSample, MachineVolume
 from shared.services.uow import UnitOfWork
 
@@ -173,15 +174,14 @@ def _tidy(s: Session, machine_id: int, now: int, t: int) -> None:
 
 
 # `record_many`'s reads, built once: building a statement (and its cache key) on every batch cost
-# more CPU than running it. `ids` is an expanding parameter: the machines of the batch.
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+# more CPU than running it. `ids`: the machines of the batch (`in_list`: one text for any batch).
 _TOP = select(MachineSample.machine_id, func.max(MachineSample.t).label("t")).where(
-    MachineSample.machine_id.in_(_IDS), MachineSample.tier == RAW).group_by(MachineSample.machine_id).subquery()
+    in_list(MachineSample.machine_id, "ids"), MachineSample.tier == RAW).group_by(MachineSample.machine_id).subquery()
 _NEWEST = select(MachineSample.machine_id, MachineSample.t, MachineSample.uptime).join(
     _TOP, (MachineSample.machine_id == _TOP.c.machine_id) & (MachineSample.t == _TOP.c.t)).where(
     MachineSample.tier == RAW)
-_VOLUMES_OF = select(MachineVolume).where(MachineVolume.machine_id.in_(_IDS))
-_HEALTH_OF = select(MachineHealth).where(MachineHealth.machine_id.in_(_IDS))
+_VOLUMES_OF = select(MachineVolume).where(in_list(MachineVolume.machine_id, "ids"))
+_HEALTH_OF = select(MachineHealth).where(in_list(MachineHealth.machine_id, "ids"))
 
 
 def record_many(uow: UnitOfWork, samples: Sequence[tuple[int, Sample, bool]]) -> None:

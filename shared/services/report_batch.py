@@ -23,6 +23,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, delete, insert, select
 from sqlalchemy.orm import defer
 
+from shared.db.in_list import in_list
 from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models import Machine, ProbeReport
@@ -36,15 +37,14 @@ Item = tuple[int, Mapping[str, Any], str | None]  # machine id, report body, sha
 
 
 # The batch's statements, built once (building one, and its cache key, on every batch cost more CPU
-# than running it); `ids` and `report_ids` are expanding parameters.
+# than running it); `ids` and `report_ids` are lists (`in_list`: one text whatever their length).
 # Row locks in id order (PostgreSQL): two batches cannot deadlock. The stored snapshot is not read,
 # only replaced: not loaded (it is the row's bulk, JSON to decode).
-_MACHINES = select(Machine).where(Machine.id.in_(bindparam("ids", expanding=True))).order_by(Machine.id) \
+_MACHINES = select(Machine).where(in_list(Machine.id, "ids")).order_by(Machine.id) \
     .options(defer(Machine.snapshot)).with_for_update()
 _STORED = select(REPORTS.c.machine_id, REPORTS.c.report_id).where(
-    REPORTS.c.machine_id.in_(bindparam("ids", expanding=True)),
-    REPORTS.c.report_id.in_(bindparam("report_ids", expanding=True)))
-_PRUNE = delete(REPORTS).where(REPORTS.c.machine_id.in_(bindparam("ids", expanding=True)),
+    in_list(REPORTS.c.machine_id, "ids"), in_list(REPORTS.c.report_id, "report_ids"))
+_PRUNE = delete(REPORTS).where(in_list(REPORTS.c.machine_id, "ids"),
                                REPORTS.c.received_at < bindparam("before"))
 
 
