@@ -14,10 +14,10 @@ from shared.auth.permissions import Actor
 from shared.db.database import Database
 from shared.errors import AuthenticationFailed
 from shared.http.security import Limiter, Rate, RateLimiter, SessionClaims, SessionSigner
-from shared.http.tokens import MachineAuth, MachineTokens
+from shared.http.tokens import MachineAuth, MachineTokens, TokenReader
 from shared.http.watchers import Watchers
 from shared.i18n import _
-from shared.services import alerts, creation, sessions, users
+from shared.services import alerts, creation, enrolment, sessions, users
 from shared.services.alerts import IngestResult, Report
 from shared.services.creation import NewTicket
 from shared.services.dto import TicketDetail
@@ -55,15 +55,19 @@ class AppState:
     watchers: Watchers = field(default_factory=Watchers)  # the tray's long-polls (shared.http.push)
     machine_tokens: MachineTokens = field(default_factory=MachineTokens)  # per process (shared.http.tokens)
     fast_reports: int = 0  # reports answered by routes.probe.ReportFastPath (tests, benchmarks)
+    token_reader: TokenReader = field(init=False)  # machine tokens not cached yet (shared.http.tokens)
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")
         self.reports = GroupCommit(self.db, alerts.ingest_many, _ingest_one, name="report-writer",
                                    linger=REPORT_LINGER)
+        self.token_reader = GroupCommit(self.db, enrolment.machines_for_hashes, _machine_for_hash,
+                                        name="token-reader")
 
     def close(self) -> None:
         self.new_tickets.close()
         self.reports.close()
+        self.token_reader.close()
 
 
 def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDetail:
@@ -72,6 +76,10 @@ def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDeta
 
 def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
     return alerts.ingest_one(uow, *report)
+
+
+def _machine_for_hash(uow: UnitOfWork, token_hash: str) -> int | None:
+    return enrolment.machines_for_hashes(uow, [token_hash])[0]
 
 
 def state(request: Request) -> AppState:
@@ -138,13 +146,9 @@ ReportLimit = Depends(report_limit)
 async def current_machine(request: Request) -> MachineAuth:
     """The calling machine, its token looked up once per process (shared.http.tokens); the report's
     transaction checks the token hash again on the machine row. A cached token is answered on the
-    event loop; only a look-up in the database goes to a worker thread."""
+    event loop; the others wait for the token reader's next batch (MachineTokens.look_up)."""
     st = state(request)
-    token = bearer_token(request)
-    cached = st.machine_tokens.cached(token)
-    if cached is not None:
-        return cached
-    return await run_in_threadpool(st.machine_tokens.machine_for, st.db.uow(), token)
+    return await st.machine_tokens.look_up(st.token_reader, bearer_token(request))
 
 
 def current_session(request: Request, uow: UowDep, token: BearerDep) -> SessionClaims:

@@ -17,7 +17,12 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from shared.services import enrolment
+from shared.services.group_commit import GroupCommit
 from shared.services.uow import UnitOfWork
+
+# The server's token look-ups (shared.http.deps.AppState.token_reader): token hashes in, machine ids
+# (None: no machine holds it) out, every hash waiting looked up in one statement.
+TokenReader = GroupCommit[str, "int | None"]
 
 
 class MachineAuth(NamedTuple):
@@ -45,17 +50,27 @@ class MachineTokens:
     def machine_for(self, uow: UnitOfWork, bearer: str) -> MachineAuth:
         """The machine of a bearer token: from the cache, else the database. Raises
         AuthenticationFailed for an unknown token."""
+        return self.cached(bearer) or self._keep(enrolment.hash_token(bearer), enrolment.machine_for_token(uow, bearer))
+
+    async def look_up(self, reader: TokenReader, bearer: str) -> MachineAuth:
+        """`machine_for` on the event loop: a token not cached is looked up by `reader`, the
+        server's one thread that looks up every token waiting in one statement. A storm of
+        machines the process has not seen yet (a restart, the network back after an outage) then
+        costs one connection and a statement per batch, not a worker thread and a pooled
+        connection each: at ~1,000 reports a second that churned through SQLAlchemy's overflow
+        connections, and each new PostgreSQL connection planned with cold caches (see bench/README.md)."""
         token_hash = enrolment.hash_token(bearer)
-        now = self._clock()
         hit = self._known.get(token_hash)
-        if hit is not None and hit[1] > now:
+        if hit is not None and hit[1] > self._clock():
             return MachineAuth(hit[0], token_hash)
-        machine_id = enrolment.machine_for_token(uow, bearer)
+        return self._keep(token_hash, enrolment.known_machine(await reader.submit_async(token_hash)))
+
+    def _keep(self, token_hash: str, machine_id: int) -> MachineAuth:
         self.lookups += 1
         with self._lock:
             if len(self._known) >= self.MAX_ENTRIES:
                 self._known.clear()  # rather than grow without bound; each machine looks up again once
-            self._known[token_hash] = (machine_id, now + self._ttl)
+            self._known[token_hash] = (machine_id, self._clock() + self._ttl)
         return MachineAuth(machine_id, token_hash)
 
     def forget(self, token_hash: str) -> None:

@@ -3,6 +3,8 @@ replaced: the report's transaction checks the token's hash on the machine row it
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import httpx
 import pytest
 
@@ -118,3 +120,31 @@ def test_the_cache_is_bounded(db: Database, monkeypatch: pytest.MonkeyPatch) -> 
     for token in tokens:
         cache.machine_for(db.uow(), token)
     assert len(cache) <= 2
+
+
+def test_tokens_are_looked_up_together_each_answered_in_order(db: Database) -> None:
+    """The server's token reader answers a batch of hashes with one statement: a machine id for each
+    token a machine holds, None for one nobody holds (refused by its own caller, not the batch)."""
+    (a, token_a), (b, token_b) = enrol(db, "pc-a"), enrol(db, "pc-b")
+    hashes = [enrolment.hash_token(t) for t in (token_b, "a guess", token_a, token_b)]
+    assert enrolment.machines_for_hashes(db.uow(), hashes) == [b, None, a, b]
+    assert enrolment.machines_for_hashes(db.uow(), []) == []
+
+
+def test_a_storm_of_machines_not_cached_goes_through_the_token_reader(db: Database, live: LiveServer) -> None:
+    """Eight machines the server has not seen report at once, with one unknown token among them:
+    every known one is stored, the unknown one is refused in its own words, and each token was
+    looked up in the token reader's batches (not in a worker thread of its own)."""
+    known = [enrol(db, f"pc-{i}")[1] for i in range(8)]
+    reader = live.app.state.helpdesk.token_reader
+
+    def send(token: str) -> httpx.Response:
+        with httpx.Client(base_url=live.url, timeout=PATIENCE) as c:
+            return c.post(REPORT, json=report(), headers=auth(token))
+
+    with ThreadPoolExecutor(max_workers=9) as pool:
+        answers = list(pool.map(send, [*known, "not a machine's token"]))
+    assert [a.status_code for a in answers] == [200] * 8 + [401]
+    assert "Unknown machine token" in answers[-1].json()["detail"]
+    assert tokens_of(live).lookups == 8 and len(tokens_of(live)) == 8
+    assert 1 <= reader.batches <= 9
