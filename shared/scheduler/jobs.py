@@ -128,7 +128,8 @@ def _search_upkeep(ctx: JobContext) -> JobReport:
 
     result = search_upkeep.tidy(ctx.db)
     if result.postgres:
-        return JobReport(JobOutcome.SKIPPED, N_("PostgreSQL keeps its search indexes itself (autovacuum)"), {})
+        return JobReport(JobOutcome.OK, N_("GIN pending lists: {pages} pages moved into {indexes} indexes"),
+                         {"pages": result.gin_pages, "indexes": result.gin_indexes})
     params = {"before": result.segments_before, "after": result.segments_after, "steps": result.steps}
     if result.busy:
         return JobReport(JobOutcome.OK, N_("Search index: {before} segments, {after} after {steps} merge steps; "
