@@ -44,6 +44,8 @@ def piled_up(committed_db: Database, is_postgres: bool) -> Iterator[Database]:
     none is folded in, as happens between automerge's partial merges on a busy desk."""
     if is_postgres:
         pytest.skip("FTS5 is SQLite's")
+    # From one segment: what earlier tests left could otherwise reach crisismerge (16) and be merged.
+    search_upkeep.compact(committed_db)
     _automerge(committed_db, 0)
     try:
         yield committed_db
@@ -82,18 +84,20 @@ def test_the_job_merges_a_desks_segments_into_one(piled_up: Database) -> None:
     assert before >= 12
     [run] = Scheduler(db, SchedulerSettings(), jobs=[JOB], mail=no_mail).run_due()
     assert run.report.outcome is JobOutcome.OK
-    assert run.report.params["before"] >= 12 and run.report.params["after"] == 1
     assert search_upkeep.segments(db, "ticket_search") == 1
+    # The report counts every FTS5 index's segments (the machines' has at most its one).
+    assert run.report.params["before"] >= 12
+    assert run.report.params["after"] == sum(search_upkeep.segments(db, t) for t in search_upkeep.FTS5_TABLES) <= 2
     # The merged index answers as before.
     assert {hit.id for hit in queue.search(db.uow(), f.agent(db), "printer jam")} >= set(made)
     # Shown where an admin looks: the scheduler's list of jobs (`helpdesk scheduler status`).
     [row] = job_runs.status(db.uow(), SYSTEM)
     assert row.name == "search_upkeep" and row.outcome == "ok"
-    assert row.message == f"Search index: {run.report.params['before']} segments, 1 after " \
-                          f"{run.report.params['steps']} merge steps"
+    assert row.message == f"Search index: {run.report.params['before']} segments, {run.report.params['after']} " \
+                          f"after {run.report.params['steps']} merge steps"
     # Compact now: the next run has nothing to merge.
     again = search_upkeep.tidy(db)
-    assert again.steps == 0 and again.segments_after == 1
+    assert again.steps == 0 and again.segments_after == run.report.params["after"]
 
 
 def test_a_run_is_bounded_and_the_next_goes_on(piled_up: Database) -> None:
@@ -102,8 +106,9 @@ def test_a_run_is_bounded_and_the_next_goes_on(piled_up: Database) -> None:
     runs = []
     for _ in range(40):
         result = search_upkeep.tidy(db, steps=2, pages=1, sleep=lambda _s: None)
-        runs.append(result.steps)
-        if result.segments_after == 1:
+        [tickets_index] = [t for t in result.tables if t.table == "ticket_search"]
+        runs.append(tickets_index.steps)
+        if tickets_index.segments_after == 1:
             break
     assert max(runs) <= 2  # never more steps a run than allowed
     assert len(runs) > 2  # too big for one run: later runs went on with it
@@ -133,7 +138,7 @@ def test_a_writer_holding_the_lock_leaves_the_rest_for_the_next_run(
     assert search_upkeep.segments(db, "ticket_search") >= 6
     clock.advance(seconds=3600)
     [later] = Scheduler(db, SchedulerSettings(), jobs=[JOB], mail=no_mail).run_due()
-    assert later.report.params["after"] == 1 and search_upkeep.segments(db, "ticket_search") == 1
+    assert search_upkeep.segments(db, "ticket_search") == 1 and later.report.params["after"] <= 2
 
 
 def test_the_job_runs_on_either_database(db: Database, is_postgres: bool) -> None:
