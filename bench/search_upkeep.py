@@ -33,12 +33,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import psutil
 from sqlalchemy import select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import data
 from bench import run as bench
+from bench.cpu import tree_cpu_seconds
 from bench.filter_sweep import sweep
 from bench.where import add_database_options, database_url
 from shared.config import Settings
@@ -57,7 +59,10 @@ def _pct(values: list[float]) -> str:
     return f"{statistics.median(s):7.2f} {s[round(0.95 * (len(s) - 1))]:7.2f}"
 
 
-def measure(db: Database, url: str, who: dict[str, Any], reps: int, label: str) -> None:
+def measure(db: Database, url: str, who: dict[str, Any], reps: int, label: str, server: int | None = None) -> None:
+    """`server`: PostgreSQL's postmaster, whose processes' CPU over the phase is printed too (steadier
+    than wall time on a shared machine)."""
+    server_cpu = tree_cpu_seconds(server)
     rows: list[tuple[str, list[float], list[float]]] = []
     for name, actor in (("search (staff)", who["l1"]), ("search (requester)", who["requester"])):
         wall: list[float] = []
@@ -78,6 +83,9 @@ def measure(db: Database, url: str, who: dict[str, Any], reps: int, label: str) 
     rows.append(("filter count", [r[1] for r in swept], [r[3] for r in swept]))
     for name, wall, cpu in rows:
         print(f"  {label:<14} {name:<20} wall p50/p95 {_pct(wall)}  CPU p50/p95 {_pct(cpu)}  ms", flush=True)
+    if server is not None:
+        print(f"  {label:<14} the server's CPU over these {len(rows)} measures: "
+              f"{tree_cpu_seconds(server) - server_cpu:.2f} s", flush=True)
 
 
 def _segments(db: Database) -> str:
@@ -224,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     db.clock = lambda: data.NOW  # the data's present: its SLA clocks and calendars end there
     who = bench.actors(db)
     sqlite = db.engine.dialect.name == "sqlite"
+    server = None
+    if not sqlite:  # the postmaster: this connection's backend's parent (a server on this machine)
+        with db.engine.connect() as conn:
+            server = psutil.Process(int(conn.scalar(text("SELECT pg_backend_pid()")) or 0)).ppid()
     print(f"segments (ticket_search+machine_search) {_segments(db)}", flush=True)
     if sqlite:
         started = time.perf_counter()
@@ -231,13 +243,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"optimize: {(time.perf_counter() - started) * 1000:.0f} ms; segments {_segments(db)}, "
               f"index {_pages(db)} rows", flush=True)
     measure(db, url, who, 1, "(warm-up)")  # the first pass fills the caches: not a figure
-    measure(db, url, who, args.reps, "fresh")
+    measure(db, url, who, args.reps, "fresh", server)
     stream(db, who, args.writes, seed=5)
     if sqlite and args.rewrites:
         rewrites(db, args.rewrites, seed=5)
-    measure(db, url, who, args.reps, "after writes")
+    measure(db, url, who, args.reps, "after writes", server)
     upkeep(db)
-    measure(db, url, who, args.reps, "after upkeep")
+    measure(db, url, who, args.reps, "after upkeep", server)
     if sqlite and not args.no_writers:
         stream(db, who, args.writes, seed=6)
         writer_waits(db, who, lambda: search_upkeep.tidy(db), "the upkeep's steps")
