@@ -11,6 +11,7 @@ from shared.db import json_text
 from shared.db.fts import TICKET_TERMS
 from shared.db.url import parse_database_url, prepare_sqlite_file
 
+BUSY_TIMEOUT_MS = 5000  # how long a writer waits for SQLite's one write lock before giving up
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
@@ -18,7 +19,7 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     # A ticket's INSERT touches ~60 index pages, mostly the same hot ones ticket after ticket. At

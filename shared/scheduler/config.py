@@ -34,6 +34,8 @@ class SchedulerSettings(BaseSettings):
     # Retrains the learned triage model (shared/triage) when tickets were resolved since the last one.
     triage_train: int = Field(default=86400, ge=0, le=30 * 86400)
     incident_detect: int = Field(default=120, ge=0, le=86400)  # bursts of similar tickets
+    # Merges the search index's segments in small steps (SQLite; services/search_upkeep).
+    search_upkeep: int = Field(default=3600, ge=0, le=7 * 86400)
 
 
 def load_scheduler_settings(**overrides: Any) -> SchedulerSettings:

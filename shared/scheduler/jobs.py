@@ -123,6 +123,22 @@ def _incident_detect(ctx: JobContext) -> JobReport:
     return JobReport(JobOutcome.OK, N_("{count} major incidents suggested or grown"), {"count": len(touched)})
 
 
+def _search_upkeep(ctx: JobContext) -> JobReport:
+    from shared.services import search_upkeep
+
+    result = search_upkeep.tidy(ctx.db)
+    if result.postgres:
+        return JobReport(JobOutcome.OK, N_("GIN pending lists: {pages} pages moved into {indexes} indexes"),
+                         {"pages": result.gin_pages, "indexes": result.gin_indexes})
+    params = {"before": result.segments_before, "after": result.segments_after, "steps": result.steps}
+    if result.busy:
+        return JobReport(JobOutcome.OK, N_("Search index: {before} segments, {after} after {steps} merge steps; "
+                                           "the database was busy, the rest at the next run"), params)
+    if not result.steps:
+        return JobReport(JobOutcome.SKIPPED, N_("Search index compact: {after} segments"), params)
+    return JobReport(JobOutcome.OK, N_("Search index: {before} segments, {after} after {steps} merge steps"), params)
+
+
 BUILTIN_JOBS: tuple[Job, ...] = (
     Job("sla_check", N_("SLA warnings and breaches"), lambda c: c.sla_check, _sla_check),
     Job("auto_close", N_("Close resolved tickets"), lambda c: c.auto_close, _auto_close),
@@ -134,5 +150,6 @@ BUILTIN_JOBS: tuple[Job, ...] = (
     Job("weekly_report", N_("Weekly report to supervisors"), lambda c: c.weekly_report, _weekly_report),
     Job("triage_train", N_("Retrain the ticket classifier"), lambda c: c.triage_train, _triage_train),
     Job("incident_detect", N_("Major incident detection"), lambda c: c.incident_detect, _incident_detect),
+    Job("search_upkeep", N_("Tidy the search index"), lambda c: c.search_upkeep, _search_upkeep),
 )
 TITLES: dict[str, str] = {job.name: job.title for job in BUILTIN_JOBS}

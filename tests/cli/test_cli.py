@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from shared.db.database import Database
 from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.models import Ticket
+from shared.services import search_upkeep
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,6 +36,19 @@ def test_demo_then_report_prints_real_kpis(cli, committed_db: Database) -> None:
     rows = dict(line.split(",", 1) for line in out.strip().splitlines()[1:])
     assert rows["created"] == str(made)  # the same count as above
     assert 0 <= float(rows["fcr_rate"]) <= 1 and 1 <= float(rows["csat_average"]) <= 5
+    if committed_db.engine.dialect.name == "sqlite":  # the demo's thousands of writes, merged into one
+        assert [search_upkeep.segments(committed_db, t) for t in search_upkeep.FTS5_TABLES] == [1, 1]
+
+
+def test_the_scheduler_lists_the_search_index_upkeep(cli, committed_db: Database) -> None:  # type: ignore[no-untyped-def]
+    code, out, _err = cli("scheduler", "run", "--once")
+    assert code == 0 and "Tidy the search index: " in out
+    code, out, _err = cli("scheduler", "status")
+    [line] = [line for line in out.splitlines() if line.startswith("Tidy the search index: ")]
+    if committed_db.engine.dialect.name == "sqlite":
+        assert "Search index" in line and "segments" in line
+    else:
+        assert "ok · GIN pending lists: " in line
 
 
 def test_ticket_commands_walk_the_lifecycle(cli) -> None:  # type: ignore[no-untyped-def]
