@@ -67,16 +67,20 @@ class Calendar:
                       datetime.combine(day, end, self.timezone).astimezone(UTC))
                      for start, end in self.hours.get(day.weekday(), ()))
 
-    def _from(self, instant: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Working intervals from `instant` on, the first one clipped to start there."""
+    def _from(self, instant: datetime, until: datetime | None = None) -> Iterator[tuple[datetime, datetime]]:
+        """Working intervals from `instant` on, the first one clipped to start there: up to the
+        local day of `until` when given (however far: a ticket paused for years is resumed), else
+        within the search horizon (MAX_DAYS), past which ValueError."""
         day = instant.astimezone(self.timezone).date() - timedelta(days=1)
-        for _ in range(MAX_DAYS):
+        days = MAX_DAYS if until is None else (until.astimezone(self.timezone).date() - day).days + 1
+        for _ in range(days):
             for a, b in self.intervals(day):
                 if b <= instant:
                     continue
                 yield max(a, instant), b
             day += timedelta(days=1)
-        raise ValueError("no working time within the search horizon")
+        if until is None:
+            raise ValueError("no working time within the search horizon")
 
 
 def add_business_time(calendar: Calendar | None, start: datetime, duration: timedelta) -> datetime:
@@ -101,7 +105,7 @@ def business_time_between(calendar: Calendar | None, start: datetime, end: datet
     if calendar is None:
         return end - start
     total = timedelta(0)
-    for a, b in calendar._from(start):
+    for a, b in calendar._from(start, until=end):
         if a >= end:
             break
         total += min(b, end) - a

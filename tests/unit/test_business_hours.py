@@ -115,3 +115,15 @@ def _uncached_add(cal: Calendar, start: datetime, duration: timedelta) -> dateti
                 return a + remaining
             remaining -= b - a
         day += timedelta(days=1)
+
+
+def test_between_spans_any_length_of_time(cal: Calendar) -> None:
+    """A ticket paused for four years (pending a vendor, forgotten) and resumed: its pause is counted
+    in full, past the three-year horizon that bounds looking for when a target falls due."""
+    start, end = local(2022, 3, 21, 8, 0), local(2026, 3, 23, 8, 0)  # Mondays, 209 weeks apart
+    open_days = sum(1 for n in range((end - start).days) if (start.date() + timedelta(days=n)).weekday() < 5)
+    assert open_days == 5 * 209
+    holidays = 1  # 2026-03-19, a Thursday
+    assert business_time_between(cal, start, end) == timedelta(hours=8) * (open_days - holidays)
+    assert business_time_between(cal, end, start) == -business_time_between(cal, start, end)
+    assert business_time_between(cal, local(2026, 3, 7, 9), local(2026, 3, 8, 17)) == timedelta(0)  # a weekend
