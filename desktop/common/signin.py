@@ -100,7 +100,7 @@ class SignInDialog(QDialog):
         """Whether `prepare`'s work is still to start or to finish (a sign-in would wait for it)."""
         return self._preparation is not None or self._ready is not None
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._preparation is not None:
             QTimer.singleShot(PREPARE_FALLBACK_MS, self, self._start_preparing)

@@ -14,9 +14,9 @@ from desktop.common.signin import SignInDialog
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from desktop.console.queue.view import QueuePane
 from shared.db.database import Database
+from shared.errors import storage_unavailable
 from shared.models.enums import Role
 from shared.services import queue, tickets
-from shared.errors import storage_unavailable
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
 from tests.conftest import PATIENCE, FakeClock
