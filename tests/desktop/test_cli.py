@@ -94,6 +94,28 @@ def test_console_without_a_password_asks_for_it_and_opens(qtbot, db: Database, s
         ctx.close()
 
 
+@pytest.mark.parametrize("started", [False, True])
+def test_closing_the_console_dialog_ends_the_command_with_1(qtbot, db: Database, settings: Settings,  # type: ignore[no-untyped-def]
+                                                           started: bool) -> None:
+    """Closed (the window's X) before or after the work behind it started: exit code 1, as before,
+    once that work is done (nothing is cut off mid-migration), and no window."""
+    args = parse(console_app.register_cli, ["console"])
+    ctx = CliContext(settings)
+
+    def close(dialog: SignInDialog) -> None:
+        if started:
+            qtbot.waitUntil(dialog.prepare_started)
+        assert dialog.prepare_started() is started
+        dialog.close()
+
+    when_the_dialog_is_up(qtbot, close)
+    try:
+        assert console_app.start(args, ctx) == 1
+        assert ctx._db is not None  # opened all the same: a database that could not be would have said so
+    finally:
+        ctx.close()
+
+
 def _missing(tmp: Path) -> str:
     return f"sqlite:///{(tmp / 'nowhere.sqlite3').as_posix()}"
 
