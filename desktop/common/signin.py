@@ -132,6 +132,7 @@ class SignInDialog(QDialog):
         self.prepare_error = exc
         self.sign_in_button.setEnabled(False)  # for good: there is nothing to sign in to
         self.message.setText(error_text(exc))
+        self.adjustSize()  # such a message runs to several lines: the dialog grows to show them all
         self.sig_failed.emit(error_text(exc))
         return isinstance(exc, HelpdeskError)  # a bug also gets the box that logs it
 

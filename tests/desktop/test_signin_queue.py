@@ -87,7 +87,8 @@ def test_sign_in_pressed_while_the_database_is_opened_waits_for_it(qtbot, qapp: 
 def test_a_database_that_cannot_be_opened_is_said_in_the_dialog(qtbot, qapp: QApplication) -> None:
     """Its error, in words, where the person looks; signing in stays off (the button, and Enter in
     a field), Cancel still closes."""
-    failure = storage_unavailable("no such file: /nowhere/helpdesk.sqlite3")
+    failure = storage_unavailable("its schema is at revision 9999, newer than this version of helpdesk knows "
+                                  "(0026): update helpdesk, or open another database")
     runner = Ops()
     errors: list[BaseException] = []
     runner.sig_error.connect(errors.append)
@@ -102,6 +103,8 @@ def test_a_database_that_cannot_be_opened_is_said_in_the_dialog(qtbot, qapp: QAp
         dialog.show()
     assert failed.args[0] == failure.message == dialog.message.text()
     assert dialog.prepare_error is failure and not dialog.sign_in_button.isEnabled()
+    label = dialog.message  # several lines, every one of them shown: the dialog grew to hold them
+    assert label.height() >= label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()
     qtbot.keyClicks(dialog.password, "demo1234")
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
     assert runner.idle() and dialog.isVisible() and dialog.message.text() == failure.message
