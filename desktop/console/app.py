@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 from desktop.common.compat import MainThreadGc  # no Qt: its gc policy wraps the start's first imports
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.common.ops import Ops
     from shared.auth.permissions import Actor
     from shared.cli_support import CliContext
     from shared.db.database import Database
@@ -140,24 +143,36 @@ def start_signing_in(args: argparse.Namespace, ctx: CliContext):  # type: ignore
     in the dialog (signing in off), and closing it ends the command with that error, as before."""
     app = _application(args, ctx)  # PySide6 first: without it, the CLI names the extra to install
     from desktop.common.ops import Ops  # (shiboken6, imported alone, ends the process instead)
-    from desktop.common.signin import SignInDialog
 
     ops = Ops()
     opening = Opening(ctx)
-    dialog = SignInDialog(ops, title=app.translate("console", "Helpdesk console — sign in"),
-                          username=args.user or "")
-    dialog.prepare(opening, ops.use_database)
-    if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
-        if dialog.prepare_started():
-            opening.done.wait()  # never cut off mid-import or mid-migration
-        else:  # closed before the work began (within its first turn of the loop): what it would say
-            with contextlib.suppress(Exception):
-                opening()
-        if opening.error is not None:
-            raise opening.error  # reported by the CLI's guard, as when it was raised before the dialog
+    actor = _ask(app, ops, opening, args.user or "")
+    if actor is None:
+        # Raised from a frame that holds no widget, and no longer held by `opening`: a traceback
+        # that reached the dialog would make a cycle, which the collector could free on a worker
+        # thread (a widget deleted there crashes).
+        error, opening.error = opening.error, None
+        if error is not None:
+            raise error  # reported by the CLI's guard, as when it was raised before the dialog
         return 1
     from desktop.console.main_window import MainWindow  # imported by the worker already
 
-    window = MainWindow(ops, dialog.actor)
+    window = MainWindow(ops, actor)
     window.show()
     return app, ops, window
+
+
+def _ask(app: QApplication, ops: Ops, opening: Opening, username: str) -> Actor | None:
+    """The dialog, with `opening` behind it; who signed in, or None once `opening` is over."""
+    from desktop.common.signin import SignInDialog
+
+    dialog = SignInDialog(ops, title=app.translate("console", "Helpdesk console — sign in"), username=username)
+    dialog.prepare(opening, ops.use_database)
+    if dialog.exec() == SignInDialog.DialogCode.Accepted and dialog.actor is not None:
+        return dialog.actor
+    if dialog.prepare_started():
+        opening.done.wait()  # never cut off mid-import or mid-migration
+    else:  # closed before the work began (within its first turn of the loop): what it would say
+        with contextlib.suppress(Exception):
+            opening()
+    return None

@@ -166,6 +166,9 @@ def test_a_database_the_console_cannot_open_is_said_in_its_dialog_and_ends_it_as
         ctx.close()
     assert capsys.readouterr().err == said_before
     assert shown == [(said_before.strip().removeprefix("error: "), False)]
+    # Gone with the error, without the garbage collector (switched off, MainThreadGc): in a cycle
+    # with the error's traceback, the collector could free it on a worker thread, and crash.
+    assert [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)] == []
 
 
 def test_console_refuses_a_wrong_password(qapp, db: Database, settings: Settings, capsys) -> None:  # type: ignore[no-untyped-def]
