@@ -342,6 +342,8 @@ def dialog_main(args: argparse.Namespace) -> int:
             ("  CPU of that work", "cpu_ready", "all threads"),
             ("  event-loop lag meanwhile (max)", "lag_max", "a 5 ms timer on the GUI thread; worst lateness"),
             ("  event-loop lag meanwhile (p99)", "lag_p99", ""),
+            ("  GUI thread's CPU in the worst gap", "lag_busy",
+             "little: it waited (for the GIL, or for a core), not worked"),
             ("Sign in pressed → first page painted", "signed_in", "argon2, the window, count + page + paint"),
             ("  CPU of that", "cpu_signed_in", "all threads"),
             ("  of which argon2 verify", "argon2", "one verify of the password's hash, timed apart (best of 3)"),
@@ -481,7 +483,9 @@ def dialog_child(args: argparse.Namespace) -> int:
                 return
             state["monitor"].stop()
             lags = [x for values in state["monitor"].lags.values() for x in values] or [0.0]
+            busy = [x for values in state["monitor"].busy.values() for x in values] or [0.0]
             result["lag_max"], result["lag_p99"], result["lag_ticks"] = max(lags), pct(lags, 0.99), len(lags)
+            result["lag_busy"] = busy[lags.index(max(lags))]  # the GUI thread's own CPU in its worst gap
             result["ready"] = time.perf_counter() - state["painted"]
             result["cpu_ready"] = _cpu() - state["painted_cpu"]
             state["pressed"], state["pressed_cpu"] = time.perf_counter(), _cpu()
