@@ -101,10 +101,15 @@ def run_guarded(command: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         return INTERRUPTED
     except Exception as exc:
-        failure = known_failure(exc)
-        if failure is None:
+        reported = _report_known(exc)  # no local here keeps the error: its traceback keeps this frame
+        if reported is None:
             raise  # a bug, not the user's: keep its traceback
-        return _report(failure)
+        return reported
+
+
+def _report_known(exc: Exception) -> int | None:
+    failure = known_failure(exc)
+    return None if failure is None else _report(failure)
 
 
 def known_failure(exc: Exception) -> HelpdeskError | None:

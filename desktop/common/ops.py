@@ -67,7 +67,9 @@ class _Task(QRunnable):
         else:
             self._deliver(self._id, True, result)
         finally:
-            self._fn = None  # type: ignore[assignment]
+            # Nothing of the runner stays with the task: an error's traceback keeps this frame,
+            # hence the task, and must not keep the runner (a cycle freed on a worker thread crashes).
+            self._fn = self._deliver = None  # type: ignore[assignment]
 
 
 class Op(Generic[T]):

@@ -73,12 +73,23 @@ class Opening:
             self.error = exc
             from shared.cli_guard import known_failure
 
-            failure = known_failure(exc) if isinstance(exc, Exception) else None
-            if failure is None or failure is exc:
-                raise
-            raise failure from exc  # the dialog says what the command would (a raw driver error, say)
+            said = known_failure(exc) if isinstance(exc, Exception) else None
+            try:
+                if said is None or said is exc:
+                    raise
+                raise said from exc  # the dialog says what the command would (a raw driver error, say)
+            finally:
+                said = None  # this frame, which the error's traceback keeps, keeps no error: no cycle
         finally:
             self.done.set()
+
+    def take_error(self) -> BaseException:
+        """What it failed with, no longer kept here: its traceback keeps this object (through the
+        frame that raised it), and a cycle would hold the runner and its widgets for the collector,
+        which could free them on a worker thread (a Qt object deleted there crashes)."""
+        error, self.error = self.error, None
+        assert error is not None
+        return error
 
 
 def _application(args: argparse.Namespace, ctx: CliContext):  # type: ignore[no-untyped-def]
@@ -148,13 +159,13 @@ def start_signing_in(args: argparse.Namespace, ctx: CliContext):  # type: ignore
     opening = Opening(ctx)
     actor = _ask(app, ops, opening, args.user or "")
     if actor is None:
-        # Raised from a frame that holds no widget, and no longer held by `opening`: a traceback
-        # that reached the dialog would make a cycle, which the collector could free on a worker
-        # thread (a widget deleted there crashes).
-        error, opening.error = opening.error, None
-        if error is not None:
-            raise error  # reported by the CLI's guard, as when it was raised before the dialog
-        return 1
+        # The error's traceback keeps this frame, and a driver's error is often in a cycle with its
+        # own frames (SQLAlchemy's), which only the collector frees, on any thread: the frame keeps
+        # no Qt object then (the dialog is gone with `_ask`'s frame; see Opening.take_error).
+        del app, ops
+        if opening.error is None:
+            return 1
+        raise opening.take_error()  # reported by the CLI's guard, as when it was raised before the dialog
     from desktop.console.main_window import MainWindow  # imported by the worker already
 
     window = MainWindow(ops, actor)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.common import launch
+from desktop.common import ops as ops_module
 from desktop.common.signin import SignInDialog
 from desktop.console import app as console_app
 from desktop.console.main_window import MainWindow
@@ -137,7 +139,7 @@ def _not_a_database(tmp: Path) -> str:
 
 @pytest.mark.parametrize("make_url", [_missing, _newer, _not_a_database])
 def test_a_database_the_console_cannot_open_is_said_in_its_dialog_and_ends_it_as_before(  # type: ignore[no-untyped-def]
-        qtbot, settings: Settings, tmp_path: Path, capsys, make_url: Callable[[Path], str]) -> None:
+        qtbot, settings: Settings, tmp_path: Path, capsys, monkeypatch, make_url: Callable[[Path], str]) -> None:
     """Without --password the database is opened behind the dialog: its error is shown there, signing
     in stays off, and Cancel ends the command with the words and the exit code it ended with when
     the database was opened before any dialog (as --user and --password still do)."""
@@ -157,6 +159,14 @@ def test_a_database_the_console_cannot_open_is_said_in_its_dialog_and_ends_it_as
         shown.append((dialog.message.text(), dialog.sign_in_button.isEnabled()))
         click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
 
+    runners: list[weakref.ref[ops_module.Ops]] = []
+
+    class Runner(ops_module.Ops):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            runners.append(weakref.ref(self))
+
+    monkeypatch.setattr(ops_module, "Ops", Runner)
     when_the_dialog_is_up(qtbot, cancel_once_it_says_so)
     asking = parse(console_app.register_cli, ["console"])
     ctx = CliContext(bad)
@@ -166,8 +176,10 @@ def test_a_database_the_console_cannot_open_is_said_in_its_dialog_and_ends_it_as
         ctx.close()
     assert capsys.readouterr().err == said_before
     assert shown == [(said_before.strip().removeprefix("error: "), False)]
-    # Gone with the error, without the garbage collector (switched off, MainThreadGc): in a cycle
-    # with the error's traceback, the collector could free it on a worker thread, and crash.
+    # The dialog and the runner are gone with the error, without the garbage collector (off from
+    # the runner's start until its end: MainThreadGc): in a cycle with the error's traceback, the
+    # collector could free them on a worker thread, and crash.
+    assert len(runners) == 1 and runners[0]() is None
     assert [w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog)] == []
 
 
