@@ -98,20 +98,32 @@ def run_guarded(command: Callable[[], int]) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return CLOSED_PIPE
-    except HelpdeskError as exc:
-        return _report(exc)
-    except (ConnectionError, TimeoutError) as exc:  # a server the command talks to, not the database
-        return _report(Unreachable(_("No answer from the server: {reason}.").format(reason=exc.strerror or exc)))
-    except OSError as exc:
-        if exc.filename is None:
-            raise  # not about a file the user named: keep the traceback for the bug report
-        return _report(_file_problem(exc))
     except KeyboardInterrupt:
         return INTERRUPTED
     except Exception as exc:
-        if not _storage_failure(exc):
+        reported = _report_known(exc)  # no local here keeps the error: its traceback keeps this frame
+        if reported is None:
             raise  # a bug, not the user's: keep its traceback
-        return _report(storage_unavailable(cause_of(exc)))
+        return reported
+
+
+def _report_known(exc: Exception) -> int | None:
+    failure = known_failure(exc)
+    return None if failure is None else _report(failure)
+
+
+def known_failure(exc: Exception) -> HelpdeskError | None:
+    """What `run_guarded` reports for `exc`, as a HelpdeskError with a translated message; None for
+    a bug. The console's sign-in dialog says it too, when the database it opens behind the dialog
+    cannot be opened."""
+    if isinstance(exc, HelpdeskError):
+        return exc
+    if isinstance(exc, ConnectionError | TimeoutError):  # a server the command talks to, not the database
+        return Unreachable(_("No answer from the server: {reason}.").format(reason=exc.strerror or exc))
+    if isinstance(exc, OSError):
+        # Not about a file the user named: a bug, whose traceback is kept for the report.
+        return None if exc.filename is None else _file_problem(exc)
+    return storage_unavailable(cause_of(exc)) if _storage_failure(exc) else None
 
 
 def _storage_failure(exc: Exception) -> bool:

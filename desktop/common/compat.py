@@ -65,10 +65,12 @@ class MainThreadGc:
             cls._timer = None
             gc.enable()
 
-    @staticmethod
-    def collect() -> None:
+    @classmethod
+    def collect(cls) -> None:
         import gc
 
+        if cls._importing:
+            return  # a worker is importing the start's modules (imports_set_aside): they freeze once in
         counts, limits = gc.get_count(), gc.get_threshold()
         if counts[0] > limits[0]:
             generation = 2 if counts[2] > limits[2] else 1 if counts[1] > limits[1] else 0
@@ -76,6 +78,7 @@ class MainThreadGc:
 
     _frozen = False
     _imports_set_aside = False
+    _importing = False
 
     @classmethod
     @contextmanager
@@ -85,7 +88,9 @@ class MainThreadGc:
         times on the way to the console's first page, ~60 ms, and found a few hundred to free.
         Around the imports: no automatic collection, then what they made out of sight of every
         later one (gc.freeze), as `freeze` does with the rest once the first page is in. Once per
-        process; the collector's state (on or off) is left as it was."""
+        process; the collector's state (on or off) is left as it was. The imports may run on a worker
+        (the console's sign-in dialog path): meanwhile the GUI thread's timer does not collect either,
+        which would walk the half-imported heap while the person types."""
         import gc
 
         if cls._imports_set_aside:
@@ -93,11 +98,13 @@ class MainThreadGc:
             return
         enabled = gc.isenabled()
         gc.disable()
+        cls._importing = True
         try:
             yield
             cls._imports_set_aside = True
             gc.freeze()
         finally:
+            cls._importing = False
             if enabled:
                 gc.enable()
 

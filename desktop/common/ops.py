@@ -67,7 +67,9 @@ class _Task(QRunnable):
         else:
             self._deliver(self._id, True, result)
         finally:
-            self._fn = None  # type: ignore[assignment]
+            # Nothing of the runner stays with the task: an error's traceback keeps this frame,
+            # hence the task, and must not keep the runner (a cycle freed on a worker thread crashes).
+            self._fn = self._deliver = None  # type: ignore[assignment]
 
 
 class Op(Generic[T]):
@@ -131,6 +133,7 @@ class Ops(QObject):
         # several workers take turns before the GUI thread gets it.
         sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.db = db
+        self._clock_given = clock is not None
         self._clock = clock or (db.clock if db is not None else (lambda: datetime.now(UTC)))
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
@@ -140,6 +143,13 @@ class Ops(QObject):
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._sig_ready.connect(self._on_ready, Qt.ConnectionType.QueuedConnection)
+
+    def use_database(self, db: Database) -> None:
+        """The database of a runner made before it was open: the console shows its sign-in dialog
+        first and opens the database on a worker while the person types."""
+        self.db = db
+        if not self._clock_given:
+            self._clock = db.clock
 
     def now(self) -> datetime:
         """The database's clock when there is one (tests use a fake one), so countdowns agree with the services."""

@@ -1,10 +1,18 @@
 """The sign-in dialog (both apps). The password is checked by the core (argon2, or the company
 directory) off the GUI thread; a one-time code is asked for when the account needs one, and an
-account that must have one but has none is taken through setting up an authenticator app."""
+account that must have one but has none is taken through setting up an authenticator app.
+
+The dialog imports none of the data layer: the console shows it first and opens its database
+(and imports the code that needs) while the person types (`prepare`), so the core's sign-in
+services are imported inside the ops that call them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,8 +27,14 @@ from desktop.common.errors import error_text
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor
 from shared.errors import AuthenticationFailed, HelpdeskError, SecondFactorRequired
-from shared.services import signin, users
-from shared.services.twofactor import Enrolment
+
+if TYPE_CHECKING:
+    from shared.services.twofactor import Enrolment
+    from shared.services.uow import UnitOfWork
+
+# A dialog that paints nothing (no screen to paint on) still starts its preparation this long after
+# it is shown; one that paints starts it right after its first paint.
+PREPARE_FALLBACK_MS = 100
 
 
 class SignInDialog(QDialog):
@@ -32,6 +46,10 @@ class SignInDialog(QDialog):
         self.ops = ops
         self.actor: Actor | None = None
         self.enrolment_dialog: QDialog | None = None
+        self.prepare_error: BaseException | None = None  # what `prepare`'s work failed with
+        self._preparation: tuple[Callable[[], Any], Callable[[Any], None]] | None = None  # not started yet
+        self._ready: Callable[[Any], None] | None = None  # started, not finished: called with its result
+        self._waiting: tuple[str, str, str | None] | None = None  # Sign in pressed before it finished
         self.setWindowTitle(title)
         self.setMinimumWidth(360)
         heading = QLabel(title)
@@ -68,24 +86,89 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def prepare(self, work: Callable[[], Any], ready: Callable[[Any], None]) -> None:
+        """Run `work()` off the GUI thread once the dialog is on screen (the console imports its data
+        layer and opens its database while the person types); `ready(result)` runs on the GUI thread
+        before any sign-in. Sign in pressed before then waits for it, "Signing in…". If it fails, the
+        error is shown here and signing in stays off (`prepare_error`); Cancel still closes."""
+        self._preparation = (work, ready)
+
+    def prepare_started(self) -> bool:
+        return self._preparation is None
+
+    def preparing(self) -> bool:
+        """Whether `prepare`'s work is still to start or to finish (a sign-in would wait for it)."""
+        return self._preparation is not None or self._ready is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._preparation is not None:
+            QTimer.singleShot(PREPARE_FALLBACK_MS, self, self._start_preparing)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.Paint and self._preparation is not None:
+            # After this paint: the dialog is on screen before the work competes for the GIL.
+            QTimer.singleShot(0, self, self._start_preparing)
+        return handled
+
+    def _start_preparing(self) -> None:
+        if self._preparation is None:  # started already
+            return
+        work, self._ready = self._preparation
+        self._preparation = None
+        self.ops.call(work, self._on_prepared, failure=self._on_prepare_failed, parent=self)
+
+    def _on_prepared(self, result: object) -> None:
+        ready, self._ready = self._ready, None
+        assert ready is not None
+        ready(result)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self._authenticate(*waiting)
+
+    def _on_prepare_failed(self, exc: BaseException) -> bool:
+        self._ready = self._waiting = None
+        self.prepare_error = exc
+        self.sign_in_button.setEnabled(False)  # for good: there is nothing to sign in to
+        self.message.setText(error_text(exc))
+        self.adjustSize()  # such a message runs to several lines: the dialog grows to show them all
+        self.sig_failed.emit(error_text(exc))
+        return isinstance(exc, HelpdeskError)  # a bug also gets the box that logs it
+
     def sign_in(self) -> None:
+        if self.prepare_error is not None:  # Enter in a field, with the button disabled
+            return
         name, password = self.username.text().strip(), self.password.text()
         if not name or not password:
             self.message.setText(self.tr("Enter your user name and password."))
             return
         self.sign_in_button.setEnabled(False)
         self.message.setText(self.tr("Signing in…"))
-        self._authenticate(name, password, "".join(self.code.text().split()) or None)
+        code = "".join(self.code.text().split()) or None
+        if self._preparation is not None or self._ready is not None:
+            self._waiting = (name, password, code)  # signed in once the preparation is done
+            self._start_preparing()  # if nothing has started it yet
+            return
+        self._authenticate(name, password, code)
 
     def _authenticate(self, name: str, password: str, code: str | None) -> None:
         """Check the credentials off the GUI thread; `_on_ok(actor)` or `_on_failed(error)`."""
-        self.ops.run(lambda uow: users.authenticate(uow, name, password, code=code), self._on_ok,
-                     failure=self._on_failed, parent=self)
+        def op(uow: UnitOfWork) -> Actor:
+            from shared.services import users
+
+            return users.authenticate(uow, name, password, code=code)
+
+        self.ops.run(op, self._on_ok, failure=self._on_failed, parent=self)
 
     def _begin_enrolment(self, name: str, password: str) -> None:
         """Start setting up an authenticator; `_on_enrolment(enrolment)` or `_on_failed(error)`."""
-        self.ops.run(lambda uow: signin.begin_enrolment(uow, name, password), self._on_enrolment,
-                     failure=self._on_failed, parent=self)
+        def op(uow: UnitOfWork) -> Enrolment:
+            from shared.services import signin
+
+            return signin.begin_enrolment(uow, name, password)
+
+        self.ops.run(op, self._on_enrolment, failure=self._on_failed, parent=self)
 
     def _on_enrolment(self, enrolment: Enrolment) -> None:
         from desktop.common.twofactor_dialog import EnrolmentDialog

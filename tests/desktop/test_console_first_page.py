@@ -133,6 +133,109 @@ def test_the_console_starts_without_what_its_first_page_does_not_need(committed_
     assert result["collections"] == []  # the garbage collector sat the imports out (MainThreadGc.imports_set_aside)
 
 
+# What the sign-in dialog is shown without, when the console asks for a password: the data layer and
+# the window's code, imported (and the database opened) on a worker while the person types. Of
+# shared.db, every module but shared.db.faults (the words for a database's failures, stdlib only),
+# which the CLI's guard imports for every command.
+NOT_AT_THE_DIALOG = ("sqlalchemy", "shared.db.base", "shared.db.database", "shared.db.engine", "shared.db.fts",
+                     "shared.db.json_text", "shared.db.migrate", "shared.db.prepared", "shared.db.url",
+                     "shared.services.uow", "shared.services.users",
+                     "shared.services.signin", "shared.services.queue", "shared.services.seed",
+                     "shared.models.tickets", "shared.models.users", "desktop.console.main_window",
+                     "desktop.console.queue", "desktop.console.ticket", "argon2")
+
+_DIALOG_FIRST = """
+import gc, json, sys, time
+import desktop.common.launch as launch
+import desktop.console.app as console_app
+from desktop.common.signin import SignInDialog  # PySide6 and the dialog: nothing of the data layer
+from PySide6.QtCore import QEvent, QTimer, Qt
+from PySide6.QtTest import QTest
+
+at_dialog = {}
+importing, collections = [], []  # the collections that ran while the worker imported the first screen
+gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
+real_import_first_screen = console_app.import_first_screen
+
+def import_first_screen(ctx):
+    importing.append(True)
+    try:
+        real_import_first_screen(ctx)
+    finally:
+        importing.pop()
+
+console_app.import_first_screen = import_first_screen
+real_event = SignInDialog.event
+
+def event(self, e):
+    handled = real_event(self, e)
+    if e.type() == QEvent.Type.Paint and not at_dialog:  # its first paint: the person sees it
+        at_dialog["modules"] = sorted(sys.modules)
+        QTimer.singleShot(0, lambda: sign_in(self))
+    return handled
+
+def sign_in(dialog):
+    QTest.keyClicks(dialog.username, "budi")
+    QTest.keyClicks(dialog.password, "correct horse 1")
+    QTest.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    at_dialog["message"] = dialog.message.text()
+
+SignInDialog.event = event
+
+def until_first_page(started):
+    from PySide6.QtCore import QEventLoop
+
+    app, ops, window = started
+    model = window.queue.model
+    deadline = time.monotonic() + 90
+    while model.pages_fetched == 0 and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    print("MODULES " + json.dumps({"rows": model.rows_fetched, "subject": model.row_at(0).subject,
+                                   "actor": window.actor.username, "at_dialog": at_dialog,
+                                   "modules": sorted(sys.modules), "collections": collections}), flush=True)
+    window.quit()
+    ops.wait()
+    return 0
+
+launch.run_until_quit = until_first_page
+from shared.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _within(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == name or m.startswith(name + ".") for name in names))
+
+
+def test_the_console_shows_its_sign_in_dialog_before_it_imports_the_data_layer(
+        committed_db: Database, database_url: str, tmp_path: Path) -> None:
+    """`helpdesk console` asking for the password, in a fresh interpreter: the dialog is painted before
+    SQLAlchemy, the database code, the services and the window's code are imported; typed into and
+    signed in (clicked at once: the sign-in waits for the database), the first page lists the rows."""
+    budi = f.agent(committed_db, name="budi", password="correct horse 1")
+    ticket = f.ticket(committed_db, f.user(committed_db), subject="VPN drops every hour")
+    workflow.claim(committed_db.uow(), budi, ticket.id)  # "My tickets", the first view, lists it
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HELPDESK_CONFIG=str(tmp_path / "none.toml"),
+               XDG_CONFIG_HOME=str(tmp_path), HELPDESK_LANGUAGE="en")
+    done = subprocess.run([sys.executable, "-c", _DIALOG_FIRST, "--database-url", database_url, "console",
+                           "--theme", "light"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False)
+    lines = [ln for ln in done.stdout.splitlines() if ln.startswith("MODULES ")]
+    assert done.returncode == 0 and lines, done.stdout[-2000:] + done.stderr[-4000:]
+    result = json.loads(lines[-1].removeprefix("MODULES "))
+    at_dialog = set(result["at_dialog"]["modules"])
+    assert {"PySide6.QtWidgets", "desktop.common.signin", "desktop.common.ops"} <= at_dialog
+    assert _within(at_dialog, NOT_AT_THE_DIALOG) == []
+    assert {m for m in at_dialog if m.startswith("shared.db")} <= {"shared.db", "shared.db.faults"}
+    assert result["at_dialog"]["message"] == "Signing in…"  # pressed before the database was open
+    assert (result["actor"], result["rows"], result["subject"]) == ("budi", 1, "VPN drops every hour")
+    modules = set(result["modules"])
+    assert {"desktop.console.main_window", "shared.services.queue", "sqlalchemy.orm"} <= modules
+    unwanted = tuple(m for m in NOT_AT_START if m != "desktop.common.signin")  # the dialog was asked for
+    assert _within(modules, unwanted + (NOT_AT_START_ON_SQLITE if database_url.startswith("sqlite") else ())) == []
+    assert result["collections"] == []  # nor the GUI thread's collector while the worker imported
+
+
 def test_what_the_first_page_does_not_need_starts_once_it_is_in(qtbot, db: Database, ops: Ops,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """The saved filters, the ticket view's staff and names, the notifications and the heap freeze

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop.common.ops import Ops
 from desktop.common.signin import SignInDialog
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from desktop.console.queue.view import QueuePane
 from shared.db.database import Database
+from shared.errors import storage_unavailable
 from shared.models.enums import Role
 from shared.services import queue, tickets
 from shared.services.queue import QueueQuery, View
 from tests import factories as f
-from tests.conftest import FakeClock
+from tests.conftest import PATIENCE, FakeClock
 from tests.desktop.conftest import click, wait_idle
 from tests.replay import built_once
 
@@ -49,6 +52,66 @@ def test_sign_in_with_a_wrong_password_says_so_and_stays_open(qtbot, db: Databas
     assert dialog.isVisible() and dialog.actor is None
     assert dialog.password.text() == "" and dialog.sign_in_button.isEnabled()
     assert ops.errors == []  # shown inline, not as a box
+
+
+def test_sign_in_pressed_while_the_database_is_opened_waits_for_it(qtbot, qapp: QApplication,
+                                                                    committed_db: Database) -> None:
+    """The console shows its dialog first and opens the database behind it (`prepare`): Sign in
+    pressed before that is done says so, and signs in once the database is there, not before."""
+    f.agent(committed_db, name="budi", password="demo1234")
+    opened = threading.Event()
+    runner = Ops()  # no database yet, as the console's start makes it
+
+    def open_database() -> Database:
+        assert opened.wait(PATIENCE)
+        return committed_db
+
+    dialog = SignInDialog(runner, title="Sign in")
+    dialog.prepare(open_database, runner.use_database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.prepare_started)  # by itself, once the dialog is on screen
+    qtbot.keyClicks(dialog.username, "budi")
+    qtbot.keyClicks(dialog.password, "demo1234")
+    click(qtbot, dialog.sign_in_button)
+    assert dialog.message.text() == "Signing in…" and not dialog.sign_in_button.isEnabled()
+    qtbot.wait(50)
+    assert runner.db is None and dialog.actor is None and dialog.isVisible()
+    with qtbot.waitSignal(dialog.sig_signed_in) as signed:
+        opened.set()
+    assert signed.args[0].username == "budi" and runner.db is committed_db
+    assert dialog.result() == SignInDialog.DialogCode.Accepted
+    wait_idle(qtbot, runner)
+
+
+def test_a_database_that_cannot_be_opened_is_said_in_the_dialog(qtbot, qapp: QApplication) -> None:
+    """Its error, in words, where the person looks; signing in stays off (the button, and Enter in
+    a field), Cancel still closes."""
+    failure = storage_unavailable("its schema is at revision 9999, newer than this version of helpdesk knows "
+                                  "(0026): update helpdesk, or open another database")
+    runner = Ops()
+    errors: list[BaseException] = []
+    runner.sig_error.connect(errors.append)
+
+    def open_database() -> Database:
+        raise failure
+
+    dialog = SignInDialog(runner, title="Sign in", username="budi")
+    dialog.prepare(open_database, runner.use_database)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.sig_failed) as failed:
+        dialog.show()
+    assert failed.args[0] == failure.message == dialog.message.text()
+    assert dialog.prepare_error is failure and not dialog.sign_in_button.isEnabled()
+    label = dialog.message  # several lines, every one of them shown: the dialog grew to hold them
+    assert label.height() >= label.heightForWidth(label.width()) > 2 * label.fontMetrics().height()
+    qtbot.keyClicks(dialog.password, "demo1234")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert runner.idle() and dialog.isVisible() and dialog.message.text() == failure.message
+    click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Cancel))
+    assert dialog.result() == SignInDialog.DialogCode.Rejected and not dialog.isVisible()
+    assert errors == []  # said in the dialog, not in a box over it
+    runner.wait()
 
 
 @pytest.fixture
