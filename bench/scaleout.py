@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/scaleout.py [--servers 2 4] [--machines 10000] [--interval 300]
                                        [--duration 60] [--storm 60] [--tray-users 200] [--tray-rate 2]
-                                       [--alerting 0.01] [--pgbouncer] [--database URL]
+                                       [--alerting 0.01] [--pgbouncer] [--database URL | --sqlite]
 
-Starts a throwaway PostgreSQL (tools/pg.py; or uses --database), enrols --machines machines
+Starts a throwaway PostgreSQL (tools/pg.py; or uses --database; or, with --sqlite, a new SQLite
+file: the embedded database of a desk on one machine, its probes' storm included), enrols --machines machines
 (straight into the database: 10,000 enrolments over HTTP would only measure enrolment), then for
 each --servers count starts that many `helpdesk serve` processes, each on its own port as on its
 own machine, all on the one database, and drives them from a separate process:
@@ -407,7 +408,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
           f"{time.perf_counter() - t0:.1f} s", flush=True)
     steady_rate = args.machines / args.interval
     steady_n = min(args.machines, round(steady_rate * args.duration))
-    db_port = make_url(url).port if args.database is None else None
+    db_port = make_url(url).port if args.database is None and not args.sqlite else None
     header = (f"{'configuration':<26} {'phase':<7} {'calls':>6} {'throughput':>10} {'errors':>6} "
               f"{'server ms':>9} {'pg ms':>9} {'driver ms':>9}")
     print(f"steady: {steady_rate:.1f} reports/s for {args.duration:.0f} s; storm: {args.machines} reports in "
@@ -453,6 +454,8 @@ def run(args: argparse.Namespace, url: str, tmp: Path) -> None:
 
 
 def wal_position(db: Database) -> str:
+    if db.engine.dialect.name != "postgresql":
+        return ""
     with db.engine.connect() as conn:
         return str(conn.exec_driver_sql("SELECT pg_current_wal_lsn()").scalar())
 
@@ -460,6 +463,8 @@ def wal_position(db: Database) -> str:
 def print_sizes(db: Database, wal0: str) -> None:
     """What the reports wrote: WAL per report, and the bytes per row of the tables that grow with them
     (the README's PostgreSQL sizing)."""
+    if db.engine.dialect.name != "postgresql":
+        return
     with db.engine.connect() as conn:
         sql = conn.exec_driver_sql
         reports = sql("SELECT count(*) FROM probe_reports").scalar() or 1
@@ -488,8 +493,15 @@ def main() -> int:
     parser.add_argument("--prepared-statements", action="store_true",
                         help="with --pgbouncer: keep psycopg's prepared statements on (shows what breaks)")
     parser.add_argument("--database", help="a PostgreSQL URL to use instead of a throwaway cluster (it is written to)")
+    parser.add_argument("--sqlite", action="store_true",
+                        help="the embedded database instead: a new SQLite file (its servers share the file)")
     args = parser.parse_args()
+    if args.sqlite and (args.database or args.pgbouncer):
+        parser.error("--sqlite takes neither --database nor --pgbouncer")
     with tempfile.TemporaryDirectory(prefix="helpdesk-scaleout-") as tmp:
+        if args.sqlite:
+            run(args, f"sqlite:///{tmp}/scaleout.sqlite3", Path(tmp))
+            return 0
         if args.database:
             run(args, args.database, Path(tmp))
             return 0
