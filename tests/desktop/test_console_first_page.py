@@ -61,6 +61,22 @@ NOT_AT_START_ON_SQLITE = ("sqlalchemy.dialects.postgresql", "psycopg", "psycopg_
 BEFORE_QT = ("sqlalchemy", "shared.config", "shared.db", "shared.services.uow", "shared.services.queue",
              "shared.services.users", "shared.services.seed", "shared.models.tickets", "shared.models.users")
 
+# In both scripts: the garbage collections that ran while the start's first screen was imported.
+_COLLECTIONS_DURING_IMPORT = """
+importing, collections = [], []
+gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
+real_import_first_screen = console_app.import_first_screen
+
+def import_first_screen(ctx):
+    importing.append(True)
+    try:
+        real_import_first_screen(ctx)
+    finally:
+        importing.pop()
+
+console_app.import_first_screen = import_first_screen
+"""
+
 _FIRST_PAGE = """
 import gc, json, sys, time
 first_imports = []  # the order in which modules are first imported
@@ -74,18 +90,7 @@ sys.meta_path.insert(0, Recorder())
 import desktop.common.launch as launch
 import desktop.console.app as console_app
 
-importing, collections = [], []  # the collections that ran while the start imported its first screen
-gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
-real_import_first_screen = console_app.import_first_screen
-
-def import_first_screen(ctx):
-    importing.append(True)
-    try:
-        real_import_first_screen(ctx)
-    finally:
-        importing.pop()
-
-console_app.import_first_screen = import_first_screen
+""" + _COLLECTIONS_DURING_IMPORT + """
 
 def until_first_page(started):
     from PySide6.QtCore import QEventLoop
@@ -153,18 +158,7 @@ from PySide6.QtCore import QEvent, QTimer, Qt
 from PySide6.QtTest import QTest
 
 at_dialog = {}
-importing, collections = [], []  # the collections that ran while the worker imported the first screen
-gc.callbacks.append(lambda phase, info: phase == "start" and importing and collections.append(info["generation"]))
-real_import_first_screen = console_app.import_first_screen
-
-def import_first_screen(ctx):
-    importing.append(True)
-    try:
-        real_import_first_screen(ctx)
-    finally:
-        importing.pop()
-
-console_app.import_first_screen = import_first_screen
+""" + _COLLECTIONS_DURING_IMPORT + """
 real_event = SignInDialog.event
 
 def event(self, e):
