@@ -5,7 +5,7 @@ PostgreSQL then plans each execution afresh, because psycopg prepares a statemen
 keeps its plan) only when the same text comes back. Planning is not free: a query on `tickets`,
 whose ~60 indexes are mostly partial ones whose predicates the planner must check against the
 query's, takes ~5 ms to plan and ~0.04 ms to run (the probe reports' alert-ticket lookup; measured
-with EXPLAIN (ANALYZE, SUMMARY) and pg_stat_statements, see bench/README.md). PostgreSQL gets
+with EXPLAIN (ANALYZE, SUMMARY) and pg_stat_statements: README.md, Performance, round twelve). PostgreSQL gets
 `column = ANY($1)` with the list as one array parameter instead: one text, prepared once per
 connection. SQLite keeps the expanding IN: preparing a statement costs it little, and its planner
 reads an IN list better than a table-valued function.

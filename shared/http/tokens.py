@@ -58,7 +58,7 @@ class MachineTokens:
         machines the process has not seen yet (a restart, the network back after an outage) then
         costs one connection and a statement per batch, not a worker thread and a pooled
         connection each: at ~1,000 reports a second that churned through SQLAlchemy's overflow
-        connections, and each new PostgreSQL connection planned with cold caches (see bench/README.md)."""
+        connections, and each new PostgreSQL connection planned with cold caches (README.md, round twelve)."""
         token_hash = enrolment.hash_token(bearer)
         hit = self._known.get(token_hash)
         if hit is not None and hit[1] > self._clock():
