@@ -20,12 +20,13 @@ from __future__ import annotations
 import itertools
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.common.compat import MainThreadGc, guard_none_refcount
@@ -50,26 +51,71 @@ def changes_of(value: object) -> Changes | None:
     return found if isinstance(found, Changes) and found else None
 
 
-class _Task(QRunnable):
-    """Runs on a worker thread. It holds no Qt object besides itself: only the callable and the
-    runner's `_deliver`, so nothing Qt-owned is ever released on the worker thread."""
+class _Mailbox:
+    """Where a runner's workers leave their results: a plain object, no Qt. A worker holds this and
+    never the runner itself, so whatever a worker thread lets go of last frees nothing Qt-owned: a
+    runner dropped (a window closed, a test ended) while one of its ops runs is freed on the GUI
+    thread, where it lives (freed on a worker thread, its QObject crashed Qt later)."""
 
-    def __init__(self, fn: Callable[[], Any], op_id: int, deliver: Callable[[int, bool, object], None]) -> None:
+    def __init__(self, owner: Ops) -> None:
+        self.owner = weakref.ref(owner)
+        self.lock = threading.Lock()
+        self.results: dict[int, tuple[bool, object]] = {}
+
+    def put(self, op_id: int, ok: bool, value: object) -> None:
+        """Called on a worker thread."""
+        with self.lock:
+            self.results[op_id] = (ok, value)
+        _relay().ready.emit(self, op_id)
+
+    def take(self, op_id: int) -> tuple[bool, object]:
+        with self.lock:
+            return self.results.pop(op_id)
+
+
+class _Relay(QObject):
+    """Carries "op N of this mailbox is done" to the GUI thread. One per process, made on the GUI
+    thread by the first runner and never freed."""
+
+    ready = Signal(object, int)  # the _Mailbox, the op's id
+
+
+_RELAY: list[_Relay] = []
+
+
+def _relay() -> _Relay:
+    if not _RELAY:
+        relay = _Relay()
+        relay.ready.connect(_on_ready, Qt.ConnectionType.QueuedConnection)
+        _RELAY.append(relay)
+    return _RELAY[0]
+
+
+def _on_ready(mailbox: _Mailbox, op_id: int) -> None:
+    ops = mailbox.owner()
+    if ops is not None:  # else the runner is gone, and its ops with it
+        ops._on_ready(op_id)
+
+
+class _Task(QRunnable):
+    """Runs on a worker thread. It holds no Qt object besides itself: the callable and the
+    runner's mailbox, so nothing Qt-owned is ever released on the worker thread."""
+
+    def __init__(self, fn: Callable[[], Any], op_id: int, mailbox: _Mailbox) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._fn, self._id, self._deliver = fn, op_id, deliver
+        self._fn, self._id, self._mailbox = fn, op_id, mailbox
 
     def run(self) -> None:
         try:
             result = self._fn()
         except BaseException as exc:  # delivered to the GUI thread, never lost in the worker
-            self._deliver(self._id, False, exc)
+            self._mailbox.put(self._id, False, exc)
         else:
-            self._deliver(self._id, True, result)
+            self._mailbox.put(self._id, True, result)
         finally:
-            # Nothing of the runner stays with the task: an error's traceback keeps this frame,
-            # hence the task, and must not keep the runner (a cycle freed on a worker thread crashes).
-            self._fn = self._deliver = None  # type: ignore[assignment]
+            # An error's traceback keeps this frame, hence the task: it keeps nothing of the runner.
+            self._fn = None  # type: ignore[assignment]
 
 
 class Op(Generic[T]):
@@ -84,7 +130,7 @@ class Op(Generic[T]):
 
     def start(self) -> Op[T]:
         op_id = self._ops._started(self)
-        self._ops.pool.start(_Task(self._fn, op_id, self._ops._deliver))
+        self._ops.pool.start(_Task(self._fn, op_id, self._ops._mailbox))
         return self
 
     def _parent_alive(self) -> bool:
@@ -114,14 +160,14 @@ class Op(Generic[T]):
 class Ops(QObject):
     """The app's runner: one thread pool, one database, one `sig_changed`.
 
-    Workers hand results back through `_deliver`: the value goes into a locked dict and only the
-    op's id crosses threads, on a queued signal to this object, which lives on the GUI thread.
+    Workers hand results back through its `_Mailbox`: the value goes into a locked dict and only
+    the op's id crosses threads, on a queued signal of the process's one `_Relay`, which lives on
+    the GUI thread and finds this runner by a weak reference.
     """
 
     sig_changed = Signal(object, object)  # Changes, and the object that started the op (or None)
     sig_busy = Signal(bool)
     sig_error = Signal(object)  # every unhandled error, after it is shown (tests listen here)
-    _sig_ready = Signal(int)
 
     def __init__(self, db: Database | None = None, parent: QObject | None = None, *, max_threads: int = 4,
                  clock: Callable[[], datetime] | None = None) -> None:
@@ -139,10 +185,9 @@ class Ops(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self.show_errors = True
         self._running: dict[int, Op[Any]] = {}
-        self._results: dict[int, tuple[bool, object]] = {}
-        self._lock = threading.Lock()
+        self._mailbox = _Mailbox(self)
+        _relay()  # made here, on the GUI thread, before any worker needs it
         self._ids = itertools.count(1)
-        self._sig_ready.connect(self._on_ready, Qt.ConnectionType.QueuedConnection)
 
     def use_database(self, db: Database) -> None:
         """The database of a runner made before it was open: the console shows its sign-in dialog
@@ -179,7 +224,7 @@ class Ops(QObject):
         arrived, say). Until it has run the runner is busy, as for any op: `idle()` never sees a
         gap between the op that asked for it and the work `fn` starts."""
         op: Op[None] = Op(self, lambda: None, success=lambda _none: fn(), failure=None, parent=None, initiator=None)
-        self._deliver(self._started(op), True, None)  # a queued signal, from this thread: posted behind the paint
+        self._mailbox.put(self._started(op), True, None)  # a queued signal, from this thread: posted behind the paint
         return op
 
     def idle(self) -> bool:
@@ -196,16 +241,8 @@ class Ops(QObject):
             self.sig_busy.emit(True)
         return op_id
 
-    def _deliver(self, op_id: int, ok: bool, value: object) -> None:
-        """Called on a worker thread."""
-        with self._lock:
-            self._results[op_id] = (ok, value)
-        self._sig_ready.emit(op_id)
-
-    @Slot(int)
     def _on_ready(self, op_id: int) -> None:
-        with self._lock:
-            ok, value = self._results.pop(op_id)
+        ok, value = self._mailbox.take(op_id)
         op = self._running.pop(op_id)
         try:
             op._finish(ok, value)

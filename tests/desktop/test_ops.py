@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from datetime import UTC, datetime
 
 import pytest
@@ -136,3 +138,29 @@ def test_after_uninstall_the_gc_timer_calls_nothing_back_when_its_parent_goes() 
     MainThreadGc.uninstall()
     assert timer.receivers("2destroyed(QObject*)") == installed - 1  # ours is gone, Qt's own stay
     del timer, parent  # the parent and its timer go here, with nothing to call
+
+
+def test_a_runner_dropped_while_its_op_runs_is_freed_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A window closed (or a test ended) while one of its ops still runs: its runner must not be
+    freed by the worker thread that finishes the op (a QObject freed there crashed Qt later, in
+    another test's event processing). The worker holds the runner's mailbox, never the runner.
+    (The crash needed the GUI thread to take the result before the worker let go of the runner;
+    this checks where the runner ends, not that race.)"""
+    started, go = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        go.wait(5)
+        return "done"
+
+    ops = Ops()
+    freed_on: list[str] = []
+    weakref.finalize(ops, lambda: freed_on.append(threading.current_thread().name))
+    delivered: list[str] = []
+    ops.call(slow, delivered.append)
+    assert started.wait(5)
+    threading.Timer(0.1, go.set).start()  # the op ends while the GUI thread lets the runner go
+    del ops
+    qtbot.waitUntil(lambda: bool(freed_on), timeout=5000)
+    assert freed_on == [threading.main_thread().name]
+    assert delivered == ["done"]  # the running op kept its runner until it had delivered
