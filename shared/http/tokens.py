@@ -39,9 +39,8 @@ class MachineTokens:
         self._lock = threading.Lock()
         self.lookups = 0  # database look-ups made (tests, benchmarks)
 
-    def cached(self, bearer: str) -> MachineAuth | None:
-        """The machine of a bearer token when this process knows it (no database), else None."""
-        token_hash = enrolment.hash_token(bearer)
+    def _cached(self, token_hash: str) -> MachineAuth | None:
+        """The machine of a token this process knows (no database), else None."""
         hit = self._known.get(token_hash)
         if hit is not None and hit[1] > self._clock():
             return MachineAuth(hit[0], token_hash)
@@ -50,7 +49,9 @@ class MachineTokens:
     def machine_for(self, uow: UnitOfWork, bearer: str) -> MachineAuth:
         """The machine of a bearer token: from the cache, else the database. Raises
         AuthenticationFailed for an unknown token."""
-        return self.cached(bearer) or self._keep(enrolment.hash_token(bearer), enrolment.machine_for_token(uow, bearer))
+        token_hash = enrolment.hash_token(bearer)
+        return self._cached(token_hash) or self._keep(
+            token_hash, enrolment.known_machine(enrolment.machines_for_hashes(uow, [token_hash])[0]))
 
     async def look_up(self, reader: TokenReader, bearer: str) -> MachineAuth:
         """`machine_for` on the event loop: a token not cached is looked up by `reader`, the
@@ -60,10 +61,8 @@ class MachineTokens:
         connection each: at ~1,000 reports a second that churned through SQLAlchemy's overflow
         connections, and each new PostgreSQL connection planned with cold caches (README.md, round twelve)."""
         token_hash = enrolment.hash_token(bearer)
-        hit = self._known.get(token_hash)
-        if hit is not None and hit[1] > self._clock():
-            return MachineAuth(hit[0], token_hash)
-        return self._keep(token_hash, enrolment.known_machine(await reader.submit_async(token_hash)))
+        return self._cached(token_hash) or self._keep(
+            token_hash, enrolment.known_machine(await reader.submit_async(token_hash)))
 
     def _keep(self, token_hash: str, machine_id: int) -> MachineAuth:
         self.lookups += 1
