@@ -77,6 +77,19 @@ def import_first_screen(ctx):
 console_app.import_first_screen = import_first_screen
 """
 
+# In both scripts: the event loop turned until the console's queue has fetched its first page.
+_WAIT_FOR_FIRST_PAGE = """
+def wait_for_first_page(started):
+    from PySide6.QtCore import QEventLoop
+
+    app, ops, window = started
+    model = window.queue.model
+    deadline = time.monotonic() + 90
+    while model.pages_fetched == 0 and time.monotonic() < deadline:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    return ops, window, model
+"""
+
 _FIRST_PAGE = """
 import gc, json, sys, time
 first_imports = []  # the order in which modules are first imported
@@ -91,15 +104,9 @@ import desktop.common.launch as launch
 import desktop.console.app as console_app
 
 """ + _COLLECTIONS_DURING_IMPORT + """
-
+""" + _WAIT_FOR_FIRST_PAGE + """
 def until_first_page(started):
-    from PySide6.QtCore import QEventLoop
-
-    app, ops, window = started
-    model = window.queue.model
-    deadline = time.monotonic() + 90
-    while model.pages_fetched == 0 and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    ops, window, model = wait_for_first_page(started)
     print("MODULES " + json.dumps({"rows": model.rows_fetched, "modules": sorted(sys.modules),
                                    "order": first_imports, "collections": collections}), flush=True)
     window.quit()
@@ -175,15 +182,9 @@ def sign_in(dialog):
     at_dialog["message"] = dialog.message.text()
 
 SignInDialog.event = event
-
+""" + _WAIT_FOR_FIRST_PAGE + """
 def until_first_page(started):
-    from PySide6.QtCore import QEventLoop
-
-    app, ops, window = started
-    model = window.queue.model
-    deadline = time.monotonic() + 90
-    while model.pages_fetched == 0 and time.monotonic() < deadline:
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+    ops, window, model = wait_for_first_page(started)
     print("MODULES " + json.dumps({"rows": model.rows_fetched, "subject": model.row_at(0).subject,
                                    "actor": window.actor.username, "at_dialog": at_dialog,
                                    "modules": sorted(sys.modules), "collections": collections}), flush=True)
