@@ -15,6 +15,17 @@ BUSY_TIMEOUT_MS = 5000  # how long a writer waits for SQLite's one write lock be
 WAL_AUTOCHECKPOINT_PAGES = 10_000
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 
+# How long a PostgreSQL client waits for a server that went away (a VPN dropped, the host rebooted,
+# a cable pulled). libpq's own defaults wait forever to connect, and a query sent to a vanished
+# host waits for the kernel to give up retransmitting (~15 minutes on Linux): the console's worker,
+# the sign-in dialog behind it and every server request on that connection would hang that long.
+# With these, connecting gives up after 10 s, an idle connection's dead peer is found by keepalive
+# probes within 30 + 3 x 10 s, and data the server never acknowledges fails the call after 60 s.
+# All are libpq parameters: a value in the URL's query (`?connect_timeout=30`) wins. Systems without
+# TCP_USER_TIMEOUT (Windows) or keepalive counts ignore those two, as libpq documents.
+PG_CONNECTION_DEFAULTS = {"connect_timeout": "10", "keepalives": "1", "keepalives_idle": "30",
+                          "keepalives_interval": "10", "keepalives_count": "3", "tcp_user_timeout": "60000"}
+
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
@@ -49,8 +60,11 @@ def make_engine(url: str, *, create: bool = True, prepared_statements: bool = Tr
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    given = kwargs.get("connect_args", {})
+    bounds = {k: v for k, v in PG_CONNECTION_DEFAULTS.items() if k not in parsed.query and k not in given}
+    kwargs["connect_args"] = {**bounds, **given}
     if not prepared_statements:
-        kwargs["connect_args"] = {**kwargs.get("connect_args", {}), "prepare_threshold": None}
+        kwargs["connect_args"]["prepare_threshold"] = None
     return create_engine(parsed, **kwargs)
 
 
