@@ -402,6 +402,23 @@ def shoot_enrolment(app: QApplication, out: Path, suffix: str = "") -> None:
     dialog.close()
 
 
+def shoot_signin(app: QApplication, ops: Ops, out: Path, suffix: str, wrong_password: bool = False) -> None:
+    """The console's first screen: its sign-in dialog (what `python3 run.py` opens), and, with
+    `wrong_password`, what a mistyped password gets."""
+    from desktop.common.signin import SignInDialog
+
+    apply_theme(app, "light")
+    dialog = SignInDialog(ops, title=app.translate("console", "Helpdesk console — sign in"), username="agent1")
+    dialog.show()
+    if wrong_password:
+        dialog.password.setText("demo12345")
+        dialog.sign_in()
+        settle(ops, 300)
+    app.processEvents()
+    save(dialog, out / f"console-signin{suffix}.png")
+    dialog.close()
+
+
 def _busiest_requester(ops: Ops):  # type: ignore[no-untyped-def]
     admin = users.actor_for(ops.db.uow(), "admin")
     people = [u for u in users.list_users(ops.db.uow(), admin) if u.role.value == "requester"]
@@ -438,13 +455,15 @@ def main(argv: list[str] | None = None) -> int:
             lambda: (apply_language(app, "id"), shoot_incidents(app, ops, out, "-id")),
         ]
         steps: list[Callable[[], None]] = incident_steps if args.only == "incidents" else [
-            lambda: (apply_language(app, "en"), shoot_console(app, ops, out, "", "light"),
+            lambda: (apply_language(app, "en"), shoot_signin(app, ops, out, ""),
+                     shoot_console(app, ops, out, "", "light"),
                      shoot_intake(ops, out, ""), shoot_admin(ops, out, ""), shoot_empty_view(ops, out, ""),
                      shoot_mail_settings(ops, out, "", Path(tmp)), shoot_board(ops, out, "")),
             lambda: shoot_console(app, ops, out, "-dark", "dark", only_queue=True),
             lambda: shoot_tray(app, ops, out, "", "light"),
             lambda: shoot_enrolment(app, out),
-            lambda: (apply_language(app, "id"), shoot_console(app, ops, out, "-id", "light", only_queue=True),
+            lambda: (apply_language(app, "id"), shoot_signin(app, ops, out, "-id", wrong_password=True),
+                     shoot_console(app, ops, out, "-id", "light", only_queue=True),
                      shoot_intake(ops, out, "-id"), shoot_tray(app, ops, out, "-id", "light"),
                      shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp)),
                      shoot_board(ops, out, "-id")),
