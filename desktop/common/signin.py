@@ -86,6 +86,20 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         (self.password if username else self.username).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _say(self, text: str) -> None:
+        """Show `text` under the fields, the dialog grown to show it whole: a directory that cannot be
+        reached or an account locked out is explained in a sentence or two, which the dialog's first
+        size cut off in mid-word. It never shrinks, so a shorter message does not make it jump."""
+        self.message.setText(text)
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return  # sized when shown
+        layout.activate()
+        width = self.width()
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else self.sizeHint().height()
+        if height > self.height():
+            self.resize(width, height)
+
     def prepare(self, work: Callable[[], Any], ready: Callable[[Any], None]) -> None:
         """Run `work()` off the GUI thread once the dialog is on screen (the console imports its data
         layer and opens its database while the person types); `ready(result)` runs on the GUI thread
@@ -131,8 +145,7 @@ class SignInDialog(QDialog):
         self._ready = self._waiting = None
         self.prepare_error = exc
         self.sign_in_button.setEnabled(False)  # for good: there is nothing to sign in to
-        self.message.setText(error_text(exc))
-        self.adjustSize()  # such a message runs to several lines: the dialog grows to show them all
+        self._say(error_text(exc))
         self.sig_failed.emit(error_text(exc))
         return isinstance(exc, HelpdeskError)  # a bug also gets the box that logs it
 
@@ -141,10 +154,10 @@ class SignInDialog(QDialog):
             return
         name, password = self.username.text().strip(), self.password.text()
         if not name or not password:
-            self.message.setText(self.tr("Enter your user name and password."))
+            self._say(self.tr("Enter your user name and password."))
             return
         self.sign_in_button.setEnabled(False)
-        self.message.setText(self.tr("Signing in…"))
+        self._say(self.tr("Signing in…"))
         code = "".join(self.code.text().split()) or None
         if self._preparation is not None or self._ready is not None:
             self._waiting = (name, password, code)  # signed in once the preparation is done
@@ -189,7 +202,7 @@ class SignInDialog(QDialog):
             self.sign_in()  # the first code confirms the new authenticator and signs in
         else:
             self.sign_in_button.setEnabled(True)
-            self.message.setText(self.tr("Two-factor sign-in was not set up."))
+            self._say(self.tr("Two-factor sign-in was not set up."))
 
     def _show_code(self) -> None:
         self._form.setRowVisible(self.code, True)
@@ -206,15 +219,15 @@ class SignInDialog(QDialog):
             return False
         if isinstance(exc, SecondFactorRequired):
             if exc.enrol:
-                self.message.setText(exc.message)
+                self._say(exc.message)
                 self.sign_in_button.setEnabled(False)
                 self._begin_enrolment(self.username.text().strip(), self.password.text())
                 return True
             self._show_code()
-            self.message.setText(exc.message)
+            self._say(exc.message)
             self.code.setFocus()
             return True
-        self.message.setText(error_text(exc))
+        self._say(error_text(exc))
         if isinstance(exc, AuthenticationFailed) and self._form.isRowVisible(self.code):
             self.code.clear()
             self.code.setFocus()

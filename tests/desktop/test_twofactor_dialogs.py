@@ -13,7 +13,7 @@ from shared.config import Settings
 from shared.db.database import Database
 from shared.directory import totp
 from shared.models.enums import Role
-from shared.services import users
+from shared.services import twofactor, users
 from tests import factories as f
 from tests.desktop.conftest import click, wait_idle
 
@@ -89,3 +89,27 @@ def test_enrolling_from_the_console_menu(qtbot, db: Database, ops: Ops) -> None:
     wait_idle(qtbot, ops)
     with pytest.raises(Exception, match="6-digit code"):
         users.authenticate(db.uow(), "agent", PW)  # from now on a code is needed
+
+
+def test_a_refusal_in_several_lines_is_shown_whole(qtbot, db: Database, ops: Ops) -> None:  # type: ignore[no-untyped-def]
+    """A wrong one-time code is explained in two sentences: the dialog grows to show them, where its
+    first size cut them off in mid-word."""
+    f.user(db, Role.L2_TECHNICIAN, name="tech", password=PW)
+    actor = users.actor_for(db.uow(), "tech")
+    secret = twofactor.begin(db.uow(), actor).secret
+    twofactor.confirm(db.uow(), actor, totp.code_at(secret, db.clock()))
+    dialog = SignInDialog(ops, title="Sign in", username="tech")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password, PW)
+    click(qtbot, dialog.sign_in_button)
+    qtbot.waitUntil(dialog.code.isVisible, timeout=20_000)
+    wait_idle(qtbot, ops)
+    qtbot.keyClicks(dialog.code, "000000" if totp.code_at(secret, db.clock()) != "000000" else "111111")
+    with qtbot.waitSignal(dialog.sig_failed, timeout=20_000) as failed:
+        click(qtbot, dialog.sign_in_button)
+    assert failed.args[0].startswith("The code is wrong or has expired.")
+    label = dialog.message
+    assert label.heightForWidth(label.width()) > label.fontMetrics().height()  # it does take several lines
+    assert label.height() >= label.heightForWidth(label.width())  # all of them shown
+    assert label.geometry().bottom() < dialog.buttons.geometry().top()
