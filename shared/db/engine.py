@@ -22,7 +22,8 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024
 # With these, connecting gives up after 10 s, an idle connection's dead peer is found by keepalive
 # probes within 30 + 3 x 10 s, and data the server never acknowledges fails the call after 60 s.
 # All are libpq parameters: a value in the URL's query (`?connect_timeout=30`) wins. Systems without
-# TCP_USER_TIMEOUT (Windows) or keepalive counts ignore those two, as libpq documents.
+# TCP_USER_TIMEOUT (Windows) or keepalive counts ignore those two, as libpq documents; tcp_user_timeout
+# needs libpq 12 or newer (psycopg's binary wheels carry 18).
 PG_CONNECTION_DEFAULTS = {"connect_timeout": "10", "keepalives": "1", "keepalives_idle": "30",
                           "keepalives_interval": "10", "keepalives_count": "3", "tcp_user_timeout": "60000"}
 
