@@ -7,15 +7,18 @@ every server process, with no cache to wait for.
 
 from __future__ import annotations
 
+import enum
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import AuthenticationFailed
+from shared.db.in_list import in_list
 from shared.i18n import _
 from shared.models import AuditLog, User, UserSession
 from shared.services.uow import UnitOfWork
@@ -55,6 +58,27 @@ def open_session(uow: UnitOfWork, actor: Actor, *, client: str = "") -> SessionI
         return _info(row)
 
 
+def _disabled() -> AuthenticationFailed:
+    return AuthenticationFailed(_("Your account is disabled; please contact the service desk."))
+
+
+class Refused(enum.Enum):
+    """Why `check_many` refused a session: `refusal()` makes the error `check` raises for it."""
+    EXPIRED = "expired"  # unknown, another user's, revoked, or past its end
+    DISABLED = "disabled"  # the user is not active
+
+    def refusal(self) -> AuthenticationFailed:
+        return _expired() if self is Refused.EXPIRED else _disabled()
+
+
+def _verdict(row: UserSession, user: User, user_id: int, now: datetime) -> Refused | None:
+    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+        return Refused.EXPIRED
+    if not user.active:
+        return Refused.DISABLED
+    return None
+
+
 def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, User]:
     """The live session and its user, or AuthenticationFailed. Call inside `with uow:`."""
     s = uow.session
@@ -64,14 +88,45 @@ def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, 
     if found is None:
         raise _expired()
     row, user = found[0], found[1]
-    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
-        raise _expired()
-    if not user.active:
-        raise AuthenticationFailed(_("Your account is disabled; please contact the service desk."))
+    if (refused := _verdict(row, user, user_id, now)) is not None:
+        raise refused.refusal()
     if now - row.last_seen_at >= SEEN_EVERY:
         row.last_seen_at = now
         uow.commit()
     return _info(row), user
+
+
+_SESSIONS = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+             .where(in_list(UserSession.id, "ids")).options(selectinload(User.teams)))
+
+
+def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple[SessionInfo, User] | Refused]:
+    """`check` for many (session id, user id) pairs in one statement and at most one commit (the
+    server's session reader batches the tray's checks): each pair's live session and user (its
+    teams loaded), or why it is refused; one bad session refuses only its own pair. Call inside
+    `with uow:`. The refusals are returned, not raised, so that the caller words them in its
+    reader's language (`Refused.refusal`)."""
+    s = uow.session
+    found = {row.id: (row, user) for row, user in s.execute(_SESSIONS, {"ids": list({i for i, _u in claims})})}
+    now = uow.now()
+    out: list[tuple[SessionInfo, User] | Refused] = []
+    seen = False
+    for session_id, user_id in claims:
+        hit = found.get(session_id)
+        if hit is None:
+            out.append(Refused.EXPIRED)
+            continue
+        row, user = hit
+        if (refused := _verdict(row, user, user_id, now)) is not None:
+            out.append(refused)
+            continue
+        if now - row.last_seen_at >= SEEN_EVERY:
+            row.last_seen_at = now
+            seen = True
+        out.append((_info(row), user))
+    if seen:
+        uow.commit()
+    return out
 
 
 def sign_out(uow: UnitOfWork, session_id: str, user_id: int) -> None:
