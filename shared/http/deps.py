@@ -55,6 +55,7 @@ class AppState:
     watchers: Watchers = field(default_factory=Watchers)  # the tray's long-polls (shared.http.push)
     machine_tokens: MachineTokens = field(default_factory=MachineTokens)  # per process (shared.http.tokens)
     fast_reports: int = 0  # reports answered by routes.probe.ReportFastPath (tests, benchmarks)
+    fast_tickets: int = 0  # tray tickets answered by routes.tray.TicketFastPath (tests, benchmarks)
     token_reader: TokenReader = field(init=False)  # machine tokens not cached yet (shared.http.tokens)
     session_reader: SessionReader = field(init=False)  # the tray's session checks (`signed_in`)
 
