@@ -17,8 +17,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.errors import AuthenticationFailed
 from shared.db.in_list import in_list
+from shared.errors import AuthenticationFailed
 from shared.i18n import _
 from shared.models import AuditLog, User, UserSession
 from shared.services.uow import UnitOfWork
