@@ -17,7 +17,7 @@ from shared.http.security import Limiter, Rate, RateLimiter, SessionClaims, Sess
 from shared.http.tokens import MachineAuth, MachineTokens, TokenReader
 from shared.http.watchers import Watchers
 from shared.i18n import _
-from shared.services import alerts, creation, enrolment, sessions, users
+from shared.services import alerts, creation, enrolment, sessions
 from shared.services.alerts import IngestResult, Report
 from shared.services.creation import NewTicket
 from shared.services.dto import TicketDetail
@@ -88,8 +88,8 @@ SessionReader = GroupCommit[tuple[str, int], "Actor | sessions.Refused"]
 
 
 def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[Actor | sessions.Refused]:
-    with uow:  # the actors are made inside: to_actor reads the user's teams
-        return [found if isinstance(found, sessions.Refused) else users.to_actor(found[1])
+    with uow:
+        return [found if isinstance(found, sessions.Refused) else found[1]
                 for found in sessions.check_many(uow, claims)]
 
 
