@@ -8,17 +8,17 @@ every server process, with no cache to wait for.
 from __future__ import annotations
 
 import enum
+import functools
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
-from shared.db.in_list import in_list
 from shared.errors import AuthenticationFailed
 from shared.i18n import _
 from shared.models import AuditLog, User, UserSession
@@ -99,14 +99,21 @@ def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, 
     return _info(row), user
 
 
-_SESSIONS = (select(UserSession.id, UserSession.user_id, UserSession.created_at, UserSession.last_seen_at,
-                    UserSession.ends_at, UserSession.revoked_at, UserSession.client, User.username,
-                    User.full_name, User.role, User.timezone, User.language, User.active, team_members.c.team_id)
-             .join(User, User.id == UserSession.user_id)
-             .outerjoin(team_members, team_members.c.user_id == User.id)
-             .where(in_list(UserSession.id, "ids")))
-_SEEN = (update(UserSession).where(in_list(UserSession.id, "ids")).values(last_seen_at=bindparam("seen_at"))
-         .execution_options(synchronize_session=False))
+@functools.cache
+def _batch_statements() -> tuple[Select[Any], Update]:
+    """check_many's read and its last_seen_at write, built at first use: in_list imports the
+    PostgreSQL dialect, which the console (it imports this module) must not load on SQLite at start."""
+    from shared.db.in_list import in_list
+
+    read = (select(UserSession.id, UserSession.user_id, UserSession.created_at, UserSession.last_seen_at,
+                   UserSession.ends_at, UserSession.revoked_at, UserSession.client, User.username,
+                   User.full_name, User.role, User.timezone, User.language, User.active, team_members.c.team_id)
+            .join(User, User.id == UserSession.user_id)
+            .outerjoin(team_members, team_members.c.user_id == User.id)
+            .where(in_list(UserSession.id, "ids")))
+    seen = (update(UserSession).where(in_list(UserSession.id, "ids")).values(last_seen_at=bindparam("seen_at"))
+            .execution_options(synchronize_session=False))
+    return read, seen
 
 
 def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple[SessionInfo, Actor] | Refused]:
@@ -118,9 +125,10 @@ def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple
     words them in its reader's language (`Refused.refusal`). Columns, not ORM objects: this runs
     for every tray call, and loading the users with their teams cost more than the check."""
     s = uow.session
+    read, write_seen = _batch_statements()
     rows: dict[str, Any] = {}
     teams: dict[str, set[int]] = {}
-    for found in s.execute(_SESSIONS, {"ids": list({i for i, _u in claims})}):
+    for found in s.execute(read, {"ids": list({i for i, _u in claims})}):
         rows[found.id] = found
         held = teams.setdefault(found.id, set())
         if found.team_id is not None:
@@ -145,7 +153,7 @@ def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple
                                 team_ids=frozenset(teams[session_id]), timezone=row.timezone,
                                 language=row.language)))
     if seen:
-        s.execute(_SEEN, {"ids": sorted(seen), "seen_at": now})
+        s.execute(write_seen, {"ids": sorted(seen), "seen_at": now})
         uow.commit()
     return out
 
