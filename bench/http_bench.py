@@ -72,8 +72,10 @@ PROFILE_ENV = "HELPDESK_BENCH_PROFILE"
 
 class Row:
     def __init__(self, name: str, latencies_ms: list[float], wall_s: float | None, errors: int = 0,
-                 cpu_ms: float | None = None, client_cpu_ms: float | None = None) -> None:
+                 cpu_ms: float | None = None, client_cpu_ms: float | None = None,
+                 connections: int | None = None) -> None:
         self.name, self.lat, self.wall, self.errors = name, sorted(latencies_ms), wall_s, errors
+        self.connections = connections  # PostgreSQL connections opened during the calls (None: SQLite)
         self.cpu_ms = cpu_ms  # server CPU time per call
         self.client_cpu_ms = client_cpu_ms  # the load generator's CPU time per call (all its processes)
 
@@ -85,7 +87,8 @@ class Row:
         cpu = f"{self.cpu_ms:>9.2f}" if self.cpu_ms is not None else f"{'':>9}"
         client = f"{self.client_cpu_ms:>10.2f}" if self.client_cpu_ms is not None else f"{'':>10}"
         return (f"{self.name:<52} {len(self.lat):>5} {rate} {statistics.median(self.lat):>9.1f} {p95:>9.1f}"
-                f" {cpu} {client} {self.errors:>6}")
+                f" {cpu} {client} {self.errors:>6}"
+                + (f" {self.connections:>11}" if self.connections is not None else ""))
 
 
 def bench_app() -> FastAPI:
@@ -151,6 +154,18 @@ def batch_sizes(out: Path) -> str:
                      f"({100 * alone / items:.1f} % of items); items per batch: "
                      + ", ".join(f"{size}: {n}" for size, n in sorted(mine.items())))
     return "\n".join(lines)
+
+
+def pg_sessions(db: Database) -> int | None:
+    """Connections PostgreSQL has opened to the bench's database so far (pg_stat_database.sessions),
+    None on SQLite. A backend's count reaches the statistics within a second or so: the caller waits
+    before reading it after a phase."""
+    if db.engine.dialect.name != "postgresql":
+        return None
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SELECT pg_stat_clear_snapshot()")
+        return int(conn.exec_driver_sql(
+            "SELECT sessions FROM pg_stat_database WHERE datname = current_database()").scalar_one())
 
 
 class Server:
@@ -326,6 +341,9 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
         for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
                                         ("report", machine_tokens, n_reports, "probe: report with alert")):
             start, results = ctx.Barrier(processes + 1), ctx.Queue()
+            if (opened0 := pg_sessions(db)) is not None:  # None on SQLite
+                time.sleep(1.5)  # the connections of what ran before reach the statistics
+                opened0 = pg_sessions(db)
             procs = [ctx.Process(target=_client, args=(kind, server.port, keys[i::processes], total // clients, 3,
                                                        report_minutes, start, results)) for i in range(processes)]
             for proc in procs:
@@ -334,6 +352,11 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
             cpu0, t0 = server.cpu_seconds(), time.perf_counter()
             answers = [results.get(timeout=600) for _proc in procs]
             wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
+            if opened0 is not None:
+                time.sleep(1.5)
+                opened = pg_sessions(db)
+                assert opened is not None
+                opened -= opened0
             for proc in procs:
                 proc.join()
             errors = [error for _l, _c, error in answers if error is not None]
@@ -344,7 +367,8 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
             rows.append(Row(f"{name} ({clients} clients, {workers} worker{'s' if workers > 1 else ''})",
                             [ms for latencies, _c, _e in answers for ms in latencies], wall, len(errors),
                             cpu_ms=cpu * 1000 / done if done else None,
-                            client_cpu_ms=client_cpu * 1000 / done if done else None))
+                            client_cpu_ms=client_cpu * 1000 / done if done else None,
+                            connections=opened if opened0 is not None else None))
         return rows
     finally:
         server.stop()
@@ -437,9 +461,12 @@ def main() -> int:
         db.close()
     print(f"database: {db.engine.dialect.name}; loopback; {os.cpu_count()} CPUs; clients in their own processes")
     print(f"{'operation':<52} {'n':>5} {'throughput':>11} {'median ms':>9} {'p95 ms':>9} {'cpu ms':>9}"
-          f" {'client cpu':>10} {'errors':>6}")
+          f" {'client cpu':>10} {'errors':>6}" + (" connections" if db.engine.dialect.name == "postgresql" else ""))
     for row in rows:
         print(row.line())
+    if db.engine.dialect.name == "postgresql":
+        notes.append("connections: PostgreSQL connections opened (pg_stat_database.sessions) from the clients' "
+                     "start to their end, warm-up included")
     notes.append("cpu ms: the server's CPU time (all its processes) per call; client cpu: the load "
                  "generator's (all its processes, in ms), on the same cores")
     for note in notes:

@@ -8,7 +8,8 @@ one status can mean two errors (409: conflict or invalid transition).
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -173,32 +174,35 @@ def app_from_environment() -> FastAPI:
 
 
 class HelpdeskApp(FastAPI):
-    """FastAPI with the probe's report in front of its middleware stack (`routes.probe.ReportFastPath`):
-    a probe report is the server's most frequent request, and the stack (FastAPI's telemetry check,
-    the error, telemetry and body-limit middlewares, `BodyLimit`) cost it ~80-90 µs of CPU each on
-    the bench's machine. Every other request, and a report the fast path leaves, takes the stack."""
+    """FastAPI with the probe's report (`routes.probe.ReportFastPath`) and the tray's new ticket
+    (`routes.tray.TicketFastPath`) in front of its middleware stack: a probe report is the server's
+    most frequent request, and the stack (FastAPI's telemetry check, the error, telemetry and
+    body-limit middlewares, `BodyLimit`) cost it ~80-90 µs of CPU each on the bench's machine; the
+    stack, the router and the dependency solver were ~15 % of the event loop's CPU for a tray
+    ticket. Every other request, and a request a fast path leaves, takes the stack."""
 
-    report_fast_path: probe.ReportFastPath | None = None
+    fast_paths: Mapping[str, ASGIApp] = MappingProxyType({})  # POST path -> its fast path (create_app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        front = self.report_fast_path
-        if (front is not None and scope["type"] == "http" and scope["path"] == probe.REPORT_PATH
-                and scope["method"] == "POST" and not self.root_path):
-            scope["app"] = self  # as Starlette sets it: the fast path looks the exception handlers up there
-            await front(scope, receive, send)
-            return
+        if scope["type"] == "http" and scope["method"] == "POST" and not self.root_path:
+            front = self.fast_paths.get(scope["path"])
+            if front is not None:
+                scope["app"] = self  # as Starlette sets it: the fast path looks the exception handlers up there
+                await front(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
 
 
 def create_app(db: Database, *, secret: str | None = None, host: str | None = "127.0.0.1",
                limits: RateLimits | None = None, limiter: Limiter | None = None,
-               shared_limiter: Limiter | None = None, report_fast_path: bool = True) -> FastAPI:
+               shared_limiter: Limiter | None = None, report_fast_path: bool = True,
+               ticket_fast_path: bool = True) -> FastAPI:
     """The app for `db`. `secret` signs tray sessions (default HELPDESK_HTTP_SECRET; a random one on
     loopback); raises InsecureSetup when there is none for a non-loopback `host`. `limiter` (per
     process) and `shared_limiter` (the database, for sign-in and enrolment) let a test give the rate
-    limiters clocks of their own; a `limiter` given alone serves every bucket. `report_fast_path`:
-    well-formed probe reports skip FastAPI's middleware and routing (HelpdeskApp; off only to
-    compare the two paths' answers)."""
+    limiters clocks of their own; a `limiter` given alone serves every bucket. `report_fast_path`,
+    `ticket_fast_path`: well-formed probe reports and tray tickets skip FastAPI's middleware and
+    routing (HelpdeskApp; off only to compare the two paths' answers)."""
     app = HelpdeskApp(title="Helpdesk API", version="1", docs_url=None, redoc_url=None,
                   description="Probe enrolment and reports; the end-user tray app.")
     def unix_now() -> float:  # one clock for tokens, session rows and shared buckets: the database's
@@ -218,8 +222,13 @@ def create_app(db: Database, *, secret: str | None = None, host: str | None = "1
     app.add_exception_handler(HelpdeskError, _helpdesk_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     upload_limit = tray.upload_body_limit(db.settings.attachment_max_bytes)
+    stack = super(HelpdeskApp, app).__call__
+    fast_paths: dict[str, ASGIApp] = {}
     if report_fast_path:
-        app.report_fast_path = probe.ReportFastPath(super(HelpdeskApp, app).__call__, REPORT_MAX_BYTES)
+        fast_paths[probe.REPORT_PATH] = probe.ReportFastPath(stack, REPORT_MAX_BYTES)
+    if ticket_fast_path:
+        fast_paths[tray.TICKETS_PATH] = tray.TicketFastPath(stack, upload_limit)
+    app.fast_paths = fast_paths
     app.add_middleware(BodyLimit, limits=[("/api/v1/probe/report", REPORT_MAX_BYTES),
                                           (tray.UPLOAD_PREFIX, upload_limit)],
                        default=DEFAULT_MAX_BYTES)

@@ -7,17 +7,23 @@ every server process, with no cache to wait for.
 
 from __future__ import annotations
 
+import enum
+import functools
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, Update, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import AuthenticationFailed
 from shared.i18n import _
 from shared.models import AuditLog, User, UserSession
+from shared.models.enums import Role
+from shared.models.users import team_members
 from shared.services.uow import UnitOfWork
 
 SEEN_EVERY = timedelta(minutes=1)  # last_seen_at is written at most this often (not per request)
@@ -55,6 +61,27 @@ def open_session(uow: UnitOfWork, actor: Actor, *, client: str = "") -> SessionI
         return _info(row)
 
 
+def _disabled() -> AuthenticationFailed:
+    return AuthenticationFailed(_("Your account is disabled; please contact the service desk."))
+
+
+class Refused(enum.Enum):
+    """Why `check_many` refused a session: `refusal()` makes the error `check` raises for it."""
+    EXPIRED = "expired"  # unknown, another user's, revoked, or past its end
+    DISABLED = "disabled"  # the user is not active
+
+    def refusal(self) -> AuthenticationFailed:
+        return _expired() if self is Refused.EXPIRED else _disabled()
+
+
+def _verdict(row: UserSession, user: User, user_id: int, now: datetime) -> Refused | None:
+    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+        return Refused.EXPIRED
+    if not user.active:
+        return Refused.DISABLED
+    return None
+
+
 def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, User]:
     """The live session and its user, or AuthenticationFailed. Call inside `with uow:`."""
     s = uow.session
@@ -64,14 +91,71 @@ def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, 
     if found is None:
         raise _expired()
     row, user = found[0], found[1]
-    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
-        raise _expired()
-    if not user.active:
-        raise AuthenticationFailed(_("Your account is disabled; please contact the service desk."))
+    if (refused := _verdict(row, user, user_id, now)) is not None:
+        raise refused.refusal()
     if now - row.last_seen_at >= SEEN_EVERY:
         row.last_seen_at = now
         uow.commit()
     return _info(row), user
+
+
+@functools.cache
+def _batch_statements() -> tuple[Select[Any], Update]:
+    """check_many's read and its last_seen_at write, built at first use: in_list imports the
+    PostgreSQL dialect, which the console (it imports this module) must not load on SQLite at start."""
+    from shared.db.in_list import in_list
+
+    read = (select(UserSession.id, UserSession.user_id, UserSession.created_at, UserSession.last_seen_at,
+                   UserSession.ends_at, UserSession.revoked_at, UserSession.client, User.username,
+                   User.full_name, User.role, User.timezone, User.language, User.active, team_members.c.team_id)
+            .join(User, User.id == UserSession.user_id)
+            .outerjoin(team_members, team_members.c.user_id == User.id)
+            .where(in_list(UserSession.id, "ids")))
+    seen = (update(UserSession).where(in_list(UserSession.id, "ids")).values(last_seen_at=bindparam("seen_at"))
+            .execution_options(synchronize_session=False))
+    return read, seen
+
+
+def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple[SessionInfo, Actor] | Refused]:
+    """`check` for many (session id, user id) pairs in one statement and at most one more (the
+    server's session reader batches the tray's checks): each pair's live session and its user as
+    an Actor (as users.to_actor makes it), or why it is refused; one bad session refuses only its
+    own pair. last_seen_at is written as `check` writes it, for all of them in one UPDATE and one
+    commit. Call inside `with uow:`. The refusals are returned, not raised, so that the caller
+    words them in its reader's language (`Refused.refusal`). Columns, not ORM objects: this runs
+    for every tray call, and loading the users with their teams cost more than the check."""
+    s = uow.session
+    read, write_seen = _batch_statements()
+    rows: dict[str, Any] = {}
+    teams: dict[str, set[int]] = {}
+    for found in s.execute(read, {"ids": list({i for i, _u in claims})}):
+        rows[found.id] = found
+        held = teams.setdefault(found.id, set())
+        if found.team_id is not None:
+            held.add(found.team_id)
+    now = uow.now()
+    out: list[tuple[SessionInfo, Actor] | Refused] = []
+    seen: set[str] = set()
+    for session_id, user_id in claims:
+        row = rows.get(session_id)
+        if row is None or row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+            out.append(Refused.EXPIRED)
+            continue
+        if not row.active:
+            out.append(Refused.DISABLED)
+            continue
+        last_seen = row.last_seen_at
+        if now - last_seen >= SEEN_EVERY or session_id in seen:
+            seen.add(session_id)
+            last_seen = now
+        info = SessionInfo(row.id, row.user_id, row.created_at, last_seen, row.ends_at, row.revoked_at, row.client)
+        out.append((info, Actor(id=row.user_id, username=row.username, full_name=row.full_name, role=Role(row.role),
+                                team_ids=frozenset(teams[session_id]), timezone=row.timezone,
+                                language=row.language)))
+    if seen:
+        s.execute(write_seen, {"ids": sorted(seen), "seen_at": now})
+        uow.commit()
+    return out
 
 
 def sign_out(uow: UnitOfWork, session_id: str, user_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from typing import Any, cast
 
 from fastapi import APIRouter, Request, status
@@ -24,6 +24,7 @@ from shared.http.deps import (
     report_limit,
     state,
 )
+from shared.http.fast_path import ASGIApp, Message, Receive, Scope, Send, handler_for, json_body, read_announced
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
 from shared.http.tokens import MachineAuth
 from shared.services import enrolment
@@ -34,11 +35,6 @@ router = APIRouter(prefix="/api/v1/probe", tags=["probe"])
 _ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorOut} for code in (401, 413, 422, 429)
 }
-Message = MutableMapping[str, Any]
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 @router.post("/enrol", status_code=status.HTTP_201_CREATED, response_model=EnrolOut, responses=_ERRORS,
@@ -93,23 +89,11 @@ class ReportFastPath:
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        length = next((value for name, value in scope["headers"] if name == b"content-length"), None)
-        if length is None or not length.isdigit() or int(length) > self.limit:
+        messages, replay, whole = await read_announced(scope, receive, self.limit)
+        if not messages:
             await self.app(scope, receive, send)  # chunked, or too large: BodyLimit answers
             return
-        messages: list[Message] = []
-        size = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            if message["type"] != "http.request" or not message.get("more_body", False) or size > self.limit:
-                break
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
-        parsed = _well_formed(scope, messages) if size <= self.limit else None
+        parsed = _well_formed(scope, messages) if whole else None
         if parsed is None:
             await self.app(scope, replay, send)
             return
@@ -122,7 +106,7 @@ class ReportFastPath:
             body, snapshot = parsed
             answer = await _store(app_state, machine, body, snapshot)
         except Exception as exc:
-            handler = _handler_for(scope["app"], exc)
+            handler = handler_for(scope["app"], exc)
             if handler is None:
                 raise
             response = await handler(request, exc)
@@ -135,13 +119,8 @@ def _well_formed(scope: Scope, messages: list[Message]) -> tuple[ReportIn, dict[
     """The body as the route would validate it, and its snapshot (a `JsonText` when its text could be
     kept: stored as it came, shared.db.json_text), or None when the route must see it (anything else
     than a JSON body sent as application/json that validates)."""
-    if any(m["type"] != "http.request" for m in messages):
-        return None
-    content_type = next((value for name, value in scope["headers"] if name == b"content-type"), None)
-    if content_type is None or content_type.lower() != b"application/json":
-        return None
-    raw = b"".join(m.get("body", b"") for m in messages)
-    if not raw:
+    raw = json_body(scope, messages)
+    if raw is None:
         return None
     try:
         kept = _parse_keeping(raw, "snapshot")
@@ -210,10 +189,3 @@ def _parse_keeping(raw: bytes, key: str) -> tuple[dict[str, Any], str | None] | 
     if _skip(text, at) != len(text):
         return None
     return out, (text[span[0]:span[1]] if span is not None else None)
-
-
-def _handler_for(app: Any, exc: Exception) -> Callable[[Request, Exception], Awaitable[Response]] | None:
-    """The app's exception handler for `exc`, looked up by class as Starlette's ExceptionMiddleware does
-    (a handler for Exception itself belongs to ServerErrorMiddleware, outside: the error goes there)."""
-    handlers = app.exception_handlers
-    return next((handlers[cls] for cls in type(exc).__mro__ if cls in handlers and cls is not Exception), None)

@@ -1,0 +1,94 @@
+"""The server's session reader (shared.http.deps.AppState.session_reader): the tray's session checks
+read in one statement per batch (sessions.check_many), each refused or accepted by itself as
+`sessions.check` would, and last_seen_at written at most once a minute per session."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shared.auth.permissions import SYSTEM, Actor
+from shared.db.database import Database
+from shared.http import deps
+from shared.models import User, UserSession
+from shared.models.enums import Role
+from shared.services import sessions
+from tests import factories as f
+from tests.conftest import FakeClock
+
+
+def _session(db: Database, actor: Actor) -> str:
+    return sessions.open_session(db.uow(), actor, client="tray").id
+
+
+def test_a_batch_refuses_each_bad_session_by_itself(db: Database, clock: FakeClock) -> None:
+    sari = f.user(db, Role.REQUESTER, name="sari")
+    bayu = f.user(db, Role.REQUESTER, name="bayu")
+    ani = f.user(db, Role.REQUESTER, name="ani")
+    assert sari.id is not None and bayu.id is not None and ani.id is not None
+    good, revoked, ended, inactive = (_session(db, a) for a in (sari, bayu, sari, ani))
+    with db.uow() as uow:
+        s = uow.session
+        row = s.get(UserSession, revoked)
+        assert row is not None
+        row.revoked_at = uow.now()
+        row = s.get(UserSession, ended)
+        assert row is not None
+        row.ends_at = uow.now()
+        user = s.get(User, ani.id)
+        assert user is not None
+        user.active = False
+        uow.commit()
+    claims = [(good, sari.id), ("0" * 32, sari.id), (good, bayu.id), (revoked, bayu.id), (ended, sari.id),
+              (inactive, ani.id), (good, sari.id)]
+    expired, disabled = sessions.Refused.EXPIRED, sessions.Refused.DISABLED
+    with db.uow() as uow:
+        found = sessions.check_many(uow, claims)
+    assert [x if isinstance(x, sessions.Refused) else x[1].id for x in found] == [
+        sari.id, expired, expired, expired, expired, disabled, sari.id]
+    # The same verdicts as the one-at-a-time check, error for error.
+    for (session_id, user_id), verdict in zip(claims, found, strict=True):
+        with db.uow() as uow:
+            try:
+                sessions.check(uow, session_id, user_id)
+            except Exception as exc:
+                assert isinstance(verdict, sessions.Refused)
+                assert str(exc) == str(verdict.refusal())
+            else:
+                assert not isinstance(verdict, sessions.Refused)
+
+
+def test_the_reader_makes_actors_with_their_teams(db: Database) -> None:
+    f.defaults(db)
+    agent = f.user(db, Role.L1_AGENT, name="tono", teams=("Service Desk",))
+    assert agent.id is not None and agent.team_ids
+    session_id = _session(db, agent)
+    found = deps._read_sessions(db.uow(), [(session_id, agent.id), ("x" * 32, agent.id)])
+    assert found[0] == agent and isinstance(found[0], Actor) and found[0].team_ids == agent.team_ids
+    assert found[1] is sessions.Refused.EXPIRED
+    assert deps._read_session(db.uow(), (session_id, agent.id)) == agent
+
+
+def test_last_seen_is_written_at_most_once_a_minute(db: Database, clock: FakeClock) -> None:
+    sari = f.user(db, Role.REQUESTER, name="sari")
+    assert sari.id is not None
+    session_id = _session(db, sari)
+    opened = clock()
+
+    def last_seen() -> object:
+        with db.uow() as uow:
+            row = uow.session.get(UserSession, session_id)
+            assert row is not None
+            return row.last_seen_at
+
+    clock.advance(seconds=30)
+    with db.uow() as uow:
+        sessions.check_many(uow, [(session_id, sari.id), (session_id, sari.id)])
+    assert last_seen() == opened
+    clock.advance(seconds=31)
+    with db.uow() as uow:
+        found = sessions.check_many(uow, [(session_id, sari.id), (session_id, sari.id)])
+    assert last_seen() == opened + timedelta(seconds=61)
+    assert all(not isinstance(x, sessions.Refused) and x[0].last_seen_at == clock() for x in found)
+    assert sessions.revoke_user_sessions(db.uow(), SYSTEM, sari.id) == 1
+    with db.uow() as uow:
+        assert sessions.check_many(uow, [(session_id, sari.id)]) == [sessions.Refused.EXPIRED]
