@@ -100,6 +100,19 @@ class StorageUnavailable(HelpdeskError):
     http_status = 503
 
 
+class Busy(HelpdeskError):
+    """The server did not get to a request in time (its writer or reader was held up, by a
+    database lock or a flood of requests). A request that had not started was dropped; one that had
+    started still finishes, so a retry must be safe to repeat (the tray's tickets carry a key)."""
+
+    exit_code = 9
+    http_status = 503
+
+
+def busy() -> Busy:
+    return Busy(_("The server is too busy to answer in time. Please try again in a moment."))
+
+
 class BadSetting(HelpdeskError):
     """A setting or option cannot work as given (a database URL we cannot use, say): the same exit
     code as a bad argument, since the fix is the same — change what was typed."""
@@ -126,7 +139,7 @@ def storage_unavailable(detail: str = "") -> StorageUnavailable:
 def error_classes() -> dict[str, type[HelpdeskError]]:
     """The core's errors by wire code (what an HTTP client turns a refusal back into)."""
     return {c.code: c for c in (HelpdeskError, NotFound, PermissionDenied, InvalidTransition, ValidationFailed,
-                                Conflict, AuthenticationFailed, Unreachable, StorageUnavailable)}
+                                Conflict, AuthenticationFailed, Unreachable, StorageUnavailable, Busy)}
 
 
 class SecondFactorRequired(AuthenticationFailed):

@@ -30,6 +30,7 @@ from concurrent.futures import Future
 from typing import Generic, TypeVar
 
 from shared.db.database import Database
+from shared.errors import busy
 from shared.services.uow import UnitOfWork
 
 Item = TypeVar("Item")
@@ -83,19 +84,34 @@ class GroupCommit(Generic[Item, Result]):
         self.batches = 0  # how many transactions ran (tests, benchmarks)
 
     def submit(self, item: Item, timeout: float | None = 60.0) -> Result:
-        """Run `item` in the next batch and return its result, or raise its error."""
+        """Run `item` in the next batch and return its result, or raise its error; `Busy` when it
+        has no answer within `timeout` seconds (an item not started by then is dropped)."""
         future: Future[Result] = Future()
         self._ensure_writer()
         self._queue.put((item, future))
-        return future.result(timeout)
+        try:
+            return future.result(timeout)
+        except TimeoutError:
+            if future.done():
+                raise  # the item's own error
+            future.cancel()  # not started yet: the writer skips it
+            raise busy() from None
 
     async def submit_async(self, item: Item, timeout: float | None = 60.0) -> Result:
         """`submit` for a coroutine: the event loop waits for the writer without a thread of its own."""
         waiter: _LoopWaiter[Result] = _LoopWaiter(asyncio.get_running_loop())
         self._ensure_writer()
         self._queue.put((item, waiter))
-        async with asyncio.timeout(timeout):  # unlike wait_for, no task of its own per call
-            return await waiter.future
+        # Unlike wait_for, no task of its own per call. Running out of time cancels the waiter's
+        # future, so an item the writer has not started yet is skipped (set_running_or_notify_cancel).
+        deadline = asyncio.timeout(timeout)
+        try:
+            async with deadline:
+                return await waiter.future
+        except TimeoutError:
+            if deadline.expired():
+                raise busy() from None
+            raise  # the item's own error
 
     @property
     def waiting(self) -> int:

@@ -10,7 +10,7 @@ import pytest
 
 from shared.auth.permissions import Actor
 from shared.db.database import Database
-from shared.errors import ValidationFailed
+from shared.errors import Busy, ValidationFailed
 from shared.services import creation, tickets
 from shared.services.dto import TicketDetail
 from shared.services.group_commit import GroupCommit
@@ -226,3 +226,62 @@ def test_a_busy_writer_lingers_for_more_and_a_quiet_one_does_not(db: Database) -
     finally:
         writer.close()
         pool.shutdown()
+
+
+class _Held:
+    """A writer whose first item waits until released: what comes behind it waits in the queue."""
+
+    def __init__(self, db: Database) -> None:
+        self.release, self.entered = threading.Event(), threading.Event()
+        self.ran: list[str] = []
+        self.writer: GroupCommit[str, str] = GroupCommit(db, lambda uow, items: [self.one(uow, i) for i in items],
+                                                         self.one)
+
+    def one(self, _uow: UnitOfWork, item: str) -> str:
+        if item == "hold":
+            self.entered.set()
+            assert self.release.wait(PATIENCE)
+        if item == "own timeout":
+            raise TimeoutError("the item's own")
+        self.ran.append(item)
+        return item.upper()
+
+
+def test_a_caller_that_waits_too_long_is_told_the_server_is_busy(db: Database) -> None:
+    """Not a bare TimeoutError (a 500 and a traceback on the server): a 503 that says so, and the
+    item that never started is dropped, not run after its caller gave up."""
+    held = _Held(db)
+    holder = threading.Thread(target=held.writer.submit, args=("hold",))
+    holder.start()
+    try:
+        assert held.entered.wait(PATIENCE)
+        with pytest.raises(Busy) as raised:
+            held.writer.submit("late", timeout=0.05)
+        assert raised.value.http_status == 503 and "too busy" in raised.value.message
+
+        async def late_async() -> str:
+            return await held.writer.submit_async("late async", timeout=0.05)
+
+        with pytest.raises(Busy):
+            asyncio.run(late_async())
+    finally:
+        held.release.set()
+        holder.join(PATIENCE)
+    assert held.writer.submit("after") == "AFTER"
+    held.writer.close()
+    assert held.ran == ["hold", "after"]  # the two that gave up were skipped
+
+
+def test_an_items_own_timeout_is_its_own_error(db: Database) -> None:
+    held = _Held(db)
+
+    async def own() -> str:
+        return await held.writer.submit_async("own timeout", timeout=PATIENCE)
+
+    try:
+        with pytest.raises(TimeoutError, match="the item's own"):
+            held.writer.submit("own timeout", timeout=PATIENCE)
+        with pytest.raises(TimeoutError, match="the item's own"):
+            asyncio.run(own())
+    finally:
+        held.writer.close()
