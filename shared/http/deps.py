@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Annotated, NamedTuple
 
 from fastapi import Depends, Request
@@ -58,6 +59,7 @@ class AppState:
     fast_tickets: int = 0  # tray tickets answered by routes.tray.TicketFastPath (tests, benchmarks)
     token_reader: TokenReader = field(init=False)  # machine tokens not cached yet (shared.http.tokens)
     session_reader: SessionReader = field(init=False)  # the tray's session checks (`signed_in`)
+    seen_writer: GroupCommit[tuple[str, ...], None] = field(init=False)  # their last_seen_at, written apart
 
     def __post_init__(self) -> None:
         self.new_tickets = GroupCommit(self.db, creation.create_batch, _create_one, name="ticket-writer")
@@ -65,13 +67,16 @@ class AppState:
                                    linger=REPORT_LINGER)
         self.token_reader = GroupCommit(self.db, enrolment.machines_for_hashes, _machine_for_hash,
                                         name="token-reader")
-        self.session_reader = GroupCommit(self.db, _read_sessions, _read_session, name="session-reader")
+        self.seen_writer = GroupCommit(self.db, _mark_seen_many, _mark_seen, name="session-seen-writer")
+        self.session_reader = GroupCommit(self.db, partial(_read_sessions, seen=self.seen_writer.post),
+                                          partial(_read_session, seen=self.seen_writer.post), name="session-reader")
 
     def close(self) -> None:
         self.new_tickets.close()
         self.reports.close()
         self.token_reader.close()
         self.session_reader.close()
+        self.seen_writer.close()
 
 
 def _create_one(uow: UnitOfWork, request: tuple[Actor, NewTicket]) -> TicketDetail:
@@ -83,18 +88,38 @@ def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
 
 
 # The tray's session checks: (session id, user id) in, the signed-in user as an Actor or why the
-# session is refused out; every check waiting is read in one statement (sessions.check_many).
+# session is refused out; every check waiting is read in one statement (sessions.read_many). The
+# sessions whose last_seen_at is due go to the seen writer, which the reader does not wait for: on
+# SQLite a write waits for the one write lock (a ticket batch, a search-index step), and every tray
+# call of the batch would wait with it.
 SessionReader = GroupCommit[tuple[str, int], "Actor | sessions.Refused"]
+Seen = Callable[[tuple[str, ...]], None]
 
 
-def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[Actor | sessions.Refused]:
+def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]], *,
+                   seen: Seen | None = None) -> list[Actor | sessions.Refused]:
+    """`seen`: where the due last_seen_at writes go (AppState.seen_writer.post); None writes them here."""
     with uow:
-        return [found if isinstance(found, sessions.Refused) else found[1]
-                for found in sessions.check_many(uow, claims)]
+        found, due = sessions.read_many(uow, claims)
+        if due and seen is None:
+            sessions.mark_seen(uow, due)
+    if due and seen is not None:
+        seen(tuple(due))
+    return [x if isinstance(x, sessions.Refused) else x[1] for x in found]
 
 
-def _read_session(uow: UnitOfWork, claim: tuple[str, int]) -> Actor | sessions.Refused:
-    return _read_sessions(uow, [claim])[0]
+def _read_session(uow: UnitOfWork, claim: tuple[str, int], *, seen: Seen | None = None) -> Actor | sessions.Refused:
+    return _read_sessions(uow, [claim], seen=seen)[0]
+
+
+def _mark_seen_many(uow: UnitOfWork, batches: Sequence[tuple[str, ...]]) -> list[None]:
+    with uow:
+        sessions.mark_seen(uow, [i for ids in batches for i in ids])
+    return [None] * len(batches)
+
+
+def _mark_seen(uow: UnitOfWork, ids: tuple[str, ...]) -> None:
+    _mark_seen_many(uow, [ids])
 
 
 def _machine_for_hash(uow: UnitOfWork, token_hash: str) -> int | None:

@@ -27,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from shared.db.database import Database
 from shared.errors import busy
@@ -96,6 +96,14 @@ class GroupCommit(Generic[Item, Result]):
                 raise  # the item's own error
             future.cancel()  # not started yet: the writer skips it
             raise busy() from None
+
+    def post(self, item: Item) -> None:
+        """Queue `item` and return at once: its result is not wanted and an error is only logged
+        (a write that keeps a record up to date, such as a session's last_seen_at)."""
+        future: Future[Result] = Future()
+        future.add_done_callback(_log_failure)
+        self._ensure_writer()
+        self._queue.put((item, future))
 
     async def submit_async(self, item: Item, timeout: float | None = 60.0) -> Result:
         """`submit` for a coroutine: the event loop waits for the writer without a thread of its own."""
@@ -178,6 +186,12 @@ class GroupCommit(Generic[Item, Result]):
                 outcome = (waiter, None, exc)
             _settle([outcome])
             self.batches += 1
+
+
+def _log_failure(future: Future[Any]) -> None:
+    error = None if future.cancelled() else future.exception()
+    if error is not None:
+        log.warning("group commit: a posted item failed: %s", error)
 
 
 def _settle(outcomes: list[Outcome[Result]]) -> None:

@@ -116,16 +116,29 @@ def _batch_statements() -> tuple[Select[Any], Update]:
     return read, seen
 
 
-def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple[SessionInfo, Actor] | Refused]:
-    """`check` for many (session id, user id) pairs in one statement and at most one more (the
-    server's session reader batches the tray's checks): each pair's live session and its user as
-    an Actor (as users.to_actor makes it), or why it is refused; one bad session refuses only its
-    own pair. last_seen_at is written as `check` writes it, for all of them in one UPDATE and one
-    commit. Call inside `with uow:`. The refusals are returned, not raised, so that the caller
-    words them in its reader's language (`Refused.refusal`). Columns, not ORM objects: this runs
-    for every tray call, and loading the users with their teams cost more than the check."""
+Verdict = tuple[SessionInfo, Actor] | Refused
+
+
+def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[Verdict]:
+    """`check` for many (session id, user id) pairs in one statement and at most one more:
+    `read_many`, then last_seen_at written as `check` writes it, for all of them in one UPDATE and
+    one commit (`mark_seen`). Call inside `with uow:`."""
+    out, due = read_many(uow, claims)
+    if due:
+        mark_seen(uow, due)
+    return out
+
+
+def read_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> tuple[list[Verdict], list[str]]:
+    """Each (session id, user id) pair's live session and its user as an Actor (as users.to_actor
+    makes it), or why it is refused, read in one statement (the server's session reader batches the
+    tray's checks); one bad session refuses only its own pair. Also the sessions whose last_seen_at
+    is due (`SEEN_EVERY`), for `mark_seen`: the server writes them apart, so that a check never
+    waits for a write lock. The refusals are returned, not raised, so that the caller words them in
+    its reader's language (`Refused.refusal`). Columns, not ORM objects: this runs for every tray
+    call, and loading the users with their teams cost more than the check."""
     s = uow.session
-    read, write_seen = _batch_statements()
+    read, _write = _batch_statements()
     rows: dict[str, Any] = {}
     teams: dict[str, set[int]] = {}
     for found in s.execute(read, {"ids": list({i for i, _u in claims})}):
@@ -134,7 +147,7 @@ def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple
         if found.team_id is not None:
             held.add(found.team_id)
     now = uow.now()
-    out: list[tuple[SessionInfo, Actor] | Refused] = []
+    out: list[Verdict] = []
     seen: set[str] = set()
     for session_id, user_id in claims:
         row = rows.get(session_id)
@@ -152,10 +165,14 @@ def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[tuple
         out.append((info, Actor(id=row.user_id, username=row.username, full_name=row.full_name, role=Role(row.role),
                                 team_ids=frozenset(teams[session_id]), timezone=row.timezone,
                                 language=row.language)))
-    if seen:
-        s.execute(write_seen, {"ids": sorted(seen), "seen_at": now})
-        uow.commit()
-    return out
+    return out, sorted(seen)
+
+
+def mark_seen(uow: UnitOfWork, session_ids: Sequence[str]) -> None:
+    """Write last_seen_at = now on these sessions, in one UPDATE, and commit. Call inside `with uow:`."""
+    _read, write = _batch_statements()
+    uow.session.execute(write, {"ids": sorted(set(session_ids)), "seen_at": uow.now()})
+    uow.commit()
 
 
 def sign_out(uow: UnitOfWork, session_id: str, user_id: int) -> None:

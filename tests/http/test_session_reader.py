@@ -4,7 +4,10 @@ read in one statement per batch (sessions.check_many), each refused or accepted 
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+
+from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM, Actor
 from shared.db.database import Database
@@ -12,6 +15,7 @@ from shared.http import deps
 from shared.models import User, UserSession
 from shared.models.enums import Role
 from shared.services import sessions
+from shared.services.group_commit import GroupCommit
 from tests import factories as f
 from tests.conftest import FakeClock
 
@@ -92,3 +96,37 @@ def test_last_seen_is_written_at_most_once_a_minute(db: Database, clock: FakeClo
     assert sessions.revoke_user_sessions(db.uow(), SYSTEM, sari.id) == 1
     with db.uow() as uow:
         assert sessions.check_many(uow, [(session_id, sari.id)]) == [sessions.Refused.EXPIRED]
+
+
+def test_a_check_does_not_wait_for_a_held_write_lock(committed_db: Database, clock: FakeClock) -> None:
+    """The last_seen_at write goes to a writer of its own: while another connection holds SQLite's
+    write lock (a ticket batch, a search-index step) or, on PostgreSQL, the session's row, a tray
+    call's session check is answered at once, and the write lands once the lock is let go."""
+    db = committed_db
+    sari = f.user(db, Role.REQUESTER, name="sari")
+    assert sari.id is not None
+    session_id = _session(db, sari)
+    clock.advance(seconds=61)  # its last_seen_at is due
+    writer: GroupCommit[tuple[str, ...], None] = GroupCommit(db, deps._mark_seen_many, deps._mark_seen)
+    holder = db.engine.connect()
+    try:
+        if db.engine.dialect.name == "sqlite":
+            holder.exec_driver_sql("BEGIN IMMEDIATE")  # the one write lock, as a writer holds it
+        else:
+            holder.begin()
+            holder.execute(select(UserSession.id).where(UserSession.id == session_id).with_for_update())
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(deps._read_sessions, db.uow(), [(session_id, sari.id)], seen=writer.post)
+            # Well under SQLite's 5 s busy timeout: a check that waited for the lock would still wait.
+            assert answer.result(timeout=3) == [sari]
+        assert _last_seen(db, session_id) == clock() - timedelta(seconds=61)  # not written yet
+    finally:
+        holder.rollback()
+        holder.close()
+    writer.close()  # writes what is queued first
+    assert _last_seen(db, session_id) == clock()
+
+
+def _last_seen(db: Database, session_id: str) -> object:
+    with db.uow() as uow:
+        return uow.session.scalar(select(UserSession.last_seen_at).where(UserSession.id == session_id))
