@@ -40,6 +40,13 @@ for everything the worker starts. A plain `pytest` still runs in one process.
 from __future__ import annotations
 
 import os
+
+from tests import bytecode
+
+# First, before the project is imported: bytecode cached as `python3 run.py test` caches it.
+if (_cache := bytecode.suite_cache()) is not None:
+    bytecode.keep_bytecode(os.environ, _cache)
+
 import sys
 import threading
 from collections.abc import Iterator

@@ -83,6 +83,18 @@ def _quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
+def server_cpu(data: Path) -> float | None:
+    """CPU seconds (user + system) of the server and of the backends it has reaped: the postmaster's
+    own and its children's times in /proc (Linux). None where unknown."""
+    try:
+        pid = int((data / "postmaster.pid").read_text(encoding="ascii").split()[0])
+        # Fields after the command's name: utime, stime, cutime, cstime are the 12th to 15th.
+        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 @contextlib.contextmanager
 def cluster(bindir: Path) -> Iterator[str]:
     """Yield a database URL for a fresh cluster; stop and delete it afterwards."""
@@ -111,6 +123,9 @@ def cluster(bindir: Path) -> Iterator[str]:
             check=True,
         )
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/helpdesk"
+        cpu = server_cpu(data)
+        if cpu is not None:  # what the run cost the server, beside the client's own CPU
+            print(f"PostgreSQL server CPU over the run: {cpu:.1f} s", file=sys.stderr, flush=True)
     finally:
         subprocess.run(
             _as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),

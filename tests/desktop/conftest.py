@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -52,8 +53,21 @@ def qtbot(qapp: QApplication, request: pytest.FixtureRequest) -> QtBot:
     return PatientQtBot(request)
 
 
+def delete_closed_widgets() -> None:
+    """Delete now what the tests before asked Qt to delete later.
+
+    pytest-qt closes a test's widgets with `deleteLater`, which only an event loop carries out, and
+    the next test's first wait runs one: until then hundreds of dead widgets (3,000 after the
+    screens test) were restyled by the next test's `apply_theme` and told of its language change,
+    ~0.15-1.4 s of CPU each time, 8.8 s over tests/desktop. Deleting them is what the console's own
+    event loop would have done long before."""
+    if QApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture(autouse=True)
 def _defaults(db: Database) -> Iterator[None]:
+    delete_closed_widgets()
     f.defaults(db)
     yield
     MainThreadGc.uninstall()  # later test packages get Python's usual garbage collection back

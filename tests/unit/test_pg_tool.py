@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import fnmatch
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from tools import pg
 from tools.pg import find_bindir
 
 WINDOWS_ENV = {"ProgramFiles": r"C:\Program Files", "ProgramW6432": r"C:\Program Files"}
@@ -42,3 +48,14 @@ def test_debian_layout_prefers_the_newest_version_by_number() -> None:
     found = find_bindir(platform="linux", environ={}, find=_glob(files), which=lambda _n: None,
                         exists=files.__contains__)
     assert found == Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="read from Linux's /proc")
+def test_the_servers_cpu_is_read_from_its_postmaster_and_its_reaped_backends(tmp_path: Path) -> None:
+    assert pg.server_cpu(tmp_path) is None  # no server there
+    (tmp_path / "postmaster.pid").write_text(f"{os.getpid()}\n{tmp_path}\n", encoding="ascii")
+    busy = subprocess.run([sys.executable, "-c", "sum(range(3_000_000))"], check=True)  # a reaped child
+    assert busy.returncode == 0
+    own = os.times()
+    cpu = pg.server_cpu(tmp_path)
+    assert cpu is not None and cpu >= own.children_user + own.children_system - 0.02

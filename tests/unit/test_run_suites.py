@@ -96,3 +96,25 @@ def test_a_process_of_the_suites_writes_its_bytecode_to_the_cache(tmp_path: Path
     subprocess.run([sys.executable, "-c", "import probe_module"], env=env, check=True)
     assert list((tmp_path / "cache").rglob("probe_module.*.pyc"))
     assert not (tmp_path / "src" / "__pycache__").exists()
+
+
+def test_a_plain_pytest_caches_bytecode_as_run_py_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests import bytecode
+
+    monkeypatch.setattr(sys, "pycache_prefix", sys.pycache_prefix)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    environ = {"PATH": "/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    assert bytecode.keep_bytecode(environ, tmp_path / "cache")
+    assert environ == {"PATH": "/bin", "PYTHONPYCACHEPREFIX": str(tmp_path / "cache")}  # for its children
+    assert sys.pycache_prefix == str(tmp_path / "cache") and not sys.dont_write_bytecode  # and itself
+    own = {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": "/elsewhere"}
+    assert not bytecode.keep_bytecode(own, tmp_path / "cache")
+    assert own == {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPYCACHEPREFIX": "/elsewhere"}
+    assert not bytecode.keep_bytecode({"PATH": "/bin"}, tmp_path / "cache")
+
+
+@pytest.mark.skipif(sys.prefix == sys.base_prefix, reason="outside a venv the suite keeps Python's default")
+def test_this_suite_never_runs_without_a_bytecode_cache() -> None:
+    # tests/conftest.py did it before the project was imported; the workers inherit it.
+    assert not (os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("PYTHONPYCACHEPREFIX"))
+    assert not sys.dont_write_bytecode or sys.pycache_prefix
