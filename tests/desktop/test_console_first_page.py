@@ -85,7 +85,8 @@ def wait_for_first_page(started):
     app, ops, window = started
     model = window.queue.model
     deadline = time.monotonic() + 90
-    while model.pages_fetched == 0 and time.monotonic() < deadline:
+    # The first page and its count come back apart: wait for both (the row on screen), not the page alone.
+    while (model.pages_fetched == 0 or model.row_at(0, fetch=False) is None) and time.monotonic() < deadline:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
     return ops, window, model
 """
