@@ -5,7 +5,7 @@ the path does not answer to the stack unchanged, and the app's own exception han
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -15,6 +15,43 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+Parsed = TypeVar("Parsed")
+
+
+class FastPath(Generic[Parsed]):
+    """One route answered in front of FastAPI's stack (`shared.http.app.HelpdeskApp`): a body
+    announced by its Content-Length within `limit` is read and `parse`d; what `parse` leaves (None)
+    goes to `app`, the whole stack, replayed, and so does any body not read here (chunked, too
+    large: the stack's `BodyLimit` answers it). `answer` runs the route's checks and work; an error
+    goes to the app's own exception handler as from the route, or to the server when it has none."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    def parse(self, scope: Scope, messages: list[Message]) -> Parsed | None:
+        raise NotImplementedError
+
+    async def answer(self, request: Request, parsed: Parsed) -> Response:
+        raise NotImplementedError
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        messages, replay, whole = await read_announced(scope, receive, self.limit)
+        if not messages:
+            await self.app(scope, receive, send)  # chunked, or too large: BodyLimit answers
+            return
+        parsed = self.parse(scope, messages) if whole else None
+        if parsed is None:
+            await self.app(scope, replay, send)
+            return
+        request = Request(scope, replay)
+        try:
+            response = await self.answer(request, parsed)
+        except Exception as exc:
+            handler = handler_for(scope["app"], exc)
+            if handler is None:
+                raise
+            response = await handler(request, exc)
+        await response(scope, replay, send)
 
 
 async def read_announced(scope: Scope, receive: Receive, limit: int) -> tuple[list[Message], Receive, bool]:

@@ -24,7 +24,7 @@ from shared.http.deps import (
     report_limit,
     state,
 )
-from shared.http.fast_path import ASGIApp, Message, Receive, Scope, Send, handler_for, json_body, read_announced
+from shared.http.fast_path import FastPath, Message, Scope, json_body
 from shared.http.schemas import EnrolIn, EnrolOut, ErrorOut, ReportIn, ReportOut
 from shared.http.tokens import MachineAuth
 from shared.services import enrolment
@@ -67,7 +67,7 @@ async def _store(app: AppState, machine: MachineAuth, body: ReportIn, snapshot: 
                      opened_tickets=[ticket_number(t, app.db.settings.ticket_prefix) for t in result.opened])
 
 
-class ReportFastPath:
+class ReportFastPath(FastPath[tuple[ReportIn, dict[str, Any]]]):
     """A well-formed ``POST /api/v1/probe/report`` runs `report` above with its dependencies called
     directly, not through FastAPI's middleware stack, router and dependency solver (under
     `bench/http_bench.py` those took about as much of the server's CPU as the report's own work).
@@ -85,34 +85,17 @@ class ReportFastPath:
     as the stack's error middleware does.
     """
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def parse(self, scope: Scope, messages: list[Message]) -> tuple[ReportIn, dict[str, Any]] | None:
+        return _well_formed(scope, messages)
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        messages, replay, whole = await read_announced(scope, receive, self.limit)
-        if not messages:
-            await self.app(scope, receive, send)  # chunked, or too large: BodyLimit answers
-            return
-        parsed = _well_formed(scope, messages) if whole else None
-        if parsed is None:
-            await self.app(scope, replay, send)
-            return
-        request = Request(scope, replay)
+    async def answer(self, request: Request, parsed: tuple[ReportIn, dict[str, Any]]) -> Response:
         app_state = state(request)
         app_state.fast_reports += 1
-        try:
-            await report_limit(request)
-            machine = await current_machine(request)
-            body, snapshot = parsed
-            answer = await _store(app_state, machine, body, snapshot)
-        except Exception as exc:
-            handler = handler_for(scope["app"], exc)
-            if handler is None:
-                raise
-            response = await handler(request, exc)
-        else:
-            response = Response(ReportOut.__pydantic_serializer__.to_json(answer), media_type="application/json")
-        await response(scope, replay, send)
+        await report_limit(request)
+        machine = await current_machine(request)
+        body, snapshot = parsed
+        answer = await _store(app_state, machine, body, snapshot)
+        return Response(ReportOut.__pydantic_serializer__.to_json(answer), media_type="application/json")
 
 
 def _well_formed(scope: Scope, messages: list[Message]) -> tuple[ReportIn, dict[str, Any]] | None:
