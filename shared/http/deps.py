@@ -96,19 +96,16 @@ SessionReader = GroupCommit[tuple[str, int], "Actor | sessions.Refused"]
 Seen = Callable[[tuple[str, ...]], None]
 
 
-def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]], *,
-                   seen: Seen | None = None) -> list[Actor | sessions.Refused]:
-    """`seen`: where the due last_seen_at writes go (AppState.seen_writer.post); None writes them here."""
+def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]], *, seen: Seen) -> list[Actor | sessions.Refused]:
+    """`seen`: where the due last_seen_at writes go (AppState.seen_writer.post)."""
     with uow:
         found, due = sessions.read_many(uow, claims)
-        if due and seen is None:
-            sessions.mark_seen(uow, due)
-    if due and seen is not None:
+    if due:
         seen(tuple(due))
     return [x if isinstance(x, sessions.Refused) else x[1] for x in found]
 
 
-def _read_session(uow: UnitOfWork, claim: tuple[str, int], *, seen: Seen | None = None) -> Actor | sessions.Refused:
+def _read_session(uow: UnitOfWork, claim: tuple[str, int], *, seen: Seen) -> Actor | sessions.Refused:
     return _read_sessions(uow, [claim], seen=seen)[0]
 
 

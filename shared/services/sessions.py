@@ -66,7 +66,7 @@ def _disabled() -> AuthenticationFailed:
 
 
 class Refused(enum.Enum):
-    """Why `check_many` refused a session: `refusal()` makes the error `check` raises for it."""
+    """Why a session is refused (`read_many` returns it): `refusal()` makes the error `check` raises."""
     EXPIRED = "expired"  # unknown, another user's, revoked, or past its end
     DISABLED = "disabled"  # the user is not active
 
@@ -74,10 +74,12 @@ class Refused(enum.Enum):
         return _expired() if self is Refused.EXPIRED else _disabled()
 
 
-def _verdict(row: UserSession, user: User, user_id: int, now: datetime) -> Refused | None:
-    if row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+def _verdict(owner_id: int, revoked_at: datetime | None, ends_at: datetime, active: bool, user_id: int,
+             now: datetime) -> Refused | None:
+    """Why a session of `owner_id` (whose account is `active` or not) is refused to `user_id` at `now`."""
+    if owner_id != user_id or revoked_at is not None or ends_at <= now:
         return Refused.EXPIRED
-    if not user.active:
+    if not active:
         return Refused.DISABLED
     return None
 
@@ -91,7 +93,7 @@ def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, 
     if found is None:
         raise _expired()
     row, user = found[0], found[1]
-    if (refused := _verdict(row, user, user_id, now)) is not None:
+    if (refused := _verdict(row.user_id, row.revoked_at, row.ends_at, user.active, user_id, now)) is not None:
         raise refused.refusal()
     if now - row.last_seen_at >= SEEN_EVERY:
         row.last_seen_at = now
@@ -101,7 +103,7 @@ def check(uow: UnitOfWork, session_id: str, user_id: int) -> tuple[SessionInfo, 
 
 @functools.cache
 def _batch_statements() -> tuple[Select[Any], Update]:
-    """check_many's read and its last_seen_at write, built at first use: in_list imports the
+    """read_many's read and mark_seen's write, built at first use: in_list imports the
     PostgreSQL dialect, which the console (it imports this module) must not load on SQLite at start."""
     from shared.db.in_list import in_list
 
@@ -119,24 +121,15 @@ def _batch_statements() -> tuple[Select[Any], Update]:
 Verdict = tuple[SessionInfo, Actor] | Refused
 
 
-def check_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> list[Verdict]:
-    """`check` for many (session id, user id) pairs in one statement and at most one more:
-    `read_many`, then last_seen_at written as `check` writes it, for all of them in one UPDATE and
-    one commit (`mark_seen`). Call inside `with uow:`."""
-    out, due = read_many(uow, claims)
-    if due:
-        mark_seen(uow, due)
-    return out
-
-
 def read_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> tuple[list[Verdict], list[str]]:
-    """Each (session id, user id) pair's live session and its user as an Actor (as users.to_actor
-    makes it), or why it is refused, read in one statement (the server's session reader batches the
-    tray's checks); one bad session refuses only its own pair. Also the sessions whose last_seen_at
-    is due (`SEEN_EVERY`), for `mark_seen`: the server writes them apart, so that a check never
-    waits for a write lock. The refusals are returned, not raised, so that the caller words them in
-    its reader's language (`Refused.refusal`). Columns, not ORM objects: this runs for every tray
-    call, and loading the users with their teams cost more than the check."""
+    """`check` for many (session id, user id) pairs: each one's live session and its user as an
+    Actor (as users.to_actor makes it), or why it is refused, read in one statement (the server's
+    session reader batches the tray's checks); one bad session refuses only its own pair. Also the
+    sessions whose last_seen_at is due (`SEEN_EVERY`), for `mark_seen`: the server writes them
+    apart, so that a check never waits for a write lock. The refusals are returned, not raised, so
+    that the caller words them in its reader's language (`Refused.refusal`). Columns, not ORM
+    objects: this runs for every tray call, and loading the users with their teams cost more than
+    the check."""
     s = uow.session
     read, _write = _batch_statements()
     rows: dict[str, Any] = {}
@@ -151,11 +144,11 @@ def read_many(uow: UnitOfWork, claims: Sequence[tuple[str, int]]) -> tuple[list[
     seen: set[str] = set()
     for session_id, user_id in claims:
         row = rows.get(session_id)
-        if row is None or row.user_id != user_id or row.revoked_at is not None or row.ends_at <= now:
+        if row is None:
             out.append(Refused.EXPIRED)
             continue
-        if not row.active:
-            out.append(Refused.DISABLED)
+        if (refused := _verdict(row.user_id, row.revoked_at, row.ends_at, row.active, user_id, now)) is not None:
+            out.append(refused)
             continue
         last_seen = row.last_seen_at
         if now - last_seen >= SEEN_EVERY or session_id in seen:

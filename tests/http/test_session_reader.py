@@ -1,6 +1,7 @@
 """The server's session reader (shared.http.deps.AppState.session_reader): the tray's session checks
-read in one statement per batch (sessions.check_many), each refused or accepted by itself as
-`sessions.check` would, and last_seen_at written at most once a minute per session."""
+read in one statement per batch (sessions.read_many), each refused or accepted by itself as
+`sessions.check` would, and last_seen_at written at most once a minute per session, apart from the
+read (sessions.mark_seen)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,16 @@ def _session(db: Database, actor: Actor) -> str:
     return sessions.open_session(db.uow(), actor, client="tray").id
 
 
+def _check(db: Database, claims: list[tuple[str, int]]) -> list[sessions.Verdict]:
+    """What the server does for a batch of checks: read them, then write the due last_seen_at (the
+    server hands those to its seen writer; here they are written at once)."""
+    with db.uow() as uow:
+        found, due = sessions.read_many(uow, claims)
+    if due:
+        deps._mark_seen(db.uow(), tuple(due))
+    return found
+
+
 def test_a_batch_refuses_each_bad_session_by_itself(db: Database, clock: FakeClock) -> None:
     sari = f.user(db, Role.REQUESTER, name="sari")
     bayu = f.user(db, Role.REQUESTER, name="bayu")
@@ -45,8 +56,7 @@ def test_a_batch_refuses_each_bad_session_by_itself(db: Database, clock: FakeClo
     claims = [(good, sari.id), ("0" * 32, sari.id), (good, bayu.id), (revoked, bayu.id), (ended, sari.id),
               (inactive, ani.id), (good, sari.id)]
     expired, disabled = sessions.Refused.EXPIRED, sessions.Refused.DISABLED
-    with db.uow() as uow:
-        found = sessions.check_many(uow, claims)
+    found = _check(db, claims)
     assert [x if isinstance(x, sessions.Refused) else x[1].id for x in found] == [
         sari.id, expired, expired, expired, expired, disabled, sari.id]
     # The same verdicts as the one-at-a-time check, error for error.
@@ -66,10 +76,10 @@ def test_the_reader_makes_actors_with_their_teams(db: Database) -> None:
     agent = f.user(db, Role.L1_AGENT, name="tono", teams=("Service Desk",))
     assert agent.id is not None and agent.team_ids
     session_id = _session(db, agent)
-    found = deps._read_sessions(db.uow(), [(session_id, agent.id), ("x" * 32, agent.id)])
+    found = deps._read_sessions(db.uow(), [(session_id, agent.id), ("x" * 32, agent.id)], seen=lambda _due: None)
     assert found[0] == agent and isinstance(found[0], Actor) and found[0].team_ids == agent.team_ids
     assert found[1] is sessions.Refused.EXPIRED
-    assert deps._read_session(db.uow(), (session_id, agent.id)) == agent
+    assert deps._read_session(db.uow(), (session_id, agent.id), seen=lambda _due: None) == agent
 
 
 def test_last_seen_is_written_at_most_once_a_minute(db: Database, clock: FakeClock) -> None:
@@ -85,17 +95,14 @@ def test_last_seen_is_written_at_most_once_a_minute(db: Database, clock: FakeClo
             return row.last_seen_at
 
     clock.advance(seconds=30)
-    with db.uow() as uow:
-        sessions.check_many(uow, [(session_id, sari.id), (session_id, sari.id)])
+    _check(db, [(session_id, sari.id), (session_id, sari.id)])
     assert last_seen() == opened
     clock.advance(seconds=31)
-    with db.uow() as uow:
-        found = sessions.check_many(uow, [(session_id, sari.id), (session_id, sari.id)])
+    found = _check(db, [(session_id, sari.id), (session_id, sari.id)])
     assert last_seen() == opened + timedelta(seconds=61)
     assert all(not isinstance(x, sessions.Refused) and x[0].last_seen_at == clock() for x in found)
     assert sessions.revoke_user_sessions(db.uow(), SYSTEM, sari.id) == 1
-    with db.uow() as uow:
-        assert sessions.check_many(uow, [(session_id, sari.id)]) == [sessions.Refused.EXPIRED]
+    assert _check(db, [(session_id, sari.id)]) == [sessions.Refused.EXPIRED]
 
 
 def test_a_check_does_not_wait_for_a_held_write_lock(committed_db: Database, clock: FakeClock) -> None:
