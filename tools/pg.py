@@ -85,13 +85,18 @@ def _quote(arg: str) -> str:
 
 def server_cpu(data: Path) -> float | None:
     """CPU seconds (user + system) of the server and of the backends it has reaped: the postmaster's
-    own and its children's times in /proc (Linux). None where unknown."""
+    own and its children's times (bench.cpu, through psutil). None where unknown."""
     try:
         pid = int((data / "postmaster.pid").read_text(encoding="ascii").split()[0])
-        # Fields after the command's name: utime, stime, cutime, cstime are the 12th to 15th.
-        fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
-        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError, AttributeError):
+    except (OSError, ValueError, IndexError):
+        return None
+    import psutil  # here: the rest of this tool runs on the standard library alone
+
+    from bench.cpu import cpu_seconds
+
+    try:
+        return cpu_seconds([psutil.Process(pid)])
+    except psutil.Error:  # no such process
         return None
 
 
