@@ -325,6 +325,7 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
     """`clients` simulated clients, each its own token and keep-alive connection, driven by `processes`
     client processes (the server's CPU is its own, and the clients' is measured apart)."""
     server = Server(db_url, workers)
+    postgres = db.engine.dialect.name == "postgresql"  # then each phase counts the connections it opened
     try:
         tokens, machine_tokens = [], []
         with httpx.Client(base_url=server.url, timeout=30) as c:
@@ -341,7 +342,8 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
         for kind, keys, total, name in (("ticket", tokens, n_tickets, "tray: create ticket"),
                                         ("report", machine_tokens, n_reports, "probe: report with alert")):
             start, results = ctx.Barrier(processes + 1), ctx.Queue()
-            if (opened0 := pg_sessions(db)) is not None:  # None on SQLite
+            opened0 = None
+            if postgres:
                 time.sleep(1.5)  # the connections of what ran before reach the statistics
                 opened0 = pg_sessions(db)
             procs = [ctx.Process(target=_client, args=(kind, server.port, keys[i::processes], total // clients, 3,
@@ -352,11 +354,12 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
             cpu0, t0 = server.cpu_seconds(), time.perf_counter()
             answers = [results.get(timeout=600) for _proc in procs]
             wall, cpu = time.perf_counter() - t0, server.cpu_seconds() - cpu0
-            if opened0 is not None:
+            connections: int | None = None
+            if postgres:
                 time.sleep(1.5)
                 opened = pg_sessions(db)
-                assert opened is not None
-                opened -= opened0
+                assert opened is not None and opened0 is not None
+                connections = opened - opened0
             for proc in procs:
                 proc.join()
             errors = [error for _l, _c, error in answers if error is not None]
@@ -368,7 +371,7 @@ def bench_http(db: Database, db_url: str, workers: int, clients: int, processes:
                             [ms for latencies, _c, _e in answers for ms in latencies], wall, len(errors),
                             cpu_ms=cpu * 1000 / done if done else None,
                             client_cpu_ms=client_cpu * 1000 / done if done else None,
-                            connections=opened if opened0 is not None else None))
+                            connections=connections))
         return rows
     finally:
         server.stop()
