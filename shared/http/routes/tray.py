@@ -18,6 +18,7 @@ from shared.auth.permissions import Actor
 from shared.http.deps import (
     ActorDep,
     AppState,
+    LiveSessionDep,
     SessionDep,
     SignInLimit,
     StateDep,
@@ -110,12 +111,11 @@ def _session_out(st: AppState, actor: Actor, session_id: str, ends_at: float) ->
 
 
 @router.post("/session/refresh", response_model=SessionOut, responses=_ERRORS)
-def refresh(claims: SessionDep, actor: ActorDep, uow: UowDep, st: StateDep) -> SessionOut:
+async def refresh(live: LiveSessionDep, actor: ActorDep, st: StateDep) -> SessionOut:
     """A fresh token for a live session (the tray calls it before its token runs out, so it never
-    has to restart or ask for the password); never past the session's own end."""
-    with uow:
-        info, _user = sessions.check(uow, claims.session_id, claims.user_id)
-    return _session_out(st, actor, info.id, info.ends_at.timestamp())
+    has to restart or ask for the password); never past the session's own end. The session is the
+    one the authentication read: no second read, no worker thread."""
+    return _session_out(st, actor, live.id, live.ends_at.timestamp())
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
@@ -181,7 +181,7 @@ class TicketFastPath(FastPath[TicketIn]):
     async def answer(self, request: Request, parsed: TicketIn) -> Response:
         app_state = state(request)
         app_state.fast_tickets += 1
-        _claims, actor = await signed_in(app_state, bearer_token(request))
+        _claims, _live, actor = await signed_in(app_state, bearer_token(request))
         answer = await create_ticket(parsed, actor, app_state)
         return Response(TicketOut.__pydantic_serializer__.to_json(answer, by_alias=True),
                         status_code=status.HTTP_201_CREATED, media_type="application/json")
