@@ -58,135 +58,135 @@
         <translation>Terjadi kesalahan yang seharusnya tidak terjadi: {error}. Rinciannya ada di log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="43" />
+        <location filename="../../desktop/common/fmt.py" line="48" />
         <source>{d}d {h}h</source>
         <translation>{d}h {h}j</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="45" />
+        <location filename="../../desktop/common/fmt.py" line="50" />
         <source>{h}h {m:02d}m</source>
         <translation>{h}j {m:02d}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="46" />
+        <location filename="../../desktop/common/fmt.py" line="51" />
         <source>{m}m</source>
         <translation>{m}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="82" />
+        <location filename="../../desktop/common/fmt.py" line="87" />
         <location filename="../../desktop/console/queue/columns.py" line="64" />
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="85" />
+        <location filename="../../desktop/common/fmt.py" line="90" />
         <location filename="../../desktop/console/queue/columns.py" line="63" />
         <source>overdue {t}</source>
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="78" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="177" />
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="178" />
+        <location filename="../../desktop/console/ticket/actions.py" line="173" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="224" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
@@ -206,108 +206,108 @@
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Link</source>
         <translation>Tautan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="76" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="79" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Vendor reference</source>
         <translation>Referensi vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist step</source>
         <translation>Langkah daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="38" />
         <source>Major incident</source>
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="87" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="91" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="138" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="141" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -318,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="112" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -511,27 +511,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="130" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="129" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="132" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -799,62 +799,62 @@
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="98" />
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="100" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="100" />
+        <location filename="../../desktop/console/admin/pane.py" line="101" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="101" />
+        <location filename="../../desktop/console/admin/pane.py" line="102" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="102" />
+        <location filename="../../desktop/console/admin/pane.py" line="103" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="103" />
+        <location filename="../../desktop/console/admin/pane.py" line="104" />
         <source>Shifts</source>
         <translation>Jadwal shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="104" />
+        <location filename="../../desktop/console/admin/pane.py" line="105" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="105" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Checklists</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="106" />
+        <location filename="../../desktop/console/admin/pane.py" line="107" />
         <source>Mail settings</source>
         <translation>Pengaturan surel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="107" />
+        <location filename="../../desktop/console/admin/pane.py" line="108" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="108" />
+        <location filename="../../desktop/console/admin/pane.py" line="109" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="120" />
+        <location filename="../../desktop/console/admin/pane.py" line="121" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -862,22 +862,22 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="105" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="117" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -1937,47 +1937,47 @@
 <context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="161" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="169" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="170" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="171" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="172" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -1985,27 +1985,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="129" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="132" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="140" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="141" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="142" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -2054,114 +2054,144 @@
 <context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="66" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
         <source>Major incidents</source>
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>Tickets</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="75" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="101" />
         <source>Parent</source>
         <translation>Induk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="86" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="112" />
         <source>No major incident: detection runs every two minutes on new tickets and probe alerts.</source>
         <translation>Tidak ada insiden besar: deteksi berjalan setiap dua menit atas tiket baru dan peringatan probe.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="91" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="117" />
         <source>Confirm…</source>
         <translation>Konfirmasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="118" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="93" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
         <source>Send update…</source>
         <translation>Kirim kabar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="94" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
         <source>Resolve all…</source>
         <translation>Selesaikan semua…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="95" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="121" />
+        <source>Add tickets…</source>
+        <translation>Tambah tiket…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="122" />
+        <source>Take out…</source>
+        <translation>Keluarkan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="123" />
         <source>Show tickets</source>
         <translation>Tampilkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="147" />
         <source>suggested</source>
         <translation>disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="147" />
         <source>confirmed</source>
         <translation>terkonfirmasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="148" />
         <source>dismissed</source>
         <translation>diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="148" />
         <source>resolved</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="166" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="216" />
         <source>Confirm major incident</source>
         <translation>Konfirmasi insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="167" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="217" />
         <source>What the banner on the dashboard and in everyone's tray says:</source>
         <translation>Isi spanduk di dasbor dan di tray semua orang:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="168" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="218" />
         <source>{topic}: we are working on it; no need to report it again.</source>
         <translation>{topic}: kami sedang menanganinya; tidak perlu melaporkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="180" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="230" />
         <source>Send an update</source>
         <translation>Kirim kabar terbaru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="181" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="231" />
         <source>Sent by mail and to the tray of every requester of the {n} tickets:</source>
         <translation>Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="189" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="239" />
         <source>Resolve the major incident</source>
         <translation>Selesaikan insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="190" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="240" />
         <source>The solution, for the parent and all {n} tickets:</source>
         <translation>Solusinya, untuk induk dan semua {n} tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="247" />
+        <source>Add tickets to the major incident</source>
+        <translation>Tambahkan tiket ke insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="248" />
+        <source>Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is confirmed they become children of its parent: updates and the solution reach their requesters too.</source>
+        <translation>Nomor tiket yang ditambahkan (mis. HD-000123, 124). Setelah insiden dikonfirmasi, tiket itu menjadi anak tiket induknya: kabar terbaru dan solusinya juga sampai ke pemohonnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="257" />
+        <source>Take tickets out of the major incident</source>
+        <translation>Keluarkan tiket dari insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="258" />
+        <source>Numbers of the tickets that are not part of this problem ({numbers}). They stay open on their own, and detection does not add them again.</source>
+        <translation>Nomor tiket yang bukan bagian dari masalah ini ({numbers}). Tiket itu tetap terbuka sendiri, dan deteksi tidak menambahkannya lagi.</translation>
     </message>
 </context>
 <context>
@@ -2780,221 +2810,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="61" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
+        <location filename="../../desktop/console/main_window.py" line="85" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="84" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="96" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
-        <location filename="../../desktop/console/main_window.py" line="113" />
-        <location filename="../../desktop/console/main_window.py" line="349" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="115" />
+        <location filename="../../desktop/console/main_window.py" line="356" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
+        <location filename="../../desktop/console/main_window.py" line="113" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="335" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="352" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="230" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="226" />
+        <location filename="../../desktop/console/main_window.py" line="231" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="227" />
+        <location filename="../../desktop/console/main_window.py" line="232" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="229" />
-        <location filename="../../desktop/console/main_window.py" line="390" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="397" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="230" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="231" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="239" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
+        <location filename="../../desktop/console/main_window.py" line="339" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="241" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="237" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
-        <location filename="../../desktop/console/main_window.py" line="337" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="247" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="244" />
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="261" />
+        <location filename="../../desktop/console/main_window.py" line="266" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="314" />
+        <location filename="../../desktop/console/main_window.py" line="321" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="315" />
+        <location filename="../../desktop/console/main_window.py" line="322" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="331" />
+        <location filename="../../desktop/console/main_window.py" line="338" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="339" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="336" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="389" />
+        <location filename="../../desktop/console/main_window.py" line="396" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="412" />
+        <location filename="../../desktop/console/main_window.py" line="419" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="348" />
+        <location filename="../../desktop/console/main_window.py" line="355" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="356" />
+        <location filename="../../desktop/console/main_window.py" line="363" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="361" />
+        <location filename="../../desktop/console/main_window.py" line="368" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="363" />
+        <location filename="../../desktop/console/main_window.py" line="370" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -3344,22 +3374,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="198" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="201" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="207" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="208" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -3367,57 +3397,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="147" />
+        <location filename="../../desktop/console/queue/model.py" line="170" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -3425,62 +3455,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="91" />
+        <location filename="../../desktop/console/queue/view.py" line="92" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="103" />
+        <location filename="../../desktop/console/queue/view.py" line="104" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="106" />
+        <location filename="../../desktop/console/queue/view.py" line="107" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="272" />
+        <location filename="../../desktop/console/queue/view.py" line="285" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -3658,22 +3688,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="88" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="94" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="97" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -3851,42 +3881,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <location filename="../../desktop/common/settings_dialog.py" line="30" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="53" />
+        <location filename="../../desktop/common/settings_dialog.py" line="38" />
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="54" />
+        <location filename="../../desktop/common/settings_dialog.py" line="39" />
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="57" />
+        <location filename="../../desktop/common/settings_dialog.py" line="42" />
         <source>Closing the console keeps it running in the system tray</source>
         <translation>Menutup konsol membiarkannya tetap berjalan di baki sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="63" />
+        <location filename="../../desktop/common/settings_dialog.py" line="48" />
         <source>This desktop has no system tray: closing the console quits it.</source>
         <translation>Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="66" />
+        <location filename="../../desktop/common/settings_dialog.py" line="51" />
         <source>Windows opened from now on use the new language; restart to change all of them.</source>
         <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="72" />
+        <location filename="../../desktop/common/settings_dialog.py" line="57" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="73" />
+        <location filename="../../desktop/common/settings_dialog.py" line="58" />
         <source>Theme:</source>
         <translation>Tema:</translation>
     </message>
@@ -4082,42 +4112,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/common/signin.py" line="47" />
+        <location filename="../../desktop/common/signin.py" line="65" />
         <source>6-digit code or a recovery code</source>
         <translation>Kode 6 digit atau kode pemulihan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="53" />
+        <location filename="../../desktop/common/signin.py" line="71" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="54" />
+        <location filename="../../desktop/common/signin.py" line="72" />
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="55" />
+        <location filename="../../desktop/common/signin.py" line="73" />
         <source>One-time code:</source>
         <translation>Kode sekali pakai:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="60" />
+        <location filename="../../desktop/common/signin.py" line="78" />
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="74" />
+        <location filename="../../desktop/common/signin.py" line="157" />
         <source>Enter your user name and password.</source>
         <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="77" />
+        <location filename="../../desktop/common/signin.py" line="160" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="109" />
+        <location filename="../../desktop/common/signin.py" line="205" />
         <source>Two-factor sign-in was not set up.</source>
         <translation>Masuk dua faktor tidak jadi diatur.</translation>
     </message>
@@ -4405,82 +4435,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="75" />
+        <location filename="../../desktop/console/ticket/view.py" line="83" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="140" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="107" />
+        <location filename="../../desktop/console/ticket/view.py" line="143" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="124" />
+        <location filename="../../desktop/console/ticket/view.py" line="159" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="132" />
+        <location filename="../../desktop/console/ticket/view.py" line="167" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <location filename="../../desktop/console/ticket/view.py" line="170" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="138" />
+        <location filename="../../desktop/console/ticket/view.py" line="173" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="140" />
+        <location filename="../../desktop/console/ticket/view.py" line="175" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="161" />
+        <location filename="../../desktop/console/ticket/view.py" line="196" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="168" />
+        <location filename="../../desktop/console/ticket/view.py" line="203" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="286" />
+        <location filename="../../desktop/console/ticket/view.py" line="315" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="363" />
+        <location filename="../../desktop/console/ticket/view.py" line="394" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="365" />
+        <location filename="../../desktop/console/ticket/view.py" line="396" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="370" />
+        <location filename="../../desktop/console/ticket/view.py" line="401" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="404" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="404" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4970,7 +5000,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="65" />
+        <location filename="../../desktop/console/app.py" line="140" />
+        <location filename="../../desktop/console/app.py" line="180" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -4978,8 +5009,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="490" />
-        <location filename="../../desktop/tray/app.py" line="538" />
+        <location filename="../../desktop/tray/app.py" line="489" />
+        <location filename="../../desktop/tray/app.py" line="537" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

@@ -928,6 +928,18 @@ ID: dict[str, str] = {
         'Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:',
     'Resolve the major incident': 'Selesaikan insiden besar',
     'The solution, for the parent and all {n} tickets:': 'Solusinya, untuk induk dan semua {n} tiket:',
+    'Add tickets…': 'Tambah tiket…',
+    'Take out…': 'Keluarkan…',
+    'Add tickets to the major incident': 'Tambahkan tiket ke insiden besar',
+    'Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is confirmed they become children '
+    'of its parent: updates and the solution reach their requesters too.':
+        'Nomor tiket yang ditambahkan (mis. HD-000123, 124). Setelah insiden dikonfirmasi, tiket itu menjadi anak '
+        'tiket induknya: kabar terbaru dan solusinya juga sampai ke pemohonnya.',
+    'Take tickets out of the major incident': 'Keluarkan tiket dari insiden besar',
+    'Numbers of the tickets that are not part of this problem ({numbers}). They stay open on their own, and '
+    'detection does not add them again.':
+        'Nomor tiket yang bukan bagian dari masalah ini ({numbers}). Tiket itu tetap terbuka sendiri, dan deteksi '
+        'tidak menambahkannya lagi.',
     'Ask the help assistant…': 'Tanya asisten bantuan…',
     'Known problem': 'Masalah diketahui',
     'Known problem:': 'Masalah diketahui:',

@@ -370,18 +370,24 @@ def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Change
         return changed(uow.session, actor, a, also=[b.id])
 
 
+def unlink_tickets(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
+    """Remove the link between two loaded tickets inside the caller's transaction (audited on
+    both); nothing when they are not linked."""
+    low, high = sorted((a.id, b.id))
+    result = uow.session.execute(delete(TicketLink).where(
+        TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
+    if result.rowcount:  # type: ignore[attr-defined]
+        event(uow, a, actor, "link", number_of(b), None)
+        event(uow, b, actor, "link", number_of(a), None)
+        touch(uow, a)
+        touch(uow, b)
+
+
 def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> ChangedTicket:
     require(actor, Permission.TICKET_LINK)
     with uow:
         a = load_ticket(uow, actor, ticket_id)
         b = load_ticket(uow, actor, other_id)
-        low, high = sorted((a.id, b.id))
-        result = uow.session.execute(delete(TicketLink).where(
-            TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
-        if result.rowcount:  # type: ignore[attr-defined]
-            event(uow, a, actor, "link", number_of(b), None)
-            event(uow, b, actor, "link", number_of(a), None)
-            touch(uow, a)
-            touch(uow, b)
+        unlink_tickets(uow, actor, a, b)
         uow.commit()
         return changed(uow.session, actor, a, also=[b.id])
