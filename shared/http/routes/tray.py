@@ -205,7 +205,7 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
     """The signed-in user's own tickets, most recently updated first; X-Total-Count says how many
     there are in all."""
     own = QueueQuery(view=View.OWN)
-    with reading_in(actor.language):  # subjects the system wrote (probe alerts), in the user's language
+    with reading_in(actor.language, actor.timezone):  # subjects the system wrote (probe alerts), in the user's language
         rows = queue.page(uow, actor, own, offset=offset, limit=limit)
     response.headers["X-Total-Count"] = str(queue.count(uow, actor, own))
     return [TicketSummaryOut.model_validate(requester_row(r)) for r in rows]
@@ -214,14 +214,14 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
 @router.get("/tickets/{ticket}", response_model=TicketOut, responses=_ERRORS)
 def ticket_detail(ticket: TicketRef, actor: ActorDep, uow: UowDep) -> TicketOut:
     """One of the user's tickets with its public timeline, in the user's language."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tickets.get(uow, actor, uow.parse_number(ticket)))
 
 
 @router.post("/tickets/{ticket}/replies", response_model=TicketOut, responses=_ERRORS)
 def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Reply on one's own ticket (reopens it when resolved)."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tray_submit.reply(uow, actor, uow.parse_number(ticket), body.body, key=body.key,
                                              expected_version=body.expected_version,
                                              attachments=_files(body.attachments)))
@@ -232,7 +232,7 @@ def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> Tic
 def attach(ticket: TicketRef, body: AttachmentsIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Attach files to one's own ticket. Each may be at most settings.attachment_max_bytes (422
     otherwise; a body too large for the route is 413); nothing is saved unless all fit."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tickets.attach(uow, actor, uow.parse_number(ticket), _files(body.files)))
 
 
