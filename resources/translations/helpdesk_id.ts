@@ -2011,6 +2011,29 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="19" />
+        <source>Hand over open tickets</source>
+        <translation>Serahkan tiket terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="20" />
+        <source>{name} has {n} open tickets. Give them to:</source>
+        <translation>{name} punya {n} tiket terbuka. Berikan kepada:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="24" />
+        <source>Their teams: each ticket to the least-loaded agent on duty at its tier</source>
+        <translation>Timnya: setiap tiket kepada agen bertugas dengan beban paling ringan di tingkatnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="27" />
+        <source>Each ticket shows the change and why on its timeline, and its new assignee is told. A ticket nobody on its team can take goes back to the team's queue.</source>
+        <translation>Setiap tiket mencatat perubahan dan alasannya di linimasanya, dan penanggung jawab barunya diberi tahu. Tiket yang tidak bisa diambil siapa pun di timnya kembali ke antrean tim.</translation>
+    </message>
+</context>
+<context>
     <name>HelpSearchDialog</name>
     <message>
         <location filename="../../desktop/tray/app.py" line="63" />
@@ -2810,221 +2833,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
+        <location filename="../../desktop/console/main_window.py" line="63" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="83" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="86" />
+        <location filename="../../desktop/console/main_window.py" line="88" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="91" />
+        <location filename="../../desktop/console/main_window.py" line="93" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="98" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
-        <location filename="../../desktop/console/main_window.py" line="115" />
-        <location filename="../../desktop/console/main_window.py" line="356" />
+        <location filename="../../desktop/console/main_window.py" line="104" />
+        <location filename="../../desktop/console/main_window.py" line="117" />
+        <location filename="../../desktop/console/main_window.py" line="358" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="113" />
+        <location filename="../../desktop/console/main_window.py" line="115" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="342" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="352" />
+        <location filename="../../desktop/console/main_window.py" line="354" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="230" />
+        <location filename="../../desktop/console/main_window.py" line="232" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="231" />
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="232" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
-        <location filename="../../desktop/console/main_window.py" line="397" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="399" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
+        <location filename="../../desktop/console/main_window.py" line="237" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="239" />
+        <location filename="../../desktop/console/main_window.py" line="241" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="240" />
-        <location filename="../../desktop/console/main_window.py" line="339" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="246" />
-        <location filename="../../desktop/console/main_window.py" line="344" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
+        <location filename="../../desktop/console/main_window.py" line="346" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="247" />
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="248" />
+        <location filename="../../desktop/console/main_window.py" line="250" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="249" />
-        <location filename="../../desktop/console/main_window.py" line="347" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="266" />
+        <location filename="../../desktop/console/main_window.py" line="268" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="321" />
+        <location filename="../../desktop/console/main_window.py" line="323" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="322" />
+        <location filename="../../desktop/console/main_window.py" line="324" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="339" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="343" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="396" />
+        <location filename="../../desktop/console/main_window.py" line="398" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="419" />
+        <location filename="../../desktop/console/main_window.py" line="421" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="355" />
+        <location filename="../../desktop/console/main_window.py" line="357" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="363" />
+        <location filename="../../desktop/console/main_window.py" line="365" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="368" />
+        <location filename="../../desktop/console/main_window.py" line="370" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="370" />
+        <location filename="../../desktop/console/main_window.py" line="372" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -4758,188 +4781,208 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="42" />
+        <location filename="../../desktop/console/admin/users.py" line="45" />
         <source>Search by name, user name, e-mail or department…</source>
         <translation>Cari menurut nama, nama pengguna, surel atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="45" />
+        <location filename="../../desktop/console/admin/users.py" line="48" />
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="69" />
+        <location filename="../../desktop/console/admin/users.py" line="72" />
         <source>(the desk's)</source>
         <translation>(bawaan layanan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>Full name:</source>
         <translation>Nama lengkap:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>E-mail:</source>
         <translation>Surel:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>Phone:</source>
         <translation>Telepon:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="81" />
         <source>Department:</source>
         <translation>Departemen:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="81" />
         <source>Location:</source>
         <translation>Lokasi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="82" />
         <source>Role:</source>
         <translation>Peran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="82" />
         <source>Teams:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <location filename="../../desktop/console/admin/users.py" line="83" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <location filename="../../desktop/console/admin/users.py" line="83" />
         <source>Time zone:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="83" />
+        <location filename="../../desktop/console/admin/users.py" line="86" />
         <source>New</source>
         <translation>Baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="86" />
+        <location filename="../../desktop/console/admin/users.py" line="89" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="89" />
-        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <location filename="../../desktop/console/admin/users.py" line="92" />
+        <location filename="../../desktop/console/admin/users.py" line="208" />
         <source>Deactivate</source>
         <translation>Nonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="92" />
+        <location filename="../../desktop/console/admin/users.py" line="95" />
         <source>Reset password</source>
         <translation>Atur ulang kata sandi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="101" />
+        <location filename="../../desktop/console/admin/users.py" line="98" />
+        <source>Hand over tickets…</source>
+        <translation>Serahkan tiket…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="108" />
         <source>Import CSV…</source>
         <translation>Impor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="104" />
+        <location filename="../../desktop/console/admin/users.py" line="111" />
         <source>Import these accounts</source>
         <translation>Impor akun-akun ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <location filename="../../desktop/console/admin/users.py" line="161" />
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <location filename="../../desktop/console/admin/users.py" line="161" />
         <source>deactivated</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <location filename="../../desktop/console/admin/users.py" line="208" />
         <source>Reactivate</source>
         <translation>Aktifkan kembali</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="230" />
+        <location filename="../../desktop/console/admin/users.py" line="239" />
         <source>Saved {user}.</source>
         <translation>{user} disimpan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="242" />
+        <location filename="../../desktop/console/admin/users.py" line="251" />
         <source>{user} is active again.</source>
         <translation>{user} aktif kembali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="244" />
+        <location filename="../../desktop/console/admin/users.py" line="253" />
         <source>{user} is deactivated: no sign-in, no new work.</source>
         <translation>{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="246" />
-        <source>{n} open tickets are still assigned to them; hand them over.</source>
-        <translation>{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.</translation>
+        <location filename="../../desktop/console/admin/users.py" line="255" />
+        <source>{n} open tickets are still assigned to them; “Hand over tickets…” gives them to colleagues.</source>
+        <translation>{n} tiket terbuka masih ditugaskan kepadanya; “Serahkan tiket…” memberikannya kepada rekan kerja.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="255" />
+        <location filename="../../desktop/console/admin/users.py" line="274" />
+        <source>{user} has no open tickets.</source>
+        <translation>{user} tidak punya tiket terbuka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="289" />
+        <source>their team's queue: {n}</source>
+        <translation>antrean timnya: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="290" />
+        <source>Handed over {n} open tickets of {user} ({where}).</source>
+        <translation>{n} tiket terbuka milik {user} telah diserahkan ({where}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="298" />
         <source>New password for {user}: {password}</source>
         <translation>Kata sandi baru untuk {user}: {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="261" />
+        <location filename="../../desktop/console/admin/users.py" line="304" />
         <source>Import users from CSV</source>
         <translation>Impor pengguna dari CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="262" />
+        <location filename="../../desktop/console/admin/users.py" line="305" />
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="281" />
+        <location filename="../../desktop/console/admin/users.py" line="324" />
         <source>line {line}: {message}</source>
         <translation>baris {line}: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="283" />
+        <location filename="../../desktop/console/admin/users.py" line="326" />
         <source>{bad} of {n} rows are wrong; nothing was imported.</source>
         <translation>{bad} dari {n} baris salah; tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="286" />
+        <location filename="../../desktop/console/admin/users.py" line="329" />
         <source>All {n} rows are fine. Nothing is written yet: press “Import these accounts”.</source>
         <translation>Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="290" />
+        <location filename="../../desktop/console/admin/users.py" line="333" />
         <source>Imported {n} accounts: {names}</source>
         <translation>{n} akun diimpor: {names}</translation>
     </message>

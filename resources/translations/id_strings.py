@@ -338,8 +338,6 @@ ID: dict[str, str] = {
     "{user} is active again.": "{user} aktif kembali.",
     "{user} is deactivated: no sign-in, no new work.":
         "{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.",
-    "{n} open tickets are still assigned to them; hand them over.":
-        "{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.",
     "New password for {user}: {password}": "Kata sandi baru untuk {user}: {password}",
     "Import users from CSV": "Impor pengguna dari CSV",
     "CSV files (*.csv);;All files (*)": "Berkas CSV (*.csv);;Semua berkas (*)",
@@ -929,6 +927,20 @@ ID: dict[str, str] = {
     'Resolve the major incident': 'Selesaikan insiden besar',
     'The solution, for the parent and all {n} tickets:': 'Solusinya, untuk induk dan semua {n} tiket:',
     'Add tickets…': 'Tambah tiket…',
+    'Hand over open tickets': 'Serahkan tiket terbuka',
+    '{name} has {n} open tickets. Give them to:': '{name} punya {n} tiket terbuka. Berikan kepada:',
+    'Their teams: each ticket to the least-loaded agent on duty at its tier':
+        'Timnya: setiap tiket kepada agen bertugas dengan beban paling ringan di tingkatnya',
+    "Each ticket shows the change and why on its timeline, and its new assignee is told. A ticket nobody on its "
+    "team can take goes back to the team's queue.":
+        'Setiap tiket mencatat perubahan dan alasannya di linimasanya, dan penanggung jawab barunya diberi tahu. '
+        'Tiket yang tidak bisa diambil siapa pun di timnya kembali ke antrean tim.',
+    'Hand over tickets…': 'Serahkan tiket…',
+    '{n} open tickets are still assigned to them; “Hand over tickets…” gives them to colleagues.':
+        '{n} tiket terbuka masih ditugaskan kepadanya; “Serahkan tiket…” memberikannya kepada rekan kerja.',
+    '{user} has no open tickets.': '{user} tidak punya tiket terbuka.',
+    "their team's queue: {n}": 'antrean timnya: {n}',
+    'Handed over {n} open tickets of {user} ({where}).': '{n} tiket terbuka milik {user} telah diserahkan ({where}).',
     'Take out…': 'Keluarkan…',
     'Add tickets to the major incident': 'Tambahkan tiket ke insiden besar',
     'Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is confirmed they become children '
