@@ -58,135 +58,135 @@
         <translation>Terjadi kesalahan yang seharusnya tidak terjadi: {error}. Rinciannya ada di log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="43" />
+        <location filename="../../desktop/common/fmt.py" line="48" />
         <source>{d}d {h}h</source>
         <translation>{d}h {h}j</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="45" />
+        <location filename="../../desktop/common/fmt.py" line="50" />
         <source>{h}h {m:02d}m</source>
         <translation>{h}j {m:02d}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="46" />
+        <location filename="../../desktop/common/fmt.py" line="51" />
         <source>{m}m</source>
         <translation>{m}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="82" />
+        <location filename="../../desktop/common/fmt.py" line="87" />
         <location filename="../../desktop/console/queue/columns.py" line="64" />
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="85" />
+        <location filename="../../desktop/common/fmt.py" line="90" />
         <location filename="../../desktop/console/queue/columns.py" line="63" />
         <source>overdue {t}</source>
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="78" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="177" />
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="178" />
+        <location filename="../../desktop/console/ticket/actions.py" line="173" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="224" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
@@ -206,108 +206,108 @@
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Link</source>
         <translation>Tautan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="76" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="79" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Vendor reference</source>
         <translation>Referensi vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist step</source>
         <translation>Langkah daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="38" />
         <source>Major incident</source>
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="87" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="91" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="138" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="141" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -318,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="112" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -511,27 +511,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="130" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="129" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="132" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -701,47 +701,47 @@
         <translation>Tampilkan tiket yang belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="23" />
+        <location filename="../../desktop/tray/notices.py" line="33" />
         <source>{name} replied</source>
         <translation>{name} membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="24" />
+        <location filename="../../desktop/tray/notices.py" line="34" />
         <source>the helpdesk replied</source>
         <translation>helpdesk membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="26" />
+        <location filename="../../desktop/tray/notices.py" line="36" />
         <source>now {status}</source>
         <translation>sekarang {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Reply to</source>
         <translation>Balasan untuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="33" />
+        <location filename="../../desktop/tray/notices.py" line="43" />
         <source>Sent as {number}</source>
         <translation>Terkirim sebagai {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="35" />
+        <location filename="../../desktop/tray/notices.py" line="45" />
         <source>Failed: {reason}</source>
         <translation>Gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued: {reason}</source>
         <translation>Dalam antrean: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued</source>
         <translation>Dalam antrean</translation>
     </message>
@@ -795,66 +795,71 @@
         <source>Collected at {when} (UTC)</source>
         <translation>Dikumpulkan pada {when} (UTC)</translation>
     </message>
+    <message>
+        <location filename="../../desktop/tray/outbox.py" line="181" />
+        <source>This item was already sent again or discarded.</source>
+        <translation>Item ini sudah dikirim lagi atau dibuang.</translation>
+    </message>
 </context>
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="98" />
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="100" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="100" />
+        <location filename="../../desktop/console/admin/pane.py" line="101" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="101" />
+        <location filename="../../desktop/console/admin/pane.py" line="102" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="102" />
+        <location filename="../../desktop/console/admin/pane.py" line="103" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="103" />
+        <location filename="../../desktop/console/admin/pane.py" line="104" />
         <source>Shifts</source>
         <translation>Jadwal shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="104" />
+        <location filename="../../desktop/console/admin/pane.py" line="105" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="105" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Checklists</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="106" />
+        <location filename="../../desktop/console/admin/pane.py" line="107" />
         <source>Mail settings</source>
         <translation>Pengaturan surel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="107" />
+        <location filename="../../desktop/console/admin/pane.py" line="108" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="108" />
+        <location filename="../../desktop/console/admin/pane.py" line="109" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="120" />
+        <location filename="../../desktop/console/admin/pane.py" line="121" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -862,22 +867,22 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="105" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="117" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -1937,47 +1942,47 @@
 <context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="161" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="169" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="170" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="171" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="172" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -1985,27 +1990,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="129" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="132" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="140" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="141" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="142" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -2013,27 +2018,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="63" />
+        <location filename="../../desktop/tray/app.py" line="64" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="68" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="76" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="76" />
+        <location filename="../../desktop/tray/app.py" line="77" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="102" />
+        <location filename="../../desktop/tray/app.py" line="103" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2041,12 +2046,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="391" />
+        <location filename="../../desktop/tray/app.py" line="427" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="393" />
+        <location filename="../../desktop/tray/app.py" line="429" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -2780,221 +2785,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="61" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
+        <location filename="../../desktop/console/main_window.py" line="85" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="84" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="96" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
-        <location filename="../../desktop/console/main_window.py" line="113" />
-        <location filename="../../desktop/console/main_window.py" line="349" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="115" />
+        <location filename="../../desktop/console/main_window.py" line="356" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
+        <location filename="../../desktop/console/main_window.py" line="113" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="335" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="352" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="230" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="226" />
+        <location filename="../../desktop/console/main_window.py" line="231" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="227" />
+        <location filename="../../desktop/console/main_window.py" line="232" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="229" />
-        <location filename="../../desktop/console/main_window.py" line="390" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="397" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="230" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="231" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="239" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
+        <location filename="../../desktop/console/main_window.py" line="339" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="241" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="237" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
-        <location filename="../../desktop/console/main_window.py" line="337" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="247" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="244" />
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="261" />
+        <location filename="../../desktop/console/main_window.py" line="266" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="314" />
+        <location filename="../../desktop/console/main_window.py" line="321" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="315" />
+        <location filename="../../desktop/console/main_window.py" line="322" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="331" />
+        <location filename="../../desktop/console/main_window.py" line="338" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="339" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="336" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="389" />
+        <location filename="../../desktop/console/main_window.py" line="396" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="412" />
+        <location filename="../../desktop/console/main_window.py" line="419" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="348" />
+        <location filename="../../desktop/console/main_window.py" line="355" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="356" />
+        <location filename="../../desktop/console/main_window.py" line="363" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="361" />
+        <location filename="../../desktop/console/main_window.py" line="368" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="363" />
+        <location filename="../../desktop/console/main_window.py" line="370" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -3297,27 +3302,83 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>OutboxWindow</name>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="50" />
+        <location filename="../../desktop/tray/notices.py" line="66" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="52" />
+        <location filename="../../desktop/tray/notices.py" line="68" />
         <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
         <translation>Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="58" />
+        <location filename="../../desktop/tray/notices.py" line="77" />
+        <source>Edit and send again…</source>
+        <translation>Ubah dan kirim lagi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="79" />
+        <source>Opens what you wrote, to correct what the helpdesk refused and send it.</source>
+        <translation>Membuka tulisan Anda untuk memperbaiki yang ditolak helpdesk lalu mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="81" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="84" />
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="90" />
         <source>Send now</source>
         <translation>Kirim sekarang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="61" />
-        <source>Remove sent and failed</source>
-        <translation>Hapus yang terkirim dan gagal</translation>
+        <location filename="../../desktop/tray/notices.py" line="93" />
+        <source>Remove sent</source>
+        <translation>Hapus yang terkirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="78" />
+        <location filename="../../desktop/tray/notices.py" line="143" />
+        <source>Correct what the helpdesk refused and send it again, or discard it.</source>
+        <translation>Perbaiki yang ditolak helpdesk lalu kirim lagi, atau buang.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="155" />
+        <source>Copied. You can paste it anywhere.</source>
+        <translation>Tersalin. Anda bisa menempelkannya di mana saja.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="162" />
+        <source>this report</source>
+        <translation>laporan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="162" />
+        <source>this reply</source>
+        <translation>balasan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="163" />
+        <location filename="../../desktop/tray/notices.py" line="168" />
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="164" />
+        <source>Discard {what}? What you wrote («{title}») is gone for good.</source>
+        <translation>Buang {what}? Tulisan Anda («{title}») akan hilang selamanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="167" />
+        <source>Use “Copy text” first to keep it.</source>
+        <translation>Gunakan “Salin teks” dulu untuk menyimpannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="128" />
         <source>Nothing is waiting to be sent.</source>
         <translation>Tidak ada yang menunggu untuk dikirim.</translation>
     </message>
@@ -3344,22 +3405,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="198" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="201" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="207" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="208" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -3367,57 +3428,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="147" />
+        <location filename="../../desktop/console/queue/model.py" line="170" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -3425,232 +3486,326 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="91" />
+        <location filename="../../desktop/console/queue/view.py" line="92" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="103" />
+        <location filename="../../desktop/console/queue/view.py" line="104" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="106" />
+        <location filename="../../desktop/console/queue/view.py" line="107" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="272" />
+        <location filename="../../desktop/console/queue/view.py" line="285" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
     </message>
 </context>
 <context>
-    <name>ReportDialog</name>
+    <name>ReplyAgainDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
-        <source>Report a problem</source>
-        <translation>Laporkan masalah</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="34" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
-        <source>In a few words: what is wrong?</source>
-        <translation>Singkatnya: apa masalahnya?</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="36" />
+        <source>Your reply to {number}</source>
+        <translation>Balasan Anda untuk {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
-        <source>What happened, since when, any error message…</source>
-        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="39" />
+        <location filename="../../desktop/tray/reply_again.py" line="135" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
-        <source>I don't know</source>
-        <translation>Saya tidak tahu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="44" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It can wait</source>
-        <translation>Bisa menunggu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="47" />
+        <source>Report a new problem with it…</source>
+        <translation>Laporkan masalah baru dengan teks ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It slows me down</source>
-        <translation>Menghambat pekerjaan saya</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="49" />
+        <source>Opens a new report with this text; this reply is then replaced.</source>
+        <translation>Membuka laporan baru dengan teks ini; balasan ini lalu digantikan olehnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
-        <source>I cannot work</source>
-        <translation>Saya tidak bisa bekerja</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>Just me</source>
-        <translation>Hanya saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>My team</source>
-        <translation>Tim saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="95" />
-        <source>Many people / the whole office</source>
-        <translation>Banyak orang / seluruh kantor</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="97" />
-        <source>Attach a screenshot of my screen</source>
-        <translation>Lampirkan tangkapan layar saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="100" />
-        <source>Subject:</source>
-        <translation>Subjek:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="101" />
-        <source>Description:</source>
-        <translation>Deskripsi:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="102" />
-        <source>Category:</source>
-        <translation>Kategori:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
-        <source>How urgent is it?</source>
-        <translation>Seberapa mendesak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="104" />
-        <source>Who is affected?</source>
-        <translation>Siapa yang terdampak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="107" />
-        <source>Send this computer's details</source>
-        <translation>Kirim rincian komputer ini</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="109" />
-        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
-        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="116" />
-        <source>Collecting this computer's details…</source>
-        <translation>Mengumpulkan rincian komputer ini…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="124" />
-        <source>You already reported something like this:</source>
-        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="132" />
-        <source>Same problem: add my words to it</source>
-        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="134" />
-        <source>Your description goes to that ticket as a reply; no new ticket.</source>
-        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="137" />
-        <source>These help articles may solve it right away:</source>
-        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="145" />
-        <source>This solved it</source>
-        <translation>Ini menyelesaikannya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="167" />
-        <source>Submit</source>
-        <translation>Kirim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="170" />
+        <location filename="../../desktop/tray/reply_again.py" line="52" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="195" />
+        <location filename="../../desktop/tray/reply_again.py" line="54" />
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="73" />
+        <source>Your reply to {number} · {subject}</source>
+        <translation>Balasan Anda untuk {number} · {subject}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="76" />
+        <source>This ticket is closed, so it takes no more replies. Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini sudah ditutup, jadi tidak menerima balasan lagi. Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="87" />
+        <source>This ticket cannot be opened ({reason}). Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini tidak dapat dibuka ({reason}). Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <source>Report a problem</source>
+        <translation>Laporkan masalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <source>In a few words: what is wrong?</source>
+        <translation>Singkatnya: apa masalahnya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <source>What happened, since when, any error message…</source>
+        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <source>I don't know</source>
+        <translation>Saya tidak tahu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It can wait</source>
+        <translation>Bisa menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It slows me down</source>
+        <translation>Menghambat pekerjaan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
+        <source>I cannot work</source>
+        <translation>Saya tidak bisa bekerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>Just me</source>
+        <translation>Hanya saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>My team</source>
+        <translation>Tim saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="104" />
+        <source>Many people / the whole office</source>
+        <translation>Banyak orang / seluruh kantor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="106" />
+        <source>Attach a screenshot of my screen</source>
+        <translation>Lampirkan tangkapan layar saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="111" />
+        <source>Remove attachment</source>
+        <translation>Hapus lampiran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="120" />
+        <source>Subject:</source>
+        <translation>Subjek:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="122" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="123" />
+        <source>How urgent is it?</source>
+        <translation>Seberapa mendesak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <source>Who is affected?</source>
+        <translation>Siapa yang terdampak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="126" />
+        <source>Attachments:</source>
+        <translation>Lampiran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="130" />
+        <source>Send this computer's details</source>
+        <translation>Kirim rincian komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="132" />
+        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
+        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="139" />
+        <source>Collecting this computer's details…</source>
+        <translation>Mengumpulkan rincian komputer ini…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="147" />
+        <source>You already reported something like this:</source>
+        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="155" />
+        <source>Same problem: add my words to it</source>
+        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="157" />
+        <source>Your description goes to that ticket as a reply; no new ticket.</source>
+        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="160" />
+        <source>These help articles may solve it right away:</source>
+        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="168" />
+        <source>This solved it</source>
+        <translation>Ini menyelesaikannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="190" />
+        <source>Submit</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="193" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="221" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="223" />
+        <source>About {number}</source>
+        <translation>Tentang {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="242" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="268" />
+        <source>Kept with the report:</source>
+        <translation>Disimpan bersama laporan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="269" />
         <source>From this computer's helpdesk probe:</source>
         <translation>Dari probe helpdesk di komputer ini:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="196" />
+        <location filename="../../desktop/tray/report_dialog.py" line="270" />
         <source>Collected just now:</source>
         <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="203" />
+        <location filename="../../desktop/tray/report_dialog.py" line="277" />
         <source>This computer's details could not be collected.</source>
         <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="254" />
+        <location filename="../../desktop/tray/report_dialog.py" line="287" />
+        <source>The category it had is no longer offered; choose another, or leave “I don't know”.</source>
+        <translation>Kategori sebelumnya sudah tidak tersedia; pilih yang lain, atau biarkan “Saya tidak tahu”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="333" />
         <source>Added to {number}.</source>
         <translation>Ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="266" />
+        <location filename="../../desktop/tray/report_dialog.py" line="345" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="246" />
-        <location filename="../../desktop/tray/report_dialog.py" line="303" />
+        <location filename="../../desktop/tray/report_dialog.py" line="325" />
+        <location filename="../../desktop/tray/report_dialog.py" line="383" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="331" />
+        <location filename="../../desktop/tray/report_dialog.py" line="428" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -3658,22 +3813,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="88" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="94" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="97" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -3851,42 +4006,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <location filename="../../desktop/common/settings_dialog.py" line="30" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="53" />
+        <location filename="../../desktop/common/settings_dialog.py" line="38" />
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="54" />
+        <location filename="../../desktop/common/settings_dialog.py" line="39" />
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="57" />
+        <location filename="../../desktop/common/settings_dialog.py" line="42" />
         <source>Closing the console keeps it running in the system tray</source>
         <translation>Menutup konsol membiarkannya tetap berjalan di baki sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="63" />
+        <location filename="../../desktop/common/settings_dialog.py" line="48" />
         <source>This desktop has no system tray: closing the console quits it.</source>
         <translation>Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="66" />
+        <location filename="../../desktop/common/settings_dialog.py" line="51" />
         <source>Windows opened from now on use the new language; restart to change all of them.</source>
         <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="72" />
+        <location filename="../../desktop/common/settings_dialog.py" line="57" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="73" />
+        <location filename="../../desktop/common/settings_dialog.py" line="58" />
         <source>Theme:</source>
         <translation>Tema:</translation>
     </message>
@@ -4082,42 +4237,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/common/signin.py" line="47" />
+        <location filename="../../desktop/common/signin.py" line="65" />
         <source>6-digit code or a recovery code</source>
         <translation>Kode 6 digit atau kode pemulihan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="53" />
+        <location filename="../../desktop/common/signin.py" line="71" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="54" />
+        <location filename="../../desktop/common/signin.py" line="72" />
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="55" />
+        <location filename="../../desktop/common/signin.py" line="73" />
         <source>One-time code:</source>
         <translation>Kode sekali pakai:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="60" />
+        <location filename="../../desktop/common/signin.py" line="78" />
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="74" />
+        <location filename="../../desktop/common/signin.py" line="157" />
         <source>Enter your user name and password.</source>
         <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="77" />
+        <location filename="../../desktop/common/signin.py" line="160" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="109" />
+        <location filename="../../desktop/common/signin.py" line="205" />
         <source>Two-factor sign-in was not set up.</source>
         <translation>Masuk dua faktor tidak jadi diatur.</translation>
     </message>
@@ -4405,82 +4560,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="75" />
+        <location filename="../../desktop/console/ticket/view.py" line="83" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="140" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="107" />
+        <location filename="../../desktop/console/ticket/view.py" line="143" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="124" />
+        <location filename="../../desktop/console/ticket/view.py" line="159" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="132" />
+        <location filename="../../desktop/console/ticket/view.py" line="167" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <location filename="../../desktop/console/ticket/view.py" line="170" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="138" />
+        <location filename="../../desktop/console/ticket/view.py" line="173" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="140" />
+        <location filename="../../desktop/console/ticket/view.py" line="175" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="161" />
+        <location filename="../../desktop/console/ticket/view.py" line="196" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="168" />
+        <location filename="../../desktop/console/ticket/view.py" line="203" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="286" />
+        <location filename="../../desktop/console/ticket/view.py" line="315" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="363" />
+        <location filename="../../desktop/console/ticket/view.py" line="394" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="365" />
+        <location filename="../../desktop/console/ticket/view.py" line="396" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="370" />
+        <location filename="../../desktop/console/ticket/view.py" line="401" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="404" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="404" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4488,93 +4643,93 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="139" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="139" />
+        <location filename="../../desktop/tray/app.py" line="140" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="143" />
-        <location filename="../../desktop/tray/app.py" line="328" />
+        <location filename="../../desktop/tray/app.py" line="144" />
+        <location filename="../../desktop/tray/app.py" line="364" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="148" />
+        <location filename="../../desktop/tray/app.py" line="149" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="156" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="171" />
+        <location filename="../../desktop/tray/app.py" line="172" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="173" />
+        <location filename="../../desktop/tray/app.py" line="174" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="214" />
+        <location filename="../../desktop/tray/app.py" line="215" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="238" />
+        <location filename="../../desktop/tray/app.py" line="247" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="255" />
+        <location filename="../../desktop/tray/app.py" line="290" />
         <source>Added to your ticket</source>
         <translation>Ditambahkan ke tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="256" />
+        <location filename="../../desktop/tray/app.py" line="291" />
         <source>Your words were added to {number}.</source>
         <translation>Tulisan Anda ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="279" />
+        <location filename="../../desktop/tray/app.py" line="314" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="310" />
+        <location filename="../../desktop/tray/app.py" line="346" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="340" />
+        <location filename="../../desktop/tray/app.py" line="376" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="341" />
+        <location filename="../../desktop/tray/app.py" line="377" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4970,7 +5125,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="65" />
+        <location filename="../../desktop/console/app.py" line="140" />
+        <location filename="../../desktop/console/app.py" line="180" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -4978,8 +5134,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="490" />
-        <location filename="../../desktop/tray/app.py" line="538" />
+        <location filename="../../desktop/tray/app.py" line="525" />
+        <location filename="../../desktop/tray/app.py" line="573" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>
