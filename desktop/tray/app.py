@@ -238,7 +238,9 @@ class TrayApp(QObject):
         """The report dialog; with a failed outbox item (a report, or a reply its closed ticket
         refused), filled in from it to correct and send again (a snapshot kept with the item goes
         rather than a new one)."""
-        kept = item is not None and item.kind == "report" and bool((item.payload or {}).get("snapshot"))
+        # A corrected report sends the details kept with it, or none if the user had left them out:
+        # never a new collection they did not see before.
+        kept = item is not None and item.kind == "report"
         dialog = (ReportDialog(self.ops, self.client, outbox=self.outbox, snapshot_source=None) if kept
                   else ReportDialog(self.ops, self.client, outbox=self.outbox))
         if not self.client.supports_attachments:  # say so, rather than drop the screenshot on sending
@@ -252,8 +254,8 @@ class TrayApp(QObject):
             layout.insertWidget(0, banner)
         if item is not None:
             dialog.edit(item)
-            dialog.sig_submitted.connect(lambda _d: self._reload_outbox())
-            dialog.sig_refused.connect(lambda _r: self._reload_outbox())
+            for signal in (dialog.sig_submitted, dialog.sig_added, dialog.sig_refused):
+                signal.connect(lambda _x: self._reload_outbox())
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
         dialog.sig_added.connect(self._on_added)

@@ -112,10 +112,10 @@ class ReportDialog(QDialog):
         self.remove_file.setObjectName("removeAttachment")
         self.remove_file.clicked.connect(self._on_remove_file)
         files = QWidget()
-        files_layout = QHBoxLayout(files)
+        files_layout = QVBoxLayout(files)
         files_layout.setContentsMargins(0, 0, 0, 0)
-        files_layout.addWidget(self.attachments, 1)
-        files_layout.addWidget(self.remove_file, 0, Qt.AlignmentFlag.AlignTop)
+        files_layout.addWidget(self.attachments)
+        files_layout.addWidget(self.remove_file, 0, Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout()
         form.addRow(self.tr("Subject:"), self.subject)
         form.addRow(self.tr("Description:"), self.description)
@@ -318,18 +318,31 @@ class ReportDialog(QDialog):
         row = self.same_list.currentRow()
         if not 0 <= row < len(self.same_problems):
             return
-        ticket_id, client = self.same_problems[row].id, self.client
+        same, client, outbox, replaces = self.same_problems[row], self.client, self.outbox, self.replaces
         body = self.description.toPlainText().strip() or self.subject.text().strip()
         self.submit_button.setEnabled(False)
         self.same_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))
 
+        def send() -> RequesterTicket | Item:
+            if replaces is None or outbox is None:
+                return client.reply(same.id, body)
+            # A corrected outbox item: the reply takes its place, as a report would (see submit).
+            copy = outbox.reply_item(new_key(), "", ticket_id=same.id, number=same.number, body=body,
+                                     replaces=replaces)
+            sent, ticket = outbox.resend(client, copy)
+            return ticket or sent
+
         def failed(exc: BaseException) -> bool:
             self.same_button.setEnabled(True)
             return self._on_failed(exc)
-        self.ops.call(lambda: client.reply(ticket_id, body), self._on_added, failure=failed, parent=self)
+        self.ops.call(send, self._on_added, failure=failed, parent=self)
 
-    def _on_added(self, detail: RequesterTicket) -> None:
+    def _on_added(self, detail: RequesterTicket | Item) -> None:
+        if isinstance(detail, Item):  # the server cannot be reached: the reply waits in the outbox
+            self.sig_queued.emit(detail)
+            self.accept()
+            return
         self.status.setText(self.tr("Added to {number}.").format(number=detail.number))
         self.sig_added.emit(detail)
         self.accept()

@@ -249,3 +249,33 @@ def test_a_resend_stands_in_for_the_failed_item_once(  # type: ignore[no-untyped
     live.start()
     [went] = outbox.flush(client)
     assert went.key == waiting.key and went.state == State.SENT and ticket_count(db) == 2
+
+
+def test_a_corrected_report_can_go_to_the_same_open_ticket_instead(  # type: ignore[no-untyped-def]
+        qtbot, db: Database, ops: Ops, rina, live: LiveServer, connect, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """"Same problem: add my words to it" from a corrected report: a reply, sent once under a new
+    key, takes the failed report's place."""
+    monkeypatch.setattr(db.settings, "attachment_max_bytes", LIMIT)
+    vpn = f.ticket(db, rina, subject="VPN disconnects every hour", description="AnyConnect drops at home.")
+    client = connect()
+    outbox = Outbox(tmp_path / "outbox")
+    outbox.add_report(new_key(), "offline", subject="VPN disconnects again", description="Now in the office too.",
+                      category_id=None, urgency=Level.MEDIUM, impact=Level.LOW, attachments=[BIG],
+                      snapshot=None, machine_id=None)
+    [old] = outbox.flush(client)
+    assert old.state == State.FAILED
+    app = TrayApp(ops, client, use_tray=False, outbox=outbox)
+    qtbot.addWidget(app.window)
+    window = open_outbox(qtbot, app)
+    click(qtbot, window.edit)
+    [dialog] = [w for w in app.windows if isinstance(w, ReportDialog)]
+    assert not dialog.send_snapshot.isChecked()  # left out then: not collected anew behind their back
+    qtbot.waitUntil(dialog.same_button.isVisible)
+    with qtbot.waitSignal(dialog.sig_added) as added:
+        click(qtbot, dialog.same_button)
+    assert added.args[0].id == vpn.id and ticket_count(db) == 1
+    assert [e.body for e in tickets.get(db.uow(), rina, vpn.id).entries].count("Now in the office too.") == 1
+    [item] = outbox.items()
+    assert item.kind == "reply" and item.state == State.SENT and item.key != old.key
+    close_all(qtbot, app, ops)
