@@ -71,6 +71,7 @@ class OutboxWindow(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("outboxItems")
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)  # two lines an item: tell where one ends
         self.list.currentItemChanged.connect(lambda _c, _p: self._update_actions())
         self.list.itemDoubleClicked.connect(lambda _i: self._on_edit())
         self.items: dict[str, Item] = {}
