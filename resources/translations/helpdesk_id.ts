@@ -536,72 +536,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="93" />
+        <location filename="../../desktop/tray/http_client.py" line="94" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="96" />
+        <location filename="../../desktop/tray/http_client.py" line="97" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="160" />
+        <location filename="../../desktop/tray/http_client.py" line="182" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="162" />
+        <location filename="../../desktop/tray/http_client.py" line="184" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="164" />
+        <location filename="../../desktop/tray/http_client.py" line="186" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="166" />
+        <location filename="../../desktop/tray/http_client.py" line="188" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="168" />
+        <location filename="../../desktop/tray/http_client.py" line="190" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="170" />
+        <location filename="../../desktop/tray/http_client.py" line="192" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="131" />
+        <location filename="../../desktop/tray/http_client.py" line="153" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="136" />
+        <location filename="../../desktop/tray/http_client.py" line="158" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="171" />
+        <location filename="../../desktop/tray/http_client.py" line="193" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="441" />
+        <location filename="../../desktop/tray/http_client.py" line="463" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="452" />
+        <location filename="../../desktop/tray/http_client.py" line="474" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="457" />
+        <location filename="../../desktop/tray/http_client.py" line="479" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -701,47 +701,47 @@
         <translation>Tampilkan tiket yang belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="23" />
+        <location filename="../../desktop/tray/notices.py" line="33" />
         <source>{name} replied</source>
         <translation>{name} membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="24" />
+        <location filename="../../desktop/tray/notices.py" line="34" />
         <source>the helpdesk replied</source>
         <translation>helpdesk membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="26" />
+        <location filename="../../desktop/tray/notices.py" line="36" />
         <source>now {status}</source>
         <translation>sekarang {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Reply to</source>
         <translation>Balasan untuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="33" />
+        <location filename="../../desktop/tray/notices.py" line="43" />
         <source>Sent as {number}</source>
         <translation>Terkirim sebagai {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="35" />
+        <location filename="../../desktop/tray/notices.py" line="45" />
         <source>Failed: {reason}</source>
         <translation>Gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued: {reason}</source>
         <translation>Dalam antrean: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued</source>
         <translation>Dalam antrean</translation>
     </message>
@@ -794,6 +794,11 @@
         <location filename="../../desktop/tray/machine_snapshot.py" line="97" />
         <source>Collected at {when} (UTC)</source>
         <translation>Dikumpulkan pada {when} (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/outbox.py" line="181" />
+        <source>This item was already sent again or discarded.</source>
+        <translation>Item ini sudah dikirim lagi atau dibuang.</translation>
     </message>
 </context>
 <context>
@@ -2036,27 +2041,27 @@
 <context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="63" />
+        <location filename="../../desktop/tray/app.py" line="64" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="68" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="76" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="76" />
+        <location filename="../../desktop/tray/app.py" line="77" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="102" />
+        <location filename="../../desktop/tray/app.py" line="103" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2064,12 +2069,12 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="391" />
+        <location filename="../../desktop/tray/app.py" line="429" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="393" />
+        <location filename="../../desktop/tray/app.py" line="431" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
@@ -3350,27 +3355,83 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>OutboxWindow</name>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="50" />
+        <location filename="../../desktop/tray/notices.py" line="66" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="52" />
+        <location filename="../../desktop/tray/notices.py" line="68" />
         <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
         <translation>Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="58" />
+        <location filename="../../desktop/tray/notices.py" line="78" />
+        <source>Edit and send again…</source>
+        <translation>Ubah dan kirim lagi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="80" />
+        <source>Opens what you wrote, to correct what the helpdesk refused and send it.</source>
+        <translation>Membuka tulisan Anda untuk memperbaiki yang ditolak helpdesk lalu mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="82" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="85" />
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="91" />
         <source>Send now</source>
         <translation>Kirim sekarang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="61" />
-        <source>Remove sent and failed</source>
-        <translation>Hapus yang terkirim dan gagal</translation>
+        <location filename="../../desktop/tray/notices.py" line="94" />
+        <source>Remove sent</source>
+        <translation>Hapus yang terkirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="78" />
+        <location filename="../../desktop/tray/notices.py" line="144" />
+        <source>Correct what the helpdesk refused and send it again, or discard it.</source>
+        <translation>Perbaiki yang ditolak helpdesk lalu kirim lagi, atau buang.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="156" />
+        <source>Copied. You can paste it anywhere.</source>
+        <translation>Tersalin. Anda bisa menempelkannya di mana saja.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="163" />
+        <source>this report</source>
+        <translation>laporan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="163" />
+        <source>this reply</source>
+        <translation>balasan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="164" />
+        <location filename="../../desktop/tray/notices.py" line="169" />
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="165" />
+        <source>Discard {what}? What you wrote («{title}») is gone for good.</source>
+        <translation>Buang {what}? Tulisan Anda («{title}») akan hilang selamanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="168" />
+        <source>Use “Copy text” first to keep it.</source>
+        <translation>Gunakan “Salin teks” dulu untuk menyimpannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="129" />
         <source>Nothing is waiting to be sent.</source>
         <translation>Tidak ada yang menunggu untuk dikirim.</translation>
     </message>
@@ -3540,170 +3601,264 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
-    <name>ReportDialog</name>
+    <name>ReplyAgainDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
-        <source>Report a problem</source>
-        <translation>Laporkan masalah</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="34" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
-        <source>In a few words: what is wrong?</source>
-        <translation>Singkatnya: apa masalahnya?</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="36" />
+        <source>Your reply to {number}</source>
+        <translation>Balasan Anda untuk {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
-        <source>What happened, since when, any error message…</source>
-        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="39" />
+        <location filename="../../desktop/tray/reply_again.py" line="135" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
-        <source>I don't know</source>
-        <translation>Saya tidak tahu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="44" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It can wait</source>
-        <translation>Bisa menunggu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="47" />
+        <source>Report a new problem with it…</source>
+        <translation>Laporkan masalah baru dengan teks ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It slows me down</source>
-        <translation>Menghambat pekerjaan saya</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="49" />
+        <source>Opens a new report with this text; this reply is then replaced.</source>
+        <translation>Membuka laporan baru dengan teks ini; balasan ini lalu digantikan olehnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
-        <source>I cannot work</source>
-        <translation>Saya tidak bisa bekerja</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>Just me</source>
-        <translation>Hanya saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>My team</source>
-        <translation>Tim saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="95" />
-        <source>Many people / the whole office</source>
-        <translation>Banyak orang / seluruh kantor</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="97" />
-        <source>Attach a screenshot of my screen</source>
-        <translation>Lampirkan tangkapan layar saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="100" />
-        <source>Subject:</source>
-        <translation>Subjek:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="101" />
-        <source>Description:</source>
-        <translation>Deskripsi:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="102" />
-        <source>Category:</source>
-        <translation>Kategori:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
-        <source>How urgent is it?</source>
-        <translation>Seberapa mendesak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="104" />
-        <source>Who is affected?</source>
-        <translation>Siapa yang terdampak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="107" />
-        <source>Send this computer's details</source>
-        <translation>Kirim rincian komputer ini</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="109" />
-        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
-        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="116" />
-        <source>Collecting this computer's details…</source>
-        <translation>Mengumpulkan rincian komputer ini…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="124" />
-        <source>You already reported something like this:</source>
-        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="132" />
-        <source>Same problem: add my words to it</source>
-        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="134" />
-        <source>Your description goes to that ticket as a reply; no new ticket.</source>
-        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="137" />
-        <source>These help articles may solve it right away:</source>
-        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="145" />
-        <source>This solved it</source>
-        <translation>Ini menyelesaikannya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="167" />
-        <source>Submit</source>
-        <translation>Kirim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="170" />
+        <location filename="../../desktop/tray/reply_again.py" line="52" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="195" />
+        <location filename="../../desktop/tray/reply_again.py" line="54" />
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="73" />
+        <source>Your reply to {number} · {subject}</source>
+        <translation>Balasan Anda untuk {number} · {subject}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="76" />
+        <source>This ticket is closed, so it takes no more replies. Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini sudah ditutup, jadi tidak menerima balasan lagi. Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="87" />
+        <source>This ticket cannot be opened ({reason}). Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini tidak dapat dibuka ({reason}). Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <source>Report a problem</source>
+        <translation>Laporkan masalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <source>In a few words: what is wrong?</source>
+        <translation>Singkatnya: apa masalahnya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <source>What happened, since when, any error message…</source>
+        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <source>I don't know</source>
+        <translation>Saya tidak tahu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It can wait</source>
+        <translation>Bisa menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It slows me down</source>
+        <translation>Menghambat pekerjaan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
+        <source>I cannot work</source>
+        <translation>Saya tidak bisa bekerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>Just me</source>
+        <translation>Hanya saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>My team</source>
+        <translation>Tim saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="104" />
+        <source>Many people / the whole office</source>
+        <translation>Banyak orang / seluruh kantor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="106" />
+        <source>Attach a screenshot of my screen</source>
+        <translation>Lampirkan tangkapan layar saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="111" />
+        <source>Remove attachment</source>
+        <translation>Hapus lampiran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="120" />
+        <source>Subject:</source>
+        <translation>Subjek:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="122" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="123" />
+        <source>How urgent is it?</source>
+        <translation>Seberapa mendesak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <source>Who is affected?</source>
+        <translation>Siapa yang terdampak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="126" />
+        <source>Attachments:</source>
+        <translation>Lampiran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="130" />
+        <source>Send this computer's details</source>
+        <translation>Kirim rincian komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="132" />
+        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
+        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="139" />
+        <source>Collecting this computer's details…</source>
+        <translation>Mengumpulkan rincian komputer ini…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="147" />
+        <source>You already reported something like this:</source>
+        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="155" />
+        <source>Same problem: add my words to it</source>
+        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="157" />
+        <source>Your description goes to that ticket as a reply; no new ticket.</source>
+        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="160" />
+        <source>These help articles may solve it right away:</source>
+        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="168" />
+        <source>This solved it</source>
+        <translation>Ini menyelesaikannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="190" />
+        <source>Submit</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="193" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="221" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="223" />
+        <source>About {number}</source>
+        <translation>Tentang {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="242" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="268" />
+        <source>Kept with the report:</source>
+        <translation>Disimpan bersama laporan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="269" />
         <source>From this computer's helpdesk probe:</source>
         <translation>Dari probe helpdesk di komputer ini:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="196" />
+        <location filename="../../desktop/tray/report_dialog.py" line="270" />
         <source>Collected just now:</source>
         <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="203" />
+        <location filename="../../desktop/tray/report_dialog.py" line="277" />
         <source>This computer's details could not be collected.</source>
         <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="254" />
+        <location filename="../../desktop/tray/report_dialog.py" line="287" />
+        <source>The category it had is no longer offered; choose another, or leave “I don't know”.</source>
+        <translation>Kategori sebelumnya sudah tidak tersedia; pilih yang lain, atau biarkan “Saya tidak tahu”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="346" />
         <source>Added to {number}.</source>
         <translation>Ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="266" />
+        <location filename="../../desktop/tray/report_dialog.py" line="358" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="246" />
-        <location filename="../../desktop/tray/report_dialog.py" line="303" />
+        <location filename="../../desktop/tray/report_dialog.py" line="325" />
+        <location filename="../../desktop/tray/report_dialog.py" line="396" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="331" />
+        <location filename="../../desktop/tray/report_dialog.py" line="441" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -4541,93 +4696,93 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="139" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="139" />
+        <location filename="../../desktop/tray/app.py" line="140" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="143" />
-        <location filename="../../desktop/tray/app.py" line="328" />
+        <location filename="../../desktop/tray/app.py" line="144" />
+        <location filename="../../desktop/tray/app.py" line="366" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="148" />
+        <location filename="../../desktop/tray/app.py" line="149" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="156" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="171" />
+        <location filename="../../desktop/tray/app.py" line="172" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="173" />
+        <location filename="../../desktop/tray/app.py" line="174" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="214" />
+        <location filename="../../desktop/tray/app.py" line="215" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="238" />
+        <location filename="../../desktop/tray/app.py" line="249" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="255" />
+        <location filename="../../desktop/tray/app.py" line="292" />
         <source>Added to your ticket</source>
         <translation>Ditambahkan ke tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="256" />
+        <location filename="../../desktop/tray/app.py" line="293" />
         <source>Your words were added to {number}.</source>
         <translation>Tulisan Anda ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="279" />
+        <location filename="../../desktop/tray/app.py" line="316" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="310" />
+        <location filename="../../desktop/tray/app.py" line="348" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="340" />
+        <location filename="../../desktop/tray/app.py" line="378" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="341" />
+        <location filename="../../desktop/tray/app.py" line="379" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -5052,8 +5207,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="489" />
-        <location filename="../../desktop/tray/app.py" line="537" />
+        <location filename="../../desktop/tray/app.py" line="527" />
+        <location filename="../../desktop/tray/app.py" line="575" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

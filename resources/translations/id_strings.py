@@ -153,7 +153,6 @@ ID: dict[str, str] = {
         "Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu "
         "helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.",
     "Send now": "Kirim sekarang",
-    "Remove sent and failed": "Hapus yang terkirim dan gagal",
     "Nothing is waiting to be sent.": "Tidak ada yang menunggu untuk dikirim.",
     "Send this computer's details": "Kirim rincian komputer ini",
     "They help the helpdesk find the cause. Untick to leave them out.":
@@ -963,6 +962,41 @@ ID: dict[str, str] = {
     'Double-click to see the tickets in the queue': 'Klik dua kali untuk melihat tiketnya di antrean',
     'machine': 'mesin',
     'person': 'orang',
+    # --- tray: a failed outbox item is edited and sent again, copied or discarded ---
+    "Edit and send again…": "Ubah dan kirim lagi…",
+    "Edit and send again": "Ubah dan kirim lagi",
+    "Opens what you wrote, to correct what the helpdesk refused and send it.":
+        "Membuka tulisan Anda untuk memperbaiki yang ditolak helpdesk lalu mengirimnya.",
+    "Copy text": "Salin teks",
+    "Discard…": "Buang…",
+    "Discard": "Buang",
+    "Remove sent": "Hapus yang terkirim",
+    "Correct what the helpdesk refused and send it again, or discard it.":
+        "Perbaiki yang ditolak helpdesk lalu kirim lagi, atau buang.",
+    "Copied. You can paste it anywhere.": "Tersalin. Anda bisa menempelkannya di mana saja.",
+    "this report": "laporan ini",
+    "this reply": "balasan ini",
+    "Discard {what}? What you wrote («{title}») is gone for good.":
+        "Buang {what}? Tulisan Anda («{title}») akan hilang selamanya.",
+    "Use “Copy text” first to keep it.": "Gunakan “Salin teks” dulu untuk menyimpannya.",
+    "Remove attachment": "Hapus lampiran",
+    "Attachments:": "Lampiran:",
+    "About {number}": "Tentang {number}",
+    "The helpdesk refused it: {reason}": "Helpdesk menolaknya: {reason}",
+    "Kept with the report:": "Disimpan bersama laporan:",
+    "The category it had is no longer offered; choose another, or leave “I don't know”.":
+        "Kategori sebelumnya sudah tidak tersedia; pilih yang lain, atau biarkan “Saya tidak tahu”.",
+    "Your reply to {number}": "Balasan Anda untuk {number}",
+    "Your reply to {number} · {subject}": "Balasan Anda untuk {number} · {subject}",
+    "Report a new problem with it…": "Laporkan masalah baru dengan teks ini…",
+    "Opens a new report with this text; this reply is then replaced.":
+        "Membuka laporan baru dengan teks ini; balasan ini lalu digantikan olehnya.",
+    "This ticket is closed, so it takes no more replies. Copy your text, or report a new problem with it.":
+        "Tiket ini sudah ditutup, jadi tidak menerima balasan lagi. Salin teks Anda, atau laporkan masalah "
+        "baru dengannya.",
+    "This ticket cannot be opened ({reason}). Copy your text, or report a new problem with it.":
+        "Tiket ini tidak dapat dibuka ({reason}). Salin teks Anda, atau laporkan masalah baru dengannya.",
+    "This item was already sent again or discarded.": "Item ini sudah dikirim lagi atau dibuang.",
 }
 
 
