@@ -85,135 +85,150 @@
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="66" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="66" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="171" />
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <source>Major incident…</source>
+        <translation>Insiden besar…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="171" />
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="172" />
+        <location filename="../../desktop/console/ticket/actions.py" line="173" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="173" />
+        <location filename="../../desktop/console/ticket/actions.py" line="174" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="221" />
-        <location filename="../../desktop/console/ticket/actions.py" line="234" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="222" />
+        <location filename="../../desktop/console/ticket/actions.py" line="223" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="234" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="246" />
+        <location filename="../../desktop/console/ticket/actions.py" line="247" />
         <source>Merge ticket</source>
         <translation>Gabungkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="246" />
+        <location filename="../../desktop/console/ticket/actions.py" line="247" />
         <source>Merge into:</source>
         <translation>Gabungkan ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="247" />
+        <location filename="../../desktop/console/ticket/actions.py" line="248" />
         <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="262" />
+        <location filename="../../desktop/console/ticket/actions.py" line="263" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="262" />
+        <location filename="../../desktop/console/ticket/actions.py" line="263" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="278" />
+        <source>suggested</source>
+        <translation>disarankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="278" />
+        <source>confirmed</source>
+        <translation>terkonfirmasi</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="33" />
@@ -2077,6 +2092,29 @@
         <location filename="../../desktop/tray/app.py" line="431" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="217" />
+        <source>Major incident</source>
+        <translation>Insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="218" />
+        <source>A ticket in a confirmed incident is a child of its parent: the incident's updates and its solution reach this requester too. Taken out, it stays open on its own and is not added again by detection.</source>
+        <translation>Tiket dalam insiden yang dikonfirmasi menjadi anak tiket induknya: kabar terbaru dan solusi insiden juga sampai ke pemohon ini. Jika dikeluarkan, tiket tetap terbuka sendiri dan tidak ditambahkan lagi oleh deteksi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="223" />
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="227" />
+        <source>Part of:</source>
+        <translation>Bagian dari:</translation>
     </message>
 </context>
 <context>

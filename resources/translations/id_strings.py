@@ -926,6 +926,12 @@ ID: dict[str, str] = {
     'Resolve the major incident': 'Selesaikan insiden besar',
     'The solution, for the parent and all {n} tickets:': 'Solusinya, untuk induk dan semua {n} tiket:',
     'Add tickets…': 'Tambah tiket…',
+    'Major incident…': 'Insiden besar…',
+    "A ticket in a confirmed incident is a child of its parent: the incident's updates and its solution reach this "
+    "requester too. Taken out, it stays open on its own and is not added again by detection.":
+        'Tiket dalam insiden yang dikonfirmasi menjadi anak tiket induknya: kabar terbaru dan solusi insiden juga '
+        'sampai ke pemohon ini. Jika dikeluarkan, tiket tetap terbuka sendiri dan tidak ditambahkan lagi oleh deteksi.',
+    'Part of:': 'Bagian dari:',
     'Hand over open tickets': 'Serahkan tiket terbuka',
     '{name} has {n} open tickets. Give them to:': '{name} punya {n} tiket terbuka. Berikan kepada:',
     'Their teams: each ticket to the least-loaded agent on duty at its tier':

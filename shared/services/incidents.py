@@ -22,6 +22,7 @@ from shared.models.enums import Channel, Level, Status
 from shared.models.incidents import IncidentMember, IncidentState, MajorIncident
 from shared.services import tickets
 from shared.services._common import clean_text, event, load_ticket, touch
+from shared.services.dto import ChangedTicket
 from shared.services.incident_detect import Report, document_counts, find_bursts
 from shared.services.incident_text import signature, similarity
 from shared.services.uow import UnitOfWork, number_in
@@ -391,6 +392,53 @@ def remove_tickets(uow: UnitOfWork, actor: Actor, incident_id: int, refs: Sequen
             touch(uow, ticket)
         uow.commit()
         return _view(s, inc)
+
+
+@dataclass(frozen=True)
+class TicketIncidents:
+    """What the ticket view offers: the open incident the ticket is in, and the open ones it may join."""
+
+    current: IncidentView | None
+    open: tuple[IncidentView, ...]
+
+
+def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketIncidents:
+    """Permission: ticket:view_all."""
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        s = uow.session
+        load_ticket(uow, actor, ticket_id, lock=False)
+        found = [_view(s, i) for i in s.scalars(select(MajorIncident).where(MajorIncident.state.in_(_OPEN))
+                                               .order_by(MajorIncident.id.desc()).limit(200))]
+        current = next((i for i in found if ticket_id in i.ticket_ids), None)
+        return TicketIncidents(current, tuple(i for i in found if i.parent_id != ticket_id))
+
+
+def move_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, incident_id: int | None, *,
+                expected_version: int | None = None) -> ChangedTicket:
+    """From the ticket itself: into `incident_id` (out of the open incident it is in now, if
+    another), or out of its incident with None. The ticket as it now is, for the view.
+    Permission: ticket:update. Raises Conflict when the ticket moved past `expected_version`."""
+    from shared.services.detail import changed
+
+    require(actor, Permission.TICKET_UPDATE)
+    with uow:
+        s = uow.session
+        ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        current = s.scalar(select(IncidentMember.incident_id).join(
+            MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
+            IncidentMember.ticket_id == ticket_id, IncidentMember.removed_at.is_(None),
+            MajorIncident.state.in_(_OPEN)))
+        also: list[int] = []
+        if current is not None and current != incident_id:
+            inc = remove_tickets(uow, actor, current, [ticket_id])  # joins this transaction
+            also.extend(i for i in [inc.parent_id] if i is not None)
+            s.flush()  # the next step's checks read the membership from the database
+        if incident_id is not None and incident_id != current:
+            inc = add_tickets(uow, actor, incident_id, [ticket_id])
+            also.extend(i for i in [inc.parent_id] if i is not None)
+        uow.commit()
+        return changed(s, actor, ticket, also=also)
 
 
 def _refs(uow: UnitOfWork, refs: Sequence[str | int]) -> list[int]:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from shared.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from shared.models import OutboxMessage, TicketLink, TimelineEntry
 from shared.models.enums import Status
 from shared.models.incidents import IncidentState
@@ -202,3 +202,25 @@ def test_only_agents_who_may_update_tickets_add_or_take_out(db: Database, clock:
         incidents.add_tickets(db.uow(), requester, inc.id, [children[0]])
     with pytest.raises(PermissionDenied):
         incidents.remove_tickets(db.uow(), requester, inc.id, [children[0]])
+
+
+def test_a_ticket_moves_from_one_incident_to_another_from_its_own_view(db: Database, clock: FakeClock) -> None:
+    vpn = _burst(db, clock, VPN[:5])
+    incidents.detect(db.uow())
+    clock.advance(hours=1)
+    _burst(db, clock, ["Outlook mailbox full", "Outlook will not open", "Outlook asks for password",
+                       "Outlook crashes", "Outlook search is empty"])
+    incidents.detect(db.uow())
+    agent = f.agent(db)
+    mail, first = incidents.list_incidents(db.uow(), agent)  # newest first
+    found = incidents.for_ticket(db.uow(), agent, vpn[0])
+    assert found.current is not None and found.current.id == first.id and {i.id for i in found.open} == {
+        first.id, mail.id}
+    version = tickets.get(db.uow(), agent, vpn[0]).version
+    moved = incidents.move_ticket(db.uow(), agent, vpn[0], mail.id, expected_version=version)
+    assert vpn[0] in incidents.get(db.uow(), agent, mail.id).ticket_ids
+    assert vpn[0] not in incidents.get(db.uow(), agent, first.id).ticket_ids
+    with pytest.raises(Conflict):  # the version the agent saw is gone
+        incidents.move_ticket(db.uow(), agent, vpn[0], None, expected_version=version)
+    incidents.move_ticket(db.uow(), agent, vpn[0], None, expected_version=moved.version)
+    assert incidents.for_ticket(db.uow(), agent, vpn[0]).current is None
