@@ -1241,6 +1241,99 @@
     </message>
 </context>
 <context>
+    <name>BulkBar</name>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="87" />
+        <source>Assign…</source>
+        <translation>Tugaskan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="88" />
+        <source>Resolve…</source>
+        <translation>Selesaikan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="89" />
+        <source>Close…</source>
+        <translation>Tutup…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="90" />
+        <source>Major incident…</source>
+        <translation>Insiden besar…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="106" />
+        <source>Selected: {n}</source>
+        <translation>Dipilih: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="127" />
+        <source>Nobody (back to the team's queue)</source>
+        <translation>Tidak ada (kembali ke antrean tim)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="129" />
+        <source>Give the selected tickets ({n}) to:</source>
+        <translation>Berikan tiket yang dipilih ({n}) kepada:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="130" />
+        <source>Assign tickets</source>
+        <translation>Tugaskan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="137" />
+        <source>Resolve tickets</source>
+        <translation>Selesaikan tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="138" />
+        <source>One solution for the selected tickets ({n}); each requester is told and asked for a rating.</source>
+        <translation>Satu solusi untuk tiket yang dipilih ({n}); setiap pemohon diberi tahu dan diminta memberi penilaian.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="139" />
+        <source>Solution</source>
+        <translation>Solusi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="144" />
+        <source>Close the selected tickets ({n}) for good (spam, a mail loop, a test).</source>
+        <translation>Tutup tiket yang dipilih ({n}) untuk seterusnya (spam, surel berulang, uji coba).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="145" />
+        <source>Close tickets</source>
+        <translation>Tutup tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="145" />
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="157" />
+        <source>Add to a major incident</source>
+        <translation>Tambahkan ke insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="158" />
+        <source>Add the selected tickets ({n}) to:</source>
+        <translation>Tambahkan tiket yang dipilih ({n}) ke:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="165" />
+        <source>Changed: {n}.</source>
+        <translation>Diubah: {n}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/bulk_bar.py" line="168" />
+        <source>Not changed: {n} — {reasons}</source>
+        <translation>Tidak diubah: {n} — {reasons}</translation>
+    </message>
+</context>
+<context>
     <name>CalendarsPage</name>
     <message>
         <location filename="../../desktop/console/admin/calendars.py" line="35" />
@@ -3577,62 +3670,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="92" />
+        <location filename="../../desktop/console/queue/view.py" line="93" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="104" />
+        <location filename="../../desktop/console/queue/view.py" line="105" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="107" />
+        <location filename="../../desktop/console/queue/view.py" line="108" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="189" />
+        <location filename="../../desktop/console/queue/view.py" line="195" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="189" />
+        <location filename="../../desktop/console/queue/view.py" line="195" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="190" />
+        <location filename="../../desktop/console/queue/view.py" line="196" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="190" />
+        <location filename="../../desktop/console/queue/view.py" line="196" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="191" />
+        <location filename="../../desktop/console/queue/view.py" line="197" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="191" />
+        <location filename="../../desktop/console/queue/view.py" line="197" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="263" />
+        <location filename="../../desktop/console/queue/view.py" line="269" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="263" />
+        <location filename="../../desktop/console/queue/view.py" line="269" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="285" />
+        <location filename="../../desktop/console/queue/view.py" line="297" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>

@@ -926,6 +926,22 @@ ID: dict[str, str] = {
     'Resolve the major incident': 'Selesaikan insiden besar',
     'The solution, for the parent and all {n} tickets:': 'Solusinya, untuk induk dan semua {n} tiket:',
     'Add tickets…': 'Tambah tiket…',
+    'Selected: {n}': 'Dipilih: {n}',
+    "Nobody (back to the team's queue)": 'Tidak ada (kembali ke antrean tim)',
+    'Give the selected tickets ({n}) to:': 'Berikan tiket yang dipilih ({n}) kepada:',
+    'Assign tickets': 'Tugaskan tiket',
+    'Resolve tickets': 'Selesaikan tiket',
+    'One solution for the selected tickets ({n}); each requester is told and asked for a rating.':
+        'Satu solusi untuk tiket yang dipilih ({n}); setiap pemohon diberi tahu dan diminta memberi penilaian.',
+    'Solution': 'Solusi',
+    'Close the selected tickets ({n}) for good (spam, a mail loop, a test).':
+        'Tutup tiket yang dipilih ({n}) untuk seterusnya (spam, surel berulang, uji coba).',
+    'Close tickets': 'Tutup tiket',
+    'Reason': 'Alasan',
+    'Add to a major incident': 'Tambahkan ke insiden besar',
+    'Add the selected tickets ({n}) to:': 'Tambahkan tiket yang dipilih ({n}) ke:',
+    'Changed: {n}.': 'Diubah: {n}.',
+    'Not changed: {n} — {reasons}': 'Tidak diubah: {n} — {reasons}',
     'Major incident…': 'Insiden besar…',
     "A ticket in a confirmed incident is a child of its parent: the incident's updates and its solution reach this "
     "requester too. Taken out, it stays open on its own and is not added again by detection.":

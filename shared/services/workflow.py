@@ -254,6 +254,8 @@ def close(uow: UnitOfWork, actor: Actor, ticket_id: int, reason: str = "", *,
     require(actor, Permission.TICKET_CLOSE)
     with uow:
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        if ticket.status == Status.CLOSED:  # not again: that rewrote closed_at, without a word
+            raise InvalidTransition(_("{number} is closed already.").format(number=number_of(ticket)))
         if ticket.status != Status.RESOLVED:
             reason = clean_text(reason, "reason")
         _close(uow, ticket, actor, reason.strip())

@@ -311,3 +311,16 @@ def test_merge_records_where_the_duplicate_went(db: Database) -> None:
     merged = tickets.get(db.uow(), agent, source.id)
     assert [(e.field, e.new_value) for e in merged.entries if e.field == "merged_into_id"] == [
         ("merged_into_id", str(target.id))]
+
+
+def test_closing_a_closed_ticket_again_is_refused_and_keeps_when_it_closed(db: Database, clock: FakeClock) -> None:
+    """Two agents closing the same spam: the second is told, and the first's closing time stays."""
+    agent = f.agent(db)
+    ticket = f.ticket(db, f.user(db), subject="You won a prize")
+    workflow.close(db.uow(), agent, ticket.id, "Spam")
+    first = tickets.get(db.uow(), agent, ticket.id)
+    clock.advance(hours=1)
+    with pytest.raises(InvalidTransition, match="closed already"):
+        workflow.close(db.uow(), agent, ticket.id, "Spam")
+    again = tickets.get(db.uow(), agent, ticket.id)
+    assert again.closed_at == first.closed_at and again.version == first.version

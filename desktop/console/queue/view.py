@@ -26,6 +26,7 @@ from desktop.common import native
 from desktop.common.fmt import priority_colour
 from desktop.common.ops import Ops
 from desktop.console.queue import columns
+from desktop.console.queue.bulk_bar import BulkBar
 from desktop.console.queue.empty import EmptyQueue, Way
 from desktop.console.queue.model import COL, ROW_ROLE, QueueModel
 from shared.auth.permissions import Actor, Permission, can
@@ -114,7 +115,8 @@ class QueuePane(QWidget):
         self.table.setObjectName("queueTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Ctrl- and Shift-click select several rows for the bulk bar; a plain click opens one, as before.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
@@ -132,6 +134,9 @@ class QueuePane(QWidget):
         header.setSortIndicator(COL["updated"], Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.bulk = BulkBar(ops, actor, self.selected_ids, self)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda _s, _d: self.bulk.show_count(len(self.table.selectionModel().selectedRows())))
         self.table.activated.connect(self._on_activated)
         self.model.sig_count_changed.connect(self._on_count)
         # The ticket an agent works on stays selected when the queue reloads (after their reply,
@@ -156,6 +161,7 @@ class QueuePane(QWidget):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.addLayout(top)
+        right.addWidget(self.bulk)
         right.addWidget(self.stack, 1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -280,6 +286,12 @@ class QueuePane(QWidget):
                      lambda _r: self.load_saved_filters(), parent=self)
 
     # --- selection -----------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        """The selected rows' tickets, in the queue's order (rows whose page is still loading have
+        none yet and are left out)."""
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [r.id for i in rows if (r := i.data(ROW_ROLE)) is not None]
 
     def _on_count(self, count: int) -> None:
         self.count_label.setText(self.tr("%n ticket(s)", "", count))
