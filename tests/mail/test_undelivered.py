@@ -97,7 +97,7 @@ def test_send_again_to_a_corrected_address_delivers_it(db: Database, sink: Sink,
 
 
 def test_an_agent_sends_again_to_the_same_address(db: Database, sink: Sink, smtp_only: MailSettings) -> None:
-    _requester, t, row_id = _refused_ticket(db, sink, smtp_only)
+    _requester, _t, row_id = _refused_ticket(db, sink, smtp_only)
     agent = f.agent(db)
     with pytest.raises(PermissionDenied):  # another address, or dismissing: a supervisor's call
         undelivered.resend(db.uow(), agent, row_id, to="other@example.test")
