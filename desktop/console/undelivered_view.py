@@ -43,7 +43,7 @@ class UndeliveredPane(QWidget):
         self.table.setHorizontalHeaderLabels([self.tr("Given up"), self.tr("Ticket"), self.tr("To"), self.tr("Kind"),
                                               self.tr("Attempts"), self.tr("Why")])
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((130, 95, 200, 140, 70)):
+        for col, width in enumerate((130, 95, 220, 130, 90)):
             self.table.setColumnWidth(col, width)
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
@@ -63,7 +63,7 @@ class UndeliveredPane(QWidget):
         self.resend_to = QPushButton(self.tr("Send to another address…"))
         self.resend_to.setObjectName("undeliveredResendTo")
         self.resend_to.clicked.connect(lambda: self._on_resend(other=True))
-        self.dismiss = QPushButton(self.tr("Dismiss"))
+        self.dismiss = QPushButton(self.tr("Do not send"))
         self.dismiss.setObjectName("undeliveredDismiss")
         self.dismiss.setToolTip(self.tr("It will not be sent; it stays listed under \"Show dismissed mail\", "
                                         "and Send again undoes it"))
@@ -72,8 +72,8 @@ class UndeliveredPane(QWidget):
         refresh.clicked.connect(self.refresh)
         refresh.setEnabled(self.allowed)
         top = QHBoxLayout()
-        hint = QLabel(self.tr("Notifications the mail server refused, or that failed every attempt. "
-                              "The requester has not received them."))
+        hint = QLabel(self.tr("Notifications the mail server refused, or that failed every attempt: "
+                              "nobody has received them."))
         hint.setWordWrap(True)
         top.addWidget(hint, 1)
         top.addWidget(self.show_dismissed)

@@ -58,135 +58,135 @@
         <translation>Terjadi kesalahan yang seharusnya tidak terjadi: {error}. Rinciannya ada di log.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="43" />
+        <location filename="../../desktop/common/fmt.py" line="48" />
         <source>{d}d {h}h</source>
         <translation>{d}h {h}j</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="45" />
+        <location filename="../../desktop/common/fmt.py" line="50" />
         <source>{h}h {m:02d}m</source>
         <translation>{h}j {m:02d}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="46" />
+        <location filename="../../desktop/common/fmt.py" line="51" />
         <source>{m}m</source>
         <translation>{m}m</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="82" />
+        <location filename="../../desktop/common/fmt.py" line="87" />
         <location filename="../../desktop/console/queue/columns.py" line="64" />
         <source>paused</source>
         <translation>dijeda</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/fmt.py" line="85" />
+        <location filename="../../desktop/common/fmt.py" line="90" />
         <location filename="../../desktop/console/queue/columns.py" line="63" />
         <source>overdue {t}</source>
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="74" />
+        <location filename="../../desktop/console/ticket/actions.py" line="65" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="75" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="76" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="77" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="78" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="176" />
+        <location filename="../../desktop/console/ticket/actions.py" line="171" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="177" />
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="178" />
+        <location filename="../../desktop/console/ticket/actions.py" line="173" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="223" />
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="224" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="235" />
+        <location filename="../../desktop/console/ticket/actions.py" line="234" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
@@ -206,108 +206,108 @@
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="261" />
+        <location filename="../../desktop/console/ticket/actions.py" line="262" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="30" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Team</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="31" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
         <source>Category</source>
         <translation>Kategori</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Impact</source>
         <translation>Dampak</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Urgency</source>
         <translation>Urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="32" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Link</source>
         <translation>Tautan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="76" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="79" />
         <source>Created</source>
         <translation>Dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="33" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="36" />
         <source>Vendor reference</source>
         <translation>Referensi vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Machine</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="34" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="37" />
         <source>Checklist step</source>
         <translation>Langkah daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="35" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="38" />
         <source>Major incident</source>
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="87" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="92" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="88" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="138" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="143" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -318,7 +318,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="112" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -511,27 +511,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="120" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="122" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="132" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="129" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="134" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -799,62 +799,62 @@
 <context>
     <name>AdminPane</name>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="98" />
+        <location filename="../../desktop/console/admin/pane.py" line="99" />
         <source>Users</source>
         <translation>Pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="99" />
+        <location filename="../../desktop/console/admin/pane.py" line="100" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="100" />
+        <location filename="../../desktop/console/admin/pane.py" line="101" />
         <source>Categories &amp; rules</source>
         <translation>Kategori &amp; aturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="101" />
+        <location filename="../../desktop/console/admin/pane.py" line="102" />
         <source>SLA policies</source>
         <translation>Kebijakan SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="102" />
+        <location filename="../../desktop/console/admin/pane.py" line="103" />
         <source>Calendars &amp; holidays</source>
         <translation>Kalender &amp; hari libur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="103" />
+        <location filename="../../desktop/console/admin/pane.py" line="104" />
         <source>Shifts</source>
         <translation>Jadwal shift</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="104" />
+        <location filename="../../desktop/console/admin/pane.py" line="105" />
         <source>Canned responses</source>
         <translation>Jawaban siap pakai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="105" />
+        <location filename="../../desktop/console/admin/pane.py" line="106" />
         <source>Checklists</source>
         <translation>Daftar periksa</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="106" />
+        <location filename="../../desktop/console/admin/pane.py" line="107" />
         <source>Mail settings</source>
         <translation>Pengaturan surel</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="107" />
+        <location filename="../../desktop/console/admin/pane.py" line="108" />
         <source>Diagnostics catalogue</source>
         <translation>Katalog diagnostik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="108" />
+        <location filename="../../desktop/console/admin/pane.py" line="109" />
         <source>Audit log</source>
         <translation>Log audit</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/pane.py" line="120" />
+        <location filename="../../desktop/console/admin/pane.py" line="121" />
         <source>Choose what to administer on the left.</source>
         <translation>Pilih yang ingin dikelola di sebelah kiri.</translation>
     </message>
@@ -862,22 +862,22 @@
 <context>
     <name>AssignDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="101" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="105" />
         <source>Assign ticket</source>
         <translation>Tugaskan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="104" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="108" />
         <source>(nobody: unassign)</source>
         <translation>(tidak ada: lepas penugasan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="109" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
         <source>(off duty)</source>
         <translation>(tidak bertugas)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="113" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="117" />
         <source>Agent:</source>
         <translation>Agen:</translation>
     </message>
@@ -1937,47 +1937,47 @@
 <context>
     <name>EscalateDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="151" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="155" />
         <source>Escalate ticket</source>
         <translation>Eskalasi tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="152" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
         <source>L4 means an external vendor: the ticket waits on them and its SLA clock pauses.</source>
         <translation>L4 berarti vendor eksternal: tiket menunggu mereka dan jam SLA-nya berhenti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L2 — desktop support</source>
         <translation>L2 — dukungan desktop</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="156" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="160" />
         <source>L3 — infrastructure</source>
         <translation>L3 — infrastruktur</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="157" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="161" />
         <source>L4 — external vendor</source>
         <translation>L4 — vendor eksternal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="165" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="169" />
         <source>Vendor's case number (L4 only)</source>
         <translation>Nomor kasus vendor (khusus L4)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="166" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="170" />
         <source>Escalate to:</source>
         <translation>Eskalasi ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="167" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="171" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="168" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="172" />
         <source>Vendor reference:</source>
         <translation>Referensi vendor:</translation>
     </message>
@@ -1985,27 +1985,27 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="125" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="129" />
         <source>Category, impact and urgency</source>
         <translation>Kategori, dampak dan urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="128" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="132" />
         <source>(none)</source>
         <translation>(tidak ada)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="136" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="140" />
         <source>Category:</source>
         <translation>Kategori:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="137" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="141" />
         <source>Impact:</source>
         <translation>Dampak:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="138" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="142" />
         <source>Urgency:</source>
         <translation>Urgensi:</translation>
     </message>
@@ -2644,135 +2644,151 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MailPane</name>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="44" />
+        <location filename="../../desktop/console/mail_view.py" line="47" />
         <source>All decisions</source>
         <translation>Semua keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="45" />
-        <location filename="../../desktop/console/mail_view.py" line="120" />
+        <location filename="../../desktop/console/mail_view.py" line="48" />
+        <location filename="../../desktop/console/mail_view.py" line="137" />
         <source>Ticket created</source>
         <translation>Tiket dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="45" />
+        <location filename="../../desktop/console/mail_view.py" line="48" />
         <source>Appended</source>
         <translation>Ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <location filename="../../desktop/console/mail_view.py" line="49" />
         <source>Event on a ticket</source>
         <translation>Peristiwa pada tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <location filename="../../desktop/console/mail_view.py" line="49" />
         <source>Duplicate</source>
         <translation>Duplikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="47" />
-        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <location filename="../../desktop/console/mail_view.py" line="50" />
+        <location filename="../../desktop/console/mail_view.py" line="136" />
         <source>Ignored</source>
         <translation>Diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="47" />
-        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <location filename="../../desktop/console/mail_view.py" line="50" />
+        <location filename="../../desktop/console/mail_view.py" line="136" />
         <source>Quarantined</source>
         <translation>Dikarantina</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>Received</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>From</source>
         <translation>Dari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <location filename="../../desktop/console/mail_view.py" line="56" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <location filename="../../desktop/console/mail_view.py" line="56" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="69" />
+        <location filename="../../desktop/console/mail_view.py" line="72" />
         <source>Make a ticket</source>
         <translation>Jadikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="72" />
+        <location filename="../../desktop/console/mail_view.py" line="75" />
         <source>Append to ticket…</source>
         <translation>Tambahkan ke tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="75" />
+        <location filename="../../desktop/console/mail_view.py" line="78" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="82" />
+        <location filename="../../desktop/console/mail_view.py" line="85" />
         <source>Show:</source>
         <translation>Tampilkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="99" />
+        <location filename="../../desktop/console/mail_view.py" line="103" />
+        <source>Incoming</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="104" />
+        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <source>Undelivered</source>
+        <translation>Tidak terkirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="112" />
         <source>Only supervisors and admins see the mail intake.</source>
         <translation>Hanya supervisor dan admin yang dapat melihat email masuk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <source>Undelivered ({n})</source>
+        <translation>Tidak terkirim ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="130" />
         <source>Ticket {number}</source>
         <translation>Tiket {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <location filename="../../desktop/console/mail_view.py" line="130" />
         <source>Appended to {number}</source>
         <translation>Ditambahkan ke {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="114" />
+        <location filename="../../desktop/console/mail_view.py" line="131" />
         <source>Event on {number}</source>
         <translation>Peristiwa pada {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <location filename="../../desktop/console/mail_view.py" line="133" />
         <source>Rescued: {number}</source>
         <translation>Diperbaiki: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="118" />
+        <location filename="../../desktop/console/mail_view.py" line="135" />
         <source>Duplicate of #{id}</source>
         <translation>Duplikat dari #{id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="131" />
+        <location filename="../../desktop/console/mail_view.py" line="148" />
         <source>No mail has been processed yet.</source>
         <translation>Belum ada email yang diproses.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="159" />
+        <location filename="../../desktop/console/mail_view.py" line="176" />
         <source>… ({size:,} bytes in all)</source>
         <translation>… (seluruhnya {size:,} bita)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <location filename="../../desktop/console/mail_view.py" line="192" />
         <source>Append to ticket</source>
         <translation>Tambahkan ke tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <location filename="../../desktop/console/mail_view.py" line="192" />
         <source>Ticket number:</source>
         <translation>Nomor tiket:</translation>
     </message>
@@ -2780,221 +2796,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="60" />
+        <location filename="../../desktop/console/main_window.py" line="61" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="79" />
+        <location filename="../../desktop/console/main_window.py" line="81" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="83" />
+        <location filename="../../desktop/console/main_window.py" line="85" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="84" />
+        <location filename="../../desktop/console/main_window.py" line="86" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="94" />
+        <location filename="../../desktop/console/main_window.py" line="96" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="100" />
-        <location filename="../../desktop/console/main_window.py" line="113" />
-        <location filename="../../desktop/console/main_window.py" line="349" />
+        <location filename="../../desktop/console/main_window.py" line="102" />
+        <location filename="../../desktop/console/main_window.py" line="115" />
+        <location filename="../../desktop/console/main_window.py" line="358" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="111" />
+        <location filename="../../desktop/console/main_window.py" line="113" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="335" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="354" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="225" />
+        <location filename="../../desktop/console/main_window.py" line="232" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="226" />
+        <location filename="../../desktop/console/main_window.py" line="233" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="227" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="229" />
-        <location filename="../../desktop/console/main_window.py" line="390" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
+        <location filename="../../desktop/console/main_window.py" line="399" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="230" />
+        <location filename="../../desktop/console/main_window.py" line="237" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="231" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="241" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="235" />
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="237" />
-        <location filename="../../desktop/console/main_window.py" line="333" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
-        <location filename="../../desktop/console/main_window.py" line="337" />
+        <location filename="../../desktop/console/main_window.py" line="248" />
+        <location filename="../../desktop/console/main_window.py" line="346" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="249" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
+        <location filename="../../desktop/console/main_window.py" line="250" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="244" />
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="261" />
+        <location filename="../../desktop/console/main_window.py" line="268" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="314" />
+        <location filename="../../desktop/console/main_window.py" line="323" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="315" />
+        <location filename="../../desktop/console/main_window.py" line="324" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="331" />
+        <location filename="../../desktop/console/main_window.py" line="340" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="332" />
+        <location filename="../../desktop/console/main_window.py" line="341" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="336" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="389" />
+        <location filename="../../desktop/console/main_window.py" line="398" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="412" />
+        <location filename="../../desktop/console/main_window.py" line="421" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="334" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="338" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="348" />
+        <location filename="../../desktop/console/main_window.py" line="357" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="356" />
+        <location filename="../../desktop/console/main_window.py" line="365" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="361" />
+        <location filename="../../desktop/console/main_window.py" line="370" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="363" />
+        <location filename="../../desktop/console/main_window.py" line="372" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -3344,22 +3360,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>PriorityDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="194" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="198" />
         <source>Override priority</source>
         <translation>Ubah prioritas secara manual</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="197" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="201" />
         <source>Back to impact × urgency</source>
         <translation>Kembali ke dampak × urgensi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="203" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="207" />
         <source>Priority:</source>
         <translation>Prioritas:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="204" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="208" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
@@ -3367,57 +3383,57 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Number</source>
         <translation>Nomor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Priority</source>
         <translation>Prioritas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="145" />
+        <location filename="../../desktop/console/queue/model.py" line="168" />
         <source>Requester</source>
         <translation>Pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Tier</source>
         <translation>Tingkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>Assignee</source>
         <translation>Petugas</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="146" />
+        <location filename="../../desktop/console/queue/model.py" line="169" />
         <source>SLA</source>
         <translation>SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="147" />
+        <location filename="../../desktop/console/queue/model.py" line="170" />
         <source>Updated</source>
         <translation>Diperbarui</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Response due</source>
         <translation>Batas respons</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/model.py" line="418" />
+        <location filename="../../desktop/console/queue/model.py" line="467" />
         <source>Resolution due</source>
         <translation>Batas penyelesaian</translation>
     </message>
@@ -3425,62 +3441,62 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>QueuePane</name>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="91" />
+        <location filename="../../desktop/console/queue/view.py" line="92" />
         <source>Search subject, description or ticket number…</source>
         <translation>Cari subjek, isi atau nomor tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="103" />
+        <location filename="../../desktop/console/queue/view.py" line="104" />
         <source>Save filter…</source>
         <translation>Simpan filter…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="106" />
+        <location filename="../../desktop/console/queue/view.py" line="107" />
         <source>Delete filter</source>
         <translation>Hapus filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="176" />
+        <location filename="../../desktop/console/queue/view.py" line="189" />
         <source>Unassigned</source>
         <translation>Belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>My team</source>
         <translation>Tim saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="177" />
+        <location filename="../../desktop/console/queue/view.py" line="190" />
         <source>Near / over SLA</source>
         <translation>Mendekati / lewat SLA</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>All tickets</source>
         <translation>Semua tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="178" />
+        <location filename="../../desktop/console/queue/view.py" line="191" />
         <source>My requests</source>
         <translation>Permintaan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Save filter</source>
         <translation>Simpan filter</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/queue/view.py" line="250" />
+        <location filename="../../desktop/console/queue/view.py" line="263" />
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="272" />
+        <location filename="../../desktop/console/queue/view.py" line="285" />
         <source>%n ticket(s)</source>
         <translation>
             <numerusform>%n tiket</numerusform></translation>
@@ -3658,22 +3674,22 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>ResolveDialog</name>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="84" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="88" />
         <source>Resolve ticket</source>
         <translation>Selesaikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="85" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="89" />
         <source>Describe the solution. The requester sees it and is asked to rate the help they got.</source>
         <translation>Jelaskan solusinya. Pelapor akan melihatnya dan diminta menilai bantuan yang diterima.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="90" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="94" />
         <source>Turn the solution into a knowledge-base draft</source>
         <translation>Jadikan solusi ini draf basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/dialogs.py" line="93" />
+        <location filename="../../desktop/console/ticket/dialogs.py" line="97" />
         <source>Solution:</source>
         <translation>Solusi:</translation>
     </message>
@@ -3851,42 +3867,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="45" />
+        <location filename="../../desktop/common/settings_dialog.py" line="30" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="53" />
+        <location filename="../../desktop/common/settings_dialog.py" line="38" />
         <source>Light</source>
         <translation>Terang</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="54" />
+        <location filename="../../desktop/common/settings_dialog.py" line="39" />
         <source>Dark</source>
         <translation>Gelap</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="57" />
+        <location filename="../../desktop/common/settings_dialog.py" line="42" />
         <source>Closing the console keeps it running in the system tray</source>
         <translation>Menutup konsol membiarkannya tetap berjalan di baki sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="63" />
+        <location filename="../../desktop/common/settings_dialog.py" line="48" />
         <source>This desktop has no system tray: closing the console quits it.</source>
         <translation>Desktop ini tidak punya baki sistem: menutup konsol akan mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="66" />
+        <location filename="../../desktop/common/settings_dialog.py" line="51" />
         <source>Windows opened from now on use the new language; restart to change all of them.</source>
         <translation>Jendela yang dibuka setelah ini memakai bahasa baru; mulai ulang untuk mengubah semuanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="72" />
+        <location filename="../../desktop/common/settings_dialog.py" line="57" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/settings_dialog.py" line="73" />
+        <location filename="../../desktop/common/settings_dialog.py" line="58" />
         <source>Theme:</source>
         <translation>Tema:</translation>
     </message>
@@ -4082,42 +4098,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop/common/signin.py" line="47" />
+        <location filename="../../desktop/common/signin.py" line="65" />
         <source>6-digit code or a recovery code</source>
         <translation>Kode 6 digit atau kode pemulihan</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="53" />
+        <location filename="../../desktop/common/signin.py" line="71" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="54" />
+        <location filename="../../desktop/common/signin.py" line="72" />
         <source>Password:</source>
         <translation>Kata sandi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="55" />
+        <location filename="../../desktop/common/signin.py" line="73" />
         <source>One-time code:</source>
         <translation>Kode sekali pakai:</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="60" />
+        <location filename="../../desktop/common/signin.py" line="78" />
         <source>Sign in</source>
         <translation>Masuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="74" />
+        <location filename="../../desktop/common/signin.py" line="157" />
         <source>Enter your user name and password.</source>
         <translation>Masukkan nama pengguna dan kata sandi Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="77" />
+        <location filename="../../desktop/common/signin.py" line="160" />
         <source>Signing in…</source>
         <translation>Sedang masuk…</translation>
     </message>
     <message>
-        <location filename="../../desktop/common/signin.py" line="109" />
+        <location filename="../../desktop/common/signin.py" line="205" />
         <source>Two-factor sign-in was not set up.</source>
         <translation>Masuk dua faktor tidak jadi diatur.</translation>
     </message>
@@ -4405,82 +4421,122 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="75" />
+        <location filename="../../desktop/console/ticket/view.py" line="89" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="104" />
+        <location filename="../../desktop/console/ticket/view.py" line="146" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="107" />
+        <location filename="../../desktop/console/ticket/view.py" line="149" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="124" />
+        <location filename="../../desktop/console/ticket/view.py" line="166" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="132" />
+        <location filename="../../desktop/console/ticket/view.py" line="174" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="135" />
+        <location filename="../../desktop/console/ticket/view.py" line="177" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="138" />
+        <location filename="../../desktop/console/ticket/view.py" line="180" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="140" />
+        <location filename="../../desktop/console/ticket/view.py" line="182" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="161" />
+        <location filename="../../desktop/console/ticket/view.py" line="203" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="168" />
+        <location filename="../../desktop/console/ticket/view.py" line="210" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="286" />
+        <location filename="../../desktop/console/ticket/view.py" line="257" />
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="260" />
+        <source>Send to another address…</source>
+        <translation>Kirim ke alamat lain…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="263" />
+        <source>Do not send</source>
+        <translation>Jangan kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="265" />
+        <source>Dismiss the undelivered mail: it will not be sent</source>
+        <translation>Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="300" />
+        <source>A mail to {address} could not be delivered ({kind}, {when}): {error}</source>
+        <translation>Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="304" />
+        <source>({n} more undelivered)</source>
+        <translation>({n} lagi tidak terkirim)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="310" />
+        <source>Send to another address</source>
+        <translation>Kirim ke alamat lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="310" />
+        <source>Send this mail to:</source>
+        <translation>Kirim surel ini ke:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/view.py" line="415" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="363" />
+        <location filename="../../desktop/console/ticket/view.py" line="494" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="365" />
+        <location filename="../../desktop/console/ticket/view.py" line="496" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="370" />
+        <location filename="../../desktop/console/ticket/view.py" line="501" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="504" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="373" />
+        <location filename="../../desktop/console/ticket/view.py" line="504" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4723,6 +4779,109 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/ticket/triage_panel.py" line="168" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
+    </message>
+</context>
+<context>
+    <name>UndeliveredPane</name>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="38" />
+        <source>Show dismissed mail</source>
+        <translation>Tampilkan surel yang diabaikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Given up</source>
+        <translation>Dihentikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Ticket</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>To</source>
+        <translation>Kepada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="59" />
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="61" />
+        <source>Send the mail again now, to the same address</source>
+        <translation>Kirim ulang surel sekarang, ke alamat yang sama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="63" />
+        <source>Send to another address…</source>
+        <translation>Kirim ke alamat lain…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="66" />
+        <source>Do not send</source>
+        <translation>Jangan kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="75" />
+        <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
+        <translation>Pemberitahuan yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="68" />
+        <source>It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it</source>
+        <translation>Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="71" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="93" />
+        <source>Only supervisors and admins see undelivered mail.</source>
+        <translation>Hanya supervisor dan admin yang melihat surel tidak terkirim.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <source>Dismissed by {name}</source>
+        <translation>Diabaikan oleh {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="129" />
+        <source>Every notification was delivered: nothing is waiting for you here.</source>
+        <translation>Semua pemberitahuan sudah terkirim: tidak ada yang menunggu Anda di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="149" />
+        <source>Send to another address</source>
+        <translation>Kirim ke alamat lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="150" />
+        <source>Send this mail to:</source>
+        <translation>Kirim surel ini ke:</translation>
     </message>
 </context>
 <context>
@@ -4970,7 +5129,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>console</name>
     <message>
-        <location filename="../../desktop/console/app.py" line="65" />
+        <location filename="../../desktop/console/app.py" line="140" />
+        <location filename="../../desktop/console/app.py" line="180" />
         <source>Helpdesk console — sign in</source>
         <translation>Konsol helpdesk — masuk</translation>
     </message>
@@ -4978,8 +5138,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="490" />
-        <location filename="../../desktop/tray/app.py" line="538" />
+        <location filename="../../desktop/tray/app.py" line="489" />
+        <location filename="../../desktop/tray/app.py" line="537" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

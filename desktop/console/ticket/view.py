@@ -268,11 +268,16 @@ class TicketView(QWidget):
         manage = can(self.actor, Permission.MAIL_MANAGE)
         self.mail_resend_to.setVisible(manage)
         self.mail_dismiss.setVisible(manage)
-        row = QHBoxLayout(self.mail_banner)
-        row.addWidget(self.mail_text, 1)
+        # The server's words can be long: the text takes the banner's width, the buttons go below it.
+        column = QVBoxLayout(self.mail_banner)
+        column.setContentsMargins(8, 4, 8, 4)
+        column.addWidget(self.mail_text)
+        row = QHBoxLayout()
+        row.addStretch(1)
         row.addWidget(self.mail_resend)
         row.addWidget(self.mail_resend_to)
         row.addWidget(self.mail_dismiss)
+        column.addLayout(row)
         self.mail_banner.hide()
 
     def _load_undelivered(self, ticket_id: int) -> None:
@@ -294,7 +299,7 @@ class TicketView(QWidget):
         u = items[0]
         text = self.tr("A mail to {address} could not be delivered ({kind}, {when}): {error}").format(
             address=u.recipient_address or "—", kind=u.kind_text, when=local_time(u.given_up_at, self.actor.timezone),
-            error=" ".join(u.last_error.split())[:300])
+            error=" ".join(u.last_error.split())[:240])
         if len(items) > 1:
             text += " " + self.tr("({n} more undelivered)").format(n=len(items) - 1)
         self.mail_text.setText(text)
