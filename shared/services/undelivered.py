@@ -132,6 +132,7 @@ def clean_address(address: str) -> str:
 
 
 def _row(uow: UnitOfWork, outbox_id: int) -> OutboxMessage:
+    """The row as the claim's UPDATE left it (nothing in the session read it before)."""
     row = uow.session.get(OutboxMessage, outbox_id)
     if row is None or row.channel != OutboxChannel.EMAIL:
         raise NotFound(_("Undelivered mail #{id} does not exist.").format(id=outbox_id))
@@ -167,21 +168,22 @@ def resend(uow: UnitOfWork, actor: Actor, outbox_id: int, *, to: str | None = No
         require(actor, Permission.MAIL_MANAGE)
     with uow:
         s = uow.session
-        old_address = s.scalar(select(OutboxMessage.recipient_address).where(OutboxMessage.id == outbox_id))
-        new_address = address if address is not None and address != (old_address or "") else None
-        values: dict[str, object] = {"status": OutboxStatus.PENDING, "attempts": 0, "next_attempt_at": uow.now()}
-        if new_address is not None:
-            values |= {"recipient_address": new_address, "message_id": None}
-        # The claim: of two agents pressing "send again" at once, one UPDATE finds the row undelivered.
+        # The claim comes first, before any read: of two agents pressing "send again" at once, one
+        # UPDATE finds the row undelivered (on SQLite no read snapshot has to be upgraded to write).
         claimed = s.execute(update(OutboxMessage).where(
             OutboxMessage.id == outbox_id, OutboxMessage.channel == OutboxChannel.EMAIL,
-            OutboxMessage.status.in_(list(UNDELIVERED))).values(**values)
+            OutboxMessage.status.in_(list(UNDELIVERED)))
+            .values(status=OutboxStatus.PENDING, attempts=0, next_attempt_at=uow.now())
             .execution_options(synchronize_session=False)).rowcount  # type: ignore[attr-defined]
         row = _row(uow, outbox_id)
         if not claimed:
             raise InvalidTransition(_("Mail #{id} is not undelivered (any more): it was sent, is waiting to be "
                                       "sent, or someone sent it again already.").format(id=outbox_id))
-        s.refresh(row)
+        old_address = row.recipient_address
+        new_address = address if address is not None and address != (old_address or "") else None
+        if new_address is not None:
+            row.recipient_address = new_address
+            row.message_id = None  # load() derives a new one from the row, the new address among its seed
         ticket = _require_on(uow, actor, row)  # refused: the claim is rolled back with the transaction
         _audit(uow, actor, row, "mail.resend", {"to": row.recipient_address, "was": old_address})
         if ticket is not None:
@@ -212,7 +214,6 @@ def dismiss(uow: UnitOfWork, actor: Actor, outbox_id: int) -> Undelivered:
         if not claimed:
             raise InvalidTransition(_("Mail #{id} is not undelivered (any more): it was sent, is waiting to be "
                                       "sent, or someone dismissed it already.").format(id=outbox_id))
-        s.refresh(row)
         ticket = s.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
         _audit(uow, actor, row, "mail.dismiss", {"to": row.recipient_address})
         if ticket is not None:

@@ -178,6 +178,11 @@ def test_two_agents_sending_again_at_once_send_once(committed_db: Database, sink
     for th in threads:
         th.join(30)
     assert sorted(outcomes) == ["already", "sent again"]
+    with db.uow() as uow:  # one resend recorded, not two
+        assert list(uow.session.scalars(select(AuditLog.action).where(AuditLog.entity == "outbox"))) == [
+            "mail.resend"]
     assert smtp.drain(db, smtp_only).sent == 1
+    with pytest.raises(InvalidTransition):  # a click that comes after the mail went out sends nothing
+        undelivered.resend(db.uow(), agents[1], row_id)
     assert smtp.drain(db, smtp_only).sent == 0
     assert len(sink.to("gone@example.test")) == 1
