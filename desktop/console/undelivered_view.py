@@ -162,14 +162,16 @@ class UndeliveredPane(QWidget):
         if other and to is None:
             return
         actor = self.actor
-        self.ops.run(lambda uow: undelivered.resend(uow, actor, u.id, to=to), self._done, parent=self)
+        self.ops.run(lambda uow: undelivered.resend(uow, actor, u.id, to=to), self._done,
+                     failure=lambda _exc: self.refresh(), parent=self)
 
     def _on_dismiss(self) -> None:
         u = self.selected()
         if u is None:
             return
         actor = self.actor
-        self.ops.run(lambda uow: undelivered.dismiss(uow, actor, u.id), self._done, parent=self)
+        self.ops.run(lambda uow: undelivered.dismiss(uow, actor, u.id), self._done,
+                     failure=lambda _exc: self.refresh(), parent=self)
 
     def _on_open(self, row: int, _col: int) -> None:
         if 0 <= row < len(self.items) and self.items[row].ticket_id is not None:

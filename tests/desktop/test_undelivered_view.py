@@ -125,6 +125,22 @@ def test_the_mail_tab_lists_it_for_supervisors(qtbot, ops: Ops, db: Database, si
     assert len(sink.to("gone.away@example.test")) == 1
 
 
+def test_someone_else_was_quicker(qtbot, ops: Ops, db: Database, sink: Sink,  # type: ignore[no-untyped-def]
+                                  mail: MailSettings) -> None:
+    t = _refused(db, sink, mail)
+    view = _view(qtbot, ops, f.agent(db), t.id)
+    assert view.mail_banner.isVisible()
+    from shared.services import undelivered
+
+    (item,) = undelivered.recent(db.uow(), f.user(db, Role.ADMIN))
+    undelivered.resend(db.uow(), f.user(db, Role.SUPERVISOR), item.id)  # a colleague, a moment before
+    click(qtbot, view.mail_resend)
+    wait_idle(qtbot, ops)
+    assert "someone sent it again already" in ops.errors[-1].message  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: not view.mail_banner.isVisible())  # the banner caught up
+    assert smtp.drain(db, mail).sent == 0  # refused again, by the same server: nothing sent twice
+
+
 def test_agents_have_no_undelivered_page(qtbot, ops: Ops, db: Database) -> None:  # type: ignore[no-untyped-def]
     from desktop.console.undelivered_view import UndeliveredPane
 

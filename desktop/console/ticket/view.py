@@ -322,7 +322,7 @@ class TicketView(QWidget):
             return
         actor = self.actor
         # Its changes name this ticket: the view reloads (the timeline shows who sent it again).
-        self.ops.run(lambda uow: undelivered.resend(uow, actor, u.id, to=to), parent=self)
+        self.ops.run(lambda uow: undelivered.resend(uow, actor, u.id, to=to), failure=self._on_mail_failed, parent=self)
 
     def _on_mail_dismiss(self) -> None:
         from shared.services import undelivered
@@ -330,7 +330,12 @@ class TicketView(QWidget):
         if not self.undelivered:
             return
         u, actor = self.undelivered[0], self.actor
-        self.ops.run(lambda uow: undelivered.dismiss(uow, actor, u.id), parent=self)
+        self.ops.run(lambda uow: undelivered.dismiss(uow, actor, u.id), failure=self._on_mail_failed, parent=self)
+
+    def _on_mail_failed(self, _exc: BaseException) -> None:
+        """Someone else sent it again (or dismissed it) first: the error is shown, the banner catches up."""
+        if self.detail is not None:
+            self._load_undelivered(self.detail.id)
 
     def load_reference(self) -> None:
         """What the view offers on any ticket: the canned responses, the staff, and the names of
