@@ -4421,122 +4421,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="89" />
+        <location filename="../../desktop/console/ticket/view.py" line="85" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="146" />
+        <location filename="../../desktop/console/ticket/view.py" line="142" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="149" />
+        <location filename="../../desktop/console/ticket/view.py" line="145" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="166" />
+        <location filename="../../desktop/console/ticket/view.py" line="162" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="174" />
+        <location filename="../../desktop/console/ticket/view.py" line="170" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="177" />
+        <location filename="../../desktop/console/ticket/view.py" line="173" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="180" />
+        <location filename="../../desktop/console/ticket/view.py" line="176" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="182" />
+        <location filename="../../desktop/console/ticket/view.py" line="178" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="203" />
+        <location filename="../../desktop/console/ticket/view.py" line="199" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="210" />
+        <location filename="../../desktop/console/ticket/view.py" line="206" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="257" />
-        <source>Send again</source>
-        <translation>Kirim ulang</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="260" />
-        <source>Send to another address…</source>
-        <translation>Kirim ke alamat lain…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="263" />
-        <source>Do not send</source>
-        <translation>Jangan kirim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="265" />
-        <source>Dismiss the undelivered mail: it will not be sent</source>
-        <translation>Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="300" />
-        <source>A mail to {address} could not be delivered ({kind}, {when}): {error}</source>
-        <translation>Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="304" />
-        <source>({n} more undelivered)</source>
-        <translation>({n} lagi tidak terkirim)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="310" />
-        <source>Send to another address</source>
-        <translation>Kirim ke alamat lain</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="310" />
-        <source>Send this mail to:</source>
-        <translation>Kirim surel ini ke:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/ticket/view.py" line="415" />
+        <location filename="../../desktop/console/ticket/view.py" line="321" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="494" />
+        <location filename="../../desktop/console/ticket/view.py" line="400" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="496" />
+        <location filename="../../desktop/console/ticket/view.py" line="402" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="501" />
+        <location filename="../../desktop/console/ticket/view.py" line="407" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="504" />
+        <location filename="../../desktop/console/ticket/view.py" line="410" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="504" />
+        <location filename="../../desktop/console/ticket/view.py" line="410" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -4779,6 +4739,49 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/ticket/triage_panel.py" line="168" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
+    </message>
+</context>
+<context>
+    <name>UndeliveredBanner</name>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="35" />
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="38" />
+        <source>Send to another address…</source>
+        <translation>Kirim ke alamat lain…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="41" />
+        <source>Do not send</source>
+        <translation>Jangan kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="43" />
+        <source>Dismiss the undelivered mail: it will not be sent</source>
+        <translation>Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="83" />
+        <source>A mail to {address} could not be delivered ({kind}, {when}): {error}</source>
+        <translation>Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="87" />
+        <source>({n} more undelivered)</source>
+        <translation>({n} lagi tidak terkirim)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <source>Send to another address</source>
+        <translation>Kirim ke alamat lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <source>Send this mail to:</source>
+        <translation>Kirim surel ini ke:</translation>
     </message>
 </context>
 <context>

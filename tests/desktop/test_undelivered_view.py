@@ -53,14 +53,15 @@ def test_the_ticket_shows_it_and_an_agent_sends_it_again(qtbot, ops: Ops, db: Da
     agent = f.agent(db, full_name="Ani Agent")
     view = _view(qtbot, ops, agent, t.id)
     assert view.mail_banner.isVisible()
-    text = view.mail_text.text()
+    text = view.mail_banner.text.text()
     assert "A mail to gone@example.test could not be delivered (acknowledgement" in text and "550" in text
-    assert view.mail_resend.isVisible() and not view.mail_resend_to.isVisible() and not view.mail_dismiss.isVisible()
+    banner = view.mail_banner
+    assert banner.resend.isVisible() and not banner.resend_to.isVisible() and not banner.dismiss.isVisible()
     assert "could not be delivered" in view.timeline.toPlainText()  # the timeline's event, staff only
 
     sink.refuse.clear()  # the requester's mailbox is back
     with qtbot.waitSignal(view.sig_loaded, timeout=10_000):  # the change names the ticket: it reloads
-        click(qtbot, view.mail_resend)
+        click(qtbot, view.mail_banner.resend)
     wait_idle(qtbot, ops)
     assert not view.mail_banner.isVisible()
     assert "Mail to gone@example.test sent again (acknowledgement)." in view.timeline.toPlainText()
@@ -73,10 +74,10 @@ def test_a_supervisor_sends_it_to_a_corrected_address_from_the_ticket(  # type: 
         qtbot, ops: Ops, db: Database, sink: Sink, mail: MailSettings) -> None:
     t = _refused(db, sink, mail)
     view = _view(qtbot, ops, f.user(db, Role.SUPERVISOR), t.id)
-    assert view.mail_resend_to.isVisible() and view.mail_dismiss.isVisible()
-    view.ask_address = lambda current: "gone.away@example.test"  # type: ignore[method-assign]
+    assert view.mail_banner.resend_to.isVisible() and view.mail_banner.dismiss.isVisible()
+    view.mail_banner.ask_address = lambda current: "gone.away@example.test"  # type: ignore[method-assign]
     with qtbot.waitSignal(view.sig_loaded, timeout=10_000):
-        click(qtbot, view.mail_resend_to)
+        click(qtbot, view.mail_banner.resend_to)
     wait_idle(qtbot, ops)
     assert not view.mail_banner.isVisible()
     assert smtp.drain(db, mail).sent == 1
@@ -134,7 +135,7 @@ def test_someone_else_was_quicker(qtbot, ops: Ops, db: Database, sink: Sink,  # 
 
     (item,) = undelivered.recent(db.uow(), f.user(db, Role.ADMIN))
     undelivered.resend(db.uow(), f.user(db, Role.SUPERVISOR), item.id)  # a colleague, a moment before
-    click(qtbot, view.mail_resend)
+    click(qtbot, view.mail_banner.resend)
     wait_idle(qtbot, ops)
     assert "someone sent it again already" in ops.errors[-1].message  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: not view.mail_banner.isVisible())  # the banner caught up

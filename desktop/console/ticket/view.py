@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -32,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.common.flow import FlowLayout
-from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
 from desktop.console.diagnostics.hooks import TicketDiagnostics
 from desktop.console.diagnostics.session import DiagnosticsSession
@@ -41,6 +38,7 @@ from desktop.console.ticket.checklist import ChecklistWidget
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
 from desktop.console.ticket.triage_panel import TriagePanel
+from desktop.console.ticket.undelivered import UndeliveredBanner
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.errors import Conflict
@@ -51,12 +49,11 @@ from shared.services.uow import UnitOfWork
 
 if TYPE_CHECKING:  # the services are imported where used: a ticket's first load, not the console's start
     from shared.services.kb import ArticleView, CannedView
-    from shared.services.undelivered import Undelivered
 
 Submit = Callable[[UnitOfWork, int], ChangedTicket]
 # What TicketView.build_body() makes (TicketView.__getattr__ builds it when one is asked for first).
 _BODY = frozenset({"header", "toolbar", "buttons", "banner", "banner_text", "retry_button", "mail_banner",
-                   "mail_text", "mail_resend", "mail_resend_to", "mail_dismiss", "timeline", "canned",
+                   "timeline", "canned",
                    "reply_box", "send_button", "note_button", "suggestions", "checklist", "triage", "body"})
 
 
@@ -84,7 +81,6 @@ class TicketView(QWidget):
         self._retry: Callable[[], None] | None = None
         self._names: dict[str, str] = {}
         self.expanded_quotes: set[int] = set()
-        self.undelivered: list[Undelivered] = []  # the ticket's mail that could not be delivered, newest first
 
         self.empty = QLabel(self.tr("Select a ticket in the queue to see it here."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -153,7 +149,7 @@ class TicketView(QWidget):
         banner_layout.addWidget(self.retry_button)
         banner_layout.addWidget(dismiss)
         self.banner.hide()
-        self._build_mail_banner()
+        self.mail_banner = UndeliveredBanner(ops, actor)  # the ticket's mail that could not be delivered
 
         self.timeline = QTextBrowser()
         self.timeline.setObjectName("timeline")
@@ -243,100 +239,6 @@ class TicketView(QWidget):
         self._layout.addWidget(self.body)
         self.update_actions()
 
-    def _build_mail_banner(self) -> None:
-        """The ticket's undelivered mail: the requester (or a colleague) was not told, so say so
-        above the timeline with the reason, and offer to send it again (shared.services.undelivered)."""
-        self.mail_banner = QFrame()
-        self.mail_banner.setObjectName("undeliveredBanner")
-        self.mail_banner.setStyleSheet("#undeliveredBanner { background:#ffebee; border:1px solid #c62828; "
-                                       "border-radius:4px; } QLabel { color:#4e1c1c; }")
-        self.mail_text = QLabel()
-        self.mail_text.setObjectName("undeliveredText")
-        self.mail_text.setWordWrap(True)
-        self.mail_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.mail_resend = QPushButton(self.tr("Send again"))
-        self.mail_resend.setObjectName("undeliveredResend")
-        self.mail_resend.clicked.connect(lambda: self._on_mail_resend(other=False))
-        self.mail_resend_to = QPushButton(self.tr("Send to another address…"))
-        self.mail_resend_to.setObjectName("undeliveredResendTo")
-        self.mail_resend_to.clicked.connect(lambda: self._on_mail_resend(other=True))
-        self.mail_dismiss = QPushButton(self.tr("Do not send"))
-        self.mail_dismiss.setObjectName("undeliveredDismiss")
-        self.mail_dismiss.setToolTip(self.tr("Dismiss the undelivered mail: it will not be sent"))
-        self.mail_dismiss.clicked.connect(self._on_mail_dismiss)
-        # Another address and dismissing are a supervisor's calls (the service checks the same).
-        manage = can(self.actor, Permission.MAIL_MANAGE)
-        self.mail_resend_to.setVisible(manage)
-        self.mail_dismiss.setVisible(manage)
-        # The server's words can be long: the text takes the banner's width, the buttons go below it.
-        column = QVBoxLayout(self.mail_banner)
-        column.setContentsMargins(8, 4, 8, 4)
-        column.addWidget(self.mail_text)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.mail_resend)
-        row.addWidget(self.mail_resend_to)
-        row.addWidget(self.mail_dismiss)
-        column.addLayout(row)
-        self.mail_banner.hide()
-
-    def _load_undelivered(self, ticket_id: int) -> None:
-        if not can(self.actor, Permission.TICKET_REPLY):
-            return
-        from shared.services import undelivered
-
-        actor = self.actor
-        self.ops.run(lambda uow: undelivered.for_ticket(uow, actor, ticket_id),
-                     lambda items: self._on_undelivered(ticket_id, items), parent=self)
-
-    def _on_undelivered(self, ticket_id: int, items: list[Undelivered]) -> None:
-        if self.detail is not None and self.detail.id != ticket_id:
-            return  # another ticket was opened meanwhile
-        self.undelivered = list(items)
-        if not items:
-            self.mail_banner.hide()
-            return
-        u = items[0]
-        text = self.tr("A mail to {address} could not be delivered ({kind}, {when}): {error}").format(
-            address=u.recipient_address or "—", kind=u.kind_text, when=local_time(u.given_up_at, self.actor.timezone),
-            error=" ".join(u.last_error.split())[:240])
-        if len(items) > 1:
-            text += " " + self.tr("({n} more undelivered)").format(n=len(items) - 1)
-        self.mail_text.setText(text)
-        self.mail_banner.show()
-
-    def ask_address(self, current: str) -> str | None:
-        """The address to send to instead (tests replace this)."""
-        text, ok = QInputDialog.getText(self, self.tr("Send to another address"), self.tr("Send this mail to:"),
-                                        QLineEdit.EchoMode.Normal, current)
-        return text.strip() if ok and text.strip() else None
-
-    def _on_mail_resend(self, *, other: bool) -> None:
-        from shared.services import undelivered
-
-        if not self.undelivered:
-            return
-        u = self.undelivered[0]
-        to = self.ask_address(u.recipient_address or "") if other else None
-        if other and to is None:
-            return
-        actor = self.actor
-        # Its changes name this ticket: the view reloads (the timeline shows who sent it again).
-        self.ops.run(lambda uow: undelivered.resend(uow, actor, u.id, to=to), failure=self._on_mail_failed, parent=self)
-
-    def _on_mail_dismiss(self) -> None:
-        from shared.services import undelivered
-
-        if not self.undelivered:
-            return
-        u, actor = self.undelivered[0], self.actor
-        self.ops.run(lambda uow: undelivered.dismiss(uow, actor, u.id), failure=self._on_mail_failed, parent=self)
-
-    def _on_mail_failed(self, _exc: BaseException) -> None:
-        """Someone else sent it again (or dismissed it) first: the error is shown, the banner catches up."""
-        if self.detail is not None:
-            self._load_undelivered(self.detail.id)
-
     def load_reference(self) -> None:
         """What the view offers on any ticket: the canned responses, the staff, and the names of
         teams and categories the timeline's events refer to by id."""
@@ -361,10 +263,9 @@ class TicketView(QWidget):
             self._hide_banner()
             self._retry = None
             self.solution_draft = ""
-            self.undelivered = []
-            self.mail_banner.hide()
+            self.mail_banner.clear()
         self.ops.run(lambda uow: tickets.get(uow, actor, ticket_id), self.show_detail, parent=self)
-        self._load_undelivered(ticket_id)
+        self.mail_banner.load(ticket_id)
         self.ops.run(lambda uow: kb.suggest_for_ticket(uow, actor, ticket_id), self._on_suggestions, parent=self)
         self.checklist.load(ticket_id)
 
