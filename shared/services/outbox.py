@@ -27,6 +27,7 @@ from shared.auth.permissions import SYSTEM
 from shared.i18n import N_, Said, say
 from shared.models import MailMessage, OutboxMessage, Ticket, User
 from shared.models.enums import OutboxChannel, OutboxStatus
+from shared.services import notify
 from shared.services._common import event
 from shared.services.uow import UnitOfWork
 
@@ -180,6 +181,10 @@ def _undelivered_event(uow: UnitOfWork, row: OutboxMessage) -> None:
     ticket = uow.session.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
     if ticket is None:
         return
+    assignee = uow.session.get(User, ticket.assignee_id) if ticket.assignee_id is not None else None
+    if assignee is not None:  # the agent working the ticket learns it in the console's bell, not by chance
+        notify.enqueue(uow.session, uow.now(), "mail_undelivered", ticket, assignee,
+                       {"address": row.recipient_address or "—", "outbox_id": row.id}, channels=(OutboxChannel.APP,))
     event(uow, ticket, SYSTEM, MAIL_FIELD, None, row.recipient_address,
           say("A mail to {address} could not be delivered ({kind}): {error}",
               address=row.recipient_address or "—", kind=kind_said(row.kind), error=(row.last_error or "")[:300]),

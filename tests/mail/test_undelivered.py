@@ -17,7 +17,7 @@ from shared.mail import smtp
 from shared.mail.config import MailSettings
 from shared.models import AuditLog, OutboxMessage
 from shared.models.enums import EntryKind, OutboxStatus, Role
-from shared.services import tickets, undelivered
+from shared.services import inbox, tickets, undelivered, workflow
 from shared.services.dto import TicketDetail, describe_event
 from tests import factories as f
 from tests.conftest import FakeClock
@@ -66,6 +66,17 @@ def test_refused_mail_is_listed_and_on_the_ticket(db: Database, sink: Sink, smtp
     assert not [e for e in requester_view.entries if e.field == "mail"]
     with pytest.raises(PermissionDenied):
         undelivered.for_ticket(db.uow(), _requester, t.id)
+
+
+def test_the_assignee_is_told_in_the_console(db: Database, sink: Sink, smtp_only: MailSettings) -> None:
+    sink.refuse.add("gone@example.test")
+    boss, agent = f.user(db, Role.SUPERVISOR), f.agent(db, name="ani")
+    t = f.ticket(db, f.user(db, name="gone"), subject="Printer jams")
+    workflow.assign(db.uow(), boss, t.id, agent.id)
+    assert smtp.drain(db, smtp_only).failed == 1
+    (note,) = [n for n in inbox.unread(db.uow(), agent) if n.kind == "mail_undelivered"]
+    assert note.ticket_id == t.id
+    assert note.text == f"A mail to gone@example.test about {t.number} could not be delivered: Printer jams"
 
 
 def test_send_again_to_a_corrected_address_delivers_it(db: Database, sink: Sink, smtp_only: MailSettings) -> None:
