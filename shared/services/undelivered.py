@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Select, select, update
 
 from shared.auth.permissions import Actor, Permission, can, require
 from shared.changes import NO_CHANGES, Changes
@@ -101,14 +101,6 @@ def recent(uow: UnitOfWork, actor: Actor, *, include_dismissed: bool = False, li
     with uow:
         rows = list(uow.session.scalars(_query(include_dismissed).limit(max(1, min(limit, 5000)))))
         return _views(uow, rows)
-
-
-def count(uow: UnitOfWork, actor: Actor) -> int:
-    """How many mails are undelivered and not dismissed (the Mail tab's badge). Permission: mail:manage."""
-    require(actor, Permission.MAIL_MANAGE)
-    with uow:
-        return int(uow.session.scalar(select(func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.channel == OutboxChannel.EMAIL, OutboxMessage.status == OutboxStatus.FAILED)) or 0)
 
 
 def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Undelivered]:
