@@ -4844,7 +4844,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/undelivered_view.py" line="75" />
         <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
-        <translation>Pemberitahuan yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
+        <translation>Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/undelivered_view.py" line="68" />
@@ -4874,7 +4874,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/undelivered_view.py" line="129" />
         <source>Every notification was delivered: nothing is waiting for you here.</source>
-        <translation>Semua pemberitahuan sudah terkirim: tidak ada yang menunggu Anda di sini.</translation>
+        <translation>Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/undelivered_view.py" line="149" />

@@ -961,12 +961,12 @@ ID: dict[str, str] = {
     'It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it':
         'Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya',
     "Notifications the mail server refused, or that failed every attempt: nobody has received them.":
-        "Pemberitahuan yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.",
+        "Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.",
     "Only supervisors and admins see undelivered mail.":
         "Hanya supervisor dan admin yang melihat surel tidak terkirim.",
     "Dismissed by {name}": "Diabaikan oleh {name}",
     "Every notification was delivered: nothing is waiting for you here.":
-        "Semua pemberitahuan sudah terkirim: tidak ada yang menunggu Anda di sini.",
+        "Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.",
 }
 
 

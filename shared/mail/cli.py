@@ -25,7 +25,7 @@ from shared.timefmt import fmt_datetime
 
 
 def register_cli(subparsers: Any) -> None:
-    p_mail = subparsers.add_parser("mail", help=_("fetch mail into tickets, send notifications"))
+    p_mail = subparsers.add_parser("mail", help=_("fetch mail into tickets, send notifications, undelivered mail"))
     sub = p_mail.add_subparsers(dest="mail_command", required=True)
     p = sub.add_parser("fetch", help=_("process new mail in the mailbox once"))
     p.set_defaults(handler=cmd_fetch)
@@ -35,17 +35,18 @@ def register_cli(subparsers: Any) -> None:
     p = sub.add_parser("send", help=_("send due e-mail notifications from the outbox once"))
     p.set_defaults(handler=cmd_send)
     as_help = _("who is acting (recorded in the audit trail; default: the system)")
+    id_help = _("the mail's ID, as `helpdesk mail undelivered` lists it")
     p = sub.add_parser("undelivered", help=_("list the mail that could not be delivered"))
     p.add_argument("--all", action="store_true", help=_("also list dismissed mail"))
     p.add_argument("--as", dest="as_user", metavar="USER", help=as_help)
     p.set_defaults(handler=cmd_undelivered)
     p = sub.add_parser("resend", help=_("send an undelivered mail again, now"))
-    p.add_argument("id", type=record_id, metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID", help=id_help)
     p.add_argument("--to", metavar="ADDRESS", help=_("send it to this address instead"))
     p.add_argument("--as", dest="as_user", metavar="USER", help=as_help)
     p.set_defaults(handler=cmd_resend)
     p = sub.add_parser("dismiss", help=_("decide that an undelivered mail will not be sent (kept; resend undoes it)"))
-    p.add_argument("id", type=record_id, metavar="ID")
+    p.add_argument("id", type=record_id, metavar="ID", help=id_help)
     p.add_argument("--as", dest="as_user", metavar="USER", help=as_help)
     p.set_defaults(handler=cmd_dismiss)
 
