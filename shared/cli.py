@@ -22,7 +22,7 @@ from typing import Any
 from shared.argparse_i18n import route_argparse_messages
 from shared.cli_guard import BAD_ARGUMENTS, error, hoist_language, run_guarded, safe_streams, undecodable
 from shared.cli_support import CliContext
-from shared.i18n import _, set_language
+from shared.i18n import _, set_language, set_zone
 
 GROUP = "helpdesk.commands"
 # The top-level options that take a value (see _head), as the command word is looked for.
@@ -161,6 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         error(_("the settings file cannot be read: {reason}").format(reason=exc))
         return BAD_ARGUMENTS
     set_language(wanted or settings.language)
+    set_zone(settings.timezone)  # instants in what the system wrote, as `ticket show` shows its times
     route_argparse_messages()
     bad = undecodable(arguments)
     if bad is not None:

@@ -18,6 +18,7 @@ FIELD_LABELS = {
     "team_id": N_("Team"), "category_id": N_("Category"), "impact": N_("Impact"), "urgency": N_("Urgency"),
     "subject": N_("Subject"), "link": N_("Link"), "created": N_("Created"),
     "vendor_reference": N_("Vendor reference"), "machine_id": N_("Machine"), "channel": N_("Channel"),
+    "major_incident": N_("Major incident"), "checklist": N_("Checklist"),
 }
 KIND_LABELS = {"reply": N_("Reply"), "note": N_("Internal note"), "diagnostic": N_("Diagnostic"),
                "event": N_("Event")}

@@ -1,6 +1,7 @@
 """Demo data for issue #17: SOP checklists (the built-in examples, tickets with some steps ticked),
-a confirmed VPN outage with its banner and one update, a suggested mail burst waiting for an
-agent, a requester whose printer keeps failing (trends), and help-assistant conversations."""
+a confirmed VPN outage with its banner and one update (one report added by hand, one taken out),
+a suggested mail burst waiting for an agent, a requester whose printer keeps failing (trends), and
+help-assistant conversations."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from shared.models.enums import ArticleStatus, Status
 from shared.models.incidents import TicketChecklistStep
 from shared.services import assistant, checklists, incidents, tickets
 
+# The last one shares no rare word with the others: detection misses it and an agent adds it by
+# hand; "VPN login times out" turns out to be an expired password and is taken out.
 VPN_REPORTS = ("VPN will not connect", "VPN tidak bisa terhubung", "Cannot reach the VPN gateway",
-               "VPN drops every minute", "VPN login times out", "VPN client says server unreachable")
+               "VPN drops every minute", "VPN login times out", "Cannot open the intranet from home since 8:40")
 MAIL_REPORTS = ("Outlook keeps asking for my password", "Outlook will not sync", "Outlook shows disconnected",
                 "Outlook cannot send mail", "Outlook error 0x800CCC0E")
 
@@ -62,6 +65,12 @@ def load_incidents(db: Database, set_clock: Callable[[datetime], None], staff: d
     set_clock(end - timedelta(minutes=25))
     incidents.confirm(db.uow(), staff["agent1"], vpn.id, banner="VPN down since 08:40 — we are on it. "
                       "No need to report it again.")
+    with db.uow() as uow:
+        subjects = dict(uow.session.execute(select(Ticket.subject, Ticket.id).where(
+            Ticket.subject.in_([VPN_REPORTS[4], VPN_REPORTS[5]]))).tuples().all())
+    set_clock(end - timedelta(minutes=20))
+    incidents.add_tickets(db.uow(), staff["agent1"], vpn.id, [subjects[VPN_REPORTS[5]]])
+    incidents.remove_tickets(db.uow(), staff["agent1"], vpn.id, [subjects[VPN_REPORTS[4]]])
     set_clock(end - timedelta(minutes=15))
     incidents.post_update(db.uow(), staff["eng1"], vpn.id,
                           "The VPN gateway lost its uplink; the provider is on site. Next update in 30 minutes.")

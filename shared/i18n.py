@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any, TypeGuard
 
@@ -73,14 +73,29 @@ def current_language() -> str:
 
 _reader: ContextVar[gettext.NullTranslations | None] = ContextVar("helpdesk_reader", default=None)
 _reader_language: ContextVar[str | None] = ContextVar("helpdesk_reader_language", default=None)
+_reader_zone: ContextVar[str | None] = ContextVar("helpdesk_reader_zone", default=None)
+_zone: str | None = None  # the process's reader's time zone (`set_zone`); None: the OS zone
+
+
+def set_zone(name: str | None) -> None:
+    """The time zone instants in messages (`say_instant`) are shown in, for the whole process:
+    the console's signed-in user's, or the CLI's setting. None: the OS zone."""
+    global _zone
+    _zone = name or None
 
 
 @contextmanager
-def reading_in(language: str | None) -> Iterator[None]:
-    """Messages in `language` inside the block, for this thread or task only: a server answering
-    each user in their own language while others are served in theirs. None: no change."""
+def reading_in(language: str | None, zone: str | None = None) -> Iterator[None]:
+    """Messages in `language` (and instants in `zone`) inside the block, for this thread or task
+    only: a server answering each user in their own language while others are served in theirs.
+    None: no change."""
+    zone_token = _reader_zone.set(zone) if zone else None
     if not language:
-        yield
+        try:
+            yield
+        finally:
+            if zone_token is not None:
+                _reader_zone.reset(zone_token)
         return
     token = _reader.set(translations(language))
     language_token = _reader_language.set(language if language in SUPPORTED else "en")
@@ -89,6 +104,8 @@ def reading_in(language: str | None) -> Iterator[None]:
     finally:
         _reader_language.reset(language_token)
         _reader.reset(token)
+        if zone_token is not None:
+            _reader_zone.reset(zone_token)
 
 
 def _catalogue() -> gettext.NullTranslations:
@@ -136,9 +153,25 @@ def say_date(value: date) -> dict[str, str]:
     return {"date": value.isoformat()}
 
 
+def say_instant(value: datetime) -> dict[str, str]:
+    """An instant as a `say(...)` value: stored in UTC as ISO 8601 and shown by `said_text` in the
+    reader's language and time zone ("Dec 1, 2026, 10:14:35 PM" for an agent in Jakarta), never as
+    the stored text."""
+    return {"instant": value.astimezone(UTC).isoformat()}
+
+
 def _said_value(value: object, language: str | None) -> Any:
     if is_said(value):
         return said_text(value, language)
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("instant"), str):
+        try:
+            when = datetime.fromisoformat(value["instant"])
+        except ValueError:
+            return value["instant"]
+        from shared.timefmt import fmt_datetime  # Babel, only once a message carries an instant
+
+        reader = language if language is not None else (_reader_language.get() or _active_language)
+        return fmt_datetime(when, _reader_zone.get() or _zone, language=reader if reader in SUPPORTED else "en")
     if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("date"), str):
         try:
             day = date.fromisoformat(value["date"])

@@ -39,6 +39,14 @@ def register_cli(sub: Any) -> None:
     pu.add_argument("id", type=record_id)
     pu.add_argument("message")
     pu.set_defaults(handler=cmd_update)
+    pa = s.add_parser("add", help=_("add tickets detection missed (children of the parent once confirmed)"))
+    pa.add_argument("id", type=record_id)
+    pa.add_argument("tickets", nargs="+", metavar="TICKET", help=_("ticket number, e.g. HD-000123"))
+    pa.set_defaults(handler=cmd_add)
+    pm = s.add_parser("remove", help=_("take tickets that are not part of the problem out (not suggested again)"))
+    pm.add_argument("id", type=record_id)
+    pm.add_argument("tickets", nargs="+", metavar="TICKET", help=_("ticket number, e.g. HD-000123"))
+    pm.set_defaults(handler=cmd_remove)
     pr = s.add_parser("resolve", help=_("resolve the parent and every child with one solution"))
     pr.add_argument("id", type=record_id)
     pr.add_argument("solution")
@@ -106,6 +114,16 @@ def cmd_dismiss(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_update(args: argparse.Namespace, ctx: CliContext) -> int:
     changes = incidents.post_update(ctx.database().uow(), actor(args, ctx), args.id, args.message)
     ctx.out.write(_("Update sent on {n} tickets.").format(n=len(changes.ticket_ids)) + "\n")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    _print(ctx, incidents.add_tickets(ctx.database().uow(), actor(args, ctx), args.id, args.tickets))
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, ctx: CliContext) -> int:
+    _print(ctx, incidents.remove_tickets(ctx.database().uow(), actor(args, ctx), args.id, args.tickets))
     return 0
 
 

@@ -18,10 +18,11 @@ def local_zone(name: str | None = None) -> tzinfo:
     return datetime.now().astimezone().tzinfo or ZoneInfo("UTC")
 
 
-def fmt_datetime(value: datetime | None, zone: str | None = None, *, fmt: str = "medium") -> str:
+def fmt_datetime(value: datetime | None, zone: str | None = None, *, fmt: str = "medium",
+                 language: str | None = None) -> str:
     if value is None:
         return "—"
-    return format_datetime(value, format=fmt, tzinfo=local_zone(zone), locale=current_language())
+    return format_datetime(value, format=fmt, tzinfo=local_zone(zone), locale=language or current_language())
 
 
 def fmt_date(value: date | None, *, fmt: str = "medium", language: str | None = None) -> str:

@@ -32,6 +32,7 @@ from shared.db.database import Database, open_database
 from shared.models.enums import ACTIVE_STATUSES, Level
 from shared.services import machines, queue, tickets, users
 from shared.services.queue import QueueQuery, View
+from shared.services.tickets import NewAttachment
 
 
 def settle(ops: Ops, ms: int = 400) -> None:
@@ -314,10 +315,12 @@ def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) 
 
 
 def shoot_outbox(ops: Ops, client, out: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
-    """The outbox with one report waiting, one sent and one reply the server refused."""
+    """The outbox with one report waiting, one sent, a reply the server refused and a report it
+    refused (a dump over the attachment limit), chosen, with what can be done about it."""
     from desktop.tray.notices import OutboxWindow
     from desktop.tray.outbox import Outbox, State
 
+    indonesian = suffix.endswith("-id")
     with tempfile.TemporaryDirectory() as tmp:
         outbox = Outbox(Path(tmp))
         from desktop.tray.http_client import _unreachable  # the tray's own words, in its language
@@ -332,12 +335,25 @@ def shoot_outbox(ops: Ops, client, out: Path, suffix: str) -> None:  # type: ign
         failed = outbox.add_reply("tray-shot-0003", "", ticket_id=1, number="HD-000012", body="Thanks!")
         outbox._write(replace(sent, state=State.SENT, number="HD-000311", payload=None,
                               created_at=queued.created_at))
-        closed = ("HD-000012 sudah ditutup; silakan buat tiket baru." if suffix.endswith("-id")  # the server's words
+        closed = ("HD-000012 sudah ditutup; silakan buat tiket baru." if indonesian  # the server's words
                   else "HD-000012 is closed; please open a new ticket.")
         outbox._write(replace(failed, state=State.FAILED, reason=closed))
+        dump = NewAttachment("excel-crash.dmp", "application/octet-stream", b"")
+        refused = outbox.add_report("tray-shot-0004", "", subject="Excel closes when I save the budget",
+                                    description="Since this morning, every time.", category_id=None,
+                                    urgency=Level.HIGH, impact=Level.LOW, attachments=[dump], snapshot=None,
+                                    machine_id=None)
+        too_big = ("Ukuran excel-crash.dmp adalah 14.680.064 byte; ukuran lampiran maksimal 10.485.760 byte."
+                   if indonesian else
+                   "excel-crash.dmp is 14,680,064 bytes; attachments may be at most 10,485,760 bytes.")
+        outbox._write(replace(refused, state=State.FAILED, reason=too_big))
         window = OutboxWindow(ops, client, outbox)
-        window.resize(640, 360)
+        window.resize(660, 470)
         window.show()
+        settle(ops)
+        rows = [window.list.item(i) for i in range(window.list.count())]
+        # The refused report: "Edit and send again" is for it.
+        window.list.setCurrentItem(next(r for r in rows if r.data(Qt.ItemDataRole.UserRole) == refused.key))
         settle(ops)
         save(window, out / f"tray-outbox{suffix}.png")
         window.close()

@@ -36,6 +36,7 @@ from desktop.console.queue.view import QueuePane
 from desktop.console.ticket import actions
 from desktop.console.ticket.view import TicketView
 from shared.auth.permissions import Actor, Permission, can
+from shared.i18n import set_zone
 from shared.models.enums import label
 from shared.services.dto import InboxPage, Notification, TicketDetail
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.quitting = False  # Quit (not the window's close button) ends the console even when kept in the tray
         self.ops, self.actor = ops, actor
+        set_zone(actor.timezone)  # instants in what the system wrote (probe alerts), as the console shows times
         self.setWindowTitle(self.tr("Helpdesk console — {name}").format(name=actor.full_name))
         self.resize(1440, 860)
 

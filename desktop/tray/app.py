@@ -36,6 +36,7 @@ from desktop.tray.client import TrayClient
 from desktop.tray.my_tickets import MyTicketsWindow
 from desktop.tray.notices import OutboxWindow, item_text, news_text
 from desktop.tray.outbox import Item, Outbox
+from desktop.tray.reply_again import ReplyAgainDialog
 from desktop.tray.report_dialog import ReportDialog
 from desktop.tray.watcher import Watcher
 from shared.services.incidents import Banner
@@ -231,7 +232,17 @@ class TrayApp(QObject):
         return widget
 
     def report_problem(self) -> ReportDialog:
-        dialog = ReportDialog(self.ops, self.client, outbox=self.outbox)
+        return self.report_again(None)
+
+    def report_again(self, item: Item | None) -> ReportDialog:
+        """The report dialog; with a failed outbox item (a report, or a reply its closed ticket
+        refused), filled in from it to correct and send again (a snapshot kept with the item goes
+        rather than a new one)."""
+        # A corrected report sends the details kept with it, or none if the user had left them out:
+        # never a new collection they did not see before.
+        kept = item is not None and item.kind == "report"
+        dialog = (ReportDialog(self.ops, self.client, outbox=self.outbox, snapshot_source=None) if kept
+                  else ReportDialog(self.ops, self.client, outbox=self.outbox))
         if not self.client.supports_attachments:  # say so, rather than drop the screenshot on sending
             dialog.screenshot.setChecked(False)
             dialog.screenshot.setEnabled(False)
@@ -241,10 +252,36 @@ class TrayApp(QObject):
         layout = dialog.layout()
         if isinstance(layout, QVBoxLayout):
             layout.insertWidget(0, banner)
+        if item is not None:
+            dialog.edit(item)
+            for signal in (dialog.sig_submitted, dialog.sig_added, dialog.sig_refused):
+                signal.connect(lambda _x: self._reload_outbox())
         self._keep(dialog)
         dialog.sig_submitted.connect(self._on_submitted)
         dialog.sig_added.connect(self._on_added)
         dialog.sig_queued.connect(self._on_queued)
+        dialog.show()
+        return dialog
+
+    def edit_item(self, item: Item) -> QDialog | None:
+        """Correct a failed outbox item and send it again: its report or reply dialog, filled in.
+        One dialog per item (a second would only be refused when it sends: see Outbox.resend)."""
+        if self.outbox is None:
+            return None
+        for window in self.windows:
+            if isinstance(window, ReportDialog | ReplyAgainDialog) and window.replaces == item.key:
+                window.raise_()
+                window.activateWindow()
+                return window
+        if item.kind == "report":
+            return self.report_again(item)
+        dialog = ReplyAgainDialog(self.ops, self.client, self.outbox, item)
+        self._keep(dialog)
+        dialog.sig_sent.connect(self._on_added)
+        dialog.sig_sent.connect(lambda _d: self._reload_outbox())
+        dialog.sig_queued.connect(self._on_queued)
+        dialog.sig_refused.connect(lambda _r: self._reload_outbox())
+        dialog.sig_as_report.connect(self.report_again)
         dialog.show()
         return dialog
 
@@ -289,6 +326,7 @@ class TrayApp(QObject):
             return None
         window = OutboxWindow(self.ops, self.client, self.outbox)
         window.sig_flushed.connect(lambda _n: self._refresh_tickets())
+        window.sig_edit.connect(self.edit_item)
         self._keep(window)
         window.show()
         return window

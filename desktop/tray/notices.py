@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.common.ops import Ops
 from desktop.tray.client import TrayClient
@@ -38,10 +48,16 @@ def item_text(item: Item) -> str:
     return f"{what} «{item.title}» · {item.created_at[:16].replace('T', ' ')} UTC\n{state}"
 
 
+KEY_ROLE = Qt.ItemDataRole.UserRole
+
+
 class OutboxWindow(QWidget):
-    """What the tray keeps to send, and what became of it."""
+    """What the tray keeps to send, and what became of it. A failed item is edited and sent again
+    (the tray opens the report or reply dialog for it: `sig_edit`), copied, or discarded."""
 
     sig_flushed = Signal(int)  # items whose state changed
+    sig_edit = Signal(object)  # a failed Item to correct and send again
+    sig_discarded = Signal(str)  # the key of an item discarded for good
 
     def __init__(self, ops: Ops, client: TrayClient, outbox: Outbox, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,11 +71,33 @@ class OutboxWindow(QWidget):
         self.list = QListWidget()
         self.list.setObjectName("outboxItems")
         self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)  # two lines an item: tell where one ends
+        self.list.currentItemChanged.connect(lambda _c, _p: self._update_actions())
+        self.list.itemDoubleClicked.connect(lambda _i: self._on_edit())
+        self.items: dict[str, Item] = {}
+        self.edit = QPushButton(self.tr("Edit and send again…"))
+        self.edit.setObjectName("editAgain")
+        self.edit.setToolTip(self.tr("Opens what you wrote, to correct what the helpdesk refused and send it."))
+        self.edit.clicked.connect(self._on_edit)
+        self.copy = QPushButton(self.tr("Copy text"))
+        self.copy.setObjectName("copyText")
+        self.copy.clicked.connect(self._on_copy)
+        self.discard = QPushButton(self.tr("Discard…"))
+        self.discard.setObjectName("discard")
+        self.discard.clicked.connect(self._on_discard)
+        self.hint = QLabel()
+        self.hint.setObjectName("outboxHint")
+        self.hint.setWordWrap(True)
         self.send_now = QPushButton(self.tr("Send now"))
         self.send_now.setObjectName("primary")
         self.send_now.clicked.connect(self.flush)
-        self.clear = QPushButton(self.tr("Remove sent and failed"))
+        self.clear = QPushButton(self.tr("Remove sent"))
         self.clear.clicked.connect(self._on_clear)
+        actions = QHBoxLayout()
+        actions.addWidget(self.edit)
+        actions.addWidget(self.copy)
+        actions.addWidget(self.discard)
+        actions.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.clear)
         buttons.addStretch(1)
@@ -67,15 +105,82 @@ class OutboxWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
+        layout.addLayout(actions)
+        layout.addWidget(self.hint)
         layout.addLayout(buttons)
         self.reload()
 
     def reload(self) -> None:
+        """The items as they are on disk now; the chosen one stays chosen (else the first failed)."""
+        chosen = self.current()
+        wanted = chosen.key if chosen is not None else None
         self.list.clear()
-        for item in self.outbox.items():
-            self.list.addItem(QListWidgetItem(item_text(item)))
+        found = self.outbox.items()
+        self.items = {i.key: i for i in found}
+        if wanted not in self.items:
+            wanted = next((i.key for i in found if i.state == State.FAILED), None)
+        for item in found:
+            row = QListWidgetItem(item_text(item))
+            row.setData(KEY_ROLE, item.key)
+            self.list.addItem(row)
+            if item.key == wanted:
+                self.list.setCurrentItem(row)
         if self.list.count() == 0:
-            self.list.addItem(QListWidgetItem(self.tr("Nothing is waiting to be sent.")))
+            empty = QListWidgetItem(self.tr("Nothing is waiting to be sent."))
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(empty)
+        self._update_actions()
+
+    def current(self) -> Item | None:
+        row = self.list.currentItem()
+        return self.items.get(row.data(KEY_ROLE)) if row is not None else None
+
+    def _update_actions(self) -> None:
+        item = self.current()
+        failed = item is not None and item.state == State.FAILED
+        self.edit.setEnabled(failed)
+        self.discard.setEnabled(failed)
+        self.copy.setEnabled(item is not None and item.payload is not None)
+        self.hint.setText(self.tr("Correct what the helpdesk refused and send it again, or discard it.")
+                          if failed else "")
+
+    def _on_edit(self) -> None:
+        item = self.current()
+        if item is not None and item.state == State.FAILED:
+            self.sig_edit.emit(item)
+
+    def _on_copy(self) -> None:
+        item, clipboard = self.current(), QGuiApplication.clipboard()
+        if item is not None and clipboard is not None:
+            clipboard.setText(item.text())
+            self.hint.setText(self.tr("Copied. You can paste it anywhere."))
+
+    def _on_discard(self) -> None:
+        """Asked first: the words go for good. Non-modal, as every box here: ops keep running."""
+        item = self.current()
+        if item is None or item.state != State.FAILED:
+            return
+        what = self.tr("this report") if item.kind == "report" else self.tr("this reply")
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard"),
+                          self.tr("Discard {what}? What you wrote («{title}») is gone for good.").format(
+                              what=what, title=item.title), parent=self)
+        box.setObjectName("discardBox")
+        box.setInformativeText(self.tr("Use “Copy text” first to keep it."))
+        yes = box.addButton(self.tr("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        yes.setObjectName("discardYes")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        key, outbox = item.key, self.outbox
+        # Off the GUI thread: the outbox's lock may be held by a flush waiting for the network.
+        box.buttonClicked.connect(lambda button: self.ops.call(lambda: outbox.discard(key),
+                                                               lambda _r: self._on_discarded(key), parent=self)
+                                  if button is yes else None)
+        box.open()
+
+    def _on_discarded(self, key: str) -> None:
+        self.reload()
+        self.sig_discarded.emit(key)
 
     def flush(self) -> None:
         outbox, client = self.outbox, self.client

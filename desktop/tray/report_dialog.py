@@ -1,5 +1,6 @@
 """Report a problem. While the user types, matching help articles are offered; "this solved it"
-records a deflection and raises no ticket."""
+records a deflection and raises no ticket. The same dialog corrects an outbox item the server
+refused (`edit`): it opens filled in with what was kept, and sends under a new key."""
 
 from __future__ import annotations
 
@@ -28,14 +29,18 @@ from PySide6.QtWidgets import (
 from desktop.common.ops import Ops
 from desktop.tray.client import NewAttachment, TrayClient
 from desktop.tray.machine_snapshot import MachineSnapshot, machine_snapshot, summary
-from desktop.tray.outbox import Item, Outbox, new_key
-from shared.errors import Unreachable
+from desktop.tray.outbox import Item, Outbox, new_key, unfiles
+from shared.errors import HelpdeskError, Unreachable
 from shared.models.enums import Level
 from shared.services.catalog import CategoryView
 from shared.services.kb import ArticleView
 from shared.services.names import shown_path
 from shared.services.requester import RequesterTicket
 from shared.triage.similar import SimilarTicket
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{max(1, round(n / 1024))} KB"
 
 
 def grab_screenshot() -> NewAttachment | None:
@@ -62,6 +67,7 @@ class ReportDialog(QDialog):
     sig_snapshot = Signal(object)  # MachineSnapshot | None, once collected
     sig_same = Signal(int)  # how many own open tickets look the same
     sig_added = Signal(object)  # RequesterTicket: the words went to an existing ticket
+    sig_refused = Signal(str)  # a corrected outbox item was refused again: the server's reason
 
     def __init__(self, ops: Ops, client: TrayClient, parent: QWidget | None = None, *,
                  outbox: Outbox | None = None,
@@ -70,6 +76,9 @@ class ReportDialog(QDialog):
         self.ops, self.client, self.outbox = ops, client, outbox
         self.machine: MachineSnapshot | None = None
         self._snapshot_source = snapshot_source
+        self.files: list[NewAttachment] = []  # kept with an outbox item being corrected
+        self.replaces: str | None = None  # that item's key: the one this submission replaces
+        self._category: int | None = None  # its category, chosen once the list has come
         self.setWindowTitle(self.tr("Report a problem"))
         self.resize(880, 560)
         self.articles: list[ArticleView] = []
@@ -96,6 +105,17 @@ class ReportDialog(QDialog):
             self.impact.addItem(text, level.value)
         self.screenshot = QCheckBox(self.tr("Attach a screenshot of my screen"))
         self.screenshot.setObjectName("screenshot")
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("attachments")
+        self.attachments.setMaximumHeight(70)
+        self.remove_file = QPushButton(self.tr("Remove attachment"))
+        self.remove_file.setObjectName("removeAttachment")
+        self.remove_file.clicked.connect(self._on_remove_file)
+        files = QWidget()
+        files_layout = QVBoxLayout(files)
+        files_layout.setContentsMargins(0, 0, 0, 0)
+        files_layout.addWidget(self.attachments)
+        files_layout.addWidget(self.remove_file, 0, Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout()
         form.addRow(self.tr("Subject:"), self.subject)
         form.addRow(self.tr("Description:"), self.description)
@@ -103,6 +123,9 @@ class ReportDialog(QDialog):
         form.addRow(self.tr("How urgent is it?"), self.urgency)
         form.addRow(self.tr("Who is affected?"), self.impact)
         form.addRow("", self.screenshot)
+        form.addRow(self.tr("Attachments:"), files)
+        self._form, self._files_row = form, files
+        form.setRowVisible(files, False)
         # What is sent about this computer, readable, before it is sent; unticked, nothing is.
         self.send_snapshot = QCheckBox(self.tr("Send this computer's details"))
         self.send_snapshot.setObjectName("sendSnapshot")
@@ -190,9 +213,60 @@ class ReportDialog(QDialog):
         else:
             ops.call(snapshot_source, self._on_snapshot, failure=self._on_snapshot_failed, parent=self)
 
-    def _on_snapshot(self, machine: MachineSnapshot) -> None:
+    def edit(self, item: Item) -> None:
+        """Fill the form with a failed outbox item, to correct what the server refused and send
+        again; a failed reply (its ticket closed) becomes the description of a new report."""
+        p = item.payload or {}
+        self.replaces = item.key
+        self.setWindowTitle(self.tr("Edit and send again"))
+        if item.kind == "reply":
+            self.subject.setText(self.tr("About {number}").format(number=item.title))
+            self.description.setPlainText(str(p.get("body", "")))
+        else:
+            self.subject.setText(str(p.get("subject", "")))
+            self.description.setPlainText(str(p.get("description", "")))
+            for combo, value in ((self.urgency, p.get("urgency")), (self.impact, p.get("impact"))):
+                if (index := combo.findData(value)) >= 0:
+                    combo.setCurrentIndex(index)
+            self._category = p.get("category_id")
+            self._pick_category()
+            self.files = unfiles(p.get("attachments") or [])
+            self._show_files()
+            if p.get("snapshot"):  # what was collected then is what goes; untick to leave it out
+                self._snapshot_source = None
+                self.send_snapshot.show()
+                self.snapshot_view.show()
+                self.send_snapshot.setChecked(True)
+                self._on_snapshot(MachineSnapshot(p["snapshot"], p.get("machine_id"), False), kept=True)
+        self.screenshot.setChecked(False)  # a new screenshot only if they ask for one
+        self.status.setText(self.tr("The helpdesk refused it: {reason}").format(reason=item.reason))
+
+    def _show_files(self) -> None:
+        self.attachments.clear()
+        for f in self.files:
+            self.attachments.addItem(QListWidgetItem(f"{f.filename} ({_size(len(f.data))})"))
+        if self.files:
+            self.attachments.setCurrentRow(0)
+        self._form.setRowVisible(self._files_row, bool(self.files))
+
+    def _on_remove_file(self) -> None:
+        row = self.attachments.currentRow()
+        if 0 <= row < len(self.files):
+            del self.files[row]
+            self._show_files()
+
+    def _pick_category(self) -> None:
+        if self._category is None:
+            return
+        index = self.category.findData(self._category)
+        if index >= 0:
+            self.category.setCurrentIndex(index)
+            self._category = None
+
+    def _on_snapshot(self, machine: MachineSnapshot, *, kept: bool = False) -> None:
         self.machine = machine
-        source = (self.tr("From this computer's helpdesk probe:") if machine.from_probe
+        source = (self.tr("Kept with the report:") if kept
+                  else self.tr("From this computer's helpdesk probe:") if machine.from_probe
                   else self.tr("Collected just now:"))
         self.snapshot_view.setPlainText("\n".join([source, *summary(machine.snapshot)]))
         self.send_snapshot.setEnabled(True)
@@ -207,6 +281,11 @@ class ReportDialog(QDialog):
     def _on_categories(self, categories: list[CategoryView]) -> None:
         for c in categories:
             self.category.addItem(shown_path(c.path), c.id)
+        self._pick_category()
+        if self._category is not None:  # the one it had is gone: that may be why it was refused
+            self._category = None
+            self.status.setText(self.tr("The category it had is no longer offered; choose another, "
+                                        "or leave “I don't know”."))
 
     def _on_typed(self) -> None:
         self._update_submit()
@@ -239,18 +318,31 @@ class ReportDialog(QDialog):
         row = self.same_list.currentRow()
         if not 0 <= row < len(self.same_problems):
             return
-        ticket_id, client = self.same_problems[row].id, self.client
+        same, client, outbox, replaces = self.same_problems[row], self.client, self.outbox, self.replaces
         body = self.description.toPlainText().strip() or self.subject.text().strip()
         self.submit_button.setEnabled(False)
         self.same_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))
 
+        def send() -> RequesterTicket | Item:
+            if replaces is None or outbox is None:
+                return client.reply(same.id, body)
+            # A corrected outbox item: the reply takes its place, as a report would (see submit).
+            copy = outbox.reply_item(new_key(), "", ticket_id=same.id, number=same.number, body=body,
+                                     replaces=replaces)
+            sent, ticket = outbox.resend(client, copy)
+            return ticket or sent
+
         def failed(exc: BaseException) -> bool:
             self.same_button.setEnabled(True)
             return self._on_failed(exc)
-        self.ops.call(lambda: client.reply(ticket_id, body), self._on_added, failure=failed, parent=self)
+        self.ops.call(send, self._on_added, failure=failed, parent=self)
 
-    def _on_added(self, detail: RequesterTicket) -> None:
+    def _on_added(self, detail: RequesterTicket | Item) -> None:
+        if isinstance(detail, Item):  # the server cannot be reached: the reply waits in the outbox
+            self.sig_queued.emit(detail)
+            self.accept()
+            return
         self.status.setText(self.tr("Added to {number}.").format(number=detail.number))
         self.sig_added.emit(detail)
         self.accept()
@@ -288,24 +380,36 @@ class ReportDialog(QDialog):
         subject, description = self.subject.text(), self.description.toPlainText()
         category_id = self.category.currentData()
         urgency, impact = Level(self.urgency.currentData()), Level(self.impact.currentData())
-        files = []
+        files = list(self.files)
         if self.screenshot.isChecked():
             # Grab on the GUI thread (Qt requires it) before the background op starts.
             shot = grab_screenshot()
             if shot is not None:
                 files.append(shot)
-        client, outbox, key = self.client, self.outbox, new_key()
+        # A correction gets a new key: the server answers the refused one with the same refusal.
+        client, outbox, key, replaces = self.client, self.outbox, new_key(), self.replaces
         wanted = self.send_snapshot.isChecked()
         ready = self.machine if wanted else None
         # Submitted before the preview was ready: collect it in the send op rather than drop it.
         late = self._snapshot_source if wanted and ready is None else None
         self.submit_button.setEnabled(False)
         self.status.setText(self.tr("Sending…"))
+        stored: list[str] = []  # the key of the corrected copy, once it is in the outbox
 
         def send() -> RequesterTicket | Item:
             machine = ready or (late() if late is not None else None)
             snapshot = machine.snapshot if machine else None
             machine_id = machine.machine_id if machine else None
+            if replaces is not None and outbox is not None:
+                # Stored in place of the refused item before the first try, then tried: never lost,
+                # never sent twice (the outbox's flush takes the same lock).
+                item = outbox.report_item(key, "", subject=subject, description=description,
+                                          category_id=category_id, urgency=urgency, impact=impact,
+                                          attachments=files, snapshot=snapshot, machine_id=machine_id,
+                                          replaces=replaces)
+                stored.append(key)
+                sent, ticket = outbox.resend(client, item)
+                return ticket or sent
             # The key is chosen before the first try: a resend from the outbox is the same submission.
             try:
                 return client.report_problem(subject=subject, description=description, category_id=category_id,
@@ -318,7 +422,13 @@ class ReportDialog(QDialog):
                                          category_id=category_id, urgency=urgency, impact=impact,
                                          attachments=files, snapshot=snapshot, machine_id=machine_id)
 
-        self.ops.call(send, self._on_sent, failure=self._on_failed, parent=self)
+        def failed(exc: BaseException) -> bool:
+            if stored and isinstance(exc, HelpdeskError):  # refused again: that copy is the one to correct now
+                self.replaces = stored[0]
+                self.sig_refused.emit(exc.message)
+            return self._on_failed(exc)
+
+        self.ops.call(send, self._on_sent, failure=failed, parent=self)
 
     def _on_sent(self, result: RequesterTicket | Item) -> None:
         if isinstance(result, Item):

@@ -85,135 +85,150 @@
         <translation>terlambat {t}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Assign…</source>
         <translation>Tugaskan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="65" />
+        <location filename="../../desktop/console/ticket/actions.py" line="66" />
         <source>Category / impact…</source>
         <translation>Kategori / dampak…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="66" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Priority…</source>
         <translation>Prioritas…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="66" />
+        <location filename="../../desktop/console/ticket/actions.py" line="67" />
         <source>Pending user…</source>
         <translation>Menunggu pengguna…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Pending vendor…</source>
         <translation>Menunggu vendor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Escalate…</source>
         <translation>Eskalasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="67" />
+        <location filename="../../desktop/console/ticket/actions.py" line="68" />
         <source>Resolve…</source>
         <translation>Selesaikan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Close…</source>
         <translation>Tutup…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Reopen…</source>
         <translation>Buka kembali…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Merge…</source>
         <translation>Gabungkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="68" />
+        <location filename="../../desktop/console/ticket/actions.py" line="69" />
         <source>Link…</source>
         <translation>Tautkan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="69" />
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
         <source>Run diagnostic…</source>
         <translation>Jalankan diagnostik…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="171" />
+        <location filename="../../desktop/console/ticket/actions.py" line="70" />
+        <source>Major incident…</source>
+        <translation>Insiden besar…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>Waiting on the requester</source>
         <translation>Menunggu pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="171" />
+        <location filename="../../desktop/console/ticket/actions.py" line="172" />
         <source>Waiting on a vendor</source>
         <translation>Menunggu vendor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="172" />
+        <location filename="../../desktop/console/ticket/actions.py" line="173" />
         <source>What are you waiting for?</source>
         <translation>Apa yang sedang ditunggu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="173" />
+        <location filename="../../desktop/console/ticket/actions.py" line="174" />
         <source>The SLA clock pauses while the ticket waits.</source>
         <translation>Jam SLA berhenti selama tiket menunggu.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="221" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
         <source>Close ticket</source>
         <translation>Tutup tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="221" />
-        <location filename="../../desktop/console/ticket/actions.py" line="234" />
+        <location filename="../../desktop/console/ticket/actions.py" line="222" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reason:</source>
         <translation>Alasan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="222" />
+        <location filename="../../desktop/console/ticket/actions.py" line="223" />
         <source>Closed is final. An unresolved ticket needs a reason (duplicate, spam…).</source>
         <translation>Tiket yang ditutup tidak bisa dibuka lagi. Tiket yang belum selesai perlu alasan (duplikat, spam…).</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="234" />
+        <location filename="../../desktop/console/ticket/actions.py" line="235" />
         <source>Reopen ticket</source>
         <translation>Buka kembali tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="246" />
+        <location filename="../../desktop/console/ticket/actions.py" line="247" />
         <source>Merge ticket</source>
         <translation>Gabungkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="246" />
+        <location filename="../../desktop/console/ticket/actions.py" line="247" />
         <source>Merge into:</source>
         <translation>Gabungkan ke:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="247" />
+        <location filename="../../desktop/console/ticket/actions.py" line="248" />
         <source>This ticket is a duplicate: it will be closed and its request copied onto the other ticket.</source>
         <translation>Tiket ini duplikat: tiket ini akan ditutup dan permintaannya disalin ke tiket lain.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="262" />
+        <location filename="../../desktop/console/ticket/actions.py" line="263" />
         <source>Link ticket</source>
         <translation>Tautkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/actions.py" line="262" />
+        <location filename="../../desktop/console/ticket/actions.py" line="263" />
         <source>Related ticket:</source>
         <translation>Tiket terkait:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="278" />
+        <source>suggested</source>
+        <translation>disarankan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/actions.py" line="278" />
+        <source>confirmed</source>
+        <translation>terkonfirmasi</translation>
     </message>
     <message>
         <location filename="../../desktop/console/ticket/timeline.py" line="33" />
@@ -536,72 +551,72 @@
         <translation>Diagnostik dijalankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="93" />
+        <location filename="../../desktop/tray/http_client.py" line="94" />
         <source>'{url}' is not a helpdesk server address such as https://helpdesk.example.org.</source>
         <translation>'{url}' bukan alamat server helpdesk seperti https://helpdesk.example.org.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="96" />
+        <location filename="../../desktop/tray/http_client.py" line="97" />
         <source>The helpdesk server address must start with https:// so that your password is not sent in clear text.</source>
         <translation>Alamat server helpdesk harus diawali https:// agar kata sandi Anda tidak dikirim tanpa enkripsi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="160" />
+        <location filename="../../desktop/tray/http_client.py" line="182" />
         <source>Your session is invalid or has expired; please sign in again.</source>
         <translation>Sesi Anda tidak sah atau sudah kedaluwarsa; silakan masuk lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="162" />
+        <location filename="../../desktop/tray/http_client.py" line="184" />
         <source>You may not do this.</source>
         <translation>Anda tidak boleh melakukan ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="164" />
+        <location filename="../../desktop/tray/http_client.py" line="186" />
         <source>Not found on the helpdesk server.</source>
         <translation>Tidak ditemukan di server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="166" />
+        <location filename="../../desktop/tray/http_client.py" line="188" />
         <source>This is not possible in the ticket's current state.</source>
         <translation>Ini tidak bisa dilakukan pada status tiket saat ini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="168" />
+        <location filename="../../desktop/tray/http_client.py" line="190" />
         <source>That is too large for the helpdesk server.</source>
         <translation>Itu terlalu besar untuk server helpdesk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="170" />
+        <location filename="../../desktop/tray/http_client.py" line="192" />
         <source>The helpdesk server refused the input.</source>
         <translation>Server helpdesk menolak isian tersebut.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="131" />
+        <location filename="../../desktop/tray/http_client.py" line="153" />
         <source>Too many requests; try again in {s} seconds.</source>
         <translation>Terlalu banyak permintaan; coba lagi dalam {s} detik.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="136" />
+        <location filename="../../desktop/tray/http_client.py" line="158" />
         <source>The helpdesk server had a problem (HTTP {code}), so nothing was saved. Please try again later.</source>
         <translation>Server helpdesk mengalami masalah (HTTP {code}), jadi tidak ada yang disimpan. Silakan coba lagi nanti.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="171" />
+        <location filename="../../desktop/tray/http_client.py" line="193" />
         <source>The helpdesk server refused the request (HTTP {code}).</source>
         <translation>Server helpdesk menolak permintaan (HTTP {code}).</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="441" />
+        <location filename="../../desktop/tray/http_client.py" line="463" />
         <source>The helpdesk server at {server} did not answer in time. Your request may or may not have been saved: look in My tickets before sending it again.</source>
         <translation>Server helpdesk di {server} tidak menjawab tepat waktu. Permintaan Anda mungkin sudah tersimpan, mungkin juga belum: periksa Tiket saya sebelum mengirimnya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="452" />
+        <location filename="../../desktop/tray/http_client.py" line="474" />
         <source>The address {server} did not answer like a helpdesk server. Check the server address.</source>
         <translation>Alamat {server} tidak menjawab seperti server helpdesk. Periksa alamat servernya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/http_client.py" line="457" />
+        <location filename="../../desktop/tray/http_client.py" line="479" />
         <source>Cannot reach the helpdesk server at {server}, so nothing was sent. Check your network connection and try again.</source>
         <translation>Server helpdesk di {server} tidak dapat dihubungi, jadi tidak ada yang terkirim. Periksa koneksi jaringan Anda lalu coba lagi.</translation>
     </message>
@@ -701,47 +716,47 @@
         <translation>Tampilkan tiket yang belum ditugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="23" />
+        <location filename="../../desktop/tray/notices.py" line="33" />
         <source>{name} replied</source>
         <translation>{name} membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="24" />
+        <location filename="../../desktop/tray/notices.py" line="34" />
         <source>the helpdesk replied</source>
         <translation>helpdesk membalas</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="26" />
+        <location filename="../../desktop/tray/notices.py" line="36" />
         <source>now {status}</source>
         <translation>sekarang {status}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Report</source>
         <translation>Laporan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="31" />
+        <location filename="../../desktop/tray/notices.py" line="41" />
         <source>Reply to</source>
         <translation>Balasan untuk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="33" />
+        <location filename="../../desktop/tray/notices.py" line="43" />
         <source>Sent as {number}</source>
         <translation>Terkirim sebagai {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="35" />
+        <location filename="../../desktop/tray/notices.py" line="45" />
         <source>Failed: {reason}</source>
         <translation>Gagal: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued: {reason}</source>
         <translation>Dalam antrean: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="37" />
+        <location filename="../../desktop/tray/notices.py" line="47" />
         <source>Queued</source>
         <translation>Dalam antrean</translation>
     </message>
@@ -794,6 +809,11 @@
         <location filename="../../desktop/tray/machine_snapshot.py" line="97" />
         <source>Collected at {when} (UTC)</source>
         <translation>Dikumpulkan pada {when} (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/outbox.py" line="181" />
+        <source>This item was already sent again or discarded.</source>
+        <translation>Item ini sudah dikirim lagi atau dibuang.</translation>
     </message>
 </context>
 <context>
@@ -2011,29 +2031,52 @@
     </message>
 </context>
 <context>
+    <name>HandOverDialog</name>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="19" />
+        <source>Hand over open tickets</source>
+        <translation>Serahkan tiket terbuka</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="20" />
+        <source>{name} has {n} open tickets. Give them to:</source>
+        <translation>{name} punya {n} tiket terbuka. Berikan kepada:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="24" />
+        <source>Their teams: each ticket to the least-loaded agent on duty at its tier</source>
+        <translation>Timnya: setiap tiket kepada agen bertugas dengan beban paling ringan di tingkatnya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/hand_over_dialog.py" line="27" />
+        <source>Each ticket shows the change and why on its timeline, and its new assignee is told. A ticket nobody on its team can take goes back to the team's queue.</source>
+        <translation>Setiap tiket mencatat perubahan dan alasannya di linimasanya, dan penanggung jawab barunya diberi tahu. Tiket yang tidak bisa diambil siapa pun di timnya kembali ke antrean tim.</translation>
+    </message>
+</context>
+<context>
     <name>HelpSearchDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="63" />
+        <location filename="../../desktop/tray/app.py" line="64" />
         <source>Search help articles</source>
         <translation>Cari artikel bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="67" />
+        <location filename="../../desktop/tray/app.py" line="68" />
         <source>Type a few words, e.g. printer, VPN, password…</source>
         <translation>Ketik beberapa kata, mis. printer, VPN, kata sandi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="75" />
+        <location filename="../../desktop/tray/app.py" line="76" />
         <source>This helped</source>
         <translation>Ini membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="76" />
+        <location filename="../../desktop/tray/app.py" line="77" />
         <source>This did not help</source>
         <translation>Ini tidak membantu</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="102" />
+        <location filename="../../desktop/tray/app.py" line="103" />
         <source>No articles match. Try other words, or report the problem.</source>
         <translation>Tidak ada artikel yang cocok. Coba kata lain, atau laporkan masalahnya.</translation>
     </message>
@@ -2041,127 +2084,180 @@
 <context>
     <name>HttpSignInDialog</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="391" />
+        <location filename="../../desktop/tray/app.py" line="429" />
         <source>Remember me on this computer</source>
         <translation>Ingat saya di komputer ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="393" />
+        <location filename="../../desktop/tray/app.py" line="431" />
         <source>Keeps the sign-in in the system's keyring, never in a file.</source>
         <translation>Menyimpan sesi masuk di keyring sistem, tidak pernah di dalam file.</translation>
     </message>
 </context>
 <context>
+    <name>IncidentDialog</name>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="217" />
+        <source>Major incident</source>
+        <translation>Insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="218" />
+        <source>A ticket in a confirmed incident is a child of its parent: the incident's updates and its solution reach this requester too. Taken out, it stays open on its own and is not added again by detection.</source>
+        <translation>Tiket dalam insiden yang dikonfirmasi menjadi anak tiket induknya: kabar terbaru dan solusi insiden juga sampai ke pemohon ini. Jika dikeluarkan, tiket tetap terbuka sendiri dan tidak ditambahkan lagi oleh deteksi.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="223" />
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/dialogs.py" line="227" />
+        <source>Part of:</source>
+        <translation>Bagian dari:</translation>
+    </message>
+</context>
+<context>
     <name>IncidentsPanel</name>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="66" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
         <source>Major incidents</source>
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>Topic</source>
         <translation>Topik</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="74" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="100" />
         <source>Tickets</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="75" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="101" />
         <source>Parent</source>
         <translation>Induk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="86" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="112" />
         <source>No major incident: detection runs every two minutes on new tickets and probe alerts.</source>
         <translation>Tidak ada insiden besar: deteksi berjalan setiap dua menit atas tiket baru dan peringatan probe.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="91" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="117" />
         <source>Confirm…</source>
         <translation>Konfirmasi…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="92" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="118" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="93" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
         <source>Send update…</source>
         <translation>Kirim kabar…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="94" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
         <source>Resolve all…</source>
         <translation>Selesaikan semua…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="95" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="121" />
+        <source>Add tickets…</source>
+        <translation>Tambah tiket…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="122" />
+        <source>Take out…</source>
+        <translation>Keluarkan…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="123" />
         <source>Show tickets</source>
         <translation>Tampilkan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="147" />
         <source>suggested</source>
         <translation>disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="119" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="147" />
         <source>confirmed</source>
         <translation>terkonfirmasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="148" />
         <source>dismissed</source>
         <translation>diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="120" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="148" />
         <source>resolved</source>
         <translation>selesai</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="166" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="216" />
         <source>Confirm major incident</source>
         <translation>Konfirmasi insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="167" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="217" />
         <source>What the banner on the dashboard and in everyone's tray says:</source>
         <translation>Isi spanduk di dasbor dan di tray semua orang:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="168" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="218" />
         <source>{topic}: we are working on it; no need to report it again.</source>
         <translation>{topic}: kami sedang menanganinya; tidak perlu melaporkannya lagi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="180" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="230" />
         <source>Send an update</source>
         <translation>Kirim kabar terbaru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="181" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="231" />
         <source>Sent by mail and to the tray of every requester of the {n} tickets:</source>
         <translation>Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="189" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="239" />
         <source>Resolve the major incident</source>
         <translation>Selesaikan insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/dashboard/incidents.py" line="190" />
+        <location filename="../../desktop/console/dashboard/incidents.py" line="240" />
         <source>The solution, for the parent and all {n} tickets:</source>
         <translation>Solusinya, untuk induk dan semua {n} tiket:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="247" />
+        <source>Add tickets to the major incident</source>
+        <translation>Tambahkan tiket ke insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="248" />
+        <source>Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is confirmed they become children of its parent: updates and the solution reach their requesters too.</source>
+        <translation>Nomor tiket yang ditambahkan (mis. HD-000123, 124). Setelah insiden dikonfirmasi, tiket itu menjadi anak tiket induknya: kabar terbaru dan solusinya juga sampai ke pemohonnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="257" />
+        <source>Take tickets out of the major incident</source>
+        <translation>Keluarkan tiket dari insiden besar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/dashboard/incidents.py" line="258" />
+        <source>Numbers of the tickets that are not part of this problem ({numbers}). They stay open on their own, and detection does not add them again.</source>
+        <translation>Nomor tiket yang bukan bagian dari masalah ini ({numbers}). Tiket itu tetap terbuka sendiri, dan deteksi tidak menambahkannya lagi.</translation>
     </message>
 </context>
 <context>
@@ -2796,221 +2892,221 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="61" />
+        <location filename="../../desktop/console/main_window.py" line="63" />
         <source>Helpdesk console — {name}</source>
         <translation>Konsol helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="81" />
+        <location filename="../../desktop/console/main_window.py" line="83" />
         <source>Queue</source>
         <translation>Antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="85" />
+        <location filename="../../desktop/console/main_window.py" line="87" />
         <source>Knowledge base</source>
         <translation>Basis pengetahuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="86" />
+        <location filename="../../desktop/console/main_window.py" line="88" />
         <source>Dashboard</source>
         <translation>Dasbor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="87" />
+        <location filename="../../desktop/console/main_window.py" line="89" />
         <source>Machines</source>
         <translation>Perangkat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="89" />
+        <location filename="../../desktop/console/main_window.py" line="91" />
         <source>Mail</source>
         <translation>Email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="91" />
+        <location filename="../../desktop/console/main_window.py" line="93" />
         <source>Administration</source>
         <translation>Administrasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="96" />
+        <location filename="../../desktop/console/main_window.py" line="98" />
         <source>Signed in as {name} ({user}) · {role}</source>
         <translation>Masuk sebagai {name} ({user}) · {role}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="102" />
-        <location filename="../../desktop/console/main_window.py" line="115" />
-        <location filename="../../desktop/console/main_window.py" line="358" />
+        <location filename="../../desktop/console/main_window.py" line="104" />
+        <location filename="../../desktop/console/main_window.py" line="117" />
+        <location filename="../../desktop/console/main_window.py" line="360" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="113" />
+        <location filename="../../desktop/console/main_window.py" line="115" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="344" />
+        <location filename="../../desktop/console/main_window.py" line="346" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="354" />
+        <location filename="../../desktop/console/main_window.py" line="356" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="232" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
-        <location filename="../../desktop/console/main_window.py" line="399" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="401" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="237" />
+        <location filename="../../desktop/console/main_window.py" line="239" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="240" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
-        <location filename="../../desktop/console/main_window.py" line="342" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="244" />
-        <location filename="../../desktop/console/main_window.py" line="342" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="248" />
-        <location filename="../../desktop/console/main_window.py" line="346" />
+        <location filename="../../desktop/console/main_window.py" line="250" />
+        <location filename="../../desktop/console/main_window.py" line="348" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="249" />
-        <location filename="../../desktop/console/main_window.py" line="347" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="250" />
+        <location filename="../../desktop/console/main_window.py" line="252" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="251" />
-        <location filename="../../desktop/console/main_window.py" line="349" />
+        <location filename="../../desktop/console/main_window.py" line="253" />
+        <location filename="../../desktop/console/main_window.py" line="351" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="268" />
+        <location filename="../../desktop/console/main_window.py" line="270" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="323" />
+        <location filename="../../desktop/console/main_window.py" line="325" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="324" />
+        <location filename="../../desktop/console/main_window.py" line="326" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="343" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="398" />
+        <location filename="../../desktop/console/main_window.py" line="400" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="421" />
+        <location filename="../../desktop/console/main_window.py" line="423" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="343" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="347" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="357" />
+        <location filename="../../desktop/console/main_window.py" line="359" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="365" />
+        <location filename="../../desktop/console/main_window.py" line="367" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="370" />
+        <location filename="../../desktop/console/main_window.py" line="372" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="372" />
+        <location filename="../../desktop/console/main_window.py" line="374" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -3313,27 +3409,83 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>OutboxWindow</name>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="50" />
+        <location filename="../../desktop/tray/notices.py" line="66" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="52" />
+        <location filename="../../desktop/tray/notices.py" line="68" />
         <source>Reports and replies written while the helpdesk could not be reached. They are sent by themselves once it can; each is sent only once.</source>
         <translation>Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="58" />
+        <location filename="../../desktop/tray/notices.py" line="78" />
+        <source>Edit and send again…</source>
+        <translation>Ubah dan kirim lagi…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="80" />
+        <source>Opens what you wrote, to correct what the helpdesk refused and send it.</source>
+        <translation>Membuka tulisan Anda untuk memperbaiki yang ditolak helpdesk lalu mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="82" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="85" />
+        <source>Discard…</source>
+        <translation>Buang…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="91" />
         <source>Send now</source>
         <translation>Kirim sekarang</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="61" />
-        <source>Remove sent and failed</source>
-        <translation>Hapus yang terkirim dan gagal</translation>
+        <location filename="../../desktop/tray/notices.py" line="94" />
+        <source>Remove sent</source>
+        <translation>Hapus yang terkirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/notices.py" line="78" />
+        <location filename="../../desktop/tray/notices.py" line="144" />
+        <source>Correct what the helpdesk refused and send it again, or discard it.</source>
+        <translation>Perbaiki yang ditolak helpdesk lalu kirim lagi, atau buang.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="156" />
+        <source>Copied. You can paste it anywhere.</source>
+        <translation>Tersalin. Anda bisa menempelkannya di mana saja.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="163" />
+        <source>this report</source>
+        <translation>laporan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="163" />
+        <source>this reply</source>
+        <translation>balasan ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="164" />
+        <location filename="../../desktop/tray/notices.py" line="169" />
+        <source>Discard</source>
+        <translation>Buang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="165" />
+        <source>Discard {what}? What you wrote («{title}») is gone for good.</source>
+        <translation>Buang {what}? Tulisan Anda («{title}») akan hilang selamanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="168" />
+        <source>Use “Copy text” first to keep it.</source>
+        <translation>Gunakan “Salin teks” dulu untuk menyimpannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/notices.py" line="129" />
         <source>Nothing is waiting to be sent.</source>
         <translation>Tidak ada yang menunggu untuk dikirim.</translation>
     </message>
@@ -3503,170 +3655,264 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     </message>
 </context>
 <context>
-    <name>ReportDialog</name>
+    <name>ReplyAgainDialog</name>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="73" />
-        <source>Report a problem</source>
-        <translation>Laporkan masalah</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="34" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="79" />
-        <source>In a few words: what is wrong?</source>
-        <translation>Singkatnya: apa masalahnya?</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="36" />
+        <source>Your reply to {number}</source>
+        <translation>Balasan Anda untuk {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="82" />
-        <source>What happened, since when, any error message…</source>
-        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="39" />
+        <location filename="../../desktop/tray/reply_again.py" line="135" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="85" />
-        <source>I don't know</source>
-        <translation>Saya tidak tahu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="44" />
+        <source>Copy text</source>
+        <translation>Salin teks</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It can wait</source>
-        <translation>Bisa menunggu</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="47" />
+        <source>Report a new problem with it…</source>
+        <translation>Laporkan masalah baru dengan teks ini…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="88" />
-        <source>It slows me down</source>
-        <translation>Menghambat pekerjaan saya</translation>
+        <location filename="../../desktop/tray/reply_again.py" line="49" />
+        <source>Opens a new report with this text; this reply is then replaced.</source>
+        <translation>Membuka laporan baru dengan teks ini; balasan ini lalu digantikan olehnya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="89" />
-        <source>I cannot work</source>
-        <translation>Saya tidak bisa bekerja</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>Just me</source>
-        <translation>Hanya saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="94" />
-        <source>My team</source>
-        <translation>Tim saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="95" />
-        <source>Many people / the whole office</source>
-        <translation>Banyak orang / seluruh kantor</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="97" />
-        <source>Attach a screenshot of my screen</source>
-        <translation>Lampirkan tangkapan layar saya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="100" />
-        <source>Subject:</source>
-        <translation>Subjek:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="101" />
-        <source>Description:</source>
-        <translation>Deskripsi:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="102" />
-        <source>Category:</source>
-        <translation>Kategori:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="103" />
-        <source>How urgent is it?</source>
-        <translation>Seberapa mendesak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="104" />
-        <source>Who is affected?</source>
-        <translation>Siapa yang terdampak?</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="107" />
-        <source>Send this computer's details</source>
-        <translation>Kirim rincian komputer ini</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="109" />
-        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
-        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="116" />
-        <source>Collecting this computer's details…</source>
-        <translation>Mengumpulkan rincian komputer ini…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="124" />
-        <source>You already reported something like this:</source>
-        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="132" />
-        <source>Same problem: add my words to it</source>
-        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="134" />
-        <source>Your description goes to that ticket as a reply; no new ticket.</source>
-        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="137" />
-        <source>These help articles may solve it right away:</source>
-        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="145" />
-        <source>This solved it</source>
-        <translation>Ini menyelesaikannya</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="167" />
-        <source>Submit</source>
-        <translation>Kirim</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="170" />
+        <location filename="../../desktop/tray/reply_again.py" line="52" />
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="195" />
+        <location filename="../../desktop/tray/reply_again.py" line="54" />
+        <source>Send</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="73" />
+        <source>Your reply to {number} · {subject}</source>
+        <translation>Balasan Anda untuk {number} · {subject}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="76" />
+        <source>This ticket is closed, so it takes no more replies. Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini sudah ditutup, jadi tidak menerima balasan lagi. Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/reply_again.py" line="87" />
+        <source>This ticket cannot be opened ({reason}). Copy your text, or report a new problem with it.</source>
+        <translation>Tiket ini tidak dapat dibuka ({reason}). Salin teks Anda, atau laporkan masalah baru dengannya.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="82" />
+        <source>Report a problem</source>
+        <translation>Laporkan masalah</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="88" />
+        <source>In a few words: what is wrong?</source>
+        <translation>Singkatnya: apa masalahnya?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="91" />
+        <source>What happened, since when, any error message…</source>
+        <translation>Apa yang terjadi, sejak kapan, pesan galat…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="94" />
+        <source>I don't know</source>
+        <translation>Saya tidak tahu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It can wait</source>
+        <translation>Bisa menunggu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="97" />
+        <source>It slows me down</source>
+        <translation>Menghambat pekerjaan saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="98" />
+        <source>I cannot work</source>
+        <translation>Saya tidak bisa bekerja</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>Just me</source>
+        <translation>Hanya saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="103" />
+        <source>My team</source>
+        <translation>Tim saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="104" />
+        <source>Many people / the whole office</source>
+        <translation>Banyak orang / seluruh kantor</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="106" />
+        <source>Attach a screenshot of my screen</source>
+        <translation>Lampirkan tangkapan layar saya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="111" />
+        <source>Remove attachment</source>
+        <translation>Hapus lampiran</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="120" />
+        <source>Subject:</source>
+        <translation>Subjek:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="121" />
+        <source>Description:</source>
+        <translation>Deskripsi:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="122" />
+        <source>Category:</source>
+        <translation>Kategori:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="123" />
+        <source>How urgent is it?</source>
+        <translation>Seberapa mendesak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="124" />
+        <source>Who is affected?</source>
+        <translation>Siapa yang terdampak?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="126" />
+        <source>Attachments:</source>
+        <translation>Lampiran:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="130" />
+        <source>Send this computer's details</source>
+        <translation>Kirim rincian komputer ini</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="132" />
+        <source>They help the helpdesk find the cause. Untick to leave them out.</source>
+        <translation>Rincian ini membantu helpdesk menemukan penyebabnya. Hapus centang untuk tidak mengirimnya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="139" />
+        <source>Collecting this computer's details…</source>
+        <translation>Mengumpulkan rincian komputer ini…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="147" />
+        <source>You already reported something like this:</source>
+        <translation>Anda sudah pernah melaporkan yang mirip ini:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="155" />
+        <source>Same problem: add my words to it</source>
+        <translation>Masalah yang sama: tambahkan tulisan saya ke tiket itu</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="157" />
+        <source>Your description goes to that ticket as a reply; no new ticket.</source>
+        <translation>Deskripsi Anda dikirim ke tiket itu sebagai balasan; tidak ada tiket baru.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="160" />
+        <source>These help articles may solve it right away:</source>
+        <translation>Artikel bantuan ini mungkin langsung menyelesaikannya:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="168" />
+        <source>This solved it</source>
+        <translation>Ini menyelesaikannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="190" />
+        <source>Submit</source>
+        <translation>Kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="193" />
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="221" />
+        <source>Edit and send again</source>
+        <translation>Ubah dan kirim lagi</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="223" />
+        <source>About {number}</source>
+        <translation>Tentang {number}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="242" />
+        <source>The helpdesk refused it: {reason}</source>
+        <translation>Helpdesk menolaknya: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="268" />
+        <source>Kept with the report:</source>
+        <translation>Disimpan bersama laporan:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="269" />
         <source>From this computer's helpdesk probe:</source>
         <translation>Dari probe helpdesk di komputer ini:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="196" />
+        <location filename="../../desktop/tray/report_dialog.py" line="270" />
         <source>Collected just now:</source>
         <translation>Baru saja dikumpulkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="203" />
+        <location filename="../../desktop/tray/report_dialog.py" line="277" />
         <source>This computer's details could not be collected.</source>
         <translation>Rincian komputer ini tidak dapat dikumpulkan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="254" />
+        <location filename="../../desktop/tray/report_dialog.py" line="287" />
+        <source>The category it had is no longer offered; choose another, or leave “I don't know”.</source>
+        <translation>Kategori sebelumnya sudah tidak tersedia; pilih yang lain, atau biarkan “Saya tidak tahu”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/tray/report_dialog.py" line="346" />
         <source>Added to {number}.</source>
         <translation>Ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="266" />
+        <location filename="../../desktop/tray/report_dialog.py" line="358" />
         <source>Describe the problem and matching articles appear here.</source>
         <translation>Jelaskan masalahnya, dan artikel yang cocok akan muncul di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="246" />
-        <location filename="../../desktop/tray/report_dialog.py" line="303" />
+        <location filename="../../desktop/tray/report_dialog.py" line="325" />
+        <location filename="../../desktop/tray/report_dialog.py" line="396" />
         <source>Sending…</source>
         <translation>Mengirim…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/report_dialog.py" line="331" />
+        <location filename="../../desktop/tray/report_dialog.py" line="441" />
         <source>Sent as {number}.</source>
         <translation>Terkirim sebagai {number}.</translation>
     </message>
@@ -4504,93 +4750,93 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TrayApp</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="136" />
+        <location filename="../../desktop/tray/app.py" line="137" />
         <source>Report a problem…</source>
         <translation>Laporkan masalah…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="137" />
+        <location filename="../../desktop/tray/app.py" line="138" />
         <source>My tickets</source>
         <translation>Tiket saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="138" />
+        <location filename="../../desktop/tray/app.py" line="139" />
         <source>Search help articles…</source>
         <translation>Cari artikel bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="139" />
+        <location filename="../../desktop/tray/app.py" line="140" />
         <source>Ask the help assistant…</source>
         <translation>Tanya asisten bantuan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="143" />
-        <location filename="../../desktop/tray/app.py" line="328" />
+        <location filename="../../desktop/tray/app.py" line="144" />
+        <location filename="../../desktop/tray/app.py" line="366" />
         <source>Outbox</source>
         <translation>Kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="147" />
+        <location filename="../../desktop/tray/app.py" line="148" />
         <source>Sign out</source>
         <translation>Keluar dari akun</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="148" />
+        <location filename="../../desktop/tray/app.py" line="149" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="155" />
+        <location filename="../../desktop/tray/app.py" line="156" />
         <source>Helpdesk — {name}</source>
         <translation>Helpdesk — {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="171" />
+        <location filename="../../desktop/tray/app.py" line="172" />
         <source>Helpdesk</source>
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="173" />
+        <location filename="../../desktop/tray/app.py" line="174" />
         <source>Hello {name}. How can we help?</source>
         <translation>Halo {name}. Ada yang bisa kami bantu?</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="214" />
+        <location filename="../../desktop/tray/app.py" line="215" />
         <source>Known problem</source>
         <translation>Masalah diketahui</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="238" />
+        <location filename="../../desktop/tray/app.py" line="249" />
         <source>Screenshots cannot be sent to this helpdesk server yet</source>
         <translation>Tangkapan layar belum bisa dikirim ke server helpdesk ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="255" />
+        <location filename="../../desktop/tray/app.py" line="292" />
         <source>Added to your ticket</source>
         <translation>Ditambahkan ke tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="256" />
+        <location filename="../../desktop/tray/app.py" line="293" />
         <source>Your words were added to {number}.</source>
         <translation>Tulisan Anda ditambahkan ke {number}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="279" />
+        <location filename="../../desktop/tray/app.py" line="316" />
         <source>Kept in the outbox</source>
         <translation>Disimpan di kotak keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="310" />
+        <location filename="../../desktop/tray/app.py" line="348" />
         <source>News on your ticket</source>
         <translation>Kabar tentang tiket Anda</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="340" />
+        <location filename="../../desktop/tray/app.py" line="378" />
         <source>Problem reported</source>
         <translation>Masalah dilaporkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/tray/app.py" line="341" />
+        <location filename="../../desktop/tray/app.py" line="379" />
         <source>{number} was sent to the helpdesk.</source>
         <translation>{number} telah dikirim ke helpdesk.</translation>
     </message>
@@ -4842,11 +5088,6 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Jangan kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="75" />
-        <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
-        <translation>Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
-    </message>
-    <message>
         <location filename="../../desktop/console/undelivered_view.py" line="68" />
         <source>It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it</source>
         <translation>Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya</translation>
@@ -4855,6 +5096,11 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/undelivered_view.py" line="71" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="75" />
+        <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
+        <translation>Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
     </message>
     <message>
         <location filename="../../desktop/console/undelivered_view.py" line="93" />
@@ -4890,188 +5136,208 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>UsersPage</name>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="42" />
+        <location filename="../../desktop/console/admin/users.py" line="45" />
         <source>Search by name, user name, e-mail or department…</source>
         <translation>Cari menurut nama, nama pengguna, surel atau departemen…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>User name</source>
         <translation>Nama pengguna</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Name</source>
         <translation>Nama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Role</source>
         <translation>Peran</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="44" />
+        <location filename="../../desktop/console/admin/users.py" line="47" />
         <source>Teams</source>
         <translation>Tim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="45" />
+        <location filename="../../desktop/console/admin/users.py" line="48" />
         <source>State</source>
         <translation>Keadaan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="69" />
+        <location filename="../../desktop/console/admin/users.py" line="72" />
         <source>(the desk's)</source>
         <translation>(bawaan layanan)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>User name:</source>
         <translation>Nama pengguna:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="76" />
+        <location filename="../../desktop/console/admin/users.py" line="79" />
         <source>Full name:</source>
         <translation>Nama lengkap:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>E-mail:</source>
         <translation>Surel:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="77" />
+        <location filename="../../desktop/console/admin/users.py" line="80" />
         <source>Phone:</source>
         <translation>Telepon:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="81" />
         <source>Department:</source>
         <translation>Departemen:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="78" />
+        <location filename="../../desktop/console/admin/users.py" line="81" />
         <source>Location:</source>
         <translation>Lokasi:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="82" />
         <source>Role:</source>
         <translation>Peran:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="79" />
+        <location filename="../../desktop/console/admin/users.py" line="82" />
         <source>Teams:</source>
         <translation>Tim:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <location filename="../../desktop/console/admin/users.py" line="83" />
         <source>Language:</source>
         <translation>Bahasa:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="80" />
+        <location filename="../../desktop/console/admin/users.py" line="83" />
         <source>Time zone:</source>
         <translation>Zona waktu:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="83" />
+        <location filename="../../desktop/console/admin/users.py" line="86" />
         <source>New</source>
         <translation>Baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="86" />
+        <location filename="../../desktop/console/admin/users.py" line="89" />
         <source>Save</source>
         <translation>Simpan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="89" />
-        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <location filename="../../desktop/console/admin/users.py" line="92" />
+        <location filename="../../desktop/console/admin/users.py" line="208" />
         <source>Deactivate</source>
         <translation>Nonaktifkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="92" />
+        <location filename="../../desktop/console/admin/users.py" line="95" />
         <source>Reset password</source>
         <translation>Atur ulang kata sandi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="101" />
+        <location filename="../../desktop/console/admin/users.py" line="98" />
+        <source>Hand over tickets…</source>
+        <translation>Serahkan tiket…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="108" />
         <source>Import CSV…</source>
         <translation>Impor CSV…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="104" />
+        <location filename="../../desktop/console/admin/users.py" line="111" />
         <source>Import these accounts</source>
         <translation>Impor akun-akun ini</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <location filename="../../desktop/console/admin/users.py" line="161" />
         <source>active</source>
         <translation>aktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="154" />
+        <location filename="../../desktop/console/admin/users.py" line="161" />
         <source>deactivated</source>
         <translation>nonaktif</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="200" />
+        <location filename="../../desktop/console/admin/users.py" line="208" />
         <source>Reactivate</source>
         <translation>Aktifkan kembali</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="230" />
+        <location filename="../../desktop/console/admin/users.py" line="239" />
         <source>Saved {user}.</source>
         <translation>{user} disimpan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="242" />
+        <location filename="../../desktop/console/admin/users.py" line="251" />
         <source>{user} is active again.</source>
         <translation>{user} aktif kembali.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="244" />
+        <location filename="../../desktop/console/admin/users.py" line="253" />
         <source>{user} is deactivated: no sign-in, no new work.</source>
         <translation>{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="246" />
-        <source>{n} open tickets are still assigned to them; hand them over.</source>
-        <translation>{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.</translation>
+        <location filename="../../desktop/console/admin/users.py" line="255" />
+        <source>{n} open tickets are still assigned to them; “Hand over tickets…” gives them to colleagues.</source>
+        <translation>{n} tiket terbuka masih ditugaskan kepadanya; “Serahkan tiket…” memberikannya kepada rekan kerja.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="255" />
+        <location filename="../../desktop/console/admin/users.py" line="274" />
+        <source>{user} has no open tickets.</source>
+        <translation>{user} tidak punya tiket terbuka.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="289" />
+        <source>their team's queue: {n}</source>
+        <translation>antrean timnya: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="290" />
+        <source>Handed over {n} open tickets of {user} ({where}).</source>
+        <translation>{n} tiket terbuka milik {user} telah diserahkan ({where}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/admin/users.py" line="298" />
         <source>New password for {user}: {password}</source>
         <translation>Kata sandi baru untuk {user}: {password}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="261" />
+        <location filename="../../desktop/console/admin/users.py" line="304" />
         <source>Import users from CSV</source>
         <translation>Impor pengguna dari CSV</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="262" />
+        <location filename="../../desktop/console/admin/users.py" line="305" />
         <source>CSV files (*.csv);;All files (*)</source>
         <translation>Berkas CSV (*.csv);;Semua berkas (*)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="281" />
+        <location filename="../../desktop/console/admin/users.py" line="324" />
         <source>line {line}: {message}</source>
         <translation>baris {line}: {message}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="283" />
+        <location filename="../../desktop/console/admin/users.py" line="326" />
         <source>{bad} of {n} rows are wrong; nothing was imported.</source>
         <translation>{bad} dari {n} baris salah; tidak ada yang diimpor.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="286" />
+        <location filename="../../desktop/console/admin/users.py" line="329" />
         <source>All {n} rows are fine. Nothing is written yet: press “Import these accounts”.</source>
         <translation>Semua {n} baris benar. Belum ada yang ditulis: tekan “Impor akun-akun ini”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/admin/users.py" line="290" />
+        <location filename="../../desktop/console/admin/users.py" line="333" />
         <source>Imported {n} accounts: {names}</source>
         <translation>{n} akun diimpor: {names}</translation>
     </message>
@@ -5141,8 +5407,8 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>tray</name>
     <message>
-        <location filename="../../desktop/tray/app.py" line="489" />
-        <location filename="../../desktop/tray/app.py" line="537" />
+        <location filename="../../desktop/tray/app.py" line="527" />
+        <location filename="../../desktop/tray/app.py" line="575" />
         <source>Helpdesk — sign in</source>
         <translation>Helpdesk — masuk</translation>
     </message>

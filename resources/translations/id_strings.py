@@ -153,7 +153,6 @@ ID: dict[str, str] = {
         "Laporan dan balasan yang ditulis saat helpdesk tidak dapat dihubungi. Semuanya terkirim sendiri begitu "
         "helpdesk dapat dihubungi; masing-masing hanya dikirim sekali.",
     "Send now": "Kirim sekarang",
-    "Remove sent and failed": "Hapus yang terkirim dan gagal",
     "Nothing is waiting to be sent.": "Tidak ada yang menunggu untuk dikirim.",
     "Send this computer's details": "Kirim rincian komputer ini",
     "They help the helpdesk find the cause. Untick to leave them out.":
@@ -338,8 +337,6 @@ ID: dict[str, str] = {
     "{user} is active again.": "{user} aktif kembali.",
     "{user} is deactivated: no sign-in, no new work.":
         "{user} dinonaktifkan: tidak bisa masuk, tidak mendapat pekerjaan baru.",
-    "{n} open tickets are still assigned to them; hand them over.":
-        "{n} tiket terbuka masih ditugaskan kepadanya; alihkan tiket-tiket itu.",
     "New password for {user}: {password}": "Kata sandi baru untuk {user}: {password}",
     "Import users from CSV": "Impor pengguna dari CSV",
     "CSV files (*.csv);;All files (*)": "Berkas CSV (*.csv);;Semua berkas (*)",
@@ -928,6 +925,38 @@ ID: dict[str, str] = {
         'Dikirim lewat surel dan ke tray setiap pemohon dari {n} tiket:',
     'Resolve the major incident': 'Selesaikan insiden besar',
     'The solution, for the parent and all {n} tickets:': 'Solusinya, untuk induk dan semua {n} tiket:',
+    'Add tickets…': 'Tambah tiket…',
+    'Major incident…': 'Insiden besar…',
+    "A ticket in a confirmed incident is a child of its parent: the incident's updates and its solution reach this "
+    "requester too. Taken out, it stays open on its own and is not added again by detection.":
+        'Tiket dalam insiden yang dikonfirmasi menjadi anak tiket induknya: kabar terbaru dan solusi insiden juga '
+        'sampai ke pemohon ini. Jika dikeluarkan, tiket tetap terbuka sendiri dan tidak ditambahkan lagi oleh deteksi.',
+    'Part of:': 'Bagian dari:',
+    'Hand over open tickets': 'Serahkan tiket terbuka',
+    '{name} has {n} open tickets. Give them to:': '{name} punya {n} tiket terbuka. Berikan kepada:',
+    'Their teams: each ticket to the least-loaded agent on duty at its tier':
+        'Timnya: setiap tiket kepada agen bertugas dengan beban paling ringan di tingkatnya',
+    "Each ticket shows the change and why on its timeline, and its new assignee is told. A ticket nobody on its "
+    "team can take goes back to the team's queue.":
+        'Setiap tiket mencatat perubahan dan alasannya di linimasanya, dan penanggung jawab barunya diberi tahu. '
+        'Tiket yang tidak bisa diambil siapa pun di timnya kembali ke antrean tim.',
+    'Hand over tickets…': 'Serahkan tiket…',
+    '{n} open tickets are still assigned to them; “Hand over tickets…” gives them to colleagues.':
+        '{n} tiket terbuka masih ditugaskan kepadanya; “Serahkan tiket…” memberikannya kepada rekan kerja.',
+    '{user} has no open tickets.': '{user} tidak punya tiket terbuka.',
+    "their team's queue: {n}": 'antrean timnya: {n}',
+    'Handed over {n} open tickets of {user} ({where}).': '{n} tiket terbuka milik {user} telah diserahkan ({where}).',
+    'Take out…': 'Keluarkan…',
+    'Add tickets to the major incident': 'Tambahkan tiket ke insiden besar',
+    'Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is confirmed they become children '
+    'of its parent: updates and the solution reach their requesters too.':
+        'Nomor tiket yang ditambahkan (mis. HD-000123, 124). Setelah insiden dikonfirmasi, tiket itu menjadi anak '
+        'tiket induknya: kabar terbaru dan solusinya juga sampai ke pemohonnya.',
+    'Take tickets out of the major incident': 'Keluarkan tiket dari insiden besar',
+    'Numbers of the tickets that are not part of this problem ({numbers}). They stay open on their own, and '
+    'detection does not add them again.':
+        'Nomor tiket yang bukan bagian dari masalah ini ({numbers}). Tiket itu tetap terbuka sendiri, dan deteksi '
+        'tidak menambahkannya lagi.',
     'Ask the help assistant…': 'Tanya asisten bantuan…',
     'Known problem': 'Masalah diketahui',
     'Known problem:': 'Masalah diketahui:',
@@ -967,6 +996,41 @@ ID: dict[str, str] = {
     "Dismissed by {name}": "Diabaikan oleh {name}",
     "Every notification was delivered: nothing is waiting for you here.":
         "Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.",
+    # --- tray: a failed outbox item is edited and sent again, copied or discarded ---
+    "Edit and send again…": "Ubah dan kirim lagi…",
+    "Edit and send again": "Ubah dan kirim lagi",
+    "Opens what you wrote, to correct what the helpdesk refused and send it.":
+        "Membuka tulisan Anda untuk memperbaiki yang ditolak helpdesk lalu mengirimnya.",
+    "Copy text": "Salin teks",
+    "Discard…": "Buang…",
+    "Discard": "Buang",
+    "Remove sent": "Hapus yang terkirim",
+    "Correct what the helpdesk refused and send it again, or discard it.":
+        "Perbaiki yang ditolak helpdesk lalu kirim lagi, atau buang.",
+    "Copied. You can paste it anywhere.": "Tersalin. Anda bisa menempelkannya di mana saja.",
+    "this report": "laporan ini",
+    "this reply": "balasan ini",
+    "Discard {what}? What you wrote («{title}») is gone for good.":
+        "Buang {what}? Tulisan Anda («{title}») akan hilang selamanya.",
+    "Use “Copy text” first to keep it.": "Gunakan “Salin teks” dulu untuk menyimpannya.",
+    "Remove attachment": "Hapus lampiran",
+    "Attachments:": "Lampiran:",
+    "About {number}": "Tentang {number}",
+    "The helpdesk refused it: {reason}": "Helpdesk menolaknya: {reason}",
+    "Kept with the report:": "Disimpan bersama laporan:",
+    "The category it had is no longer offered; choose another, or leave “I don't know”.":
+        "Kategori sebelumnya sudah tidak tersedia; pilih yang lain, atau biarkan “Saya tidak tahu”.",
+    "Your reply to {number}": "Balasan Anda untuk {number}",
+    "Your reply to {number} · {subject}": "Balasan Anda untuk {number} · {subject}",
+    "Report a new problem with it…": "Laporkan masalah baru dengan teks ini…",
+    "Opens a new report with this text; this reply is then replaced.":
+        "Membuka laporan baru dengan teks ini; balasan ini lalu digantikan olehnya.",
+    "This ticket is closed, so it takes no more replies. Copy your text, or report a new problem with it.":
+        "Tiket ini sudah ditutup, jadi tidak menerima balasan lagi. Salin teks Anda, atau laporkan masalah "
+        "baru dengannya.",
+    "This ticket cannot be opened ({reason}). Copy your text, or report a new problem with it.":
+        "Tiket ini tidak dapat dibuka ({reason}). Salin teks Anda, atau laporkan masalah baru dengannya.",
+    "This item was already sent again or discarded.": "Item ini sudah dikirim lagi atau dibuang.",
 }
 
 

@@ -12,7 +12,7 @@ from shared.errors import ValidationFailed
 from shared.i18n import _
 from shared.models.enums import Role, label
 from shared.services import users as accounts
-from shared.services.admin import teams, user_import, users
+from shared.services.admin import hand_over, teams, user_import, users
 from shared.services.admin.users import UserFields
 
 
@@ -40,6 +40,12 @@ def register(sub: Any) -> None:
         q = u.add_parser(name, help=help_text)
         q.add_argument("user")
         q.set_defaults(handler=cmd_active, active=name == "reactivate")
+    hand = u.add_parser("hand-over", help=_("give someone's open tickets to a colleague, or each to the agent "
+                                            "its team would get now"))
+    hand.add_argument("user")
+    hand.add_argument("--to", metavar="USER", help=_("one colleague for all of them (default: each ticket's team "
+                                                     "picks, as for a new ticket; nobody free: the team's queue)"))
+    hand.set_defaults(handler=cmd_hand_over)
     reset = u.add_parser("reset-password", help=_("set a new password (a random one is printed unless given)"))
     reset.add_argument("user")
     reset.add_argument("--password-stdin", action="store_true", help=_("read the password from standard input"))
@@ -147,7 +153,22 @@ def cmd_active(args: argparse.Namespace, ctx: CliContext) -> int:
         username=result.user.username) + "\n")
     if result.open_tickets:
         ctx.out.write(_("{n} open tickets are still assigned to them; hand them over "
-                        "(helpdesk ticket assign).").format(n=result.open_tickets) + "\n")
+                        "(helpdesk admin user hand-over {username}).").format(
+            n=result.open_tickets, username=result.user.username) + "\n")
+    return 0
+
+
+def cmd_hand_over(args: argparse.Namespace, ctx: CliContext) -> int:
+    done = hand_over.hand_over(ctx.database().uow(), actor(args, ctx), args.user, to=args.to)
+    if not done.count:
+        ctx.out.write(_("{username} has no open tickets.").format(username=done.username) + "\n")
+        return 0
+    ctx.out.write(_("Handed over {n} open tickets of {username}:").format(n=done.count, username=done.username)
+                  + "\n")
+    for name, n in done.to_agents:
+        ctx.out.write(f"  {name}: {n}\n")
+    if done.to_queue:
+        ctx.out.write("  " + _("their team's queue, unassigned (nobody free): {n}").format(n=done.to_queue) + "\n")
     return 0
 
 

@@ -92,20 +92,20 @@ def _ingest_one(uow: UnitOfWork, report: Report) -> IngestResult:
 # sessions whose last_seen_at is due go to the seen writer, which the reader does not wait for: on
 # SQLite a write waits for the one write lock (a ticket batch, a search-index step), and every tray
 # call of the batch would wait with it.
-SessionReader = GroupCommit[tuple[str, int], "Actor | sessions.Refused"]
+SessionReader = GroupCommit[tuple[str, int], "sessions.Verdict"]
 Seen = Callable[[tuple[str, ...]], None]
 
 
-def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]], *, seen: Seen) -> list[Actor | sessions.Refused]:
+def _read_sessions(uow: UnitOfWork, claims: Sequence[tuple[str, int]], *, seen: Seen) -> list[sessions.Verdict]:
     """`seen`: where the due last_seen_at writes go (AppState.seen_writer.post)."""
     with uow:
         found, due = sessions.read_many(uow, claims)
     if due:
         seen(tuple(due))
-    return [x if isinstance(x, sessions.Refused) else x[1] for x in found]
+    return found
 
 
-def _read_session(uow: UnitOfWork, claim: tuple[str, int], *, seen: Seen) -> Actor | sessions.Refused:
+def _read_session(uow: UnitOfWork, claim: tuple[str, int], *, seen: Seen) -> sessions.Verdict:
     return _read_sessions(uow, [claim], seen=seen)[0]
 
 
@@ -192,9 +192,10 @@ async def current_machine(request: Request) -> MachineAuth:
     return await st.machine_tokens.look_up(st.token_reader, bearer_token(request))
 
 
-async def signed_in(st: AppState, token: str) -> tuple[SessionClaims, Actor]:
-    """The claims of a bearer token and its user, after the server-side row said the session is
-    live; AuthenticationFailed otherwise (the rate limit's RateLimited before any database work).
+async def signed_in(st: AppState, token: str) -> tuple[SessionClaims, sessions.SessionInfo, Actor]:
+    """The claims of a bearer token, its live session and its user, after the server-side row said
+    the session is live; AuthenticationFailed otherwise (the rate limit's RateLimited before any
+    database work).
 
     The row is read on every call, as before: revoking a session, signing out and disabling a user
     refuse the very next request on every server process; there is no cache. The check waits for
@@ -209,13 +210,20 @@ async def signed_in(st: AppState, token: str) -> tuple[SessionClaims, Actor]:
     found = await st.session_reader.submit_async((claims.session_id, claims.user_id))
     if isinstance(found, sessions.Refused):
         raise found.refusal()  # worded here, in this request's language
-    return claims, found
+    return claims, found[0], found[1]
 
 
 async def current_session(request: Request, token: BearerDep) -> SessionClaims:
-    """The caller's session claims (`signed_in`), its user kept for `current_actor`."""
-    claims, request.state.actor = await signed_in(state(request), token)
+    """The caller's session claims (`signed_in`); its session and user kept for `live_session`
+    and `current_actor`."""
+    claims, request.state.session, request.state.actor = await signed_in(state(request), token)
     return claims
+
+
+async def live_session(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]
+                       ) -> sessions.SessionInfo:
+    """The caller's session row as `current_session` read it (no second read)."""
+    return request.state.session  # type: ignore[no-any-return]
 
 
 async def current_actor(request: Request, _claims: Annotated[SessionClaims, Depends(current_session)]) -> Actor:
@@ -225,4 +233,5 @@ async def current_actor(request: Request, _claims: Annotated[SessionClaims, Depe
 MachineDep = Annotated[MachineAuth, Depends(current_machine)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
 SessionDep = Annotated[SessionClaims, Depends(current_session)]
+LiveSessionDep = Annotated[sessions.SessionInfo, Depends(live_session)]
 StateDep = Annotated[AppState, Depends(state_dep)]

@@ -69,7 +69,7 @@ async def changes(request: Request, actor: ActorDep, st: StateDep,
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
         while True:
-            with reading_in(actor.language):
+            with reading_in(actor.language, actor.timezone):
                 feed = await run_in_threadpool(tray_feed.changes_since, st.db.uow(), actor, since)
             if feed.stamp != since or loop.time() >= deadline:
                 return FeedOut.model_validate(feed)

@@ -1,5 +1,6 @@
 """Major incidents (a burst of similar reports under one parent ticket), SOP checklists and the
-tray assistant's conversations. All in migration 0016."""
+tray assistant's conversations. All in migration 0016 (a member taken
+out by hand: 0028)."""
 
 from __future__ import annotations
 
@@ -39,7 +40,8 @@ class MajorIncident(Base):
 
 
 class IncidentMember(Base):
-    """A ticket taking part in an incident (a child of its parent once confirmed)."""
+    """A ticket taking part in an incident (a child of its parent once confirmed), or taken out of
+    it by hand (`removed_at`)."""
 
     __tablename__ = "major_incident_members"
 
@@ -47,6 +49,9 @@ class IncidentMember(Base):
                                              primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True,
                                            index=True)
+    # Taken out by hand (migration 0028): no longer a member, and never suggested again by detection.
+    removed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ChecklistTemplate(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shared.db.base import Base, UTCDateTime
@@ -70,6 +70,8 @@ class User(Base):
     # TOTP secret, encrypted (shared.directory.vault); confirmed once the first code matched.
     totp_secret: Mapped[str | None] = mapped_column(Text)
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The 30-second step of the last code accepted: a code signs in once (RFC 6238, 5.2; 0027).
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     failed_signins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # in a row
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

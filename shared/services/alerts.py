@@ -30,7 +30,7 @@ from shared.changes import NO_CHANGES, Changes
 from shared.db.in_list import in_list
 from shared.db.json_text import JsonText
 from shared.errors import AuthenticationFailed, Conflict, NotFound, ValidationFailed
-from shared.i18n import Said, _, said_text, say, say_n
+from shared.i18n import Said, _, said_text, say, say_instant, say_n
 from shared.models import Machine, ProbeReport, Ticket, TimelineEntry, User
 from shared.models.enums import ACTIVE_STATUSES, Channel, EntryKind, Level, Role
 from shared.services import alert_loop, history, inventory, tickets
@@ -134,7 +134,7 @@ def apply_snapshot(uow: UnitOfWork, machine: Machine, body: Mapping[str, Any], a
         machine.alert_state = {k: a["severity"] for k, a in current.items()}  # a new dict: JSON is replaced
     unseen = active.get(UNSEEN_KEY)
     if unseen is not None:
-        _note(uow, unseen, say("The machine reported again at {when}.", when=now.isoformat()))
+        _note(uow, unseen, say("The machine reported again at {when}.", when=say_instant(now)))
         touched.append(_Touched(unseen.id, opened=False))
     return touched
 
@@ -396,8 +396,8 @@ def check_unseen(uow: UnitOfWork, hours: int = 24, actor: Actor = SYSTEM) -> lis
             if machine.last_seen_at is None:
                 text = say("The probe on {host} has never reported.", host=machine.hostname)
             else:
-                last = machine.last_seen_at.isoformat()
-                text = say("The probe on {host} has not reported since {last}.", host=machine.hostname, last=last)
+                text = say("The probe on {host} has not reported since {last}.", host=machine.hostname,
+                           last=say_instant(machine.last_seen_at))
             summary = say_n("Probe silent for more than {hours} hour", "Probe silent for more than {hours} hours",
                             hours, hours=hours)
             opened.append(_open_alert_ticket(uow, machine, UNSEEN_KEY, summary, "warning", text))

@@ -88,19 +88,26 @@ class AgentPicker:
     read once with their loads, and the loads and last-assigned times are kept current in memory
     as tickets are handed out, so a batch spreads over the team as single creates would."""
 
-    def __init__(self, session: Session, now: datetime, roster: Roster | None = None) -> None:
+    def __init__(self, session: Session, now: datetime, roster: Roster | None = None, *,
+                 exclude: frozenset[int] = frozenset(), any_shift: bool = False) -> None:
         self.session = session
         self.now = now
         self.roster = roster  # the roster cached at this transaction's reference stamp, if any
+        self.exclude = exclude  # never picked (an agent whose tickets are being handed over)
+        self.any_shift = any_shift  # on shift or not (a hand-over's long-lived tickets, not a new one's)
         self._pools: dict[tuple[int, Role], list[Candidate]] = {}
         self._picked: set[int] = set()
 
     def _pool(self, team_id: int, role: Role) -> list[Candidate]:
         if (team_id, role) not in self._pools:
-            candidates = _candidates(self.session, team_id, role)
+            candidates = [c for c in _candidates(self.session, team_id, role) if c.id not in self.exclude]
             ids = [c.id for c in candidates]
-            working = self.roster.on_shift(ids, self.now) if self.roster is not None \
-                else on_shift_now(self.session, ids, self.now)
+            if self.any_shift:
+                working = set(ids)
+            elif self.roster is not None:
+                working = self.roster.on_shift(ids, self.now)
+            else:
+                working = on_shift_now(self.session, ids, self.now)
             self._pools[team_id, role] = [c for c in candidates if c.id in working]
         return self._pools[team_id, role]
 

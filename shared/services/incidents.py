@@ -6,6 +6,7 @@ the children with its solution. Detection: `detect`, run by the scheduler (job
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from shared.auth.permissions import SYSTEM, Actor, Permission, require
 from shared.changes import Changes
-from shared.errors import InvalidTransition, NotFound
+from shared.errors import InvalidTransition, NotFound, ValidationFailed
 from shared.i18n import _, say
 from shared.models import Ticket
 from shared.models.enums import Channel, Level, Status
 from shared.models.incidents import IncidentMember, IncidentState, MajorIncident
 from shared.services import tickets
-from shared.services._common import clean_text, event, touch
+from shared.services._common import clean_text, event, load_ticket, touch
+from shared.services.dto import ChangedTicket
 from shared.services.incident_detect import Report, document_counts, find_bursts
 from shared.services.incident_text import signature, similarity
 from shared.services.uow import UnitOfWork, number_in
@@ -57,8 +59,10 @@ def default_banner(topic: str) -> str:
 
 
 def _member_ids(session: Session, incident_id: int) -> list[int]:
+    """The incident's tickets, without those taken out by hand."""
     return list(session.scalars(select(IncidentMember.ticket_id).where(
-        IncidentMember.incident_id == incident_id).order_by(IncidentMember.ticket_id)))
+        IncidentMember.incident_id == incident_id, IncidentMember.removed_at.is_(None))
+        .order_by(IncidentMember.ticket_id)))
 
 
 def _view(session: Session, inc: MajorIncident) -> IncidentView:
@@ -77,7 +81,8 @@ def _get(session: Session, incident_id: int) -> MajorIncident:
 
 
 def _window_reports(session: Session, since: datetime) -> list[tuple[Ticket, Report]]:
-    """Active tickets opened since `since` that belong to no incident and are no parent."""
+    """Active tickets opened since `since` that belong to no incident and are no parent. A ticket
+    taken out of an incident by hand keeps its row, so it is not suggested again."""
     taken = select(IncidentMember.ticket_id)
     parents = select(MajorIncident.parent_ticket_id).where(MajorIncident.parent_ticket_id.is_not(None))
     rows = session.scalars(select(Ticket).where(
@@ -297,6 +302,151 @@ def resolve_children(uow: UnitOfWork, actor: Actor, parent: Ticket, solution: st
         done.append(ticket_id)
     inc.state, inc.closed_at = IncidentState.RESOLVED, uow.now()
     return done
+
+
+def _open(inc: MajorIncident) -> None:
+    if inc.state not in _OPEN:
+        raise InvalidTransition(_("Major incident {id} is {state}; tickets are added to or taken out of a "
+                                  "suggested or confirmed one only.").format(id=inc.id, state=inc.state))
+
+
+def add_tickets(uow: UnitOfWork, actor: Actor, incident_id: int, refs: Sequence[str | int]) -> IncidentView:
+    """Add tickets that detection missed (other words, or a report before the burst) to an open
+    incident: each becomes a member, and once the incident is confirmed a child of its parent
+    (linked, audited on both), so updates and the resolution reach its requester. A ticket taken
+    out before comes back; one already in is left as it is. All or nothing: refused, naming the
+    ticket, are the parent itself, the parent of another incident, a closed or merged ticket and
+    a member of another open incident. Permission: ticket:update."""
+    require(actor, Permission.TICKET_UPDATE)
+    with uow:
+        s = uow.session
+        inc = _get(s, incident_id)
+        _open(inc)
+        ids = _refs(uow, refs)
+        for ticket_id in ids:
+            ticket = load_ticket(uow, actor, ticket_id)
+            _may_join(s, inc, ticket)
+            row = s.get(IncidentMember, (inc.id, ticket.id))
+            if row is not None and row.removed_at is None:
+                continue
+            if row is None:
+                s.add(IncidentMember(incident_id=inc.id, ticket_id=ticket.id))
+            else:
+                row.removed_at, row.removed_by_id = None, None
+            if inc.state == IncidentState.CONFIRMED and inc.parent_ticket_id is not None:
+                _attach_child(uow, actor, inc, ticket)
+            else:
+                event(uow, ticket, actor, "major_incident", None, f"#{inc.id}",
+                      say("Added to suggested major incident #{id}", id=inc.id))
+            touch(uow, ticket)
+        uow.commit()
+        return _view(s, inc)
+
+
+def _may_join(s: Session, inc: MajorIncident, ticket: Ticket) -> None:
+    number = number_in(s, ticket.id)
+    if ticket.id == inc.parent_ticket_id:
+        raise ValidationFailed(_("{number} is this incident's parent ticket.").format(number=number), field="tickets")
+    if ticket.merged_into_id is not None:
+        raise ValidationFailed(_("{number} was merged into {other}; add that ticket instead.").format(
+            number=number, other=number_in(s, ticket.merged_into_id)), field="tickets")
+    if ticket.status == Status.CLOSED:
+        raise ValidationFailed(_("{number} is closed; reopen it first.").format(number=number), field="tickets")
+    led = s.scalar(select(MajorIncident.id).where(MajorIncident.parent_ticket_id == ticket.id,
+                                                  MajorIncident.state.in_(_OPEN)))
+    if led is not None:
+        raise ValidationFailed(_("{number} is the parent of major incident {id}.").format(number=number, id=led),
+                               field="tickets")
+    elsewhere = s.scalar(select(IncidentMember.incident_id).join(
+        MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
+        IncidentMember.ticket_id == ticket.id, IncidentMember.removed_at.is_(None),
+        IncidentMember.incident_id != inc.id, MajorIncident.state.in_(_OPEN)))
+    if elsewhere is not None:
+        raise ValidationFailed(_("{number} is part of major incident {id} already; take it out there first.").format(
+            number=number, id=elsewhere), field="tickets")
+
+
+def remove_tickets(uow: UnitOfWork, actor: Actor, incident_id: int, refs: Sequence[str | int]) -> IncidentView:
+    """Take tickets that are not part of the problem out of an open incident: each leaves it (and
+    its parent's children: the link goes, audited on both), and detection does not put it back.
+    All or nothing: a ticket that is not a member is refused, naming it. Permission: ticket:update."""
+    from shared.services.workflow import unlink_tickets
+
+    require(actor, Permission.TICKET_UPDATE)
+    with uow:
+        s = uow.session
+        inc = _get(s, incident_id)
+        _open(inc)
+        parent = s.get(Ticket, inc.parent_ticket_id) if inc.parent_ticket_id is not None else None
+        for ticket_id in _refs(uow, refs):
+            row = s.get(IncidentMember, (inc.id, ticket_id))
+            if row is None or row.removed_at is not None:
+                raise ValidationFailed(_("{number} is not part of major incident {id}.").format(
+                    number=number_in(s, ticket_id), id=inc.id), field="tickets")
+            ticket = load_ticket(uow, actor, ticket_id)
+            row.removed_at, row.removed_by_id = uow.now(), actor.id
+            if parent is not None:
+                unlink_tickets(uow, actor, ticket, parent)
+            event(uow, ticket, actor, "major_incident", number_in(s, parent.id) if parent else f"#{inc.id}", None,
+                  say("Taken out of major incident #{id}", id=inc.id))
+            touch(uow, ticket)
+        uow.commit()
+        return _view(s, inc)
+
+
+@dataclass(frozen=True)
+class TicketIncidents:
+    """What the ticket view offers: the open incident the ticket is in, and the open ones it may join."""
+
+    current: IncidentView | None
+    open: tuple[IncidentView, ...]
+
+
+def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> TicketIncidents:
+    """Permission: ticket:view_all."""
+    require(actor, Permission.TICKET_VIEW_ALL)
+    with uow:
+        s = uow.session
+        load_ticket(uow, actor, ticket_id, lock=False)
+        found = [_view(s, i) for i in s.scalars(select(MajorIncident).where(MajorIncident.state.in_(_OPEN))
+                                               .order_by(MajorIncident.id.desc()).limit(200))]
+        current = next((i for i in found if ticket_id in i.ticket_ids), None)
+        return TicketIncidents(current, tuple(i for i in found if i.parent_id != ticket_id))
+
+
+def move_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, incident_id: int | None, *,
+                expected_version: int | None = None) -> ChangedTicket:
+    """From the ticket itself: into `incident_id` (out of the open incident it is in now, if
+    another), or out of its incident with None. The ticket as it now is, for the view.
+    Permission: ticket:update. Raises Conflict when the ticket moved past `expected_version`."""
+    from shared.services.detail import changed
+
+    require(actor, Permission.TICKET_UPDATE)
+    with uow:
+        s = uow.session
+        ticket = load_ticket(uow, actor, ticket_id, expected_version)
+        current = s.scalar(select(IncidentMember.incident_id).join(
+            MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
+            IncidentMember.ticket_id == ticket_id, IncidentMember.removed_at.is_(None),
+            MajorIncident.state.in_(_OPEN)))
+        also: list[int] = []
+        if current is not None and current != incident_id:
+            inc = remove_tickets(uow, actor, current, [ticket_id])  # joins this transaction
+            also.extend(i for i in [inc.parent_id] if i is not None)
+            s.flush()  # the next step's checks read the membership from the database
+        if incident_id is not None and incident_id != current:
+            inc = add_tickets(uow, actor, incident_id, [ticket_id])
+            also.extend(i for i in [inc.parent_id] if i is not None)
+        uow.commit()
+        return changed(s, actor, ticket, also=also)
+
+
+def _refs(uow: UnitOfWork, refs: Sequence[str | int]) -> list[int]:
+    """Ticket numbers as typed ("HD-000123", "#123", "123"), each once, in the order given."""
+    ids = list(dict.fromkeys(uow.parse_number(r) for r in refs))
+    if not ids:
+        raise ValidationFailed(_("Name at least one ticket, e.g. HD-000123."), field="tickets")
+    return ids
 
 
 def banners(uow: UnitOfWork, actor: Actor) -> list[Banner]:

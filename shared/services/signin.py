@@ -137,6 +137,10 @@ def authenticate(uow: UnitOfWork, username: str, password: str, *, code: str | N
                     else _("Your role signs in with a one-time code. Set up your authenticator app first."),
                     enrol=not enrolled)
             method = twofactor.check_code(uow, user, code) or ""
+            if method == "reused":
+                raise _fail(uow, user, username, "code_reused",
+                            AuthenticationFailed(_("This code has signed in already; each code works once. Wait "
+                                                   "for the app to show the next code and type that one.")))
             if not method:
                 raise _fail(uow, user, username, "code",
                             AuthenticationFailed(_("The code is wrong or has expired. Type the code the app "

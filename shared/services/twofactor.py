@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from shared.auth.permissions import Actor, Permission, require
 from shared.errors import ValidationFailed
@@ -65,6 +66,7 @@ def start(uow: UnitOfWork, user: User) -> Enrolment:
     codes = totp.new_recovery_codes()
     user.totp_secret = vault.seal(uow.settings, user.id, secret)
     user.totp_confirmed_at = None
+    user.totp_last_step = None  # the old secret's steps say nothing about the new one's codes
     s = uow.session
     s.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     s.add_all(RecoveryCode(user_id=user.id, code_hash=_hash_code(c)) for c in codes)
@@ -75,9 +77,11 @@ def start(uow: UnitOfWork, user: User) -> Enrolment:
 
 
 def check_code(uow: UnitOfWork, user: User, code: str) -> str | None:
-    """How `code` proves the second factor: "totp", "recovery", or None when it does not.
-    A pending enrolment is confirmed by its first matching code; a recovery code works once.
-    Never commits."""
+    """How `code` proves the second factor: "totp", "recovery", or None when it does not;
+    "reused" for the app's code of a step that signed in already (RFC 6238, 5.2: each code is
+    accepted once, so one seen over a shoulder or relayed by a phishing page does not sign in
+    again). A pending enrolment is confirmed by its first matching code; a recovery code works
+    once. Never commits."""
     from shared.directory import totp, vault
 
     if not user.totp_secret:
@@ -94,13 +98,30 @@ def check_code(uow: UnitOfWork, user: User, code: str) -> str | None:
                                          entity_id=user.id, detail={}, created_at=now))
                 return "recovery"
         return None
-    if not totp.verify(vault.unseal(uow.settings, user.id, user.totp_secret), code, now):
+    step = totp.matching_step(vault.unseal(uow.settings, user.id, user.totp_secret), code, now)
+    if step is None:
         return None
+    if not _claim_step(uow, user, step):
+        return "reused"
     if user.totp_confirmed_at is None:
         user.totp_confirmed_at = now
         uow.session.add(AuditLog(actor_id=user.id, action="totp.enrolled", entity="user", entity_id=user.id,
                                  detail={}, created_at=now))
     return "totp"
+
+
+def _claim_step(uow: UnitOfWork, user: User, step: int) -> bool:
+    """Record `step` as the user's last accepted one, unless it (or a later one) is already: one
+    conditional UPDATE, so two sign-ins with the same code at once (two server processes, or the
+    console and the tray) accept it once. PostgreSQL's second UPDATE waits for the first's commit
+    and then finds the row changed; SQLite's writers take turns."""
+    done = uow.session.execute(
+        update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step).execution_options(synchronize_session=False))
+    if getattr(done, "rowcount", 0) != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
 
 
 def begin(uow: UnitOfWork, actor: Actor) -> Enrolment:
@@ -143,6 +164,7 @@ def reset(uow: UnitOfWork, actor: Actor, user_id: int) -> None:
         user = get_user(uow.session, user_id)
         user.totp_secret = None
         user.totp_confirmed_at = None
+        user.totp_last_step = None
         uow.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
         revoke_all(uow.session, user.id, uow.now())
         uow.session.add(AuditLog(actor_id=actor.id, action="totp.reset", entity="user", entity_id=user.id,

@@ -107,8 +107,10 @@ def claim(uow: UnitOfWork, actor: Actor, ticket_id: int, *,
 
 
 def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | None, *,
-           team_id: int | None = None, expected_version: int | None = None) -> ChangedTicket:
+           team_id: int | None = None, expected_version: int | None = None,
+           reason: str | Said = "") -> ChangedTicket:
     """Give the ticket to an agent (None: unassign), optionally moving it to another team.
+    `reason`: why, on the timeline with the change (a hand-over names who handed it over).
 
     Permission: ticket:assign. The assignee must be an active agent working at the ticket's tier
     or above. Off-duty agents can be chosen by hand. The assignee is notified.
@@ -130,7 +132,7 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
                 raise ValidationFailed(_("{name} is not an active agent.").format(name=user.full_name),
                                        field="assignee")
             _check_can_work(user.tier, ticket, user.full_name)
-            if set_field(uow, ticket, actor, "assignee_id", user.id):
+            if set_field(uow, ticket, actor, "assignee_id", user.id, reason):
                 assignment.note_assigned(user, now)
                 if user.id != actor.id:
                     to_inbox = notify.enqueue(s, now, "ticket_assigned", ticket, user,
@@ -139,7 +141,7 @@ def assign(uow: UnitOfWork, actor: Actor, ticket_id: int, assignee_id: int | Non
             if ticket.status == Status.NEW:
                 _move(uow, ticket, actor, Status.OPEN)
         else:
-            set_field(uow, ticket, actor, "assignee_id", None)
+            set_field(uow, ticket, actor, "assignee_id", None, reason)
         touch(uow, ticket)
         uow.commit()
         return changed(s, actor, ticket, inbox=to_inbox)
@@ -370,18 +372,24 @@ def link(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> Change
         return changed(uow.session, actor, a, also=[b.id])
 
 
+def unlink_tickets(uow: UnitOfWork, actor: Actor, a: Ticket, b: Ticket) -> None:
+    """Remove the link between two loaded tickets inside the caller's transaction (audited on
+    both); nothing when they are not linked."""
+    low, high = sorted((a.id, b.id))
+    result = uow.session.execute(delete(TicketLink).where(
+        TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
+    if result.rowcount:  # type: ignore[attr-defined]
+        event(uow, a, actor, "link", number_of(b), None)
+        event(uow, b, actor, "link", number_of(a), None)
+        touch(uow, a)
+        touch(uow, b)
+
+
 def unlink(uow: UnitOfWork, actor: Actor, ticket_id: int, other_id: int) -> ChangedTicket:
     require(actor, Permission.TICKET_LINK)
     with uow:
         a = load_ticket(uow, actor, ticket_id)
         b = load_ticket(uow, actor, other_id)
-        low, high = sorted((a.id, b.id))
-        result = uow.session.execute(delete(TicketLink).where(
-            TicketLink.ticket_a_id == low, TicketLink.ticket_b_id == high))
-        if result.rowcount:  # type: ignore[attr-defined]
-            event(uow, a, actor, "link", number_of(b), None)
-            event(uow, b, actor, "link", number_of(a), None)
-            touch(uow, a)
-            touch(uow, b)
+        unlink_tickets(uow, actor, a, b)
         uow.commit()
         return changed(uow.session, actor, a, also=[b.id])

@@ -353,3 +353,39 @@ def test_a_supervisor_keeps_the_roster_from_the_shifts_page(qtbot, db: Database,
     wait_idle(qtbot, ops)
     assert page.table.rowCount() == 0 and "5 shifts removed" in page.notice.text()
     assert roster.roster(db.uow(), boss) == []
+
+
+def test_hand_over_a_leaving_agents_open_tickets(qtbot, db: Database, ops: Ops) -> None:
+    """Deactivating says how many tickets are left; "Hand over tickets…" asks where to and moves
+    them: to the agent chosen, each with the reason on its timeline."""
+    from shared.services import tickets, workflow
+
+    admin = f.user(db, Role.ADMIN)
+    leaver = f.agent(db, name="leaver", full_name="Rizky Pratama")
+    colleague = f.agent(db, name="dewi", full_name="Dewi Lestari")
+    ids = [f.ticket(db, f.user(db), subject=f"Printer {i}").id for i in range(3)]
+    for ticket_id in ids:
+        workflow.assign(db.uow(), SYSTEM, ticket_id, leaver.id)
+    page = _page(qtbot, ops, UsersPage, admin)
+    assert page.table.select_id(leaver.id)
+    wait_idle(qtbot, ops)
+    click(qtbot, page.active_button)
+    wait_idle(qtbot, ops)
+    assert "3 open tickets are still assigned" in page.notice.text()
+    assert page.table.select_id(leaver.id)
+    click(qtbot, page.hand_over_button)
+    wait_idle(qtbot, ops)
+    dialog = page.hand_over_dialog
+    assert dialog is not None and dialog.isVisible()
+    names = [dialog.target.itemText(i) for i in range(dialog.target.count())]
+    assert names[0].startswith("Their teams") and "Dewi Lestari (L1 agent)" in names
+    assert not any("Rizky" in n for n in names)  # not back to the leaver
+    dialog.target.setCurrentIndex(names.index("Dewi Lestari (L1 agent)"))
+    click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))
+    wait_idle(qtbot, ops)
+    assert page.notice.text() == "Handed over 3 open tickets of leaver (Dewi Lestari: 3)."
+    detail = tickets.get(db.uow(), admin, ids[0])
+    assert detail.assignee is not None and detail.assignee.id == colleague.id
+    click(qtbot, page.hand_over_button)  # nothing left
+    wait_idle(qtbot, ops)
+    assert page.notice.text() == "leaver has no open tickets."

@@ -79,3 +79,38 @@ def test_weak_documentation_and_recurring_problems_open_in_the_queue(qtbot, db: 
     with qtbot.waitSignal(window.queue.model.sig_count_changed) as counted:
         click(qtbot, trends.show_button)
     assert counted.args == [len(again)]
+
+
+def test_an_agent_adds_and_takes_out_tickets_from_the_dashboard(qtbot, db: Database, ops: Ops,
+                                                                clock: FakeClock) -> None:
+    """A mistyped number is refused in the prompt, which keeps what was typed; the right one is
+    added; a ticket that is not part of the problem is taken out."""
+    children = _burst(db, clock)
+    missed = f.ticket(db, f.user(db), subject="Intranet unreachable from home").id
+    agent = f.agent(db)
+    pane = DashboardPane(ops, agent)
+    qtbot.addWidget(pane)
+    pane.show()
+    wait_idle(qtbot, ops)
+    panel = pane.incidents
+    assert panel.buttons["add"].isEnabled() and panel.buttons["remove"].isEnabled()
+    click(qtbot, panel.buttons["add"])
+    prompt = panel.prompt
+    assert prompt is not None
+    prompt.edit.setPlainText(f"{missed}, HD-999999")
+    click(qtbot, prompt.ok)
+    wait_idle(qtbot, ops)
+    assert prompt.isVisible() and "HD-999999" in prompt.error.text() and prompt.error.isVisible()
+    assert prompt.edit.toPlainText() == f"{missed}, HD-999999" and prompt.ok.isEnabled()
+    assert missed not in incidents.get(db.uow(), agent, panel.rows[0].id).ticket_ids  # all or nothing
+    prompt.edit.setPlainText(f"HD-{missed:06d}")
+    with qtbot.waitSignal(panel.sig_loaded):
+        click(qtbot, prompt.ok)
+    assert not prompt.isVisible() and panel.table.item(0, 2).text() == "6"
+
+    click(qtbot, panel.buttons["remove"])
+    assert panel.prompt is not None and f"HD-{children[3]:06d}" in panel.prompt.caption.text()  # the members
+    panel.prompt.edit.setPlainText(str(children[3]))
+    with qtbot.waitSignal(panel.sig_loaded):
+        click(qtbot, panel.prompt.ok)
+    assert panel.rows[0].ticket_ids == (*children[:3], children[4], missed)

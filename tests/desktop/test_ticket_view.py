@@ -250,3 +250,33 @@ def test_suggested_articles_are_visibly_separated(qtbot, db: Database, ops: Ops,
     first, second = (view.suggestions.visualItemRect(view.suggestions.item(i)) for i in (0, 1))
     assert second.top() - first.bottom() > 4  # a gap, not one run of wrapped text
     assert "border-bottom" in view.suggestions.styleSheet()  # and a rule under each article
+
+
+def test_a_ticket_joins_and_leaves_a_major_incident_from_its_own_view(qtbot, db: Database, ops: Ops,
+                                                                      people: dict[str, Actor]) -> None:
+    """Detection missed this report (other words): the agent puts it in the open incident from the
+    ticket itself, and takes it out again."""
+    from desktop.console.ticket.dialogs import IncidentDialog
+    from shared.services import incidents
+
+    for i in range(5):
+        f.ticket(db, f.user(db), subject=f"VPN gateway unreachable {i}", description="")
+    incidents.detect(db.uow())
+    [inc] = incidents.list_incidents(db.uow(), SYSTEM)
+    agent = f.agent(db, name="dewi")
+    inc = incidents.confirm(db.uow(), agent, inc.id)
+    missed = f.ticket(db, people["requester"], subject="Intranet unreachable from home").id
+    view = make_view(qtbot, ops, agent, missed)
+    dialog = open_dialog(qtbot, view, "incident", IncidentDialog)
+    assert dialog.chosen() is None and dialog.incident.count() == 2
+    assert dialog.incident.itemText(1) == f"#{inc.id} {inc.topic} (confirmed, {inc.parent_number})"
+    dialog.incident.setCurrentIndex(1)
+    d = accept(qtbot, view, dialog, "incident")
+    assert missed in incidents.get(db.uow(), agent, inc.id).ticket_ids
+    assert any(e.field == "major_incident" for e in d.entries)
+
+    dialog = open_dialog(qtbot, view, "incident", IncidentDialog)
+    assert dialog.chosen() == inc.id  # where it is now
+    dialog.incident.setCurrentIndex(0)
+    accept(qtbot, view, dialog, "incident")
+    assert missed not in incidents.get(db.uow(), agent, inc.id).ticket_ids

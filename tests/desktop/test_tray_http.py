@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import ssl
 from collections.abc import Callable, Iterator
 
 import httpx
@@ -285,6 +287,33 @@ def test_a_solved_it_is_recorded_and_votes_count(qtbot, db: Database, ops: Ops, 
         client.record_deflection(article.id + 1000)
     wait_idle(qtbot, ops)
     assert ops.errors == []  # type: ignore[attr-defined]
+
+
+def test_clients_share_one_ssl_context_per_ca_file(live: LiveServer, connect, rina,  # type: ignore[no-untyped-def]
+                                                   tmp_path) -> None:
+    """Building a context reads the system's certificate store (~20 ms of CPU): every client and
+    every sign-in built its own. One per CA file, as the file is now, serves them all."""
+    from desktop.tray import http_client
+    from tests.probe.tls import Authority
+
+    first, second = connect(), connect()
+    shared = http_client._verify(None)
+    assert first._http._transport._pool._ssl_context is shared  # type: ignore[attr-defined]
+    assert second._http._transport._pool._ssl_context is shared  # type: ignore[attr-defined]
+
+    ca = Authority(tmp_path, "helpdesk test CA")
+    private = http_client._verify(str(ca.pem))
+    assert private is http_client._verify(str(ca.pem)) and private is not shared
+    assert [dict(c["subject"][0])["commonName"] for c in private.get_ca_certs()] == ["helpdesk test CA"]
+    assert private.verify_mode == ssl.CERT_REQUIRED and private.check_hostname  # checking stays on
+    before = ca.pem.stat().st_mtime_ns
+    renewed = Authority(tmp_path, "helpdesk test CA")  # the same path, a new CA: read again
+    assert renewed.pem == ca.pem
+    os.utime(ca.pem, ns=(before + 10**9, before + 10**9))  # a later file, whatever the clock's tick
+    again = http_client._verify(str(ca.pem))
+    assert again is not private and again.get_ca_certs()[0] != private.get_ca_certs()[0]
+    with pytest.raises(FileNotFoundError):  # a wrong path fails as before, and is not cached
+        http_client._verify(str(tmp_path / "missing.pem"))
 
 
 def test_a_stale_reply_is_a_conflict_and_a_closed_ticket_is_not_possible(db: Database, rina,

@@ -3,6 +3,8 @@ Local accounts, so no directory is needed; the clock is the test's."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -146,3 +148,80 @@ def test_codes_follow_the_injected_clock(clock: FakeClock) -> None:
     assert totp.verify(secret, code, clock())  # one step of drift allowed
     clock.advance(seconds=60)
     assert not totp.verify(secret, code, clock())
+
+
+def _reasons(db: Database) -> list[str]:
+    with db.uow() as uow:
+        return [d["reason"] for d in uow.session.scalars(select(AuditLog.detail).where(
+            AuditLog.action == "signin.failed").order_by(AuditLog.id))]
+
+
+def test_a_code_signs_in_once(db: Database, clock: FakeClock) -> None:
+    """RFC 6238, 5.2: a code seen over a shoulder, or relayed by a phishing page, does not sign in
+    a second time while it is still valid; the app's next code does."""
+    f.user(db, Role.L2_TECHNICIAN, name="tech", password=PW)
+    secret = _enrol(db, "tech").secret  # signed in with the code of the enrolment's step
+    clock.advance(minutes=5)
+    code = totp.code_at(secret, clock())
+    assert users.authenticate(db.uow(), "tech", PW, code=code).username == "tech"
+    clock.advance(seconds=20)  # still valid: the same step, or the one after with a phone's drift
+    assert totp.verify(secret, code, clock())
+    with pytest.raises(AuthenticationFailed, match="signed in already; each code works once"):
+        users.authenticate(db.uow(), "tech", PW, code=code)
+    earlier = totp.code_at(secret, clock() - timedelta(seconds=30))  # the step before: older, refused too
+    with pytest.raises(AuthenticationFailed, match="signed in already"):
+        users.authenticate(db.uow(), "tech", PW, code=earlier)
+    clock.advance(seconds=30)
+    assert users.authenticate(db.uow(), "tech", PW, code=totp.code_at(secret, clock())).username == "tech"
+    assert _reasons(db) == ["code_reused", "code_reused"]
+
+
+def test_the_enrolment_code_does_not_sign_in_again(db: Database) -> None:
+    """The code that confirmed the app is used: the sign-in after it needs the next one."""
+    agent = f.user(db, Role.L1_AGENT, name="agent", password=PW)
+    enrolment = twofactor.begin(db.uow(), agent)
+    code = totp.code_at(enrolment.secret, db.clock())
+    twofactor.confirm(db.uow(), agent, code)
+    with pytest.raises(AuthenticationFailed, match="signed in already"):
+        users.authenticate(db.uow(), "agent", PW, code=code)
+
+
+def test_two_sign_ins_racing_with_one_code_accept_it_once(committed_db: Database, clock: FakeClock) -> None:
+    """Both read the account before either saved the code's step (two server processes, or the
+    console and the tray at once): the one that saves second is refused, so the check cannot be a
+    comparison with the row as it was read."""
+    db = committed_db
+    f.user(db, Role.L2_TECHNICIAN, name="tech", password=PW)
+    secret = _enrol(db, "tech").secret
+    clock.advance(minutes=5)
+    code = totp.code_at(secret, clock())
+    with db.uow() as late:
+        user = late.session.scalar(select(User).where(User.username == "tech"))
+        assert user is not None and user.totp_last_step is not None
+        assert users.authenticate(db.uow(), "tech", PW, code=code).username == "tech"  # the first, meanwhile
+        assert twofactor.check_code(late, user, code) == "reused"
+    with db.uow() as uow:
+        steps = uow.session.scalars(select(User.totp_last_step).where(User.username == "tech")).all()
+    assert steps == [totp.matching_step(secret, code, clock())]
+
+
+def test_a_new_authenticator_starts_without_a_used_step(db: Database) -> None:
+    f.user(db, Role.L2_TECHNICIAN, name="tech", password=PW)
+    _enrol(db, "tech")
+    with db.uow() as uow:
+        tech = uow.session.scalar(select(User).where(User.username == "tech"))
+        assert tech is not None and tech.totp_last_step is not None
+    twofactor.reset(db.uow(), SYSTEM, tech.id)
+    with db.uow() as uow:
+        assert uow.session.scalar(select(User.totp_last_step).where(User.id == tech.id)) is None
+    _enrol(db, "tech")  # the new phone's first code, within the same 30 s, signs in
+
+
+def test_matching_step_names_the_step(clock: FakeClock) -> None:
+    secret = totp.new_secret()
+    now = int(clock().timestamp()) // 30
+    assert totp.matching_step(secret, totp.code_at(secret, clock()), clock()) == now
+    assert totp.matching_step(secret, totp.code_at(secret, clock() + timedelta(seconds=30)), clock()) == now + 1
+    assert totp.matching_step(secret, totp.code_at(secret, clock() - timedelta(seconds=30)), clock()) == now - 1
+    assert totp.matching_step(secret, totp.code_at(secret, clock() + timedelta(seconds=60)), clock()) is None
+    assert totp.matching_step(secret, "12345", clock()) is None

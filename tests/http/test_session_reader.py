@@ -77,9 +77,13 @@ def test_the_reader_makes_actors_with_their_teams(db: Database) -> None:
     assert agent.id is not None and agent.team_ids
     session_id = _session(db, agent)
     found = deps._read_sessions(db.uow(), [(session_id, agent.id), ("x" * 32, agent.id)], seen=lambda _due: None)
-    assert found[0] == agent and isinstance(found[0], Actor) and found[0].team_ids == agent.team_ids
+    assert not isinstance(found[0], sessions.Refused)
+    info, actor = found[0]
+    assert actor == agent and isinstance(actor, Actor) and actor.team_ids == agent.team_ids
+    assert info.id == session_id and info.user_id == agent.id  # the session too: refresh reads it from here
     assert found[1] is sessions.Refused.EXPIRED
-    assert deps._read_session(db.uow(), (session_id, agent.id), seen=lambda _due: None) == agent
+    one = deps._read_session(db.uow(), (session_id, agent.id), seen=lambda _due: None)
+    assert not isinstance(one, sessions.Refused) and one[1] == agent
 
 
 def test_last_seen_is_written_at_most_once_a_minute(db: Database, clock: FakeClock) -> None:
@@ -125,7 +129,7 @@ def test_a_check_does_not_wait_for_a_held_write_lock(committed_db: Database, clo
         with ThreadPoolExecutor(1) as pool:
             answer = pool.submit(deps._read_sessions, db.uow(), [(session_id, sari.id)], seen=writer.post)
             # Well under SQLite's 5 s busy timeout: a check that waited for the lock would still wait.
-            assert answer.result(timeout=3) == [sari]
+            assert [x if isinstance(x, sessions.Refused) else x[1] for x in answer.result(timeout=3)] == [sari]
         assert _last_seen(db, session_id) == clock() - timedelta(seconds=61)  # not written yet
     finally:
         holder.rollback()

@@ -101,6 +101,24 @@ def test_refresh_gives_a_later_token_without_the_password(db: Database, clock: F
     assert a.post("/session/refresh", headers=_bearer(fresh)).status_code == 401
 
 
+def test_refresh_reads_the_session_once(db: Database, clock: FakeClock, two_servers,  # type: ignore[no-untyped-def]
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session the authentication read is the one refreshed: no second check in a worker
+    thread of its own (the route made one)."""
+    a, _b = two_servers
+    f.user(db, Role.REQUESTER, name="sari", password=PW)
+    signed = _sign_in(a, "sari")
+
+    def second_check(*_args: object) -> None:
+        raise AssertionError("the session was checked a second time")
+
+    monkeypatch.setattr(sessions, "check", second_check)
+    clock.advance(hours=11)
+    fresh = a.post("/session/refresh", headers=_bearer(signed))
+    assert fresh.status_code == 200, fresh.text
+    assert fresh.json()["expires_at"] == signed.json()["expires_at"] + 11 * 3600
+
+
 def test_two_factor_over_http(db: Database, two_servers) -> None:  # type: ignore[no-untyped-def]
     a, _b = two_servers
     f.user(db, Role.L2_TECHNICIAN, name="tech", password=PW)

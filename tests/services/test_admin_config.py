@@ -250,3 +250,50 @@ def test_a_disabled_category_is_not_offered_and_its_rules_stop(db: Database) -> 
         entries = list(uow.session.scalars(select(AuditLog).where(AuditLog.action == "category.edit")
                                            .order_by(AuditLog.id)))
     assert [e.detail["after"] for e in entries] == [{"active": False}, {"active": True}]
+
+
+def _ics(*events: str) -> bytes:
+    body = "".join(f"BEGIN:VEVENT\r\n{e.strip()}\r\nEND:VEVENT\r\n" for e in events)
+    return f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n{body}" \
+           "END:VCALENDAR\r\n".replace("\n    ", "\r\n").encode()
+
+
+def test_recurring_holidays_are_expanded_with_their_exceptions() -> None:
+    """A company's holidays exported from Outlook recur (RRULE) instead of listing each year: the
+    import gives every date from a year back to the end of the year after next, less EXDATEs and
+    occurrences a RECURRENCE-ID moved or cancelled; a cancelled event gives none."""
+    data = _ics(
+        # Every 17 August since 2015 (the first year alone was imported before).
+        "UID:merdeka\r\nSUMMARY:Hari Kemerdekaan\r\nDTSTART;VALUE=DATE:20150817\r\nDTEND;VALUE=DATE:20150818\r\n"
+        "RRULE:FREQ=YEARLY;BYMONTH=8;BYMONTHDAY=17",
+        # Company anniversary: two days each year, ending in 2027 (UNTIL in UTC), not in 2026.
+        "UID:anniv\r\nSUMMARY:Company anniversary\r\nDTSTART;VALUE=DATE:20200302\r\nDTEND;VALUE=DATE:20200304\r\n"
+        "RRULE:FREQ=YEARLY;UNTIL=20270302T000000Z\r\nEXDATE;VALUE=DATE:20260302",
+        # Year-end closing on the last working day, moved in 2027 by its own VEVENT.
+        "UID:closing\r\nSUMMARY:Tutup buku\r\nDTSTART;VALUE=DATE:20251231\r\nRRULE:FREQ=YEARLY;COUNT=5",
+        "UID:closing\r\nSUMMARY:Tutup buku (moved)\r\nRECURRENCE-ID;VALUE=DATE:20271231\r\n"
+        "DTSTART;VALUE=DATE:20271230",
+        # A cancelled one-off and a cancelled occurrence of a series.
+        "UID:gone\r\nSUMMARY:Cancelled outing\r\nSTATUS:CANCELLED\r\nDTSTART;VALUE=DATE:20261105",
+        "UID:closing\r\nSUMMARY:Tutup buku\r\nRECURRENCE-ID;VALUE=DATE:20281231\r\nSTATUS:CANCELLED\r\n"
+        "DTSTART;VALUE=DATE:20281231",
+        # An extra date by RDATE.
+        "UID:cuti\r\nSUMMARY:Cuti bersama\r\nDTSTART;VALUE=DATE:20260320\r\nRDATE;VALUE=DATE:20270409,20280328",
+    )
+    found = {h.day: h.name for h in calendars.parse_ics(data, "Asia/Jakarta", today=date(2026, 12, 7))}
+    assert [d for d, n in found.items() if n == "Hari Kemerdekaan"] == [date(2026, 8, 17), date(2027, 8, 17),
+                                                                         date(2028, 8, 17)]
+    assert sorted(d for d, n in found.items() if n == "Company anniversary") == [
+        date(2027, 3, 2), date(2027, 3, 3)]  # 2026 excluded; 2028 is past UNTIL
+    assert found[date(2025, 12, 31)] == "Tutup buku" and found[date(2026, 12, 31)] == "Tutup buku"
+    assert found[date(2027, 12, 30)] == "Tutup buku (moved)" and date(2027, 12, 31) not in found
+    assert date(2028, 12, 31) not in found and date(2026, 11, 5) not in found
+    assert {d for d, n in found.items() if n == "Cuti bersama"} == {date(2026, 3, 20), date(2027, 4, 9),
+                                                                    date(2028, 3, 28)}
+    assert max(found) <= date(2028, 12, 31)  # the horizon: the end of the year after next
+
+
+def test_an_unreadable_recurrence_rule_is_refused_by_name() -> None:
+    data = _ics("UID:x\r\nSUMMARY:Odd day\r\nDTSTART;VALUE=DATE:20260101\r\nRRULE:FREQ=SOMETIMES")
+    with pytest.raises(ValidationFailed, match="Odd day"):
+        calendars.parse_ics(data, "Asia/Jakarta", today=date(2026, 12, 7))

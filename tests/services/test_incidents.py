@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.errors import InvalidTransition
-from shared.models import OutboxMessage, TicketLink
+from shared.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from shared.models import OutboxMessage, TicketLink, TimelineEntry
 from shared.models.enums import Status
 from shared.models.incidents import IncidentState
 from shared.services import incidents, tickets, workflow
@@ -95,3 +95,132 @@ def test_resolving_the_parent_by_hand_resolves_children_and_dismissed_stay_quiet
     [mail] = incidents.list_incidents(db.uow(), agent)
     incidents.dismiss(db.uow(), agent, mail.id)
     assert incidents.detect(db.uow()) == []
+
+
+def _linked(db: Database, a: int, b: int) -> bool:
+    low, high = sorted((a, b))
+    with db.uow() as uow:
+        return uow.session.get(TicketLink, (low, high)) is not None
+
+
+def _events(db: Database, ticket_id: int) -> list[tuple[str | None, str | None, int | None]]:
+    with db.uow() as uow:
+        return [(e.old_value, e.new_value, e.author_id) for e in uow.session.scalars(
+            select(TimelineEntry).where(TimelineEntry.ticket_id == ticket_id, TimelineEntry.field == "major_incident")
+            .order_by(TimelineEntry.id))]
+
+
+def test_agents_add_and_take_out_tickets_by_hand(db: Database, clock: FakeClock) -> None:
+    """Detection groups by shared words: an agent adds the report it missed (other words) and takes
+    out the one it took in wrongly; the one taken out is not put back two minutes later."""
+    children = _burst(db, clock, VPN[:5])
+    missed = f.ticket(db, f.user(db), subject="Cannot open the intranet from home", description="").id
+    incidents.detect(db.uow())
+    [inc] = incidents.list_incidents(db.uow(), SYSTEM)
+    assert missed not in inc.ticket_ids
+    agent = f.agent(db)
+    number = tickets.get(db.uow(), agent, missed).number
+    inc = incidents.add_tickets(db.uow(), agent, inc.id, [number])  # while it is suggested
+    assert inc.ticket_ids == (*children, missed)
+    assert _events(db, missed) == [(None, f"#{inc.id}", agent.id)]
+    inc = incidents.confirm(db.uow(), agent, inc.id)
+    assert inc.parent_id is not None and _linked(db, missed, inc.parent_id)  # a child like the others
+
+    wrong = children[2]
+    inc = incidents.remove_tickets(db.uow(), agent, inc.id, [str(wrong)])
+    assert wrong not in inc.ticket_ids and not _linked(db, wrong, inc.parent_id)
+    assert _events(db, wrong)[-1] == (inc.parent_number, None, agent.id)  # audited, by the agent
+    clock.advance(minutes=2)
+    incidents.detect(db.uow())  # the scheduler's next run does not put it back
+    assert wrong not in incidents.get(db.uow(), agent, inc.id).ticket_ids
+
+    incidents.post_update(db.uow(), agent, inc.id, "The provider is replacing a router.")
+    with db.uow() as uow:
+        told = set(uow.session.scalars(select(OutboxMessage.ticket_id).where(OutboxMessage.kind == "agent_reply")))
+    assert missed in told and wrong not in told
+    incidents.resolve(db.uow(), agent, inc.id, "Router replaced.")
+    assert tickets.get(db.uow(), agent, missed).status == Status.RESOLVED
+    assert tickets.get(db.uow(), agent, wrong).status != Status.RESOLVED  # its own problem stays open
+
+
+def test_a_ticket_taken_out_can_be_added_back(db: Database, clock: FakeClock) -> None:
+    children = _burst(db, clock, VPN[:5])
+    incidents.detect(db.uow())
+    agent = f.agent(db)
+    [inc] = incidents.list_incidents(db.uow(), agent)
+    inc = incidents.confirm(db.uow(), agent, inc.id)
+    assert inc.parent_id is not None
+    incidents.remove_tickets(db.uow(), agent, inc.id, [children[0]])
+    inc = incidents.add_tickets(db.uow(), agent, inc.id, [children[0], children[1]])  # one back, one in already
+    assert inc.ticket_ids == tuple(children) and _linked(db, children[0], inc.parent_id)
+
+
+def test_adding_refuses_what_cannot_join_and_changes_nothing(db: Database, clock: FakeClock) -> None:
+    """All or nothing, each refusal naming the ticket."""
+    children = _burst(db, clock, VPN[:5])
+    incidents.detect(db.uow())
+    agent = f.agent(db)
+    [inc] = incidents.list_incidents(db.uow(), agent)
+    inc = incidents.confirm(db.uow(), agent, inc.id)
+    assert inc.parent_id is not None and inc.parent_number is not None
+    clock.advance(hours=1)
+    others = _burst(db, clock, ["Outlook mailbox full", "Outlook will not open", "Outlook asks for password",
+                                "Outlook crashes", "Outlook search is empty"])
+    incidents.detect(db.uow())
+    mail = next(i for i in incidents.list_incidents(db.uow(), agent) if i.id != inc.id)
+    fine = f.ticket(db, f.user(db), subject="Wi-Fi slow").id
+    closed = f.ticket(db, f.user(db), subject="Old one").id
+    workflow.resolve(db.uow(), agent, closed, "done")
+    workflow.close(db.uow(), agent, closed)
+    cases = {inc.parent_number: "is this incident's parent ticket",
+             str(others[0]): f"part of major incident {mail.id} already",
+             str(closed): "is closed",
+             "HD-999999": "not found",
+             "ABC-1": "HD"}
+    for ref, words in cases.items():
+        with pytest.raises((ValidationFailed, NotFound), match=words):
+            incidents.add_tickets(db.uow(), agent, inc.id, [str(fine), ref])
+        assert fine not in incidents.get(db.uow(), agent, inc.id).ticket_ids  # the good one was not added either
+    with pytest.raises(ValidationFailed, match="is the parent of major incident"):
+        incidents.add_tickets(db.uow(), agent, mail.id, [inc.parent_number])
+    with pytest.raises(ValidationFailed, match="not part of major incident"):
+        incidents.remove_tickets(db.uow(), agent, inc.id, [fine])
+    with pytest.raises(ValidationFailed, match="at least one ticket"):
+        incidents.add_tickets(db.uow(), agent, inc.id, [])
+    incidents.resolve(db.uow(), agent, inc.id, "Fixed")
+    with pytest.raises(InvalidTransition, match="suggested or confirmed one only"):
+        incidents.add_tickets(db.uow(), agent, inc.id, [fine])
+    assert len(children) == 5
+
+
+def test_only_agents_who_may_update_tickets_add_or_take_out(db: Database, clock: FakeClock) -> None:
+    children = _burst(db, clock, VPN[:5])
+    incidents.detect(db.uow())
+    [inc] = incidents.list_incidents(db.uow(), SYSTEM)
+    requester = f.user(db)
+    with pytest.raises(PermissionDenied):
+        incidents.add_tickets(db.uow(), requester, inc.id, [children[0]])
+    with pytest.raises(PermissionDenied):
+        incidents.remove_tickets(db.uow(), requester, inc.id, [children[0]])
+
+
+def test_a_ticket_moves_from_one_incident_to_another_from_its_own_view(db: Database, clock: FakeClock) -> None:
+    vpn = _burst(db, clock, VPN[:5])
+    incidents.detect(db.uow())
+    clock.advance(hours=1)
+    _burst(db, clock, ["Outlook mailbox full", "Outlook will not open", "Outlook asks for password",
+                       "Outlook crashes", "Outlook search is empty"])
+    incidents.detect(db.uow())
+    agent = f.agent(db)
+    mail, first = incidents.list_incidents(db.uow(), agent)  # newest first
+    found = incidents.for_ticket(db.uow(), agent, vpn[0])
+    assert found.current is not None and found.current.id == first.id and {i.id for i in found.open} == {
+        first.id, mail.id}
+    version = tickets.get(db.uow(), agent, vpn[0]).version
+    moved = incidents.move_ticket(db.uow(), agent, vpn[0], mail.id, expected_version=version)
+    assert vpn[0] in incidents.get(db.uow(), agent, mail.id).ticket_ids
+    assert vpn[0] not in incidents.get(db.uow(), agent, first.id).ticket_ids
+    with pytest.raises(Conflict):  # the version the agent saw is gone
+        incidents.move_ticket(db.uow(), agent, vpn[0], None, expected_version=version)
+    incidents.move_ticket(db.uow(), agent, vpn[0], None, expected_version=moved.version)
+    assert incidents.for_ticket(db.uow(), agent, vpn[0]).current is None

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
-from shared.i18n import is_said, said_text, say, say_n, set_language
+from shared.i18n import is_said, reading_in, said_text, say, say_n, set_language, set_zone
 from shared.mail.render import render
 from shared.models import OutboxMessage, Ticket, TimelineEntry
 from shared.models.enums import EntryKind, Role
@@ -155,3 +155,33 @@ def test_built_in_teams_and_categories_are_shown_translated_and_a_sites_own_name
     detail = _in("id", lambda: tickets.get(db.uow(), requester, t.id))
     assert detail.category == "Perangkat keras / Printer" and detail.team == "Layanan Bantuan"
     assert tickets.get(db.uow(), requester, t.id).category == "Hardware / Printer"
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ")  # CLDR puts a narrow no-break space before AM/PM
+
+
+def test_a_silent_probe_says_when_it_last_reported_in_the_readers_zone_and_language(db: Database,
+                                                                                     clock: FakeClock) -> None:
+    """Not as the stored ISO 8601 text ("2026-03-02T02:00:00+00:00"): in the reader's time zone."""
+    staff = f.agent(db)
+    token = enrolment.issue_enrolment_token(db.uow(), SYSTEM)
+    machine_id, _token = enrolment.enrol(db.uow(), token, "pc-3", "Linux 6.1", KEY)
+    alerts.ingest_report(db.uow(), machine_id, report())  # last seen Monday 2 March, 09:00 in Jakarta
+    clock.advance(hours=30)
+    [ticket_id] = alerts.check_unseen(db.uow(), hours=24)
+    try:
+        set_zone("Asia/Jakarta")
+        assert _plain(tickets.get(db.uow(), staff, ticket_id).description) == \
+            "The probe on pc-3 has not reported since Mar 2, 2026, 9:00:00 AM."
+        assert _in("id", lambda: tickets.get(db.uow(), staff, ticket_id).description) == \
+            "Probe di pc-3 belum melapor sejak 2 Mar 2026 09.00.00."
+        set_language("en")
+        with reading_in("en", "Europe/London"):  # a server answers each user in their own zone
+            assert _plain(tickets.get(db.uow(), staff, ticket_id).description).endswith("Mar 2, 2026, 2:00:00 AM.")
+        clock.advance(hours=1)
+        alerts.ingest_report(db.uow(), machine_id, report())  # back: the note says when, in the zone too
+        notes = [e.body for e in tickets.get(db.uow(), staff, ticket_id).entries if e.kind == EntryKind.NOTE]
+        assert any("reported again at Mar 3, 2026, 4:00:00 PM" in _plain(n) for n in notes), notes
+    finally:
+        set_zone(None)

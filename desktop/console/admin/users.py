@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 
 from desktop.common.ops import Ops
 from desktop.console.admin.base import ID_ROLE, Page, Table
+from desktop.console.admin.hand_over_dialog import HandOverDialog
 from shared.auth.permissions import Actor, Permission, can
 from shared.errors import ValidationFailed
 from shared.models.enums import Role, label
-from shared.services.admin import teams, user_import, users
+from shared.services import users as people
+from shared.services.admin import hand_over, teams, user_import, users
 from shared.services.admin.user_import import ImportReport
 from shared.services.admin.users import UserFields, UserRow
+from shared.services.dto import UserView
 from shared.services.uow import UnitOfWork
 
 
@@ -92,8 +95,12 @@ class UsersPage(Page):
         self.reset_button = QPushButton(self.tr("Reset password"))
         self.reset_button.setObjectName("adminUserReset")
         self.reset_button.clicked.connect(self.reset_password)
+        self.hand_over_button = QPushButton(self.tr("Hand over tickets…"))
+        self.hand_over_button.setObjectName("adminUserHandOver")
+        self.hand_over_button.clicked.connect(self.ask_hand_over)
+        self.hand_over_dialog: HandOverDialog | None = None
         buttons = QHBoxLayout()
-        for b in (self.new_button, self.active_button, self.reset_button):
+        for b in (self.new_button, self.active_button, self.reset_button, self.hand_over_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -181,6 +188,7 @@ class UsersPage(Page):
         self._check_teams(())
         self.active_button.setEnabled(False)
         self.reset_button.setEnabled(False)
+        self.hand_over_button.setEnabled(False)
         self.error.clear()
 
     def show_user(self, row: UserRow) -> None:
@@ -199,6 +207,7 @@ class UsersPage(Page):
         self.active_button.setEnabled(True)
         self.active_button.setText(self.tr("Deactivate") if row.active else self.tr("Reactivate"))
         self.reset_button.setEnabled(True)
+        self.hand_over_button.setEnabled(row.role != Role.REQUESTER)
         self.error.clear()
 
     def _check_teams(self, ids: tuple[int, ...]) -> None:
@@ -243,9 +252,43 @@ class UsersPage(Page):
         else:
             text = self.tr("{user} is deactivated: no sign-in, no new work.").format(user=result.user.username)
             if result.open_tickets:
-                text += " " + self.tr("{n} open tickets are still assigned to them; hand them over.").format(
-                    n=result.open_tickets)
+                text += " " + self.tr("{n} open tickets are still assigned to them; “Hand over tickets…” "
+                                      "gives them to colleagues.").format(n=result.open_tickets)
             self.notice.setText(text)
+
+    def ask_hand_over(self) -> None:
+        """How many open tickets, and the active agents who could take them; then ask where to."""
+        current, actor = self.current, self.actor
+        if current is None:
+            return
+
+        def read(uow: UnitOfWork) -> tuple[int, list[UserView]]:
+            count = hand_over.open_count(uow, actor, current.id)
+            staff = people.list_users(uow, actor, staff_only=True, active_only=True)
+            return count, [p for p in staff if p.id != current.id and p.role.agent_tier is not None]
+
+        self.load(read, lambda found: self._ask_hand_over(current, *found))
+
+    def _ask_hand_over(self, row: UserRow, count: int, colleagues: list[UserView]) -> None:
+        if not count:
+            self.notice.setText(self.tr("{user} has no open tickets.").format(user=row.username))
+            return
+        dialog = self.hand_over_dialog = HandOverDialog(row.full_name, count, colleagues, self)
+        actor = self.actor
+
+        def go() -> None:
+            to = dialog.chosen()
+            self.submit(lambda uow: hand_over.hand_over(uow, actor, row.id, to=to), self._on_handed_over)
+
+        dialog.accepted.connect(go)
+        dialog.open()
+
+    def _on_handed_over(self, done: hand_over.HandedOver) -> None:
+        parts = [f"{name}: {n}" for name, n in done.to_agents]
+        if done.to_queue:
+            parts.append(self.tr("their team's queue: {n}").format(n=done.to_queue))
+        self.notice.setText(self.tr("Handed over {n} open tickets of {user} ({where}).").format(
+            n=done.count, user=done.username, where=", ".join(parts)))
 
     def reset_password(self) -> None:
         current, actor = self.current, self.actor

@@ -4,9 +4,11 @@ everyone affected, resolve all together)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.common.banner import KnownProblemBanner
 from desktop.common.ops import Ops
 from shared.auth.permissions import Actor, Permission, can
+from shared.errors import HelpdeskError
 from shared.models.incidents import IncidentState
 from shared.services import incidents
 from shared.services.incidents import IncidentView
@@ -36,9 +39,13 @@ if TYPE_CHECKING:
 
 
 class TextPrompt(QDialog):
-    """A few lines of text for an action (non-modal: the dashboard stays usable behind it)."""
+    """A few lines of text for an action (non-modal: the dashboard stays usable behind it).
 
-    def __init__(self, title: str, label: str, text: str, parent: QWidget, done: Callable[[str], None]) -> None:
+    `keep_open`: OK hands the text to `done` and the prompt stays until the caller `accept`s it,
+    or shows why the text was refused (`refuse`) with the text kept for correcting."""
+
+    def __init__(self, title: str, label: str, text: str, parent: QWidget, done: Callable[[str], None], *,
+                 keep_open: bool = False) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("incidentPrompt")
@@ -46,16 +53,35 @@ class TextPrompt(QDialog):
         self.edit.setMinimumWidth(460)
         self.edit.setMaximumHeight(110)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.error = QLabel()
+        self.error.setObjectName("incidentPromptError")
+        self.error.setWordWrap(True)
+        self.error.hide()
         layout = QVBoxLayout(self)
-        caption = QLabel(label)
-        caption.setWordWrap(True)
-        layout.addWidget(caption)
+        self.caption = QLabel(label)
+        self.caption.setWordWrap(True)
+        layout.addWidget(self.caption)
         layout.addWidget(self.edit)
+        layout.addWidget(self.error)
         layout.addWidget(buttons)
-        self.accepted.connect(lambda: done(self.edit.toPlainText().strip()))
+        if keep_open:
+            buttons.accepted.connect(lambda: self._hand_over(done))
+        else:
+            buttons.accepted.connect(self.accept)
+            self.accepted.connect(lambda: done(self.edit.toPlainText().strip()))
+
+    def _hand_over(self, done: Callable[[str], None]) -> None:
+        self.ok.setEnabled(False)  # one at a time: the answer enables it again or closes the prompt
+        self.error.hide()
+        done(self.edit.toPlainText().strip())
+
+    def refuse(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+        self.ok.setEnabled(True)
+        self.edit.setFocus()
 
 
 class IncidentsPanel(QGroupBox):
@@ -92,6 +118,8 @@ class IncidentsPanel(QGroupBox):
                                  ("dismiss", self.tr("Dismiss"), self._on_dismiss),
                                  ("update", self.tr("Send update…"), self._on_update),
                                  ("resolve", self.tr("Resolve all…"), self._on_resolve),
+                                 ("add", self.tr("Add tickets…"), self._on_add),
+                                 ("remove", self.tr("Take out…"), self._on_remove),
                                  ("open", self.tr("Show tickets"), self.open_tickets)):
             button = QPushButton(text)
             button.setObjectName(f"incident_{name}")
@@ -144,6 +172,8 @@ class IncidentsPanel(QGroupBox):
         self.buttons["dismiss"].setEnabled(suggested and may_update)
         self.buttons["update"].setEnabled(confirmed and can(self.actor, Permission.TICKET_REPLY))
         self.buttons["resolve"].setEnabled(confirmed and can(self.actor, Permission.TICKET_RESOLVE))
+        self.buttons["add"].setEnabled((suggested or confirmed) and may_update)
+        self.buttons["remove"].setEnabled((suggested or confirmed) and may_update and bool(inc and inc.tickets))
         self.buttons["open"].setEnabled(inc is not None)
 
     def open_tickets(self) -> None:
@@ -151,10 +181,30 @@ class IncidentsPanel(QGroupBox):
         if inc is not None:
             self.sig_open_tickets.emit([*([inc.parent_id] if inc.parent_id else []), *inc.ticket_ids])
 
-    def _ask(self, title: str, label: str, text: str, done: Callable[[str], None]) -> TextPrompt:
-        self.prompt = TextPrompt(title, label, text, self, done)
+    def _ask(self, title: str, label: str, text: str, done: Callable[[str], None], *,
+             keep_open: bool = False) -> TextPrompt:
+        self.prompt = TextPrompt(title, label, text, self, done, keep_open=keep_open)
         self.prompt.open()
         return self.prompt
+
+    def _members(self, change: Callable[[UnitOfWork, Actor, int, list[str]], IncidentView], incident_id: int,
+                  prompt: TextPrompt, text: str) -> None:
+        """Add or take out the tickets typed (numbers apart by spaces, commas or lines): the prompt
+        closes when it is done, or says why not and keeps what was typed."""
+        actor, refs = self.actor, [r for r in re.split(r"[\s,;]+", text) if r]
+
+        def refused(exc: BaseException) -> bool:
+            if isinstance(exc, HelpdeskError) and shiboken6.isValid(prompt):
+                prompt.refuse(exc.message)
+                return True
+            return False
+
+        def done(_view: IncidentView) -> None:
+            if shiboken6.isValid(prompt):
+                prompt.accept()
+            self.refresh()
+
+        self.ops.run(lambda uow: change(uow, actor, incident_id, refs), done, failure=refused, parent=self)
 
     def _act(self, fn: Callable[[UnitOfWork], object]) -> None:
         self.ops.run(fn, lambda _r: self.refresh(), parent=self)
@@ -189,3 +239,23 @@ class IncidentsPanel(QGroupBox):
         self._ask(self.tr("Resolve the major incident"),
                   self.tr("The solution, for the parent and all {n} tickets:").format(n=len(inc.tickets)), "",
                   lambda text: self._act(lambda uow: incidents.resolve(uow, actor, inc.id, text)))
+
+    def _on_add(self) -> None:
+        inc = self.current()
+        if inc is None:
+            return
+        prompt = self._ask(self.tr("Add tickets to the major incident"),
+                           self.tr("Numbers of the tickets to add (e.g. HD-000123, 124). Once the incident is "
+                                   "confirmed they become children of its parent: updates and the solution "
+                                   "reach their requesters too."), "",
+                           lambda text: self._members(incidents.add_tickets, inc.id, prompt, text), keep_open=True)
+
+    def _on_remove(self) -> None:
+        inc = self.current()
+        if inc is None:
+            return
+        prompt = self._ask(self.tr("Take tickets out of the major incident"),
+                           self.tr("Numbers of the tickets that are not part of this problem ({numbers}). They "
+                                   "stay open on their own, and detection does not add them again.").format(
+                               numbers=", ".join(inc.tickets)), "",
+                           lambda text: self._members(incidents.remove_tickets, inc.id, prompt, text), keep_open=True)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from shared.services import catalog
 
 ROWS = (("claim", "assign", "fields", "priority", "escalate", "merge", "link"),
-        ("pending_user", "pending_vendor", "resolve", "close", "reopen", "diagnose"))
+        ("pending_user", "pending_vendor", "resolve", "close", "reopen", "incident", "diagnose"))
 
 
 # The daily loop from the keyboard; shown in the Ticket menu, the buttons' tooltips and F1.
@@ -54,6 +54,7 @@ def enabled(actor: Actor, d: TicketDetail | None) -> dict[str, bool]:
         "reopen": can(actor, Permission.TICKET_REOPEN) and status == Status.RESOLVED,
         "merge": can(actor, Permission.TICKET_MERGE) and status != Status.CLOSED,
         "link": can(actor, Permission.TICKET_LINK),
+        "incident": can(actor, Permission.TICKET_UPDATE) and can(actor, Permission.TICKET_VIEW_ALL) and active,
         "reply": status != Status.CLOSED and (can(actor, Permission.TICKET_REPLY)
                                              or (own and can(actor, Permission.TICKET_REPLY_OWN))),
         "note": can(actor, Permission.TICKET_NOTE),
@@ -66,14 +67,14 @@ def build(view: TicketView) -> dict[str, QAction]:
         "priority": _tr("Priority…"), "pending_user": _tr("Pending user…"),
         "pending_vendor": _tr("Pending vendor…"), "escalate": _tr("Escalate…"), "resolve": _tr("Resolve…"),
         "close": _tr("Close…"), "reopen": _tr("Reopen…"), "merge": _tr("Merge…"), "link": _tr("Link…"),
-        "diagnose": _tr("Run diagnostic…"),
+        "incident": _tr("Major incident…"), "diagnose": _tr("Run diagnostic…"),
     }
     handlers = {
         "claim": _claim, "assign": _assign, "fields": _fields, "priority": _priority,
         "pending_user": lambda v: _pending(v, Status.PENDING_USER),
         "pending_vendor": lambda v: _pending(v, Status.PENDING_VENDOR),
         "escalate": _escalate, "resolve": _resolve, "close": _close, "reopen": _reopen, "merge": _merge,
-        "link": _link, "diagnose": lambda v: v.diagnostics.open(),
+        "link": _link, "incident": _incident, "diagnose": lambda v: v.diagnostics.open(),
     }
     result: dict[str, QAction] = {}
     for name, text in texts.items():
@@ -266,3 +267,27 @@ def _link(view: TicketView) -> None:
         if other is not None:
             view.submit("link", lambda uow, _v: workflow.link(uow, actor, tid, other))
     _open(view, dialog, accepted)
+
+
+def _incident(view: TicketView) -> None:
+    """Read the open incidents first (a worker), then ask which one this ticket is part of."""
+    from desktop.console.ticket.dialogs import IncidentDialog
+    from shared.services import incidents
+
+    tid, actor = _ids(view)
+    states = {"suggested": _tr("suggested"), "confirmed": _tr("confirmed")}
+
+    def ask(found: incidents.TicketIncidents) -> None:
+        choices = [(i.id, f"#{i.id} {i.topic} ({', '.join(filter(None, (states.get(str(i.state)), i.parent_number)))})")
+                   for i in found.open]
+        current = found.current.id if found.current is not None else None
+        dialog = IncidentDialog(view, choices=choices, current=current)
+
+        def accepted() -> None:
+            chosen = dialog.chosen()
+            if chosen != current:
+                view.submit("incident", lambda uow, v: incidents.move_ticket(uow, actor, tid, chosen,
+                                                                              expected_version=v))
+        _open(view, dialog, accepted)
+
+    view.ops.run(lambda uow: incidents.for_ticket(uow, actor, tid), ask, parent=view)

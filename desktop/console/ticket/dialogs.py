@@ -207,3 +207,25 @@ class PriorityDialog(_Form):
         self.form.addRow(self.tr("Priority:"), self.priority)
         self.form.addRow(self.tr("Reason:"), self.reason)
         self._require(self.reason)
+
+
+class IncidentDialog(_Form):
+    """Which open major incident this ticket belongs to (or none): detection missed it, or took it
+    in wrongly."""
+
+    def __init__(self, parent: QWidget | None, *, choices: list[tuple[int, str]], current: int | None) -> None:
+        super().__init__(self.tr("Major incident"), parent,
+                         intro=self.tr("A ticket in a confirmed incident is a child of its parent: the "
+                                       "incident's updates and its solution reach this requester too. Taken "
+                                       "out, it stays open on its own and is not added again by detection."))
+        self.incident = QComboBox()
+        self.incident.setObjectName("incident")
+        self.incident.addItem(self.tr("None"), None)
+        for incident_id, text in choices:
+            self.incident.addItem(text, incident_id)
+        self.incident.setCurrentIndex(max(0, self.incident.findData(current)))
+        self.form.addRow(self.tr("Part of:"), self.incident)
+
+    def chosen(self) -> int | None:
+        value = self.incident.currentData()
+        return int(value) if value is not None else None

@@ -66,14 +66,14 @@ def _banner(b: incidents.Banner) -> BannerOut:
 @router.get("/known-problems", response_model=list[BannerOut], responses=_ERRORS)
 def known_problems(actor: ActorDep, uow: UowDep) -> list[BannerOut]:
     """Confirmed major incidents, as the banner says them, in the user's language."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return [_banner(b) for b in incidents.banners(uow, actor)]
 
 
 @router.post("/assistant/ask", response_model=AnswerOut, responses=_ERRORS)
 def ask(body: QuestionIn, actor: ActorDep, uow: UowDep) -> AnswerOut:
     """The best published articles for the question (with their steps) and matching known problems."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         a = assistant.ask(uow, actor, body.question)
     return AnswerOut(question=a.question, known_problems=[_banner(b) for b in a.known_problems],
                      articles=[AnswerArticleOut(id=x.id, title=x.title, steps=list(x.steps), body=x.body)
@@ -89,6 +89,6 @@ def solved(body: SolvedIn, actor: ActorDep, uow: UowDep) -> None:
 @router.post("/assistant/ticket", status_code=status.HTTP_201_CREATED, response_model=TicketOut, responses=_ERRORS)
 def raise_ticket(body: RaiseIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """"No, it did not": the ticket, with the conversation in its description."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(assistant.raise_ticket(uow, actor, body.question, [(s.id, s.title) for s in body.shown],
                                                   category_id=body.category_id))

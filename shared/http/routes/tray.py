@@ -18,6 +18,7 @@ from shared.auth.permissions import Actor
 from shared.http.deps import (
     ActorDep,
     AppState,
+    LiveSessionDep,
     SessionDep,
     SignInLimit,
     StateDep,
@@ -110,12 +111,11 @@ def _session_out(st: AppState, actor: Actor, session_id: str, ends_at: float) ->
 
 
 @router.post("/session/refresh", response_model=SessionOut, responses=_ERRORS)
-def refresh(claims: SessionDep, actor: ActorDep, uow: UowDep, st: StateDep) -> SessionOut:
+async def refresh(live: LiveSessionDep, actor: ActorDep, st: StateDep) -> SessionOut:
     """A fresh token for a live session (the tray calls it before its token runs out, so it never
-    has to restart or ask for the password); never past the session's own end."""
-    with uow:
-        info, _user = sessions.check(uow, claims.session_id, claims.user_id)
-    return _session_out(st, actor, info.id, info.ends_at.timestamp())
+    has to restart or ask for the password); never past the session's own end. The session is the
+    one the authentication read: no second read, no worker thread."""
+    return _session_out(st, actor, live.id, live.ends_at.timestamp())
 
 
 @router.delete("/session", status_code=status.HTTP_204_NO_CONTENT, responses=_ERRORS)
@@ -181,7 +181,7 @@ class TicketFastPath(FastPath[TicketIn]):
     async def answer(self, request: Request, parsed: TicketIn) -> Response:
         app_state = state(request)
         app_state.fast_tickets += 1
-        _claims, actor = await signed_in(app_state, bearer_token(request))
+        _claims, _live, actor = await signed_in(app_state, bearer_token(request))
         answer = await create_ticket(parsed, actor, app_state)
         return Response(TicketOut.__pydantic_serializer__.to_json(answer, by_alias=True),
                         status_code=status.HTTP_201_CREATED, media_type="application/json")
@@ -205,7 +205,7 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
     """The signed-in user's own tickets, most recently updated first; X-Total-Count says how many
     there are in all."""
     own = QueueQuery(view=View.OWN)
-    with reading_in(actor.language):  # subjects the system wrote (probe alerts), in the user's language
+    with reading_in(actor.language, actor.timezone):  # subjects the system wrote (probe alerts), in the user's language
         rows = queue.page(uow, actor, own, offset=offset, limit=limit)
     response.headers["X-Total-Count"] = str(queue.count(uow, actor, own))
     return [TicketSummaryOut.model_validate(requester_row(r)) for r in rows]
@@ -214,14 +214,14 @@ def my_tickets(actor: ActorDep, uow: UowDep, response: Response,
 @router.get("/tickets/{ticket}", response_model=TicketOut, responses=_ERRORS)
 def ticket_detail(ticket: TicketRef, actor: ActorDep, uow: UowDep) -> TicketOut:
     """One of the user's tickets with its public timeline, in the user's language."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tickets.get(uow, actor, uow.parse_number(ticket)))
 
 
 @router.post("/tickets/{ticket}/replies", response_model=TicketOut, responses=_ERRORS)
 def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Reply on one's own ticket (reopens it when resolved)."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tray_submit.reply(uow, actor, uow.parse_number(ticket), body.body, key=body.key,
                                              expected_version=body.expected_version,
                                              attachments=_files(body.attachments)))
@@ -232,7 +232,7 @@ def reply(ticket: TicketRef, body: ReplyIn, actor: ActorDep, uow: UowDep) -> Tic
 def attach(ticket: TicketRef, body: AttachmentsIn, actor: ActorDep, uow: UowDep) -> TicketOut:
     """Attach files to one's own ticket. Each may be at most settings.attachment_max_bytes (422
     otherwise; a body too large for the route is 413); nothing is saved unless all fit."""
-    with reading_in(actor.language):
+    with reading_in(actor.language, actor.timezone):
         return _ticket_out(tickets.attach(uow, actor, uow.parse_number(ticket), _files(body.files)))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -25,6 +25,8 @@ from shared.services.uow import UnitOfWork
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 ICS_MAX_BYTES = 2 * 1024 * 1024
 MAX_DAYS_PER_EVENT = 31  # a holiday "event" longer than a month is a mistake in the file
+_DATES = frozenset({"DTSTART", "DTEND", "RRULE", "RDATE", "EXDATE", "RECURRENCE-ID"})
+RECURRENCE_YEARS = 2  # a recurring event's dates up to the end of the year after next (import again later)
 
 
 @dataclass(frozen=True)
@@ -214,11 +216,14 @@ def remove_holiday(uow: UnitOfWork, actor: Actor, calendar: int | str, day: date
 
 # --- iCalendar import ---------------------------------------------------------------------------
 
-def parse_ics(data: bytes, timezone: str = "UTC") -> list[HolidayRow]:
+def parse_ics(data: bytes, timezone: str = "UTC", *, today: date | None = None) -> list[HolidayRow]:
     """The holidays an iCalendar file lists: each VEVENT's days (an all-day event's DTEND is the
     day after its last), named by its SUMMARY, sorted; a timed event counts on its local date in
-    `timezone`. Recurrence rules are not expanded: public-holiday feeds list every date, since
-    most holidays move every year. Raises ValidationFailed for a file that is not iCalendar."""
+    `timezone`. A recurring event (RRULE, RDATE, with its EXDATEs and the occurrences moved or
+    cancelled by a RECURRENCE-ID) gives its dates from a year before `today` to the end of the
+    year after next (`RECURRENCE_YEARS`): a company's "every 17 August" exported from Outlook, not
+    only its first year. A cancelled event gives none. Raises ValidationFailed for a file that is
+    not iCalendar."""
     import icalendar  # only admins import calendars; keep it out of everyone's start-up
 
     if len(data) > ICS_MAX_BYTES:
@@ -230,21 +235,80 @@ def parse_ics(data: bytes, timezone: str = "UTC") -> list[HolidayRow]:
         raise ValidationFailed(_("This is not an iCalendar (.ics) file: {error}").format(error=exc),
                                field="file") from None
     zone = ZoneInfo(timezone)
+    today = today or datetime.now(zone).date()
+    window = (today - timedelta(days=366), date(today.year + RECURRENCE_YEARS, 12, 31))
+    events = list(cal.walk("VEVENT"))
+    moved = {(str(e.get("UID", "")), d) for e in events if (d := _day(e.get("RECURRENCE-ID"), zone)) is not None}
     found: dict[date, str] = {}
-    for event in cal.walk("VEVENT"):
+    for event in events:
+        # icalendar keeps a property it cannot read aside (event.errors); a dropped RRULE would
+        # import one day where the file meant every year, without a word.
+        unread = [f"{prop}: {why}" for prop, why in getattr(event, "errors", []) if prop in _DATES]
+        if unread:
+            raise ValidationFailed(_("The event “{name}” has dates that cannot be read: {error}").format(
+                name=" ".join(str(event.get("SUMMARY", "")).split()), error="; ".join(unread)), field="file")
         start = _day(event.get("DTSTART"), zone)
-        if start is None:
+        if start is None or str(event.get("STATUS", "")).upper() == "CANCELLED":
             continue
         end = _day(event.get("DTEND"), zone)
         days = max(1, min((end - start).days, MAX_DAYS_PER_EVENT)) if end is not None and end > start else 1
         name = " ".join(str(event.get("SUMMARY", "")).split())[:120] or _("Holiday")
-        for n in range(days):
-            found.setdefault(start + timedelta(days=n), name)
+        uid = str(event.get("UID", ""))
+        for first in _occurrences(event, start, zone, window):
+            if event.get("RECURRENCE-ID") is None and (uid, first) in moved:
+                continue  # this occurrence was moved or cancelled: its own VEVENT says where
+            for n in range(days):
+                found.setdefault(first + timedelta(days=n), name)
     return [HolidayRow(d, n) for d, n in sorted(found.items())]
 
 
+def _occurrences(event: Any, start: date, zone: ZoneInfo, window: tuple[date, date]) -> list[date]:
+    """The days an event starts on: DTSTART alone, or its recurrence within `window`."""
+    rule, extra = event.get("RRULE"), _days(event.get("RDATE"), zone)
+    if rule is None and not extra:
+        return [start]
+    from dateutil.rrule import rrulestr  # icalendar's own dependency
+
+    days = {start, *extra}
+    for one in rule if isinstance(rule, list) else [rule] if rule is not None else []:
+        try:
+            recurrence = rrulestr(_local_rule(one, zone), dtstart=datetime.combine(start, time()))
+        except (ValueError, TypeError) as exc:
+            raise ValidationFailed(_("The event “{name}” has dates that cannot be read: {error}").format(
+                name=str(event.get("SUMMARY", "")), error=exc), field="file") from None
+        days.update(d.date() for d in recurrence.between(datetime.combine(window[0], time()),
+                                                         datetime.combine(window[1], time.max), inc=True))
+    days -= set(_days(event.get("EXDATE"), zone))
+    return sorted(d for d in days if window[0] <= d <= window[1])
+
+
+def _local_rule(rule: Any, zone: ZoneInfo) -> str:
+    """An RRULE as dateutil reads it against a local, naive start: its UNTIL as the end of a local
+    day (dateutil refuses an UNTIL in UTC against a naive start)."""
+    values = dict(rule)
+    until = values.pop("UNTIL", None)
+    text: str = rule.__class__(values).to_ical().decode()
+    last = _day_of(until[0], zone) if until else None
+    return text + (f";UNTIL={last:%Y%m%d}T235959" if last is not None else "")
+
+
+def _days(prop: Any, zone: ZoneInfo) -> list[date]:
+    """The days of an RDATE or EXDATE property (one or several lines, each one or more values;
+    a PERIOD counts on its start)."""
+    out: list[date] = []
+    for line in prop if isinstance(prop, list) else [prop] if prop is not None else []:
+        for value in getattr(line, "dts", []):
+            day = _day_of(value.dt[0] if isinstance(value.dt, tuple) else value.dt, zone)
+            if day is not None:
+                out.append(day)
+    return out
+
+
 def _day(prop: Any, zone: ZoneInfo) -> date | None:
-    value = getattr(prop, "dt", None)
+    return _day_of(getattr(prop, "dt", None), zone)
+
+
+def _day_of(value: Any, zone: ZoneInfo) -> date | None:
     if isinstance(value, datetime):
         return (value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)).date()
     return value if isinstance(value, date) else None
@@ -265,7 +329,7 @@ def import_ics(uow: UnitOfWork, actor: Actor, calendar: int | str, data: bytes, 
     with uow:
         s = uow.session
         cal = _find(s, calendar)
-        holidays = parse_ics(data, cal.timezone)
+        holidays = parse_ics(data, cal.timezone, today=uow.now().astimezone(ZoneInfo(cal.timezone)).date())
         have = {h.day for h in cal.holidays}
         new = tuple(h for h in holidays if h.day not in have)
         if not dry_run and new:

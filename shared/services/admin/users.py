@@ -184,10 +184,11 @@ def get(uow: UnitOfWork, actor: Actor, user: int | str) -> UserRow:
     """One account by id or user name. Permission: user:manage. Raises NotFound."""
     require(actor, Permission.USER_MANAGE)
     with uow:
-        return _row(_find(uow.session, user))
+        return _row(find_user(uow.session, user))
 
 
-def _find(session: Session, user: int | str) -> User:
+def find_user(session: Session, user: int | str) -> User:
+    """An account by id, or by user name as typed (any case); NotFound otherwise."""
     if isinstance(user, int):
         return get_user(session, user)
     found = session.scalar(select(User).where(User.username == user.strip().lower()))
@@ -237,7 +238,7 @@ def edit(uow: UnitOfWork, actor: Actor, user: int | str, values: UserFields) -> 
     clean = check_fields(values)
     with uow:
         s = uow.session
-        target = _find(s, user)
+        target = find_user(s, user)
         before = audit_state(target)
         if "email" in clean:
             check_unique(s, None, clean["email"], target.id)
@@ -271,7 +272,7 @@ def set_active(uow: UnitOfWork, actor: Actor, user: int | str, active: bool) -> 
     require(actor, Permission.USER_MANAGE)
     with uow:
         s = uow.session
-        target = _find(s, user)
+        target = find_user(s, user)
         if not active and target.active:
             if target.id == actor.id:
                 raise ValidationFailed(_("You cannot deactivate your own account."), field="active")
@@ -295,7 +296,7 @@ def reset_password(uow: UnitOfWork, actor: Actor, user: int | str, password: str
     new = password if password is not None else secrets.token_urlsafe(12)
     check_strength(new)
     with uow:
-        target = _find(uow.session, user)
+        target = find_user(uow.session, user)
         target.password_hash = hash_password(new)
         record(uow.session, actor, uow.now(), "user.password_reset", "user", target.id, username=target.username,
                generated=password is None)
