@@ -47,9 +47,10 @@ def field_value(field: str | None, value: str | None, names: dict[str, str]) -> 
 
 
 def event_line(e: EntryView, names: dict[str, str]) -> str:
-    """'Status: New → Open (reason)'; a creation says how the ticket came in."""
+    """'Status: New → Open (reason)'; a creation says how the ticket came in, an outgoing mail's
+    event (undelivered, sent again, dismissed) says all in its text."""
     note = "; ".join(p for p in (describe_event(e), e.body) if p)
-    if e.field == "created" or e.field is None:
+    if e.field in ("created", "mail") or e.field is None:
         return note or field_label("created")
     line = _("{field}: {old} → {new}").format(field=field_label(e.field), old=field_value(e.field, e.old_value, names),
                                                 new=field_value(e.field, e.new_value, names))

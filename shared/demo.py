@@ -18,9 +18,10 @@ from shared.demo_incidents import load_examples, load_incidents
 from shared.demo_machines import load_machines
 from shared.demo_shifts import load_shifts
 from shared.errors import HelpdeskError
-from shared.models import Ticket, User
-from shared.models.enums import ArticleStatus, Role
-from shared.services import catalog, csat, kb, search_upkeep, sla, tickets, users, workflow
+from shared.mail.smtp import refused_text as smtp_refused
+from shared.models import OutboxMessage, Ticket, User
+from shared.models.enums import ACTIVE_STATUSES, ArticleStatus, OutboxChannel, OutboxStatus, Role
+from shared.services import catalog, csat, kb, outbox, search_upkeep, sla, tickets, users, workflow
 from shared.services.admin import sla as admin_sla
 from shared.services.seed import ensure_defaults
 from shared.triage import store as triage_store
@@ -183,6 +184,7 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         clock.now = end
         sla.check(db.uow(), SYSTEM)
         workflow.auto_close(db.uow(), SYSTEM)
+        _undeliverable(db)
         # The learned classifier trained on the demo's resolved tickets: the console shows its
         # suggestion, confidence and words at once (`helpdesk triage train` does it again).
         triage_store.train(db.uow(), SYSTEM)
@@ -193,6 +195,25 @@ def load_demo(db: Database, *, tickets: int = 300, seed: int = 7, days: int = 90
         db.clock = real_clock
     return DemoSummary(tickets=made, users=len(STAFF) + len(REQUESTERS), articles=articles, password=PASSWORD,
                        machines=enrolled)
+
+
+def _undeliverable(db: Database) -> None:
+    """One agent's reply the requester's mail server refused (550, a mailbox that no longer
+    exists), given up as the real sender gives it up: the ticket says so, with Send again, and the
+    Mail tab lists it under Undelivered (`helpdesk mail undelivered`)."""
+    with db.uow() as uow:
+        row = uow.session.execute(
+            select(OutboxMessage.id, OutboxMessage.recipient_address)
+            .join(Ticket, Ticket.id == OutboxMessage.ticket_id)
+            .where(OutboxMessage.channel == OutboxChannel.EMAIL, OutboxMessage.kind == "agent_reply",
+                   OutboxMessage.status == OutboxStatus.PENDING, Ticket.status.in_(list(ACTIVE_STATUSES)))
+            .order_by(OutboxMessage.id.desc()).limit(1)).first()
+    if row is None:
+        return
+    address = row.recipient_address
+    error = smtp_refused({address: (550, f"5.1.1 <{address}>: Recipient address rejected: User unknown in "
+                                         "virtual mailbox table".encode())})
+    outbox.mark_failed(db.uow(), row.id, error, outbox.Backoff(), permanent=True)
 
 
 def _people(db: Database, rng: random.Random) -> dict:  # type: ignore[type-arg]

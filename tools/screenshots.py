@@ -255,6 +255,29 @@ def shoot_mail_settings(ops: Ops, out: Path, suffix: str, folder: Path) -> None:
     window.close()
 
 
+def shoot_undelivered(ops: Ops, out: Path, suffix: str) -> None:
+    """The demo's refused reply: on its ticket (a banner with Send again, and the timeline's event)
+    and on the Mail tab's Undelivered page, as the supervisor sees them."""
+    from desktop.console.main_window import MainWindow
+    from shared.services import undelivered
+
+    sari = users.actor_for(ops.db.uow(), "sari")
+    (item, *_rest) = undelivered.recent(ops.db.uow(), sari)
+    assert item.ticket_id is not None
+    window = MainWindow(ops, sari)
+    window.resize(1440, 860)
+    window.show()
+    settle(ops)
+    window.ticket.load(item.ticket_id)
+    settle(ops)
+    save(window, out / f"console-undelivered-ticket{suffix}.png")
+    window.tabs.setCurrentWidget(window.mail)
+    window.mail.pages.setCurrentIndex(1)
+    settle(ops)
+    save(window, out / f"console-mail-undelivered{suffix}.png")
+    window.close()
+
+
 def shoot_tray(app: QApplication, ops: Ops, out: Path, suffix: str, theme: str) -> None:
     from desktop.tray.client import LocalClient
     from desktop.tray.machine_snapshot import MachineSnapshot
@@ -451,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
     parser.add_argument("--tickets", type=int, default=300)
-    parser.add_argument("--only", choices=["enrolment", "incidents"],
+    parser.add_argument("--only", choices=["enrolment", "incidents", "undelivered"],
                         help="render just these screens (enrolment: no demo database)")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -470,7 +493,12 @@ def main(argv: list[str] | None = None) -> int:
             lambda: (apply_language(app, "en"), shoot_incidents(app, ops, out, "")),
             lambda: (apply_language(app, "id"), shoot_incidents(app, ops, out, "-id")),
         ]
-        steps: list[Callable[[], None]] = incident_steps if args.only == "incidents" else [
+        undelivered_steps: list[Callable[[], None]] = [
+            lambda: (apply_language(app, "en"), shoot_undelivered(ops, out, "")),
+            lambda: (apply_language(app, "id"), shoot_undelivered(ops, out, "-id")),
+        ]
+        steps: list[Callable[[], None]] = incident_steps if args.only == "incidents" else undelivered_steps \
+            if args.only == "undelivered" else [
             lambda: (apply_language(app, "en"), shoot_signin(app, ops, out, ""),
                      shoot_console(app, ops, out, "", "light"),
                      shoot_intake(ops, out, ""), shoot_admin(ops, out, ""), shoot_empty_view(ops, out, ""),
@@ -484,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
                      shoot_empty_view(ops, out, "-id"), shoot_mail_settings(ops, out, "-id", Path(tmp)),
                      shoot_board(ops, out, "-id")),
             *incident_steps,
+            *undelivered_steps,
         ]
         for step in steps:
             step()

@@ -1,5 +1,6 @@
 """Mail tab (supervisors and admins): what intake decided about each recent mail, the raw
-message, and "Make a ticket" / "Append to ticket…" for a wrong decision (shared.mail.decisions)."""
+message, and "Make a ticket" / "Append to ticket…" for a wrong decision (shared.mail.decisions);
+on its second page, the outgoing mail that could not be delivered (undelivered_view)."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
+from desktop.console.undelivered_view import UndeliveredPane
 from shared.auth.permissions import Actor, Permission, can
 from shared.mail import decisions
 from shared.mail.decisions import Decision
@@ -87,16 +90,30 @@ class MailPane(QWidget):
         buttons.addWidget(self.make)
         buttons.addWidget(self.append)
         buttons.addWidget(refresh)
-        layout = QVBoxLayout(self)
+        incoming = QWidget()
+        layout = QVBoxLayout(incoming)
         layout.addLayout(top)
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.split, 1)
         layout.addLayout(buttons)
+        self.undelivered = UndeliveredPane(ops, actor)
+        self.undelivered.sig_loaded.connect(self._on_undelivered_count)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("mailPages")
+        self.pages.addTab(incoming, self.tr("Incoming"))
+        self.pages.addTab(self.undelivered, self.tr("Undelivered"))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
         self._update_buttons(None)
         if self.allowed:
             self.refresh()
         else:
             self._empty(self.tr("Only supervisors and admins see the mail intake."))
+
+    def _on_undelivered_count(self, n: int) -> None:
+        """The page's title says how many wait, so a supervisor sees them from the first page."""
+        self.pages.setTabText(1, self.tr("Undelivered ({n})").format(n=n) if n else self.tr("Undelivered"))
 
     def _empty(self, text: str) -> None:
         self.empty.setText(text)

@@ -193,7 +193,9 @@ class MainWindow(QMainWindow):
     def _make_mail(self) -> QWidget:
         from desktop.console.mail_view import MailPane
 
-        return MailPane(self.ops, self.actor)
+        pane = MailPane(self.ops, self.actor)
+        pane.undelivered.sig_open_ticket.connect(self._open_ticket)
+        return pane
     def _make_admin(self) -> QWidget:
         from desktop.console.admin.pane import AdminPane
 

@@ -312,17 +312,17 @@
         <translation>Insiden besar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="90" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="92" />
         <source>Show the whole mail ({n} lines)</source>
         <translation>Tampilkan seluruh email ({n} baris)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="91" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="93" />
         <source>Hide the whole mail</source>
         <translation>Sembunyikan seluruh email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="141" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="143" />
         <source>Nothing has happened on this ticket yet.</source>
         <translation>Belum ada kejadian pada tiket ini.</translation>
     </message>
@@ -333,7 +333,7 @@
     </message>
     <message>
         <location filename="../../desktop/console/snapshot_view.py" line="60" />
-        <location filename="../../desktop/console/ticket/timeline.py" line="115" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="117" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
@@ -526,27 +526,27 @@
         <translation>Tidak terkumpul</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Requester reply</source>
         <translation>Balasan pelapor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="123" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="125" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="127" />
         <source>by email</source>
         <translation>lewat email</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="130" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="132" />
         <source>Internal note</source>
         <translation>Catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/timeline.py" line="132" />
+        <location filename="../../desktop/console/ticket/timeline.py" line="134" />
         <source>Diagnostic run</source>
         <translation>Diagnostik dijalankan</translation>
     </message>
@@ -2833,135 +2833,151 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>MailPane</name>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="44" />
+        <location filename="../../desktop/console/mail_view.py" line="47" />
         <source>All decisions</source>
         <translation>Semua keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="45" />
-        <location filename="../../desktop/console/mail_view.py" line="120" />
+        <location filename="../../desktop/console/mail_view.py" line="48" />
+        <location filename="../../desktop/console/mail_view.py" line="137" />
         <source>Ticket created</source>
         <translation>Tiket dibuat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="45" />
+        <location filename="../../desktop/console/mail_view.py" line="48" />
         <source>Appended</source>
         <translation>Ditambahkan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <location filename="../../desktop/console/mail_view.py" line="49" />
         <source>Event on a ticket</source>
         <translation>Peristiwa pada tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="46" />
+        <location filename="../../desktop/console/mail_view.py" line="49" />
         <source>Duplicate</source>
         <translation>Duplikat</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="47" />
-        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <location filename="../../desktop/console/mail_view.py" line="50" />
+        <location filename="../../desktop/console/mail_view.py" line="136" />
         <source>Ignored</source>
         <translation>Diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="47" />
-        <location filename="../../desktop/console/mail_view.py" line="119" />
+        <location filename="../../desktop/console/mail_view.py" line="50" />
+        <location filename="../../desktop/console/mail_view.py" line="136" />
         <source>Quarantined</source>
         <translation>Dikarantina</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>Received</source>
         <translation>Diterima</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>Decision</source>
         <translation>Keputusan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="52" />
+        <location filename="../../desktop/console/mail_view.py" line="55" />
         <source>From</source>
         <translation>Dari</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <location filename="../../desktop/console/mail_view.py" line="56" />
         <source>Subject</source>
         <translation>Subjek</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="53" />
+        <location filename="../../desktop/console/mail_view.py" line="56" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="69" />
+        <location filename="../../desktop/console/mail_view.py" line="72" />
         <source>Make a ticket</source>
         <translation>Jadikan tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="72" />
+        <location filename="../../desktop/console/mail_view.py" line="75" />
         <source>Append to ticket…</source>
         <translation>Tambahkan ke tiket…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="75" />
+        <location filename="../../desktop/console/mail_view.py" line="78" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="82" />
+        <location filename="../../desktop/console/mail_view.py" line="85" />
         <source>Show:</source>
         <translation>Tampilkan:</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="99" />
+        <location filename="../../desktop/console/mail_view.py" line="103" />
+        <source>Incoming</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="104" />
+        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <source>Undelivered</source>
+        <translation>Tidak terkirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="112" />
         <source>Only supervisors and admins see the mail intake.</source>
         <translation>Hanya supervisor dan admin yang dapat melihat email masuk.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <source>Undelivered ({n})</source>
+        <translation>Tidak terkirim ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/mail_view.py" line="130" />
         <source>Ticket {number}</source>
         <translation>Tiket {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="113" />
+        <location filename="../../desktop/console/mail_view.py" line="130" />
         <source>Appended to {number}</source>
         <translation>Ditambahkan ke {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="114" />
+        <location filename="../../desktop/console/mail_view.py" line="131" />
         <source>Event on {number}</source>
         <translation>Peristiwa pada {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="116" />
+        <location filename="../../desktop/console/mail_view.py" line="133" />
         <source>Rescued: {number}</source>
         <translation>Diperbaiki: {number}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="118" />
+        <location filename="../../desktop/console/mail_view.py" line="135" />
         <source>Duplicate of #{id}</source>
         <translation>Duplikat dari #{id}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="131" />
+        <location filename="../../desktop/console/mail_view.py" line="148" />
         <source>No mail has been processed yet.</source>
         <translation>Belum ada email yang diproses.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="159" />
+        <location filename="../../desktop/console/mail_view.py" line="176" />
         <source>… ({size:,} bytes in all)</source>
         <translation>… (seluruhnya {size:,} bita)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <location filename="../../desktop/console/mail_view.py" line="192" />
         <source>Append to ticket</source>
         <translation>Tambahkan ke tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/mail_view.py" line="175" />
+        <location filename="../../desktop/console/mail_view.py" line="192" />
         <source>Ticket number:</source>
         <translation>Nomor tiket:</translation>
     </message>
@@ -3011,7 +3027,7 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
     <message>
         <location filename="../../desktop/console/main_window.py" line="104" />
         <location filename="../../desktop/console/main_window.py" line="117" />
-        <location filename="../../desktop/console/main_window.py" line="358" />
+        <location filename="../../desktop/console/main_window.py" line="360" />
         <source>Notifications</source>
         <translation>Notifikasi</translation>
     </message>
@@ -3021,169 +3037,169 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <translation>Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="344" />
+        <location filename="../../desktop/console/main_window.py" line="346" />
         <source>Escalate</source>
         <translation>Eskalasi</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="354" />
+        <location filename="../../desktop/console/main_window.py" line="356" />
         <source>Working…</source>
         <translation>Memproses…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="232" />
+        <location filename="../../desktop/console/main_window.py" line="234" />
         <source>&amp;Helpdesk</source>
         <translation>&amp;Helpdesk</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="233" />
+        <location filename="../../desktop/console/main_window.py" line="235" />
         <source>Settings…</source>
         <translation>Pengaturan…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="234" />
+        <location filename="../../desktop/console/main_window.py" line="236" />
         <source>Two-factor sign-in…</source>
         <translation>Masuk dua faktor…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="236" />
-        <location filename="../../desktop/console/main_window.py" line="399" />
+        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="401" />
         <source>Quit</source>
         <translation>Keluar</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="237" />
+        <location filename="../../desktop/console/main_window.py" line="239" />
         <source>&amp;Ticket</source>
         <translation>&amp;Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="238" />
+        <location filename="../../desktop/console/main_window.py" line="240" />
         <source>New ticket…</source>
         <translation>Tiket baru…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="240" />
+        <location filename="../../desktop/console/main_window.py" line="242" />
         <source>Next ticket</source>
         <translation>Tiket berikutnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="241" />
+        <location filename="../../desktop/console/main_window.py" line="243" />
         <source>Previous ticket</source>
         <translation>Tiket sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="242" />
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="244" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Reply</source>
         <translation>Balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="243" />
-        <location filename="../../desktop/console/main_window.py" line="342" />
+        <location filename="../../desktop/console/main_window.py" line="245" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="244" />
-        <location filename="../../desktop/console/main_window.py" line="342" />
+        <location filename="../../desktop/console/main_window.py" line="246" />
+        <location filename="../../desktop/console/main_window.py" line="344" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="248" />
-        <location filename="../../desktop/console/main_window.py" line="346" />
+        <location filename="../../desktop/console/main_window.py" line="250" />
+        <location filename="../../desktop/console/main_window.py" line="348" />
         <source>Search the queue</source>
         <translation>Cari di antrean</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="249" />
-        <location filename="../../desktop/console/main_window.py" line="347" />
+        <location filename="../../desktop/console/main_window.py" line="251" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="250" />
+        <location filename="../../desktop/console/main_window.py" line="252" />
         <source>&amp;Help</source>
         <translation>&amp;Bantuan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="251" />
-        <location filename="../../desktop/console/main_window.py" line="349" />
+        <location filename="../../desktop/console/main_window.py" line="253" />
+        <location filename="../../desktop/console/main_window.py" line="351" />
         <source>Keyboard shortcuts</source>
         <translation>Pintasan keyboard</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="268" />
+        <location filename="../../desktop/console/main_window.py" line="270" />
         <source>{number} created for {name}.</source>
         <translation>{number} dibuat untuk {name}.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="323" />
+        <location filename="../../desktop/console/main_window.py" line="325" />
         <source>Two-factor sign-in</source>
         <translation>Masuk dua faktor</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="324" />
+        <location filename="../../desktop/console/main_window.py" line="326" />
         <source>Two-factor sign-in is on: from now on you sign in with your password and a code from the app.</source>
         <translation>Masuk dua faktor sudah aktif: mulai sekarang Anda masuk dengan kata sandi dan kode dari aplikasi.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="340" />
+        <location filename="../../desktop/console/main_window.py" line="342" />
         <source>New ticket</source>
         <translation>Tiket baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="341" />
+        <location filename="../../desktop/console/main_window.py" line="343" />
         <source>Next / previous ticket</source>
         <translation>Tiket berikutnya / sebelumnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="343" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Assign</source>
         <translation>Tugaskan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="345" />
+        <location filename="../../desktop/console/main_window.py" line="347" />
         <source>Resolve</source>
         <translation>Selesaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="398" />
+        <location filename="../../desktop/console/main_window.py" line="400" />
         <source>Open the console</source>
         <translation>Buka konsol</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="421" />
+        <location filename="../../desktop/console/main_window.py" line="423" />
         <source>The console keeps running in the system tray; Quit ends it.</source>
         <translation>Konsol tetap berjalan di baki sistem; Keluar untuk mengakhirinya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="343" />
+        <location filename="../../desktop/console/main_window.py" line="345" />
         <source>Claim</source>
         <translation>Ambil</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="347" />
+        <location filename="../../desktop/console/main_window.py" line="349" />
         <source>Settings</source>
         <translation>Pengaturan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="357" />
+        <location filename="../../desktop/console/main_window.py" line="359" />
         <source>Notifications ({n})</source>
         <translation>Notifikasi ({n})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="365" />
+        <location filename="../../desktop/console/main_window.py" line="367" />
         <source>No new notifications</source>
         <translation>Tidak ada notifikasi baru</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="370" />
+        <location filename="../../desktop/console/main_window.py" line="372" />
         <source>Show {n} older…</source>
         <translation>Tampilkan {n} yang lebih lama…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/main_window.py" line="372" />
+        <location filename="../../desktop/console/main_window.py" line="374" />
         <source>Mark all as read</source>
         <translation>Tandai semua sudah dibaca</translation>
     </message>
@@ -4744,82 +4760,82 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>TicketView</name>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="83" />
+        <location filename="../../desktop/console/ticket/view.py" line="85" />
         <source>Select a ticket in the queue to see it here.</source>
         <translation>Pilih tiket di antrean untuk melihatnya di sini.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="140" />
+        <location filename="../../desktop/console/ticket/view.py" line="142" />
         <source>Apply my change again</source>
         <translation>Terapkan lagi perubahan saya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="143" />
+        <location filename="../../desktop/console/ticket/view.py" line="145" />
         <source>Dismiss</source>
         <translation>Tutup</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="159" />
+        <location filename="../../desktop/console/ticket/view.py" line="162" />
         <source>Insert a canned response…</source>
         <translation>Balasan siap pakai…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="167" />
+        <location filename="../../desktop/console/ticket/view.py" line="170" />
         <source>Write a reply to the requester, or an internal note…</source>
         <translation>Tulis balasan untuk pelapor, atau catatan internal…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="170" />
+        <location filename="../../desktop/console/ticket/view.py" line="173" />
         <source>Send reply</source>
         <translation>Kirim balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="173" />
+        <location filename="../../desktop/console/ticket/view.py" line="176" />
         <source>Add internal note</source>
         <translation>Tambah catatan internal</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="175" />
+        <location filename="../../desktop/console/ticket/view.py" line="178" />
         <source>Add the text as an internal note, seen by staff only ({keys})</source>
         <translation>Tambahkan teks sebagai catatan internal, hanya terlihat oleh staf ({keys})</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="196" />
+        <location filename="../../desktop/console/ticket/view.py" line="199" />
         <source>Insert into reply</source>
         <translation>Sisipkan ke balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="203" />
+        <location filename="../../desktop/console/ticket/view.py" line="206" />
         <source>Suggested articles</source>
         <translation>Artikel yang disarankan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="315" />
+        <location filename="../../desktop/console/ticket/view.py" line="321" />
         <source>No matching articles</source>
         <translation>Tidak ada artikel yang cocok</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="394" />
+        <location filename="../../desktop/console/ticket/view.py" line="400" />
         <source>…and {n} more</source>
         <translation>…dan {n} lainnya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="396" />
+        <location filename="../../desktop/console/ticket/view.py" line="402" />
         <source>Your text is kept; check their change, then apply yours again.</source>
         <translation>Teks Anda tetap tersimpan; periksa perubahan mereka, lalu terapkan lagi perubahan Anda.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="401" />
+        <location filename="../../desktop/console/ticket/view.py" line="407" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="404" />
+        <location filename="../../desktop/console/ticket/view.py" line="410" />
         <source>reply</source>
         <translation>balasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/view.py" line="404" />
+        <location filename="../../desktop/console/ticket/view.py" line="410" />
         <source>internal note</source>
         <translation>catatan internal</translation>
     </message>
@@ -5062,6 +5078,152 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <location filename="../../desktop/console/ticket/triage_panel.py" line="168" />
         <source>Inserted; sources: {sources}</source>
         <translation>Disisipkan; sumber: {sources}</translation>
+    </message>
+</context>
+<context>
+    <name>UndeliveredBanner</name>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="35" />
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="38" />
+        <source>Send to another address…</source>
+        <translation>Kirim ke alamat lain…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="41" />
+        <source>Do not send</source>
+        <translation>Jangan kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="43" />
+        <source>Dismiss the undelivered mail: it will not be sent</source>
+        <translation>Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="83" />
+        <source>A mail to {address} could not be delivered ({kind}, {when}): {error}</source>
+        <translation>Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="87" />
+        <source>({n} more undelivered)</source>
+        <translation>({n} lagi tidak terkirim)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <source>Send to another address</source>
+        <translation>Kirim ke alamat lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <source>Send this mail to:</source>
+        <translation>Kirim surel ini ke:</translation>
+    </message>
+</context>
+<context>
+    <name>UndeliveredPane</name>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="38" />
+        <source>Show dismissed mail</source>
+        <translation>Tampilkan surel yang diabaikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Given up</source>
+        <translation>Dihentikan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Ticket</source>
+        <translation>Tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>To</source>
+        <translation>Kepada</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <source>Kind</source>
+        <translation>Jenis</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <source>Attempts</source>
+        <translation>Percobaan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="59" />
+        <source>Send again</source>
+        <translation>Kirim ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="61" />
+        <source>Send the mail again now, to the same address</source>
+        <translation>Kirim ulang surel sekarang, ke alamat yang sama</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="63" />
+        <source>Send to another address…</source>
+        <translation>Kirim ke alamat lain…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="66" />
+        <source>Do not send</source>
+        <translation>Jangan kirim</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="68" />
+        <source>It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it</source>
+        <translation>Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="71" />
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="75" />
+        <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
+        <translation>Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="93" />
+        <source>Only supervisors and admins see undelivered mail.</source>
+        <translation>Hanya supervisor dan admin yang melihat surel tidak terkirim.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <source>Dismissed by {name}</source>
+        <translation>Diabaikan oleh {name}</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <source>System</source>
+        <translation>Sistem</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="129" />
+        <source>Every notification was delivered: nothing is waiting for you here.</source>
+        <translation>Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="149" />
+        <source>Send to another address</source>
+        <translation>Kirim ke alamat lain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/undelivered_view.py" line="150" />
+        <source>Send this mail to:</source>
+        <translation>Kirim surel ini ke:</translation>
     </message>
 </context>
 <context>

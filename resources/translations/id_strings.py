@@ -984,6 +984,34 @@ ID: dict[str, str] = {
     'Double-click to see the tickets in the queue': 'Klik dua kali untuk melihat tiketnya di antrean',
     'machine': 'mesin',
     'person': 'orang',
+    # Undelivered mail (the ticket's banner, the Mail tab's Undelivered page)
+    "Incoming": "Masuk",
+    "Undelivered": "Tidak terkirim",
+    "Undelivered ({n})": "Tidak terkirim ({n})",
+    "Send again": "Kirim ulang",
+    "Send to another address…": "Kirim ke alamat lain…",
+    "Send to another address": "Kirim ke alamat lain",
+    "Send this mail to:": "Kirim surel ini ke:",
+    "Do not send": "Jangan kirim",
+    "Dismiss the undelivered mail: it will not be sent":
+        "Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim",
+    "A mail to {address} could not be delivered ({kind}, {when}): {error}":
+        "Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}",
+    "({n} more undelivered)": "({n} lagi tidak terkirim)",
+    "Show dismissed mail": "Tampilkan surel yang diabaikan",
+    "Given up": "Dihentikan",
+    "To": "Kepada",
+    "Attempts": "Percobaan",
+    "Send the mail again now, to the same address": "Kirim ulang surel sekarang, ke alamat yang sama",
+    'It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it':
+        'Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya',
+    "Notifications the mail server refused, or that failed every attempt: nobody has received them.":
+        "Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.",
+    "Only supervisors and admins see undelivered mail.":
+        "Hanya supervisor dan admin yang melihat surel tidak terkirim.",
+    "Dismissed by {name}": "Diabaikan oleh {name}",
+    "Every notification was delivered: nothing is waiting for you here.":
+        "Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.",
     # --- tray: a failed outbox item is edited and sent again, copied or discarded ---
     "Edit and send again…": "Ubah dan kirim lagi…",
     "Edit and send again": "Ubah dan kirim lagi",

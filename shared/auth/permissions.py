@@ -44,7 +44,7 @@ class Permission(StrEnum):
     USER_MANAGE = "user:manage"
     CONFIG_MANAGE = "config:manage"  # SLA policies, calendars, categories, rules, teams
     SHIFT_MANAGE = "shift:manage"  # rosters, leave, holidays, cover, capacity
-    MAIL_MANAGE = "mail:manage"  # see mail intake decisions and raw mail, rescue a wrong decision
+    MAIL_MANAGE = "mail:manage"  # mail intake decisions and raw mail, undelivered mail: see and rescue
     AUDIT_VIEW = "audit:view"  # the audit log: who changed what, sign-ins, diagnostics
 
 
@@ -83,7 +83,7 @@ PERMISSION_LABELS: dict[Permission, str] = {
     P.USER_MANAGE: N_("manage users"),
     P.CONFIG_MANAGE: N_("change the configuration"),
     P.SHIFT_MANAGE: N_("manage shifts, leave and holidays"),
-    P.MAIL_MANAGE: N_("see and rescue mail intake decisions"),
+    P.MAIL_MANAGE: N_("see and rescue mail: intake decisions and undelivered mail"),
     P.AUDIT_VIEW: N_("read the audit log"),
 }
 

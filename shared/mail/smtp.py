@@ -128,7 +128,7 @@ class _Connection:
             self.client.send_message(msg)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _m in exc.recipients.values()]
-            return f"recipient refused: {exc.recipients}", all(500 <= c < 600 for c in codes)
+            return refused_text(exc.recipients), all(500 <= c < 600 for c in codes)
         except (OSError, smtplib.SMTPException) as exc:
             _close(self.client)
             self.client = None  # reconnect for the next row
@@ -138,6 +138,16 @@ class _Connection:
     def close(self) -> None:
         if self.client is not None:
             _close(self.client, quit_=True)
+
+
+def refused_text(recipients: dict[str, tuple[int, bytes]]) -> str:
+    """The server's refusal as a person reads it (it is shown as the mail's reason in the console):
+    "recipient refused: 550 5.1.1 <x@example.com>: Recipient address rejected: User unknown"."""
+    parts = []
+    for address, (code, reply) in recipients.items():
+        text = reply.decode("utf-8", errors="replace") if isinstance(reply, bytes) else str(reply)
+        parts.append(f"{code} {text}" if address.lower() in text.lower() else f"{code} {text} ({address})")
+    return "recipient refused: " + "; ".join(parts)
 
 
 def drain(db: Database, mail: MailSettings, *, factory: SmtpFactory = connect) -> SendSummary:

@@ -117,7 +117,10 @@ class OutboxChannel(StrEnum):
 class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
-    FAILED = "failed"  # gave up after the retry budget; kept for an admin to look at
+    FAILED = "failed"  # gave up (out of attempts, or refused for good): listed as undelivered mail
+    # An agent decided it will not be sent (shared.services.undelivered); kept, and reversible by
+    # sending it again. "dismissed" does not fit the String(8) column, hence the shorter word.
+    DISMISSED = "dropped"
 
 
 LABELS: dict[str, str] = {

@@ -19,6 +19,7 @@ _TEXTS = {
     "requester_reply": N_("The requester replied on {number}: {subject}"),
     "sla_warning": N_("{number} is close to its {clock} target: {subject}"),
     "sla_breach": N_("{number} missed its {clock} target: {subject}"),
+    "mail_undelivered": N_("A mail to {address} about {number} could not be delivered: {subject}"),
 }
 _CLOCKS = {"response": N_("response"), "resolution": N_("resolution")}
 __all__ = ["InboxPage", "Notification", "describe", "mark_all_read", "mark_read", "page", "unread"]
@@ -28,7 +29,8 @@ def describe(kind: str, payload: dict[str, Any]) -> str:
     template = _TEXTS.get(kind)
     values = {"number": payload.get("number", ""),
               "subject": payload_subject(payload),
-              "clock": _(_CLOCKS.get(str(payload.get("clock")), str(payload.get("clock", ""))))}
+              "clock": _(_CLOCKS.get(str(payload.get("clock")), str(payload.get("clock", "")))),
+              "address": payload.get("address", "")}
     return _(template).format(**values) if template else f"{kind}: {values['number']} {values['subject']}"
 
 

@@ -8,6 +8,7 @@ Kinds (payload keys in brackets):
 - ticket_assigned   assignee,  app+email [number, subject, priority]
 - requester_reply   assignee,  app     [number, subject, body]
 - sla_warning / sla_breach   assignee and supervisors, app+email [number, subject, clock, due_at]
+- mail_undelivered  assignee,  app     [number, subject, address, outbox_id]: a mail about the ticket was given up
 Internal notes are never written here.
 """
 

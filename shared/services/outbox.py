@@ -8,8 +8,10 @@ records the outcome in a new short transaction.
 Delivery is at least once, never lost: a row stays pending until its outcome is committed, and its
 Message-ID is derived from the row, so a sender that dies between sending and recording re-sends
 the same Message-ID (receivers de-duplicate it) rather than a different mail. A failure counts an
-attempt and waits `Backoff.delay` before the next; after `max_attempts` the row is FAILED and kept
-for an admin.
+attempt and waits `Backoff.delay` before the next; after `max_attempts` (or at once, for a
+permanent refusal) the row is FAILED: its `next_attempt_at` then says when it was given up, and a
+ticket's timeline says so (staff only). `shared.services.undelivered` lists such rows and sends
+them again or dismisses them.
 """
 
 from __future__ import annotations
@@ -21,8 +23,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shared.models import MailMessage, OutboxMessage, User
+from shared.auth.permissions import SYSTEM
+from shared.i18n import N_, Said, say
+from shared.models import MailMessage, OutboxMessage, Ticket, User
 from shared.models.enums import OutboxChannel, OutboxStatus
+from shared.services import notify
+from shared.services._common import event
 from shared.services.uow import UnitOfWork
 
 
@@ -142,8 +148,44 @@ def mark_failed(uow: UnitOfWork, row_id: int, error: str, backoff: Backoff, *, p
         gave_up = permanent or row.attempts >= backoff.max_attempts
         if gave_up:
             row.status = OutboxStatus.FAILED
+            row.next_attempt_at = uow.now()  # a FAILED row is never due: the field says when it was given up
+            _undelivered_event(uow, row)
         else:
             row.next_attempt_at = uow.now() + backoff.delay(row.attempts)
         uow.commit()
         return gave_up
 
+
+
+# The timeline's event field for the outbox's mail about a ticket (staff only: requesters see replies
+# and status changes). The value is the address; the system's reason is a say(...) text.
+MAIL_FIELD = "mail"
+
+# What each kind of notification is, in words (the templates' names are the kinds).
+KIND_LABELS: dict[str, str] = {
+    "ticket_created": N_("acknowledgement"), "agent_reply": N_("agent's reply"),
+    "status_changed": N_("status change"), "csat_request": N_("satisfaction survey"),
+    "ticket_assigned": N_("assignment"), "sla_warning": N_("SLA warning"), "sla_breach": N_("SLA breach"),
+    "weekly_report": N_("weekly report"),
+}
+
+
+def kind_said(kind: str) -> Said | str:
+    """The kind as a say(...) value, so each reader sees it in their own language."""
+    return say(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
+def _undelivered_event(uow: UnitOfWork, row: OutboxMessage) -> None:
+    """The ticket's timeline says that a mail to its requester (or an agent) could not be delivered,
+    and why, so the agent who reads the ticket knows the requester was not told."""
+    ticket = uow.session.get(Ticket, row.ticket_id) if row.ticket_id is not None else None
+    if ticket is None:
+        return
+    assignee = uow.session.get(User, ticket.assignee_id) if ticket.assignee_id is not None else None
+    if assignee is not None:  # the agent working the ticket learns it in the console's bell, not by chance
+        notify.enqueue(uow.session, uow.now(), "mail_undelivered", ticket, assignee,
+                       {"address": row.recipient_address or "—", "outbox_id": row.id}, channels=(OutboxChannel.APP,))
+    event(uow, ticket, SYSTEM, MAIL_FIELD, None, row.recipient_address,
+          say("A mail to {address} could not be delivered ({kind}): {error}",
+              address=row.recipient_address or "—", kind=kind_said(row.kind), error=(row.last_error or "")[:300]),
+          data={"outbox_id": row.id, "mail": "failed"})

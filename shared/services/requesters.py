@@ -22,7 +22,8 @@ from shared.services.dto import shown_subject, ticket_number
 from shared.services.uow import UnitOfWork
 
 SEARCH_MAX = 20
-_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+EMAIL_ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")  # what the desk takes as an e-mail address
+_EMAIL = EMAIL_ADDRESS
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{4,40}$")
 
 

@@ -38,6 +38,10 @@ def test_demo_then_report_prints_real_kpis(cli, committed_db: Database) -> None:
     assert 0 <= float(rows["fcr_rate"]) <= 1 and 1 <= float(rows["csat_average"]) <= 5
     if committed_db.engine.dialect.name == "sqlite":  # the demo's thousands of writes, merged into one
         assert [search_upkeep.segments(committed_db, t) for t in search_upkeep.FTS5_TABLES] == [1, 1]
+    # One agent's reply the requester's server refused: the undelivered-mail feature has something to show.
+    code, out, _err = cli("mail", "undelivered")
+    (header, row) = out.splitlines()
+    assert code == 0 and header.startswith("ID") and "agent's reply" in row and "550 5.1.1" in row
 
 
 def test_the_scheduler_lists_the_search_index_upkeep(cli, committed_db: Database) -> None:  # type: ignore[no-untyped-def]

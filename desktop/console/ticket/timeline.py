@@ -77,6 +77,8 @@ def event_text(e: AnyEntry, names: dict[str, str] | None = None) -> str:
     note = "; ".join(part for part in (said, e.body) if part)
     if e.field == "created":
         return note or _tr("Created")
+    if e.field == "mail":  # an outgoing mail undelivered, sent again or dismissed: the text says it all
+        return note
     line = f"{_field_name(e.field)}: {_value(e.field, e.old_value, names)} → {_value(e.field, e.new_value, names)}"
     return f"{line} — {note}" if note else line
 

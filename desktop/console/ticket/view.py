@@ -38,6 +38,7 @@ from desktop.console.ticket.checklist import ChecklistWidget
 from desktop.console.ticket.header import TicketHeader
 from desktop.console.ticket.timeline import event_text, render
 from desktop.console.ticket.triage_panel import TriagePanel
+from desktop.console.ticket.undelivered import UndeliveredBanner
 from shared.auth.permissions import Actor, Permission, can
 from shared.changes import Changes
 from shared.errors import Conflict
@@ -51,7 +52,8 @@ if TYPE_CHECKING:  # the services are imported where used: a ticket's first load
 
 Submit = Callable[[UnitOfWork, int], ChangedTicket]
 # What TicketView.build_body() makes (TicketView.__getattr__ builds it when one is asked for first).
-_BODY = frozenset({"header", "toolbar", "buttons", "banner", "banner_text", "retry_button", "timeline", "canned",
+_BODY = frozenset({"header", "toolbar", "buttons", "banner", "banner_text", "retry_button", "mail_banner",
+                   "timeline", "canned",
                    "reply_box", "send_button", "note_button", "suggestions", "checklist", "triage", "body"})
 
 
@@ -147,6 +149,7 @@ class TicketView(QWidget):
         banner_layout.addWidget(self.retry_button)
         banner_layout.addWidget(dismiss)
         self.banner.hide()
+        self.mail_banner = UndeliveredBanner(ops, actor)  # the ticket's mail that could not be delivered
 
         self.timeline = QTextBrowser()
         self.timeline.setObjectName("timeline")
@@ -230,6 +233,7 @@ class TicketView(QWidget):
         body_layout.addWidget(self.header)
         body_layout.addWidget(self.toolbar)
         body_layout.addWidget(self.banner)
+        body_layout.addWidget(self.mail_banner)
         body_layout.addWidget(split, 1)
         self.body.hide()
         self._layout.addWidget(self.body)
@@ -259,7 +263,9 @@ class TicketView(QWidget):
             self._hide_banner()
             self._retry = None
             self.solution_draft = ""
+            self.mail_banner.clear()
         self.ops.run(lambda uow: tickets.get(uow, actor, ticket_id), self.show_detail, parent=self)
+        self.mail_banner.load(ticket_id)
         self.ops.run(lambda uow: kb.suggest_for_ticket(uow, actor, ticket_id), self._on_suggestions, parent=self)
         self.checklist.load(ticket_id)
 
