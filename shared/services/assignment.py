@@ -16,7 +16,7 @@ from shared.models import Team, Ticket, User, team_members
 from shared.models.enums import ACTIVE_STATUSES, Role
 from shared.services._common import PERSON_COLUMNS, Person, loaded_user
 from shared.services.queue import ACTIVE_SQL
-from shared.services.roster import on_shift_now
+from shared.services.roster import on_leave, on_shift_now
 
 if TYPE_CHECKING:
     from shared.services.reference import Roster
@@ -94,7 +94,7 @@ class AgentPicker:
         self.now = now
         self.roster = roster  # the roster cached at this transaction's reference stamp, if any
         self.exclude = exclude  # never picked (an agent whose tickets are being handed over)
-        self.any_shift = any_shift  # on shift or not (a hand-over's long-lived tickets, not a new one's)
+        self.any_shift = any_shift  # on shift or not, but not on leave (a hand-over's tickets, not a new one's)
         self._pools: dict[tuple[int, Role], list[Candidate]] = {}
         self._picked: set[int] = set()
 
@@ -102,8 +102,8 @@ class AgentPicker:
         if (team_id, role) not in self._pools:
             candidates = [c for c in _candidates(self.session, team_id, role) if c.id not in self.exclude]
             ids = [c.id for c in candidates]
-            if self.any_shift:
-                working = set(ids)
+            if self.any_shift:  # off shift is fine, away on leave is not: they would not see the tickets
+                working = set(ids) - on_leave(self.session, ids, self.now)
             elif self.roster is not None:
                 working = self.roster.on_shift(ids, self.now)
             else:

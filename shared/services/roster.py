@@ -284,6 +284,15 @@ def upcoming_exceptions(uow: UnitOfWork, actor: Actor) -> list[ExceptionView]:
                               e.ends_at, e.note) for e, name, team in rows]
 
 
+def on_leave(session: Session, user_ids: Sequence[int], when: datetime) -> set[int]:
+    """Which of `user_ids` have their own leave at `when` (a team's holiday is not anyone's leave)."""
+    if not user_ids:
+        return set()
+    return set(session.scalars(select(ShiftException.user_id).where(
+        ShiftException.kind == ShiftExceptionKind.LEAVE, ShiftException.user_id.in_(user_ids),
+        ShiftException.starts_at <= when, ShiftException.ends_at > when)))
+
+
 def on_shift_now(session: Session, user_ids: Sequence[int], when: datetime) -> set[int]:
     """Which of `user_ids` are on shift at `when` (two queries for any number of agents)."""
     if not user_ids:

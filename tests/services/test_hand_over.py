@@ -5,6 +5,7 @@ can take them; every move on the ticket's timeline with the reason, all or nothi
 from __future__ import annotations
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -105,3 +106,15 @@ def test_only_who_manages_accounts(db: Database) -> None:
     for who in (f.user(db, Role.SUPERVISOR), f.agent(db)):
         with pytest.raises(PermissionDenied):
             hand_over.hand_over(db.uow(), who, "leaver")
+
+
+def test_a_colleague_on_leave_gets_none(db: Database, clock: FakeClock) -> None:
+    """Off shift is fine (the tickets outlive tonight), away on leave is not: they would sit unseen."""
+    admin = f.user(db, Role.ADMIN)
+    leaver, dewi, budi = f.agent(db, name="leaver"), f.agent(db, name="dewi"), f.agent(db, name="budi")
+    ids = _mine(db, leaver.id, 4)
+    roster.add_exception(db.uow(), admin, kind="leave", starts_at=clock() - timedelta(days=1),
+                         ends_at=clock() + timedelta(days=10), user_id=budi.id, note="Cuti tahunan")
+    done = hand_over.hand_over(db.uow(), admin, "leaver")
+    assert dict(done.to_agents) == {dewi.full_name: 4}
+    assert set(_assignees(db, ids[:-1])) == {dewi.id}
