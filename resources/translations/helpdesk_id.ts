@@ -3740,11 +3740,15 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
         <source>Name of the filter:</source>
         <translation>Nama filter:</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../desktop/console/queue/view.py" line="297" />
-        <source>%n ticket(s)</source>
-        <translation>
-            <numerusform>%n tiket</numerusform></translation>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="298" />
+        <source>1 ticket</source>
+        <translation>1 tiket</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/console/queue/view.py" line="298" />
+        <source>{n} tickets</source>
+        <translation>{n} tiket</translation>
     </message>
 </context>
 <context>

@@ -294,7 +294,8 @@ class QueuePane(QWidget):
         return [r.id for i in rows if (r := i.data(ROW_ROLE)) is not None]
 
     def _on_count(self, count: int) -> None:
-        self.count_label.setText(self.tr("%n ticket(s)", "", count))
+        # Two messages, not Qt's %n plural: English ships no .qm, so "%n ticket(s)" showed as written.
+        self.count_label.setText(self.tr("1 ticket") if count == 1 else self.tr("{n} tickets").format(n=count))
         if count == 0:
             item = self.views.currentItem()
             is_filter = item is not None and item.data(FILTER_ID_ROLE) is not None
