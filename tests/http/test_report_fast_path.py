@@ -6,7 +6,7 @@ so each app's report is new to it)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -17,7 +17,7 @@ from shared.auth.permissions import SYSTEM
 from shared.db.database import Database
 from shared.http.app import REPORT_MAX_BYTES, create_app
 from shared.http.deps import AppState, RateLimits
-from shared.http.security import Rate
+from shared.http.security import Rate, RateLimiter
 from shared.models import ProbeReport, Ticket
 from shared.services import enrolment
 from tests.conftest import PATIENCE
@@ -31,10 +31,17 @@ SAME_HEADERS = ("content-type", "www-authenticate", "retry-after")
 class Pair:
     """The same database served twice: `fast` as `helpdesk serve` does, `plain` without the fast path."""
 
-    def __init__(self, db: Database, limits: RateLimits) -> None:
+    def __init__(self, db: Database, limits: RateLimits, limiter_clock: Callable[[], float] | None = None) -> None:
+        """`limiter_clock`: a clock for both apps' rate limiters (each its own), for answers that
+        must not depend on how long the requests took."""
         self.db = db
-        self.fast = LiveServer(create_app(db, secret=SECRET, limits=limits))
-        self.plain = LiveServer(create_app(db, secret=SECRET, limits=limits, report_fast_path=False))
+
+        def limiter() -> RateLimiter | None:
+            return RateLimiter(limiter_clock) if limiter_clock is not None else None
+
+        self.fast = LiveServer(create_app(db, secret=SECRET, limits=limits, limiter=limiter()))
+        self.plain = LiveServer(create_app(db, secret=SECRET, limits=limits, limiter=limiter(),
+                                           report_fast_path=False))
         self.tokens = {"fast": self.enrol("pc-fast"), "plain": self.enrol("pc-plain")}
 
     def enrol(self, hostname: str) -> str:
@@ -161,7 +168,9 @@ def test_a_replaced_token_is_refused_on_its_next_report(pair: Pair) -> None:
 
 @pytest.mark.usefixtures("committed_db")
 def test_the_rate_limit_answers_as_the_route(db: Database) -> None:
-    pair = Pair(db, RateLimits(report=Rate(per_second=0.001, burst=1)))
+    # A still clock: the Retry-After is the same whatever time passed between the two apps' answers
+    # (on a real clock one said 999 s and the other 1000 s when a second ended between them).
+    pair = Pair(db, RateLimits(report=Rate(per_second=0.001, burst=1)), limiter_clock=lambda: 1000.0)
     pair.fast.start()
     pair.plain.start()
     try:
