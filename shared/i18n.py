@@ -89,23 +89,17 @@ def reading_in(language: str | None, zone: str | None = None) -> Iterator[None]:
     """Messages in `language` (and instants in `zone`) inside the block, for this thread or task
     only: a server answering each user in their own language while others are served in theirs.
     None: no change."""
+    readers = (_reader.set(translations(language)),
+               _reader_language.set(language if language in SUPPORTED else "en")) if language else None
     zone_token = _reader_zone.set(zone) if zone else None
-    if not language:
-        try:
-            yield
-        finally:
-            if zone_token is not None:
-                _reader_zone.reset(zone_token)
-        return
-    token = _reader.set(translations(language))
-    language_token = _reader_language.set(language if language in SUPPORTED else "en")
     try:
         yield
     finally:
-        _reader_language.reset(language_token)
-        _reader.reset(token)
         if zone_token is not None:
             _reader_zone.reset(zone_token)
+        if readers is not None:
+            _reader_language.reset(readers[1])
+            _reader.reset(readers[0])
 
 
 def _catalogue() -> gettext.NullTranslations:

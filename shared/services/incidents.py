@@ -357,13 +357,17 @@ def _may_join(s: Session, inc: MajorIncident, ticket: Ticket) -> None:
     if led is not None:
         raise ValidationFailed(_("{number} is the parent of major incident {id}.").format(number=number, id=led),
                                field="tickets")
-    elsewhere = s.scalar(select(IncidentMember.incident_id).join(
-        MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
-        IncidentMember.ticket_id == ticket.id, IncidentMember.removed_at.is_(None),
-        IncidentMember.incident_id != inc.id, MajorIncident.state.in_(_OPEN)))
+    elsewhere = _open_incident_of(s, ticket.id, other_than=inc.id)
     if elsewhere is not None:
         raise ValidationFailed(_("{number} is part of major incident {id} already; take it out there first.").format(
             number=number, id=elsewhere), field="tickets")
+
+
+def _open_incident_of(s: Session, ticket_id: int, *, other_than: int | None = None) -> int | None:
+    """The open incident the ticket is a member of (not taken out), other than `other_than`."""
+    q = select(IncidentMember.incident_id).join(MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
+        IncidentMember.ticket_id == ticket_id, IncidentMember.removed_at.is_(None), MajorIncident.state.in_(_OPEN))
+    return s.scalar(q if other_than is None else q.where(IncidentMember.incident_id != other_than))
 
 
 def remove_tickets(uow: UnitOfWork, actor: Actor, incident_id: int, refs: Sequence[str | int]) -> IncidentView:
@@ -425,10 +429,7 @@ def move_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int, incident_id: int 
     with uow:
         s = uow.session
         ticket = load_ticket(uow, actor, ticket_id, expected_version)
-        current = s.scalar(select(IncidentMember.incident_id).join(
-            MajorIncident, MajorIncident.id == IncidentMember.incident_id).where(
-            IncidentMember.ticket_id == ticket_id, IncidentMember.removed_at.is_(None),
-            MajorIncident.state.in_(_OPEN)))
+        current = _open_incident_of(s, ticket_id)
         also: list[int] = []
         if current is not None and current != incident_id:
             inc = remove_tickets(uow, actor, current, [ticket_id])  # joins this transaction
