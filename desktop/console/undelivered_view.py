@@ -8,9 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.common.fmt import local_time
 from desktop.common.ops import Ops
+from desktop.console.ticket.undelivered import ask_other_address
 from shared.auth.permissions import Actor, Permission, can
 from shared.services import undelivered
 from shared.services.undelivered import Undelivered
@@ -146,9 +145,7 @@ class UndeliveredPane(QWidget):
 
     def ask_address(self, current: str) -> str | None:
         """The address to send to instead (tests replace this)."""
-        text, ok = QInputDialog.getText(self, self.tr("Send to another address"),
-                                        self.tr("Send this mail to:"), QLineEdit.EchoMode.Normal, current)
-        return text.strip() if ok and text.strip() else None
+        return ask_other_address(self, current)
 
     def _done(self, u: Undelivered) -> None:
         self.sig_done.emit(u)

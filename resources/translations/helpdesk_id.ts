@@ -5087,42 +5087,42 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>UndeliveredBanner</name>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="35" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="44" />
         <source>Send again</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="38" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="47" />
         <source>Send to another address…</source>
         <translation>Kirim ke alamat lain…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="41" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="50" />
         <source>Do not send</source>
         <translation>Jangan kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="43" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="52" />
         <source>Dismiss the undelivered mail: it will not be sent</source>
         <translation>Abaikan surel yang tidak terkirim: surel itu tidak akan dikirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="83" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="92" />
         <source>A mail to {address} could not be delivered ({kind}, {when}): {error}</source>
         <translation>Surel ke {address} tidak dapat dikirim ({kind}, {when}): {error}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="87" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="96" />
         <source>({n} more undelivered)</source>
         <translation>({n} lagi tidak terkirim)</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="25" />
         <source>Send to another address</source>
         <translation>Kirim ke alamat lain</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/ticket/undelivered.py" line="93" />
+        <location filename="../../desktop/console/ticket/undelivered.py" line="26" />
         <source>Send this mail to:</source>
         <translation>Kirim surel ini ke:</translation>
     </message>
@@ -5130,104 +5130,94 @@ Perangkat muncul di sini setelah probe helpdesk dipasang dan mengirim laporan.</
 <context>
     <name>UndeliveredPane</name>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="38" />
+        <location filename="../../desktop/console/undelivered_view.py" line="37" />
         <source>Show dismissed mail</source>
         <translation>Tampilkan surel yang diabaikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <location filename="../../desktop/console/undelivered_view.py" line="42" />
         <source>Given up</source>
         <translation>Dihentikan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <location filename="../../desktop/console/undelivered_view.py" line="42" />
         <source>Ticket</source>
         <translation>Tiket</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <location filename="../../desktop/console/undelivered_view.py" line="42" />
         <source>To</source>
         <translation>Kepada</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="43" />
+        <location filename="../../desktop/console/undelivered_view.py" line="42" />
         <source>Kind</source>
         <translation>Jenis</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
         <source>Attempts</source>
         <translation>Percobaan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="44" />
+        <location filename="../../desktop/console/undelivered_view.py" line="43" />
         <source>Why</source>
         <translation>Alasan</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="59" />
+        <location filename="../../desktop/console/undelivered_view.py" line="58" />
         <source>Send again</source>
         <translation>Kirim ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="61" />
+        <location filename="../../desktop/console/undelivered_view.py" line="60" />
         <source>Send the mail again now, to the same address</source>
         <translation>Kirim ulang surel sekarang, ke alamat yang sama</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="63" />
+        <location filename="../../desktop/console/undelivered_view.py" line="62" />
         <source>Send to another address…</source>
         <translation>Kirim ke alamat lain…</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="66" />
+        <location filename="../../desktop/console/undelivered_view.py" line="65" />
         <source>Do not send</source>
         <translation>Jangan kirim</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="68" />
+        <location filename="../../desktop/console/undelivered_view.py" line="67" />
         <source>It will not be sent; it stays listed under "Show dismissed mail", and Send again undoes it</source>
         <translation>Surel tidak akan dikirim; tetap tercantum di "Tampilkan surel yang diabaikan", dan Kirim ulang membatalkannya</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="71" />
+        <location filename="../../desktop/console/undelivered_view.py" line="70" />
         <source>Refresh</source>
         <translation>Muat ulang</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="75" />
+        <location filename="../../desktop/console/undelivered_view.py" line="74" />
         <source>Notifications the mail server refused, or that failed every attempt: nobody has received them.</source>
         <translation>Notifikasi yang ditolak server surel, atau gagal di setiap percobaan: belum ada yang menerimanya.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="93" />
+        <location filename="../../desktop/console/undelivered_view.py" line="92" />
         <source>Only supervisors and admins see undelivered mail.</source>
         <translation>Hanya supervisor dan admin yang melihat surel tidak terkirim.</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <location filename="../../desktop/console/undelivered_view.py" line="107" />
         <source>Dismissed by {name}</source>
         <translation>Diabaikan oleh {name}</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="108" />
+        <location filename="../../desktop/console/undelivered_view.py" line="107" />
         <source>System</source>
         <translation>Sistem</translation>
     </message>
     <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="129" />
+        <location filename="../../desktop/console/undelivered_view.py" line="128" />
         <source>Every notification was delivered: nothing is waiting for you here.</source>
         <translation>Semua notifikasi sudah terkirim: tidak ada yang menunggu Anda di sini.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="149" />
-        <source>Send to another address</source>
-        <translation>Kirim ke alamat lain</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/console/undelivered_view.py" line="150" />
-        <source>Send this mail to:</source>
-        <translation>Kirim surel ini ke:</translation>
     </message>
 </context>
 <context>

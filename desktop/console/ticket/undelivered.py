@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from desktop.common.fmt import local_time
@@ -17,6 +17,15 @@ from shared.auth.permissions import Actor, Permission, can
 
 if TYPE_CHECKING:  # the service is imported where used: a ticket's first load, not the console's start
     from shared.services.undelivered import Undelivered
+
+
+def ask_other_address(parent: QWidget, current: str) -> str | None:
+    """The address a supervisor types to send an undelivered mail to instead (the ticket's banner
+    and the Mail tab's page ask the same); None when cancelled or left empty."""
+    text, ok = QInputDialog.getText(parent, QCoreApplication.translate("UndeliveredBanner", "Send to another address"),
+                                    QCoreApplication.translate("UndeliveredBanner", "Send this mail to:"),
+                                    QLineEdit.EchoMode.Normal, current)
+    return text.strip() if ok and text.strip() else None
 
 
 class UndeliveredBanner(QFrame):
@@ -90,9 +99,7 @@ class UndeliveredBanner(QFrame):
 
     def ask_address(self, current: str) -> str | None:
         """The address to send to instead (tests replace this)."""
-        text, ok = QInputDialog.getText(self, self.tr("Send to another address"), self.tr("Send this mail to:"),
-                                        QLineEdit.EchoMode.Normal, current)
-        return text.strip() if ok and text.strip() else None
+        return ask_other_address(self, current)
 
     def _on_resend(self, *, other: bool) -> None:
         from shared.services import undelivered
